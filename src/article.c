@@ -1,0 +1,378 @@
+/* article.c - parsing of article files (format: corpus/README.md). */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "article.h"
+#include "text.h"
+
+/* Parser state: the article being built and the first error. */
+typedef struct parser {
+    as_article_t *article;
+    as_article_warn_fn warn;
+    void *warn_ctx;
+    as_status_t rc;
+    char *errmsg;
+} parser_t;
+
+/* Record the first failure; later ones are ignored (sticky status). */
+static void fail(parser_t *p, as_status_t rc, long line, const char *fmt, ...)
+{
+    char msg[512];
+    int off = 0;
+    va_list ap;
+
+    if (p->rc != AS_OK)
+        return;
+    p->rc = rc;
+    if (rc == AS_ERR_NOMEM)
+        return;
+    if (line > 0)
+        off = snprintf(msg, sizeof msg, "line %ld: ", line);
+    va_start(ap, fmt);
+    vsnprintf(msg + off, sizeof msg - (size_t)off, fmt, ap);
+    va_end(ap);
+    p->errmsg = strdup(msg);
+}
+
+static void warn(parser_t *p, long line, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+
+    if (!p->warn)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    p->warn(p->warn_ctx, line, msg);
+}
+
+static char *dup_range(parser_t *p, const char *s, size_t n)
+{
+    char *copy = malloc(n + 1);
+
+    if (!copy) {
+        fail(p, AS_ERR_NOMEM, 0, "out of memory");
+        return NULL;
+    }
+    memcpy(copy, s, n);
+    copy[n] = '\0';
+    return copy;
+}
+
+/* Append item to the array *items of *n strings; takes item over. */
+static void push(parser_t *p, char ***items, size_t *n, char *item)
+{
+    char **grown;
+
+    if (!item)
+        return;
+    grown = realloc(*items, (*n + 1) * sizeof **items);
+    if (!grown) {
+        free(item);
+        fail(p, AS_ERR_NOMEM, 0, "out of memory");
+        return;
+    }
+    grown[(*n)++] = item;
+    *items = grown;
+}
+
+static int is_blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!isspace((unsigned char)s[i]))
+            return 0;
+    return 1;
+}
+
+/* Length of the header key at the start of line ("Title" in "Title: x"),
+ * or 0 if the line is not of the form "Key: value". */
+static size_t header_key_length(const char *line, size_t n)
+{
+    size_t k = 0;
+
+    while (k < n && (isalpha((unsigned char)line[k]) || line[k] == '-'))
+        k++;
+    if (k == 0 || k >= n || line[k] != ':')
+        return 0;
+    return k;
+}
+
+/* Set a single-valued field, refusing a second occurrence. */
+static void set_once(parser_t *p, char **field, char *value, long line,
+                     const char *key)
+{
+    if (*field) {
+        free(value);
+        fail(p, AS_ERR_FORMAT, line, "%s is given twice", key);
+        return;
+    }
+    *field = value;
+}
+
+static void parse_tags(parser_t *p, const char *value, long line)
+{
+    as_article_t *a = p->article;
+    const char *s = value;
+
+    while (*s && p->rc == AS_OK) {
+        const char *comma = strchr(s, ',');
+        size_t n = comma ? (size_t)(comma - s) : strlen(s);
+        char *tag = dup_range(p, s, n);
+
+        if (tag) {
+            as_text_squeeze(tag);
+            if (*tag)
+                push(p, &a->tags, &a->n_tags, tag);
+            else
+                free(tag);
+        }
+        s += n + (comma != NULL);
+    }
+    (void)line;
+}
+
+static void parse_header_line(parser_t *p, const char *line, size_t n,
+                              size_t keylen, long lineno)
+{
+    as_article_t *a = p->article;
+    char key[32];
+    char *value;
+    const char *why;
+
+    if (keylen >= sizeof key) {
+        warn(p, lineno, "unknown header field ignored");
+        return;
+    }
+    memcpy(key, line, keylen);
+    key[keylen] = '\0';
+    value = dup_range(p, line + keylen + 1, n - keylen - 1);
+    if (!value)
+        return;
+    as_text_squeeze(value);
+
+    if (strcasecmp(key, "Tags") == 0 || strcasecmp(key, "Tag") == 0) {
+        parse_tags(p, value, lineno);
+        free(value);
+        return;
+    }
+    if (*value == '\0') {
+        warn(p, lineno, "empty %s field ignored", key);
+        free(value);
+        return;
+    }
+    if (strcasecmp(key, "Title") == 0) {
+        set_once(p, &a->title, value, lineno, "Title");
+    } else if (strcasecmp(key, "Author") == 0) {
+        push(p, &a->authors, &a->n_authors, value);
+    } else if (strcasecmp(key, "Source") == 0) {
+        set_once(p, &a->source, value, lineno, "Source");
+    } else if (strcasecmp(key, "URL") == 0) {
+        set_once(p, &a->url, value, lineno, "URL");
+    } else if (strcasecmp(key, "Date") == 0) {
+        if (a->date.year)
+            fail(p, AS_ERR_FORMAT, lineno, "Date is given twice");
+        else if (as_date_parse(value, &a->date, &why) != AS_OK)
+            fail(p, AS_ERR_FORMAT, lineno, "invalid Date '%s': %s", value,
+                 why);
+        free(value);
+    } else {
+        warn(p, lineno, "unknown header field '%s' ignored", key);
+        free(value);
+    }
+}
+
+/* Cut an over-long paragraph at a character boundary. */
+static void limit_paragraph(parser_t *p, char *text, long lineno)
+{
+    size_t len = strlen(text), cut = AS_ARTICLE_MAX_PARAGRAPH;
+
+    if (len <= AS_ARTICLE_MAX_PARAGRAPH)
+        return;
+    while (cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80)
+        cut--;
+    text[cut] = '\0';
+    warn(p, lineno, "paragraph of %zu bytes cut to %zu bytes", len, cut);
+}
+
+/* Finish the paragraph made of lines [start, end) of buf. */
+static void add_paragraph(parser_t *p, const char *start, const char *end,
+                          long lineno)
+{
+    char *text = dup_range(p, start, (size_t)(end - start));
+
+    if (!text)
+        return;
+    as_text_squeeze(text); /* joins wrapped lines, drops control chars */
+    if (*text == '\0') {
+        free(text);
+        return;
+    }
+    limit_paragraph(p, text, lineno);
+    push(p, &p->article->paragraphs, &p->article->n_paragraphs, text);
+}
+
+/* Parse valid UTF-8 text (NUL-terminated, no NUL inside). */
+static void parse_text(parser_t *p, const char *text)
+{
+    const char *s = text, *para = NULL;
+    long lineno = 0, para_line = 0;
+    int in_header = 1;
+
+    while (*s && p->rc == AS_OK) {
+        const char *eol = strchr(s, '\n');
+        size_t n = eol ? (size_t)(eol - s) : strlen(s);
+        size_t keylen;
+
+        lineno++;
+        if (n > 0 && s[n - 1] == '\r')
+            n--;
+        if (in_header) {
+            if (is_blank(s, n)) {
+                in_header = 0;
+            } else if ((keylen = header_key_length(s, n)) > 0) {
+                parse_header_line(p, s, n, keylen, lineno);
+            } else if (lineno == 1) {
+                fail(p, AS_ERR_FORMAT, 1,
+                     "missing header: an article starts with 'Title: ...' "
+                     "lines, then a blank line, then the text");
+            } else {
+                fail(p, AS_ERR_FORMAT, lineno,
+                     "malformed header line (expected 'Key: value'; a "
+                     "blank line must separate the header from the text)");
+            }
+        } else if (is_blank(s, n)) {
+            if (para)
+                add_paragraph(p, para, s, para_line);
+            para = NULL;
+        } else if (!para) {
+            para = s;
+            para_line = lineno;
+        }
+        s += n + (s[n] == '\r') + (eol != NULL);
+    }
+    if (para && p->rc == AS_OK)
+        add_paragraph(p, para, s, para_line);
+    if (p->rc != AS_OK)
+        return;
+    if (!p->article->title)
+        fail(p, AS_ERR_FORMAT, 0, "missing Title in the header");
+    else if (p->article->n_paragraphs == 0)
+        fail(p, AS_ERR_FORMAT, 0, "no text after the header");
+}
+
+as_status_t as_article_parse(const char *buf, size_t len, const char *id,
+                             const char *file, as_article_warn_fn warn_fn,
+                             void *warn_ctx, as_article_t **out,
+                             char **errmsg)
+{
+    parser_t p = {NULL, warn_fn, warn_ctx, AS_OK, NULL};
+    const char *nul;
+    char *text = NULL;
+    size_t bad_at, nbad;
+
+    *out = NULL;
+    if (errmsg)
+        *errmsg = NULL;
+    if (!id || !*id) {
+        fail(&p, AS_ERR_USAGE, 0, "an article needs an id");
+        goto done;
+    }
+    if ((nul = memchr(buf, '\0', len)) != NULL) {
+        fail(&p, AS_ERR_FORMAT, 0,
+             "binary file (NUL byte at offset %zu), not an article",
+             (size_t)(nul - buf));
+        goto done;
+    }
+    if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
+        buf += 3; /* a byte order mark says nothing in UTF-8 */
+        len -= 3;
+    }
+    if (is_blank(buf, len)) {
+        fail(&p, AS_ERR_FORMAT, 0, "empty file");
+        goto done;
+    }
+    bad_at = as_utf8_check(buf, len);
+    if (as_utf8_repair(buf, len, &text, &nbad) != AS_OK) {
+        fail(&p, AS_ERR_NOMEM, 0, "out of memory");
+        goto done;
+    }
+    if (nbad > 0) {
+        long line = 1;
+        for (size_t i = 0; i < bad_at; i++)
+            line += buf[i] == '\n';
+        warn(&p, line, "invalid UTF-8 (%zu byte%s) replaced with U+FFFD",
+             nbad, nbad == 1 ? "" : "s");
+    }
+    p.article = calloc(1, sizeof *p.article);
+    if (!p.article) {
+        fail(&p, AS_ERR_NOMEM, 0, "out of memory");
+        goto done;
+    }
+    p.article->id = strdup(id);
+    p.article->file = file ? strdup(file) : NULL;
+    if (!p.article->id || (file && !p.article->file)) {
+        fail(&p, AS_ERR_NOMEM, 0, "out of memory");
+        goto done;
+    }
+    parse_text(&p, text);
+
+done:
+    free(text);
+    if (p.rc != AS_OK) {
+        as_article_free(p.article);
+        if (errmsg)
+            *errmsg = p.errmsg ? p.errmsg : strdup(as_status_str(p.rc));
+        else
+            free(p.errmsg);
+        return p.rc;
+    }
+    *out = p.article;
+    return AS_OK;
+}
+
+char *as_article_id_from_path(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    size_t n;
+    char *id;
+
+    base = base ? base + 1 : path;
+    n = strlen(base);
+    if (n > 4 && strcmp(base + n - 4, ".txt") == 0)
+        n -= 4;
+    id = malloc(n + 1);
+    if (!id)
+        return NULL;
+    memcpy(id, base, n);
+    id[n] = '\0';
+    return id;
+}
+
+static void free_list(char **items, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(items[i]);
+    free(items);
+}
+
+void as_article_free(as_article_t *a)
+{
+    if (!a)
+        return;
+    free(a->id);
+    free(a->file);
+    free(a->title);
+    free(a->source);
+    free(a->url);
+    free_list(a->authors, a->n_authors);
+    free_list(a->tags, a->n_tags);
+    free_list(a->paragraphs, a->n_paragraphs);
+    free(a);
+}

@@ -1,0 +1,71 @@
+/* article.h - one article: its metadata and its paragraphs.
+ *
+ * Owns: the article file format (documented in corpus/README.md): a header
+ * of "Key: value" lines (Title, Author, Date, Source, URL, Tags), a blank
+ * line, then the body, paragraphs separated by blank lines.  Parsing checks
+ * everything a reader would trip over (binary data, invalid UTF-8, a
+ * missing header, impossible dates) and says where.
+ * Does not own: reading files from disk (indexer.h) or storing articles
+ * in the index (xapian-shim.h).
+ */
+#ifndef AS_ARTICLE_H
+#define AS_ARTICLE_H
+
+#include <stddef.h>
+
+#include "date.h"
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Paragraphs longer than this many bytes are cut at a character boundary
+ * (with a warning) so that one bad input cannot take the machine. */
+#define AS_ARTICLE_MAX_PARAGRAPH (1024 * 1024)
+
+/* An article.  Every string is NUL-terminated valid UTF-8 without control
+ * characters and owned by the article. */
+typedef struct as_article {
+    char *id;          /* stable article id (the file name without .txt) */
+    char *file;        /* the path it was read from, or NULL */
+    char *title;       /* never NULL */
+    char *source;      /* NULL when unknown */
+    char *url;         /* NULL when unknown */
+    as_date_t date;    /* date.year == 0 when unknown */
+    char **authors;    /* n_authors names, in header order */
+    size_t n_authors;
+    char **tags;       /* n_tags tags, in header order */
+    size_t n_tags;
+    char **paragraphs; /* n_paragraphs paragraphs, in body order */
+    size_t n_paragraphs;
+} as_article_t;
+
+/* Called for each problem that does not stop the parse (the article is
+ * still usable): line is 1-based, or 0 when the problem has no line. */
+typedef void (*as_article_warn_fn)(void *ctx, long line, const char *msg);
+
+/* Parse the article in buf[0..len) with the given id (required) and file
+ * (may be NULL).  On success *out is a new article (free it with
+ * as_article_free()).  On failure *out is NULL, the status is
+ * AS_ERR_FORMAT (malformed input) or AS_ERR_NOMEM, and *errmsg, when errmsg
+ * is not NULL, receives a sentence for the user that names the line
+ * ("line 3: invalid Date '2025-13-45': the month must be 01 to 12"), to be
+ * released with free().  warn may be NULL. */
+as_status_t as_article_parse(const char *buf, size_t len, const char *id,
+                             const char *file, as_article_warn_fn warn,
+                             void *warn_ctx, as_article_t **out,
+                             char **errmsg);
+
+/* Derive an article id from a path: its last component without a final
+ * ".txt" extension.  Returns a new string or NULL when out of memory. */
+char *as_article_id_from_path(const char *path);
+
+/* Release an article and everything it owns; accepts NULL. */
+void as_article_free(as_article_t *article);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* AS_ARTICLE_H */

@@ -1,0 +1,89 @@
+/* cli.c - messages, exit, default index path, closing stdout. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char *program = PACKAGE_NAME;
+
+void as_cli_set_program(const char *argv0)
+{
+    const char *slash = argv0 ? strrchr(argv0, '/') : NULL;
+
+    if (argv0 && *argv0)
+        program = slash ? slash + 1 : argv0;
+}
+
+const char *as_cli_index_path(const char *option)
+{
+    const char *env = getenv("ARTSEARCH_INDEX");
+
+    if (option)
+        return option;
+    if (env && *env)
+        return env;
+    return AS_DEFAULT_INDEX;
+}
+
+static void message(const char *kind, const char *fmt, va_list ap)
+{
+    fprintf(stderr, "%s: %s: ", program, kind);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
+void as_cli_error(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    message("error", fmt, ap);
+    va_end(ap);
+}
+
+void as_cli_warning(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    message("warning", fmt, ap);
+    va_end(ap);
+}
+
+void as_cli_index_error(const char *path, as_status_t rc, const char *msg)
+{
+    switch (rc) {
+    case AS_ERR_NO_INDEX:
+        as_cli_error("no index at %s: run artsearch-index first "
+                     "(or give --index DIR)", path);
+        break;
+    case AS_ERR_LOCKED:
+        as_cli_error("the index at %s is being written by another "
+                     "artsearch-index: wait for it to finish", path);
+        break;
+    default:
+        as_cli_error("%s: %s", path, msg && *msg ? msg : as_status_str(rc));
+        break;
+    }
+}
+
+int as_cli_close_stdout(void)
+{
+    int failed = fflush(stdout) != 0 || ferror(stdout);
+    int err = errno;
+
+    if (fclose(stdout) != 0 && !failed) {
+        failed = 1;
+        err = errno;
+    }
+    if (failed && err != EPIPE) {
+        as_cli_error("write error on standard output: %s", strerror(err));
+        return 1;
+    }
+    return failed;
+}

@@ -1,0 +1,64 @@
+/* cli.h - what both programs share on the command line.
+ *
+ * Owns: the exit codes (named once here, listed in --help, the man pages
+ * and README.md), the format of messages on stderr ("PROGRAM: error: ..."),
+ * where the index is by default, and closing stdout so that a write error
+ * is never silent success.
+ * Does not own: the options of each program (artsearch.c,
+ * artsearch-index.c).
+ */
+#ifndef AS_CLI_H
+#define AS_CLI_H
+
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Exit codes of artsearch (as grep). */
+typedef enum as_exit {
+    AS_EXIT_MATCH = 0,    /* at least one hit */
+    AS_EXIT_NO_MATCH = 1, /* no hit */
+    AS_EXIT_ERROR = 2     /* bad usage, bad query, no index, ... */
+} as_exit_t;
+
+/* Exit codes of artsearch-index. */
+typedef enum as_index_exit {
+    AS_INDEX_EXIT_OK = 0,      /* every input was indexed */
+    AS_INDEX_EXIT_SKIPPED = 1, /* done, but some inputs were left out */
+    AS_INDEX_EXIT_ERROR = 2    /* nothing committed by this run */
+} as_index_exit_t;
+
+/* The index used when neither --index nor $ARTSEARCH_INDEX says. */
+#define AS_DEFAULT_INDEX "index"
+
+/* The index directory: option if not NULL, else $ARTSEARCH_INDEX if set
+ * and not empty, else AS_DEFAULT_INDEX.  Borrowed, static or from the
+ * environment. */
+const char *as_cli_index_path(const char *option);
+
+/* Set the program name used in messages (argv[0]'s last component). */
+void as_cli_set_program(const char *argv0);
+
+/* "PROGRAM: error: MESSAGE\n" on stderr. */
+void as_cli_error(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+/* "PROGRAM: warning: MESSAGE\n" on stderr. */
+void as_cli_warning(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+/* Report a failure to open the index at path with status rc and the
+ * shim's message, adding what to do about it. */
+void as_cli_index_error(const char *path, as_status_t rc, const char *msg);
+
+/* Flush and close stdout; on a write error report it and return
+ * non-zero.  A closed pipe (EPIPE) is not reported. */
+int as_cli_close_stdout(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* AS_CLI_H */

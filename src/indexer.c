@@ -1,0 +1,348 @@
+/* indexer.c - walking inputs and storing their articles. */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "article.h"
+#include "indexer.h"
+
+/* Directories deeper than this are not entered. */
+#define MAX_DEPTH 64
+
+/* A set of article ids (open addressing) with the file each came from. */
+typedef struct id_entry {
+    char *id;
+    char *file;
+} id_entry_t;
+
+struct as_indexer {
+    as_index_t *index;
+    as_report_fn report;
+    void *report_ctx;
+    as_indexer_counts_t counts;
+    id_entry_t *ids;
+    size_t n_ids, cap_ids;
+    /* Directories being walked, to detect symlink loops. */
+    dev_t dev[MAX_DEPTH];
+    ino_t ino[MAX_DEPTH];
+    int depth;
+};
+
+static uint64_t hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+/* Find the slot of id: its entry, or the empty slot where it goes. */
+static id_entry_t *id_slot(id_entry_t *ids, size_t cap, const char *id)
+{
+    size_t i = (size_t)(hash(id) & (cap - 1));
+
+    while (ids[i].id && strcmp(ids[i].id, id) != 0)
+        i = (i + 1) & (cap - 1);
+    return &ids[i];
+}
+
+static as_status_t grow_ids(as_indexer_t *ix)
+{
+    size_t cap = ix->cap_ids ? ix->cap_ids * 2 : 1024;
+    id_entry_t *ids = calloc(cap, sizeof *ids);
+
+    if (!ids)
+        return AS_ERR_NOMEM;
+    for (size_t i = 0; i < ix->cap_ids; i++)
+        if (ix->ids[i].id)
+            *id_slot(ids, cap, ix->ids[i].id) = ix->ids[i];
+    free(ix->ids);
+    ix->ids = ids;
+    ix->cap_ids = cap;
+    return AS_OK;
+}
+
+static void report(as_indexer_t *ix, as_report_kind_t kind, const char *file,
+                   long line, const char *msg)
+{
+    if (kind == AS_REPORT_SKIPPED)
+        ix->counts.skipped++;
+    else
+        ix->counts.warnings++;
+    if (ix->report)
+        ix->report(ix->report_ctx, kind, file, line, msg);
+}
+
+as_status_t as_indexer_new(as_index_t *index, as_report_fn report_fn,
+                           void *report_ctx, as_indexer_t **out)
+{
+    as_indexer_t *ix = calloc(1, sizeof *ix);
+
+    *out = NULL;
+    if (!ix)
+        return AS_ERR_NOMEM;
+    ix->index = index;
+    ix->report = report_fn;
+    ix->report_ctx = report_ctx;
+    *out = ix;
+    return AS_OK;
+}
+
+void as_indexer_free(as_indexer_t *ix)
+{
+    if (!ix)
+        return;
+    for (size_t i = 0; i < ix->cap_ids; i++) {
+        free(ix->ids[i].id);
+        free(ix->ids[i].file);
+    }
+    free(ix->ids);
+    free(ix);
+}
+
+const as_indexer_counts_t *as_indexer_counts(const as_indexer_t *ix)
+{
+    return &ix->counts;
+}
+
+/* Read a whole file into *buf (NUL-terminated) of *len bytes. */
+static int read_file(as_indexer_t *ix, const char *path, char **buf,
+                     size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char msg[256];
+    struct stat st;
+    size_t n;
+
+    *buf = NULL;
+    if (!f) {
+        snprintf(msg, sizeof msg, "cannot read: %s", strerror(errno));
+        report(ix, AS_REPORT_SKIPPED, path, 0, msg);
+        return 0;
+    }
+    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+        fclose(f);
+        report(ix, AS_REPORT_SKIPPED, path, 0, "not a regular file");
+        return 0;
+    }
+    if (st.st_size > AS_INDEXER_MAX_FILE) {
+        fclose(f);
+        snprintf(msg, sizeof msg, "file of %lld bytes is larger than %ld",
+                 (long long)st.st_size, AS_INDEXER_MAX_FILE);
+        report(ix, AS_REPORT_SKIPPED, path, 0, msg);
+        return 0;
+    }
+    *buf = malloc((size_t)st.st_size + 1);
+    if (!*buf) {
+        fclose(f);
+        report(ix, AS_REPORT_SKIPPED, path, 0, "out of memory");
+        return 0;
+    }
+    n = fread(*buf, 1, (size_t)st.st_size, f);
+    if (ferror(f)) {
+        snprintf(msg, sizeof msg, "read error: %s", strerror(errno));
+        fclose(f);
+        free(*buf);
+        *buf = NULL;
+        report(ix, AS_REPORT_SKIPPED, path, 0, msg);
+        return 0;
+    }
+    fclose(f);
+    (*buf)[n] = '\0';
+    *len = n;
+    return 1;
+}
+
+typedef struct warn_ctx {
+    as_indexer_t *ix;
+    const char *path;
+} warn_ctx_t;
+
+static void article_warning(void *ctx, long line, const char *msg)
+{
+    warn_ctx_t *w = ctx;
+    report(w->ix, AS_REPORT_WARNING, w->path, line, msg);
+}
+
+/* Claim id for path; 0 (and a report) if another file has it. */
+static int claim_id(as_indexer_t *ix, const char *id, const char *path,
+                    as_status_t *rc)
+{
+    id_entry_t *slot;
+    char msg[512];
+
+    if ((ix->n_ids + 1) * 2 > ix->cap_ids && (*rc = grow_ids(ix)) != AS_OK)
+        return 0;
+    slot = id_slot(ix->ids, ix->cap_ids, id);
+    if (slot->id) {
+        snprintf(msg, sizeof msg,
+                 "duplicate article id '%s' (already read from %s)", id,
+                 slot->file);
+        report(ix, AS_REPORT_SKIPPED, path, 0, msg);
+        return 0;
+    }
+    slot->id = strdup(id);
+    slot->file = strdup(path);
+    if (!slot->id || !slot->file) {
+        free(slot->id);
+        free(slot->file);
+        slot->id = slot->file = NULL;
+        *rc = AS_ERR_NOMEM;
+        return 0;
+    }
+    ix->n_ids++;
+    return 1;
+}
+
+static as_status_t add_file(as_indexer_t *ix, const char *path)
+{
+    warn_ctx_t w = {ix, path};
+    as_article_t *article = NULL;
+    as_status_t rc = AS_OK;
+    char *buf, *id, *errmsg = NULL;
+    size_t len;
+
+    if (!read_file(ix, path, &buf, &len))
+        return AS_OK;
+    id = as_article_id_from_path(path);
+    if (!id) {
+        free(buf);
+        return AS_ERR_NOMEM;
+    }
+    if (!*id) {
+        report(ix, AS_REPORT_SKIPPED, path, 0, "cannot derive an article id");
+    } else if (as_article_parse(buf, len, id, path, article_warning, &w,
+                                &article, &errmsg) != AS_OK) {
+        report(ix, AS_REPORT_SKIPPED, path, 0, errmsg ? errmsg : "invalid");
+    } else if (claim_id(ix, id, path, &rc)) {
+        rc = as_index_put_article(ix->index, article);
+        if (rc == AS_OK) {
+            ix->counts.articles++;
+            ix->counts.paragraphs += article->n_paragraphs;
+        }
+    }
+    free(errmsg);
+    as_article_free(article);
+    free(id);
+    free(buf);
+    return rc;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int has_txt_suffix(const char *name)
+{
+    size_t n = strlen(name);
+    return n > 4 && strcmp(name + n - 4, ".txt") == 0;
+}
+
+static as_status_t add_path(as_indexer_t *ix, const char *path, int named);
+
+static as_status_t add_directory(as_indexer_t *ix, const char *path,
+                                 const struct stat *st)
+{
+    char msg[256];
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    as_status_t rc = AS_OK;
+    struct dirent *e;
+    DIR *dir;
+
+    for (int i = 0; i < ix->depth; i++) {
+        if (ix->dev[i] == st->st_dev && ix->ino[i] == st->st_ino) {
+            report(ix, AS_REPORT_SKIPPED, path, 0,
+                   "directory loop (a symbolic link to a parent)");
+            return AS_OK;
+        }
+    }
+    if (ix->depth >= MAX_DEPTH) {
+        report(ix, AS_REPORT_SKIPPED, path, 0, "directories nested too deep");
+        return AS_OK;
+    }
+    dir = opendir(path);
+    if (!dir) {
+        snprintf(msg, sizeof msg, "cannot read directory: %s",
+                 strerror(errno));
+        report(ix, AS_REPORT_SKIPPED, path, 0, msg);
+        return AS_OK;
+    }
+    while ((e = readdir(dir)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue; /* ., .. and hidden entries */
+        if (n == cap) {
+            size_t c = cap ? cap * 2 : 64;
+            char **grown = realloc(names, c * sizeof *grown);
+            if (!grown) {
+                rc = AS_ERR_NOMEM;
+                break;
+            }
+            names = grown;
+            cap = c;
+        }
+        if (!(names[n] = strdup(e->d_name))) {
+            rc = AS_ERR_NOMEM;
+            break;
+        }
+        n++;
+    }
+    closedir(dir);
+    qsort(names, n, sizeof *names, compare_names);
+
+    ix->dev[ix->depth] = st->st_dev;
+    ix->ino[ix->depth] = st->st_ino;
+    ix->depth++;
+    for (size_t i = 0; i < n && rc == AS_OK; i++) {
+        size_t len = strlen(path) + strlen(names[i]) + 2;
+        char *child = malloc(len);
+        if (!child) {
+            rc = AS_ERR_NOMEM;
+            break;
+        }
+        snprintf(child, len, "%s%s%s", path,
+                 path[strlen(path) - 1] == '/' ? "" : "/", names[i]);
+        rc = add_path(ix, child, 0);
+        free(child);
+    }
+    ix->depth--;
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    return rc;
+}
+
+/* named: the user gave this path (index it whatever its name). */
+static as_status_t add_path(as_indexer_t *ix, const char *path, int named)
+{
+    struct stat st;
+    char msg[256];
+
+    if (stat(path, &st) != 0) {
+        if (!named && lstat(path, &st) == 0 && S_ISLNK(st.st_mode) &&
+            !has_txt_suffix(path))
+            return AS_OK; /* a dangling link we would not read anyway */
+        snprintf(msg, sizeof msg, "%s",
+                 errno == ELOOP ? "symbolic link loop" : strerror(errno));
+        report(ix, AS_REPORT_SKIPPED, path, 0, msg);
+        return AS_OK;
+    }
+    if (S_ISDIR(st.st_mode))
+        return add_directory(ix, path, &st);
+    if (!named && !has_txt_suffix(path))
+        return AS_OK;
+    return add_file(ix, path);
+}
+
+as_status_t as_indexer_add_path(as_indexer_t *ix, const char *path)
+{
+    return add_path(ix, path, 1);
+}

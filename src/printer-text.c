@@ -1,0 +1,157 @@
+/* printer-text.c - output for people: a title line, a line of metadata
+ * and the snippet wrapped under it, matches in colour on a terminal. */
+#include "config.h"
+
+#include <string.h>
+
+#include "printer.h"
+#include "text.h"
+
+#define COLOR_TITLE "\033[1m"
+#define COLOR_META "\033[32m"
+#define COLOR_MATCH "\033[1;31m"
+#define COLOR_RESET "\033[0m"
+#define INDENT 4
+
+static void color(as_printer_t *p, const char *code)
+{
+    if (p->opts.color)
+        fputs(code, p->out);
+}
+
+static void safe(as_printer_t *p, const char *s)
+{
+    as_print_safe(p->out, s, strlen(s));
+}
+
+/* Number of characters (code points) in s[0..n). */
+static size_t columns(const char *s, size_t n)
+{
+    size_t c = 0;
+
+    for (size_t i = 0; i < n; i++)
+        c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return c;
+}
+
+/* Print the snippet wrapped at the printer's width, indented, with the
+ * highlighted spans coloured. */
+static void print_snippet(as_printer_t *p, const as_snippet_t *sn)
+{
+    const char *t = sn->text;
+    size_t i = 0, col = INDENT, span = 0;
+    int in_match = 0;
+
+    fprintf(p->out, "%*s", INDENT, "");
+    while (i < sn->len) {
+        size_t start, end;
+
+        while (i < sn->len && t[i] == ' ')
+            i++;
+        if (i >= sn->len)
+            break;
+        start = i;
+        while (i < sn->len && t[i] != ' ')
+            i++;
+        end = i;
+        if (col > INDENT) {
+            size_t width = columns(t + start, end - start);
+            if (col + 1 + width > (size_t)p->opts.width) {
+                if (in_match)
+                    color(p, COLOR_RESET);
+                fprintf(p->out, "\n%*s", INDENT, "");
+                if (in_match)
+                    color(p, COLOR_MATCH);
+                col = INDENT;
+            } else {
+                fputc(' ', p->out);
+                col++;
+            }
+        }
+        /* The word, switching colour at span boundaries inside it. */
+        for (size_t k = start; k < end;) {
+            size_t next = end;
+            while (span < sn->n_spans && sn->spans[span].end <= k) {
+                span++;
+            }
+            if (span < sn->n_spans) {
+                const as_span_t *s = &sn->spans[span];
+                if (k < s->start) {
+                    next = s->start < end ? s->start : end;
+                    if (in_match) {
+                        color(p, COLOR_RESET);
+                        in_match = 0;
+                    }
+                } else {
+                    next = s->end < end ? s->end : end;
+                    if (!in_match) {
+                        color(p, COLOR_MATCH);
+                        in_match = 1;
+                    }
+                }
+            } else if (in_match) {
+                color(p, COLOR_RESET);
+                in_match = 0;
+            }
+            as_print_safe(p->out, t + k, next - k);
+            col += columns(t + k, next - k);
+            k = next;
+        }
+        if (in_match && (span >= sn->n_spans || sn->spans[span].end <= end)) {
+            color(p, COLOR_RESET);
+            in_match = 0;
+        }
+    }
+    if (in_match)
+        color(p, COLOR_RESET);
+    fputc('\n', p->out);
+}
+
+static void text_hit(as_printer_t *p, const as_hit_t *hit)
+{
+    const as_record_t *r = hit->record;
+    const char *sep = "";
+
+    if (hit->rank > 1)
+        fputc('\n', p->out);
+    color(p, COLOR_TITLE);
+    fprintf(p->out, "%zu. ", hit->rank);
+    safe(p, r->title);
+    color(p, COLOR_RESET);
+    fputc('\n', p->out);
+
+    fprintf(p->out, "%*s", INDENT, "");
+    color(p, COLOR_META);
+    for (size_t i = 0; i < r->n_authors; i++) {
+        fputs(i ? ", " : "", p->out);
+        safe(p, r->authors[i]);
+        sep = " \xC2\xB7 "; /* middle dot */
+    }
+    if (*r->source) {
+        fputs(sep, p->out);
+        safe(p, r->source);
+        sep = " \xC2\xB7 ";
+    }
+    if (*r->date) {
+        fputs(sep, p->out);
+        safe(p, r->date);
+        sep = " \xC2\xB7 ";
+    }
+    fputs(sep, p->out);
+    safe(p, r->id);
+    fprintf(p->out, " \xC2\xB6%ld \xC2\xB7 score %.2f", r->paragraph,
+            hit->score);
+    color(p, COLOR_RESET);
+    fputc('\n', p->out);
+    print_snippet(p, hit->snippet);
+}
+
+static void text_summary(as_printer_t *p, const as_summary_t *s)
+{
+    if (s->shown == 0)
+        return;
+    fprintf(p->out, "\n%s%zu of %s%zu matching paragraph%s\n", "", s->shown,
+            s->exact ? "" : "about ", s->matches, s->matches == 1 ? "" : "s");
+}
+
+const as_printer_ops_t as_printer_text_ops = {text_hit, text_summary};

@@ -1,0 +1,73 @@
+/* printer.c - the printer dispatch and helpers shared by the formats. */
+#include "config.h"
+
+#include <string.h>
+
+#include "printer.h"
+#include "text.h"
+
+void as_printer_init(as_printer_t *p, as_format_t format, FILE *out,
+                     const as_printer_opts_t *opts)
+{
+    static const as_printer_opts_t none = {0, 0};
+
+    switch (format) {
+    case AS_FORMAT_TSV:
+        p->ops = &as_printer_tsv_ops;
+        break;
+    case AS_FORMAT_JSON:
+        p->ops = &as_printer_json_ops;
+        break;
+    case AS_FORMAT_TEXT:
+    default:
+        p->ops = &as_printer_text_ops;
+        break;
+    }
+    p->out = out;
+    p->opts = opts ? *opts : none;
+    if (p->opts.width <= 20)
+        p->opts.width = 80;
+}
+
+void as_printer_hit(as_printer_t *p, const as_hit_t *hit)
+{
+    p->ops->hit(p, hit);
+}
+
+void as_printer_summary(as_printer_t *p, const as_summary_t *summary)
+{
+    if (p->ops->summary)
+        p->ops->summary(p, summary);
+}
+
+as_status_t as_format_parse(const char *name, as_format_t *out)
+{
+    if (strcmp(name, "text") == 0)
+        *out = AS_FORMAT_TEXT;
+    else if (strcmp(name, "tsv") == 0)
+        *out = AS_FORMAT_TSV;
+    else if (strcmp(name, "json") == 0 || strcmp(name, "jsonl") == 0)
+        *out = AS_FORMAT_JSON;
+    else
+        return AS_ERR_USAGE;
+    return AS_OK;
+}
+
+void as_print_safe(FILE *out, const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+
+    while (i < len) {
+        unsigned long cp = p[i];
+        size_t n = p[i] < 0x80 ? 1 : as_utf8_seq(p + i, len - i, &cp);
+
+        if (n == 0 || as_text_is_control(cp)) {
+            fputs("\xEF\xBF\xBD", out);
+            i += n ? n : 1;
+        } else {
+            fwrite(p + i, 1, n, out);
+            i += n;
+        }
+    }
+}

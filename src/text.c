@@ -1,0 +1,125 @@
+/* text.c - UTF-8 checking and repair, control characters. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+
+size_t as_utf8_seq(const unsigned char *s, size_t len, unsigned long *cp)
+{
+    unsigned long c;
+    size_t n, i;
+
+    if (len == 0)
+        return 0;
+    if (s[0] < 0x80) {
+        c = s[0];
+        n = 1;
+    } else if (s[0] >= 0xC2 && s[0] <= 0xDF) {
+        c = s[0] & 0x1F;
+        n = 2;
+    } else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
+        c = s[0] & 0x0F;
+        n = 3;
+    } else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
+        c = s[0] & 0x07;
+        n = 4;
+    } else {
+        return 0;
+    }
+    if (n > len)
+        return 0;
+    for (i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        c = (c << 6) | (s[i] & 0x3F);
+    }
+    if ((n == 3 && c < 0x800) || (n == 4 && c < 0x10000) || c > 0x10FFFF ||
+        (c >= 0xD800 && c <= 0xDFFF))
+        return 0;
+    if (cp)
+        *cp = c;
+    return n;
+}
+
+size_t as_utf8_check(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+
+    while (i < len) {
+        size_t n = p[i] < 0x80 ? 1 : as_utf8_seq(p + i, len - i, NULL);
+        if (n == 0)
+            return i;
+        i += n;
+    }
+    return len;
+}
+
+as_status_t as_utf8_repair(const char *s, size_t len, char **out,
+                           size_t *nbad)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0, o = 0, bad = 0;
+    char *buf;
+
+    *out = NULL;
+    if (nbad)
+        *nbad = 0;
+    if (len > (((size_t)-1) - 1) / 3)
+        return AS_ERR_NOMEM;
+    buf = malloc(len * 3 + 1); /* each bad byte grows to 3 bytes at most */
+    if (!buf)
+        return AS_ERR_NOMEM;
+    while (i < len) {
+        size_t n = p[i] < 0x80 ? 1 : as_utf8_seq(p + i, len - i, NULL);
+        if (n == 0) {
+            memcpy(buf + o, "\xEF\xBF\xBD", 3);
+            o += 3;
+            i++;
+            bad++;
+        } else {
+            memcpy(buf + o, p + i, n);
+            o += n;
+            i += n;
+        }
+    }
+    buf[o] = '\0';
+    *out = buf;
+    if (nbad)
+        *nbad = bad;
+    return AS_OK;
+}
+
+int as_text_is_control(unsigned long cp)
+{
+    return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) ||
+           cp == 0x2028 || cp == 0x2029;
+}
+
+void as_text_squeeze(char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t len = strlen(s), i = 0, o = 0;
+    int pending_space = 0;
+
+    while (i < len) {
+        unsigned long cp = p[i];
+        size_t n = p[i] < 0x80 ? 1 : as_utf8_seq(p + i, len - i, &cp);
+
+        if (n == 0) /* not valid UTF-8: keep the byte, callers repair first */
+            n = 1;
+        if (cp == ' ' || as_text_is_control(cp)) {
+            pending_space = o > 0;
+        } else {
+            if (pending_space)
+                s[o++] = ' ';
+            pending_space = 0;
+            memmove(s + o, s + i, n);
+            o += n;
+        }
+        i += n;
+    }
+    s[o] = '\0';
+}

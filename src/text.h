@@ -1,0 +1,48 @@
+/* text.h - UTF-8 checking and repair, control characters.
+ *
+ * Owns: byte-level text hygiene shared by the parser and the printers:
+ * finding and repairing invalid UTF-8, and recognising the control
+ * characters that must never reach a terminal.
+ * Does not own: word splitting or stemming (Xapian and libstemmer do that).
+ */
+#ifndef AS_TEXT_H
+#define AS_TEXT_H
+
+#include <stddef.h>
+
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Length in bytes of the valid UTF-8 sequence at s (at most len bytes
+ * available), or 0 if the bytes at s are not valid UTF-8 (overlong forms,
+ * surrogates and code points above U+10FFFF are invalid).  *cp receives the
+ * code point when not NULL. */
+size_t as_utf8_seq(const unsigned char *s, size_t len, unsigned long *cp);
+
+/* Offset of the first invalid UTF-8 byte in s[0..len), or len when all of
+ * it is valid. */
+size_t as_utf8_check(const char *s, size_t len);
+
+/* Copy s[0..len) to a new NUL-terminated string in *out, replacing each
+ * invalid byte with U+FFFD.  *nbad (if not NULL) receives the number of
+ * bytes replaced.  Returns AS_OK or AS_ERR_NOMEM (then *out is NULL). */
+as_status_t as_utf8_repair(const char *s, size_t len, char **out,
+                           size_t *nbad);
+
+/* Non-zero if code point cp is a control character: C0 (U+0000..U+001F),
+ * DEL, C1 (U+0080..U+009F) and the line/paragraph separators U+2028/9. */
+int as_text_is_control(unsigned long cp);
+
+/* In the valid UTF-8 string s, replace every control character and every
+ * run of white space with one ASCII space and strip leading and trailing
+ * space.  Works in place (the text only shrinks). */
+void as_text_squeeze(char *s);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* AS_TEXT_H */

@@ -1,0 +1,805 @@
+/* xapian-shim.cc - the only file that sees Xapian (see xapian-shim.h).
+ *
+ * Document schema (AS_INDEX_SCHEMA 1), one Xapian document per paragraph:
+ *
+ *   terms  (none)    paragraph words, with positions, stemmed (Z...)
+ *          S         title words, with positions
+ *          A         author words, with positions
+ *          XSRC      source words, with positions
+ *          XAUTHOR   an author's whole name, lower case (exact filter)
+ *          XSOURCE   the whole source, lower case (exact filter)
+ *          K         a whole tag, lower case (exact filter)
+ *          XART      the article id (all paragraphs of an article)
+ *          Q         "<article id>#<paragraph number>": the unique id
+ *   values 0         first day of the article's date, "YYYYMMDD"
+ *          1         last day of the article's date, "YYYYMMDD"
+ *          2         paragraph number (sortable_serialise)
+ *   data             the record (record.h)
+ *   metadata         artsearch.schema, artsearch.language,
+ *                    artsearch.version
+ */
+#include "config.h"
+
+#include <xapian.h>
+
+#include <libstemmer.h>
+
+#include <cctype>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "xapian-shim.h"
+
+extern "C" {
+#include "date.h"
+}
+
+namespace {
+
+const Xapian::valueno SLOT_DATE_FIRST = 0;
+const Xapian::valueno SLOT_DATE_LAST = 1;
+const Xapian::valueno SLOT_PARAGRAPH = 2;
+
+const char KEY_SCHEMA[] = "artsearch.schema";
+const char KEY_LANGUAGE[] = "artsearch.language";
+const char KEY_VERSION[] = "artsearch.version";
+
+/* Boolean terms must stay under Xapian's term length limit (245 bytes). */
+const size_t MAX_BOOLEAN_TERM = 240;
+
+/* How much the title's match adds to a paragraph's weight. */
+const double TITLE_WEIGHT = 1.0;
+
+/* A Xapian stemmer backed by libstemmer_c; one sb_stemmer per instance
+ * since sb_stemmer_stem() is not reentrant. */
+class LibstemmerImpl : public Xapian::StemImplementation {
+    struct sb_stemmer *stemmer;
+    std::string language;
+
+  public:
+    LibstemmerImpl(struct sb_stemmer *s, const std::string &lang)
+        : stemmer(s), language(lang)
+    {
+    }
+    ~LibstemmerImpl() override { sb_stemmer_delete(stemmer); }
+
+    std::string operator()(const std::string &word) override
+    {
+        const sb_symbol *stem = sb_stemmer_stem(
+            stemmer, reinterpret_cast<const sb_symbol *>(word.data()),
+            static_cast<int>(word.size()));
+        if (!stem)
+            throw std::bad_alloc();
+        return std::string(reinterpret_cast<const char *>(stem),
+                           static_cast<size_t>(sb_stemmer_length(stemmer)));
+    }
+
+    std::string get_description() const override
+    {
+        return "libstemmer(" + language + ")";
+    }
+};
+
+/* The Xapian stemmer for lang, or AS_ERR_STEMMER. */
+as_status_t make_stemmer(const std::string &lang, Xapian::Stem *out)
+{
+    struct sb_stemmer *s = sb_stemmer_new(lang.c_str(), "UTF_8");
+    if (!s)
+        return AS_ERR_STEMMER;
+    *out = Xapian::Stem(new LibstemmerImpl(s, lang));
+    return AS_OK;
+}
+
+/* Map the exception being handled to a status and a message: the one
+ * place that knows Xapian's error classes.  Call only inside catch. */
+as_status_t map_exception(std::string &msg)
+{
+    try {
+        throw;
+    } catch (const Xapian::DatabaseLockError &e) {
+        msg = "the index is being written by another process";
+        return AS_ERR_LOCKED;
+    } catch (const Xapian::DatabaseNotFoundError &e) {
+        msg = e.get_msg();
+        return AS_ERR_NO_INDEX;
+    } catch (const Xapian::DatabaseVersionError &e) {
+        msg = "the index was written by another version of Xapian: " +
+              e.get_msg();
+        return AS_ERR_CORRUPT;
+    } catch (const Xapian::DatabaseCorruptError &e) {
+        msg = "the index is damaged: " + e.get_msg();
+        return AS_ERR_CORRUPT;
+    } catch (const Xapian::DatabaseOpeningError &e) {
+        msg = e.get_msg();
+        return AS_ERR_NO_INDEX;
+    } catch (const Xapian::DatabaseModifiedError &e) {
+        msg = "the index changed too often while being read; try again";
+        return AS_ERR_XAPIAN;
+    } catch (const Xapian::DatabaseError &e) {
+        msg = e.get_msg();
+        if (e.get_error_string())
+            msg += std::string(" (") + e.get_error_string() + ")";
+        return AS_ERR_IO;
+    } catch (const Xapian::QueryParserError &e) {
+        msg = e.get_msg();
+        return AS_ERR_QUERY;
+    } catch (const Xapian::WildcardError &e) {
+        msg = "a wildcard matches too many words (more than " +
+              std::to_string(AS_MAX_WILDCARD_TERMS) +
+              "): make it longer";
+        return AS_ERR_QUERY;
+    } catch (const Xapian::Error &e) {
+        msg = e.get_description();
+        return AS_ERR_XAPIAN;
+    } catch (const std::bad_alloc &) {
+        msg = "out of memory";
+        return AS_ERR_NOMEM;
+    } catch (const std::exception &e) {
+        msg = std::string("internal error: ") + e.what();
+        return AS_ERR_INTERNAL;
+    } catch (...) {
+        msg = "internal error: unknown exception";
+        return AS_ERR_INTERNAL;
+    }
+}
+
+/* Cut s to at most max bytes at a UTF-8 character boundary. */
+void cut_utf8(std::string &s, size_t max)
+{
+    if (s.size() <= max)
+        return;
+    size_t n = max;
+    while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80)
+        n--;
+    s.resize(n);
+}
+
+/* prefix + name in lower case with white space runs as one space: the
+ * term behind the exact, case-insensitive filters. */
+std::string exact_term(const char *prefix, const std::string &name)
+{
+    std::string out(prefix);
+    const size_t start = out.size();
+    bool space = false;
+
+    for (Xapian::Utf8Iterator it(name); it != Xapian::Utf8Iterator(); ++it) {
+        unsigned ch = *it;
+        if (Xapian::Unicode::is_whitespace(ch)) {
+            space = out.size() > start;
+            continue;
+        }
+        if (space)
+            out += ' ';
+        space = false;
+        Xapian::Unicode::append_utf8(out, Xapian::Unicode::tolower(ch));
+    }
+    cut_utf8(out, MAX_BOOLEAN_TERM);
+    return out;
+}
+
+std::string day_string(long yyyymmdd)
+{
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%08ld", yyyymmdd);
+    return buf;
+}
+
+/* Paragraphs whose article date period overlaps [since, until] (0: open
+ * end).  Undated paragraphs never match. */
+Xapian::Query date_overlap(long since, long until)
+{
+    std::vector<Xapian::Query> parts;
+    if (until)
+        parts.emplace_back(Xapian::Query::OP_VALUE_LE, SLOT_DATE_FIRST,
+                           day_string(until));
+    if (since)
+        parts.emplace_back(Xapian::Query::OP_VALUE_GE, SLOT_DATE_LAST,
+                           day_string(since));
+    if (parts.empty())
+        parts.emplace_back(Xapian::Query::OP_VALUE_GE, SLOT_DATE_FIRST,
+                           std::string("0"));
+    return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
+}
+
+/* date:A..B in queries, with A and B in any of the three date forms. */
+class DateRangeProcessor : public Xapian::RangeProcessor {
+  public:
+    DateRangeProcessor() : Xapian::RangeProcessor(SLOT_DATE_FIRST, "date:")
+    {
+    }
+
+    Xapian::Query operator()(const std::string &begin,
+                             const std::string &end) override
+    {
+        long since = 0, until = 0;
+        as_date_t d;
+        const char *why;
+
+        if (!begin.empty()) {
+            if (as_date_parse(begin.c_str(), &d, &why) != AS_OK)
+                throw Xapian::QueryParserError("invalid date '" + begin +
+                                               "' in date range: " + why);
+            since = as_date_first_day(&d);
+        }
+        if (!end.empty()) {
+            if (as_date_parse(end.c_str(), &d, &why) != AS_OK)
+                throw Xapian::QueryParserError("invalid date '" + end +
+                                               "' in date range: " + why);
+            until = as_date_last_day(&d);
+        }
+        if (since && until && since > until)
+            throw Xapian::QueryParserError("date range " + begin + ".." +
+                                           end + " ends before it starts");
+        return date_overlap(since, until);
+    }
+};
+
+/* True if text uses query syntax (operators, brackets, quotes, +/-
+ * prefixes, wildcards) that a plain word-by-word parse would ignore. */
+bool uses_syntax(const std::string &text)
+{
+    static const char *const operators[] = {"AND", "OR",   "NOT", "XOR",
+                                            "NEAR", "ADJ", nullptr};
+    size_t i = 0;
+
+    while (i < text.size()) {
+        while (i < text.size() && std::isspace((unsigned char)text[i]))
+            i++;
+        size_t j = i;
+        while (j < text.size() && !std::isspace((unsigned char)text[j]))
+            j++;
+        std::string word = text.substr(i, j - i);
+        if (!word.empty()) {
+            if (word[0] == '+' || word[0] == '-' ||
+                word.back() == '*' ||
+                word.find_first_of("()\"") != std::string::npos)
+                return true;
+            std::string bare = word.substr(0, word.find('/'));
+            for (const char *const *op = operators; *op; op++)
+                if (bare == *op)
+                    return true;
+        }
+        i = j;
+    }
+    return false;
+}
+
+struct Hit {
+    as_hit_t hit;
+    as_record_t *record;
+    as_snippet_t snippet;
+};
+
+} // namespace
+
+struct as_index {
+    std::string path;
+    std::string language;
+    std::string errmsg;
+    Xapian::Database db;              /* == *wdb for a writer */
+    std::unique_ptr<Xapian::WritableDatabase> wdb;
+    Xapian::Stem stem;
+    Xapian::TermGenerator termgen;
+};
+
+struct as_hits {
+    std::vector<Hit> hits;
+    size_t next = 0;
+    size_t lower = 0, estimate = 0, upper = 0;
+    std::string warning;
+    std::string description;
+
+    ~as_hits()
+    {
+        for (Hit &h : hits) {
+            as_record_free(h.record);
+            as_snippet_clear(&h.snippet);
+        }
+    }
+};
+
+namespace {
+
+char *copy_message(const std::string &msg)
+{
+    char *s = static_cast<char *>(std::malloc(msg.size() + 1));
+    if (s)
+        std::memcpy(s, msg.c_str(), msg.size() + 1);
+    return s;
+}
+
+/* Check the schema and take the language of an opened index. */
+as_status_t check_index(as_index_t *idx, as_index_mode_t mode,
+                        const char *lang)
+{
+    std::string schema = idx->db.get_metadata(KEY_SCHEMA);
+    std::string stored = idx->db.get_metadata(KEY_LANGUAGE);
+
+    if (schema.empty()) {
+        if (mode == AS_INDEX_READ && idx->db.get_doccount() == 0) {
+            idx->errmsg = idx->path + " holds no index yet";
+            return AS_ERR_NO_INDEX;
+        }
+        if (idx->db.get_doccount() > 0 || mode == AS_INDEX_READ) {
+            idx->errmsg = idx->path + " is not an artsearch index";
+            return AS_ERR_CORRUPT;
+        }
+        /* A new index: describe it. */
+        idx->language = lang ? lang : AS_DEFAULT_LANGUAGE;
+        idx->wdb->set_metadata(KEY_SCHEMA, std::to_string(AS_INDEX_SCHEMA));
+        idx->wdb->set_metadata(KEY_LANGUAGE, idx->language);
+        idx->wdb->set_metadata(KEY_VERSION, PACKAGE_VERSION);
+    } else if (schema != std::to_string(AS_INDEX_SCHEMA)) {
+        idx->errmsg = "the index at " + idx->path + " has schema version " +
+                      schema + "; this artsearch reads version " +
+                      std::to_string(AS_INDEX_SCHEMA) +
+                      ": remove it and run artsearch-index to rebuild it";
+        return AS_ERR_CORRUPT;
+    } else {
+        idx->language = stored.empty() ? AS_DEFAULT_LANGUAGE : stored;
+        if (mode == AS_INDEX_WRITE && lang && idx->language != lang) {
+            idx->errmsg = "the index at " + idx->path +
+                          " was built for language " + idx->language +
+                          ", not " + lang +
+                          ": remove it to rebuild it in another language";
+            return AS_ERR_USAGE;
+        }
+    }
+    if (make_stemmer(idx->language, &idx->stem) != AS_OK) {
+        idx->errmsg = "unknown stemmer language '" + idx->language + "'";
+        return AS_ERR_STEMMER;
+    }
+    idx->termgen.set_stemmer(idx->stem);
+    idx->termgen.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+    return AS_OK;
+}
+
+/* The title variants of the positive free-text terms of query, for the
+ * title boost (Zstrateg -> ZSstrateg, strategic -> Sstrategic). */
+Xapian::Query title_boost(const Xapian::Query &query)
+{
+    std::vector<Xapian::Query> terms;
+    for (auto t = query.get_unique_terms_begin();
+         t != query.get_unique_terms_end(); ++t) {
+        const std::string &term = *t;
+        if (term.size() > 1 && term[0] == 'Z' &&
+            !std::isupper((unsigned char)term[1]))
+            terms.emplace_back("ZS" + term.substr(1));
+        else if (!term.empty() && !std::isupper((unsigned char)term[0]))
+            terms.emplace_back("S" + term);
+    }
+    if (terms.empty())
+        return Xapian::Query();
+    return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                         Xapian::Query(Xapian::Query::OP_OR, terms.begin(),
+                                       terms.end()),
+                         TITLE_WEIGHT);
+}
+
+Xapian::Query any_of(const char *prefix, const char *const *names, size_t n)
+{
+    std::vector<Xapian::Query> terms;
+    for (size_t i = 0; i < n; i++)
+        terms.emplace_back(exact_term(prefix, names[i]));
+    return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
+/* Parse the user's query text; sets *warning when the parser had to fall
+ * back to plain words. */
+Xapian::Query parse_text(as_index_t *idx, const as_search_opts_t *opts,
+                         std::string *warning)
+{
+    Xapian::QueryParser qp;
+    const unsigned flags = Xapian::QueryParser::FLAG_DEFAULT |
+                           Xapian::QueryParser::FLAG_WILDCARD |
+                           Xapian::QueryParser::FLAG_PURE_NOT;
+    const std::string text = opts->query ? opts->query : "";
+
+    qp.set_database(idx->db);
+    qp.set_stemmer(idx->stem);
+    qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    qp.set_default_op(opts->match_any ? Xapian::Query::OP_OR
+                                      : Xapian::Query::OP_AND);
+    qp.set_max_expansion(AS_MAX_WILDCARD_TERMS,
+                         Xapian::Query::WILDCARD_LIMIT_ERROR,
+                         Xapian::QueryParser::FLAG_WILDCARD);
+    qp.add_prefix("title", "S");
+    qp.add_prefix("author", "A");
+    qp.add_prefix("source", "XSRC");
+    qp.add_rangeprocessor((new DateRangeProcessor())->release());
+
+    Xapian::Query query = qp.parse_query(text, flags);
+    if (uses_syntax(text)) {
+        /* On a syntax error parse_query() silently parses again without
+         * the syntax flags; the result is then the plain parse. */
+        Xapian::Query plain = qp.parse_query(
+            text, flags & (Xapian::QueryParser::FLAG_CJK_NGRAM |
+                           Xapian::QueryParser::FLAG_NO_POSITIONS));
+        if (plain.get_description() == query.get_description()) {
+            std::string words;
+            for (auto t = plain.get_unique_terms_begin();
+                 t != plain.get_unique_terms_end(); ++t) {
+                auto u = qp.unstem_begin(*t);
+                std::string w = u != qp.unstem_end(*t) ? *u : *t;
+                words += words.empty() ? w : " " + w;
+            }
+            *warning = "the query has a syntax error (check AND, OR, NOT, "
+                       "brackets and quotes); searched for its words "
+                       "without operators instead: " +
+                       words;
+            if (opts->strict)
+                throw Xapian::QueryParserError(*warning);
+        }
+    }
+    if (!text.empty() && query.empty() && warning->empty())
+        *warning = "the query has no words to search for";
+    return query;
+}
+
+/* Build the whole query: text, title boost and filters. */
+Xapian::Query build_query(as_index_t *idx, const as_search_opts_t *opts,
+                          std::string *warning)
+{
+    Xapian::Query text = parse_text(idx, opts, warning);
+    bool has_text = opts->query && *opts->query;
+    Xapian::Query query;
+
+    if (!has_text) {
+        query = Xapian::Query::MatchAll;
+    } else {
+        Xapian::Query boost = title_boost(text);
+        query = boost.empty() ? text
+                              : Xapian::Query(Xapian::Query::OP_AND_MAYBE,
+                                              text, boost);
+    }
+    std::vector<Xapian::Query> filters;
+    if (opts->n_authors)
+        filters.push_back(any_of("XAUTHOR", opts->authors, opts->n_authors));
+    if (opts->n_sources)
+        filters.push_back(any_of("XSOURCE", opts->sources, opts->n_sources));
+    if (opts->n_tags)
+        filters.push_back(any_of("K", opts->tags, opts->n_tags));
+    if (opts->since || opts->until)
+        filters.push_back(date_overlap(opts->since, opts->until));
+    for (const Xapian::Query &f : filters)
+        query = Xapian::Query(Xapian::Query::OP_FILTER, query, f);
+    return query;
+}
+
+void run_search(as_index_t *idx, const as_search_opts_t *opts,
+                as_hits_t *hits)
+{
+    std::string warning;
+    Xapian::Query query = build_query(idx, opts, &warning);
+    Xapian::Enquire enquire(idx->db);
+    size_t snippet_bytes = opts->snippet_bytes ? opts->snippet_bytes : 300;
+
+    enquire.set_query(query);
+    if (opts->sort == AS_SORT_NEWEST)
+        enquire.set_sort_by_value_then_relevance(SLOT_DATE_LAST, true);
+    else if (opts->sort == AS_SORT_OLDEST)
+        enquire.set_sort_by_value_then_relevance(SLOT_DATE_FIRST, false);
+
+    Xapian::doccount check = opts->exact_count ? idx->db.get_doccount() : 0;
+    Xapian::MSet mset = enquire.get_mset(
+        static_cast<Xapian::doccount>(opts->offset),
+        static_cast<Xapian::doccount>(opts->limit), check);
+
+    std::vector<Hit> found;
+    try {
+        for (auto m = mset.begin(); m != mset.end(); ++m) {
+            Hit h = {};
+            std::string data = m.get_document().get_data();
+            as_status_t rc =
+                as_record_decode(data.data(), data.size(), &h.record);
+            if (rc == AS_ERR_NOMEM)
+                throw std::bad_alloc();
+            if (rc != AS_OK)
+                throw Xapian::DatabaseCorruptError(
+                    "document " + std::to_string(*m) +
+                    " has no artsearch record");
+            found.push_back(h);
+            std::string marked = mset.snippet(
+                h.record->text, snippet_bytes, idx->stem,
+                Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
+                    Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                AS_SNIPPET_HI_START, AS_SNIPPET_HI_END, "\xE2\x80\xA6");
+            if (as_snippet_from_marked(marked.data(), marked.size(),
+                                       &found.back().snippet) != AS_OK)
+                throw std::bad_alloc();
+            Hit &b = found.back();
+            b.hit.rank = opts->offset + found.size();
+            b.hit.score = m.get_weight();
+        }
+    } catch (...) {
+        for (Hit &h : found) {
+            as_record_free(h.record);
+            as_snippet_clear(&h.snippet);
+        }
+        throw;
+    }
+    hits->hits.swap(found);
+    hits->lower = mset.get_matches_lower_bound();
+    hits->estimate = mset.get_matches_estimated();
+    hits->upper = mset.get_matches_upper_bound();
+    hits->warning = warning;
+    hits->description = query.get_description();
+}
+
+} // namespace
+
+extern "C" {
+
+as_status_t as_index_open(const char *path, as_index_mode_t mode,
+                          const char *lang, as_index_t **out, char **errmsg)
+{
+    as_index_t *idx = nullptr;
+    as_status_t rc;
+
+    *out = nullptr;
+    if (errmsg)
+        *errmsg = nullptr;
+    try {
+        idx = new as_index;
+        idx->path = path;
+        if (lang) {
+            Xapian::Stem probe;
+            if (make_stemmer(lang, &probe) != AS_OK) {
+                std::string list;
+                for (const char **l = as_stemmer_languages(); *l; l++)
+                    list += list.empty() ? *l : std::string(", ") + *l;
+                idx->errmsg = std::string("unknown stemmer language '") +
+                              lang + "' (known: " + list + ")";
+                rc = AS_ERR_STEMMER;
+                goto fail;
+            }
+        }
+        if (mode == AS_INDEX_WRITE) {
+            idx->wdb.reset(
+                new Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN));
+            idx->db = *idx->wdb;
+            /* Nothing is committed until as_index_commit(). */
+            idx->wdb->begin_transaction();
+        } else {
+            idx->db = Xapian::Database(path);
+        }
+        rc = check_index(idx, mode, lang);
+        if (rc != AS_OK)
+            goto fail;
+        *out = idx;
+        return AS_OK;
+    } catch (...) {
+        std::string msg;
+        rc = map_exception(msg);
+        if (idx)
+            idx->errmsg = msg;
+        else if (errmsg)
+            *errmsg = copy_message(msg);
+    }
+fail:
+    if (idx) {
+        if (errmsg)
+            *errmsg = copy_message(idx->errmsg);
+        try {
+            delete idx; /* a writer commits on close: nothing changed yet */
+        } catch (...) {
+        }
+    }
+    return rc;
+}
+
+void as_index_close(as_index_t *idx)
+{
+    if (!idx)
+        return;
+    try {
+        if (idx->wdb)
+            idx->wdb->close();
+    } catch (...) {
+    }
+    delete idx;
+}
+
+void as_index_abandon(as_index_t *idx)
+{
+    if (!idx || !idx->wdb)
+        return;
+    try {
+        idx->wdb->cancel_transaction();
+        idx->wdb->begin_transaction();
+    } catch (...) {
+    }
+}
+
+const char *as_index_errmsg(const as_index_t *idx)
+{
+    return idx ? idx->errmsg.c_str() : "";
+}
+
+const char *as_index_language(const as_index_t *idx)
+{
+    return idx->language.c_str();
+}
+
+as_status_t as_index_put_article(as_index_t *idx, const as_article_t *a)
+{
+    if (!idx->wdb) {
+        idx->errmsg = "the index is open for reading only";
+        return AS_ERR_USAGE;
+    }
+    try {
+        const std::string id = a->id;
+        const std::string article_term = "XART" + id;
+        std::string first, last;
+        if (a->date.year) {
+            first = day_string(as_date_first_day(&a->date));
+            last = day_string(as_date_last_day(&a->date));
+        }
+        for (size_t i = 0; i < a->n_paragraphs; i++) {
+            Xapian::Document doc;
+            char *data;
+            size_t len;
+
+            idx->termgen.set_document(doc);
+            idx->termgen.index_text(a->paragraphs[i]);
+            idx->termgen.increase_termpos();
+            idx->termgen.index_text(a->title, 1, "S");
+            for (size_t k = 0; k < a->n_authors; k++) {
+                idx->termgen.increase_termpos();
+                idx->termgen.index_text(a->authors[k], 1, "A");
+                doc.add_boolean_term(exact_term("XAUTHOR", a->authors[k]));
+            }
+            if (a->source) {
+                idx->termgen.increase_termpos();
+                idx->termgen.index_text(a->source, 1, "XSRC");
+                doc.add_boolean_term(exact_term("XSOURCE", a->source));
+            }
+            for (size_t k = 0; k < a->n_tags; k++)
+                doc.add_boolean_term(exact_term("K", a->tags[k]));
+            doc.add_boolean_term(article_term);
+            std::string unique = "Q" + id + "#" + std::to_string(i + 1);
+            doc.add_boolean_term(unique);
+            if (!first.empty()) {
+                doc.add_value(SLOT_DATE_FIRST, first);
+                doc.add_value(SLOT_DATE_LAST, last);
+            }
+            doc.add_value(SLOT_PARAGRAPH,
+                          Xapian::sortable_serialise(double(i + 1)));
+            if (as_record_encode(a, i, &data, &len) != AS_OK)
+                throw std::bad_alloc();
+            doc.set_data(std::string(data, len));
+            std::free(data);
+            idx->wdb->replace_document(unique, doc);
+        }
+        /* Paragraphs the article no longer has. */
+        std::vector<Xapian::docid> stale;
+        for (auto p = idx->db.postlist_begin(article_term);
+             p != idx->db.postlist_end(article_term); ++p) {
+            std::string v = idx->db.get_document(*p).get_value(SLOT_PARAGRAPH);
+            if (Xapian::sortable_unserialise(v) > double(a->n_paragraphs))
+                stale.push_back(*p);
+        }
+        for (Xapian::docid d : stale)
+            idx->wdb->delete_document(d);
+        return AS_OK;
+    } catch (...) {
+        return map_exception(idx->errmsg);
+    }
+}
+
+as_status_t as_index_remove_article(as_index_t *idx, const char *id)
+{
+    if (!idx->wdb) {
+        idx->errmsg = "the index is open for reading only";
+        return AS_ERR_USAGE;
+    }
+    try {
+        idx->wdb->delete_document("XART" + std::string(id));
+        return AS_OK;
+    } catch (...) {
+        return map_exception(idx->errmsg);
+    }
+}
+
+as_status_t as_index_commit(as_index_t *idx)
+{
+    if (!idx->wdb)
+        return AS_OK;
+    try {
+        idx->wdb->commit_transaction();
+        idx->wdb->begin_transaction();
+        return AS_OK;
+    } catch (...) {
+        return map_exception(idx->errmsg);
+    }
+}
+
+as_status_t as_index_stats(as_index_t *idx, as_index_stats_t *out)
+{
+    std::memset(out, 0, sizeof *out);
+    try {
+        out->paragraphs = idx->db.get_doccount();
+        for (auto t = idx->db.allterms_begin("XART");
+             t != idx->db.allterms_end("XART"); ++t)
+            out->articles++;
+        out->schema = std::atoi(idx->db.get_metadata(KEY_SCHEMA).c_str());
+        return AS_OK;
+    } catch (...) {
+        return map_exception(idx->errmsg);
+    }
+}
+
+const char **as_stemmer_languages(void)
+{
+    return sb_stemmer_list();
+}
+
+as_status_t as_search_run(as_index_t *idx, const as_search_opts_t *opts,
+                          as_hits_t **out)
+{
+    *out = nullptr;
+    if (opts->query && std::strlen(opts->query) > AS_MAX_QUERY_BYTES) {
+        idx->errmsg = "the query is longer than " +
+                      std::to_string(AS_MAX_QUERY_BYTES) + " bytes";
+        return AS_ERR_QUERY;
+    }
+    as_hits_t *hits = nullptr;
+    try {
+        hits = new as_hits;
+        for (int attempt = 0;; attempt++) {
+            try {
+                run_search(idx, opts, hits);
+                break;
+            } catch (const Xapian::DatabaseModifiedError &) {
+                if (attempt >= 10 || idx->wdb)
+                    throw;
+                idx->db.reopen();
+            }
+        }
+        *out = hits;
+        return AS_OK;
+    } catch (...) {
+        delete hits;
+        return map_exception(idx->errmsg);
+    }
+}
+
+const as_hit_t *as_hits_next(as_hits_t *hits)
+{
+    if (hits->next >= hits->hits.size())
+        return nullptr;
+    Hit &h = hits->hits[hits->next++];
+    h.hit.record = h.record; /* the vector may have moved since the run */
+    h.hit.snippet = &h.snippet;
+    return &h.hit;
+}
+
+void as_hits_matches(const as_hits_t *hits, size_t *lower, size_t *estimate,
+                     size_t *upper)
+{
+    *lower = hits->lower;
+    *estimate = hits->estimate;
+    *upper = hits->upper;
+}
+
+const char *as_hits_warning(const as_hits_t *hits)
+{
+    return hits->warning.empty() ? nullptr : hits->warning.c_str();
+}
+
+const char *as_hits_query_description(const as_hits_t *hits)
+{
+    return hits->description.c_str();
+}
+
+void as_hits_free(as_hits_t *hits)
+{
+    delete hits;
+}
+
+} /* extern "C" */

@@ -1,0 +1,169 @@
+/* xapian-shim.h - the index: artsearch's C interface to Xapian.
+ *
+ * Owns: everything that touches Xapian and libstemmer: opening, creating
+ * and describing an index, the document schema (terms, prefixes, value
+ * slots), indexing articles paragraph by paragraph, parsing queries and
+ * running searches with BM25, snippets with highlights.  Every entry point
+ * catches every exception and maps it to an as_status_t; the specific
+ * message is kept on the handle (as_index_errmsg()).  This header is plain
+ * C; only xapian-shim.cc includes <xapian.h>.
+ * Does not own: reading article files (article.h), printing (printer.h).
+ *
+ * Ownership follows status.h.  Handles are not thread-safe: use one per
+ * thread.
+ */
+#ifndef AS_XAPIAN_SHIM_H
+#define AS_XAPIAN_SHIM_H
+
+#include <stddef.h>
+
+#include "article.h"
+#include "record.h"
+#include "snippet.h"
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Version of the document schema written by this artsearch. */
+#define AS_INDEX_SCHEMA 1
+
+/* The stemmer language used when none is given. */
+#define AS_DEFAULT_LANGUAGE "english"
+
+/* Wildcards (japan*) that expand to more terms than this are refused. */
+#define AS_MAX_WILDCARD_TERMS 1024
+
+/* Queries longer than this many bytes are refused. */
+#define AS_MAX_QUERY_BYTES 8192
+
+typedef struct as_index as_index_t;
+typedef struct as_hits as_hits_t;
+
+typedef enum as_index_mode {
+    AS_INDEX_READ, /* search only; many readers at once */
+    AS_INDEX_WRITE /* create or update; one writer at a time */
+} as_index_mode_t;
+
+/* Open the index at path.  For AS_INDEX_WRITE the index is created when
+ * it does not exist, with stemmer language lang (NULL: the language
+ * stored in an existing index, else AS_DEFAULT_LANGUAGE); giving a
+ * language that differs from an existing index's is AS_ERR_USAGE.  For
+ * AS_INDEX_READ lang is ignored and the stored language is used.
+ * Statuses: AS_ERR_NO_INDEX (nothing there), AS_ERR_LOCKED (another
+ * writer), AS_ERR_CORRUPT (damaged, not an artsearch index, or another
+ * schema), AS_ERR_STEMMER, AS_ERR_IO, AS_ERR_NOMEM, AS_ERR_XAPIAN.
+ * On failure *out is NULL and *errmsg (if errmsg is not NULL) receives a
+ * message to free(). */
+as_status_t as_index_open(const char *path, as_index_mode_t mode,
+                          const char *lang, as_index_t **out, char **errmsg);
+
+/* Release the index; accepts NULL.  Changes of a writer since the last
+ * as_index_commit() are dropped: commit first. */
+void as_index_close(as_index_t *index);
+
+/* Drop every change made since the last as_index_commit() (writers; a
+ * no-op for readers and NULL).  Closing without committing commits
+ * nothing either. */
+void as_index_abandon(as_index_t *index);
+
+/* The message of the last failure on index; borrowed until the next call
+ * on index.  "" when there was none. */
+const char *as_index_errmsg(const as_index_t *index);
+
+/* The stemmer language of the index; borrowed until as_index_close(). */
+const char *as_index_language(const as_index_t *index);
+
+/* Store every paragraph of article as one document, replacing the
+ * article's paragraphs already in the index (so re-indexing never
+ * duplicates) and removing those beyond its new paragraph count.
+ * Writers only. */
+as_status_t as_index_put_article(as_index_t *index,
+                                 const as_article_t *article);
+
+/* Remove every paragraph of the article with this id (none: AS_OK). */
+as_status_t as_index_remove_article(as_index_t *index, const char *id);
+
+/* Make all changes so far durable and visible to readers. */
+as_status_t as_index_commit(as_index_t *index);
+
+/* Counts of what the index holds. */
+typedef struct as_index_stats {
+    unsigned long paragraphs;
+    unsigned long articles;
+    int schema;
+} as_index_stats_t;
+
+as_status_t as_index_stats(as_index_t *index, as_index_stats_t *out);
+
+/* NULL-terminated list of the stemmer languages libstemmer offers;
+ * static, never freed. */
+const char **as_stemmer_languages(void);
+
+/* Ordering of hits. */
+typedef enum as_sort {
+    AS_SORT_RELEVANCE = 0,
+    AS_SORT_NEWEST,
+    AS_SORT_OLDEST
+} as_sort_t;
+
+/* What to search for.  Zero-initialise, then set what is needed. */
+typedef struct as_search_opts {
+    const char *query;           /* query text; NULL or "" for all */
+    int match_any;               /* words joined by OR instead of AND */
+    int strict;                  /* a query the parser had to simplify
+                                    is an error instead of a warning */
+    const char *const *authors;  /* exact, case-insensitive; any of them */
+    size_t n_authors;
+    const char *const *sources;  /* exact, case-insensitive; any of them */
+    size_t n_sources;
+    const char *const *tags;     /* exact, case-insensitive; any of them */
+    size_t n_tags;
+    long since, until;           /* YYYYMMDD; 0 for an open end */
+    as_sort_t sort;
+    size_t offset;               /* hits to skip */
+    size_t limit;                /* hits to return (0: none, counts only) */
+    size_t snippet_bytes;        /* snippet length to aim for; 0: 300 */
+    int exact_count;             /* count every match (slower) */
+} as_search_opts_t;
+
+/* One hit, valid until the next as_hits_next() or as_hits_free(). */
+typedef struct as_hit {
+    size_t rank;               /* 1-based, counting the skipped ones */
+    double score;              /* BM25 weight */
+    const as_record_t *record; /* stored fields of the paragraph */
+    const as_snippet_t *snippet;
+} as_hit_t;
+
+/* Run a search.  On success *out holds the hits.  AS_ERR_QUERY for a
+ * query that cannot be parsed (the message says why), plus the statuses
+ * of as_index_open().  A reader that finds the index modified under it
+ * reopens it and tries again. */
+as_status_t as_search_run(as_index_t *index, const as_search_opts_t *opts,
+                          as_hits_t **out);
+
+/* The next hit into *out, or NULL at the end.  Never fails once the search
+ * has run (all results are read in as_search_run()). */
+const as_hit_t *as_hits_next(as_hits_t *hits);
+
+/* Number of matching paragraphs: lower bound, estimate and upper bound
+ * (all equal when exact_count was set). */
+void as_hits_matches(const as_hits_t *hits, size_t *lower, size_t *estimate,
+                     size_t *upper);
+
+/* A warning about the query for the user (e.g. that a syntax error made
+ * the parser search the words alone), or NULL.  Borrowed until
+ * as_hits_free(). */
+const char *as_hits_warning(const as_hits_t *hits);
+
+/* The parsed query as Xapian describes it; borrowed until as_hits_free(). */
+const char *as_hits_query_description(const as_hits_t *hits);
+
+void as_hits_free(as_hits_t *hits);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* AS_XAPIAN_SHIM_H */
