@@ -78,7 +78,7 @@ int main(int argc, char **argv)
 
     as_cli_set_program(argv[0]);
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "qhV", options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":qhV", options, NULL)) != -1) {
         switch (c) {
         case OPT_INDEX:
             index_opt = optarg;
@@ -103,12 +103,7 @@ int main(int argc, char **argv)
             return as_cli_close_stdout() ? AS_INDEX_EXIT_ERROR
                                          : AS_INDEX_EXIT_OK;
         default:
-            if (optopt)
-                as_cli_error("unknown option -%c (see artsearch-index "
-                             "--help)", optopt);
-            else
-                as_cli_error("unknown option or missing value: %s (see "
-                             "artsearch-index --help)", argv[optind - 1]);
+            as_cli_option_error(c, argv);
             return AS_INDEX_EXIT_ERROR;
         }
     }

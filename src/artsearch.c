@@ -199,7 +199,7 @@ int main(int argc, char **argv)
     memset(&so, 0, sizeof so);
     so.limit = 10;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "n:hV", options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":n:hV", options, NULL)) != -1) {
         switch (c) {
         case OPT_ANY:
             so.match_any = 1;
@@ -284,15 +284,7 @@ int main(int argc, char **argv)
             status = as_cli_close_stdout() ? AS_EXIT_ERROR : AS_EXIT_MATCH;
             goto done;
         default:
-            if (optopt && strchr("n", optopt))
-                as_cli_error("option -%c needs a value (see artsearch "
-                             "--help)", optopt);
-            else if (optopt)
-                as_cli_error("unknown option -%c (see artsearch --help)",
-                             optopt);
-            else
-                as_cli_error("unknown option or missing value: %s (see "
-                             "artsearch --help)", argv[optind - 1]);
+            as_cli_option_error(c, argv);
             goto done;
         }
     }

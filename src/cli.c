@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,6 +70,26 @@ void as_cli_index_error(const char *path, as_status_t rc, const char *msg)
     default:
         as_cli_error("%s: %s", path, msg && *msg ? msg : as_status_str(rc));
         break;
+    }
+}
+
+void as_cli_option_error(int c, char **argv)
+{
+    const char *arg = optind > 0 ? argv[optind - 1] : "";
+    int len = (int)strcspn(arg, "=");
+
+    if (c == ':') {
+        if (strncmp(arg, "--", 2) == 0)
+            as_cli_error("option %.*s needs a value (see %s --help)", len,
+                         arg, program);
+        else
+            as_cli_error("option -%c needs a value (see %s --help)", optopt,
+                         program);
+    } else if (optopt > 0 && optopt < 128) {
+        as_cli_error("unknown option -%c (see %s --help)", optopt, program);
+    } else {
+        as_cli_error("unknown option %.*s (see %s --help)", len, arg,
+                     program);
     }
 }
 

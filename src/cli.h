@@ -53,6 +53,11 @@ void as_cli_warning(const char *fmt, ...)
  * shim's message, adding what to do about it. */
 void as_cli_index_error(const char *path, as_status_t rc, const char *msg);
 
+/* Report a getopt_long() failure: c is what it returned (':' for a
+ * missing value when the option string starts with ':', '?' for an
+ * unknown option). */
+void as_cli_option_error(int c, char **argv);
+
 /* Flush and close stdout; on a write error report it and return
  * non-zero.  A closed pipe (EPIPE) is not reported. */
 int as_cli_close_stdout(void);

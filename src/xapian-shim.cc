@@ -239,6 +239,22 @@ class DateRangeProcessor : public Xapian::RangeProcessor {
     }
 };
 
+/* date:YYYY[-MM[-DD]] in queries: the paragraphs of articles whose date
+ * period overlaps that period. */
+class DateFieldProcessor : public Xapian::FieldProcessor {
+  public:
+    Xapian::Query operator()(const std::string &text) override
+    {
+        as_date_t d;
+        const char *why;
+
+        if (as_date_parse(text.c_str(), &d, &why) != AS_OK)
+            throw Xapian::QueryParserError("invalid date '" + text +
+                                           "': " + why);
+        return date_overlap(as_date_first_day(&d), as_date_last_day(&d));
+    }
+};
+
 /* True if text uses query syntax (operators, brackets, quotes, +/-
  * prefixes, wildcards) that a plain word-by-word parse would ignore. */
 bool uses_syntax(const std::string &text)
@@ -412,6 +428,7 @@ Xapian::Query parse_text(as_index_t *idx, const as_search_opts_t *opts,
     qp.add_prefix("author", "A");
     qp.add_prefix("source", "XSRC");
     qp.add_rangeprocessor((new DateRangeProcessor())->release());
+    qp.add_boolean_prefix("date", (new DateFieldProcessor())->release());
 
     Xapian::Query query = qp.parse_query(text, flags);
     if (uses_syntax(text)) {

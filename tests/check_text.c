@@ -1,0 +1,296 @@
+/* check_text.c - unit tests of text.h: UTF-8 checks, repair, squeezing. */
+#include "config.h"
+
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+
+#define FFFD "\xEF\xBF\xBD"
+
+/* Offset of the first invalid byte of the NUL-terminated s. */
+static size_t check_str(const char *s)
+{
+    return as_utf8_check(s, strlen(s));
+}
+
+/* Repair s[0..len); returns the new string (free it) and the count. */
+static char *repair(const char *s, size_t len, size_t *nbad)
+{
+    char *out = (char *)"unset";
+
+    ck_assert_int_eq(as_utf8_repair(s, len, &out, nbad), AS_OK);
+    ck_assert_ptr_nonnull(out);
+    return out;
+}
+
+/* Squeeze a copy of s and compare with expected. */
+static void squeeze_is(const char *s, const char *expected)
+{
+    char *copy = strdup(s);
+
+    ck_assert_ptr_nonnull(copy);
+    as_text_squeeze(copy);
+    ck_assert_msg(strcmp(copy, expected) == 0,
+                  "squeeze gave '%s', expected '%s'", copy, expected);
+    free(copy);
+}
+
+START_TEST(test_seq_lengths)
+{
+    unsigned long cp = 0;
+
+    ck_assert_uint_eq(as_utf8_seq((const unsigned char *)"A", 1, &cp), 1);
+    ck_assert_uint_eq(cp, 0x41);
+    ck_assert_uint_eq(
+        as_utf8_seq((const unsigned char *)"\xC3\xA9", 2, &cp), 2);
+    ck_assert_uint_eq(cp, 0xE9);
+    ck_assert_uint_eq(
+        as_utf8_seq((const unsigned char *)"\xE2\x82\xAC", 3, &cp), 3);
+    ck_assert_uint_eq(cp, 0x20AC);
+    ck_assert_uint_eq(
+        as_utf8_seq((const unsigned char *)"\xF0\x9F\x98\x80", 4, &cp), 4);
+    ck_assert_uint_eq(cp, 0x1F600);
+}
+END_TEST
+
+START_TEST(test_seq_invalid)
+{
+    /* overlong, surrogate, above U+10FFFF, truncated, lone continuation */
+    ck_assert_uint_eq(as_utf8_seq((const unsigned char *)"\xC0\x80", 2,
+                                  NULL), 0);
+    ck_assert_uint_eq(as_utf8_seq((const unsigned char *)"\xE0\x80\x80", 3,
+                                  NULL), 0);
+    ck_assert_uint_eq(as_utf8_seq((const unsigned char *)"\xED\xA0\x80", 3,
+                                  NULL), 0);
+    ck_assert_uint_eq(as_utf8_seq((const unsigned char *)"\xF4\x90\x80\x80",
+                                  4, NULL), 0);
+    ck_assert_uint_eq(as_utf8_seq((const unsigned char *)"\xE2\x82\xAC", 2,
+                                  NULL), 0);
+    ck_assert_uint_eq(as_utf8_seq((const unsigned char *)"\x80", 1, NULL),
+                      0);
+    ck_assert_uint_eq(as_utf8_seq((const unsigned char *)"", 0, NULL), 0);
+}
+END_TEST
+
+START_TEST(test_check_valid)
+{
+    const char *s = "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80 plain";
+
+    ck_assert_uint_eq(check_str(s), strlen(s));
+    ck_assert_uint_eq(as_utf8_check("", 0), 0);
+    /* an embedded NUL is valid UTF-8 */
+    ck_assert_uint_eq(as_utf8_check("a\0b", 3), 3);
+}
+END_TEST
+
+START_TEST(test_check_overlong)
+{
+    ck_assert_uint_eq(check_str("abc\xC0\x80" "def"), 3);
+    ck_assert_uint_eq(check_str("\xC1\xBF"), 0);
+}
+END_TEST
+
+START_TEST(test_check_surrogate)
+{
+    ck_assert_uint_eq(check_str("ok \xED\xA0\x80 no"), 3);
+    /* U+D7FF, just below the surrogates, is fine */
+    ck_assert_uint_eq(check_str("\xED\x9F\xBF"), 3);
+}
+END_TEST
+
+START_TEST(test_check_truncated)
+{
+    /* a three-byte sequence with its last byte missing, at the end */
+    ck_assert_uint_eq(as_utf8_check("ab\xE2\x82", 4), 2);
+    /* and in the middle, followed by ASCII */
+    ck_assert_uint_eq(check_str("\xC3\xA9\xE2\x82x"), 2);
+}
+END_TEST
+
+START_TEST(test_check_f5)
+{
+    ck_assert_uint_eq(check_str("12345\xF5\x80\x80\x80"), 5);
+    ck_assert_uint_eq(check_str("\xFF"), 0);
+}
+END_TEST
+
+START_TEST(test_check_len_limits)
+{
+    /* only len bytes are looked at */
+    ck_assert_uint_eq(as_utf8_check("ab\xFF", 2), 2);
+}
+END_TEST
+
+START_TEST(test_repair_valid)
+{
+    const char *s = "caf\xC3\xA9 ok";
+    size_t nbad = 99;
+    char *out = repair(s, strlen(s), &nbad);
+
+    ck_assert_str_eq(out, s);
+    ck_assert_uint_eq(nbad, 0);
+    free(out);
+}
+END_TEST
+
+START_TEST(test_repair_each_byte)
+{
+    size_t nbad = 0;
+    char *out;
+
+    out = repair("a\xC0\x80" "b", 4, &nbad);
+    ck_assert_str_eq(out, "a" FFFD FFFD "b");
+    ck_assert_uint_eq(nbad, 2);
+    free(out);
+
+    out = repair("\xED\xA0\x80", 3, &nbad);
+    ck_assert_str_eq(out, FFFD FFFD FFFD);
+    ck_assert_uint_eq(nbad, 3);
+    free(out);
+
+    out = repair("x\xF5y", 3, &nbad);
+    ck_assert_str_eq(out, "x" FFFD "y");
+    ck_assert_uint_eq(nbad, 1);
+    free(out);
+
+    out = repair("end\xE2\x82", 5, &nbad);
+    ck_assert_str_eq(out, "end" FFFD FFFD);
+    ck_assert_uint_eq(nbad, 2);
+    free(out);
+}
+END_TEST
+
+START_TEST(test_repair_keeps_good_neighbours)
+{
+    size_t nbad = 0;
+    char *out = repair("\xC3\xA9\xFF\xE2\x82\xAC", 6, &nbad);
+
+    ck_assert_str_eq(out, "\xC3\xA9" FFFD "\xE2\x82\xAC");
+    ck_assert_uint_eq(nbad, 1);
+    ck_assert_uint_eq(as_utf8_check(out, strlen(out)), strlen(out));
+    free(out);
+}
+END_TEST
+
+START_TEST(test_repair_nbad_null)
+{
+    char *out = repair("\xFF\xFE", 2, NULL);
+
+    ck_assert_str_eq(out, FFFD FFFD);
+    free(out);
+}
+END_TEST
+
+START_TEST(test_repair_empty)
+{
+    size_t nbad = 5;
+    char *out = repair("", 0, &nbad);
+
+    ck_assert_str_eq(out, "");
+    ck_assert_uint_eq(nbad, 0);
+    free(out);
+}
+END_TEST
+
+START_TEST(test_is_control)
+{
+    ck_assert(as_text_is_control(0x00));
+    ck_assert(as_text_is_control('\t'));
+    ck_assert(as_text_is_control('\n'));
+    ck_assert(as_text_is_control(0x1B));
+    ck_assert(as_text_is_control(0x1F));
+    ck_assert(as_text_is_control(0x7F));
+    ck_assert(as_text_is_control(0x80));
+    ck_assert(as_text_is_control(0x85));
+    ck_assert(as_text_is_control(0x9F));
+    ck_assert(as_text_is_control(0x2028));
+    ck_assert(as_text_is_control(0x2029));
+    ck_assert(!as_text_is_control(' '));
+    ck_assert(!as_text_is_control('A'));
+    ck_assert(!as_text_is_control(0x7E));
+    ck_assert(!as_text_is_control(0xA0));
+    ck_assert(!as_text_is_control(0xE9));
+    ck_assert(!as_text_is_control(0x2027));
+    ck_assert(!as_text_is_control(0x202A));
+    ck_assert(!as_text_is_control(0xFFFD));
+}
+END_TEST
+
+START_TEST(test_squeeze_whitespace)
+{
+    squeeze_is("a  b", "a b");
+    squeeze_is("a \t\r\n b", "a b");
+    squeeze_is("  lead and trail  ", "lead and trail");
+    squeeze_is("\n\nx\n", "x");
+    squeeze_is("one\ntwo", "one two");
+    squeeze_is("", "");
+    squeeze_is(" \t \n ", "");
+}
+END_TEST
+
+START_TEST(test_squeeze_controls)
+{
+    squeeze_is("a\x1b[31mb", "a [31mb");
+    squeeze_is("x\x7Fy", "x y");
+    squeeze_is("x\xC2\x85y", "x y");           /* C1 NEL */
+    squeeze_is("x\xE2\x80\xA8y", "x y");       /* LINE SEPARATOR */
+    squeeze_is("\x01\x02start", "start");
+    squeeze_is("end\x1b", "end");
+    squeeze_is("a \x1b b", "a b");
+}
+END_TEST
+
+START_TEST(test_squeeze_keeps_text)
+{
+    squeeze_is("caf\xC3\xA9 \xE2\x80\x9Cquoted\xE2\x80\x9D",
+               "caf\xC3\xA9 \xE2\x80\x9Cquoted\xE2\x80\x9D");
+    squeeze_is("no-change", "no-change");
+}
+END_TEST
+
+Suite *text_suite(void);
+
+Suite *text_suite(void)
+{
+    Suite *s = suite_create("text");
+    TCase *tc = tcase_create("utf8");
+
+    tcase_add_test(tc, test_seq_lengths);
+    tcase_add_test(tc, test_seq_invalid);
+    tcase_add_test(tc, test_check_valid);
+    tcase_add_test(tc, test_check_overlong);
+    tcase_add_test(tc, test_check_surrogate);
+    tcase_add_test(tc, test_check_truncated);
+    tcase_add_test(tc, test_check_f5);
+    tcase_add_test(tc, test_check_len_limits);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("repair");
+    tcase_add_test(tc, test_repair_valid);
+    tcase_add_test(tc, test_repair_each_byte);
+    tcase_add_test(tc, test_repair_keeps_good_neighbours);
+    tcase_add_test(tc, test_repair_nbad_null);
+    tcase_add_test(tc, test_repair_empty);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("control");
+    tcase_add_test(tc, test_is_control);
+    tcase_add_test(tc, test_squeeze_whitespace);
+    tcase_add_test(tc, test_squeeze_controls);
+    tcase_add_test(tc, test_squeeze_keeps_text);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(text_suite());
+    int failed;
+
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,94 @@
+#!/bin/sh
+# t-errors.sh - exit codes and messages of artsearch for bad usage, bad
+# queries, a missing index and write errors.
+. "${srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+
+build_fixture basic
+export ARTSEARCH_INDEX="$WORK/idx"
+
+run artsearch zzzzzz
+check_status 1 "no hits: exit 1"
+check_eq "$(cat out err)" "" "no hits: nothing printed"
+
+run artsearch --index "$WORK/none" harbour
+check_status 2 "missing index: exit 2"
+check_grep "^artsearch: error: no index at .*/none: run artsearch-index first" err \
+    "missing index: says what to do"
+
+mkdir empty
+run artsearch --index empty harbour
+check_status 2 "an empty directory is no index"
+check_grep "no index at empty" err "empty directory: message"
+
+mkdir notindex && echo hello >notindex/iamglass
+run artsearch --index notindex harbour
+check_status 2 "a broken index: exit 2"
+check_grep "^artsearch: error: " err "a broken index: one-line message"
+
+run artsearch --since 2025-13-45 harbour
+check_status 2 "impossible --since date: exit 2"
+check_grep "invalid --since date '2025-13-45': the month must be 01 to 12" err \
+    "impossible date: says why"
+run artsearch --until 2025-02-29 harbour
+check_status 2 "2025-02-29 does not exist"
+check_grep "that day does not exist" err "non-existent day: says why"
+run artsearch --since 25-01-01 harbour
+check_grep "use YYYY, YYYY-MM or YYYY-MM-DD" err "bad date form: shows the forms"
+run artsearch --since 2025 --until 2024 harbour
+check_status 2 "--since after --until is an error"
+
+run artsearch 'date:2025-13..2026 harbour'
+check_status 2 "bad date in a query range: exit 2"
+check_grep "bad query: invalid date '2025-13'" err "bad date in query: says which"
+run artsearch 'harbour AND'
+check_status 2 "a dangling operator: exit 2"
+check_grep "^artsearch: error: bad query" err "a dangling operator: bad query"
+
+run artsearch '(harbour'
+check_status 0 "an unbalanced bracket still searches the words"
+check_grep "syntax error.*searched for its words without operators instead: harbour" err \
+    "an unbalanced bracket: the warning says what was searched"
+run artsearch --strict '(harbour'
+check_status 2 "--strict: a syntax error fails"
+check_eq "$(cat out)" "" "--strict: no output"
+
+run artsearch --bogus harbour
+check_status 2 "unknown long option: exit 2"
+check_grep "unknown option --bogus .see artsearch --help" err "unknown option: named"
+run artsearch -x harbour
+check_status 2 "unknown short option: exit 2"
+check_grep "unknown option -x" err "unknown short option: named"
+run artsearch harbour --author
+check_status 2 "option without its value: exit 2"
+check_grep "option --author needs a value" err "missing value: named"
+run artsearch -n -3 harbour
+check_status 2 "negative limit: exit 2"
+run artsearch --sort sideways harbour
+check_status 2 "bad --sort: exit 2"
+run artsearch --color sometimes harbour
+check_status 2 "bad --color: exit 2"
+run artsearch
+check_status 2 "no query: exit 2"
+check_grep "no query given" err "no query: says so"
+
+run artsearch --help
+check_status 0 "--help: exit 0"
+check_grep "^Usage: artsearch" out "--help on stdout"
+check_grep "Exit status: 0 hits found, 1 no hits, 2 error" out "--help lists exit codes"
+check_eq "$(cat err)" "" "--help: nothing on stderr"
+run artsearch --version
+check_grep "^artsearch [0-9]" out "--version"
+
+# A write error (full disk) is an error, not success.
+if [ -w /dev/full ]; then
+    artsearch harbour >/dev/full 2>err
+    status=$?
+    check_status 2 "write error: exit 2"
+    check_grep "write error" err "write error: reported"
+fi
+
+# A closed pipe ends the program quietly.
+artsearch -n 100 harbour 2>err | head -1 >/dev/null
+check_eq "$(cat err)" "" "closed pipe: no message"
+
+finish

@@ -1,0 +1,154 @@
+#!/bin/sh
+# t-index.sh - artsearch-index: what it reads, what it reports, re-indexing,
+# languages and bad input.
+. "${srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+
+cp -R "$FIXTURES/basic" corpus
+
+# With no arguments it indexes corpus/ into index/ of the current directory.
+run artsearch-index
+check_status 0 "indexing corpus/ into index/: exit 0"
+check_eq "$(cat err)" \
+    "artsearch-index: indexed 4 articles (10 paragraphs) into index; 0 skipped, 0 warnings" \
+    "the summary counts articles and paragraphs"
+run artsearch --stats
+check_eq "$(cat out)" "$(printf 'index\tindex\nschema\t1\nlanguage\tenglish\narticles\t4\nparagraphs\t10')" \
+    "--stats describes the index"
+
+# Re-indexing replaces, never duplicates.
+run artsearch-index
+run artsearch --stats
+check_grep "^paragraphs	10$" out "re-indexing keeps 10 paragraphs"
+run artsearch harbour -n 100
+check_eq "$(column 3,4 | sort | uniq -d)" "" "no paragraph appears twice"
+
+# An article that shrinks loses its old paragraphs; one that grows gains.
+printf 'Title: Negotiations over the harbour\nAuthor: Jane Doe\n\nOnly one paragraph now, about tides.\n' >corpus/alpha.txt
+run artsearch-index
+run artsearch --stats
+check_grep "^paragraphs	8$" out "a shrunk article keeps only its new paragraphs"
+run artsearch lease
+check_status 1 "text of removed paragraphs is gone"
+run artsearch tides
+check_eq "$(column 3,4)" "$(printf 'alpha\t1')" "the new text is found"
+run artsearch --author 'Kenji Sato'
+check_status 1 "an author removed from the header no longer matches"
+
+# --index DIR and $ARTSEARCH_INDEX.
+run artsearch-index --index other "$FIXTURES/basic/beta.txt"
+check_status 0 "--index DIR with one file"
+ARTSEARCH_INDEX=other run artsearch --stats
+check_grep "^articles	1$" out "\$ARTSEARCH_INDEX names the index"
+
+# A named file is indexed whatever its name; directories give .txt only.
+cp "$FIXTURES/basic/gamma.txt" notes.article
+run artsearch-index --index named notes.article
+check_status 0 "a named file with another extension"
+run artsearch --index named undated
+check_eq "$(column 3)" "notes.article" "its id is its name without .txt only"
+
+# Languages.
+run artsearch-index --index fr --lang french "$FIXTURES/basic"
+check_status 0 "--lang french"
+run artsearch --index fr --stats
+check_grep "^language	french$" out "the index records its language"
+run artsearch-index --index fr --lang german "$FIXTURES/basic"
+check_status 2 "another language for an existing index: exit 2"
+check_grep "built for language french" err "the message names the language"
+run artsearch-index --index kl --lang klingon "$FIXTURES/basic"
+check_status 2 "unknown language: exit 2"
+check_grep "unknown stemmer language 'klingon' \\(known: .*english" err \
+    "the message lists the known languages"
+run artsearch-index --list-languages
+check_grep "^english$" out "--list-languages"
+
+# Bad input: reported with the file and reason, the rest indexed, exit 1.
+mkdir bad
+cp "$FIXTURES/basic/alpha.txt" bad/good.txt
+printf 'no header here, just prose.\n\nMore prose.\n' >bad/noheader.txt
+: >bad/empty.txt
+printf 'Title: x\nDate: 2025-13-45\n\nText.\n' >bad/baddate.txt
+printf 'Title: x\n\n' >bad/nobody.txt
+printf 'Title: bin\n\nab\000cd\n' >bad/binary.txt
+printf 'Title: Latin-1\n\nCaf\351 society near the harbour.\n' >bad/latin1.txt
+mkdir bad/sub && cp "$FIXTURES/basic/beta.txt" bad/sub/good.txt
+ln -s .. bad/sub/loop
+run artsearch-index --index badidx bad
+check_status 1 "skipped inputs: exit 1"
+check_grep "skipped bad/noheader.txt: line 1: missing header" err "missing header: named"
+check_grep "skipped bad/empty.txt: empty file" err "empty file: named"
+check_grep "skipped bad/baddate.txt: line 2: invalid Date '2025-13-45'" err "bad date: file and line"
+check_grep "skipped bad/nobody.txt: no text after the header" err "no body: named"
+check_grep "skipped bad/binary.txt: binary file" err "binary file: named"
+check_grep "warning: bad/latin1.txt:3: invalid UTF-8 \\(1 byte\\) replaced" err \
+    "invalid UTF-8: repaired, with file and line"
+check_grep "skipped bad/sub/good.txt: duplicate article id 'good' \\(already read from bad/good.txt\\)" err \
+    "duplicate ids: the second is skipped and both files named"
+check_grep "skipped bad/sub/loop: directory loop" err "symlink loop: named"
+check_grep "indexed 2 articles .* 7 skipped, 1 warning$" err "the summary counts skipped inputs"
+run artsearch --index badidx harbour
+check_eq "$(column 3 | sort -u | tr '\n' ' ')" "good latin1 " "the good articles were indexed"
+run artsearch --index badidx --format json society
+check_grep '"snippet":"Caf� society' out "invalid bytes become U+FFFD"
+
+run artsearch-index --index missing "$WORK/no-such-dir"
+check_status 1 "a missing path: exit 1"
+check_grep "skipped .*no-such-dir: No such file or directory" err "a missing path: named"
+
+if [ "$(id -u)" != 0 ]; then
+    cp "$FIXTURES/basic/alpha.txt" secret.txt && chmod 000 secret.txt
+    run artsearch-index --index unreadable secret.txt
+    check_grep "skipped secret.txt: cannot read" err "an unreadable file: named"
+fi
+
+run artsearch-index --frobnicate
+check_status 2 "unknown option: exit 2"
+run artsearch-index --help
+check_grep "Exit status: 0 all indexed, 1 some inputs skipped" out "--help lists exit codes"
+
+# A failed run commits nothing: a file size limit makes writing fail
+# mid-run (as a full disk would), and the index keeps its last state.
+run artsearch-index --index small "$FIXTURES/basic/alpha.txt"
+mkdir big
+i=0
+while [ $i -lt 200 ]; do
+    i=$((i + 1))
+    { printf 'Title: Article %d\n\n' $i
+      for p in 1 2 3 4; do
+          seq $((i * 100)) $((i * 100 + 300)) | sed 's/^/word/' | tr '\n' ' '
+          printf '\n\n'
+      done; } >big/a$i.txt
+done
+(trap '' XFSZ; ulimit -f 400; exec artsearch-index --index small big) \
+    >out 2>err
+status=$?
+check_status 2 "a write error mid-run: exit 2"
+check_grep "indexing into small failed: .*File too large.*nothing of this run was committed" err \
+    "a write error: says what happened and that nothing was committed"
+run artsearch --index small --stats
+check_grep "^articles	1$" out "after a write error the index has its last committed state"
+run artsearch --index small lease
+check_status 0 "after a write error the index still answers"
+
+# One writer at a time: a second indexer says the index is busy.  The first
+# one is held open on a FIFO it waits to read.
+mkfifo slow.txt
+artsearch-index --index busy slow.txt >first.out 2>first.err &
+first=$!
+tries=0
+while :; do
+    run artsearch-index --index busy "$FIXTURES/basic/beta.txt"
+    [ $status -eq 2 ] || [ $tries -ge 50 ] && break
+    grep -q "being written" err && break
+    tries=$((tries + 1))
+    sleep 0.1
+done
+check_status 2 "a second writer: exit 2"
+check_grep "the index at busy is being written by another artsearch-index" err \
+    "a second writer: says the index is busy"
+: >slow.txt
+wait $first
+ARTSEARCH_INDEX=busy run artsearch --stats
+check_status 0 "the first writer finished"
+
+finish

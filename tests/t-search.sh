@@ -1,0 +1,115 @@
+#!/bin/sh
+# t-search.sh - query syntax, filters, ranking options over the fixture.
+. "${srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+
+build_fixture basic
+export ARTSEARCH_INDEX="$WORK/idx"
+
+# articles: the sorted, distinct article ids of the last run.
+articles() {
+    column 3 | sort -u | tr '\n' ' ' | sed 's/ $//'
+}
+
+run artsearch harbour -n 100
+check_status 0 "a word that matches exits 0"
+check_eq "$(articles)" "alpha beta delta gamma" "harbour is in every article"
+check_eq "$(wc -l <out)" "5" "one line per matching paragraph"
+
+run artsearch negotiating
+check_eq "$(articles)" "alpha delta" "stemming: negotiating finds negotiations and negotiators"
+
+run artsearch '"nuclear umbrella"'
+check_eq "$(column 3)$(column 4)" "beta1" "a phrase matches the words in order only"
+
+run artsearch nuclear umbrella -n 100
+check_eq "$(column 4 | sort | tr '\n' ' ')" "1 2 " "words: all must match by default"
+
+run artsearch --any treaty deterrence -n 100
+check_eq "$(articles)" "beta gamma" "--any matches any word"
+
+run artsearch 'treaty OR deterrence'
+check_eq "$(articles)" "beta gamma" "OR"
+
+run artsearch 'harbour NOT fishermen' -n 100
+check_no_grep 'ishermen' out "NOT excludes paragraphs with the word"
+check_eq "$(wc -l <out)" "3" "NOT keeps the others"
+
+run artsearch 'harbour -fishermen' -n 100
+check_eq "$(wc -l <out)" "3" "-word excludes"
+
+run artsearch '(lease OR fleet) AND harbour' -n 100
+check_eq "$(articles)" "alpha beta" "brackets group"
+
+run artsearch 'negotia*'
+check_eq "$(articles)" "alpha delta" "trailing wildcard"
+
+run artsearch 'title:umbrella'
+check_eq "$(articles)" "beta" "title: searches titles"
+
+run artsearch 'author:sato'
+check_eq "$(articles)" "alpha" "author: searches author names word by word"
+
+run artsearch 'source:post harbour'
+check_eq "$(articles)" "beta delta" "source: searches sources word by word"
+
+run artsearch --author 'JANE   doe' harbour -n 100
+check_eq "$(articles)" "alpha delta" "--author is exact and ignores case and spacing"
+
+run artsearch --author 'Jane' harbour
+check_status 1 "--author does not match part of a name"
+
+run artsearch --author 'Kenji Sato' --author 'John Smith' harbour -n 100
+check_eq "$(articles)" "alpha beta" "repeated --author means any of them"
+
+run artsearch --source 'harbour times' harbour -n 100
+check_eq "$(articles)" "alpha gamma" "--source is exact, any case"
+
+run artsearch --tag TRADE -n 100 harbour
+check_eq "$(articles)" "alpha delta" "--tag is exact, any case"
+
+run artsearch --since 2024-01-01 harbour -n 100
+check_eq "$(articles)" "alpha delta" "--since: later articles only; undated never"
+
+run artsearch --since 2023-12-31 harbour -n 100
+check_eq "$(articles)" "alpha beta delta" "--since: a year-only date matches when its year overlaps"
+
+run artsearch --until 2023-06 harbour -n 100
+check_eq "$(articles)" "beta" "--until: a year-only date overlapping the range matches"
+
+run artsearch --since 2025-02-28 --until 2025-03 harbour
+check_eq "$(articles)" "delta" "a month-only date overlaps a range inside its month"
+
+run artsearch --since 2025-03-01 harbour
+check_status 1 "a month-only date after its month does not match"
+
+run artsearch 'date:2024..2025-02 harbour' -n 100
+check_eq "$(articles)" "alpha delta" "date:A..B in the query"
+
+run artsearch 'date:2023 harbour'
+check_eq "$(articles)" "beta" "date:YYYY in the query"
+
+run artsearch --author 'Jane Doe'
+check_eq "$(articles)" "alpha delta" "filters alone, without words"
+
+run artsearch harbour -n 2
+check_eq "$(column 1 | tr '\n' ' ')" "1 2 " "-n limits the hits"
+
+run artsearch harbour -n 100
+all=$(column 3,4 | tr '\n' ' ')
+run artsearch harbour --offset 2 -n 2
+check_eq "$(column 1 | tr '\n' ' ')" "3 4 " "--offset: ranks count the skipped hits"
+check_eq "$(column 3,4 | tr '\n' ' ')" "$(echo "$all" | cut -d' ' -f3-4) " \
+    "--offset continues the same ranking"
+
+run artsearch harbour --sort newest -n 100
+check_eq "$(column 3 | uniq | tr '\n' ' ')" "delta alpha beta gamma " \
+    "--sort newest; undated last"
+
+run artsearch harbour --sort oldest -n 100
+check_eq "$(column 3 | uniq | tr '\n' ' ')" "gamma beta alpha delta " \
+    "--sort oldest; undated first"
+
+run artsearch 'Harbour'
+check_status 0 "words match in any case"
+
+finish
