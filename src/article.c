@@ -179,8 +179,7 @@ static void parse_header_line(parser_t *p, const char *line, size_t n,
         if (a->date.year)
             fail(p, AS_ERR_FORMAT, lineno, "Date is given twice");
         else if (as_date_parse(value, &a->date, &why) != AS_OK)
-            fail(p, AS_ERR_FORMAT, lineno, "invalid Date '%s': %s", value,
-                 why);
+            fail(p, AS_ERR_FORMAT, lineno, "invalid Date '%s': %s", value, why);
         free(value);
     } else {
         warn(p, lineno, "unknown header field '%s' ignored", key);
@@ -269,8 +268,7 @@ static void parse_text(parser_t *p, const char *text)
 
 as_status_t as_article_parse(const char *buf, size_t len, const char *id,
                              const char *file, as_article_warn_fn warn_fn,
-                             void *warn_ctx, as_article_t **out,
-                             char **errmsg)
+                             void *warn_ctx, as_article_t **out, char **errmsg)
 {
     parser_t p = {NULL, warn_fn, warn_ctx, AS_OK, NULL};
     const char *nul;
@@ -307,8 +305,8 @@ as_status_t as_article_parse(const char *buf, size_t len, const char *id,
         long line = 1;
         for (size_t i = 0; i < bad_at; i++)
             line += buf[i] == '\n';
-        warn(&p, line, "invalid UTF-8 (%zu byte%s) replaced with U+FFFD",
-             nbad, nbad == 1 ? "" : "s");
+        warn(&p, line, "invalid UTF-8 (%zu byte%s) replaced with U+FFFD", nbad,
+             nbad == 1 ? "" : "s");
     }
     p.article = calloc(1, sizeof *p.article);
     if (!p.article) {

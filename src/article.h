@@ -27,15 +27,15 @@ extern "C" {
 /* An article.  Every string is NUL-terminated valid UTF-8 without control
  * characters and owned by the article. */
 typedef struct as_article {
-    char *id;          /* stable article id (the file name without .txt) */
-    char *file;        /* the path it was read from, or NULL */
-    char *title;       /* never NULL */
-    char *source;      /* NULL when unknown */
-    char *url;         /* NULL when unknown */
-    as_date_t date;    /* date.year == 0 when unknown */
-    char **authors;    /* n_authors names, in header order */
+    char *id;       /* stable article id (the file name without .txt) */
+    char *file;     /* the path it was read from, or NULL */
+    char *title;    /* never NULL */
+    char *source;   /* NULL when unknown */
+    char *url;      /* NULL when unknown */
+    as_date_t date; /* date.year == 0 when unknown */
+    char **authors; /* n_authors names, in header order */
     size_t n_authors;
-    char **tags;       /* n_tags tags, in header order */
+    char **tags; /* n_tags tags, in header order */
     size_t n_tags;
     char **paragraphs; /* n_paragraphs paragraphs, in body order */
     size_t n_paragraphs;
@@ -54,8 +54,7 @@ typedef void (*as_article_warn_fn)(void *ctx, long line, const char *msg);
  * released with free().  warn may be NULL. */
 as_status_t as_article_parse(const char *buf, size_t len, const char *id,
                              const char *file, as_article_warn_fn warn,
-                             void *warn_ctx, as_article_t **out,
-                             char **errmsg);
+                             void *warn_ctx, as_article_t **out, char **errmsg);
 
 /* Derive an article id from a path: its last component without a final
  * ".txt" extension.  Returns a new string or NULL when out of memory. */

@@ -31,23 +31,23 @@ static const struct option options[] = {
 
 static void usage(FILE *out)
 {
-    fputs(
-        "Usage: artsearch-index [OPTION]... [PATH]...\n"
-        "Index articles (files, or the .txt files under directories) one\n"
-        "paragraph per document; with no PATH, index corpus/.\n"
-        "Re-indexing an article replaces its paragraphs.\n"
-        "\n"
-        "      --index DIR        the index (default $ARTSEARCH_INDEX or index)\n"
-        "      --lang LANG        stemmer language of a new index (default\n"
-        "                         english; see --list-languages)\n"
-        "      --list-languages   list the stemmer languages and exit\n"
-        "  -q, --quiet            no summary line\n"
-        "  -h, --help             show this help and exit\n"
-        "  -V, --version          show the version and exit\n"
-        "\n"
-        "Exit status: 0 all indexed, 1 some inputs skipped (each named on\n"
-        "stderr), 2 error (nothing of this run committed).\n",
-        out);
+    fputs("Usage: artsearch-index [OPTION]... [PATH]...\n"
+          "Index articles (files, or the .txt files under directories) one\n"
+          "paragraph per document; with no PATH, index corpus/.\n"
+          "Re-indexing an article replaces its paragraphs.\n"
+          "\n"
+          "      --index DIR        the index (default $ARTSEARCH_INDEX or "
+          "index)\n"
+          "      --lang LANG        stemmer language of a new index (default\n"
+          "                         english; see --list-languages)\n"
+          "      --list-languages   list the stemmer languages and exit\n"
+          "  -q, --quiet            no summary line\n"
+          "  -h, --help             show this help and exit\n"
+          "  -V, --version          show the version and exit\n"
+          "\n"
+          "Exit status: 0 all indexed, 1 some inputs skipped (each named on\n"
+          "stderr), 2 error (nothing of this run committed).\n",
+          out);
 }
 
 static void report(void *ctx, as_report_kind_t kind, const char *file,
@@ -129,7 +129,8 @@ int main(int argc, char **argv)
         rc = as_index_commit(index);
     if (rc != AS_OK) {
         as_cli_error("indexing into %s failed: %s; nothing of this run was "
-                     "committed", path,
+                     "committed",
+                     path,
                      *as_index_errmsg(index) ? as_index_errmsg(index)
                                              : as_status_str(rc));
         goto done;

@@ -57,34 +57,36 @@ static const struct option options[] = {
 
 static void usage(FILE *out)
 {
-    fputs(
-        "Usage: artsearch [OPTION]... QUERY...\n"
-        "Rank the paragraphs of an article collection for QUERY (BM25).\n"
-        "\n"
-        "Query: words (all must match), \"a phrase\", AND OR NOT ( ), +word\n"
-        "  -word, wild*, title: author: source: fields, date:2024..2025-06\n"
-        "\n"
-        "      --any              match any word instead of all\n"
-        "      --author NAME      only this author (exact, any case; repeatable)\n"
-        "      --source NAME      only this source (exact, any case; repeatable)\n"
-        "      --tag TAG          only articles with this tag (repeatable)\n"
-        "      --since DATE       only articles dated DATE or later\n"
-        "      --until DATE       only articles dated DATE or earlier\n"
-        "                         (DATE: YYYY, YYYY-MM or YYYY-MM-DD)\n"
-        "  -n, --limit N          show N hits (default 10)\n"
-        "      --offset N         skip the first N hits\n"
-        "      --sort ORDER       relevance (default), newest or oldest\n"
-        "      --format FORMAT    text (default on a terminal), tsv\n"
-        "                         (default otherwise) or json (JSON Lines)\n"
-        "      --color WHEN       auto (default), always or never\n"
-        "      --strict           fail on a query with a syntax error\n"
-        "      --index DIR        the index (default $ARTSEARCH_INDEX or index)\n"
-        "      --stats            describe the index and exit\n"
-        "  -h, --help             show this help and exit\n"
-        "  -V, --version          show the version and exit\n"
-        "\n"
-        "Exit status: 0 hits found, 1 no hits, 2 error.\n",
-        out);
+    fputs("Usage: artsearch [OPTION]... QUERY...\n"
+          "Rank the paragraphs of an article collection for QUERY (BM25).\n"
+          "\n"
+          "Query: words (all must match), \"a phrase\", AND OR NOT ( ), +word\n"
+          "  -word, wild*, title: author: source: fields, date:2024..2025-06\n"
+          "\n"
+          "      --any              match any word instead of all\n"
+          "      --author NAME      only this author (exact, any case; "
+          "repeatable)\n"
+          "      --source NAME      only this source (exact, any case; "
+          "repeatable)\n"
+          "      --tag TAG          only articles with this tag (repeatable)\n"
+          "      --since DATE       only articles dated DATE or later\n"
+          "      --until DATE       only articles dated DATE or earlier\n"
+          "                         (DATE: YYYY, YYYY-MM or YYYY-MM-DD)\n"
+          "  -n, --limit N          show N hits (default 10)\n"
+          "      --offset N         skip the first N hits\n"
+          "      --sort ORDER       relevance (default), newest or oldest\n"
+          "      --format FORMAT    text (default on a terminal), tsv\n"
+          "                         (default otherwise) or json (JSON Lines)\n"
+          "      --color WHEN       auto (default), always or never\n"
+          "      --strict           fail on a query with a syntax error\n"
+          "      --index DIR        the index (default $ARTSEARCH_INDEX or "
+          "index)\n"
+          "      --stats            describe the index and exit\n"
+          "  -h, --help             show this help and exit\n"
+          "  -V, --version          show the version and exit\n"
+          "\n"
+          "Exit status: 0 hits found, 1 no hits, 2 error.\n",
+          out);
 }
 
 /* Parse a non-negative count; 0 on junk. */
@@ -111,7 +113,8 @@ static int parse_date_option(const char *opt, const char *value, int last,
 
     if (as_date_parse(value, &d, &why) != AS_OK) {
         as_cli_error("invalid %s date '%s': %s (use YYYY, YYYY-MM or "
-                     "YYYY-MM-DD)", opt, value, why);
+                     "YYYY-MM-DD)",
+                     opt, value, why);
         return 0;
     }
     *out = last ? as_date_last_day(&d) : as_date_first_day(&d);
@@ -245,7 +248,8 @@ int main(int argc, char **argv)
                 so.sort = AS_SORT_OLDEST;
             else {
                 as_cli_error("invalid --sort '%s': use relevance, newest "
-                             "or oldest", optarg);
+                             "or oldest",
+                             optarg);
                 goto done;
             }
             break;
@@ -261,7 +265,8 @@ int main(int argc, char **argv)
             if (strcmp(optarg, "auto") && strcmp(optarg, "always") &&
                 strcmp(optarg, "never")) {
                 as_cli_error("invalid --color '%s': use auto, always or "
-                             "never", optarg);
+                             "never",
+                             optarg);
                 goto done;
             }
             color = optarg;
@@ -297,8 +302,8 @@ int main(int argc, char **argv)
         as_cli_error("out of memory");
         goto done;
     }
-    if (!stats && !*query && !n_authors && !n_sources && !n_tags &&
-        !so.since && !so.until) {
+    if (!stats && !*query && !n_authors && !n_sources && !n_tags && !so.since &&
+        !so.until) {
         as_cli_error("no query given (see artsearch --help)");
         goto done;
     }

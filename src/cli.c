@@ -61,11 +61,13 @@ void as_cli_index_error(const char *path, as_status_t rc, const char *msg)
     switch (rc) {
     case AS_ERR_NO_INDEX:
         as_cli_error("no index at %s: run artsearch-index first "
-                     "(or give --index DIR)", path);
+                     "(or give --index DIR)",
+                     path);
         break;
     case AS_ERR_LOCKED:
         as_cli_error("the index at %s is being written by another "
-                     "artsearch-index: wait for it to finish", path);
+                     "artsearch-index: wait for it to finish",
+                     path);
         break;
     default:
         as_cli_error("%s: %s", path, msg && *msg ? msg : as_status_str(rc));
@@ -80,16 +82,15 @@ void as_cli_option_error(int c, char **argv)
 
     if (c == ':') {
         if (strncmp(arg, "--", 2) == 0)
-            as_cli_error("option %.*s needs a value (see %s --help)", len,
-                         arg, program);
+            as_cli_error("option %.*s needs a value (see %s --help)", len, arg,
+                         program);
         else
             as_cli_error("option -%c needs a value (see %s --help)", optopt,
                          program);
     } else if (optopt > 0 && optopt < 128) {
         as_cli_error("unknown option -%c (see %s --help)", optopt, program);
     } else {
-        as_cli_error("unknown option %.*s (see %s --help)", len, arg,
-                     program);
+        as_cli_error("unknown option %.*s (see %s --help)", len, arg, program);
     }
 }
 

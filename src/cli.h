@@ -42,12 +42,10 @@ const char *as_cli_index_path(const char *option);
 void as_cli_set_program(const char *argv0);
 
 /* "PROGRAM: error: MESSAGE\n" on stderr. */
-void as_cli_error(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2)));
+void as_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* "PROGRAM: warning: MESSAGE\n" on stderr. */
-void as_cli_warning(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2)));
+void as_cli_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Report a failure to open the index at path with status rc and the
  * shim's message, adding what to do about it. */

@@ -271,8 +271,7 @@ static as_status_t add_directory(as_indexer_t *ix, const char *path,
     }
     dir = opendir(path);
     if (!dir) {
-        snprintf(msg, sizeof msg, "cannot read directory: %s",
-                 strerror(errno));
+        snprintf(msg, sizeof msg, "cannot read directory: %s", strerror(errno));
         report(ix, AS_REPORT_SKIPPED, path, 0, msg);
         return AS_OK;
     }

@@ -28,8 +28,8 @@ typedef enum as_report_kind {
 
 /* Called for every problem: file is the input's path, line 1-based or 0,
  * msg a sentence.  All three are borrowed for the call only. */
-typedef void (*as_report_fn)(void *ctx, as_report_kind_t kind,
-                             const char *file, long line, const char *msg);
+typedef void (*as_report_fn)(void *ctx, as_report_kind_t kind, const char *file,
+                             long line, const char *msg);
 
 typedef struct as_indexer_counts {
     unsigned long articles;   /* articles stored */

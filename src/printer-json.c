@@ -45,9 +45,9 @@ static void json_hit(as_printer_t *p, const as_hit_t *hit)
     json_t *obj = json_object(), *spans = json_array();
 
     for (size_t i = 0; i < sn->n_spans; i++)
-        json_array_append_new(
-            spans, json_pack("[II]", (json_int_t)sn->spans[i].start,
-                             (json_int_t)sn->spans[i].end));
+        json_array_append_new(spans,
+                              json_pack("[II]", (json_int_t)sn->spans[i].start,
+                                        (json_int_t)sn->spans[i].end));
     json_object_set_new(obj, "type", json_string("hit"));
     json_object_set_new(obj, "schema_version",
                         json_integer(AS_JSON_SCHEMA_VERSION));
@@ -57,8 +57,7 @@ static void json_hit(as_printer_t *p, const as_hit_t *hit)
     json_object_set_new(obj, "paragraph", json_integer(r->paragraph));
     json_object_set_new(obj, "file", string_or_null(r->file));
     json_object_set_new(obj, "title", json_string(r->title));
-    json_object_set_new(obj, "authors", string_array(r->authors,
-                                                     r->n_authors));
+    json_object_set_new(obj, "authors", string_array(r->authors, r->n_authors));
     json_object_set_new(obj, "date", string_or_null(r->date));
     json_object_set_new(obj, "source", string_or_null(r->source));
     json_object_set_new(obj, "url", string_or_null(r->url));
@@ -72,8 +71,8 @@ static void json_summary(as_printer_t *p, const as_summary_t *s)
 {
     emit(p, json_pack("{s:s, s:i, s:I, s:I, s:b}", "type", "summary",
                       "schema_version", AS_JSON_SCHEMA_VERSION, "shown",
-                      (json_int_t)s->shown, "matches",
-                      (json_int_t)s->matches, "exact", s->exact));
+                      (json_int_t)s->shown, "matches", (json_int_t)s->matches,
+                      "exact", s->exact));
 }
 
 const as_printer_ops_t as_printer_json_ops = {json_hit, json_summary};

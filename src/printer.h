@@ -33,15 +33,15 @@ typedef enum as_format {
 } as_format_t;
 
 typedef struct as_printer_opts {
-    int color;   /* text: colour escapes for titles and highlights */
-    int width;   /* text: wrap snippets to this many columns (0: 80) */
+    int color; /* text: colour escapes for titles and highlights */
+    int width; /* text: wrap snippets to this many columns (0: 80) */
 } as_printer_opts_t;
 
 /* What the search found in all, for the summary. */
 typedef struct as_summary {
-    size_t shown;         /* hits printed */
-    size_t matches;       /* estimated matching paragraphs */
-    int exact;            /* matches is exact */
+    size_t shown;   /* hits printed */
+    size_t matches; /* estimated matching paragraphs */
+    int exact;      /* matches is exact */
 } as_summary_t;
 
 typedef struct as_printer as_printer_t;

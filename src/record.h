@@ -28,8 +28,8 @@ extern "C" {
  * itself and live until as_record_free(). */
 typedef struct as_record {
     const char *id;
-    long paragraph; /* 1-based */
-    const char *file;   /* "" when unknown */
+    long paragraph;   /* 1-based */
+    const char *file; /* "" when unknown */
     const char *title;
     const char *date;   /* "" when unknown, else YYYY[-MM[-DD]] */
     const char *source; /* "" when unknown */

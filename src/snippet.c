@@ -10,8 +10,8 @@ static const struct {
     const char *entity;
     char c;
 } entities[] = {
-    {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'},
-    {"&#39;", '\''}, {"&#x27;", '\''},
+    {"&amp;", '&'},  {"&lt;", '<'},   {"&gt;", '>'},
+    {"&quot;", '"'}, {"&#39;", '\''}, {"&#x27;", '\''},
 };
 
 as_status_t as_snippet_from_marked(const char *marked, size_t len,
@@ -37,8 +37,7 @@ as_status_t as_snippet_from_marked(const char *marked, size_t len,
             if (open && o > open_at) {
                 if (out->n_spans == cap_spans) {
                     size_t cap = cap_spans ? cap_spans * 2 : 8;
-                    as_span_t *grown =
-                        realloc(out->spans, cap * sizeof *grown);
+                    as_span_t *grown = realloc(out->spans, cap * sizeof *grown);
                     if (!grown) {
                         as_snippet_clear(out);
                         return AS_ERR_NOMEM;
@@ -58,8 +57,8 @@ as_status_t as_snippet_from_marked(const char *marked, size_t len,
             size_t k;
             for (k = 0; k < sizeof entities / sizeof entities[0]; k++) {
                 size_t n = strlen(entities[k].entity);
-                if (n <= len - i && memcmp(marked + i, entities[k].entity,
-                                           n) == 0) {
+                if (n <= len - i &&
+                    memcmp(marked + i, entities[k].entity, n) == 0) {
                     out->text[o++] = entities[k].c;
                     i += n;
                     break;

@@ -20,17 +20,17 @@ extern "C" {
 
 typedef enum as_status {
     AS_OK = 0,
-    AS_ERR_NOMEM,     /* out of memory */
-    AS_ERR_IO,        /* a file could not be read or written */
-    AS_ERR_USAGE,     /* the caller asked for something invalid */
-    AS_ERR_FORMAT,    /* malformed input (article, date, ...) */
-    AS_ERR_NO_INDEX,  /* no index where one was expected */
-    AS_ERR_LOCKED,    /* the index is being written by another process */
-    AS_ERR_CORRUPT,   /* the index is damaged or of another schema */
-    AS_ERR_QUERY,     /* the query could not be parsed */
-    AS_ERR_STEMMER,   /* unknown stemmer language */
-    AS_ERR_XAPIAN,    /* any other error reported by Xapian */
-    AS_ERR_INTERNAL   /* a bug in artsearch */
+    AS_ERR_NOMEM,    /* out of memory */
+    AS_ERR_IO,       /* a file could not be read or written */
+    AS_ERR_USAGE,    /* the caller asked for something invalid */
+    AS_ERR_FORMAT,   /* malformed input (article, date, ...) */
+    AS_ERR_NO_INDEX, /* no index where one was expected */
+    AS_ERR_LOCKED,   /* the index is being written by another process */
+    AS_ERR_CORRUPT,  /* the index is damaged or of another schema */
+    AS_ERR_QUERY,    /* the query could not be parsed */
+    AS_ERR_STEMMER,  /* unknown stemmer language */
+    AS_ERR_XAPIAN,   /* any other error reported by Xapian */
+    AS_ERR_INTERNAL  /* a bug in artsearch */
 } as_status_t;
 
 /* Return a generic, static description of status (never NULL). */

@@ -57,8 +57,7 @@ size_t as_utf8_check(const char *s, size_t len)
     return len;
 }
 
-as_status_t as_utf8_repair(const char *s, size_t len, char **out,
-                           size_t *nbad)
+as_status_t as_utf8_repair(const char *s, size_t len, char **out, size_t *nbad)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0, o = 0, bad = 0;

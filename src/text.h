@@ -29,8 +29,7 @@ size_t as_utf8_check(const char *s, size_t len);
 /* Copy s[0..len) to a new NUL-terminated string in *out, replacing each
  * invalid byte with U+FFFD.  *nbad (if not NULL) receives the number of
  * bytes replaced.  Returns AS_OK or AS_ERR_NOMEM (then *out is NULL). */
-as_status_t as_utf8_repair(const char *s, size_t len, char **out,
-                           size_t *nbad);
+as_status_t as_utf8_repair(const char *s, size_t len, char **out, size_t *nbad);
 
 /* Non-zero if code point cp is a control character: C0 (U+0000..U+001F),
  * DEL, C1 (U+0080..U+009F) and the line/paragraph separators U+2028/9. */

@@ -39,7 +39,8 @@ extern "C" {
 #include "date.h"
 }
 
-namespace {
+namespace
+{
 
 const Xapian::valueno SLOT_DATE_FIRST = 0;
 const Xapian::valueno SLOT_DATE_LAST = 1;
@@ -57,7 +58,8 @@ const double TITLE_WEIGHT = 1.0;
 
 /* A Xapian stemmer backed by libstemmer_c; one sb_stemmer per instance
  * since sb_stemmer_stem() is not reentrant. */
-class LibstemmerImpl : public Xapian::StemImplementation {
+class LibstemmerImpl : public Xapian::StemImplementation
+{
     struct sb_stemmer *stemmer;
     std::string language;
 
@@ -66,7 +68,10 @@ class LibstemmerImpl : public Xapian::StemImplementation {
         : stemmer(s), language(lang)
     {
     }
-    ~LibstemmerImpl() override { sb_stemmer_delete(stemmer); }
+    ~LibstemmerImpl() override
+    {
+        sb_stemmer_delete(stemmer);
+    }
 
     std::string operator()(const std::string &word) override
     {
@@ -130,8 +135,7 @@ as_status_t map_exception(std::string &msg)
         return AS_ERR_QUERY;
     } catch (const Xapian::WildcardError &e) {
         msg = "a wildcard matches too many words (more than " +
-              std::to_string(AS_MAX_WILDCARD_TERMS) +
-              "): make it longer";
+              std::to_string(AS_MAX_WILDCARD_TERMS) + "): make it longer";
         return AS_ERR_QUERY;
     } catch (const Xapian::Error &e) {
         msg = e.get_description();
@@ -207,7 +211,8 @@ Xapian::Query date_overlap(long since, long until)
 }
 
 /* date:A..B in queries, with A and B in any of the three date forms. */
-class DateRangeProcessor : public Xapian::RangeProcessor {
+class DateRangeProcessor : public Xapian::RangeProcessor
+{
   public:
     DateRangeProcessor() : Xapian::RangeProcessor(SLOT_DATE_FIRST, "date:")
     {
@@ -233,15 +238,16 @@ class DateRangeProcessor : public Xapian::RangeProcessor {
             until = as_date_last_day(&d);
         }
         if (since && until && since > until)
-            throw Xapian::QueryParserError("date range " + begin + ".." +
-                                           end + " ends before it starts");
+            throw Xapian::QueryParserError("date range " + begin + ".." + end +
+                                           " ends before it starts");
         return date_overlap(since, until);
     }
 };
 
 /* date:YYYY[-MM[-DD]] in queries: the paragraphs of articles whose date
  * period overlaps that period. */
-class DateFieldProcessor : public Xapian::FieldProcessor {
+class DateFieldProcessor : public Xapian::FieldProcessor
+{
   public:
     Xapian::Query operator()(const std::string &text) override
     {
@@ -259,7 +265,7 @@ class DateFieldProcessor : public Xapian::FieldProcessor {
  * prefixes, wildcards) that a plain word-by-word parse would ignore. */
 bool uses_syntax(const std::string &text)
 {
-    static const char *const operators[] = {"AND", "OR",   "NOT", "XOR",
+    static const char *const operators[] = {"AND",  "OR",  "NOT",  "XOR",
                                             "NEAR", "ADJ", nullptr};
     size_t i = 0;
 
@@ -271,8 +277,7 @@ bool uses_syntax(const std::string &text)
             j++;
         std::string word = text.substr(i, j - i);
         if (!word.empty()) {
-            if (word[0] == '+' || word[0] == '-' ||
-                word.back() == '*' ||
+            if (word[0] == '+' || word[0] == '-' || word.back() == '*' ||
                 word.find_first_of("()\"") != std::string::npos)
                 return true;
             std::string bare = word.substr(0, word.find('/'));
@@ -297,7 +302,7 @@ struct as_index {
     std::string path;
     std::string language;
     std::string errmsg;
-    Xapian::Database db;              /* == *wdb for a writer */
+    Xapian::Database db; /* == *wdb for a writer */
     std::unique_ptr<Xapian::WritableDatabase> wdb;
     Xapian::Stem stem;
     Xapian::TermGenerator termgen;
@@ -319,7 +324,8 @@ struct as_hits {
     }
 };
 
-namespace {
+namespace
+{
 
 char *copy_message(const std::string &msg)
 {
@@ -330,8 +336,7 @@ char *copy_message(const std::string &msg)
 }
 
 /* Check the schema and take the language of an opened index. */
-as_status_t check_index(as_index_t *idx, as_index_mode_t mode,
-                        const char *lang)
+as_status_t check_index(as_index_t *idx, as_index_mode_t mode, const char *lang)
 {
     std::string schema = idx->db.get_metadata(KEY_SCHEMA);
     std::string stored = idx->db.get_metadata(KEY_LANGUAGE);
@@ -391,10 +396,10 @@ Xapian::Query title_boost(const Xapian::Query &query)
     }
     if (terms.empty())
         return Xapian::Query();
-    return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                         Xapian::Query(Xapian::Query::OP_OR, terms.begin(),
-                                       terms.end()),
-                         TITLE_WEIGHT);
+    return Xapian::Query(
+        Xapian::Query::OP_SCALE_WEIGHT,
+        Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()),
+        TITLE_WEIGHT);
 }
 
 Xapian::Query any_of(const char *prefix, const char *const *names, size_t n)
@@ -470,9 +475,9 @@ Xapian::Query build_query(as_index_t *idx, const as_search_opts_t *opts,
         query = Xapian::Query::MatchAll;
     } else {
         Xapian::Query boost = title_boost(text);
-        query = boost.empty() ? text
-                              : Xapian::Query(Xapian::Query::OP_AND_MAYBE,
-                                              text, boost);
+        query = boost.empty()
+                    ? text
+                    : Xapian::Query(Xapian::Query::OP_AND_MAYBE, text, boost);
     }
     std::vector<Xapian::Query> filters;
     if (opts->n_authors)
@@ -488,8 +493,7 @@ Xapian::Query build_query(as_index_t *idx, const as_search_opts_t *opts,
     return query;
 }
 
-void run_search(as_index_t *idx, const as_search_opts_t *opts,
-                as_hits_t *hits)
+void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
 {
     std::string warning;
     Xapian::Query query = build_query(idx, opts, &warning);
@@ -503,9 +507,9 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts,
         enquire.set_sort_by_value_then_relevance(SLOT_DATE_FIRST, false);
 
     Xapian::doccount check = opts->exact_count ? idx->db.get_doccount() : 0;
-    Xapian::MSet mset = enquire.get_mset(
-        static_cast<Xapian::doccount>(opts->offset),
-        static_cast<Xapian::doccount>(opts->limit), check);
+    Xapian::MSet mset =
+        enquire.get_mset(static_cast<Xapian::doccount>(opts->offset),
+                         static_cast<Xapian::doccount>(opts->limit), check);
 
     std::vector<Hit> found;
     try {
@@ -517,9 +521,9 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts,
             if (rc == AS_ERR_NOMEM)
                 throw std::bad_alloc();
             if (rc != AS_OK)
-                throw Xapian::DatabaseCorruptError(
-                    "document " + std::to_string(*m) +
-                    " has no artsearch record");
+                throw Xapian::DatabaseCorruptError("document " +
+                                                   std::to_string(*m) +
+                                                   " has no artsearch record");
             found.push_back(h);
             std::string marked = mset.snippet(
                 h.record->text, snippet_bytes, idx->stem,
@@ -564,14 +568,14 @@ as_status_t as_index_open(const char *path, as_index_mode_t mode,
     try {
         idx = new as_index;
         idx->path = path;
-        if (lang) {
+        if (lang && mode == AS_INDEX_WRITE) {
             Xapian::Stem probe;
             if (make_stemmer(lang, &probe) != AS_OK) {
                 std::string list;
                 for (const char **l = as_stemmer_languages(); *l; l++)
                     list += list.empty() ? *l : std::string(", ") + *l;
-                idx->errmsg = std::string("unknown stemmer language '") +
-                              lang + "' (known: " + list + ")";
+                idx->errmsg = std::string("unknown stemmer language '") + lang +
+                              "' (known: " + list + ")";
                 rc = AS_ERR_STEMMER;
                 goto fail;
             }
@@ -580,14 +584,18 @@ as_status_t as_index_open(const char *path, as_index_mode_t mode,
             idx->wdb.reset(
                 new Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN));
             idx->db = *idx->wdb;
-            /* Nothing is committed until as_index_commit(). */
-            idx->wdb->begin_transaction();
         } else {
             idx->db = Xapian::Database(path);
         }
         rc = check_index(idx, mode, lang);
         if (rc != AS_OK)
             goto fail;
+        if (idx->wdb) {
+            /* A new index's description is committed at once; after that
+             * nothing is committed until as_index_commit(). */
+            idx->wdb->commit();
+            idx->wdb->begin_transaction();
+        }
         *out = idx;
         return AS_OK;
     } catch (...) {

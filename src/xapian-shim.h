@@ -110,22 +110,22 @@ typedef enum as_sort {
 
 /* What to search for.  Zero-initialise, then set what is needed. */
 typedef struct as_search_opts {
-    const char *query;           /* query text; NULL or "" for all */
-    int match_any;               /* words joined by OR instead of AND */
-    int strict;                  /* a query the parser had to simplify
-                                    is an error instead of a warning */
-    const char *const *authors;  /* exact, case-insensitive; any of them */
+    const char *query;          /* query text; NULL or "" for all */
+    int match_any;              /* words joined by OR instead of AND */
+    int strict;                 /* a query the parser had to simplify
+                                   is an error instead of a warning */
+    const char *const *authors; /* exact, case-insensitive; any of them */
     size_t n_authors;
-    const char *const *sources;  /* exact, case-insensitive; any of them */
+    const char *const *sources; /* exact, case-insensitive; any of them */
     size_t n_sources;
-    const char *const *tags;     /* exact, case-insensitive; any of them */
+    const char *const *tags; /* exact, case-insensitive; any of them */
     size_t n_tags;
-    long since, until;           /* YYYYMMDD; 0 for an open end */
+    long since, until; /* YYYYMMDD; 0 for an open end */
     as_sort_t sort;
-    size_t offset;               /* hits to skip */
-    size_t limit;                /* hits to return (0: none, counts only) */
-    size_t snippet_bytes;        /* snippet length to aim for; 0: 300 */
-    int exact_count;             /* count every match (slower) */
+    size_t offset;        /* hits to skip */
+    size_t limit;         /* hits to return (0: none, counts only) */
+    size_t snippet_bytes; /* snippet length to aim for; 0: 300 */
+    int exact_count;      /* count every match (slower) */
 } as_search_opts_t;
 
 /* One hit, valid until the next as_hits_next() or as_hits_free(). */

@@ -196,7 +196,7 @@ END_TEST
 
 START_TEST(test_format_round_trip)
 {
-    static const char *const texts[] = {"2025", "2025-06", "2025-06-03",
+    static const char *const texts[] = {"2025", "2025-06",    "2025-06-03",
                                         "0001", "9999-12-31", "2024-02-29"};
 
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {

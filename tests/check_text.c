@@ -43,8 +43,8 @@ START_TEST(test_seq_lengths)
 
     ck_assert_uint_eq(as_utf8_seq((const unsigned char *)"A", 1, &cp), 1);
     ck_assert_uint_eq(cp, 0x41);
-    ck_assert_uint_eq(
-        as_utf8_seq((const unsigned char *)"\xC3\xA9", 2, &cp), 2);
+    ck_assert_uint_eq(as_utf8_seq((const unsigned char *)"\xC3\xA9", 2, &cp),
+                      2);
     ck_assert_uint_eq(cp, 0xE9);
     ck_assert_uint_eq(
         as_utf8_seq((const unsigned char *)"\xE2\x82\xAC", 3, &cp), 3);
@@ -58,18 +58,17 @@ END_TEST
 START_TEST(test_seq_invalid)
 {
     /* overlong, surrogate, above U+10FFFF, truncated, lone continuation */
-    ck_assert_uint_eq(as_utf8_seq((const unsigned char *)"\xC0\x80", 2,
-                                  NULL), 0);
-    ck_assert_uint_eq(as_utf8_seq((const unsigned char *)"\xE0\x80\x80", 3,
-                                  NULL), 0);
-    ck_assert_uint_eq(as_utf8_seq((const unsigned char *)"\xED\xA0\x80", 3,
-                                  NULL), 0);
-    ck_assert_uint_eq(as_utf8_seq((const unsigned char *)"\xF4\x90\x80\x80",
-                                  4, NULL), 0);
-    ck_assert_uint_eq(as_utf8_seq((const unsigned char *)"\xE2\x82\xAC", 2,
-                                  NULL), 0);
-    ck_assert_uint_eq(as_utf8_seq((const unsigned char *)"\x80", 1, NULL),
+    ck_assert_uint_eq(as_utf8_seq((const unsigned char *)"\xC0\x80", 2, NULL),
                       0);
+    ck_assert_uint_eq(
+        as_utf8_seq((const unsigned char *)"\xE0\x80\x80", 3, NULL), 0);
+    ck_assert_uint_eq(
+        as_utf8_seq((const unsigned char *)"\xED\xA0\x80", 3, NULL), 0);
+    ck_assert_uint_eq(
+        as_utf8_seq((const unsigned char *)"\xF4\x90\x80\x80", 4, NULL), 0);
+    ck_assert_uint_eq(
+        as_utf8_seq((const unsigned char *)"\xE2\x82\xAC", 2, NULL), 0);
+    ck_assert_uint_eq(as_utf8_seq((const unsigned char *)"\x80", 1, NULL), 0);
     ck_assert_uint_eq(as_utf8_seq((const unsigned char *)"", 0, NULL), 0);
 }
 END_TEST
@@ -87,7 +86,9 @@ END_TEST
 
 START_TEST(test_check_overlong)
 {
-    ck_assert_uint_eq(check_str("abc\xC0\x80" "def"), 3);
+    ck_assert_uint_eq(check_str("abc\xC0\x80"
+                                "def"),
+                      3);
     ck_assert_uint_eq(check_str("\xC1\xBF"), 0);
 }
 END_TEST
@@ -140,7 +141,9 @@ START_TEST(test_repair_each_byte)
     size_t nbad = 0;
     char *out;
 
-    out = repair("a\xC0\x80" "b", 4, &nbad);
+    out = repair("a\xC0\x80"
+                 "b",
+                 4, &nbad);
     ck_assert_str_eq(out, "a" FFFD FFFD "b");
     ck_assert_uint_eq(nbad, 2);
     free(out);
@@ -234,8 +237,8 @@ START_TEST(test_squeeze_controls)
 {
     squeeze_is("a\x1b[31mb", "a [31mb");
     squeeze_is("x\x7Fy", "x y");
-    squeeze_is("x\xC2\x85y", "x y");           /* C1 NEL */
-    squeeze_is("x\xE2\x80\xA8y", "x y");       /* LINE SEPARATOR */
+    squeeze_is("x\xC2\x85y", "x y");     /* C1 NEL */
+    squeeze_is("x\xE2\x80\xA8y", "x y"); /* LINE SEPARATOR */
     squeeze_is("\x01\x02start", "start");
     squeeze_is("end\x1b", "end");
     squeeze_is("a \x1b b", "a b");

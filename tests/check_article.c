@@ -1,0 +1,525 @@
+/* check_article.c - unit tests of article.h: the article file parser. */
+#include "config.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "article.h"
+
+/* Warnings received through the callback. */
+typedef struct warnings {
+    int count;
+    long lines[16];
+    char text[4096]; /* every message, one per line */
+} warnings_t;
+
+static warnings_t warns;
+static as_article_t *art;
+static char *err;
+
+static void setup(void)
+{
+    memset(&warns, 0, sizeof warns);
+    art = NULL;
+    err = NULL;
+}
+
+static void teardown(void)
+{
+    as_article_free(art);
+    free(err);
+}
+
+static void collect(void *ctx, long line, const char *msg)
+{
+    warnings_t *w = ctx;
+    size_t used = strlen(w->text);
+
+    if (w->count < 16)
+        w->lines[w->count] = line;
+    w->count++;
+    snprintf(w->text + used, sizeof w->text - used, "%s\n", msg);
+}
+
+/* Parse buf[0..len) into art/err; returns the status. */
+static as_status_t parse_n(const char *buf, size_t len)
+{
+    return as_article_parse(buf, len, "test-id", "dir/test-id.txt", collect,
+                            &warns, &art, &err);
+}
+
+static as_status_t parse(const char *buf)
+{
+    return parse_n(buf, strlen(buf));
+}
+
+/* The parse of buf[0..len) must fail with AS_ERR_FORMAT and a message
+ * containing want1 and (when not NULL) want2. */
+static void parse_fails_with(const char *buf, size_t len, const char *want1,
+                             const char *want2)
+{
+    ck_assert_int_eq(parse_n(buf, len), AS_ERR_FORMAT);
+    ck_assert_ptr_null(art);
+    ck_assert_ptr_nonnull(err);
+    ck_assert_msg(strstr(err, want1) != NULL, "message '%s' lacks '%s'", err,
+                  want1);
+    if (want2)
+        ck_assert_msg(strstr(err, want2) != NULL, "message '%s' lacks '%s'",
+                      err, want2);
+}
+
+static const char good[] = "Title: Trade talks resume\n"
+                           "Author: Jane Doe\n"
+                           "Author: John Roe\n"
+                           "Date: 2025-06-03\n"
+                           "Source: The Daily Planet\n"
+                           "URL: https://example.org/trade\n"
+                           "Tags: Trade ,  Japan,USA , \n"
+                           "\n"
+                           "The first paragraph\n"
+                           "is wrapped over\n"
+                           "three lines.\n"
+                           "\n"
+                           "The second paragraph.\n";
+
+START_TEST(test_good_header)
+{
+    ck_assert_int_eq(parse(good), AS_OK);
+    ck_assert_ptr_nonnull(art);
+    ck_assert_ptr_null(err);
+    ck_assert_str_eq(art->id, "test-id");
+    ck_assert_str_eq(art->file, "dir/test-id.txt");
+    ck_assert_str_eq(art->title, "Trade talks resume");
+    ck_assert_uint_eq(art->n_authors, 2);
+    ck_assert_str_eq(art->authors[0], "Jane Doe");
+    ck_assert_str_eq(art->authors[1], "John Roe");
+    ck_assert_int_eq(art->date.year, 2025);
+    ck_assert_int_eq(art->date.month, 6);
+    ck_assert_int_eq(art->date.day, 3);
+    ck_assert_str_eq(art->source, "The Daily Planet");
+    ck_assert_str_eq(art->url, "https://example.org/trade");
+    ck_assert_int_eq(warns.count, 0);
+}
+END_TEST
+
+START_TEST(test_good_tags)
+{
+    ck_assert_int_eq(parse(good), AS_OK);
+    ck_assert_uint_eq(art->n_tags, 3);
+    ck_assert_str_eq(art->tags[0], "Trade");
+    ck_assert_str_eq(art->tags[1], "Japan");
+    ck_assert_str_eq(art->tags[2], "USA");
+}
+END_TEST
+
+START_TEST(test_good_paragraphs)
+{
+    ck_assert_int_eq(parse(good), AS_OK);
+    ck_assert_uint_eq(art->n_paragraphs, 2);
+    ck_assert_str_eq(art->paragraphs[0],
+                     "The first paragraph is wrapped over three lines.");
+    ck_assert_str_eq(art->paragraphs[1], "The second paragraph.");
+}
+END_TEST
+
+START_TEST(test_optional_fields_absent)
+{
+    ck_assert_int_eq(parse("Title: Only a title\n\nBody.\n"), AS_OK);
+    ck_assert_str_eq(art->title, "Only a title");
+    ck_assert_ptr_null(art->source);
+    ck_assert_ptr_null(art->url);
+    ck_assert_int_eq(art->date.year, 0);
+    ck_assert_uint_eq(art->n_authors, 0);
+    ck_assert_uint_eq(art->n_tags, 0);
+    ck_assert_uint_eq(art->n_paragraphs, 1);
+    ck_assert_str_eq(art->paragraphs[0], "Body.");
+}
+END_TEST
+
+START_TEST(test_file_may_be_null)
+{
+    ck_assert_int_eq(as_article_parse("Title: T\n\nx\n", 11, "id", NULL, NULL,
+                                      NULL, &art, &err),
+                     AS_OK);
+    ck_assert_ptr_null(art->file);
+    ck_assert_str_eq(art->id, "id");
+}
+END_TEST
+
+START_TEST(test_keys_case_insensitive)
+{
+    ck_assert_int_eq(parse("TITLE: Upper\nauthor: Lower Case\n\nText.\n"),
+                     AS_OK);
+    ck_assert_str_eq(art->title, "Upper");
+    ck_assert_uint_eq(art->n_authors, 1);
+    ck_assert_str_eq(art->authors[0], "Lower Case");
+}
+END_TEST
+
+START_TEST(test_crlf)
+{
+    ck_assert_int_eq(parse("Title: Windows\r\n"
+                           "Source: CRLF Times\r\n"
+                           "\r\n"
+                           "Line one\r\n"
+                           "line two.\r\n"
+                           "\r\n"
+                           "Second.\r\n"),
+                     AS_OK);
+    ck_assert_str_eq(art->title, "Windows");
+    ck_assert_str_eq(art->source, "CRLF Times");
+    ck_assert_uint_eq(art->n_paragraphs, 2);
+    ck_assert_str_eq(art->paragraphs[0], "Line one line two.");
+    ck_assert_str_eq(art->paragraphs[1], "Second.");
+}
+END_TEST
+
+START_TEST(test_bom)
+{
+    ck_assert_int_eq(parse("\xEF\xBB\xBFTitle: With BOM\n\nText.\n"), AS_OK);
+    ck_assert_str_eq(art->title, "With BOM");
+    ck_assert_uint_eq(art->n_paragraphs, 1);
+    ck_assert_int_eq(warns.count, 0);
+}
+END_TEST
+
+START_TEST(test_several_blank_lines)
+{
+    ck_assert_int_eq(parse("Title: T\n\n\n\nOne.\n\n\n\nTwo.\n\n\n"), AS_OK);
+    ck_assert_uint_eq(art->n_paragraphs, 2);
+    ck_assert_str_eq(art->paragraphs[0], "One.");
+    ck_assert_str_eq(art->paragraphs[1], "Two.");
+}
+END_TEST
+
+START_TEST(test_no_final_newline)
+{
+    ck_assert_int_eq(parse("Title: T\n\nLast words"), AS_OK);
+    ck_assert_uint_eq(art->n_paragraphs, 1);
+    ck_assert_str_eq(art->paragraphs[0], "Last words");
+}
+END_TEST
+
+START_TEST(test_control_chars_removed)
+{
+    ck_assert_int_eq(parse("Title: A\x1b[31mB\n\nx\x1b"
+                           "y\tz\n"),
+                     AS_OK);
+    ck_assert_ptr_null(strchr(art->title, '\x1b'));
+    ck_assert_str_eq(art->title, "A [31mB");
+    ck_assert_str_eq(art->paragraphs[0], "x y z");
+}
+END_TEST
+
+START_TEST(test_err_nul)
+{
+    static const char buf[] = "Title: T\n\nbin\0ary\n";
+
+    parse_fails_with(buf, sizeof buf - 1, "binary", NULL);
+}
+END_TEST
+
+START_TEST(test_err_empty)
+{
+    parse_fails_with("", 0, "empty file", NULL);
+}
+END_TEST
+
+START_TEST(test_err_whitespace_only)
+{
+    parse_fails_with(" \n\t\n\r\n  \n", 9, "empty file", NULL);
+}
+END_TEST
+
+START_TEST(test_err_no_header)
+{
+    const char *buf = "This is just prose, with no header at all.\n\n"
+                      "More prose.\n";
+
+    parse_fails_with(buf, strlen(buf), "missing header", "line 1");
+}
+END_TEST
+
+START_TEST(test_err_malformed_header)
+{
+    const char *buf = "Title: T\n"
+                      "Source: S\n"
+                      "this line is not a header\n"
+                      "\n"
+                      "Text.\n";
+
+    parse_fails_with(buf, strlen(buf), "line 3", "malformed header");
+}
+END_TEST
+
+START_TEST(test_err_bad_date)
+{
+    const char *buf = "Title: T\n"
+                      "Date: 2025-13-45\n"
+                      "\n"
+                      "Text.\n";
+
+    parse_fails_with(buf, strlen(buf), "line 2", "2025-13-45");
+    ck_assert_ptr_nonnull(strstr(err, "Date"));
+}
+END_TEST
+
+START_TEST(test_err_bad_date_feb)
+{
+    const char *buf = "Title: T\nSource: S\nDate: 2025-02-29\n\nText.\n";
+
+    parse_fails_with(buf, strlen(buf), "line 3", "2025-02-29");
+}
+END_TEST
+
+START_TEST(test_err_bom_only)
+{
+    parse_fails_with("\xEF\xBB\xBF\n", 4, "empty file", NULL);
+}
+END_TEST
+
+START_TEST(test_err_duplicate_date)
+{
+    const char *buf = "Title: T\nDate: 2025\nDate: 2024\n\nText.\n";
+
+    parse_fails_with(buf, strlen(buf), "line 3", "Date");
+}
+END_TEST
+
+START_TEST(test_err_duplicate_title)
+{
+    const char *buf = "Title: One\nTitle: Two\n\nText.\n";
+
+    parse_fails_with(buf, strlen(buf), "Title", "line 2");
+}
+END_TEST
+
+START_TEST(test_err_missing_title)
+{
+    const char *buf = "Author: Jane Doe\nSource: S\n\nText.\n";
+
+    parse_fails_with(buf, strlen(buf), "Title", "missing");
+}
+END_TEST
+
+START_TEST(test_err_no_body)
+{
+    const char *buf = "Title: Header only\nSource: S\n";
+
+    parse_fails_with(buf, strlen(buf), "no text", NULL);
+}
+END_TEST
+
+START_TEST(test_err_no_body_blank_lines)
+{
+    const char *buf = "Title: Header only\n\n\n  \n";
+
+    parse_fails_with(buf, strlen(buf), "no text", NULL);
+}
+END_TEST
+
+START_TEST(test_err_errmsg_null_allowed)
+{
+    ck_assert_int_eq(as_article_parse("", 0, "x", NULL, NULL, NULL, &art, NULL),
+                     AS_ERR_FORMAT);
+    ck_assert_ptr_null(art);
+}
+END_TEST
+
+START_TEST(test_warn_invalid_utf8)
+{
+    const char *buf = "Title: T\n"
+                      "\n"
+                      "Good line.\n"
+                      "Bad \xFF byte here.\n";
+
+    ck_assert_int_eq(parse(buf), AS_OK);
+    ck_assert_ptr_nonnull(art);
+    ck_assert_int_eq(warns.count, 1);
+    ck_assert_int_eq(warns.lines[0], 4);
+    ck_assert_ptr_nonnull(strstr(warns.text, "UTF-8"));
+    ck_assert_uint_eq(art->n_paragraphs, 1);
+    ck_assert_str_eq(art->paragraphs[0],
+                     "Good line. Bad \xEF\xBF\xBD byte here.");
+}
+END_TEST
+
+START_TEST(test_warn_invalid_utf8_in_title)
+{
+    ck_assert_int_eq(parse("Title: Caf\xC3 au lait\n\nText.\n"), AS_OK);
+    ck_assert_int_eq(warns.count, 1);
+    ck_assert_int_eq(warns.lines[0], 1);
+    ck_assert_str_eq(art->title, "Caf\xEF\xBF\xBD au lait");
+}
+END_TEST
+
+START_TEST(test_warn_unknown_field)
+{
+    ck_assert_int_eq(parse("Title: T\nColour: blue\n\nText.\n"), AS_OK);
+    ck_assert_int_eq(warns.count, 1);
+    ck_assert_int_eq(warns.lines[0], 2);
+    ck_assert_ptr_nonnull(strstr(warns.text, "Colour"));
+    ck_assert_str_eq(art->title, "T");
+}
+END_TEST
+
+START_TEST(test_warn_null_callback)
+{
+    const char *buf = "Title: T\nX: y\n\n\xFFz\n";
+
+    ck_assert_int_eq(
+        as_article_parse(buf, strlen(buf), "id", NULL, NULL, NULL, &art, &err),
+        AS_OK);
+    ck_assert_str_eq(art->paragraphs[0], "\xEF\xBF\xBDz");
+}
+END_TEST
+
+START_TEST(test_long_paragraph_cut)
+{
+    /* "a" then two-byte characters: byte AS_ARTICLE_MAX_PARAGRAPH (even)
+     * is the second byte of a character, so the cut must step back one */
+    const char *head = "Title: Long\n\n";
+    const size_t hlen = strlen(head);
+    const size_t nchars = AS_ARTICLE_MAX_PARAGRAPH / 2 + 500;
+    const size_t len = hlen + 1 + 2 * nchars + 1;
+    char *buf = malloc(len);
+    const char *p;
+    size_t n;
+
+    ck_assert_ptr_nonnull(buf);
+    memcpy(buf, head, hlen);
+    buf[hlen] = 'a';
+    for (size_t i = 0; i < nchars; i++)
+        memcpy(buf + hlen + 1 + 2 * i, "\xC3\xA9", 2);
+    buf[len - 1] = '\n';
+
+    ck_assert_int_eq(parse_n(buf, len), AS_OK);
+    free(buf);
+    ck_assert_uint_eq(art->n_paragraphs, 1);
+    p = art->paragraphs[0];
+    n = strlen(p);
+    ck_assert_uint_eq(n, AS_ARTICLE_MAX_PARAGRAPH - 1);
+    /* ends on a whole character */
+    ck_assert_int_eq((unsigned char)p[n - 2], 0xC3);
+    ck_assert_int_eq((unsigned char)p[n - 1], 0xA9);
+    ck_assert_int_eq(warns.count, 1);
+    ck_assert_int_eq(warns.lines[0], 3);
+    ck_assert_ptr_nonnull(strstr(warns.text, "cut"));
+}
+END_TEST
+
+START_TEST(test_paragraph_at_limit_not_cut)
+{
+    const char *head = "Title: Exact\n\n";
+    size_t hlen = strlen(head), body = AS_ARTICLE_MAX_PARAGRAPH;
+    char *buf = malloc(hlen + body + 1);
+
+    ck_assert_ptr_nonnull(buf);
+    memcpy(buf, head, hlen);
+    memset(buf + hlen, 'x', body);
+    buf[hlen + body] = '\n';
+    ck_assert_int_eq(parse_n(buf, hlen + body + 1), AS_OK);
+    free(buf);
+    ck_assert_uint_eq(strlen(art->paragraphs[0]), AS_ARTICLE_MAX_PARAGRAPH);
+    ck_assert_int_eq(warns.count, 0);
+}
+END_TEST
+
+START_TEST(test_id_from_path)
+{
+    char *id;
+
+    id = as_article_id_from_path("dir/a.b.txt");
+    ck_assert_str_eq(id, "a.b");
+    free(id);
+    id = as_article_id_from_path("x/y");
+    ck_assert_str_eq(id, "y");
+    free(id);
+    id = as_article_id_from_path("plain.txt");
+    ck_assert_str_eq(id, "plain");
+    free(id);
+    id = as_article_id_from_path("/abs/path/000_05c6.txt");
+    ck_assert_str_eq(id, "000_05c6");
+    free(id);
+    id = as_article_id_from_path("notes.md");
+    ck_assert_str_eq(id, "notes.md");
+    free(id);
+}
+END_TEST
+
+START_TEST(test_free_null)
+{
+    /* the contract: accepts NULL (a crash fails the test) */
+    as_article_free(NULL);
+}
+END_TEST
+
+Suite *article_suite(void);
+
+Suite *article_suite(void)
+{
+    Suite *s = suite_create("article");
+    TCase *tc = tcase_create("good");
+
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_good_header);
+    tcase_add_test(tc, test_good_tags);
+    tcase_add_test(tc, test_good_paragraphs);
+    tcase_add_test(tc, test_optional_fields_absent);
+    tcase_add_test(tc, test_file_may_be_null);
+    tcase_add_test(tc, test_keys_case_insensitive);
+    tcase_add_test(tc, test_crlf);
+    tcase_add_test(tc, test_bom);
+    tcase_add_test(tc, test_several_blank_lines);
+    tcase_add_test(tc, test_no_final_newline);
+    tcase_add_test(tc, test_control_chars_removed);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("errors");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_err_nul);
+    tcase_add_test(tc, test_err_empty);
+    tcase_add_test(tc, test_err_whitespace_only);
+    tcase_add_test(tc, test_err_no_header);
+    tcase_add_test(tc, test_err_malformed_header);
+    tcase_add_test(tc, test_err_bad_date);
+    tcase_add_test(tc, test_err_bad_date_feb);
+    tcase_add_test(tc, test_err_bom_only);
+    tcase_add_test(tc, test_err_duplicate_date);
+    tcase_add_test(tc, test_err_duplicate_title);
+    tcase_add_test(tc, test_err_missing_title);
+    tcase_add_test(tc, test_err_no_body);
+    tcase_add_test(tc, test_err_no_body_blank_lines);
+    tcase_add_test(tc, test_err_errmsg_null_allowed);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("warnings");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_warn_invalid_utf8);
+    tcase_add_test(tc, test_warn_invalid_utf8_in_title);
+    tcase_add_test(tc, test_warn_unknown_field);
+    tcase_add_test(tc, test_warn_null_callback);
+    tcase_add_test(tc, test_long_paragraph_cut);
+    tcase_add_test(tc, test_paragraph_at_limit_not_cut);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("misc");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_id_from_path);
+    tcase_add_test(tc, test_free_null);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(article_suite());
+    int failed;
+
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,665 @@
+/* check_printer.c - unit tests of printer.h: text, TSV and JSON output. */
+#include "config.h"
+
+#include <check.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "printer.h"
+
+#define HS AS_SNIPPET_HI_START
+#define HE AS_SNIPPET_HI_END
+#define FFFD "\xEF\xBF\xBD"
+
+static const char full_text[] = "Title: Trade talks resume\n"
+                                "Author: Jane Doe\n"
+                                "Author: John Roe\n"
+                                "Date: 2025-06\n"
+                                "Source: The Daily Planet\n"
+                                "URL: https://example.org/t\n"
+                                "Tags: Trade, Japan\n"
+                                "\n"
+                                "First paragraph.\n"
+                                "\n"
+                                "The negotiations resumed.\n";
+
+static const char bare_text[] = "Title: Bare\n\nOnly text.\n";
+
+static as_record_t *rec;
+static as_snippet_t sn;
+static as_hit_t hit;
+static char *out_buf;
+static size_t out_len;
+static FILE *out;
+
+/* A record for paragraph para of the article parsed from text; when
+ * title is not NULL it replaces the parsed title (to get characters the
+ * parser would remove into the record). */
+static as_record_t *make_record(const char *text, const char *id,
+                                const char *file, size_t para,
+                                const char *title)
+{
+    as_article_t *a = NULL;
+    as_record_t *r = NULL;
+    char *data = NULL;
+    size_t len = 0;
+
+    ck_assert_int_eq(
+        as_article_parse(text, strlen(text), id, file, NULL, NULL, &a, NULL),
+        AS_OK);
+    if (title) {
+        free(a->title);
+        a->title = strdup(title);
+        ck_assert_ptr_nonnull(a->title);
+    }
+    ck_assert_int_eq(as_record_encode(a, para, &data, &len), AS_OK);
+    ck_assert_int_eq(as_record_decode(data, len, &r), AS_OK);
+    free(data);
+    as_article_free(a);
+    return r;
+}
+
+/* Replace the snippet of the hit with the one made from marked. */
+static void set_snippet(const char *marked)
+{
+    as_snippet_clear(&sn);
+    ck_assert_int_eq(as_snippet_from_marked(marked, strlen(marked), &sn),
+                     AS_OK);
+}
+
+static void setup(void)
+{
+    memset(&sn, 0, sizeof sn);
+    rec = make_record(full_text, "art-1", "corpus/art-1.txt", 1, NULL);
+    set_snippet("The " HS "negotiations" HE " resumed");
+    hit.rank = 1;
+    hit.score = 12.3456789;
+    hit.record = rec;
+    hit.snippet = &sn;
+    out_buf = NULL;
+    out_len = 0;
+    out = open_memstream(&out_buf, &out_len);
+    ck_assert_ptr_nonnull(out);
+}
+
+static void teardown(void)
+{
+    if (out)
+        fclose(out);
+    free(out_buf);
+    as_record_free(rec);
+    as_snippet_clear(&sn);
+}
+
+/* Close the output stream and return what was written. */
+static const char *output(void)
+{
+    ck_assert_int_eq(ferror(out), 0);
+    ck_assert_int_eq(fclose(out), 0);
+    out = NULL;
+    ck_assert_ptr_nonnull(out_buf);
+    ck_assert_uint_eq(strlen(out_buf), out_len);
+    return out_buf;
+}
+
+/* Print hit in format with colour on or off and return the output. */
+static const char *print_hit(as_format_t format, int color)
+{
+    as_printer_t p;
+    as_printer_opts_t opts = {color, 0};
+
+    as_printer_init(&p, format, out, &opts);
+    as_printer_hit(&p, &hit);
+    return output();
+}
+
+/* Split the single TSV line s into exactly 10 fields (copied into buf). */
+static void tsv_fields(const char *s, char *buf, size_t size, char **fields)
+{
+    size_t n = 0;
+    char *p;
+
+    ck_assert_uint_lt(strlen(s), size);
+    strcpy(buf, s);
+    p = strchr(buf, '\n');
+    ck_assert_ptr_nonnull(p);
+    ck_assert_msg(p[1] == '\0', "more than one line: %s", s);
+    *p = '\0';
+    p = buf;
+    for (;;) {
+        char *tab = strchr(p, '\t');
+
+        ck_assert_msg(n < 10, "more than 10 columns: %s", s);
+        fields[n++] = p;
+        if (!tab)
+            break;
+        *tab = '\0';
+        p = tab + 1;
+    }
+    ck_assert_msg(n == 10, "%zu columns, not 10: %s", n, s);
+}
+
+/* Parse the JSON line s into an object (json_decref() it). */
+static json_t *json_line(const char *s)
+{
+    json_error_t error;
+    json_t *obj;
+    const char *nl = strchr(s, '\n');
+
+    ck_assert_ptr_nonnull(nl);
+    ck_assert_msg(nl[1] == '\0', "more than one line: %s", s);
+    obj = json_loads(s, 0, &error);
+    ck_assert_msg(obj != NULL, "invalid JSON (%s): %s", error.text, s);
+    ck_assert(json_is_object(obj));
+    return obj;
+}
+
+static const char *json_str(json_t *obj, const char *key)
+{
+    json_t *v = json_object_get(obj, key);
+
+    ck_assert_msg(json_is_string(v), "%s is not a string", key);
+    return json_string_value(v);
+}
+
+static json_int_t json_int(json_t *obj, const char *key)
+{
+    json_t *v = json_object_get(obj, key);
+
+    ck_assert_msg(json_is_integer(v), "%s is not an integer", key);
+    return json_integer_value(v);
+}
+
+/* ---- format names and as_print_safe ------------------------------------- */
+
+START_TEST(test_format_parse)
+{
+    as_format_t f = AS_FORMAT_JSON;
+
+    ck_assert_int_eq(as_format_parse("text", &f), AS_OK);
+    ck_assert_int_eq(f, AS_FORMAT_TEXT);
+    ck_assert_int_eq(as_format_parse("tsv", &f), AS_OK);
+    ck_assert_int_eq(f, AS_FORMAT_TSV);
+    ck_assert_int_eq(as_format_parse("json", &f), AS_OK);
+    ck_assert_int_eq(f, AS_FORMAT_JSON);
+    ck_assert_int_eq(as_format_parse("xml", &f), AS_ERR_USAGE);
+    ck_assert_int_eq(as_format_parse("", &f), AS_ERR_USAGE);
+    ck_assert_int_eq(as_format_parse("texts", &f), AS_ERR_USAGE);
+    ck_assert_int_eq(as_format_parse("csv", &f), AS_ERR_USAGE);
+}
+END_TEST
+
+START_TEST(test_print_safe)
+{
+    const char *s = "a\x1b[2Jb\x07"
+                    "c\td\ne\x7F"
+                    "f\xC2\x85g\xE2\x80\xA8h";
+
+    as_print_safe(out, s, strlen(s));
+    ck_assert_str_eq(output(), "a" FFFD "[2Jb" FFFD "c" FFFD "d" FFFD "e" FFFD
+                               "f" FFFD "g" FFFD "h");
+}
+END_TEST
+
+START_TEST(test_print_safe_keeps_text)
+{
+    const char *s = "caf\xC3\xA9 \xE2\x80\x9Cq\xE2\x80\x9D \xE6\x97\xA5 ~";
+
+    as_print_safe(out, s, strlen(s));
+    ck_assert_str_eq(output(), s);
+}
+END_TEST
+
+START_TEST(test_print_safe_invalid_and_len)
+{
+    as_print_safe(out, "x\xFFy\xC3", 4);
+    as_print_safe(out, "abcdef", 3);
+    ck_assert_str_eq(output(), "x" FFFD "y" FFFD "abc");
+}
+END_TEST
+
+/* ---- TSV ---------------------------------------------------------------- */
+
+START_TEST(test_tsv_line)
+{
+    ck_assert_str_eq(print_hit(AS_FORMAT_TSV, 0),
+                     "1\t12.3457\tart-1\t2\tcorpus/art-1.txt\t2025-06\t"
+                     "The Daily Planet\tJane Doe; John Roe\t"
+                     "Trade talks resume\tThe negotiations resumed\n");
+}
+END_TEST
+
+START_TEST(test_tsv_columns)
+{
+    char buf[1024], *f[10];
+
+    hit.rank = 42;
+    hit.score = 0.5;
+    tsv_fields(print_hit(AS_FORMAT_TSV, 1), buf, sizeof buf, f);
+    ck_assert_str_eq(f[0], "42");
+    ck_assert_str_eq(f[1], "0.5000");
+    ck_assert_str_eq(f[2], "art-1");
+    ck_assert_str_eq(f[3], "2");
+    ck_assert_str_eq(f[4], "corpus/art-1.txt");
+    ck_assert_str_eq(f[5], "2025-06");
+    ck_assert_str_eq(f[6], "The Daily Planet");
+    ck_assert_str_eq(f[7], "Jane Doe; John Roe");
+    ck_assert_str_eq(f[8], "Trade talks resume");
+    ck_assert_str_eq(f[9], "The negotiations resumed");
+    ck_assert_ptr_null(strchr(out_buf, '\033')); /* no colour in TSV */
+}
+END_TEST
+
+START_TEST(test_tsv_empty_columns)
+{
+    char buf[1024], *f[10];
+
+    as_record_free(rec);
+    rec = make_record(bare_text, "bare", NULL, 0, NULL);
+    hit.record = rec;
+    tsv_fields(print_hit(AS_FORMAT_TSV, 0), buf, sizeof buf, f);
+    ck_assert_str_eq(f[2], "bare");
+    ck_assert_str_eq(f[3], "1");
+    ck_assert_str_eq(f[4], "");
+    ck_assert_str_eq(f[5], "");
+    ck_assert_str_eq(f[6], "");
+    ck_assert_str_eq(f[7], "");
+    ck_assert_str_eq(f[8], "Bare");
+}
+END_TEST
+
+START_TEST(test_tsv_escapes)
+{
+    char buf[1024], *f[10];
+
+    as_record_free(rec);
+    rec = make_record(full_text, "art-1", "dir\\art-1.txt", 1,
+                      "Back\\slash and \x1b[31mred");
+    hit.record = rec;
+    set_snippet("tab\there\nnew\\line\rcr\x1b"
+                "esc\xC2\x85"
+                "nel");
+    tsv_fields(print_hit(AS_FORMAT_TSV, 0), buf, sizeof buf, f);
+    ck_assert_str_eq(f[4], "dir\\\\art-1.txt");
+    ck_assert_str_eq(f[8], "Back\\\\slash and \\x1B[31mred");
+    ck_assert_str_eq(f[9],
+                     "tab\\there\\nnew\\\\line\\rcr\\x1Besc\\xC2\\x85nel");
+    ck_assert_ptr_null(strchr(out_buf, '\033'));
+    ck_assert_ptr_null(strchr(out_buf, '\r'));
+}
+END_TEST
+
+START_TEST(test_tsv_no_summary)
+{
+    as_printer_t p;
+    as_summary_t s = {3, 10, 1};
+
+    as_printer_init(&p, AS_FORMAT_TSV, out, NULL);
+    as_printer_summary(&p, &s);
+    ck_assert_str_eq(output(), "");
+}
+END_TEST
+
+/* ---- JSON --------------------------------------------------------------- */
+
+START_TEST(test_json_hit)
+{
+    json_t *obj = json_line(print_hit(AS_FORMAT_JSON, 0));
+    json_t *a;
+
+    ck_assert_str_eq(json_str(obj, "type"), "hit");
+    ck_assert_int_eq(json_int(obj, "schema_version"), 1);
+    ck_assert_int_eq(json_int(obj, "rank"), 1);
+    ck_assert(json_is_number(json_object_get(obj, "score")));
+    ck_assert_double_eq_tol(json_number_value(json_object_get(obj, "score")),
+                            12.3456789, 1e-6);
+    ck_assert_str_eq(json_str(obj, "article"), "art-1");
+    ck_assert_int_eq(json_int(obj, "paragraph"), 2);
+    ck_assert_str_eq(json_str(obj, "file"), "corpus/art-1.txt");
+    ck_assert_str_eq(json_str(obj, "title"), "Trade talks resume");
+    ck_assert_str_eq(json_str(obj, "date"), "2025-06");
+    ck_assert_str_eq(json_str(obj, "source"), "The Daily Planet");
+    ck_assert_str_eq(json_str(obj, "url"), "https://example.org/t");
+    ck_assert_str_eq(json_str(obj, "snippet"), "The negotiations resumed");
+
+    a = json_object_get(obj, "authors");
+    ck_assert(json_is_array(a));
+    ck_assert_uint_eq(json_array_size(a), 2);
+    ck_assert_str_eq(json_string_value(json_array_get(a, 0)), "Jane Doe");
+    ck_assert_str_eq(json_string_value(json_array_get(a, 1)), "John Roe");
+
+    a = json_object_get(obj, "tags");
+    ck_assert(json_is_array(a));
+    ck_assert_uint_eq(json_array_size(a), 2);
+    ck_assert_str_eq(json_string_value(json_array_get(a, 0)), "Trade");
+    ck_assert_str_eq(json_string_value(json_array_get(a, 1)), "Japan");
+    json_decref(obj);
+}
+END_TEST
+
+START_TEST(test_json_highlights)
+{
+    json_t *obj, *h;
+
+    set_snippet(HS "The" HE " negotiations " HS "resumed" HE);
+    hit.rank = 7;
+    obj = json_line(print_hit(AS_FORMAT_JSON, 1));
+    ck_assert_int_eq(json_int(obj, "rank"), 7);
+    h = json_object_get(obj, "highlights");
+    ck_assert(json_is_array(h));
+    ck_assert_uint_eq(json_array_size(h), sn.n_spans);
+    ck_assert_uint_eq(sn.n_spans, 2);
+    for (size_t i = 0; i < sn.n_spans; i++) {
+        json_t *pair = json_array_get(h, i);
+
+        ck_assert(json_is_array(pair));
+        ck_assert_uint_eq(json_array_size(pair), 2);
+        ck_assert_int_eq(json_integer_value(json_array_get(pair, 0)),
+                         (json_int_t)sn.spans[i].start);
+        ck_assert_int_eq(json_integer_value(json_array_get(pair, 1)),
+                         (json_int_t)sn.spans[i].end);
+    }
+    ck_assert_int_eq(
+        json_integer_value(json_array_get(json_array_get(h, 1), 0)), 17);
+    ck_assert_int_eq(
+        json_integer_value(json_array_get(json_array_get(h, 1), 1)), 24);
+    json_decref(obj);
+}
+END_TEST
+
+START_TEST(test_json_absent_fields)
+{
+    json_t *obj, *v;
+
+    as_record_free(rec);
+    rec = make_record(bare_text, "bare", NULL, 0, NULL);
+    hit.record = rec;
+    set_snippet("Only text.");
+    obj = json_line(print_hit(AS_FORMAT_JSON, 0));
+    ck_assert(json_is_null(json_object_get(obj, "date")));
+    ck_assert(json_is_null(json_object_get(obj, "source")));
+    ck_assert(json_is_null(json_object_get(obj, "url")));
+    ck_assert(json_is_null(json_object_get(obj, "file")));
+    v = json_object_get(obj, "authors");
+    ck_assert(json_is_array(v));
+    ck_assert_uint_eq(json_array_size(v), 0);
+    v = json_object_get(obj, "tags");
+    ck_assert(json_is_array(v));
+    ck_assert_uint_eq(json_array_size(v), 0);
+    v = json_object_get(obj, "highlights");
+    ck_assert(json_is_array(v));
+    ck_assert_uint_eq(json_array_size(v), 0);
+    ck_assert_str_eq(json_str(obj, "title"), "Bare");
+    json_decref(obj);
+}
+END_TEST
+
+START_TEST(test_json_escapes)
+{
+    json_t *obj;
+
+    as_record_free(rec);
+    rec = make_record(full_text, "art-1", NULL, 1,
+                      "Quote \" back\\slash \x1b[31m caf\xC3\xA9");
+    hit.record = rec;
+    set_snippet("line\nbreak\ttab");
+    print_hit(AS_FORMAT_JSON, 0);
+    ck_assert_ptr_null(strchr(out_buf, '\033'));
+    ck_assert_ptr_null(strchr(out_buf, '\t'));
+    obj = json_line(out_buf);
+    ck_assert_str_eq(json_str(obj, "title"),
+                     "Quote \" back\\slash \x1b[31m caf\xC3\xA9");
+    ck_assert_str_eq(json_str(obj, "snippet"), "line\nbreak\ttab");
+    json_decref(obj);
+}
+END_TEST
+
+START_TEST(test_json_summary)
+{
+    as_printer_t p;
+    as_summary_t s = {3, 10, 1};
+    json_t *obj;
+
+    as_printer_init(&p, AS_FORMAT_JSON, out, NULL);
+    as_printer_summary(&p, &s);
+    obj = json_line(output());
+    ck_assert_str_eq(json_str(obj, "type"), "summary");
+    ck_assert_int_eq(json_int(obj, "schema_version"), 1);
+    ck_assert_int_eq(json_int(obj, "shown"), 3);
+    ck_assert_int_eq(json_int(obj, "matches"), 10);
+    ck_assert(json_is_true(json_object_get(obj, "exact")));
+    json_decref(obj);
+}
+END_TEST
+
+START_TEST(test_json_summary_estimate)
+{
+    as_printer_t p;
+    as_summary_t s = {0, 1234, 0};
+    json_t *obj;
+
+    as_printer_init(&p, AS_FORMAT_JSON, out, NULL);
+    as_printer_summary(&p, &s);
+    obj = json_line(output());
+    ck_assert_int_eq(json_int(obj, "shown"), 0);
+    ck_assert_int_eq(json_int(obj, "matches"), 1234);
+    ck_assert(json_is_false(json_object_get(obj, "exact")));
+    json_decref(obj);
+}
+END_TEST
+
+/* ---- text --------------------------------------------------------------- */
+
+START_TEST(test_text_no_color)
+{
+    const char *s = print_hit(AS_FORMAT_TEXT, 0);
+
+    ck_assert_ptr_null(strchr(s, '\033'));
+    ck_assert_ptr_nonnull(strstr(s, "1. Trade talks resume\n"));
+    ck_assert_ptr_nonnull(strstr(s, "Jane Doe, John Roe"));
+    ck_assert_ptr_nonnull(strstr(s, "The Daily Planet"));
+    ck_assert_ptr_nonnull(strstr(s, "2025-06"));
+    ck_assert_ptr_nonnull(strstr(s, "art-1"));
+    ck_assert_ptr_nonnull(strstr(s, "The negotiations resumed\n"));
+}
+END_TEST
+
+START_TEST(test_text_null_opts_no_color)
+{
+    as_printer_t p;
+
+    as_printer_init(&p, AS_FORMAT_TEXT, out, NULL);
+    as_printer_hit(&p, &hit);
+    ck_assert_ptr_null(strchr(output(), '\033'));
+    ck_assert_ptr_nonnull(strstr(out_buf, "negotiations"));
+}
+END_TEST
+
+START_TEST(test_text_color)
+{
+    const char *s = print_hit(AS_FORMAT_TEXT, 1);
+
+    ck_assert_ptr_nonnull(strstr(s, "The \033[1;31mnegotiations\033[0m "
+                                    "resumed"));
+}
+END_TEST
+
+START_TEST(test_text_color_multiword_span)
+{
+    const char *s;
+
+    set_snippet("x " HS "strategic autonomy" HE " y");
+    s = print_hit(AS_FORMAT_TEXT, 1);
+    ck_assert_ptr_nonnull(strstr(s, "x \033[1;31mstrategic autonomy"
+                                    "\033[0m y"));
+}
+END_TEST
+
+START_TEST(test_text_color_partial_word)
+{
+    const char *s;
+
+    set_snippet("un" HS "break" HE "able");
+    s = print_hit(AS_FORMAT_TEXT, 1);
+    ck_assert_ptr_nonnull(strstr(s, "un\033[1;31mbreak\033[0mable"));
+}
+END_TEST
+
+START_TEST(test_text_controls_neutralised)
+{
+    const char *s;
+    size_t i;
+
+    as_record_free(rec);
+    rec =
+        make_record(full_text, "art-1", NULL, 1, "Evil\x1b]0;pwned\x07 title");
+    hit.record = rec;
+    set_snippet("clear\x1b[2Jscreen bell\x07 nel\xC2\x85 ls\xE2\x80\xA8x " HS
+                "hit" HE);
+    s = print_hit(AS_FORMAT_TEXT, 0);
+    for (i = 0; s[i]; i++)
+        ck_assert_msg((unsigned char)s[i] >= 0x20 || s[i] == '\n',
+                      "control byte 0x%02X at %zu", (unsigned char)s[i], i);
+    ck_assert_ptr_null(strstr(s, "\xC2\x85"));
+    ck_assert_ptr_null(strstr(s, "\xE2\x80\xA8"));
+    ck_assert_ptr_nonnull(strstr(s, "Evil" FFFD "]0;pwned" FFFD " title"));
+    ck_assert_ptr_nonnull(strstr(s, "clear" FFFD "[2Jscreen"));
+    ck_assert_ptr_nonnull(strstr(s, "nel" FFFD));
+    ck_assert_ptr_nonnull(strstr(s, "ls" FFFD "x"));
+}
+END_TEST
+
+START_TEST(test_text_controls_with_color)
+{
+    const char *s;
+    const char *esc;
+
+    set_snippet(HS "a\x1b"
+                   "b" HE);
+    s = print_hit(AS_FORMAT_TEXT, 1);
+    ck_assert_ptr_nonnull(strstr(s, "\033[1;31ma" FFFD "b\033[0m"));
+    /* every ESC written starts one of the printer's own colour codes */
+    for (esc = strchr(s, '\033'); esc; esc = strchr(esc + 1, '\033'))
+        ck_assert_msg(esc[1] == '[', "stray ESC at %td", esc - s);
+}
+END_TEST
+
+START_TEST(test_text_wrap)
+{
+    as_printer_t p;
+    as_printer_opts_t opts = {0, 40};
+    const char *s, *line;
+    int snippet_lines = 0;
+
+    set_snippet("one two three four five six seven eight nine ten eleven "
+                "twelve thirteen fourteen fifteen sixteen seventeen "
+                "eighteen nineteen twenty");
+    as_printer_init(&p, AS_FORMAT_TEXT, out, &opts);
+    as_printer_hit(&p, &hit);
+    s = output();
+    /* the snippet starts after the title and metadata lines */
+    line = strchr(s, '\n');
+    ck_assert_ptr_nonnull(line);
+    line = strchr(line + 1, '\n');
+    ck_assert_ptr_nonnull(line);
+    for (line++; *line; snippet_lines++) {
+        const char *eol = strchr(line, '\n');
+
+        ck_assert_ptr_nonnull(eol);
+        ck_assert_msg(eol - line <= 40, "line of %td columns: %.*s", eol - line,
+                      (int)(eol - line), line);
+        ck_assert_int_eq(strncmp(line, "    ", 4), 0);
+        ck_assert(line[4] != ' ');
+        line = eol + 1;
+    }
+    ck_assert_int_ge(snippet_lines, 3);
+    ck_assert_ptr_nonnull(strstr(s, "twenty\n"));
+}
+END_TEST
+
+START_TEST(test_text_summary)
+{
+    as_printer_t p;
+    as_summary_t s = {2, 5, 0};
+
+    as_printer_init(&p, AS_FORMAT_TEXT, out, NULL);
+    as_printer_summary(&p, &s);
+    ck_assert_ptr_nonnull(
+        strstr(output(), "2 of about 5 matching paragraphs\n"));
+}
+END_TEST
+
+START_TEST(test_text_summary_exact_singular)
+{
+    as_printer_t p;
+    as_summary_t s = {1, 1, 1};
+
+    as_printer_init(&p, AS_FORMAT_TEXT, out, NULL);
+    as_printer_summary(&p, &s);
+    output();
+    ck_assert_ptr_nonnull(strstr(out_buf, "1 of 1 matching paragraph\n"));
+    ck_assert_ptr_null(strstr(out_buf, "about"));
+}
+END_TEST
+
+Suite *printer_suite(void);
+
+Suite *printer_suite(void)
+{
+    Suite *s = suite_create("printer");
+    TCase *tc = tcase_create("common");
+
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_format_parse);
+    tcase_add_test(tc, test_print_safe);
+    tcase_add_test(tc, test_print_safe_keeps_text);
+    tcase_add_test(tc, test_print_safe_invalid_and_len);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("tsv");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_tsv_line);
+    tcase_add_test(tc, test_tsv_columns);
+    tcase_add_test(tc, test_tsv_empty_columns);
+    tcase_add_test(tc, test_tsv_escapes);
+    tcase_add_test(tc, test_tsv_no_summary);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("json");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_json_hit);
+    tcase_add_test(tc, test_json_highlights);
+    tcase_add_test(tc, test_json_absent_fields);
+    tcase_add_test(tc, test_json_escapes);
+    tcase_add_test(tc, test_json_summary);
+    tcase_add_test(tc, test_json_summary_estimate);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("text");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_text_no_color);
+    tcase_add_test(tc, test_text_null_opts_no_color);
+    tcase_add_test(tc, test_text_color);
+    tcase_add_test(tc, test_text_color_multiword_span);
+    tcase_add_test(tc, test_text_color_partial_word);
+    tcase_add_test(tc, test_text_controls_neutralised);
+    tcase_add_test(tc, test_text_controls_with_color);
+    tcase_add_test(tc, test_text_wrap);
+    tcase_add_test(tc, test_text_summary);
+    tcase_add_test(tc, test_text_summary_exact_singular);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(printer_suite());
+    int failed;
+
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

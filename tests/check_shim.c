@@ -1,0 +1,1178 @@
+/* check_shim.c - unit tests of xapian-shim.h: indexing and searching. */
+#include "config.h"
+
+#include <check.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "xapian-shim.h"
+
+static char tmpdir[64];
+static char dbpath[128];
+
+static const char text_a1[] =
+    "Title: Trade talks resume\n"
+    "Author: Jane Doe\n"
+    "Author: John Roe\n"
+    "Date: 2025-06-03\n"
+    "Source: The Daily Planet\n"
+    "Tags: Trade, Japan\n"
+    "\n"
+    "The negotiations between Japan and the United States resumed this "
+    "week.\n"
+    "\n"
+    "Officials expect a long summer of talks about tariffs.\n"
+    "\n"
+    "Rice farmers remain worried about imports.\n";
+
+/* a1 again, with its first paragraph only */
+static const char text_a1_short[] =
+    "Title: Trade talks resume\n"
+    "Author: Jane Doe\n"
+    "Author: John Roe\n"
+    "Date: 2025-06-03\n"
+    "Source: The Daily Planet\n"
+    "Tags: Trade, Japan\n"
+    "\n"
+    "The negotiations between Japan and the United States resumed this "
+    "week.\n";
+
+/* dated to the year only */
+static const char text_a2[] = "Title: Security alliance under strain\n"
+                              "Author: Jane Smith\n"
+                              "Date: 2024\n"
+                              "Source: Asia Forum\n"
+                              "\n"
+                              "Defence spending in Japan rose sharply.\n"
+                              "\n"
+                              "Analysts call for strategic autonomy.\n";
+
+/* undated, no author */
+static const char text_a3[] =
+    "Title: Undated musings\n"
+    "Source: Planet Weekly\n"
+    "\n"
+    "Strategic autonomy is a phrase heard often in Japan.\n"
+    "\n"
+    "Autonomy, strategic or not, costs money.\n";
+
+static int remove_entry(const char *path, const struct stat *sb, int flag,
+                        struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+static void setup(void)
+{
+    strcpy(tmpdir, "/tmp/check_shim.XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+    snprintf(dbpath, sizeof dbpath, "%s/index", tmpdir);
+}
+
+static void teardown(void)
+{
+    nftw(tmpdir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Parse text into a new article with the given id. */
+static as_article_t *article(const char *id, const char *text)
+{
+    as_article_t *a = NULL;
+    char *err = NULL;
+    as_status_t rc =
+        as_article_parse(text, strlen(text), id, NULL, NULL, NULL, &a, &err);
+
+    ck_assert_msg(rc == AS_OK, "parse of %s: %s", id, err ? err : "?");
+    free(err);
+    return a;
+}
+
+/* Store the article parsed from text in the writer idx. */
+static void put(as_index_t *idx, const char *id, const char *text)
+{
+    as_article_t *a = article(id, text);
+    as_status_t rc = as_index_put_article(idx, a);
+
+    ck_assert_msg(rc == AS_OK, "put %s: %s", id, as_index_errmsg(idx));
+    as_article_free(a);
+}
+
+static as_index_t *open_index(as_index_mode_t mode, const char *lang)
+{
+    as_index_t *idx = NULL;
+    char *err = NULL;
+    as_status_t rc = as_index_open(dbpath, mode, lang, &idx, &err);
+
+    ck_assert_msg(rc == AS_OK, "open %s: %s", dbpath, err ? err : "?");
+    ck_assert_ptr_null(err);
+    ck_assert_ptr_nonnull(idx);
+    return idx;
+}
+
+/* The index of a1, a2 and a3: 3 articles, 7 paragraphs. */
+static void build_index(void)
+{
+    as_index_t *idx = open_index(AS_INDEX_WRITE, NULL);
+
+    put(idx, "a1", text_a1);
+    put(idx, "a2", text_a2);
+    put(idx, "a3", text_a3);
+    ck_assert_int_eq(as_index_commit(idx), AS_OK);
+    as_index_close(idx);
+}
+
+static as_index_stats_t stats(void)
+{
+    as_index_t *idx = open_index(AS_INDEX_READ, NULL);
+    as_index_stats_t st;
+
+    ck_assert_int_eq(as_index_stats(idx, &st), AS_OK);
+    as_index_close(idx);
+    return st;
+}
+
+static int compare_strings(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Run opts on a new reader; return the hits as "id#para" sorted and
+ * joined by commas ("" for none) in a static buffer. */
+static const char *found(const as_search_opts_t *opts)
+{
+    static char out[1024];
+    char keys[32][64];
+    const char *sorted[32];
+    as_index_t *idx = open_index(AS_INDEX_READ, NULL);
+    as_hits_t *hits = NULL;
+    const as_hit_t *hit;
+    size_t n = 0;
+    as_status_t rc = as_search_run(idx, opts, &hits);
+
+    ck_assert_msg(rc == AS_OK, "search '%s': %s",
+                  opts->query ? opts->query : "", as_index_errmsg(idx));
+    while ((hit = as_hits_next(hits)) != NULL) {
+        ck_assert_uint_lt(n, 32);
+        snprintf(keys[n], sizeof keys[n], "%s#%ld", hit->record->id,
+                 hit->record->paragraph);
+        sorted[n] = keys[n];
+        n++;
+    }
+    qsort(sorted, n, sizeof sorted[0], compare_strings);
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            strcat(out, ",");
+        strcat(out, sorted[i]);
+    }
+    as_hits_free(hits);
+    as_index_close(idx);
+    return out;
+}
+
+/* found() for a plain query. */
+static const char *found_q(const char *query)
+{
+    as_search_opts_t opts;
+
+    memset(&opts, 0, sizeof opts);
+    opts.query = query;
+    opts.limit = 30;
+    return found(&opts);
+}
+
+/* found() for a filter without query text. */
+static as_search_opts_t filter_opts(void)
+{
+    as_search_opts_t opts;
+
+    memset(&opts, 0, sizeof opts);
+    opts.limit = 30;
+    return opts;
+}
+
+static const char *found_dates(long since, long until)
+{
+    as_search_opts_t opts = filter_opts();
+
+    opts.since = since;
+    opts.until = until;
+    return found(&opts);
+}
+
+/* ---- opening and describing --------------------------------------------- */
+
+START_TEST(test_language_default)
+{
+    as_index_t *idx;
+
+    build_index();
+    idx = open_index(AS_INDEX_READ, NULL);
+    ck_assert_str_eq(as_index_language(idx), "english");
+    ck_assert_str_eq(as_index_errmsg(idx), "");
+    as_index_close(idx);
+}
+END_TEST
+
+START_TEST(test_language_stored)
+{
+    as_index_t *idx = open_index(AS_INDEX_WRITE, "french");
+
+    put(idx, "a3", text_a3);
+    ck_assert_int_eq(as_index_commit(idx), AS_OK);
+    as_index_close(idx);
+    /* the reader ignores lang and uses the stored one */
+    idx = open_index(AS_INDEX_READ, "english");
+    ck_assert_str_eq(as_index_language(idx), "french");
+    as_index_close(idx);
+    /* so does a writer given no language */
+    idx = open_index(AS_INDEX_WRITE, NULL);
+    ck_assert_str_eq(as_index_language(idx), "french");
+    as_index_close(idx);
+}
+END_TEST
+
+START_TEST(test_stats)
+{
+    as_index_stats_t st;
+
+    build_index();
+    st = stats();
+    ck_assert_uint_eq(st.articles, 3);
+    ck_assert_uint_eq(st.paragraphs, 7);
+    ck_assert_int_eq(st.schema, AS_INDEX_SCHEMA);
+}
+END_TEST
+
+START_TEST(test_stemmer_languages)
+{
+    const char **langs = as_stemmer_languages();
+    int english = 0;
+
+    ck_assert_ptr_nonnull(langs);
+    for (size_t i = 0; langs[i]; i++)
+        english |= strcmp(langs[i], "english") == 0;
+    ck_assert(english);
+}
+END_TEST
+
+/* ---- searching ---------------------------------------------------------- */
+
+START_TEST(test_search_word)
+{
+    build_index();
+    ck_assert_str_eq(found_q("tariffs"), "a1#2");
+    ck_assert_str_eq(found_q("japan"), "a1#1,a2#1,a3#1");
+    ck_assert_str_eq(found_q("Japan"), "a1#1,a2#1,a3#1");
+    ck_assert_str_eq(found_q("zeppelin"), "");
+}
+END_TEST
+
+START_TEST(test_search_title_words_not_body)
+{
+    build_index();
+    /* "alliance" is only in a2's title: a plain word does not find it */
+    ck_assert_str_eq(found_q("alliance"), "");
+}
+END_TEST
+
+START_TEST(test_search_stemmed)
+{
+    as_index_t *idx;
+    as_hits_t *hits = NULL;
+    const as_hit_t *hit;
+    as_search_opts_t opts;
+    const as_snippet_t *sn;
+    int covered = 0;
+
+    build_index();
+    ck_assert_str_eq(found_q("negotiating"), "a1#1");
+
+    memset(&opts, 0, sizeof opts);
+    opts.query = "negotiating";
+    opts.limit = 10;
+    idx = open_index(AS_INDEX_READ, NULL);
+    ck_assert_int_eq(as_search_run(idx, &opts, &hits), AS_OK);
+    hit = as_hits_next(hits);
+    ck_assert_ptr_nonnull(hit);
+    ck_assert_uint_eq(hit->rank, 1);
+    ck_assert(hit->score > 0);
+    ck_assert_str_eq(hit->record->title, "Trade talks resume");
+    ck_assert_str_eq(hit->record->date, "2025-06-03");
+    sn = hit->snippet;
+    ck_assert_ptr_nonnull(sn);
+    ck_assert_ptr_nonnull(strstr(sn->text, "negotiations"));
+    ck_assert_uint_ge(sn->n_spans, 1);
+    for (size_t i = 0; i < sn->n_spans; i++) {
+        ck_assert_uint_le(sn->spans[i].end, sn->len);
+        if (sn->spans[i].end - sn->spans[i].start == 12 &&
+            memcmp(sn->text + sn->spans[i].start, "negotiations", 12) == 0)
+            covered = 1;
+    }
+    ck_assert_msg(covered, "no span covers 'negotiations' in '%s'", sn->text);
+    ck_assert_ptr_null(as_hits_next(hits));
+    ck_assert_ptr_null(as_hits_warning(hits));
+    as_hits_free(hits);
+    as_index_close(idx);
+}
+END_TEST
+
+START_TEST(test_search_phrase)
+{
+    build_index();
+    ck_assert_str_eq(found_q("strategic autonomy"), "a2#2,a3#1,a3#2");
+    ck_assert_str_eq(found_q("\"strategic autonomy\""), "a2#2,a3#1");
+}
+END_TEST
+
+START_TEST(test_search_and_or)
+{
+    as_search_opts_t opts = filter_opts();
+
+    build_index();
+    ck_assert_str_eq(found_q("tariffs defence"), "");
+    opts.query = "tariffs defence";
+    opts.match_any = 1;
+    ck_assert_str_eq(found(&opts), "a1#2,a2#1");
+    ck_assert_str_eq(found_q("tariffs OR defence"), "a1#2,a2#1");
+}
+END_TEST
+
+START_TEST(test_filter_author)
+{
+    static const char *const jane_doe[] = {"JANE DOE"};
+    static const char *const jane[] = {"Jane"};
+    static const char *const both[] = {"jane doe", "Jane Smith"};
+    as_search_opts_t opts = filter_opts();
+
+    build_index();
+    opts.authors = jane_doe;
+    opts.n_authors = 1;
+    ck_assert_str_eq(found(&opts), "a1#1,a1#2,a1#3");
+    opts.query = "tariffs";
+    ck_assert_str_eq(found(&opts), "a1#2");
+    opts.query = "japan";
+    ck_assert_str_eq(found(&opts), "a1#1");
+    opts.query = NULL;
+    opts.authors = jane;
+    ck_assert_str_eq(found(&opts), "");
+    opts.authors = both;
+    opts.n_authors = 2;
+    ck_assert_str_eq(found(&opts), "a1#1,a1#2,a1#3,a2#1,a2#2");
+}
+END_TEST
+
+START_TEST(test_filter_author_in_query)
+{
+    build_index();
+    /* author: searches the words of author names */
+    ck_assert_str_eq(found_q("japan author:smith"), "a2#1");
+}
+END_TEST
+
+START_TEST(test_filter_author_unicode_case)
+{
+    static const char *const upper[] = {"ANA \xC3\x81LVAREZ"};
+    as_search_opts_t opts = filter_opts();
+    as_index_t *idx = open_index(AS_INDEX_WRITE, NULL);
+
+    put(idx, "u1", "Title: T\nAuthor: ana \xC3\xA1lvarez\n\nSome text.\n");
+    ck_assert_int_eq(as_index_commit(idx), AS_OK);
+    as_index_close(idx);
+    opts.authors = upper;
+    opts.n_authors = 1;
+    ck_assert_str_eq(found(&opts), "u1#1");
+}
+END_TEST
+
+START_TEST(test_filter_source)
+{
+    static const char *const planet[] = {"the daily planet"};
+    static const char *const partial[] = {"Planet"};
+    static const char *const weekly[] = {"PLANET WEEKLY"};
+    as_search_opts_t opts = filter_opts();
+
+    build_index();
+    opts.sources = planet;
+    opts.n_sources = 1;
+    ck_assert_str_eq(found(&opts), "a1#1,a1#2,a1#3");
+    opts.sources = partial;
+    ck_assert_str_eq(found(&opts), "");
+    opts.sources = weekly;
+    opts.query = "japan";
+    ck_assert_str_eq(found(&opts), "a3#1");
+}
+END_TEST
+
+START_TEST(test_filter_tag)
+{
+    static const char *const japan[] = {"JAPAN"};
+    as_search_opts_t opts = filter_opts();
+
+    build_index();
+    opts.tags = japan;
+    opts.n_tags = 1;
+    ck_assert_str_eq(found(&opts), "a1#1,a1#2,a1#3");
+}
+END_TEST
+
+START_TEST(test_filter_dates)
+{
+    build_index();
+    /* a2 is dated 2024: it overlaps any range touching 2024 */
+    ck_assert_str_eq(found_dates(20240601, 20241231), "a2#1,a2#2");
+    ck_assert_str_eq(found_dates(0, 20240101), "a2#1,a2#2");
+    ck_assert_str_eq(found_dates(20241231, 20250101), "a2#1,a2#2");
+    ck_assert_str_eq(found_dates(20250101, 0), "a1#1,a1#2,a1#3");
+    ck_assert_str_eq(found_dates(20250603, 20250603), "a1#1,a1#2,a1#3");
+    ck_assert_str_eq(found_dates(20250604, 0), "");
+    ck_assert_str_eq(found_dates(0, 20231231), "");
+}
+END_TEST
+
+START_TEST(test_filter_dates_never_undated)
+{
+    build_index();
+    /* a3 has no date: no date filter ever matches it */
+    ck_assert_str_eq(found_dates(10000101, 99991231),
+                     "a1#1,a1#2,a1#3,a2#1,a2#2");
+    ck_assert_str_eq(found_dates(10000101, 0), "a1#1,a1#2,a1#3,a2#1,a2#2");
+    ck_assert_str_eq(found_dates(0, 99991231), "a1#1,a1#2,a1#3,a2#1,a2#2");
+}
+END_TEST
+
+START_TEST(test_query_date_range)
+{
+    build_index();
+    ck_assert_str_eq(found_q("date:2024..2025-06"), "a1#1,a1#2,a1#3,a2#1,a2#2");
+    ck_assert_str_eq(found_q("japan date:2024..2025-06"), "a1#1,a2#1");
+    ck_assert_str_eq(found_q("japan date:2025..2025"), "a1#1");
+    ck_assert_str_eq(found_q("japan date:2025-07..2026"), "");
+}
+END_TEST
+
+START_TEST(test_query_date_open_range)
+{
+    build_index();
+    ck_assert_str_eq(found_q("japan date:..2024-12"), "a2#1");
+    ck_assert_str_eq(found_q("japan date:2024-12.."), "a1#1,a2#1");
+}
+END_TEST
+
+START_TEST(test_query_date_field)
+{
+    build_index();
+    ck_assert_str_eq(found_q("japan date:2025"), "a1#1");
+    ck_assert_str_eq(found_q("japan date:2024-03"), "a2#1");
+}
+END_TEST
+
+START_TEST(test_query_title)
+{
+    build_index();
+    ck_assert_str_eq(found_q("title:alliance"), "a2#1,a2#2");
+    ck_assert_str_eq(found_q("title:negotiations"), "");
+    ck_assert_str_eq(found_q("japan title:trade"), "a1#1");
+}
+END_TEST
+
+START_TEST(test_query_wildcard)
+{
+    as_index_t *idx;
+    as_hits_t *hits = NULL;
+    as_search_opts_t opts;
+
+    build_index();
+    ck_assert_str_eq(found_q("negotia*"), "a1#1");
+    idx = open_index(AS_INDEX_READ, NULL);
+    memset(&opts, 0, sizeof opts);
+    opts.query = "negotia*";
+    opts.strict = 1;
+    opts.limit = 10;
+    ck_assert_int_eq(as_search_run(idx, &opts, &hits), AS_OK);
+    ck_assert_ptr_null(as_hits_warning(hits));
+    as_hits_free(hits);
+    as_index_close(idx);
+}
+END_TEST
+
+START_TEST(test_err_wildcard_too_broad)
+{
+    const char *head = "Title: Many words\n\n";
+    size_t n = AS_MAX_WILDCARD_TERMS + 10;
+    char *text = malloc(strlen(head) + n * 8 + 2);
+    char *p;
+    as_index_t *idx;
+    as_hits_t *hits = (as_hits_t *)&hits;
+    as_search_opts_t opts;
+
+    ck_assert_ptr_nonnull(text);
+    p = text + sprintf(text, "%s", head);
+    for (size_t i = 0; i < n; i++)
+        p += sprintf(p, "wq%05zu ", i);
+    strcpy(p, "\n");
+    idx = open_index(AS_INDEX_WRITE, NULL);
+    put(idx, "many", text);
+    free(text);
+    ck_assert_int_eq(as_index_commit(idx), AS_OK);
+    as_index_close(idx);
+
+    idx = open_index(AS_INDEX_READ, NULL);
+    memset(&opts, 0, sizeof opts);
+    opts.query = "wq*";
+    opts.limit = 10;
+    ck_assert_int_eq(as_search_run(idx, &opts, &hits), AS_ERR_QUERY);
+    ck_assert_ptr_null(hits);
+    ck_assert_ptr_nonnull(strstr(as_index_errmsg(idx), "wildcard"));
+    /* a narrower one is fine */
+    opts.query = "wq0001*";
+    ck_assert_int_eq(as_search_run(idx, &opts, &hits), AS_OK);
+    ck_assert_ptr_nonnull(as_hits_next(hits));
+    as_hits_free(hits);
+    as_index_close(idx);
+}
+END_TEST
+
+START_TEST(test_query_no_words_warning)
+{
+    as_index_t *idx;
+    as_hits_t *hits = NULL;
+    as_search_opts_t opts;
+
+    build_index();
+    idx = open_index(AS_INDEX_READ, NULL);
+    memset(&opts, 0, sizeof opts);
+    opts.query = "!!! ???";
+    opts.limit = 10;
+    ck_assert_int_eq(as_search_run(idx, &opts, &hits), AS_OK);
+    ck_assert_ptr_nonnull(as_hits_warning(hits));
+    ck_assert_ptr_null(as_hits_next(hits));
+    as_hits_free(hits);
+    as_index_close(idx);
+}
+END_TEST
+
+START_TEST(test_empty_query_matches_all)
+{
+    build_index();
+    ck_assert_str_eq(found_q(""), "a1#1,a1#2,a1#3,a2#1,a2#2,a3#1,a3#2");
+    ck_assert_str_eq(found_q(NULL), "a1#1,a1#2,a1#3,a2#1,a2#2,a3#1,a3#2");
+}
+END_TEST
+
+START_TEST(test_limit_offset)
+{
+    as_index_t *idx;
+    as_hits_t *hits = NULL;
+    const as_hit_t *hit;
+    as_search_opts_t opts;
+    char all[3][64];
+    size_t n = 0;
+
+    build_index();
+    idx = open_index(AS_INDEX_READ, NULL);
+    memset(&opts, 0, sizeof opts);
+    opts.query = "japan";
+    opts.limit = 10;
+    ck_assert_int_eq(as_search_run(idx, &opts, &hits), AS_OK);
+    while ((hit = as_hits_next(hits)) != NULL) {
+        ck_assert_uint_lt(n, 3);
+        ck_assert_uint_eq(hit->rank, n + 1);
+        snprintf(all[n], sizeof all[n], "%s#%ld", hit->record->id,
+                 hit->record->paragraph);
+        n++;
+    }
+    ck_assert_uint_eq(n, 3);
+    as_hits_free(hits);
+
+    for (size_t offset = 0; offset < 3; offset++) {
+        char key[64];
+
+        opts.offset = offset;
+        opts.limit = 1;
+        ck_assert_int_eq(as_search_run(idx, &opts, &hits), AS_OK);
+        hit = as_hits_next(hits);
+        ck_assert_ptr_nonnull(hit);
+        ck_assert_uint_eq(hit->rank, offset + 1);
+        snprintf(key, sizeof key, "%s#%ld", hit->record->id,
+                 hit->record->paragraph);
+        ck_assert_str_eq(key, all[offset]);
+        ck_assert_ptr_null(as_hits_next(hits));
+        as_hits_free(hits);
+    }
+
+    opts.offset = 3;
+    opts.limit = 5;
+    ck_assert_int_eq(as_search_run(idx, &opts, &hits), AS_OK);
+    ck_assert_ptr_null(as_hits_next(hits));
+    as_hits_free(hits);
+    as_index_close(idx);
+}
+END_TEST
+
+START_TEST(test_limit_zero_counts)
+{
+    as_index_t *idx;
+    as_hits_t *hits = NULL;
+    as_search_opts_t opts;
+    size_t lower = 0, estimate = 0, upper = 0;
+
+    build_index();
+    idx = open_index(AS_INDEX_READ, NULL);
+    memset(&opts, 0, sizeof opts);
+    opts.query = "japan";
+    opts.limit = 0;
+    opts.exact_count = 1;
+    ck_assert_int_eq(as_search_run(idx, &opts, &hits), AS_OK);
+    ck_assert_ptr_null(as_hits_next(hits));
+    as_hits_matches(hits, &lower, &estimate, &upper);
+    ck_assert_uint_eq(lower, 3);
+    ck_assert_uint_eq(estimate, 3);
+    ck_assert_uint_eq(upper, 3);
+    ck_assert_ptr_nonnull(as_hits_query_description(hits));
+    as_hits_free(hits);
+    as_index_close(idx);
+}
+END_TEST
+
+START_TEST(test_sort_by_date)
+{
+    as_index_t *idx;
+    as_hits_t *hits = NULL;
+    const as_hit_t *hit;
+    as_search_opts_t opts;
+
+    build_index();
+    idx = open_index(AS_INDEX_READ, NULL);
+    memset(&opts, 0, sizeof opts);
+    opts.query = "japan";
+    opts.limit = 10;
+    opts.sort = AS_SORT_NEWEST;
+    ck_assert_int_eq(as_search_run(idx, &opts, &hits), AS_OK);
+    hit = as_hits_next(hits);
+    ck_assert_ptr_nonnull(hit);
+    ck_assert_str_eq(hit->record->id, "a1");
+    as_hits_free(hits);
+
+    opts.sort = AS_SORT_OLDEST;
+    opts.since = 10000101; /* leave the undated article out */
+    ck_assert_int_eq(as_search_run(idx, &opts, &hits), AS_OK);
+    hit = as_hits_next(hits);
+    ck_assert_ptr_nonnull(hit);
+    ck_assert_str_eq(hit->record->id, "a2");
+    hit = as_hits_next(hits);
+    ck_assert_ptr_nonnull(hit);
+    ck_assert_str_eq(hit->record->id, "a1");
+    ck_assert_ptr_null(as_hits_next(hits));
+    as_hits_free(hits);
+    as_index_close(idx);
+}
+END_TEST
+
+/* ---- updating ----------------------------------------------------------- */
+
+START_TEST(test_reput_fewer_paragraphs)
+{
+    as_index_t *idx;
+    as_index_stats_t st;
+
+    build_index();
+    idx = open_index(AS_INDEX_WRITE, NULL);
+    put(idx, "a1", text_a1_short);
+    ck_assert_int_eq(as_index_commit(idx), AS_OK);
+    as_index_close(idx);
+
+    st = stats();
+    ck_assert_uint_eq(st.paragraphs, 5);
+    ck_assert_uint_eq(st.articles, 3);
+    ck_assert_str_eq(found_q("tariffs"), "");
+    ck_assert_str_eq(found_q("rice"), "");
+    ck_assert_str_eq(found_q("negotiations"), "a1#1");
+}
+END_TEST
+
+START_TEST(test_reput_same_session)
+{
+    as_index_t *idx = open_index(AS_INDEX_WRITE, NULL);
+    as_index_stats_t st;
+
+    put(idx, "a1", text_a1);
+    put(idx, "a1", text_a1_short);
+    ck_assert_int_eq(as_index_stats(idx, &st), AS_OK);
+    ck_assert_uint_eq(st.paragraphs, 1);
+    ck_assert_int_eq(as_index_commit(idx), AS_OK);
+    as_index_close(idx);
+
+    st = stats();
+    ck_assert_uint_eq(st.paragraphs, 1);
+    ck_assert_uint_eq(st.articles, 1);
+}
+END_TEST
+
+START_TEST(test_reput_never_duplicates)
+{
+    as_index_t *idx;
+    as_index_stats_t st;
+
+    build_index();
+    idx = open_index(AS_INDEX_WRITE, NULL);
+    put(idx, "a1", text_a1);
+    put(idx, "a2", text_a2);
+    put(idx, "a1", text_a1);
+    ck_assert_int_eq(as_index_commit(idx), AS_OK);
+    as_index_close(idx);
+
+    st = stats();
+    ck_assert_uint_eq(st.paragraphs, 7);
+    ck_assert_uint_eq(st.articles, 3);
+    ck_assert_str_eq(found_q("tariffs"), "a1#2");
+    ck_assert_str_eq(found_q("japan"), "a1#1,a2#1,a3#1");
+}
+END_TEST
+
+START_TEST(test_remove_article)
+{
+    as_index_t *idx;
+    as_index_stats_t st;
+
+    build_index();
+    idx = open_index(AS_INDEX_WRITE, NULL);
+    ck_assert_int_eq(as_index_remove_article(idx, "a2"), AS_OK);
+    ck_assert_int_eq(as_index_remove_article(idx, "no-such-id"), AS_OK);
+    ck_assert_int_eq(as_index_commit(idx), AS_OK);
+    as_index_close(idx);
+
+    st = stats();
+    ck_assert_uint_eq(st.paragraphs, 5);
+    ck_assert_uint_eq(st.articles, 2);
+    ck_assert_str_eq(found_q("japan"), "a1#1,a3#1");
+}
+END_TEST
+
+START_TEST(test_close_without_commit)
+{
+    as_index_t *idx;
+    as_index_stats_t st;
+
+    build_index();
+    idx = open_index(AS_INDEX_WRITE, NULL);
+    ck_assert_int_eq(as_index_remove_article(idx, "a1"), AS_OK);
+    as_index_close(idx);
+
+    st = stats();
+    ck_assert_uint_eq(st.paragraphs, 7);
+}
+END_TEST
+
+START_TEST(test_abandon)
+{
+    as_index_t *idx;
+    as_index_stats_t st;
+
+    idx = open_index(AS_INDEX_WRITE, NULL);
+    put(idx, "a1", text_a1);
+    ck_assert_int_eq(as_index_commit(idx), AS_OK);
+    put(idx, "a2", text_a2);
+    as_index_abandon(idx);
+    ck_assert_int_eq(as_index_commit(idx), AS_OK);
+    as_index_close(idx);
+
+    st = stats();
+    ck_assert_uint_eq(st.articles, 1);
+    ck_assert_uint_eq(st.paragraphs, 3);
+    ck_assert_str_eq(found_q("defence"), "");
+    ck_assert_str_eq(found_q("tariffs"), "a1#2");
+}
+END_TEST
+
+START_TEST(test_abandon_new_index)
+{
+    as_index_t *idx = open_index(AS_INDEX_WRITE, NULL);
+    char *err = NULL;
+    as_status_t rc;
+
+    put(idx, "a1", text_a1);
+    as_index_abandon(idx);
+    as_index_close(idx);
+
+    /* nothing stored: an empty index that describes itself */
+    rc = as_index_open(dbpath, AS_INDEX_READ, NULL, &idx, &err);
+    ck_assert_int_eq(rc, AS_OK);
+    {
+        as_index_stats_t st;
+        ck_assert_int_eq(as_index_stats(idx, &st), AS_OK);
+        ck_assert_uint_eq(st.paragraphs, 0);
+        ck_assert_uint_eq(st.articles, 0);
+        ck_assert_int_eq(st.schema, AS_INDEX_SCHEMA);
+    }
+    ck_assert_str_eq(as_index_language(idx), "english");
+    as_index_close(idx);
+    free(err);
+}
+END_TEST
+
+START_TEST(test_abandon_then_put_new_index)
+{
+    as_index_t *idx = open_index(AS_INDEX_WRITE, NULL);
+    as_index_stats_t st;
+    char *err = NULL;
+    as_status_t rc;
+
+    put(idx, "a1", text_a1);
+    as_index_abandon(idx);
+    put(idx, "a2", text_a2);
+    ck_assert_int_eq(as_index_commit(idx), AS_OK);
+    as_index_close(idx);
+
+    /* the index made after the abandon must be a valid one */
+    rc = as_index_open(dbpath, AS_INDEX_READ, NULL, &idx, &err);
+    ck_assert_int_eq(rc, AS_OK);
+    ck_assert_int_eq(as_index_stats(idx, &st), AS_OK);
+    ck_assert_uint_eq(st.articles, 1);
+    ck_assert_uint_eq(st.paragraphs, 2);
+    ck_assert_int_eq(st.schema, AS_INDEX_SCHEMA);
+    as_index_close(idx);
+    free(err);
+}
+END_TEST
+
+START_TEST(test_put_on_reader)
+{
+    as_index_t *idx;
+    as_article_t *a;
+
+    build_index();
+    idx = open_index(AS_INDEX_READ, NULL);
+    a = article("a4", text_a3);
+    ck_assert_int_eq(as_index_put_article(idx, a), AS_ERR_USAGE);
+    ck_assert_str_ne(as_index_errmsg(idx), "");
+    as_article_free(a);
+    as_index_close(idx);
+}
+END_TEST
+
+/* ---- errors ------------------------------------------------------------- */
+
+START_TEST(test_err_no_index)
+{
+    as_index_t *idx = (as_index_t *)&idx;
+    char *err = NULL;
+    char path[192];
+
+    snprintf(path, sizeof path, "%s/missing", tmpdir);
+    ck_assert_int_eq(as_index_open(path, AS_INDEX_READ, NULL, &idx, &err),
+                     AS_ERR_NO_INDEX);
+    ck_assert_ptr_null(idx);
+    ck_assert_ptr_nonnull(err);
+    ck_assert_str_ne(err, "");
+    free(err);
+}
+END_TEST
+
+START_TEST(test_err_empty_directory)
+{
+    as_index_t *idx = (as_index_t *)&idx;
+    char *err = NULL;
+
+    /* tmpdir exists but holds no index */
+    ck_assert_int_eq(as_index_open(tmpdir, AS_INDEX_READ, NULL, &idx, &err),
+                     AS_ERR_NO_INDEX);
+    ck_assert_ptr_null(idx);
+    ck_assert_ptr_nonnull(err);
+    free(err);
+}
+END_TEST
+
+START_TEST(test_read_ignores_language)
+{
+    as_index_t *idx = (as_index_t *)&idx;
+    char *err = NULL;
+    as_status_t rc;
+
+    build_index();
+    /* "For AS_INDEX_READ lang is ignored and the stored language is
+     * used." */
+    rc = as_index_open(dbpath, AS_INDEX_READ, "klingon", &idx, &err);
+    ck_assert_int_eq(rc, AS_OK);
+    ck_assert_ptr_null(err);
+    ck_assert_str_eq(as_index_language(idx), "english");
+    as_index_close(idx);
+    free(err);
+    /* a known language other than the stored one is ignored too */
+    idx = open_index(AS_INDEX_READ, "french");
+    ck_assert_str_eq(as_index_language(idx), "english");
+    as_index_close(idx);
+}
+END_TEST
+
+START_TEST(test_err_damaged_index)
+{
+    as_index_t *idx = (as_index_t *)&idx;
+    char *err = NULL;
+    char path[192];
+    FILE *f;
+
+    build_index();
+    snprintf(path, sizeof path, "%s/iamglass", dbpath);
+    f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("this is not a Xapian version file", f);
+    ck_assert_int_eq(fclose(f), 0);
+    ck_assert_int_eq(as_index_open(dbpath, AS_INDEX_READ, NULL, &idx, &err),
+                     AS_ERR_CORRUPT);
+    ck_assert_ptr_null(idx);
+    ck_assert_ptr_nonnull(err);
+    free(err);
+}
+END_TEST
+
+START_TEST(test_err_locked)
+{
+    as_index_t *first = open_index(AS_INDEX_WRITE, NULL);
+    as_index_t *second = (as_index_t *)&second;
+    char *err = NULL;
+
+    ck_assert_int_eq(as_index_open(dbpath, AS_INDEX_WRITE, NULL, &second, &err),
+                     AS_ERR_LOCKED);
+    ck_assert_ptr_null(second);
+    ck_assert_ptr_nonnull(err);
+    free(err);
+    as_index_close(first);
+
+    /* free again once the first writer is gone */
+    second = open_index(AS_INDEX_WRITE, NULL);
+    as_index_close(second);
+}
+END_TEST
+
+START_TEST(test_err_stemmer)
+{
+    as_index_t *idx = (as_index_t *)&idx;
+    char *err = NULL;
+
+    ck_assert_int_eq(
+        as_index_open(dbpath, AS_INDEX_WRITE, "klingon", &idx, &err),
+        AS_ERR_STEMMER);
+    ck_assert_ptr_null(idx);
+    ck_assert_ptr_nonnull(err);
+    ck_assert_msg(strstr(err, "klingon") != NULL, "message: %s", err);
+    free(err);
+}
+END_TEST
+
+START_TEST(test_err_other_language)
+{
+    as_index_t *idx = (as_index_t *)&idx;
+    char *err = NULL;
+
+    build_index();
+    ck_assert_int_eq(
+        as_index_open(dbpath, AS_INDEX_WRITE, "french", &idx, &err),
+        AS_ERR_USAGE);
+    ck_assert_ptr_null(idx);
+    ck_assert_ptr_nonnull(err);
+    ck_assert_ptr_nonnull(strstr(err, "english"));
+    free(err);
+    /* the same language is fine */
+    idx = open_index(AS_INDEX_WRITE, "english");
+    as_index_close(idx);
+}
+END_TEST
+
+START_TEST(test_err_bad_date_range)
+{
+    as_index_t *idx;
+    as_hits_t *hits = (as_hits_t *)&hits;
+    as_search_opts_t opts;
+
+    build_index();
+    idx = open_index(AS_INDEX_READ, NULL);
+    memset(&opts, 0, sizeof opts);
+    opts.query = "date:2025-13..2026";
+    opts.limit = 10;
+    ck_assert_int_eq(as_search_run(idx, &opts, &hits), AS_ERR_QUERY);
+    ck_assert_ptr_null(hits);
+    ck_assert_msg(strstr(as_index_errmsg(idx), "date") != NULL, "message: %s",
+                  as_index_errmsg(idx));
+    ck_assert_msg(strstr(as_index_errmsg(idx), "2025-13") != NULL,
+                  "message: %s", as_index_errmsg(idx));
+    as_index_close(idx);
+}
+END_TEST
+
+START_TEST(test_err_reversed_date_range)
+{
+    as_index_t *idx;
+    as_hits_t *hits = NULL;
+    as_search_opts_t opts;
+
+    build_index();
+    idx = open_index(AS_INDEX_READ, NULL);
+    memset(&opts, 0, sizeof opts);
+    opts.query = "date:2025..2024";
+    ck_assert_int_eq(as_search_run(idx, &opts, &hits), AS_ERR_QUERY);
+    ck_assert_ptr_null(hits);
+    ck_assert_str_ne(as_index_errmsg(idx), "");
+    as_index_close(idx);
+}
+END_TEST
+
+START_TEST(test_query_syntax_warning)
+{
+    as_index_t *idx;
+    as_hits_t *hits = NULL;
+    as_search_opts_t opts;
+    const char *warning;
+
+    build_index();
+    idx = open_index(AS_INDEX_READ, NULL);
+    memset(&opts, 0, sizeof opts);
+    opts.query = "(japan";
+    opts.limit = 10;
+    ck_assert_int_eq(as_search_run(idx, &opts, &hits), AS_OK);
+    warning = as_hits_warning(hits);
+    ck_assert_ptr_nonnull(warning);
+    ck_assert_ptr_nonnull(strstr(warning, "japan"));
+    /* the words alone were searched */
+    ck_assert_ptr_nonnull(as_hits_next(hits));
+    as_hits_free(hits);
+
+    opts.strict = 1;
+    hits = (as_hits_t *)&hits;
+    ck_assert_int_eq(as_search_run(idx, &opts, &hits), AS_ERR_QUERY);
+    ck_assert_ptr_null(hits);
+    ck_assert_str_ne(as_index_errmsg(idx), "");
+    as_index_close(idx);
+}
+END_TEST
+
+START_TEST(test_query_no_warning)
+{
+    as_index_t *idx;
+    as_hits_t *hits = NULL;
+    as_search_opts_t opts;
+
+    build_index();
+    idx = open_index(AS_INDEX_READ, NULL);
+    memset(&opts, 0, sizeof opts);
+    opts.query = "(japan OR tariffs) AND \"strategic autonomy\"";
+    opts.strict = 1;
+    opts.limit = 10;
+    ck_assert_int_eq(as_search_run(idx, &opts, &hits), AS_OK);
+    ck_assert_ptr_null(as_hits_warning(hits));
+    ck_assert_ptr_nonnull(as_hits_next(hits));
+    as_hits_free(hits);
+    as_index_close(idx);
+}
+END_TEST
+
+START_TEST(test_err_query_too_long)
+{
+    as_index_t *idx;
+    as_hits_t *hits = NULL;
+    as_search_opts_t opts;
+    char *query = malloc(AS_MAX_QUERY_BYTES + 2);
+
+    ck_assert_ptr_nonnull(query);
+    memset(query, 'a', AS_MAX_QUERY_BYTES + 1);
+    query[AS_MAX_QUERY_BYTES + 1] = '\0';
+    build_index();
+    idx = open_index(AS_INDEX_READ, NULL);
+    memset(&opts, 0, sizeof opts);
+    opts.query = query;
+    ck_assert_int_eq(as_search_run(idx, &opts, &hits), AS_ERR_QUERY);
+    ck_assert_ptr_null(hits);
+    free(query);
+    as_index_close(idx);
+}
+END_TEST
+
+Suite *shim_suite(void);
+
+Suite *shim_suite(void)
+{
+    Suite *s = suite_create("shim");
+    TCase *tc = tcase_create("open");
+
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_language_default);
+    tcase_add_test(tc, test_language_stored);
+    tcase_add_test(tc, test_stats);
+    tcase_add_test(tc, test_stemmer_languages);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("search");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 30);
+    tcase_add_test(tc, test_search_word);
+    tcase_add_test(tc, test_search_title_words_not_body);
+    tcase_add_test(tc, test_search_stemmed);
+    tcase_add_test(tc, test_search_phrase);
+    tcase_add_test(tc, test_search_and_or);
+    tcase_add_test(tc, test_filter_author);
+    tcase_add_test(tc, test_filter_author_in_query);
+    tcase_add_test(tc, test_filter_author_unicode_case);
+    tcase_add_test(tc, test_filter_source);
+    tcase_add_test(tc, test_filter_tag);
+    tcase_add_test(tc, test_filter_dates);
+    tcase_add_test(tc, test_filter_dates_never_undated);
+    tcase_add_test(tc, test_query_date_range);
+    tcase_add_test(tc, test_query_date_open_range);
+    tcase_add_test(tc, test_query_date_field);
+    tcase_add_test(tc, test_query_title);
+    tcase_add_test(tc, test_query_wildcard);
+    tcase_add_test(tc, test_query_no_words_warning);
+    tcase_add_test(tc, test_empty_query_matches_all);
+    tcase_add_test(tc, test_limit_offset);
+    tcase_add_test(tc, test_limit_zero_counts);
+    tcase_add_test(tc, test_sort_by_date);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("update");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_reput_fewer_paragraphs);
+    tcase_add_test(tc, test_reput_same_session);
+    tcase_add_test(tc, test_reput_never_duplicates);
+    tcase_add_test(tc, test_remove_article);
+    tcase_add_test(tc, test_close_without_commit);
+    tcase_add_test(tc, test_abandon);
+    tcase_add_test(tc, test_abandon_new_index);
+    tcase_add_test(tc, test_abandon_then_put_new_index);
+    tcase_add_test(tc, test_put_on_reader);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("errors");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_err_no_index);
+    tcase_add_test(tc, test_err_empty_directory);
+    tcase_add_test(tc, test_read_ignores_language);
+    tcase_add_test(tc, test_err_damaged_index);
+    tcase_add_test(tc, test_err_wildcard_too_broad);
+    tcase_add_test(tc, test_err_locked);
+    tcase_add_test(tc, test_err_stemmer);
+    tcase_add_test(tc, test_err_other_language);
+    tcase_add_test(tc, test_err_bad_date_range);
+    tcase_add_test(tc, test_err_reversed_date_range);
+    tcase_add_test(tc, test_query_syntax_warning);
+    tcase_add_test(tc, test_query_no_warning);
+    tcase_add_test(tc, test_err_query_too_long);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(shim_suite());
+    int failed;
+
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
