@@ -1,12 +1,14 @@
 /* artsearch.c - the query tool: options, search, output, exit status.
  *
- * Owns: the command line of artsearch (the option table below).  Search
- * is xapian-shim.h's, output is printer.h's, exit codes are cli.h's.
+ * Owns: the command line of artsearch (the option table below), batch
+ * mode and the output modes (-c, -l, -q).  Search is xapian-shim.h's,
+ * output is printer.h's, exit codes are cli.h's.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,7 +33,14 @@ enum {
     OPT_INDEX,
     OPT_SORT,
     OPT_STRICT,
-    OPT_STATS
+    OPT_STATS,
+    OPT_ARTICLES,
+    OPT_PER_ARTICLE,
+    OPT_SIMILAR,
+    OPT_SYNONYMS,
+    OPT_EXPLAIN,
+    OPT_BATCH,
+    OPT_FACETS
 };
 
 static const struct option options[] = {
@@ -44,11 +53,22 @@ static const struct option options[] = {
     {"limit", required_argument, NULL, 'n'},
     {"offset", required_argument, NULL, OPT_OFFSET},
     {"sort", required_argument, NULL, OPT_SORT},
+    {"articles", no_argument, NULL, OPT_ARTICLES},
+    {"per-article", required_argument, NULL, OPT_PER_ARTICLE},
+    {"similar", required_argument, NULL, OPT_SIMILAR},
+    {"synonyms", no_argument, NULL, OPT_SYNONYMS},
+    {"strict", no_argument, NULL, OPT_STRICT},
+    {"explain", no_argument, NULL, OPT_EXPLAIN},
     {"format", required_argument, NULL, OPT_FORMAT},
     {"color", required_argument, NULL, OPT_COLOR},
     {"colour", required_argument, NULL, OPT_COLOR},
+    {"null", no_argument, NULL, '0'},
+    {"count", no_argument, NULL, 'c'},
+    {"list", optional_argument, NULL, 'l'},
+    {"quiet", no_argument, NULL, 'q'},
+    {"batch", optional_argument, NULL, OPT_BATCH},
+    {"facets", required_argument, NULL, OPT_FACETS},
     {"index", required_argument, NULL, OPT_INDEX},
-    {"strict", no_argument, NULL, OPT_STRICT},
     {"stats", no_argument, NULL, OPT_STATS},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
@@ -57,36 +77,39 @@ static const struct option options[] = {
 
 static void usage(FILE *out)
 {
-    fputs("Usage: artsearch [OPTION]... QUERY...\n"
-          "Rank the paragraphs of an article collection for QUERY (BM25).\n"
-          "\n"
-          "Query: words (all must match), \"a phrase\", AND OR NOT ( ), +word\n"
-          "  -word, wild*, title: author: source: fields, date:2024..2025-06\n"
-          "\n"
-          "      --any              match any word instead of all\n"
-          "      --author NAME      only this author (exact, any case; "
-          "repeatable)\n"
-          "      --source NAME      only this source (exact, any case; "
-          "repeatable)\n"
-          "      --tag TAG          only articles with this tag (repeatable)\n"
-          "      --since DATE       only articles dated DATE or later\n"
-          "      --until DATE       only articles dated DATE or earlier\n"
-          "                         (DATE: YYYY, YYYY-MM or YYYY-MM-DD)\n"
-          "  -n, --limit N          show N hits (default 10)\n"
-          "      --offset N         skip the first N hits\n"
-          "      --sort ORDER       relevance (default), newest or oldest\n"
-          "      --format FORMAT    text (default on a terminal), tsv\n"
-          "                         (default otherwise) or json (JSON Lines)\n"
-          "      --color WHEN       auto (default), always or never\n"
-          "      --strict           fail on a query with a syntax error\n"
-          "      --index DIR        the index (default $ARTSEARCH_INDEX or "
-          "index)\n"
-          "      --stats            describe the index and exit\n"
-          "  -h, --help             show this help and exit\n"
-          "  -V, --version          show the version and exit\n"
-          "\n"
-          "Exit status: 0 hits found, 1 no hits, 2 error.\n",
-          out);
+    fputs(
+        "Usage: artsearch [OPTION]... QUERY...\n"
+        "Rank the paragraphs of an article collection for QUERY (BM25).\n"
+        "Query: words (all must match), \"a phrase\", AND OR NOT ( ) +w -w\n"
+        "  w*, ~word (synonyms), title: author: source: date:2024..2025-06\n"
+        "Matching:\n"
+        "  --any              any word instead of all   --strict   fail on\n"
+        "  --synonyms         expand every word            a syntax error\n"
+        "  --similar ID[:N]   paragraphs like article ID (or its paragraph N)\n"
+        "Filters (repeatable; whole values, any case):\n"
+        "  --author NAME  --source NAME  --tag TAG\n"
+        "  --since DATE  --until DATE    (YYYY, YYYY-MM or YYYY-MM-DD)\n"
+        "Results:\n"
+        "  -n, --limit N      hits to show (default 10)   --offset N  skip N\n"
+        "  --sort ORDER       relevance (default), newest or oldest\n"
+        "  --articles         one hit per article, with its matching count\n"
+        "  --per-article N    at most N paragraphs per article\n"
+        "  --facets LIST      counts per author,source,year\n"
+        "  --explain          the parsed query and each hit's matched terms\n"
+        "Output:\n"
+        "  --format FORMAT    text (terminal default), tsv (else) or json\n"
+        "  --color WHEN       auto (default), always or never\n"
+        "  -c, --count        only the number of matching paragraphs\n"
+        "  -l, --list[=ids]   only the files (or article ids) that match\n"
+        "  -q, --quiet        nothing; the exit status says if anything matched\n"
+        "  -0, --null         end records with NUL instead of newline\n"
+        "  --batch[=FILE]     one query per line of FILE (default stdin)\n"
+        "Index:\n"
+        "  --index DIR        default $ARTSEARCH_INDEX, else ./index\n"
+        "  --stats            describe the index\n"
+        "  -h, --help  -V, --version\n"
+        "Exit status: 0 hits found, 1 no hits, 2 error.\n",
+        out);
 }
 
 /* Parse a non-negative count; 0 on junk. */
@@ -183,26 +206,185 @@ static int print_stats(as_index_t *index, const char *path)
     return AS_EXIT_MATCH;
 }
 
+/* What the command line asked for, beyond the search itself. */
+typedef enum mode {
+    MODE_HITS,  /* hits through the printer */
+    MODE_COUNT, /* -c */
+    MODE_LIST,  /* -l */
+    MODE_QUIET  /* -q */
+} mode_t_;
+
+typedef struct run {
+    as_index_t *index;
+    const char *path;
+    as_printer_t printer;
+    mode_t_ mode;
+    int list_ids;
+    int batch;
+    int explain;
+    int facets;
+} run_t;
+
+/* Run one query and print its results; returns an as_exit_t. */
+static int run_query(run_t *run, const as_search_opts_t *so, size_t number)
+{
+    as_hits_t *hits = NULL;
+    as_status_t rc = as_search_run(run->index, so, &hits);
+    size_t lower, estimate, upper;
+    const as_hit_t *hit;
+    char where[32] = "";
+
+    if (run->batch)
+        snprintf(where, sizeof where, "query %zu: ", number);
+    if (rc != AS_OK) {
+        if (rc == AS_ERR_QUERY)
+            as_cli_error("%sbad query: %s", where,
+                         as_index_errmsg(run->index));
+        else if (rc == AS_ERR_USAGE)
+            as_cli_error("%s%s", where, as_index_errmsg(run->index));
+        else
+            as_cli_index_error(run->path, rc, as_index_errmsg(run->index));
+        return AS_EXIT_ERROR;
+    }
+    if (as_hits_warning(hits))
+        as_cli_warning("%s%s", where, as_hits_warning(hits));
+    as_hits_matches(hits, &lower, &estimate, &upper);
+
+    switch (run->mode) {
+    case MODE_QUIET:
+        break;
+    case MODE_COUNT:
+        as_printer_count(&run->printer, estimate);
+        break;
+    case MODE_LIST:
+        while ((hit = as_hits_next(hits)) != NULL)
+            as_printer_list_item(&run->printer,
+                                 run->list_ids || !*hit->record->file
+                                     ? hit->record->id
+                                     : hit->record->file);
+        break;
+    case MODE_HITS: {
+        as_summary_t summary = {0, estimate, lower == upper, NULL,
+                                so->per_article == 1 ? "article"
+                                                     : "paragraph"};
+        const char *suggestion;
+        size_t suggested;
+
+        while ((hit = as_hits_next(hits)) != NULL) {
+            as_printer_hit(&run->printer, hit);
+            summary.shown++;
+        }
+        for (int k = 0; k < AS_FACET_KINDS; k++) {
+            size_t n;
+            const as_facet_t *f;
+            if (!so->facets[k])
+                continue;
+            f = as_hits_facets(hits, (as_facet_kind_t)k, &n);
+            as_printer_facet(&run->printer, (as_facet_kind_t)k, f, n);
+        }
+        suggestion = as_hits_suggestion(hits, &suggested);
+        if (suggestion &&
+            !as_printer_suggestion(&run->printer, suggestion, suggested))
+            fprintf(stderr, "artsearch: %sdid you mean: %s (%zu matching "
+                    "paragraph%s)\n", where, suggestion, suggested,
+                    suggested == 1 ? "" : "s");
+        if (run->explain)
+            summary.parsed_query = as_hits_query_description(hits);
+        as_printer_summary(&run->printer, &summary);
+        break;
+    }
+    }
+    as_hits_free(hits);
+    return lower > 0 ? AS_EXIT_MATCH : AS_EXIT_NO_MATCH;
+}
+
+/* --batch: one query per line; blank lines are skipped and not counted. */
+static int run_batch(run_t *run, as_search_opts_t *so, const char *file)
+{
+    FILE *in = stdin;
+    char *line = NULL;
+    size_t cap = 0, number = 0;
+    int status = AS_EXIT_NO_MATCH;
+    ssize_t len;
+
+    if (file && strcmp(file, "-") != 0) {
+        in = fopen(file, "r");
+        if (!in) {
+            as_cli_error("cannot read --batch file %s: %s", file,
+                         strerror(errno));
+            return AS_EXIT_ERROR;
+        }
+    }
+    while ((len = getline(&line, &cap, in)) >= 0) {
+        int st;
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            line[--len] = '\0';
+        if (strspn(line, " \t") == (size_t)len)
+            continue;
+        number++;
+        so->query = line;
+        as_printer_query(&run->printer, number, line);
+        st = run_query(run, so, number);
+        if (st == AS_EXIT_ERROR)
+            status = AS_EXIT_ERROR;
+        else if (st == AS_EXIT_MATCH && status != AS_EXIT_ERROR)
+            status = AS_EXIT_MATCH;
+    }
+    if (ferror(in)) {
+        as_cli_error("reading queries: %s", strerror(errno));
+        status = AS_EXIT_ERROR;
+    }
+    free(line);
+    if (in != stdin)
+        fclose(in);
+    return status;
+}
+
+static int parse_facets(const char *list, as_search_opts_t *so)
+{
+    const char *s = list;
+
+    while (*s) {
+        size_t n = strcspn(s, ",");
+        int k, found = 0;
+        for (k = 0; k < AS_FACET_KINDS; k++) {
+            const char *name = as_facet_name((as_facet_kind_t)k);
+            if (strlen(name) == n && strncmp(s, name, n) == 0) {
+                so->facets[k] = 1;
+                found = 1;
+            }
+        }
+        if (!found) {
+            as_cli_error("invalid --facets '%s': use author, source and "
+                         "year, separated by commas", list);
+            return 0;
+        }
+        s += n + (s[n] == ',');
+    }
+    return 1;
+}
+
 int main(int argc, char **argv)
 {
     as_search_opts_t so;
-    as_printer_opts_t po = {0, 0};
-    as_format_t format;
-    const char *index_opt = NULL, *color = "auto";
+    as_printer_opts_t po = {0, 0, '\n', 0, 0, 0};
+    as_format_t format = AS_FORMAT_TSV;
+    const char *index_opt = NULL, *color = "auto", *batch_file = NULL;
     const char **authors = NULL, **sources = NULL, **tags = NULL;
     size_t n_authors = 0, n_sources = 0, n_tags = 0;
-    int have_format = 0, stats = 0, status = AS_EXIT_ERROR, c;
-    as_index_t *index = NULL;
-    as_hits_t *hits = NULL;
+    int have_format = 0, have_limit = 0, stats = 0, c;
+    int status = AS_EXIT_ERROR;
+    run_t run;
     char *query = NULL, *errmsg = NULL;
-    const char *path;
     as_status_t rc;
 
     as_cli_set_program(argv[0]);
     memset(&so, 0, sizeof so);
+    memset(&run, 0, sizeof run);
     so.limit = 10;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":n:hV", options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":n:0cl::qhV", options, NULL)) !=
+           -1) {
         switch (c) {
         case OPT_ANY:
             so.match_any = 1;
@@ -232,6 +414,7 @@ int main(int argc, char **argv)
                 as_cli_error("invalid --limit '%s': give a number", optarg);
                 goto done;
             }
+            have_limit = 1;
             break;
         case OPT_OFFSET:
             if (!parse_count(optarg, &so.offset)) {
@@ -240,18 +423,45 @@ int main(int argc, char **argv)
             }
             break;
         case OPT_SORT:
-            if (strcmp(optarg, "relevance") == 0)
+            if (strcmp(optarg, "relevance") == 0) {
                 so.sort = AS_SORT_RELEVANCE;
-            else if (strcmp(optarg, "newest") == 0)
+            } else if (strcmp(optarg, "newest") == 0) {
                 so.sort = AS_SORT_NEWEST;
-            else if (strcmp(optarg, "oldest") == 0)
+            } else if (strcmp(optarg, "oldest") == 0) {
                 so.sort = AS_SORT_OLDEST;
-            else {
+            } else {
                 as_cli_error("invalid --sort '%s': use relevance, newest "
                              "or oldest",
                              optarg);
                 goto done;
             }
+            break;
+        case OPT_ARTICLES:
+            so.per_article = 1;
+            break;
+        case OPT_PER_ARTICLE:
+            if (!parse_count(optarg, &so.per_article) ||
+                so.per_article == 0) {
+                as_cli_error("invalid --per-article '%s': give a number "
+                             "from 1", optarg);
+                goto done;
+            }
+            break;
+        case OPT_SIMILAR:
+            so.similar = optarg;
+            break;
+        case OPT_SYNONYMS:
+            so.synonyms = 1;
+            break;
+        case OPT_STRICT:
+            so.strict = 1;
+            break;
+        case OPT_EXPLAIN:
+            so.explain = 1;
+            break;
+        case OPT_FACETS:
+            if (!parse_facets(optarg, &so))
+                goto done;
             break;
         case OPT_FORMAT:
             if (as_format_parse(optarg, &format) != AS_OK) {
@@ -271,11 +481,31 @@ int main(int argc, char **argv)
             }
             color = optarg;
             break;
+        case '0':
+            po.terminator = '\0';
+            break;
+        case 'c':
+            run.mode = MODE_COUNT;
+            break;
+        case 'l':
+            if (optarg && strcmp(optarg, "ids") == 0) {
+                run.list_ids = 1;
+            } else if (optarg && strcmp(optarg, "files") != 0) {
+                as_cli_error("invalid --list '%s': use --list (files) or "
+                             "--list=ids", optarg);
+                goto done;
+            }
+            run.mode = MODE_LIST;
+            break;
+        case 'q':
+            run.mode = MODE_QUIET;
+            break;
+        case OPT_BATCH:
+            run.batch = 1;
+            batch_file = optarg;
+            break;
         case OPT_INDEX:
             index_opt = optarg;
-            break;
-        case OPT_STRICT:
-            so.strict = 1;
             break;
         case OPT_STATS:
             stats = 1;
@@ -302,8 +532,13 @@ int main(int argc, char **argv)
         as_cli_error("out of memory");
         goto done;
     }
-    if (!stats && !*query && !n_authors && !n_sources && !n_tags && !so.since &&
-        !so.until) {
+    if (run.batch && *query) {
+        as_cli_error("--batch reads the queries from its input: give no "
+                     "QUERY arguments");
+        goto done;
+    }
+    if (!stats && !run.batch && !*query && !so.similar && !n_authors &&
+        !n_sources && !n_tags && !so.since && !so.until) {
         as_cli_error("no query given (see artsearch --help)");
         goto done;
     }
@@ -314,6 +549,27 @@ int main(int argc, char **argv)
     so.n_sources = n_sources;
     so.tags = tags;
     so.n_tags = n_tags;
+
+    switch (run.mode) {
+    case MODE_HITS:
+        so.suggest = 1;
+        break;
+    case MODE_COUNT:
+        so.exact_count = 1;
+        so.limit = 0;
+        memset(so.facets, 0, sizeof so.facets);
+        break;
+    case MODE_LIST:
+        if (!so.per_article)
+            so.per_article = 1;
+        if (!have_limit)
+            so.limit = SIZE_MAX;
+        break;
+    case MODE_QUIET:
+        so.limit = 0;
+        memset(so.facets, 0, sizeof so.facets);
+        break;
+    }
 
     if (!have_format)
         format = isatty(STDOUT_FILENO) ? AS_FORMAT_TEXT : AS_FORMAT_TSV;
@@ -326,52 +582,29 @@ int main(int argc, char **argv)
     }
     if (format == AS_FORMAT_TEXT && isatty(STDOUT_FILENO))
         po.width = terminal_width();
+    po.batch = run.batch;
+    po.explain = so.explain;
+    po.article_matches = so.per_article > 0;
+    run.explain = so.explain;
+    as_printer_init(&run.printer, format, stdout, &po);
 
-    path = as_cli_index_path(index_opt);
-    rc = as_index_open(path, AS_INDEX_READ, NULL, &index, &errmsg);
+    run.path = as_cli_index_path(index_opt);
+    rc = as_index_open(run.path, AS_INDEX_READ, NULL, &run.index, &errmsg);
     if (rc != AS_OK) {
-        as_cli_index_error(path, rc, errmsg);
+        as_cli_index_error(run.path, rc, errmsg);
         goto done;
     }
-    if (stats) {
-        status = print_stats(index, path);
-        if (as_cli_close_stdout())
-            status = AS_EXIT_ERROR;
-        goto done;
-    }
-    rc = as_search_run(index, &so, &hits);
-    if (rc != AS_OK) {
-        if (rc == AS_ERR_QUERY)
-            as_cli_error("bad query: %s", as_index_errmsg(index));
-        else
-            as_cli_index_error(path, rc, as_index_errmsg(index));
-        goto done;
-    }
-    if (as_hits_warning(hits))
-        as_cli_warning("%s", as_hits_warning(hits));
-    {
-        as_printer_t printer;
-        as_summary_t summary = {0, 0, 0};
-        const as_hit_t *hit;
-        size_t lower, estimate, upper;
-
-        as_printer_init(&printer, format, stdout, &po);
-        while ((hit = as_hits_next(hits)) != NULL) {
-            as_printer_hit(&printer, hit);
-            summary.shown++;
-        }
-        as_hits_matches(hits, &lower, &estimate, &upper);
-        summary.matches = estimate;
-        summary.exact = lower == upper;
-        as_printer_summary(&printer, &summary);
-        status = estimate > 0 ? AS_EXIT_MATCH : AS_EXIT_NO_MATCH;
-    }
+    if (stats)
+        status = print_stats(run.index, run.path);
+    else if (run.batch)
+        status = run_batch(&run, &so, batch_file);
+    else
+        status = run_query(&run, &so, 1);
     if (as_cli_close_stdout())
         status = AS_EXIT_ERROR;
 
 done:
-    as_hits_free(hits);
-    as_index_close(index);
+    as_index_close(run.index);
     free(errmsg);
     free(query);
     free(authors);

@@ -23,6 +23,19 @@ static json_t *string_array(const char **items, size_t n)
     return a;
 }
 
+/* A new record of the given type, with the fields every record has. */
+static json_t *record(as_printer_t *p, const char *type)
+{
+    json_t *obj = json_object();
+
+    json_object_set_new(obj, "type", json_string(type));
+    json_object_set_new(obj, "schema_version",
+                        json_integer(AS_JSON_SCHEMA_VERSION));
+    if (p->opts.batch)
+        json_object_set_new(obj, "query", json_integer((json_int_t)p->query));
+    return obj;
+}
+
 static void emit(as_printer_t *p, json_t *obj)
 {
     char *line;
@@ -32,7 +45,7 @@ static void emit(as_printer_t *p, json_t *obj)
     line = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
     if (line) {
         fputs(line, p->out);
-        fputc('\n', p->out);
+        fputc(p->opts.terminator, p->out);
         free(line);
     }
     json_decref(obj);
@@ -42,37 +55,85 @@ static void json_hit(as_printer_t *p, const as_hit_t *hit)
 {
     const as_record_t *r = hit->record;
     const as_snippet_t *sn = hit->snippet;
-    json_t *obj = json_object(), *spans = json_array();
+    json_t *obj = record(p, "hit"), *spans = json_array();
 
     for (size_t i = 0; i < sn->n_spans; i++)
-        json_array_append_new(spans,
-                              json_pack("[II]", (json_int_t)sn->spans[i].start,
-                                        (json_int_t)sn->spans[i].end));
-    json_object_set_new(obj, "type", json_string("hit"));
-    json_object_set_new(obj, "schema_version",
-                        json_integer(AS_JSON_SCHEMA_VERSION));
+        json_array_append_new(
+            spans, json_pack("[II]", (json_int_t)sn->spans[i].start,
+                             (json_int_t)sn->spans[i].end));
     json_object_set_new(obj, "rank", json_integer((json_int_t)hit->rank));
     json_object_set_new(obj, "score", json_real(hit->score));
     json_object_set_new(obj, "article", json_string(r->id));
     json_object_set_new(obj, "paragraph", json_integer(r->paragraph));
     json_object_set_new(obj, "file", string_or_null(r->file));
     json_object_set_new(obj, "title", json_string(r->title));
-    json_object_set_new(obj, "authors", string_array(r->authors, r->n_authors));
+    json_object_set_new(obj, "authors",
+                        string_array(r->authors, r->n_authors));
     json_object_set_new(obj, "date", string_or_null(r->date));
     json_object_set_new(obj, "source", string_or_null(r->source));
     json_object_set_new(obj, "url", string_or_null(r->url));
     json_object_set_new(obj, "tags", string_array(r->tags, r->n_tags));
     json_object_set_new(obj, "snippet", json_stringn(sn->text, sn->len));
     json_object_set_new(obj, "highlights", spans);
+    if (p->opts.article_matches)
+        json_object_set_new(obj, "article_matches",
+                            json_integer((json_int_t)hit->article_matches));
+    if (p->opts.explain) {
+        json_t *terms = json_array();
+        for (size_t i = 0; i < hit->n_terms; i++)
+            json_array_append_new(
+                terms, json_pack("{s:s, s:s, s:f}", "word",
+                                 hit->terms[i].word, "field",
+                                 hit->terms[i].field, "weight",
+                                 hit->terms[i].weight));
+        json_object_set_new(obj, "explain", terms);
+    }
+    emit(p, obj);
+}
+
+static void json_facet(as_printer_t *p, as_facet_kind_t kind,
+                       const as_facet_t *facets, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        json_t *obj = record(p, "facet");
+        json_object_set_new(obj, "facet", json_string(as_facet_name(kind)));
+        json_object_set_new(obj, "value", json_string(facets[i].value));
+        json_object_set_new(obj, "count",
+                            json_integer((json_int_t)facets[i].count));
+        emit(p, obj);
+    }
+}
+
+static void json_suggestion(as_printer_t *p, const char *query,
+                            size_t matches)
+{
+    json_t *obj = record(p, "suggestion");
+    json_object_set_new(obj, "suggestion", json_string(query));
+    json_object_set_new(obj, "matches", json_integer((json_int_t)matches));
+    emit(p, obj);
+}
+
+static void json_count(as_printer_t *p, size_t count)
+{
+    json_t *obj = record(p, "summary");
+    json_object_set_new(obj, "shown", json_integer(0));
+    json_object_set_new(obj, "matches", json_integer((json_int_t)count));
+    json_object_set_new(obj, "exact", json_true());
     emit(p, obj);
 }
 
 static void json_summary(as_printer_t *p, const as_summary_t *s)
 {
-    emit(p, json_pack("{s:s, s:i, s:I, s:I, s:b}", "type", "summary",
-                      "schema_version", AS_JSON_SCHEMA_VERSION, "shown",
-                      (json_int_t)s->shown, "matches", (json_int_t)s->matches,
-                      "exact", s->exact));
+    json_t *obj = record(p, "summary");
+    json_object_set_new(obj, "shown", json_integer((json_int_t)s->shown));
+    json_object_set_new(obj, "matches", json_integer((json_int_t)s->matches));
+    json_object_set_new(obj, "exact", json_boolean(s->exact));
+    if (s->parsed_query)
+        json_object_set_new(obj, "parsed_query",
+                            json_string(s->parsed_query));
+    emit(p, obj);
 }
 
-const as_printer_ops_t as_printer_json_ops = {json_hit, json_summary};
+const as_printer_ops_t as_printer_json_ops = {
+    NULL,       json_hit,     json_facet, json_suggestion,
+    json_count, json_summary};

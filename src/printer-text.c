@@ -107,12 +107,24 @@ static void print_snippet(as_printer_t *p, const as_snippet_t *sn)
     fputc('\n', p->out);
 }
 
+static void text_query(as_printer_t *p, const char *text)
+{
+    if (p->query > 1)
+        fputc('\n', p->out);
+    color(p, COLOR_TITLE);
+    fprintf(p->out, "== query %zu: ", p->query);
+    safe(p, text);
+    fputs(" ==", p->out);
+    color(p, COLOR_RESET);
+    fputc('\n', p->out);
+}
+
 static void text_hit(as_printer_t *p, const as_hit_t *hit)
 {
     const as_record_t *r = hit->record;
     const char *sep = "";
 
-    if (hit->rank > 1)
+    if (p->shown > 0)
         fputc('\n', p->out);
     color(p, COLOR_TITLE);
     fprintf(p->out, "%zu. ", hit->rank);
@@ -141,17 +153,66 @@ static void text_hit(as_printer_t *p, const as_hit_t *hit)
     safe(p, r->id);
     fprintf(p->out, " \xC2\xB6%ld \xC2\xB7 score %.2f", r->paragraph,
             hit->score);
+    if (p->opts.article_matches)
+        fprintf(p->out, " \xC2\xB7 %zu matching paragraph%s",
+                hit->article_matches, hit->article_matches == 1 ? "" : "s");
     color(p, COLOR_RESET);
     fputc('\n', p->out);
     print_snippet(p, hit->snippet);
+    if (p->opts.explain) {
+        fprintf(p->out, "%*smatched:", INDENT, "");
+        for (size_t i = 0; i < hit->n_terms; i++) {
+            fputs(i ? ", " : " ", p->out);
+            safe(p, hit->terms[i].word);
+            fprintf(p->out, " (%s %.2f)", hit->terms[i].field,
+                    hit->terms[i].weight);
+        }
+        fputc('\n', p->out);
+    }
+}
+
+static void text_facet(as_printer_t *p, as_facet_kind_t kind,
+                       const as_facet_t *facets, size_t n)
+{
+    fprintf(p->out, "\n%s:", as_facet_name(kind));
+    for (size_t i = 0; i < n; i++) {
+        fputs(i ? " \xC2\xB7 " : " ", p->out);
+        safe(p, facets[i].value);
+        fprintf(p->out, " %zu", facets[i].count);
+    }
+    fputc('\n', p->out);
+}
+
+static void text_suggestion(as_printer_t *p, const char *query,
+                            size_t matches)
+{
+    fputs("Did you mean: ", p->out);
+    color(p, COLOR_TITLE);
+    safe(p, query);
+    color(p, COLOR_RESET);
+    fprintf(p->out, " (%zu matching paragraph%s)\n", matches,
+            matches == 1 ? "" : "s");
+}
+
+static void text_count(as_printer_t *p, size_t count)
+{
+    fprintf(p->out, "%zu\n", count);
 }
 
 static void text_summary(as_printer_t *p, const as_summary_t *s)
 {
+    if (s->parsed_query) {
+        fputs("\nParsed query: ", p->out);
+        safe(p, s->parsed_query);
+        fputc('\n', p->out);
+    }
     if (s->shown == 0)
         return;
-    fprintf(p->out, "\n%s%zu of %s%zu matching paragraph%s\n", "", s->shown,
-            s->exact ? "" : "about ", s->matches, s->matches == 1 ? "" : "s");
+    fprintf(p->out, "\n%zu of %s%zu matching %s%s\n", s->shown,
+            s->exact ? "" : "about ", s->matches,
+            s->unit ? s->unit : "paragraph", s->matches == 1 ? "" : "s");
 }
 
-const as_printer_ops_t as_printer_text_ops = {text_hit, text_summary};
+const as_printer_ops_t as_printer_text_ops = {
+    text_query, text_hit,   text_facet, text_suggestion,
+    text_count, text_summary};

@@ -1,7 +1,11 @@
 /* printer-tsv.c - one hit per line, tab-separated, for pipelines.
  *
  * Columns: rank, score, article, paragraph, file, date, source, authors
- * (joined by "; "), title, snippet.  In every field a backslash, tab,
+ * (joined by "; "), title, snippet; then, when asked, the number of
+ * matching paragraphs of the article and the matched terms
+ * (word:field:weight, space-separated).  In batch mode every line starts
+ * with the query's number.  Facets are lines "facet<TAB>KIND<TAB>VALUE
+ * <TAB>COUNT".  In every field a backslash, tab,
  * newline and carriage return are written as \\, \t, \n and \r, and other
  * control characters as \xHH, so a line is always one record. */
 #include "config.h"
@@ -42,11 +46,18 @@ static void field(FILE *out, const char *s)
     }
 }
 
+static void begin(as_printer_t *p)
+{
+    if (p->opts.batch)
+        fprintf(p->out, "%zu\t", p->query);
+}
+
 static void tsv_hit(as_printer_t *p, const as_hit_t *hit)
 {
     const as_record_t *r = hit->record;
     FILE *out = p->out;
 
+    begin(p);
     fprintf(out, "%zu\t%.4f\t", hit->rank, hit->score);
     field(out, r->id);
     fprintf(out, "\t%ld\t", r->paragraph);
@@ -65,7 +76,39 @@ static void tsv_hit(as_printer_t *p, const as_hit_t *hit)
     field(out, r->title);
     fputc('\t', out);
     field(out, hit->snippet->text);
-    fputc('\n', out);
+    if (p->opts.article_matches)
+        fprintf(out, "\t%zu", hit->article_matches);
+    if (p->opts.explain) {
+        fputc('\t', out);
+        for (size_t i = 0; i < hit->n_terms; i++) {
+            if (i)
+                fputc(' ', out);
+            field(out, hit->terms[i].word);
+            fprintf(out, ":%s:%.4f", hit->terms[i].field,
+                    hit->terms[i].weight);
+        }
+    }
+    fputc(p->opts.terminator, out);
 }
 
-const as_printer_ops_t as_printer_tsv_ops = {tsv_hit, NULL};
+static void tsv_facet(as_printer_t *p, as_facet_kind_t kind,
+                      const as_facet_t *facets, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        begin(p);
+        fprintf(p->out, "facet\t%s\t", as_facet_name(kind));
+        field(p->out, facets[i].value);
+        fprintf(p->out, "\t%zu", facets[i].count);
+        fputc(p->opts.terminator, p->out);
+    }
+}
+
+static void tsv_count(as_printer_t *p, size_t count)
+{
+    begin(p);
+    fprintf(p->out, "%zu", count);
+    fputc(p->opts.terminator, p->out);
+}
+
+const as_printer_ops_t as_printer_tsv_ops = {NULL,      tsv_hit,   tsv_facet,
+                                             NULL,      tsv_count, NULL};

@@ -9,7 +9,7 @@
 void as_printer_init(as_printer_t *p, as_format_t format, FILE *out,
                      const as_printer_opts_t *opts)
 {
-    static const as_printer_opts_t none = {0, 0};
+    static const as_printer_opts_t none = {0, 0, '\n', 0, 0, 0};
 
     switch (format) {
     case AS_FORMAT_TSV:
@@ -25,19 +25,57 @@ void as_printer_init(as_printer_t *p, as_format_t format, FILE *out,
     }
     p->out = out;
     p->opts = opts ? *opts : none;
+    p->query = 0;
+    p->shown = 0;
     if (p->opts.width <= 20)
         p->opts.width = 80;
+}
+
+void as_printer_query(as_printer_t *p, size_t n, const char *text)
+{
+    p->query = n;
+    p->shown = 0;
+    if (p->ops->query)
+        p->ops->query(p, text);
 }
 
 void as_printer_hit(as_printer_t *p, const as_hit_t *hit)
 {
     p->ops->hit(p, hit);
+    p->shown++;
+}
+
+void as_printer_facet(as_printer_t *p, as_facet_kind_t kind,
+                      const as_facet_t *facets, size_t n)
+{
+    if (p->ops->facet)
+        p->ops->facet(p, kind, facets, n);
+}
+
+int as_printer_suggestion(as_printer_t *p, const char *query,
+                          size_t matches)
+{
+    if (!p->ops->suggestion)
+        return 0;
+    p->ops->suggestion(p, query, matches);
+    return 1;
+}
+
+void as_printer_count(as_printer_t *p, size_t count)
+{
+    p->ops->count(p, count);
 }
 
 void as_printer_summary(as_printer_t *p, const as_summary_t *summary)
 {
     if (p->ops->summary)
         p->ops->summary(p, summary);
+}
+
+void as_printer_list_item(as_printer_t *p, const char *item)
+{
+    fputs(item, p->out);
+    fputc(p->opts.terminator, p->out);
 }
 
 as_status_t as_format_parse(const char *name, as_format_t *out)

@@ -33,22 +33,36 @@ typedef enum as_format {
 } as_format_t;
 
 typedef struct as_printer_opts {
-    int color; /* text: colour escapes for titles and highlights */
-    int width; /* text: wrap snippets to this many columns (0: 80) */
+    int color;        /* text: colour escapes for titles and highlights */
+    int width;        /* text: wrap snippets to this many columns (0: 80) */
+    char terminator;  /* end of a record: '\n', or '\0' for -0 */
+    int batch;        /* tag every record with its query's number */
+    int explain;      /* print the matched terms of each hit */
+    int article_matches; /* print how many paragraphs of the article
+                            matched (--articles, --per-article) */
 } as_printer_opts_t;
 
 /* What the search found in all, for the summary. */
 typedef struct as_summary {
     size_t shown;   /* hits printed */
-    size_t matches; /* estimated matching paragraphs */
+    size_t matches; /* estimated matching paragraphs (or articles) */
     int exact;      /* matches is exact */
+    const char *parsed_query; /* with explain: the query as parsed */
+    const char *unit;         /* what matches counts: "paragraph" or
+                                 "article" */
 } as_summary_t;
 
 typedef struct as_printer as_printer_t;
 
-/* One output format. */
+/* One output format.  Operations a format has no use for are NULL. */
 typedef struct as_printer_ops {
+    /* A new query of a batch begins (text: a heading). */
+    void (*query)(as_printer_t *p, const char *text);
     void (*hit)(as_printer_t *p, const as_hit_t *hit);
+    void (*facet)(as_printer_t *p, as_facet_kind_t kind,
+                  const as_facet_t *facets, size_t n);
+    void (*suggestion)(as_printer_t *p, const char *query, size_t matches);
+    void (*count)(as_printer_t *p, size_t count);
     void (*summary)(as_printer_t *p, const as_summary_t *summary);
 } as_printer_ops_t;
 
@@ -56,6 +70,8 @@ struct as_printer {
     const as_printer_ops_t *ops;
     FILE *out;
     as_printer_opts_t opts;
+    size_t query; /* number of the current query in a batch, from 1 */
+    size_t shown; /* hits printed for the current query */
 };
 
 extern const as_printer_ops_t as_printer_text_ops;
@@ -66,12 +82,31 @@ extern const as_printer_ops_t as_printer_json_ops;
 void as_printer_init(as_printer_t *p, as_format_t format, FILE *out,
                      const as_printer_opts_t *opts);
 
+/* Start the output of query number n (from 1; batch mode) with text. */
+void as_printer_query(as_printer_t *p, size_t n, const char *text);
+
 /* Print one hit. */
 void as_printer_hit(as_printer_t *p, const as_hit_t *hit);
+
+/* Print the values of one facet (text: a footer; TSV: "facet" lines;
+ * JSON: facet records). */
+void as_printer_facet(as_printer_t *p, as_facet_kind_t kind,
+                      const as_facet_t *facets, size_t n);
+
+/* Print a spelling suggestion.  Returns 0 if the format has no place for
+ * it on stdout (TSV), so that the caller can say it on stderr. */
+int as_printer_suggestion(as_printer_t *p, const char *query,
+                          size_t matches);
+
+/* Print the number of matches only (-c). */
+void as_printer_count(as_printer_t *p, size_t count);
 
 /* Print what follows the hits (text: a count line; JSON: a summary
  * record; TSV: nothing). */
 void as_printer_summary(as_printer_t *p, const as_summary_t *summary);
+
+/* Print one item of a list (-l): text as it is, then the terminator. */
+void as_printer_list_item(as_printer_t *p, const char *item);
 
 /* Parse a format name ("text", "tsv", "json"); AS_ERR_USAGE if unknown. */
 as_status_t as_format_parse(const char *name, as_format_t *out);

@@ -24,10 +24,13 @@
 
 #include <libstemmer.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <map>
+#include <stdexcept>
 #include <memory>
 #include <new>
 #include <string>
@@ -35,9 +38,8 @@
 
 #include "xapian-shim.h"
 
-extern "C" {
 #include "date.h"
-}
+#include "synonyms.h"
 
 namespace
 {
@@ -45,10 +47,32 @@ namespace
 const Xapian::valueno SLOT_DATE_FIRST = 0;
 const Xapian::valueno SLOT_DATE_LAST = 1;
 const Xapian::valueno SLOT_PARAGRAPH = 2;
+const Xapian::valueno SLOT_ARTICLE = 3;
+const Xapian::valueno SLOT_AUTHORS = 4; /* display names, joined by US */
+const Xapian::valueno SLOT_SOURCE = 5;
+const Xapian::valueno SLOT_YEAR = 6;
+
+const char FIELD_SEPARATOR = '\x1f';
 
 const char KEY_SCHEMA[] = "artsearch.schema";
 const char KEY_LANGUAGE[] = "artsearch.language";
 const char KEY_VERSION[] = "artsearch.version";
+const char KEY_SYNONYMS[] = "artsearch.synonyms";
+
+/* Fewer matches than this make a search look for a spelling correction. */
+const size_t SUGGEST_BELOW = 3;
+
+/* Terms taken from a paragraph for --similar. */
+const Xapian::termcount SIMILAR_TERMS = 25;
+
+/* An error of artsearch's own (not Xapian's) thrown inside the shim. */
+struct ShimError : std::runtime_error {
+    as_status_t status;
+    ShimError(as_status_t st, const std::string &msg)
+        : std::runtime_error(msg), status(st)
+    {
+    }
+};
 
 /* Boolean terms must stay under Xapian's term length limit (245 bytes). */
 const size_t MAX_BOOLEAN_TERM = 240;
@@ -143,6 +167,9 @@ as_status_t map_exception(std::string &msg)
     } catch (const std::bad_alloc &) {
         msg = "out of memory";
         return AS_ERR_NOMEM;
+    } catch (const ShimError &e) {
+        msg = e.what();
+        return e.status;
     } catch (const std::exception &e) {
         msg = std::string("internal error: ") + e.what();
         return AS_ERR_INTERNAL;
@@ -290,10 +317,65 @@ bool uses_syntax(const std::string &text)
     return false;
 }
 
+/* What --explain says of one matched term. */
+struct TermInfo {
+    std::string word, field;
+    double weight;
+};
+
 struct Hit {
     as_hit_t hit;
     as_record_t *record;
     as_snippet_t snippet;
+    std::vector<TermInfo> terms;
+    std::vector<as_term_t> term_view;
+};
+
+/* Counts the values of a slot over the matching documents (split at
+ * FIELD_SEPARATOR for multi-valued slots). */
+class ValueCounter : public Xapian::MatchSpy
+{
+    Xapian::valueno slot;
+    bool split;
+
+  public:
+    std::map<std::string, size_t> counts;
+
+    ValueCounter(Xapian::valueno s, bool multi) : slot(s), split(multi)
+    {
+    }
+
+    void operator()(const Xapian::Document &doc, double) override
+    {
+        const std::string v = doc.get_value(slot);
+        size_t start = 0;
+
+        if (v.empty())
+            return;
+        if (!split) {
+            counts[v]++;
+            return;
+        }
+        for (;;) {
+            size_t end = v.find(FIELD_SEPARATOR, start);
+            counts[v.substr(start, end - start)]++;
+            if (end == std::string::npos)
+                break;
+            start = end + 1;
+        }
+    }
+};
+
+/* Expansion terms for --similar: stemmed words of the text only. */
+class TextTermsOnly : public Xapian::ExpandDecider
+{
+  public:
+    bool operator()(const std::string &term) const override
+    {
+        return term.size() > 2 && term[0] == 'Z' &&
+               !std::isupper((unsigned char)term[1]) &&
+               !std::isdigit((unsigned char)term[1]);
+    }
 };
 
 } // namespace
@@ -306,6 +388,13 @@ struct as_index {
     std::unique_ptr<Xapian::WritableDatabase> wdb;
     Xapian::Stem stem;
     Xapian::TermGenerator termgen;
+    std::string synonyms_text; /* what synonyms was parsed from */
+    as_synonyms_t *synonyms = nullptr;
+
+    ~as_index()
+    {
+        as_synonyms_free(synonyms);
+    }
 };
 
 struct as_hits {
@@ -314,6 +403,10 @@ struct as_hits {
     size_t lower = 0, estimate = 0, upper = 0;
     std::string warning;
     std::string description;
+    std::vector<std::pair<std::string, size_t>> facets[AS_FACET_KINDS];
+    std::vector<as_facet_t> facet_view[AS_FACET_KINDS];
+    std::string suggestion;
+    size_t suggestion_matches = 0;
 
     ~as_hits()
     {
@@ -376,6 +469,11 @@ as_status_t check_index(as_index_t *idx, as_index_mode_t mode, const char *lang)
         return AS_ERR_STEMMER;
     }
     idx->termgen.set_stemmer(idx->stem);
+    if (idx->wdb) {
+        /* Spelling data, for "did you mean" suggestions. */
+        idx->termgen.set_database(*idx->wdb);
+        idx->termgen.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
+    }
     idx->termgen.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
     return AS_OK;
 }
@@ -410,19 +508,63 @@ Xapian::Query any_of(const char *prefix, const char *const *names, size_t n)
     return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
-/* Parse the user's query text; sets *warning when the parser had to fall
- * back to plain words. */
-Xapian::Query parse_text(as_index_t *idx, const as_search_opts_t *opts,
-                         std::string *warning)
+/* The index's synonym table, parsed again only when it changed. */
+const as_synonyms_t *synonyms_of(as_index_t *idx)
 {
+    std::string text = idx->db.get_metadata(KEY_SYNONYMS);
+    if (text != idx->synonyms_text || (!idx->synonyms && !text.empty())) {
+        as_synonyms_t *parsed = nullptr;
+        if (!text.empty() &&
+            as_synonyms_parse(text.data(), text.size(), &parsed, nullptr) ==
+                AS_ERR_NOMEM)
+            throw std::bad_alloc();
+        as_synonyms_free(idx->synonyms);
+        idx->synonyms = parsed;
+        idx->synonyms_text = text;
+    }
+    return idx->synonyms;
+}
+
+/* One search in the making: the parser (whose unstemming map --explain
+ * needs) and what the user should be told. */
+struct Search {
+    as_index_t *idx;
+    const as_search_opts_t *opts;
     Xapian::QueryParser qp;
-    const unsigned flags = Xapian::QueryParser::FLAG_DEFAULT |
-                           Xapian::QueryParser::FLAG_WILDCARD |
-                           Xapian::QueryParser::FLAG_PURE_NOT;
+    std::string text; /* the query text after synonym expansion */
+    std::string corrected;
+    std::string warning;
+
+    Search(as_index_t *i, const as_search_opts_t *o) : idx(i), opts(o)
+    {
+    }
+};
+
+/* Parse the user's query text; sets s.warning when the parser had to fall
+ * back to plain words. */
+Xapian::Query parse_text(Search &s)
+{
+    Xapian::QueryParser &qp = s.qp;
+    const as_search_opts_t *opts = s.opts;
+    unsigned flags = Xapian::QueryParser::FLAG_DEFAULT |
+                     Xapian::QueryParser::FLAG_WILDCARD |
+                     Xapian::QueryParser::FLAG_PURE_NOT;
     const std::string text = opts->query ? opts->query : "";
 
-    qp.set_database(idx->db);
-    qp.set_stemmer(idx->stem);
+    s.text = text;
+    if (opts->synonyms || text.find('~') != std::string::npos) {
+        char *expanded;
+        if (as_synonyms_expand(synonyms_of(s.idx), text.c_str(),
+                               opts->synonyms, &expanded) != AS_OK)
+            throw std::bad_alloc();
+        s.text = expanded;
+        std::free(expanded);
+    }
+    if (opts->suggest)
+        flags |= Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
+
+    qp.set_database(s.idx->db);
+    qp.set_stemmer(s.idx->stem);
     qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
     qp.set_default_op(opts->match_any ? Xapian::Query::OP_OR
                                       : Xapian::Query::OP_AND);
@@ -435,13 +577,14 @@ Xapian::Query parse_text(as_index_t *idx, const as_search_opts_t *opts,
     qp.add_rangeprocessor((new DateRangeProcessor())->release());
     qp.add_boolean_prefix("date", (new DateFieldProcessor())->release());
 
-    Xapian::Query query = qp.parse_query(text, flags);
-    if (uses_syntax(text)) {
+    Xapian::Query query = qp.parse_query(s.text, flags);
+    s.corrected = qp.get_corrected_query_string();
+    if (uses_syntax(s.text)) {
         /* On a syntax error parse_query() silently parses again without
          * the syntax flags; the result is then the plain parse. */
         Xapian::Query plain = qp.parse_query(
-            text, flags & (Xapian::QueryParser::FLAG_CJK_NGRAM |
-                           Xapian::QueryParser::FLAG_NO_POSITIONS));
+            s.text, flags & (Xapian::QueryParser::FLAG_CJK_NGRAM |
+                             Xapian::QueryParser::FLAG_NO_POSITIONS));
         if (plain.get_description() == query.get_description()) {
             std::string words;
             for (auto t = plain.get_unique_terms_begin();
@@ -450,34 +593,77 @@ Xapian::Query parse_text(as_index_t *idx, const as_search_opts_t *opts,
                 std::string w = u != qp.unstem_end(*t) ? *u : *t;
                 words += words.empty() ? w : " " + w;
             }
-            *warning = "the query has a syntax error (check AND, OR, NOT, "
-                       "brackets and quotes); searched for its words "
-                       "without operators instead: " +
-                       words;
+            s.warning = "the query has a syntax error (check AND, OR, NOT, "
+                        "brackets and quotes); searched for its words "
+                        "without operators instead: " +
+                        words;
             if (opts->strict)
-                throw Xapian::QueryParserError(*warning);
+                throw Xapian::QueryParserError(s.warning);
+            /* Parse once more so that the parser's state (unstemming for
+             * --explain) matches the query used. */
+            query = qp.parse_query(s.text, flags);
         }
     }
-    if (!text.empty() && query.empty() && warning->empty())
-        *warning = "the query has no words to search for";
+    if (!text.empty() && query.empty() && s.warning.empty())
+        s.warning = "the query has no words to search for";
     return query;
 }
 
-/* Build the whole query: text, title boost and filters. */
-Xapian::Query build_query(as_index_t *idx, const as_search_opts_t *opts,
-                          std::string *warning)
+/* Paragraphs like the one (or the article) named by spec, which is
+ * "ARTICLE" or "ARTICLE:PARAGRAPH". */
+Xapian::Query similar_query(Search &s)
 {
-    Xapian::Query text = parse_text(idx, opts, warning);
+    std::string spec = s.opts->similar, article = spec, source;
+    size_t colon = spec.rfind(':');
+
+    if (colon != std::string::npos && colon + 1 < spec.size() &&
+        spec.find_first_not_of("0123456789", colon + 1) ==
+            std::string::npos) {
+        article = spec.substr(0, colon);
+        source = "Q" + article + "#" +
+                 std::to_string(std::stol(spec.substr(colon + 1)));
+    } else {
+        source = "XART" + article;
+    }
+    Xapian::RSet rset;
+    for (auto p = s.idx->db.postlist_begin(source);
+         p != s.idx->db.postlist_end(source); ++p)
+        rset.add_document(*p);
+    if (rset.empty())
+        throw ShimError(AS_ERR_USAGE, "no article or paragraph '" + spec +
+                                          "' in the index (give ARTICLE "
+                                          "or ARTICLE:PARAGRAPH)");
+    Xapian::Enquire enquire(s.idx->db);
+    TextTermsOnly decider;
+    Xapian::ESet eset = enquire.get_eset(SIMILAR_TERMS, rset, &decider);
+    std::vector<Xapian::Query> terms;
+    for (auto t = eset.begin(); t != eset.end(); ++t)
+        terms.emplace_back(*t);
+    Xapian::Query like(Xapian::Query::OP_OR, terms.begin(), terms.end());
+    return Xapian::Query(Xapian::Query::OP_AND_NOT, like,
+                         Xapian::Query(source));
+}
+
+/* Build the whole query: text (or similarity), title boost and filters. */
+Xapian::Query build_query(Search &s)
+{
+    const as_search_opts_t *opts = s.opts;
     bool has_text = opts->query && *opts->query;
     Xapian::Query query;
 
-    if (!has_text) {
+    if (opts->similar) {
+        query = similar_query(s);
+        if (has_text)
+            query = Xapian::Query(Xapian::Query::OP_AND, parse_text(s),
+                                  query);
+    } else if (!has_text) {
         query = Xapian::Query::MatchAll;
     } else {
+        Xapian::Query text = parse_text(s);
         Xapian::Query boost = title_boost(text);
-        query = boost.empty()
-                    ? text
-                    : Xapian::Query(Xapian::Query::OP_AND_MAYBE, text, boost);
+        query = boost.empty() ? text
+                              : Xapian::Query(Xapian::Query::OP_AND_MAYBE,
+                                              text, boost);
     }
     std::vector<Xapian::Query> filters;
     if (opts->n_authors)
@@ -493,49 +679,142 @@ Xapian::Query build_query(as_index_t *idx, const as_search_opts_t *opts,
     return query;
 }
 
-void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
+/* For --explain: what each matched term of a hit is and weighs. */
+void explain_hit(Search &s, const Xapian::Enquire &enquire,
+                 const Xapian::MSetIterator &m, Hit &h)
 {
-    std::string warning;
-    Xapian::Query query = build_query(idx, opts, &warning);
+    const std::string unique = "Q" + std::string(h.record->id) + "#" +
+                               std::to_string(h.record->paragraph);
+    for (auto t = enquire.get_matching_terms_begin(m);
+         t != enquire.get_matching_terms_end(m); ++t) {
+        std::string term = *t, rest = term, field;
+        bool stemmed = false;
+
+        if (!rest.empty() && rest[0] == 'Z') {
+            stemmed = true;
+            rest = rest.substr(1);
+        }
+        if (rest.compare(0, 4, "XSRC") == 0) {
+            field = "source";
+            rest = rest.substr(4);
+        } else if (!rest.empty() && rest[0] == 'S') {
+            field = "title";
+            rest = rest.substr(1);
+        } else if (!rest.empty() && rest[0] == 'A') {
+            field = "author";
+            rest = rest.substr(1);
+        } else if (!rest.empty() && !std::isupper((unsigned char)rest[0])) {
+            field = "text";
+        } else {
+            continue; /* a filter term */
+        }
+        std::string word = rest;
+        std::string key = stemmed ? "Z" + rest : rest;
+        auto u = s.qp.unstem_begin(key);
+        if (u != s.qp.unstem_end(key))
+            word = *u;
+        Xapian::Enquire one(s.idx->db);
+        one.set_query(Xapian::Query(Xapian::Query::OP_FILTER,
+                                    Xapian::Query(term),
+                                    Xapian::Query(unique)));
+        Xapian::MSet w = one.get_mset(0, 1);
+        double weight = w.empty() ? 0.0 : w.begin().get_weight();
+        if (field == "title")
+            weight *= TITLE_WEIGHT;
+        h.terms.push_back(TermInfo{word, field, weight});
+    }
+}
+
+/* Counts for a corrected query, to suggest it only when it finds more. */
+size_t count_matches(as_index_t *idx, const as_search_opts_t *opts,
+                     const std::string &text)
+{
+    as_search_opts_t o = *opts;
+    o.query = text.c_str();
+    o.suggest = 0;
+    o.explain = 0;
+    o.strict = 0;
+    Search s(idx, &o);
+    Xapian::Enquire enquire(idx->db);
+    enquire.set_query(build_query(s));
+    return enquire.get_mset(0, 0, idx->db.get_doccount())
+        .get_matches_estimated();
+}
+
+void run_search(as_index_t *idx, const as_search_opts_t *opts,
+                as_hits_t *hits)
+{
+    Search s(idx, opts);
+    Xapian::Query query = build_query(s);
     Xapian::Enquire enquire(idx->db);
     size_t snippet_bytes = opts->snippet_bytes ? opts->snippet_bytes : 300;
+    static const Xapian::valueno facet_slot[AS_FACET_KINDS] = {
+        SLOT_AUTHORS, SLOT_SOURCE, SLOT_YEAR};
+    std::unique_ptr<ValueCounter> facet[AS_FACET_KINDS];
+    std::unique_ptr<ValueCounter> per_article;
+    bool count_all = opts->exact_count != 0;
 
     enquire.set_query(query);
     if (opts->sort == AS_SORT_NEWEST)
         enquire.set_sort_by_value_then_relevance(SLOT_DATE_LAST, true);
     else if (opts->sort == AS_SORT_OLDEST)
         enquire.set_sort_by_value_then_relevance(SLOT_DATE_FIRST, false);
+    for (int k = 0; k < AS_FACET_KINDS; k++) {
+        if (!opts->facets[k])
+            continue;
+        facet[k].reset(new ValueCounter(facet_slot[k], k == AS_FACET_AUTHOR));
+        enquire.add_matchspy(facet[k].get());
+        count_all = true;
+    }
+    if (opts->per_article) {
+        enquire.set_collapse_key(SLOT_ARTICLE,
+                                 static_cast<Xapian::doccount>(
+                                     opts->per_article));
+        per_article.reset(new ValueCounter(SLOT_ARTICLE, false));
+        enquire.add_matchspy(per_article.get());
+        count_all = true;
+    }
 
-    Xapian::doccount check = opts->exact_count ? idx->db.get_doccount() : 0;
-    Xapian::MSet mset =
-        enquire.get_mset(static_cast<Xapian::doccount>(opts->offset),
-                         static_cast<Xapian::doccount>(opts->limit), check);
+    Xapian::doccount total = idx->db.get_doccount();
+    /* Check at least one more than skipped, so that the lower bound of
+     * the match count says whether anything matched at all. */
+    Xapian::doccount check =
+        count_all ? total
+                  : static_cast<Xapian::doccount>(
+                        std::min<size_t>(opts->offset + 1, total));
+    size_t limit = opts->limit < total ? opts->limit : total;
+    Xapian::MSet mset = enquire.get_mset(
+        static_cast<Xapian::doccount>(opts->offset),
+        static_cast<Xapian::doccount>(limit), check);
 
     std::vector<Hit> found;
     try {
         for (auto m = mset.begin(); m != mset.end(); ++m) {
-            Hit h = {};
+            found.emplace_back();
+            Hit &h = found.back();
             std::string data = m.get_document().get_data();
             as_status_t rc =
                 as_record_decode(data.data(), data.size(), &h.record);
             if (rc == AS_ERR_NOMEM)
                 throw std::bad_alloc();
             if (rc != AS_OK)
-                throw Xapian::DatabaseCorruptError("document " +
-                                                   std::to_string(*m) +
-                                                   " has no artsearch record");
-            found.push_back(h);
+                throw Xapian::DatabaseCorruptError(
+                    "document " + std::to_string(*m) +
+                    " has no artsearch record");
             std::string marked = mset.snippet(
                 h.record->text, snippet_bytes, idx->stem,
                 Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
                     Xapian::MSet::SNIPPET_EXHAUSTIVE,
                 AS_SNIPPET_HI_START, AS_SNIPPET_HI_END, "\xE2\x80\xA6");
             if (as_snippet_from_marked(marked.data(), marked.size(),
-                                       &found.back().snippet) != AS_OK)
+                                       &h.snippet) != AS_OK)
                 throw std::bad_alloc();
-            Hit &b = found.back();
-            b.hit.rank = opts->offset + found.size();
-            b.hit.score = m.get_weight();
+            h.hit.rank = opts->offset + found.size();
+            h.hit.score = m.get_weight();
+            if (per_article)
+                h.hit.article_matches = per_article->counts[h.record->id];
+            if (opts->explain)
+                explain_hit(s, enquire, m, h);
         }
     } catch (...) {
         for (Hit &h : found) {
@@ -548,8 +827,27 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
     hits->lower = mset.get_matches_lower_bound();
     hits->estimate = mset.get_matches_estimated();
     hits->upper = mset.get_matches_upper_bound();
-    hits->warning = warning;
+    hits->warning = s.warning;
     hits->description = query.get_description();
+    for (int k = 0; k < AS_FACET_KINDS; k++) {
+        if (!facet[k])
+            continue;
+        auto &out = hits->facets[k];
+        out.assign(facet[k]->counts.begin(), facet[k]->counts.end());
+        std::stable_sort(out.begin(), out.end(),
+                         [](const std::pair<std::string, size_t> &a,
+                            const std::pair<std::string, size_t> &b) {
+                             return a.second > b.second;
+                         });
+    }
+    if (opts->suggest && hits->estimate < SUGGEST_BELOW &&
+        !s.corrected.empty() && s.corrected != s.text) {
+        size_t n = count_matches(idx, opts, s.corrected);
+        if (n > hits->estimate) {
+            hits->suggestion = s.corrected;
+            hits->suggestion_matches = n;
+        }
+    }
 }
 
 } // namespace
@@ -660,10 +958,16 @@ as_status_t as_index_put_article(as_index_t *idx, const as_article_t *a)
     try {
         const std::string id = a->id;
         const std::string article_term = "XART" + id;
-        std::string first, last;
+        std::string first, last, year, authors;
         if (a->date.year) {
             first = day_string(as_date_first_day(&a->date));
             last = day_string(as_date_last_day(&a->date));
+            year = first.substr(0, 4);
+        }
+        for (size_t k = 0; k < a->n_authors; k++) {
+            if (k)
+                authors += FIELD_SEPARATOR;
+            authors += a->authors[k];
         }
         for (size_t i = 0; i < a->n_paragraphs; i++) {
             Xapian::Document doc;
@@ -695,6 +999,13 @@ as_status_t as_index_put_article(as_index_t *idx, const as_article_t *a)
             }
             doc.add_value(SLOT_PARAGRAPH,
                           Xapian::sortable_serialise(double(i + 1)));
+            doc.add_value(SLOT_ARTICLE, id);
+            if (!authors.empty())
+                doc.add_value(SLOT_AUTHORS, authors);
+            if (a->source)
+                doc.add_value(SLOT_SOURCE, a->source);
+            if (!year.empty())
+                doc.add_value(SLOT_YEAR, year);
             if (as_record_encode(a, i, &data, &len) != AS_OK)
                 throw std::bad_alloc();
             doc.set_data(std::string(data, len));
@@ -801,6 +1112,12 @@ const as_hit_t *as_hits_next(as_hits_t *hits)
     Hit &h = hits->hits[hits->next++];
     h.hit.record = h.record; /* the vector may have moved since the run */
     h.hit.snippet = &h.snippet;
+    h.term_view.clear();
+    for (const TermInfo &t : h.terms)
+        h.term_view.push_back(
+            as_term_t{t.word.c_str(), t.field.c_str(), t.weight});
+    h.hit.terms = h.term_view.empty() ? nullptr : h.term_view.data();
+    h.hit.n_terms = h.term_view.size();
     return &h.hit;
 }
 
@@ -820,6 +1137,67 @@ const char *as_hits_warning(const as_hits_t *hits)
 const char *as_hits_query_description(const as_hits_t *hits)
 {
     return hits->description.c_str();
+}
+
+const as_facet_t *as_hits_facets(const as_hits_t *hits,
+                                 as_facet_kind_t kind, size_t *n)
+{
+    *n = 0;
+    if (kind < 0 || kind >= AS_FACET_KINDS)
+        return nullptr;
+    as_hits_t *h = const_cast<as_hits_t *>(hits);
+    auto &view = h->facet_view[kind];
+    view.clear();
+    for (const auto &f : h->facets[kind])
+        view.push_back(as_facet_t{f.first.c_str(), f.second});
+    *n = view.size();
+    return view.empty() ? nullptr : view.data();
+}
+
+const char *as_hits_suggestion(const as_hits_t *hits, size_t *matches)
+{
+    if (matches)
+        *matches = hits->suggestion_matches;
+    return hits->suggestion.empty() ? nullptr : hits->suggestion.c_str();
+}
+
+const char *as_facet_name(as_facet_kind_t kind)
+{
+    switch (kind) {
+    case AS_FACET_AUTHOR:
+        return "author";
+    case AS_FACET_SOURCE:
+        return "source";
+    case AS_FACET_YEAR:
+        return "year";
+    default:
+        return "";
+    }
+}
+
+as_status_t as_index_set_synonyms(as_index_t *idx, const char *text,
+                                  size_t len)
+{
+    as_synonyms_t *parsed = nullptr;
+    char *msg = nullptr;
+
+    if (!idx->wdb) {
+        idx->errmsg = "the index is open for reading only";
+        return AS_ERR_USAGE;
+    }
+    as_status_t rc = as_synonyms_parse(text, len, &parsed, &msg);
+    as_synonyms_free(parsed);
+    if (rc != AS_OK) {
+        idx->errmsg = msg ? msg : as_status_str(rc);
+        std::free(msg);
+        return rc;
+    }
+    try {
+        idx->wdb->set_metadata(KEY_SYNONYMS, std::string(text, len));
+        return AS_OK;
+    } catch (...) {
+        return map_exception(idx->errmsg);
+    }
 }
 
 void as_hits_free(as_hits_t *hits)

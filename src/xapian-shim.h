@@ -108,12 +108,25 @@ typedef enum as_sort {
     AS_SORT_OLDEST
 } as_sort_t;
 
+/* Facets: counts of matching paragraphs per value. */
+typedef enum as_facet_kind {
+    AS_FACET_AUTHOR = 0,
+    AS_FACET_SOURCE,
+    AS_FACET_YEAR,
+    AS_FACET_KINDS /* how many there are */
+} as_facet_kind_t;
+
+/* The name of a facet kind ("author", "source", "year"). */
+const char *as_facet_name(as_facet_kind_t kind);
+
 /* What to search for.  Zero-initialise, then set what is needed. */
 typedef struct as_search_opts {
     const char *query;          /* query text; NULL or "" for all */
     int match_any;              /* words joined by OR instead of AND */
     int strict;                 /* a query the parser had to simplify
                                    is an error instead of a warning */
+    int synonyms;               /* expand every word with the index's
+                                   synonyms (~word is always expanded) */
     const char *const *authors; /* exact, case-insensitive; any of them */
     size_t n_authors;
     const char *const *sources; /* exact, case-insensitive; any of them */
@@ -126,7 +139,23 @@ typedef struct as_search_opts {
     size_t limit;         /* hits to return (0: none, counts only) */
     size_t snippet_bytes; /* snippet length to aim for; 0: 300 */
     int exact_count;      /* count every match (slower) */
+    size_t per_article;   /* at most this many paragraphs per article
+                             (0: no limit); hits then carry
+                             article_matches */
+    const char *similar;  /* "ARTICLE" or "ARTICLE:PARAGRAPH": rank
+                             paragraphs like it instead of a query */
+    int explain;          /* fill as_hit_t.terms */
+    int facets[AS_FACET_KINDS]; /* non-zero: count this facet */
+    int suggest;          /* when little is found, look for a spelling
+                             correction that finds more */
 } as_search_opts_t;
+
+/* A term that matched, for --explain. */
+typedef struct as_term {
+    const char *word;  /* the word as written in the text (or its stem) */
+    const char *field; /* "text", "title", "author" or "source" */
+    double weight;     /* its share of the score */
+} as_term_t;
 
 /* One hit, valid until the next as_hits_next() or as_hits_free(). */
 typedef struct as_hit {
@@ -134,7 +163,17 @@ typedef struct as_hit {
     double score;              /* BM25 weight */
     const as_record_t *record; /* stored fields of the paragraph */
     const as_snippet_t *snippet;
+    size_t article_matches;    /* matching paragraphs of its article (with
+                                  per_article), else 0 */
+    const as_term_t *terms;    /* with explain: the matched terms */
+    size_t n_terms;
 } as_hit_t;
+
+/* One facet value and its count. */
+typedef struct as_facet {
+    const char *value;
+    size_t count;
+} as_facet_t;
 
 /* Run a search.  On success *out holds the hits.  AS_ERR_QUERY for a
  * query that cannot be parsed (the message says why), plus the statuses
@@ -160,7 +199,23 @@ const char *as_hits_warning(const as_hits_t *hits);
 /* The parsed query as Xapian describes it; borrowed until as_hits_free(). */
 const char *as_hits_query_description(const as_hits_t *hits);
 
+/* The values of a facet asked for, most frequent first (ties by value);
+ * *n receives their number.  Borrowed until as_hits_free(). */
+const as_facet_t *as_hits_facets(const as_hits_t *hits,
+                                 as_facet_kind_t kind, size_t *n);
+
+/* A corrected query that finds more than the query did, with its number of
+ * matching paragraphs in *matches, or NULL.  Borrowed until
+ * as_hits_free(). */
+const char *as_hits_suggestion(const as_hits_t *hits, size_t *matches);
+
 void as_hits_free(as_hits_t *hits);
+
+/* Replace the index's synonym table with the groups in text (the format
+ * of synonyms.h).  Writers only; AS_ERR_FORMAT with a message naming the
+ * line for a bad file.  Takes effect at the next commit. */
+as_status_t as_index_set_synonyms(as_index_t *index, const char *text,
+                                  size_t len);
 
 #ifdef __cplusplus
 }

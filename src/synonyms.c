@@ -1,0 +1,333 @@
+/* synonyms.c - parsing synonym groups and rewriting queries with them. */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "synonyms.h"
+#include "text.h"
+
+/* An entry: its words, lower case (ASCII), as one string with single
+ * spaces. */
+typedef struct group {
+    char **entries;
+    size_t n;
+} group_t;
+
+struct as_synonyms {
+    group_t *groups;
+    size_t n;
+};
+
+/* A growable string with a sticky out-of-memory flag. */
+typedef struct strbuf {
+    char *s;
+    size_t len, cap;
+    int failed;
+} strbuf_t;
+
+static void sb_put(strbuf_t *b, const char *s, size_t n)
+{
+    if (b->failed)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 128;
+        char *grown;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        grown = realloc(b->s, cap);
+        if (!grown) {
+            b->failed = 1;
+            return;
+        }
+        b->s = grown;
+        b->cap = cap;
+    }
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
+
+static void sb_puts(strbuf_t *b, const char *s)
+{
+    sb_put(b, s, strlen(s));
+}
+
+/* Lower-case ASCII copy of s[0..n) with white space runs as one space and
+ * no space at the ends. */
+static char *normalise(const char *s, size_t n)
+{
+    char *out = malloc(n + 1);
+    size_t o = 0;
+    int space = 0;
+
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (isspace(c)) {
+            space = o > 0;
+            continue;
+        }
+        if (space)
+            out[o++] = ' ';
+        space = 0;
+        out[o++] = (char)tolower(c);
+    }
+    out[o] = '\0';
+    return out;
+}
+
+static void free_group(group_t *g)
+{
+    for (size_t i = 0; i < g->n; i++)
+        free(g->entries[i]);
+    free(g->entries);
+}
+
+void as_synonyms_free(as_synonyms_t *syn)
+{
+    if (!syn)
+        return;
+    for (size_t i = 0; i < syn->n; i++)
+        free_group(&syn->groups[i]);
+    free(syn->groups);
+    free(syn);
+}
+
+size_t as_synonyms_count(const as_synonyms_t *syn)
+{
+    return syn ? syn->n : 0;
+}
+
+static as_status_t fail(char **errmsg, long line, const char *why)
+{
+    char msg[256];
+
+    if (errmsg) {
+        snprintf(msg, sizeof msg, "line %ld: %s", line, why);
+        *errmsg = strdup(msg);
+    }
+    return AS_ERR_FORMAT;
+}
+
+/* Parse one line into *g; returns AS_OK with g->n == 0 for a blank line. */
+static as_status_t parse_line(const char *s, size_t n, long line, group_t *g,
+                              char **errmsg)
+{
+    size_t start = 0;
+
+    memset(g, 0, sizeof *g);
+    while (start < n && isspace((unsigned char)s[start]))
+        start++;
+    if (start == n || s[start] == '#')
+        return AS_OK;
+    if (memchr(s, '"', n) || memchr(s, '(', n) || memchr(s, ')', n))
+        return fail(errmsg, line, "entries cannot hold quotes or brackets");
+    while (start <= n) {
+        const char *comma = memchr(s + start, ',', n - start);
+        size_t end = comma ? (size_t)(comma - s) : n;
+        char *entry = normalise(s + start, end - start), **grown;
+
+        if (!entry)
+            return AS_ERR_NOMEM;
+        if (!*entry) {
+            free(entry);
+        } else {
+            grown = realloc(g->entries, (g->n + 1) * sizeof *grown);
+            if (!grown) {
+                free(entry);
+                return AS_ERR_NOMEM;
+            }
+            g->entries = grown;
+            g->entries[g->n++] = entry;
+        }
+        start = end + 1;
+    }
+    if (g->n < 2)
+        return fail(errmsg, line, "a group needs two entries or more, "
+                                  "separated by commas");
+    return AS_OK;
+}
+
+as_status_t as_synonyms_parse(const char *text, size_t len,
+                              as_synonyms_t **out, char **errmsg)
+{
+    as_synonyms_t *syn;
+    as_status_t rc = AS_OK;
+    size_t pos = 0;
+    long line = 0;
+
+    *out = NULL;
+    if (errmsg)
+        *errmsg = NULL;
+    if (as_utf8_check(text, len) != len)
+        return fail(errmsg, 1, "the file is not valid UTF-8");
+    syn = calloc(1, sizeof *syn);
+    if (!syn)
+        return AS_ERR_NOMEM;
+    while (pos < len && rc == AS_OK) {
+        const char *nl = memchr(text + pos, '\n', len - pos);
+        size_t n = nl ? (size_t)(nl - (text + pos)) : len - pos;
+        group_t g;
+
+        line++;
+        rc = parse_line(text + pos, n, line, &g, errmsg);
+        if (rc == AS_OK && g.n > 0) {
+            group_t *grown = realloc(syn->groups, (syn->n + 1) * sizeof *grown);
+            if (!grown) {
+                free_group(&g);
+                rc = AS_ERR_NOMEM;
+            } else {
+                syn->groups = grown;
+                syn->groups[syn->n++] = g;
+            }
+        } else {
+            free_group(&g);
+        }
+        pos += n + 1;
+    }
+    if (rc != AS_OK) {
+        as_synonyms_free(syn);
+        return rc;
+    }
+    *out = syn;
+    return AS_OK;
+}
+
+/* Query words: runs of characters other than white space, brackets and
+ * quotes. */
+static int word_char(char c)
+{
+    return c && !isspace((unsigned char)c) && c != '(' && c != ')' &&
+           c != '"';
+}
+
+/* The group and the length in bytes of the longest entry that matches
+ * the query text at s (whole words, any case, any spacing); NULL if
+ * none. */
+static const group_t *match_at(const as_synonyms_t *syn, const char *s,
+                               size_t *matched)
+{
+    const group_t *best = NULL;
+    size_t best_len = 0;
+
+    for (size_t g = 0; syn && g < syn->n; g++) {
+        for (size_t e = 0; e < syn->groups[g].n; e++) {
+            const char *entry = syn->groups[g].entries[e], *p = s;
+            while (*entry) {
+                if (*entry == ' ') {
+                    if (!isspace((unsigned char)*p))
+                        break;
+                    while (isspace((unsigned char)*p))
+                        p++;
+                    entry++;
+                } else if (tolower((unsigned char)*p) == *entry) {
+                    p++;
+                    entry++;
+                } else {
+                    break;
+                }
+            }
+            if (*entry == '\0' && !word_char(*p) &&
+                (size_t)(p - s) > best_len) {
+                best = &syn->groups[g];
+                best_len = (size_t)(p - s);
+            }
+        }
+    }
+    *matched = best_len;
+    return best;
+}
+
+static void put_group(strbuf_t *b, const group_t *g)
+{
+    sb_puts(b, "(");
+    for (size_t i = 0; i < g->n; i++) {
+        int phrase = strchr(g->entries[i], ' ') != NULL;
+        if (i)
+            sb_puts(b, " SYN ");
+        if (phrase)
+            sb_puts(b, "\"");
+        sb_puts(b, g->entries[i]);
+        if (phrase)
+            sb_puts(b, "\"");
+    }
+    sb_puts(b, ")");
+}
+
+as_status_t as_synonyms_expand(const as_synonyms_t *syn, const char *query,
+                               int every_word, char **out)
+{
+    strbuf_t b = {NULL, 0, 0, 0};
+    const char *s = query;
+
+    *out = NULL;
+    sb_puts(&b, "");
+    while (*s) {
+        const group_t *g;
+        size_t n;
+        int marked = 0;
+
+        if (*s == '"') { /* a phrase: copied as it is */
+            const char *end = strchr(s + 1, '"');
+            n = end ? (size_t)(end - s) + 1 : strlen(s);
+            sb_put(&b, s, n);
+            s += n;
+            continue;
+        }
+        if (!word_char(*s) && *s != '~') {
+            sb_put(&b, s++, 1);
+            continue;
+        }
+        /* The start of a word: keep +/- in front of it. */
+        while (*s == '+' || *s == '-')
+            sb_put(&b, s++, 1);
+        if (*s == '~') {
+            marked = 1;
+            s++;
+            if (*s == '"') { /* ~"a phrase" */
+                const char *end = strchr(s + 1, '"');
+                size_t inner = end ? (size_t)(end - s - 1) : strlen(s + 1);
+                char *phrase = normalise(s + 1, inner);
+                g = phrase ? match_at(syn, phrase, &n) : NULL;
+                if (g && n == strlen(phrase)) {
+                    put_group(&b, g);
+                } else {
+                    sb_put(&b, s, end ? inner + 2 : inner + 1);
+                }
+                free(phrase);
+                s += end ? inner + 2 : inner + 1;
+                continue;
+            }
+        }
+        g = (marked || every_word) ? match_at(syn, s, &n) : NULL;
+        if (g) {
+            put_group(&b, g);
+            s += n;
+            continue;
+        }
+        /* Not expanded: copy the word (a field prefix and all). */
+        n = 0;
+        while (word_char(s[n]))
+            n++;
+        if (n == 0 && *s) /* a lone mark */
+            n = 0;
+        sb_put(&b, s, n);
+        s += n;
+        if (s[-1 + (n == 0)] == ':' && *s == '"') { /* field:"phrase" */
+            const char *end = strchr(s + 1, '"');
+            n = end ? (size_t)(end - s) + 1 : strlen(s);
+            sb_put(&b, s, n);
+            s += n;
+        }
+    }
+    if (b.failed) {
+        free(b.s);
+        return AS_ERR_NOMEM;
+    }
+    *out = b.s;
+    return AS_OK;
+}

@@ -1,0 +1,55 @@
+/* synonyms.h - groups of words and phrases that mean the same.
+ *
+ * Owns: the synonyms file format and rewriting a query with it.  The file
+ * has one group per line, entries separated by commas, for example
+ *
+ *     United States, US, U.S., USA, America
+ *
+ * Blank lines and lines starting with # are ignored; an entry may be a
+ * phrase; matching is case-insensitive.  Rewriting turns a query word (or
+ * phrase) that is an entry of a group into "(a SYN b SYN "c d")", which
+ * Xapian's parser reads as one term matched by any of its forms.  `~word`
+ * and `~"a phrase"` ask for it explicitly; with every-word expansion, each
+ * word and phrase of the query outside quotes and field prefixes is
+ * expanded.
+ * Does not own: where the table is kept (the index's metadata, see
+ * xapian-shim.cc) or how the query is parsed.
+ */
+#ifndef AS_SYNONYMS_H
+#define AS_SYNONYMS_H
+
+#include <stddef.h>
+
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct as_synonyms as_synonyms_t;
+
+/* Parse the text of a synonyms file.  On failure (AS_ERR_FORMAT: a group
+ * with fewer than two entries, an entry with a double quote or a bracket,
+ * invalid UTF-8; or AS_ERR_NOMEM) *out is NULL and *errmsg (if not NULL)
+ * receives a message naming the line, to free(). */
+as_status_t as_synonyms_parse(const char *text, size_t len,
+                              as_synonyms_t **out, char **errmsg);
+
+/* Number of groups. */
+size_t as_synonyms_count(const as_synonyms_t *synonyms);
+
+/* Rewrite query into *out (a new string to free()).  every_word: expand
+ * every word and phrase that has synonyms, not only those marked with ~.
+ * A ~ before a word without synonyms is dropped.  Returns AS_OK or
+ * AS_ERR_NOMEM.  synonyms may be NULL (then only the ~ marks go). */
+as_status_t as_synonyms_expand(const as_synonyms_t *synonyms,
+                               const char *query, int every_word,
+                               char **out);
+
+void as_synonyms_free(as_synonyms_t *synonyms);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* AS_SYNONYMS_H */
