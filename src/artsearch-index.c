@@ -5,10 +5,12 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "indexer.h"
@@ -17,12 +19,16 @@
 /* The collection indexed when no path is given. */
 #define DEFAULT_CORPUS "corpus"
 
-enum { OPT_INDEX = 256, OPT_LANG, OPT_LIST_LANGUAGES };
+/* A directory's synonym groups, loaded when the directory is indexed. */
+#define SYNONYMS_FILE "synonyms.conf"
+
+enum { OPT_INDEX = 256, OPT_LANG, OPT_LIST_LANGUAGES, OPT_SYNONYMS };
 
 static const struct option options[] = {
     {"index", required_argument, NULL, OPT_INDEX},
     {"lang", required_argument, NULL, OPT_LANG},
     {"list-languages", no_argument, NULL, OPT_LIST_LANGUAGES},
+    {"synonyms", required_argument, NULL, OPT_SYNONYMS},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
@@ -41,6 +47,8 @@ static void usage(FILE *out)
           "      --lang LANG        stemmer language of a new index (default\n"
           "                         english; see --list-languages)\n"
           "      --list-languages   list the stemmer languages and exit\n"
+        "      --synonyms FILE    the synonym groups for ~word and --synonyms\n"
+        "                         (default: synonyms.conf of a directory given)\n"
           "  -q, --quiet            no summary line\n"
           "  -h, --help             show this help and exit\n"
           "  -V, --version          show the version and exit\n"
@@ -48,6 +56,66 @@ static void usage(FILE *out)
           "Exit status: 0 all indexed, 1 some inputs skipped (each named on\n"
           "stderr), 2 error (nothing of this run committed).\n",
           out);
+}
+
+/* Store the synonyms file path in the index; 0 on failure (reported). */
+static int load_synonyms(as_index_t *index, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    char *text = NULL;
+    size_t len = 0, cap = 0, n;
+    char chunk[4096];
+    as_status_t rc;
+
+    if (!f) {
+        as_cli_error("cannot read synonyms file %s: %s", path,
+                     strerror(errno));
+        return 0;
+    }
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (len + n > cap) {
+            char *grown;
+            cap = (len + n) * 2;
+            grown = realloc(text, cap);
+            if (!grown) {
+                free(text);
+                fclose(f);
+                as_cli_error("out of memory");
+                return 0;
+            }
+            text = grown;
+        }
+        memcpy(text + len, chunk, n);
+        len += n;
+    }
+    fclose(f);
+    rc = as_index_set_synonyms(index, text ? text : "", len);
+    free(text);
+    if (rc != AS_OK) {
+        as_cli_error("synonyms file %s: %s", path, as_index_errmsg(index));
+        return 0;
+    }
+    return 1;
+}
+
+/* The synonyms.conf at the top of directory path, or NULL (free it). */
+static char *directory_synonyms(const char *path)
+{
+    struct stat st;
+    size_t len = strlen(path) + sizeof SYNONYMS_FILE + 2;
+    char *file;
+
+    if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+        return NULL;
+    file = malloc(len);
+    if (!file)
+        return NULL;
+    snprintf(file, len, "%s/%s", path, SYNONYMS_FILE);
+    if (stat(file, &st) != 0) {
+        free(file);
+        return NULL;
+    }
+    return file;
 }
 
 static void report(void *ctx, as_report_kind_t kind, const char *file,
@@ -68,7 +136,7 @@ static void report(void *ctx, as_report_kind_t kind, const char *file,
 
 int main(int argc, char **argv)
 {
-    const char *index_opt = NULL, *lang = NULL, *path;
+    const char *index_opt = NULL, *lang = NULL, *synonyms = NULL, *path;
     const as_indexer_counts_t *counts;
     as_indexer_t *indexer = NULL;
     as_index_t *index = NULL;
@@ -85,6 +153,9 @@ int main(int argc, char **argv)
             break;
         case OPT_LANG:
             lang = optarg;
+            break;
+        case OPT_SYNONYMS:
+            synonyms = optarg;
             break;
         case OPT_LIST_LANGUAGES:
             for (const char **l = as_stemmer_languages(); *l; l++)
@@ -117,6 +188,23 @@ int main(int argc, char **argv)
     if (as_indexer_new(index, report, NULL, &indexer) != AS_OK) {
         as_cli_error("out of memory");
         goto done;
+    }
+    if (synonyms) {
+        if (!load_synonyms(index, synonyms))
+            goto done;
+    } else {
+        for (int i = optind; i <= argc; i++) {
+            const char *dir = i < argc ? argv[i] : DEFAULT_CORPUS;
+            char *file;
+            if (i == argc && optind != argc)
+                break;
+            file = directory_synonyms(dir);
+            if (file && !load_synonyms(index, file)) {
+                free(file);
+                goto done;
+            }
+            free(file);
+        }
     }
     if (optind == argc) {
         rc = as_indexer_add_path(indexer, DEFAULT_CORPUS);

@@ -242,20 +242,26 @@ static const group_t *match_at(const as_synonyms_t *syn, const char *s,
     return best;
 }
 
-static void put_group(strbuf_t *b, const group_t *g)
+static void put_group(strbuf_t *b, const as_synonyms_t *syn,
+                      const group_t *g)
 {
-    sb_puts(b, "(");
-    for (size_t i = 0; i < g->n; i++) {
-        int phrase = strchr(g->entries[i], ' ') != NULL;
-        if (i)
-            sb_puts(b, " SYN ");
-        if (phrase)
-            sb_puts(b, "\"");
-        sb_puts(b, g->entries[i]);
-        if (phrase)
-            sb_puts(b, "\"");
-    }
-    sb_puts(b, ")");
+    char token[64];
+
+    snprintf(token, sizeof token, AS_SYNONYMS_FIELD ":%zu",
+             (size_t)(g - syn->groups));
+    sb_puts(b, token);
+}
+
+as_status_t as_synonyms_group(const as_synonyms_t *syn, size_t k,
+                              const char *const **entries, size_t *n)
+{
+    *entries = NULL;
+    *n = 0;
+    if (!syn || k >= syn->n)
+        return AS_ERR_USAGE;
+    *entries = (const char *const *)syn->groups[k].entries;
+    *n = syn->groups[k].n;
+    return AS_OK;
 }
 
 as_status_t as_synonyms_expand(const as_synonyms_t *syn, const char *query,
@@ -294,7 +300,7 @@ as_status_t as_synonyms_expand(const as_synonyms_t *syn, const char *query,
                 char *phrase = normalise(s + 1, inner);
                 g = phrase ? match_at(syn, phrase, &n) : NULL;
                 if (g && n == strlen(phrase)) {
-                    put_group(&b, g);
+                    put_group(&b, syn, g);
                 } else {
                     sb_put(&b, s, end ? inner + 2 : inner + 1);
                 }
@@ -305,7 +311,7 @@ as_status_t as_synonyms_expand(const as_synonyms_t *syn, const char *query,
         }
         g = (marked || every_word) ? match_at(syn, s, &n) : NULL;
         if (g) {
-            put_group(&b, g);
+            put_group(&b, syn, g);
             s += n;
             continue;
         }

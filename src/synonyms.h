@@ -7,8 +7,9 @@
  *
  * Blank lines and lines starting with # are ignored; an entry may be a
  * phrase; matching is case-insensitive.  Rewriting turns a query word (or
- * phrase) that is an entry of a group into "(a SYN b SYN "c d")", which
- * Xapian's parser reads as one term matched by any of its forms.  `~word`
+ * phrase) that is an entry of group K into the field token
+ * AS_SYNONYMS_FIELD ":K", which the query parser turns into one synonym
+ * query over all the entries of the group (xapian-shim.cc).  `~word`
  * and `~"a phrase"` ask for it explicitly; with every-word expansion, each
  * word and phrase of the query outside quotes and field prefixes is
  * expanded.
@@ -28,6 +29,9 @@ extern "C" {
 
 typedef struct as_synonyms as_synonyms_t;
 
+/* The query field that stands for a synonym group in rewritten queries. */
+#define AS_SYNONYMS_FIELD "xsynonymgroup"
+
 /* Parse the text of a synonyms file.  On failure (AS_ERR_FORMAT: a group
  * with fewer than two entries, an entry with a double quote or a bracket,
  * invalid UTF-8; or AS_ERR_NOMEM) *out is NULL and *errmsg (if not NULL)
@@ -45,6 +49,11 @@ size_t as_synonyms_count(const as_synonyms_t *synonyms);
 as_status_t as_synonyms_expand(const as_synonyms_t *synonyms,
                                const char *query, int every_word,
                                char **out);
+
+/* The entries (lower case, single spaces) of group k: *entries and *n are
+ * borrowed until as_synonyms_free().  AS_ERR_USAGE for no such group. */
+as_status_t as_synonyms_group(const as_synonyms_t *synonyms, size_t k,
+                              const char *const **entries, size_t *n);
 
 void as_synonyms_free(as_synonyms_t *synonyms);
 

@@ -525,6 +525,46 @@ const as_synonyms_t *synonyms_of(as_index_t *idx)
     return idx->synonyms;
 }
 
+/* AS_SYNONYMS_FIELD:K in rewritten queries: one synonym query over the
+ * entries of group K (phrases for entries of several words). */
+class SynonymFieldProcessor : public Xapian::FieldProcessor
+{
+    const as_synonyms_t *synonyms;
+    Xapian::Stem stem;
+
+  public:
+    SynonymFieldProcessor(const as_synonyms_t *syn, const Xapian::Stem &st)
+        : synonyms(syn), stem(st)
+    {
+    }
+
+    Xapian::Query operator()(const std::string &text) override
+    {
+        const char *const *entries;
+        size_t n;
+        if (text.empty() ||
+            text.find_first_not_of("0123456789") != std::string::npos ||
+            as_synonyms_group(synonyms, std::stoul(text), &entries, &n) !=
+                AS_OK)
+            throw Xapian::QueryParserError("unknown synonym group " + text);
+        Xapian::QueryParser qp;
+        qp.set_stemmer(stem);
+        qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+        std::vector<Xapian::Query> forms;
+        for (size_t i = 0; i < n; i++) {
+            std::string entry = entries[i];
+            if (entry.find(' ') != std::string::npos)
+                entry = "\"" + entry + "\"";
+            Xapian::Query q =
+                qp.parse_query(entry, Xapian::QueryParser::FLAG_PHRASE);
+            if (!q.empty())
+                forms.push_back(q);
+        }
+        return Xapian::Query(Xapian::Query::OP_SYNONYM, forms.begin(),
+                             forms.end());
+    }
+};
+
 /* One search in the making: the parser (whose unstemming map --explain
  * needs) and what the user should be told. */
 struct Search {
@@ -576,6 +616,9 @@ Xapian::Query parse_text(Search &s)
     qp.add_prefix("source", "XSRC");
     qp.add_rangeprocessor((new DateRangeProcessor())->release());
     qp.add_boolean_prefix("date", (new DateFieldProcessor())->release());
+    qp.add_prefix(AS_SYNONYMS_FIELD,
+                  (new SynonymFieldProcessor(synonyms_of(s.idx), s.idx->stem))
+                      ->release());
 
     Xapian::Query query = qp.parse_query(s.text, flags);
     s.corrected = qp.get_corrected_query_string();
@@ -679,6 +722,27 @@ Xapian::Query build_query(Search &s)
     return query;
 }
 
+/* The first word of text whose stem is stem, as written; stem itself if
+ * there is none. */
+std::string surface_form(Xapian::Stem &stemmer, const std::string &text,
+                         const std::string &stem)
+{
+    Xapian::Utf8Iterator it(text), end;
+    while (it != end) {
+        while (it != end && !Xapian::Unicode::is_wordchar(*it))
+            ++it;
+        const char *start = it.raw();
+        std::string lower;
+        while (it != end && Xapian::Unicode::is_wordchar(*it)) {
+            Xapian::Unicode::append_utf8(lower, Xapian::Unicode::tolower(*it));
+            ++it;
+        }
+        if (!lower.empty() && stemmer(lower) == stem)
+            return std::string(start, it.raw() - start);
+    }
+    return stem;
+}
+
 /* For --explain: what each matched term of a hit is and weighs. */
 void explain_hit(Search &s, const Xapian::Enquire &enquire,
                  const Xapian::MSetIterator &m, Hit &h)
@@ -709,10 +773,19 @@ void explain_hit(Search &s, const Xapian::Enquire &enquire,
             continue; /* a filter term */
         }
         std::string word = rest;
-        std::string key = stemmed ? "Z" + rest : rest;
-        auto u = s.qp.unstem_begin(key);
-        if (u != s.qp.unstem_end(key))
-            word = *u;
+        if (stemmed) {
+            /* The form the paragraph (or field) itself uses. */
+            const as_record_t *r = h.record;
+            std::string where = field == "title"    ? r->title
+                                : field == "source" ? r->source
+                                                    : r->text;
+            if (field == "author") {
+                where.clear();
+                for (size_t k = 0; k < r->n_authors; k++)
+                    where += std::string(r->authors[k]) + " ";
+            }
+            word = surface_form(s.idx->stem, where, rest);
+        }
         Xapian::Enquire one(s.idx->db);
         one.set_query(Xapian::Query(Xapian::Query::OP_FILTER,
                                     Xapian::Query(term),
