@@ -18,18 +18,20 @@
 static void field(FILE *out, const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
-    size_t len = strlen(s), i = 0;
+    size_t len = strlen(s), i = 0, run = 0;
 
     while (i < len) {
         unsigned long cp = p[i];
         size_t n = p[i] < 0x80 ? 1 : as_utf8_seq(p + i, len - i, &cp);
 
-        if (n == 0) {
-            fprintf(out, "\\x%02X", p[i]);
-            i++;
+        if (n > 0 && cp != '\\' && !as_text_is_control(cp)) {
+            i += n; /* part of a run written at once */
             continue;
         }
-        if (cp == '\\')
+        fwrite(p + run, 1, i - run, out);
+        if (n == 0)
+            fprintf(out, "\\x%02X", p[i]);
+        else if (cp == '\\')
             fputs("\\\\", out);
         else if (cp == '\t')
             fputs("\\t", out);
@@ -37,13 +39,13 @@ static void field(FILE *out, const char *s)
             fputs("\\n", out);
         else if (cp == '\r')
             fputs("\\r", out);
-        else if (as_text_is_control(cp))
+        else
             for (size_t k = 0; k < n; k++)
                 fprintf(out, "\\x%02X", p[i + k]);
-        else
-            fwrite(p + i, 1, n, out);
-        i += n;
+        i += n ? n : 1;
+        run = i;
     }
+    fwrite(p + run, 1, i - run, out);
 }
 
 static void begin(as_printer_t *p)

@@ -94,18 +94,20 @@ as_status_t as_format_parse(const char *name, as_format_t *out)
 void as_print_safe(FILE *out, const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s;
-    size_t i = 0;
+    size_t i = 0, run = 0;
 
     while (i < len) {
         unsigned long cp = p[i];
         size_t n = p[i] < 0x80 ? 1 : as_utf8_seq(p + i, len - i, &cp);
 
-        if (n == 0 || as_text_is_control(cp)) {
-            fputs("\xEF\xBF\xBD", out);
-            i += n ? n : 1;
-        } else {
-            fwrite(p + i, 1, n, out);
-            i += n;
+        if (n > 0 && !as_text_is_control(cp)) {
+            i += n; /* part of a run written at once */
+            continue;
         }
+        fwrite(p + run, 1, i - run, out);
+        fputs("\xEF\xBF\xBD", out);
+        i += n ? n : 1;
+        run = i;
     }
+    fwrite(p + run, 1, i - run, out);
 }

@@ -1,0 +1,200 @@
+#!/bin/sh
+# t-experience.sh - the search experience: sorting, per-article results,
+# similar paragraphs, spelling, synonyms, explain, facets, batch mode and
+# the script-friendly output modes.
+. "${srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+
+build_fixture basic
+export ARTSEARCH_INDEX="$WORK/idx"
+
+# --articles: one line per article, best paragraph, matching count last.
+run artsearch --articles harbour
+check_eq "$(column 3 | tr '\n' ' ')" "alpha gamma beta delta " \
+    "--articles: one line per article, ranked"
+check_eq "$(column 3,4,11 | head -1)" "$(printf 'alpha\t2\t2')" \
+    "--articles: the best paragraph and how many of its paragraphs matched"
+check_eq "$(awk -F'\t' '{print NF}' out | sort -u)" "11" \
+    "--articles: an 11th TSV column"
+run artsearch --articles --format json harbour
+check_eq "$(jq -c 'select(.type=="hit") | [.article, .article_matches]' out | tr '\n' ' ')" \
+    '["alpha",2] ["gamma",1] ["beta",1] ["delta",1] ' \
+    "--articles: article_matches in JSON"
+check_grep '"type":"summary".*"matches":4' out "--articles: the summary counts articles"
+run artsearch --format text --articles harbour
+check_grep "^4 of 4 matching articles$" out "--articles: text counts articles"
+
+# --per-article N
+run artsearch --any --per-article 1 harbour lease mayor -n 100
+check_eq "$(column 3 | sort | uniq -c | awk '{print $1}' | sort -u)" "1" \
+    "--per-article 1: one paragraph per article"
+run artsearch --any --per-article 2 harbour lease mayor -n 100
+check_eq "$(column 3 | grep -c alpha)" "2" "--per-article 2: two of alpha's three"
+run artsearch --any harbour lease mayor -n 100
+check_eq "$(column 3 | grep -c alpha)" "3" "without it: all three"
+
+# --sort keeps relevance as the tie-break.
+run artsearch --sort newest --any harbour lease -n 100
+check_eq "$(column 3 | head -3 | tr '\n' ' ')" "delta alpha alpha " "--sort newest"
+check_eq "$(column 2 | sed -n 2,3p | sort -rn | tr '\n' ' ')" \
+    "$(column 2 | sed -n 2,3p | tr '\n' ' ')" \
+    "--sort newest: same date, better score first"
+
+# --similar
+run artsearch --similar alpha:1
+check_status 0 "--similar: exit 0"
+check_no_grep "^[0-9]+	[0-9.]+	alpha	1	" out "--similar: never the paragraph itself"
+check_grep "^[0-9]+	[0-9.]+	alpha	2	" out "--similar: a paragraph sharing its words"
+run artsearch --similar alpha
+check_no_grep "	alpha	" out "--similar ARTICLE: never the article itself"
+check_grep "	delta	" out "--similar ARTICLE: the article about the same talks"
+run artsearch --similar nosuch
+check_status 2 "--similar: an unknown article is an error"
+check_grep "no article or paragraph 'nosuch'" err "--similar: the error names it"
+
+# Spelling suggestions: only when little is found, only with hits.
+run artsearch harbur
+check_status 1 "a misspelt word: no hits"
+check_grep "did you mean: harbour \\(5 matching paragraphs\\)" err \
+    "a suggestion with its hit count (stderr for TSV)"
+run artsearch --format json negotiatoins
+check_eq "$(jq -c 'select(.type=="suggestion") | [.suggestion, .matches]' out)" \
+    '["negotiations",2]' "JSON: a suggestion record"
+run artsearch --format text harbur
+check_grep "^Did you mean: harbour \\(5 matching paragraphs\\)" out "text: the suggestion"
+run artsearch harbour
+check_no_grep "did you mean" err "no suggestion when the query finds enough"
+run artsearch qqqqxz
+check_no_grep "did you mean" err "no suggestion without a correction that has hits"
+
+# Synonyms: synonyms.conf of the indexed directory.
+run artsearch treaty -n 100
+check_eq "$(column 3 | tr '\n' ' ')" "gamma " "without ~: the word alone"
+run artsearch '~treaty' -n 100
+check_eq "$(column 3 | sort | tr '\n' ' ')" "delta gamma " "~word: any word of its group"
+run artsearch --synonyms treaty -n 100
+check_eq "$(column 3 | sort | tr '\n' ' ')" "delta gamma " "--synonyms: every word"
+run artsearch --format json '~treaty'
+check_eq "$(jq -r 'select(.article=="delta") | .highlights[0] as $h | .snippet[$h[0]:$h[1]]' out)" \
+    "agreement" "~word: the synonym is highlighted"
+run artsearch '~"extended deterrence"'
+check_eq "$(column 3)" "beta" "~\"phrase\": a phrase group"
+printf 'treaty, pact\nlonely\n' >bad-synonyms.conf
+run artsearch-index --index badsyn --synonyms bad-synonyms.conf "$FIXTURES/basic"
+check_status 2 "a bad synonyms file: exit 2"
+check_grep "synonyms file bad-synonyms.conf: line 2: a group needs two entries" err \
+    "a bad synonyms file: names the line"
+
+# --explain
+run artsearch --explain --format json negotiating
+check_eq "$(jq -c 'select(.rank==1) | [.explain[] | [.word, .field]]' out)" \
+    '[["Negotiations","title"],["negotiations","text"]]' \
+    "--explain: matched words as written, and their fields"
+check_eq "$(jq -r 'select(.rank==1) | [.explain[].weight > 0] | all' out)" "true" \
+    "--explain: weights"
+check_grep '"parsed_query":"Query\(.*Znegoti' out "--explain: the parsed query"
+run artsearch --explain negotiating
+check_grep "	Negotiations:title:[0-9.]+ negotiations:text:[0-9.]+$" out \
+    "--explain: TSV last column"
+
+# --facets
+run artsearch --facets author,source,year harbour -n 0
+check_eq "$(grep '^facet' out | tr '\t' '|' | tr '\n' ' ')" \
+    "facet|author|Jane Doe|3 facet|author|Kenji Sato|2 facet|author|John Smith|1 facet|source|Harbour Times|3 facet|source|Daily Post|2 facet|year|2024|2 facet|year|2023|1 facet|year|2025|1 " \
+    "--facets: counts of matching paragraphs per value, most first"
+run artsearch --format json --facets author harbour
+check_eq "$(jq -c 'select(.type=="facet") | [.facet, .value, .count]' out | head -1)" \
+    '["author","Jane Doe",3]' "--facets: JSON facet records"
+run artsearch --format text --facets source harbour
+check_grep "^source: Harbour Times 3 · Daily Post 2$" out "--facets: a text footer"
+run artsearch --facets colour harbour
+check_status 2 "--facets: an unknown facet is an error"
+
+# -c, -l, -q, -0
+run artsearch -c harbour
+check_eq "$(cat out)" "5" "-c: the number of matching paragraphs"
+run artsearch -c --articles harbour
+check_eq "$(cat out)" "4" "-c --articles: the number of matching articles"
+run artsearch -c zzzz
+check_eq "$(cat out)" "0" "-c: zero"
+check_status 1 "-c: exit 1 with no match"
+run artsearch -l harbour
+check_eq "$(sed 's|.*/||' out | tr '\n' ' ')" "alpha.txt gamma.txt beta.txt delta.txt " \
+    "-l: each file once, best first"
+run artsearch --list=ids harbour
+check_eq "$(tr '\n' ' ' <out)" "alpha gamma beta delta " "--list=ids: article ids"
+artsearch -l -0 harbour | xargs -0 grep -l -i harbour | sed 's|.*/||' >out
+check_eq "$(tr '\n' ' ' <out)" "alpha.txt gamma.txt beta.txt delta.txt " "-l -0 | xargs -0"
+run artsearch -0 harbour
+check_eq "$(tr -cd '\000' <out | wc -c)" "5" "-0: NUL-terminated records"
+check_eq "$(tr -cd '\n' <out | wc -c)" "0" "-0: no newlines"
+run artsearch -q harbour
+check_status 0 "-q: exit 0 on a match"
+check_eq "$(cat out)" "" "-q: no output"
+run artsearch -q zzzz
+check_status 1 "-q: exit 1 without"
+
+# --batch
+printf 'harbour\n\nnuclear umbrella\nzzzz\n' >queries
+run artsearch --batch=queries -n 1
+check_status 0 "--batch: exit 0 when a query matched"
+check_eq "$(cut -f1,4 out | tr '\t\n' ': ')" "1:alpha 2:beta " \
+    "--batch: each record starts with its query's number"
+run artsearch --batch --format json -n 1 <queries
+check_eq "$(jq -c '[.type, .query]' out | tr '\n' ' ')" \
+    '["hit",1] ["summary",1] ["hit",2] ["summary",2] ["summary",3] ' \
+    "--batch: every JSON record has its query's number"
+printf 'harbour\n(lease AND\n' | artsearch --batch -n 1 >out 2>err
+status=$?
+check_status 2 "--batch: a bad query makes the status 2"
+check_grep "query 2: bad query" err "--batch: the error names the query"
+check_eq "$(cut -f1 out)" "1" "--batch: the other queries still run"
+run artsearch --batch harbour
+check_status 2 "--batch with QUERY arguments is an error"
+
+# The JSON schema: every record of real output has the fields it promises.
+run artsearch --format json --facets author,year --explain --articles harbour
+jq -e 'if .type == "hit" then
+         (.schema_version == 1) and (.rank|type) == "number" and
+         (.score|type) == "number" and (.article|type) == "string" and
+         (.paragraph|type) == "number" and (.file|type) == "string" and
+         (.title|type) == "string" and (.authors|type) == "array" and
+         ((.date|type) == "string" or .date == null) and
+         ((.source|type) == "string" or .source == null) and
+         ((.url|type) == "string" or .url == null) and
+         (.tags|type) == "array" and (.snippet|type) == "string" and
+         ([.highlights[] | length == 2 and .[0] < .[1]] | all) and
+         (.article_matches|type) == "number" and (.explain|type) == "array"
+       elif .type == "facet" then
+         (.facet|type) == "string" and (.value|type) == "string" and
+         (.count|type) == "number"
+       elif .type == "summary" then
+         (.shown|type) == "number" and (.matches|type) == "number" and
+         (.exact|type) == "boolean"
+       elif .type == "suggestion" then
+         (.suggestion|type) == "string" and (.matches|type) == "number"
+       else false end' out >schema.out 2>&1
+check_eq "$(sort -u schema.out)" "true" "JSON output follows the documented schema"
+
+# Terminal safety: control characters from documents never reach stdout.
+printf 'Title: Evil \033]0;pwned\007 title\n\nText with \033[31mred\033[0m and a\rreturn near the harbour.\n' \
+    >evil.txt
+artsearch-index -q --index evilidx evil.txt
+run artsearch --index evilidx --format text --color never harbour
+check_eq "$(tr -cd '\000-\010\013-\037\177' <out | wc -c)" "0" \
+    "text: no control characters from the document"
+run artsearch --index evilidx harbour
+check_eq "$(tr -cd '\000-\010\013-\037\177' <out | wc -c)" "0" \
+    "TSV: no control characters from the document"
+
+# --help fits a screen and lists every option.
+run artsearch --help
+check_eq "$([ "$(wc -l <out)" -le 40 ] && echo yes)" "yes" "--help fits a screen"
+for opt in --any --author --source --tag --since --until --limit --offset \
+    --sort --articles --per-article --similar --synonyms --strict --explain \
+    --format --color --null --count --list --quiet --batch --facets \
+    --index --stats --help --version; do
+    grep -q -- "$opt" out || fail "--help lists $opt"
+done
+pass "--help lists every option"
+
+finish
