@@ -641,7 +641,9 @@ Xapian::Query parse_text(Search &s)
                         "without operators instead: " +
                         words;
             if (opts->strict)
-                throw Xapian::QueryParserError(s.warning);
+                throw Xapian::QueryParserError(
+                    "the query has a syntax error (check AND, OR, NOT, "
+                    "brackets and quotes)");
             /* Parse once more so that the parser's state (unstemming for
              * --explain) matches the query used. */
             query = qp.parse_query(s.text, flags);
