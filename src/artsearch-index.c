@@ -37,25 +37,27 @@ static const struct option options[] = {
 
 static void usage(FILE *out)
 {
-    fputs("Usage: artsearch-index [OPTION]... [PATH]...\n"
-          "Index articles (files, or the .txt files under directories) one\n"
-          "paragraph per document; with no PATH, index corpus/.\n"
-          "Re-indexing an article replaces its paragraphs.\n"
-          "\n"
-          "      --index DIR        the index (default $ARTSEARCH_INDEX or "
-          "index)\n"
-          "      --lang LANG        stemmer language of a new index (default\n"
-          "                         english; see --list-languages)\n"
-          "      --list-languages   list the stemmer languages and exit\n"
+    fputs(
+        "Usage: artsearch-index [OPTION]... [PATH]...\n"
+        "Index articles (files, or the .txt files under directories) one\n"
+        "paragraph per document; with no PATH, index corpus/.\n"
+        "Re-indexing an article replaces its paragraphs.\n"
+        "\n"
+        "      --index DIR        the index (default $ARTSEARCH_INDEX or "
+        "index)\n"
+        "      --lang LANG        stemmer language of a new index (default\n"
+        "                         english; see --list-languages)\n"
+        "      --list-languages   list the stemmer languages and exit\n"
         "      --synonyms FILE    the synonym groups for ~word and --synonyms\n"
-        "                         (default: synonyms.conf of a directory given)\n"
-          "  -q, --quiet            no summary line\n"
-          "  -h, --help             show this help and exit\n"
-          "  -V, --version          show the version and exit\n"
-          "\n"
-          "Exit status: 0 all indexed, 1 some inputs skipped (each named on\n"
-          "stderr), 2 error (nothing of this run committed).\n",
-          out);
+        "                         (default: synonyms.conf of a directory "
+        "given)\n"
+        "  -q, --quiet            no summary line\n"
+        "  -h, --help             show this help and exit\n"
+        "  -V, --version          show the version and exit\n"
+        "\n"
+        "Exit status: 0 all indexed, 1 some inputs skipped (each named on\n"
+        "stderr), 2 error (nothing of this run committed).\n",
+        out);
 }
 
 /* Store the synonyms file path in the index; 0 on failure (reported). */
@@ -68,8 +70,7 @@ static int load_synonyms(as_index_t *index, const char *path)
     as_status_t rc;
 
     if (!f) {
-        as_cli_error("cannot read synonyms file %s: %s", path,
-                     strerror(errno));
+        as_cli_error("cannot read synonyms file %s: %s", path, strerror(errno));
         return 0;
     }
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {

@@ -101,7 +101,8 @@ static void usage(FILE *out)
         "  --color WHEN       auto (default), always or never\n"
         "  -c, --count        only the number of matching paragraphs\n"
         "  -l, --list[=ids]   only the files (or article ids) that match\n"
-        "  -q, --quiet        nothing; the exit status says if anything matched\n"
+        "  -q, --quiet        nothing; the exit status says if anything "
+        "matched\n"
         "  -0, --null         end records with NUL instead of newline\n"
         "  --batch[=FILE]     one query per line of FILE (default stdin)\n"
         "Index:\n"
@@ -238,8 +239,7 @@ static int run_query(run_t *run, const as_search_opts_t *so, size_t number)
         snprintf(where, sizeof where, "query %zu: ", number);
     if (rc != AS_OK) {
         if (rc == AS_ERR_QUERY)
-            as_cli_error("%sbad query: %s", where,
-                         as_index_errmsg(run->index));
+            as_cli_error("%sbad query: %s", where, as_index_errmsg(run->index));
         else if (rc == AS_ERR_USAGE)
             as_cli_error("%s%s", where, as_index_errmsg(run->index));
         else
@@ -265,8 +265,7 @@ static int run_query(run_t *run, const as_search_opts_t *so, size_t number)
         break;
     case MODE_HITS: {
         as_summary_t summary = {0, estimate, lower == upper, NULL,
-                                so->per_article == 1 ? "article"
-                                                     : "paragraph"};
+                                so->per_article == 1 ? "article" : "paragraph"};
         const char *suggestion;
         size_t suggested;
 
@@ -285,9 +284,10 @@ static int run_query(run_t *run, const as_search_opts_t *so, size_t number)
         suggestion = as_hits_suggestion(hits, &suggested);
         if (suggestion &&
             !as_printer_suggestion(&run->printer, suggestion, suggested))
-            fprintf(stderr, "artsearch: %sdid you mean: %s (%zu matching "
-                    "paragraph%s)\n", where, suggestion, suggested,
-                    suggested == 1 ? "" : "s");
+            fprintf(stderr,
+                    "artsearch: %sdid you mean: %s (%zu matching "
+                    "paragraph%s)\n",
+                    where, suggestion, suggested, suggested == 1 ? "" : "s");
         if (run->explain)
             summary.parsed_query = as_hits_query_description(hits);
         as_printer_summary(&run->printer, &summary);
@@ -356,7 +356,8 @@ static int parse_facets(const char *list, as_search_opts_t *so)
         }
         if (!found) {
             as_cli_error("invalid --facets '%s': use author, source and "
-                         "year, separated by commas", list);
+                         "year, separated by commas",
+                         list);
             return 0;
         }
         s += n + (s[n] == ',');
@@ -383,8 +384,7 @@ int main(int argc, char **argv)
     memset(&run, 0, sizeof run);
     so.limit = 10;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":n:0cl::qhV", options, NULL)) !=
-           -1) {
+    while ((c = getopt_long(argc, argv, ":n:0cl::qhV", options, NULL)) != -1) {
         switch (c) {
         case OPT_ANY:
             so.match_any = 1;
@@ -440,10 +440,10 @@ int main(int argc, char **argv)
             so.per_article = 1;
             break;
         case OPT_PER_ARTICLE:
-            if (!parse_count(optarg, &so.per_article) ||
-                so.per_article == 0) {
+            if (!parse_count(optarg, &so.per_article) || so.per_article == 0) {
                 as_cli_error("invalid --per-article '%s': give a number "
-                             "from 1", optarg);
+                             "from 1",
+                             optarg);
                 goto done;
             }
             break;
@@ -492,7 +492,8 @@ int main(int argc, char **argv)
                 run.list_ids = 1;
             } else if (optarg && strcmp(optarg, "files") != 0) {
                 as_cli_error("invalid --list '%s': use --list (files) or "
-                             "--list=ids", optarg);
+                             "--list=ids",
+                             optarg);
                 goto done;
             }
             run.mode = MODE_LIST;

@@ -58,17 +58,16 @@ static void json_hit(as_printer_t *p, const as_hit_t *hit)
     json_t *obj = record(p, "hit"), *spans = json_array();
 
     for (size_t i = 0; i < sn->n_spans; i++)
-        json_array_append_new(
-            spans, json_pack("[II]", (json_int_t)sn->spans[i].start,
-                             (json_int_t)sn->spans[i].end));
+        json_array_append_new(spans,
+                              json_pack("[II]", (json_int_t)sn->spans[i].start,
+                                        (json_int_t)sn->spans[i].end));
     json_object_set_new(obj, "rank", json_integer((json_int_t)hit->rank));
     json_object_set_new(obj, "score", json_real(hit->score));
     json_object_set_new(obj, "article", json_string(r->id));
     json_object_set_new(obj, "paragraph", json_integer(r->paragraph));
     json_object_set_new(obj, "file", string_or_null(r->file));
     json_object_set_new(obj, "title", json_string(r->title));
-    json_object_set_new(obj, "authors",
-                        string_array(r->authors, r->n_authors));
+    json_object_set_new(obj, "authors", string_array(r->authors, r->n_authors));
     json_object_set_new(obj, "date", string_or_null(r->date));
     json_object_set_new(obj, "source", string_or_null(r->source));
     json_object_set_new(obj, "url", string_or_null(r->url));
@@ -82,9 +81,8 @@ static void json_hit(as_printer_t *p, const as_hit_t *hit)
         json_t *terms = json_array();
         for (size_t i = 0; i < hit->n_terms; i++)
             json_array_append_new(
-                terms, json_pack("{s:s, s:s, s:f}", "word",
-                                 hit->terms[i].word, "field",
-                                 hit->terms[i].field, "weight",
+                terms, json_pack("{s:s, s:s, s:f}", "word", hit->terms[i].word,
+                                 "field", hit->terms[i].field, "weight",
                                  hit->terms[i].weight));
         json_object_set_new(obj, "explain", terms);
     }
@@ -104,8 +102,7 @@ static void json_facet(as_printer_t *p, as_facet_kind_t kind,
     }
 }
 
-static void json_suggestion(as_printer_t *p, const char *query,
-                            size_t matches)
+static void json_suggestion(as_printer_t *p, const char *query, size_t matches)
 {
     json_t *obj = record(p, "suggestion");
     json_object_set_new(obj, "suggestion", json_string(query));
@@ -129,11 +126,9 @@ static void json_summary(as_printer_t *p, const as_summary_t *s)
     json_object_set_new(obj, "matches", json_integer((json_int_t)s->matches));
     json_object_set_new(obj, "exact", json_boolean(s->exact));
     if (s->parsed_query)
-        json_object_set_new(obj, "parsed_query",
-                            json_string(s->parsed_query));
+        json_object_set_new(obj, "parsed_query", json_string(s->parsed_query));
     emit(p, obj);
 }
 
 const as_printer_ops_t as_printer_json_ops = {
-    NULL,       json_hit,     json_facet, json_suggestion,
-    json_count, json_summary};
+    NULL, json_hit, json_facet, json_suggestion, json_count, json_summary};

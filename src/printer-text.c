@@ -183,8 +183,7 @@ static void text_facet(as_printer_t *p, as_facet_kind_t kind,
     fputc('\n', p->out);
 }
 
-static void text_suggestion(as_printer_t *p, const char *query,
-                            size_t matches)
+static void text_suggestion(as_printer_t *p, const char *query, size_t matches)
 {
     fputs("Did you mean: ", p->out);
     color(p, COLOR_TITLE);
@@ -213,6 +212,6 @@ static void text_summary(as_printer_t *p, const as_summary_t *s)
             s->unit ? s->unit : "paragraph", s->matches == 1 ? "" : "s");
 }
 
-const as_printer_ops_t as_printer_text_ops = {
-    text_query, text_hit,   text_facet, text_suggestion,
-    text_count, text_summary};
+const as_printer_ops_t as_printer_text_ops = {text_query, text_hit,
+                                              text_facet, text_suggestion,
+                                              text_count, text_summary};

@@ -86,8 +86,7 @@ static void tsv_hit(as_printer_t *p, const as_hit_t *hit)
             if (i)
                 fputc(' ', out);
             field(out, hit->terms[i].word);
-            fprintf(out, ":%s:%.4f", hit->terms[i].field,
-                    hit->terms[i].weight);
+            fprintf(out, ":%s:%.4f", hit->terms[i].field, hit->terms[i].weight);
         }
     }
     fputc(p->opts.terminator, out);
@@ -112,5 +111,5 @@ static void tsv_count(as_printer_t *p, size_t count)
     fputc(p->opts.terminator, p->out);
 }
 
-const as_printer_ops_t as_printer_tsv_ops = {NULL,      tsv_hit,   tsv_facet,
-                                             NULL,      tsv_count, NULL};
+const as_printer_ops_t as_printer_tsv_ops = {NULL, tsv_hit,   tsv_facet,
+                                             NULL, tsv_count, NULL};

@@ -52,8 +52,7 @@ void as_printer_facet(as_printer_t *p, as_facet_kind_t kind,
         p->ops->facet(p, kind, facets, n);
 }
 
-int as_printer_suggestion(as_printer_t *p, const char *query,
-                          size_t matches)
+int as_printer_suggestion(as_printer_t *p, const char *query, size_t matches)
 {
     if (!p->ops->suggestion)
         return 0;

@@ -33,20 +33,20 @@ typedef enum as_format {
 } as_format_t;
 
 typedef struct as_printer_opts {
-    int color;        /* text: colour escapes for titles and highlights */
-    int width;        /* text: wrap snippets to this many columns (0: 80) */
-    char terminator;  /* end of a record: '\n', or '\0' for -0 */
-    int batch;        /* tag every record with its query's number */
-    int explain;      /* print the matched terms of each hit */
+    int color;           /* text: colour escapes for titles and highlights */
+    int width;           /* text: wrap snippets to this many columns (0: 80) */
+    char terminator;     /* end of a record: '\n', or '\0' for -0 */
+    int batch;           /* tag every record with its query's number */
+    int explain;         /* print the matched terms of each hit */
     int article_matches; /* print how many paragraphs of the article
                             matched (--articles, --per-article) */
 } as_printer_opts_t;
 
 /* What the search found in all, for the summary. */
 typedef struct as_summary {
-    size_t shown;   /* hits printed */
-    size_t matches; /* estimated matching paragraphs (or articles) */
-    int exact;      /* matches is exact */
+    size_t shown;             /* hits printed */
+    size_t matches;           /* estimated matching paragraphs (or articles) */
+    int exact;                /* matches is exact */
     const char *parsed_query; /* with explain: the query as parsed */
     const char *unit;         /* what matches counts: "paragraph" or
                                  "article" */
@@ -95,8 +95,7 @@ void as_printer_facet(as_printer_t *p, as_facet_kind_t kind,
 
 /* Print a spelling suggestion.  Returns 0 if the format has no place for
  * it on stdout (TSV), so that the caller can say it on stderr. */
-int as_printer_suggestion(as_printer_t *p, const char *query,
-                          size_t matches);
+int as_printer_suggestion(as_printer_t *p, const char *query, size_t matches);
 
 /* Print the number of matches only (-c). */
 void as_printer_count(as_printer_t *p, size_t count);

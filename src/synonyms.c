@@ -147,13 +147,14 @@ static as_status_t parse_line(const char *s, size_t n, long line, group_t *g,
         start = end + 1;
     }
     if (g->n < 2)
-        return fail(errmsg, line, "a group needs two entries or more, "
-                                  "separated by commas");
+        return fail(errmsg, line,
+                    "a group needs two entries or more, "
+                    "separated by commas");
     return AS_OK;
 }
 
-as_status_t as_synonyms_parse(const char *text, size_t len,
-                              as_synonyms_t **out, char **errmsg)
+as_status_t as_synonyms_parse(const char *text, size_t len, as_synonyms_t **out,
+                              char **errmsg)
 {
     as_synonyms_t *syn;
     as_status_t rc = AS_OK;
@@ -201,8 +202,7 @@ as_status_t as_synonyms_parse(const char *text, size_t len,
  * quotes. */
 static int word_char(char c)
 {
-    return c && !isspace((unsigned char)c) && c != '(' && c != ')' &&
-           c != '"';
+    return c && !isspace((unsigned char)c) && c != '(' && c != ')' && c != '"';
 }
 
 /* The group and the length in bytes of the longest entry that matches
@@ -242,8 +242,7 @@ static const group_t *match_at(const as_synonyms_t *syn, const char *s,
     return best;
 }
 
-static void put_group(strbuf_t *b, const as_synonyms_t *syn,
-                      const group_t *g)
+static void put_group(strbuf_t *b, const as_synonyms_t *syn, const group_t *g)
 {
     char token[64];
 

@@ -36,8 +36,8 @@ typedef struct as_synonyms as_synonyms_t;
  * with fewer than two entries, an entry with a double quote or a bracket,
  * invalid UTF-8; or AS_ERR_NOMEM) *out is NULL and *errmsg (if not NULL)
  * receives a message naming the line, to free(). */
-as_status_t as_synonyms_parse(const char *text, size_t len,
-                              as_synonyms_t **out, char **errmsg);
+as_status_t as_synonyms_parse(const char *text, size_t len, as_synonyms_t **out,
+                              char **errmsg);
 
 /* Number of groups. */
 size_t as_synonyms_count(const as_synonyms_t *synonyms);
@@ -46,9 +46,8 @@ size_t as_synonyms_count(const as_synonyms_t *synonyms);
  * every word and phrase that has synonyms, not only those marked with ~.
  * A ~ before a word without synonyms is dropped.  Returns AS_OK or
  * AS_ERR_NOMEM.  synonyms may be NULL (then only the ~ marks go). */
-as_status_t as_synonyms_expand(const as_synonyms_t *synonyms,
-                               const char *query, int every_word,
-                               char **out);
+as_status_t as_synonyms_expand(const as_synonyms_t *synonyms, const char *query,
+                               int every_word, char **out);
 
 /* The entries (lower case, single spaces) of group k: *entries and *n are
  * borrowed until as_synonyms_free().  AS_ERR_USAGE for no such group. */

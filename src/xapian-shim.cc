@@ -594,8 +594,8 @@ Xapian::Query parse_text(Search &s)
     s.text = text;
     if (opts->synonyms || text.find('~') != std::string::npos) {
         char *expanded;
-        if (as_synonyms_expand(synonyms_of(s.idx), text.c_str(),
-                               opts->synonyms, &expanded) != AS_OK)
+        if (as_synonyms_expand(synonyms_of(s.idx), text.c_str(), opts->synonyms,
+                               &expanded) != AS_OK)
             throw std::bad_alloc();
         s.text = expanded;
         std::free(expanded);
@@ -662,8 +662,7 @@ Xapian::Query similar_query(Search &s)
     size_t colon = spec.rfind(':');
 
     if (colon != std::string::npos && colon + 1 < spec.size() &&
-        spec.find_first_not_of("0123456789", colon + 1) ==
-            std::string::npos) {
+        spec.find_first_not_of("0123456789", colon + 1) == std::string::npos) {
         article = spec.substr(0, colon);
         source = "Q" + article + "#" +
                  std::to_string(std::stol(spec.substr(colon + 1)));
@@ -699,16 +698,15 @@ Xapian::Query build_query(Search &s)
     if (opts->similar) {
         query = similar_query(s);
         if (has_text)
-            query = Xapian::Query(Xapian::Query::OP_AND, parse_text(s),
-                                  query);
+            query = Xapian::Query(Xapian::Query::OP_AND, parse_text(s), query);
     } else if (!has_text) {
         query = Xapian::Query::MatchAll;
     } else {
         Xapian::Query text = parse_text(s);
         Xapian::Query boost = title_boost(text);
-        query = boost.empty() ? text
-                              : Xapian::Query(Xapian::Query::OP_AND_MAYBE,
-                                              text, boost);
+        query = boost.empty()
+                    ? text
+                    : Xapian::Query(Xapian::Query::OP_AND_MAYBE, text, boost);
     }
     std::vector<Xapian::Query> filters;
     if (opts->n_authors)
@@ -816,8 +814,7 @@ size_t count_matches(as_index_t *idx, const as_search_opts_t *opts,
         .get_matches_estimated();
 }
 
-void run_search(as_index_t *idx, const as_search_opts_t *opts,
-                as_hits_t *hits)
+void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
 {
     Search s(idx, opts);
     Xapian::Query query = build_query(s);
@@ -842,9 +839,8 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts,
         count_all = true;
     }
     if (opts->per_article) {
-        enquire.set_collapse_key(SLOT_ARTICLE,
-                                 static_cast<Xapian::doccount>(
-                                     opts->per_article));
+        enquire.set_collapse_key(
+            SLOT_ARTICLE, static_cast<Xapian::doccount>(opts->per_article));
         per_article.reset(new ValueCounter(SLOT_ARTICLE, false));
         enquire.add_matchspy(per_article.get());
         count_all = true;
@@ -858,9 +854,9 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts,
                   : static_cast<Xapian::doccount>(
                         std::min<size_t>(opts->offset + 1, total));
     size_t limit = opts->limit < total ? opts->limit : total;
-    Xapian::MSet mset = enquire.get_mset(
-        static_cast<Xapian::doccount>(opts->offset),
-        static_cast<Xapian::doccount>(limit), check);
+    Xapian::MSet mset =
+        enquire.get_mset(static_cast<Xapian::doccount>(opts->offset),
+                         static_cast<Xapian::doccount>(limit), check);
 
     std::vector<Hit> found;
     try {
@@ -873,9 +869,9 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts,
             if (rc == AS_ERR_NOMEM)
                 throw std::bad_alloc();
             if (rc != AS_OK)
-                throw Xapian::DatabaseCorruptError(
-                    "document " + std::to_string(*m) +
-                    " has no artsearch record");
+                throw Xapian::DatabaseCorruptError("document " +
+                                                   std::to_string(*m) +
+                                                   " has no artsearch record");
             std::string marked = mset.snippet(
                 h.record->text, snippet_bytes, idx->stem,
                 Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
@@ -1214,8 +1210,8 @@ const char *as_hits_query_description(const as_hits_t *hits)
     return hits->description.c_str();
 }
 
-const as_facet_t *as_hits_facets(const as_hits_t *hits,
-                                 as_facet_kind_t kind, size_t *n)
+const as_facet_t *as_hits_facets(const as_hits_t *hits, as_facet_kind_t kind,
+                                 size_t *n)
 {
     *n = 0;
     if (kind < 0 || kind >= AS_FACET_KINDS)
@@ -1250,8 +1246,7 @@ const char *as_facet_name(as_facet_kind_t kind)
     }
 }
 
-as_status_t as_index_set_synonyms(as_index_t *idx, const char *text,
-                                  size_t len)
+as_status_t as_index_set_synonyms(as_index_t *idx, const char *text, size_t len)
 {
     as_synonyms_t *parsed = nullptr;
     char *msg = nullptr;

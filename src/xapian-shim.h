@@ -135,19 +135,19 @@ typedef struct as_search_opts {
     size_t n_tags;
     long since, until; /* YYYYMMDD; 0 for an open end */
     as_sort_t sort;
-    size_t offset;        /* hits to skip */
-    size_t limit;         /* hits to return (0: none, counts only) */
-    size_t snippet_bytes; /* snippet length to aim for; 0: 300 */
-    int exact_count;      /* count every match (slower) */
-    size_t per_article;   /* at most this many paragraphs per article
-                             (0: no limit); hits then carry
-                             article_matches */
-    const char *similar;  /* "ARTICLE" or "ARTICLE:PARAGRAPH": rank
-                             paragraphs like it instead of a query */
-    int explain;          /* fill as_hit_t.terms */
+    size_t offset;              /* hits to skip */
+    size_t limit;               /* hits to return (0: none, counts only) */
+    size_t snippet_bytes;       /* snippet length to aim for; 0: 300 */
+    int exact_count;            /* count every match (slower) */
+    size_t per_article;         /* at most this many paragraphs per article
+                                   (0: no limit); hits then carry
+                                   article_matches */
+    const char *similar;        /* "ARTICLE" or "ARTICLE:PARAGRAPH": rank
+                                   paragraphs like it instead of a query */
+    int explain;                /* fill as_hit_t.terms */
     int facets[AS_FACET_KINDS]; /* non-zero: count this facet */
-    int suggest;          /* when little is found, look for a spelling
-                             correction that finds more */
+    int suggest;                /* when little is found, look for a spelling
+                                   correction that finds more */
 } as_search_opts_t;
 
 /* A term that matched, for --explain. */
@@ -163,9 +163,9 @@ typedef struct as_hit {
     double score;              /* BM25 weight */
     const as_record_t *record; /* stored fields of the paragraph */
     const as_snippet_t *snippet;
-    size_t article_matches;    /* matching paragraphs of its article (with
-                                  per_article), else 0 */
-    const as_term_t *terms;    /* with explain: the matched terms */
+    size_t article_matches; /* matching paragraphs of its article (with
+                               per_article), else 0 */
+    const as_term_t *terms; /* with explain: the matched terms */
     size_t n_terms;
 } as_hit_t;
 
@@ -201,8 +201,8 @@ const char *as_hits_query_description(const as_hits_t *hits);
 
 /* The values of a facet asked for, most frequent first (ties by value);
  * *n receives their number.  Borrowed until as_hits_free(). */
-const as_facet_t *as_hits_facets(const as_hits_t *hits,
-                                 as_facet_kind_t kind, size_t *n);
+const as_facet_t *as_hits_facets(const as_hits_t *hits, as_facet_kind_t kind,
+                                 size_t *n);
 
 /* A corrected query that finds more than the query did, with its number of
  * matching paragraphs in *matches, or NULL.  Borrowed until
