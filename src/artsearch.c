@@ -265,7 +265,7 @@ static int run_query(run_t *run, const as_search_opts_t *so, size_t number)
         break;
     case MODE_HITS: {
         as_summary_t summary = {0, estimate, lower == upper, NULL,
-                                so->per_article == 1 ? "article" : "paragraph"};
+                                so->per_article ? "article" : "paragraph"};
         const char *suggestion;
         size_t suggested;
 

@@ -195,7 +195,8 @@ static void text_suggestion(as_printer_t *p, const char *query, size_t matches)
 
 static void text_count(as_printer_t *p, size_t count)
 {
-    fprintf(p->out, "%zu\n", count);
+    fprintf(p->out, "%zu", count);
+    fputc(p->opts.terminator, p->out);
 }
 
 static void text_summary(as_printer_t *p, const as_summary_t *s)

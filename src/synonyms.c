@@ -55,28 +55,46 @@ static void sb_puts(strbuf_t *b, const char *s)
     sb_put(b, s, strlen(s));
 }
 
-/* Lower-case ASCII copy of s[0..n) with white space runs as one space and
- * no space at the ends. */
+/* Read the code point at *p (valid UTF-8 or a single byte) and advance. */
+static unsigned long next_cp(const char **p)
+{
+    const unsigned char *u = (const unsigned char *)*p;
+    unsigned long cp = u[0];
+    size_t n = u[0] < 0x80 ? 1 : as_utf8_seq(u, strlen(*p), &cp);
+
+    *p += n ? n : 1;
+    return cp;
+}
+
+/* Case-folded copy of s[0..n) with white space runs as one space and no
+ * space at the ends. */
 static char *normalise(const char *s, size_t n)
 {
-    char *out = malloc(n + 1);
+    char *out = malloc(n * 2 + 1), *copy = malloc(n + 1);
+    const char *p;
     size_t o = 0;
     int space = 0;
 
-    if (!out)
+    if (!out || !copy) {
+        free(out);
+        free(copy);
         return NULL;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (isspace(c)) {
+    }
+    memcpy(copy, s, n);
+    copy[n] = '\0';
+    for (p = copy; *p;) {
+        unsigned long cp = next_cp(&p);
+        if (cp < 0x80 && isspace((int)cp)) {
             space = o > 0;
             continue;
         }
         if (space)
             out[o++] = ' ';
         space = 0;
-        out[o++] = (char)tolower(c);
+        o += as_utf8_put(out + o, as_text_fold(cp));
     }
     out[o] = '\0';
+    free(copy);
     return out;
 }
 
@@ -164,8 +182,13 @@ as_status_t as_synonyms_parse(const char *text, size_t len, as_synonyms_t **out,
     *out = NULL;
     if (errmsg)
         *errmsg = NULL;
-    if (as_utf8_check(text, len) != len)
-        return fail(errmsg, 1, "the file is not valid UTF-8");
+    size_t bad = as_utf8_check(text, len);
+    if (bad != len) {
+        long bad_line = 1;
+        for (size_t i = 0; i < bad; i++)
+            bad_line += text[i] == '\n';
+        return fail(errmsg, bad_line, "not valid UTF-8");
+    }
     syn = calloc(1, sizeof *syn);
     if (!syn)
         return AS_ERR_NOMEM;
@@ -224,11 +247,11 @@ static const group_t *match_at(const as_synonyms_t *syn, const char *s,
                     while (isspace((unsigned char)*p))
                         p++;
                     entry++;
-                } else if (tolower((unsigned char)*p) == *entry) {
-                    p++;
-                    entry++;
                 } else {
-                    break;
+                    const char *q = p;
+                    if (!*p || as_text_fold(next_cp(&q)) != next_cp(&entry))
+                        break;
+                    p = q;
                 }
             }
             if (*entry == '\0' && !word_char(*p) &&

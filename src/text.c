@@ -122,3 +122,54 @@ void as_text_squeeze(char *s)
     }
     s[o] = '\0';
 }
+
+unsigned long as_text_fold(unsigned long cp)
+{
+    if (cp >= 'A' && cp <= 'Z')
+        return cp + 32;
+    if (cp < 0xC0)
+        return cp;
+    if (cp <= 0xDE && cp != 0xD7) /* Latin-1 capitals */
+        return cp + 32;
+    if (cp >= 0x100 && cp <= 0x137 && cp % 2 == 0) /* Latin Extended-A */
+        return cp + 1;
+    if (cp >= 0x139 && cp <= 0x148 && cp % 2 == 1)
+        return cp + 1;
+    if (cp >= 0x14A && cp <= 0x177 && cp % 2 == 0)
+        return cp + 1;
+    if (cp == 0x178)
+        return 0xFF;
+    if (cp >= 0x179 && cp <= 0x17E && cp % 2 == 1)
+        return cp + 1;
+    if (cp >= 0x391 && cp <= 0x3AB && cp != 0x3A2) /* Greek capitals */
+        return cp + 32;
+    if (cp >= 0x400 && cp <= 0x40F) /* Cyrillic */
+        return cp + 80;
+    if (cp >= 0x410 && cp <= 0x42F)
+        return cp + 32;
+    return cp;
+}
+
+size_t as_utf8_put(char *buf, unsigned long cp)
+{
+    if (cp < 0x80) {
+        buf[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        buf[0] = (char)(0xC0 | (cp >> 6));
+        buf[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        buf[0] = (char)(0xE0 | (cp >> 12));
+        buf[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        buf[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    buf[0] = (char)(0xF0 | (cp >> 18));
+    buf[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    buf[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    buf[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}

@@ -35,6 +35,15 @@ as_status_t as_utf8_repair(const char *s, size_t len, char **out, size_t *nbad);
  * DEL, C1 (U+0080..U+009F) and the line/paragraph separators U+2028/9. */
 int as_text_is_control(unsigned long cp);
 
+/* Simple case folding: the lower-case form of code point cp for ASCII,
+ * Latin-1, Latin Extended-A, Greek and Cyrillic capitals; other code
+ * points are returned as they are. */
+unsigned long as_text_fold(unsigned long cp);
+
+/* Append the UTF-8 encoding of code point cp to buf (room for 4 bytes);
+ * returns the number of bytes written. */
+size_t as_utf8_put(char *buf, unsigned long cp);
+
 /* In the valid UTF-8 string s, replace every control character and every
  * run of white space with one ASCII space and strip leading and trailing
  * space.  Works in place (the text only shrinks). */

@@ -722,10 +722,10 @@ Xapian::Query build_query(Search &s)
     return query;
 }
 
-/* The first word of text whose stem is stem, as written; stem itself if
- * there is none. */
+/* The first word of text whose stem is stem (or, when not stemmed, whose
+ * lower case is stem), as written; stem itself if there is none. */
 std::string surface_form(Xapian::Stem &stemmer, const std::string &text,
-                         const std::string &stem)
+                         const std::string &stem, bool stemmed)
 {
     Xapian::Utf8Iterator it(text), end;
     while (it != end) {
@@ -737,7 +737,7 @@ std::string surface_form(Xapian::Stem &stemmer, const std::string &text,
             Xapian::Unicode::append_utf8(lower, Xapian::Unicode::tolower(*it));
             ++it;
         }
-        if (!lower.empty() && stemmer(lower) == stem)
+        if (!lower.empty() && (stemmed ? stemmer(lower) : lower) == stem)
             return std::string(start, it.raw() - start);
     }
     return stem;
@@ -773,7 +773,7 @@ void explain_hit(Search &s, const Xapian::Enquire &enquire,
             continue; /* a filter term */
         }
         std::string word = rest;
-        if (stemmed) {
+        {
             /* The form the paragraph (or field) itself uses. */
             const as_record_t *r = h.record;
             std::string where = field == "title"    ? r->title
@@ -784,7 +784,7 @@ void explain_hit(Search &s, const Xapian::Enquire &enquire,
                 for (size_t k = 0; k < r->n_authors; k++)
                     where += std::string(r->authors[k]) + " ";
             }
-            word = surface_form(s.idx->stem, where, rest);
+            word = surface_form(s.idx->stem, where, rest, stemmed);
         }
         Xapian::Enquire one(s.idx->db);
         one.set_query(Xapian::Query(Xapian::Query::OP_FILTER,
@@ -898,6 +898,8 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
     hits->lower = mset.get_matches_lower_bound();
     hits->estimate = mset.get_matches_estimated();
     hits->upper = mset.get_matches_upper_bound();
+    if (per_article) /* every match was counted: the articles, exactly */
+        hits->lower = hits->estimate = hits->upper = per_article->counts.size();
     hits->warning = s.warning;
     hits->description = query.get_description();
     for (int k = 0; k < AS_FACET_KINDS; k++) {

@@ -186,8 +186,9 @@ as_status_t as_search_run(as_index_t *index, const as_search_opts_t *opts,
  * has run (all results are read in as_search_run()). */
 const as_hit_t *as_hits_next(as_hits_t *hits);
 
-/* Number of matching paragraphs: lower bound, estimate and upper bound
- * (all equal when exact_count was set). */
+/* Number of matching paragraphs (of matching articles with per_article):
+ * lower bound, estimate and upper bound (all equal when exact_count,
+ * facets or per_article was set). */
 void as_hits_matches(const as_hits_t *hits, size_t *lower, size_t *estimate,
                      size_t *upper);
 

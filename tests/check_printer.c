@@ -108,7 +108,7 @@ static const char *output(void)
 static const char *print_hit(as_format_t format, int color)
 {
     as_printer_t p;
-    as_printer_opts_t opts = {color, 0};
+    as_printer_opts_t opts = {.color = color, .terminator = '\n'};
 
     as_printer_init(&p, format, out, &opts);
     as_printer_hit(&p, &hit);
@@ -170,6 +170,112 @@ static json_int_t json_int(json_t *obj, const char *key)
 
     ck_assert_msg(json_is_integer(v), "%s is not an integer", key);
     return json_integer_value(v);
+}
+
+static const as_facet_t two_authors[] = {{"Jane Doe", 3}, {"John Roe", 1}};
+
+static const as_term_t two_terms[] = {{"negotiations", "text", 1.5},
+                                      {"trade", "title", 0.25}};
+
+/* Printer options with the record terminator term and nothing else. */
+static as_printer_opts_t opts_term(char term)
+{
+    as_printer_opts_t opts;
+
+    memset(&opts, 0, sizeof opts);
+    opts.terminator = term;
+    return opts;
+}
+
+/* Close the output stream and return what was written (may hold NULs);
+ * its length goes to *len. */
+static const char *output_raw(size_t *len)
+{
+    ck_assert_int_eq(ferror(out), 0);
+    ck_assert_int_eq(fclose(out), 0);
+    out = NULL;
+    ck_assert_ptr_nonnull(out_buf);
+    *len = out_len;
+    return out_buf;
+}
+
+/* Check that the output is exactly want[0..want_len). */
+static void check_raw(const char *want, size_t want_len)
+{
+    size_t len = 0;
+    const char *got = output_raw(&len);
+
+    ck_assert_msg(len == want_len && memcmp(got, want, len) == 0,
+                  "output of %zu bytes '%.*s' is not the %zu bytes '%.*s'", len,
+                  (int)len, got, want_len, (int)want_len, want);
+}
+
+/* Split the single TSV line s (ending in '\n') into its fields (copied
+ * into buf); returns their number (at most max). */
+static size_t tsv_split(const char *s, char *buf, size_t size, char **fields,
+                        size_t max)
+{
+    size_t n = 0;
+    char *p;
+
+    ck_assert_uint_lt(strlen(s), size);
+    strcpy(buf, s);
+    p = strchr(buf, '\n');
+    ck_assert_ptr_nonnull(p);
+    ck_assert_msg(p[1] == '\0', "more than one line: %s", s);
+    *p = '\0';
+    p = buf;
+    for (;;) {
+        char *tab = strchr(p, '\t');
+
+        ck_assert_msg(n < max, "more than %zu columns: %s", max, s);
+        fields[n++] = p;
+        if (!tab)
+            break;
+        *tab = '\0';
+        p = tab + 1;
+    }
+    return n;
+}
+
+/* Parse the JSON records in s[0..len), each ended by term, into objs
+ * (json_decref() each); returns their number (at most max). */
+static size_t json_records(const char *s, size_t len, char term, json_t **objs,
+                           size_t max)
+{
+    size_t n = 0, start = 0;
+
+    ck_assert_msg(len > 0 && s[len - 1] == term, "not ended by 0x%02X: %.*s",
+                  (unsigned char)term, (int)len, s);
+    while (start < len) {
+        const char *end = memchr(s + start, term, len - start);
+        json_error_t error;
+        json_t *obj;
+
+        ck_assert_ptr_nonnull(end);
+        ck_assert_msg(n < max, "more than %zu records: %.*s", max, (int)len, s);
+        obj = json_loadb(s + start, (size_t)(end - (s + start)), 0, &error);
+        ck_assert_msg(obj != NULL, "invalid JSON (%s): %.*s", error.text,
+                      (int)(end - (s + start)), s + start);
+        ck_assert(json_is_object(obj));
+        objs[n++] = obj;
+        start = (size_t)(end - s) + 1;
+    }
+    return n;
+}
+
+static void json_free_all(json_t **objs, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        json_decref(objs[i]);
+}
+
+static double json_num(json_t *obj, const char *key)
+{
+    json_t *v = json_object_get(obj, key);
+
+    ck_assert_msg(json_is_number(v), "%s is not a number", key);
+    return json_number_value(v);
 }
 
 /* ---- format names and as_print_safe ------------------------------------- */
@@ -294,7 +400,7 @@ END_TEST
 START_TEST(test_tsv_no_summary)
 {
     as_printer_t p;
-    as_summary_t s = {3, 10, 1};
+    as_summary_t s = {.shown = 3, .matches = 10, .exact = 1};
 
     as_printer_init(&p, AS_FORMAT_TSV, out, NULL);
     as_printer_summary(&p, &s);
@@ -419,7 +525,7 @@ END_TEST
 START_TEST(test_json_summary)
 {
     as_printer_t p;
-    as_summary_t s = {3, 10, 1};
+    as_summary_t s = {.shown = 3, .matches = 10, .exact = 1};
     json_t *obj;
 
     as_printer_init(&p, AS_FORMAT_JSON, out, NULL);
@@ -437,7 +543,7 @@ END_TEST
 START_TEST(test_json_summary_estimate)
 {
     as_printer_t p;
-    as_summary_t s = {0, 1234, 0};
+    as_summary_t s = {.shown = 0, .matches = 1234, .exact = 0};
     json_t *obj;
 
     as_printer_init(&p, AS_FORMAT_JSON, out, NULL);
@@ -549,7 +655,7 @@ END_TEST
 START_TEST(test_text_wrap)
 {
     as_printer_t p;
-    as_printer_opts_t opts = {0, 40};
+    as_printer_opts_t opts = {.width = 40, .terminator = '\n'};
     const char *s, *line;
     int snippet_lines = 0;
 
@@ -582,7 +688,7 @@ END_TEST
 START_TEST(test_text_summary)
 {
     as_printer_t p;
-    as_summary_t s = {2, 5, 0};
+    as_summary_t s = {.shown = 2, .matches = 5, .exact = 0};
 
     as_printer_init(&p, AS_FORMAT_TEXT, out, NULL);
     as_printer_summary(&p, &s);
@@ -594,13 +700,566 @@ END_TEST
 START_TEST(test_text_summary_exact_singular)
 {
     as_printer_t p;
-    as_summary_t s = {1, 1, 1};
+    as_summary_t s = {.shown = 1, .matches = 1, .exact = 1};
 
     as_printer_init(&p, AS_FORMAT_TEXT, out, NULL);
     as_printer_summary(&p, &s);
     output();
     ck_assert_ptr_nonnull(strstr(out_buf, "1 of 1 matching paragraph\n"));
     ck_assert_ptr_null(strstr(out_buf, "about"));
+}
+END_TEST
+
+/* ---- TSV: facets, counts, suggestions, -0, batch, extra columns --------- */
+
+START_TEST(test_tsv_facet)
+{
+    static const as_facet_t years[] = {{"2025", 2}, {"2024", 1}};
+    static const as_facet_t odd[] = {{"Tab\there\\", 1}};
+    as_printer_t p;
+
+    as_printer_init(&p, AS_FORMAT_TSV, out, NULL);
+    as_printer_facet(&p, AS_FACET_AUTHOR, two_authors, 2);
+    as_printer_facet(&p, AS_FACET_YEAR, years, 2);
+    as_printer_facet(&p, AS_FACET_SOURCE, odd, 1);
+    as_printer_facet(&p, AS_FACET_SOURCE, NULL, 0);
+    ck_assert_str_eq(output(), "facet\tauthor\tJane Doe\t3\n"
+                               "facet\tauthor\tJohn Roe\t1\n"
+                               "facet\tyear\t2025\t2\n"
+                               "facet\tyear\t2024\t1\n"
+                               "facet\tsource\tTab\\there\\\\\t1\n");
+}
+END_TEST
+
+START_TEST(test_tsv_count)
+{
+    as_printer_t p;
+
+    as_printer_init(&p, AS_FORMAT_TSV, out, NULL);
+    as_printer_count(&p, 5);
+    ck_assert_str_eq(output(), "5\n");
+}
+END_TEST
+
+START_TEST(test_tsv_suggestion_not_on_stdout)
+{
+    as_printer_t p;
+
+    as_printer_init(&p, AS_FORMAT_TSV, out, NULL);
+    ck_assert_int_eq(as_printer_suggestion(&p, "harbour", 2), 0);
+    ck_assert_str_eq(output(), "");
+}
+END_TEST
+
+START_TEST(test_tsv_query_silent)
+{
+    as_printer_t p;
+    as_printer_opts_t opts = opts_term('\n');
+
+    opts.batch = 1;
+    as_printer_init(&p, AS_FORMAT_TSV, out, &opts);
+    as_printer_query(&p, 1, "japan");
+    ck_assert_str_eq(output(), "");
+}
+END_TEST
+
+START_TEST(test_tsv_nul_terminator)
+{
+    static const char want[] =
+        "1\t12.3457\tart-1\t2\tcorpus/art-1.txt\t2025-06\t"
+        "The Daily Planet\tJane Doe; John Roe\t"
+        "Trade talks resume\tThe negotiations resumed\0"
+        "facet\tauthor\tJane Doe\t3\0"
+        "facet\tauthor\tJohn Roe\t1\0"
+        "5\0";
+    as_printer_t p;
+    as_printer_opts_t opts = opts_term('\0');
+
+    as_printer_init(&p, AS_FORMAT_TSV, out, &opts);
+    as_printer_hit(&p, &hit);
+    as_printer_facet(&p, AS_FACET_AUTHOR, two_authors, 2);
+    as_printer_count(&p, 5);
+    check_raw(want, sizeof want - 1);
+}
+END_TEST
+
+START_TEST(test_tsv_batch)
+{
+    as_printer_t p;
+    as_printer_opts_t opts = opts_term('\n');
+    char buf[1024], *f[12], line[1024];
+    const char *s, *nl;
+
+    opts.batch = 1;
+    as_printer_init(&p, AS_FORMAT_TSV, out, &opts);
+    as_printer_query(&p, 3, "japan");
+    as_printer_hit(&p, &hit);
+    as_printer_facet(&p, AS_FACET_AUTHOR, two_authors, 1);
+    as_printer_count(&p, 5);
+    as_printer_query(&p, 4, "tariffs");
+    as_printer_count(&p, 0);
+    s = output();
+    nl = strchr(s, '\n');
+    ck_assert_ptr_nonnull(nl);
+    ck_assert_uint_lt((size_t)(nl - s) + 2, sizeof line);
+    memcpy(line, s, (size_t)(nl - s) + 1);
+    line[nl - s + 1] = '\0';
+    ck_assert_uint_eq(tsv_split(line, buf, sizeof buf, f, 12), 11);
+    ck_assert_str_eq(f[0], "3");
+    ck_assert_str_eq(f[1], "1");
+    ck_assert_str_eq(f[3], "art-1");
+    ck_assert_str_eq(f[10], "The negotiations resumed");
+    ck_assert_str_eq(nl + 1, "3\tfacet\tauthor\tJane Doe\t3\n"
+                             "3\t5\n"
+                             "4\t0\n");
+}
+END_TEST
+
+START_TEST(test_tsv_article_matches)
+{
+    as_printer_t p;
+    as_printer_opts_t opts = opts_term('\n');
+    char buf[1024], *f[12];
+
+    opts.article_matches = 1;
+    hit.article_matches = 4;
+    as_printer_init(&p, AS_FORMAT_TSV, out, &opts);
+    as_printer_hit(&p, &hit);
+    ck_assert_uint_eq(tsv_split(output(), buf, sizeof buf, f, 12), 11);
+    ck_assert_str_eq(f[0], "1");
+    ck_assert_str_eq(f[9], "The negotiations resumed");
+    ck_assert_str_eq(f[10], "4");
+}
+END_TEST
+
+/* Check that the TSV column s holds the terms of two_terms. */
+static void check_tsv_terms(const char *s)
+{
+    char buf[256], *word, *field, *weight, *end, *save = NULL;
+
+    ck_assert_uint_lt(strlen(s), sizeof buf);
+    strcpy(buf, s);
+    for (size_t i = 0; i < 2; i++) {
+        word = strtok_r(i ? NULL : buf, " ", &save);
+        ck_assert_msg(word != NULL, "term %zu missing in '%s'", i, s);
+        field = strchr(word, ':');
+        ck_assert_msg(field != NULL, "no field in '%s'", word);
+        *field++ = '\0';
+        weight = strchr(field, ':');
+        ck_assert_msg(weight != NULL, "no weight in '%s'", field);
+        *weight++ = '\0';
+        ck_assert_str_eq(word, two_terms[i].word);
+        ck_assert_str_eq(field, two_terms[i].field);
+        ck_assert_double_eq_tol(strtod(weight, &end), two_terms[i].weight,
+                                1e-4);
+        ck_assert_msg(end != weight && *end == '\0', "weight '%s'", weight);
+    }
+    ck_assert_ptr_null(strtok_r(NULL, " ", &save));
+}
+
+START_TEST(test_tsv_explain)
+{
+    as_printer_t p;
+    as_printer_opts_t opts = opts_term('\n');
+    char buf[1024], *f[12];
+
+    opts.explain = 1;
+    hit.terms = two_terms;
+    hit.n_terms = 2;
+    as_printer_init(&p, AS_FORMAT_TSV, out, &opts);
+    as_printer_hit(&p, &hit);
+    ck_assert_uint_eq(tsv_split(output(), buf, sizeof buf, f, 12), 11);
+    ck_assert_str_eq(f[9], "The negotiations resumed");
+    check_tsv_terms(f[10]);
+}
+END_TEST
+
+START_TEST(test_tsv_explain_and_article_matches)
+{
+    as_printer_t p;
+    as_printer_opts_t opts = opts_term('\n');
+    char buf[1024], *f[12];
+
+    opts.explain = 1;
+    opts.article_matches = 1;
+    hit.terms = two_terms;
+    hit.n_terms = 2;
+    hit.article_matches = 7;
+    as_printer_init(&p, AS_FORMAT_TSV, out, &opts);
+    as_printer_hit(&p, &hit);
+    ck_assert_uint_eq(tsv_split(output(), buf, sizeof buf, f, 12), 12);
+    ck_assert_str_eq(f[10], "7");
+    check_tsv_terms(f[11]);
+}
+END_TEST
+
+/* ---- JSON: facets, counts, suggestions, batch, extra fields ------------- */
+
+START_TEST(test_json_facet)
+{
+    as_printer_t p;
+    json_t *r[4];
+    size_t n;
+
+    as_printer_init(&p, AS_FORMAT_JSON, out, NULL);
+    as_printer_facet(&p, AS_FACET_AUTHOR, two_authors, 2);
+    output();
+    n = json_records(out_buf, out_len, '\n', r, 4);
+    ck_assert_uint_eq(n, 2);
+    for (size_t i = 0; i < n; i++) {
+        ck_assert_str_eq(json_str(r[i], "type"), "facet");
+        ck_assert_int_eq(json_int(r[i], "schema_version"), 1);
+        ck_assert_str_eq(json_str(r[i], "facet"), "author");
+        ck_assert_str_eq(json_str(r[i], "value"), two_authors[i].value);
+        ck_assert_int_eq(json_int(r[i], "count"),
+                         (json_int_t)two_authors[i].count);
+        ck_assert_ptr_null(json_object_get(r[i], "query"));
+    }
+    json_free_all(r, n);
+}
+END_TEST
+
+START_TEST(test_json_facet_year)
+{
+    static const as_facet_t years[] = {{"2024", 12}};
+    as_printer_t p;
+    json_t *obj;
+
+    as_printer_init(&p, AS_FORMAT_JSON, out, NULL);
+    as_printer_facet(&p, AS_FACET_YEAR, years, 1);
+    obj = json_line(output());
+    ck_assert_str_eq(json_str(obj, "facet"), "year");
+    ck_assert_str_eq(json_str(obj, "value"), "2024");
+    ck_assert_int_eq(json_int(obj, "count"), 12);
+    json_decref(obj);
+}
+END_TEST
+
+START_TEST(test_json_suggestion)
+{
+    as_printer_t p;
+    json_t *obj;
+
+    as_printer_init(&p, AS_FORMAT_JSON, out, NULL);
+    ck_assert_int_eq(as_printer_suggestion(&p, "harbour boats", 2), 1);
+    obj = json_line(output());
+    ck_assert_str_eq(json_str(obj, "type"), "suggestion");
+    ck_assert_int_eq(json_int(obj, "schema_version"), 1);
+    ck_assert_str_eq(json_str(obj, "suggestion"), "harbour boats");
+    ck_assert_int_eq(json_int(obj, "matches"), 2);
+    json_decref(obj);
+}
+END_TEST
+
+START_TEST(test_json_count)
+{
+    as_printer_t p;
+    json_t *obj;
+
+    as_printer_init(&p, AS_FORMAT_JSON, out, NULL);
+    as_printer_count(&p, 5);
+    obj = json_line(output());
+    ck_assert_str_eq(json_str(obj, "type"), "summary");
+    ck_assert_int_eq(json_int(obj, "matches"), 5);
+    json_decref(obj);
+}
+END_TEST
+
+START_TEST(test_json_nul_terminator)
+{
+    as_printer_t p;
+    as_printer_opts_t opts = opts_term('\0');
+    as_summary_t s = {.shown = 1, .matches = 1, .exact = 1};
+    json_t *r[4];
+    size_t n, len;
+    const char *buf;
+
+    as_printer_init(&p, AS_FORMAT_JSON, out, &opts);
+    as_printer_hit(&p, &hit);
+    as_printer_summary(&p, &s);
+    buf = output_raw(&len);
+    ck_assert_ptr_null(memchr(buf, '\n', len));
+    n = json_records(buf, len, '\0', r, 4);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_str_eq(json_str(r[0], "type"), "hit");
+    ck_assert_str_eq(json_str(r[1], "type"), "summary");
+    json_free_all(r, n);
+}
+END_TEST
+
+START_TEST(test_json_batch)
+{
+    as_printer_t p;
+    as_printer_opts_t opts = opts_term('\n');
+    as_summary_t s = {.shown = 1, .matches = 3, .exact = 1};
+    json_t *r[8];
+    size_t n;
+    static const char *const types[] = {"hit",        "facet",   "facet",
+                                        "suggestion", "summary", "summary"};
+    static const json_int_t queries[] = {2, 2, 2, 2, 2, 3};
+
+    opts.batch = 1;
+    as_printer_init(&p, AS_FORMAT_JSON, out, &opts);
+    as_printer_query(&p, 2, "japan");
+    as_printer_hit(&p, &hit);
+    as_printer_facet(&p, AS_FACET_AUTHOR, two_authors, 2);
+    ck_assert_int_eq(as_printer_suggestion(&p, "harbour", 2), 1);
+    as_printer_summary(&p, &s);
+    as_printer_query(&p, 3, "tariffs");
+    as_printer_count(&p, 0);
+    output();
+    n = json_records(out_buf, out_len, '\n', r, 8);
+    ck_assert_uint_eq(n, 6);
+    for (size_t i = 0; i < n; i++) {
+        ck_assert_str_eq(json_str(r[i], "type"), types[i]);
+        ck_assert_int_eq(json_int(r[i], "query"), queries[i]);
+    }
+    json_free_all(r, n);
+}
+END_TEST
+
+START_TEST(test_json_article_matches)
+{
+    as_printer_t p;
+    as_printer_opts_t opts = opts_term('\n');
+    json_t *obj;
+
+    hit.article_matches = 4;
+    obj = json_line(print_hit(AS_FORMAT_JSON, 0));
+    ck_assert_ptr_null(json_object_get(obj, "article_matches"));
+    ck_assert_ptr_null(json_object_get(obj, "explain"));
+    ck_assert_ptr_null(json_object_get(obj, "query"));
+    json_decref(obj);
+
+    free(out_buf);
+    out_buf = NULL;
+    out = open_memstream(&out_buf, &out_len);
+    ck_assert_ptr_nonnull(out);
+    opts.article_matches = 1;
+    as_printer_init(&p, AS_FORMAT_JSON, out, &opts);
+    as_printer_hit(&p, &hit);
+    obj = json_line(output());
+    ck_assert_int_eq(json_int(obj, "article_matches"), 4);
+    ck_assert_str_eq(json_str(obj, "article"), "art-1");
+    json_decref(obj);
+}
+END_TEST
+
+START_TEST(test_json_explain)
+{
+    as_printer_t p;
+    as_printer_opts_t opts = opts_term('\n');
+    json_t *obj, *a;
+
+    opts.explain = 1;
+    hit.terms = two_terms;
+    hit.n_terms = 2;
+    as_printer_init(&p, AS_FORMAT_JSON, out, &opts);
+    as_printer_hit(&p, &hit);
+    obj = json_line(output());
+    a = json_object_get(obj, "explain");
+    ck_assert(json_is_array(a));
+    ck_assert_uint_eq(json_array_size(a), 2);
+    for (size_t i = 0; i < 2; i++) {
+        json_t *t = json_array_get(a, i);
+
+        ck_assert(json_is_object(t));
+        ck_assert_str_eq(json_str(t, "word"), two_terms[i].word);
+        ck_assert_str_eq(json_str(t, "field"), two_terms[i].field);
+        ck_assert_double_eq_tol(json_num(t, "weight"), two_terms[i].weight,
+                                1e-9);
+    }
+    ck_assert_ptr_null(json_object_get(obj, "article_matches"));
+    json_decref(obj);
+}
+END_TEST
+
+START_TEST(test_json_summary_parsed_query)
+{
+    as_printer_t p;
+    as_summary_t s = {.shown = 2,
+                      .matches = 5,
+                      .exact = 1,
+                      .parsed_query = "Query((Zjapan@1))",
+                      .unit = "paragraph"};
+    json_t *r[2];
+    size_t n;
+
+    as_printer_init(&p, AS_FORMAT_JSON, out, NULL);
+    as_printer_summary(&p, &s);
+    s.parsed_query = NULL;
+    as_printer_summary(&p, &s);
+    output();
+    n = json_records(out_buf, out_len, '\n', r, 2);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_str_eq(json_str(r[0], "type"), "summary");
+    ck_assert_str_eq(json_str(r[0], "parsed_query"), "Query((Zjapan@1))");
+    ck_assert_int_eq(json_int(r[0], "matches"), 5);
+    ck_assert_ptr_null(json_object_get(r[1], "parsed_query"));
+    json_free_all(r, n);
+}
+END_TEST
+
+/* ---- text: query headings, facets, suggestions, counts, summaries ------- */
+
+START_TEST(test_text_query_heading)
+{
+    as_printer_t p;
+    const char *s;
+
+    as_printer_init(&p, AS_FORMAT_TEXT, out, NULL);
+    as_printer_query(&p, 1, "japan");
+    as_printer_query(&p, 2, "evil\x1b[2J query");
+    s = output();
+    ck_assert_ptr_nonnull(strstr(s, "japan"));
+    ck_assert_ptr_nonnull(strstr(s, "evil" FFFD "[2J query"));
+    ck_assert_ptr_null(strchr(s, '\033'));
+    ck_assert(strstr(s, "japan") < strstr(s, "evil"));
+}
+END_TEST
+
+START_TEST(test_text_facet)
+{
+    as_printer_t p;
+    const char *s, *doe, *roe;
+
+    as_printer_init(&p, AS_FORMAT_TEXT, out, NULL);
+    as_printer_facet(&p, AS_FACET_AUTHOR, two_authors, 2);
+    s = output();
+    ck_assert_ptr_nonnull(strstr(s, "author"));
+    doe = strstr(s, "Jane Doe");
+    roe = strstr(s, "John Roe");
+    ck_assert_ptr_nonnull(doe);
+    ck_assert_ptr_nonnull(roe);
+    ck_assert(doe < roe);
+    ck_assert_ptr_nonnull(strchr(doe, '3'));
+    ck_assert_ptr_nonnull(strchr(roe, '1'));
+}
+END_TEST
+
+START_TEST(test_text_suggestion)
+{
+    as_printer_t p;
+    const char *s;
+
+    as_printer_init(&p, AS_FORMAT_TEXT, out, NULL);
+    ck_assert_int_eq(as_printer_suggestion(&p, "harbour", 5), 1);
+    s = output();
+    ck_assert_ptr_nonnull(strstr(s, "harbour"));
+    ck_assert_ptr_nonnull(strstr(s, "5"));
+    ck_assert(s[strlen(s) - 1] == '\n');
+}
+END_TEST
+
+START_TEST(test_text_count)
+{
+    as_printer_t p;
+
+    as_printer_init(&p, AS_FORMAT_TEXT, out, NULL);
+    as_printer_count(&p, 5);
+    ck_assert_str_eq(output(), "5\n");
+}
+END_TEST
+
+START_TEST(test_text_count_nul)
+{
+    as_printer_t p;
+    as_printer_opts_t opts = opts_term('\0');
+
+    as_printer_init(&p, AS_FORMAT_TEXT, out, &opts);
+    as_printer_count(&p, 5);
+    check_raw("5", 2);
+}
+END_TEST
+
+START_TEST(test_text_summary_units)
+{
+    as_printer_t p;
+    as_summary_t s = {.shown = 2, .matches = 5, .exact = 1, .unit = NULL};
+    const char *o;
+
+    as_printer_init(&p, AS_FORMAT_TEXT, out, NULL);
+    s.unit = "paragraph";
+    as_printer_summary(&p, &s);
+    s.unit = "article";
+    s.shown = 3;
+    s.matches = 4;
+    as_printer_summary(&p, &s);
+    s.shown = 1;
+    s.matches = 1;
+    as_printer_summary(&p, &s);
+    o = output();
+    ck_assert_ptr_nonnull(strstr(o, "2 of 5 matching paragraphs\n"));
+    ck_assert_ptr_nonnull(strstr(o, "3 of 4 matching articles\n"));
+    ck_assert_ptr_nonnull(strstr(o, "1 of 1 matching article\n"));
+    ck_assert_ptr_null(strstr(o, "3 of 4 matching paragraph"));
+}
+END_TEST
+
+START_TEST(test_text_article_matches_and_explain)
+{
+    static const as_term_t terms[] = {{"zanzibar", "text", 1.5},
+                                      {"quokka", "title", 0.25}};
+    as_printer_t p;
+    as_printer_opts_t opts = opts_term('\n');
+    const char *s;
+
+    hit.terms = terms;
+    hit.n_terms = 2;
+    hit.article_matches = 987;
+    /* neither without the options */
+    s = print_hit(AS_FORMAT_TEXT, 0);
+    ck_assert_ptr_null(strstr(s, "zanzibar"));
+    ck_assert_ptr_null(strstr(s, "987"));
+
+    free(out_buf);
+    out_buf = NULL;
+    out = open_memstream(&out_buf, &out_len);
+    ck_assert_ptr_nonnull(out);
+    opts.explain = 1;
+    opts.article_matches = 1;
+    as_printer_init(&p, AS_FORMAT_TEXT, out, &opts);
+    as_printer_hit(&p, &hit);
+    s = output();
+    ck_assert_ptr_nonnull(strstr(s, "zanzibar"));
+    ck_assert_ptr_nonnull(strstr(s, "quokka"));
+    ck_assert_ptr_nonnull(strstr(s, "title"));
+    ck_assert_ptr_nonnull(strstr(s, "987"));
+}
+END_TEST
+
+/* ---- list items (-l), every format -------------------------------------- */
+
+START_TEST(test_list_items)
+{
+    static const as_format_t formats[] = {AS_FORMAT_TEXT, AS_FORMAT_TSV,
+                                          AS_FORMAT_JSON};
+    static const char nl[] = "art-1\ncorpus/b c.txt\n";
+    static const char nul[] = "art-1\0corpus/b c.txt\0";
+
+    for (size_t f = 0; f < 3; f++) {
+        for (int zero = 0; zero < 2; zero++) {
+            as_printer_t p;
+            as_printer_opts_t opts = opts_term(zero ? '\0' : '\n');
+            char *buf = NULL;
+            size_t len = 0;
+            FILE *o = open_memstream(&buf, &len);
+
+            ck_assert_ptr_nonnull(o);
+            as_printer_init(&p, formats[f], o, &opts);
+            as_printer_list_item(&p, "art-1");
+            as_printer_list_item(&p, "corpus/b c.txt");
+            ck_assert_int_eq(fclose(o), 0);
+            if (zero)
+                ck_assert_msg(len == sizeof nul - 1 &&
+                                  memcmp(buf, nul, len) == 0,
+                              "format %zu: '%.*s'", f, (int)len, buf);
+            else
+                ck_assert_msg(len == sizeof nl - 1 && memcmp(buf, nl, len) == 0,
+                              "format %zu: '%.*s'", f, (int)len, buf);
+            free(buf);
+        }
+    }
 }
 END_TEST
 
@@ -625,6 +1284,15 @@ Suite *printer_suite(void)
     tcase_add_test(tc, test_tsv_empty_columns);
     tcase_add_test(tc, test_tsv_escapes);
     tcase_add_test(tc, test_tsv_no_summary);
+    tcase_add_test(tc, test_tsv_facet);
+    tcase_add_test(tc, test_tsv_count);
+    tcase_add_test(tc, test_tsv_suggestion_not_on_stdout);
+    tcase_add_test(tc, test_tsv_query_silent);
+    tcase_add_test(tc, test_tsv_nul_terminator);
+    tcase_add_test(tc, test_tsv_batch);
+    tcase_add_test(tc, test_tsv_article_matches);
+    tcase_add_test(tc, test_tsv_explain);
+    tcase_add_test(tc, test_tsv_explain_and_article_matches);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("json");
@@ -635,6 +1303,15 @@ Suite *printer_suite(void)
     tcase_add_test(tc, test_json_escapes);
     tcase_add_test(tc, test_json_summary);
     tcase_add_test(tc, test_json_summary_estimate);
+    tcase_add_test(tc, test_json_facet);
+    tcase_add_test(tc, test_json_facet_year);
+    tcase_add_test(tc, test_json_suggestion);
+    tcase_add_test(tc, test_json_count);
+    tcase_add_test(tc, test_json_nul_terminator);
+    tcase_add_test(tc, test_json_batch);
+    tcase_add_test(tc, test_json_article_matches);
+    tcase_add_test(tc, test_json_explain);
+    tcase_add_test(tc, test_json_summary_parsed_query);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("text");
@@ -649,6 +1326,18 @@ Suite *printer_suite(void)
     tcase_add_test(tc, test_text_wrap);
     tcase_add_test(tc, test_text_summary);
     tcase_add_test(tc, test_text_summary_exact_singular);
+    tcase_add_test(tc, test_text_query_heading);
+    tcase_add_test(tc, test_text_facet);
+    tcase_add_test(tc, test_text_suggestion);
+    tcase_add_test(tc, test_text_count);
+    tcase_add_test(tc, test_text_count_nul);
+    tcase_add_test(tc, test_text_summary_units);
+    tcase_add_test(tc, test_text_article_matches_and_explain);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("list");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_list_items);
     suite_add_tcase(s, tc);
     return s;
 }

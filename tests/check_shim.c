@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "xapian-shim.h"
@@ -857,6 +858,663 @@ START_TEST(test_put_on_reader)
 }
 END_TEST
 
+/* ---- search options: per article, similar, explain, facets, suggest,
+ * synonyms ------------------------------------------------------------- */
+
+/* says "US", not "United States" */
+static const char text_us[] = "Title: Summit notes\n"
+                              "\n"
+                              "The US delegation arrived early.\n";
+
+/* "harbour" in both paragraphs */
+static const char text_port[] = "Title: Port life\n"
+                                "\n"
+                                "The harbour was busy at dawn.\n"
+                                "\n"
+                                "Boats left the harbour before noon.\n";
+
+static const char synonyms_us[] = "United States, US, U.S., America\n";
+
+/* Run opts on idx, which must succeed. */
+static as_hits_t *search(as_index_t *idx, const as_search_opts_t *opts)
+{
+    as_hits_t *hits = NULL;
+    as_status_t rc = as_search_run(idx, opts, &hits);
+
+    ck_assert_msg(rc == AS_OK, "search '%s': %s",
+                  opts->query ? opts->query : "", as_index_errmsg(idx));
+    ck_assert_ptr_nonnull(hits);
+    return hits;
+}
+
+/* "id#para" of hit into buf. */
+static const char *hit_key(const as_hit_t *hit, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s#%ld", hit->record->id, hit->record->paragraph);
+    return buf;
+}
+
+/* The term of hit in field, or NULL. */
+static const as_term_t *term_in(const as_hit_t *hit, const char *field)
+{
+    for (size_t i = 0; i < hit->n_terms; i++)
+        if (strcmp(hit->terms[i].field, field) == 0)
+            return &hit->terms[i];
+    return NULL;
+}
+
+/* Check that facet list f of n values is exactly want (NULL-terminated
+ * "value", "count" pairs as strings). */
+static void check_facets(const as_facet_t *f, size_t n, const char *const *want)
+{
+    size_t i = 0;
+
+    for (; want[2 * i]; i++) {
+        ck_assert_msg(i < n, "facet %zu (%s) missing", i, want[2 * i]);
+        ck_assert_str_eq(f[i].value, want[2 * i]);
+        ck_assert_uint_eq(f[i].count, strtoul(want[2 * i + 1], NULL, 10));
+    }
+    ck_assert_uint_eq(n, i);
+}
+
+/* The index of build_index() plus text_us (u1) and text_port (p1);
+ * with synonyms_us when synonyms is not 0. */
+static void build_more(int synonyms)
+{
+    as_index_t *idx = open_index(AS_INDEX_WRITE, NULL);
+
+    put(idx, "a1", text_a1);
+    put(idx, "a2", text_a2);
+    put(idx, "a3", text_a3);
+    put(idx, "u1", text_us);
+    put(idx, "p1", text_port);
+    if (synonyms)
+        ck_assert_int_eq(
+            as_index_set_synonyms(idx, synonyms_us, strlen(synonyms_us)),
+            AS_OK);
+    ck_assert_int_eq(as_index_commit(idx), AS_OK);
+    as_index_close(idx);
+}
+
+START_TEST(test_per_article_one)
+{
+    as_index_t *idx;
+    as_hits_t *hits;
+    const as_hit_t *hit;
+    as_search_opts_t opts = filter_opts();
+    int seen[3] = {0, 0, 0};
+    size_t n = 0;
+
+    build_index();
+    idx = open_index(AS_INDEX_READ, NULL);
+    /* a1#1, a1#2, a1#3, a2#1, a3#1 */
+    opts.query = "japan OR tariffs OR rice";
+    opts.per_article = 1;
+    hits = search(idx, &opts);
+    while ((hit = as_hits_next(hits)) != NULL) {
+        const char *id = hit->record->id;
+
+        n++;
+        ck_assert_uint_eq(hit->rank, n);
+        ck_assert_msg(id[0] == 'a' && id[1] >= '1' && id[1] <= '3' && !id[2],
+                      "unexpected article %s", id);
+        seen[id[1] - '1']++;
+        if (strcmp(id, "a1") == 0)
+            ck_assert_uint_eq(hit->article_matches, 3);
+        else
+            ck_assert_uint_eq(hit->article_matches, 1);
+    }
+    ck_assert_uint_eq(n, 3);
+    ck_assert_int_eq(seen[0], 1);
+    ck_assert_int_eq(seen[1], 1);
+    ck_assert_int_eq(seen[2], 1);
+    as_hits_free(hits);
+
+    /* without per_article every paragraph comes, article_matches 0 */
+    opts.per_article = 0;
+    hits = search(idx, &opts);
+    n = 0;
+    while ((hit = as_hits_next(hits)) != NULL) {
+        n++;
+        ck_assert_uint_eq(hit->article_matches, 0);
+    }
+    ck_assert_uint_eq(n, 5);
+    as_hits_free(hits);
+    as_index_close(idx);
+}
+END_TEST
+
+START_TEST(test_per_article_matches_paragraphs)
+{
+    as_index_t *idx;
+    as_hits_t *hits;
+    const as_hit_t *hit;
+    as_search_opts_t opts = filter_opts();
+    size_t n = 0;
+
+    build_index();
+    idx = open_index(AS_INDEX_READ, NULL);
+    /* a2#2, a3#1, a3#2 */
+    opts.query = "autonomy";
+    opts.per_article = 1;
+    hits = search(idx, &opts);
+    while ((hit = as_hits_next(hits)) != NULL) {
+        n++;
+        if (strcmp(hit->record->id, "a3") == 0) {
+            ck_assert_uint_eq(hit->article_matches, 2);
+        } else {
+            ck_assert_str_eq(hit->record->id, "a2");
+            ck_assert_uint_eq(hit->record->paragraph, 2);
+            ck_assert_uint_eq(hit->article_matches, 1);
+        }
+    }
+    ck_assert_uint_eq(n, 2);
+    as_hits_free(hits);
+    as_index_close(idx);
+}
+END_TEST
+
+START_TEST(test_per_article_two)
+{
+    as_index_t *idx;
+    as_hits_t *hits;
+    const as_hit_t *hit;
+    as_search_opts_t opts = filter_opts();
+    size_t n = 0, a1 = 0;
+
+    build_index();
+    idx = open_index(AS_INDEX_READ, NULL);
+    opts.query = "japan OR tariffs OR rice";
+    opts.per_article = 2;
+    hits = search(idx, &opts);
+    while ((hit = as_hits_next(hits)) != NULL) {
+        n++;
+        if (strcmp(hit->record->id, "a1") == 0) {
+            a1++;
+            ck_assert_uint_eq(hit->article_matches, 3);
+        } else {
+            ck_assert_uint_eq(hit->article_matches, 1);
+        }
+    }
+    ck_assert_uint_eq(a1, 2);
+    ck_assert_uint_eq(n, 4);
+    as_hits_free(hits);
+    as_index_close(idx);
+}
+END_TEST
+
+START_TEST(test_similar_paragraph)
+{
+    as_search_opts_t opts = filter_opts();
+    as_index_t *idx;
+    as_hits_t *hits;
+    const as_hit_t *hit;
+
+    build_index();
+    /* a2#2 "Analysts call for strategic autonomy." shares its words with
+     * a3#1 and a3#2 only */
+    opts.similar = "a2:2";
+    ck_assert_str_eq(found(&opts), "a3#1,a3#2");
+    /* a1#1 shares "japan" with a2#1 and a3#1 */
+    opts.similar = "a1:1";
+    ck_assert_str_eq(found(&opts), "a2#1,a3#1");
+
+    idx = open_index(AS_INDEX_READ, NULL);
+    opts.similar = "a2:2";
+    hits = search(idx, &opts);
+    while ((hit = as_hits_next(hits)) != NULL)
+        ck_assert(hit->score > 0);
+    as_hits_free(hits);
+    as_index_close(idx);
+}
+END_TEST
+
+START_TEST(test_similar_with_query)
+{
+    as_search_opts_t opts = filter_opts();
+
+    build_index();
+    opts.similar = "a2:2";
+    opts.query = "money";
+    ck_assert_str_eq(found(&opts), "a3#2");
+}
+END_TEST
+
+START_TEST(test_similar_article)
+{
+    as_search_opts_t opts = filter_opts();
+    const char *s;
+
+    build_index();
+    opts.similar = "a3";
+    s = found(&opts);
+    ck_assert_msg(strstr(s, "a3#") == NULL, "a3 itself found: %s", s);
+    ck_assert_msg(strstr(s, "a2#2") != NULL, "a2#2 not found: %s", s);
+    opts.similar = "a2";
+    s = found(&opts);
+    ck_assert_msg(strstr(s, "a2#") == NULL, "a2 itself found: %s", s);
+    ck_assert_msg(strstr(s, "a3#1") != NULL, "a3#1 not found: %s", s);
+}
+END_TEST
+
+START_TEST(test_similar_unknown)
+{
+    static const char *const specs[] = {"nosuch", "a1:9", "nosuch:1"};
+    as_index_t *idx;
+    as_search_opts_t opts = filter_opts();
+
+    build_index();
+    idx = open_index(AS_INDEX_READ, NULL);
+    for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {
+        as_hits_t *hits = (as_hits_t *)&hits;
+
+        opts.similar = specs[i];
+        ck_assert_int_eq(as_search_run(idx, &opts, &hits), AS_ERR_USAGE);
+        ck_assert_ptr_null(hits);
+        ck_assert_msg(strstr(as_index_errmsg(idx), specs[i]) != NULL,
+                      "message for %s: %s", specs[i], as_index_errmsg(idx));
+    }
+    as_index_close(idx);
+}
+END_TEST
+
+START_TEST(test_explain_stemmed)
+{
+    as_index_t *idx;
+    as_hits_t *hits;
+    const as_hit_t *hit;
+    const as_term_t *t;
+    as_search_opts_t opts = filter_opts();
+
+    build_index();
+    idx = open_index(AS_INDEX_READ, NULL);
+    opts.query = "negotiating";
+    opts.explain = 1;
+    hits = search(idx, &opts);
+    hit = as_hits_next(hits);
+    ck_assert_ptr_nonnull(hit);
+    ck_assert_uint_ge(hit->n_terms, 1);
+    ck_assert_ptr_nonnull(hit->terms);
+    t = term_in(hit, "text");
+    ck_assert_ptr_nonnull(t);
+    ck_assert_str_eq(t->word, "negotiations");
+    ck_assert(t->weight > 0);
+    for (size_t i = 0; i < hit->n_terms; i++) {
+        const char *f = hit->terms[i].field;
+
+        ck_assert_msg(strcmp(f, "text") == 0 || strcmp(f, "title") == 0 ||
+                          strcmp(f, "author") == 0 || strcmp(f, "source") == 0,
+                      "field %s", f);
+        ck_assert(hit->terms[i].weight > 0);
+    }
+    ck_assert_ptr_null(as_hits_next(hits));
+    as_hits_free(hits);
+
+    /* without explain: no terms */
+    opts.explain = 0;
+    hits = search(idx, &opts);
+    hit = as_hits_next(hits);
+    ck_assert_ptr_nonnull(hit);
+    ck_assert_uint_eq(hit->n_terms, 0);
+    as_hits_free(hits);
+    as_index_close(idx);
+}
+END_TEST
+
+START_TEST(test_explain_title)
+{
+    as_index_t *idx;
+    as_hits_t *hits;
+    const as_hit_t *hit;
+    const as_term_t *t;
+    as_search_opts_t opts = filter_opts();
+    char key[64];
+
+    build_index();
+    idx = open_index(AS_INDEX_READ, NULL);
+    /* a1#1 says "resumed", its title "resume" */
+    opts.query = "resuming";
+    opts.explain = 1;
+    hits = search(idx, &opts);
+    hit = as_hits_next(hits);
+    ck_assert_ptr_nonnull(hit);
+    ck_assert_str_eq(hit_key(hit, key, sizeof key), "a1#1");
+    t = term_in(hit, "text");
+    ck_assert_ptr_nonnull(t);
+    ck_assert_str_eq(t->word, "resumed");
+    ck_assert(t->weight > 0);
+    t = term_in(hit, "title");
+    ck_assert_ptr_nonnull(t);
+    ck_assert_str_eq(t->word, "resume");
+    ck_assert(t->weight > 0);
+    ck_assert_ptr_null(as_hits_next(hits));
+    as_hits_free(hits);
+
+    opts.query = "title:alliance";
+    hits = search(idx, &opts);
+    hit = as_hits_next(hits);
+    ck_assert_ptr_nonnull(hit);
+    ck_assert_str_eq(hit->record->id, "a2");
+    t = term_in(hit, "title");
+    ck_assert_ptr_nonnull(t);
+    ck_assert_str_eq(t->word, "alliance");
+    ck_assert(t->weight > 0);
+    ck_assert_ptr_null(term_in(hit, "text"));
+    as_hits_free(hits);
+    as_index_close(idx);
+}
+END_TEST
+
+START_TEST(test_explain_unstemmed)
+{
+    as_index_t *idx;
+    as_hits_t *hits;
+    const as_hit_t *hit;
+    const as_term_t *t;
+    as_search_opts_t opts = filter_opts();
+    size_t n = 0;
+
+    build_index();
+    idx = open_index(AS_INDEX_READ, NULL);
+    /* a capitalised word is searched unstemmed; every paragraph that
+     * matches says "Japan" */
+    opts.query = "Japan";
+    opts.explain = 1;
+    hits = search(idx, &opts);
+    while ((hit = as_hits_next(hits)) != NULL) {
+        n++;
+        t = term_in(hit, "text");
+        ck_assert_ptr_nonnull(t);
+        ck_assert(t->weight > 0);
+        ck_assert_msg(strcasecmp(t->word, "japan") == 0, "word %s", t->word);
+        ck_assert_str_eq(t->word, "Japan");
+    }
+    ck_assert_uint_eq(n, 3);
+    as_hits_free(hits);
+    as_index_close(idx);
+}
+END_TEST
+
+START_TEST(test_facets_all)
+{
+    static const char *const authors[] = {"Jane Doe",   "3", "John Roe", "3",
+                                          "Jane Smith", "2", NULL};
+    static const char *const sources[] = {
+        "The Daily Planet", "3", "Asia Forum", "2", "Planet Weekly", "2", NULL};
+    static const char *const years[] = {"2025", "3", "2024", "2", NULL};
+    as_index_t *idx;
+    as_hits_t *hits;
+    const as_facet_t *f;
+    as_search_opts_t opts = filter_opts();
+    size_t n = 99;
+
+    build_index();
+    idx = open_index(AS_INDEX_READ, NULL);
+    opts.limit = 1; /* counts cover every match, not the hits shown */
+    opts.facets[AS_FACET_AUTHOR] = 1;
+    opts.facets[AS_FACET_SOURCE] = 1;
+    opts.facets[AS_FACET_YEAR] = 1;
+    hits = search(idx, &opts);
+    f = as_hits_facets(hits, AS_FACET_AUTHOR, &n);
+    check_facets(f, n, authors);
+    f = as_hits_facets(hits, AS_FACET_SOURCE, &n);
+    check_facets(f, n, sources);
+    f = as_hits_facets(hits, AS_FACET_YEAR, &n);
+    check_facets(f, n, years);
+    as_hits_free(hits);
+    as_index_close(idx);
+}
+END_TEST
+
+START_TEST(test_facets_query)
+{
+    static const char *const authors[] = {"Jane Smith", "1", NULL};
+    static const char *const sources[] = {"Planet Weekly", "2", "Asia Forum",
+                                          "1", NULL};
+    static const char *const years[] = {"2024", "1", NULL};
+    as_index_t *idx;
+    as_hits_t *hits;
+    const as_facet_t *f;
+    as_search_opts_t opts = filter_opts();
+    size_t n = 99;
+
+    build_index();
+    idx = open_index(AS_INDEX_READ, NULL);
+    /* a2#2, a3#1, a3#2; a3 has no author and no date */
+    opts.query = "autonomy";
+    opts.facets[AS_FACET_AUTHOR] = 1;
+    opts.facets[AS_FACET_YEAR] = 1;
+    hits = search(idx, &opts);
+    f = as_hits_facets(hits, AS_FACET_AUTHOR, &n);
+    check_facets(f, n, authors);
+    f = as_hits_facets(hits, AS_FACET_YEAR, &n);
+    check_facets(f, n, years);
+    /* not asked for */
+    n = 99;
+    as_hits_facets(hits, AS_FACET_SOURCE, &n);
+    ck_assert_uint_eq(n, 0);
+    as_hits_free(hits);
+
+    opts.facets[AS_FACET_AUTHOR] = 0;
+    opts.facets[AS_FACET_YEAR] = 0;
+    opts.facets[AS_FACET_SOURCE] = 1;
+    hits = search(idx, &opts);
+    f = as_hits_facets(hits, AS_FACET_SOURCE, &n);
+    check_facets(f, n, sources);
+    as_hits_facets(hits, AS_FACET_YEAR, &n);
+    ck_assert_uint_eq(n, 0);
+    as_hits_free(hits);
+    as_index_close(idx);
+}
+END_TEST
+
+START_TEST(test_suggest)
+{
+    as_index_t *idx;
+    as_hits_t *hits;
+    as_search_opts_t opts = filter_opts();
+    size_t matches = 99, lower, estimate, upper;
+    const char *s;
+
+    build_more(0);
+    idx = open_index(AS_INDEX_READ, NULL);
+    opts.query = "harbur";
+    opts.suggest = 1;
+    hits = search(idx, &opts);
+    ck_assert_ptr_null(as_hits_next(hits));
+    s = as_hits_suggestion(hits, &matches);
+    ck_assert_ptr_nonnull(s);
+    ck_assert_str_eq(s, "harbour");
+    ck_assert_uint_eq(matches, 2);
+    as_hits_matches(hits, &lower, &estimate, &upper);
+    ck_assert_uint_eq(estimate, 0);
+    as_hits_free(hits);
+
+    /* with the other words of the query */
+    opts.query = "harbur boats";
+    hits = search(idx, &opts);
+    s = as_hits_suggestion(hits, &matches);
+    ck_assert_ptr_nonnull(s);
+    ck_assert_str_eq(s, "harbour boats");
+    ck_assert_uint_eq(matches, 1);
+    as_hits_free(hits);
+
+    /* not asked for */
+    opts.query = "harbur";
+    opts.suggest = 0;
+    hits = search(idx, &opts);
+    ck_assert_ptr_null(as_hits_suggestion(hits, NULL));
+    as_hits_free(hits);
+    as_index_close(idx);
+}
+END_TEST
+
+START_TEST(test_suggest_not_when_found)
+{
+    as_index_t *idx;
+    as_hits_t *hits;
+    as_search_opts_t opts = filter_opts();
+    size_t matches = 99;
+
+    build_more(0);
+    idx = open_index(AS_INDEX_READ, NULL);
+    opts.query = "harbour";
+    opts.suggest = 1;
+    hits = search(idx, &opts);
+    ck_assert_ptr_nonnull(as_hits_next(hits));
+    ck_assert_ptr_null(as_hits_suggestion(hits, &matches));
+    as_hits_free(hits);
+    opts.query = "japan";
+    hits = search(idx, &opts);
+    ck_assert_ptr_nonnull(as_hits_next(hits));
+    ck_assert_ptr_null(as_hits_suggestion(hits, &matches));
+    as_hits_free(hits);
+    as_index_close(idx);
+}
+END_TEST
+
+START_TEST(test_synonyms_index)
+{
+    as_search_opts_t opts = filter_opts();
+
+    build_more(1);
+    /* plain words find what they say */
+    ck_assert_str_eq(found_q("us"), "u1#1");
+    ck_assert_str_eq(found_q("united states"), "a1#1");
+    /* ~ finds every entry of the group */
+    ck_assert_str_eq(found_q("~us"), "a1#1,u1#1");
+    ck_assert_str_eq(found_q("~US"), "a1#1,u1#1");
+    ck_assert_str_eq(found_q("~america"), "a1#1,u1#1");
+    ck_assert_str_eq(found_q("~\"united states\""), "a1#1,u1#1");
+    ck_assert_str_eq(found_q("~us delegation"), "u1#1");
+    ck_assert_str_eq(found_q("~us -delegation"), "a1#1");
+    /* synonyms = 1 expands every word */
+    opts.query = "us";
+    opts.synonyms = 1;
+    ck_assert_str_eq(found(&opts), "a1#1,u1#1");
+    opts.query = "\"us\"";
+    ck_assert_str_eq(found(&opts), "u1#1");
+}
+END_TEST
+
+START_TEST(test_synonyms_need_commit)
+{
+    as_index_t *idx = open_index(AS_INDEX_WRITE, NULL);
+
+    put(idx, "a1", text_a1);
+    put(idx, "u1", text_us);
+    ck_assert_int_eq(as_index_commit(idx), AS_OK);
+    ck_assert_int_eq(
+        as_index_set_synonyms(idx, synonyms_us, strlen(synonyms_us)), AS_OK);
+    as_index_close(idx); /* not committed */
+    ck_assert_str_eq(found_q("~us"), "u1#1");
+}
+END_TEST
+
+START_TEST(test_synonyms_bad_text)
+{
+    static const char bad[] = "United States, US\nlonely\n";
+    as_index_t *idx;
+    as_index_stats_t st;
+
+    build_more(1);
+    idx = open_index(AS_INDEX_WRITE, NULL);
+    ck_assert_int_eq(as_index_set_synonyms(idx, bad, strlen(bad)),
+                     AS_ERR_FORMAT);
+    ck_assert_msg(strstr(as_index_errmsg(idx), "line 2") != NULL, "message: %s",
+                  as_index_errmsg(idx));
+    /* the writer keeps working */
+    put(idx, "a4", text_a3);
+    ck_assert_int_eq(as_index_commit(idx), AS_OK);
+    as_index_close(idx);
+    st = stats();
+    ck_assert_uint_eq(st.articles, 6);
+    ck_assert_str_eq(found_q("money"), "a3#2,a4#2");
+    /* and the table set before is still there */
+    ck_assert_str_eq(found_q("~us"), "a1#1,u1#1");
+}
+END_TEST
+
+START_TEST(test_synonyms_on_reader)
+{
+    as_index_t *idx;
+
+    build_index();
+    idx = open_index(AS_INDEX_READ, NULL);
+    ck_assert_int_eq(
+        as_index_set_synonyms(idx, synonyms_us, strlen(synonyms_us)),
+        AS_ERR_USAGE);
+    ck_assert_str_ne(as_index_errmsg(idx), "");
+    as_index_close(idx);
+    ck_assert_str_eq(found_q("~us"), "");
+}
+END_TEST
+
+START_TEST(test_limit_zero_lower_bound)
+{
+    static const char *const authors[] = {"Jane Smith"};
+    as_index_t *idx;
+    as_search_opts_t base = filter_opts(), cases[14];
+    size_t n = 0;
+
+    build_more(1);
+    base.limit = 0;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        cases[i] = base;
+    cases[n++].query = "japan";
+    cases[n++].query = "\"strategic autonomy\"";
+    cases[n++].query = "japan -tariffs";
+    cases[n++].query = "negotia*";
+    cases[n++].query = "date:2024";
+    cases[n++].query = "~us";
+    cases[n].query = "autonomy";
+    cases[n++].match_any = 1;
+    cases[n].authors = authors; /* no query */
+    cases[n++].n_authors = 1;
+    cases[n++].similar = "a2:2";
+    cases[n].query = "japan";
+    cases[n++].per_article = 1;
+    cases[n].query = "japan";
+    cases[n++].facets[AS_FACET_YEAR] = 1;
+    cases[n].query = "japan";
+    cases[n++].offset = 5;
+    cases[n].query = "japan";
+    cases[n].explain = 1;
+    cases[n++].suggest = 1;
+    cases[n].query = "us";
+    cases[n++].synonyms = 1;
+    ck_assert_uint_eq(n, sizeof cases / sizeof cases[0]);
+
+    idx = open_index(AS_INDEX_READ, NULL);
+    for (size_t i = 0; i < n; i++) {
+        as_hits_t *hits = search(idx, &cases[i]);
+        size_t lower = 0, estimate = 0, upper = 0;
+
+        ck_assert_ptr_null(as_hits_next(hits));
+        as_hits_matches(hits, &lower, &estimate, &upper);
+        ck_assert_msg(lower > 0, "case %zu (%s): lower bound 0", i,
+                      cases[i].query ? cases[i].query : "");
+        ck_assert_uint_le(lower, estimate);
+        ck_assert_uint_le(estimate, upper);
+        as_hits_free(hits);
+    }
+    /* and 0 when nothing matches */
+    {
+        as_search_opts_t opts = base;
+        as_hits_t *hits;
+        size_t lower = 9, estimate = 9, upper = 9;
+
+        opts.query = "zeppelin";
+        hits = search(idx, &opts);
+        as_hits_matches(hits, &lower, &estimate, &upper);
+        ck_assert_uint_eq(lower, 0);
+        ck_assert_uint_eq(estimate, 0);
+        as_hits_free(hits);
+    }
+    as_index_close(idx);
+}
+END_TEST
+
 /* ---- errors ------------------------------------------------------------- */
 
 START_TEST(test_err_no_index)
@@ -1145,6 +1803,30 @@ Suite *shim_suite(void)
     tcase_add_test(tc, test_abandon_new_index);
     tcase_add_test(tc, test_abandon_then_put_new_index);
     tcase_add_test(tc, test_put_on_reader);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("options");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 30);
+    tcase_add_test(tc, test_per_article_one);
+    tcase_add_test(tc, test_per_article_matches_paragraphs);
+    tcase_add_test(tc, test_per_article_two);
+    tcase_add_test(tc, test_similar_paragraph);
+    tcase_add_test(tc, test_similar_with_query);
+    tcase_add_test(tc, test_similar_article);
+    tcase_add_test(tc, test_similar_unknown);
+    tcase_add_test(tc, test_explain_stemmed);
+    tcase_add_test(tc, test_explain_title);
+    tcase_add_test(tc, test_explain_unstemmed);
+    tcase_add_test(tc, test_facets_all);
+    tcase_add_test(tc, test_facets_query);
+    tcase_add_test(tc, test_suggest);
+    tcase_add_test(tc, test_suggest_not_when_found);
+    tcase_add_test(tc, test_synonyms_index);
+    tcase_add_test(tc, test_synonyms_need_commit);
+    tcase_add_test(tc, test_synonyms_bad_text);
+    tcase_add_test(tc, test_synonyms_on_reader);
+    tcase_add_test(tc, test_limit_zero_lower_bound);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("errors");

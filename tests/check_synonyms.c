@@ -1,0 +1,437 @@
+/* check_synonyms.c - unit tests of synonyms.h: parsing synonym groups and
+ * rewriting queries with them. */
+#include "config.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "synonyms.h"
+
+#define G(k) AS_SYNONYMS_FIELD ":" #k
+
+static const char sample[] = "United States, US, U.S., America\n"
+                             "# comment\n"
+                             "\n"
+                             "Prime Minister, PM\n";
+
+static as_synonyms_t *syn;
+
+static void setup(void)
+{
+    syn = NULL;
+}
+
+static void teardown(void)
+{
+    as_synonyms_free(syn);
+    syn = NULL;
+}
+
+/* Parse text, which must be valid, into syn. */
+static as_synonyms_t *parse_ok(const char *text)
+{
+    as_synonyms_t *s = (as_synonyms_t *)&s;
+    char *err = (char *)&err;
+    as_status_t rc = as_synonyms_parse(text, strlen(text), &s, &err);
+
+    ck_assert_msg(rc == AS_OK, "parse of '%s': %s (%s)", text,
+                  as_status_str(rc), rc && err ? err : "");
+    ck_assert_ptr_nonnull(s);
+    ck_assert_msg(err == NULL, "errmsg set on success: %s", err);
+    as_synonyms_free(syn);
+    syn = s;
+    return s;
+}
+
+/* Parse text[0..len), which must be invalid on line `line`. */
+static void parse_err(const char *text, size_t len, long line)
+{
+    as_synonyms_t *s = (as_synonyms_t *)&s;
+    char *err = NULL;
+    char want[32];
+
+    ck_assert_int_eq(as_synonyms_parse(text, len, &s, &err), AS_ERR_FORMAT);
+    ck_assert_ptr_null(s);
+    ck_assert_ptr_nonnull(err);
+    snprintf(want, sizeof want, "line %ld", line);
+    ck_assert_msg(strstr(err, want) != NULL, "'%s' does not name %s", err,
+                  want);
+    free(err);
+}
+
+/* The entries of group k joined by "|" (static buffer). */
+static const char *group(size_t k)
+{
+    static char out[512];
+    const char *const *entries = NULL;
+    size_t n = 0;
+
+    ck_assert_int_eq(as_synonyms_group(syn, k, &entries, &n), AS_OK);
+    ck_assert_ptr_nonnull(entries);
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        ck_assert_uint_lt(strlen(out) + strlen(entries[i]) + 2, sizeof out);
+        if (i)
+            strcat(out, "|");
+        strcat(out, entries[i]);
+    }
+    return out;
+}
+
+/* query rewritten with table s (static buffer). */
+static const char *expand_with(const as_synonyms_t *s, const char *query,
+                               int every_word)
+{
+    static char out[512];
+    char *res = (char *)&res;
+
+    ck_assert_int_eq(as_synonyms_expand(s, query, every_word, &res), AS_OK);
+    ck_assert_ptr_nonnull(res);
+    ck_assert_uint_lt(strlen(res), sizeof out);
+    strcpy(out, res);
+    free(res);
+    return out;
+}
+
+/* query rewritten with the sample table. */
+static const char *expand(const char *query, int every_word)
+{
+    if (!syn)
+        parse_ok(sample);
+    return expand_with(syn, query, every_word);
+}
+
+/* ---- parsing ------------------------------------------------------------ */
+
+START_TEST(test_parse_sample)
+{
+    parse_ok(sample);
+    ck_assert_uint_eq(as_synonyms_count(syn), 2);
+    ck_assert_str_eq(group(0), "united states|us|u.s.|america");
+    ck_assert_str_eq(group(1), "prime minister|pm");
+}
+END_TEST
+
+START_TEST(test_parse_normalises)
+{
+    parse_ok("  New   York\tCITY ,NYC,  Big\t \tApple  \n");
+    ck_assert_uint_eq(as_synonyms_count(syn), 1);
+    ck_assert_str_eq(group(0), "new york city|nyc|big apple");
+}
+END_TEST
+
+START_TEST(test_parse_no_final_newline_crlf)
+{
+    parse_ok("a, b\r\nC, D");
+    ck_assert_uint_eq(as_synonyms_count(syn), 2);
+    ck_assert_str_eq(group(0), "a|b");
+    ck_assert_str_eq(group(1), "c|d");
+}
+END_TEST
+
+START_TEST(test_parse_comments_only)
+{
+    parse_ok("# nothing here\n\n   \n  # indented comment, with commas\n");
+    ck_assert_uint_eq(as_synonyms_count(syn), 0);
+    parse_ok("");
+    ck_assert_uint_eq(as_synonyms_count(syn), 0);
+}
+END_TEST
+
+START_TEST(test_parse_len)
+{
+    /* only the first len bytes are parsed: the second line is cut off */
+    static const char text[] = "a, b\nlonely\n";
+
+    ck_assert_int_eq(as_synonyms_parse(text, 5, &syn, NULL), AS_OK);
+    ck_assert_ptr_nonnull(syn);
+    ck_assert_uint_eq(as_synonyms_count(syn), 1);
+    ck_assert_str_eq(group(0), "a|b");
+}
+END_TEST
+
+START_TEST(test_parse_unicode_case)
+{
+    /* "matching is case-insensitive", entries are "lower case" */
+    parse_ok("\xC3\x84rzte, Doctors\n"); /* Ärzte */
+    ck_assert_uint_eq(as_synonyms_count(syn), 1);
+    ck_assert_str_eq(expand("DOCTORS", 1), G(0));
+    ck_assert_str_eq(group(0), "\xC3\xA4rzte|doctors");
+    ck_assert_str_eq(expand("~\xC3\x84RZTE", 0), G(0));
+    ck_assert_str_eq(expand("~\xC3\xA4rzte", 0), G(0));
+}
+END_TEST
+
+START_TEST(test_expand_non_ascii_entry)
+{
+    parse_ok("caf\xC3\xA9, coffee\n"); /* café */
+    ck_assert_str_eq(group(0), "caf\xC3\xA9|coffee");
+    ck_assert_str_eq(expand("~coffee", 0), G(0));
+    ck_assert_str_eq(expand("~caf\xC3\xA9", 0), G(0));
+    /* a word that only starts like the entry is never taken for it */
+    ck_assert_str_eq(expand("~caf", 0), "caf");
+}
+END_TEST
+
+START_TEST(test_err_single_entry)
+{
+    static const char text[] = "Prime Minister, PM\nlonely\n";
+    static const char trailing[] = "a, b\n# c\nsolo,\n";
+
+    parse_err(text, strlen(text), 2);
+    parse_err(trailing, strlen(trailing), 3);
+}
+END_TEST
+
+START_TEST(test_err_quote)
+{
+    static const char text[] = "a, b\nc, \"d e\"\n";
+
+    parse_err(text, strlen(text), 2);
+}
+END_TEST
+
+START_TEST(test_err_bracket)
+{
+    static const char open[] = "a, b\nc, d (e\n";
+    static const char close[] = "a, b\n\nc), d\n";
+
+    parse_err(open, strlen(open), 2);
+    parse_err(close, strlen(close), 3);
+}
+END_TEST
+
+START_TEST(test_err_invalid_utf8)
+{
+    static const char first[] = "caf\xC3, cafe\n";
+    static const char second[] = "a, b\nc\xFF, d\n";
+    as_synonyms_t *s = (as_synonyms_t *)&s;
+    char *err = NULL;
+
+    parse_err(first, strlen(first), 1);
+    /* the message must name the line with the bad byte */
+    ck_assert_int_eq(as_synonyms_parse(second, strlen(second), &s, &err),
+                     AS_ERR_FORMAT);
+    ck_assert_ptr_null(s);
+    ck_assert_ptr_nonnull(err);
+    ck_assert_msg(strstr(err, "line 2") != NULL, "message: %s", err);
+    ck_assert_msg(strstr(err, "line") != NULL, "message: %s", err);
+    free(err);
+}
+END_TEST
+
+START_TEST(test_err_no_errmsg)
+{
+    static const char text[] = "lonely\n";
+    as_synonyms_t *s = (as_synonyms_t *)&s;
+
+    ck_assert_int_eq(as_synonyms_parse(text, strlen(text), &s, NULL),
+                     AS_ERR_FORMAT);
+    ck_assert_ptr_null(s);
+}
+END_TEST
+
+/* ---- as_synonyms_group -------------------------------------------------- */
+
+START_TEST(test_group_out_of_range)
+{
+    const char *const *entries = (const char *const *)&entries;
+    size_t n = 99;
+
+    parse_ok(sample);
+    ck_assert_int_eq(as_synonyms_group(syn, 2, &entries, &n), AS_ERR_USAGE);
+    ck_assert_ptr_null(entries);
+    ck_assert_uint_eq(n, 0);
+    ck_assert_int_eq(as_synonyms_group(syn, (size_t)-1, &entries, &n),
+                     AS_ERR_USAGE);
+    ck_assert_int_eq(as_synonyms_group(syn, 1, &entries, &n), AS_OK);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_str_eq(entries[1], "pm");
+}
+END_TEST
+
+START_TEST(test_group_null_table)
+{
+    const char *const *entries = (const char *const *)&entries;
+    size_t n = 99;
+
+    ck_assert_int_eq(as_synonyms_group(NULL, 0, &entries, &n), AS_ERR_USAGE);
+    ck_assert_ptr_null(entries);
+    ck_assert_uint_eq(n, 0);
+}
+END_TEST
+
+/* ---- expanding ---------------------------------------------------------- */
+
+START_TEST(test_expand_marked_word)
+{
+    ck_assert_str_eq(expand("~us japan", 0), G(0) " japan");
+    ck_assert_str_eq(expand("japan ~US", 0), "japan " G(0));
+    ck_assert_str_eq(expand("~u.s. trade", 0), G(0) " trade");
+    ck_assert_str_eq(expand("~pm", 0), G(1));
+}
+END_TEST
+
+START_TEST(test_expand_marked_phrase)
+{
+    ck_assert_str_eq(expand("~\"united states\"", 0), G(0));
+    ck_assert_str_eq(expand("~\"United   STATES\" japan", 0), G(0) " japan");
+    ck_assert_str_eq(expand("~\"prime minister\"", 0), G(1));
+}
+END_TEST
+
+START_TEST(test_expand_marked_phrase_no_synonyms)
+{
+    /* a phrase that is no entry stays a phrase */
+    ck_assert_str_eq(expand("~\"united kingdom\"", 0), "\"united kingdom\"");
+}
+END_TEST
+
+START_TEST(test_expand_multiword_any_spacing)
+{
+    ck_assert_str_eq(expand("~Prime   Minister", 0), G(1));
+    ck_assert_str_eq(expand("~PRIME\tminister japan", 0), G(1) " japan");
+    ck_assert_str_eq(expand("~united states", 0), G(0));
+}
+END_TEST
+
+START_TEST(test_expand_longest_entry)
+{
+    parse_ok("New York, Big Apple\nNew York Times, NYT\n");
+    ck_assert_str_eq(expand("~new york times", 0), G(1));
+    ck_assert_str_eq(expand("~New  York", 0), G(0));
+    ck_assert_str_eq(expand("~new york city", 0), G(0) " city");
+    ck_assert_str_eq(expand("new york times", 1), G(1));
+}
+END_TEST
+
+START_TEST(test_expand_unmarked_unchanged)
+{
+    ck_assert_str_eq(expand("us japan", 0), "us japan");
+    ck_assert_str_eq(expand("united states PM", 0), "united states PM");
+    ck_assert_str_eq(expand("", 0), "");
+}
+END_TEST
+
+START_TEST(test_expand_every_word)
+{
+    ck_assert_str_eq(expand("us japan", 1), G(0) " japan");
+    ck_assert_str_eq(expand("United States and PM", 1), G(0) " and " G(1));
+    ck_assert_str_eq(expand("(us OR america) tariffs", 1),
+                     "(" G(0) " OR " G(0) ") tariffs");
+    ck_assert_str_eq(expand("~us", 1), G(0));
+}
+END_TEST
+
+START_TEST(test_expand_every_word_whole_words)
+{
+    ck_assert_str_eq(expand("usa music bus", 1), "usa music bus");
+    ck_assert_str_eq(expand("pms", 1), "pms");
+}
+END_TEST
+
+START_TEST(test_expand_every_word_leaves_quotes_and_fields)
+{
+    ck_assert_str_eq(expand("\"us\" japan", 1), "\"us\" japan");
+    ck_assert_str_eq(expand("\"united states\"", 1), "\"united states\"");
+    ck_assert_str_eq(expand("title:us", 1), "title:us");
+    ck_assert_str_eq(expand("title:us pm", 1), "title:us " G(1));
+}
+END_TEST
+
+START_TEST(test_expand_keeps_plus_minus)
+{
+    ck_assert_str_eq(expand("japan -~us", 0), "japan -" G(0));
+    ck_assert_str_eq(expand("-~us", 0), "-" G(0));
+    ck_assert_str_eq(expand("+~pm", 0), "+" G(1));
+    ck_assert_str_eq(expand("japan -us", 1), "japan -" G(0));
+    ck_assert_str_eq(expand("japan -us", 0), "japan -us");
+}
+END_TEST
+
+START_TEST(test_expand_drops_unknown_mark)
+{
+    ck_assert_str_eq(expand("~zebra", 0), "zebra");
+    ck_assert_str_eq(expand("japan ~zebra", 0), "japan zebra");
+    ck_assert_str_eq(expand("~zebra ~us", 0), "zebra " G(0));
+    ck_assert_str_eq(expand("-~zebra", 0), "-zebra");
+}
+END_TEST
+
+START_TEST(test_expand_null_table)
+{
+    ck_assert_str_eq(expand_with(NULL, "~us japan", 0), "us japan");
+    ck_assert_str_eq(expand_with(NULL, "us ~japan", 1), "us japan");
+    ck_assert_str_eq(expand_with(NULL, "us japan", 1), "us japan");
+}
+END_TEST
+
+START_TEST(test_expand_empty_table)
+{
+    parse_ok("# no groups\n");
+    ck_assert_str_eq(expand("~us japan", 1), "us japan");
+}
+END_TEST
+
+START_TEST(test_free_null)
+{
+    as_synonyms_free(NULL); /* must not crash */
+}
+END_TEST
+
+Suite *synonyms_suite(void);
+
+Suite *synonyms_suite(void)
+{
+    Suite *s = suite_create("synonyms");
+    TCase *tc = tcase_create("parse");
+
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_parse_sample);
+    tcase_add_test(tc, test_parse_normalises);
+    tcase_add_test(tc, test_parse_no_final_newline_crlf);
+    tcase_add_test(tc, test_parse_comments_only);
+    tcase_add_test(tc, test_parse_len);
+    tcase_add_test(tc, test_parse_unicode_case);
+    tcase_add_test(tc, test_err_single_entry);
+    tcase_add_test(tc, test_err_quote);
+    tcase_add_test(tc, test_err_bracket);
+    tcase_add_test(tc, test_err_invalid_utf8);
+    tcase_add_test(tc, test_err_no_errmsg);
+    tcase_add_test(tc, test_group_out_of_range);
+    tcase_add_test(tc, test_group_null_table);
+    tcase_add_test(tc, test_free_null);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("expand");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_expand_marked_word);
+    tcase_add_test(tc, test_expand_marked_phrase);
+    tcase_add_test(tc, test_expand_marked_phrase_no_synonyms);
+    tcase_add_test(tc, test_expand_multiword_any_spacing);
+    tcase_add_test(tc, test_expand_longest_entry);
+    tcase_add_test(tc, test_expand_non_ascii_entry);
+    tcase_add_test(tc, test_expand_unmarked_unchanged);
+    tcase_add_test(tc, test_expand_every_word);
+    tcase_add_test(tc, test_expand_every_word_whole_words);
+    tcase_add_test(tc, test_expand_every_word_leaves_quotes_and_fields);
+    tcase_add_test(tc, test_expand_keeps_plus_minus);
+    tcase_add_test(tc, test_expand_drops_unknown_mark);
+    tcase_add_test(tc, test_expand_null_table);
+    tcase_add_test(tc, test_expand_empty_table);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(synonyms_suite());
+    int failed;
+
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,79 @@
+#!/bin/sh
+# t-hardening.sh - terminal safety (one check per kind of control
+# sequence) and the limits that keep one bad input from taking the machine.
+. "${srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+
+# no_controls FILE: FILE has no C0 control byte but tab and newline, no
+# DEL and no C1 control (U+0080..U+009F, UTF-8 C2 80..C2 9F).
+no_controls() {
+    [ "$(tr -cd '\000-\010\013-\037\177' <"$1" | wc -c)" -eq 0 ] &&
+        ! LC_ALL=C grep -q "$(printf '\302[\200-\237]')" "$1"
+}
+
+i=0
+for case in \
+    "ANSI colour (CSI):\033[31mred\033[0m" \
+    "ANSI cursor movement:\033[2J\033[H" \
+    "OSC title with BEL:\033]0;pwned\007" \
+    "OSC hyperlink with ST:\033]8;;http://x\033\\\\link\033]8;;\033\\\\" \
+    "carriage return:over\rwrite" \
+    "backspace:back\010\010space" \
+    "DEL:del\177ete" \
+    "C1 CSI:\302\23331m" \
+    "bell and form feed:\007\014"; do
+    i=$((i + 1))
+    name=${case%%:*}
+    bytes=${case#*:}
+    mkdir -p "c$i"
+    printf "Title: Case $i $bytes title\nAuthor: Eve $bytes\n\nThe harbour $bytes text.\n" \
+        >"c$i/case.txt"
+    artsearch-index -q --index "idx$i" "c$i" 2>/dev/null
+    artsearch --index "idx$i" --format text --color never harbour >text.out
+    artsearch --index "idx$i" --format text --color always harbour >color.out
+    artsearch --index "idx$i" --format tsv harbour >tsv.out
+    artsearch --index "idx$i" --format json harbour >json.out
+    if no_controls text.out; then pass "$name: text output is clean"; else
+        fail "$name: text output is clean" "$(od -c text.out | head -5)"; fi
+    # With colour, the only escapes are artsearch's own SGR sequences.
+    sed 's/\x1b\[[0-9;]*m//g' color.out >color.stripped
+    if no_controls color.stripped; then pass "$name: colour output only has its own escapes"; else
+        fail "$name: colour output only has its own escapes" "$(od -c color.stripped | head -5)"; fi
+    if no_controls tsv.out && [ "$(awk -F'\t' '{print NF}' tsv.out)" = 10 ]; then
+        pass "$name: TSV is one clean line of 10 fields"; else
+        fail "$name: TSV is one clean line of 10 fields" "$(od -c tsv.out | head -5)"; fi
+    if jq -s -e '[.[] | select(.type=="hit") | .snippet | test("harbour")] |
+            length == 1 and all' json.out >/dev/null &&
+        no_controls json.out; then pass "$name: JSON parses and is clean"; else
+        fail "$name: JSON parses and is clean" "$(head -c 300 json.out)"; fi
+done
+
+# Limits.
+mkdir lim
+printf 'Title: Many words\n\n' >lim/many.txt
+n=0
+while [ $n -lt 1100 ]; do
+    printf 'zword%04d ' $n
+    n=$((n + 1))
+done >>lim/many.txt
+echo >>lim/many.txt
+artsearch-index -q --index limidx lim
+run artsearch --index limidx 'zword*'
+check_status 2 "a wildcard matching over 1024 words: exit 2"
+check_grep "a wildcard matches too many words \\(more than 1024\\): make it longer" err \
+    "a wildcard matching too much: says what to do"
+run artsearch --index limidx 'zword00*'
+check_status 0 "a narrower wildcard works"
+
+long=$(head -c 9000 /dev/zero | tr '\000' 'a')
+run artsearch --index limidx "$long"
+check_status 2 "a query over 8 KiB: exit 2"
+check_grep "the query is longer than 8192 bytes" err "a long query: says the limit"
+
+{ printf 'Title: Huge\n\n'; head -c 1100000 /dev/zero | tr '\000' 'b'; printf ' harbour\n'; } \
+    >lim/huge.txt
+run artsearch-index --index hugeidx lim/huge.txt
+check_status 0 "a paragraph over 1 MiB is indexed"
+check_grep "huge.txt:3: paragraph of 1100008 bytes cut to 1048576 bytes" err \
+    "an over-long paragraph: cut with a warning"
+
+finish
