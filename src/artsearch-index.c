@@ -10,9 +10,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "indexdir.h"
 #include "indexer.h"
 #include "xapian-shim.h"
 
@@ -22,13 +26,24 @@
 /* A directory's synonym groups, loaded when the directory is indexed. */
 #define SYNONYMS_FILE "synonyms.conf"
 
-enum { OPT_INDEX = 256, OPT_LANG, OPT_LIST_LANGUAGES, OPT_SYNONYMS };
+enum {
+    OPT_INDEX = 256,
+    OPT_LANG,
+    OPT_LIST_LANGUAGES,
+    OPT_SYNONYMS,
+    OPT_REBUILD,
+    OPT_STATUS,
+    OPT_WAIT
+};
 
 static const struct option options[] = {
     {"index", required_argument, NULL, OPT_INDEX},
     {"lang", required_argument, NULL, OPT_LANG},
     {"list-languages", no_argument, NULL, OPT_LIST_LANGUAGES},
     {"synonyms", required_argument, NULL, OPT_SYNONYMS},
+    {"rebuild", no_argument, NULL, OPT_REBUILD},
+    {"status", no_argument, NULL, OPT_STATUS},
+    {"wait", required_argument, NULL, OPT_WAIT},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
@@ -37,27 +52,30 @@ static const struct option options[] = {
 
 static void usage(FILE *out)
 {
-    fputs(
-        "Usage: artsearch-index [OPTION]... [PATH]...\n"
-        "Index articles (files, or the .txt files under directories) one\n"
-        "paragraph per document; with no PATH, index corpus/.\n"
-        "Re-indexing an article replaces its paragraphs.\n"
-        "\n"
-        "      --index DIR        the index (default $ARTSEARCH_INDEX or "
-        "index)\n"
-        "      --lang LANG        stemmer language of a new index (default\n"
-        "                         english; see --list-languages)\n"
-        "      --list-languages   list the stemmer languages and exit\n"
-        "      --synonyms FILE    the synonym groups for ~word and --synonyms\n"
-        "                         (default: synonyms.conf of a directory "
-        "given)\n"
-        "  -q, --quiet            no summary line\n"
-        "  -h, --help             show this help and exit\n"
-        "  -V, --version          show the version and exit\n"
-        "\n"
-        "Exit status: 0 all indexed, 1 some inputs skipped (each named on\n"
-        "stderr), 2 error (nothing of this run committed).\n",
-        out);
+    fputs("Usage: artsearch-index [OPTION]... [PATH]...\n"
+          "Index articles (files, or the .txt files under directories) one\n"
+          "paragraph per document; with no PATH, index corpus/.  Only new and\n"
+          "changed articles are indexed; those whose files are gone from the\n"
+          "paths given are removed.\n"
+          "\n"
+          "  --index DIR        the index (default $ARTSEARCH_INDEX or index)\n"
+          "  --rebuild          build a fresh index beside the old one, then\n"
+          "                     swap it in at once\n"
+          "  --wait SECONDS     wait for another indexer to finish\n"
+          "  --lang LANG        stemmer language of a new index (default\n"
+          "                     english; see --list-languages)\n"
+          "  --list-languages   list the stemmer languages and exit\n"
+          "  --synonyms FILE    the synonym groups for ~word and --synonyms\n"
+          "                     (default: synonyms.conf of a directory given)\n"
+          "  --status           describe the index and exit\n"
+          "  -q, --quiet        no progress and no summary line\n"
+          "  -h, --help         show this help and exit\n"
+          "  -V, --version      show the version and exit\n"
+          "\n"
+          "Exit status: 0 all indexed, 1 some inputs skipped (each named on\n"
+          "stderr), 2 error (the index keeps its last committed state),\n"
+          "128+N stopped by signal N (what was done is kept).\n",
+          out);
 }
 
 /* Store the synonyms file path in the index; 0 on failure (reported). */
@@ -135,14 +153,89 @@ static void report(void *ctx, as_report_kind_t kind, const char *file,
     }
 }
 
+static volatile sig_atomic_t stop_signal = 0;
+
+static void on_signal(int sig)
+{
+    stop_signal = sig;
+}
+
+/* Progress on a terminal: files done of all, and the rate. */
+typedef struct progress {
+    int show;
+    struct timespec start, last;
+} progress_t;
+
+static double seconds_since(const struct timespec *t)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - t->tv_sec) +
+           (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+static void show_progress(void *ctx, size_t done, size_t total)
+{
+    progress_t *p = ctx;
+    double elapsed;
+
+    if (!p->show || (done < total && seconds_since(&p->last) < 0.2))
+        return;
+    clock_gettime(CLOCK_MONOTONIC, &p->last);
+    elapsed = seconds_since(&p->start);
+    fprintf(stderr, "\rartsearch-index: %zu/%zu files, %.0f files/s\033[K",
+            done, total, elapsed > 0 ? (double)done / elapsed : 0.0);
+    if (done == total)
+        fputs("\r\033[K", stderr);
+}
+
+static int print_status(const char *path)
+{
+    as_index_t *index = NULL;
+    as_index_stats_t st;
+    char *errmsg = NULL;
+    as_status_t rc = as_index_open(path, AS_INDEX_READ, NULL, &index, &errmsg);
+
+    if (rc == AS_OK)
+        rc = as_index_stats(index, &st);
+    if (rc != AS_OK) {
+        as_cli_index_error(path, rc, errmsg ? errmsg : as_index_errmsg(index));
+        free(errmsg);
+        as_index_close(index);
+        return AS_INDEX_EXIT_ERROR;
+    }
+    printf("index\t%s\nschema\t%d\nlanguage\t%s\nstemmer\t%s\n"
+           "articles\t%lu\nparagraphs\t%lu\nupdated\t%s\n",
+           path, st.schema, as_index_language(index), st.stemmer, st.articles,
+           st.paragraphs, st.updated);
+    as_index_close(index);
+    return as_cli_close_stdout() ? AS_INDEX_EXIT_ERROR : AS_INDEX_EXIT_OK;
+}
+
+/* The language of the index at path, for a rebuild (a new string). */
+static char *language_of(const char *path)
+{
+    as_index_t *index = NULL;
+    char *lang = NULL;
+
+    if (as_index_open(path, AS_INDEX_READ, NULL, &index, NULL) == AS_OK)
+        lang = strdup(as_index_language(index));
+    as_index_close(index);
+    return lang;
+}
+
 int main(int argc, char **argv)
 {
     const char *index_opt = NULL, *lang = NULL, *synonyms = NULL, *path;
     const as_indexer_counts_t *counts;
     as_indexer_t *indexer = NULL;
     as_index_t *index = NULL;
-    int quiet = 0, status = AS_INDEX_EXIT_ERROR, c;
-    char *errmsg = NULL;
+    int quiet = 0, rebuild = 0, status_only = 0, lock = -1, c;
+    int status = AS_INDEX_EXIT_ERROR;
+    double wait = 0;
+    char *errmsg = NULL, *target = NULL, *old_lang = NULL;
+    progress_t progress;
+    struct sigaction sa;
     as_status_t rc;
 
     as_cli_set_program(argv[0]);
@@ -158,6 +251,22 @@ int main(int argc, char **argv)
         case OPT_SYNONYMS:
             synonyms = optarg;
             break;
+        case OPT_REBUILD:
+            rebuild = 1;
+            break;
+        case OPT_STATUS:
+            status_only = 1;
+            break;
+        case OPT_WAIT: {
+            char *end;
+            wait = strtod(optarg, &end);
+            if (*optarg == '\0' || *end || wait < 0 || wait > 1e6) {
+                as_cli_error("invalid --wait '%s': give a number of seconds",
+                             optarg);
+                return AS_INDEX_EXIT_ERROR;
+            }
+            break;
+        }
         case OPT_LIST_LANGUAGES:
             for (const char **l = as_stemmer_languages(); *l; l++)
                 puts(*l);
@@ -179,17 +288,61 @@ int main(int argc, char **argv)
             return AS_INDEX_EXIT_ERROR;
         }
     }
-
     path = as_cli_index_path(index_opt);
-    rc = as_index_open(path, AS_INDEX_WRITE, lang, &index, &errmsg);
-    if (rc != AS_OK) {
-        as_cli_index_error(path, rc, errmsg);
+    if (status_only)
+        return print_status(path);
+
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+
+    rc = as_indexdir_lock(path, wait, &lock, &errmsg);
+    if (rc == AS_ERR_LOCKED) {
+        as_cli_error("the index at %s is being written by another "
+                     "artsearch-index: wait for it to finish (or use "
+                     "--wait SECONDS)",
+                     path);
+        goto done;
+    } else if (rc != AS_OK) {
+        as_cli_error("%s", errmsg ? errmsg : as_status_str(rc));
         goto done;
     }
-    if (as_indexer_new(index, report, NULL, &indexer) != AS_OK) {
+    as_indexdir_cleanup(path);
+    if (rebuild || !as_indexdir_exists(path)) {
+        /* A fresh database beside the current one (if any). */
+        target = as_indexdir_new_database(path);
+        if (!target) {
+            as_cli_error("out of memory");
+            goto done;
+        }
+        if (!lang && as_indexdir_exists(path))
+            lang = old_lang = language_of(path);
+        rc = as_index_open(target, AS_INDEX_WRITE, lang, &index, &errmsg);
+        if (rc == AS_OK && !as_indexdir_exists(path)) {
+            /* A first build is visible (and resumable) from the start. */
+            rc = as_indexdir_switch(path, target, &errmsg);
+            free(target);
+            target = NULL;
+        }
+    } else {
+        rc = as_index_open(path, AS_INDEX_WRITE, lang, &index, &errmsg);
+    }
+    if (rc != AS_OK) {
+        as_cli_index_error(path, rc, errmsg ? errmsg : as_index_errmsg(index));
+        goto done;
+    }
+    memset(&progress, 0, sizeof progress);
+    progress.show = !quiet && isatty(STDERR_FILENO);
+    clock_gettime(CLOCK_MONOTONIC, &progress.start);
+    progress.last = progress.start;
+    if (as_indexer_new(index, report, show_progress, &progress, &indexer) !=
+        AS_OK) {
         as_cli_error("out of memory");
         goto done;
     }
+    as_indexer_stop_on(indexer, &stop_signal);
     if (synonyms) {
         if (!load_synonyms(index, synonyms))
             goto done;
@@ -215,33 +368,60 @@ int main(int argc, char **argv)
             rc = as_indexer_add_path(indexer, argv[i]);
     }
     if (rc == AS_OK)
-        rc = as_index_commit(index);
-    if (rc != AS_OK) {
-        as_cli_error("indexing into %s failed: %s; nothing of this run was "
-                     "committed",
-                     path,
-                     *as_index_errmsg(index) ? as_index_errmsg(index)
-                                             : as_status_str(rc));
+        rc = as_indexer_run(indexer);
+    if (rc == AS_ERR_USAGE && stop_signal) {
+        as_cli_error("stopped by signal %d; %s", (int)stop_signal,
+                     target ? "the rebuild was dropped and the index is as "
+                              "it was"
+                            : "what was indexed so far is kept: run "
+                              "artsearch-index again to finish");
+        status = 128 + (int)stop_signal;
         goto done;
+    }
+    if (rc != AS_OK) {
+        as_cli_error("indexing into %s failed: %s; %s", path,
+                     *as_index_errmsg(index) ? as_index_errmsg(index)
+                                             : as_status_str(rc),
+                     target ? "the rebuild was dropped and the index is as "
+                              "it was"
+                            : "the index keeps its last committed state");
+        goto done;
+    }
+    if (target) {
+        /* The rebuild is complete: swap it in. */
+        as_index_close(index);
+        index = NULL;
+        rc = as_indexdir_switch(path, target, &errmsg);
+        if (rc != AS_OK) {
+            as_cli_error("%s", errmsg ? errmsg : as_status_str(rc));
+            goto done;
+        }
+        free(target);
+        target = NULL;
     }
     counts = as_indexer_counts(indexer);
     if (!quiet)
         fprintf(stderr,
-                "artsearch-index: indexed %lu article%s (%lu paragraph%s) "
-                "into %s; %lu skipped, %lu warning%s\n",
-                counts->articles, counts->articles == 1 ? "" : "s",
-                counts->paragraphs, counts->paragraphs == 1 ? "" : "s", path,
+                "artsearch-index: %s: %lu new, %lu updated, %lu unchanged, "
+                "%lu removed article%s (%lu paragraph%s indexed); "
+                "%lu skipped, %lu warning%s\n",
+                path, counts->added, counts->updated, counts->unchanged,
+                counts->removed, counts->removed == 1 ? "" : "s",
+                counts->paragraphs, counts->paragraphs == 1 ? "" : "s",
                 counts->skipped, counts->warnings,
                 counts->warnings == 1 ? "" : "s");
     status = counts->skipped ? AS_INDEX_EXIT_SKIPPED : AS_INDEX_EXIT_OK;
 
 done:
     as_indexer_free(indexer);
-    if (status == AS_INDEX_EXIT_ERROR && index) {
-        /* Leave the index as it was: drop what this run wrote. */
-        as_index_abandon(index);
-    }
+    if (status != AS_INDEX_EXIT_OK && status != AS_INDEX_EXIT_SKIPPED && index)
+        as_index_abandon(index); /* only what was not committed */
     as_index_close(index);
+    if (target) /* a rebuild that did not finish */
+        as_indexdir_cleanup(path);
+    as_indexdir_unlock(lock);
+    free(target);
+    free(old_lang);
     free(errmsg);
     return status;
 }

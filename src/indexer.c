@@ -24,8 +24,15 @@ typedef struct id_entry {
 struct as_indexer {
     as_index_t *index;
     as_report_fn report;
+    as_progress_fn progress;
     void *report_ctx;
+    volatile const sig_atomic_t *stop;
     as_indexer_counts_t counts;
+    char **files; /* the inputs, in order */
+    size_t n_files, cap_files;
+    char **roots; /* the paths given */
+    size_t n_roots;
+    unsigned long pending; /* articles stored since the last commit */
     id_entry_t *ids;
     size_t n_ids, cap_ids;
     /* Directories being walked, to detect symlink loops. */
@@ -81,7 +88,8 @@ static void report(as_indexer_t *ix, as_report_kind_t kind, const char *file,
 }
 
 as_status_t as_indexer_new(as_index_t *index, as_report_fn report_fn,
-                           void *report_ctx, as_indexer_t **out)
+                           as_progress_fn progress, void *report_ctx,
+                           as_indexer_t **out)
 {
     as_indexer_t *ix = calloc(1, sizeof *ix);
 
@@ -90,6 +98,7 @@ as_status_t as_indexer_new(as_index_t *index, as_report_fn report_fn,
         return AS_ERR_NOMEM;
     ix->index = index;
     ix->report = report_fn;
+    ix->progress = progress;
     ix->report_ctx = report_ctx;
     *out = ix;
     return AS_OK;
@@ -104,7 +113,18 @@ void as_indexer_free(as_indexer_t *ix)
         free(ix->ids[i].file);
     }
     free(ix->ids);
+    for (size_t i = 0; i < ix->n_files; i++)
+        free(ix->files[i]);
+    free(ix->files);
+    for (size_t i = 0; i < ix->n_roots; i++)
+        free(ix->roots[i]);
+    free(ix->roots);
     free(ix);
+}
+
+void as_indexer_stop_on(as_indexer_t *ix, volatile const sig_atomic_t *flag)
+{
+    ix->stop = flag;
 }
 
 const as_indexer_counts_t *as_indexer_counts(const as_indexer_t *ix)
@@ -201,38 +221,104 @@ static int claim_id(as_indexer_t *ix, const char *id, const char *path,
     return 1;
 }
 
-static as_status_t add_file(as_indexer_t *ix, const char *path)
+/* The recorded state of an article: a hash of its bytes (and of the
+ * schema, so that a new schema re-indexes everything), then its file. */
+static char *make_state(const char *buf, size_t len, const char *path)
+{
+    uint64_t h = 1469598103934665603ULL ^ (uint64_t)AS_INDEX_SCHEMA;
+    size_t n = strlen(path) + 40;
+    char *state = malloc(n);
+
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)buf[i]) * 1099511628211ULL;
+    if (state)
+        snprintf(state, n, "%016llx-%zu\t%s", (unsigned long long)h, len, path);
+    return state;
+}
+
+static as_status_t commit_if_due(as_indexer_t *ix)
+{
+    if (++ix->pending < AS_INDEXER_COMMIT_EVERY)
+        return AS_OK;
+    ix->pending = 0;
+    return as_index_commit(ix->index);
+}
+
+static as_status_t process_file(as_indexer_t *ix, const char *path)
 {
     warn_ctx_t w = {ix, path};
     as_article_t *article = NULL;
     as_status_t rc = AS_OK;
-    char *buf, *id, *errmsg = NULL;
+    char *buf, *id, *errmsg = NULL, *state = NULL, *old = NULL;
     size_t len;
 
-    if (!read_file(ix, path, &buf, &len))
-        return AS_OK;
     id = as_article_id_from_path(path);
-    if (!id) {
-        free(buf);
+    if (!id)
         return AS_ERR_NOMEM;
-    }
     if (!*id) {
         report(ix, AS_REPORT_SKIPPED, path, 0, "cannot derive an article id");
-    } else if (as_article_parse(buf, len, id, path, article_warning, &w,
-                                &article, &errmsg) != AS_OK) {
-        report(ix, AS_REPORT_SKIPPED, path, 0, errmsg ? errmsg : "invalid");
-    } else if (claim_id(ix, id, path, &rc)) {
-        rc = as_index_put_article(ix->index, article);
-        if (rc == AS_OK) {
-            ix->counts.articles++;
-            ix->counts.paragraphs += article->n_paragraphs;
-        }
+        free(id);
+        return AS_OK;
     }
+    /* Claimed first: a file that exists but cannot be used keeps the
+     * article it had in the index. */
+    if (!claim_id(ix, id, path, &rc) || !read_file(ix, path, &buf, &len)) {
+        free(id);
+        return rc;
+    }
+    state = make_state(buf, len, path);
+    if (!state) {
+        rc = AS_ERR_NOMEM;
+        goto done;
+    }
+    rc = as_index_article_state(ix->index, id, &old);
+    if (rc != AS_OK)
+        goto done;
+    if (old && strcmp(old, state) == 0) {
+        ix->counts.unchanged++;
+        goto done;
+    }
+    if (as_article_parse(buf, len, id, path, article_warning, &w, &article,
+                         &errmsg) != AS_OK) {
+        report(ix, AS_REPORT_SKIPPED, path, 0, errmsg ? errmsg : "invalid");
+        goto done;
+    }
+    rc = as_index_put_article(ix->index, article);
+    if (rc == AS_OK)
+        rc = as_index_set_article_state(ix->index, id, state);
+    if (rc == AS_OK) {
+        if (old)
+            ix->counts.updated++;
+        else
+            ix->counts.added++;
+        ix->counts.paragraphs += article->n_paragraphs;
+        rc = commit_if_due(ix);
+    }
+done:
     free(errmsg);
+    free(old);
+    free(state);
     as_article_free(article);
     free(id);
     free(buf);
     return rc;
+}
+
+/* Remember an input file. */
+static as_status_t add_file(as_indexer_t *ix, const char *path)
+{
+    if (ix->n_files == ix->cap_files) {
+        size_t cap = ix->cap_files ? ix->cap_files * 2 : 256;
+        char **grown = realloc(ix->files, cap * sizeof *grown);
+        if (!grown)
+            return AS_ERR_NOMEM;
+        ix->files = grown;
+        ix->cap_files = cap;
+    }
+    if (!(ix->files[ix->n_files] = strdup(path)))
+        return AS_ERR_NOMEM;
+    ix->n_files++;
+    return AS_OK;
 }
 
 static int compare_names(const void *a, const void *b)
@@ -343,5 +429,96 @@ static as_status_t add_path(as_indexer_t *ix, const char *path, int named)
 
 as_status_t as_indexer_add_path(as_indexer_t *ix, const char *path)
 {
+    size_t n = strlen(path);
+    char **grown = realloc(ix->roots, (ix->n_roots + 1) * sizeof *grown);
+
+    if (!grown)
+        return AS_ERR_NOMEM;
+    ix->roots = grown;
+    while (n > 1 && path[n - 1] == '/')
+        n--;
+    if (!(ix->roots[ix->n_roots] = strndup(path, n)))
+        return AS_ERR_NOMEM;
+    ix->n_roots++;
     return add_path(ix, path, 1);
+}
+
+/* Whether file lies under (or is) one of the paths given. */
+static int under_roots(const as_indexer_t *ix, const char *file)
+{
+    for (size_t i = 0; i < ix->n_roots; i++) {
+        size_t n = strlen(ix->roots[i]);
+        if (strncmp(file, ix->roots[i], n) == 0 &&
+            (file[n] == '\0' || file[n] == '/' ||
+             strcmp(ix->roots[i], "/") == 0))
+            return 1;
+    }
+    return 0;
+}
+
+typedef struct gone {
+    as_indexer_t *ix;
+    char **ids;
+    size_t n, cap;
+    int failed;
+} gone_t;
+
+/* Collect the ids of articles from a file under the roots not seen now. */
+static int collect_gone(void *ctx, const char *id, const char *state)
+{
+    gone_t *g = ctx;
+    const char *tab = strchr(state, '\t');
+
+    if (!tab || !under_roots(g->ix, tab + 1))
+        return 0;
+    if (g->ix->cap_ids && id_slot(g->ix->ids, g->ix->cap_ids, id)->id != NULL)
+        return 0; /* seen in this run */
+    if (g->n == g->cap) {
+        size_t cap = g->cap ? g->cap * 2 : 64;
+        char **grown = realloc(g->ids, cap * sizeof *grown);
+        if (!grown) {
+            g->failed = 1;
+            return 1;
+        }
+        g->ids = grown;
+        g->cap = cap;
+    }
+    if (!(g->ids[g->n] = strdup(id))) {
+        g->failed = 1;
+        return 1;
+    }
+    g->n++;
+    return 0;
+}
+
+as_status_t as_indexer_run(as_indexer_t *ix)
+{
+    gone_t gone = {ix, NULL, 0, 0, 0};
+    as_status_t rc = AS_OK;
+
+    for (size_t i = 0; i < ix->n_files && rc == AS_OK; i++) {
+        if (ix->stop && *ix->stop) {
+            rc = as_index_commit(ix->index);
+            return rc == AS_OK ? AS_ERR_USAGE : rc;
+        }
+        rc = process_file(ix, ix->files[i]);
+        if (ix->progress)
+            ix->progress(ix->report_ctx, i + 1, ix->n_files);
+    }
+    if (rc != AS_OK)
+        return rc;
+    rc = as_index_each_article_state(ix->index, collect_gone, &gone);
+    if (rc == AS_OK && gone.failed)
+        rc = AS_ERR_NOMEM;
+    for (size_t i = 0; i < gone.n && rc == AS_OK; i++) {
+        rc = as_index_remove_article(ix->index, gone.ids[i]);
+        if (rc == AS_OK)
+            ix->counts.removed++;
+    }
+    for (size_t i = 0; i < gone.n; i++)
+        free(gone.ids[i]);
+    free(gone.ids);
+    if (rc == AS_OK)
+        rc = as_index_commit(ix->index);
+    return rc;
 }

@@ -2,14 +2,18 @@
  *
  * Owns: turning paths (files and directories) into indexed articles:
  * walking directories (files ending in .txt, sorted, hidden entries and
- * symlink loops skipped), reading files, parsing them (article.h),
- * refusing duplicate article ids, storing them (xapian-shim.h), and
- * counting what happened.  Problems with one input are reported through
- * the report callback and never stop the others.
- * Does not own: the command line or where messages go (artsearch-index.c).
+ * symlink loops skipped), reading files, skipping those whose content the
+ * index already has (a hash of the bytes), parsing the others
+ * (article.h), refusing duplicate article ids, storing them
+ * (xapian-shim.h), removing articles whose files are gone, committing in
+ * batches, and counting what happened.  Problems with one input are reported
+ * through the report callback and never stop the others. Does not own: the
+ * command line or where messages go (artsearch-index.c).
  */
 #ifndef AS_INDEXER_H
 #define AS_INDEXER_H
+
+#include <signal.h>
 
 #include "status.h"
 #include "xapian-shim.h"
@@ -21,6 +25,10 @@ extern "C" {
 /* Files larger than this are skipped. */
 #define AS_INDEXER_MAX_FILE (256L * 1024 * 1024)
 
+/* Work is committed after this many stored articles, so that a killed run
+ * keeps what it did and the next run goes on from there. */
+#define AS_INDEXER_COMMIT_EVERY 500
+
 typedef enum as_report_kind {
     AS_REPORT_WARNING, /* a problem fixed on the way; the article is in */
     AS_REPORT_SKIPPED  /* an input that was left out */
@@ -31,9 +39,15 @@ typedef enum as_report_kind {
 typedef void (*as_report_fn)(void *ctx, as_report_kind_t kind, const char *file,
                              long line, const char *msg);
 
+/* Called after each input file with how many are done of how many. */
+typedef void (*as_progress_fn)(void *ctx, size_t done, size_t total);
+
 typedef struct as_indexer_counts {
-    unsigned long articles;   /* articles stored */
-    unsigned long paragraphs; /* paragraphs stored */
+    unsigned long added;      /* articles new to the index */
+    unsigned long updated;    /* articles whose content changed */
+    unsigned long unchanged;  /* articles left as they were */
+    unsigned long removed;    /* articles whose file is gone */
+    unsigned long paragraphs; /* paragraphs stored (added or updated) */
     unsigned long skipped;    /* inputs left out */
     unsigned long warnings;   /* problems fixed on the way */
 } as_indexer_counts_t;
@@ -41,15 +55,32 @@ typedef struct as_indexer_counts {
 typedef struct as_indexer as_indexer_t;
 
 /* A new indexer writing into index (borrowed; it must outlive the
- * indexer).  report may be NULL.  Returns AS_OK or AS_ERR_NOMEM. */
+ * indexer).  report and progress may be NULL.  Returns AS_OK or
+ * AS_ERR_NOMEM. */
 as_status_t as_indexer_new(as_index_t *index, as_report_fn report,
-                           void *report_ctx, as_indexer_t **out);
+                           as_progress_fn progress, void *ctx,
+                           as_indexer_t **out);
 
-/* Index path: a file (whatever its name) or a directory (its .txt files,
- * recursively).  Returns AS_OK even when inputs were skipped (they are
- * reported and counted); an error of the index itself (I/O, full disk,
- * lock) is returned as its status and ends the run. */
+/* Stop (between two articles) once *flag becomes non-zero; for signal
+ * handlers. */
+void as_indexer_stop_on(as_indexer_t *indexer,
+                        volatile const sig_atomic_t *flag);
+
+/* Add path to the inputs: a file (whatever its name) or a directory (its
+ * .txt files, recursively, sorted).  Problems met on the way are
+ * reported and counted as skipped. */
 as_status_t as_indexer_add_path(as_indexer_t *indexer, const char *path);
+
+/* Index every input: an article whose content (and file) is what the
+ * index recorded is left alone; a new or changed one replaces its
+ * paragraphs.  Commits every AS_INDEXER_COMMIT_EVERY articles.  Then,
+ * unless stopped, remove the articles recorded as coming from a file
+ * under one of the paths given that was not seen, and commit.  Problems
+ * with single inputs are reported and never stop the run; an error of the
+ * index (I/O, full disk) is returned and ends it: what was committed
+ * stays.  AS_ERR_USAGE when stopped by the flag (what was done is
+ * committed). */
+as_status_t as_indexer_run(as_indexer_t *indexer);
 
 /* The counts so far. */
 const as_indexer_counts_t *as_indexer_counts(const as_indexer_t *indexer);

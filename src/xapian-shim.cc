@@ -29,6 +29,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <map>
 #include <stdexcept>
 #include <memory>
@@ -58,6 +59,9 @@ const char KEY_SCHEMA[] = "artsearch.schema";
 const char KEY_LANGUAGE[] = "artsearch.language";
 const char KEY_VERSION[] = "artsearch.version";
 const char KEY_SYNONYMS[] = "artsearch.synonyms";
+const char KEY_STEMMER[] = "artsearch.libstemmer";
+const char KEY_UPDATED[] = "artsearch.updated";
+const char KEY_ARTICLE[] = "artsearch.article:";
 
 /* Fewer matches than this make a search look for a spelling correction. */
 const size_t SUGGEST_BELOW = 3;
@@ -448,6 +452,7 @@ as_status_t check_index(as_index_t *idx, as_index_mode_t mode, const char *lang)
         idx->wdb->set_metadata(KEY_SCHEMA, std::to_string(AS_INDEX_SCHEMA));
         idx->wdb->set_metadata(KEY_LANGUAGE, idx->language);
         idx->wdb->set_metadata(KEY_VERSION, PACKAGE_VERSION);
+        idx->wdb->set_metadata(KEY_STEMMER, "libstemmer " STEMMER_VERSION);
     } else if (schema != std::to_string(AS_INDEX_SCHEMA)) {
         idx->errmsg = "the index at " + idx->path + " has schema version " +
                       schema + "; this artsearch reads version " +
@@ -1109,6 +1114,7 @@ as_status_t as_index_remove_article(as_index_t *idx, const char *id)
     }
     try {
         idx->wdb->delete_document("XART" + std::string(id));
+        idx->wdb->set_metadata(KEY_ARTICLE + std::string(id), std::string());
         return AS_OK;
     } catch (...) {
         return map_exception(idx->errmsg);
@@ -1120,6 +1126,11 @@ as_status_t as_index_commit(as_index_t *idx)
     if (!idx->wdb)
         return AS_OK;
     try {
+        char now[32];
+        time_t t = time(nullptr);
+        struct tm tm;
+        strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
+        idx->wdb->set_metadata(KEY_UPDATED, now);
         idx->wdb->commit_transaction();
         idx->wdb->begin_transaction();
         return AS_OK;
@@ -1137,6 +1148,58 @@ as_status_t as_index_stats(as_index_t *idx, as_index_stats_t *out)
              t != idx->db.allterms_end("XART"); ++t)
             out->articles++;
         out->schema = std::atoi(idx->db.get_metadata(KEY_SCHEMA).c_str());
+        std::snprintf(out->stemmer, sizeof out->stemmer, "%s",
+                      idx->db.get_metadata(KEY_STEMMER).c_str());
+        std::snprintf(out->updated, sizeof out->updated, "%s",
+                      idx->db.get_metadata(KEY_UPDATED).c_str());
+        return AS_OK;
+    } catch (...) {
+        return map_exception(idx->errmsg);
+    }
+}
+
+as_status_t as_index_article_state(as_index_t *idx, const char *id, char **out)
+{
+    *out = nullptr;
+    try {
+        std::string v = idx->db.get_metadata(KEY_ARTICLE + std::string(id));
+        if (v.empty())
+            return AS_OK;
+        *out = copy_message(v);
+        return *out ? AS_OK : AS_ERR_NOMEM;
+    } catch (...) {
+        return map_exception(idx->errmsg);
+    }
+}
+
+as_status_t as_index_set_article_state(as_index_t *idx, const char *id,
+                                       const char *state)
+{
+    if (!idx->wdb) {
+        idx->errmsg = "the index is open for reading only";
+        return AS_ERR_USAGE;
+    }
+    try {
+        idx->wdb->set_metadata(KEY_ARTICLE + std::string(id),
+                               state ? state : "");
+        return AS_OK;
+    } catch (...) {
+        return map_exception(idx->errmsg);
+    }
+}
+
+as_status_t as_index_each_article_state(as_index_t *idx, as_state_fn fn,
+                                        void *ctx)
+{
+    try {
+        const size_t skip = std::strlen(KEY_ARTICLE);
+        for (auto k = idx->db.metadata_keys_begin(KEY_ARTICLE);
+             k != idx->db.metadata_keys_end(KEY_ARTICLE); ++k) {
+            std::string key = *k;
+            std::string v = idx->db.get_metadata(key);
+            if (!v.empty() && fn(ctx, key.c_str() + skip, v.c_str()))
+                break;
+        }
         return AS_OK;
     } catch (...) {
         return map_exception(idx->errmsg);

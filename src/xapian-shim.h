@@ -82,18 +82,39 @@ const char *as_index_language(const as_index_t *index);
 as_status_t as_index_put_article(as_index_t *index,
                                  const as_article_t *article);
 
-/* Remove every paragraph of the article with this id (none: AS_OK). */
+/* Remove every paragraph of the article with this id, and its recorded
+ * state (none: AS_OK). */
 as_status_t as_index_remove_article(as_index_t *index, const char *id);
 
 /* Make all changes so far durable and visible to readers. */
 as_status_t as_index_commit(as_index_t *index);
 
-/* Counts of what the index holds. */
+/* Counts of what the index holds, and how it was made. */
 typedef struct as_index_stats {
     unsigned long paragraphs;
     unsigned long articles;
     int schema;
+    char stemmer[64]; /* the libstemmer that built it ("" if unknown) */
+    char updated[32]; /* UTC time of the last commit, ISO 8601 */
 } as_index_stats_t;
+
+/* What artsearch-index recorded of article id when it stored it (a hash
+ * of its content and its file, "HASH<TAB>FILE"), as a new string in *out
+ * (free() it), or *out = NULL when the article is not in the index. */
+as_status_t as_index_article_state(as_index_t *index, const char *id,
+                                   char **out);
+
+/* Record the state of article id (with the article's paragraphs, in the
+ * same commit); NULL forgets it.  Writers only. */
+as_status_t as_index_set_article_state(as_index_t *index, const char *id,
+                                       const char *state);
+
+/* Call fn(ctx, id, state) for every article with a recorded state, in id
+ * order; stop early when fn returns non-zero.  The strings are borrowed
+ * for the call. */
+typedef int (*as_state_fn)(void *ctx, const char *id, const char *state);
+as_status_t as_index_each_article_state(as_index_t *index, as_state_fn fn,
+                                        void *ctx);
 
 as_status_t as_index_stats(as_index_t *index, as_index_stats_t *out);
 

@@ -9,7 +9,7 @@ cp -R "$FIXTURES/basic" corpus
 run artsearch-index
 check_status 0 "indexing corpus/ into index/: exit 0"
 check_eq "$(cat err)" \
-    "artsearch-index: indexed 4 articles (10 paragraphs) into index; 0 skipped, 0 warnings" \
+    "artsearch-index: index: 4 new, 0 updated, 0 unchanged, 0 removed articles (10 paragraphs indexed); 0 skipped, 0 warnings" \
     "the summary counts articles and paragraphs"
 run artsearch --stats
 check_eq "$(cat out)" "$(printf 'index\tindex\nschema\t1\nlanguage\tenglish\narticles\t4\nparagraphs\t10')" \
@@ -85,7 +85,7 @@ check_grep "warning: bad/latin1.txt:3: invalid UTF-8 \\(1 byte\\) replaced" err 
 check_grep "skipped bad/sub/good.txt: duplicate article id 'good' \\(already read from bad/good.txt\\)" err \
     "duplicate ids: the second is skipped and both files named"
 check_grep "skipped bad/sub/loop: directory loop" err "symlink loop: named"
-check_grep "indexed 2 articles .* 7 skipped, 1 warning$" err "the summary counts skipped inputs"
+check_grep ": 2 new, .* 7 skipped, 1 warning$" err "the summary counts skipped inputs"
 run artsearch --index badidx harbour
 check_eq "$(column 3 | sort -u | tr '\n' ' ')" "good latin1 " "the good articles were indexed"
 run artsearch --index badidx --format json society
@@ -123,8 +123,8 @@ done
     >out 2>err
 status=$?
 check_status 2 "a write error mid-run: exit 2"
-check_grep "indexing into small failed: .*File too large.*nothing of this run was committed" err \
-    "a write error: says what happened and that nothing was committed"
+check_grep "indexing into small failed: .*File too large.*the index keeps its last committed state" err \
+    "a write error: says what happened and what the index keeps"
 run artsearch --index small --stats
 check_grep "^articles	1$" out "after a write error the index has its last committed state"
 run artsearch --index small lease

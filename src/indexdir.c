@@ -1,0 +1,244 @@
+/* indexdir.c - lock, stub file and atomic swap of an index directory. */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "indexdir.h"
+
+#define STUB "XAPIANDB"
+#define LOCK "lock"
+#define PREFIX "db-"
+
+static char *join(const char *dir, const char *name)
+{
+    size_t len = strlen(dir) + strlen(name) + 2;
+    char *path = malloc(len);
+
+    if (path)
+        snprintf(path, len, "%s/%s", dir, name);
+    return path;
+}
+
+static as_status_t io_error(char **errmsg, const char *what, const char *path)
+{
+    char msg[512];
+
+    if (errmsg) {
+        snprintf(msg, sizeof msg, "%s %s: %s", what, path, strerror(errno));
+        *errmsg = strdup(msg);
+    }
+    return AS_ERR_IO;
+}
+
+as_status_t as_indexdir_lock(const char *dir, double wait_seconds, int *fd,
+                             char **errmsg)
+{
+    char *path;
+    struct timespec nap = {0, 100 * 1000 * 1000};
+    double waited = 0;
+
+    *fd = -1;
+    if (errmsg)
+        *errmsg = NULL;
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+        return io_error(errmsg, "cannot create index directory", dir);
+    path = join(dir, LOCK);
+    if (!path)
+        return AS_ERR_NOMEM;
+    *fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    if (*fd < 0) {
+        as_status_t rc = io_error(errmsg, "cannot open lock file", path);
+        free(path);
+        return rc;
+    }
+    free(path);
+    while (flock(*fd, LOCK_EX | LOCK_NB) != 0) {
+        if (errno != EWOULDBLOCK && errno != EINTR) {
+            as_status_t rc = io_error(errmsg, "cannot lock", dir);
+            close(*fd);
+            *fd = -1;
+            return rc;
+        }
+        if (waited >= wait_seconds) {
+            close(*fd);
+            *fd = -1;
+            return AS_ERR_LOCKED;
+        }
+        nanosleep(&nap, NULL);
+        waited += 0.1;
+    }
+    return AS_OK;
+}
+
+void as_indexdir_unlock(int fd)
+{
+    if (fd >= 0)
+        close(fd); /* closing releases the flock */
+}
+
+static int exists_in(const char *dir, const char *name)
+{
+    char *path = join(dir, name);
+    struct stat st;
+    int found = path && stat(path, &st) == 0;
+
+    free(path);
+    return found;
+}
+
+int as_indexdir_exists(const char *dir)
+{
+    return exists_in(dir, STUB) || exists_in(dir, "iamglass");
+}
+
+/* The database name the stub of dir names ("db-3"), or NULL. */
+static char *current_name(const char *dir)
+{
+    char *path = join(dir, STUB), line[256], *name = NULL;
+    FILE *f = path ? fopen(path, "r") : NULL;
+
+    free(path);
+    if (!f)
+        return NULL;
+    if (fgets(line, sizeof line, f)) {
+        char *sp = strchr(line, ' ');
+        if (sp) {
+            sp++;
+            sp[strcspn(sp, "\r\n")] = '\0';
+            name = strdup(sp);
+        }
+    }
+    fclose(f);
+    return name;
+}
+
+char *as_indexdir_new_database(const char *dir)
+{
+    char name[32];
+
+    for (unsigned n = 1;; n++) {
+        snprintf(name, sizeof name, PREFIX "%u", n);
+        if (!exists_in(dir, name))
+            return join(dir, name);
+    }
+}
+
+/* Remove path and everything under it. */
+static void remove_tree(const char *path)
+{
+    DIR *d = opendir(path);
+    struct dirent *e;
+
+    if (d) {
+        while ((e = readdir(d)) != NULL) {
+            char *child;
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            child = join(path, e->d_name);
+            if (child) {
+                remove_tree(child);
+                free(child);
+            }
+        }
+        closedir(d);
+        rmdir(path);
+    } else {
+        unlink(path);
+    }
+}
+
+static void fsync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+}
+
+void as_indexdir_cleanup(const char *dir)
+{
+    char *current = current_name(dir);
+    DIR *d;
+    struct dirent *e;
+
+    if (!current) /* no stub: nothing is known to be unused */
+        return;
+    d = opendir(dir);
+    while (d && (e = readdir(d)) != NULL) {
+        if (strncmp(e->d_name, PREFIX, strlen(PREFIX)) == 0 &&
+            strcmp(e->d_name, current) != 0) {
+            char *path = join(dir, e->d_name);
+            if (path)
+                remove_tree(path);
+            free(path);
+        }
+    }
+    if (d)
+        closedir(d);
+    free(current);
+}
+
+as_status_t as_indexdir_switch(const char *dir, const char *db, char **errmsg)
+{
+    const char *name = strrchr(db, '/') ? strrchr(db, '/') + 1 : db;
+    char *tmp = join(dir, STUB ".tmp"), *stub = join(dir, STUB);
+    as_status_t rc = AS_OK;
+    FILE *f;
+
+    if (errmsg)
+        *errmsg = NULL;
+    if (!tmp || !stub) {
+        rc = AS_ERR_NOMEM;
+        goto done;
+    }
+    f = fopen(tmp, "w");
+    if (!f) {
+        rc = io_error(errmsg, "cannot write", tmp);
+        goto done;
+    }
+    fprintf(f, "auto %s\n", name);
+    if (fflush(f) != 0 || fsync(fileno(f)) != 0) {
+        rc = io_error(errmsg, "cannot write", tmp);
+        fclose(f);
+        goto done;
+    }
+    if (fclose(f) != 0) {
+        rc = io_error(errmsg, "cannot write", tmp);
+        goto done;
+    }
+    if (rename(tmp, stub) != 0) {
+        rc = io_error(errmsg, "cannot replace", stub);
+        goto done;
+    }
+    fsync_dir(dir);
+    /* An index written directly in dir by an older version: its files go
+     * now that the stub names the new database. */
+    if (exists_in(dir, "iamglass")) {
+        static const char *const legacy[] = {
+            "iamglass",       "flintlock",      "docdata.glass",
+            "position.glass", "postlist.glass", "spelling.glass",
+            "synonym.glass",  "termlist.glass"};
+        for (size_t i = 0; i < sizeof legacy / sizeof legacy[0]; i++) {
+            char *path = join(dir, legacy[i]);
+            if (path)
+                unlink(path);
+            free(path);
+        }
+    }
+    as_indexdir_cleanup(dir);
+done:
+    free(tmp);
+    free(stub);
+    return rc;
+}

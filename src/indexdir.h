@@ -1,0 +1,57 @@
+/* indexdir.h - the index directory on disk: lock, layout, atomic swap.
+ *
+ * Owns: the files of an index directory other than the Xapian database
+ * itself.  An index directory DIR holds
+ *
+ *     DIR/XAPIANDB   a Xapian stub file naming the current database
+ *     DIR/db-N/      the current database (and, during a rebuild, the next)
+ *     DIR/lock       held (flock) by the one artsearch-index writing DIR
+ *
+ * Readers open DIR and Xapian follows the stub.  A rebuild writes a new
+ * db-N beside the current one and swaps the stub with rename(), so
+ * readers see either the old or the new index, never a half-built one.
+ * Does not own: what is in the database (xapian-shim.h).
+ */
+#ifndef AS_INDEXDIR_H
+#define AS_INDEXDIR_H
+
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Create DIR if needed and take its writer lock, waiting up to
+ * wait_seconds (0: do not wait).  On success *fd holds the lock (release
+ * with as_indexdir_unlock()).  AS_ERR_LOCKED when another writer holds it
+ * past the wait, AS_ERR_IO when DIR cannot be created or locked (then
+ * *errmsg, if not NULL, says why; free() it). */
+as_status_t as_indexdir_lock(const char *dir, double wait_seconds, int *fd,
+                             char **errmsg);
+
+/* Release a lock taken by as_indexdir_lock(); accepts -1. */
+void as_indexdir_unlock(int fd);
+
+/* Whether DIR holds a database (a stub, or a database written directly in
+ * DIR by older versions). */
+int as_indexdir_exists(const char *dir);
+
+/* A new, unused database path inside DIR ("DIR/db-N"), for a fresh
+ * build.  Returns a new string (free() it) or NULL when out of memory. */
+char *as_indexdir_new_database(const char *dir);
+
+/* Make database path db (inside DIR) the current one: write the stub to a
+ * temporary file, flush it to disk and rename() it over DIR/XAPIANDB.
+ * Then remove the databases of DIR that are no longer current.  Returns
+ * AS_OK or AS_ERR_IO (with *errmsg). */
+as_status_t as_indexdir_switch(const char *dir, const char *db, char **errmsg);
+
+/* Remove the db-N directories of DIR that the stub does not name (left by
+ * a rebuild that was killed).  Errors are ignored. */
+void as_indexdir_cleanup(const char *dir);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* AS_INDEXDIR_H */
