@@ -1,0 +1,160 @@
+#!/bin/sh
+# t-lifecycle.sh - the index over time: incremental runs, --rebuild,
+# SIGKILL at many points, SIGTERM, readers while writing, --wait, --status.
+. "${srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+
+# make_articles DIR FIRST LAST: articles aFIRST..aLAST in DIR.
+make_articles() {
+    mkdir -p "$1"
+    awk -v dir="$1" -v first="$2" -v last="$3" 'BEGIN {
+        for (i = first; i <= last; i++) {
+            f = dir "/a" i ".txt"
+            printf "Title: Report %d on harbour trade\nAuthor: Writer %d\n", i, i % 50 > f
+            printf "Date: 20%02d-%02d\nSource: Wire %d\n\n", i % 25, i % 12 + 1, i % 7 > f
+            printf "The harbour authority %d met traders about tariffs.\n\n", i > f
+            printf "Ships number %d arrived with grain and steel.\n\n", i > f
+            printf "Officials said talks on fees %d would resume.\n", i > f
+            close(f)
+        }
+    }'
+}
+
+# snapshot INDEX: what a search of INDEX shows, for comparisons.
+snapshot() {
+    { artsearch --index "$1" --stats | grep -E '^(articles|paragraphs)'
+      artsearch --index "$1" -c harbour
+      artsearch --index "$1" -c 'grain AND steel'
+      artsearch --index "$1" --list=ids -n 100000 tariffs | sort
+      artsearch --index "$1" -n 100000 harbour | cut -f3,4 | sort | uniq -d
+    } 2>&1
+}
+
+# --- incremental runs -----------------------------------------------------
+cp -R "$FIXTURES/basic" corpus
+run artsearch-index
+check_grep ": 4 new, 0 updated, 0 unchanged, 0 removed articles \\(10 paragraphs indexed\\)" err \
+    "first run: every article is new"
+run artsearch-index
+check_grep ": 0 new, 0 updated, 4 unchanged, 0 removed articles \\(0 paragraphs indexed\\)" err \
+    "second run: nothing to do"
+printf '\nA new paragraph about lighthouses.\n' >>corpus/alpha.txt
+touch corpus/beta.txt # a new mtime, the same content
+rm corpus/gamma.txt
+cp "$FIXTURES/basic/gamma.txt" corpus/epsilon.txt
+run artsearch-index
+check_grep ": 1 new, 1 updated, 2 unchanged, 1 removed article \\(6 paragraphs indexed\\)" err \
+    "change one, touch one, remove one, add one: counted by content"
+run artsearch lighthouses
+check_eq "$(column 3,4)" "$(printf 'alpha\t4')" "the changed article has its new paragraph"
+run artsearch --list=ids undated
+check_eq "$(cat out)" "epsilon" "the removed article is gone, the added one is there"
+run artsearch-index --index index "$FIXTURES/basic/beta.txt"
+check_grep ": 0 new, 1 updated, 0 unchanged, 0 removed" err \
+    "indexing one file from elsewhere: updated (its file changed), nothing removed"
+run artsearch --stats
+check_grep "^articles	4$" out "the index still has its four articles"
+
+# --status
+run artsearch-index --status
+check_eq "$(cut -f1 out | tr '\n' ' ')" "index schema language stemmer articles paragraphs updated " \
+    "--status: the index describes itself"
+check_grep "^stemmer	libstemmer [0-9]" out "--status: the libstemmer version"
+check_grep "^updated	[0-9]{4}-[0-9]{2}-[0-9]{2}T" out "--status: the time of the last commit"
+
+# --rebuild: a fresh index swapped in; readers never see it half-built.
+run artsearch-index --rebuild
+check_status 0 "--rebuild"
+check_grep ": 4 new, 0 updated, 0 unchanged, 0 removed" err "--rebuild indexes everything"
+check_eq "$(ls index | grep -c '^db-')" "1" "--rebuild leaves one database"
+run artsearch lighthouses
+check_status 0 "the rebuilt index answers"
+
+# --- many kills -----------------------------------------------------------
+make_articles big 1 6000
+artsearch-index -q --index ref big 2>/dev/null
+snapshot ref >ref.snap
+check_grep "^articles	6000$" ref.snap "a clean build of 6000 articles"
+# The index under test starts with a few articles, then every run is
+# killed at a later point.
+make_articles few 1 50
+artsearch-index -q --index killed few 2>/dev/null
+k=0
+opened=0
+while [ $k -lt 20 ]; do
+    k=$((k + 1))
+    artsearch-index -q --index killed big 2>/dev/null &
+    pid=$!
+    sleep "0.$(printf '%02d' $((k * 4)))"
+    kill -9 $pid 2>/dev/null
+    wait $pid 2>/dev/null
+    artsearch --index killed -c harbour >kill.out 2>kill.err
+    st=$?
+    if [ $st -le 1 ] && [ -z "$(cat kill.err)" ]; then
+        opened=$((opened + 1))
+    else
+        echo "# after kill $k: status $st, $(cat kill.err)"
+    fi
+done
+check_eq "$opened" "20" "after each of 20 SIGKILLs the index opens and answers"
+run artsearch-index --index killed big
+check_status 0 "a run after the kills finishes the job"
+snapshot killed >killed.snap
+check_eq "$(cat killed.snap)" "$(cat ref.snap)" \
+    "after the kills and a rerun: the same results as a clean build"
+
+# A killed --rebuild leaves the old index in place.
+artsearch-index -q --index killed --rebuild big 2>/dev/null &
+pid=$!
+sleep 0.3
+kill -9 $pid 2>/dev/null
+wait $pid 2>/dev/null
+snapshot killed >rebuild.snap
+check_eq "$(cat rebuild.snap)" "$(cat ref.snap)" "a killed --rebuild: the old index answers"
+run artsearch-index --index killed --rebuild big
+check_eq "$(ls killed | grep -c '^db-')" "1" "the next run cleans up the abandoned build"
+
+# --- SIGTERM and SIGINT stop cleanly ---------------------------------------
+make_articles more 6001 9000
+artsearch-index --index killed more >term.out 2>term.err &
+pid=$!
+sleep 0.3
+kill -TERM $pid
+wait $pid
+status=$?
+check_status 143 "SIGTERM: exit 128+15"
+check_grep "stopped by signal 15; what was indexed so far is kept: run artsearch-index again" \
+    term.err "SIGTERM: says what was kept"
+run artsearch --index killed --stats
+check_status 0 "after SIGTERM the index opens"
+run artsearch-index --index killed more
+check_status 0 "the next run finishes"
+run artsearch --index killed --stats
+check_grep "^articles	9000$" out "then every article is there"
+
+# --- readers while writing -------------------------------------------------
+artsearch-index -q --index killed --rebuild big more 2>/dev/null &
+writer=$!
+fails=0
+queries=0
+while kill -0 $writer 2>/dev/null || [ $queries -lt 50 ]; do
+    queries=$((queries + 1))
+    artsearch --index killed -c harbour >/dev/null 2>reader.err
+    [ $? -le 1 ] || { fails=$((fails + 1)); cat reader.err; }
+    [ $queries -ge 2000 ] && break
+done
+wait $writer
+check_eq "$fails" "0" "$queries queries while the index was rebuilt: no failure"
+
+# --- --wait ------------------------------------------------------------------
+mkfifo slow.txt
+artsearch-index -q --index waited slow.txt 2>/dev/null &
+first=$!
+sleep 0.5
+(sleep 1; : >slow.txt) &
+run artsearch-index --index waited --wait 20 "$FIXTURES/basic/beta.txt"
+check_status 0 "--wait: the second indexer waits for the first"
+wait $first
+run artsearch --index waited --list=ids nuclear
+check_eq "$(cat out)" "beta" "--wait: then it indexes"
+
+finish
