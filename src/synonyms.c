@@ -328,6 +328,8 @@ as_status_t as_synonyms_expand(const as_synonyms_t *syn, const char *query,
                 }
                 free(phrase);
                 s += end ? inner + 2 : inner + 1;
+                if (g && word_char(*s))
+                    sb_puts(&b, " "); /* keep the token apart */
                 continue;
             }
         }
@@ -335,6 +337,8 @@ as_status_t as_synonyms_expand(const as_synonyms_t *syn, const char *query,
         if (g) {
             put_group(&b, syn, g);
             s += n;
+            if (word_char(*s) || *s == '"')
+                sb_puts(&b, " "); /* keep the token apart */
             continue;
         }
         /* Not expanded: copy the word (a field prefix and all). */

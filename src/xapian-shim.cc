@@ -161,6 +161,11 @@ as_status_t map_exception(std::string &msg)
     } catch (const Xapian::QueryParserError &e) {
         msg = e.get_msg();
         return AS_ERR_QUERY;
+    } catch (const Xapian::UnimplementedError &e) {
+        msg = "the query combines operators that cannot be run together "
+              "(NEAR, ADJ and phrases take plain words only): " +
+              e.get_msg();
+        return AS_ERR_QUERY;
     } catch (const Xapian::WildcardError &e) {
         msg = "a wildcard matches too many words (more than " +
               std::to_string(AS_MAX_WILDCARD_TERMS) + "): make it longer";
@@ -242,10 +247,27 @@ Xapian::Query date_overlap(long since, long until)
 }
 
 /* date:A..B in queries, with A and B in any of the three date forms. */
+/* Processors must not throw through Xapian's parser (it leaks what it
+ * was building), so they record the first error here, return a query
+ * that matches nothing, and parse_text() reports the error afterwards. */
+struct ParseErrors {
+    std::string first;
+
+    Xapian::Query fail(const std::string &msg)
+    {
+        if (first.empty())
+            first = msg;
+        return Xapian::Query::MatchNothing;
+    }
+};
+
 class DateRangeProcessor : public Xapian::RangeProcessor
 {
+    ParseErrors *errors;
+
   public:
-    DateRangeProcessor() : Xapian::RangeProcessor(SLOT_DATE_FIRST, "date:")
+    explicit DateRangeProcessor(ParseErrors *e)
+        : Xapian::RangeProcessor(SLOT_DATE_FIRST, "date:"), errors(e)
     {
     }
 
@@ -258,19 +280,19 @@ class DateRangeProcessor : public Xapian::RangeProcessor
 
         if (!begin.empty()) {
             if (as_date_parse(begin.c_str(), &d, &why) != AS_OK)
-                throw Xapian::QueryParserError("invalid date '" + begin +
-                                               "' in date range: " + why);
+                return errors->fail("invalid date '" + begin +
+                                    "' in date range: " + why);
             since = as_date_first_day(&d);
         }
         if (!end.empty()) {
             if (as_date_parse(end.c_str(), &d, &why) != AS_OK)
-                throw Xapian::QueryParserError("invalid date '" + end +
-                                               "' in date range: " + why);
+                return errors->fail("invalid date '" + end +
+                                    "' in date range: " + why);
             until = as_date_last_day(&d);
         }
         if (since && until && since > until)
-            throw Xapian::QueryParserError("date range " + begin + ".." + end +
-                                           " ends before it starts");
+            return errors->fail("date range " + begin + ".." + end +
+                                " ends before it starts");
         return date_overlap(since, until);
     }
 };
@@ -279,15 +301,20 @@ class DateRangeProcessor : public Xapian::RangeProcessor
  * period overlaps that period. */
 class DateFieldProcessor : public Xapian::FieldProcessor
 {
+    ParseErrors *errors;
+
   public:
+    explicit DateFieldProcessor(ParseErrors *e) : errors(e)
+    {
+    }
+
     Xapian::Query operator()(const std::string &text) override
     {
         as_date_t d;
         const char *why;
 
         if (as_date_parse(text.c_str(), &d, &why) != AS_OK)
-            throw Xapian::QueryParserError("invalid date '" + text +
-                                           "': " + why);
+            return errors->fail("invalid date '" + text + "': " + why);
         return date_overlap(as_date_first_day(&d), as_date_last_day(&d));
     }
 };
@@ -536,10 +563,12 @@ class SynonymFieldProcessor : public Xapian::FieldProcessor
 {
     const as_synonyms_t *synonyms;
     Xapian::Stem stem;
+    ParseErrors *errors;
 
   public:
-    SynonymFieldProcessor(const as_synonyms_t *syn, const Xapian::Stem &st)
-        : synonyms(syn), stem(st)
+    SynonymFieldProcessor(const as_synonyms_t *syn, const Xapian::Stem &st,
+                          ParseErrors *e)
+        : synonyms(syn), stem(st), errors(e)
     {
     }
 
@@ -551,7 +580,7 @@ class SynonymFieldProcessor : public Xapian::FieldProcessor
             text.find_first_not_of("0123456789") != std::string::npos ||
             as_synonyms_group(synonyms, std::stoul(text), &entries, &n) !=
                 AS_OK)
-            throw Xapian::QueryParserError("unknown synonym group " + text);
+            return errors->fail("unknown synonym group " + text);
         Xapian::QueryParser qp;
         qp.set_stemmer(stem);
         qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
@@ -575,6 +604,7 @@ class SynonymFieldProcessor : public Xapian::FieldProcessor
 struct Search {
     as_index_t *idx;
     const as_search_opts_t *opts;
+    ParseErrors errors; /* before qp: its processors point here */
     Xapian::QueryParser qp;
     std::string text; /* the query text after synonym expansion */
     std::string corrected;
@@ -619,13 +649,17 @@ Xapian::Query parse_text(Search &s)
     qp.add_prefix("title", "S");
     qp.add_prefix("author", "A");
     qp.add_prefix("source", "XSRC");
-    qp.add_rangeprocessor((new DateRangeProcessor())->release());
-    qp.add_boolean_prefix("date", (new DateFieldProcessor())->release());
-    qp.add_prefix(AS_SYNONYMS_FIELD,
-                  (new SynonymFieldProcessor(synonyms_of(s.idx), s.idx->stem))
-                      ->release());
+    qp.add_rangeprocessor((new DateRangeProcessor(&s.errors))->release());
+    qp.add_boolean_prefix("date",
+                          (new DateFieldProcessor(&s.errors))->release());
+    qp.add_prefix(
+        AS_SYNONYMS_FIELD,
+        (new SynonymFieldProcessor(synonyms_of(s.idx), s.idx->stem, &s.errors))
+            ->release());
 
     Xapian::Query query = qp.parse_query(s.text, flags);
+    if (!s.errors.first.empty())
+        throw Xapian::QueryParserError(s.errors.first);
     s.corrected = qp.get_corrected_query_string();
     if (uses_syntax(s.text)) {
         /* On a syntax error parse_query() silently parses again without

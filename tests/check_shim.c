@@ -1751,6 +1751,58 @@ START_TEST(test_err_query_too_long)
 }
 END_TEST
 
+/* Inputs the fuzzers found (tests/fuzz/crashes): each must give its
+ * status and a message, never a crash or a leak. */
+static void expect_query(const char *query, as_status_t want,
+                         const char *msg_part)
+{
+    as_index_t *idx = open_index(AS_INDEX_READ, NULL);
+    as_search_opts_t opts;
+    as_hits_t *hits = NULL;
+    as_status_t rc;
+
+    memset(&opts, 0, sizeof opts);
+    opts.query = query;
+    opts.limit = 10;
+    opts.explain = 1;
+    opts.suggest = 1;
+    rc = as_search_run(idx, &opts, &hits);
+    ck_assert_msg(rc == want, "query '%s': status %d, expected %d (%s)", query,
+                  rc, want, as_index_errmsg(idx));
+    if (msg_part)
+        ck_assert_msg(strstr(as_index_errmsg(idx), msg_part) != NULL,
+                      "query '%s': message '%s' lacks '%s'", query,
+                      as_index_errmsg(idx), msg_part);
+    as_hits_free(hits);
+    as_index_close(idx);
+}
+
+START_TEST(test_fuzz_bad_date_field)
+{
+    build_more(1);
+    expect_query("date:2025-13-45", AS_ERR_QUERY, "invalid date '2025-13-45'");
+    expect_query("+date:2025-13-45", AS_ERR_QUERY, "the month must be");
+    expect_query("japan date:2025-02-30..", AS_ERR_QUERY, "2025-02-30");
+}
+END_TEST
+
+START_TEST(test_fuzz_synonym_in_adj)
+{
+    build_more(1);
+    expect_query("japan ADJ ~us", AS_ERR_QUERY, "NEAR, ADJ and phrases");
+    expect_query("japan NEAR ~us", AS_ERR_QUERY, "NEAR, ADJ and phrases");
+}
+END_TEST
+
+START_TEST(test_fuzz_synonym_phrase_glued)
+{
+    build_more(1);
+    /* The rewritten synonym token stays apart from what follows it. */
+    expect_query("~\"united states\"trade:x", AS_OK, NULL);
+    expect_query("~us\"states\"", AS_OK, NULL);
+}
+END_TEST
+
 Suite *shim_suite(void);
 
 Suite *shim_suite(void)
@@ -1844,6 +1896,9 @@ Suite *shim_suite(void)
     tcase_add_test(tc, test_query_syntax_warning);
     tcase_add_test(tc, test_query_no_warning);
     tcase_add_test(tc, test_err_query_too_long);
+    tcase_add_test(tc, test_fuzz_bad_date_field);
+    tcase_add_test(tc, test_fuzz_synonym_in_adj);
+    tcase_add_test(tc, test_fuzz_synonym_phrase_glued);
     suite_add_tcase(s, tc);
     return s;
 }
