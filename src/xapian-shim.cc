@@ -578,8 +578,9 @@ class SynonymFieldProcessor : public Xapian::FieldProcessor
         size_t n;
         if (text.empty() ||
             text.find_first_not_of("0123456789") != std::string::npos ||
-            as_synonyms_group(synonyms, std::stoul(text), &entries, &n) !=
-                AS_OK)
+            text.size() > 9 ||
+            as_synonyms_group(synonyms, std::strtoul(text.c_str(), nullptr, 10),
+                              &entries, &n) != AS_OK)
             return errors->fail("unknown synonym group " + text);
         Xapian::QueryParser qp;
         qp.set_stemmer(stem);
@@ -606,8 +607,8 @@ struct Search {
     const as_search_opts_t *opts;
     ParseErrors errors; /* before qp: its processors point here */
     Xapian::QueryParser qp;
-    std::string text; /* the query text after synonym expansion */
-    std::string corrected;
+    std::string text;   /* the query text after synonym expansion */
+    unsigned flags = 0; /* the parser flags used */
     std::string warning;
 
     Search(as_index_t *i, const as_search_opts_t *o) : idx(i), opts(o)
@@ -635,8 +636,6 @@ Xapian::Query parse_text(Search &s)
         s.text = expanded;
         std::free(expanded);
     }
-    if (opts->suggest)
-        flags |= Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
 
     qp.set_database(s.idx->db);
     qp.set_stemmer(s.idx->stem);
@@ -657,10 +656,10 @@ Xapian::Query parse_text(Search &s)
         (new SynonymFieldProcessor(synonyms_of(s.idx), s.idx->stem, &s.errors))
             ->release());
 
+    s.flags = flags;
     Xapian::Query query = qp.parse_query(s.text, flags);
     if (!s.errors.first.empty())
         throw Xapian::QueryParserError(s.errors.first);
-    s.corrected = qp.get_corrected_query_string();
     if (uses_syntax(s.text)) {
         /* On a syntax error parse_query() silently parses again without
          * the syntax flags; the result is then the plain parse. */
@@ -683,9 +682,8 @@ Xapian::Query parse_text(Search &s)
                 throw Xapian::QueryParserError(
                     "the query has a syntax error (check AND, OR, NOT, "
                     "brackets and quotes)");
-            /* Parse once more so that the parser's state (unstemming for
-             * --explain) matches the query used. */
-            query = qp.parse_query(s.text, flags);
+            /* The plain parse left the parser's state (unstemming for
+             * --explain) as the query used needs it. */
         }
     }
     if (!text.empty() && query.empty() && s.warning.empty())
@@ -701,10 +699,12 @@ Xapian::Query similar_query(Search &s)
     size_t colon = spec.rfind(':');
 
     if (colon != std::string::npos && colon + 1 < spec.size() &&
+        spec.size() - colon - 1 <= 9 &&
         spec.find_first_not_of("0123456789", colon + 1) == std::string::npos) {
         article = spec.substr(0, colon);
-        source = "Q" + article + "#" +
-                 std::to_string(std::stol(spec.substr(colon + 1)));
+        source =
+            "Q" + article + "#" +
+            std::to_string(std::strtol(spec.c_str() + colon + 1, nullptr, 10));
     } else {
         source = "XART" + article;
     }
@@ -952,12 +952,20 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
                              return a.second > b.second;
                          });
     }
-    if (opts->suggest && hits->estimate < SUGGEST_BELOW &&
-        !s.corrected.empty() && s.corrected != s.text) {
-        size_t n = count_matches(idx, opts, s.corrected);
-        if (n > hits->estimate) {
-            hits->suggestion = s.corrected;
-            hits->suggestion_matches = n;
+    /* Spelling correction only for the user's own text (not one rewritten
+     * with synonyms) that parsed cleanly: Xapian 1.4 leaks when it
+     * corrects a query with a syntax error. */
+    if (opts->suggest && hits->estimate < SUGGEST_BELOW && s.warning.empty() &&
+        !s.text.empty() && s.text == (opts->query ? opts->query : "")) {
+        s.qp.parse_query(
+            s.text, s.flags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+        std::string corrected = s.qp.get_corrected_query_string();
+        if (!corrected.empty() && corrected != s.text) {
+            size_t n = count_matches(idx, opts, corrected);
+            if (n > hits->estimate) {
+                hits->suggestion = corrected;
+                hits->suggestion_matches = n;
+            }
         }
     }
 }

@@ -1794,6 +1794,25 @@ START_TEST(test_fuzz_synonym_in_adj)
 }
 END_TEST
 
+START_TEST(test_fuzz_huge_numbers)
+{
+    as_index_t *idx;
+    as_search_opts_t opts;
+    as_hits_t *hits = NULL;
+
+    build_more(1);
+    expect_query("xsynonymgroup:99999999999999999999", AS_ERR_QUERY,
+                 "unknown synonym group");
+    idx = open_index(AS_INDEX_READ, NULL);
+    memset(&opts, 0, sizeof opts);
+    opts.similar = "a1:99999999999999999999";
+    opts.limit = 10;
+    ck_assert_int_eq(as_search_run(idx, &opts, &hits), AS_ERR_USAGE);
+    ck_assert_ptr_nonnull(strstr(as_index_errmsg(idx), "no article"));
+    as_index_close(idx);
+}
+END_TEST
+
 START_TEST(test_fuzz_synonym_phrase_glued)
 {
     build_more(1);
@@ -1899,6 +1918,7 @@ Suite *shim_suite(void)
     tcase_add_test(tc, test_fuzz_bad_date_field);
     tcase_add_test(tc, test_fuzz_synonym_in_adj);
     tcase_add_test(tc, test_fuzz_synonym_phrase_glued);
+    tcase_add_test(tc, test_fuzz_huge_numbers);
     suite_add_tcase(s, tc);
     return s;
 }

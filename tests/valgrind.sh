@@ -14,6 +14,7 @@ rm -rf "$logs" "$bin"
 mkdir -p "$logs" "$bin"
 
 vg="valgrind --tool=memcheck --leak-check=full --errors-for-leak-kinds=definite"
+vg="$vg --suppressions=$srcdir/tests/valgrind.supp"
 vg="$vg --error-exitcode=99 --track-fds=no --log-file=$logs/%p.log"
 for prog in artsearch artsearch-index; do
     cat >"$bin/$prog" <<WRAP

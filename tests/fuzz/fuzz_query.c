@@ -1,0 +1,205 @@
+/* fuzz_query.c - libFuzzer target for query parsing and searching.
+ *
+ * On the first call a small index of three articles (with a synonyms
+ * table) is built in a new directory under /tmp and reopened for reading;
+ * it is left there when the fuzzer exits (a few hundred kilobytes).  Each
+ * input, as a NUL-terminated string of at most 4096 bytes, is then run as
+ * the query of as_search_run() (xapian-shim.h) with explain, suggestions
+ * and every facet on; the first byte chooses every-word synonym expansion
+ * (bit 0) and OR instead of AND (bit 1).
+ *
+ * A bug is: a status other than AS_OK, AS_ERR_QUERY or AS_ERR_USAGE, a
+ * snippet span outside its snippet text, a suggestion or warning showing
+ * the internal synonym field (AS_SYNONYMS_FIELD) the user did not type,
+ * or anything the sanitizers catch.
+ */
+#include "config.h"
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "article.h"
+#include "synonyms.h"
+#include "xapian-shim.h"
+
+#define MAX_QUERY 4096
+
+static const char *const articles[][2] = {
+    {"a1", "Title: Trade talks resume between Japan and America\n"
+           "Author: Jane Doe\n"
+           "Author: John Roe\n"
+           "Date: 2025-06-03\n"
+           "Source: The Daily Planet\n"
+           "URL: https://example.com/trade\n"
+           "Tags: Trade, Japan\n"
+           "\n"
+           "The negotiations between Japan and the United States resumed "
+           "this week, officials said.\n"
+           "\n"
+           "Officials expect a long summer of talks about tariffs & quotas "
+           "<and> \"rice\".\n"
+           "\n"
+           "Rice farmers remain worried about imports from the US.\n"},
+    {"a2", "Title: Security alliance under strain\n"
+           "Author: Jane Smith\n"
+           "Date: 2024\n"
+           "Source: Asia Forum\n"
+           "\n"
+           "Defence spending in Japan rose sharply after the treaty was "
+           "revised.\n"
+           "\n"
+           "Analysts call for strategic autonomy \xE2\x80\x94 and a new "
+           "agreement with America.\n"},
+    {"a3", "Title: Undated musings on caf\xC3\xA9 diplomacy\n"
+           "Source: Planet Weekly\n"
+           "\n"
+           "Strategic autonomy is a phrase heard often in Japan and in "
+           "K\xC5\x8D"
+           "be.\n"
+           "\n"
+           "Autonomy, strategic or not, costs money: \xE2\x80\x9C"
+           "a lot\xE2"
+           "\x80\x9D, say the 2023 reports.\n"},
+};
+
+static const char synonyms[] = "united states, us, america\n"
+                               "treaty, agreement\n";
+
+static as_index_t *reader;
+
+static void die(const char *what, const char *msg)
+{
+    fprintf(stderr, "fuzz_query: setup: %s: %s\n", what, msg ? msg : "?");
+    abort();
+}
+
+static void build_index(void)
+{
+    static char dir[] = "/tmp/artsearch-fuzz-query.XXXXXX";
+    char path[sizeof dir + 16];
+    as_index_t *w = NULL;
+    char *err = NULL;
+
+    if (!mkdtemp(dir))
+        die("mkdtemp", dir);
+    snprintf(path, sizeof path, "%s/index", dir);
+    if (as_index_open(path, AS_INDEX_WRITE, NULL, &w, &err) != AS_OK)
+        die("open for writing", err);
+    for (size_t i = 0; i < sizeof articles / sizeof articles[0]; i++) {
+        as_article_t *a = NULL;
+        const char *text = articles[i][1];
+
+        if (as_article_parse(text, strlen(text), articles[i][0], NULL, NULL,
+                             NULL, &a, &err) != AS_OK)
+            die("parse", err);
+        if (as_index_put_article(w, a) != AS_OK)
+            die("put", as_index_errmsg(w));
+        as_article_free(a);
+    }
+    if (as_index_set_synonyms(w, synonyms, strlen(synonyms)) != AS_OK)
+        die("synonyms", as_index_errmsg(w));
+    if (as_index_commit(w) != AS_OK)
+        die("commit", as_index_errmsg(w));
+    as_index_close(w);
+    if (as_index_open(path, AS_INDEX_READ, NULL, &reader, &err) != AS_OK)
+        die("open for reading", err);
+}
+
+static void bug(const char *query, const char *what)
+{
+    fprintf(stderr, "fuzz_query: %s (query \"%s\")\n", what, query);
+    abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static char query[MAX_QUERY + 1];
+    as_search_opts_t opts;
+    as_hits_t *hits = NULL;
+    const as_hit_t *hit;
+    as_status_t rc;
+    size_t lower, estimate, upper, n;
+
+    if (!reader)
+        build_index();
+    if (size > MAX_QUERY)
+        size = MAX_QUERY;
+    memcpy(query, data, size);
+    query[size] = '\0';
+
+    memset(&opts, 0, sizeof opts);
+    opts.query = query;
+    opts.explain = 1;
+    opts.suggest = 1;
+    opts.synonyms = size > 0 && (data[0] & 1);
+    opts.match_any = size > 0 && (data[0] & 2);
+    opts.limit = 10;
+    for (int k = 0; k < AS_FACET_KINDS; k++)
+        opts.facets[k] = 1;
+
+    rc = as_search_run(reader, &opts, &hits);
+    if (rc == AS_ERR_QUERY || rc == AS_ERR_USAGE) {
+        if (hits)
+            bug(query, "hits returned with an error status");
+        return 0;
+    }
+    if (rc != AS_OK) {
+        fprintf(stderr, "fuzz_query: status %d (%s): %s\n", (int)rc,
+                as_status_str(rc), as_index_errmsg(reader));
+        bug(query, "unexpected status");
+    }
+    if (!hits)
+        bug(query, "AS_OK without hits");
+
+    n = 0;
+    while ((hit = as_hits_next(hits)) != NULL) {
+        const as_snippet_t *sn = hit->snippet;
+
+        if (++n > opts.limit)
+            bug(query, "more hits than the limit");
+        if (!hit->record || !sn || !sn->text)
+            bug(query, "hit without record or snippet");
+        if (strlen(sn->text) > sn->len)
+            bug(query, "snippet text longer than its len");
+        for (size_t i = 0; i < sn->n_spans; i++)
+            if (!(sn->spans[i].start < sn->spans[i].end &&
+                  sn->spans[i].end <= sn->len))
+                bug(query, "snippet span outside the snippet text");
+        for (size_t i = 0; i < hit->n_terms; i++)
+            if (!hit->terms[i].word || !hit->terms[i].field)
+                bug(query, "explained term without word or field");
+    }
+    as_hits_matches(hits, &lower, &estimate, &upper);
+    if (lower > upper)
+        bug(query, "lower bound of matches above the upper bound");
+    /* The rewritten query (synonym groups as AS_SYNONYMS_FIELD tokens) is
+     * internal: what the user reads must not show it. */
+    {
+        const char *w = as_hits_warning(hits);
+        if (w && strstr(w, AS_SYNONYMS_FIELD) &&
+            !strstr(query, AS_SYNONYMS_FIELD))
+            bug(query, "the warning shows the internal synonym field");
+    }
+    if (!as_hits_query_description(hits))
+        bug(query, "no query description");
+    for (int k = 0; k < AS_FACET_KINDS; k++) {
+        size_t nf = 0;
+        const as_facet_t *f = as_hits_facets(hits, (as_facet_kind_t)k, &nf);
+        for (size_t i = 0; i < nf; i++)
+            if (!f[i].value)
+                bug(query, "facet without a value");
+    }
+    {
+        size_t matches = 0;
+        const char *sugg = as_hits_suggestion(hits, &matches);
+        if (sugg && strstr(sugg, AS_SYNONYMS_FIELD) &&
+            !strstr(query, AS_SYNONYMS_FIELD))
+            bug(query, "the suggestion shows the internal synonym field");
+    }
+    as_hits_free(hits);
+    return 0;
+}
