@@ -484,7 +484,7 @@ as_status_t check_index(as_index_t *idx, as_index_mode_t mode, const char *lang)
         idx->errmsg = "the index at " + idx->path + " has schema version " +
                       schema + "; this artsearch reads version " +
                       std::to_string(AS_INDEX_SCHEMA) +
-                      ": remove it and run artsearch-index to rebuild it";
+                      ": rebuild it with artsearch-index --rebuild";
         return AS_ERR_CORRUPT;
     } else {
         idx->language = stored.empty() ? AS_DEFAULT_LANGUAGE : stored;
@@ -492,7 +492,7 @@ as_status_t check_index(as_index_t *idx, as_index_mode_t mode, const char *lang)
             idx->errmsg = "the index at " + idx->path +
                           " was built for language " + idx->language +
                           ", not " + lang +
-                          ": remove it to rebuild it in another language";
+                          ": use --rebuild to build it in another language";
             return AS_ERR_USAGE;
         }
     }
