@@ -33,7 +33,8 @@ enum {
     OPT_SYNONYMS,
     OPT_REBUILD,
     OPT_STATUS,
-    OPT_WAIT
+    OPT_WAIT,
+    OPT_FORMAT
 };
 
 static const struct option options[] = {
@@ -44,6 +45,7 @@ static const struct option options[] = {
     {"rebuild", no_argument, NULL, OPT_REBUILD},
     {"status", no_argument, NULL, OPT_STATUS},
     {"wait", required_argument, NULL, OPT_WAIT},
+    {"format", required_argument, NULL, OPT_FORMAT},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
@@ -67,6 +69,8 @@ static void usage(FILE *out)
           "  --list-languages   list the stemmer languages and exit\n"
           "  --synonyms FILE    the synonym groups for ~word and --synonyms\n"
           "                     (default: synonyms.conf of a directory given)\n"
+          "  --format FORMAT    articles (files and directories, the default)\n"
+          "                     or jsonl (JSON Lines files, - for stdin)\n"
           "  --status           describe the index and exit\n"
           "  -q, --quiet        no progress and no summary line\n"
           "  -h, --help         show this help and exit\n"
@@ -230,7 +234,7 @@ int main(int argc, char **argv)
     const as_indexer_counts_t *counts;
     as_indexer_t *indexer = NULL;
     as_index_t *index = NULL;
-    int quiet = 0, rebuild = 0, status_only = 0, lock = -1, c;
+    int quiet = 0, rebuild = 0, status_only = 0, jsonl = 0, lock = -1, c;
     int status = AS_INDEX_EXIT_ERROR;
     double wait = 0;
     char *errmsg = NULL, *target = NULL, *old_lang = NULL;
@@ -256,6 +260,15 @@ int main(int argc, char **argv)
             break;
         case OPT_STATUS:
             status_only = 1;
+            break;
+        case OPT_FORMAT:
+            if (strcmp(optarg, "jsonl") == 0 || strcmp(optarg, "json") == 0) {
+                jsonl = 1;
+            } else if (strcmp(optarg, "articles") != 0) {
+                as_cli_error("invalid --format '%s': use articles or jsonl",
+                             optarg);
+                return AS_INDEX_EXIT_ERROR;
+            }
             break;
         case OPT_WAIT: {
             char *end;
@@ -291,6 +304,11 @@ int main(int argc, char **argv)
     path = as_cli_index_path(index_opt);
     if (status_only)
         return print_status(path);
+    if (jsonl && optind == argc) {
+        as_cli_error("--format jsonl needs a JSON Lines file, or - for "
+                     "standard input");
+        return AS_INDEX_EXIT_ERROR;
+    }
 
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
@@ -365,7 +383,8 @@ int main(int argc, char **argv)
     } else {
         rc = AS_OK;
         for (int i = optind; i < argc && rc == AS_OK; i++)
-            rc = as_indexer_add_path(indexer, argv[i]);
+            rc = jsonl ? as_indexer_add_jsonl(indexer, argv[i])
+                       : as_indexer_add_path(indexer, argv[i]);
     }
     if (rc == AS_OK)
         rc = as_indexer_run(indexer);

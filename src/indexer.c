@@ -11,6 +11,7 @@
 
 #include "article.h"
 #include "indexer.h"
+#include "jsonl.h"
 
 /* Directories deeper than this are not entered. */
 #define MAX_DEPTH 64
@@ -28,7 +29,8 @@ struct as_indexer {
     void *report_ctx;
     volatile const sig_atomic_t *stop;
     as_indexer_counts_t counts;
-    char **files; /* the inputs, in order */
+    char **files;         /* the inputs, in order */
+    unsigned char *jsonl; /* for each input: a JSON Lines file? */
     size_t n_files, cap_files;
     char **roots; /* the paths given */
     size_t n_roots;
@@ -116,6 +118,7 @@ void as_indexer_free(as_indexer_t *ix)
     for (size_t i = 0; i < ix->n_files; i++)
         free(ix->files[i]);
     free(ix->files);
+    free(ix->jsonl);
     for (size_t i = 0; i < ix->n_roots; i++)
         free(ix->roots[i]);
     free(ix->roots);
@@ -183,17 +186,18 @@ static int read_file(as_indexer_t *ix, const char *path, char **buf,
 typedef struct warn_ctx {
     as_indexer_t *ix;
     const char *path;
+    long line; /* for JSON Lines: the input line, reported instead */
 } warn_ctx_t;
 
 static void article_warning(void *ctx, long line, const char *msg)
 {
     warn_ctx_t *w = ctx;
-    report(w->ix, AS_REPORT_WARNING, w->path, line, msg);
+    report(w->ix, AS_REPORT_WARNING, w->path, w->line ? w->line : line, msg);
 }
 
 /* Claim id for path; 0 (and a report) if another file has it. */
 static int claim_id(as_indexer_t *ix, const char *id, const char *path,
-                    as_status_t *rc)
+                    long line, as_status_t *rc)
 {
     id_entry_t *slot;
     char msg[512];
@@ -205,7 +209,7 @@ static int claim_id(as_indexer_t *ix, const char *id, const char *path,
         snprintf(msg, sizeof msg,
                  "duplicate article id '%s' (already read from %s)", id,
                  slot->file);
-        report(ix, AS_REPORT_SKIPPED, path, 0, msg);
+        report(ix, AS_REPORT_SKIPPED, path, line, msg);
         return 0;
     }
     slot->id = strdup(id);
@@ -246,7 +250,7 @@ static as_status_t commit_if_due(as_indexer_t *ix)
 
 static as_status_t process_file(as_indexer_t *ix, const char *path)
 {
-    warn_ctx_t w = {ix, path};
+    warn_ctx_t w = {ix, path, 0};
     as_article_t *article = NULL;
     as_status_t rc = AS_OK;
     char *buf, *id, *errmsg = NULL, *state = NULL, *old = NULL;
@@ -262,7 +266,7 @@ static as_status_t process_file(as_indexer_t *ix, const char *path)
     }
     /* Claimed first: a file that exists but cannot be used keeps the
      * article it had in the index. */
-    if (!claim_id(ix, id, path, &rc) || !read_file(ix, path, &buf, &len)) {
+    if (!claim_id(ix, id, path, 0, &rc) || !read_file(ix, path, &buf, &len)) {
         free(id);
         return rc;
     }
@@ -304,21 +308,101 @@ done:
     return rc;
 }
 
-/* Remember an input file. */
-static as_status_t add_file(as_indexer_t *ix, const char *path)
+/* Index the articles of a JSON Lines input, one a line. */
+static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
+{
+    FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    char *line = NULL, msg[600];
+    size_t cap = 0;
+    ssize_t len;
+    long lineno = 0;
+    as_status_t rc = AS_OK;
+
+    if (!in) {
+        snprintf(msg, sizeof msg, "cannot read: %s", strerror(errno));
+        report(ix, AS_REPORT_SKIPPED, path, 0, msg);
+        return AS_OK;
+    }
+    while (rc == AS_OK && (len = getline(&line, &cap, in)) >= 0) {
+        warn_ctx_t w = {ix, path, ++lineno};
+        as_article_t *article = NULL;
+        char *errmsg = NULL, *state = NULL, *old = NULL;
+
+        if (ix->stop && *ix->stop)
+            break;
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            line[--len] = '\0';
+        if (strspn(line, " \t") == (size_t)len)
+            continue;
+        if (as_jsonl_parse(line, (size_t)len, path, article_warning, &w,
+                           &article, &errmsg) != AS_OK) {
+            report(ix, AS_REPORT_SKIPPED, path, lineno,
+                   errmsg ? errmsg : "invalid");
+            free(errmsg);
+            continue;
+        }
+        state = make_state(line, (size_t)len, path);
+        if (!state) {
+            rc = AS_ERR_NOMEM;
+        } else if (claim_id(ix, article->id, path, lineno, &rc)) {
+            rc = as_index_article_state(ix->index, article->id, &old);
+            if (rc == AS_OK && old && strcmp(old, state) == 0) {
+                ix->counts.unchanged++;
+            } else if (rc == AS_OK) {
+                rc = as_index_put_article(ix->index, article);
+                if (rc == AS_OK)
+                    rc = as_index_set_article_state(ix->index, article->id,
+                                                    state);
+                if (rc == AS_OK) {
+                    if (old)
+                        ix->counts.updated++;
+                    else
+                        ix->counts.added++;
+                    ix->counts.paragraphs += article->n_paragraphs;
+                    rc = commit_if_due(ix);
+                }
+            }
+        }
+        free(old);
+        free(state);
+        as_article_free(article);
+    }
+    if (rc == AS_OK && ferror(in)) {
+        snprintf(msg, sizeof msg, "read error: %s", strerror(errno));
+        report(ix, AS_REPORT_SKIPPED, path, lineno, msg);
+    }
+    free(line);
+    if (in != stdin)
+        fclose(in);
+    return rc;
+}
+
+/* Remember an input. */
+static as_status_t add_input(as_indexer_t *ix, const char *path, int jsonl)
 {
     if (ix->n_files == ix->cap_files) {
         size_t cap = ix->cap_files ? ix->cap_files * 2 : 256;
         char **grown = realloc(ix->files, cap * sizeof *grown);
+        unsigned char *kinds;
         if (!grown)
             return AS_ERR_NOMEM;
         ix->files = grown;
+        kinds = realloc(ix->jsonl, cap);
+        if (!kinds)
+            return AS_ERR_NOMEM;
+        ix->jsonl = kinds;
         ix->cap_files = cap;
     }
     if (!(ix->files[ix->n_files] = strdup(path)))
         return AS_ERR_NOMEM;
+    ix->jsonl[ix->n_files] = (unsigned char)jsonl;
     ix->n_files++;
     return AS_OK;
+}
+
+static as_status_t add_file(as_indexer_t *ix, const char *path)
+{
+    return add_input(ix, path, 0);
 }
 
 static int compare_names(const void *a, const void *b)
@@ -427,7 +511,7 @@ static as_status_t add_path(as_indexer_t *ix, const char *path, int named)
     return add_file(ix, path);
 }
 
-as_status_t as_indexer_add_path(as_indexer_t *ix, const char *path)
+static as_status_t add_root(as_indexer_t *ix, const char *path)
 {
     size_t n = strlen(path);
     char **grown = realloc(ix->roots, (ix->n_roots + 1) * sizeof *grown);
@@ -440,7 +524,19 @@ as_status_t as_indexer_add_path(as_indexer_t *ix, const char *path)
     if (!(ix->roots[ix->n_roots] = strndup(path, n)))
         return AS_ERR_NOMEM;
     ix->n_roots++;
-    return add_path(ix, path, 1);
+    return AS_OK;
+}
+
+as_status_t as_indexer_add_jsonl(as_indexer_t *ix, const char *path)
+{
+    as_status_t rc = add_root(ix, path);
+    return rc == AS_OK ? add_input(ix, path, 1) : rc;
+}
+
+as_status_t as_indexer_add_path(as_indexer_t *ix, const char *path)
+{
+    as_status_t rc = add_root(ix, path);
+    return rc == AS_OK ? add_path(ix, path, 1) : rc;
 }
 
 /* Whether file lies under (or is) one of the paths given. */
@@ -501,12 +597,17 @@ as_status_t as_indexer_run(as_indexer_t *ix)
             rc = as_index_commit(ix->index);
             return rc == AS_OK ? AS_ERR_USAGE : rc;
         }
-        rc = process_file(ix, ix->files[i]);
+        rc = ix->jsonl[i] ? process_jsonl(ix, ix->files[i])
+                          : process_file(ix, ix->files[i]);
         if (ix->progress)
             ix->progress(ix->report_ctx, i + 1, ix->n_files);
     }
     if (rc != AS_OK)
         return rc;
+    if (ix->stop && *ix->stop) { /* stopped inside a JSON Lines input */
+        rc = as_index_commit(ix->index);
+        return rc == AS_OK ? AS_ERR_USAGE : rc;
+    }
     rc = as_index_each_article_state(ix->index, collect_gone, &gone);
     if (rc == AS_OK && gone.failed)
         rc = AS_ERR_NOMEM;

@@ -71,6 +71,10 @@ void as_indexer_stop_on(as_indexer_t *indexer,
  * reported and counted as skipped. */
 as_status_t as_indexer_add_path(as_indexer_t *indexer, const char *path);
 
+/* Add a JSON Lines file (one article a line, see jsonl.h), or standard
+ * input when path is "-". */
+as_status_t as_indexer_add_jsonl(as_indexer_t *indexer, const char *path);
+
 /* Index every input: an article whose content (and file) is what the
  * index recorded is left alone; a new or changed one replaces its
  * paragraphs.  Commits every AS_INDEXER_COMMIT_EVERY articles.  Then,

@@ -1,0 +1,207 @@
+/* jsonl.c - one article from one JSON object (see jsonl.h). */
+#include "config.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonl.h"
+
+/* A growable string with a sticky out-of-memory flag. */
+typedef struct text {
+    char *s;
+    size_t len, cap;
+    int failed;
+} text_t;
+
+static void put(text_t *t, const char *s, size_t n)
+{
+    if (t->failed)
+        return;
+    if (t->len + n + 1 > t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 1024;
+        char *grown;
+        while (cap < t->len + n + 1)
+            cap *= 2;
+        grown = realloc(t->s, cap);
+        if (!grown) {
+            t->failed = 1;
+            return;
+        }
+        t->s = grown;
+        t->cap = cap;
+    }
+    memcpy(t->s + t->len, s, n);
+    t->len += n;
+    t->s[t->len] = '\0';
+}
+
+/* Append s with every line break made a space (a header value or one
+ * paragraph must stay on its line). */
+static void put_flat(text_t *t, const char *s)
+{
+    for (; *s; s++)
+        put(t, *s == '\n' || *s == '\r' ? " " : s, 1);
+}
+
+/* Set *errmsg to the concatenation of a, b and c; returns 0. */
+static int fail(char **errmsg, const char *a, const char *b, const char *c)
+{
+    char msg[256];
+
+    if (errmsg) {
+        snprintf(msg, sizeof msg, "%s%s%s", a, b, c);
+        *errmsg = strdup(msg);
+    }
+    return 0;
+}
+
+/* One header field from a string member; 0 on a wrong type. */
+static int header(text_t *t, json_t *obj, const char *member, const char *key,
+                  char **errmsg)
+{
+    json_t *v = json_object_get(obj, member);
+
+    if (!v || json_is_null(v))
+        return 1;
+    if (!json_is_string(v))
+        return fail(errmsg, "\"", member, "\" must be a string");
+    put(t, key, strlen(key));
+    put(t, ": ", 2);
+    put_flat(t, json_string_value(v));
+    put(t, "\n", 1);
+    return 1;
+}
+
+/* A header field that may be a string or an array of strings. */
+static int header_list(text_t *t, json_t *obj, const char *member,
+                       const char *key, int one_line, char **errmsg)
+{
+    json_t *v = json_object_get(obj, member), *item;
+    size_t i;
+
+    if (!v || json_is_null(v) || json_is_string(v))
+        return header(t, obj, member, key, errmsg);
+    if (!json_is_array(v))
+        return fail(errmsg, "\"", member, "\" must be a string or an array");
+    if (one_line && json_array_size(v) > 0) {
+        put(t, key, strlen(key));
+        put(t, ": ", 2);
+    }
+    json_array_foreach(v, i, item)
+    {
+        if (!json_is_string(item))
+            return fail(errmsg, "\"", member, "\" must hold strings");
+        if (one_line) {
+            if (i)
+                put(t, ", ", 2);
+        } else {
+            put(t, key, strlen(key));
+            put(t, ": ", 2);
+        }
+        put_flat(t, json_string_value(item));
+        if (!one_line)
+            put(t, "\n", 1);
+    }
+    if (one_line && json_array_size(v) > 0)
+        put(t, "\n", 1);
+    return 1;
+}
+
+static int body(text_t *t, json_t *obj, char **errmsg)
+{
+    json_t *text = json_object_get(obj, "text");
+    json_t *paras = json_object_get(obj, "paragraphs"), *item;
+    size_t i;
+
+    put(t, "\n", 1);
+    if (text && !json_is_null(text)) {
+        if (!json_is_string(text))
+            return fail(errmsg, "\"", "text", "\" must be a string");
+        put(t, json_string_value(text), json_string_length(text));
+        put(t, "\n", 1);
+        return 1;
+    }
+    if (paras && !json_is_null(paras)) {
+        if (!json_is_array(paras))
+            return fail(errmsg, "\"", "paragraphs", "\" must be an array");
+        json_array_foreach(paras, i, item)
+        {
+            if (!json_is_string(item))
+                return fail(errmsg, "\"", "paragraphs", "\" must hold strings");
+            put_flat(t, json_string_value(item));
+            put(t, "\n\n", 2);
+        }
+        return 1;
+    }
+    return fail(errmsg, "no \"", "text", "\" or \"paragraphs\"");
+}
+
+as_status_t as_jsonl_parse(const char *line, size_t len, const char *file,
+                           as_article_warn_fn warn, void *warn_ctx,
+                           as_article_t **out, char **errmsg)
+{
+    text_t t = {NULL, 0, 0, 0};
+    json_error_t jerr;
+    json_t *obj, *id;
+    char idbuf[64];
+    const char *idtext;
+    as_status_t rc = AS_ERR_FORMAT;
+
+    *out = NULL;
+    if (errmsg)
+        *errmsg = NULL;
+    obj = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!obj) {
+        fail(errmsg, "invalid JSON: ", jerr.text, "");
+        return AS_ERR_FORMAT;
+    }
+    if (!json_is_object(obj)) {
+        fail(errmsg, "", "not a JSON object", "");
+        goto done;
+    }
+    id = json_object_get(obj, "id");
+    if (json_is_string(id) && json_string_length(id) > 0 &&
+        json_string_length(id) <= 200 &&
+        strlen(json_string_value(id)) == json_string_length(id)) {
+        idtext = json_string_value(id);
+    } else if (json_is_integer(id)) {
+        snprintf(idbuf, sizeof idbuf, "%lld",
+                 (long long)json_integer_value(id));
+        idtext = idbuf;
+    } else {
+        fail(errmsg, "no \"id\" (a string of 1 to 200 bytes, or a number)", "",
+             "");
+        goto done;
+    }
+    if (!header(&t, obj, "title", "Title", errmsg) ||
+        !header_list(&t, obj, "author", "Author", 0, errmsg) ||
+        !header_list(&t, obj, "authors", "Author", 0, errmsg) ||
+        !header(&t, obj, "date", "Date", errmsg) ||
+        !header(&t, obj, "source", "Source", errmsg) ||
+        !header(&t, obj, "url", "URL", errmsg) ||
+        !header_list(&t, obj, "tags", "Tags", 1, errmsg) ||
+        !body(&t, obj, errmsg))
+        goto done;
+    if (t.failed) {
+        rc = AS_ERR_NOMEM;
+        goto done;
+    }
+    if (!json_object_get(obj, "title")) {
+        fail(errmsg, "", "no \"title\"", "");
+        goto done;
+    }
+    rc =
+        as_article_parse(t.s, t.len, idtext, file, warn, warn_ctx, out, errmsg);
+    if (rc == AS_ERR_FORMAT && errmsg && *errmsg &&
+        strncmp(*errmsg, "line ", 5) == 0 && strstr(*errmsg, ": ")) {
+        /* The line is of the text made from the object: drop it. */
+        char *rest = strstr(*errmsg, ": ") + 2;
+        memmove(*errmsg, rest, strlen(rest) + 1);
+    }
+done:
+    json_decref(obj);
+    free(t.s);
+    return rc;
+}

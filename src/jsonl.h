@@ -1,0 +1,37 @@
+/* jsonl.h - articles given as JSON Lines.
+ *
+ * Owns: reading one article from one JSON object: "id" (string or number,
+ * required), "title" (required), "author" (string or array), "date",
+ * "source", "url", "tags" (string of comma-separated tags, or array), and
+ * the body as "text" (paragraphs separated by blank lines) or
+ * "paragraphs" (array of strings).  The object is turned into the article
+ * format and parsed by article.h, so both inputs obey the same rules.
+ * Does not own: reading lines from files (indexer.c).
+ */
+#ifndef AS_JSONL_H
+#define AS_JSONL_H
+
+#include <stddef.h>
+
+#include "article.h"
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Parse the JSON object in line[0..len) into *out (free it with
+ * as_article_free()); file is recorded as the article's file.  On failure
+ * *out is NULL, the status is AS_ERR_FORMAT (or AS_ERR_NOMEM) and *errmsg
+ * (if not NULL) receives a sentence to free().  warn reports problems
+ * that do not stop the parse (line numbers in them are of the article
+ * text made from the object, so callers report the input line instead). */
+as_status_t as_jsonl_parse(const char *line, size_t len, const char *file,
+                           as_article_warn_fn warn, void *warn_ctx,
+                           as_article_t **out, char **errmsg);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* AS_JSONL_H */

@@ -1,0 +1,74 @@
+#!/bin/sh
+# t-jsonl.sh - artsearch-index --format jsonl: one article a line, the
+# same bad-input rules, incremental like files.
+. "${srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+
+cat >a.jsonl <<'JSON'
+{"id": "j1", "title": "Harbour news", "author": ["Ann Lee", "Bo Chen"], "date": "2024-05", "source": "Wire", "url": "http://example.org/j1", "tags": ["ports", "trade"], "text": "The harbour opened.\n\nShips arrived in the harbour."}
+{"id": 2, "title": "Second", "author": "Cy Dee", "tags": "fees, ports", "paragraphs": ["Harbour fees rose.", "Para two\nwrapped over two lines."]}
+
+JSON
+run artsearch-index --index idx --format jsonl a.jsonl
+check_status 0 "valid JSON Lines: exit 0"
+check_grep ": 2 new, 0 updated, 0 unchanged, 0 removed articles \\(4 paragraphs indexed\\); 0 skipped" err \
+    "JSON Lines: articles and paragraphs counted"
+run artsearch --index idx --format json harbour -n 10
+check_eq "$(jq -c 'select(.article=="j1" and .paragraph==1) | [.title, .authors, .date, .source, .url, .tags, .file]' out)" \
+    '["Harbour news",["Ann Lee","Bo Chen"],"2024-05","Wire","http://example.org/j1",["ports","trade"],"a.jsonl"]' \
+    "every field of a JSON article"
+check_eq "$(jq -c 'select(.article=="2") | [.authors, .tags, .paragraph]' out)" \
+    '[["Cy Dee"],["fees","ports"],1]' "a number id, a string author, comma-separated tags"
+run artsearch --index idx wrapped
+check_eq "$(column 3,4,10)" "$(printf '2\t2\tPara two wrapped over two lines.')" \
+    "\"paragraphs\": one paragraph each, line breaks joined"
+
+# Bad lines: each reported with its line, the others indexed.
+printf '%s\n' \
+    '{"id": "ok1", "title": "Fine", "text": "A harbour."}' \
+    'not json' \
+    '{"id": "d", "title": "Bad date", "date": "2024-13", "text": "x"}' \
+    '{"title": "No id", "text": "x"}' \
+    '{"id": "nt", "text": "no title"}' \
+    '{"id": "ok1", "title": "Duplicate", "text": "harbour"}' \
+    '["an", "array"]' \
+    '{"id": "ty", "title": 5, "text": "x"}' \
+    '{"id": "nb", "title": "No body"}' >bad.jsonl
+printf '{"id": "l1", "title": "Latin-1", "text": "caf\351"}\n' >>bad.jsonl
+run artsearch-index --index bidx --format jsonl bad.jsonl
+check_status 1 "bad lines: exit 1"
+check_grep "skipped bad.jsonl:2: invalid JSON" err "invalid JSON: file and line"
+check_grep "skipped bad.jsonl:3: invalid Date '2024-13'" err "a bad date: file and line"
+check_grep "skipped bad.jsonl:4: no \"id\"" err "no id"
+check_grep "skipped bad.jsonl:5: no \"title\"" err "no title"
+check_grep "skipped bad.jsonl:6: duplicate article id 'ok1'" err "a duplicate id"
+check_grep "skipped bad.jsonl:7: not a JSON object" err "not an object"
+check_grep "skipped bad.jsonl:8: \"title\" must be a string" err "a wrong type"
+check_grep "skipped bad.jsonl:9: no \"text\" or \"paragraphs\"" err "no body"
+check_grep "skipped bad.jsonl:10: invalid JSON: unable to decode byte 0xe9" err \
+    "invalid UTF-8: skipped with its line"
+check_grep ": 1 new, .* 9 skipped" err "the good line is indexed"
+run artsearch --index bidx --list=ids harbour
+check_eq "$(cat out)" "ok1" "only the good article is in"
+
+# Standard input, and incremental runs.
+run sh -c 'artsearch-index --index sidx --format jsonl - <a.jsonl'
+check_status 0 "- reads standard input"
+run artsearch-index --index idx --format jsonl a.jsonl
+check_grep ": 0 new, 0 updated, 2 unchanged, 0 removed" err "a rerun changes nothing"
+head -1 a.jsonl | sed 's/opened/closed/' >b.jsonl
+mv b.jsonl a.jsonl
+run artsearch-index --index idx --format jsonl a.jsonl
+check_grep ": 0 new, 1 updated, 0 unchanged, 1 removed article" err \
+    "a changed line is updated, a line that is gone is removed"
+run artsearch --index idx --list=ids harbour
+check_eq "$(cat out)" "j1" "the removed article is gone"
+run artsearch --index idx closed
+check_status 0 "the changed text is found"
+
+run artsearch-index --index x --format jsonl
+check_status 2 "--format jsonl without a file: exit 2"
+check_grep "needs a JSON Lines file, or - for standard input" err "says what to give"
+run artsearch-index --index x --format xml a.jsonl
+check_status 2 "an unknown --format: exit 2"
+
+finish
