@@ -36,7 +36,8 @@ for t in tests/check_*; do
     fi
 done
 for t in "$srcdir"/tests/t-*.sh; do
-    if PATH="$bin:$PATH" srcdir="$srcdir" LC_ALL=C.UTF-8 sh "$t" \
+    if PATH="$bin:$PATH" srcdir="$srcdir" LC_ALL=C.UTF-8 \
+        ARTSEARCH_TEST_ARTICLES=600 sh "$t" \
         >"$logs/$(basename "$t").out" 2>&1; then
         echo "valgrind: $(basename "$t") ok"
     else
