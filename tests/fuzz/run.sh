@@ -44,7 +44,7 @@ esac
 
 CC=${CC:-clang}
 CXX=${CXX:-clang++}
-targets=${FUZZ_TARGETS:-"article query printer"}
+targets=${FUZZ_TARGETS:-"article jsonl query printer"}
 
 for tool in "$CC" "$CXX" pkg-config; do
     command -v "$tool" >/dev/null 2>&1 || {

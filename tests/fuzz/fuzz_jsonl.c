@@ -1,0 +1,64 @@
+/* fuzz_jsonl.c - libFuzzer target for JSON Lines input (jsonl.h).
+ *
+ * Every input is one line given to as_jsonl_parse().  On success the
+ * article must obey the article parser's promises: a title, at least one
+ * paragraph, and no control character in any string; on failure there is
+ * no article and there is a message.
+ */
+#include "config.h"
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonl.h"
+
+static void ignore_warning(void *ctx, long line, const char *msg)
+{
+    (void)ctx;
+    (void)line;
+    (void)msg;
+}
+
+static void check_text(const char *s, const char *what)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c < 0x20 || c == 0x7F) {
+            fprintf(stderr, "fuzz_jsonl: control character in %s\n", what);
+            abort();
+        }
+    }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    as_article_t *a = NULL;
+    char *err = NULL;
+    as_status_t rc = as_jsonl_parse((const char *)data, size, "fuzz.jsonl",
+                                    ignore_warning, NULL, &a, &err);
+
+    if (rc != AS_OK) {
+        if (a || (rc == AS_ERR_FORMAT && !err)) {
+            fprintf(stderr, "fuzz_jsonl: bad failure contract\n");
+            abort();
+        }
+        free(err);
+        return 0;
+    }
+    if (!a || !a->title || a->n_paragraphs == 0) {
+        fprintf(stderr, "fuzz_jsonl: article without title or text\n");
+        abort();
+    }
+    check_text(a->title, "the title");
+    for (size_t i = 0; i < a->n_authors; i++)
+        check_text(a->authors[i], "an author");
+    for (size_t i = 0; i < a->n_tags; i++)
+        check_text(a->tags[i], "a tag");
+    for (size_t i = 0; i < a->n_paragraphs; i++)
+        check_text(a->paragraphs[i], "a paragraph");
+    as_article_free(a);
+    return 0;
+}
