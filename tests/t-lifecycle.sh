@@ -150,6 +150,21 @@ done
 wait $writer
 check_eq "$fails" "0" "$queries queries while the index was rebuilt: no failure"
 
+# ... and while the same database is updated in place, commit after commit.
+make_articles extra $((n * 2 + 1)) $((n * 3))
+artsearch-index -q --index killed big more extra 2>/dev/null &
+writer=$!
+fails=0
+queries=0
+while kill -0 $writer 2>/dev/null || [ $queries -lt 50 ]; do
+    queries=$((queries + 1))
+    artsearch --index killed -n 3 harbour >/dev/null 2>reader.err
+    [ $? -le 1 ] || { fails=$((fails + 1)); cat reader.err; }
+    [ $queries -ge 2000 ] && break
+done
+wait $writer
+check_eq "$fails" "0" "$queries queries while the index was updated: no failure"
+
 # --- --wait ------------------------------------------------------------------
 mkfifo slow.txt
 artsearch-index -q --index waited slow.txt 2>/dev/null &
