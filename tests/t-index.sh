@@ -59,6 +59,21 @@ run artsearch-index --index kl --lang klingon "$FIXTURES/basic"
 check_status 2 "unknown language: exit 2"
 check_grep "unknown stemmer language 'klingon' \\(known: .*english" err \
     "the message lists the known languages"
+# An index of another schema version is refused, with how to rebuild it.
+if command -v xapian-metadata >/dev/null 2>&1; then
+    run artsearch-index --index schema "$FIXTURES/basic"
+    xapian-metadata set schema/db-1 artsearch.schema 99
+    run artsearch --index schema harbour
+    check_status 2 "another schema: exit 2"
+    check_grep "has schema version 99; this artsearch reads version 1: rebuild it with artsearch-index --rebuild" err \
+        "another schema: says how to rebuild"
+    run artsearch-index --index schema "$FIXTURES/basic"
+    check_status 2 "another schema: no incremental run"
+    run artsearch-index --index schema --rebuild "$FIXTURES/basic"
+    check_status 0 "another schema: --rebuild replaces it"
+    run artsearch --index schema -c harbour
+    check_eq "$(cat out)" "5" "the rebuilt index answers"
+fi
 run artsearch-index --list-languages
 check_grep "^english$" out "--list-languages"
 
