@@ -248,6 +248,25 @@ static as_status_t commit_if_due(as_indexer_t *ix)
     return as_index_commit(ix->index);
 }
 
+/* Store a new or changed article with its state, count it, and commit
+ * when a batch is full. */
+static as_status_t store(as_indexer_t *ix, const as_article_t *article,
+                         const char *state, int existed)
+{
+    as_status_t rc = as_index_put_article(ix->index, article);
+
+    if (rc == AS_OK)
+        rc = as_index_set_article_state(ix->index, article->id, state);
+    if (rc != AS_OK)
+        return rc;
+    if (existed)
+        ix->counts.updated++;
+    else
+        ix->counts.added++;
+    ix->counts.paragraphs += article->n_paragraphs;
+    return commit_if_due(ix);
+}
+
 static as_status_t process_file(as_indexer_t *ix, const char *path)
 {
     warn_ctx_t w = {ix, path, 0};
@@ -287,17 +306,7 @@ static as_status_t process_file(as_indexer_t *ix, const char *path)
         report(ix, AS_REPORT_SKIPPED, path, 0, errmsg ? errmsg : "invalid");
         goto done;
     }
-    rc = as_index_put_article(ix->index, article);
-    if (rc == AS_OK)
-        rc = as_index_set_article_state(ix->index, id, state);
-    if (rc == AS_OK) {
-        if (old)
-            ix->counts.updated++;
-        else
-            ix->counts.added++;
-        ix->counts.paragraphs += article->n_paragraphs;
-        rc = commit_if_due(ix);
-    }
+    rc = store(ix, article, state, old != NULL);
 done:
     free(errmsg);
     free(old);
@@ -349,18 +358,7 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
             if (rc == AS_OK && old && strcmp(old, state) == 0) {
                 ix->counts.unchanged++;
             } else if (rc == AS_OK) {
-                rc = as_index_put_article(ix->index, article);
-                if (rc == AS_OK)
-                    rc = as_index_set_article_state(ix->index, article->id,
-                                                    state);
-                if (rc == AS_OK) {
-                    if (old)
-                        ix->counts.updated++;
-                    else
-                        ix->counts.added++;
-                    ix->counts.paragraphs += article->n_paragraphs;
-                    rc = commit_if_due(ix);
-                }
+                rc = store(ix, article, state, old != NULL);
             }
         }
         free(old);

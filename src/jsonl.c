@@ -7,42 +7,14 @@
 #include <string.h>
 
 #include "jsonl.h"
-
-/* A growable string with a sticky out-of-memory flag. */
-typedef struct text {
-    char *s;
-    size_t len, cap;
-    int failed;
-} text_t;
-
-static void put(text_t *t, const char *s, size_t n)
-{
-    if (t->failed)
-        return;
-    if (t->len + n + 1 > t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 1024;
-        char *grown;
-        while (cap < t->len + n + 1)
-            cap *= 2;
-        grown = realloc(t->s, cap);
-        if (!grown) {
-            t->failed = 1;
-            return;
-        }
-        t->s = grown;
-        t->cap = cap;
-    }
-    memcpy(t->s + t->len, s, n);
-    t->len += n;
-    t->s[t->len] = '\0';
-}
+#include "strbuf.h"
 
 /* Append s with every line break made a space (a header value or one
  * paragraph must stay on its line). */
-static void put_flat(text_t *t, const char *s)
+static void put_flat(as_strbuf_t *t, const char *s)
 {
     for (; *s; s++)
-        put(t, *s == '\n' || *s == '\r' ? " " : s, 1);
+        as_strbuf_put(t, *s == '\n' || *s == '\r' ? " " : s, 1);
 }
 
 /* Set *errmsg to the concatenation of a, b and c; returns 0. */
@@ -58,8 +30,8 @@ static int fail(char **errmsg, const char *a, const char *b, const char *c)
 }
 
 /* One header field from a string member; 0 on a wrong type. */
-static int header(text_t *t, json_t *obj, const char *member, const char *key,
-                  char **errmsg)
+static int header(as_strbuf_t *t, json_t *obj, const char *member,
+                  const char *key, char **errmsg)
 {
     json_t *v = json_object_get(obj, member);
 
@@ -67,15 +39,15 @@ static int header(text_t *t, json_t *obj, const char *member, const char *key,
         return 1;
     if (!json_is_string(v))
         return fail(errmsg, "\"", member, "\" must be a string");
-    put(t, key, strlen(key));
-    put(t, ": ", 2);
+    as_strbuf_put(t, key, strlen(key));
+    as_strbuf_put(t, ": ", 2);
     put_flat(t, json_string_value(v));
-    put(t, "\n", 1);
+    as_strbuf_put(t, "\n", 1);
     return 1;
 }
 
 /* A header field that may be a string or an array of strings. */
-static int header_list(text_t *t, json_t *obj, const char *member,
+static int header_list(as_strbuf_t *t, json_t *obj, const char *member,
                        const char *key, int one_line, char **errmsg)
 {
     json_t *v = json_object_get(obj, member), *item;
@@ -86,8 +58,8 @@ static int header_list(text_t *t, json_t *obj, const char *member,
     if (!json_is_array(v))
         return fail(errmsg, "\"", member, "\" must be a string or an array");
     if (one_line && json_array_size(v) > 0) {
-        put(t, key, strlen(key));
-        put(t, ": ", 2);
+        as_strbuf_put(t, key, strlen(key));
+        as_strbuf_put(t, ": ", 2);
     }
     json_array_foreach(v, i, item)
     {
@@ -95,32 +67,32 @@ static int header_list(text_t *t, json_t *obj, const char *member,
             return fail(errmsg, "\"", member, "\" must hold strings");
         if (one_line) {
             if (i)
-                put(t, ", ", 2);
+                as_strbuf_put(t, ", ", 2);
         } else {
-            put(t, key, strlen(key));
-            put(t, ": ", 2);
+            as_strbuf_put(t, key, strlen(key));
+            as_strbuf_put(t, ": ", 2);
         }
         put_flat(t, json_string_value(item));
         if (!one_line)
-            put(t, "\n", 1);
+            as_strbuf_put(t, "\n", 1);
     }
     if (one_line && json_array_size(v) > 0)
-        put(t, "\n", 1);
+        as_strbuf_put(t, "\n", 1);
     return 1;
 }
 
-static int body(text_t *t, json_t *obj, char **errmsg)
+static int body(as_strbuf_t *t, json_t *obj, char **errmsg)
 {
     json_t *text = json_object_get(obj, "text");
     json_t *paras = json_object_get(obj, "paragraphs"), *item;
     size_t i;
 
-    put(t, "\n", 1);
+    as_strbuf_put(t, "\n", 1);
     if (text && !json_is_null(text)) {
         if (!json_is_string(text))
             return fail(errmsg, "\"", "text", "\" must be a string");
-        put(t, json_string_value(text), json_string_length(text));
-        put(t, "\n", 1);
+        as_strbuf_put(t, json_string_value(text), json_string_length(text));
+        as_strbuf_put(t, "\n", 1);
         return 1;
     }
     if (paras && !json_is_null(paras)) {
@@ -131,7 +103,7 @@ static int body(text_t *t, json_t *obj, char **errmsg)
             if (!json_is_string(item))
                 return fail(errmsg, "\"", "paragraphs", "\" must hold strings");
             put_flat(t, json_string_value(item));
-            put(t, "\n\n", 2);
+            as_strbuf_put(t, "\n\n", 2);
         }
         return 1;
     }
@@ -142,7 +114,7 @@ as_status_t as_jsonl_parse(const char *line, size_t len, const char *file,
                            as_article_warn_fn warn, void *warn_ctx,
                            as_article_t **out, char **errmsg)
 {
-    text_t t = {NULL, 0, 0, 0};
+    as_strbuf_t t = AS_STRBUF_INIT;
     json_error_t jerr;
     json_t *obj, *id;
     char idbuf[64];

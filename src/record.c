@@ -6,50 +6,22 @@
 #include <string.h>
 
 #include "record.h"
+#include "strbuf.h"
 
-/* A growable byte buffer with a sticky out-of-memory flag. */
-typedef struct buffer {
-    char *data;
-    size_t len, cap;
-    int failed;
-} buffer_t;
-
-static void put(buffer_t *b, const char *s, size_t n)
-{
-    if (b->failed)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        char *grown;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        grown = realloc(b->data, cap);
-        if (!grown) {
-            b->failed = 1;
-            return;
-        }
-        b->data = grown;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
-
-static void put_field(buffer_t *b, const char *key, const char *value)
+static void put_field(as_strbuf_t *b, const char *key, const char *value)
 {
     if (!value)
         return;
-    put(b, key, strlen(key));
-    put(b, "\t", 1);
-    put(b, value, strlen(value));
-    put(b, "\n", 1);
+    as_strbuf_put(b, key, strlen(key));
+    as_strbuf_put(b, "\t", 1);
+    as_strbuf_put(b, value, strlen(value));
+    as_strbuf_put(b, "\n", 1);
 }
 
 as_status_t as_record_encode(const as_article_t *a, size_t para, char **out,
                              size_t *len)
 {
-    buffer_t b = {NULL, 0, 0, 0};
+    as_strbuf_t b = AS_STRBUF_INIT;
     char num[32], date[AS_DATE_BUFSIZE];
 
     *out = NULL;
@@ -69,13 +41,13 @@ as_status_t as_record_encode(const as_article_t *a, size_t para, char **out,
     put_field(&b, "url", a->url);
     for (size_t i = 0; i < a->n_tags; i++)
         put_field(&b, "tag", a->tags[i]);
-    put(&b, "\n", 1);
-    put(&b, a->paragraphs[para], strlen(a->paragraphs[para]));
+    as_strbuf_put(&b, "\n", 1);
+    as_strbuf_put(&b, a->paragraphs[para], strlen(a->paragraphs[para]));
     if (b.failed) {
-        free(b.data);
+        free(b.s);
         return AS_ERR_NOMEM;
     }
-    *out = b.data;
+    *out = b.s;
     *len = b.len;
     return AS_OK;
 }

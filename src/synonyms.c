@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "strbuf.h"
 #include "synonyms.h"
 #include "text.h"
 
@@ -20,40 +21,6 @@ struct as_synonyms {
     group_t *groups;
     size_t n;
 };
-
-/* A growable string with a sticky out-of-memory flag. */
-typedef struct strbuf {
-    char *s;
-    size_t len, cap;
-    int failed;
-} strbuf_t;
-
-static void sb_put(strbuf_t *b, const char *s, size_t n)
-{
-    if (b->failed)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 128;
-        char *grown;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        grown = realloc(b->s, cap);
-        if (!grown) {
-            b->failed = 1;
-            return;
-        }
-        b->s = grown;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->len, s, n);
-    b->len += n;
-    b->s[b->len] = '\0';
-}
-
-static void sb_puts(strbuf_t *b, const char *s)
-{
-    sb_put(b, s, strlen(s));
-}
 
 /* Read the code point at *p (valid UTF-8 or a single byte) and advance. */
 static unsigned long next_cp(const char **p)
@@ -265,13 +232,14 @@ static const group_t *match_at(const as_synonyms_t *syn, const char *s,
     return best;
 }
 
-static void put_group(strbuf_t *b, const as_synonyms_t *syn, const group_t *g)
+static void put_group(as_strbuf_t *b, const as_synonyms_t *syn,
+                      const group_t *g)
 {
     char token[64];
 
     snprintf(token, sizeof token, AS_SYNONYMS_FIELD ":%zu",
              (size_t)(g - syn->groups));
-    sb_puts(b, token);
+    as_strbuf_puts(b, token);
 }
 
 as_status_t as_synonyms_group(const as_synonyms_t *syn, size_t k,
@@ -289,11 +257,11 @@ as_status_t as_synonyms_group(const as_synonyms_t *syn, size_t k,
 as_status_t as_synonyms_expand(const as_synonyms_t *syn, const char *query,
                                int every_word, char **out)
 {
-    strbuf_t b = {NULL, 0, 0, 0};
+    as_strbuf_t b = AS_STRBUF_INIT;
     const char *s = query;
 
     *out = NULL;
-    sb_puts(&b, "");
+    as_strbuf_puts(&b, "");
     while (*s) {
         const group_t *g;
         size_t n;
@@ -302,17 +270,17 @@ as_status_t as_synonyms_expand(const as_synonyms_t *syn, const char *query,
         if (*s == '"') { /* a phrase: copied as it is */
             const char *end = strchr(s + 1, '"');
             n = end ? (size_t)(end - s) + 1 : strlen(s);
-            sb_put(&b, s, n);
+            as_strbuf_put(&b, s, n);
             s += n;
             continue;
         }
         if (!word_char(*s) && *s != '~') {
-            sb_put(&b, s++, 1);
+            as_strbuf_put(&b, s++, 1);
             continue;
         }
         /* The start of a word: keep +/- in front of it. */
         while (*s == '+' || *s == '-')
-            sb_put(&b, s++, 1);
+            as_strbuf_put(&b, s++, 1);
         if (*s == '~') {
             marked = 1;
             s++;
@@ -324,12 +292,12 @@ as_status_t as_synonyms_expand(const as_synonyms_t *syn, const char *query,
                 if (g && n == strlen(phrase)) {
                     put_group(&b, syn, g);
                 } else {
-                    sb_put(&b, s, end ? inner + 2 : inner + 1);
+                    as_strbuf_put(&b, s, end ? inner + 2 : inner + 1);
                 }
                 free(phrase);
                 s += end ? inner + 2 : inner + 1;
                 if (g && word_char(*s))
-                    sb_puts(&b, " "); /* keep the token apart */
+                    as_strbuf_puts(&b, " "); /* keep the token apart */
                 continue;
             }
         }
@@ -338,7 +306,7 @@ as_status_t as_synonyms_expand(const as_synonyms_t *syn, const char *query,
             put_group(&b, syn, g);
             s += n;
             if (word_char(*s) || *s == '"')
-                sb_puts(&b, " "); /* keep the token apart */
+                as_strbuf_puts(&b, " "); /* keep the token apart */
             continue;
         }
         /* Not expanded: copy the word (a field prefix and all). */
@@ -347,12 +315,12 @@ as_status_t as_synonyms_expand(const as_synonyms_t *syn, const char *query,
             n++;
         if (n == 0 && *s) /* a lone mark */
             n = 0;
-        sb_put(&b, s, n);
+        as_strbuf_put(&b, s, n);
         s += n;
         if (s[-1 + (n == 0)] == ':' && *s == '"') { /* field:"phrase" */
             const char *end = strchr(s + 1, '"');
             n = end ? (size_t)(end - s) + 1 : strlen(s);
-            sb_put(&b, s, n);
+            as_strbuf_put(&b, s, n);
             s += n;
         }
     }
