@@ -165,6 +165,15 @@ done
 wait $writer
 check_eq "$fails" "0" "$queries queries while the index was updated: no failure"
 
+# --- progress: on a terminal only ---------------------------------------------
+run artsearch-index --index progress big
+check_no_grep "files/s" err "no progress when stderr is not a terminal"
+if command -v script >/dev/null 2>&1; then
+    script -qec "artsearch-index --index progress2 big" /dev/null >tty.out 2>&1
+    check_grep "artsearch-index: [0-9]+/$n files, [0-9]+ files/s" tty.out \
+        "progress (done/total, files/s) on a terminal"
+fi
+
 # --- --wait ------------------------------------------------------------------
 mkfifo slow.txt
 artsearch-index -q --index waited slow.txt 2>/dev/null &
