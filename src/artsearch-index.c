@@ -196,24 +196,20 @@ static void show_progress(void *ctx, size_t done, size_t total)
 static int print_status(const char *path)
 {
     as_index_t *index = NULL;
-    as_index_stats_t st;
     char *errmsg = NULL;
     as_status_t rc = as_index_open(path, AS_INDEX_READ, NULL, &index, &errmsg);
+    int failed;
 
-    if (rc == AS_OK)
-        rc = as_index_stats(index, &st);
     if (rc != AS_OK) {
-        as_cli_index_error(path, rc, errmsg ? errmsg : as_index_errmsg(index));
+        as_cli_index_error(path, rc, errmsg);
         free(errmsg);
-        as_index_close(index);
         return AS_INDEX_EXIT_ERROR;
     }
-    printf("index\t%s\nschema\t%d\nlanguage\t%s\nstemmer\t%s\n"
-           "articles\t%lu\nparagraphs\t%lu\nupdated\t%s\n",
-           path, st.schema, as_index_language(index), st.stemmer, st.articles,
-           st.paragraphs, st.updated);
+    failed = as_cli_describe_index(index, path);
     as_index_close(index);
-    return as_cli_close_stdout() ? AS_INDEX_EXIT_ERROR : AS_INDEX_EXIT_OK;
+    if (as_cli_close_stdout())
+        failed = 1;
+    return failed ? AS_INDEX_EXIT_ERROR : AS_INDEX_EXIT_OK;
 }
 
 /* The language of the index at path, for a rebuild (a new string). */

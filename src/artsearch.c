@@ -191,22 +191,6 @@ static char *join_args(int argc, char **argv)
     return q;
 }
 
-static int print_stats(as_index_t *index, const char *path)
-{
-    as_index_stats_t st;
-    as_status_t rc = as_index_stats(index, &st);
-
-    if (rc != AS_OK) {
-        as_cli_index_error(path, rc, as_index_errmsg(index));
-        return AS_EXIT_ERROR;
-    }
-    printf("index\t%s\nschema\t%d\nlanguage\t%s\narticles\t%lu\n"
-           "paragraphs\t%lu\n",
-           path, st.schema, as_index_language(index), st.articles,
-           st.paragraphs);
-    return AS_EXIT_MATCH;
-}
-
 /* What the command line asked for, beyond the search itself. */
 typedef enum mode {
     MODE_HITS,  /* hits through the printer */
@@ -596,7 +580,8 @@ int main(int argc, char **argv)
         goto done;
     }
     if (stats)
-        status = print_stats(run.index, run.path);
+        status = as_cli_describe_index(run.index, run.path) ? AS_EXIT_ERROR
+                                                            : AS_EXIT_MATCH;
     else if (run.batch)
         status = run_batch(&run, &so, batch_file);
     else

@@ -94,6 +94,22 @@ void as_cli_option_error(int c, char **argv)
     }
 }
 
+int as_cli_describe_index(as_index_t *index, const char *path)
+{
+    as_index_stats_t st;
+    as_status_t rc = as_index_stats(index, &st);
+
+    if (rc != AS_OK) {
+        as_cli_index_error(path, rc, as_index_errmsg(index));
+        return 1;
+    }
+    printf("index\t%s\nschema\t%d\nlanguage\t%s\nstemmer\t%s\n"
+           "articles\t%lu\nparagraphs\t%lu\nupdated\t%s\n",
+           path, st.schema, as_index_language(index), st.stemmer, st.articles,
+           st.paragraphs, st.updated);
+    return 0;
+}
+
 int as_cli_close_stdout(void)
 {
     int failed = fflush(stdout) != 0 || ferror(stdout);

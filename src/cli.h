@@ -11,6 +11,7 @@
 #define AS_CLI_H
 
 #include "status.h"
+#include "xapian-shim.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -55,6 +56,12 @@ void as_cli_index_error(const char *path, as_status_t rc, const char *msg);
  * missing value when the option string starts with ':', '?' for an
  * unknown option). */
 void as_cli_option_error(int c, char **argv);
+
+/* Describe the open index at path on stdout as "key<TAB>value" lines:
+ * index, schema, language, stemmer, articles, paragraphs, updated (for
+ * artsearch --stats and artsearch-index --status).  Returns 0, or
+ * non-zero after reporting an error. */
+int as_cli_describe_index(as_index_t *index, const char *path);
 
 /* Flush and close stdout; on a write error report it and return
  * non-zero.  A closed pipe (EPIPE) is not reported. */

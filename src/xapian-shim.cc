@@ -628,9 +628,14 @@ Xapian::Query parse_text(Search &s)
     const std::string text = opts->query ? opts->query : "";
 
     s.text = text;
+    /* The synonym table is read only for queries that can use it. */
+    const bool wants_synonyms =
+        opts->synonyms || text.find('~') != std::string::npos ||
+        text.find(AS_SYNONYMS_FIELD) != std::string::npos;
+    const as_synonyms_t *table = wants_synonyms ? synonyms_of(s.idx) : nullptr;
     if (opts->synonyms || text.find('~') != std::string::npos) {
         char *expanded;
-        if (as_synonyms_expand(synonyms_of(s.idx), text.c_str(), opts->synonyms,
+        if (as_synonyms_expand(table, text.c_str(), opts->synonyms,
                                &expanded) != AS_OK)
             throw std::bad_alloc();
         s.text = expanded;
@@ -653,8 +658,7 @@ Xapian::Query parse_text(Search &s)
                           (new DateFieldProcessor(&s.errors))->release());
     qp.add_prefix(
         AS_SYNONYMS_FIELD,
-        (new SynonymFieldProcessor(synonyms_of(s.idx), s.idx->stem, &s.errors))
-            ->release());
+        (new SynonymFieldProcessor(table, s.idx->stem, &s.errors))->release());
 
     s.flags = flags;
     Xapian::Query query = qp.parse_query(s.text, flags);
