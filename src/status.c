@@ -26,6 +26,8 @@ const char *as_status_str(as_status_t status)
         return "invalid query";
     case AS_ERR_STEMMER:
         return "unknown stemmer language";
+    case AS_ERR_REMOTE:
+        return "a remote shard did not answer";
     case AS_ERR_XAPIAN:
         return "Xapian error";
     case AS_ERR_INTERNAL:

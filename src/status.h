@@ -29,6 +29,7 @@ typedef enum as_status {
     AS_ERR_CORRUPT,  /* the index is damaged or of another schema */
     AS_ERR_QUERY,    /* the query could not be parsed */
     AS_ERR_STEMMER,  /* unknown stemmer language */
+    AS_ERR_REMOTE,   /* a remote shard cannot be reached or timed out */
     AS_ERR_XAPIAN,   /* any other error reported by Xapian */
     AS_ERR_INTERNAL  /* a bug in artsearch */
 } as_status_t;

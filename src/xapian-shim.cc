@@ -20,12 +20,16 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <xapian.h>
 
 #include <libstemmer.h>
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -62,6 +66,7 @@ const char KEY_SYNONYMS[] = "artsearch.synonyms";
 const char KEY_STEMMER[] = "artsearch.libstemmer";
 const char KEY_UPDATED[] = "artsearch.updated";
 const char KEY_ARTICLE[] = "artsearch.article:";
+const char KEY_SHARD[] = "artsearch.shard"; /* "I/N" of a sharded index */
 
 /* Fewer matches than this make a search look for a spelling correction. */
 const size_t SUGGEST_BELOW = 3;
@@ -153,6 +158,11 @@ as_status_t map_exception(std::string &msg)
     } catch (const Xapian::DatabaseModifiedError &e) {
         msg = "the index changed too often while being read; try again";
         return AS_ERR_XAPIAN;
+    } catch (const Xapian::NetworkError &e) {
+        msg = "a remote shard did not answer: " + e.get_msg();
+        if (e.get_error_string())
+            msg += std::string(" (") + e.get_error_string() + ")";
+        return AS_ERR_REMOTE;
     } catch (const Xapian::DatabaseError &e) {
         msg = e.get_msg();
         if (e.get_error_string())
@@ -362,41 +372,6 @@ struct Hit {
     std::vector<as_term_t> term_view;
 };
 
-/* Counts the values of a slot over the matching documents (split at
- * FIELD_SEPARATOR for multi-valued slots). */
-class ValueCounter : public Xapian::MatchSpy
-{
-    Xapian::valueno slot;
-    bool split;
-
-  public:
-    std::map<std::string, size_t> counts;
-
-    ValueCounter(Xapian::valueno s, bool multi) : slot(s), split(multi)
-    {
-    }
-
-    void operator()(const Xapian::Document &doc, double) override
-    {
-        const std::string v = doc.get_value(slot);
-        size_t start = 0;
-
-        if (v.empty())
-            return;
-        if (!split) {
-            counts[v]++;
-            return;
-        }
-        for (;;) {
-            size_t end = v.find(FIELD_SEPARATOR, start);
-            counts[v.substr(start, end - start)]++;
-            if (end == std::string::npos)
-                break;
-            start = end + 1;
-        }
-    }
-};
-
 /* Expansion terms for --similar: stemmed words of the text only. */
 class TextTermsOnly : public Xapian::ExpandDecider
 {
@@ -411,12 +386,28 @@ class TextTermsOnly : public Xapian::ExpandDecider
 
 } // namespace
 
+/* One database of an index: a local directory or a remote server. */
+struct Shard {
+    std::string name; /* for messages: the path, or "remote HOST:PORT" */
+    std::string path; /* local: the database directory */
+    std::string host; /* remote: the server */
+    unsigned port = 0;
+    Xapian::Database db;                           /* when open */
+    std::unique_ptr<Xapian::WritableDatabase> wdb; /* writers: when ours */
+    bool up = false;                               /* open and answering */
+};
+
 struct as_index {
     std::string path;
     std::string language;
     std::string errmsg;
-    Xapian::Database db; /* == *wdb for a writer */
-    std::unique_ptr<Xapian::WritableDatabase> wdb;
+    std::vector<Shard> shards; /* in the order of the stub */
+    Xapian::Database db;       /* every open shard, as one */
+    bool writer = false;
+    unsigned timeout_ms = AS_DEFAULT_TIMEOUT_MS;
+    bool allow_partial = false;
+    std::vector<std::string> missing; /* shards left out, with why */
+    std::vector<const char *> missing_view;
     Xapian::Stem stem;
     Xapian::TermGenerator termgen;
     std::string synonyms_text; /* what synonyms was parsed from */
@@ -459,55 +450,280 @@ char *copy_message(const std::string &msg)
     return s;
 }
 
-/* Check the schema and take the language of an opened index. */
-as_status_t check_index(as_index_t *idx, as_index_mode_t mode, const char *lang)
+/* Stubs naming stubs this deep are refused (a loop, most likely). */
+const int MAX_STUB_DEPTH = 8;
+
+/* Which of n shards article id goes to: FNV-1a of the id, so that every
+ * run (and every machine) puts an article on the same shard. */
+size_t shard_of(const std::string &id, size_t n)
 {
-    std::string schema = idx->db.get_metadata(KEY_SCHEMA);
-    std::string stored = idx->db.get_metadata(KEY_LANGUAGE);
+    uint64_t h = 14695981039346656037ULL;
+    for (unsigned char c : id) {
+        h ^= c;
+        h *= 1099511628211ULL;
+    }
+    return n > 1 ? static_cast<size_t>(h % n) : 0;
+}
+
+void add_remote(std::vector<Shard> &out, const std::string &spec,
+                const std::string &where)
+{
+    size_t colon = spec.rfind(':');
+    Shard s;
+    char *end = nullptr;
+    unsigned long port = colon == std::string::npos
+                             ? 0
+                             : std::strtoul(spec.c_str() + colon + 1, &end, 10);
+    if (colon == std::string::npos || colon + 1 == spec.size() || *end ||
+        port == 0 || port > 65535 ||
+        spec.find_first_of(" \t") != std::string::npos)
+        throw ShimError(AS_ERR_USAGE, where +
+                                          ": a remote shard is HOST:PORT "
+                                          "(a port from 1 to 65535), not '" +
+                                          spec + "'");
+    s.host = colon ? spec.substr(0, colon) : "localhost";
+    s.port = static_cast<unsigned>(port);
+    s.name = "remote " + s.host + ":" + std::to_string(s.port);
+    out.push_back(std::move(s));
+}
+
+/* The shards path stands for, appended to out: itself (a database, or one
+ * to be created), or what its stub lists. */
+void resolve(const std::string &path, int depth, std::vector<Shard> &out)
+{
+    struct stat st;
+    std::string stub, base;
+
+    if (path.compare(0, 6, "tcp://") == 0) {
+        add_remote(out, path.substr(6), path);
+        return;
+    }
+    if (stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
+        stub = path + "/XAPIANDB";
+        base = path;
+        if (stat(stub.c_str(), &st) != 0)
+            stub.clear();
+    } else if (stat(path.c_str(), &st) == 0) {
+        stub = path;
+        size_t slash = path.rfind('/');
+        base = slash == std::string::npos ? "." : path.substr(0, slash);
+        if (base.empty())
+            base = "/";
+    }
+    if (stub.empty()) { /* a database, or nothing yet */
+        Shard s;
+        s.name = s.path = path;
+        out.push_back(std::move(s));
+        return;
+    }
+    if (depth >= MAX_STUB_DEPTH)
+        throw ShimError(AS_ERR_CORRUPT,
+                        stub + ": stubs nested too deep (do they name "
+                               "each other?)");
+    FILE *f = std::fopen(stub.c_str(), "r");
+    if (!f)
+        throw ShimError(AS_ERR_IO,
+                        "cannot read " + stub + ": " + std::strerror(errno));
+    std::unique_ptr<FILE, int (*)(FILE *)> closer(f, std::fclose);
+    char buf[4096];
+    size_t before = out.size();
+    for (long line = 1; std::fgets(buf, sizeof buf, f); line++) {
+        std::string text(buf);
+        while (!text.empty() && std::isspace((unsigned char)text.back()))
+            text.pop_back();
+        size_t lead = text.find_first_not_of(" \t");
+        if (lead == std::string::npos || text[lead] == '#')
+            continue;
+        text.erase(0, lead);
+        size_t sp = text.find_first_of(" \t");
+        std::string kind = text.substr(0, sp);
+        std::string arg = sp == std::string::npos
+                              ? ""
+                              : text.substr(text.find_first_not_of(" \t", sp));
+        std::string where = stub + ":" + std::to_string(line);
+        if ((kind == "auto" || kind == "glass" || kind == "chert" ||
+             kind == "honey") &&
+            !arg.empty()) {
+            resolve(arg[0] == '/' ? arg : base + "/" + arg, depth + 1, out);
+        } else if (kind == "remote" && !arg.empty()) {
+            add_remote(out, arg, where);
+        } else {
+            throw ShimError(AS_ERR_CORRUPT,
+                            where + ": not a line of a Xapian stub (\"auto "
+                                    "PATH\" or \"remote HOST:PORT\")");
+        }
+    }
+    if (std::ferror(f))
+        throw ShimError(AS_ERR_IO, "cannot read " + stub);
+    if (out.size() == before)
+        throw ShimError(AS_ERR_CORRUPT, stub + " names no database");
+}
+
+/* Open one shard (for writing when ours and a writer). */
+void open_shard(as_index_t *idx, Shard &s, bool write)
+{
+    if (!s.host.empty()) {
+        if (write)
+            throw ShimError(AS_ERR_USAGE,
+                            s.name + " is a remote shard: index it on the "
+                                     "machine that serves it");
+        s.db = Xapian::Remote::open(s.host, s.port, idx->timeout_ms,
+                                    idx->timeout_ms);
+    } else if (write) {
+        s.wdb.reset(
+            new Xapian::WritableDatabase(s.path, Xapian::DB_CREATE_OR_OPEN));
+        s.db = *s.wdb;
+    } else {
+        s.db = Xapian::Database(s.path);
+    }
+    s.up = true;
+}
+
+/* Combine the shards that are up into idx->db. */
+void combine(as_index_t *idx)
+{
+    idx->db = Xapian::Database();
+    bool any = false;
+    for (Shard &s : idx->shards) {
+        if (s.up) {
+            idx->db.add_database(s.db);
+            any = true;
+        }
+    }
+    if (!any) {
+        std::string why;
+        for (const std::string &m : idx->missing)
+            why += (why.empty() ? "" : "; ") + m;
+        throw ShimError(AS_ERR_REMOTE, "no shard could be reached: " + why);
+    }
+}
+
+/* A shard that cannot be reached: an error, or with allow_partial one
+ * more shard left out. */
+void shard_failed(as_index_t *idx, Shard &s, const std::string &why)
+{
+    s.up = false;
+    s.db = Xapian::Database();
+    if (!idx->allow_partial)
+        throw ShimError(AS_ERR_REMOTE, s.name + ": " + why);
+    idx->missing.push_back(s.name + ": " + why);
+}
+
+/* The message of the Xapian error being handled. */
+std::string xapian_message()
+{
+    try {
+        throw;
+    } catch (const Xapian::Error &e) {
+        std::string msg = e.get_msg();
+        if (e.get_error_string())
+            msg += std::string(" (") + e.get_error_string() + ")";
+        return msg.empty() ? e.get_type() : msg;
+    }
+}
+
+/* Check the schema of one shard (and describe it if it is new); its
+ * language is compared with (or becomes) idx->language. */
+as_status_t check_shard(as_index_t *idx, Shard &s, size_t i, const char *lang)
+{
+    const std::string name = idx->shards.size() > 1 ? s.name : idx->path;
+    const std::string place =
+        std::to_string(i) + "/" + std::to_string(idx->shards.size());
+    std::string schema = s.db.get_metadata(KEY_SCHEMA);
+    std::string stored = s.db.get_metadata(KEY_LANGUAGE);
+    std::string shard = s.db.get_metadata(KEY_SHARD);
 
     if (schema.empty()) {
-        if (mode == AS_INDEX_READ && idx->db.get_doccount() == 0) {
-            idx->errmsg = idx->path + " holds no index yet";
+        if (!s.wdb && s.db.get_doccount() == 0) {
+            idx->errmsg = name + " holds no index yet";
             return AS_ERR_NO_INDEX;
         }
-        if (idx->db.get_doccount() > 0 || mode == AS_INDEX_READ) {
-            idx->errmsg = idx->path + " is not an artsearch index";
+        if (s.db.get_doccount() > 0 || !s.wdb) {
+            idx->errmsg = name + " is not an artsearch index";
             return AS_ERR_CORRUPT;
         }
         /* A new index: describe it. */
-        idx->language = lang ? lang : AS_DEFAULT_LANGUAGE;
-        idx->wdb->set_metadata(KEY_SCHEMA, std::to_string(AS_INDEX_SCHEMA));
-        idx->wdb->set_metadata(KEY_LANGUAGE, idx->language);
-        idx->wdb->set_metadata(KEY_VERSION, PACKAGE_VERSION);
-        idx->wdb->set_metadata(KEY_STEMMER, "libstemmer " STEMMER_VERSION);
+        stored = idx->language.empty() ? (lang ? lang : AS_DEFAULT_LANGUAGE)
+                                       : idx->language;
+        s.wdb->set_metadata(KEY_SCHEMA, std::to_string(AS_INDEX_SCHEMA));
+        s.wdb->set_metadata(KEY_LANGUAGE, stored);
+        s.wdb->set_metadata(KEY_VERSION, PACKAGE_VERSION);
+        s.wdb->set_metadata(KEY_STEMMER, "libstemmer " STEMMER_VERSION);
+        if (idx->shards.size() > 1)
+            s.wdb->set_metadata(KEY_SHARD, place);
     } else if (schema != std::to_string(AS_INDEX_SCHEMA)) {
-        idx->errmsg = "the index at " + idx->path + " has schema version " +
-                      schema + "; this artsearch reads version " +
+        idx->errmsg = "the index at " + name + " has schema version " + schema +
+                      "; this artsearch reads version " +
                       std::to_string(AS_INDEX_SCHEMA) +
                       ": rebuild it with artsearch-index --rebuild";
         return AS_ERR_CORRUPT;
-    } else {
-        idx->language = stored.empty() ? AS_DEFAULT_LANGUAGE : stored;
-        if (mode == AS_INDEX_WRITE && lang && idx->language != lang) {
-            idx->errmsg = "the index at " + idx->path +
-                          " was built for language " + idx->language +
-                          ", not " + lang +
-                          ": use --rebuild to build it in another language";
-            return AS_ERR_USAGE;
+    } else if (s.wdb && (shard.empty() ? "0/1" : shard) != place) {
+        /* Articles are routed by the number of shards and their order. */
+        idx->errmsg = s.name + " was written as shard " +
+                      (shard.empty() ? "0/1" : shard) +
+                      ", but the stub lists "
+                      "it as shard " +
+                      place +
+                      ": restore the stub, or "
+                      "rebuild with artsearch-index --rebuild";
+        return AS_ERR_CORRUPT;
+    } else if (stored.empty()) {
+        stored = AS_DEFAULT_LANGUAGE;
+    }
+    if (idx->language.empty()) {
+        idx->language = stored;
+    } else if (stored != idx->language) {
+        idx->errmsg = name + " is in language " + stored + ", but " +
+                      idx->shards[0].name + " is in " + idx->language +
+                      ": shards of one index share their language";
+        return AS_ERR_CORRUPT;
+    }
+    if (s.wdb && lang && idx->language != lang) {
+        idx->errmsg = "the index at " + idx->path + " was built for language " +
+                      idx->language + ", not " + lang +
+                      ": use --rebuild to build it in another language";
+        return AS_ERR_USAGE;
+    }
+    return AS_OK;
+}
+
+/* Check every open shard and set up the stemmer. */
+as_status_t check_index(as_index_t *idx, const char *lang)
+{
+    for (size_t i = 0; i < idx->shards.size(); i++) {
+        Shard &s = idx->shards[i];
+        if (!s.up)
+            continue;
+        as_status_t rc;
+        try {
+            rc = check_shard(idx, s, i, lang);
+        } catch (const Xapian::NetworkError &) {
+            shard_failed(idx, s, xapian_message());
+            continue;
         }
+        if (rc != AS_OK)
+            return rc;
     }
     if (make_stemmer(idx->language, &idx->stem) != AS_OK) {
         idx->errmsg = "unknown stemmer language '" + idx->language + "'";
         return AS_ERR_STEMMER;
     }
     idx->termgen.set_stemmer(idx->stem);
-    if (idx->wdb) {
-        /* Spelling data, for "did you mean" suggestions. */
-        idx->termgen.set_database(*idx->wdb);
+    if (idx->writer) /* spelling data, for "did you mean" suggestions */
         idx->termgen.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
-    }
     idx->termgen.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
     return AS_OK;
+}
+
+/* The shard article id goes to (writers: only ours; readers: one that is
+ * up), or an error. */
+Shard &shard_for(as_index_t *idx, const std::string &id)
+{
+    Shard &s = idx->shards[shard_of(id, idx->shards.size())];
+    if (idx->writer ? !s.wdb : !s.up)
+        throw ShimError(AS_ERR_USAGE, "article '" + id + "' belongs to " +
+                                          s.name + ", which is not open here");
+    return s;
 }
 
 /* The title variants of the positive free-text terms of query, for the
@@ -865,26 +1081,35 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
     size_t snippet_bytes = opts->snippet_bytes ? opts->snippet_bytes : 300;
     static const Xapian::valueno facet_slot[AS_FACET_KINDS] = {
         SLOT_AUTHORS, SLOT_SOURCE, SLOT_YEAR};
-    std::unique_ptr<ValueCounter> facet[AS_FACET_KINDS];
-    std::unique_ptr<ValueCounter> per_article;
+    /* Xapian's own spies, which remote shards can run too. */
+    std::unique_ptr<Xapian::ValueCountMatchSpy> facet[AS_FACET_KINDS];
+    std::unique_ptr<Xapian::ValueCountMatchSpy> per_article;
+    std::map<std::string, size_t> article_counts;
     bool count_all = opts->exact_count != 0;
+    /* Equal scores are ordered by article id and paragraph, not by
+     * document number, so that one index and its shards rank alike. */
+    Xapian::MultiValueKeyMaker tie_break;
 
+    tie_break.add_value(SLOT_ARTICLE);
+    tie_break.add_value(SLOT_PARAGRAPH);
     enquire.set_query(query);
     if (opts->sort == AS_SORT_NEWEST)
         enquire.set_sort_by_value_then_relevance(SLOT_DATE_LAST, true);
     else if (opts->sort == AS_SORT_OLDEST)
         enquire.set_sort_by_value_then_relevance(SLOT_DATE_FIRST, false);
+    else
+        enquire.set_sort_by_relevance_then_key(&tie_break, false);
     for (int k = 0; k < AS_FACET_KINDS; k++) {
         if (!opts->facets[k])
             continue;
-        facet[k].reset(new ValueCounter(facet_slot[k], k == AS_FACET_AUTHOR));
+        facet[k].reset(new Xapian::ValueCountMatchSpy(facet_slot[k]));
         enquire.add_matchspy(facet[k].get());
         count_all = true;
     }
     if (opts->per_article) {
         enquire.set_collapse_key(
             SLOT_ARTICLE, static_cast<Xapian::doccount>(opts->per_article));
-        per_article.reset(new ValueCounter(SLOT_ARTICLE, false));
+        per_article.reset(new Xapian::ValueCountMatchSpy(SLOT_ARTICLE));
         enquire.add_matchspy(per_article.get());
         count_all = true;
     }
@@ -900,6 +1125,11 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
     Xapian::MSet mset =
         enquire.get_mset(static_cast<Xapian::doccount>(opts->offset),
                          static_cast<Xapian::doccount>(limit), check);
+
+    if (per_article)
+        for (auto v = per_article->values_begin();
+             v != per_article->values_end(); ++v)
+            article_counts[*v] = v.get_termfreq();
 
     std::vector<Hit> found;
     try {
@@ -926,7 +1156,7 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
             h.hit.rank = opts->offset + found.size();
             h.hit.score = m.get_weight();
             if (per_article)
-                h.hit.article_matches = per_article->counts[h.record->id];
+                h.hit.article_matches = article_counts[h.record->id];
             if (opts->explain)
                 explain_hit(s, enquire, m, h);
         }
@@ -942,14 +1172,30 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
     hits->estimate = mset.get_matches_estimated();
     hits->upper = mset.get_matches_upper_bound();
     if (per_article) /* every match was counted: the articles, exactly */
-        hits->lower = hits->estimate = hits->upper = per_article->counts.size();
+        hits->lower = hits->estimate = hits->upper = article_counts.size();
     hits->warning = s.warning;
     hits->description = query.get_description();
     for (int k = 0; k < AS_FACET_KINDS; k++) {
         if (!facet[k])
             continue;
+        /* Authors are stored joined by FIELD_SEPARATOR: count each. */
+        std::map<std::string, size_t> counts;
+        for (auto v = facet[k]->values_begin(); v != facet[k]->values_end();
+             ++v) {
+            const std::string value = *v;
+            size_t start = 0;
+            for (;;) {
+                size_t end = k == AS_FACET_AUTHOR
+                                 ? value.find(FIELD_SEPARATOR, start)
+                                 : std::string::npos;
+                counts[value.substr(start, end - start)] += v.get_termfreq();
+                if (end == std::string::npos)
+                    break;
+                start = end + 1;
+            }
+        }
         auto &out = hits->facets[k];
-        out.assign(facet[k]->counts.begin(), facet[k]->counts.end());
+        out.assign(counts.begin(), counts.end());
         std::stable_sort(out.begin(), out.end(),
                          [](const std::pair<std::string, size_t> &a,
                             const std::pair<std::string, size_t> &b) {
@@ -978,8 +1224,10 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
 
 extern "C" {
 
-as_status_t as_index_open(const char *path, as_index_mode_t mode,
-                          const char *lang, as_index_t **out, char **errmsg)
+as_status_t as_index_open_with(const char *const *paths, size_t n,
+                               as_index_mode_t mode, const char *lang,
+                               const as_open_opts_t *opts, as_index_t **out,
+                               char **errmsg)
 {
     as_index_t *idx = nullptr;
     as_status_t rc;
@@ -989,8 +1237,18 @@ as_status_t as_index_open(const char *path, as_index_mode_t mode,
         *errmsg = nullptr;
     try {
         idx = new as_index;
-        idx->path = path;
-        if (lang && mode == AS_INDEX_WRITE) {
+        idx->writer = mode == AS_INDEX_WRITE;
+        if (opts && opts->timeout_ms)
+            idx->timeout_ms = opts->timeout_ms;
+        idx->allow_partial = opts && opts->allow_partial && !idx->writer;
+        for (size_t i = 0; i < n; i++)
+            idx->path += (i ? ", " : "") + std::string(paths[i]);
+        if (n == 0 || (idx->writer && n != 1)) {
+            idx->errmsg = "an index is written one at a time";
+            rc = AS_ERR_USAGE;
+            goto fail;
+        }
+        if (lang && idx->writer) {
             Xapian::Stem probe;
             if (make_stemmer(lang, &probe) != AS_OK) {
                 std::string list;
@@ -1002,21 +1260,41 @@ as_status_t as_index_open(const char *path, as_index_mode_t mode,
                 goto fail;
             }
         }
-        if (mode == AS_INDEX_WRITE) {
-            idx->wdb.reset(
-                new Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN));
-            idx->db = *idx->wdb;
-        } else {
-            idx->db = Xapian::Database(path);
+        for (size_t i = 0; i < n; i++)
+            resolve(paths[i], 0, idx->shards);
+        if (idx->shards.size() > AS_MAX_SHARDS) {
+            idx->errmsg = idx->path + " has more than " +
+                          std::to_string(AS_MAX_SHARDS) + " shards";
+            rc = AS_ERR_USAGE;
+            goto fail;
         }
-        rc = check_index(idx, mode, lang);
+        for (size_t i = 0; i < idx->shards.size(); i++) {
+            Shard &s = idx->shards[i];
+            unsigned parts = opts && opts->parts > 1 ? opts->parts : 1;
+            bool ours = parts == 1 || i % parts == opts->part;
+            if (idx->writer && !ours) {
+                if (!s.host.empty())
+                    open_shard(idx, s, true); /* refused */
+                continue;
+            }
+            try {
+                open_shard(idx, s, idx->writer);
+            } catch (const Xapian::NetworkError &) {
+                shard_failed(idx, s, xapian_message());
+            }
+        }
+        combine(idx);
+        rc = check_index(idx, lang);
         if (rc != AS_OK)
             goto fail;
-        if (idx->wdb) {
-            /* A new index's description is committed at once; after that
-             * nothing is committed until as_index_commit(). */
-            idx->wdb->commit();
-            idx->wdb->begin_transaction();
+        combine(idx); /* without the shards that failed the check */
+        for (Shard &s : idx->shards) {
+            if (s.wdb) {
+                /* A new index's description is committed at once; after
+                 * that nothing is committed until as_index_commit(). */
+                s.wdb->commit();
+                s.wdb->begin_transaction();
+            }
         }
         *out = idx;
         return AS_OK;
@@ -1040,26 +1318,53 @@ fail:
     return rc;
 }
 
+as_status_t as_index_open(const char *path, as_index_mode_t mode,
+                          const char *lang, as_index_t **out, char **errmsg)
+{
+    return as_index_open_with(&path, 1, mode, lang, nullptr, out, errmsg);
+}
+
+const char *const *as_index_missing(as_index_t *idx, size_t *n)
+{
+    idx->missing_view.clear();
+    for (const std::string &m : idx->missing)
+        idx->missing_view.push_back(m.c_str());
+    *n = idx->missing_view.size();
+    return idx->missing.empty() ? nullptr : idx->missing_view.data();
+}
+
+int as_index_owns(const as_index_t *idx, const char *id)
+{
+    const Shard &s = idx->shards[shard_of(id, idx->shards.size())];
+    return s.wdb != nullptr;
+}
+
 void as_index_close(as_index_t *idx)
 {
     if (!idx)
         return;
-    try {
-        if (idx->wdb)
-            idx->wdb->close();
-    } catch (...) {
+    for (Shard &s : idx->shards) {
+        try {
+            if (s.wdb)
+                s.wdb->close();
+        } catch (...) {
+        }
     }
     delete idx;
 }
 
 void as_index_abandon(as_index_t *idx)
 {
-    if (!idx || !idx->wdb)
+    if (!idx)
         return;
-    try {
-        idx->wdb->cancel_transaction();
-        idx->wdb->begin_transaction();
-    } catch (...) {
+    for (Shard &s : idx->shards) {
+        try {
+            if (s.wdb) {
+                s.wdb->cancel_transaction();
+                s.wdb->begin_transaction();
+            }
+        } catch (...) {
+        }
     }
 }
 
@@ -1075,12 +1380,13 @@ const char *as_index_language(const as_index_t *idx)
 
 as_status_t as_index_put_article(as_index_t *idx, const as_article_t *a)
 {
-    if (!idx->wdb) {
+    if (!idx->writer) {
         idx->errmsg = "the index is open for reading only";
         return AS_ERR_USAGE;
     }
     try {
         const std::string id = a->id;
+        Xapian::WritableDatabase &wdb = *shard_for(idx, id).wdb;
         const std::string article_term = "XART" + id;
         std::string first, last, year, authors;
         if (a->date.year) {
@@ -1098,6 +1404,7 @@ as_status_t as_index_put_article(as_index_t *idx, const as_article_t *a)
             char *data;
             size_t len;
 
+            idx->termgen.set_database(wdb);
             idx->termgen.set_document(doc);
             idx->termgen.index_text(a->paragraphs[i]);
             idx->termgen.increase_termpos();
@@ -1134,18 +1441,18 @@ as_status_t as_index_put_article(as_index_t *idx, const as_article_t *a)
                 throw std::bad_alloc();
             doc.set_data(std::string(data, len));
             std::free(data);
-            idx->wdb->replace_document(unique, doc);
+            wdb.replace_document(unique, doc);
         }
         /* Paragraphs the article no longer has. */
         std::vector<Xapian::docid> stale;
-        for (auto p = idx->db.postlist_begin(article_term);
-             p != idx->db.postlist_end(article_term); ++p) {
-            std::string v = idx->db.get_document(*p).get_value(SLOT_PARAGRAPH);
+        for (auto p = wdb.postlist_begin(article_term);
+             p != wdb.postlist_end(article_term); ++p) {
+            std::string v = wdb.get_document(*p).get_value(SLOT_PARAGRAPH);
             if (Xapian::sortable_unserialise(v) > double(a->n_paragraphs))
                 stale.push_back(*p);
         }
         for (Xapian::docid d : stale)
-            idx->wdb->delete_document(d);
+            wdb.delete_document(d);
         return AS_OK;
     } catch (...) {
         return map_exception(idx->errmsg);
@@ -1154,13 +1461,14 @@ as_status_t as_index_put_article(as_index_t *idx, const as_article_t *a)
 
 as_status_t as_index_remove_article(as_index_t *idx, const char *id)
 {
-    if (!idx->wdb) {
+    if (!idx->writer) {
         idx->errmsg = "the index is open for reading only";
         return AS_ERR_USAGE;
     }
     try {
-        idx->wdb->delete_document("XART" + std::string(id));
-        idx->wdb->set_metadata(KEY_ARTICLE + std::string(id), std::string());
+        Xapian::WritableDatabase &wdb = *shard_for(idx, id).wdb;
+        wdb.delete_document("XART" + std::string(id));
+        wdb.set_metadata(KEY_ARTICLE + std::string(id), std::string());
         return AS_OK;
     } catch (...) {
         return map_exception(idx->errmsg);
@@ -1169,16 +1477,20 @@ as_status_t as_index_remove_article(as_index_t *idx, const char *id)
 
 as_status_t as_index_commit(as_index_t *idx)
 {
-    if (!idx->wdb)
-        return AS_OK;
     try {
         char now[32];
         time_t t = time(nullptr);
         struct tm tm;
         strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
-        idx->wdb->set_metadata(KEY_UPDATED, now);
-        idx->wdb->commit_transaction();
-        idx->wdb->begin_transaction();
+        /* Each article lives on one shard with its state, so every shard
+         * is consistent on its own whatever a failure leaves. */
+        for (Shard &s : idx->shards) {
+            if (!s.wdb)
+                continue;
+            s.wdb->set_metadata(KEY_UPDATED, now);
+            s.wdb->commit_transaction();
+            s.wdb->begin_transaction();
+        }
         return AS_OK;
     } catch (...) {
         return map_exception(idx->errmsg);
@@ -1189,6 +1501,8 @@ as_status_t as_index_stats(as_index_t *idx, as_index_stats_t *out)
 {
     std::memset(out, 0, sizeof *out);
     try {
+        out->shards = static_cast<unsigned>(idx->shards.size());
+        out->missing = static_cast<unsigned>(idx->missing.size());
         out->paragraphs = idx->db.get_doccount();
         for (auto t = idx->db.allterms_begin("XART");
              t != idx->db.allterms_end("XART"); ++t)
@@ -1208,7 +1522,8 @@ as_status_t as_index_article_state(as_index_t *idx, const char *id, char **out)
 {
     *out = nullptr;
     try {
-        std::string v = idx->db.get_metadata(KEY_ARTICLE + std::string(id));
+        std::string v =
+            shard_for(idx, id).db.get_metadata(KEY_ARTICLE + std::string(id));
         if (v.empty())
             return AS_OK;
         *out = copy_message(v);
@@ -1221,13 +1536,13 @@ as_status_t as_index_article_state(as_index_t *idx, const char *id, char **out)
 as_status_t as_index_set_article_state(as_index_t *idx, const char *id,
                                        const char *state)
 {
-    if (!idx->wdb) {
+    if (!idx->writer) {
         idx->errmsg = "the index is open for reading only";
         return AS_ERR_USAGE;
     }
     try {
-        idx->wdb->set_metadata(KEY_ARTICLE + std::string(id),
-                               state ? state : "");
+        shard_for(idx, id).wdb->set_metadata(KEY_ARTICLE + std::string(id),
+                                             state ? state : "");
         return AS_OK;
     } catch (...) {
         return map_exception(idx->errmsg);
@@ -1238,11 +1553,28 @@ as_status_t as_index_each_article_state(as_index_t *idx, as_state_fn fn,
                                         void *ctx)
 {
     try {
+        /* The shards' keys merged, so that ids come in order. */
+        struct Cursor {
+            Xapian::Database db;
+            Xapian::TermIterator at, end;
+        };
         const size_t skip = std::strlen(KEY_ARTICLE);
-        for (auto k = idx->db.metadata_keys_begin(KEY_ARTICLE);
-             k != idx->db.metadata_keys_end(KEY_ARTICLE); ++k) {
-            std::string key = *k;
-            std::string v = idx->db.get_metadata(key);
+        std::vector<Cursor> cursors;
+        for (Shard &s : idx->shards)
+            if (s.up)
+                cursors.push_back(Cursor{s.db,
+                                         s.db.metadata_keys_begin(KEY_ARTICLE),
+                                         s.db.metadata_keys_end(KEY_ARTICLE)});
+        for (;;) {
+            Cursor *next = nullptr;
+            for (Cursor &c : cursors)
+                if (c.at != c.end && (!next || *c.at < *next->at))
+                    next = &c;
+            if (!next)
+                break;
+            std::string key = *next->at;
+            std::string v = next->db.get_metadata(key);
+            ++next->at;
             if (!v.empty() && fn(ctx, key.c_str() + skip, v.c_str()))
                 break;
         }
@@ -1274,9 +1606,30 @@ as_status_t as_search_run(as_index_t *idx, const as_search_opts_t *opts,
                 run_search(idx, opts, hits);
                 break;
             } catch (const Xapian::DatabaseModifiedError &) {
-                if (attempt >= 10 || idx->wdb)
+                if (attempt >= 10 || idx->writer)
                     throw;
                 idx->db.reopen();
+            } catch (const Xapian::NetworkError &) {
+                /* Find the shards that stopped answering: an error naming
+                 * them, or with allow_partial a search without them. */
+                std::string why = xapian_message();
+                size_t failed = 0;
+                for (Shard &sh : idx->shards) {
+                    if (!sh.up || sh.host.empty())
+                        continue;
+                    try {
+                        sh.db.keep_alive();
+                    } catch (const Xapian::Error &) {
+                        shard_failed(idx, sh, why);
+                        failed++;
+                    }
+                }
+                if (failed == 0 || attempt >= 10)
+                    throw;
+                combine(idx);
+                delete hits;
+                hits = nullptr;
+                hits = new as_hits;
             }
         }
         *out = hits;
@@ -1362,7 +1715,7 @@ as_status_t as_index_set_synonyms(as_index_t *idx, const char *text, size_t len)
     as_synonyms_t *parsed = nullptr;
     char *msg = nullptr;
 
-    if (!idx->wdb) {
+    if (!idx->writer) {
         idx->errmsg = "the index is open for reading only";
         return AS_ERR_USAGE;
     }
@@ -1374,7 +1727,9 @@ as_status_t as_index_set_synonyms(as_index_t *idx, const char *text, size_t len)
         return rc;
     }
     try {
-        idx->wdb->set_metadata(KEY_SYNONYMS, std::string(text, len));
+        for (Shard &s : idx->shards)
+            if (s.wdb)
+                s.wdb->set_metadata(KEY_SYNONYMS, std::string(text, len));
         return AS_OK;
     } catch (...) {
         return map_exception(idx->errmsg);

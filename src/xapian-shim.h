@@ -59,6 +59,48 @@ typedef enum as_index_mode {
 as_status_t as_index_open(const char *path, as_index_mode_t mode,
                           const char *lang, as_index_t **out, char **errmsg);
 
+/* How long a remote shard may take to answer one call, by default. */
+#define AS_DEFAULT_TIMEOUT_MS 10000
+
+/* Shards in one index at most. */
+#define AS_MAX_SHARDS 256
+
+/* How to open an index.  Zero-initialise, then set what is needed. */
+typedef struct as_open_opts {
+    /* Writers: open only the shards s with s % parts == part, so that
+     * parts processes can write one index at once (parts 0 or 1: all). */
+    unsigned part, parts;
+    /* Readers: milliseconds each call to a remote shard may take
+     * (0: AS_DEFAULT_TIMEOUT_MS). */
+    unsigned timeout_ms;
+    /* Readers: a shard that cannot be reached is left out (see
+     * as_index_missing()) instead of failing the open or the search. */
+    int allow_partial;
+} as_open_opts_t;
+
+/* Open the databases named by paths[0..n) as one index (readers; writers
+ * take exactly one path).  A path is a database directory, an index
+ * directory with a XAPIANDB stub, a stub file, or "tcp://HOST:PORT" for
+ * a database served by xapian-tcpsrv.  Stub files list shards one a
+ * line, as Xapian's stubs do: "auto PATH" (relative to the stub's
+ * directory; itself a database, an index directory or a stub) or
+ * "remote HOST:PORT".  Writers route every article to one shard by a
+ * stable hash of its id; remote shards cannot be written.  Statuses as
+ * for as_index_open(), plus AS_ERR_REMOTE for a remote shard that cannot
+ * be reached (the message names it). */
+as_status_t as_index_open_with(const char *const *paths, size_t n,
+                               as_index_mode_t mode, const char *lang,
+                               const as_open_opts_t *opts, as_index_t **out,
+                               char **errmsg);
+
+/* The shards left out of the searches so far because they could not be
+ * reached (with allow_partial), each "NAME: why", in *n of them; NULL
+ * when none.  Borrowed until the next call on index. */
+const char *const *as_index_missing(as_index_t *index, size_t *n);
+
+/* Whether this writer holds the shard that article id goes to. */
+int as_index_owns(const as_index_t *index, const char *id);
+
 /* Release the index; accepts NULL.  Changes of a writer since the last
  * as_index_commit() are dropped: commit first. */
 void as_index_close(as_index_t *index);
@@ -94,6 +136,8 @@ typedef struct as_index_stats {
     unsigned long paragraphs;
     unsigned long articles;
     int schema;
+    unsigned shards;  /* databases searched as one */
+    unsigned missing; /* shards left out (allow_partial) */
     char stemmer[64]; /* the libstemmer that built it ("" if unknown) */
     char updated[32]; /* UTC time of the last commit, ISO 8601 */
 } as_index_stats_t;
