@@ -12,6 +12,7 @@
 #include <string.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -34,8 +35,13 @@ enum {
     OPT_REBUILD,
     OPT_STATUS,
     OPT_WAIT,
-    OPT_FORMAT
+    OPT_FORMAT,
+    OPT_SHARDS,
+    OPT_JOBS
 };
+
+/* Processes writing one index at most (--jobs). */
+#define MAX_JOBS 64
 
 static const struct option options[] = {
     {"index", required_argument, NULL, OPT_INDEX},
@@ -46,6 +52,8 @@ static const struct option options[] = {
     {"status", no_argument, NULL, OPT_STATUS},
     {"wait", required_argument, NULL, OPT_WAIT},
     {"format", required_argument, NULL, OPT_FORMAT},
+    {"shards", required_argument, NULL, OPT_SHARDS},
+    {"jobs", required_argument, NULL, OPT_JOBS},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
@@ -63,6 +71,10 @@ static void usage(FILE *out)
           "  --index DIR        the index (default $ARTSEARCH_INDEX or index)\n"
           "  --rebuild          build a fresh index beside the old one, then\n"
           "                     swap it in at once\n"
+          "  --shards N         split a new (or rebuilt) index into N shard\n"
+          "                     databases, by a hash of the article id\n"
+          "  --jobs N           processes writing shards at once (default:\n"
+          "                     one per shard, up to the number of CPUs)\n"
           "  --wait SECONDS     wait for another indexer to finish\n"
           "  --lang LANG        stemmer language of a new index (default\n"
           "                     english; see --list-languages)\n"
@@ -212,16 +224,172 @@ static int print_status(const char *path)
     return failed ? AS_INDEX_EXIT_ERROR : AS_INDEX_EXIT_OK;
 }
 
-/* The language of the index at path, for a rebuild (a new string). */
-static char *language_of(const char *path)
+/* The language (a new string) and number of shards of the index at
+ * path, for a rebuild that keeps them. */
+static char *language_of(const char *path, unsigned *shards)
 {
     as_index_t *index = NULL;
+    as_index_stats_t st;
     char *lang = NULL;
 
-    if (as_index_open(path, AS_INDEX_READ, NULL, &index, NULL) == AS_OK)
+    if (as_index_open(path, AS_INDEX_READ, NULL, &index, NULL) == AS_OK) {
         lang = strdup(as_index_language(index));
+        if (as_index_stats(index, &st) == AS_OK && st.shards > 0)
+            *shards = st.shards;
+    }
     as_index_close(index);
     return lang;
+}
+
+/* Say why indexing failed and what is left. */
+static void indexing_failed(const char *path, as_index_t *index, as_status_t rc,
+                            int rebuild)
+{
+    as_cli_error("indexing into %s failed: %s; %s", path,
+                 index && *as_index_errmsg(index) ? as_index_errmsg(index)
+                                                  : as_status_str(rc),
+                 rebuild ? "the rebuild was dropped and the index is as "
+                           "it was"
+                         : "the index keeps its last committed state");
+}
+
+/* What one process of a parallel run tells the parent. */
+typedef struct part_result {
+    as_indexer_counts_t counts;
+    as_status_t rc;
+    int stopped_by; /* the signal that stopped it, or 0 */
+} part_result_t;
+
+/* One process of a parallel run: write the shards of part w of jobs into
+ * the index at db, and tell the parent on fd. */
+static void run_part(as_indexer_t *ix, const char *db, const char *path,
+                     unsigned w, unsigned jobs, int rebuild, int fd)
+{
+    as_open_opts_t opts = {w, jobs, 0, 0};
+    part_result_t result;
+    as_index_t *index = NULL;
+    char *errmsg = NULL;
+    as_status_t rc = as_index_open_with(&db, 1, AS_INDEX_WRITE, NULL, &opts,
+                                        &index, &errmsg);
+
+    memset(&result, 0, sizeof result);
+    if (rc != AS_OK) {
+        as_cli_index_error(path, rc, errmsg);
+        free(errmsg);
+    } else {
+        as_indexer_set_index(ix, index);
+        as_indexer_share(ix, w == 0);
+        rc = as_indexer_run(ix);
+        if (rc == AS_ERR_USAGE && stop_signal) {
+            result.stopped_by = (int)stop_signal;
+        } else if (rc != AS_OK) {
+            indexing_failed(path, index, rc, rebuild);
+            as_index_abandon(index);
+        }
+        result.counts = *as_indexer_counts(ix);
+        as_index_close(index);
+    }
+    result.rc = rc;
+    if (write(fd, &result, sizeof result) != (ssize_t)sizeof result)
+        _exit(AS_INDEX_EXIT_ERROR);
+    _exit(AS_INDEX_EXIT_OK);
+}
+
+/* Index with jobs processes at once, each writing its share of the
+ * shards of the index at db (the caller's handle on it is closed first).
+ * The counts of all are added up in *sum.  Returns AS_OK, AS_ERR_USAGE
+ * when stopped by a signal, or the status of a process that failed
+ * (which has said why on stderr). */
+static as_status_t run_parts(as_indexer_t *ix, as_index_t **index,
+                             const char *db, const char *path, unsigned jobs,
+                             int rebuild, progress_t *progress,
+                             as_indexer_counts_t *sum)
+{
+    const as_indexer_counts_t before = *as_indexer_counts(ix);
+    pid_t pid[MAX_JOBS];
+    int fd[MAX_JOBS], forwarded = 0;
+    as_status_t rc = as_index_commit(*index);
+
+    *sum = before;
+    if (rc != AS_OK) {
+        indexing_failed(path, *index, rc, rebuild);
+        return rc;
+    }
+    as_index_close(*index);
+    *index = NULL;
+    fflush(stdout);
+    fflush(stderr);
+    for (unsigned w = 0; w < jobs; w++) {
+        int p[2];
+        if (pipe(p) != 0) {
+            as_cli_error("cannot start a process: %s", strerror(errno));
+            rc = AS_ERR_IO;
+            jobs = w;
+            break;
+        }
+        pid[w] = fork();
+        if (pid[w] == 0) {
+            close(p[0]);
+            if (w != 0)
+                progress->show = 0;
+            run_part(ix, db, path, w, jobs, rebuild, p[1]);
+        }
+        close(p[1]);
+        fd[w] = p[0];
+        if (pid[w] < 0) {
+            as_cli_error("cannot start a process: %s", strerror(errno));
+            close(fd[w]);
+            rc = AS_ERR_IO;
+            jobs = w;
+            break;
+        }
+    }
+    for (unsigned w = 0; w < jobs; w++) {
+        part_result_t result;
+        ssize_t got;
+        while ((got = read(fd[w], &result, sizeof result)) < 0 &&
+               errno == EINTR) {
+            if (stop_signal && !forwarded) { /* a signal to us alone */
+                forwarded = 1;
+                for (unsigned k = 0; k < jobs; k++)
+                    kill(pid[k], (int)stop_signal);
+            }
+        }
+        close(fd[w]);
+        while (waitpid(pid[w], NULL, 0) < 0 && errno == EINTR)
+            ;
+        if (got != (ssize_t)sizeof result) {
+            as_cli_error("an indexing process ended without a word");
+            rc = AS_ERR_INTERNAL;
+            continue;
+        }
+        if (result.stopped_by && !stop_signal)
+            stop_signal = result.stopped_by;
+        if (result.rc != AS_OK && (rc == AS_OK || rc == AS_ERR_USAGE))
+            rc = result.rc;
+        sum->added += result.counts.added - before.added;
+        sum->updated += result.counts.updated - before.updated;
+        sum->unchanged += result.counts.unchanged - before.unchanged;
+        sum->removed += result.counts.removed - before.removed;
+        sum->paragraphs += result.counts.paragraphs - before.paragraphs;
+        sum->skipped += result.counts.skipped - before.skipped;
+        sum->warnings += result.counts.warnings - before.warnings;
+    }
+    return rc;
+}
+
+/* A number from min to max for option name; 0 (reported) if not. */
+static unsigned parse_count(const char *name, const char *arg, unsigned max)
+{
+    char *end;
+    unsigned long n = strtoul(arg, &end, 10);
+
+    if (*arg < '0' || *arg > '9' || *end || n < 1 || n > max) {
+        as_cli_error("invalid %s '%s': give a number from 1 to %u", name, arg,
+                     max);
+        return 0;
+    }
+    return (unsigned)n;
 }
 
 int main(int argc, char **argv)
@@ -234,6 +402,9 @@ int main(int argc, char **argv)
     int status = AS_INDEX_EXIT_ERROR;
     double wait = 0;
     char *errmsg = NULL, *target = NULL, *old_lang = NULL;
+    unsigned shards = 0, jobs = 0, have_shards = 1;
+    as_indexer_counts_t sum;
+    as_index_stats_t st;
     progress_t progress;
     struct sigaction sa;
     as_status_t rc;
@@ -265,6 +436,14 @@ int main(int argc, char **argv)
                              optarg);
                 return AS_INDEX_EXIT_ERROR;
             }
+            break;
+        case OPT_SHARDS:
+            if (!(shards = parse_count("--shards", optarg, AS_MAX_SHARDS)))
+                return AS_INDEX_EXIT_ERROR;
+            break;
+        case OPT_JOBS:
+            if (!(jobs = parse_count("--jobs", optarg, MAX_JOBS)))
+                return AS_INDEX_EXIT_ERROR;
             break;
         case OPT_WAIT: {
             char *end;
@@ -325,14 +504,20 @@ int main(int argc, char **argv)
     }
     as_indexdir_cleanup(path);
     if (rebuild || !as_indexdir_exists(path)) {
-        /* A fresh database beside the current one (if any). */
-        target = as_indexdir_new_database(path);
-        if (!target) {
-            as_cli_error("out of memory");
+        /* A fresh database beside the current one (if any), with the
+         * old one's language and shards unless told otherwise. */
+        if (as_indexdir_exists(path)) {
+            old_lang = language_of(path, &have_shards);
+            if (!lang)
+                lang = old_lang;
+        }
+        if (!shards)
+            shards = have_shards;
+        rc = as_indexdir_new_database(path, shards, &target, &errmsg);
+        if (rc != AS_OK) {
+            as_cli_error("%s", errmsg ? errmsg : as_status_str(rc));
             goto done;
         }
-        if (!lang && as_indexdir_exists(path))
-            lang = old_lang = language_of(path);
         rc = as_index_open(target, AS_INDEX_WRITE, lang, &index, &errmsg);
         if (rc == AS_OK && !as_indexdir_exists(path)) {
             /* A first build is visible (and resumable) from the start. */
@@ -347,6 +532,22 @@ int main(int argc, char **argv)
         as_cli_index_error(path, rc, errmsg ? errmsg : as_index_errmsg(index));
         goto done;
     }
+    if (as_index_stats(index, &st) != AS_OK) {
+        as_cli_index_error(path, AS_ERR_IO, as_index_errmsg(index));
+        goto done;
+    }
+    if (shards && shards != st.shards) {
+        as_cli_error("the index at %s has %u shard%s: use --rebuild "
+                     "--shards %u to split it anew",
+                     path, st.shards, st.shards == 1 ? "" : "s", shards);
+        goto done;
+    }
+    if (!jobs) {
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        jobs = cpus > 1 ? (unsigned)(cpus < MAX_JOBS ? cpus : MAX_JOBS) : 1;
+    }
+    if (jobs > st.shards)
+        jobs = st.shards;
     memset(&progress, 0, sizeof progress);
     progress.show = !quiet && isatty(STDERR_FILENO);
     clock_gettime(CLOCK_MONOTONIC, &progress.start);
@@ -382,8 +583,15 @@ int main(int argc, char **argv)
             rc = jsonl ? as_indexer_add_jsonl(indexer, argv[i])
                        : as_indexer_add_path(indexer, argv[i]);
     }
-    if (rc == AS_OK)
+    if (rc == AS_OK && jobs > 1) {
+        rc = run_parts(indexer, &index, target ? target : path, path, jobs,
+                       target != NULL, &progress, &sum);
+        if (rc != AS_OK && !(rc == AS_ERR_USAGE && stop_signal))
+            goto done; /* the process that failed said why */
+    } else if (rc == AS_OK) {
         rc = as_indexer_run(indexer);
+        sum = *as_indexer_counts(indexer);
+    }
     if (rc == AS_ERR_USAGE && stop_signal) {
         as_cli_error("stopped by signal %d; %s", (int)stop_signal,
                      target ? "the rebuild was dropped and the index is as "
@@ -394,12 +602,7 @@ int main(int argc, char **argv)
         goto done;
     }
     if (rc != AS_OK) {
-        as_cli_error("indexing into %s failed: %s; %s", path,
-                     *as_index_errmsg(index) ? as_index_errmsg(index)
-                                             : as_status_str(rc),
-                     target ? "the rebuild was dropped and the index is as "
-                              "it was"
-                            : "the index keeps its last committed state");
+        indexing_failed(path, index, rc, target != NULL);
         goto done;
     }
     if (target) {
@@ -414,7 +617,7 @@ int main(int argc, char **argv)
         free(target);
         target = NULL;
     }
-    counts = as_indexer_counts(indexer);
+    counts = &sum;
     if (!quiet)
         fprintf(stderr,
                 "artsearch-index: %s: %lu new, %lu updated, %lu unchanged, "

@@ -40,7 +40,9 @@ enum {
     OPT_SYNONYMS,
     OPT_EXPLAIN,
     OPT_BATCH,
-    OPT_FACETS
+    OPT_FACETS,
+    OPT_TIMEOUT,
+    OPT_ALLOW_PARTIAL
 };
 
 static const struct option options[] = {
@@ -70,6 +72,8 @@ static const struct option options[] = {
     {"facets", required_argument, NULL, OPT_FACETS},
     {"index", required_argument, NULL, OPT_INDEX},
     {"stats", no_argument, NULL, OPT_STATS},
+    {"timeout", required_argument, NULL, OPT_TIMEOUT},
+    {"allow-partial", no_argument, NULL, OPT_ALLOW_PARTIAL},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -106,7 +110,10 @@ static void usage(FILE *out)
         "  -0, --null         end records with NUL instead of newline\n"
         "  --batch[=FILE]     one query per line of FILE (default stdin)\n"
         "Index:\n"
-        "  --index DIR        default $ARTSEARCH_INDEX, else ./index\n"
+        "  --index DIR        default $ARTSEARCH_INDEX, else ./index; repeat\n"
+        "                     to search several (or tcp://HOST:PORT) as one\n"
+        "  --timeout SECONDS  bound on each call to a remote shard (10)\n"
+        "  --allow-partial    search the shards that answer, with a warning\n"
         "  --stats            describe the index\n"
         "  -h, --help  -V, --version\n"
         "Exit status: 0 hits found, 1 no hits, 2 error.\n",
@@ -202,6 +209,7 @@ typedef enum mode {
 typedef struct run {
     as_index_t *index;
     const char *path;
+    size_t missing_told; /* shards left out that were warned about */
     as_printer_t printer;
     mode_t_ mode;
     int list_ids;
@@ -218,6 +226,8 @@ static int run_query(run_t *run, const as_search_opts_t *so, size_t number)
     size_t lower, estimate, upper;
     const as_hit_t *hit;
     char where[32] = "";
+    const char *const *missing;
+    size_t n_missing;
 
     if (run->batch)
         snprintf(where, sizeof where, "query %zu: ", number);
@@ -232,6 +242,10 @@ static int run_query(run_t *run, const as_search_opts_t *so, size_t number)
     }
     if (as_hits_warning(hits))
         as_cli_warning("%s%s", where, as_hits_warning(hits));
+    missing = as_index_missing(run->index, &n_missing);
+    for (; run->missing_told < n_missing; run->missing_told++)
+        as_cli_warning("%sresults are partial: shard %s", where,
+                       missing[run->missing_told]);
     as_hits_matches(hits, &lower, &estimate, &upper);
 
     switch (run->mode) {
@@ -248,8 +262,13 @@ static int run_query(run_t *run, const as_search_opts_t *so, size_t number)
                                      : hit->record->file);
         break;
     case MODE_HITS: {
-        as_summary_t summary = {0, estimate, lower == upper, NULL,
-                                so->per_article ? "article" : "paragraph"};
+        as_summary_t summary = {0,
+                                estimate,
+                                lower == upper,
+                                NULL,
+                                so->per_article ? "article" : "paragraph",
+                                missing,
+                                n_missing};
         const char *suggestion;
         size_t suggested;
 
@@ -354,9 +373,12 @@ int main(int argc, char **argv)
     as_search_opts_t so;
     as_printer_opts_t po = {0, 0, '\n', 0, 0, 0};
     as_format_t format = AS_FORMAT_TSV;
-    const char *index_opt = NULL, *color = "auto", *batch_file = NULL;
+    const char *color = "auto", *batch_file = NULL;
     const char **authors = NULL, **sources = NULL, **tags = NULL;
-    size_t n_authors = 0, n_sources = 0, n_tags = 0;
+    const char **indexes = NULL;
+    size_t n_authors = 0, n_sources = 0, n_tags = 0, n_indexes = 0;
+    as_open_opts_t oo = {0, 0, 0, 0};
+    char *index_names = NULL;
     int have_format = 0, have_limit = 0, stats = 0, c;
     int status = AS_EXIT_ERROR;
     run_t run;
@@ -490,7 +512,23 @@ int main(int argc, char **argv)
             batch_file = optarg;
             break;
         case OPT_INDEX:
-            index_opt = optarg;
+            if (!push(&indexes, &n_indexes, optarg))
+                goto done;
+            break;
+        case OPT_TIMEOUT: {
+            char *end;
+            double t = strtod(optarg, &end);
+            if (*optarg == '\0' || *end || !(t >= 0.001 && t <= 86400)) {
+                as_cli_error("invalid --timeout '%s': give seconds, from "
+                             "0.001 to 86400",
+                             optarg);
+                goto done;
+            }
+            oo.timeout_ms = (unsigned)(t * 1000 + 0.5);
+            break;
+        }
+        case OPT_ALLOW_PARTIAL:
+            oo.allow_partial = 1;
             break;
         case OPT_STATS:
             stats = 1;
@@ -573,8 +611,22 @@ int main(int argc, char **argv)
     run.explain = so.explain;
     as_printer_init(&run.printer, format, stdout, &po);
 
-    run.path = as_cli_index_path(index_opt);
-    rc = as_index_open(run.path, AS_INDEX_READ, NULL, &run.index, &errmsg);
+    if (n_indexes == 0) {
+        run.path = as_cli_index_path(NULL);
+        if (!push(&indexes, &n_indexes, run.path))
+            goto done;
+    } else if (n_indexes == 1) {
+        run.path = indexes[0];
+    } else { /* named together in messages */
+        index_names = join_args((int)n_indexes, (char **)indexes);
+        if (!index_names) {
+            as_cli_error("out of memory");
+            goto done;
+        }
+        run.path = index_names;
+    }
+    rc = as_index_open_with(indexes, n_indexes, AS_INDEX_READ, NULL, &oo,
+                            &run.index, &errmsg);
     if (rc != AS_OK) {
         as_cli_index_error(run.path, rc, errmsg);
         goto done;
@@ -593,6 +645,8 @@ done:
     as_index_close(run.index);
     free(errmsg);
     free(query);
+    free(indexes);
+    free(index_names);
     free(authors);
     free(sources);
     free(tags);

@@ -104,9 +104,15 @@ int as_cli_describe_index(as_index_t *index, const char *path)
         return 1;
     }
     printf("index\t%s\nschema\t%d\nlanguage\t%s\nstemmer\t%s\n"
-           "articles\t%lu\nparagraphs\t%lu\nupdated\t%s\n",
-           path, st.schema, as_index_language(index), st.stemmer, st.articles,
-           st.paragraphs, st.updated);
+           "shards\t%u\narticles\t%lu\nparagraphs\t%lu\nupdated\t%s\n",
+           path, st.schema, as_index_language(index), st.stemmer, st.shards,
+           st.articles, st.paragraphs, st.updated);
+    if (st.missing) {
+        size_t n;
+        const char *const *missing = as_index_missing(index, &n);
+        for (size_t i = 0; i < n; i++)
+            printf("missing\t%s\n", missing[i]);
+    }
     return 0;
 }
 

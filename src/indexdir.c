@@ -121,15 +121,45 @@ static char *current_name(const char *dir)
     return name;
 }
 
-char *as_indexdir_new_database(const char *dir)
+as_status_t as_indexdir_new_database(const char *dir, unsigned shards,
+                                     char **out, char **errmsg)
 {
-    char name[32];
+    char name[32], *stub;
+    FILE *f;
+    int failed;
 
+    *out = NULL;
+    if (errmsg)
+        *errmsg = NULL;
     for (unsigned n = 1;; n++) {
         snprintf(name, sizeof name, PREFIX "%u", n);
         if (!exists_in(dir, name))
-            return join(dir, name);
+            break;
     }
+    if (!(*out = join(dir, name)))
+        return AS_ERR_NOMEM;
+    if (shards <= 1)
+        return AS_OK;
+    if (mkdir(*out, 0777) != 0)
+        return io_error(errmsg, "cannot create", *out);
+    if (!(stub = join(*out, STUB)))
+        return AS_ERR_NOMEM;
+    f = fopen(stub, "w");
+    if (!f) {
+        as_status_t rc = io_error(errmsg, "cannot write", stub);
+        free(stub);
+        return rc;
+    }
+    for (unsigned i = 0; i < shards; i++)
+        fprintf(f, "auto %u\n", i);
+    failed = fflush(f) != 0 || fsync(fileno(f)) != 0;
+    if (fclose(f) != 0 || failed) {
+        as_status_t rc = io_error(errmsg, "cannot write", stub);
+        free(stub);
+        return rc;
+    }
+    free(stub);
+    return AS_OK;
 }
 
 /* Remove path and everything under it. */

@@ -5,6 +5,9 @@
  *
  *     DIR/XAPIANDB   a Xapian stub file naming the current database
  *     DIR/db-N/      the current database (and, during a rebuild, the next)
+ *     DIR/db-N/XAPIANDB, DIR/db-N/0/ ...
+ *                    instead, for a sharded index: a stub listing the
+ *                    shards, and the shards (see as_index_open_with())
  *     DIR/lock       held (flock) by the one artsearch-index writing DIR
  *
  * Readers open DIR and Xapian follows the stub.  A rebuild writes a new
@@ -37,8 +40,13 @@ void as_indexdir_unlock(int fd);
 int as_indexdir_exists(const char *dir);
 
 /* A new, unused database path inside DIR ("DIR/db-N"), for a fresh
- * build.  Returns a new string (free() it) or NULL when out of memory. */
-char *as_indexdir_new_database(const char *dir);
+ * build of shards databases.  With more than one shard, DIR/db-N is
+ * created as a directory whose own XAPIANDB stub lists its shards
+ * ("auto 0", "auto 1", ...), which the writer then creates.  Returns
+ * AS_OK with a new string in *out (free() it), AS_ERR_NOMEM, or
+ * AS_ERR_IO (with *errmsg). */
+as_status_t as_indexdir_new_database(const char *dir, unsigned shards,
+                                     char **out, char **errmsg);
 
 /* Make database path db (inside DIR) the current one: write the stub to a
  * temporary file, flush it to disk and rename() it over DIR/XAPIANDB.

@@ -35,6 +35,8 @@ struct as_indexer {
     char **roots; /* the paths given */
     size_t n_roots;
     unsigned long pending; /* articles stored since the last commit */
+    int shared;            /* one of several processes (as_indexer_share) */
+    int first;             /* reports problems that belong to no article */
     id_entry_t *ids;
     size_t n_ids, cap_ids;
     /* Directories being walked, to detect symlink loops. */
@@ -123,6 +125,25 @@ void as_indexer_free(as_indexer_t *ix)
         free(ix->roots[i]);
     free(ix->roots);
     free(ix);
+}
+
+void as_indexer_set_index(as_indexer_t *ix, as_index_t *index)
+{
+    ix->index = index;
+}
+
+void as_indexer_share(as_indexer_t *ix, int first)
+{
+    ix->shared = 1;
+    ix->first = first != 0;
+}
+
+/* A problem that belongs to no article: reported by one process only. */
+static void report_shared(as_indexer_t *ix, const char *file, long line,
+                          const char *msg)
+{
+    if (!ix->shared || ix->first)
+        report(ix, AS_REPORT_SKIPPED, file, line, msg);
 }
 
 void as_indexer_stop_on(as_indexer_t *ix, volatile const sig_atomic_t *flag)
@@ -279,7 +300,11 @@ static as_status_t process_file(as_indexer_t *ix, const char *path)
     if (!id)
         return AS_ERR_NOMEM;
     if (!*id) {
-        report(ix, AS_REPORT_SKIPPED, path, 0, "cannot derive an article id");
+        report_shared(ix, path, 0, "cannot derive an article id");
+        free(id);
+        return AS_OK;
+    }
+    if (!as_index_owns(ix->index, id)) { /* another process's shard */
         free(id);
         return AS_OK;
     }
@@ -329,7 +354,7 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
 
     if (!in) {
         snprintf(msg, sizeof msg, "cannot read: %s", strerror(errno));
-        report(ix, AS_REPORT_SKIPPED, path, 0, msg);
+        report_shared(ix, path, 0, msg);
         return AS_OK;
     }
     while (rc == AS_OK && (len = getline(&line, &cap, in)) >= 0) {
@@ -343,6 +368,21 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
             line[--len] = '\0';
         if (strspn(line, " \t") == (size_t)len)
             continue;
+        if (ix->shared) {
+            /* Parsed quietly first: only the process holding the
+             * article's shard reports its warnings. */
+            if (as_jsonl_parse(line, (size_t)len, path, NULL, NULL, &article,
+                               &errmsg) != AS_OK) {
+                report_shared(ix, path, lineno, errmsg ? errmsg : "invalid");
+                free(errmsg);
+                continue;
+            }
+            int ours = as_index_owns(ix->index, article->id);
+            as_article_free(article);
+            article = NULL;
+            if (!ours)
+                continue;
+        }
         if (as_jsonl_parse(line, (size_t)len, path, article_warning, &w,
                            &article, &errmsg) != AS_OK) {
             report(ix, AS_REPORT_SKIPPED, path, lineno,
@@ -367,7 +407,7 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
     }
     if (rc == AS_OK && ferror(in)) {
         snprintf(msg, sizeof msg, "read error: %s", strerror(errno));
-        report(ix, AS_REPORT_SKIPPED, path, lineno, msg);
+        report_shared(ix, path, lineno, msg);
     }
     free(line);
     if (in != stdin)

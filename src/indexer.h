@@ -61,6 +61,17 @@ as_status_t as_indexer_new(as_index_t *index, as_report_fn report,
                            as_progress_fn progress, void *ctx,
                            as_indexer_t **out);
 
+/* Index into index from now on (when the indexer was made before the
+ * index was opened, or for another handle on it). */
+void as_indexer_set_index(as_indexer_t *indexer, as_index_t *index);
+
+/* This indexer is one of several processes writing one index at once,
+ * each holding some of its shards (as_index_open_with()): it skips the
+ * articles of shards it does not hold, and reports (and counts) the
+ * problems that belong to no article, such as an unreadable JSON Lines
+ * file or a line that is not JSON, only when first is non-zero. */
+void as_indexer_share(as_indexer_t *indexer, int first);
+
 /* Stop (between two articles) once *flag becomes non-zero; for signal
  * handlers. */
 void as_indexer_stop_on(as_indexer_t *indexer,

@@ -125,6 +125,13 @@ static void json_summary(as_printer_t *p, const as_summary_t *s)
     json_object_set_new(obj, "shown", json_integer((json_int_t)s->shown));
     json_object_set_new(obj, "matches", json_integer((json_int_t)s->matches));
     json_object_set_new(obj, "exact", json_boolean(s->exact));
+    json_object_set_new(obj, "partial", json_boolean(s->n_missing > 0));
+    if (s->n_missing) {
+        json_t *missing = json_array();
+        for (size_t i = 0; i < s->n_missing; i++)
+            json_array_append_new(missing, json_string(s->missing[i]));
+        json_object_set_new(obj, "missing", missing);
+    }
     if (s->parsed_query)
         json_object_set_new(obj, "parsed_query", json_string(s->parsed_query));
     emit(p, obj);

@@ -208,9 +208,13 @@ static void text_summary(as_printer_t *p, const as_summary_t *s)
     }
     if (s->shown == 0)
         return;
-    fprintf(p->out, "\n%zu of %s%zu matching %s%s\n", s->shown,
+    fprintf(p->out, "\n%zu of %s%zu matching %s%s", s->shown,
             s->exact ? "" : "about ", s->matches,
             s->unit ? s->unit : "paragraph", s->matches == 1 ? "" : "s");
+    if (s->n_missing)
+        fprintf(p->out, " (partial: %zu shard%s left out)", s->n_missing,
+                s->n_missing == 1 ? "" : "s");
+    fputc('\n', p->out);
 }
 
 const as_printer_ops_t as_printer_text_ops = {text_query, text_hit,

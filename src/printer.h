@@ -50,6 +50,9 @@ typedef struct as_summary {
     const char *parsed_query; /* with explain: the query as parsed */
     const char *unit;         /* what matches counts: "paragraph" or
                                  "article" */
+    const char *const *missing; /* shards left out, "NAME: why" (results
+                                   are partial); NULL when none */
+    size_t n_missing;
 } as_summary_t;
 
 typedef struct as_printer as_printer_t;

@@ -605,7 +605,9 @@ void shard_failed(as_index_t *idx, Shard &s, const std::string &why)
     s.up = false;
     s.db = Xapian::Database();
     if (!idx->allow_partial)
-        throw ShimError(AS_ERR_REMOTE, s.name + ": " + why);
+        throw ShimError(AS_ERR_REMOTE,
+                        s.name + ": " + why +
+                            " (--allow-partial searches the other shards)");
     idx->missing.push_back(s.name + ": " + why);
 }
 
@@ -1057,6 +1059,85 @@ void explain_hit(Search &s, const Xapian::Enquire &enquire,
     }
 }
 
+/* Whether a and b rank alike: equal weights (and equal sort values). */
+bool same_rank(const Xapian::MSetIterator &a, const Xapian::MSetIterator &b)
+{
+    return a.get_weight() == b.get_weight() &&
+           a.get_sort_key() == b.get_sort_key();
+}
+
+/* Hits fetched beyond a page at most, to complete a group of equals. */
+const size_t MAX_TIES = 1000;
+
+/* The hits through offset + limit, in order, from mset (which receives
+ * them).  Xapian orders hits that rank alike by document number, which
+ * differs between one index and the same articles in shards; here they
+ * are ordered by article id and paragraph instead.  So that the page
+ * holds the right ones, the hits are fetched until the group of equals
+ * at the page's end is complete (up to MAX_TIES more).  A query without
+ * weights (filters only) is ordered by article id, then paragraph. */
+std::vector<Xapian::MSetIterator> rank(Xapian::Enquire &enquire,
+                                       bool by_relevance, size_t offset,
+                                       size_t limit, Xapian::doccount check,
+                                       Xapian::MSet &mset)
+{
+    const size_t want = offset + limit;
+    std::vector<Xapian::MSetIterator> out;
+    auto fetch = [&](size_t n) {
+        mset = enquire.get_mset(0, static_cast<Xapian::doccount>(n),
+                                std::max<Xapian::doccount>(
+                                    check, static_cast<Xapian::doccount>(n)));
+        /* The spies have seen every match once: enough. */
+        enquire.clear_matchspies();
+    };
+    if (limit == 0) {
+        fetch(0);
+        return out;
+    }
+    size_t n = want + 1;
+    fetch(n);
+    if (by_relevance && mset.get_max_possible() == 0) {
+        enquire.set_sort_by_value(SLOT_ARTICLE, false);
+        fetch(n);
+    }
+    while (mset.size() == n && n < want + 1 + MAX_TIES &&
+           same_rank(mset[static_cast<Xapian::doccount>(want - 1)],
+                     mset[static_cast<Xapian::doccount>(n - 1)])) {
+        n = std::min(n * 2, want + 1 + MAX_TIES);
+        fetch(n);
+    }
+    for (auto m = mset.begin(); m != mset.end(); ++m)
+        out.push_back(m);
+    std::vector<std::pair<std::string, std::string>> keys(out.size());
+    size_t start = 0;
+    while (start < out.size() && start < want) {
+        size_t end = start + 1;
+        while (end < out.size() && same_rank(out[start], out[end]))
+            end++;
+        if (end - start > 1) {
+            mset.fetch(out[start], out[end - 1]);
+            std::vector<size_t> at;
+            for (size_t i = start; i < end; i++) {
+                Xapian::Document doc = out[i].get_document();
+                keys[i] = {doc.get_value(SLOT_ARTICLE),
+                           doc.get_value(SLOT_PARAGRAPH)};
+                at.push_back(i);
+            }
+            std::stable_sort(at.begin(), at.end(), [&](size_t a, size_t b) {
+                return keys[a] < keys[b];
+            });
+            std::vector<Xapian::MSetIterator> group;
+            for (size_t i : at)
+                group.push_back(out[i]);
+            std::copy(group.begin(), group.end(), out.begin() + start);
+        }
+        start = end;
+    }
+    if (out.size() > want)
+        out.resize(want);
+    return out;
+}
+
 /* Counts for a corrected query, to suggest it only when it finds more. */
 size_t count_matches(as_index_t *idx, const as_search_opts_t *opts,
                      const std::string &text)
@@ -1086,19 +1167,12 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
     std::unique_ptr<Xapian::ValueCountMatchSpy> per_article;
     std::map<std::string, size_t> article_counts;
     bool count_all = opts->exact_count != 0;
-    /* Equal scores are ordered by article id and paragraph, not by
-     * document number, so that one index and its shards rank alike. */
-    Xapian::MultiValueKeyMaker tie_break;
 
-    tie_break.add_value(SLOT_ARTICLE);
-    tie_break.add_value(SLOT_PARAGRAPH);
     enquire.set_query(query);
     if (opts->sort == AS_SORT_NEWEST)
         enquire.set_sort_by_value_then_relevance(SLOT_DATE_LAST, true);
     else if (opts->sort == AS_SORT_OLDEST)
         enquire.set_sort_by_value_then_relevance(SLOT_DATE_FIRST, false);
-    else
-        enquire.set_sort_by_relevance_then_key(&tie_break, false);
     for (int k = 0; k < AS_FACET_KINDS; k++) {
         if (!opts->facets[k])
             continue;
@@ -1122,9 +1196,10 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
                   : static_cast<Xapian::doccount>(
                         std::min<size_t>(opts->offset + 1, total));
     size_t limit = opts->limit < total ? opts->limit : total;
-    Xapian::MSet mset =
-        enquire.get_mset(static_cast<Xapian::doccount>(opts->offset),
-                         static_cast<Xapian::doccount>(limit), check);
+    Xapian::MSet mset;
+    std::vector<Xapian::MSetIterator> ranked =
+        rank(enquire, opts->sort == AS_SORT_RELEVANCE, opts->offset, limit,
+             check, mset);
 
     if (per_article)
         for (auto v = per_article->values_begin();
@@ -1133,7 +1208,8 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
 
     std::vector<Hit> found;
     try {
-        for (auto m = mset.begin(); m != mset.end(); ++m) {
+        for (size_t i = opts->offset; i < ranked.size(); i++) {
+            const Xapian::MSetIterator &m = ranked[i];
             found.emplace_back();
             Hit &h = found.back();
             std::string data = m.get_document().get_data();
@@ -1611,16 +1687,17 @@ as_status_t as_search_run(as_index_t *idx, const as_search_opts_t *opts,
                 idx->db.reopen();
             } catch (const Xapian::NetworkError &) {
                 /* Find the shards that stopped answering: an error naming
-                 * them, or with allow_partial a search without them. */
-                std::string why = xapian_message();
+                 * them, or with allow_partial a search without them.  The
+                 * other connections are mid-conversation: open them anew. */
                 size_t failed = 0;
                 for (Shard &sh : idx->shards) {
                     if (!sh.up || sh.host.empty())
                         continue;
                     try {
+                        open_shard(idx, sh, false);
                         sh.db.keep_alive();
                     } catch (const Xapian::Error &) {
-                        shard_failed(idx, sh, why);
+                        shard_failed(idx, sh, xapian_message());
                         failed++;
                     }
                 }

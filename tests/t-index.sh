@@ -12,9 +12,9 @@ check_eq "$(cat err)" \
     "artsearch-index: index: 4 new, 0 updated, 0 unchanged, 0 removed articles (10 paragraphs indexed); 0 skipped, 0 warnings" \
     "the summary counts articles and paragraphs"
 run artsearch --stats
-check_eq "$(grep -v -e '^stemmer' -e '^updated' out)" "$(printf 'index\tindex\nschema\t1\nlanguage\tenglish\narticles\t4\nparagraphs\t10')" \
+check_eq "$(grep -v -e '^stemmer' -e '^updated' out)" "$(printf 'index\tindex\nschema\t1\nlanguage\tenglish\nshards\t1\narticles\t4\nparagraphs\t10')" \
     "--stats describes the index"
-check_eq "$(cut -f1 out | tr '\n' ' ')" "index schema language stemmer articles paragraphs updated " \
+check_eq "$(cut -f1 out | tr '\n' ' ')" "index schema language stemmer shards articles paragraphs updated " \
     "--stats says what artsearch-index --status says"
 
 # Re-indexing replaces, never duplicates.

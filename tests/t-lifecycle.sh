@@ -56,7 +56,7 @@ check_grep "^articles	4$" out "the index still has its four articles"
 
 # --status
 run artsearch-index --status
-check_eq "$(cut -f1 out | tr '\n' ' ')" "index schema language stemmer articles paragraphs updated " \
+check_eq "$(cut -f1 out | tr '\n' ' ')" "index schema language stemmer shards articles paragraphs updated " \
     "--status: the index describes itself"
 check_grep "^stemmer	libstemmer [0-9]" out "--status: the libstemmer version"
 check_grep "^updated	[0-9]{4}-[0-9]{2}-[0-9]{2}T" out "--status: the time of the last commit"
