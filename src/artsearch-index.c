@@ -491,6 +491,16 @@ int main(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
 
+    {
+        struct stat st;
+        if (stat(path, &st) == 0 && !S_ISDIR(st.st_mode)) {
+            as_cli_error("%s is not an index directory (a stub file of "
+                         "shards is for searching: index each shard's own "
+                         "directory)",
+                         path);
+            goto done;
+        }
+    }
     rc = as_indexdir_lock(path, wait, &lock, &errmsg);
     if (rc == AS_ERR_LOCKED) {
         as_cli_error("the index at %s is being written by another "

@@ -1,4 +1,4 @@
-/* snippet.c - Xapian's marked-up snippet to plain text and spans. */
+/* snippet.c - choosing snippets; marked-up snippets to text and spans. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -80,4 +80,152 @@ void as_snippet_clear(as_snippet_t *snippet)
     free(snippet->text);
     free(snippet->spans);
     memset(snippet, 0, sizeof *snippet);
+}
+
+/* Score of the window of words [first, last]: counts[] are the matches of
+ * each term inside it. */
+typedef struct window {
+    double weight;  /* of the distinct terms matched */
+    size_t matches; /* matched words */
+} window_t;
+
+static int better(const window_t *a, const window_t *b)
+{
+    return a->weight > b->weight ||
+           (a->weight == b->weight && a->matches > b->matches);
+}
+
+static const char ELLIPSIS[] = "\xE2\x80\xA6";
+
+as_status_t as_snippet_choose(const char *text, size_t len, size_t target,
+                              const as_snippet_word_t *words, size_t n_words,
+                              size_t n_terms, as_snippet_t *out)
+{
+    size_t start = 0, end = len, cap, o = 0;
+    size_t *counts = NULL;
+
+    memset(out, 0, sizeof *out);
+    if (!target)
+        target = AS_SNIPPET_BYTES;
+    if (len > target) {
+        /* The best window starts at a matched word (or at the start). */
+        window_t best = {0, 0}, cur = {0, 0};
+        size_t best_first = 0, last = 0, best_last_match = 0;
+        int have_best = 0;
+
+        counts = calloc(n_terms ? n_terms : 1, sizeof *counts);
+        if (!counts)
+            return AS_ERR_NOMEM;
+        for (size_t first = 0; first < n_words; first++) {
+            if (first > 0 && first - 1 < last) { /* a word leaves */
+                const as_snippet_word_t *w = &words[first - 1];
+                if (w->weight > 0 && w->term < n_terms) {
+                    cur.matches--;
+                    if (--counts[w->term] == 0)
+                        cur.weight -= w->weight;
+                }
+            }
+            if (last < first)
+                last = first;
+            while (last < n_words &&
+                   words[last].end - words[first].start <= target) {
+                const as_snippet_word_t *w = &words[last];
+                if (w->weight > 0 && w->term < n_terms) {
+                    cur.matches++;
+                    if (counts[w->term]++ == 0)
+                        cur.weight += w->weight;
+                }
+                last++;
+            }
+            if (words[first].weight > 0 &&
+                (!have_best || better(&cur, &best))) {
+                best = cur;
+                best_first = first;
+                have_best = 1;
+                best_last_match = first;
+                for (size_t k = first; k < last; k++)
+                    if (words[k].weight > 0)
+                        best_last_match = k;
+            }
+        }
+        free(counts);
+        if (have_best) {
+            /* Context before the first match: half of what is left. */
+            size_t used = words[best_last_match].end - words[best_first].start;
+            size_t back = used < target ? (target - used) / 2 : 0;
+            size_t from = words[best_first].start;
+            start = from;
+            for (size_t k = best_first; k-- > 0;) {
+                if (words[k].start + back < from)
+                    break;
+                start = words[k].start;
+            }
+            if (best_first > 0 && words[0].start + back >= from)
+                start = 0;
+        }
+        /* Whole words (and what sticks to the last one) up to target. */
+        end = start;
+        for (size_t k = 0; k < n_words; k++) {
+            if (words[k].start < start)
+                continue;
+            if (words[k].end - start > target)
+                break;
+            end = words[k].end;
+        }
+        if (end == start) /* no word fits: cut at a character */
+            for (end = start + (target < len - start ? target : len - start);
+                 end > start && ((unsigned char)text[end] & 0xC0) == 0x80;)
+                end--;
+        {
+            size_t stick = end;
+            while (stick < len && text[stick] != ' ' && text[stick] != '\t')
+                stick++;
+            if (stick - start <= target)
+                end = stick;
+        }
+    }
+
+    cap = (end - start) + 2 * (sizeof ELLIPSIS - 1) + 1;
+    out->text = malloc(cap);
+    if (!out->text)
+        return AS_ERR_NOMEM;
+    if (start > 0) {
+        memcpy(out->text, ELLIPSIS, sizeof ELLIPSIS - 1);
+        o = sizeof ELLIPSIS - 1;
+    }
+    memcpy(out->text + o, text + start, end - start);
+    for (size_t k = 0, prev = (size_t)-1; k < n_words; k++) {
+        if (words[k].weight <= 0 || words[k].start < start ||
+            words[k].end > end)
+            continue;
+        if (out->n_spans > 0 && prev + 1 == k &&
+            strspn(text + words[prev].end, " ") ==
+                words[k].start - words[prev].end) {
+            /* matched words side by side ("nuclear umbrella"): one span */
+            out->spans[out->n_spans - 1].end = o + words[k].end - start;
+            prev = k;
+            continue;
+        }
+        prev = k;
+        if (out->n_spans % 16 == 0) {
+            as_span_t *grown =
+                realloc(out->spans, (out->n_spans + 16) * sizeof *grown);
+            if (!grown) {
+                as_snippet_clear(out);
+                return AS_ERR_NOMEM;
+            }
+            out->spans = grown;
+        }
+        out->spans[out->n_spans].start = o + words[k].start - start;
+        out->spans[out->n_spans].end = o + words[k].end - start;
+        out->n_spans++;
+    }
+    o += end - start;
+    if (end < len) {
+        memcpy(out->text + o, ELLIPSIS, sizeof ELLIPSIS - 1);
+        o += sizeof ELLIPSIS - 1;
+    }
+    out->text[o] = '\0';
+    out->len = o;
+    return AS_OK;
 }

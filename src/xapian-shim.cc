@@ -29,6 +29,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -1059,6 +1060,100 @@ void explain_hit(Search &s, const Xapian::Enquire &enquire,
     }
 }
 
+/* What the snippets of one search share: the stems of the words seen so
+ * far and the weights of the terms matched. */
+struct Snipper {
+    as_index_t *idx;
+    std::map<std::string, std::string> stems; /* lower-case word -> term */
+    std::map<std::string, double> weights;    /* term -> weight */
+    explicit Snipper(as_index_t *i) : idx(i)
+    {
+    }
+};
+
+/* The snippet of the hit at m, from its paragraph text: the words are
+ * matched against the terms the hit matched (so wildcards and synonyms
+ * are highlighted too), weighted by their rarity in the whole index, and
+ * as_snippet_choose() picks the window.  Nothing here depends on how the
+ * index is split into shards. */
+void snippet_of(Snipper &sn, const Xapian::Enquire &enquire,
+                const Xapian::MSet &mset, const Xapian::MSetIterator &m,
+                const char *text, size_t bytes, as_snippet_t *out)
+{
+    std::vector<std::string> matched; /* text terms the hit matched */
+    for (auto t = enquire.get_matching_terms_begin(m);
+         t != enquire.get_matching_terms_end(m); ++t) {
+        const std::string &term = *t;
+        if ((term.size() > 1 && term[0] == 'Z' &&
+             !std::isupper((unsigned char)term[1])) ||
+            (!term.empty() && !std::isupper((unsigned char)term[0])))
+            matched.push_back(term);
+    }
+    bool stems = false;
+    for (const std::string &t : matched)
+        stems = stems || t[0] == 'Z';
+
+    std::vector<as_snippet_word_t> words;
+    const std::string s(text);
+    Xapian::Utf8Iterator it(s), end;
+    while (it != end) {
+        if (!Xapian::Unicode::is_wordchar(*it)) {
+            ++it;
+            continue;
+        }
+        size_t start = it.raw() - s.data();
+        std::string lower;
+        for (;;) {
+            Xapian::Unicode::append_utf8(lower, Xapian::Unicode::tolower(*it));
+            ++it;
+            if (it == end)
+                break;
+            if (!Xapian::Unicode::is_wordchar(*it)) {
+                /* an apostrophe between letters belongs to the word */
+                unsigned ch = *it;
+                Xapian::Utf8Iterator next = it;
+                ++next;
+                if ((ch == '\'' || ch == 0x2019) && next != end &&
+                    Xapian::Unicode::is_wordchar(*next)) {
+                    lower += '\'';
+                    it = next;
+                    continue;
+                }
+                break;
+            }
+        }
+        as_snippet_word_t w = {start, size_t(it.raw() - s.data()), 0, 0};
+        std::string term;
+        if (std::find(matched.begin(), matched.end(), lower) != matched.end()) {
+            term = lower;
+        } else if (stems) {
+            auto found = sn.stems.find(lower);
+            if (found == sn.stems.end())
+                found =
+                    sn.stems.emplace(lower, "Z" + sn.idx->stem(lower)).first;
+            if (std::find(matched.begin(), matched.end(), found->second) !=
+                matched.end())
+                term = found->second;
+        }
+        if (!term.empty()) {
+            w.term = size_t(std::find(matched.begin(), matched.end(), term) -
+                            matched.begin());
+            auto known = sn.weights.find(term);
+            if (known == sn.weights.end()) {
+                double n = double(sn.idx->db.get_doccount());
+                double tf = double(mset.get_termfreq(term));
+                known = sn.weights.emplace(term, std::log(1.0 + n / (tf + 1.0)))
+                            .first;
+            }
+            w.weight = known->second > 0 ? known->second : 1e-6;
+        }
+        words.push_back(w);
+    }
+    if (as_snippet_choose(text, s.size(), bytes, words.data(), words.size(),
+                          matched.size(), out) != AS_OK)
+        throw std::bad_alloc();
+}
+
 /* Whether a and b rank alike: equal weights (and equal sort values). */
 bool same_rank(const Xapian::MSetIterator &a, const Xapian::MSetIterator &b)
 {
@@ -1206,6 +1301,7 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
              v != per_article->values_end(); ++v)
             article_counts[*v] = v.get_termfreq();
 
+    Snipper snip(idx);
     std::vector<Hit> found;
     try {
         for (size_t i = opts->offset; i < ranked.size(); i++) {
@@ -1221,14 +1317,8 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
                 throw Xapian::DatabaseCorruptError("document " +
                                                    std::to_string(*m) +
                                                    " has no artsearch record");
-            std::string marked = mset.snippet(
-                h.record->text, snippet_bytes, idx->stem,
-                Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
-                    Xapian::MSet::SNIPPET_EXHAUSTIVE,
-                AS_SNIPPET_HI_START, AS_SNIPPET_HI_END, "\xE2\x80\xA6");
-            if (as_snippet_from_marked(marked.data(), marked.size(),
-                                       &h.snippet) != AS_OK)
-                throw std::bad_alloc();
+            snippet_of(snip, enquire, mset, m, h.record->text, snippet_bytes,
+                       &h.snippet);
             h.hit.rank = opts->offset + found.size();
             h.hit.score = m.get_weight();
             if (per_article)

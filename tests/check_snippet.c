@@ -1,7 +1,10 @@
-/* check_snippet.c - unit tests of snippet.h: marked snippets to spans. */
+/* check_snippet.c - unit tests of snippet.h: choosing snippets, and marked
+ * snippets to spans. */
 #include "config.h"
 
 #include <check.h>
+#include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -205,6 +208,177 @@ START_TEST(test_clear)
 }
 END_TEST
 
+/* Choose a snippet of text into sn, target bytes long: words are runs of
+ * ASCII letters and digits; a word listed in matches (NULL-terminated
+ * "word", "weight" pairs) matched, as term number = its pair's index. */
+static void choose(const char *text, size_t target, const char *const *matches)
+{
+    as_snippet_word_t words[512];
+    size_t n = 0, i = 0, len = strlen(text), n_terms = 0;
+
+    while (matches && matches[2 * n_terms])
+        n_terms++;
+    while (i < len) {
+        size_t start;
+        if (!isalnum((unsigned char)text[i]) && (unsigned char)text[i] < 0x80) {
+            i++;
+            continue;
+        }
+        start = i;
+        while (i < len && (isalnum((unsigned char)text[i]) ||
+                           (unsigned char)text[i] >= 0x80))
+            i++;
+        ck_assert_uint_lt(n, 512);
+        words[n].start = start;
+        words[n].end = i;
+        words[n].term = 0;
+        words[n].weight = 0;
+        for (size_t t = 0; t < n_terms; t++) {
+            if (strlen(matches[2 * t]) == i - start &&
+                memcmp(matches[2 * t], text + start, i - start) == 0) {
+                words[n].term = t;
+                words[n].weight = strtod(matches[2 * t + 1], NULL);
+            }
+        }
+        n++;
+    }
+    ck_assert_int_eq(
+        as_snippet_choose(text, len, target, words, n, n_terms, &sn), AS_OK);
+    ck_assert_ptr_nonnull(sn.text);
+    ck_assert_uint_eq(sn.len, strlen(sn.text));
+}
+
+#define ELLIPSIS "\xE2\x80\xA6"
+
+/* "word " repeated n times, then tail, into a static buffer. */
+static const char *filler(const char *word, int n, const char *tail)
+{
+    static char buf[8192];
+    buf[0] = '\0';
+    for (int i = 0; i < n; i++) {
+        strcat(buf, word);
+        strcat(buf, " ");
+    }
+    strcat(buf, tail);
+    return buf;
+}
+
+START_TEST(test_choose_short_text_whole)
+{
+    static const char *const m[] = {"harbour", "2", NULL};
+    choose("The harbour lease, renewed.", 300, m);
+    ck_assert_str_eq(sn.text, "The harbour lease, renewed.");
+    ck_assert_uint_eq(sn.n_spans, 1);
+    span_is(0, 4, 11, "harbour");
+}
+END_TEST
+
+START_TEST(test_choose_cuts_around_match)
+{
+    static const char *const m[] = {"treaty", "3", NULL};
+    char text[4096];
+    snprintf(text, sizeof text, "%s",
+             filler("lorem", 100, "the treaty was signed "));
+    strcat(text, filler("ipsum", 100, "end."));
+    choose(text, 100, m);
+    ck_assert_msg(strncmp(sn.text, ELLIPSIS, 3) == 0, "starts with ...: %s",
+                  sn.text);
+    ck_assert_msg(sn.len >= 6 && strcmp(sn.text + sn.len - 3, ELLIPSIS) == 0,
+                  "ends with ...: %s", sn.text);
+    ck_assert_uint_le(sn.len, 100 + 6);
+    ck_assert_ptr_nonnull(strstr(sn.text, "the treaty was signed"));
+    ck_assert_uint_eq(sn.n_spans, 1);
+    ck_assert_int_eq(memcmp(sn.text + sn.spans[0].start, "treaty", 6), 0);
+    /* context before the match, not only after it */
+    ck_assert_uint_gt(sn.spans[0].start, 20);
+}
+END_TEST
+
+START_TEST(test_choose_more_distinct_terms)
+{
+    static const char *const m[] = {"alpha", "1", "beta", "1",
+                                    "gamma", "1", NULL};
+    char text[4096];
+    snprintf(text, sizeof text, "alpha alpha %s",
+             filler("x", 80, "beta gamma "));
+    strcat(text, filler("y", 80, "end"));
+    choose(text, 60, m);
+    ck_assert_ptr_nonnull(strstr(sn.text, "beta gamma"));
+    ck_assert_ptr_null(strstr(sn.text, "alpha"));
+}
+END_TEST
+
+START_TEST(test_choose_rare_term_wins)
+{
+    static const char *const m[] = {"common", "0.1", "rare", "5", NULL};
+    char text[4096];
+    snprintf(text, sizeof text, "%s", filler("common", 10, ""));
+    strcat(text, filler("z", 100, "rare "));
+    strcat(text, filler("z", 100, "."));
+    choose(text, 60, m);
+    ck_assert_ptr_nonnull(strstr(sn.text, "rare"));
+}
+END_TEST
+
+START_TEST(test_choose_adjacent_matches_one_span)
+{
+    static const char *const m[] = {"nuclear", "2", "umbrella", "2", NULL};
+    choose("Allies relied on the nuclear umbrella for decades.", 300, m);
+    ck_assert_uint_eq(sn.n_spans, 1);
+    span_is(0, 21, 37, "nuclear umbrella");
+}
+END_TEST
+
+START_TEST(test_choose_no_match_starts_at_start)
+{
+    choose(filler("word", 100, "end"), 50, NULL);
+    ck_assert_int_eq(strncmp(sn.text, "word word", 9), 0);
+    ck_assert_int_eq(strcmp(sn.text + sn.len - 3, ELLIPSIS), 0);
+    ck_assert_uint_eq(sn.n_spans, 0);
+}
+END_TEST
+
+START_TEST(test_choose_earliest_of_equals)
+{
+    static const char *const m[] = {"key", "1", NULL};
+    char text[4096];
+    snprintf(text, sizeof text, "%s", filler("a", 60, "key one "));
+    strcat(text, filler("b", 60, "key two "));
+    strcat(text, filler("c", 60, "."));
+    choose(text, 40, m);
+    ck_assert_ptr_nonnull(strstr(sn.text, "key one"));
+}
+END_TEST
+
+START_TEST(test_choose_long_word_cut_at_character)
+{
+    char text[1200];
+    size_t o = 0;
+    /* one 1000-byte word of two-byte characters */
+    for (int i = 0; i < 500; i++) {
+        text[o++] = '\xC3';
+        text[o++] = '\xA9';
+    }
+    text[o] = '\0';
+    choose(text, 101, NULL);
+    ck_assert_uint_le(sn.len, 101 + 3);
+    /* 100 bytes of whole characters, then the ellipsis */
+    ck_assert_uint_eq(sn.len, 100 + 3);
+    ck_assert_int_eq(strcmp(sn.text + 100, ELLIPSIS), 0);
+}
+END_TEST
+
+START_TEST(test_choose_keeps_trailing_punctuation)
+{
+    static const char *const m[] = {"market", "1", NULL};
+    char text[4096];
+    snprintf(text, sizeof text, "%s", filler("w", 40, "the market. "));
+    strcat(text, filler("v", 40, "."));
+    choose(text, 40, m);
+    ck_assert_ptr_nonnull(strstr(sn.text, "market."));
+}
+END_TEST
+
 Suite *snippet_suite(void);
 
 Suite *snippet_suite(void)
@@ -224,6 +398,19 @@ Suite *snippet_suite(void)
     tcase_add_test(tc, test_length_respected);
     tcase_add_test(tc, test_empty);
     tcase_add_test(tc, test_clear);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("choose");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_choose_short_text_whole);
+    tcase_add_test(tc, test_choose_cuts_around_match);
+    tcase_add_test(tc, test_choose_more_distinct_terms);
+    tcase_add_test(tc, test_choose_rare_term_wins);
+    tcase_add_test(tc, test_choose_adjacent_matches_one_span);
+    tcase_add_test(tc, test_choose_no_match_starts_at_start);
+    tcase_add_test(tc, test_choose_earliest_of_equals);
+    tcase_add_test(tc, test_choose_long_word_cut_at_character);
+    tcase_add_test(tc, test_choose_keeps_trailing_punctuation);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("entities");

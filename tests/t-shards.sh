@@ -1,0 +1,305 @@
+#!/bin/sh
+# t-shards.sh - sharded indexes (--shards, --jobs) and remote shards served
+# by xapian-tcpsrv: the same ranked output as one index, updates on the
+# right shard, and clear errors (or --allow-partial) when a shard is down.
+. "${srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+
+# make_corpus DIR: the basic fixture plus 60 generated articles, many of
+# them with equal paragraphs (so that equal scores must be ordered).
+make_corpus() {
+    mkdir -p "$1"
+    cp "$FIXTURES"/basic/*.txt "$1"/
+    awk -v dir="$1" 'BEGIN {
+        split("harbour tariffs grain steel fishing rice", w, " ")
+        for (i = 1; i <= 60; i++) {
+            f = dir "/g" i ".txt"
+            printf "Title: Port report %d\nAuthor: Writer %d\n", i % 9, i % 5 > f
+            printf "Date: 20%02d-%02d-10\nSource: Wire %d\nTags: trade, port %d\n\n", 10 + i % 12, i % 12 + 1, i % 4, i % 3 > f
+            printf "The harbour authority met traders about %s.\n\n", w[i % 6 + 1] > f
+            printf "Ships arrived with %s and %s for the %s market.\n\n", w[i % 5 + 1], w[i % 4 + 1], w[i % 3 + 1] > f
+            printf "Officials said talks on harbour fees would resume.\n" > f
+            close(f)
+        }
+    }'
+}
+
+# ranked INDEX ARGS...: what artsearch prints for a set of searches.
+ranked() {
+    idx=$1
+    shift
+    for q in harbour 'harbour tariffs' '"harbour fees"' 'grain OR steel' \
+        'fishing -rice' 'japan' 'title:report' 'autonomy security'; do
+        echo "== $q"
+        artsearch --index "$idx" --format tsv -n 1000 "$@" "$q"
+        artsearch --index "$idx" --format json -n 7 --offset 3 \
+            --facets author,source,year "$@" "$q"
+        artsearch --index "$idx" --format tsv --articles -n 1000 "$@" "$q"
+        artsearch --index "$idx" --format tsv --sort newest -n 1000 "$@" "$q"
+    done 2>&1
+    artsearch --index "$idx" --format tsv -n 1000 --source 'Wire 2' "$@" 2>&1
+    artsearch --index "$idx" --format tsv -n 1000 --since 2015 "$@" 2>&1
+}
+
+make_corpus corpus
+run artsearch-index --index one corpus
+check_status 0 "one index of the corpus"
+run artsearch-index --index three --shards 3 --jobs 2 corpus
+check_status 0 "--shards 3 --jobs 2: exit 0"
+check_grep ": 64 new, .*\(190 paragraphs indexed\); 0 skipped" err \
+    "--shards 3: the summary counts every article once"
+check_eq "$(cat three/db-1/XAPIANDB)" "$(printf 'auto 0\nauto 1\nauto 2')" \
+    "the shards are listed by a Xapian stub"
+run artsearch --index three --stats
+check_grep "^shards	3$" out "--stats: three shards"
+check_grep "^articles	64$" out "--stats: every article"
+check_grep "^paragraphs	190$" out "--stats: every paragraph"
+for s in 0 1 2; do
+    n=$(artsearch --index three/db-1/$s --stats | awk -F'\t' '$1 == "articles" {print $2}')
+    if [ "$n" -gt 5 ] && [ "$n" -lt 40 ]; then
+        pass "shard $s holds a share of the articles ($n)"
+    else
+        fail "shard $s holds a share of the articles" "it holds $n"
+    fi
+done
+
+ranked one >one.out
+ranked three >three.out
+check_eq "$(cmp one.out three.out 2>&1)" "" \
+    "3 shards: the same ranked output (ids, order, scores, snippets, facets)"
+check_eq "$(grep -c '^==' one.out) $(grep -c '"type":"facet"' one.out) $([ "$(wc -l <one.out)" -gt 1500 ] && echo many)" \
+    "8 135 many" "the comparison covers the searches, their hits and facets"
+tie=$(artsearch --index one --format tsv -n 1000 'harbour fees' | cut -f2 | sort | uniq -d | wc -l)
+if [ "$tie" -gt 0 ]; then
+    pass "the comparison includes equal scores"
+else
+    fail "the comparison includes equal scores"
+fi
+run artsearch --index one --format tsv -n 1000 'harbour fees'
+check_eq "$(awk -F'\t' 'NR > 1 && $2 == prev && ($3 "#" $4) < key {print}
+    {prev = $2; key = $3 "#" $4}' out | head -1)" "" \
+    "equal scores come in article order"
+
+# Updates go to the shard that holds the article.
+sed -i 's/met traders about/met fishermen about/' corpus/g7.txt
+rm corpus/g8.txt
+printf 'Title: New port\n\nThe harbour opened a fishing pier.\n' >corpus/new.txt
+for idx in one three; do
+    run artsearch-index --index "$idx" corpus
+    check_status 0 "$idx: an incremental run"
+    check_grep ": 1 new, 1 updated, 62 unchanged, 1 removed" err \
+        "$idx: one new, one changed, one removed"
+done
+ranked one >one.out
+ranked three >three.out
+check_eq "$(cmp one.out three.out 2>&1)" "" "after updates: the same ranked output"
+run artsearch --index three --format tsv -n 100 fishermen
+check_eq "$(column 3 | grep -c '^g7$')" "1" "the changed article is found once"
+
+# The number of shards is kept, and changed only by a rebuild.
+run artsearch-index --index three --shards 2 corpus
+check_status 2 "--shards of an existing index: refused without --rebuild"
+check_grep "has 3 shards: use --rebuild --shards 2" err \
+    "the error says how to change the number of shards"
+run artsearch-index --index three --rebuild corpus
+check_status 0 "--rebuild keeps the shards"
+check_eq "$(artsearch --index three --stats | grep '^shards')" "$(printf 'shards\t3')" \
+    "the rebuilt index has three shards"
+run artsearch-index --index three --rebuild --shards 2 --jobs 1 corpus
+check_status 0 "--rebuild --shards 2 --jobs 1"
+check_eq "$(artsearch --index three --stats | grep '^shards')" "$(printf 'shards\t2')" \
+    "the rebuilt index has two shards"
+db=$(sed -n 's/^auto //p' three/XAPIANDB)
+check_eq "$(ls three | tr '\n' ' ')" "XAPIANDB $db lock " \
+    "the old shards are gone"
+run artsearch-index --index three --shards 0 corpus
+check_status 2 "--shards 0: refused"
+run artsearch-index --index three --jobs many corpus
+check_status 2 "--jobs many: refused"
+check_grep "invalid --jobs 'many'" err "the error names the value"
+
+# A stub whose shards were reordered cannot be written (articles would go
+# to the wrong shard) but can still be read.
+printf 'auto 1\nauto 0\n' >"three/$db/XAPIANDB"
+run artsearch-index --index three corpus
+check_status 2 "shards in another order: the indexer refuses"
+check_grep "was written as shard 1/2, but the stub lists it as shard 0/2" err \
+    "the error says which shard is out of place"
+run artsearch --index three -c harbour
+check_status 0 "reordered shards can still be searched"
+printf 'auto 0\nauto 1\n' >"three/$db/XAPIANDB"
+
+# Errors and warnings of a parallel run are reported once.
+mkdir bad
+cp corpus/g1.txt corpus/g2.txt corpus/g3.txt bad/
+printf 'Author: Nobody\n\nNo title here.\n' >bad/untitled.txt
+printf 'Title: Odd field\nMood: calm\n\nA harbour text.\n' >bad/odd.txt
+run artsearch-index --index bad-idx --shards 4 --jobs 4 bad
+check_status 1 "a parallel run with a bad article: exit 1"
+check_eq "$(grep -c 'untitled.txt' err)" "1" "the bad article is reported once"
+check_eq "$(grep -c 'odd.txt' err)" "1" "the warning is reported once"
+check_grep ": 4 new, .* 1 skipped, 1 warning$" err "the counts add up"
+printf '{"id":"j1","title":"Harbour","text":"Grain."}\nnot json\n{"id":"j2","title":"Port","text":"Steel."}\n' >in.jsonl
+run artsearch-index --index jsonl-idx --shards 3 --jobs 3 --format jsonl in.jsonl
+check_status 1 "JSON Lines in parallel with a bad line: exit 1"
+check_eq "$(grep -c 'in.jsonl:2' err)" "1" "the bad line is reported once"
+check_grep ": 2 new, .* 1 skipped" err "both good lines are indexed"
+
+# Several indexes given with --index are searched as one.
+artsearch-index -q --index part-a bad 2>/dev/null
+artsearch-index -q --index part-b --format jsonl in.jsonl 2>/dev/null
+run artsearch --index part-a --index part-b --list=ids --any harbour grain
+check_eq "$(sort out | tr '\n' ' ')" "g1 g2 g3 j1 odd " \
+    "repeated --index: hits from both indexes"
+
+# Stop a parallel run: what was done is kept, and the next run finishes.
+mkdir many
+awk 'BEGIN { for (i = 1; i <= 2000; i++) {
+    f = "many/m" i ".txt"
+    printf "Title: Note %d\n\nThe harbour note %d.\n", i, i > f
+    close(f) } }'
+artsearch-index -q --index stopped --shards 2 --jobs 2 many 2>stop.err &
+pid=$!
+sleep 0.3
+kill -TERM $pid 2>/dev/null
+wait $pid
+st=$?
+if [ $st -eq 143 ] || [ $st -eq 0 ]; then
+    pass "SIGTERM to a parallel run: exit 143 (or 0 if it had finished)"
+else
+    fail "SIGTERM to a parallel run: exit 143" "exit $st: $(cat stop.err)"
+fi
+run artsearch-index --index stopped many
+check_status 0 "the run after a stop finishes"
+check_eq "$(artsearch --index stopped -c harbour)" "2000" \
+    "every article is in the index once"
+check_eq "$(ls stopped/db-1 | tr '\n' ' ')" "0 1 XAPIANDB " \
+    "the stopped index keeps its shards"
+
+# Remote shards served by xapian-tcpsrv on loopback.
+if ! command -v xapian-tcpsrv >/dev/null 2>&1; then
+    fail "xapian-tcpsrv is installed (Debian package xapian-tools)"
+    finish
+fi
+artsearch-index -q --index three --rebuild --shards 3 corpus
+db=$(sed -n 's/^auto //p' three/XAPIANDB)
+
+# serve DB: start xapian-tcpsrv for DB on a free loopback port, in its own
+# session (it signals its process group when it stops); sets $port and
+# $server.
+serve() {
+    port=$((20000 + ($$ * 7 + ${serve_n:-0} * 13) % 30000))
+    serve_n=$((${serve_n:-0} + 1))
+    for try in 1 2 3 4 5 6 7 8 9 10; do
+        setsid xapian-tcpsrv --interface 127.0.0.1 --port "$port" "$1" \
+            >srv.log 2>&1 &
+        server=$!
+        for wait in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+            kill -0 $server 2>/dev/null || break
+            artsearch --index "tcp://127.0.0.1:$port" --timeout 1 --stats \
+                >/dev/null 2>&1 && return 0
+            sleep 0.1
+        done
+        kill $server 2>/dev/null
+        port=$((port + 1))
+    done
+    echo "Bail out! cannot start xapian-tcpsrv: $(cat srv.log)"
+    exit 99
+}
+servers=""
+trap 'for s in $servers; do kill -CONT $s; kill $s; done 2>/dev/null; rm -rf "$WORK"' EXIT INT TERM
+serve "$WORK/three/$db/0"
+port0=$port server0=$server
+serve "$WORK/three/$db/1"
+port1=$port server1=$server
+servers="$server0 $server1"
+printf 'remote 127.0.0.1:%s\nremote 127.0.0.1:%s\nauto three/%s/2\n' \
+    "$port0" "$port1" "$db" >cluster
+ranked one | cut -f1-4 >one.out
+ranked cluster | cut -f1-4 >cluster.out
+check_eq "$(cmp one.out cluster.out 2>&1)" "" \
+    "2 remote shards + 1 local: the same ids, order and scores"
+run artsearch --index cluster --format json -n 3 --facets author harbour
+check_eq "$(jq -c 'select(.type == "facet") | [.value, .count]' out | head -2 | tr '\n' ' ')" \
+    "$(artsearch --index one --format json -n 3 --facets author harbour | jq -c 'select(.type == "facet") | [.value, .count]' | head -2 | tr '\n' ' ')" \
+    "remote shards: the same facets"
+check_eq "$(jq -c 'select(.type == "summary") | .partial' out)" "false" \
+    "JSON summary: not partial"
+run artsearch --index "tcp://127.0.0.1:$port0" --index "tcp://127.0.0.1:$port1" \
+    --index three/$db/2 -c harbour
+check_eq "$(cat out)" "$(artsearch --index one -c harbour)" \
+    "--index tcp://HOST:PORT, repeated: the same count"
+run artsearch --index cluster --stats
+check_grep "^shards	3$" out "--stats of the stub: three shards"
+run artsearch-index --index cluster corpus
+check_status 2 "a stub file cannot be written"
+check_grep "cluster is not an index directory" err "the error says why"
+mkdir remote-idx
+cp cluster remote-idx/XAPIANDB
+run artsearch-index --index remote-idx corpus
+check_status 2 "an index directory with remote shards cannot be written"
+check_grep "remote 127.0.0.1:$port0 is a remote shard: index it on the machine that serves it" err \
+    "the error says where to index"
+
+# A server stops: a clear error naming it, or partial results.
+printf 'auto three/%s/0\nauto three/%s/2\n' "$db" "$db" >two
+local_two=$(artsearch --index two -c harbour)
+kill $server1
+wait $server1 2>/dev/null
+run artsearch --index cluster -c harbour
+check_status 2 "a shard down: exit 2"
+check_grep "remote 127.0.0.1:$port1: .*--allow-partial" err \
+    "the error names the shard and the way out"
+run artsearch --index cluster --allow-partial -c harbour
+check_status 0 "--allow-partial: exit 0"
+check_eq "$(cat out)" "$local_two" "--allow-partial: the matches of the other shards"
+check_grep "warning: results are partial: shard remote 127.0.0.1:$port1" err \
+    "--allow-partial: a warning on stderr"
+run artsearch --index cluster --allow-partial --format json harbour
+check_eq "$(jq -c 'select(.type == "summary") | [.partial, (.missing | length)]' out)" \
+    "[true,1]" "--allow-partial: JSON says partial, and which shard"
+run artsearch --index "tcp://127.0.0.1:$port1" --allow-partial harbour
+check_status 2 "no shard answers: an error even with --allow-partial"
+
+# A server that stops answering mid-batch.
+serve "$WORK/three/$db/1"
+port1=$port server1=$server
+servers="$server0 $server1"
+printf 'remote 127.0.0.1:%s\nremote 127.0.0.1:%s\nauto three/%s/2\n' \
+    "$port0" "$port1" "$db" >cluster
+{ echo harbour; sleep 1; echo harbour; } |
+    artsearch --index cluster --allow-partial --batch -c >out 2>err &
+batch=$!
+sleep 0.4
+kill $server1
+wait $batch
+status=$?
+check_status 0 "a shard lost mid-batch with --allow-partial: exit 0"
+check_eq "$(cut -f2 out | tr '\n' ' ')" "$(artsearch --index one -c harbour) $local_two " \
+    "the query after the loss has the other shards' matches"
+check_grep "query 2: results are partial: shard remote 127.0.0.1:$port1" err \
+    "the loss is reported with the query"
+
+# A server that hangs: --timeout bounds the wait.
+serve "$WORK/three/$db/1"
+port1=$port server1=$server
+servers="$server0 $server1"
+printf 'remote 127.0.0.1:%s\nremote 127.0.0.1:%s\nauto three/%s/2\n' \
+    "$port0" "$port1" "$db" >cluster
+kill -STOP $server1
+start=$(date +%s)
+run artsearch --index cluster --timeout 1 -c harbour
+took=$(($(date +%s) - start))
+check_status 2 "a hung shard: exit 2"
+check_grep "remote 127.0.0.1:$port1: Timeout" err "the error says it timed out"
+if [ "$took" -le 5 ]; then
+    pass "--timeout 1: gave up within seconds ($took s)"
+else
+    fail "--timeout 1: gave up within seconds" "took $took s"
+fi
+run artsearch --index cluster --timeout 1 --allow-partial -c harbour
+check_eq "$(cat out)" "$local_two" "a hung shard with --allow-partial: the others' matches"
+run artsearch --index cluster --timeout soon -c harbour
+check_status 2 "--timeout soon: refused"
+kill -CONT $server1
+
+finish
