@@ -1,0 +1,38 @@
+#!/bin/sh
+# t-docs.sh - the documentation says what the programs do: README.md's two
+# commands are the ones CI runs, its sections are each there once, and
+# every option in --help is in the man page.
+. "${srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+
+readme="$srcdir/README.md"
+
+size=$(wc -c <"$readme")
+if [ "$size" -gt 20000 ] && [ "$size" -lt 200000 ]; then
+    pass "README.md is of a readable size ($size bytes)"
+else
+    fail "README.md is of a readable size" "$size bytes"
+fi
+check_eq "$(grep -E '^##+ ' "$readme" | sort | uniq -d)" "" \
+    "README.md: every section heading once"
+for section in '## Quick start' '## Searching' '## Indexing' \
+    '## When one machine is not enough' '## How it is built' '## Development'; do
+    check_eq "$(grep -c "^$section\$" "$readme")" "1" "README.md has '$section'"
+done
+test_cmd=$(grep -E '^\./autogen\.sh .*check-all' "$srcdir/.ci/run" | sed 's/ 2>&1.*//')
+check_eq "$(grep -cxF "$test_cmd" "$readme")" "1" \
+    "README.md's test command is what .ci/run runs ($test_cmd)"
+check_grep '^sh \.ci/install-deps && \./autogen\.sh && \./configure && make -j2 && src/artsearch-index && src/artsearch ' \
+    "$readme" "README.md's first command installs, builds, indexes and searches"
+
+# Every long option of --help is in the man page.
+for prog in artsearch artsearch-index; do
+    "$prog" --help >help 2>&1
+    missing=""
+    for opt in $(grep -oE -- '--[a-z][a-z-]+' help | sort -u); do
+        man_opt=$(printf '%s' "$opt" | sed 's/-/\\\\-/g')
+        grep -q -- "$man_opt" "$srcdir/src/$prog.1" || missing="$missing $opt"
+    done
+    check_eq "$missing" "" "$prog: every option of --help is in $prog.1"
+done
+
+finish
