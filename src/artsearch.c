@@ -328,6 +328,9 @@ static int run_batch(run_t *run, as_search_opts_t *so, const char *file)
         so->query = line;
         as_printer_query(&run->printer, number, line);
         st = run_query(run, so, number);
+        /* Each answer is out before the next query is read, so that a
+         * program can talk to artsearch through a pipe. */
+        fflush(stdout);
         if (st == AS_EXIT_ERROR)
             status = AS_EXIT_ERROR;
         else if (st == AS_EXIT_MATCH && status != AS_EXIT_ERROR)
