@@ -37,7 +37,9 @@ enum {
     OPT_WAIT,
     OPT_FORMAT,
     OPT_SHARDS,
-    OPT_JOBS
+    OPT_JOBS,
+    OPT_COMPACT,
+    OPT_MERGE
 };
 
 /* Processes writing one index at most (--jobs). */
@@ -54,6 +56,8 @@ static const struct option options[] = {
     {"format", required_argument, NULL, OPT_FORMAT},
     {"shards", required_argument, NULL, OPT_SHARDS},
     {"jobs", required_argument, NULL, OPT_JOBS},
+    {"compact", no_argument, NULL, OPT_COMPACT},
+    {"merge", no_argument, NULL, OPT_MERGE},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
@@ -62,36 +66,39 @@ static const struct option options[] = {
 
 static void usage(FILE *out)
 {
-    fputs("Usage: artsearch-index [OPTION]... [PATH]...\n"
-          "Index articles (files, or the .txt files under directories) one\n"
-          "paragraph per document; with no PATH, index corpus/.  Only new and\n"
-          "changed articles are indexed; those whose files are gone from the\n"
-          "paths given are removed.\n"
-          "\n"
-          "  --index DIR        the index (default $ARTSEARCH_INDEX or index)\n"
-          "  --rebuild          build a fresh index beside the old one, then\n"
-          "                     swap it in at once\n"
-          "  --shards N         split a new (or rebuilt) index into N shard\n"
-          "                     databases, by a hash of the article id\n"
-          "  --jobs N           processes writing shards at once (default:\n"
-          "                     one per shard, up to the number of CPUs)\n"
-          "  --wait SECONDS     wait for another indexer to finish\n"
-          "  --lang LANG        stemmer language of a new index (default\n"
-          "                     english; see --list-languages)\n"
-          "  --list-languages   list the stemmer languages and exit\n"
-          "  --synonyms FILE    the synonym groups for ~word and --synonyms\n"
-          "                     (default: synonyms.conf of a directory given)\n"
-          "  --format FORMAT    articles (files and directories, the default)\n"
-          "                     or jsonl (JSON Lines files, - for stdin)\n"
-          "  --status           describe the index and exit\n"
-          "  -q, --quiet        no progress and no summary line\n"
-          "  -h, --help         show this help and exit\n"
-          "  -V, --version      show the version and exit\n"
-          "\n"
-          "Exit status: 0 all indexed, 1 some inputs skipped (each named on\n"
-          "stderr), 2 error (the index keeps its last committed state),\n"
-          "128+N stopped by signal N (what was done is kept).\n",
-          out);
+    fputs(
+        "Usage: artsearch-index [OPTION]... [PATH]...\n"
+        "Index articles (files, or the .txt files under directories) one\n"
+        "paragraph per document; with no PATH, index corpus/.  Only new and\n"
+        "changed articles are indexed; those whose files are gone from the\n"
+        "paths given are removed.\n"
+        "\n"
+        "  --index DIR        the index (default $ARTSEARCH_INDEX or index)\n"
+        "  --rebuild          build a fresh index beside the old one, then\n"
+        "                     swap it in at once\n"
+        "  --shards N         split a new (or rebuilt) index into N shard\n"
+        "                     databases, by a hash of the article id\n"
+        "  --jobs N           processes writing shards at once (default:\n"
+        "                     one per shard, up to the number of CPUs)\n"
+        "  --compact          then compact the index (smaller, faster)\n"
+        "  --merge            then merge the shards into one compact database\n"
+        "  --wait SECONDS     wait for another indexer to finish\n"
+        "  --lang LANG        stemmer language of a new index (default\n"
+        "                     english; see --list-languages)\n"
+        "  --list-languages   list the stemmer languages and exit\n"
+        "  --synonyms FILE    the synonym groups for ~word and --synonyms\n"
+        "                     (default: synonyms.conf of a directory given)\n"
+        "  --format FORMAT    articles (files and directories, the default)\n"
+        "                     or jsonl (JSON Lines files, - for stdin)\n"
+        "  --status           describe the index and exit\n"
+        "  -q, --quiet        no progress and no summary line\n"
+        "  -h, --help         show this help and exit\n"
+        "  -V, --version      show the version and exit\n"
+        "\n"
+        "Exit status: 0 all indexed, 1 some inputs skipped (each named on\n"
+        "stderr), 2 error (the index keeps its last committed state),\n"
+        "128+N stopped by signal N (what was done is kept).\n",
+        out);
 }
 
 /* Store the synonyms file path in the index; 0 on failure (reported). */
@@ -403,6 +410,7 @@ int main(int argc, char **argv)
     double wait = 0;
     char *errmsg = NULL, *target = NULL, *old_lang = NULL;
     unsigned shards = 0, jobs = 0, have_shards = 1;
+    int compact = 0, merge = 0;
     as_indexer_counts_t sum;
     as_index_stats_t st;
     progress_t progress;
@@ -444,6 +452,12 @@ int main(int argc, char **argv)
         case OPT_JOBS:
             if (!(jobs = parse_count("--jobs", optarg, MAX_JOBS)))
                 return AS_INDEX_EXIT_ERROR;
+            break;
+        case OPT_COMPACT:
+            compact = 1;
+            break;
+        case OPT_MERGE:
+            compact = merge = 1;
             break;
         case OPT_WAIT: {
             char *end;
@@ -492,8 +506,8 @@ int main(int argc, char **argv)
     sigaction(SIGTERM, &sa, NULL);
 
     {
-        struct stat st;
-        if (stat(path, &st) == 0 && !S_ISDIR(st.st_mode)) {
+        struct stat sb;
+        if (stat(path, &sb) == 0 && !S_ISDIR(sb.st_mode)) {
             as_cli_error("%s is not an index directory (a stub file of "
                          "shards is for searching: index each shard's own "
                          "directory)",
@@ -626,6 +640,26 @@ int main(int argc, char **argv)
         }
         free(target);
         target = NULL;
+    }
+    if (compact) {
+        /* A compact copy beside the index, swapped in like a rebuild. */
+        char *dest = NULL;
+        as_index_close(index);
+        index = NULL;
+        rc = as_indexdir_new_database(path, merge ? 1 : st.shards, &dest,
+                                      &errmsg);
+        if (rc == AS_OK)
+            rc = as_index_compact(path, dest, merge, &errmsg);
+        if (rc == AS_OK)
+            rc = as_indexdir_switch(path, dest, &errmsg);
+        free(dest);
+        if (rc != AS_OK) {
+            as_indexdir_cleanup(path);
+            as_cli_error("compacting %s failed: %s; the index is as it was "
+                         "before compacting",
+                         path, errmsg ? errmsg : as_status_str(rc));
+            goto done;
+        }
     }
     counts = &sum;
     if (!quiet)

@@ -1484,6 +1484,44 @@ fail:
     return rc;
 }
 
+as_status_t as_index_compact(const char *from, const char *to, int merge,
+                             char **errmsg)
+{
+    std::string msg;
+    if (errmsg)
+        *errmsg = nullptr;
+    try {
+        std::vector<Shard> shards;
+        resolve(from, 0, shards);
+        for (const Shard &s : shards)
+            if (!s.host.empty())
+                throw ShimError(AS_ERR_USAGE,
+                                s.name + " is a remote shard: compact it on "
+                                         "the machine that serves it");
+        if (merge || shards.size() == 1) {
+            Xapian::Database all;
+            for (const Shard &s : shards)
+                all.add_database(Xapian::Database(s.path));
+            all.compact(to, Xapian::DBCOMPACT_MULTIPASS);
+            if (shards.size() > 1) { /* one database now, not a shard */
+                Xapian::WritableDatabase out(to, Xapian::DB_OPEN);
+                out.set_metadata(KEY_SHARD, std::string());
+                out.commit();
+            }
+        } else {
+            for (size_t i = 0; i < shards.size(); i++)
+                Xapian::Database(shards[i].path)
+                    .compact(std::string(to) + "/" + std::to_string(i));
+        }
+        return AS_OK;
+    } catch (...) {
+        as_status_t rc = map_exception(msg);
+        if (errmsg)
+            *errmsg = copy_message(msg);
+        return rc;
+    }
+}
+
 as_status_t as_index_open(const char *path, as_index_mode_t mode,
                           const char *lang, as_index_t **out, char **errmsg)
 {

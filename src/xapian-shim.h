@@ -101,6 +101,15 @@ const char *const *as_index_missing(as_index_t *index, size_t *n);
 /* Whether this writer holds the shard that article id goes to. */
 int as_index_owns(const as_index_t *index, const char *id);
 
+/* Write a compact copy of the index at from (its local shards) to to: one
+ * database (merging the shards when merge is non-zero or there is only
+ * one), else one per shard, as to/0, to/1, ... (to/XAPIANDB listing them
+ * must exist).  Compact databases are smaller and faster to search; later
+ * updates grow them again.  The index at from is only read.  On failure
+ * *errmsg (if not NULL) receives a message to free(). */
+as_status_t as_index_compact(const char *from, const char *to, int merge,
+                             char **errmsg);
+
 /* Release the index; accepts NULL.  Changes of a writer since the last
  * as_index_commit() are dropped: commit first. */
 void as_index_close(as_index_t *index);

@@ -115,6 +115,39 @@ run artsearch-index --index three --jobs many corpus
 check_status 2 "--jobs many: refused"
 check_grep "invalid --jobs 'many'" err "the error names the value"
 
+# Compaction keeps the shards; merging makes one database of them.
+run artsearch-index --index packed --shards 3 --compact corpus
+check_status 0 "--shards 3 --compact"
+check_eq "$(artsearch --index packed --stats | grep '^shards')" "$(printf 'shards\t3')" \
+    "--compact keeps the shards"
+ranked packed >packed.out
+check_eq "$(cmp one.out packed.out 2>&1)" "" "compacted shards: the same ranked output"
+run artsearch-index --index merged --shards 3 --jobs 3 --merge corpus
+check_status 0 "--shards 3 --jobs 3 --merge"
+check_eq "$(artsearch --index merged --stats | grep -E '^(shards|articles)' | tr '\n' ' ')" \
+    "$(printf 'shards\t1 articles\t64 ')" "--merge: one database with every article"
+ranked merged >merged.out
+check_eq "$(cmp one.out merged.out 2>&1)" "" "merged shards: the same ranked output"
+check_eq "$(ls merged | tr '\n' ' ')" "XAPIANDB $(sed -n 's/^auto //p' merged/XAPIANDB) lock " \
+    "--merge: only the merged database is left"
+printf 'Title: Later\n\nA harbour text added later.\n' >corpus/later.txt
+run artsearch-index --index merged corpus
+check_status 0 "a merged index is updated like any other"
+check_grep ": 1 new, 0 updated, 64 unchanged" err "only the new article is indexed"
+rm corpus/later.txt
+artsearch-index -q --index merged corpus
+old_size=$(du -sk one | cut -f1)
+run artsearch-index --index one --compact corpus
+check_status 0 "--compact of an unsharded index"
+new_size=$(du -sk one | cut -f1)
+if [ "$new_size" -lt "$old_size" ]; then
+    pass "--compact makes the index smaller ($old_size KiB -> $new_size KiB)"
+else
+    fail "--compact makes the index smaller" "$old_size KiB -> $new_size KiB"
+fi
+ranked one >one2.out
+check_eq "$(cmp one.out one2.out 2>&1)" "" "compacted: the same ranked output"
+
 # A stub whose shards were reordered cannot be written (articles would go
 # to the wrong shard) but can still be read.
 printf 'auto 1\nauto 0\n' >"three/$db/XAPIANDB"
