@@ -231,7 +231,7 @@ bench_copies() {
         [ -z "$until" ] || set -- "$@" --until "$until"
         [ -z "$tag" ] || set -- "$@" --tag "$tag"
         "$bin/peakrss" -o "$dir/as.one" artsearch "$@" -- "$q" \
-            >/dev/null </dev/null || [ $? -eq 1 ]
+            >/dev/null 2>&1 </dev/null || [ $? -eq 1 ]
         line=$(printf '%s\t%s\t%s\t%s' "$q" "$since" "$until" "$tag")
         printf '%s\n' "$line" | "$bin/peakrss" -o "$dir/ref.one" \
             "$bin/xapian-ref" query "$dir/ref.compact" >/dev/null 2>&1
