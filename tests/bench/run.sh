@@ -17,17 +17,21 @@
 #    answers all (artsearch --batch --timing, one batch per set of
 #    filters, since its filters are options), each query timed inside the
 #    process, QUERY_RUNS times, medians of p50/p95/p99 and of queries/s
-#    (queries over the sum of their times).  One shot: one process per
-#    query for ONESHOT of them, timed from outside (fork to exit);
+#    (queries over the sum of their times), after one warm-up run.  One
+#    shot: one process per query for ONESHOT of them, timed from outside
+#    (fork to exit).  Engine after engine, so that each finds its index
+#    in the page cache when the cache can hold it;
 #  - ratios artsearch/reference and artsearch/FTS5, all from this run.
 #
 # Usage: make bench, or tests/bench/run.sh [REUTERS_DIR] with the built
 # programs on PATH and BENCH_BIN the directory of reuters2jsonl, peakrss
 # and xapian-ref.  REUTERS_DIR defaults to ../shared/data/reuters21578
 # beside the source tree.  Knobs (environment):
-#   COPIES="1"      collection sizes, e.g. "1 10" (10 copies: 1.2 million
-#                   paragraphs, about 10 minutes per indexing run of all
-#                   engines; 1 copy: the whole bench in about 5 minutes)
+#   COPIES="1"      collection sizes, e.g. "1 10".  1 copy (119,412
+#                   paragraphs): the whole bench in about 3.5 minutes on
+#                   2 cores.  10 copies (1.19 million): about 12 minutes
+#                   per indexing run of all engines (8 of them artsearch),
+#                   13 minutes in all with RUNS_LARGE=1
 #   RUNS=3          indexing runs per engine at 1 copy
 #   RUNS_LARGE=1    indexing runs per engine above 1 copy
 #   QUERY_RUNS=3    batch query runs per engine
@@ -35,6 +39,8 @@
 #   INDEX_ARGS=""   extra arguments for artsearch-index (every row)
 #   PYTHON=/usr/bin/python3   the python3 that runs fts5.py
 #   BENCH_DIR=./build-bench   work directory (emptied first)
+#   REUSE=1         keep BENCH_DIR and its indexes and indexing times:
+#                   measure the queries again only
 set -eu
 top=${srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 data=${1:-$top/../shared/data/reuters21578}
@@ -55,7 +61,7 @@ if [ ! -d "$data" ]; then
     echo "bench: no Reuters-21578 at $data" >&2
     exit 2
 fi
-rm -rf "$work"
+[ "${REUSE:-0}" = 1 ] || rm -rf "$work"
 mkdir -p "$work"
 started=$(date +%s)
 log() { echo "bench: $*" >&2; }
@@ -140,6 +146,54 @@ oneshot_sample() {
     awk -v n="$n" -v k="$oneshot" 'k > 0 && int((NR - 1) * k / n) != int(NR * k / n)' "$queries"
 }
 
+# batch_run ENGINE OUT: every query once in batch mode, the times (us)
+# to OUT.
+batch_run() {
+    case $1 in
+    as | as2) artsearch_batch "$dir/$1" "$2" ;;
+    ref)
+        "$bin/xapian-ref" query "$dir/ref.compact" <"$queries" >/dev/null \
+            2>"$dir/ref.err"
+        field 1 <"$dir/ref.err" >"$2"
+        ;;
+    fts5)
+        # shellcheck disable=SC2086 # $fts5 is a command and its script
+        $fts5 query "$dir/fts5.db" <"$queries" >/dev/null 2>"$dir/fts5.err"
+        field 1 <"$dir/fts5.err" >"$2"
+        ;;
+    esac
+}
+
+# oneshot_runs ENGINE: the one-shot sample, one process per query, wall
+# times (seconds) to $dir/ENGINE.one.
+oneshot_runs() {
+    engine=$1
+    : >"$dir/$engine.one"
+    # (tabs to |: read would merge the empty fields between tabs)
+    tr '\t' '|' <"$dir/oneshot.tsv" | while IFS='|' read -r q since until tag; do
+        line=$(printf '%s\t%s\t%s\t%s' "$q" "$since" "$until" "$tag")
+        case $engine in
+        as | as2)
+            set -- --index "$dir/$engine" --format tsv -n 10
+            [ -z "$since" ] || set -- "$@" --since "$since"
+            [ -z "$until" ] || set -- "$@" --until "$until"
+            [ -z "$tag" ] || set -- "$@" --tag "$tag"
+            "$bin/peakrss" -o "$dir/$engine.one" artsearch "$@" -- "$q" \
+                >/dev/null 2>&1 </dev/null || [ $? -eq 1 ]
+            ;;
+        ref)
+            printf '%s\n' "$line" | "$bin/peakrss" -o "$dir/ref.one" \
+                "$bin/xapian-ref" query "$dir/ref.compact" >/dev/null 2>&1
+            ;;
+        fts5)
+            # shellcheck disable=SC2086
+            printf '%s\n' "$line" | "$bin/peakrss" -o "$dir/fts5.one" \
+                $fts5 query "$dir/fts5.db" >/dev/null 2>&1
+            ;;
+        esac
+    done
+}
+
 report_machine() {
     cat <<EOF
 # artsearch benchmark
@@ -161,7 +215,8 @@ bench_copies() {
     [ "$copies" -eq 1 ] || n_runs=$runs_large
     jsonl=$dir/reuters.jsonl
     log "$copies copies: converting"
-    "$bin/reuters2jsonl" --copies "$copies" "$data"/reut2-*.sgm >"$jsonl"
+    [ "${REUSE:-0}" = 1 ] && [ -d "$dir/as" ] && n_runs=0 ||
+        "$bin/reuters2jsonl" --copies "$copies" "$data"/reut2-*.sgm >"$jsonl"
     articles=$(wc -l <"$jsonl")
     bytes=$(wc -c <"$jsonl")
 
@@ -192,24 +247,22 @@ bench_copies() {
     paragraphs=$(artsearch --index "$dir/as" --stats | awk -F'\t' '$1 == "paragraphs" {print $2}')
 
     log "$copies copies: queries"
+    rm -rf "$dir/groups" "$dir"/*.batch "$dir"/*.one
     split_queries
-    i=0
-    while [ $i -lt "$query_runs" ]; do
-        i=$((i + 1))
-        artsearch_batch "$dir/as" "$dir/as.lat"
-        percentiles "$dir/as.lat" >>"$dir/as.batch"
-        if [ $shards = yes ]; then
-            artsearch_batch "$dir/as2" "$dir/as2.lat"
-            percentiles "$dir/as2.lat" >>"$dir/as2.batch"
-        fi
-        "$bin/xapian-ref" query "$dir/ref.compact" <"$queries" >/dev/null \
-            2>"$dir/ref.err"
-        field 1 <"$dir/ref.err" >"$dir/ref.lat"
-        percentiles "$dir/ref.lat" >>"$dir/ref.batch"
-        # shellcheck disable=SC2086
-        $fts5 query "$dir/fts5.db" <"$queries" >/dev/null 2>"$dir/fts5.err"
-        field 1 <"$dir/fts5.err" >"$dir/fts5.lat"
-        percentiles "$dir/fts5.lat" >>"$dir/fts5.batch"
+    oneshot_sample >"$dir/oneshot.tsv"
+    engines="as ref fts5"
+    [ $shards = no ] || engines="as as2 ref fts5"
+    # Engine after engine, each with a warm-up run first (not counted):
+    # all are measured with their index in the page cache, as far as it
+    # holds it.
+    for e in $engines; do
+        i=-1
+        while [ $i -lt "$query_runs" ]; do
+            i=$((i + 1))
+            batch_run "$e" "$dir/$e.lat"
+            [ $i -eq 0 ] || percentiles "$dir/$e.lat" >>"$dir/$e.batch"
+        done
+        oneshot_runs "$e"
     done
     hits_as=$(for q in "$dir"/groups/*.q; do
         # shellcheck disable=SC2046
@@ -218,28 +271,7 @@ bench_copies() {
     done | awk -F'\t' '$2 > 0' | wc -l)
     hits_ref=$(awk '$2 > 0' "$dir/ref.err" | wc -l)
     hits_fts5=$(awk '$2 > 0' "$dir/fts5.err" | wc -l)
-
-    log "$copies copies: one process per query"
-    oneshot_sample >"$dir/oneshot.tsv"
-    : >"$dir/as.one"
-    : >"$dir/ref.one"
-    : >"$dir/fts5.one"
-    # (tabs to |: read would merge the empty fields between tabs)
-    tr '\t' '|' <"$dir/oneshot.tsv" | while IFS='|' read -r q since until tag; do
-        set -- --index "$dir/as" --format tsv -n 10
-        [ -z "$since" ] || set -- "$@" --since "$since"
-        [ -z "$until" ] || set -- "$@" --until "$until"
-        [ -z "$tag" ] || set -- "$@" --tag "$tag"
-        "$bin/peakrss" -o "$dir/as.one" artsearch "$@" -- "$q" \
-            >/dev/null 2>&1 </dev/null || [ $? -eq 1 ]
-        line=$(printf '%s\t%s\t%s\t%s' "$q" "$since" "$until" "$tag")
-        printf '%s\n' "$line" | "$bin/peakrss" -o "$dir/ref.one" \
-            "$bin/xapian-ref" query "$dir/ref.compact" >/dev/null 2>&1
-        # shellcheck disable=SC2086
-        printf '%s\n' "$line" | "$bin/peakrss" -o "$dir/fts5.one" \
-            $fts5 query "$dir/fts5.db" >/dev/null 2>&1
-    done
-    for e in as ref fts5; do
+    for e in $engines; do
         awk '{printf "%d\n", $1 * 1e6}' "$dir/$e.one" >"$dir/$e.onelat"
     done
 
@@ -277,6 +309,7 @@ report_copies() {
     echo
     echo "## $copies cop$([ "$copies" -eq 1 ] && echo y || echo ies): $articles articles, $paragraphs paragraphs, $(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }') MB of JSON Lines"
     echo
+    n_runs=$(wc -l <"$dir/as.full")
     echo "### Indexing ($n_runs run$([ "$n_runs" -eq 1 ] || echo s), medians)"
     echo
     echo "| engine | seconds | paragraphs/s | MB/s | peak RSS MiB | index MiB |"
