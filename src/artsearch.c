@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -42,7 +43,8 @@ enum {
     OPT_BATCH,
     OPT_FACETS,
     OPT_TIMEOUT,
-    OPT_ALLOW_PARTIAL
+    OPT_ALLOW_PARTIAL,
+    OPT_TIMING
 };
 
 static const struct option options[] = {
@@ -70,6 +72,7 @@ static const struct option options[] = {
     {"quiet", no_argument, NULL, 'q'},
     {"batch", optional_argument, NULL, OPT_BATCH},
     {"facets", required_argument, NULL, OPT_FACETS},
+    {"timing", no_argument, NULL, OPT_TIMING},
     {"index", required_argument, NULL, OPT_INDEX},
     {"stats", no_argument, NULL, OPT_STATS},
     {"timeout", required_argument, NULL, OPT_TIMEOUT},
@@ -109,6 +112,8 @@ static void usage(FILE *out)
         "matched\n"
         "  -0, --null         end records with NUL instead of newline\n"
         "  --batch[=FILE]     one query per line of FILE (default stdin)\n"
+        "  --timing           each query's time, search and output, on "
+        "stderr\n"
         "Index:\n"
         "  --index DIR        default $ARTSEARCH_INDEX, else ./index; repeat\n"
         "                     to search several (or tcp://HOST:PORT) as one\n"
@@ -216,6 +221,7 @@ typedef struct run {
     int batch;
     int explain;
     int facets;
+    int timing;
 } run_t;
 
 /* Run one query and print its results; returns an as_exit_t. */
@@ -301,6 +307,36 @@ static int run_query(run_t *run, const as_search_opts_t *so, size_t number)
     return lower > 0 ? AS_EXIT_MATCH : AS_EXIT_NO_MATCH;
 }
 
+/* run_query(), and with --timing its wall time (search and output) on
+ * stderr: "artsearch: time: [query N: ]MICROSECONDS us". */
+static int timed_query(run_t *run, const as_search_opts_t *so, size_t number)
+{
+    struct timespec t0, t1;
+    int status;
+
+    if (!run->timing) {
+        status = run_query(run, so, number);
+        /* Each answer of a batch is out before the next query is read,
+         * so that a program can talk to artsearch through a pipe. */
+        if (run->batch)
+            fflush(stdout);
+        return status;
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    status = run_query(run, so, number);
+    if (run->batch)
+        fflush(stdout);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (run->batch)
+        fprintf(stderr, "artsearch: time: query %zu: ", number);
+    else
+        fputs("artsearch: time: ", stderr);
+    fprintf(stderr, "%lld us\n",
+            (long long)(t1.tv_sec - t0.tv_sec) * 1000000 +
+                (t1.tv_nsec - t0.tv_nsec) / 1000);
+    return status;
+}
+
 /* --batch: one query per line; blank lines are skipped and not counted. */
 static int run_batch(run_t *run, as_search_opts_t *so, const char *file)
 {
@@ -327,10 +363,7 @@ static int run_batch(run_t *run, as_search_opts_t *so, const char *file)
         number++;
         so->query = line;
         as_printer_query(&run->printer, number, line);
-        st = run_query(run, so, number);
-        /* Each answer is out before the next query is read, so that a
-         * program can talk to artsearch through a pipe. */
-        fflush(stdout);
+        st = timed_query(run, so, number);
         if (st == AS_EXIT_ERROR)
             status = AS_EXIT_ERROR;
         else if (st == AS_EXIT_MATCH && status != AS_EXIT_ERROR)
@@ -514,6 +547,9 @@ int main(int argc, char **argv)
             run.batch = 1;
             batch_file = optarg;
             break;
+        case OPT_TIMING:
+            run.timing = 1;
+            break;
         case OPT_INDEX:
             if (!push(&indexes, &n_indexes, optarg))
                 goto done;
@@ -640,7 +676,7 @@ int main(int argc, char **argv)
     else if (run.batch)
         status = run_batch(&run, &so, batch_file);
     else
-        status = run_query(&run, &so, 1);
+        status = timed_query(&run, &so, 1);
     if (as_cli_close_stdout())
         status = AS_EXIT_ERROR;
 

@@ -151,6 +151,17 @@ check_eq "$(cut -f1 out)" "1" "--batch: the other queries still run"
 run artsearch --batch harbour
 check_status 2 "--batch with QUERY arguments is an error"
 
+# --timing: one time per query on stderr, stdout unchanged
+run artsearch --batch=queries -n 1
+cp out plain.out
+run artsearch --timing --batch=queries -n 1
+check_status 0 "--timing --batch: exit status unchanged"
+check_eq "$(cmp plain.out out && echo same)" "same" "--timing: stdout unchanged"
+check_eq "$(grep -Ec '^artsearch: time: query [1-3]: [0-9]+ us$' err)" "3" \
+    "--timing --batch: one time per query, in microseconds, numbered"
+run artsearch --timing harbour
+check_grep '^artsearch: time: [0-9]+ us$' err "--timing: the time of one query"
+
 # The JSON schema: every record of real output has the fields it promises.
 run artsearch --format json --facets author,year --explain --articles harbour
 jq -e 'if .type == "hit" then
