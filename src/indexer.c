@@ -657,6 +657,9 @@ as_status_t as_indexer_run(as_indexer_t *ix)
     for (size_t i = 0; i < gone.n; i++)
         free(gone.ids[i]);
     free(gone.ids);
+    if (rc == AS_OK &&
+        (ix->counts.added || ix->counts.updated || ix->counts.removed))
+        rc = as_index_refresh_spelling(ix->index);
     if (rc == AS_OK)
         rc = as_index_commit(ix->index);
     return rc;

@@ -712,8 +712,6 @@ as_status_t check_index(as_index_t *idx, const char *lang)
         return AS_ERR_STEMMER;
     }
     idx->termgen.set_stemmer(idx->stem);
-    if (idx->writer) /* spelling data, for "did you mean" suggestions */
-        idx->termgen.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
     idx->termgen.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
     return AS_OK;
 }
@@ -1673,6 +1671,62 @@ as_status_t as_index_remove_article(as_index_t *idx, const char *id)
         Xapian::WritableDatabase &wdb = *shard_for(idx, id).wdb;
         wdb.delete_document("XART" + std::string(id));
         wdb.set_metadata(KEY_ARTICLE + std::string(id), std::string());
+        return AS_OK;
+    } catch (...) {
+        return map_exception(idx->errmsg);
+    }
+}
+
+as_status_t as_index_refresh_spelling(as_index_t *idx)
+{
+    if (!idx->writer) {
+        idx->errmsg = "the index is open for reading only";
+        return AS_ERR_USAGE;
+    }
+    try {
+        /* The words are the terms without a prefix: those before 'A' and
+         * from 'a' on (prefixes are upper case).  Both lists are sorted:
+         * walk them side by side and apply the differences. */
+        for (Shard &s : idx->shards) {
+            if (!s.wdb)
+                continue;
+            Xapian::WritableDatabase &db = *s.wdb;
+            Xapian::TermIterator w = db.allterms_begin(),
+                                 wend = db.allterms_end();
+            Xapian::TermIterator sp = db.spellings_begin(),
+                                 spend = db.spellings_end();
+            auto next_word = [&]() {
+                while (w != wend) {
+                    const std::string &t = *w;
+                    if (t[0] >= 'A' && t[0] <= 'Z')
+                        w.skip_to("a");
+                    else
+                        return;
+                }
+            };
+            next_word();
+            while (w != wend || sp != spend) {
+                int cmp = w == wend ? 1 : sp == spend ? -1 : (*w).compare(*sp);
+                if (cmp < 0) {
+                    db.add_spelling(*w, w.get_termfreq());
+                    ++w;
+                    next_word();
+                } else if (cmp > 0) {
+                    db.remove_spelling(*sp, sp.get_termfreq());
+                    ++sp;
+                } else {
+                    Xapian::doccount want = w.get_termfreq(),
+                                     have = sp.get_termfreq();
+                    if (want > have)
+                        db.add_spelling(*w, want - have);
+                    else if (have > want)
+                        db.remove_spelling(*w, have - want);
+                    ++w;
+                    next_word();
+                    ++sp;
+                }
+            }
+        }
         return AS_OK;
     } catch (...) {
         return map_exception(idx->errmsg);

@@ -137,6 +137,12 @@ as_status_t as_index_put_article(as_index_t *index,
  * state (none: AS_OK). */
 as_status_t as_index_remove_article(as_index_t *index, const char *id);
 
+/* Bring the spelling data ("did you mean") up to date with the words the
+ * index now holds: each word with the number of paragraphs that have it.
+ * Writers only; cheap next to indexing (one pass over the vocabulary), so
+ * call it once at the end of a run.  Takes effect at the next commit. */
+as_status_t as_index_refresh_spelling(as_index_t *index);
+
 /* Make all changes so far durable and visible to readers. */
 as_status_t as_index_commit(as_index_t *index);
 

@@ -932,6 +932,7 @@ static void build_more(int synonyms)
         ck_assert_int_eq(
             as_index_set_synonyms(idx, synonyms_us, strlen(synonyms_us)),
             AS_OK);
+    ck_assert_int_eq(as_index_refresh_spelling(idx), AS_OK);
     ck_assert_int_eq(as_index_commit(idx), AS_OK);
     as_index_close(idx);
 }
@@ -1303,6 +1304,39 @@ START_TEST(test_facets_query)
     check_facets(f, n, sources);
     as_hits_facets(hits, AS_FACET_YEAR, &n);
     ck_assert_uint_eq(n, 0);
+    as_hits_free(hits);
+    as_index_close(idx);
+}
+END_TEST
+
+/* The spelling data follows the words of the index: a word whose last
+ * article is removed is suggested no more. */
+START_TEST(test_spelling_follows_removals)
+{
+    as_index_t *idx;
+    as_hits_t *hits;
+    as_search_opts_t opts = filter_opts();
+    size_t matches = 0;
+
+    build_more(0);
+    idx = open_index(AS_INDEX_WRITE, NULL);
+    ck_assert_int_eq(as_index_remove_article(idx, "p1"), AS_OK);
+    put(idx, "h1", "Title: Bay\n\nThe harbor was calm.\n");
+    ck_assert_int_eq(as_index_refresh_spelling(idx), AS_OK);
+    ck_assert_int_eq(as_index_commit(idx), AS_OK);
+    as_index_close(idx);
+    idx = open_index(AS_INDEX_READ, NULL);
+    /* "harbour" (twice as frequent as "harbor") is gone */
+    opts.query = "harbur";
+    opts.suggest = 1;
+    hits = search(idx, &opts);
+    ck_assert_ptr_nonnull(as_hits_suggestion(hits, &matches));
+    ck_assert_str_eq(as_hits_suggestion(hits, &matches), "harbor");
+    as_hits_free(hits);
+    /* the other words still are */
+    opts.query = "delegaton";
+    hits = search(idx, &opts);
+    ck_assert_ptr_nonnull(as_hits_suggestion(hits, &matches));
     as_hits_free(hits);
     as_index_close(idx);
 }
@@ -1892,6 +1926,7 @@ Suite *shim_suite(void)
     tcase_add_test(tc, test_facets_all);
     tcase_add_test(tc, test_facets_query);
     tcase_add_test(tc, test_suggest);
+    tcase_add_test(tc, test_spelling_follows_removals);
     tcase_add_test(tc, test_suggest_not_when_found);
     tcase_add_test(tc, test_synonyms_index);
     tcase_add_test(tc, test_synonyms_need_commit);
