@@ -12,11 +12,12 @@
 # the README says) it also times LATENCY_QUERIES queries (default 500: the
 # first words of the titles found in that index, as typed queries) per
 # variant in batch mode.
-# Usage: tests/eval/run.sh [CRANFIELD_DIR]  (default ../shared/data/cranfield
+# Usage: tests/eval/run.sh [CRANFIELD_DIR]  (default $CRANFIELD, else
+# ../shared/data/cranfield
 # beside the source tree).  Needs the built programs on PATH.
 set -eu
 top=${srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
-data=${1:-$top/../shared/data/cranfield}
+data=${1:-${CRANFIELD:-$top/../shared/data/cranfield}}
 work=${EVAL_DIR:-$(pwd)/build-eval}
 conv=${CRAN2JSONL:-$(pwd)/tests/eval/cran2jsonl}
 evaluate=${EVALUATE:-$(pwd)/tests/eval/evaluate}
