@@ -44,7 +44,8 @@ enum {
     OPT_FACETS,
     OPT_TIMEOUT,
     OPT_ALLOW_PARTIAL,
-    OPT_TIMING
+    OPT_TIMING,
+    OPT_RANKING
 };
 
 static const struct option options[] = {
@@ -73,6 +74,7 @@ static const struct option options[] = {
     {"batch", optional_argument, NULL, OPT_BATCH},
     {"facets", required_argument, NULL, OPT_FACETS},
     {"timing", no_argument, NULL, OPT_TIMING},
+    {"ranking", required_argument, NULL, OPT_RANKING},
     {"index", required_argument, NULL, OPT_INDEX},
     {"stats", no_argument, NULL, OPT_STATS},
     {"timeout", required_argument, NULL, OPT_TIMEOUT},
@@ -99,6 +101,9 @@ static void usage(FILE *out)
         "Results:\n"
         "  -n, --limit N      hits to show (default 10)   --offset N  skip N\n"
         "  --sort ORDER       relevance (default), newest or oldest\n"
+        "  --ranking MODE     default (BM25 + stopwords, title, feedback), "
+        "bm25,\n"
+        "                     or extras: stopwords,title,feedback\n"
         "  --articles         one hit per article, with its matching count\n"
         "  --per-article N    at most N paragraphs per article\n"
         "  --facets LIST      counts per author,source,year\n"
@@ -379,6 +384,47 @@ static int run_batch(run_t *run, as_search_opts_t *so, const char *file)
     return status;
 }
 
+/* --ranking: default, bm25, or a comma-separated list of the extras to
+ * add to plain BM25. */
+static int parse_ranking(const char *mode, as_search_opts_t *so)
+{
+    static const struct {
+        const char *name;
+        unsigned bit;
+    } extras[] = {{"stopwords", AS_RANKING_STOPWORDS},
+                  {"title", AS_RANKING_TITLE},
+                  {"feedback", AS_RANKING_FEEDBACK}};
+    const char *s = mode;
+
+    if (strcmp(mode, "default") == 0) {
+        so->ranking_off = 0;
+        return 1;
+    }
+    so->ranking_off = AS_RANKING_ALL;
+    if (strcmp(mode, "bm25") == 0)
+        return 1;
+    do {
+        size_t n = strcspn(s, ",");
+        int found = 0;
+        for (size_t k = 0; k < sizeof extras / sizeof extras[0]; k++) {
+            if (strlen(extras[k].name) == n &&
+                strncmp(s, extras[k].name, n) == 0) {
+                so->ranking_off &= ~extras[k].bit;
+                found = 1;
+            }
+        }
+        if (!found) {
+            as_cli_error("invalid --ranking '%s': use default, bm25, or "
+                         "extras of stopwords, title and feedback, "
+                         "separated by commas",
+                         mode);
+            return 0;
+        }
+        s += n + (s[n] == ',');
+    } while (*s);
+    return 1;
+}
+
 static int parse_facets(const char *list, as_search_opts_t *so)
 {
     const char *s = list;
@@ -503,6 +549,10 @@ int main(int argc, char **argv)
             break;
         case OPT_FACETS:
             if (!parse_facets(optarg, &so))
+                goto done;
+            break;
+        case OPT_RANKING:
+            if (!parse_ranking(optarg, &so))
                 goto done;
             break;
         case OPT_FORMAT:

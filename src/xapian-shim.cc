@@ -34,6 +34,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
 #include <ctime>
 #include <map>
 #include <stdexcept>
@@ -87,8 +88,14 @@ struct ShimError : std::runtime_error {
 /* Boolean terms must stay under Xapian's term length limit (245 bytes). */
 const size_t MAX_BOOLEAN_TERM = 240;
 
-/* How much the title's match adds to a paragraph's weight. */
-const double TITLE_WEIGHT = 1.0;
+/* How much the title's match adds to a paragraph's weight (its BM25
+ * weight times this). */
+const double TITLE_WEIGHT = 0.5;
+
+/* Pseudo-relevance feedback: the first matches taken as relevant, and
+ * the words taken from them. */
+const Xapian::doccount FEEDBACK_DOCS = 3;
+const Xapian::termcount FEEDBACK_TERMS = 20;
 
 /* A Xapian stemmer backed by libstemmer_c; one sb_stemmer per instance
  * since sb_stemmer_stem() is not reentrant. */
@@ -382,6 +389,71 @@ class TextTermsOnly : public Xapian::ExpandDecider
         return term.size() > 2 && term[0] == 'Z' &&
                !std::isupper((unsigned char)term[1]) &&
                !std::isdigit((unsigned char)term[1]);
+    }
+};
+
+/* The English stop list of the Snowball project
+ * (snowballstem.org/algorithms/english/stop.txt). */
+const char *const ENGLISH_STOPWORDS[] = {
+    "i",          "me",        "my",      "myself",    "we",         "our",
+    "ours",       "ourselves", "you",     "your",      "yours",      "yourself",
+    "yourselves", "he",        "him",     "his",       "himself",    "she",
+    "her",        "hers",      "herself", "it",        "its",        "itself",
+    "they",       "them",      "their",   "theirs",    "themselves", "what",
+    "which",      "who",       "whom",    "this",      "that",       "these",
+    "those",      "am",        "is",      "are",       "was",        "were",
+    "be",         "been",      "being",   "have",      "has",        "had",
+    "having",     "do",        "does",    "did",       "doing",      "would",
+    "should",     "could",     "ought",   "i'm",       "you're",     "he's",
+    "she's",      "it's",      "we're",   "they're",   "i've",       "you've",
+    "we've",      "they've",   "i'd",     "you'd",     "he'd",       "she'd",
+    "we'd",       "they'd",    "i'll",    "you'll",    "he'll",      "she'll",
+    "we'll",      "they'll",   "isn't",   "aren't",    "wasn't",     "weren't",
+    "hasn't",     "haven't",   "hadn't",  "doesn't",   "don't",      "didn't",
+    "won't",      "wouldn't",  "shan't",  "shouldn't", "can't",      "cannot",
+    "couldn't",   "mustn't",   "let's",   "that's",    "who's",      "what's",
+    "here's",     "there's",   "when's",  "where's",   "why's",      "how's",
+    "a",          "an",        "the",     "and",       "but",        "if",
+    "or",         "because",   "as",      "until",     "while",      "of",
+    "at",         "by",        "for",     "with",      "about",      "against",
+    "between",    "into",      "through", "during",    "before",     "after",
+    "above",      "below",     "to",      "from",      "up",         "down",
+    "in",         "out",       "on",      "off",       "over",       "under",
+    "again",      "further",   "then",    "once",      "here",       "there",
+    "when",       "where",     "why",     "how",       "all",        "any",
+    "both",       "each",      "few",     "more",      "most",       "other",
+    "some",       "such",      "no",      "nor",       "not",        "only",
+    "own",        "same",      "so",      "than",      "too",        "very"};
+
+/* The stopper for queries in language, or nullptr when there is no list
+ * for it.  Built once and never released to Xapian, so never freed. */
+const Xapian::Stopper *stopper_for(const std::string &language)
+{
+    static const Xapian::SimpleStopper english(std::begin(ENGLISH_STOPWORDS),
+                                               std::end(ENGLISH_STOPWORDS));
+    return language == "english" ? &english : nullptr;
+}
+
+/* Whether the extra of the default ranking is in use for opts. */
+bool ranking_uses(const as_search_opts_t *opts, unsigned extra)
+{
+    return (opts->ranking_off & extra) == 0;
+}
+/* Expansion terms for feedback: stemmed words of the text, not
+ * stopwords (when there is a stop list). */
+class FeedbackTerms : public Xapian::ExpandDecider
+{
+    const Xapian::Stopper *stopper;
+    TextTermsOnly text;
+
+  public:
+    explicit FeedbackTerms(const Xapian::Stopper *s) : stopper(s)
+    {
+    }
+
+    bool operator()(const std::string &term) const override
+    {
+        return text(term) && !(stopper && (*stopper)(term.substr(1)));
     }
 };
 
@@ -862,6 +934,8 @@ Xapian::Query parse_text(Search &s)
     qp.set_database(s.idx->db);
     qp.set_stemmer(s.idx->stem);
     qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    if (ranking_uses(opts, AS_RANKING_STOPWORDS))
+        qp.set_stopper(stopper_for(s.idx->language));
     qp.set_default_op(opts->match_any ? Xapian::Query::OP_OR
                                       : Xapian::Query::OP_AND);
     qp.set_max_expansion(AS_MAX_WILDCARD_TERMS,
@@ -939,7 +1013,9 @@ Xapian::Query similar_query(Search &s)
                                           "or ARTICLE:PARAGRAPH)");
     Xapian::Enquire enquire(s.idx->db);
     TextTermsOnly decider;
-    Xapian::ESet eset = enquire.get_eset(SIMILAR_TERMS, rset, &decider);
+    /* exact term frequencies: the same words over shards as in one index */
+    Xapian::ESet eset = enquire.get_eset(
+        SIMILAR_TERMS, rset, Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
     std::vector<Xapian::Query> terms;
     for (auto t = eset.begin(); t != eset.end(); ++t)
         terms.emplace_back(*t);
@@ -963,7 +1039,9 @@ Xapian::Query build_query(Search &s)
         query = Xapian::Query::MatchAll;
     } else {
         Xapian::Query text = parse_text(s);
-        Xapian::Query boost = title_boost(text);
+        Xapian::Query boost = ranking_uses(opts, AS_RANKING_TITLE)
+                                  ? title_boost(text)
+                                  : Xapian::Query();
         query = boost.empty()
                     ? text
                     : Xapian::Query(Xapian::Query::OP_AND_MAYBE, text, boost);
@@ -1152,10 +1230,27 @@ void snippet_of(Snipper &sn, const Xapian::Enquire &enquire,
         throw std::bad_alloc();
 }
 
+/* Whether weights a and b are equal but for rounding: Xapian adds up the
+ * parts of a weight in an order that depends on each database's term
+ * statistics, so one index and its shards can differ in the last bits. */
+bool same_weight(double a, double b)
+{
+    return std::fabs(a - b) <= 1e-12 * std::max(std::fabs(a), std::fabs(b));
+}
+
+/* A weight as artsearch reports it: to 12 significant digits, the same
+ * however the index is split (see same_weight()). */
+double reported_weight(double w)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.12g", w);
+    return std::strtod(buf, nullptr);
+}
+
 /* Whether a and b rank alike: equal weights (and equal sort values). */
 bool same_rank(const Xapian::MSetIterator &a, const Xapian::MSetIterator &b)
 {
-    return a.get_weight() == b.get_weight() &&
+    return same_weight(a.get_weight(), b.get_weight()) &&
            a.get_sort_key() == b.get_sort_key();
 }
 
@@ -1247,11 +1342,72 @@ size_t count_matches(as_index_t *idx, const as_search_opts_t *opts,
         .get_matches_estimated();
 }
 
+/* Pseudo-relevance feedback: the words that best set the first
+ * FEEDBACK_DOCS matches of query apart from the rest of the index
+ * (Xapian's expand weights), as a query to add to it, each word weighted
+ * by its expand weight relative to the best one's; an empty query when
+ * there is nothing to add.  Public Enquire/RSet/ESet calls only, so that
+ * it works on any Database, sharded or remote. */
+Xapian::Query feedback_query(as_index_t *idx, const as_search_opts_t *opts,
+                             const Xapian::Query &query)
+{
+    Xapian::Enquire first(idx->db);
+    first.set_query(query);
+    /* The top documents as rank() orders them, so that the feedback (and
+     * the ranking) are the same however the index is split. */
+    Xapian::MSet top;
+    std::vector<Xapian::MSetIterator> leaders =
+        rank(first, true, 0, FEEDBACK_DOCS, FEEDBACK_DOCS, top);
+    if (leaders.empty())
+        return Xapian::Query();
+    Xapian::RSet rset;
+    for (const Xapian::MSetIterator &m : leaders)
+        rset.add_document(*m);
+    /* The query's own terms are left out. */
+    FeedbackTerms decider(ranking_uses(opts, AS_RANKING_STOPWORDS)
+                              ? stopper_for(idx->language)
+                              : nullptr);
+    /* exact term frequencies: the same words over shards as in one index */
+    Xapian::ESet eset = first.get_eset(
+        FEEDBACK_TERMS, rset, Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
+    if (eset.empty())
+        return Xapian::Query();
+    std::vector<Xapian::Query> terms;
+    const double best = eset.begin().get_weight();
+    for (auto t = eset.begin(); t != eset.end(); ++t) {
+        /* Rounded: expand weights summed shard by shard differ from one
+         * index's in the last bits, and the scores must not. */
+        double scale = best > 0 ? t.get_weight() / best : 1.0;
+        scale = std::round(scale * 1e6) / 1e6;
+        terms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*t),
+                           scale > 0 ? scale : 1e-6);
+    }
+    return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
+/* query with feedback added (see feedback_query()): the added words only
+ * reorder what query matches, they never add matches, so counts, facets
+ * and the set of hits stay those of the query alone. */
+Xapian::Query with_feedback(as_index_t *idx, const as_search_opts_t *opts,
+                            const Xapian::Query &query)
+{
+    Xapian::Query more = feedback_query(idx, opts, query);
+    if (more.empty())
+        return query;
+    return Xapian::Query(Xapian::Query::OP_AND_MAYBE, query, more);
+}
+
 void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
 {
     Search s(idx, opts);
     Xapian::Query query = build_query(s);
     Xapian::Enquire enquire(idx->db);
+    /* Feedback changes the ranking only: snippets highlight and --explain
+     * lists the words of the query itself (own). */
+    const bool feedback = ranking_uses(opts, AS_RANKING_FEEDBACK) &&
+                          opts->query && *opts->query && !opts->similar &&
+                          opts->sort == AS_SORT_RELEVANCE && opts->limit > 0;
+    Xapian::Enquire own(idx->db);
     size_t snippet_bytes = opts->snippet_bytes ? opts->snippet_bytes : 300;
     static const Xapian::valueno facet_slot[AS_FACET_KINDS] = {
         SLOT_AUTHORS, SLOT_SOURCE, SLOT_YEAR};
@@ -1261,7 +1417,8 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
     std::map<std::string, size_t> article_counts;
     bool count_all = opts->exact_count != 0;
 
-    enquire.set_query(query);
+    own.set_query(query);
+    enquire.set_query(feedback ? with_feedback(idx, opts, query) : query);
     if (opts->sort == AS_SORT_NEWEST)
         enquire.set_sort_by_value_then_relevance(SLOT_DATE_LAST, true);
     else if (opts->sort == AS_SORT_OLDEST)
@@ -1315,14 +1472,14 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
                 throw Xapian::DatabaseCorruptError("document " +
                                                    std::to_string(*m) +
                                                    " has no artsearch record");
-            snippet_of(snip, enquire, mset, m, h.record->text, snippet_bytes,
-                       &h.snippet);
+            snippet_of(snip, feedback ? own : enquire, mset, m, h.record->text,
+                       snippet_bytes, &h.snippet);
             h.hit.rank = opts->offset + found.size();
-            h.hit.score = m.get_weight();
+            h.hit.score = reported_weight(m.get_weight());
             if (per_article)
                 h.hit.article_matches = article_counts[h.record->id];
             if (opts->explain)
-                explain_hit(s, enquire, m, h);
+                explain_hit(s, feedback ? own : enquire, m, h);
         }
     } catch (...) {
         for (Hit &h : found) {
@@ -1338,7 +1495,7 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
     if (per_article) /* every match was counted: the articles, exactly */
         hits->lower = hits->estimate = hits->upper = article_counts.size();
     hits->warning = s.warning;
-    hits->description = query.get_description();
+    hits->description = enquire.get_query().get_description();
     for (int k = 0; k < AS_FACET_KINDS; k++) {
         if (!facet[k])
             continue;

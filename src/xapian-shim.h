@@ -199,6 +199,14 @@ typedef enum as_facet_kind {
 /* The name of a facet kind ("author", "source", "year"). */
 const char *as_facet_name(as_facet_kind_t kind);
 
+/* The extras of the default ranking over plain BM25 (see README.md,
+ * Ranking, for their measured effect).  The stopwords are those of the
+ * index language (English only so far; none for other languages). */
+#define AS_RANKING_STOPWORDS 0x1u /* leave common words out of queries */
+#define AS_RANKING_TITLE 0x2u     /* title matches add weight */
+#define AS_RANKING_FEEDBACK 0x4u  /* pseudo-relevance feedback */
+#define AS_RANKING_ALL 0x7u
+
 /* What to search for.  Zero-initialise, then set what is needed. */
 typedef struct as_search_opts {
     const char *query;          /* query text; NULL or "" for all */
@@ -228,6 +236,9 @@ typedef struct as_search_opts {
     int facets[AS_FACET_KINDS]; /* non-zero: count this facet */
     int suggest;                /* when little is found, look for a spelling
                                    correction that finds more */
+    unsigned ranking_off;       /* AS_RANKING_* extras of the default ranking
+                                   to leave out (0: all of them;
+                                   AS_RANKING_ALL: plain BM25) */
 } as_search_opts_t;
 
 /* A term that matched, for --explain. */
