@@ -360,7 +360,7 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
     while (rc == AS_OK && (len = getline(&line, &cap, in)) >= 0) {
         warn_ctx_t w = {ix, path, ++lineno};
         as_article_t *article = NULL;
-        char *errmsg = NULL, *state = NULL, *old = NULL;
+        char *errmsg = NULL, *state = NULL, *old = NULL, *quick;
 
         if (ix->stop && *ix->stop)
             break;
@@ -368,6 +368,30 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
             line[--len] = '\0';
         if (strspn(line, " \t") == (size_t)len)
             continue;
+        /* The id alone first: another process's article, or one the index
+         * already has as it is, needs no parse. */
+        if ((quick = as_jsonl_id(line, (size_t)len)) != NULL) {
+            int done = 0;
+            if (ix->shared && !as_index_owns(ix->index, quick)) {
+                done = 1;
+            } else if ((state = make_state(line, (size_t)len, path)) == NULL) {
+                rc = AS_ERR_NOMEM;
+                done = 1;
+            } else if ((rc = as_index_article_state(ix->index, quick, &old)) !=
+                       AS_OK) {
+                done = 1;
+            } else if (old && strcmp(old, state) == 0) {
+                if (claim_id(ix, quick, path, lineno, &rc))
+                    ix->counts.unchanged++;
+                done = 1;
+            }
+            free(quick);
+            free(old);
+            free(state);
+            old = state = NULL;
+            if (done)
+                continue;
+        }
         if (ix->shared) {
             /* Parsed quietly first: only the process holding the
              * article's shard reports its warnings. */

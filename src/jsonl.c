@@ -110,6 +110,36 @@ static int body(as_strbuf_t *t, json_t *obj, char **errmsg)
     return fail(errmsg, "no \"", "text", "\" or \"paragraphs\"");
 }
 
+/* The article id of a JSON value: a string of 1 to 200 bytes without NUL,
+ * or an integer written in buf; NULL for anything else. */
+static const char *id_text(json_t *id, char *buf, size_t size)
+{
+    if (json_is_string(id) && json_string_length(id) > 0 &&
+        json_string_length(id) <= 200 &&
+        strlen(json_string_value(id)) == json_string_length(id))
+        return json_string_value(id);
+    if (json_is_integer(id)) {
+        snprintf(buf, size, "%lld", (long long)json_integer_value(id));
+        return buf;
+    }
+    return NULL;
+}
+
+char *as_jsonl_id(const char *line, size_t len)
+{
+    json_t *obj = json_loadb(line, len, JSON_REJECT_DUPLICATES, NULL);
+    char buf[64], *out = NULL;
+    const char *id;
+
+    if (!obj)
+        return NULL;
+    if (json_is_object(obj) &&
+        (id = id_text(json_object_get(obj, "id"), buf, sizeof buf)) != NULL)
+        out = strdup(id);
+    json_decref(obj);
+    return out;
+}
+
 as_status_t as_jsonl_parse(const char *line, size_t len, const char *file,
                            as_article_warn_fn warn, void *warn_ctx,
                            as_article_t **out, char **errmsg)
@@ -134,15 +164,7 @@ as_status_t as_jsonl_parse(const char *line, size_t len, const char *file,
         goto done;
     }
     id = json_object_get(obj, "id");
-    if (json_is_string(id) && json_string_length(id) > 0 &&
-        json_string_length(id) <= 200 &&
-        strlen(json_string_value(id)) == json_string_length(id)) {
-        idtext = json_string_value(id);
-    } else if (json_is_integer(id)) {
-        snprintf(idbuf, sizeof idbuf, "%lld",
-                 (long long)json_integer_value(id));
-        idtext = idbuf;
-    } else {
+    if (!(idtext = id_text(id, idbuf, sizeof idbuf))) {
         fail(errmsg, "no \"id\" (a string of 1 to 200 bytes, or a number)", "",
              "");
         goto done;

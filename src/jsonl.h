@@ -30,6 +30,12 @@ as_status_t as_jsonl_parse(const char *line, size_t len, const char *file,
                            as_article_warn_fn warn, void *warn_ctx,
                            as_article_t **out, char **errmsg);
 
+/* The "id" of the JSON object in line[0..len) as a new string (free()
+ * it), the id as_jsonl_parse() gives the article; NULL when the line is
+ * not such an object, or out of memory.  Much cheaper than a parse: for
+ * skipping lines whose article is unchanged. */
+char *as_jsonl_id(const char *line, size_t len);
+
 #ifdef __cplusplus
 }
 #endif

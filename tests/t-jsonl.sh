@@ -64,6 +64,14 @@ run artsearch --index idx --list=ids harbour
 check_eq "$(cat out)" "j1" "the removed article is gone"
 run artsearch --index idx closed
 check_status 0 "the changed text is found"
+cat a.jsonl a.jsonl >twice.jsonl
+mv twice.jsonl a.jsonl
+run artsearch-index --index idx --format jsonl a.jsonl
+check_status 1 "an unchanged article given twice: exit 1"
+check_grep "a.jsonl:2: duplicate article id 'j1'" err \
+    "the second copy of an unchanged article is reported"
+check_grep ": 0 new, 0 updated, 1 unchanged, 0 removed" err \
+    "the first copy is left as it is"
 
 run artsearch-index --index x --format jsonl
 check_status 2 "--format jsonl without a file: exit 2"

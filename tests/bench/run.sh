@@ -328,7 +328,7 @@ report_copies() {
     best_pps=$as_pps
     if [ $shards = yes ]; then
         echo "- artsearch-index --shards 2 --jobs 2 --merge (both cores, then one compact database) / reference: $(ratio "$as2_pps" "$ref_pps"); / FTS5: $(ratio "$as2_pps" "$fts5_pps"); / artsearch-index: $(ratio "$as2_pps" "$as_pps")"
-        best_pps=$(awk -v a="$as_pps" -v b="$as2_pps" 'BEGIN { print a > b ? a : b }')
+        best_pps=$(awk -v a="$as_pps" -v b="$as2_pps" 'BEGIN { print (a + 0 > b + 0 ? a : b) }')
     fi
     echo "- artsearch index size / reference compacted: $(ratio "$as_size" "$refc_size"); / FTS5: $(ratio "$as_size" "$fts5_size")"
     echo
@@ -353,7 +353,7 @@ report_copies() {
     r=$(ratio "$best_pps" "$ref_pps")
     echo "| indexing >= 1.7x the reference | ${r}x | $(verdict "$r >= 1.7") |"
     rss_max=$as_rss
-    [ $shards = no ] || rss_max=$(awk -v a="$as_rss" -v b="$as2_rss" 'BEGIN { print a > b ? a : b }')
+    [ $shards = no ] || rss_max=$(awk -v a="$as_rss" -v b="$as2_rss" 'BEGIN { print (a + 0 > b + 0 ? a : b) }')
     echo "| indexing peak RSS < 1 GiB | $(mib "$rss_max") MiB | $(verdict "$rss_max < 1048576") |"
     final_size=$as_size
     [ $shards = no ] || final_size=$(du -sk "$dir/as2" | cut -f1)
