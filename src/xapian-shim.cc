@@ -40,6 +40,7 @@
 #include <stdexcept>
 #include <memory>
 #include <new>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -96,6 +97,9 @@ const double TITLE_WEIGHT = 0.5;
  * the words taken from them. */
 const Xapian::doccount FEEDBACK_DOCS = 3;
 const Xapian::termcount FEEDBACK_TERMS = 20;
+
+/* Hits that feedback may reorder: the query's best this many. */
+const size_t FEEDBACK_RERANK = 50;
 
 /* A Xapian stemmer backed by libstemmer_c; one sb_stemmer per instance
  * since sb_stemmer_stem() is not reentrant. */
@@ -447,13 +451,20 @@ class FeedbackTerms : public Xapian::ExpandDecider
     TextTermsOnly text;
 
   public:
+    /* Words in at least two of the feedback documents (when there are
+     * two): fewer candidates to weigh, and no word of one document's
+     * own. */
+    std::set<std::string> shared;
+    bool use_shared = false;
+
     explicit FeedbackTerms(const Xapian::Stopper *s) : stopper(s)
     {
     }
 
     bool operator()(const std::string &term) const override
     {
-        return text(term) && !(stopper && (*stopper)(term.substr(1)));
+        return text(term) && (!use_shared || shared.count(term)) &&
+               !(stopper && (*stopper)(term.substr(1)));
     }
 };
 
@@ -1343,30 +1354,35 @@ size_t count_matches(as_index_t *idx, const as_search_opts_t *opts,
 }
 
 /* Pseudo-relevance feedback: the words that best set the first
- * FEEDBACK_DOCS matches of query apart from the rest of the index
- * (Xapian's expand weights), as a query to add to it, each word weighted
- * by its expand weight relative to the best one's; an empty query when
- * there is nothing to add.  Public Enquire/RSet/ESet calls only, so that
- * it works on any Database, sharded or remote. */
+ * FEEDBACK_DOCS hits of query (ranked, in order) apart from the rest of
+ * the index (Xapian's expand weights), as a query, each word weighted by
+ * its expand weight relative to the best one's; an empty query when there
+ * is nothing to add.  Public Enquire/RSet/ESet calls only, so that it
+ * works on any Database, sharded or remote. */
 Xapian::Query feedback_query(as_index_t *idx, const as_search_opts_t *opts,
-                             const Xapian::Query &query)
+                             const Xapian::Query &query,
+                             const std::vector<Xapian::MSetIterator> &ranked)
 {
+    Xapian::RSet rset;
+    for (size_t i = 0; i < ranked.size() && i < FEEDBACK_DOCS; i++)
+        rset.add_document(*ranked[i]);
+    if (rset.empty())
+        return Xapian::Query();
     Xapian::Enquire first(idx->db);
     first.set_query(query);
-    /* The top documents as rank() orders them, so that the feedback (and
-     * the ranking) are the same however the index is split. */
-    Xapian::MSet top;
-    std::vector<Xapian::MSetIterator> leaders =
-        rank(first, true, 0, FEEDBACK_DOCS, FEEDBACK_DOCS, top);
-    if (leaders.empty())
-        return Xapian::Query();
-    Xapian::RSet rset;
-    for (const Xapian::MSetIterator &m : leaders)
-        rset.add_document(*m);
     /* The query's own terms are left out. */
     FeedbackTerms decider(ranking_uses(opts, AS_RANKING_STOPWORDS)
                               ? stopper_for(idx->language)
                               : nullptr);
+    if (rset.size() >= 2) {
+        std::map<std::string, unsigned> seen;
+        for (size_t i = 0; i < ranked.size() && i < FEEDBACK_DOCS; i++)
+            for (auto t = idx->db.termlist_begin(*ranked[i]);
+                 t != idx->db.termlist_end(*ranked[i]); ++t)
+                if (++seen[*t] == 2)
+                    decider.shared.insert(*t);
+        decider.use_shared = true;
+    }
     /* exact term frequencies: the same words over shards as in one index */
     Xapian::ESet eset = first.get_eset(
         FEEDBACK_TERMS, rset, Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
@@ -1385,16 +1401,62 @@ Xapian::Query feedback_query(as_index_t *idx, const as_search_opts_t *opts,
     return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
-/* query with feedback added (see feedback_query()): the added words only
- * reorder what query matches, they never add matches, so counts, facets
- * and the set of hits stay those of the query alone. */
-Xapian::Query with_feedback(as_index_t *idx, const as_search_opts_t *opts,
-                            const Xapian::Query &query)
+/* Feedback reorders the first FEEDBACK_RERANK hits of ranked (the query's
+ * hits in order, their weights in weights): each gains the weight the
+ * feedback words (feedback_query()) give it, as if they had been added to
+ * the query with AND_MAYBE, and they are sorted again.  Only the best hits
+ * are weighed again, which costs a small query over them instead of the
+ * whole query again; counts, facets and the set of hits stay the query's
+ * own.  Returns the feedback query (empty when there was none). */
+Xapian::Query rerank_with_feedback(as_index_t *idx,
+                                   const as_search_opts_t *opts,
+                                   const Xapian::Query &query,
+                                   std::vector<Xapian::MSetIterator> &ranked,
+                                   std::vector<double> &weights)
 {
-    Xapian::Query more = feedback_query(idx, opts, query);
-    if (more.empty())
-        return query;
-    return Xapian::Query(Xapian::Query::OP_AND_MAYBE, query, more);
+    const size_t n = std::min<size_t>(ranked.size(), FEEDBACK_RERANK);
+    Xapian::Query more = feedback_query(idx, opts, query, ranked);
+    if (more.empty() || n < 2)
+        return more;
+    /* The hits by their unique terms, and their keys for ties. */
+    std::vector<Xapian::Query> ids;
+    std::vector<std::pair<std::string, std::string>> keys(n);
+    for (size_t i = 0; i < n; i++) {
+        Xapian::Document doc = ranked[i].get_document();
+        keys[i] = {doc.get_value(SLOT_ARTICLE), doc.get_value(SLOT_PARAGRAPH)};
+        ids.emplace_back(
+            "Q" + keys[i].first + "#" +
+            std::to_string(long(Xapian::sortable_unserialise(keys[i].second))));
+    }
+    Xapian::Enquire extra(idx->db);
+    extra.set_query(Xapian::Query(
+        Xapian::Query::OP_FILTER, more,
+        Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end())));
+    Xapian::MSet gained = extra.get_mset(0, static_cast<Xapian::doccount>(n));
+    std::map<Xapian::docid, double> gain;
+    for (auto m = gained.begin(); m != gained.end(); ++m)
+        gain[*m] = m.get_weight();
+    std::vector<size_t> order(n);
+    for (size_t i = 0; i < n; i++) {
+        order[i] = i;
+        auto g = gain.find(*ranked[i]);
+        if (g != gain.end())
+            weights[i] += g->second;
+    }
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+        if (!same_weight(weights[a], weights[b]))
+            return weights[a] > weights[b];
+        return keys[a] < keys[b];
+    });
+    std::vector<Xapian::MSetIterator> r;
+    std::vector<double> w;
+    for (size_t i : order) {
+        r.push_back(ranked[i]);
+        w.push_back(weights[i]);
+    }
+    std::copy(r.begin(), r.end(), ranked.begin());
+    std::copy(w.begin(), w.end(), weights.begin());
+    return more;
 }
 
 void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
@@ -1418,7 +1480,7 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
     bool count_all = opts->exact_count != 0;
 
     own.set_query(query);
-    enquire.set_query(feedback ? with_feedback(idx, opts, query) : query);
+    enquire.set_query(query);
     if (opts->sort == AS_SORT_NEWEST)
         enquire.set_sort_by_value_then_relevance(SLOT_DATE_LAST, true);
     else if (opts->sort == AS_SORT_OLDEST)
@@ -1446,10 +1508,24 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
                   : static_cast<Xapian::doccount>(
                         std::min<size_t>(opts->offset + 1, total));
     size_t limit = opts->limit < total ? opts->limit : total;
+    /* With feedback, the best FEEDBACK_RERANK hits are needed. */
+    size_t fetch = feedback && opts->offset + limit < FEEDBACK_RERANK
+                       ? FEEDBACK_RERANK - opts->offset
+                       : limit;
     Xapian::MSet mset;
     std::vector<Xapian::MSetIterator> ranked =
-        rank(enquire, opts->sort == AS_SORT_RELEVANCE, opts->offset, limit,
+        rank(enquire, opts->sort == AS_SORT_RELEVANCE, opts->offset, fetch,
              check, mset);
+    std::vector<double> weights;
+    for (const Xapian::MSetIterator &m : ranked)
+        weights.push_back(m.get_weight());
+    Xapian::Query more;
+    if (feedback)
+        more = rerank_with_feedback(idx, opts, query, ranked, weights);
+    if (ranked.size() > opts->offset + limit) {
+        ranked.resize(opts->offset + limit);
+        weights.resize(opts->offset + limit);
+    }
 
     if (per_article)
         for (auto v = per_article->values_begin();
@@ -1475,7 +1551,7 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
             snippet_of(snip, feedback ? own : enquire, mset, m, h.record->text,
                        snippet_bytes, &h.snippet);
             h.hit.rank = opts->offset + found.size();
-            h.hit.score = reported_weight(m.get_weight());
+            h.hit.score = reported_weight(weights[i]);
             if (per_article)
                 h.hit.article_matches = article_counts[h.record->id];
             if (opts->explain)
@@ -1495,7 +1571,10 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
     if (per_article) /* every match was counted: the articles, exactly */
         hits->lower = hits->estimate = hits->upper = article_counts.size();
     hits->warning = s.warning;
-    hits->description = enquire.get_query().get_description();
+    hits->description =
+        more.empty() ? query.get_description()
+                     : Xapian::Query(Xapian::Query::OP_AND_MAYBE, query, more)
+                           .get_description();
     for (int k = 0; k < AS_FACET_KINDS; k++) {
         if (!facet[k])
             continue;

@@ -18,11 +18,17 @@ check_status 2 "an empty --ranking is a usage error"
 run artsearch --ranking title,bogus harbour
 check_status 2 "an unknown extra in a list is a usage error"
 
-# Feedback reorders: alpha's first paragraph shares words with the other
-# best matches and wins; without feedback the shorter second one does.
+# Feedback reorders: gamma's paragraph shares words with the best matches
+# and moves above alpha's first paragraph, which leads it without feedback.
+run artsearch harbour
+check_eq "$(column 3,4 | head -3 | tr '\t\n' ': ')" "alpha:2 gamma:1 alpha:1 " \
+    "default ranking: feedback moves gamma's paragraph up"
+run artsearch --ranking stopwords,title harbour
+check_eq "$(column 3,4 | head -3 | tr '\t\n' ': ')" "alpha:2 alpha:1 gamma:1 " \
+    "without feedback: alpha's two paragraphs first"
 run artsearch --articles harbour
-check_eq "$(column 3,4 | head -1)" "$(printf 'alpha\t1')" \
-    "default ranking: feedback picks alpha's first paragraph"
+check_eq "$(column 3,4 | head -1)" "$(printf 'alpha\t2')" \
+    "default ranking, --articles: alpha's best paragraph"
 run artsearch --articles --ranking bm25 harbour
 check_eq "$(column 3,4 | head -1)" "$(printf 'gamma\t1')" \
     "--ranking bm25: without the title boost another article leads"
@@ -58,7 +64,7 @@ check_no_grep 'ZSharbour' out "--ranking bm25: no title boost"
 
 # Snippets highlight the query's words, not those feedback added.
 run artsearch --format json harbour -n 1
-check_grep '"highlights":\[\[26,33\]\]' out \
-    "only 'harbour' is highlighted in alpha's first paragraph"
+check_grep '"paragraph":2,.*"highlights":\[\[42,49\]\]' out \
+    "only 'harbour' is highlighted in alpha's second paragraph"
 
 finish
