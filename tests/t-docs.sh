@@ -15,7 +15,8 @@ fi
 check_eq "$(grep -E '^##+ ' "$readme" | sort | uniq -d)" "" \
     "README.md: every section heading once"
 for section in '## Quick start' '## Searching' '## Indexing' \
-    '## When one machine is not enough' '## How it is built' '## Development'; do
+    '## When one machine is not enough' '## Ranking' '## Performance' \
+    '## How it is built' '## Development'; do
     check_eq "$(grep -c "^$section\$" "$readme")" "1" "README.md has '$section'"
 done
 test_cmd=$(grep -E '^\./autogen\.sh .*check-all' "$srcdir/.ci/run" | sed 's/ 2>&1.*//')
