@@ -42,7 +42,9 @@ static void emit(as_printer_t *p, json_t *obj)
 
     if (!obj)
         return;
-    line = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    /* Scores are reported to 12 significant digits (xapian-shim.h). */
+    line = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER |
+                               JSON_REAL_PRECISION(12));
     if (line) {
         fputs(line, p->out);
         fputc(p->opts.terminator, p->out);

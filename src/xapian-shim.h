@@ -251,7 +251,7 @@ typedef struct as_term {
 /* One hit, valid until the next as_hits_next() or as_hits_free(). */
 typedef struct as_hit {
     size_t rank;               /* 1-based, counting the skipped ones */
-    double score;              /* BM25 weight */
+    double score;              /* BM25 weight, to 12 significant digits */
     const as_record_t *record; /* stored fields of the paragraph */
     const as_snippet_t *snippet;
     size_t article_matches; /* matching paragraphs of its article (with

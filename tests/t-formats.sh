@@ -39,6 +39,8 @@ while read -r start end snippet; do
     words="$words$(printf '%s' "$snippet" | cut -b"$((start + 1))-$end") "
 done <hl
 check_eq "$words" "negotiations negotiators " "JSON: highlights cover stemmed matches (byte offsets)"
+check_eq "$(grep -oE '"score":[0-9.e+-]+' out | sed 's/"score"://; s/[.]//; s/^0*//; s/e.*//' | awk 'length($0) > 12' | head -1)" "" \
+    "JSON: scores to 12 significant digits at most"
 check_eq "$(jq -c 'select(.type=="summary") | [.shown, .matches, .exact]' out)" \
     "[2,2,true]" "JSON: a summary record"
 check_eq "$(jq -r 'select(.rank==2) | .url' out)" "null" "JSON: unknown fields are null"
