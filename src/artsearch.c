@@ -316,21 +316,18 @@ static int run_query(run_t *run, const as_search_opts_t *so, size_t number)
  * stderr: "artsearch: time: [query N: ]MICROSECONDS us". */
 static int timed_query(run_t *run, const as_search_opts_t *so, size_t number)
 {
-    struct timespec t0, t1;
+    struct timespec t0 = {0, 0}, t1;
     int status;
 
-    if (!run->timing) {
-        status = run_query(run, so, number);
-        /* Each answer of a batch is out before the next query is read,
-         * so that a program can talk to artsearch through a pipe. */
-        if (run->batch)
-            fflush(stdout);
-        return status;
-    }
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    if (run->timing)
+        clock_gettime(CLOCK_MONOTONIC, &t0);
     status = run_query(run, so, number);
+    /* Each answer of a batch is out before the next query is read, so
+     * that a program can talk to artsearch through a pipe. */
     if (run->batch)
         fflush(stdout);
+    if (!run->timing)
+        return status;
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (run->batch)
         fprintf(stderr, "artsearch: time: query %zu: ", number);

@@ -121,12 +121,26 @@ static char *current_name(const char *dir)
     return name;
 }
 
+/* Write text to the file path and flush it to disk. */
+static as_status_t write_durably(const char *path, const char *text,
+                                 char **errmsg)
+{
+    FILE *f = fopen(path, "w");
+    int failed;
+
+    if (!f)
+        return io_error(errmsg, "cannot write", path);
+    failed = fputs(text, f) == EOF || fflush(f) != 0 || fsync(fileno(f)) != 0;
+    if (fclose(f) != 0 || failed)
+        return io_error(errmsg, "cannot write", path);
+    return AS_OK;
+}
+
 as_status_t as_indexdir_new_database(const char *dir, unsigned shards,
                                      char **out, char **errmsg)
 {
-    char name[32], *stub;
-    FILE *f;
-    int failed;
+    char name[32], *stub, *text;
+    as_status_t rc;
 
     *out = NULL;
     if (errmsg)
@@ -142,24 +156,20 @@ as_status_t as_indexdir_new_database(const char *dir, unsigned shards,
         return AS_OK;
     if (mkdir(*out, 0777) != 0)
         return io_error(errmsg, "cannot create", *out);
-    if (!(stub = join(*out, STUB)))
+    stub = join(*out, STUB);
+    text = malloc((size_t)shards * 16 + 1);
+    if (!stub || !text) {
+        free(stub);
+        free(text);
         return AS_ERR_NOMEM;
-    f = fopen(stub, "w");
-    if (!f) {
-        as_status_t rc = io_error(errmsg, "cannot write", stub);
-        free(stub);
-        return rc;
     }
+    text[0] = '\0';
     for (unsigned i = 0; i < shards; i++)
-        fprintf(f, "auto %u\n", i);
-    failed = fflush(f) != 0 || fsync(fileno(f)) != 0;
-    if (fclose(f) != 0 || failed) {
-        as_status_t rc = io_error(errmsg, "cannot write", stub);
-        free(stub);
-        return rc;
-    }
+        sprintf(text + strlen(text), "auto %u\n", i);
+    rc = write_durably(stub, text, errmsg);
     free(stub);
-    return AS_OK;
+    free(text);
+    return rc;
 }
 
 /* Remove path and everything under it. */
@@ -222,9 +232,8 @@ void as_indexdir_cleanup(const char *dir)
 as_status_t as_indexdir_switch(const char *dir, const char *db, char **errmsg)
 {
     const char *name = strrchr(db, '/') ? strrchr(db, '/') + 1 : db;
-    char *tmp = join(dir, STUB ".tmp"), *stub = join(dir, STUB);
+    char *tmp = join(dir, STUB ".tmp"), *stub = join(dir, STUB), line[300];
     as_status_t rc = AS_OK;
-    FILE *f;
 
     if (errmsg)
         *errmsg = NULL;
@@ -232,21 +241,9 @@ as_status_t as_indexdir_switch(const char *dir, const char *db, char **errmsg)
         rc = AS_ERR_NOMEM;
         goto done;
     }
-    f = fopen(tmp, "w");
-    if (!f) {
-        rc = io_error(errmsg, "cannot write", tmp);
+    snprintf(line, sizeof line, "auto %s\n", name);
+    if ((rc = write_durably(tmp, line, errmsg)) != AS_OK)
         goto done;
-    }
-    fprintf(f, "auto %s\n", name);
-    if (fflush(f) != 0 || fsync(fileno(f)) != 0) {
-        rc = io_error(errmsg, "cannot write", tmp);
-        fclose(f);
-        goto done;
-    }
-    if (fclose(f) != 0) {
-        rc = io_error(errmsg, "cannot write", tmp);
-        goto done;
-    }
     if (rename(tmp, stub) != 0) {
         rc = io_error(errmsg, "cannot replace", stub);
         goto done;

@@ -370,7 +370,10 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
             continue;
         /* The id alone first: another process's article, or one the index
          * already has as it is, needs no parse. */
-        if ((quick = as_jsonl_id(line, (size_t)len)) != NULL) {
+        quick = as_jsonl_id(line, (size_t)len);
+        if (!quick && ix->shared && !ix->first)
+            continue; /* no id: the first process reports the line */
+        if (quick) {
             int done = 0;
             if (ix->shared && !as_index_owns(ix->index, quick)) {
                 done = 1;
@@ -392,26 +395,15 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
             if (done)
                 continue;
         }
-        if (ix->shared) {
-            /* Parsed quietly first: only the process holding the
-             * article's shard reports its warnings. */
-            if (as_jsonl_parse(line, (size_t)len, path, NULL, NULL, &article,
-                               &errmsg) != AS_OK) {
-                report_shared(ix, path, lineno, errmsg ? errmsg : "invalid");
-                free(errmsg);
-                continue;
-            }
-            int ours = as_index_owns(ix->index, article->id);
-            as_article_free(article);
-            article = NULL;
-            if (!ours)
-                continue;
-        }
         if (as_jsonl_parse(line, (size_t)len, path, article_warning, &w,
                            &article, &errmsg) != AS_OK) {
             report(ix, AS_REPORT_SKIPPED, path, lineno,
                    errmsg ? errmsg : "invalid");
             free(errmsg);
+            continue;
+        }
+        if (ix->shared && !as_index_owns(ix->index, article->id)) {
+            as_article_free(article); /* the id was not read above */
             continue;
         }
         state = make_state(line, (size_t)len, path);

@@ -145,6 +145,15 @@ as_status_t make_stemmer(const std::string &lang, Xapian::Stem *out)
     return AS_OK;
 }
 
+/* A Xapian error as a message: what it says, and the system's error. */
+std::string message_of(const Xapian::Error &e)
+{
+    std::string msg = e.get_msg();
+    if (e.get_error_string())
+        msg += std::string(" (") + e.get_error_string() + ")";
+    return msg.empty() ? e.get_type() : msg;
+}
+
 /* Map the exception being handled to a status and a message: the one
  * place that knows Xapian's error classes.  Call only inside catch. */
 as_status_t map_exception(std::string &msg)
@@ -171,14 +180,10 @@ as_status_t map_exception(std::string &msg)
         msg = "the index changed too often while being read; try again";
         return AS_ERR_XAPIAN;
     } catch (const Xapian::NetworkError &e) {
-        msg = "a remote shard did not answer: " + e.get_msg();
-        if (e.get_error_string())
-            msg += std::string(" (") + e.get_error_string() + ")";
+        msg = "a remote shard did not answer: " + message_of(e);
         return AS_ERR_REMOTE;
     } catch (const Xapian::DatabaseError &e) {
-        msg = e.get_msg();
-        if (e.get_error_string())
-            msg += std::string(" (") + e.get_error_string() + ")";
+        msg = message_of(e);
         return AS_ERR_IO;
     } catch (const Xapian::QueryParserError &e) {
         msg = e.get_msg();
@@ -701,10 +706,7 @@ std::string xapian_message()
     try {
         throw;
     } catch (const Xapian::Error &e) {
-        std::string msg = e.get_msg();
-        if (e.get_error_string())
-            msg += std::string(" (") + e.get_error_string() + ")";
-        return msg.empty() ? e.get_type() : msg;
+        return message_of(e);
     }
 }
 
@@ -1464,12 +1466,12 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
     Search s(idx, opts);
     Xapian::Query query = build_query(s);
     Xapian::Enquire enquire(idx->db);
-    /* Feedback changes the ranking only: snippets highlight and --explain
-     * lists the words of the query itself (own). */
+    /* Feedback only reorders the best hits (rerank_with_feedback()): the
+     * enquire runs the query itself, so snippets highlight and --explain
+     * lists the user's own words. */
     const bool feedback = ranking_uses(opts, AS_RANKING_FEEDBACK) &&
                           opts->query && *opts->query && !opts->similar &&
                           opts->sort == AS_SORT_RELEVANCE && opts->limit > 0;
-    Xapian::Enquire own(idx->db);
     size_t snippet_bytes = opts->snippet_bytes ? opts->snippet_bytes : 300;
     static const Xapian::valueno facet_slot[AS_FACET_KINDS] = {
         SLOT_AUTHORS, SLOT_SOURCE, SLOT_YEAR};
@@ -1479,7 +1481,6 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
     std::map<std::string, size_t> article_counts;
     bool count_all = opts->exact_count != 0;
 
-    own.set_query(query);
     enquire.set_query(query);
     if (opts->sort == AS_SORT_NEWEST)
         enquire.set_sort_by_value_then_relevance(SLOT_DATE_LAST, true);
@@ -1548,14 +1549,14 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
                 throw Xapian::DatabaseCorruptError("document " +
                                                    std::to_string(*m) +
                                                    " has no artsearch record");
-            snippet_of(snip, feedback ? own : enquire, mset, m, h.record->text,
-                       snippet_bytes, &h.snippet);
+            snippet_of(snip, enquire, mset, m, h.record->text, snippet_bytes,
+                       &h.snippet);
             h.hit.rank = opts->offset + found.size();
             h.hit.score = reported_weight(weights[i]);
             if (per_article)
                 h.hit.article_matches = article_counts[h.record->id];
             if (opts->explain)
-                explain_hit(s, feedback ? own : enquire, m, h);
+                explain_hit(s, enquire, m, h);
         }
     } catch (...) {
         for (Hit &h : found) {
@@ -1842,7 +1843,6 @@ as_status_t as_index_put_article(as_index_t *idx, const as_article_t *a)
             char *data;
             size_t len;
 
-            idx->termgen.set_database(wdb);
             idx->termgen.set_document(doc);
             idx->termgen.index_text(a->paragraphs[i]);
             idx->termgen.increase_termpos();
@@ -2123,7 +2123,7 @@ as_status_t as_search_run(as_index_t *idx, const as_search_opts_t *opts,
                     throw;
                 combine(idx);
                 delete hits;
-                hits = nullptr;
+                hits = nullptr; /* in case new throws */
                 hits = new as_hits;
             }
         }

@@ -210,6 +210,25 @@ check_eq "$(artsearch --index stopped -c harbour)" "${ARTSEARCH_TEST_ARTICLES:-2
 check_eq "$(ls stopped/db-1 | tr '\n' ' ')" "0 1 XAPIANDB " \
     "the stopped index keeps its shards"
 
+# Stubs and shard names that make no sense: a clear error, nothing else.
+printf 'auto one\nshard two\n' >bad.stub
+run artsearch --index bad.stub harbour
+check_status 2 "a stub with a bad line: exit 2"
+check_grep "bad.stub:2: not a line of a Xapian stub" err "the error names the line"
+printf 'auto loop.stub\n' >loop.stub
+run artsearch --index loop.stub harbour
+check_status 2 "a stub that names itself: exit 2"
+check_grep "stubs nested too deep" err "the error says why"
+printf '# nothing\n' >empty.stub
+run artsearch --index empty.stub harbour
+check_status 2 "a stub without databases: exit 2"
+check_grep "empty.stub names no database" err "the error says so"
+for spec in tcp://localhost tcp://localhost:99999 tcp://localhost:port; do
+    run artsearch --index "$spec" harbour
+    check_status 2 "--index $spec: exit 2"
+    check_grep "a remote shard is HOST:PORT" err "--index $spec: the error says what is expected"
+done
+
 # Remote shards served by xapian-tcpsrv on loopback.
 if ! command -v xapian-tcpsrv >/dev/null 2>&1; then
     fail "xapian-tcpsrv is installed (Debian package xapian-tools)"
