@@ -42,6 +42,7 @@
 #include <new>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "xapian-shim.h"
@@ -1267,6 +1268,28 @@ bool same_rank(const Xapian::MSetIterator &a, const Xapian::MSetIterator &b)
            a.get_sort_key() == b.get_sort_key();
 }
 
+/* Hits' keys for ordering equals: (article id, paragraph), read from
+ * their values once per search and only for the hits that need them. */
+class HitKeys
+{
+    std::unordered_map<Xapian::docid, std::pair<std::string, std::string>>
+        known;
+
+  public:
+    const std::pair<std::string, std::string> &of(const Xapian::MSetIterator &m)
+    {
+        auto k = known.find(*m);
+        if (k == known.end()) {
+            Xapian::Document doc = m.get_document();
+            k = known
+                    .emplace(*m, std::make_pair(doc.get_value(SLOT_ARTICLE),
+                                                doc.get_value(SLOT_PARAGRAPH)))
+                    .first;
+        }
+        return k->second;
+    }
+};
+
 /* Hits fetched beyond a page at most, to complete a group of equals. */
 const size_t MAX_TIES = 1000;
 
@@ -1280,7 +1303,7 @@ const size_t MAX_TIES = 1000;
 std::vector<Xapian::MSetIterator> rank(Xapian::Enquire &enquire,
                                        bool by_relevance, size_t offset,
                                        size_t limit, Xapian::doccount check,
-                                       Xapian::MSet &mset)
+                                       Xapian::MSet &mset, HitKeys &keys)
 {
     const size_t want = offset + limit;
     std::vector<Xapian::MSetIterator> out;
@@ -1309,7 +1332,6 @@ std::vector<Xapian::MSetIterator> rank(Xapian::Enquire &enquire,
     }
     for (auto m = mset.begin(); m != mset.end(); ++m)
         out.push_back(m);
-    std::vector<std::pair<std::string, std::string>> keys(out.size());
     size_t start = 0;
     while (start < out.size() && start < want) {
         size_t end = start + 1;
@@ -1317,20 +1339,11 @@ std::vector<Xapian::MSetIterator> rank(Xapian::Enquire &enquire,
             end++;
         if (end - start > 1) {
             mset.fetch(out[start], out[end - 1]);
-            std::vector<size_t> at;
-            for (size_t i = start; i < end; i++) {
-                Xapian::Document doc = out[i].get_document();
-                keys[i] = {doc.get_value(SLOT_ARTICLE),
-                           doc.get_value(SLOT_PARAGRAPH)};
-                at.push_back(i);
-            }
-            std::stable_sort(at.begin(), at.end(), [&](size_t a, size_t b) {
-                return keys[a] < keys[b];
-            });
-            std::vector<Xapian::MSetIterator> group;
-            for (size_t i : at)
-                group.push_back(out[i]);
-            std::copy(group.begin(), group.end(), out.begin() + start);
+            std::stable_sort(out.begin() + long(start), out.begin() + long(end),
+                             [&](const Xapian::MSetIterator &a,
+                                 const Xapian::MSetIterator &b) {
+                                 return keys.of(a) < keys.of(b);
+                             });
         }
         start = end;
     }
@@ -1355,21 +1368,30 @@ size_t count_matches(as_index_t *idx, const as_search_opts_t *opts,
         .get_matches_estimated();
 }
 
+/* A feedback word and the weight of its expand weight relative to the
+ * best word's. */
+struct FeedbackWord {
+    std::string term;
+    double scale;
+};
+
 /* Pseudo-relevance feedback: the words that best set the first
  * FEEDBACK_DOCS hits of query (ranked, in order) apart from the rest of
- * the index (Xapian's expand weights), as a query, each word weighted by
- * its expand weight relative to the best one's; an empty query when there
- * is nothing to add.  Public Enquire/RSet/ESet calls only, so that it
- * works on any Database, sharded or remote. */
-Xapian::Query feedback_query(as_index_t *idx, const as_search_opts_t *opts,
-                             const Xapian::Query &query,
-                             const std::vector<Xapian::MSetIterator> &ranked)
+ * the index (Xapian's expand weights), in term order, each with its
+ * expand weight relative to the best one's; none when there is nothing
+ * to add.  Public Enquire/RSet/ESet calls only, so that it works on any
+ * Database, sharded or remote. */
+std::vector<FeedbackWord>
+feedback_words(as_index_t *idx, const as_search_opts_t *opts,
+               const Xapian::Query &query,
+               const std::vector<Xapian::MSetIterator> &ranked)
 {
+    std::vector<FeedbackWord> words;
     Xapian::RSet rset;
     for (size_t i = 0; i < ranked.size() && i < FEEDBACK_DOCS; i++)
         rset.add_document(*ranked[i]);
     if (rset.empty())
-        return Xapian::Query();
+        return words;
     Xapian::Enquire first(idx->db);
     first.set_query(query);
     /* The query's own terms are left out. */
@@ -1389,66 +1411,112 @@ Xapian::Query feedback_query(as_index_t *idx, const as_search_opts_t *opts,
     Xapian::ESet eset = first.get_eset(
         FEEDBACK_TERMS, rset, Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
     if (eset.empty())
-        return Xapian::Query();
-    std::vector<Xapian::Query> terms;
+        return words;
     const double best = eset.begin().get_weight();
     for (auto t = eset.begin(); t != eset.end(); ++t) {
         /* Rounded: expand weights summed shard by shard differ from one
          * index's in the last bits, and the scores must not. */
         double scale = best > 0 ? t.get_weight() / best : 1.0;
         scale = std::round(scale * 1e6) / 1e6;
-        terms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*t),
-                           scale > 0 ? scale : 1e-6);
+        words.push_back({*t, scale > 0 ? scale : 1e-6});
     }
+    std::sort(words.begin(), words.end(),
+              [](const FeedbackWord &a, const FeedbackWord &b) {
+                  return a.term < b.term;
+              });
+    return words;
+}
+
+/* The feedback words as a query (for --explain and the description):
+ * each word's weight scaled as feedback_gain() scales it. */
+Xapian::Query feedback_query(const std::vector<FeedbackWord> &words)
+{
+    std::vector<Xapian::Query> terms;
+    for (const FeedbackWord &w : words)
+        terms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                           Xapian::Query(w.term), w.scale);
     return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
+/* BM25 as Xapian's BM25Weight computes it with its default parameters
+ * (k1 1, k3 1, b 0.5, min_normlen 0.5; the weighting of every query):
+ * what the feedback words (in term order) add to document d, each scaled
+ * by its relative expand weight, read from d's term list.  The same as
+ * feedback_query() would add through the matcher, without a query. */
+class FeedbackGain
+{
+    const Xapian::Database &db;
+    std::vector<FeedbackWord> words;
+    std::vector<double> termweight;
+    double len_factor = 0;
+
+  public:
+    FeedbackGain(const Xapian::Database &d, const std::vector<FeedbackWord> &w)
+        : db(d), words(w)
+    {
+        const double n = double(db.get_doccount());
+        const double avlen = db.get_avlength();
+        len_factor = avlen > 0 ? 1 / avlen : 0;
+        for (const FeedbackWord &fw : words) {
+            double tf = double(db.get_termfreq(fw.term));
+            double tw = (n - tf + 0.5) / (tf + 0.5);
+            if (tw < 2)
+                tw = tw * 0.5 + 1;
+            /* wqf 1: (k3 + 1) * wqf / (k3 + wqf) is 1 */
+            termweight.push_back(std::log(tw) * fw.scale);
+        }
+    }
+
+    double operator()(Xapian::docid d) const
+    {
+        const double k1 = 1, b = 0.5, min_normlen = 0.5;
+        double gain = 0, normlen = -1;
+        Xapian::TermIterator t = db.termlist_begin(d);
+        const Xapian::TermIterator end = db.termlist_end(d);
+        for (size_t i = 0; i < words.size() && t != end; i++) {
+            t.skip_to(words[i].term);
+            if (t == end || *t != words[i].term)
+                continue;
+            if (normlen < 0)
+                normlen = std::max(double(db.get_doclength(d)) * len_factor,
+                                   min_normlen);
+            const double wdf = t.get_wdf();
+            gain += termweight[i] * (k1 + 1) * wdf /
+                    (k1 * (normlen * b + (1 - b)) + wdf);
+        }
+        return gain;
+    }
+};
+
 /* Feedback reorders the first FEEDBACK_RERANK hits of ranked (the query's
  * hits in order, their weights in weights): each gains the weight the
- * feedback words (feedback_query()) give it, as if they had been added to
- * the query with AND_MAYBE, and they are sorted again.  Only the best hits
- * are weighed again, which costs a small query over them instead of the
+ * feedback words (feedback_words()) give it, as if they had been added
+ * to the query with AND_MAYBE, and they are sorted again.  Only the best
+ * hits are weighed again, from their term lists, instead of running the
  * whole query again; counts, facets and the set of hits stay the query's
  * own.  Returns the feedback query (empty when there was none). */
 Xapian::Query rerank_with_feedback(as_index_t *idx,
                                    const as_search_opts_t *opts,
                                    const Xapian::Query &query,
                                    std::vector<Xapian::MSetIterator> &ranked,
-                                   std::vector<double> &weights)
+                                   std::vector<double> &weights, HitKeys &keys)
 {
     const size_t n = std::min<size_t>(ranked.size(), FEEDBACK_RERANK);
-    Xapian::Query more = feedback_query(idx, opts, query, ranked);
-    if (more.empty() || n < 2)
-        return more;
-    /* The hits by their unique terms, and their keys for ties. */
-    std::vector<Xapian::Query> ids;
-    std::vector<std::pair<std::string, std::string>> keys(n);
-    for (size_t i = 0; i < n; i++) {
-        Xapian::Document doc = ranked[i].get_document();
-        keys[i] = {doc.get_value(SLOT_ARTICLE), doc.get_value(SLOT_PARAGRAPH)};
-        ids.emplace_back(
-            "Q" + keys[i].first + "#" +
-            std::to_string(long(Xapian::sortable_unserialise(keys[i].second))));
-    }
-    Xapian::Enquire extra(idx->db);
-    extra.set_query(Xapian::Query(
-        Xapian::Query::OP_FILTER, more,
-        Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end())));
-    Xapian::MSet gained = extra.get_mset(0, static_cast<Xapian::doccount>(n));
-    std::map<Xapian::docid, double> gain;
-    for (auto m = gained.begin(); m != gained.end(); ++m)
-        gain[*m] = m.get_weight();
+    std::vector<FeedbackWord> words = feedback_words(idx, opts, query, ranked);
+    if (words.empty())
+        return Xapian::Query();
+    if (n < 2)
+        return feedback_query(words);
+    FeedbackGain gain(idx->db, words);
     std::vector<size_t> order(n);
     for (size_t i = 0; i < n; i++) {
+        weights[i] += gain(*ranked[i]);
         order[i] = i;
-        auto g = gain.find(*ranked[i]);
-        if (g != gain.end())
-            weights[i] += g->second;
     }
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
         if (!same_weight(weights[a], weights[b]))
             return weights[a] > weights[b];
-        return keys[a] < keys[b];
+        return keys.of(ranked[a]) < keys.of(ranked[b]);
     });
     std::vector<Xapian::MSetIterator> r;
     std::vector<double> w;
@@ -1458,7 +1526,7 @@ Xapian::Query rerank_with_feedback(as_index_t *idx,
     }
     std::copy(r.begin(), r.end(), ranked.begin());
     std::copy(w.begin(), w.end(), weights.begin());
-    return more;
+    return feedback_query(words);
 }
 
 void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
@@ -1514,15 +1582,16 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
                        ? FEEDBACK_RERANK - opts->offset
                        : limit;
     Xapian::MSet mset;
+    HitKeys keys;
     std::vector<Xapian::MSetIterator> ranked =
         rank(enquire, opts->sort == AS_SORT_RELEVANCE, opts->offset, fetch,
-             check, mset);
+             check, mset, keys);
     std::vector<double> weights;
     for (const Xapian::MSetIterator &m : ranked)
         weights.push_back(m.get_weight());
     Xapian::Query more;
     if (feedback)
-        more = rerank_with_feedback(idx, opts, query, ranked, weights);
+        more = rerank_with_feedback(idx, opts, query, ranked, weights, keys);
     if (ranked.size() > opts->offset + limit) {
         ranked.resize(opts->offset + limit);
         weights.resize(opts->offset + limit);
