@@ -1276,6 +1276,12 @@ class HitKeys
         known;
 
   public:
+    /* The key of d, known from elsewhere (its unique term). */
+    void put(Xapian::docid d, std::pair<std::string, std::string> key)
+    {
+        known.emplace(d, std::move(key));
+    }
+
     const std::pair<std::string, std::string> &of(const Xapian::MSetIterator &m)
     {
         auto k = known.find(*m);
@@ -1299,11 +1305,13 @@ const size_t MAX_TIES = 1000;
  * are ordered by article id and paragraph instead.  So that the page
  * holds the right ones, the hits are fetched until the group of equals
  * at the page's end is complete (up to MAX_TIES more).  A query without
- * weights (filters only) is ordered by article id, then paragraph. */
-std::vector<Xapian::MSetIterator> rank(Xapian::Enquire &enquire,
-                                       bool by_relevance, size_t offset,
-                                       size_t limit, Xapian::doccount check,
-                                       Xapian::MSet &mset, HitKeys &keys)
+ * weights (filters only) is ordered by article id, then paragraph.  When
+ * the caller orders the hits again itself and needs only the first
+ * `ordered` in order, the other groups are left alone but the one at the
+ * page's end, which is ordered to choose which of it are in. */
+std::vector<Xapian::MSetIterator>
+rank(Xapian::Enquire &enquire, bool by_relevance, size_t offset, size_t limit,
+     Xapian::doccount check, size_t ordered, Xapian::MSet &mset, HitKeys &keys)
 {
     const size_t want = offset + limit;
     std::vector<Xapian::MSetIterator> out;
@@ -1337,7 +1345,7 @@ std::vector<Xapian::MSetIterator> rank(Xapian::Enquire &enquire,
         size_t end = start + 1;
         while (end < out.size() && same_rank(out[start], out[end]))
             end++;
-        if (end - start > 1) {
+        if (end - start > 1 && (start < ordered || end > want)) {
             mset.fetch(out[start], out[end - 1]);
             std::stable_sort(out.begin() + long(start), out.begin() + long(end),
                              [&](const Xapian::MSetIterator &a,
@@ -1467,13 +1475,30 @@ class FeedbackGain
         }
     }
 
-    double operator()(Xapian::docid d) const
+    /* The gain of d; its key for ties into keys, from its unique term
+     * "Q<id>#<n>", read on the way. */
+    double operator()(Xapian::docid d, HitKeys &keys) const
     {
         const double k1 = 1, b = 0.5, min_normlen = 0.5;
         double gain = 0, normlen = -1;
         Xapian::TermIterator t = db.termlist_begin(d);
         const Xapian::TermIterator end = db.termlist_end(d);
+        bool keyed = false;
+        auto key = [&]() {
+            keyed = true;
+            t.skip_to("Q");
+            if (t == end || (*t)[0] != 'Q')
+                return;
+            const std::string q = *t;
+            size_t hash = q.rfind('#');
+            if (hash != std::string::npos && hash > 1)
+                keys.put(d, {q.substr(1, hash - 1),
+                             Xapian::sortable_serialise(
+                                 std::strtod(q.c_str() + hash + 1, nullptr))});
+        };
         for (size_t i = 0; i < words.size() && t != end; i++) {
+            if (!keyed && words[i].term > "Q")
+                key();
             t.skip_to(words[i].term);
             if (t == end || *t != words[i].term)
                 continue;
@@ -1484,35 +1509,36 @@ class FeedbackGain
             gain += termweight[i] * (k1 + 1) * wdf /
                     (k1 * (normlen * b + (1 - b)) + wdf);
         }
+        if (!keyed && t != end)
+            key();
         return gain;
     }
 };
 
-/* Feedback reorders the first FEEDBACK_RERANK hits of ranked (the query's
- * hits in order, their weights in weights): each gains the weight the
- * feedback words (feedback_words()) give it, as if they had been added
- * to the query with AND_MAYBE, and they are sorted again.  Only the best
- * hits are weighed again, from their term lists, instead of running the
- * whole query again; counts, facets and the set of hits stay the query's
- * own.  Returns the feedback query (empty when there was none). */
+/* Feedback reorders the hits of ranked (the query's hits in order, their
+ * weights in weights): the first FEEDBACK_RERANK each gain the weight the
+ * feedback words (feedback_words()) give them, as if they had been added
+ * to the query with AND_MAYBE, and all are sorted again, equals by
+ * article id and paragraph (rank() leaves that to this, past the first
+ * FEEDBACK_DOCS).  Only the best hits are weighed again, from their term
+ * lists, instead of running the whole query again; counts, facets and the
+ * set of hits stay the query's own.  Returns the feedback query (empty
+ * when there was none). */
 Xapian::Query rerank_with_feedback(as_index_t *idx,
                                    const as_search_opts_t *opts,
                                    const Xapian::Query &query,
                                    std::vector<Xapian::MSetIterator> &ranked,
                                    std::vector<double> &weights, HitKeys &keys)
 {
-    const size_t n = std::min<size_t>(ranked.size(), FEEDBACK_RERANK);
     std::vector<FeedbackWord> words = feedback_words(idx, opts, query, ranked);
-    if (words.empty())
-        return Xapian::Query();
-    if (n < 2)
-        return feedback_query(words);
-    FeedbackGain gain(idx->db, words);
-    std::vector<size_t> order(n);
-    for (size_t i = 0; i < n; i++) {
-        weights[i] += gain(*ranked[i]);
-        order[i] = i;
+    if (!words.empty()) {
+        FeedbackGain gain(idx->db, words);
+        for (size_t i = 0; i < ranked.size() && i < FEEDBACK_RERANK; i++)
+            weights[i] += gain(*ranked[i], keys);
     }
+    std::vector<size_t> order(ranked.size());
+    for (size_t i = 0; i < order.size(); i++)
+        order[i] = i;
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
         if (!same_weight(weights[a], weights[b]))
             return weights[a] > weights[b];
@@ -1524,9 +1550,9 @@ Xapian::Query rerank_with_feedback(as_index_t *idx,
         r.push_back(ranked[i]);
         w.push_back(weights[i]);
     }
-    std::copy(r.begin(), r.end(), ranked.begin());
-    std::copy(w.begin(), w.end(), weights.begin());
-    return feedback_query(words);
+    ranked.swap(r);
+    weights.swap(w);
+    return words.empty() ? Xapian::Query() : feedback_query(words);
 }
 
 void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
@@ -1583,9 +1609,9 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
                        : limit;
     Xapian::MSet mset;
     HitKeys keys;
-    std::vector<Xapian::MSetIterator> ranked =
-        rank(enquire, opts->sort == AS_SORT_RELEVANCE, opts->offset, fetch,
-             check, mset, keys);
+    std::vector<Xapian::MSetIterator> ranked = rank(
+        enquire, opts->sort == AS_SORT_RELEVANCE, opts->offset, fetch, check,
+        feedback ? FEEDBACK_DOCS : fetch + opts->offset, mset, keys);
     std::vector<double> weights;
     for (const Xapian::MSetIterator &m : ranked)
         weights.push_back(m.get_weight());
