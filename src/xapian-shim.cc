@@ -1299,12 +1299,19 @@ class HitKeys
 /* Hits fetched beyond a page at most, to complete a group of equals. */
 const size_t MAX_TIES = 1000;
 
+/* Hits fetched beyond a page from the start, so that a group of equals
+ * at its end (copies of one paragraph, common in news collections) seldom
+ * needs the query run again: a few more hits cost little against a
+ * second run. */
+const size_t TIE_SLACK = 32;
+
 /* The hits through offset + limit, in order, from mset (which receives
  * them).  Xapian orders hits that rank alike by document number, which
  * differs between one index and the same articles in shards; here they
  * are ordered by article id and paragraph instead.  So that the page
  * holds the right ones, the hits are fetched until the group of equals
- * at the page's end is complete (up to MAX_TIES more).  A query without
+ * at the page's end is complete (TIE_SLACK more at first, then up to
+ * MAX_TIES more).  A query without
  * weights (filters only) is ordered by article id, then paragraph.  When
  * the caller orders the hits again itself and needs only the first
  * `ordered` in order, the other groups are left alone but the one at the
@@ -1326,7 +1333,7 @@ rank(Xapian::Enquire &enquire, bool by_relevance, size_t offset, size_t limit,
         fetch(0);
         return out;
     }
-    size_t n = want + 1;
+    size_t n = want + 1 + TIE_SLACK;
     fetch(n);
     if (by_relevance && mset.get_max_possible() == 0) {
         enquire.set_sort_by_value(SLOT_ARTICLE, false);
