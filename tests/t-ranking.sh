@@ -23,6 +23,13 @@ check_status 2 "an unknown extra in a list is a usage error"
 run artsearch harbour
 check_eq "$(column 3,4 | head -3 | tr '\t\n' ': ')" "alpha:2 gamma:1 alpha:1 " \
     "default ranking: feedback moves gamma's paragraph up"
+# The gains are computed from the hits' term lists; they must be what
+# Xapian's matcher gives the query with the feedback words added
+# (AND_MAYBE), as it computed them when feedback ran as a second query.
+run artsearch --format json -n 3 harbour
+check_eq "$(grep -o '"score":[0-9.]*' out | tr '\n' ' ')" \
+    '"score":2.91864815637 "score":1.72109683129 "score":1.6374636285 ' \
+    "feedback scores are Xapian's BM25 weights, to 12 digits"
 run artsearch --ranking stopwords,title harbour
 check_eq "$(column 3,4 | head -3 | tr '\t\n' ': ')" "alpha:2 alpha:1 gamma:1 " \
     "without feedback: alpha's two paragraphs first"
