@@ -1482,42 +1482,38 @@ class FeedbackGain
         }
     }
 
-    /* The gain of d; its key for ties into keys, from its unique term
-     * "Q<id>#<n>", read on the way. */
+    /* The gain of d, from one pass over its term list, which gives its
+     * length too (the sum of its terms' wdfs, as Xapian counts it); its
+     * key for ties into keys, from its unique term "Q<id>#<n>". */
     double operator()(Xapian::docid d, HitKeys &keys) const
     {
         const double k1 = 1, b = 0.5, min_normlen = 0.5;
-        double gain = 0, normlen = -1;
-        Xapian::TermIterator t = db.termlist_begin(d);
+        std::vector<Xapian::termcount> wdf(words.size(), 0);
+        double doclen = 0;
+        size_t w = 0;
         const Xapian::TermIterator end = db.termlist_end(d);
-        bool keyed = false;
-        auto key = [&]() {
-            keyed = true;
-            t.skip_to("Q");
-            if (t == end || (*t)[0] != 'Q')
-                return;
-            const std::string q = *t;
-            size_t hash = q.rfind('#');
-            if (hash != std::string::npos && hash > 1)
-                keys.put(d, {q.substr(1, hash - 1),
-                             Xapian::sortable_serialise(
-                                 std::strtod(q.c_str() + hash + 1, nullptr))});
-        };
-        for (size_t i = 0; i < words.size() && t != end; i++) {
-            if (!keyed && words[i].term > "Q")
-                key();
-            t.skip_to(words[i].term);
-            if (t == end || *t != words[i].term)
-                continue;
-            if (normlen < 0)
-                normlen = std::max(double(db.get_doclength(d)) * len_factor,
-                                   min_normlen);
-            const double wdf = t.get_wdf();
-            gain += termweight[i] * (k1 + 1) * wdf /
-                    (k1 * (normlen * b + (1 - b)) + wdf);
+        for (Xapian::TermIterator t = db.termlist_begin(d); t != end; ++t) {
+            const std::string term = *t;
+            const Xapian::termcount f = t.get_wdf();
+            doclen += f;
+            if (term[0] == 'Q') {
+                size_t hash = term.rfind('#');
+                if (hash != std::string::npos && hash > 1)
+                    keys.put(d, {term.substr(1, hash - 1),
+                                 Xapian::sortable_serialise(std::strtod(
+                                     term.c_str() + hash + 1, nullptr))});
+            }
+            while (w < words.size() && words[w].term < term)
+                w++;
+            if (w < words.size() && words[w].term == term)
+                wdf[w] = f;
         }
-        if (!keyed && t != end)
-            key();
+        const double normlen = std::max(doclen * len_factor, min_normlen);
+        double gain = 0;
+        for (size_t i = 0; i < words.size(); i++)
+            if (wdf[i])
+                gain += termweight[i] * (k1 + 1) * wdf[i] /
+                        (k1 * (normlen * b + (1 - b)) + wdf[i]);
         return gain;
     }
 };
