@@ -1282,6 +1282,36 @@ class HitKeys
         known.emplace(d, std::move(key));
     }
 
+    /* The keys of many hits at once, from the value streams in document
+     * order (far cheaper than one document at a time); where a database
+     * cannot stream values (remote), of() reads them one by one. */
+    void read(const Xapian::Database &db,
+              std::vector<Xapian::MSetIterator>::const_iterator begin,
+              std::vector<Xapian::MSetIterator>::const_iterator end)
+    {
+        std::vector<Xapian::docid> ids;
+        for (auto m = begin; m != end; ++m)
+            if (!known.count(**m))
+                ids.push_back(**m);
+        if (ids.size() < 16)
+            return;
+        std::sort(ids.begin(), ids.end());
+        try {
+            Xapian::ValueIterator a = db.valuestream_begin(SLOT_ARTICLE);
+            Xapian::ValueIterator p = db.valuestream_begin(SLOT_PARAGRAPH);
+            const Xapian::ValueIterator none = db.valuestream_end(SLOT_ARTICLE);
+            for (Xapian::docid d : ids) {
+                a.skip_to(d);
+                p.skip_to(d);
+                if (a == none || p == none || a.get_docid() != d ||
+                    p.get_docid() != d)
+                    continue;
+                known.emplace(d, std::make_pair(*a, *p));
+            }
+        } catch (const Xapian::UnimplementedError &) {
+        }
+    }
+
     const std::pair<std::string, std::string> &of(const Xapian::MSetIterator &m)
     {
         auto k = known.find(*m);
@@ -1305,45 +1335,68 @@ const size_t MAX_TIES = 1000;
  * second run. */
 const size_t TIE_SLACK = 32;
 
+/* How many documents match, as the first run of a query counted them. */
+struct MatchCounts {
+    Xapian::doccount lower = 0, estimate = 0, upper = 0;
+};
+
 /* The hits through offset + limit, in order, from mset (which receives
- * them).  Xapian orders hits that rank alike by document number, which
- * differs between one index and the same articles in shards; here they
- * are ordered by article id and paragraph instead.  So that the page
- * holds the right ones, the hits are fetched until the group of equals
- * at the page's end is complete (TIE_SLACK more at first, then up to
- * MAX_TIES more).  A query without
- * weights (filters only) is ordered by article id, then paragraph.  When
- * the caller orders the hits again itself and needs only the first
- * `ordered` in order, the other groups are left alone but the one at the
- * page's end, which is ordered to choose which of it are in. */
+ * them; counts receives the match counts of the first run).  Xapian
+ * orders hits that rank alike by document number, which differs between
+ * one index and the same articles in shards; here they are ordered by
+ * article id and paragraph instead (their keys read from db).  So that
+ * the page holds the right ones, the group of equals at the page's end is
+ * completed: TIE_SLACK more hits are fetched from the start; when that is
+ * not enough, by relevance one more run keeps only the hits that weigh as
+ * much as the page's last (a weight cutoff, up to MAX_TIES more), in
+ * other orders the hits are fetched again, twice as many each time.  A
+ * query without weights (filters only) is ordered by article id, then
+ * paragraph.  When the caller orders the hits again itself and needs only
+ * the first `ordered` in order, the other groups are left alone but the
+ * one at the page's end, which is ordered to choose which of it are in. */
 std::vector<Xapian::MSetIterator>
-rank(Xapian::Enquire &enquire, bool by_relevance, size_t offset, size_t limit,
-     Xapian::doccount check, size_t ordered, Xapian::MSet &mset, HitKeys &keys)
+rank(const Xapian::Database &db, Xapian::Enquire &enquire, bool by_relevance,
+     size_t offset, size_t limit, Xapian::doccount check, size_t ordered,
+     Xapian::MSet &mset, MatchCounts &counts, HitKeys &keys)
 {
     const size_t want = offset + limit;
     std::vector<Xapian::MSetIterator> out;
-    auto fetch = [&](size_t n) {
-        mset = enquire.get_mset(0, static_cast<Xapian::doccount>(n),
-                                std::max<Xapian::doccount>(
-                                    check, static_cast<Xapian::doccount>(n)));
+    auto fetch = [&](size_t n, Xapian::doccount at_least) {
+        mset = enquire.get_mset(0, static_cast<Xapian::doccount>(n), at_least);
         /* The spies have seen every match once: enough. */
         enquire.clear_matchspies();
     };
-    if (limit == 0) {
-        fetch(0);
-        return out;
-    }
-    size_t n = want + 1 + TIE_SLACK;
-    fetch(n);
-    if (by_relevance && mset.get_max_possible() == 0) {
+    size_t n = limit ? want + 1 + TIE_SLACK : 0;
+    const Xapian::doccount at_least =
+        std::max<Xapian::doccount>(check, static_cast<Xapian::doccount>(n));
+    fetch(n, at_least);
+    if (limit && by_relevance && mset.get_max_possible() == 0) {
         enquire.set_sort_by_value(SLOT_ARTICLE, false);
-        fetch(n);
+        by_relevance = false;
+        fetch(n, at_least);
     }
+    counts.lower = mset.get_matches_lower_bound();
+    counts.estimate = mset.get_matches_estimated();
+    counts.upper = mset.get_matches_upper_bound();
+    if (limit == 0)
+        return out;
     while (mset.size() == n && n < want + 1 + MAX_TIES &&
            same_rank(mset[static_cast<Xapian::doccount>(want - 1)],
                      mset[static_cast<Xapian::doccount>(n - 1)])) {
-        n = std::min(n * 2, want + 1 + MAX_TIES);
-        fetch(n);
+        if (by_relevance) {
+            /* Only the hits that weigh as much as the page's last: a
+             * weight cutoff, so one more run finds the whole group. */
+            const double w =
+                mset[static_cast<Xapian::doccount>(want - 1)].get_weight();
+            n = want + 1 + MAX_TIES;
+            enquire.set_cutoff(0, w - std::fabs(w) * 1e-9);
+            fetch(n, 0);
+            enquire.set_cutoff(0, 0);
+        } else {
+            n = std::min(n * 2, want + 1 + MAX_TIES);
+            fetch(n, std::max<Xapian::doccount>(
+                         check, static_cast<Xapian::doccount>(n)));
+        }
     }
     for (auto m = mset.begin(); m != mset.end(); ++m)
         out.push_back(m);
@@ -1353,6 +1406,7 @@ rank(Xapian::Enquire &enquire, bool by_relevance, size_t offset, size_t limit,
         while (end < out.size() && same_rank(out[start], out[end]))
             end++;
         if (end - start > 1 && (start < ordered || end > want)) {
+            keys.read(db, out.begin() + long(start), out.begin() + long(end));
             mset.fetch(out[start], out[end - 1]);
             std::stable_sort(out.begin() + long(start), out.begin() + long(end),
                              [&](const Xapian::MSetIterator &a,
@@ -1611,10 +1665,12 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
                        ? FEEDBACK_RERANK - opts->offset
                        : limit;
     Xapian::MSet mset;
+    MatchCounts counts;
     HitKeys keys;
-    std::vector<Xapian::MSetIterator> ranked = rank(
-        enquire, opts->sort == AS_SORT_RELEVANCE, opts->offset, fetch, check,
-        feedback ? FEEDBACK_DOCS : fetch + opts->offset, mset, keys);
+    std::vector<Xapian::MSetIterator> ranked =
+        rank(idx->db, enquire, opts->sort == AS_SORT_RELEVANCE, opts->offset,
+             fetch, check, feedback ? FEEDBACK_DOCS : fetch + opts->offset,
+             mset, counts, keys);
     std::vector<double> weights;
     for (const Xapian::MSetIterator &m : ranked)
         weights.push_back(m.get_weight());
@@ -1664,9 +1720,9 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
         throw;
     }
     hits->hits.swap(found);
-    hits->lower = mset.get_matches_lower_bound();
-    hits->estimate = mset.get_matches_estimated();
-    hits->upper = mset.get_matches_upper_bound();
+    hits->lower = counts.lower;
+    hits->estimate = counts.estimate;
+    hits->upper = counts.upper;
     if (per_article) /* every match was counted: the articles, exactly */
         hits->lower = hits->estimate = hits->upper = article_counts.size();
     hits->warning = s.warning;
