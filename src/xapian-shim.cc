@@ -72,6 +72,10 @@ const char KEY_UPDATED[] = "artsearch.updated";
 const char KEY_ARTICLE[] = "artsearch.article:";
 const char KEY_SHARD[] = "artsearch.shard"; /* "I/N" of a sharded index */
 
+/* Times a reader reads the index's stub and opens what it names, when
+ * that is gone (a rebuild finished in between). */
+const int OPEN_ATTEMPTS = 3;
+
 /* Fewer matches than this make a search look for a spelling correction. */
 const size_t SUGGEST_BELOW = 3;
 
@@ -1815,27 +1819,40 @@ as_status_t as_index_open_with(const char *const *paths, size_t n,
                 goto fail;
             }
         }
-        for (size_t i = 0; i < n; i++)
-            resolve(paths[i], 0, idx->shards);
-        if (idx->shards.size() > AS_MAX_SHARDS) {
-            idx->errmsg = idx->path + " has more than " +
-                          std::to_string(AS_MAX_SHARDS) + " shards";
-            rc = AS_ERR_USAGE;
-            goto fail;
-        }
-        for (size_t i = 0; i < idx->shards.size(); i++) {
-            Shard &s = idx->shards[i];
-            unsigned parts = opts && opts->parts > 1 ? opts->parts : 1;
-            bool ours = parts == 1 || i % parts == opts->part;
-            if (idx->writer && !ours) {
-                if (!s.host.empty())
-                    open_shard(idx, s, true); /* refused */
-                continue;
-            }
+        for (int attempt = 1;; attempt++) {
             try {
-                open_shard(idx, s, idx->writer);
-            } catch (const Xapian::NetworkError &) {
-                shard_failed(idx, s, xapian_message());
+                for (size_t i = 0; i < n; i++)
+                    resolve(paths[i], 0, idx->shards);
+                if (idx->shards.size() > AS_MAX_SHARDS) {
+                    idx->errmsg = idx->path + " has more than " +
+                                  std::to_string(AS_MAX_SHARDS) + " shards";
+                    rc = AS_ERR_USAGE;
+                    goto fail;
+                }
+                for (size_t i = 0; i < idx->shards.size(); i++) {
+                    Shard &s = idx->shards[i];
+                    unsigned parts = opts && opts->parts > 1 ? opts->parts : 1;
+                    bool ours = parts == 1 || i % parts == opts->part;
+                    if (idx->writer && !ours) {
+                        if (!s.host.empty())
+                            open_shard(idx, s, true); /* refused */
+                        continue;
+                    }
+                    try {
+                        open_shard(idx, s, idx->writer);
+                    } catch (const Xapian::NetworkError &) {
+                        shard_failed(idx, s, xapian_message());
+                    }
+                }
+                break;
+            } catch (const Xapian::DatabaseOpeningError &) {
+                /* A rebuild swaps the stub, then removes the database
+                 * it named: a reader that read the old stub just before
+                 * finds that database gone.  Read the stub again. */
+                if (idx->writer || attempt == OPEN_ATTEMPTS)
+                    throw;
+                idx->shards.clear();
+                idx->missing.clear();
             }
         }
         combine(idx);
