@@ -231,6 +231,25 @@ void cut_utf8(std::string &s, size_t max)
     s.resize(n);
 }
 
+/* The term that names paragraph n (from 1) of article id: "Q<id>#<n>". */
+std::string unique_term(const std::string &id, long n)
+{
+    return "Q" + id + "#" + std::to_string(n);
+}
+
+/* The order key of a paragraph (its SLOT_ARTICLE and SLOT_PARAGRAPH
+ * values) from its unique term; false if term is not one. */
+bool unique_term_key(const std::string &term,
+                     std::pair<std::string, std::string> &key)
+{
+    size_t hash = term.rfind('#');
+    if (term.empty() || term[0] != 'Q' || hash == std::string::npos || hash < 2)
+        return false;
+    key = {term.substr(1, hash - 1), Xapian::sortable_serialise(std::strtod(
+                                         term.c_str() + hash + 1, nullptr))};
+    return true;
+}
+
 /* prefix + name in lower case with white space runs as one space: the
  * term behind the exact, case-insensitive filters. */
 std::string exact_term(const char *prefix, const std::string &name)
@@ -1015,9 +1034,8 @@ Xapian::Query similar_query(Search &s)
         spec.size() - colon - 1 <= 9 &&
         spec.find_first_not_of("0123456789", colon + 1) == std::string::npos) {
         article = spec.substr(0, colon);
-        source =
-            "Q" + article + "#" +
-            std::to_string(std::strtol(spec.c_str() + colon + 1, nullptr, 10));
+        source = unique_term(
+            article, std::strtol(spec.c_str() + colon + 1, nullptr, 10));
     } else {
         source = "XART" + article;
     }
@@ -1103,8 +1121,8 @@ std::string surface_form(Xapian::Stem &stemmer, const std::string &text,
 void explain_hit(Search &s, const Xapian::Enquire &enquire,
                  const Xapian::MSetIterator &m, Hit &h)
 {
-    const std::string unique = "Q" + std::string(h.record->id) + "#" +
-                               std::to_string(h.record->paragraph);
+    const std::string unique =
+        unique_term(h.record->id, long(h.record->paragraph));
     for (auto t = enquire.get_matching_terms_begin(m);
          t != enquire.get_matching_terms_end(m); ++t) {
         std::string term = *t, rest = term, field;
@@ -1272,6 +1290,10 @@ bool same_rank(const Xapian::MSetIterator &a, const Xapian::MSetIterator &b)
            a.get_sort_key() == b.get_sort_key();
 }
 
+/* Hits whose keys are read from the value streams rather than one
+ * document at a time: opening the streams costs about as much as that. */
+const size_t STREAM_KEYS_FROM = 16;
+
 /* Hits' keys for ordering equals: (article id, paragraph), read from
  * their values once per search and only for the hits that need them. */
 class HitKeys
@@ -1280,7 +1302,7 @@ class HitKeys
         known;
 
   public:
-    /* The key of d, known from elsewhere (its unique term). */
+    /* The key of d, known from elsewhere (unique_term_key()). */
     void put(Xapian::docid d, std::pair<std::string, std::string> key)
     {
         known.emplace(d, std::move(key));
@@ -1297,7 +1319,7 @@ class HitKeys
         for (auto m = begin; m != end; ++m)
             if (!known.count(**m))
                 ids.push_back(**m);
-        if (ids.size() < 16)
+        if (ids.size() < STREAM_KEYS_FROM)
             return;
         std::sort(ids.begin(), ids.end());
         try {
@@ -1501,7 +1523,7 @@ feedback_words(as_index_t *idx, const as_search_opts_t *opts,
 }
 
 /* The feedback words as a query (for --explain and the description):
- * each word's weight scaled as feedback_gain() scales it. */
+ * each word's weight scaled as FeedbackGain scales it. */
 Xapian::Query feedback_query(const std::vector<FeedbackWord> &words)
 {
     std::vector<Xapian::Query> terms;
@@ -1519,7 +1541,7 @@ Xapian::Query feedback_query(const std::vector<FeedbackWord> &words)
 class FeedbackGain
 {
     const Xapian::Database &db;
-    std::vector<FeedbackWord> words;
+    const std::vector<FeedbackWord> &words;
     std::vector<double> termweight;
     double len_factor = 0;
 
@@ -1554,13 +1576,9 @@ class FeedbackGain
             const std::string term = *t;
             const Xapian::termcount f = t.get_wdf();
             doclen += f;
-            if (term[0] == 'Q') {
-                size_t hash = term.rfind('#');
-                if (hash != std::string::npos && hash > 1)
-                    keys.put(d, {term.substr(1, hash - 1),
-                                 Xapian::sortable_serialise(std::strtod(
-                                     term.c_str() + hash + 1, nullptr))});
-            }
+            std::pair<std::string, std::string> key;
+            if (term[0] == 'Q' && unique_term_key(term, key))
+                keys.put(d, std::move(key));
             while (w < words.size() && words[w].term < term)
                 w++;
             if (w < words.size() && words[w].term == term)
@@ -2031,7 +2049,7 @@ as_status_t as_index_put_article(as_index_t *idx, const as_article_t *a)
             for (size_t k = 0; k < a->n_tags; k++)
                 doc.add_boolean_term(exact_term("K", a->tags[k]));
             doc.add_boolean_term(article_term);
-            std::string unique = "Q" + id + "#" + std::to_string(i + 1);
+            std::string unique = unique_term(id, long(i + 1));
             doc.add_boolean_term(unique);
             if (!first.empty()) {
                 doc.add_value(SLOT_DATE_FIRST, first);
