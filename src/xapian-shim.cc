@@ -14,6 +14,10 @@
  *   values 0         first day of the article's date, "YYYYMMDD"
  *          1         last day of the article's date, "YYYYMMDD"
  *          2         paragraph number (sortable_serialise)
+ *          3         article id
+ *          4         authors' display names, joined by US (facets)
+ *          5         source (facets)
+ *          6         year, "YYYY" (facets)
  *   data             the record (record.h)
  *   metadata         artsearch.schema, artsearch.language,
  *                    artsearch.version
@@ -370,12 +374,54 @@ class DateFieldProcessor : public Xapian::FieldProcessor
     }
 };
 
+/* tag:TAG (or tag:"several words") in queries: the paragraphs of
+ * articles with that whole tag, in any case, as --tag has it. */
+class TagFieldProcessor : public Xapian::FieldProcessor
+{
+    ParseErrors *errors;
+
+  public:
+    explicit TagFieldProcessor(ParseErrors *e) : errors(e)
+    {
+    }
+
+    Xapian::Query operator()(const std::string &text) override
+    {
+        std::string term = exact_term("K", text);
+        if (term.size() == 1)
+            return errors->fail("tag: needs a tag (tag:NAME or "
+                                "tag:\"several words\")");
+        return Xapian::Query(term);
+    }
+};
+
 /* True if text uses query syntax (operators, brackets, quotes, +/-
  * prefixes, wildcards) that a plain word-by-word parse would ignore. */
-bool uses_syntax(const std::string &text)
+bool uses_syntax(const std::string &query)
 {
     static const char *const operators[] = {"AND",  "OR",  "NOT",  "XOR",
                                             "NEAR", "ADJ", nullptr};
+    /* A quoted value of a boolean field (tag:"two words") is parsed the
+     * same with or without the syntax flags: it is not syntax. */
+    std::string text;
+    for (size_t k = 0; k < query.size(); k++) {
+        static const char *const boolean_fields[] = {"tag:\"", "date:\"",
+                                                     nullptr};
+        bool at_word = k == 0 || std::isspace((unsigned char)query[k - 1]) ||
+                       query[k - 1] == '(';
+        const char *const *f = boolean_fields;
+        while (at_word && *f && query.compare(k, std::strlen(*f), *f) != 0)
+            f++;
+        if (!at_word || !*f) {
+            text += query[k];
+            continue;
+        }
+        size_t close = query.find('"', k + std::strlen(*f));
+        text += "field:value";
+        if (close == std::string::npos)
+            break;
+        k = close;
+    }
     size_t i = 0;
 
     while (i < text.size()) {
@@ -984,6 +1030,7 @@ Xapian::Query parse_text(Search &s)
     qp.add_rangeprocessor((new DateRangeProcessor(&s.errors))->release());
     qp.add_boolean_prefix("date",
                           (new DateFieldProcessor(&s.errors))->release());
+    qp.add_boolean_prefix("tag", (new TagFieldProcessor(&s.errors))->release());
     qp.add_prefix(
         AS_SYNONYMS_FIELD,
         (new SynonymFieldProcessor(table, s.idx->stem, &s.errors))->release());
@@ -1004,6 +1051,10 @@ Xapian::Query parse_text(Search &s)
                  t != plain.get_unique_terms_end(); ++t) {
                 auto u = qp.unstem_begin(*t);
                 std::string w = u != qp.unstem_end(*t) ? *u : *t;
+                if (u == qp.unstem_end(*t) && w[0] == 'K')
+                    w = w.find(' ') == std::string::npos
+                            ? "tag:" + w.substr(1)
+                            : "tag:\"" + w.substr(1) + "\"";
                 words += words.empty() ? w : " " + w;
             }
             s.warning = "the query has a syntax error (check AND, OR, NOT, "
@@ -1448,6 +1499,88 @@ rank(const Xapian::Database &db, Xapian::Enquire &enquire, bool by_relevance,
 }
 
 /* Counts for a corrected query, to suggest it only when it finds more. */
+/* Spelling suggestions.  Xapian suggests, for every word, the most
+ * frequent word of the collection within two edits that is more frequent
+ * than the word itself: "boeing" becomes "being", "well" "fell".  A word
+ * is taken as possibly misspelt only when it is rare (in fewer than
+ * SUGGEST_BELOW paragraphs: alone it would not find enough either) or its
+ * correction is SUGGEST_RATIO times as frequent ("goverment": 8
+ * paragraphs of Reuters-21578, "government" 3,400; "boeing": 152,
+ * "being" 1,138). */
+const Xapian::doccount SUGGEST_RATIO = 100;
+
+struct WordSpan {
+    size_t begin, end; /* bytes of the text */
+    std::string lower;
+};
+
+std::vector<WordSpan> words_of(const std::string &text)
+{
+    std::vector<WordSpan> words;
+    Xapian::Utf8Iterator it(text), end;
+    while (it != end) {
+        if (!Xapian::Unicode::is_wordchar(*it)) {
+            ++it;
+            continue;
+        }
+        WordSpan w{size_t(it.raw() - text.data()), 0, std::string()};
+        while (it != end && Xapian::Unicode::is_wordchar(*it)) {
+            Xapian::Unicode::append_utf8(w.lower,
+                                         Xapian::Unicode::tolower(*it));
+            ++it;
+        }
+        w.end = it == end ? text.size() : size_t(it.raw() - text.data());
+        words.push_back(std::move(w));
+    }
+    return words;
+}
+
+/* Whether a word of text may be misspelt: one with a correction at least
+ * SUGGEST_RATIO times as frequent is possible.  Field names and operators
+ * count as words too; they only cost a correction attempt. */
+bool may_be_misspelt(const Xapian::Database &db, const std::string &text)
+{
+    const Xapian::doccount most = db.get_doccount();
+    for (const WordSpan &w : words_of(text)) {
+        Xapian::doccount n = db.get_termfreq(w.lower);
+        if (n < SUGGEST_BELOW || n <= most / SUGGEST_RATIO)
+            return true;
+    }
+    return false;
+}
+
+/* Xapian's corrected form of text with only the corrections the comment
+ * above allows ("" if none is left).  Xapian replaces whole words and
+ * leaves the rest of the text as it was; when the words do not line up,
+ * its correction is kept whole. */
+std::string allowed_corrections(const Xapian::Database &db,
+                                const std::string &text,
+                                const std::string &corrected)
+{
+    if (corrected.empty())
+        return corrected;
+    std::vector<WordSpan> was = words_of(text), now = words_of(corrected);
+    if (was.size() != now.size())
+        return corrected;
+    std::string out;
+    size_t done = 0;
+    for (size_t i = 0; i < was.size(); i++) {
+        if (was[i].lower == now[i].lower)
+            continue;
+        Xapian::doccount n = db.get_termfreq(was[i].lower);
+        if (n >= SUGGEST_BELOW &&
+            db.get_termfreq(now[i].lower) / SUGGEST_RATIO < n)
+            continue;
+        out.append(text, done, was[i].begin - done);
+        out.append(corrected, now[i].begin, now[i].end - now[i].begin);
+        done = was[i].end;
+    }
+    if (done == 0)
+        return std::string();
+    out.append(text, done, std::string::npos);
+    return out;
+}
+
 size_t count_matches(as_index_t *idx, const as_search_opts_t *opts,
                      const std::string &text)
 {
@@ -1783,10 +1916,12 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
      * with synonyms) that parsed cleanly: Xapian 1.4 leaks when it
      * corrects a query with a syntax error. */
     if (opts->suggest && hits->estimate < SUGGEST_BELOW && s.warning.empty() &&
-        !s.text.empty() && s.text == (opts->query ? opts->query : "")) {
+        !s.text.empty() && s.text == (opts->query ? opts->query : "") &&
+        may_be_misspelt(idx->db, s.text)) {
         s.qp.parse_query(
             s.text, s.flags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
-        std::string corrected = s.qp.get_corrected_query_string();
+        std::string corrected = allowed_corrections(
+            idx->db, s.text, s.qp.get_corrected_query_string());
         if (!corrected.empty() && corrected != s.text) {
             size_t n = count_matches(idx, opts, corrected);
             if (n > hits->estimate) {

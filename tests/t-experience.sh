@@ -67,6 +67,32 @@ check_no_grep "did you mean" err "no suggestion when the query finds enough"
 run artsearch qqqqxz
 check_no_grep "did you mean" err "no suggestion without a correction that has hits"
 
+# A word of the collection is corrected only to a word 100 times as
+# frequent: "boeing" (3 paragraphs) is not "being" (12), "goverment" (3)
+# is "government" (300).
+mkdir spell
+{
+    printf 'Title: Words\n\n'
+    for i in 1 2 3; do printf 'Boeing delivered aircraft %s.\n\n' "$i"; done
+    for i in 1 2 3 4 5 6 7 8 9 10 11 12; do printf 'Being late is costly %s.\n\n' "$i"; done
+    for i in 1 2 3; do printf 'The goverment spoke %s.\n\n' "$i"; done
+    printf 'Boeing met the government.\n\n'
+    i=0
+    while [ $i -lt 300 ]; do
+        i=$((i + 1))
+        printf 'The government spoke of number %s.\n\n' "$i"
+    done
+} >spell/words.txt
+run artsearch-index --index spell-idx spell
+run artsearch --index spell-idx 'boeing costly'
+check_no_grep "did you mean" err "no suggestion of a more frequent word for a word of the collection"
+run artsearch --index spell-idx 'goverment number'
+check_grep "did you mean: government number \\(300 matching paragraphs\\)" err \
+    "a word 100 times as frequent corrects a word of the collection"
+run artsearch --index spell-idx 'Boeing goverment'
+check_grep "did you mean: Boeing government \\(1 matching paragraph\\)" err \
+    "only the allowed corrections are kept, the rest of the query as typed"
+
 # Synonyms: synonyms.conf of the indexed directory.
 run artsearch treaty -n 100
 check_eq "$(column 3 | tr '\n' ' ')" "gamma " "without ~: the word alone"

@@ -88,6 +88,34 @@ check_eq "$(articles)" "alpha delta" "date:A..B in the query"
 run artsearch 'date:2023 harbour'
 check_eq "$(articles)" "beta" "date:YYYY in the query"
 
+run artsearch 'tag:TRADE harbour' -n 100
+check_eq "$(articles)" "alpha delta" "tag:TAG in the query is exact, any case"
+
+run artsearch 'tag:trade tag:ports harbour' -n 100
+check_eq "$(articles)" "alpha delta" "tag: twice in the query: either tag"
+
+run artsearch 'tag:port harbour'
+check_status 1 "tag: matches whole tags only"
+
+run artsearch 'harbour NOT tag:ports' -n 100
+check_eq "$(articles)" "beta delta gamma" "NOT tag:TAG excludes the tag"
+
+mkdir tagged
+cat >tagged/gamma.txt <<'EOF2'
+Title: Fishing quotas
+Tags: North  America, fisheries
+
+Quotas for the harbour fleets were cut.
+EOF2
+run artsearch-index --index "$WORK/tagged-idx" tagged
+run artsearch --index "$WORK/tagged-idx" 'tag:"north america" harbour'
+check_eq "$(articles)" "gamma" "tag:\"two words\": a quoted tag, spaces as in --tag"
+check_no_grep "syntax error" "$WORK/err" "a quoted tag is not a syntax error"
+
+run artsearch --index "$WORK/tagged-idx" 'tag:"north america" (harbour'
+check_grep "without operators instead: tag:\"north america\" harbour" "$WORK/err" \
+    "the syntax warning names the tag as tag:, not as its term"
+
 run artsearch --author 'Jane Doe'
 check_eq "$(articles)" "alpha delta" "filters alone, without words"
 

@@ -15,10 +15,10 @@
 #    size (the reference's also compacted);
 #  - queries: the 330 fixed queries of queries.tsv (two words, phrases,
 #    date ranges and tags), top 10 with snippets.  Batch mode: one process
-#    answers all (artsearch --batch --timing, one batch per set of
-#    filters, since its filters are options), each query timed inside the
-#    process, QUERY_RUNS times, medians of p50/p95/p99 and of queries/s
-#    (queries over the sum of their times), after one warm-up run.  One
+#    answers all (artsearch --batch --timing, the filters as the query
+#    fields date: and tag:), each query timed inside the process,
+#    QUERY_RUNS times, medians of p50/p95/p99 and of queries/s (queries
+#    over the sum of their times), after one warm-up run.  One
 #    shot: one process per query for ONESHOT of them, timed from outside
 #    (fork to exit).  Engine after engine, so that each finds its index
 #    in the page cache when the cache can hold it;
@@ -110,35 +110,24 @@ if artsearch-index --help 2>&1 | grep -q -- --shards; then
     shards=yes
 fi
 
-# Queries for artsearch, split by filters: $dir/groups/K.q (the query
-# texts) and K.args (the filter options), in the order of queries.tsv.
-split_queries() {
-    mkdir -p "$dir/groups"
-    awk -F'\t' -v out="$dir/groups" '{
-        key = $2 "\t" $3 "\t" $4
-        if (!(key in group)) {
-            group[key] = ++n
-            args = ""
-            if ($2 != "") args = args " --since " $2
-            if ($3 != "") args = args " --until " $3
-            if ($4 != "") args = args " --tag " $4
-            print args > (out "/" n ".args")
-        }
-        print $1 > (out "/" group[key] ".q")
-    }' "$queries"
+# Queries for artsearch: $dir/queries.q, one per line, the filters of
+# queries.tsv as the query fields date:SINCE..UNTIL and tag:TAG.
+artsearch_queries() {
+    awk -F'\t' '{
+        q = $1
+        if ($2 != "" || $3 != "") q = q " date:" $2 ".." $3
+        if ($4 != "") q = q " tag:" $4
+        print q
+    }' "$queries" >"$dir/queries.q"
 }
 
-# artsearch_batch IDX OUT: every query once, batch mode; the times (us)
+# artsearch_batch IDX OUT: every query once, in one batch; the times (us)
 # to OUT.
 artsearch_batch() {
-    : >"$2"
-    for q in "$dir"/groups/*.q; do
-        # shellcheck disable=SC2046 # the filter options split on purpose
-        artsearch --index "$1" --timing --batch="$q" --format tsv -n 10 \
-            $(cat "${q%.q}.args") >/dev/null 2>"$dir/batch.err" || [ $? -eq 1 ]
-        sed -n 's/^artsearch: time: query [0-9]*: \([0-9]*\) us$/\1/p' \
-            "$dir/batch.err" >>"$2"
-    done
+    artsearch --index "$1" --timing --batch="$dir/queries.q" --format tsv \
+        -n 10 >/dev/null 2>"$dir/batch.err" || [ $? -eq 1 ]
+    sed -n 's/^artsearch: time: query [0-9]*: \([0-9]*\) us$/\1/p' \
+        "$dir/batch.err" >"$2"
 }
 
 # oneshot_sample: ONESHOT queries spread over queries.tsv.
@@ -249,7 +238,7 @@ bench_copies() {
 
     log "$copies copies: queries"
     rm -rf "$dir/groups" "$dir"/*.batch "$dir"/*.one
-    split_queries
+    artsearch_queries
     oneshot_sample >"$dir/oneshot.tsv"
     engines="as ref fts5"
     [ $shards = no ] || engines="as as2 ref fts5"
@@ -265,11 +254,8 @@ bench_copies() {
         done
         oneshot_runs "$e"
     done
-    hits_as=$(for q in "$dir"/groups/*.q; do
-        # shellcheck disable=SC2046
-        artsearch --index "$dir/as" --batch="$q" -c --format tsv \
-            $(cat "${q%.q}.args") || [ $? -eq 1 ]
-    done | awk -F'\t' '$2 > 0' | wc -l)
+    hits_as=$({ artsearch --index "$dir/as" --batch="$dir/queries.q" -c \
+        --format tsv || [ $? -eq 1 ]; } | awk -F'\t' '$2 > 0' | wc -l)
     hits_ref=$(awk '$2 > 0' "$dir/ref.err" | wc -l)
     hits_fts5=$(awk '$2 > 0' "$dir/fts5.err" | wc -l)
     for e in $engines; do
