@@ -69,6 +69,24 @@ check_eq "$(ls index | grep -c '^db-')" "1" "--rebuild leaves one database"
 run artsearch lighthouses
 check_status 0 "the rebuilt index answers"
 
+# A batch that opened the index before a --rebuild removed that database
+# goes on answering from it: phrases, records, spelling.
+mkfifo batch.in
+artsearch --batch=batch.in --format tsv >batch.out 2>batch.err &
+reader=$!
+exec 3>batch.in
+echo harbour >&3
+i=0
+while [ ! -s batch.out ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+artsearch-index -q --rebuild
+printf '"harbour lease"\nharbor\n' >&3
+exec 3>&-
+wait $reader
+check_eq "$?" "0" "a batch across a --rebuild: exit 0"
+check_grep '^2	1	[0-9.]+	alpha	' batch.out "a batch across a --rebuild: a phrase after it"
+check_grep "query 3: did you mean: harbour" batch.err \
+    "a batch across a --rebuild: spelling after it"
+
 # --- many kills -----------------------------------------------------------
 # ARTSEARCH_TEST_ARTICLES makes the collection smaller (under valgrind).
 n=${ARTSEARCH_TEST_ARTICLES:-6000}
