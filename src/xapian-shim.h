@@ -26,8 +26,9 @@
 extern "C" {
 #endif
 
-/* Version of the document schema written by this artsearch. */
-#define AS_INDEX_SCHEMA 1
+/* Version of the document schema written by this artsearch (2: date
+ * terms for date filters). */
+#define AS_INDEX_SCHEMA 2
 
 /* The stemmer language used when none is given. */
 #define AS_DEFAULT_LANGUAGE "english"

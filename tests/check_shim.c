@@ -474,6 +474,60 @@ START_TEST(test_query_date_field)
 }
 END_TEST
 
+/* Every date filter between boundary days, over articles dated to the
+ * day, month and year, against the overlap of their periods. */
+START_TEST(test_filter_dates_every_range)
+{
+    static const char *const dates[] = {
+        "1999-12-31", "2023",       "2024-02",    "2024-02-29",
+        "2024-03-01", "2024-12-31", "2025-01-01", "2025-06",
+        "2025-06-15", "2026-07-15", "2026"};
+    static const long days[] = {
+        0,        19991231, 20000101, 20230101, 20230615, 20231231, 20240101,
+        20240131, 20240201, 20240215, 20240228, 20240229, 20240301, 20240302,
+        20241231, 20250101, 20250531, 20250601, 20250614, 20250615, 20250616,
+        20250630, 20250701, 20260101, 20260714, 20260715, 20261231, 20270101};
+    const size_t n_dates = sizeof dates / sizeof dates[0];
+    const size_t n_days = sizeof days / sizeof days[0];
+    as_index_t *idx = open_index(AS_INDEX_WRITE, NULL);
+    size_t checked = 0;
+
+    for (size_t i = 0; i < n_dates; i++) {
+        char id[8], text[128];
+        snprintf(id, sizeof id, "d%02zu", i);
+        snprintf(text, sizeof text, "Title: Day\nDate: %s\n\nWords.\n",
+                 dates[i]);
+        put(idx, id, text);
+    }
+    put(idx, "undated", "Title: Day\n\nWords.\n");
+    ck_assert_int_eq(as_index_commit(idx), AS_OK);
+    as_index_close(idx);
+
+    for (size_t a = 0; a < n_days; a++) {
+        for (size_t b = 0; b < n_days; b++) {
+            const long since = days[a], until = days[b];
+            char want[256] = "";
+            if ((since && until && since > until) || (!since && !until))
+                continue;
+            for (size_t i = 0; i < n_dates; i++) {
+                as_date_t d;
+                ck_assert_int_eq(as_date_parse(dates[i], &d, NULL), AS_OK);
+                if ((until && as_date_first_day(&d) > until) ||
+                    (since && as_date_last_day(&d) < since))
+                    continue;
+                snprintf(want + strlen(want), sizeof want - strlen(want),
+                         "%sd%02zu#1", *want ? "," : "", i);
+            }
+            ck_assert_msg(strcmp(found_dates(since, until), want) == 0,
+                          "since %ld until %ld: %s, expected %s", since, until,
+                          found_dates(since, until), want);
+            checked++;
+        }
+    }
+    ck_assert_uint_gt(checked, 300);
+}
+END_TEST
+
 START_TEST(test_query_title)
 {
     build_index();
@@ -1888,6 +1942,7 @@ Suite *shim_suite(void)
     tcase_add_test(tc, test_query_date_range);
     tcase_add_test(tc, test_query_date_open_range);
     tcase_add_test(tc, test_query_date_field);
+    tcase_add_test(tc, test_filter_dates_every_range);
     tcase_add_test(tc, test_query_title);
     tcase_add_test(tc, test_query_wildcard);
     tcase_add_test(tc, test_query_no_words_warning);
