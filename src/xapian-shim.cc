@@ -111,7 +111,8 @@ const double TITLE_WEIGHT = 0.5;
 const Xapian::doccount FEEDBACK_DOCS = 3;
 const Xapian::termcount FEEDBACK_TERMS = 20;
 
-/* Hits that feedback may reorder: the query's best this many. */
+/* Hits that feedback may reorder: the query's best this many, less a
+ * group of equals across the last place (see rank()). */
 const size_t FEEDBACK_RERANK = 50;
 
 /* A Xapian stemmer backed by libstemmer_c; one sb_stemmer per instance
@@ -1501,13 +1502,19 @@ struct MatchCounts {
  * much as the page's last (a weight cutoff, up to MAX_TIES more), in
  * other orders the hits are fetched again, twice as many each time.  A
  * query without weights (filters only) is ordered by article id, then
- * paragraph.  When the caller orders the hits again itself and needs only
- * the first `ordered` in order, the other groups are left alone but the
- * one at the page's end, which is ordered to choose which of it are in. */
+ * paragraph.
+ *
+ * For a caller that orders the best hits again itself (feedback), rerank
+ * asks for up to that many of them too: *reranked receives how many, the
+ * best rerank but for a group of equals across the rerank-th place, which
+ * is left out whole (choosing some of it would mean reading all of it).
+ * Those are left in Xapian's order but for the first `ordered`, which are
+ * in order; the hits after them are ordered as a page's are. */
 std::vector<Xapian::MSetIterator>
 rank(const Xapian::Database &db, Xapian::Enquire &enquire, bool by_relevance,
      size_t offset, size_t limit, Xapian::doccount check, size_t ordered,
-     Xapian::MSet &mset, MatchCounts &counts, HitKeys &keys)
+     size_t rerank, size_t &reranked, Xapian::MSet &mset, MatchCounts &counts,
+     HitKeys &keys)
 {
     const size_t want = offset + limit;
     std::vector<Xapian::MSetIterator> out;
@@ -1516,7 +1523,8 @@ rank(const Xapian::Database &db, Xapian::Enquire &enquire, bool by_relevance,
         /* The spies have seen every match once: enough. */
         enquire.clear_matchspies();
     };
-    size_t n = limit ? want + 1 + TIE_SLACK : 0;
+    reranked = 0;
+    size_t n = limit ? std::max(want, rerank) + 1 + TIE_SLACK : 0;
     const Xapian::doccount at_least =
         std::max<Xapian::doccount>(check, static_cast<Xapian::doccount>(n));
     fetch(n, at_least);
@@ -1550,12 +1558,19 @@ rank(const Xapian::Database &db, Xapian::Enquire &enquire, bool by_relevance,
     }
     for (auto m = mset.begin(); m != mset.end(); ++m)
         out.push_back(m);
+    if (rerank && by_relevance) {
+        reranked = std::min(rerank, out.size());
+        if (reranked < out.size())
+            while (reranked > 0 && same_rank(out[reranked - 1], out[reranked]))
+                reranked--;
+    }
+    const size_t through = std::max(want, std::min(ordered, reranked));
     size_t start = 0;
-    while (start < out.size() && start < want) {
+    while (start < out.size() && start < through) {
         size_t end = start + 1;
         while (end < out.size() && same_rank(out[start], out[end]))
             end++;
-        if (end - start > 1 && (start < ordered || end > want)) {
+        if (end - start > 1 && (start < ordered || end > reranked)) {
             keys.read(db, out.begin() + long(start), out.begin() + long(end));
             mset.fetch(out[start], out[end - 1]);
             std::stable_sort(out.begin() + long(start), out.begin() + long(end),
@@ -1566,12 +1581,11 @@ rank(const Xapian::Database &db, Xapian::Enquire &enquire, bool by_relevance,
         }
         start = end;
     }
-    if (out.size() > want)
-        out.resize(want);
+    if (out.size() > std::max(want, reranked))
+        out.resize(std::max(want, reranked));
     return out;
 }
 
-/* Counts for a corrected query, to suggest it only when it finds more. */
 /* Spelling suggestions.  Xapian suggests, for every word, the most
  * frequent word of the collection within two edits that is more frequent
  * than the word itself: "boeing" becomes "being", "well" "fell".  A word
@@ -1654,6 +1668,7 @@ std::string allowed_corrections(const Xapian::Database &db,
     return out;
 }
 
+/* Counts for a corrected query, to suggest it only when it finds more. */
 size_t count_matches(as_index_t *idx, const as_search_opts_t *opts,
                      const std::string &text)
 {
@@ -1685,11 +1700,12 @@ struct FeedbackWord {
 std::vector<FeedbackWord>
 feedback_words(as_index_t *idx, const as_search_opts_t *opts,
                const Xapian::Query &query,
-               const std::vector<Xapian::MSetIterator> &ranked)
+               const std::vector<Xapian::MSetIterator> &ranked, size_t reranked)
 {
     std::vector<FeedbackWord> words;
     Xapian::RSet rset;
-    for (size_t i = 0; i < ranked.size() && i < FEEDBACK_DOCS; i++)
+    const size_t docs = std::min<size_t>(FEEDBACK_DOCS, reranked);
+    for (size_t i = 0; i < docs; i++)
         rset.add_document(*ranked[i]);
     if (rset.empty())
         return words;
@@ -1701,7 +1717,7 @@ feedback_words(as_index_t *idx, const as_search_opts_t *opts,
                               : nullptr);
     if (rset.size() >= 2) {
         std::map<std::string, unsigned> seen;
-        for (size_t i = 0; i < ranked.size() && i < FEEDBACK_DOCS; i++)
+        for (size_t i = 0; i < docs; i++)
             for (auto t = idx->db.termlist_begin(*ranked[i]);
                  t != idx->db.termlist_end(*ranked[i]); ++t)
                 if (++seen[*t] == 2)
@@ -1800,28 +1816,31 @@ class FeedbackGain
     }
 };
 
-/* Feedback reorders the hits of ranked (the query's hits in order, their
- * weights in weights): the first FEEDBACK_RERANK each gain the weight the
- * feedback words (feedback_words()) give them, as if they had been added
- * to the query with AND_MAYBE, and all are sorted again, equals by
- * article id and paragraph (rank() leaves that to this, past the first
- * FEEDBACK_DOCS).  Only the best hits are weighed again, from their term
- * lists, instead of running the whole query again; counts, facets and the
- * set of hits stay the query's own.  Returns the feedback query (empty
- * when there was none). */
+/* Feedback reorders the first `reranked` hits of ranked (the query's hits
+ * in order, their weights in weights; rank() chose how many): each gains
+ * the weight the feedback words (feedback_words()) give it, as if they had
+ * been added to the query with AND_MAYBE, and they are sorted again,
+ * equals by article id and paragraph (rank() leaves that to this, past
+ * the first FEEDBACK_DOCS).  Gains only raise weights, so the reordered
+ * hits stay ahead of the others.  Only the best hits are weighed again,
+ * from their term lists, instead of running the whole query again;
+ * counts, facets and the set of hits stay the query's own.  Returns the
+ * feedback query (empty when there was none). */
 Xapian::Query rerank_with_feedback(as_index_t *idx,
                                    const as_search_opts_t *opts,
                                    const Xapian::Query &query,
                                    std::vector<Xapian::MSetIterator> &ranked,
+                                   size_t reranked,
                                    std::vector<double> &weights, HitKeys &keys)
 {
-    std::vector<FeedbackWord> words = feedback_words(idx, opts, query, ranked);
+    std::vector<FeedbackWord> words =
+        feedback_words(idx, opts, query, ranked, reranked);
     if (!words.empty()) {
         FeedbackGain gain(idx->db, words);
-        for (size_t i = 0; i < ranked.size() && i < FEEDBACK_RERANK; i++)
+        for (size_t i = 0; i < reranked; i++)
             weights[i] += gain(*ranked[i], keys);
     }
-    std::vector<size_t> order(ranked.size());
+    std::vector<size_t> order(reranked);
     for (size_t i = 0; i < order.size(); i++)
         order[i] = i;
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
@@ -1835,8 +1854,8 @@ Xapian::Query rerank_with_feedback(as_index_t *idx,
         r.push_back(ranked[i]);
         w.push_back(weights[i]);
     }
-    ranked.swap(r);
-    weights.swap(w);
+    std::copy(r.begin(), r.end(), ranked.begin());
+    std::copy(w.begin(), w.end(), weights.begin());
     return words.empty() ? Xapian::Query() : feedback_query(words);
 }
 
@@ -1888,23 +1907,21 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
                   : static_cast<Xapian::doccount>(
                         std::min<size_t>(opts->offset + 1, total));
     size_t limit = opts->limit < total ? opts->limit : total;
-    /* With feedback, the best FEEDBACK_RERANK hits are needed. */
-    size_t fetch = feedback && opts->offset + limit < FEEDBACK_RERANK
-                       ? FEEDBACK_RERANK - opts->offset
-                       : limit;
     Xapian::MSet mset;
     MatchCounts counts;
     HitKeys keys;
+    size_t reranked = 0;
     std::vector<Xapian::MSetIterator> ranked =
         rank(idx->db, enquire, opts->sort == AS_SORT_RELEVANCE, opts->offset,
-             fetch, check, feedback ? FEEDBACK_DOCS : fetch + opts->offset,
-             mset, counts, keys);
+             limit, check, feedback ? FEEDBACK_DOCS : opts->offset + limit,
+             feedback ? FEEDBACK_RERANK : 0, reranked, mset, counts, keys);
     std::vector<double> weights;
     for (const Xapian::MSetIterator &m : ranked)
         weights.push_back(m.get_weight());
     Xapian::Query more;
     if (feedback)
-        more = rerank_with_feedback(idx, opts, query, ranked, weights, keys);
+        more = rerank_with_feedback(idx, opts, query, ranked, reranked, weights,
+                                    keys);
     if (ranked.size() > opts->offset + limit) {
         ranked.resize(opts->offset + limit);
         weights.resize(opts->offset + limit);

@@ -69,6 +69,36 @@ check_grep 'ZSharbour' out "--ranking title: title matches add weight"
 run artsearch --explain --format json --ranking bm25 harbour
 check_no_grep 'ZSharbour' out "--ranking bm25: no title boost"
 
+# Feedback reorders the best 50 hits, less a group of equal scores across
+# the 50th place: choosing some of the group would mean reading all of it
+# (thousands of copies of one line, in news).  Here 45 strong hits (the
+# first 3 give the feedback word "fees"), then 20 equal ones (46-65) that
+# have "fees" too: none of the 20 gains from it, and they keep the order
+# of their article ids.
+mkdir ties
+i=10
+while [ $i -lt 75 ]; do
+    if [ $i -lt 13 ]; then
+        body='Lighthouse lighthouse lighthouse fees.'
+    elif [ $i -lt 55 ]; then
+        body='Lighthouse lighthouse keepers.'
+    else
+        body='Lighthouse fees were raised again this year.'
+    fi
+    printf 'Title: Note %s\n\n%s\n' $i "$body" >ties/t$i.txt
+    i=$((i + 1))
+done
+artsearch-index -q --index ties-idx ties
+run artsearch --index ties-idx --format tsv -n 100 lighthouse
+check_eq "$(column 2 | sed -n '46,65p' | sort -u | wc -l | tr -d ' ')" "1" \
+    "a group of equals across the 50th place keeps its scores"
+check_eq "$(column 3 | sed -n '46,65p' | tr '\n' ' ')" \
+    "t55 t56 t57 t58 t59 t60 t61 t62 t63 t64 t65 t66 t67 t68 t69 t70 t71 t72 t73 t74 " \
+    "... and its order by article id"
+run artsearch --index ties-idx --format tsv -n 100 --ranking stopwords,title lighthouse
+check_eq "$(column 2 | sed -n '46p')" "$(run artsearch --index ties-idx --format tsv \
+    -n 100 lighthouse; column 2 | sed -n '46p')" "... and its score without feedback"
+
 # Snippets highlight the query's words, not those feedback added.
 run artsearch --format json harbour -n 1
 check_grep '"paragraph":2,.*"highlights":\[\[42,49\]\]' out \
