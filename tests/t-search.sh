@@ -97,6 +97,10 @@ check_eq "$(articles)" "alpha delta" "tag: twice in the query: either tag"
 run artsearch 'tag:port harbour'
 check_status 1 "tag: matches whole tags only"
 
+run artsearch 'harbour tag:""'
+check_status 2 "an empty tag: is a query error"
+check_grep "tag: needs a tag" err "... that says what tag: needs"
+
 run artsearch 'harbour NOT tag:ports' -n 100
 check_eq "$(articles)" "beta delta gamma" "NOT tag:TAG excludes the tag"
 
