@@ -1242,15 +1242,56 @@ std::string surface_form(Xapian::Stem &stemmer, const std::string &text,
     return stem;
 }
 
+/* The query's terms that index each hit, in query order: what
+ * Enquire::get_matching_terms() gives, which reads the hit's term list.
+ * The feedback pass reads those term lists already and puts what it finds
+ * here, so that snippets and --explain need not read them again. */
+class HitTerms
+{
+    std::unordered_map<std::string, unsigned> place; /* in the query */
+    std::unordered_map<Xapian::docid, std::vector<std::string>> known;
+
+  public:
+    explicit HitTerms(const Xapian::Query &query)
+    {
+        unsigned i = 0;
+        for (auto t = query.get_terms_begin(); t != query.get_terms_end(); ++t)
+            place.emplace(*t, i++);
+    }
+
+    bool in_query(const std::string &term) const
+    {
+        return place.count(term) != 0;
+    }
+
+    /* d's terms that are in_query(), as its term list has them. */
+    void put(Xapian::docid d, std::vector<std::string> terms)
+    {
+        std::stable_sort(terms.begin(), terms.end(),
+                         [&](const std::string &a, const std::string &b) {
+                             return place.at(a) < place.at(b);
+                         });
+        known[d] = std::move(terms);
+    }
+
+    std::vector<std::string> of(const Xapian::Enquire &enquire,
+                                const Xapian::MSetIterator &m) const
+    {
+        auto k = known.find(*m);
+        if (k != known.end())
+            return k->second;
+        return std::vector<std::string>(enquire.get_matching_terms_begin(m),
+                                        enquire.get_matching_terms_end(m));
+    }
+};
+
 /* For --explain: what each matched term of a hit is and weighs. */
-void explain_hit(Search &s, const Xapian::Enquire &enquire,
-                 const Xapian::MSetIterator &m, Hit &h)
+void explain_hit(Search &s, const std::vector<std::string> &matching, Hit &h)
 {
     const std::string unique =
         unique_term(h.record->id, long(h.record->paragraph));
-    for (auto t = enquire.get_matching_terms_begin(m);
-         t != enquire.get_matching_terms_end(m); ++t) {
-        std::string term = *t, rest = term, field;
+    for (const std::string &term : matching) {
+        std::string rest = term, field;
         bool stemmed = false;
 
         if (!rest.empty() && rest[0] == 'Z') {
@@ -1308,19 +1349,17 @@ struct Snipper {
     }
 };
 
-/* The snippet of the hit at m, from its paragraph text: the words are
- * matched against the terms the hit matched (so wildcards and synonyms
+/* The snippet of a hit, from its paragraph text: the words are matched
+ * against the terms the hit matched (matching: so wildcards and synonyms
  * are highlighted too), weighted by their rarity in the whole index, and
  * as_snippet_choose() picks the window.  Nothing here depends on how the
  * index is split into shards. */
-void snippet_of(Snipper &sn, const Xapian::Enquire &enquire,
-                const Xapian::MSet &mset, const Xapian::MSetIterator &m,
-                const char *text, size_t bytes, as_snippet_t *out)
+void snippet_of(Snipper &sn, const std::vector<std::string> &matching,
+                const Xapian::MSet &mset, const char *text, size_t bytes,
+                as_snippet_t *out)
 {
     std::vector<std::string> matched; /* text terms the hit matched */
-    for (auto t = enquire.get_matching_terms_begin(m);
-         t != enquire.get_matching_terms_end(m); ++t) {
-        const std::string &term = *t;
+    for (const std::string &term : matching) {
         if ((term.size() > 1 && term[0] == 'Z' &&
              !std::isupper((unsigned char)term[1])) ||
             (!term.empty() && !std::isupper((unsigned char)term[0])))
@@ -1786,11 +1825,13 @@ class FeedbackGain
 
     /* The gain of d, from one pass over its term list, which gives its
      * length too (the sum of its terms' wdfs, as Xapian counts it); its
-     * key for ties into keys, from its unique term "Q<id>#<n>". */
-    double operator()(Xapian::docid d, HitKeys &keys) const
+     * key for ties into keys, from its unique term "Q<id>#<n>"; its
+     * query terms into terms. */
+    double operator()(Xapian::docid d, HitKeys &keys, HitTerms &terms) const
     {
         const double k1 = 1, b = 0.5, min_normlen = 0.5;
         std::vector<Xapian::termcount> wdf(words.size(), 0);
+        std::vector<std::string> matching;
         double doclen = 0;
         size_t w = 0;
         const Xapian::TermIterator end = db.termlist_end(d);
@@ -1798,6 +1839,8 @@ class FeedbackGain
             const std::string term = *t;
             const Xapian::termcount f = t.get_wdf();
             doclen += f;
+            if (terms.in_query(term))
+                matching.push_back(term);
             std::pair<std::string, std::string> key;
             if (term[0] == 'Q' && unique_term_key(term, key))
                 keys.put(d, std::move(key));
@@ -1806,6 +1849,7 @@ class FeedbackGain
             if (w < words.size() && words[w].term == term)
                 wdf[w] = f;
         }
+        terms.put(d, std::move(matching));
         const double normlen = std::max(doclen * len_factor, min_normlen);
         double gain = 0;
         for (size_t i = 0; i < words.size(); i++)
@@ -1826,19 +1870,17 @@ class FeedbackGain
  * from their term lists, instead of running the whole query again;
  * counts, facets and the set of hits stay the query's own.  Returns the
  * feedback query (empty when there was none). */
-Xapian::Query rerank_with_feedback(as_index_t *idx,
-                                   const as_search_opts_t *opts,
-                                   const Xapian::Query &query,
-                                   std::vector<Xapian::MSetIterator> &ranked,
-                                   size_t reranked,
-                                   std::vector<double> &weights, HitKeys &keys)
+Xapian::Query rerank_with_feedback(
+    as_index_t *idx, const as_search_opts_t *opts, const Xapian::Query &query,
+    std::vector<Xapian::MSetIterator> &ranked, size_t reranked,
+    std::vector<double> &weights, HitKeys &keys, HitTerms &terms)
 {
     std::vector<FeedbackWord> words =
         feedback_words(idx, opts, query, ranked, reranked);
     if (!words.empty()) {
         FeedbackGain gain(idx->db, words);
         for (size_t i = 0; i < reranked; i++)
-            weights[i] += gain(*ranked[i], keys);
+            weights[i] += gain(*ranked[i], keys, terms);
     }
     std::vector<size_t> order(reranked);
     for (size_t i = 0; i < order.size(); i++)
@@ -1910,6 +1952,7 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
     Xapian::MSet mset;
     MatchCounts counts;
     HitKeys keys;
+    HitTerms hit_terms(query);
     size_t reranked = 0;
     std::vector<Xapian::MSetIterator> ranked =
         rank(idx->db, enquire, opts->sort == AS_SORT_RELEVANCE, opts->offset,
@@ -1921,7 +1964,7 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
     Xapian::Query more;
     if (feedback)
         more = rerank_with_feedback(idx, opts, query, ranked, reranked, weights,
-                                    keys);
+                                    keys, hit_terms);
     if (ranked.size() > opts->offset + limit) {
         ranked.resize(opts->offset + limit);
         weights.resize(opts->offset + limit);
@@ -1948,14 +1991,15 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
                 throw Xapian::DatabaseCorruptError("document " +
                                                    std::to_string(*m) +
                                                    " has no artsearch record");
-            snippet_of(snip, enquire, mset, m, h.record->text, snippet_bytes,
+            const std::vector<std::string> matching = hit_terms.of(enquire, m);
+            snippet_of(snip, matching, mset, h.record->text, snippet_bytes,
                        &h.snippet);
             h.hit.rank = opts->offset + found.size();
             h.hit.score = reported_weight(weights[i]);
             if (per_article)
                 h.hit.article_matches = article_counts[h.record->id];
             if (opts->explain)
-                explain_hit(s, enquire, m, h);
+                explain_hit(s, matching, h);
         }
     } catch (...) {
         for (Hit &h : found) {

@@ -99,6 +99,19 @@ run artsearch --index ties-idx --format tsv -n 100 --ranking stopwords,title lig
 check_eq "$(column 2 | sed -n '46p')" "$(run artsearch --index ties-idx --format tsv \
     -n 100 lighthouse; column 2 | sed -n '46p')" "... and its score without feedback"
 
+# Feedback reads the hits' term lists and keeps what they match for the
+# snippets and --explain: the same as Xapian reads for them without it.
+for q in harbour 'harbour OR umbrella' 'negotiat*' '"harbour lease" OR talks'; do
+    artsearch --format json --explain -n 100 -- "$q" |
+        jq -c 'select(.type=="hit") | [.article, .paragraph, .snippet, .highlights, .explain]' |
+        sort >with.out
+    artsearch --format json --explain -n 100 --ranking stopwords,title -- "$q" |
+        jq -c 'select(.type=="hit") | [.article, .paragraph, .snippet, .highlights, .explain]' |
+        sort >without.out
+    check_eq "$(cmp with.out without.out 2>&1)" "" \
+        "'$q': the same snippets, highlights and matched terms with feedback as without"
+done
+
 # Snippets highlight the query's words, not those feedback added.
 run artsearch --format json harbour -n 1
 check_grep '"paragraph":2,.*"highlights":\[\[42,49\]\]' out \
