@@ -371,7 +371,6 @@ Xapian::Query date_overlap(const Xapian::Database &db, long since, long until)
     return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
-/* date:A..B in queries, with A and B in any of the three date forms. */
 /* Processors must not throw through Xapian's parser (it leaks what it
  * was building), so they record the first error here, return a query
  * that matches nothing, and parse_text() reports the error afterwards. */
@@ -386,24 +385,37 @@ struct ParseErrors {
     }
 };
 
-class DateRangeProcessor : public Xapian::RangeProcessor
+/* date:YYYY[-MM[-DD]] and date:A..B (either end may be left out) in
+ * queries: the paragraphs of articles whose date period overlaps that
+ * period or range.  One boolean field for both forms, so that several
+ * date: in a query match any of them (Xapian ORs the filters of one
+ * field; a range processor would be a group of its own). */
+class DateFieldProcessor : public Xapian::FieldProcessor
 {
     const Xapian::Database &db;
     ParseErrors *errors;
 
   public:
-    DateRangeProcessor(const Xapian::Database &d, ParseErrors *e)
-        : Xapian::RangeProcessor(SLOT_DATE_FIRST, "date:"), db(d), errors(e)
+    DateFieldProcessor(const Xapian::Database &d, ParseErrors *e)
+        : db(d), errors(e)
     {
     }
 
-    Xapian::Query operator()(const std::string &begin,
-                             const std::string &end) override
+    Xapian::Query operator()(const std::string &text) override
     {
-        long since = 0, until = 0;
         as_date_t d;
         const char *why;
+        const size_t dots = text.find("..");
 
+        if (dots == std::string::npos) {
+            if (as_date_parse(text.c_str(), &d, &why) != AS_OK)
+                return errors->fail("invalid date '" + text + "': " + why);
+            return date_overlap(db, as_date_first_day(&d),
+                                as_date_last_day(&d));
+        }
+        const std::string begin = text.substr(0, dots),
+                          end = text.substr(dots + 2);
+        long since = 0, until = 0;
         if (!begin.empty()) {
             if (as_date_parse(begin.c_str(), &d, &why) != AS_OK)
                 return errors->fail("invalid date '" + begin +
@@ -420,30 +432,6 @@ class DateRangeProcessor : public Xapian::RangeProcessor
             return errors->fail("date range " + begin + ".." + end +
                                 " ends before it starts");
         return date_overlap(db, since, until);
-    }
-};
-
-/* date:YYYY[-MM[-DD]] in queries: the paragraphs of articles whose date
- * period overlaps that period. */
-class DateFieldProcessor : public Xapian::FieldProcessor
-{
-    const Xapian::Database &db;
-    ParseErrors *errors;
-
-  public:
-    DateFieldProcessor(const Xapian::Database &d, ParseErrors *e)
-        : db(d), errors(e)
-    {
-    }
-
-    Xapian::Query operator()(const std::string &text) override
-    {
-        as_date_t d;
-        const char *why;
-
-        if (as_date_parse(text.c_str(), &d, &why) != AS_OK)
-            return errors->fail("invalid date '" + text + "': " + why);
-        return date_overlap(db, as_date_first_day(&d), as_date_last_day(&d));
     }
 };
 
@@ -1100,8 +1088,6 @@ Xapian::Query parse_text(Search &s)
     qp.add_prefix("title", "S");
     qp.add_prefix("author", "A");
     qp.add_prefix("source", "XSRC");
-    qp.add_rangeprocessor(
-        (new DateRangeProcessor(s.idx->db, &s.errors))->release());
     qp.add_boolean_prefix(
         "date", (new DateFieldProcessor(s.idx->db, &s.errors))->release());
     qp.add_boolean_prefix("tag", (new TagFieldProcessor(&s.errors))->release());

@@ -88,6 +88,12 @@ check_eq "$(articles)" "alpha delta" "date:A..B in the query"
 run artsearch 'date:2023 harbour'
 check_eq "$(articles)" "beta" "date:YYYY in the query"
 
+run artsearch 'date:2023 date:2025..2025-02 harbour' -n 100
+check_eq "$(articles)" "beta delta" "date: twice in the query, a year and a range: either"
+
+run artsearch 'date:2023 date:2025 harbour' -n 100
+check_eq "$(articles)" "beta delta" "date: twice in the query, two years: either"
+
 run artsearch 'tag:TRADE harbour' -n 100
 check_eq "$(articles)" "alpha delta" "tag:TAG in the query is exact, any case"
 
