@@ -259,6 +259,9 @@ bool unique_term_key(const std::string &term,
     return true;
 }
 
+/* The prefix of a whole tag's term (exact_term()). */
+const char TAG_PREFIX[] = "K";
+
 /* prefix + name in lower case with white space runs as one space: the
  * term behind the exact, case-insensitive filters. */
 std::string exact_term(const char *prefix, const std::string &name)
@@ -448,7 +451,7 @@ class TagFieldProcessor : public Xapian::FieldProcessor
 
     Xapian::Query operator()(const std::string &text) override
     {
-        std::string term = exact_term("K", text);
+        std::string term = exact_term(TAG_PREFIX, text);
         if (term.size() == 1)
             return errors->fail("tag: needs a tag (tag:NAME or "
                                 "tag:\"several words\")");
@@ -1111,7 +1114,7 @@ Xapian::Query parse_text(Search &s)
                  t != plain.get_unique_terms_end(); ++t) {
                 auto u = qp.unstem_begin(*t);
                 std::string w = u != qp.unstem_end(*t) ? *u : *t;
-                if (u == qp.unstem_end(*t) && w[0] == 'K')
+                if (u == qp.unstem_end(*t) && w.compare(0, 1, TAG_PREFIX) == 0)
                     w = w.find(' ') == std::string::npos
                             ? "tag:" + w.substr(1)
                             : "tag:\"" + w.substr(1) + "\"";
@@ -1199,7 +1202,7 @@ Xapian::Query build_query(Search &s)
     if (opts->n_sources)
         filters.push_back(any_of("XSOURCE", opts->sources, opts->n_sources));
     if (opts->n_tags)
-        filters.push_back(any_of("K", opts->tags, opts->n_tags));
+        filters.push_back(any_of(TAG_PREFIX, opts->tags, opts->n_tags));
     if (opts->since || opts->until)
         filters.push_back(date_overlap(s.idx->db, opts->since, opts->until));
     for (const Xapian::Query &f : filters)
@@ -1207,24 +1210,57 @@ Xapian::Query build_query(Search &s)
     return query;
 }
 
+/* A word of a text: its bytes and its lower case form. */
+struct WordSpan {
+    size_t begin, end;
+    std::string lower;
+};
+
+/* The words of text as the index has them: runs of word characters, an
+ * apostrophe between letters (' or U+2019, as ') belonging to the word. */
+std::vector<WordSpan> words_of(const std::string &text)
+{
+    std::vector<WordSpan> words;
+    Xapian::Utf8Iterator it(text), end;
+    while (it != end) {
+        if (!Xapian::Unicode::is_wordchar(*it)) {
+            ++it;
+            continue;
+        }
+        WordSpan w{size_t(it.raw() - text.data()), 0, std::string()};
+        for (;;) {
+            Xapian::Unicode::append_utf8(w.lower,
+                                         Xapian::Unicode::tolower(*it));
+            ++it;
+            if (it == end)
+                break;
+            if (Xapian::Unicode::is_wordchar(*it))
+                continue;
+            unsigned ch = *it;
+            Xapian::Utf8Iterator next = it;
+            ++next;
+            if ((ch == '\'' || ch == 0x2019) && next != end &&
+                Xapian::Unicode::is_wordchar(*next)) {
+                w.lower += '\'';
+                it = next;
+                continue;
+            }
+            break;
+        }
+        w.end = it == end ? text.size() : size_t(it.raw() - text.data());
+        words.push_back(std::move(w));
+    }
+    return words;
+}
+
 /* The first word of text whose stem is stem (or, when not stemmed, whose
  * lower case is stem), as written; stem itself if there is none. */
 std::string surface_form(Xapian::Stem &stemmer, const std::string &text,
                          const std::string &stem, bool stemmed)
 {
-    Xapian::Utf8Iterator it(text), end;
-    while (it != end) {
-        while (it != end && !Xapian::Unicode::is_wordchar(*it))
-            ++it;
-        const char *start = it.raw();
-        std::string lower;
-        while (it != end && Xapian::Unicode::is_wordchar(*it)) {
-            Xapian::Unicode::append_utf8(lower, Xapian::Unicode::tolower(*it));
-            ++it;
-        }
-        if (!lower.empty() && (stemmed ? stemmer(lower) : lower) == stem)
-            return std::string(start, it.raw() - start);
-    }
+    for (const WordSpan &w : words_of(text))
+        if ((stemmed ? stemmer(w.lower) : w.lower) == stem)
+            return text.substr(w.begin, w.end - w.begin);
     return stem;
 }
 
@@ -1357,34 +1393,9 @@ void snippet_of(Snipper &sn, const std::vector<std::string> &matching,
 
     std::vector<as_snippet_word_t> words;
     const std::string s(text);
-    Xapian::Utf8Iterator it(s), end;
-    while (it != end) {
-        if (!Xapian::Unicode::is_wordchar(*it)) {
-            ++it;
-            continue;
-        }
-        size_t start = it.raw() - s.data();
-        std::string lower;
-        for (;;) {
-            Xapian::Unicode::append_utf8(lower, Xapian::Unicode::tolower(*it));
-            ++it;
-            if (it == end)
-                break;
-            if (!Xapian::Unicode::is_wordchar(*it)) {
-                /* an apostrophe between letters belongs to the word */
-                unsigned ch = *it;
-                Xapian::Utf8Iterator next = it;
-                ++next;
-                if ((ch == '\'' || ch == 0x2019) && next != end &&
-                    Xapian::Unicode::is_wordchar(*next)) {
-                    lower += '\'';
-                    it = next;
-                    continue;
-                }
-                break;
-            }
-        }
-        as_snippet_word_t w = {start, size_t(it.raw() - s.data()), 0, 0};
+    for (const WordSpan &span : words_of(s)) {
+        const std::string &lower = span.lower;
+        as_snippet_word_t w = {span.begin, span.end, 0, 0};
         std::string term;
         if (std::find(matched.begin(), matched.end(), lower) != matched.end()) {
             term = lower;
@@ -1620,32 +1631,6 @@ rank(const Xapian::Database &db, Xapian::Enquire &enquire, bool by_relevance,
  * paragraphs of Reuters-21578, "government" 3,400; "boeing": 152,
  * "being" 1,138). */
 const Xapian::doccount SUGGEST_RATIO = 100;
-
-struct WordSpan {
-    size_t begin, end; /* bytes of the text */
-    std::string lower;
-};
-
-std::vector<WordSpan> words_of(const std::string &text)
-{
-    std::vector<WordSpan> words;
-    Xapian::Utf8Iterator it(text), end;
-    while (it != end) {
-        if (!Xapian::Unicode::is_wordchar(*it)) {
-            ++it;
-            continue;
-        }
-        WordSpan w{size_t(it.raw() - text.data()), 0, std::string()};
-        while (it != end && Xapian::Unicode::is_wordchar(*it)) {
-            Xapian::Unicode::append_utf8(w.lower,
-                                         Xapian::Unicode::tolower(*it));
-            ++it;
-        }
-        w.end = it == end ? text.size() : size_t(it.raw() - text.data());
-        words.push_back(std::move(w));
-    }
-    return words;
-}
 
 /* Whether a word of text may be misspelt: one with a correction at least
  * SUGGEST_RATIO times as frequent is possible.  Field names and operators
@@ -2302,7 +2287,7 @@ as_status_t as_index_put_article(as_index_t *idx, const as_article_t *a)
                 doc.add_boolean_term(exact_term("XSOURCE", a->source));
             }
             for (size_t k = 0; k < a->n_tags; k++)
-                doc.add_boolean_term(exact_term("K", a->tags[k]));
+                doc.add_boolean_term(exact_term(TAG_PREFIX, a->tags[k]));
             doc.add_boolean_term(article_term);
             if (a->date.year)
                 add_date_terms(doc, a->date);

@@ -237,7 +237,7 @@ bench_copies() {
     paragraphs=$(artsearch --index "$dir/as" --stats | awk -F'\t' '$1 == "paragraphs" {print $2}')
 
     log "$copies copies: queries"
-    rm -rf "$dir/groups" "$dir"/*.batch "$dir"/*.one
+    rm -f "$dir"/*.batch "$dir"/*.one
     artsearch_queries
     oneshot_sample >"$dir/oneshot.tsv"
     engines="as ref fts5"
