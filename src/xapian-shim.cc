@@ -57,6 +57,7 @@
 
 #include "date.h"
 #include "synonyms.h"
+#include "text.h"
 
 namespace
 {
@@ -2514,6 +2515,15 @@ const char **as_stemmer_languages(void)
     return sb_stemmer_list();
 }
 
+namespace
+{
+bool valid_utf8(const char *s)
+{
+    const size_t len = std::strlen(s);
+    return as_utf8_check(s, len) == len;
+}
+} // namespace
+
 as_status_t as_search_run(as_index_t *idx, const as_search_opts_t *opts,
                           as_hits_t **out)
 {
@@ -2521,6 +2531,22 @@ as_status_t as_search_run(as_index_t *idx, const as_search_opts_t *opts,
     if (opts->query && std::strlen(opts->query) > AS_MAX_QUERY_BYTES) {
         idx->errmsg = "the query is longer than " +
                       std::to_string(AS_MAX_QUERY_BYTES) + " bytes";
+        return AS_ERR_QUERY;
+    }
+    const char *invalid = nullptr;
+    if (opts->query && !valid_utf8(opts->query))
+        invalid = "the query";
+    for (size_t i = 0; i < opts->n_authors && !invalid; i++)
+        if (!valid_utf8(opts->authors[i]))
+            invalid = "--author";
+    for (size_t i = 0; i < opts->n_sources && !invalid; i++)
+        if (!valid_utf8(opts->sources[i]))
+            invalid = "--source";
+    for (size_t i = 0; i < opts->n_tags && !invalid; i++)
+        if (!valid_utf8(opts->tags[i]))
+            invalid = "--tag";
+    if (invalid) {
+        idx->errmsg = std::string(invalid) + " is not valid UTF-8";
         return AS_ERR_QUERY;
     }
     as_hits_t *hits = nullptr;

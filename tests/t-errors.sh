@@ -40,6 +40,14 @@ check_status 2 "--since after --until is an error"
 run artsearch 'date:2025-13..2026 harbour'
 check_status 2 "bad date in a query range: exit 2"
 check_grep "bad query: invalid date '2025-13'" err "bad date in query: says which"
+run artsearch "$(printf 'harbour \377')"
+check_status 2 "a query of invalid UTF-8: exit 2"
+check_grep "bad query: the query is not valid UTF-8" err "invalid UTF-8: says so"
+run artsearch --tag "$(printf 'tr\303ade')" harbour
+check_status 2 "a --tag of invalid UTF-8: exit 2"
+check_grep "bad query: --tag is not valid UTF-8" err "invalid UTF-8 --tag: says which"
+run artsearch "$(printf 'caf\303\251 OR harbour')"
+check_status 0 "valid UTF-8 beyond ASCII is a query like any other"
 run artsearch 'harbour AND'
 check_status 2 "a dangling operator: exit 2"
 check_grep "^artsearch: error: bad query" err "a dangling operator: bad query"
