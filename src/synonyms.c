@@ -232,11 +232,20 @@ static const group_t *match_at(const as_synonyms_t *syn, const char *s,
     return best;
 }
 
+/* Write group g's token.  It must be a token of its own for Xapian's
+ * parser, whatever came before: after anything but the start, white space
+ * or a run of ( + - that follows them, a space keeps it apart (in
+ * "tag:x](us" the "(" belongs to the tag's value). */
 static void put_group(as_strbuf_t *b, const as_synonyms_t *syn,
                       const group_t *g)
 {
     char token[64];
+    size_t i = b->len;
 
+    while (i > 0 && b->s[i - 1] && strchr("(+-", b->s[i - 1]))
+        i--;
+    if (i > 0 && !isspace((unsigned char)b->s[i - 1]))
+        as_strbuf_puts(b, " ");
     snprintf(token, sizeof token, AS_SYNONYMS_FIELD ":%zu",
              (size_t)(g - syn->groups));
     as_strbuf_puts(b, token);

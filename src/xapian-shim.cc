@@ -1055,6 +1055,35 @@ struct Search {
 
 /* Parse the user's query text; sets s.warning when the parser had to fall
  * back to plain words. */
+/* text with each synonym group token of the rewritten query
+ * (AS_SYNONYMS_FIELD:K) put back as its group's first entry: what the
+ * user reads must not show the rewriting, even where Xapian's parser read
+ * a token as part of something else (a quoted tag value, say). */
+std::string in_user_words(const std::string &text, const as_synonyms_t *table)
+{
+    const std::string field = AS_SYNONYMS_FIELD ":";
+    std::string out;
+    size_t at = 0, found;
+    while ((found = text.find(field, at)) != std::string::npos) {
+        size_t end = found + field.size();
+        while (end < text.size() && std::isdigit((unsigned char)text[end]))
+            end++;
+        const char *const *entries = nullptr;
+        size_t n = 0;
+        size_t k =
+            std::strtoul(text.c_str() + found + field.size(), nullptr, 10);
+        out.append(text, at, found - at);
+        if (end > found + field.size() &&
+            as_synonyms_group(table, k, &entries, &n) == AS_OK && n > 0)
+            out += entries[0];
+        else
+            out.append(text, found, end - found);
+        at = end;
+    }
+    out.append(text, at, std::string::npos);
+    return out;
+}
+
 Xapian::Query parse_text(Search &s)
 {
     Xapian::QueryParser &qp = s.qp;
@@ -1124,7 +1153,7 @@ Xapian::Query parse_text(Search &s)
             s.warning = "the query has a syntax error (check AND, OR, NOT, "
                         "brackets and quotes); searched for its words "
                         "without operators instead: " +
-                        words;
+                        in_user_words(words, table);
             if (opts->strict)
                 throw Xapian::QueryParserError(
                     "the query has a syntax error (check AND, OR, NOT, "

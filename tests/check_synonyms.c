@@ -338,6 +338,9 @@ START_TEST(test_expand_every_word_leaves_quotes_and_fields)
     ck_assert_str_eq(expand("\"united states\"", 1), "\"united states\"");
     ck_assert_str_eq(expand("title:us", 1), "title:us");
     ck_assert_str_eq(expand("title:us pm", 1), "title:us " G(1));
+    /* a token glued to what precedes it would join a field's value */
+    ck_assert_str_eq(expand("tag:x](us", 1), "tag:x]( " G(0));
+    ck_assert_str_eq(expand("(us) (pm", 1), "(" G(0) ") (" G(1));
 }
 END_TEST
 
