@@ -270,11 +270,13 @@ static as_status_t commit_if_due(as_indexer_t *ix)
 }
 
 /* Store a new or changed article with its state, count it, and commit
- * when a batch is full. */
+ * when a batch is full.  An article without a recorded state has no
+ * paragraphs in the index either: it is added without looking for them. */
 static as_status_t store(as_indexer_t *ix, const as_article_t *article,
                          const char *state, int existed)
 {
-    as_status_t rc = as_index_put_article(ix->index, article);
+    as_status_t rc = existed ? as_index_put_article(ix->index, article)
+                             : as_index_add_article(ix->index, article);
 
     if (rc == AS_OK)
         rc = as_index_set_article_state(ix->index, article->id, state);

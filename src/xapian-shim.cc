@@ -2276,7 +2276,12 @@ const char *as_index_language(const as_index_t *idx)
     return idx->language.c_str();
 }
 
-as_status_t as_index_put_article(as_index_t *idx, const as_article_t *a)
+namespace
+{
+
+/* as_index_put_article(), or as_index_add_article() when is_new: a new
+ * article's paragraphs are added without looking for earlier ones. */
+as_status_t store_article(as_index_t *idx, const as_article_t *a, bool is_new)
 {
     if (!idx->writer) {
         idx->errmsg = "the index is open for reading only";
@@ -2340,8 +2345,13 @@ as_status_t as_index_put_article(as_index_t *idx, const as_article_t *a)
                 throw std::bad_alloc();
             doc.set_data(std::string(data, len));
             std::free(data);
-            wdb.replace_document(unique, doc);
+            if (is_new)
+                wdb.add_document(doc);
+            else
+                wdb.replace_document(unique, doc);
         }
+        if (is_new)
+            return AS_OK;
         /* Paragraphs the article no longer has. */
         std::vector<Xapian::docid> stale;
         for (auto p = wdb.postlist_begin(article_term);
@@ -2356,6 +2366,18 @@ as_status_t as_index_put_article(as_index_t *idx, const as_article_t *a)
     } catch (...) {
         return map_exception(idx->errmsg);
     }
+}
+
+} // namespace
+
+as_status_t as_index_put_article(as_index_t *idx, const as_article_t *a)
+{
+    return store_article(idx, a, false);
+}
+
+as_status_t as_index_add_article(as_index_t *idx, const as_article_t *a)
+{
+    return store_article(idx, a, true);
 }
 
 as_status_t as_index_remove_article(as_index_t *idx, const char *id)

@@ -791,6 +791,42 @@ START_TEST(test_reput_never_duplicates)
 }
 END_TEST
 
+/* A new article added without a search for earlier paragraphs: the same
+ * index as put() makes, and put() still replaces it afterwards. */
+START_TEST(test_add_new_articles)
+{
+    as_index_t *idx = open_index(AS_INDEX_WRITE, NULL);
+    as_article_t *a = article("a1", text_a1);
+    as_index_stats_t st;
+
+    ck_assert_int_eq(as_index_add_article(idx, a), AS_OK);
+    as_article_free(a);
+    put(idx, "a2", text_a2);
+    ck_assert_int_eq(as_index_commit(idx), AS_OK);
+    as_index_close(idx);
+    st = stats();
+    ck_assert_uint_eq(st.paragraphs, 5);
+    ck_assert_uint_eq(st.articles, 2);
+    ck_assert_str_eq(found_q("tariffs"), "a1#2");
+    ck_assert_str_eq(found_q("japan"), "a1#1,a2#1");
+
+    /* a later run adds a3 and replaces a1 by its shorter version */
+    idx = open_index(AS_INDEX_WRITE, NULL);
+    a = article("a3", text_a3);
+    ck_assert_int_eq(as_index_add_article(idx, a), AS_OK);
+    as_article_free(a);
+    put(idx, "a1", text_a1_short);
+    ck_assert_int_eq(as_index_commit(idx), AS_OK);
+    as_index_close(idx);
+    st = stats();
+    ck_assert_uint_eq(st.paragraphs, 5);
+    ck_assert_uint_eq(st.articles, 3);
+    ck_assert_str_eq(found_q("tariffs"), "");
+    ck_assert_str_eq(found_q("negotiations"), "a1#1");
+    ck_assert_str_eq(found_q("japan"), "a1#1,a2#1,a3#1");
+}
+END_TEST
+
 START_TEST(test_remove_article)
 {
     as_index_t *idx;
@@ -907,6 +943,7 @@ START_TEST(test_put_on_reader)
     a = article("a4", text_a3);
     ck_assert_int_eq(as_index_put_article(idx, a), AS_ERR_USAGE);
     ck_assert_str_ne(as_index_errmsg(idx), "");
+    ck_assert_int_eq(as_index_add_article(idx, a), AS_ERR_USAGE);
     as_article_free(a);
     as_index_close(idx);
 }
@@ -1957,6 +1994,7 @@ Suite *shim_suite(void)
     tcase_add_test(tc, test_reput_fewer_paragraphs);
     tcase_add_test(tc, test_reput_same_session);
     tcase_add_test(tc, test_reput_never_duplicates);
+    tcase_add_test(tc, test_add_new_articles);
     tcase_add_test(tc, test_remove_article);
     tcase_add_test(tc, test_close_without_commit);
     tcase_add_test(tc, test_abandon);
