@@ -138,9 +138,8 @@ as_status_t as_index_put_article(as_index_t *index,
  * state, so no paragraphs either, as as_index_put_article() and
  * as_index_set_article_state() are committed together).  What
  * as_index_put_article() does, without looking for the article's earlier
- * paragraphs: two lookups fewer per paragraph, which is most of what a
- * fresh build does besides Xapian's own work.  An article that is in the
- * index would have its paragraphs twice.  Writers only. */
+ * paragraphs (two B-tree lookups fewer per paragraph).  An article that
+ * is in the index would have its paragraphs twice.  Writers only. */
 as_status_t as_index_add_article(as_index_t *index,
                                  const as_article_t *article);
 
