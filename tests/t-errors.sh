@@ -46,6 +46,9 @@ check_grep "bad query: the query is not valid UTF-8" err "invalid UTF-8: says so
 run artsearch --tag "$(printf 'tr\303ade')" harbour
 check_status 2 "a --tag of invalid UTF-8: exit 2"
 check_grep "bad query: --tag is not valid UTF-8" err "invalid UTF-8 --tag: says which"
+run artsearch 'xsynonymgroup:(0 +"u'
+check_status 2 "the internal synonym field typed: exit 2, no crash"
+check_grep "bad query: xsynonymgroup: is reserved" err "the internal synonym field: says so"
 run artsearch "$(printf 'caf\303\251 OR harbour')"
 check_status 0 "valid UTF-8 beyond ASCII is a query like any other"
 run artsearch 'harbour AND'
