@@ -1056,7 +1056,8 @@ struct Search {
 /* Parse the user's query text; sets s.warning when the parser had to fall
  * back to plain words. */
 /* text with each synonym group token of the rewritten query
- * (AS_SYNONYMS_FIELD:K) put back as its group's first entry: what the
+ * (AS_SYNONYMS_FIELD:K) put back as its group's first entry, and the
+ * field left out where the parser separated it from its number: what the
  * user reads must not show the rewriting, even where Xapian's parser read
  * a token as part of something else (a quoted tag value, say). */
 std::string in_user_words(const std::string &text, const as_synonyms_t *table)
@@ -1076,8 +1077,9 @@ std::string in_user_words(const std::string &text, const as_synonyms_t *table)
         if (end > found + field.size() &&
             as_synonyms_group(table, k, &entries, &n) == AS_OK && n > 0)
             out += entries[0];
-        else
-            out.append(text, found, end - found);
+        else /* the parser kept the field but not its number: the user
+              * cannot type the field, so it is the rewriter's */
+            out.append(text, found + field.size(), end - found - field.size());
         at = end;
     }
     out.append(text, at, std::string::npos);
