@@ -215,10 +215,13 @@ static const group_t *match_at(const as_synonyms_t *syn, const char *s,
                         p++;
                     entry++;
                 } else {
-                    const char *q = p;
-                    if (!*p || as_text_fold(next_cp(&q)) != next_cp(&entry))
+                    /* Advance neither on a mismatch: an entry cut short
+                     * ("treat" of "treaty") must not end as a match. */
+                    const char *q = p, *next = entry;
+                    if (!*p || as_text_fold(next_cp(&q)) != next_cp(&next))
                         break;
                     p = q;
+                    entry = next;
                 }
             }
             if (*entry == '\0' && !word_char(*p) &&

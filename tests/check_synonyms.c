@@ -332,6 +332,22 @@ START_TEST(test_expand_every_word_whole_words)
 }
 END_TEST
 
+/* A word that is an entry cut short (its last letter missing) is no
+ * entry: "u" of "us" and "treat" of "treaty" once expanded. */
+START_TEST(test_expand_entry_cut_short)
+{
+    ck_assert_str_eq(expand("u japan", 1), "u japan");
+    ck_assert_str_eq(expand("u.s japan", 1), "u.s japan");
+    ck_assert_str_eq(expand("americ", 1), "americ");
+    ck_assert_str_eq(expand("united state", 1), "united state");
+    ck_assert_str_eq(expand("prime ministe p", 1), "prime ministe p");
+    ck_assert_str_eq(expand("~u ~americ", 0), "u americ");
+    parse_ok("treaty, agreement\n");
+    ck_assert_str_eq(expand("treat treaty", 1), "treat " G(0));
+    ck_assert_str_eq(expand("(treat) agreemen", 1), "(treat) agreemen");
+}
+END_TEST
+
 START_TEST(test_expand_every_word_leaves_quotes_and_fields)
 {
     ck_assert_str_eq(expand("\"us\" japan", 1), "\"us\" japan");
@@ -419,6 +435,7 @@ Suite *synonyms_suite(void)
     tcase_add_test(tc, test_expand_unmarked_unchanged);
     tcase_add_test(tc, test_expand_every_word);
     tcase_add_test(tc, test_expand_every_word_whole_words);
+    tcase_add_test(tc, test_expand_entry_cut_short);
     tcase_add_test(tc, test_expand_every_word_leaves_quotes_and_fields);
     tcase_add_test(tc, test_expand_keeps_plus_minus);
     tcase_add_test(tc, test_expand_drops_unknown_mark);

@@ -100,6 +100,10 @@ run artsearch '~treaty' -n 100
 check_eq "$(column 3 | sort | tr '\n' ' ')" "delta gamma " "~word: any word of its group"
 run artsearch --synonyms treaty -n 100
 check_eq "$(column 3 | sort | tr '\n' ' ')" "delta gamma " "--synonyms: every word"
+run artsearch --synonyms 'treat OR nowhere' -n 100
+check_status 1 "--synonyms: a word that is an entry cut short is no entry"
+run artsearch '~accor OR nowhere' -n 100
+check_status 1 "~word: a word that is an entry cut short is no entry"
 run artsearch --format json '~treaty'
 check_eq "$(jq -r 'select(.article=="delta") | .highlights[0] as $h | .snippet[$h[0]:$h[1]]' out)" \
     "agreement" "~word: the synonym is highlighted"

@@ -203,8 +203,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     {
         const char *w = as_hits_warning(hits);
         if (w && strstr(w, AS_SYNONYMS_FIELD) &&
-            !strcasestr(query, AS_SYNONYMS_FIELD))
+            !strcasestr(query, AS_SYNONYMS_FIELD)) {
+            fprintf(stderr, "fuzz_query: warning: %s\n", w);
             bug(query, "the warning shows the internal synonym field");
+        }
     }
     if (!as_hits_query_description(hits))
         bug(query, "no query description");
@@ -219,8 +221,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         size_t matches = 0;
         const char *sugg = as_hits_suggestion(hits, &matches);
         if (sugg && strstr(sugg, AS_SYNONYMS_FIELD) &&
-            !strcasestr(query, AS_SYNONYMS_FIELD))
+            !strcasestr(query, AS_SYNONYMS_FIELD)) {
+            fprintf(stderr, "fuzz_query: suggestion: %s\n", sugg);
             bug(query, "the suggestion shows the internal synonym field");
+        }
     }
     as_hits_free(hits);
     return 0;
