@@ -375,6 +375,39 @@ Xapian::Query date_overlap(const Xapian::Database &db, long since, long until)
     return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
+/* text with each synonym group token of the rewritten query
+ * (AS_SYNONYMS_FIELD:K) put back as its group's first entry, and the
+ * field left out where the parser separated it from its number: what the
+ * user reads must not show the rewriting, even where Xapian's parser read
+ * a token as part of something else (a tag or date value, say: the
+ * rewriter splits words at quotes and brackets, Xapian's parser does not
+ * always). */
+std::string in_user_words(const std::string &text, const as_synonyms_t *table)
+{
+    const std::string field = AS_SYNONYMS_FIELD ":";
+    std::string out;
+    size_t at = 0, found;
+    while ((found = text.find(field, at)) != std::string::npos) {
+        size_t end = found + field.size();
+        while (end < text.size() && std::isdigit((unsigned char)text[end]))
+            end++;
+        const char *const *entries = nullptr;
+        size_t n = 0;
+        size_t k =
+            std::strtoul(text.c_str() + found + field.size(), nullptr, 10);
+        out.append(text, at, found - at);
+        if (end > found + field.size() &&
+            as_synonyms_group(table, k, &entries, &n) == AS_OK && n > 0)
+            out += entries[0];
+        else /* the parser kept the field but not its number: the user
+              * cannot type the field, so it is the rewriter's */
+            out.append(text, found + field.size(), end - found - field.size());
+        at = end;
+    }
+    out.append(text, at, std::string::npos);
+    return out;
+}
+
 /* Processors must not throw through Xapian's parser (it leaks what it
  * was building), so they record the first error here, return a query
  * that matches nothing, and parse_text() reports the error afterwards. */
@@ -397,16 +430,19 @@ struct ParseErrors {
 class DateFieldProcessor : public Xapian::FieldProcessor
 {
     const Xapian::Database &db;
+    const as_synonyms_t *table;
     ParseErrors *errors;
 
   public:
-    DateFieldProcessor(const Xapian::Database &d, ParseErrors *e)
-        : db(d), errors(e)
+    DateFieldProcessor(const Xapian::Database &d, const as_synonyms_t *syn,
+                       ParseErrors *e)
+        : db(d), table(syn), errors(e)
     {
     }
 
-    Xapian::Query operator()(const std::string &text) override
+    Xapian::Query operator()(const std::string &value) override
     {
+        const std::string text = in_user_words(value, table);
         as_date_t d;
         const char *why;
         const size_t dots = text.find("..");
@@ -443,16 +479,20 @@ class DateFieldProcessor : public Xapian::FieldProcessor
  * articles with that whole tag, in any case, as --tag has it. */
 class TagFieldProcessor : public Xapian::FieldProcessor
 {
+    const as_synonyms_t *table;
     ParseErrors *errors;
 
   public:
-    explicit TagFieldProcessor(ParseErrors *e) : errors(e)
+    TagFieldProcessor(const as_synonyms_t *syn, ParseErrors *e)
+        : table(syn), errors(e)
     {
     }
 
-    Xapian::Query operator()(const std::string &text) override
+    /* The value as the user typed it: a synonym token in it is the
+     * rewriter's, not part of the tag. */
+    Xapian::Query operator()(const std::string &value) override
     {
-        std::string term = exact_term(TAG_PREFIX, text);
+        std::string term = exact_term(TAG_PREFIX, in_user_words(value, table));
         if (term.size() == 1)
             return errors->fail("tag: needs a tag (tag:NAME or "
                                 "tag:\"several words\")");
@@ -1055,37 +1095,6 @@ struct Search {
 
 /* Parse the user's query text; sets s.warning when the parser had to fall
  * back to plain words. */
-/* text with each synonym group token of the rewritten query
- * (AS_SYNONYMS_FIELD:K) put back as its group's first entry, and the
- * field left out where the parser separated it from its number: what the
- * user reads must not show the rewriting, even where Xapian's parser read
- * a token as part of something else (a quoted tag value, say). */
-std::string in_user_words(const std::string &text, const as_synonyms_t *table)
-{
-    const std::string field = AS_SYNONYMS_FIELD ":";
-    std::string out;
-    size_t at = 0, found;
-    while ((found = text.find(field, at)) != std::string::npos) {
-        size_t end = found + field.size();
-        while (end < text.size() && std::isdigit((unsigned char)text[end]))
-            end++;
-        const char *const *entries = nullptr;
-        size_t n = 0;
-        size_t k =
-            std::strtoul(text.c_str() + found + field.size(), nullptr, 10);
-        out.append(text, at, found - at);
-        if (end > found + field.size() &&
-            as_synonyms_group(table, k, &entries, &n) == AS_OK && n > 0)
-            out += entries[0];
-        else /* the parser kept the field but not its number: the user
-              * cannot type the field, so it is the rewriter's */
-            out.append(text, found + field.size(), end - found - field.size());
-        at = end;
-    }
-    out.append(text, at, std::string::npos);
-    return out;
-}
-
 Xapian::Query parse_text(Search &s)
 {
     Xapian::QueryParser &qp = s.qp;
@@ -1129,8 +1138,10 @@ Xapian::Query parse_text(Search &s)
     qp.add_prefix("author", "A");
     qp.add_prefix("source", "XSRC");
     qp.add_boolean_prefix(
-        "date", (new DateFieldProcessor(s.idx->db, &s.errors))->release());
-    qp.add_boolean_prefix("tag", (new TagFieldProcessor(&s.errors))->release());
+        "date",
+        (new DateFieldProcessor(s.idx->db, table, &s.errors))->release());
+    qp.add_boolean_prefix("tag",
+                          (new TagFieldProcessor(table, &s.errors))->release());
     qp.add_prefix(
         AS_SYNONYMS_FIELD,
         (new SynonymFieldProcessor(table, s.idx->stem, &s.errors))->release());

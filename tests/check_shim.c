@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "synonyms.h"
 #include "xapian-shim.h"
 
 static char tmpdir[64];
@@ -1961,6 +1962,56 @@ START_TEST(test_fuzz_synonym_phrase_glued)
 }
 END_TEST
 
+/* Run query with every-word synonyms on the index of build_more(1):
+ * neither the warning, the query description nor an error message may
+ * show the rewriter's synonym tokens.  Returns the status. */
+static as_status_t synonyms_unseen(const char *query)
+{
+    as_index_t *idx = open_index(AS_INDEX_READ, NULL);
+    as_search_opts_t opts;
+    as_hits_t *hits = NULL;
+    as_status_t rc;
+
+    memset(&opts, 0, sizeof opts);
+    opts.query = query;
+    opts.synonyms = 1;
+    opts.limit = 10;
+    rc = as_search_run(idx, &opts, &hits);
+    if (rc == AS_OK) {
+        const char *w = as_hits_warning(hits),
+                   *d = as_hits_query_description(hits);
+        ck_assert_msg(!w || !strstr(w, AS_SYNONYMS_FIELD),
+                      "query '%s': warning '%s'", query, w);
+        ck_assert_msg(!strstr(d, AS_SYNONYMS_FIELD),
+                      "query '%s': description '%s'", query, d);
+    } else {
+        ck_assert_msg(!strstr(as_index_errmsg(idx), AS_SYNONYMS_FIELD),
+                      "query '%s': message '%s'", query, as_index_errmsg(idx));
+    }
+    as_hits_free(hits);
+    as_index_close(idx);
+    return rc;
+}
+
+/* Where Xapian's parser reads a tag or date value that the rewriter took
+ * for words (it splits at quotes and brackets), the value holds synonym
+ * tokens: the field processors put the user's words back, also in a tag
+ * cut at the term length limit (which once cut a token in two). */
+START_TEST(test_fuzz_synonym_in_field_value)
+{
+    char long_tag[600] = "japan\"tag:\"a)(";
+
+    build_more(1);
+    ck_assert_int_eq(synonyms_unseen("japan\"tag:\"a)(us"), AS_OK);
+    ck_assert_int_eq(synonyms_unseen("japan\"tag:\"a)(us b(america"), AS_OK);
+    while (strlen(long_tag) + 4 < sizeof long_tag)
+        strcat(long_tag, "us(");
+    ck_assert_int_eq(synonyms_unseen(long_tag), AS_OK);
+    ck_assert_int_eq(synonyms_unseen("japan\"date:\")(us"), AS_ERR_QUERY);
+    ck_assert_int_eq(synonyms_unseen("japan\"date:\"2024)(us"), AS_ERR_QUERY);
+}
+END_TEST
+
 Suite *shim_suite(void);
 
 Suite *shim_suite(void)
@@ -2060,6 +2111,7 @@ Suite *shim_suite(void)
     tcase_add_test(tc, test_fuzz_bad_date_field);
     tcase_add_test(tc, test_fuzz_synonym_in_adj);
     tcase_add_test(tc, test_fuzz_synonym_phrase_glued);
+    tcase_add_test(tc, test_fuzz_synonym_in_field_value);
     tcase_add_test(tc, test_fuzz_huge_numbers);
     tcase_add_test(tc, test_fuzz_typed_synonym_field);
     suite_add_tcase(s, tc);
