@@ -2,6 +2,7 @@
 # run.sh - build the libFuzzer targets of artsearch and fuzz each one.
 #
 # Usage: tests/fuzz/run.sh [SECONDS_PER_TARGET]     (default 30)
+#        tests/fuzz/run.sh replay | merge
 #
 # Run from the top of the source tree, or set $srcdir to it.  Builds
 # everything in ${FUZZ_BUILD:-build-fuzz} (relative to the source top
@@ -9,26 +10,31 @@
 # sources with -fsanitize=fuzzer-no-link,address,undefined, each
 # tests/fuzz/fuzz_*.c linked with -fsanitize=fuzzer,address,undefined.
 # Each target then runs over a copy of its seed corpus
-# (tests/fuzz/corpus/NAME; the committed seeds never grow).  Prints one
-# line per target and exits 1 if any target crashed (the crash files are
-# listed), 2 on a usage or build error.
+# (tests/fuzz/corpus/NAME; the committed seeds never grow) for
+# SECONDS_PER_TARGET.  "replay" runs every input of the seed corpus once
+# and nothing else: the same inputs every time, so the result depends on
+# the code alone (make check-all uses it; a search for new inputs does
+# not repeat even with a fixed -seed).  "merge" copies the inputs of the
+# last run's corpora ($FUZZ_BUILD/corpus/NAME) that reach code (edges)
+# the seed corpus does not into tests/fuzz/corpus/NAME, to be committed.  Prints
+# one line per target and exits 1 if any target crashed (the crash files
+# are listed), 2 on a usage or build error.
 #
 # Environment: CC, CXX (default clang, clang++), FUZZ_BUILD, FUZZ_TARGETS
 # (space-separated subset, e.g. "query"), FUZZ_ARGS (more libFuzzer
 # options), ASAN_OPTIONS / UBSAN_OPTIONS (defaults below).
 set -u
 
-seconds=${1:-30}
-case $seconds in
-'' | *[!0-9]*)
-    echo "usage: $0 [SECONDS_PER_TARGET]" >&2
-    exit 2
-    ;;
-esac
-[ $# -le 1 ] || {
-    echo "usage: $0 [SECONDS_PER_TARGET]" >&2
+usage() {
+    echo "usage: $0 [SECONDS_PER_TARGET | replay | merge]" >&2
     exit 2
 }
+seconds=${1:-30}
+case $seconds in
+replay | merge) ;;
+'' | *[!0-9]* | 0) usage ;;
+esac
+[ $# -le 1 ] || usage
 
 top=${srcdir:-.}
 if [ ! -f "$top/src/xapian-shim.cc" ] || [ ! -d "$top/tests/fuzz" ]; then
@@ -172,30 +178,65 @@ for t in $targets; do
     corpus=$build/corpus/$t
     log=$build/logs/fuzz_$t.log
     artifacts=$build/crashes/$t
+    if [ "$seconds" = merge ]; then
+        [ -d "$corpus" ] || {
+            echo "fuzz $t: no corpus of a run in $corpus" >&2
+            exit 2
+        }
+        before=$(find "$top/tests/fuzz/corpus/$t" -type f | wc -l)
+        # Edges alone (no hit counts): a few inputs per new edge.
+        "$bin" -merge=1 -use_counters=0 -timeout=10 -rss_limit_mb=2048 \
+            "$top/tests/fuzz/corpus/$t" "$corpus" >"$log" 2>&1 </dev/null || {
+            echo "fuzz $t: merge FAILED; log: $log"
+            failed=1
+            continue
+        }
+        after=$(find "$top/tests/fuzz/corpus/$t" -type f | wc -l)
+        echo "fuzz $t: $((after - before)) inputs merged into tests/fuzz/corpus/$t"
+        continue
+    fi
     rm -rf "$corpus" "$artifacts"
     mkdir -p "$corpus" "$artifacts" || exit 2
     if [ -d "$top/tests/fuzz/corpus/$t" ]; then
         cp "$top/tests/fuzz/corpus/$t"/* "$corpus"/ 2>/dev/null
     fi
-    dict=
-    [ -f "$top/tests/fuzz/$t.dict" ] && dict=-dict=$top/tests/fuzz/$t.dict
-    # shellcheck disable=SC2086
-    "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-        -print_final_stats=1 -artifact_prefix="$artifacts/" $dict \
-        ${FUZZ_ARGS:-} "$corpus" >"$log" 2>&1 </dev/null
-    rc=$?
-    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
-    [ -n "$runs" ] || runs=$(sed -n 's/^#\([0-9][0-9]*\)[[:space:]].*/\1/p' \
-        "$log" | tail -n 1)
-    [ -n "$runs" ] || runs=0
-    rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
+    if [ "$seconds" = replay ]; then
+        # Each input once, in name order (libFuzzer runs the files given).
+        # shellcheck disable=SC2086
+        "$bin" -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$artifacts/" \
+            ${FUZZ_ARGS:-} "$corpus"/* >"$log" 2>&1 </dev/null
+        rc=$?
+        runs=$(grep -c '^Executed ' "$log")
+        rate=
+        what="inputs replayed"
+    else
+        dict=
+        [ -f "$top/tests/fuzz/$t.dict" ] && dict=-dict=$top/tests/fuzz/$t.dict
+        # shellcheck disable=SC2086
+        "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+            -print_final_stats=1 -artifact_prefix="$artifacts/" $dict \
+            ${FUZZ_ARGS:-} "$corpus" >"$log" 2>&1 </dev/null
+        rc=$?
+        runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" |
+            tail -n 1)
+        [ -n "$runs" ] || runs=$(sed -n \
+            's/^#\([0-9][0-9]*\)[[:space:]].*/\1/p' "$log" | tail -n 1)
+        [ -n "$runs" ] || runs=0
+        rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
+        what=runs
+    fi
     found=$(find "$artifacts" -type f | sort)
+    if [ $rc -ne 0 ] && [ -z "$found" ] && [ "$seconds" = replay ]; then
+        # No crash file in this mode: the input is the one last started.
+        found=$(sed -n "s|^Running: $corpus/|$top/tests/fuzz/corpus/$t/|p" \
+            "$log" | tail -n 1)
+    fi
     if [ $rc -eq 0 ] && [ -z "$found" ]; then
-        echo "fuzz $t: $runs runs${rate:+ ($rate/s)}, ok"
+        echo "fuzz $t: $runs $what${rate:+ ($rate/s)}, ok"
         continue
     fi
     failed=1
-    echo "fuzz $t: FAILED (exit $rc) after $runs runs; log: $log"
+    echo "fuzz $t: FAILED (exit $rc) after $runs $what; log: $log"
     grep -aE '^(==[0-9]+==ERROR|SUMMARY|.*runtime error:|fuzz_[a-z]+: )' \
         "$log" | head -n 5 | sed 's/^/    /'
     if [ -n "$found" ]; then
