@@ -7,13 +7,17 @@
  * input, as a NUL-terminated string of at most 4096 bytes, is then run as
  * the query of as_search_run() (xapian-shim.h) with explain, suggestions
  * and every facet on; the first byte chooses every-word synonym expansion
- * (bit 0) and OR instead of AND (bit 1).
+ * (bit 0) and OR instead of AND (bit 1).  When bit 7 of the first byte is
+ * set, the second byte chooses more options (see options()) and the query
+ * starts at the third.
  *
- * A bug is: a status other than AS_OK, AS_ERR_QUERY or AS_ERR_USAGE, a
- * snippet span outside its snippet text, a suggestion or warning showing
- * the internal synonym field (AS_SYNONYMS_FIELD) the user did not type
- * (in any case: tag values are shown in lower case),
- * or anything the sanitizers catch.
+ * A bug is: a status other than AS_OK, AS_ERR_QUERY or AS_ERR_USAGE, more
+ * hits than the limit, ranks that do not count on from the offset, two
+ * hits of one article with one paragraph per article, a hit outside the
+ * author and date filters, a snippet span outside its snippet text, a
+ * suggestion or warning showing the internal synonym field
+ * (AS_SYNONYMS_FIELD) the user did not type (in any case: tag values are
+ * shown in lower case), or anything the sanitizers catch.
  */
 #include "config.h"
 
@@ -23,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "article.h"
@@ -137,6 +142,45 @@ static void bug(const char *query, const char *what)
     abort();
 }
 
+static const char *const filter_authors[] = {"JANE DOE"};
+
+/* The options of the second byte b: bit 0 one paragraph per article,
+ * bits 1-2 the order (relevance, newest, oldest, relevance), bit 3 an
+ * offset of 2, bits 4-6 the extras of the default ranking left out
+ * (AS_RANKING_*), bit 7 the filters author "Jane Doe" (any case) and a
+ * date in 2024 or 2025. */
+static void options(uint8_t b, as_search_opts_t *opts)
+{
+    static const as_sort_t sorts[] = {AS_SORT_RELEVANCE, AS_SORT_NEWEST,
+                                      AS_SORT_OLDEST, AS_SORT_RELEVANCE};
+
+    opts->per_article = b & 1;
+    opts->sort = sorts[(b >> 1) & 3];
+    opts->offset = (b & 8) ? 2 : 0;
+    opts->ranking_off = (b >> 4) & AS_RANKING_ALL;
+    if (b & 0x80) {
+        opts->authors = filter_authors;
+        opts->n_authors = 1;
+        opts->since = 20240101;
+        opts->until = 20251231;
+    }
+}
+
+/* True if the hit's record passes the filters of opts. */
+static int in_filters(const as_search_opts_t *opts, const as_record_t *r)
+{
+    int author = opts->n_authors == 0;
+
+    for (size_t i = 0; i < r->n_authors && !author; i++)
+        author = strcasecmp(r->authors[i], filter_authors[0]) == 0;
+    if (!author)
+        return 0;
+    if (opts->since && strncmp(r->date, "2024", 4) != 0 &&
+        strncmp(r->date, "2025", 4) != 0)
+        return 0;
+    return 1;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static char query[MAX_QUERY + 1];
@@ -145,20 +189,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const as_hit_t *hit;
     as_status_t rc;
     size_t lower, estimate, upper, n;
+    /* the article ids of the hits so far (a record lives until the next
+     * hit) */
+    char seen[sizeof articles / sizeof articles[0] + 1][16];
+    size_t n_seen = 0;
+    uint8_t first = size > 0 ? data[0] : 0;
 
     if (!reader)
         build_index();
+    memset(&opts, 0, sizeof opts);
+    if ((first & 0x80) && size >= 2) {
+        options(data[1], &opts);
+        data += 2;
+        size -= 2;
+    }
     if (size > MAX_QUERY)
         size = MAX_QUERY;
     memcpy(query, data, size);
     query[size] = '\0';
 
-    memset(&opts, 0, sizeof opts);
     opts.query = query;
     opts.explain = 1;
     opts.suggest = 1;
-    opts.synonyms = size > 0 && (data[0] & 1);
-    opts.match_any = size > 0 && (data[0] & 2);
+    opts.synonyms = first & 1;
+    opts.match_any = (first & 2) != 0;
     opts.limit = 10;
     for (int k = 0; k < AS_FACET_KINDS; k++)
         opts.facets[k] = 1;
@@ -183,8 +237,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
         if (++n > opts.limit)
             bug(query, "more hits than the limit");
+        if (hit->rank != opts.offset + n)
+            bug(query, "ranks do not count on from the offset");
         if (!hit->record || !sn || !sn->text)
             bug(query, "hit without record or snippet");
+        if (!in_filters(&opts, hit->record))
+            bug(query, "a hit outside the filters");
+        if (opts.per_article) {
+            for (size_t i = 0; i < n_seen; i++)
+                if (strcmp(seen[i], hit->record->id) == 0)
+                    bug(query, "two hits of one article with per_article 1");
+            if (n_seen < sizeof seen / sizeof seen[0])
+                snprintf(seen[n_seen++], sizeof seen[0], "%s", hit->record->id);
+        }
         if (strlen(sn->text) > sn->len)
             bug(query, "snippet text longer than its len");
         for (size_t i = 0; i < sn->n_spans; i++)
