@@ -348,6 +348,39 @@ START_TEST(test_expand_entry_cut_short)
 }
 END_TEST
 
+/* Every entry of the sample cut short at each of its bytes, then
+ * followed by a space, a bracket, a quote or the end: expanded only
+ * where the part left is itself an entry ("u.s" of "u.s." is not). */
+START_TEST(test_expand_no_entry_prefix)
+{
+    static const char *const entries[] = {
+        "united states", "us", "u.s.", "america", "prime minister", "pm"};
+    static const char *const after[] = {" x", ")", "\"", ""};
+
+    for (size_t e = 0; e < sizeof entries / sizeof entries[0]; e++) {
+        for (size_t cut = 1; cut <= strlen(entries[e]); cut++) {
+            char word[32], query[40];
+            int is_entry = 0;
+
+            snprintf(word, sizeof word, "%.*s", (int)cut, entries[e]);
+            if (word[cut - 1] == ' ')
+                continue; /* a space is no word's end */
+            for (size_t k = 0; k < sizeof entries / sizeof entries[0]; k++)
+                is_entry |= strcmp(word, entries[k]) == 0;
+            for (size_t a = 0; a < sizeof after / sizeof after[0]; a++) {
+                const char *out;
+
+                snprintf(query, sizeof query, "%s%s", word, after[a]);
+                out = expand(query, 1);
+                ck_assert_msg((strstr(out, AS_SYNONYMS_FIELD) != NULL) ==
+                                  is_entry,
+                              "'%s' expanded to '%s'", query, out);
+            }
+        }
+    }
+}
+END_TEST
+
 START_TEST(test_expand_every_word_leaves_quotes_and_fields)
 {
     ck_assert_str_eq(expand("\"us\" japan", 1), "\"us\" japan");
@@ -436,6 +469,7 @@ Suite *synonyms_suite(void)
     tcase_add_test(tc, test_expand_every_word);
     tcase_add_test(tc, test_expand_every_word_whole_words);
     tcase_add_test(tc, test_expand_entry_cut_short);
+    tcase_add_test(tc, test_expand_no_entry_prefix);
     tcase_add_test(tc, test_expand_every_word_leaves_quotes_and_fields);
     tcase_add_test(tc, test_expand_keeps_plus_minus);
     tcase_add_test(tc, test_expand_drops_unknown_mark);
