@@ -24,10 +24,15 @@ extern "C" {
  * (with a warning) so that one bad input cannot take the machine. */
 #define AS_ARTICLE_MAX_PARAGRAPH (1024 * 1024)
 
+/* The longest article id, in bytes: the index keeps the id in terms and
+ * keys, which Xapian limits to 245 bytes. */
+#define AS_ARTICLE_ID_MAX 200
+
 /* An article.  Every string is NUL-terminated valid UTF-8 without control
  * characters and owned by the article. */
 typedef struct as_article {
-    char *id;       /* stable article id (the file name without .txt) */
+    char *id;       /* stable article id (the file name without .txt),
+                       1 to AS_ARTICLE_ID_MAX bytes */
     char *file;     /* the path it was read from, or NULL */
     char *title;    /* never NULL */
     char *source;   /* NULL when unknown */

@@ -306,6 +306,16 @@ static as_status_t process_file(as_indexer_t *ix, const char *path)
         free(id);
         return AS_OK;
     }
+    if (strlen(id) > AS_ARTICLE_ID_MAX) {
+        char msg[96];
+        snprintf(msg, sizeof msg,
+                 "the file name is too long for an article id (at most %d "
+                 "bytes without .txt)",
+                 AS_ARTICLE_ID_MAX);
+        report_shared(ix, path, 0, msg);
+        free(id);
+        return AS_OK;
+    }
     if (!as_index_owns(ix->index, id)) { /* another process's shard */
         free(id);
         return AS_OK;

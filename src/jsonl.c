@@ -9,6 +9,10 @@
 #include "jsonl.h"
 #include "strbuf.h"
 
+#define TEXT_OF(n) #n
+#define DECIMAL(n) TEXT_OF(n)
+#define ID_MAX_TEXT DECIMAL(AS_ARTICLE_ID_MAX)
+
 /* Append s with every line break made a space (a header value or one
  * paragraph must stay on its line). */
 static void put_flat(as_strbuf_t *t, const char *s)
@@ -110,12 +114,13 @@ static int body(as_strbuf_t *t, json_t *obj, char **errmsg)
     return fail(errmsg, "no \"", "text", "\" or \"paragraphs\"");
 }
 
-/* The article id of a JSON value: a string of 1 to 200 bytes without NUL,
- * or an integer written in buf; NULL for anything else. */
+/* The article id of a JSON value: a string of 1 to AS_ARTICLE_ID_MAX
+ * bytes without NUL, or an integer written in buf; NULL for anything
+ * else. */
 static const char *id_text(json_t *id, char *buf, size_t size)
 {
     if (json_is_string(id) && json_string_length(id) > 0 &&
-        json_string_length(id) <= 200 &&
+        json_string_length(id) <= AS_ARTICLE_ID_MAX &&
         strlen(json_string_value(id)) == json_string_length(id))
         return json_string_value(id);
     if (json_is_integer(id)) {
@@ -165,8 +170,9 @@ as_status_t as_jsonl_parse(const char *line, size_t len, const char *file,
     }
     id = json_object_get(obj, "id");
     if (!(idtext = id_text(id, idbuf, sizeof idbuf))) {
-        fail(errmsg, "no \"id\" (a string of 1 to 200 bytes, or a number)", "",
-             "");
+        fail(errmsg,
+             "no \"id\" (a string of 1 to " ID_MAX_TEXT " bytes, or a number)",
+             "", "");
         goto done;
     }
     if (!header(&t, obj, "title", "Title", errmsg) ||

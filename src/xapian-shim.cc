@@ -2297,6 +2297,18 @@ const char *as_index_language(const as_index_t *idx)
 namespace
 {
 
+/* False, with the message set, if id cannot name an article: the terms
+ * and keys that hold it must stay under Xapian's 245 bytes. */
+bool valid_id(as_index_t *idx, const char *id)
+{
+    if (*id && std::strlen(id) <= AS_ARTICLE_ID_MAX)
+        return true;
+    idx->errmsg = *id ? "an article id has at most " +
+                            std::to_string(AS_ARTICLE_ID_MAX) + " bytes"
+                      : "an article id cannot be empty";
+    return false;
+}
+
 /* as_index_put_article(), or as_index_add_article() when is_new: a new
  * article's paragraphs are added without looking for earlier ones. */
 as_status_t store_article(as_index_t *idx, const as_article_t *a, bool is_new)
@@ -2305,6 +2317,8 @@ as_status_t store_article(as_index_t *idx, const as_article_t *a, bool is_new)
         idx->errmsg = "the index is open for reading only";
         return AS_ERR_USAGE;
     }
+    if (!valid_id(idx, a->id))
+        return AS_ERR_USAGE;
     try {
         const std::string id = a->id;
         Xapian::WritableDatabase &wdb = *shard_for(idx, id).wdb;
@@ -2404,6 +2418,8 @@ as_status_t as_index_remove_article(as_index_t *idx, const char *id)
         idx->errmsg = "the index is open for reading only";
         return AS_ERR_USAGE;
     }
+    if (!valid_id(idx, id))
+        return AS_ERR_USAGE;
     try {
         Xapian::WritableDatabase &wdb = *shard_for(idx, id).wdb;
         wdb.delete_document("XART" + std::string(id));
@@ -2516,6 +2532,8 @@ as_status_t as_index_stats(as_index_t *idx, as_index_stats_t *out)
 as_status_t as_index_article_state(as_index_t *idx, const char *id, char **out)
 {
     *out = nullptr;
+    if (!*id || std::strlen(id) > AS_ARTICLE_ID_MAX)
+        return AS_OK; /* no such article */
     try {
         std::string v =
             shard_for(idx, id).db.get_metadata(KEY_ARTICLE + std::string(id));
@@ -2535,6 +2553,8 @@ as_status_t as_index_set_article_state(as_index_t *idx, const char *id,
         idx->errmsg = "the index is open for reading only";
         return AS_ERR_USAGE;
     }
+    if (!valid_id(idx, id))
+        return AS_ERR_USAGE;
     try {
         shard_for(idx, id).wdb->set_metadata(KEY_ARTICLE + std::string(id),
                                              state ? state : "");

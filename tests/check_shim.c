@@ -148,8 +148,8 @@ static int compare_strings(const void *a, const void *b)
  * joined by commas ("" for none) in a static buffer. */
 static const char *found(const as_search_opts_t *opts)
 {
-    static char out[1024];
-    char keys[32][64];
+    char keys[32][AS_ARTICLE_ID_MAX + 24];
+    static char out[sizeof keys];
     const char *sorted[32];
     as_index_t *idx = open_index(AS_INDEX_READ, NULL);
     as_hits_t *hits = NULL;
@@ -825,6 +825,46 @@ START_TEST(test_add_new_articles)
     ck_assert_str_eq(found_q("tariffs"), "");
     ck_assert_str_eq(found_q("negotiations"), "a1#1");
     ck_assert_str_eq(found_q("japan"), "a1#1,a2#1,a3#1");
+}
+END_TEST
+
+/* Ids of AS_ARTICLE_ID_MAX bytes are stored; longer ones are refused
+ * with a message (not a Xapian error that ends a run) and are never
+ * found. */
+START_TEST(test_article_id_length)
+{
+    char id[AS_ARTICLE_ID_MAX + 2], expect[AS_ARTICLE_ID_MAX + 8];
+    as_index_t *idx = open_index(AS_INDEX_WRITE, NULL);
+    as_article_t *a;
+    char *state = (char *)&state;
+
+    memset(id, 'i', AS_ARTICLE_ID_MAX);
+    id[AS_ARTICLE_ID_MAX] = '\0';
+    put(idx, id, text_a1);
+    ck_assert_int_eq(as_index_set_article_state(idx, id, "h1"), AS_OK);
+    ck_assert_int_eq(as_index_article_state(idx, id, &state), AS_OK);
+    ck_assert_str_eq(state, "h1");
+    free(state);
+
+    strcat(id, "j"); /* one byte too many */
+    a = article(id, text_a2);
+    ck_assert_int_eq(as_index_put_article(idx, a), AS_ERR_USAGE);
+    ck_assert_ptr_nonnull(strstr(as_index_errmsg(idx), "at most 200 bytes"));
+    ck_assert_int_eq(as_index_add_article(idx, a), AS_ERR_USAGE);
+    as_article_free(a);
+    ck_assert_int_eq(as_index_set_article_state(idx, id, "h2"), AS_ERR_USAGE);
+    ck_assert_int_eq(as_index_remove_article(idx, id), AS_ERR_USAGE);
+    state = (char *)&state;
+    ck_assert_int_eq(as_index_article_state(idx, id, &state), AS_OK);
+    ck_assert_ptr_null(state);
+    ck_assert_int_eq(as_index_remove_article(idx, ""), AS_ERR_USAGE);
+    ck_assert_int_eq(as_index_commit(idx), AS_OK);
+    as_index_close(idx);
+
+    id[AS_ARTICLE_ID_MAX] = '\0';
+    snprintf(expect, sizeof expect, "%s#2", id);
+    ck_assert_str_eq(found_q("tariffs"), expect);
+    ck_assert_str_eq(found_q("defence"), "");
 }
 END_TEST
 
@@ -2060,6 +2100,7 @@ Suite *shim_suite(void)
     tcase_add_test(tc, test_reput_same_session);
     tcase_add_test(tc, test_reput_never_duplicates);
     tcase_add_test(tc, test_add_new_articles);
+    tcase_add_test(tc, test_article_id_length);
     tcase_add_test(tc, test_remove_article);
     tcase_add_test(tc, test_close_without_commit);
     tcase_add_test(tc, test_abandon);

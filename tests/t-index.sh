@@ -95,8 +95,13 @@ printf 'Title: bin\n\nab\000cd\n' >bad/binary.txt
 printf 'Title: Latin-1\n\nCaf\351 society near the harbour.\n' >bad/latin1.txt
 mkdir bad/sub && cp "$FIXTURES/basic/beta.txt" bad/sub/good.txt
 ln -s .. bad/sub/loop
+id200=$(printf '%0200d' 0 | tr 0 k)
+printf 'Title: Long\n\nA lengthy name.\n' >"bad/$id200.txt"
+printf 'Title: Longer\n\nA lengthier name.\n' >"bad/${id200}l.txt"
 run artsearch-index --index badidx bad
 check_status 1 "skipped inputs: exit 1"
+check_grep "skipped bad/${id200}l.txt: the file name is too long for an article id \\(at most 200 bytes without .txt\\)" err \
+    "a file name too long for an id: named, the rest indexed"
 check_grep "skipped bad/noheader.txt: line 1: missing header" err "missing header: named"
 check_grep "skipped bad/empty.txt: empty file" err "empty file: named"
 check_grep "skipped bad/baddate.txt: line 2: invalid Date '2025-13-45'" err "bad date: file and line"
@@ -107,9 +112,13 @@ check_grep "warning: bad/latin1.txt:3: invalid UTF-8 \\(1 byte\\) replaced" err 
 check_grep "skipped bad/sub/good.txt: duplicate article id 'good' \\(already read from bad/good.txt\\)" err \
     "duplicate ids: the second is skipped and both files named"
 check_grep "skipped bad/sub/loop: directory loop" err "symlink loop: named"
-check_grep ": 2 new, .* 7 skipped, 1 warning$" err "the summary counts skipped inputs"
+check_grep ": 3 new, .* 8 skipped, 1 warning$" err "the summary counts skipped inputs"
 run artsearch --index badidx harbour
 check_eq "$(column 3 | sort -u | tr '\n' ' ')" "good latin1 " "the good articles were indexed"
+run artsearch --index badidx lengthy
+check_eq "$(column 3)" "$id200" "an id of 200 bytes is indexed"
+run artsearch --index badidx lengthier
+check_status 1 "the article with a name too long is not"
 run artsearch --index badidx --format json society
 check_grep '"snippet":"Caf� society' out "invalid bytes become U+FFFD"
 
