@@ -282,6 +282,11 @@ as_status_t as_article_parse(const char *buf, size_t len, const char *id,
         fail(&p, AS_ERR_USAGE, 0, "an article needs an id");
         goto done;
     }
+    if (!as_text_is_clean(id)) {
+        fail(&p, AS_ERR_USAGE, 0,
+             "an article id must be UTF-8 without control characters");
+        goto done;
+    }
     if ((nul = memchr(buf, '\0', len)) != NULL) {
         fail(&p, AS_ERR_FORMAT, 0,
              "binary file (NUL byte at offset %zu), not an article",
@@ -314,7 +319,7 @@ as_status_t as_article_parse(const char *buf, size_t len, const char *id,
         goto done;
     }
     p.article->id = strdup(id);
-    p.article->file = file ? strdup(file) : NULL;
+    p.article->file = file ? as_text_escape_name(file) : NULL;
     if (!p.article->id || (file && !p.article->file)) {
         fail(&p, AS_ERR_NOMEM, 0, "out of memory");
         goto done;
@@ -339,17 +344,19 @@ char *as_article_id_from_path(const char *path)
 {
     const char *base = strrchr(path, '/');
     size_t n;
-    char *id;
+    char *name, *id;
 
     base = base ? base + 1 : path;
     n = strlen(base);
     if (n > 4 && strcmp(base + n - 4, ".txt") == 0)
         n -= 4;
-    id = malloc(n + 1);
-    if (!id)
+    name = malloc(n + 1);
+    if (!name)
         return NULL;
-    memcpy(id, base, n);
-    id[n] = '\0';
+    memcpy(name, base, n);
+    name[n] = '\0';
+    id = as_text_escape_name(name);
+    free(name);
     return id;
 }
 

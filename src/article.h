@@ -50,10 +50,12 @@ typedef struct as_article {
  * still usable): line is 1-based, or 0 when the problem has no line. */
 typedef void (*as_article_warn_fn)(void *ctx, long line, const char *msg);
 
-/* Parse the article in buf[0..len) with the given id (required) and file
- * (may be NULL).  On success *out is a new article (free it with
- * as_article_free()).  On failure *out is NULL, the status is
- * AS_ERR_FORMAT (malformed input) or AS_ERR_NOMEM, and *errmsg, when errmsg
+/* Parse the article in buf[0..len) with the given id (required: UTF-8
+ * without control characters) and file (may be NULL; kept with its invalid
+ * UTF-8 and control characters written as %XX).  On success *out is a new
+ * article (free it with as_article_free()).  On failure *out is NULL, the
+ * status is AS_ERR_FORMAT (malformed input), AS_ERR_USAGE (a bad id) or
+ * AS_ERR_NOMEM, and *errmsg, when errmsg
  * is not NULL, receives a sentence for the user that names the line
  * ("line 3: invalid Date '2025-13-45': the month must be 01 to 12"), to be
  * released with free().  warn may be NULL. */
@@ -62,7 +64,9 @@ as_status_t as_article_parse(const char *buf, size_t len, const char *id,
                              void *warn_ctx, as_article_t **out, char **errmsg);
 
 /* Derive an article id from a path: its last component without a final
- * ".txt" extension.  Returns a new string or NULL when out of memory. */
+ * ".txt" extension, with the bytes of invalid UTF-8 and control characters
+ * written as %XX (as_text_escape_name()).  Returns a new string or NULL
+ * when out of memory. */
 char *as_article_id_from_path(const char *path);
 
 /* Release an article and everything it owns; accepts NULL. */

@@ -8,6 +8,7 @@
 
 #include "jsonl.h"
 #include "strbuf.h"
+#include "text.h"
 
 #define TEXT_OF(n) #n
 #define DECIMAL(n) TEXT_OF(n)
@@ -115,13 +116,14 @@ static int body(as_strbuf_t *t, json_t *obj, char **errmsg)
 }
 
 /* The article id of a JSON value: a string of 1 to AS_ARTICLE_ID_MAX
- * bytes without NUL, or an integer written in buf; NULL for anything
- * else. */
+ * bytes without control characters, or an integer written in buf; NULL
+ * for anything else. */
 static const char *id_text(json_t *id, char *buf, size_t size)
 {
     if (json_is_string(id) && json_string_length(id) > 0 &&
         json_string_length(id) <= AS_ARTICLE_ID_MAX &&
-        strlen(json_string_value(id)) == json_string_length(id))
+        strlen(json_string_value(id)) == json_string_length(id) &&
+        as_text_is_clean(json_string_value(id)))
         return json_string_value(id);
     if (json_is_integer(id)) {
         snprintf(buf, size, "%lld", (long long)json_integer_value(id));
@@ -171,7 +173,8 @@ as_status_t as_jsonl_parse(const char *line, size_t len, const char *file,
     id = json_object_get(obj, "id");
     if (!(idtext = id_text(id, idbuf, sizeof idbuf))) {
         fail(errmsg,
-             "no \"id\" (a string of 1 to " ID_MAX_TEXT " bytes, or a number)",
+             "no \"id\" (a string of 1 to " ID_MAX_TEXT
+             " bytes without control characters, or a number)",
              "", "");
         goto done;
     }

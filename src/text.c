@@ -97,6 +97,51 @@ int as_text_is_control(unsigned long cp)
            cp == 0x2028 || cp == 0x2029;
 }
 
+char *as_text_escape_name(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t len = strlen(s), o = 0;
+    char *out = malloc(len * 3 + 1);
+
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < len;) {
+        unsigned long cp;
+        size_t n = as_utf8_seq(u + i, len - i, &cp);
+
+        if (n > 0 && !as_text_is_control(cp)) {
+            memcpy(out + o, s + i, n);
+            o += n;
+            i += n;
+            continue;
+        }
+        for (size_t k = 0; k < (n ? n : 1); k++, i++) {
+            static const char hex[] = "0123456789ABCDEF";
+            out[o++] = '%';
+            out[o++] = hex[u[i] >> 4];
+            out[o++] = hex[u[i] & 15];
+        }
+    }
+    out[o] = '\0';
+    return out;
+}
+
+int as_text_is_clean(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t len = strlen(s);
+
+    for (size_t i = 0; i < len;) {
+        unsigned long cp;
+        size_t n = as_utf8_seq(u + i, len - i, &cp);
+
+        if (n == 0 || as_text_is_control(cp))
+            return 0;
+        i += n;
+    }
+    return 1;
+}
+
 void as_text_squeeze(char *s)
 {
     const unsigned char *p = (const unsigned char *)s;

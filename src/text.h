@@ -44,6 +44,16 @@ unsigned long as_text_fold(unsigned long cp);
  * returns the number of bytes written. */
 size_t as_utf8_put(char *buf, unsigned long cp);
 
+/* A new copy of the NUL-terminated name s (a file name, say) in which
+ * every byte of an invalid UTF-8 sequence or of a control character is
+ * written as %XX (upper-case hex): valid UTF-8 without control characters,
+ * the same for the same name.  NULL when out of memory. */
+char *as_text_escape_name(const char *s);
+
+/* Non-zero if the NUL-terminated s is valid UTF-8 without control
+ * characters. */
+int as_text_is_clean(const char *s);
+
 /* In the valid UTF-8 string s, replace every control character and every
  * run of white space with one ASCII space and strip leading and trailing
  * space.  Works in place (the text only shrinks). */

@@ -446,6 +446,38 @@ START_TEST(test_id_from_path)
     id = as_article_id_from_path("notes.md");
     ck_assert_str_eq(id, "notes.md");
     free(id);
+    /* bytes the record and JSON cannot hold are written %XX */
+    id = as_article_id_from_path("dir/caf\xE9\nnote.txt");
+    ck_assert_str_eq(id, "caf%E9%0Anote");
+    free(id);
+    id = as_article_id_from_path("dir\xE9/caf\xC3\xA9.txt");
+    ck_assert_str_eq(id, "caf\xC3\xA9");
+    free(id);
+}
+END_TEST
+
+/* The id must be clean; the file is kept with its bad bytes as %XX. */
+START_TEST(test_parse_id_and_file)
+{
+    static const char text[] = "Title: x\n\nText.\n";
+
+    ck_assert_int_eq(as_article_parse(text, strlen(text), "a\nb", NULL, collect,
+                                      &warns, &art, &err),
+                     AS_ERR_USAGE);
+    ck_assert_ptr_null(art);
+    ck_assert_ptr_nonnull(strstr(err, "control characters"));
+    free(err);
+    err = NULL;
+    ck_assert_int_eq(as_article_parse(text, strlen(text), "caf\xE9", NULL,
+                                      collect, &warns, &art, &err),
+                     AS_ERR_USAGE);
+    free(err);
+    err = NULL;
+    ck_assert_int_eq(as_article_parse(text, strlen(text), "ok",
+                                      "d\xE9j\xE0/a\tb.txt", collect, &warns,
+                                      &art, &err),
+                     AS_OK);
+    ck_assert_str_eq(art->file, "d%E9j%E0/a%09b.txt");
 }
 END_TEST
 
@@ -508,6 +540,7 @@ Suite *article_suite(void)
     tc = tcase_create("misc");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_id_from_path);
+    tcase_add_test(tc, test_parse_id_and_file);
     tcase_add_test(tc, test_free_null);
     suite_add_tcase(s, tc);
     return s;

@@ -245,6 +245,41 @@ START_TEST(test_squeeze_controls)
 }
 END_TEST
 
+/* as_text_escape_name(name) must be want and clean. */
+static void escaped_is(const char *name, const char *want)
+{
+    char *out = as_text_escape_name(name);
+
+    ck_assert_ptr_nonnull(out);
+    ck_assert_str_eq(out, want);
+    ck_assert(as_text_is_clean(out));
+    free(out);
+}
+
+START_TEST(test_escape_name)
+{
+    escaped_is("plain-name_1.2", "plain-name_1.2");
+    escaped_is("caf\xC3\xA9 100%", "caf\xC3\xA9 100%"); /* kept as it is */
+    escaped_is("a\tb\nc\x1b[31m", "a%09b%0Ac%1B[31m");
+    escaped_is("caf\xE9", "caf%E9");             /* Latin-1 */
+    escaped_is("x\xC2\x85y\x7F", "x%C2%85y%7F"); /* C1 NEL, DEL */
+    escaped_is("\xE2\x80\xA8", "%E2%80%A8");     /* LINE SEPARATOR */
+    escaped_is("\xF0\x9F\x98", "%F0%9F%98");     /* cut short */
+    escaped_is("", "");
+}
+END_TEST
+
+START_TEST(test_is_clean)
+{
+    ck_assert(as_text_is_clean(""));
+    ck_assert(as_text_is_clean("caf\xC3\xA9 \xE2\x80\x9Cq\xE2\x80\x9D"));
+    ck_assert(!as_text_is_clean("a\nb"));
+    ck_assert(!as_text_is_clean("a\tb"));
+    ck_assert(!as_text_is_clean("caf\xE9"));
+    ck_assert(!as_text_is_clean("x\xC2\x85"));
+}
+END_TEST
+
 START_TEST(test_squeeze_keeps_text)
 {
     squeeze_is("caf\xC3\xA9 \xE2\x80\x9Cquoted\xE2\x80\x9D",
@@ -283,6 +318,8 @@ Suite *text_suite(void)
     tcase_add_test(tc, test_squeeze_whitespace);
     tcase_add_test(tc, test_squeeze_controls);
     tcase_add_test(tc, test_squeeze_keeps_text);
+    tcase_add_test(tc, test_escape_name);
+    tcase_add_test(tc, test_is_clean);
     suite_add_tcase(s, tc);
     return s;
 }

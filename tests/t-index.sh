@@ -122,6 +122,25 @@ check_status 1 "the article with a name too long is not"
 run artsearch --index badidx --format json society
 check_grep '"snippet":"Caf� society' out "invalid bytes become U+FFFD"
 
+# File names the record and JSON cannot hold (a newline, Latin-1) give
+# ids with those bytes as %XX; searches read them like any other.
+mkdir odd
+printf 'Title: Odd one\n\nA peculiar name.\n' >"odd/$(printf 'new\nline')".txt
+printf 'Title: Odd two\n\nA peculiar name too.\n' >"odd/$(printf 'caf\351')".txt
+run artsearch-index --index oddidx odd
+check_status 0 "file names with a newline or Latin-1: indexed"
+run artsearch --index oddidx peculiar
+check_status 0 "file names with a newline or Latin-1: found"
+check_eq "$(column 3 | sort | tr '\n' ' ')" "caf%E9 new%0Aline " \
+    "their ids have the bytes as %XX"
+run artsearch --index oddidx --format json peculiar
+check_eq "$(jq -r '.article // empty' out | sort | tr '\n' ' ')" "caf%E9 new%0Aline " \
+    "JSON Lines carry them"
+check_eq "$(jq -r '.file // empty' out | sort | tr '\n' ' ')" "odd/caf%E9.txt odd/new%0Aline.txt " \
+    "and the files, written the same way"
+run artsearch --index oddidx --similar 'caf%E9'
+check_no_grep "no article" err "the written id names the article"
+
 run artsearch-index --index missing "$WORK/no-such-dir"
 check_status 1 "a missing path: exit 1"
 check_grep "skipped .*no-such-dir: No such file or directory" err "a missing path: named"

@@ -34,6 +34,7 @@ printf '%s\n' \
     '{"id": "ty", "title": 5, "text": "x"}' \
     '{"id": "nb", "title": "No body"}' >bad.jsonl
 printf '{"id": "l1", "title": "Latin-1", "text": "caf\351"}\n' >>bad.jsonl
+printf '%s\n' '{"id": "a\nb", "title": "Newline in id", "text": "harbour"}' >>bad.jsonl
 run artsearch-index --index bidx --format jsonl bad.jsonl
 check_status 1 "bad lines: exit 1"
 check_grep "skipped bad.jsonl:2: invalid JSON" err "invalid JSON: file and line"
@@ -46,7 +47,9 @@ check_grep "skipped bad.jsonl:8: \"title\" must be a string" err "a wrong type"
 check_grep "skipped bad.jsonl:9: no \"text\" or \"paragraphs\"" err "no body"
 check_grep "skipped bad.jsonl:10: invalid JSON: unable to decode byte 0xe9" err \
     "invalid UTF-8: skipped with its line"
-check_grep ": 1 new, .* 9 skipped" err "the good line is indexed"
+check_grep "skipped bad.jsonl:11: no \"id\" \\(a string of 1 to 200 bytes without control characters" err \
+    "an id with a control character: skipped with its line"
+check_grep ": 1 new, .* 10 skipped" err "the good line is indexed"
 run artsearch --index bidx --list=ids harbour
 check_eq "$(cat out)" "ok1" "only the good article is in"
 

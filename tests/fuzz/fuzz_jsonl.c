@@ -52,7 +52,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fprintf(stderr, "fuzz_jsonl: article without title or text\n");
         abort();
     }
+    check_text(a->id, "the id");
     check_text(a->title, "the title");
+    if (a->source)
+        check_text(a->source, "the source");
+    if (a->url)
+        check_text(a->url, "the url");
     for (size_t i = 0; i < a->n_authors; i++)
         check_text(a->authors[i], "an author");
     for (size_t i = 0; i < a->n_tags; i++)
