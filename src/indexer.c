@@ -3,11 +3,13 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "article.h"
 #include "indexer.h"
@@ -156,24 +158,34 @@ const as_indexer_counts_t *as_indexer_counts(const as_indexer_t *ix)
     return &ix->counts;
 }
 
-/* Read a whole file into *buf (NUL-terminated) of *len bytes. */
+/* Read a whole file into *buf (NUL-terminated) of *len bytes.  Opened
+ * without blocking, so that a FIFO (which open() would wait on for a
+ * writer) is skipped like any other file that is not a regular one. */
 static int read_file(as_indexer_t *ix, const char *path, char **buf,
                      size_t *len)
 {
-    FILE *f = fopen(path, "rb");
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    FILE *f = NULL;
     char msg[256];
     struct stat st;
     size_t n;
 
     *buf = NULL;
-    if (!f) {
+    if (fd < 0) {
         snprintf(msg, sizeof msg, "cannot read: %s", strerror(errno));
         report(ix, AS_REPORT_SKIPPED, path, 0, msg);
         return 0;
     }
-    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-        fclose(f);
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
         report(ix, AS_REPORT_SKIPPED, path, 0, "not a regular file");
+        return 0;
+    }
+    if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0 ||
+        !(f = fdopen(fd, "rb"))) {
+        snprintf(msg, sizeof msg, "cannot read: %s", strerror(errno));
+        close(fd);
+        report(ix, AS_REPORT_SKIPPED, path, 0, msg);
         return 0;
     }
     if (st.st_size > AS_INDEXER_MAX_FILE) {

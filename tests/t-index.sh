@@ -141,6 +141,16 @@ check_eq "$(jq -r '.file // empty' out | sort | tr '\n' ' ')" "odd/caf%E9.txt od
 run artsearch --index oddidx --similar 'caf%E9'
 check_no_grep "no article" err "the written id names the article"
 
+# A FIFO named like an article is skipped, not waited on (the timeout
+# turns a hang into a failure).
+mkdir fifo
+cp "$FIXTURES/basic/alpha.txt" fifo/alpha.txt
+mkfifo fifo/pipe.txt
+run timeout 60 artsearch-index --index fifoidx fifo
+check_status 1 "a FIFO among the articles: exit 1, no wait"
+check_grep "skipped fifo/pipe.txt: not a regular file" err "a FIFO: named"
+check_grep ": 1 new, .* 1 skipped" err "a FIFO: the rest indexed"
+
 run artsearch-index --index missing "$WORK/no-such-dir"
 check_status 1 "a missing path: exit 1"
 check_grep "skipped .*no-such-dir: No such file or directory" err "a missing path: named"
