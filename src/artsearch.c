@@ -131,7 +131,10 @@ static void usage(FILE *out)
         out);
 }
 
-/* Parse a non-negative count; 0 on junk. */
+/* The largest --limit, --offset and --per-article. */
+#define MAX_COUNT 100000000
+
+/* Parse a count from 0 to MAX_COUNT; 0 on junk. */
 static int parse_count(const char *s, size_t *out)
 {
     char *end;
@@ -141,7 +144,7 @@ static int parse_count(const char *s, size_t *out)
         return 0;
     errno = 0;
     v = strtoull(s, &end, 10);
-    if (errno || *end || v > 100000000ULL)
+    if (errno || *end || v > MAX_COUNT)
         return 0;
     *out = (size_t)v;
     return 1;
@@ -497,14 +500,17 @@ int main(int argc, char **argv)
             break;
         case 'n':
             if (!parse_count(optarg, &so.limit)) {
-                as_cli_error("invalid --limit '%s': give a number", optarg);
+                as_cli_error("invalid --limit '%s': give a number from 0 to %d",
+                             optarg, MAX_COUNT);
                 goto done;
             }
             have_limit = 1;
             break;
         case OPT_OFFSET:
             if (!parse_count(optarg, &so.offset)) {
-                as_cli_error("invalid --offset '%s': give a number", optarg);
+                as_cli_error("invalid --offset '%s': give a number from 0 to "
+                             "%d",
+                             optarg, MAX_COUNT);
                 goto done;
             }
             break;
@@ -528,8 +534,8 @@ int main(int argc, char **argv)
         case OPT_PER_ARTICLE:
             if (!parse_count(optarg, &so.per_article) || so.per_article == 0) {
                 as_cli_error("invalid --per-article '%s': give a number "
-                             "from 1",
-                             optarg);
+                             "from 1 to %d",
+                             optarg, MAX_COUNT);
                 goto done;
             }
             break;

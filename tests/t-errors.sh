@@ -74,6 +74,13 @@ check_status 2 "option without its value: exit 2"
 check_grep "option --author needs a value" err "missing value: named"
 run artsearch -n -3 harbour
 check_status 2 "negative limit: exit 2"
+run artsearch -n 4000000000 harbour
+check_status 2 "a limit too large: exit 2"
+check_grep "invalid --limit '4000000000': give a number from 0 to 100000000" err \
+    "a limit too large: the range is named"
+run artsearch --per-article 0 harbour
+check_grep "invalid --per-article '0': give a number from 1 to 100000000" err \
+    "--per-article 0: the range is named"
 run artsearch --sort sideways harbour
 check_status 2 "bad --sort: exit 2"
 run artsearch --color sometimes harbour
