@@ -376,9 +376,18 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
     long lineno = 0;
     as_status_t rc = AS_OK;
 
+    struct stat st;
+
     if (!in) {
         snprintf(msg, sizeof msg, "cannot read: %s", strerror(errno));
         report_shared(ix, path, 0, msg);
+        return AS_OK;
+    }
+    if (fstat(fileno(in), &st) == 0 && S_ISDIR(st.st_mode)) {
+        report_shared(ix, path, 0,
+                      "a directory: --format jsonl reads JSON Lines files");
+        if (in != stdin)
+            fclose(in);
         return AS_OK;
     }
     while (rc == AS_OK && (len = getline(&line, &cap, in)) >= 0) {

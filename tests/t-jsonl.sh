@@ -54,6 +54,11 @@ run artsearch --index bidx --list=ids harbour
 check_eq "$(cat out)" "ok1" "only the good article is in"
 
 # Standard input, and incremental runs.
+mkdir adir
+run artsearch-index --index didx --format jsonl adir
+check_status 1 "a directory with --format jsonl: exit 1"
+check_grep "skipped adir: a directory: --format jsonl reads JSON Lines files" err \
+    "a directory with --format jsonl: named and explained"
 run sh -c 'artsearch-index --index sidx --format jsonl - <a.jsonl'
 check_status 0 "- reads standard input"
 run artsearch-index --index idx --format jsonl a.jsonl
