@@ -454,7 +454,9 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
         free(state);
         as_article_free(article);
     }
-    if (rc == AS_OK && ferror(in)) {
+    /* A read that a stopping signal interrupted is no bad input. */
+    if (rc == AS_OK && ferror(in) &&
+        !(errno == EINTR && ix->stop && *ix->stop)) {
         snprintf(msg, sizeof msg, "read error: %s", strerror(errno));
         report_shared(ix, path, lineno, msg);
     }

@@ -135,21 +135,30 @@ check_eq "$(ls killed | grep -c '^db-')" "1" "the next run cleans up the abandon
 
 # --- SIGTERM and SIGINT stop cleanly ---------------------------------------
 make_articles more $((n + 1)) $((n + n / 2))
-# The run ends on a FIFO nobody writes, so it is still running when
-# SIGTERM comes, whatever the machine's speed.
-mkfifo never.txt
-artsearch-index --index killed more never.txt >term.out 2>term.err &
+awk -v first=$((n + 1)) -v last=$((n + n / 2)) 'BEGIN {
+    for (i = first; i <= last; i++)
+        printf "{\"id\": \"a%d\", \"title\": \"Report %d on harbour trade\", \"text\": \"The harbour authority %d met traders.\"}\n", i, i, i
+}' >more.jsonl
+# The run reads JSON Lines from a FIFO whose writer stays open after the
+# last line, so it is still running when SIGTERM comes, whatever the
+# machine's speed.
+mkfifo feed
+artsearch-index --index killed --format jsonl - <feed >term.out 2>term.err &
 pid=$!
+exec 3>feed
+cat more.jsonl >&3
 sleep 1
 kill -TERM $pid
 wait $pid
 status=$?
+exec 3>&-
 check_status 143 "SIGTERM: exit 128+15"
 check_grep "stopped by signal 15; what was indexed so far is kept: run artsearch-index again" \
     term.err "SIGTERM: says what was kept"
+check_no_grep "skipped" term.err "SIGTERM: the interrupted read is no skipped input"
 run artsearch --index killed --stats
 check_status 0 "after SIGTERM the index opens"
-run artsearch-index --index killed more
+run artsearch-index --index killed --format jsonl more.jsonl
 check_status 0 "the next run finishes"
 run artsearch --index killed --stats
 check_grep "^articles	$((n + n / 2))$" out "then every article is there"
