@@ -191,29 +191,27 @@ run artsearch --index small lease
 check_status 0 "after a write error the index still answers"
 
 # One writer at a time: a second indexer says the index is busy.  The first
-# one is held open on a FIFO it waits to read.
+# one is held open reading JSON Lines from a FIFO that this script holds
+# open for writing (fd 3) and writes nothing to; it waits for the lock, in
+# case a second one took it first.
 run artsearch-index --index busy "$FIXTURES/basic/beta.txt"
-mkfifo slow.txt
-start_first() {
-    artsearch-index --index busy slow.txt >first.out 2>first.err &
-    first=$!
-}
-start_first
+mkfifo slow.jsonl
+artsearch-index --index busy --wait 60 --format jsonl - <slow.jsonl \
+    >first.out 2>first.err &
+first=$!
+exec 3>slow.jsonl
 tries=0
 while [ $tries -lt 50 ]; do
     sleep 0.2
-    # The two may race for the lock: the first one must hold it.
-    kill -0 $first 2>/dev/null || start_first
     run artsearch-index --index busy "$FIXTURES/basic/gamma.txt"
     [ $status -ne 0 ] && break
     tries=$((tries + 1))
-    sleep 0.1
 done
 check_status 2 "a second writer: exit 2"
 check_grep "the index at busy is being written by another artsearch-index" err \
     "a second writer: says the index is busy"
-# Let the first one go (and never hang if it has gone already).
-timeout 10 sh -c ': >slow.txt' || kill $first 2>/dev/null
+# Let the first one go: end of its input.
+exec 3>&-
 wait $first
 ARTSEARCH_INDEX=busy run artsearch --stats
 check_status 0 "the first writer finished"

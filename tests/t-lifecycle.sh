@@ -202,13 +202,29 @@ if command -v script >/dev/null 2>&1; then
 fi
 
 # --- --wait ------------------------------------------------------------------
-mkfifo slow.txt
-artsearch-index -q --index waited slow.txt 2>/dev/null &
+# The first indexer holds the lock while it reads JSON Lines from a FIFO
+# that this script holds open (fd 3); once it holds the lock (flock -n
+# fails), a subshell lets it go a second later, leaving a mark first.
+mkfifo slow.jsonl
+artsearch-index -q --index waited --wait 60 --format jsonl - <slow.jsonl \
+    2>/dev/null &
 first=$!
-sleep 0.5
-(sleep 1; : >slow.txt) &
+exec 3>slow.jsonl
+i=0
+while [ $i -lt 300 ]; do
+    flock -n -E 99 waited/lock true 2>/dev/null
+    [ $? -eq 99 ] && break
+    sleep 0.1
+    i=$((i + 1))
+done
+(sleep 1; : >released; exec 3>&-) &
+closer=$!
+exec 3>&-
 run artsearch-index --index waited --wait 20 "$FIXTURES/basic/beta.txt"
 check_status 0 "--wait: the second indexer waits for the first"
+check_eq "$([ -f released ] && echo yes)" "yes" \
+    "--wait: it indexes only once the first has let go"
+wait $closer
 wait $first
 run artsearch --index waited --list=ids nuclear
 check_eq "$(cat out)" "beta" "--wait: then it indexes"
