@@ -282,9 +282,11 @@ as_status_t as_article_parse(const char *buf, size_t len, const char *id,
         fail(&p, AS_ERR_USAGE, 0, "an article needs an id");
         goto done;
     }
-    if (!as_text_is_clean(id)) {
+    if (!as_article_id_ok(id)) {
         fail(&p, AS_ERR_USAGE, 0,
-             "an article id must be UTF-8 without control characters");
+             "an article id is UTF-8 without control characters, at most %d "
+             "bytes",
+             AS_ARTICLE_ID_MAX);
         goto done;
     }
     if ((nul = memchr(buf, '\0', len)) != NULL) {
@@ -338,6 +340,13 @@ done:
     }
     *out = p.article;
     return AS_OK;
+}
+
+int as_article_id_ok(const char *id)
+{
+    size_t n = id ? strlen(id) : 0;
+
+    return n > 0 && n <= AS_ARTICLE_ID_MAX && as_text_is_clean(id);
 }
 
 char *as_article_id_from_path(const char *path)

@@ -63,6 +63,10 @@ as_status_t as_article_parse(const char *buf, size_t len, const char *id,
                              const char *file, as_article_warn_fn warn,
                              void *warn_ctx, as_article_t **out, char **errmsg);
 
+/* Non-zero if id can name an article: 1 to AS_ARTICLE_ID_MAX bytes of
+ * UTF-8 without control characters (the rule every module applies). */
+int as_article_id_ok(const char *id);
+
 /* Derive an article id from a path: its last component without a final
  * ".txt" extension, with the bytes of invalid UTF-8 and control characters
  * written as %XX (as_text_escape_name()).  Returns a new string or NULL

@@ -318,7 +318,7 @@ static as_status_t process_file(as_indexer_t *ix, const char *path)
         free(id);
         return AS_OK;
     }
-    if (strlen(id) > AS_ARTICLE_ID_MAX) {
+    if (!as_article_id_ok(id)) { /* clean once escaped: too long */
         char msg[96];
         snprintf(msg, sizeof msg,
                  "the file name is too long for an article id (at most %d "

@@ -8,7 +8,6 @@
 
 #include "jsonl.h"
 #include "strbuf.h"
-#include "text.h"
 
 #define TEXT_OF(n) #n
 #define DECIMAL(n) TEXT_OF(n)
@@ -120,10 +119,9 @@ static int body(as_strbuf_t *t, json_t *obj, char **errmsg)
  * for anything else. */
 static const char *id_text(json_t *id, char *buf, size_t size)
 {
-    if (json_is_string(id) && json_string_length(id) > 0 &&
-        json_string_length(id) <= AS_ARTICLE_ID_MAX &&
+    if (json_is_string(id) &&
         strlen(json_string_value(id)) == json_string_length(id) &&
-        as_text_is_clean(json_string_value(id)))
+        as_article_id_ok(json_string_value(id)))
         return json_string_value(id);
     if (json_is_integer(id)) {
         snprintf(buf, size, "%lld", (long long)json_integer_value(id));

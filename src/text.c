@@ -97,6 +97,16 @@ int as_text_is_control(unsigned long cp)
            cp == 0x2028 || cp == 0x2029;
 }
 
+/* Length of the character at u (len bytes left) if it is valid UTF-8 and
+ * no control character; 0 if not. */
+static size_t clean_char(const unsigned char *u, size_t len)
+{
+    unsigned long cp;
+    size_t n = as_utf8_seq(u, len, &cp);
+
+    return n > 0 && !as_text_is_control(cp) ? n : 0;
+}
+
 char *as_text_escape_name(const char *s)
 {
     const unsigned char *u = (const unsigned char *)s;
@@ -106,15 +116,16 @@ char *as_text_escape_name(const char *s)
     if (!out)
         return NULL;
     for (size_t i = 0; i < len;) {
-        unsigned long cp;
-        size_t n = as_utf8_seq(u + i, len - i, &cp);
+        size_t n = clean_char(u + i, len - i);
 
-        if (n > 0 && !as_text_is_control(cp)) {
+        if (n > 0) {
             memcpy(out + o, s + i, n);
             o += n;
             i += n;
             continue;
         }
+        /* every byte of a control character, or one invalid byte */
+        n = as_utf8_seq(u + i, len - i, NULL);
         for (size_t k = 0; k < (n ? n : 1); k++, i++) {
             static const char hex[] = "0123456789ABCDEF";
             out[o++] = '%';
@@ -131,14 +142,9 @@ int as_text_is_clean(const char *s)
     const unsigned char *u = (const unsigned char *)s;
     size_t len = strlen(s);
 
-    for (size_t i = 0; i < len;) {
-        unsigned long cp;
-        size_t n = as_utf8_seq(u + i, len - i, &cp);
-
-        if (n == 0 || as_text_is_control(cp))
+    for (size_t i = 0, n; i < len; i += n)
+        if ((n = clean_char(u + i, len - i)) == 0)
             return 0;
-        i += n;
-    }
     return 1;
 }
 

@@ -2297,15 +2297,16 @@ const char *as_index_language(const as_index_t *idx)
 namespace
 {
 
-/* False, with the message set, if id cannot name an article: the terms
- * and keys that hold it must stay under Xapian's 245 bytes. */
+/* False, with the message set, if id cannot name an article
+ * (as_article_id_ok()): the terms and keys that hold it must stay under
+ * Xapian's 245 bytes, and the record holds no control characters. */
 bool valid_id(as_index_t *idx, const char *id)
 {
-    if (*id && std::strlen(id) <= AS_ARTICLE_ID_MAX)
+    if (as_article_id_ok(id))
         return true;
-    idx->errmsg = *id ? "an article id has at most " +
-                            std::to_string(AS_ARTICLE_ID_MAX) + " bytes"
-                      : "an article id cannot be empty";
+    idx->errmsg = "an article id is UTF-8 without control characters, at "
+                  "most " +
+                  std::to_string(AS_ARTICLE_ID_MAX) + " bytes";
     return false;
 }
 
@@ -2532,7 +2533,7 @@ as_status_t as_index_stats(as_index_t *idx, as_index_stats_t *out)
 as_status_t as_index_article_state(as_index_t *idx, const char *id, char **out)
 {
     *out = nullptr;
-    if (!*id || std::strlen(id) > AS_ARTICLE_ID_MAX)
+    if (!as_article_id_ok(id))
         return AS_OK; /* no such article */
     try {
         std::string v =

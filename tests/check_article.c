@@ -429,30 +429,23 @@ END_TEST
 
 START_TEST(test_id_from_path)
 {
-    char *id;
+    static const char *const cases[][2] = {
+        {"dir/a.b.txt", "a.b"},
+        {"x/y", "y"},
+        {"plain.txt", "plain"},
+        {"/abs/path/000_05c6.txt", "000_05c6"},
+        {"notes.md", "notes.md"},
+        /* bytes the record and JSON cannot hold are written %XX */
+        {"dir/caf\xE9\nnote.txt", "caf%E9%0Anote"},
+        {"dir\xE9/caf\xC3\xA9.txt", "caf\xC3\xA9"},
+    };
 
-    id = as_article_id_from_path("dir/a.b.txt");
-    ck_assert_str_eq(id, "a.b");
-    free(id);
-    id = as_article_id_from_path("x/y");
-    ck_assert_str_eq(id, "y");
-    free(id);
-    id = as_article_id_from_path("plain.txt");
-    ck_assert_str_eq(id, "plain");
-    free(id);
-    id = as_article_id_from_path("/abs/path/000_05c6.txt");
-    ck_assert_str_eq(id, "000_05c6");
-    free(id);
-    id = as_article_id_from_path("notes.md");
-    ck_assert_str_eq(id, "notes.md");
-    free(id);
-    /* bytes the record and JSON cannot hold are written %XX */
-    id = as_article_id_from_path("dir/caf\xE9\nnote.txt");
-    ck_assert_str_eq(id, "caf%E9%0Anote");
-    free(id);
-    id = as_article_id_from_path("dir\xE9/caf\xC3\xA9.txt");
-    ck_assert_str_eq(id, "caf\xC3\xA9");
-    free(id);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *id = as_article_id_from_path(cases[i][0]);
+
+        ck_assert_str_eq(id, cases[i][1]);
+        free(id);
+    }
 }
 END_TEST
 
@@ -473,6 +466,20 @@ START_TEST(test_parse_id_and_file)
                      AS_ERR_USAGE);
     free(err);
     err = NULL;
+    {
+        char id[AS_ARTICLE_ID_MAX + 2];
+
+        memset(id, 'i', sizeof id - 1);
+        id[sizeof id - 1] = '\0'; /* one byte too many */
+        ck_assert_int_eq(as_article_parse(text, strlen(text), id, NULL, collect,
+                                          &warns, &art, &err),
+                         AS_ERR_USAGE);
+        ck_assert_ptr_nonnull(strstr(err, "at most 200 bytes"));
+        free(err);
+        err = NULL;
+        id[AS_ARTICLE_ID_MAX] = '\0';
+        ck_assert(as_article_id_ok(id));
+    }
     ck_assert_int_eq(as_article_parse(text, strlen(text), "ok",
                                       "d\xE9j\xE0/a\tb.txt", collect, &warns,
                                       &art, &err),

@@ -847,7 +847,11 @@ START_TEST(test_article_id_length)
     free(state);
 
     strcat(id, "j"); /* one byte too many */
-    a = article(id, text_a2);
+    /* the parser refuses such an id; an article built otherwise reaches
+     * the shim, which refuses it too */
+    a = article("short", text_a2);
+    free(a->id);
+    a->id = strdup(id);
     ck_assert_int_eq(as_index_put_article(idx, a), AS_ERR_USAGE);
     ck_assert_ptr_nonnull(strstr(as_index_errmsg(idx), "at most 200 bytes"));
     ck_assert_int_eq(as_index_add_article(idx, a), AS_ERR_USAGE);

@@ -16,9 +16,9 @@
 # the code alone (make check-all uses it; a search for new inputs does
 # not repeat even with a fixed -seed).  "merge" copies the inputs of the
 # last run's corpora ($FUZZ_BUILD/corpus/NAME) that reach code (edges)
-# the seed corpus does not into tests/fuzz/corpus/NAME, to be committed.  Prints
-# one line per target and exits 1 if any target crashed (the crash files
-# are listed), 2 on a usage or build error.
+# the seed corpus does not into tests/fuzz/corpus/NAME, to be committed.
+# Prints one line per target and exits 1 if any target crashed (the crash
+# files are listed), 2 on a usage or build error.
 #
 # Environment: CC, CXX (default clang, clang++), FUZZ_BUILD, FUZZ_TARGETS
 # (space-separated subset, e.g. "query"), FUZZ_ARGS (more libFuzzer
@@ -195,21 +195,24 @@ for t in $targets; do
         echo "fuzz $t: $((after - before)) inputs merged into tests/fuzz/corpus/$t"
         continue
     fi
-    rm -rf "$corpus" "$artifacts"
-    mkdir -p "$corpus" "$artifacts" || exit 2
-    if [ -d "$top/tests/fuzz/corpus/$t" ]; then
-        cp "$top/tests/fuzz/corpus/$t"/* "$corpus"/ 2>/dev/null
-    fi
+    rm -rf "$artifacts"
+    mkdir -p "$artifacts" || exit 2
     if [ "$seconds" = replay ]; then
-        # Each input once, in name order (libFuzzer runs the files given).
+        # Each committed input once, in name order (libFuzzer runs the
+        # files given; the log names the one that failed).
         # shellcheck disable=SC2086
         "$bin" -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$artifacts/" \
-            ${FUZZ_ARGS:-} "$corpus"/* >"$log" 2>&1 </dev/null
+            ${FUZZ_ARGS:-} "$top/tests/fuzz/corpus/$t"/* >"$log" 2>&1 </dev/null
         rc=$?
         runs=$(grep -c '^Executed ' "$log")
         rate=
         what="inputs replayed"
+        found=
+        [ $rc -eq 0 ] || found=$(sed -n 's/^Running: //p' "$log" | tail -n 1)
     else
+        rm -rf "$corpus"
+        mkdir -p "$corpus" || exit 2
+        cp "$top/tests/fuzz/corpus/$t"/* "$corpus"/ 2>/dev/null
         dict=
         [ -f "$top/tests/fuzz/$t.dict" ] && dict=-dict=$top/tests/fuzz/$t.dict
         # shellcheck disable=SC2086
@@ -224,12 +227,7 @@ for t in $targets; do
         [ -n "$runs" ] || runs=0
         rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
         what=runs
-    fi
-    found=$(find "$artifacts" -type f | sort)
-    if [ $rc -ne 0 ] && [ -z "$found" ] && [ "$seconds" = replay ]; then
-        # No crash file in this mode: the input is the one last started.
-        found=$(sed -n "s|^Running: $corpus/|$top/tests/fuzz/corpus/$t/|p" \
-            "$log" | tail -n 1)
+        found=$(find "$artifacts" -type f | sort)
     fi
     if [ $rc -eq 0 ] && [ -z "$found" ]; then
         echo "fuzz $t: $runs $what${rate:+ ($rate/s)}, ok"
