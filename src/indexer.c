@@ -708,8 +708,9 @@ as_status_t as_indexer_run(as_indexer_t *ix)
     for (size_t i = 0; i < gone.n; i++)
         free(gone.ids[i]);
     free(gone.ids);
-    if (rc == AS_OK &&
-        (ix->counts.added || ix->counts.updated || ix->counts.removed))
+    /* Also after a run that changed nothing: an earlier one may have
+     * stopped before its refresh. */
+    if (rc == AS_OK)
         rc = as_index_refresh_spelling(ix->index);
     if (rc == AS_OK)
         rc = as_index_commit(ix->index);

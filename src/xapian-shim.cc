@@ -24,7 +24,10 @@
  *          6         year, "YYYY" (facets)
  *   data             the record (record.h)
  *   metadata         artsearch.schema, artsearch.language,
- *                    artsearch.version
+ *                    artsearch.version, artsearch.libstemmer,
+ *                    artsearch.updated, artsearch.synonyms,
+ *                    artsearch.shard, artsearch.article:<id> (its
+ *                    state), artsearch.spelling-stale
  */
 #include "config.h"
 
@@ -80,6 +83,10 @@ const char KEY_STEMMER[] = "artsearch.libstemmer";
 const char KEY_UPDATED[] = "artsearch.updated";
 const char KEY_ARTICLE[] = "artsearch.article:";
 const char KEY_SHARD[] = "artsearch.shard"; /* "I/N" of a sharded index */
+/* "1" from the first change to a shard's paragraphs until its spelling
+ * data is refreshed: committed with the change, so that the next run
+ * refreshes what a stopped or killed run left stale. */
+const char KEY_SPELLING_STALE[] = "artsearch.spelling-stale";
 
 /* Times a reader reads the index's stub and opens what it names, when
  * that is gone (a rebuild finished in between). */
@@ -659,6 +666,7 @@ struct Shard {
     Xapian::Database db;                           /* when open */
     std::unique_ptr<Xapian::WritableDatabase> wdb; /* writers: when ours */
     bool up = false;                               /* open and answering */
+    bool spelling_stale = false; /* KEY_SPELLING_STALE set by this writer */
 };
 
 struct as_index {
@@ -985,6 +993,17 @@ Shard &shard_for(as_index_t *idx, const std::string &id)
         throw ShimError(AS_ERR_USAGE, "article '" + id + "' belongs to " +
                                           s.name + ", which is not open here");
     return s;
+}
+
+/* A writer is about to change the paragraphs of s: mark its spelling data
+ * stale (once), in the transaction that holds the change. */
+Xapian::WritableDatabase &words_change(Shard &s)
+{
+    if (!s.spelling_stale) {
+        s.wdb->set_metadata(KEY_SPELLING_STALE, "1");
+        s.spelling_stale = true;
+    }
+    return *s.wdb;
 }
 
 /* The title variants of the positive free-text terms of query, for the
@@ -2322,7 +2341,7 @@ as_status_t store_article(as_index_t *idx, const as_article_t *a, bool is_new)
         return AS_ERR_USAGE;
     try {
         const std::string id = a->id;
-        Xapian::WritableDatabase &wdb = *shard_for(idx, id).wdb;
+        Xapian::WritableDatabase &wdb = words_change(shard_for(idx, id));
         const std::string article_term = "XART" + id;
         std::string first, last, year, authors;
         if (a->date.year) {
@@ -2422,7 +2441,7 @@ as_status_t as_index_remove_article(as_index_t *idx, const char *id)
     if (!valid_id(idx, id))
         return AS_ERR_USAGE;
     try {
-        Xapian::WritableDatabase &wdb = *shard_for(idx, id).wdb;
+        Xapian::WritableDatabase &wdb = words_change(shard_for(idx, id));
         wdb.delete_document("XART" + std::string(id));
         wdb.set_metadata(KEY_ARTICLE + std::string(id), std::string());
         return AS_OK;
@@ -2445,6 +2464,9 @@ as_status_t as_index_refresh_spelling(as_index_t *idx)
             if (!s.wdb)
                 continue;
             Xapian::WritableDatabase &db = *s.wdb;
+            if (!s.spelling_stale &&
+                db.get_metadata(KEY_SPELLING_STALE).empty())
+                continue;
             Xapian::TermIterator w = db.allterms_begin(),
                                  wend = db.allterms_end();
             Xapian::TermIterator sp = db.spellings_begin(),
@@ -2480,6 +2502,8 @@ as_status_t as_index_refresh_spelling(as_index_t *idx)
                     ++sp;
                 }
             }
+            db.set_metadata(KEY_SPELLING_STALE, std::string());
+            s.spelling_stale = false;
         }
         return AS_OK;
     } catch (...) {

@@ -149,8 +149,11 @@ as_status_t as_index_remove_article(as_index_t *index, const char *id);
 
 /* Bring the spelling data ("did you mean") up to date with the words the
  * index now holds: each word with the number of paragraphs that have it.
- * Writers only; cheap next to indexing (one pass over the vocabulary), so
- * call it once at the end of a run.  Takes effect at the next commit. */
+ * Only shards whose paragraphs changed since their last refresh are
+ * walked, by this writer or by an earlier run that stopped before its
+ * refresh (a mark committed with the changes says so); the others cost a
+ * lookup.  Writers only; one pass over a changed shard's vocabulary, so
+ * call it at the end of every run.  Takes effect at the next commit. */
 as_status_t as_index_refresh_spelling(as_index_t *index);
 
 /* Make all changes so far durable and visible to readers. */

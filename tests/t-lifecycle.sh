@@ -163,6 +163,36 @@ check_status 0 "the next run finishes"
 run artsearch --index killed --stats
 check_grep "^articles	$((n + n / 2))$" out "then every article is there"
 
+# A run stopped after its articles were committed, but before its spelling
+# data was refreshed: the next run finds every article unchanged, and must
+# still bring the spelling data ("did you mean") up to date.
+printf '%s\n' '{"id": "s1", "title": "Keepers", "text": "The lighthouse keepers met."}' \
+    '{"id": "s2", "title": "Fees", "text": "Quay fees rose again."}' >stale.jsonl
+mkfifo stale.feed
+artsearch-index --index stale --format jsonl - <stale.feed >stale.out 2>stale.err &
+pid=$!
+exec 3>stale.feed
+{ cat stale.jsonl; echo 'not json'; } >&3
+# The warning for the bad last line says the articles before it are done.
+i=0
+while ! grep -q 'line 3' stale.err && [ $i -lt 600 ]; do
+    sleep 0.1
+    i=$((i + 1))
+done
+kill -TERM $pid
+wait $pid
+status=$?
+exec 3>&-
+check_status 143 "stopped before its end: exit 128+15"
+run artsearch --index stale -c lighthouse
+check_eq "$(cat out)" "1" "the stopped run committed its articles"
+run artsearch-index --index stale --format jsonl - <stale.jsonl
+check_grep ": 0 new, 0 updated, 2 unchanged, 0 removed" err \
+    "the next run finds nothing to index"
+run artsearch --index stale lighthuose
+check_grep "did you mean: lighthouse \\(1 matching paragraph\\)" err \
+    "... and refreshes the spelling data the stopped run left stale"
+
 # --- readers while writing -------------------------------------------------
 artsearch-index -q --index killed --rebuild big more 2>/dev/null &
 writer=$!
