@@ -374,6 +374,8 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
     size_t cap = 0;
     ssize_t len;
     long lineno = 0;
+    int seen_text = 0;
+    const char *not_lines;
     as_status_t rc = AS_OK;
 
     struct stat st;
@@ -399,8 +401,17 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
             break;
         while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
             line[--len] = '\0';
+        if (lineno == 1 && len >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0) {
+            memmove(line, line + 3, (size_t)len - 2); /* a UTF-8 BOM */
+            len -= 3;
+        }
         if (strspn(line, " \t") == (size_t)len)
             continue;
+        if (!seen_text++ &&
+            (not_lines = as_jsonl_not_lines(line, (size_t)len))) {
+            report_shared(ix, path, lineno, not_lines);
+            break; /* the whole input */
+        }
         /* The id alone first: another process's article, or one the index
          * already has as it is, needs no parse. */
         quick = as_jsonl_id(line, (size_t)len);

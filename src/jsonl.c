@@ -130,19 +130,72 @@ static const char *id_text(json_t *id, char *buf, size_t size)
     return NULL;
 }
 
+/* The first byte of line[0..len) that is not JSON white space, or NULL. */
+static const char *first_nonspace(const char *line, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (line[i] != ' ' && line[i] != '\t' && line[i] != '\r' &&
+            line[i] != '\n')
+            return line + i;
+    return NULL;
+}
+
 char *as_jsonl_id(const char *line, size_t len)
 {
-    json_t *obj = json_loadb(line, len, JSON_REJECT_DUPLICATES, NULL);
+    const char *c = first_nonspace(line, len);
+    json_t *obj;
     char buf[64], *out = NULL;
     const char *id;
 
-    if (!obj)
+    if (!c || *c != '{') /* not an object: not parsed at all */
+        return NULL;
+    if (!(obj = json_loadb(line, len, JSON_REJECT_DUPLICATES, NULL)))
         return NULL;
     if (json_is_object(obj) &&
         (id = id_text(json_object_get(obj, "id"), buf, sizeof buf)) != NULL)
         out = strdup(id);
     json_decref(obj);
     return out;
+}
+
+const char *as_jsonl_not_lines(const char *line, size_t len)
+{
+    static const struct {
+        const char *magic;
+        size_t n;
+        const char *what;
+    } packed[] = {
+        {"\x1f\x8b", 2,
+         "gzip-compressed data, not JSON Lines: decompress it first "
+         "(zcat FILE | artsearch-index --format jsonl -)"},
+        {"\xfd"
+         "7zXZ\0",
+         6,
+         "xz-compressed data, not JSON Lines: decompress it first "
+         "(xzcat FILE | artsearch-index --format jsonl -)"},
+        {"\x28\xb5\x2f\xfd", 4,
+         "zstd-compressed data, not JSON Lines: decompress it first "
+         "(zstdcat FILE | artsearch-index --format jsonl -)"},
+        {"BZh", 3,
+         "bzip2-compressed data, not JSON Lines: decompress it first "
+         "(bzcat FILE | artsearch-index --format jsonl -)"},
+        {"PK\x03\x04", 4, "a zip archive, not JSON Lines: unpack it first"},
+    };
+    const char *c = first_nonspace(line, len);
+
+    for (size_t i = 0; i < sizeof packed / sizeof *packed; i++)
+        if (len >= packed[i].n &&
+            memcmp(line, packed[i].magic, packed[i].n) == 0)
+            return packed[i].what;
+    if (memchr(line, '\0', len))
+        return "binary data (a NUL byte in its first line), not JSON Lines";
+    if (c && *c == '[')
+        return "a JSON array, not JSON Lines (one object a line): jq -c "
+               "'.[]' FILE converts it";
+    if (c && *c == '{' && !first_nonspace(c + 1, len - (size_t)(c + 1 - line)))
+        return "JSON objects over several lines, not JSON Lines (one object "
+               "a line): jq -c . FILE converts them";
+    return NULL;
 }
 
 as_status_t as_jsonl_parse(const char *line, size_t len, const char *file,
@@ -159,6 +212,14 @@ as_status_t as_jsonl_parse(const char *line, size_t len, const char *file,
     *out = NULL;
     if (errmsg)
         *errmsg = NULL;
+    /* An array is not parsed: it may be a whole collection on one line. */
+    if ((idtext = first_nonspace(line, len)) != NULL && *idtext == '[') {
+        fail(errmsg,
+             "a JSON array, not an object (JSON Lines has one object a line: "
+             "jq -c '.[]' FILE converts an array)",
+             "", "");
+        return AS_ERR_FORMAT;
+    }
     obj = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
     if (!obj) {
         fail(errmsg, "invalid JSON: ", jerr.text, "");

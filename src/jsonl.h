@@ -6,6 +6,7 @@
  * the body as "text" (paragraphs separated by blank lines) or
  * "paragraphs" (array of strings).  The object is turned into the article
  * format and parsed by article.h, so both inputs obey the same rules.
+ * Also recognises inputs that are not JSON Lines (as_jsonl_not_lines()).
  * Does not own: reading lines from files (indexer.c).
  */
 #ifndef AS_JSONL_H
@@ -29,6 +30,14 @@ extern "C" {
 as_status_t as_jsonl_parse(const char *line, size_t len, const char *file,
                            as_article_warn_fn warn, void *warn_ctx,
                            as_article_t **out, char **errmsg);
+
+/* Whether line[0..len), the first line of an input that is not blank,
+ * shows that the whole input is not JSON Lines: compressed or binary data,
+ * a JSON array (a first line that starts with "["), or objects spread over
+ * several lines (a first line that is only "{"); the caller then skips the
+ * input at once instead of line by line.  Returns a sentence saying so
+ * (static), else NULL. */
+const char *as_jsonl_not_lines(const char *line, size_t len);
 
 /* The "id" of the JSON object in line[0..len) as a new string (free()
  * it), the id as_jsonl_parse() gives the article; NULL when the line is

@@ -42,7 +42,7 @@ check_grep "skipped bad.jsonl:3: invalid Date '2024-13'" err "a bad date: file a
 check_grep "skipped bad.jsonl:4: no \"id\"" err "no id"
 check_grep "skipped bad.jsonl:5: no \"title\"" err "no title"
 check_grep "skipped bad.jsonl:6: duplicate article id 'ok1'" err "a duplicate id"
-check_grep "skipped bad.jsonl:7: not a JSON object" err "not an object"
+check_grep "skipped bad.jsonl:7: a JSON array, not an object" err "an array instead of an object"
 check_grep "skipped bad.jsonl:8: \"title\" must be a string" err "a wrong type"
 check_grep "skipped bad.jsonl:9: no \"text\" or \"paragraphs\"" err "no body"
 check_grep "skipped bad.jsonl:10: invalid JSON: unable to decode byte 0xe9" err \
@@ -80,6 +80,42 @@ check_grep "a.jsonl:2: duplicate article id 'j1'" err \
     "the second copy of an unchanged article is reported"
 check_grep ": 0 new, 0 updated, 1 unchanged, 0 removed" err \
     "the first copy is left as it is"
+
+# Inputs that are not JSON Lines at all: one message each, the rest of the
+# input is not read line by line; the other inputs are indexed.
+printf '{"id": "ok2", "title": "Quay", "text": "The quay was busy."}\n' >good.jsonl
+{ printf '{"id": "c1", "title": "T", "text": "x"}\n'; seq 1 2000; } | gzip >packed.jsonl.gz
+printf '[{"id": "r1", "title": "T", "text": "x"},\n {"id": "r2", "title": "T", "text": "x"}]\n' >array1.json
+printf '[\n  {\n    "id": "p1",\n    "title": "T"\n  }\n]\n' >pretty.json
+printf '\n  {\n "id": "p2"\n}\n' >pretty2.json
+printf 'x\0y\n{"id": "z1", "title": "T", "text": "x"}\n' >nul.jsonl
+printf '[{"id": "o1", "title": "T", "text": "x"}]\n' >oneline.json
+run artsearch-index --index nidx --format jsonl packed.jsonl.gz array1.json \
+    pretty.json pretty2.json nul.jsonl oneline.json good.jsonl
+check_status 1 "inputs that are not JSON Lines: exit 1"
+check_grep "skipped packed.jsonl.gz:1: gzip-compressed data, not JSON Lines: decompress it first \\(zcat FILE \\| artsearch-index --format jsonl -\\)" \
+    err "a gzip file: named once, with how to read it"
+check_grep "skipped array1.json:1: a JSON array, not JSON Lines \\(one object a line\\): jq -c '\\.\\[\\]' FILE converts it" \
+    err "a JSON array over several lines: named once, with how to convert it"
+check_grep "skipped pretty.json:1: a JSON array, not JSON Lines" err \
+    "a pretty-printed array: named once"
+check_grep "skipped pretty2.json:2: JSON objects over several lines, not JSON Lines \\(one object a line\\): jq -c . FILE converts them" \
+    err "pretty-printed objects: named at their first line"
+check_grep "skipped nul.jsonl:1: binary data \\(a NUL byte in its first line\\), not JSON Lines" \
+    err "a NUL byte in the first line: binary"
+check_grep "skipped oneline.json:1: a JSON array, not JSON Lines" err \
+    "an array on one line: the same"
+check_eq "$(grep -c "warning: skipped" err)" "6" "one message for each of the six inputs"
+check_grep ": 1 new, .* 6 skipped" err "the good input is indexed"
+run artsearch --index nidx --list=ids -n 100 quay
+check_eq "$(cat out)" "ok2" "only the article of the good input is in"
+
+# A UTF-8 byte order mark before the first line is ignored.
+printf '\357\273\277{"id": "bom1", "title": "Marked", "text": "A lighthouse."}\n' >bom.jsonl
+run artsearch-index --index bomidx --format jsonl bom.jsonl
+check_status 0 "a byte order mark: no problem"
+run artsearch --index bomidx --list=ids lighthouse
+check_eq "$(cat out)" "bom1" "the first line after a byte order mark is indexed"
 
 run artsearch-index --index x --format jsonl
 check_status 2 "--format jsonl without a file: exit 2"

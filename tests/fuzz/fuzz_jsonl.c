@@ -40,14 +40,32 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     as_status_t rc = as_jsonl_parse((const char *)data, size, "fuzz.jsonl",
                                     ignore_warning, NULL, &a, &err);
 
+    const char *not_lines = as_jsonl_not_lines((const char *)data, size);
+    char *quick = as_jsonl_id((const char *)data, size);
+
+    if (not_lines && !*not_lines) {
+        fprintf(stderr, "fuzz_jsonl: an empty reason for a whole input\n");
+        abort();
+    }
     if (rc != AS_OK) {
         if (a || (rc == AS_ERR_FORMAT && !err)) {
             fprintf(stderr, "fuzz_jsonl: bad failure contract\n");
             abort();
         }
         free(err);
+        free(quick);
         return 0;
     }
+    /* A good article line never condemns its input, and its quick id is
+     * its id. */
+    if (not_lines || !quick || strcmp(quick, a->id) != 0) {
+        fprintf(stderr,
+                "fuzz_jsonl: a good line refused as an input (%s) or "
+                "its quick id wrong\n",
+                not_lines ? not_lines : "-");
+        abort();
+    }
+    free(quick);
     if (!a || !a->title || a->n_paragraphs == 0) {
         fprintf(stderr, "fuzz_jsonl: article without title or text\n");
         abort();

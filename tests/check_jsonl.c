@@ -1,0 +1,266 @@
+/* check_jsonl.c - unit tests of jsonl.h: one article from one JSON object,
+ * the quick id, and inputs that are not JSON Lines at all. */
+#include "config.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonl.h"
+
+/* Parse line, which must succeed, without warnings. */
+static as_article_t *parse_ok(const char *line)
+{
+    as_article_t *a = NULL;
+    char *errmsg = NULL;
+
+    ck_assert_int_eq(
+        as_jsonl_parse(line, strlen(line), "in.jsonl", NULL, NULL, &a, &errmsg),
+        AS_OK);
+    ck_assert_ptr_null(errmsg);
+    ck_assert_ptr_nonnull(a);
+    return a;
+}
+
+/* Parse line, which must fail with a message containing want. */
+static void parse_bad(const char *line, const char *want)
+{
+    as_article_t *a = (as_article_t *)1;
+    char *errmsg = NULL;
+
+    ck_assert_msg(as_jsonl_parse(line, strlen(line), "in.jsonl", NULL, NULL, &a,
+                                 &errmsg) == AS_ERR_FORMAT,
+                  "accepted: %s", line);
+    ck_assert_ptr_null(a);
+    ck_assert_ptr_nonnull(errmsg);
+    ck_assert_msg(strstr(errmsg, want) != NULL, "'%s' has no '%s'", errmsg,
+                  want);
+    free(errmsg);
+}
+
+START_TEST(test_parse_all_members)
+{
+    as_article_t *a = parse_ok(
+        "{\"id\": \"n1\", \"title\": \"Talks\", \"author\": [\"Jane Doe\", "
+        "\"Kenji Sato\"], \"date\": \"2025-06\", \"source\": \"Wire\", "
+        "\"url\": \"https://example.org/n1\", \"tags\": [\"trade\", \"asia\"], "
+        "\"text\": \"First paragraph.\\n\\nSecond one.\"}");
+
+    ck_assert_str_eq(a->id, "n1");
+    ck_assert_str_eq(a->file, "in.jsonl");
+    ck_assert_str_eq(a->title, "Talks");
+    ck_assert_uint_eq(a->n_authors, 2);
+    ck_assert_str_eq(a->authors[0], "Jane Doe");
+    ck_assert_str_eq(a->authors[1], "Kenji Sato");
+    ck_assert_int_eq(a->date.year, 2025);
+    ck_assert_int_eq(a->date.month, 6);
+    ck_assert_int_eq(a->date.day, 0);
+    ck_assert_str_eq(a->source, "Wire");
+    ck_assert_str_eq(a->url, "https://example.org/n1");
+    ck_assert_uint_eq(a->n_tags, 2);
+    ck_assert_str_eq(a->tags[1], "asia");
+    ck_assert_uint_eq(a->n_paragraphs, 2);
+    ck_assert_str_eq(a->paragraphs[0], "First paragraph.");
+    ck_assert_str_eq(a->paragraphs[1], "Second one.");
+    as_article_free(a);
+}
+END_TEST
+
+START_TEST(test_parse_alternatives)
+{
+    /* a number id, "authors", a string of tags, "paragraphs" */
+    as_article_t *a = parse_ok(
+        "{\"id\": 42, \"title\": \"T\", \"authors\": \"Ann Lee\", "
+        "\"tags\": \"trade, asia\", \"paragraphs\": [\"One.\", \"Two.\"]}");
+
+    ck_assert_str_eq(a->id, "42");
+    ck_assert_uint_eq(a->n_authors, 1);
+    ck_assert_str_eq(a->authors[0], "Ann Lee");
+    ck_assert_uint_eq(a->n_tags, 2);
+    ck_assert_str_eq(a->tags[0], "trade");
+    ck_assert_uint_eq(a->n_paragraphs, 2);
+    ck_assert_str_eq(a->paragraphs[1], "Two.");
+    ck_assert_ptr_null(a->source);
+    ck_assert_int_eq(a->date.year, 0);
+    as_article_free(a);
+}
+END_TEST
+
+START_TEST(test_parse_line_breaks_in_header_values)
+{
+    /* a title over two lines stays one header line */
+    as_article_t *a = parse_ok(
+        "{\"id\": \"b\", \"title\": \"Two\\nlines\", \"text\": \"x\"}");
+
+    ck_assert_str_eq(a->title, "Two lines");
+    as_article_free(a);
+}
+END_TEST
+
+START_TEST(test_parse_bad_ids)
+{
+    char line[400];
+
+    parse_bad("{\"title\": \"T\", \"text\": \"x\"}", "no \"id\"");
+    parse_bad("{\"id\": \"\", \"title\": \"T\", \"text\": \"x\"}", "no \"id\"");
+    parse_bad("{\"id\": \"a\\nb\", \"title\": \"T\", \"text\": \"x\"}",
+              "without control characters");
+    parse_bad("{\"id\": [1], \"title\": \"T\", \"text\": \"x\"}", "no \"id\"");
+    /* 201 bytes is one too many; 200 is fine */
+    snprintf(line, sizeof line, "{\"id\": \"%0201d\", \"title\": \"T\"}", 7);
+    parse_bad(line, "1 to 200 bytes");
+    snprintf(line, sizeof line,
+             "{\"id\": \"%0200d\", \"title\": \"T\", \"text\": \"x\"}", 7);
+    as_article_free(parse_ok(line));
+}
+END_TEST
+
+START_TEST(test_parse_bad_members)
+{
+    parse_bad("{\"id\": \"a\", \"text\": \"x\"}", "no \"title\"");
+    parse_bad("{\"id\": \"a\", \"title\": 5, \"text\": \"x\"}",
+              "\"title\" must be a string");
+    parse_bad("{\"id\": \"a\", \"title\": \"T\", \"date\": \"2025-13\", "
+              "\"text\": \"x\"}",
+              "Date");
+    parse_bad("{\"id\": \"a\", \"title\": \"T\", \"title\": \"U\"}",
+              "invalid JSON");
+}
+END_TEST
+
+START_TEST(test_parse_not_objects)
+{
+    parse_bad("{\"id\": \"a\", \"title\": ", "invalid JSON: ");
+    parse_bad("\"a string\"", "invalid JSON: ");
+    parse_bad("[{\"id\": \"a\", \"title\": \"T\", \"text\": \"x\"}]",
+              "a JSON array, not an object");
+    /* an array is refused before it is parsed: even a broken one */
+    parse_bad("  [{\"id\": ", "jq -c '.[]'");
+}
+END_TEST
+
+START_TEST(test_id)
+{
+    static const struct {
+        const char *line, *id;
+    } cases[] = {
+        {"{\"id\": \"x1\", \"title\": \"T\"}", "x1"},
+        {"{\"title\": \"T\", \"id\": 7}", "7"},
+        {"  {\"id\": \"x1\"}", "x1"},
+        {"{\"title\": \"T\"}", NULL},
+        {"{\"id\": \"x1\", ", NULL},
+        {"[{\"id\": \"x1\"}]", NULL},
+        {"{\"id\": \"x\", \"id\": \"y\"}", NULL},
+        {"", NULL},
+    };
+
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *id = as_jsonl_id(cases[i].line, strlen(cases[i].line));
+
+        if (cases[i].id) {
+            ck_assert_msg(id && strcmp(id, cases[i].id) == 0, "%s: got %s",
+                          cases[i].line, id ? id : "NULL");
+        } else {
+            ck_assert_msg(id == NULL, "%s: got %s", cases[i].line, id);
+        }
+        free(id);
+    }
+}
+END_TEST
+
+/* as_jsonl_not_lines() of line[0..len): the message must contain want,
+ * or be NULL when want is. */
+static void not_lines(const char *line, size_t len, const char *want)
+{
+    const char *msg = as_jsonl_not_lines(line, len);
+
+    if (!want) {
+        ck_assert_msg(msg == NULL, "'%.*s' refused: %s", (int)len, line, msg);
+        return;
+    }
+    ck_assert_msg(msg && strstr(msg, want), "'%.*s': %s", (int)len, line,
+                  msg ? msg : "NULL");
+}
+
+START_TEST(test_not_lines_compressed)
+{
+    not_lines("\x1f\x8b\x08\x08", 4, "gzip-compressed data, not JSON Lines");
+    not_lines("\x1f\x8b\x08\x08", 4, "zcat FILE | artsearch-index");
+    not_lines("\xfd"
+              "7zXZ\0\0\x04",
+              8, "xzcat");
+    not_lines("\x28\xb5\x2f\xfd\x04", 5, "zstdcat");
+    not_lines("BZh91AY&SY", 10, "bzcat");
+    not_lines("PK\x03\x04\x14", 5, "a zip archive");
+    /* the xz magic ends with a NUL byte: without it, no match */
+    not_lines("\xfd"
+              "7zXZ!",
+              6, NULL);
+}
+END_TEST
+
+START_TEST(test_not_lines_binary)
+{
+    not_lines("{\"id\": \0 \"a\"}", 13, "binary data");
+    not_lines("\0", 1, "binary data");
+}
+END_TEST
+
+START_TEST(test_not_lines_spread)
+{
+    not_lines("[", 1, "a JSON array, not JSON Lines");
+    not_lines("  [ \t", 5, "jq -c '.[]' FILE");
+    not_lines("[{\"id\": \"a\", \"title\": \"T\"},", 27, "a JSON array");
+    not_lines("[1, 2]", 6, "a JSON array");
+    not_lines("{", 1, "JSON objects over several lines");
+    not_lines(" {\r", 3, "jq -c . FILE");
+}
+END_TEST
+
+START_TEST(test_not_lines_ordinary)
+{
+    /* left to the line-by-line parse, which reports each */
+    not_lines("{\"id\": \"a\", \"title\": \"T\"}", 25, NULL);
+    not_lines("{\"id\": ", 7, NULL);
+    not_lines("not json", 8, NULL);
+    not_lines("", 0, NULL);
+}
+END_TEST
+
+static Suite *jsonl_suite(void)
+{
+    Suite *s = suite_create("jsonl");
+    TCase *tc = tcase_create("parse");
+
+    tcase_add_test(tc, test_parse_all_members);
+    tcase_add_test(tc, test_parse_alternatives);
+    tcase_add_test(tc, test_parse_line_breaks_in_header_values);
+    tcase_add_test(tc, test_parse_bad_ids);
+    tcase_add_test(tc, test_parse_bad_members);
+    tcase_add_test(tc, test_parse_not_objects);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("id");
+    tcase_add_test(tc, test_id);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("not_lines");
+    tcase_add_test(tc, test_not_lines_compressed);
+    tcase_add_test(tc, test_not_lines_binary);
+    tcase_add_test(tc, test_not_lines_spread);
+    tcase_add_test(tc, test_not_lines_ordinary);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(jsonl_suite());
+    int failed;
+
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
