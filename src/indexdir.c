@@ -154,14 +154,17 @@ as_status_t as_indexdir_new_database(const char *dir, unsigned shards,
         return AS_ERR_NOMEM;
     if (shards <= 1)
         return AS_OK;
-    if (mkdir(*out, 0777) != 0)
-        return io_error(errmsg, "cannot create", *out);
+    if (mkdir(*out, 0777) != 0) {
+        rc = io_error(errmsg, "cannot create", *out);
+        goto failed;
+    }
     stub = join(*out, STUB);
     text = malloc((size_t)shards * 16 + 1);
     if (!stub || !text) {
         free(stub);
         free(text);
-        return AS_ERR_NOMEM;
+        rc = AS_ERR_NOMEM;
+        goto failed;
     }
     text[0] = '\0';
     for (unsigned i = 0; i < shards; i++)
@@ -169,15 +172,34 @@ as_status_t as_indexdir_new_database(const char *dir, unsigned shards,
     rc = write_durably(stub, text, errmsg);
     free(stub);
     free(text);
+    if (rc == AS_OK)
+        return AS_OK;
+failed:
+    free(*out);
+    *out = NULL;
     return rc;
 }
 
-/* Remove path and everything under it. */
+/* Whether name is a database name of an index directory: "db-" and
+ * digits. */
+static int is_database_name(const char *name)
+{
+    size_t n = strlen(PREFIX);
+
+    return strncmp(name, PREFIX, n) == 0 && name[n] &&
+           strspn(name + n, "0123456789") == strlen(name + n);
+}
+
+/* Remove path and everything under it.  Symbolic links are removed, never
+ * followed: what they name, outside the index, stays. */
 static void remove_tree(const char *path)
 {
-    DIR *d = opendir(path);
+    int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
     struct dirent *e;
 
+    if (fd >= 0 && !d)
+        close(fd);
     if (d) {
         while ((e = readdir(d)) != NULL) {
             char *child;
@@ -216,8 +238,7 @@ void as_indexdir_cleanup(const char *dir)
         return;
     d = opendir(dir);
     while (d && (e = readdir(d)) != NULL) {
-        if (strncmp(e->d_name, PREFIX, strlen(PREFIX)) == 0 &&
-            strcmp(e->d_name, current) != 0) {
+        if (is_database_name(e->d_name) && strcmp(e->d_name, current) != 0) {
             char *path = join(dir, e->d_name);
             if (path)
                 remove_tree(path);
@@ -231,21 +252,39 @@ void as_indexdir_cleanup(const char *dir)
 
 as_status_t as_indexdir_switch(const char *dir, const char *db, char **errmsg)
 {
-    const char *name = strrchr(db, '/') ? strrchr(db, '/') + 1 : db;
     char *tmp = join(dir, STUB ".tmp"), *stub = join(dir, STUB), line[300];
+    char name[32];
+    size_t end = strlen(db), start;
     as_status_t rc = AS_OK;
 
     if (errmsg)
         *errmsg = NULL;
+    /* The last component of db, trailing slashes left out. */
+    while (end > 1 && db[end - 1] == '/')
+        end--;
+    for (start = end; start > 0 && db[start - 1] != '/'; start--)
+        ;
+    snprintf(name, sizeof name, "%.*s", (int)(end - start), db + start);
+    if (end - start >= sizeof name || !is_database_name(name)) {
+        if (errmsg) {
+            snprintf(line, sizeof line, "%s is not a database of %s", db, dir);
+            *errmsg = strdup(line);
+        }
+        rc = AS_ERR_USAGE;
+        goto done;
+    }
     if (!tmp || !stub) {
         rc = AS_ERR_NOMEM;
         goto done;
     }
     snprintf(line, sizeof line, "auto %s\n", name);
-    if ((rc = write_durably(tmp, line, errmsg)) != AS_OK)
+    if ((rc = write_durably(tmp, line, errmsg)) != AS_OK) {
+        unlink(tmp);
         goto done;
+    }
     if (rename(tmp, stub) != 0) {
         rc = io_error(errmsg, "cannot replace", stub);
+        unlink(tmp);
         goto done;
     }
     fsync_dir(dir);

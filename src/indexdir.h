@@ -44,18 +44,21 @@ int as_indexdir_exists(const char *dir);
  * created as a directory whose own XAPIANDB stub lists its shards
  * ("auto 0", "auto 1", ...), which the writer then creates.  Returns
  * AS_OK with a new string in *out (free() it), AS_ERR_NOMEM, or
- * AS_ERR_IO (with *errmsg). */
+ * AS_ERR_IO (with *errmsg); *out is NULL on failure. */
 as_status_t as_indexdir_new_database(const char *dir, unsigned shards,
                                      char **out, char **errmsg);
 
 /* Make database path db (inside DIR) the current one: write the stub to a
  * temporary file, flush it to disk and rename() it over DIR/XAPIANDB.
  * Then remove the databases of DIR that are no longer current.  Returns
- * AS_OK or AS_ERR_IO (with *errmsg). */
+ * AS_OK, AS_ERR_USAGE when the last component of db is not a database
+ * name ("db-" and digits), or AS_ERR_IO (with *errmsg; no temporary file
+ * is left). */
 as_status_t as_indexdir_switch(const char *dir, const char *db, char **errmsg);
 
-/* Remove the db-N directories of DIR that the stub does not name (left by
- * a rebuild that was killed).  Errors are ignored. */
+/* Remove the db-N directories of DIR ("db-" and digits) that the stub
+ * does not name (left by a rebuild that was killed).  Symbolic links in
+ * them are removed, not followed.  Errors are ignored. */
 void as_indexdir_cleanup(const char *dir);
 
 #ifdef __cplusplus

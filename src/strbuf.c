@@ -1,6 +1,7 @@
 /* strbuf.c - growable strings (see strbuf.h). */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,6 +11,10 @@ void as_strbuf_put(as_strbuf_t *b, const char *s, size_t n)
 {
     if (b->failed)
         return;
+    if (n > SIZE_MAX / 2 - b->len - 1) { /* the size would overflow */
+        b->failed = 1;
+        return;
+    }
     if (b->len + n + 1 > b->cap) {
         size_t cap = b->cap ? b->cap : 256;
         char *grown;

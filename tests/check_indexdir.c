@@ -1,0 +1,534 @@
+/* check_indexdir.c - unit tests of indexdir.h: lock, stub, switch, cleanup. */
+#include "config.h"
+
+#include <check.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "indexdir.h"
+
+static char tmpdir[512];
+static char index_dir[600];    /* tmpdir/index, not created by setup() */
+static char unset[] = "unset"; /* an errmsg the function must clear */
+
+/* Remove one entry met by nftw(). */
+static int remove_entry(const char *path, const struct stat *sb, int flag,
+                        struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+/* A fresh temporary directory for each test, under $TMPDIR or /tmp. */
+static void setup(void)
+{
+    const char *base = getenv("TMPDIR");
+
+    snprintf(tmpdir, sizeof tmpdir, "%s/check_indexdir.XXXXXX",
+             base && *base ? base : "/tmp");
+    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+    snprintf(index_dir, sizeof index_dir, "%s/index", tmpdir);
+}
+
+/* Remove the temporary directory and all in it. */
+static void teardown(void)
+{
+    nftw(tmpdir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* The path of name in the index directory, in one of 8 static buffers used
+ * in turn. */
+static const char *in_index(const char *name)
+{
+    static char paths[8][700];
+    static unsigned next;
+    char *path = paths[next++ % 8];
+
+    snprintf(path, sizeof paths[0], "%s/%s", index_dir, name);
+    return path;
+}
+
+/* Create the directory path, which must succeed. */
+static void make_dir(const char *path)
+{
+    ck_assert_msg(mkdir(path, 0777) == 0, "cannot create %s", path);
+}
+
+/* Create or replace the file path with text, which must succeed. */
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+
+    ck_assert_msg(f != NULL, "cannot write %s", path);
+    fputs(text, f);
+    ck_assert_int_eq(fclose(f), 0);
+}
+
+/* Check that the file at path holds exactly text. */
+static void assert_file(const char *path, const char *text)
+{
+    char buf[256];
+    FILE *f = fopen(path, "r");
+    size_t n;
+
+    ck_assert_msg(f != NULL, "cannot read %s", path);
+    n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    ck_assert_str_eq(buf, text);
+}
+
+/* Whether anything (even a dangling symbolic link) is at path. */
+static int there(const char *path)
+{
+    struct stat st;
+
+    return lstat(path, &st) == 0;
+}
+
+/* Make the database directory name of the index, with a file and a
+ * subdirectory in it. */
+static void make_database(const char *name)
+{
+    char sub[64];
+
+    make_dir(in_index(name));
+    snprintf(sub, sizeof sub, "%s/iamglass", name);
+    write_file(in_index(sub), "glass");
+    snprintf(sub, sizeof sub, "%s/0", name);
+    make_dir(in_index(sub));
+}
+
+/* as_indexdir_new_database() in the index, which must succeed; free() the
+ * path returned. */
+static char *new_database(unsigned shards)
+{
+    char *db = NULL, *err = unset;
+    as_status_t rc = as_indexdir_new_database(index_dir, shards, &db, &err);
+
+    ck_assert_msg(rc == AS_OK, "new database: %s", err ? err : "?");
+    ck_assert_ptr_null(err);
+    ck_assert_ptr_nonnull(db);
+    return db;
+}
+
+/* as_indexdir_switch() of the index to db, which must succeed. */
+static void switch_to(const char *db)
+{
+    char *err = unset;
+    as_status_t rc = as_indexdir_switch(index_dir, db, &err);
+
+    ck_assert_msg(rc == AS_OK, "switch to %s: %s", db, err ? err : "?");
+    ck_assert_ptr_null(err);
+}
+
+/* Take the lock of the index, which must succeed; return its fd. */
+static int lock_ok(double wait_seconds)
+{
+    int fd = -2;
+    char *err = unset;
+
+    ck_assert_int_eq(as_indexdir_lock(index_dir, wait_seconds, &fd, &err),
+                     AS_OK);
+    ck_assert_ptr_null(err);
+    ck_assert_int_ge(fd, 0);
+    return fd;
+}
+
+/* Try the lock of the index in a child process; return the status. */
+static as_status_t lock_in_child(double wait_seconds)
+{
+    pid_t pid = fork();
+    int status;
+
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        int fd;
+        char *err = NULL;
+        as_status_t rc = as_indexdir_lock(index_dir, wait_seconds, &fd, &err);
+
+        as_indexdir_unlock(fd);
+        free(err);
+        _exit((int)rc);
+    }
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert(WIFEXITED(status));
+    return (as_status_t)WEXITSTATUS(status);
+}
+
+/* ---- lock ---------------------------------------------------------------- */
+
+START_TEST(test_lock)
+{
+    struct stat st;
+    int fd, other = -2;
+    char *err = unset;
+
+    ck_assert(!there(index_dir));
+    fd = lock_ok(0);
+    ck_assert_int_eq(stat(index_dir, &st), 0);
+    ck_assert(S_ISDIR(st.st_mode));
+    ck_assert(there(in_index("lock")));
+    ck_assert_int_eq(lock_in_child(0), AS_ERR_LOCKED);
+    /* another open file of the same process is another writer too */
+    ck_assert_int_eq(as_indexdir_lock(index_dir, 0, &other, &err),
+                     AS_ERR_LOCKED);
+    ck_assert_int_eq(other, -1);
+    ck_assert_ptr_null(err);
+    as_indexdir_unlock(fd);
+    ck_assert_int_eq(lock_in_child(0), AS_OK);
+    as_indexdir_unlock(lock_ok(0)); /* the directory exists now */
+    as_indexdir_unlock(-1);
+}
+END_TEST
+
+START_TEST(test_lock_wait_expires)
+{
+    int fd = lock_ok(0), other = -2;
+    struct timespec start, end;
+    double waited;
+
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    ck_assert_int_eq(as_indexdir_lock(index_dir, 0.2, &other, NULL),
+                     AS_ERR_LOCKED);
+    clock_gettime(CLOCK_MONOTONIC, &end);
+    waited = (double)(end.tv_sec - start.tv_sec) +
+             (double)(end.tv_nsec - start.tv_nsec) / 1e9;
+    ck_assert_int_eq(other, -1);
+    ck_assert_msg(waited >= 0.19 && waited < 3.0, "waited %.3f s", waited);
+    ck_assert_int_eq(lock_in_child(0.2), AS_ERR_LOCKED);
+    as_indexdir_unlock(fd);
+}
+END_TEST
+
+START_TEST(test_lock_wait_succeeds)
+{
+    int ready[2], status, fd;
+    char byte;
+    pid_t pid;
+
+    make_dir(index_dir);
+    ck_assert_int_eq(pipe(ready), 0);
+    pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) { /* hold the lock for 0.3 s */
+        struct timespec nap = {0, 300 * 1000 * 1000};
+        int held = -1;
+
+        if (as_indexdir_lock(index_dir, 0, &held, NULL) != AS_OK ||
+            write(ready[1], "x", 1) != 1)
+            _exit(1);
+        nanosleep(&nap, NULL);
+        as_indexdir_unlock(held);
+        _exit(0);
+    }
+    close(ready[1]);
+    ck_assert_int_eq(read(ready[0], &byte, 1), 1);
+    close(ready[0]);
+    fd = lock_ok(10);
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    as_indexdir_unlock(fd);
+}
+END_TEST
+
+START_TEST(test_lock_io_error)
+{
+    char path[700];
+    int fd = -2;
+    char *err = NULL;
+
+    /* the parent is a regular file */
+    snprintf(path, sizeof path, "%s/file", tmpdir);
+    write_file(path, "not a directory\n");
+    strcat(path, "/index");
+    ck_assert_int_eq(as_indexdir_lock(path, 0, &fd, &err), AS_ERR_IO);
+    ck_assert_int_eq(fd, -1);
+    ck_assert_ptr_nonnull(err);
+    ck_assert_msg(strstr(err, path) != NULL, "message: %s", err);
+    free(err);
+    ck_assert_int_eq(as_indexdir_lock(path, 0, &fd, NULL), AS_ERR_IO);
+
+    /* the index directory is a regular file */
+    write_file(index_dir, "not a directory\n");
+    err = NULL;
+    ck_assert_int_eq(as_indexdir_lock(index_dir, 0, &fd, &err), AS_ERR_IO);
+    ck_assert_int_eq(fd, -1);
+    ck_assert_msg(err != NULL && *err != '\0', "no message");
+    free(err);
+}
+END_TEST
+
+/* ---- layout -------------------------------------------------------------- */
+
+START_TEST(test_exists)
+{
+    ck_assert(!as_indexdir_exists(index_dir));
+    make_dir(index_dir);
+    ck_assert(!as_indexdir_exists(index_dir));
+    make_database("db-1"); /* a database no stub names is not current */
+    ck_assert(!as_indexdir_exists(index_dir));
+    switch_to(in_index("db-1"));
+    ck_assert(as_indexdir_exists(index_dir));
+    /* a database written directly in the directory by older versions */
+    ck_assert_int_eq(unlink(in_index("XAPIANDB")), 0);
+    write_file(in_index("iamglass"), "glass");
+    ck_assert(as_indexdir_exists(index_dir));
+}
+END_TEST
+
+START_TEST(test_new_database_unused)
+{
+    char *first = NULL, *again, *second, *third, *err = NULL;
+
+    /* no index directory to create a sharded database in */
+    ck_assert_int_eq(as_indexdir_new_database(index_dir, 2, &first, &err),
+                     AS_ERR_IO);
+    ck_assert_msg(err != NULL && *err != '\0', "no message");
+    free(err);
+    ck_assert_ptr_null(first); /* nothing to free on failure */
+    make_dir(index_dir);
+    first = new_database(1);
+    ck_assert_str_eq(first, in_index("db-1"));
+    ck_assert(!there(first));
+    again = new_database(0); /* not created: the same path */
+    ck_assert_str_eq(again, first);
+    make_dir(first);
+    second = new_database(1);
+    ck_assert_str_eq(second, in_index("db-2"));
+    ck_assert(!there(second));
+    write_file(second, "a file takes the name too\n");
+    third = new_database(1);
+    ck_assert_str_eq(third, in_index("db-3"));
+    free(first);
+    free(again);
+    free(second);
+    free(third);
+}
+END_TEST
+
+START_TEST(test_new_database_shards)
+{
+    struct stat st;
+    char *db;
+
+    make_dir(index_dir);
+    db = new_database(3);
+    ck_assert_str_eq(db, in_index("db-1"));
+    ck_assert_int_eq(stat(db, &st), 0);
+    ck_assert(S_ISDIR(st.st_mode));
+    assert_file(in_index("db-1/XAPIANDB"), "auto 0\nauto 1\nauto 2\n");
+    ck_assert(!there(in_index("db-1/0"))); /* the writer creates the shards */
+    free(db);
+    db = new_database(2);
+    ck_assert_str_eq(db, in_index("db-2"));
+    assert_file(in_index("db-2/XAPIANDB"), "auto 0\nauto 1\n");
+    /* the index stub names the directory of the shards' stub */
+    switch_to(db);
+    free(db);
+    assert_file(in_index("XAPIANDB"), "auto db-2\n");
+    assert_file(in_index("db-2/XAPIANDB"), "auto 0\nauto 1\n");
+    ck_assert(!there(in_index("db-1")));
+}
+END_TEST
+
+/* ---- switch and cleanup -------------------------------------------------- */
+
+START_TEST(test_switch_stub)
+{
+    char *db;
+
+    make_dir(index_dir);
+    db = new_database(1);
+    make_database("db-1");
+    switch_to(db);
+    free(db);
+    assert_file(in_index("XAPIANDB"), "auto db-1\n");
+    ck_assert(!there(in_index("XAPIANDB.tmp")));
+    ck_assert(there(in_index("db-1/iamglass")));
+    /* the next database replaces it */
+    make_database("db-2");
+    switch_to(in_index("db-2"));
+    assert_file(in_index("XAPIANDB"), "auto db-2\n");
+    ck_assert(!there(in_index("XAPIANDB.tmp")));
+    ck_assert(!there(in_index("db-1")));
+    ck_assert(there(in_index("db-2/iamglass")));
+    ck_assert(there(in_index("db-2/0")));
+}
+END_TEST
+
+START_TEST(test_switch_legacy)
+{
+    static const char *const legacy[] = {
+        "iamglass",       "flintlock",      "docdata.glass", "position.glass",
+        "postlist.glass", "spelling.glass", "synonym.glass", "termlist.glass"};
+
+    make_dir(index_dir);
+    for (size_t i = 0; i < sizeof legacy / sizeof legacy[0]; i++)
+        write_file(in_index(legacy[i]), "old");
+    write_file(in_index("notes"), "kept\n");
+    make_database("db-1");
+    switch_to(in_index("db-1"));
+    for (size_t i = 0; i < sizeof legacy / sizeof legacy[0]; i++)
+        ck_assert_msg(!there(in_index(legacy[i])), "%s kept", legacy[i]);
+    ck_assert(there(in_index("notes")));
+    ck_assert(there(in_index("db-1/iamglass")));
+    ck_assert(as_indexdir_exists(index_dir));
+}
+END_TEST
+
+START_TEST(test_switch_io_error)
+{
+    char *err = NULL;
+
+    /* no index directory */
+    ck_assert_int_eq(as_indexdir_switch(index_dir, in_index("db-1"), &err),
+                     AS_ERR_IO);
+    ck_assert_msg(err != NULL && *err != '\0', "no message");
+    free(err);
+
+    /* a directory where the stub goes: no database is removed */
+    make_dir(index_dir);
+    make_dir(in_index("XAPIANDB"));
+    make_database("db-1");
+    make_database("db-2");
+    err = NULL;
+    ck_assert_int_eq(as_indexdir_switch(index_dir, in_index("db-2"), &err),
+                     AS_ERR_IO);
+    ck_assert_msg(err != NULL && *err != '\0', "no message");
+    free(err);
+    ck_assert(there(in_index("db-1/iamglass")));
+    ck_assert(there(in_index("db-2/iamglass")));
+    ck_assert(!there(in_index("XAPIANDB.tmp"))); /* nothing left behind */
+}
+END_TEST
+
+START_TEST(test_cleanup_stale)
+{
+    as_indexdir_cleanup(index_dir); /* no directory: nothing to do */
+    make_dir(index_dir);
+    make_database("db-1");
+    make_database("db-2");
+    make_database("db-3");
+    as_indexdir_cleanup(index_dir); /* no stub: nothing is known unused */
+    ck_assert(there(in_index("db-1/iamglass")));
+    ck_assert(there(in_index("db-3/iamglass")));
+    write_file(in_index("XAPIANDB"), "auto db-2\n");
+    write_file(in_index("lock"), "");
+    write_file(in_index("notes"), "kept\n");
+    write_file(in_index("db-notes.txt"), "kept: not a database name\n");
+    make_dir(in_index("other"));
+    as_indexdir_cleanup(index_dir);
+    ck_assert(!there(in_index("db-1")));
+    ck_assert(!there(in_index("db-3")));
+    ck_assert(there(in_index("db-2/iamglass")));
+    ck_assert(there(in_index("db-2/0")));
+    assert_file(in_index("XAPIANDB"), "auto db-2\n");
+    ck_assert(there(in_index("lock")));
+    ck_assert(there(in_index("notes")));
+    ck_assert(there(in_index("db-notes.txt")));
+    ck_assert(there(in_index("other")));
+}
+END_TEST
+
+/* A symbolic link inside a stale database is removed, not followed: the
+ * directory it names, outside the index, keeps its files. */
+START_TEST(test_cleanup_keeps_link_target)
+{
+    char outside[700], file[720];
+
+    snprintf(outside, sizeof outside, "%s/outside", tmpdir);
+    make_dir(outside);
+    snprintf(file, sizeof file, "%s/precious", outside);
+    write_file(file, "not part of the index\n");
+    make_dir(index_dir);
+    make_database("db-1");
+    make_database("db-2");
+    ck_assert_int_eq(symlink(outside, in_index("db-1/link")), 0);
+    write_file(in_index("XAPIANDB"), "auto db-2\n");
+    as_indexdir_cleanup(index_dir);
+    ck_assert_msg(there(file), "%s was removed", file);
+    ck_assert(!there(in_index("db-1")));
+}
+END_TEST
+
+/* A database path ending in '/' names the same database (it once gave the
+ * stub "auto \n", and the cleanup then removed every db-N); a path that
+ * names no database is refused before anything changes. */
+START_TEST(test_switch_trailing_slash)
+{
+    char db[720];
+
+    make_dir(index_dir);
+    make_database("db-1");
+    snprintf(db, sizeof db, "%s/", in_index("db-1"));
+    switch_to(db);
+    assert_file(in_index("XAPIANDB"), "auto db-1\n");
+    ck_assert(there(in_index("db-1/iamglass")));
+    for (size_t i = 0; i < 3; i++) {
+        static const char *const bad[] = {"other", "db-", "db-1x"};
+        char *err = NULL;
+
+        ck_assert_int_eq(as_indexdir_switch(index_dir, in_index(bad[i]), &err),
+                         AS_ERR_USAGE);
+        ck_assert_msg(err && strstr(err, "is not a database of"), "%s",
+                      err ? err : "NULL");
+        free(err);
+    }
+    assert_file(in_index("XAPIANDB"), "auto db-1\n");
+    ck_assert(there(in_index("db-1/iamglass")));
+}
+END_TEST
+
+Suite *indexdir_suite(void);
+
+Suite *indexdir_suite(void)
+{
+    Suite *s = suite_create("indexdir");
+    TCase *tc = tcase_create("lock");
+
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 30);
+    tcase_add_test(tc, test_lock);
+    tcase_add_test(tc, test_lock_wait_expires);
+    tcase_add_test(tc, test_lock_wait_succeeds);
+    tcase_add_test(tc, test_lock_io_error);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("layout");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_exists);
+    tcase_add_test(tc, test_new_database_unused);
+    tcase_add_test(tc, test_new_database_shards);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("switch");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_switch_stub);
+    tcase_add_test(tc, test_switch_legacy);
+    tcase_add_test(tc, test_switch_io_error);
+    tcase_add_test(tc, test_cleanup_stale);
+    tcase_add_test(tc, test_cleanup_keeps_link_target);
+    tcase_add_test(tc, test_switch_trailing_slash);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(indexdir_suite());
+    int failed;
+
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
