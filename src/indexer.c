@@ -36,6 +36,8 @@ struct as_indexer {
     size_t n_files, cap_files;
     char **roots; /* the paths given */
     size_t n_roots;
+    char **kept; /* JSON Lines inputs not read to their end */
+    size_t n_kept;
     unsigned long pending; /* articles stored since the last commit */
     int shared;            /* one of several processes (as_indexer_share) */
     int first;             /* reports problems that belong to no article */
@@ -126,6 +128,9 @@ void as_indexer_free(as_indexer_t *ix)
     for (size_t i = 0; i < ix->n_roots; i++)
         free(ix->roots[i]);
     free(ix->roots);
+    for (size_t i = 0; i < ix->n_kept; i++)
+        free(ix->kept[i]);
+    free(ix->kept);
     free(ix);
 }
 
@@ -226,6 +231,12 @@ static void article_warning(void *ctx, long line, const char *msg)
 {
     warn_ctx_t *w = ctx;
     report(w->ix, AS_REPORT_WARNING, w->path, w->line ? w->line : line, msg);
+}
+
+/* Whether an input of this run has claimed id. */
+static int id_seen(const as_indexer_t *ix, const char *id)
+{
+    return ix->cap_ids && id_slot(ix->ids, ix->cap_ids, id)->id != NULL;
 }
 
 /* Claim id for path; 0 (and a report) if another file has it. */
@@ -366,6 +377,22 @@ done:
     return rc;
 }
 
+/* Remember that the JSON Lines input path was not read to its end (it
+ * could not be opened or read, or is not JSON Lines): the articles
+ * recorded from it are not removed as gone. */
+static as_status_t keep_input(as_indexer_t *ix, const char *path)
+{
+    char **grown = realloc(ix->kept, (ix->n_kept + 1) * sizeof *grown);
+
+    if (!grown)
+        return AS_ERR_NOMEM;
+    ix->kept = grown;
+    if (!(ix->kept[ix->n_kept] = strdup(path)))
+        return AS_ERR_NOMEM;
+    ix->n_kept++;
+    return AS_OK;
+}
+
 /* Index the articles of a JSON Lines input, one a line. */
 static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
 {
@@ -383,19 +410,19 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
     if (!in) {
         snprintf(msg, sizeof msg, "cannot read: %s", strerror(errno));
         report_shared(ix, path, 0, msg);
-        return AS_OK;
+        return keep_input(ix, path);
     }
     if (fstat(fileno(in), &st) == 0 && S_ISDIR(st.st_mode)) {
         report_shared(ix, path, 0,
                       "a directory: --format jsonl reads JSON Lines files");
         if (in != stdin)
             fclose(in);
-        return AS_OK;
+        return keep_input(ix, path);
     }
     while (rc == AS_OK && (len = getline(&line, &cap, in)) >= 0) {
         warn_ctx_t w = {ix, path, ++lineno};
         as_article_t *article = NULL;
-        char *errmsg = NULL, *state = NULL, *old = NULL, *quick;
+        char *errmsg = NULL, *state = NULL, *old = NULL, *quick, *known = NULL;
 
         if (ix->stop && *ix->stop)
             break;
@@ -410,6 +437,7 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
         if (!seen_text++ &&
             (not_lines = as_jsonl_not_lines(line, (size_t)len))) {
             report_shared(ix, path, lineno, not_lines);
+            rc = keep_input(ix, path);
             break; /* the whole input */
         }
         /* The id alone first: another process's article, or one the index
@@ -432,20 +460,28 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
                     ix->counts.unchanged++;
                 done = 1;
             }
-            free(quick);
             free(old);
             free(state);
             old = state = NULL;
-            if (done)
+            if (done) {
+                free(quick);
                 continue;
+            }
+            known = quick;
         }
         if (as_jsonl_parse(line, (size_t)len, path, article_warning, &w,
                            &article, &errmsg) != AS_OK) {
             report(ix, AS_REPORT_SKIPPED, path, lineno,
                    errmsg ? errmsg : "invalid");
             free(errmsg);
+            /* A bad line with a readable id keeps its article as it is
+             * (as an unusable article file does). */
+            if (known && !id_seen(ix, known))
+                claim_id(ix, known, path, lineno, &rc);
+            free(known);
             continue;
         }
+        free(known);
         if (ix->shared && !as_index_owns(ix->index, article->id)) {
             as_article_free(article); /* the id was not read above */
             continue;
@@ -470,6 +506,7 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
         !(errno == EINTR && ix->stop && *ix->stop)) {
         snprintf(msg, sizeof msg, "read error: %s", strerror(errno));
         report_shared(ix, path, lineno, msg);
+        rc = keep_input(ix, path);
     }
     free(line);
     if (in != stdin)
@@ -565,7 +602,8 @@ static as_status_t add_directory(as_indexer_t *ix, const char *path,
         n++;
     }
     closedir(dir);
-    qsort(names, n, sizeof *names, compare_names);
+    if (n > 1)
+        qsort(names, n, sizeof *names, compare_names);
 
     ix->dev[ix->depth] = st->st_dev;
     ix->ino[ix->depth] = st->st_ino;
@@ -667,8 +705,11 @@ static int collect_gone(void *ctx, const char *id, const char *state)
 
     if (!tab || !under_roots(g->ix, tab + 1))
         return 0;
-    if (g->ix->cap_ids && id_slot(g->ix->ids, g->ix->cap_ids, id)->id != NULL)
+    if (id_seen(g->ix, id))
         return 0; /* seen in this run */
+    for (size_t i = 0; i < g->ix->n_kept; i++)
+        if (strcmp(tab + 1, g->ix->kept[i]) == 0)
+            return 0; /* its input was not read to its end */
     if (g->n == g->cap) {
         size_t cap = g->cap ? g->cap * 2 : 64;
         char **grown = realloc(g->ids, cap * sizeof *grown);

@@ -110,6 +110,27 @@ check_grep ": 1 new, .* 6 skipped" err "the good input is indexed"
 run artsearch --index nidx --list=ids -n 100 quay
 check_eq "$(cat out)" "ok2" "only the article of the good input is in"
 
+# An input that is not read to its end keeps its articles: here a file
+# replaced by its compressed copy; so does a bad line whose id is known.
+printf '%s\n' '{"id": "k1", "title": "Keep", "text": "The lighthouse stays."}' \
+    '{"id": "k2", "title": "Keep too", "text": "The quay stays."}' >keep.jsonl
+run artsearch-index --index kidx --format jsonl keep.jsonl
+gzip -c keep.jsonl >keep.gz
+mv keep.gz keep.jsonl
+run artsearch-index --index kidx --format jsonl keep.jsonl
+check_grep ": 0 new, 0 updated, 0 unchanged, 0 removed articles .* 1 skipped" err \
+    "a JSON Lines file replaced by compressed data: nothing removed"
+run artsearch --index kidx -c stays
+check_eq "$(cat out)" "2" "its articles are still there"
+printf '%s\n' '{"id": "k1", "title": ["not", "a string"], "text": "x"}' \
+    '{"id": "k2", "title": "Keep too", "text": "The quay stays."}' >keep.jsonl
+run artsearch-index --index kidx --format jsonl keep.jsonl
+check_grep "skipped keep.jsonl:1: \"title\" must be a string" err "the bad line is named"
+check_grep ": 0 new, 0 updated, 1 unchanged, 0 removed" err \
+    "the article of a bad line with a readable id is not removed"
+run artsearch --index kidx --list=ids lighthouse
+check_eq "$(cat out)" "k1" "it keeps its indexed text"
+
 # A UTF-8 byte order mark before the first line is ignored.
 printf '\357\273\277{"id": "bom1", "title": "Marked", "text": "A lighthouse."}\n' >bom.jsonl
 run artsearch-index --index bomidx --format jsonl bom.jsonl

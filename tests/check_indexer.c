@@ -1,0 +1,687 @@
+/* check_indexer.c - unit tests of indexer.h: walks, updates and reports. */
+#include "config.h"
+
+#include <check.h>
+#include <ftw.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "indexer.h"
+#include "xapian-shim.h"
+
+#define MAX_REPORTS 32
+
+typedef struct report {
+    as_report_kind_t kind;
+    char file[1200];
+    long line;
+    char msg[600];
+} report_t;
+
+static char tmpdir[512];
+static char dbpath[600];
+static report_t reports[MAX_REPORTS];
+static size_t n_reports, n_progress;
+static volatile sig_atomic_t stop_flag;
+static size_t stop_after;    /* raise stop_flag after this many inputs */
+static int stop_on_report;   /* raise stop_flag at the first report */
+static int share_first;      /* as_indexer_share(first) when >= 0 */
+static int probe;            /* count the committed articles at a report */
+static unsigned long probed; /* what the probe counted */
+
+/* 1, 2, 1 and 3 paragraphs; b2 is b changed */
+static const char text_a[] = "Title: Harbour news\n\nThe harbour reopened.\n";
+static const char text_b[] = "Title: Mountain report\nDate: 2025-06-03\n\n"
+                             "Snow fell on the mountain.\n\nThe pass closed.\n";
+static const char text_b2[] = "Title: Mountain report\n\nThe pass reopened.\n";
+static const char text_d[] = "Title: River notes\n\nThe river rose.\n\n"
+                             "Farmers moved cattle.\n\nRain is expected.\n";
+
+/* Remove one entry of the test directory (for nftw()). */
+static int remove_entry(const char *path, const struct stat *sb, int flag,
+                        struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+/* A fresh test directory, and the callbacks' state reset. */
+static void setup(void)
+{
+    const char *base = getenv("TMPDIR");
+
+    if (!base || !*base)
+        base = "/tmp";
+    ck_assert_int_lt(
+        snprintf(tmpdir, sizeof tmpdir, "%s/check_indexer.XXXXXX", base),
+        (int)sizeof tmpdir);
+    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+    snprintf(dbpath, sizeof dbpath, "%s/index", tmpdir);
+    n_reports = n_progress = stop_after = probed = 0;
+    stop_flag = stop_on_report = probe = 0;
+    share_first = -1;
+}
+
+/* Remove the test directory and everything in it. */
+static void teardown(void)
+{
+    nftw(tmpdir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* The path of rel in the test directory (one of four static buffers). */
+static const char *at(const char *rel)
+{
+    static char buf[4][1200];
+    static int next;
+    char *out = buf[next++ % 4];
+
+    snprintf(out, sizeof buf[0], "%s/%s", tmpdir, rel);
+    return out;
+}
+
+/* Write len bytes of data to the file rel. */
+static void write_bytes(const char *rel, const char *data, size_t len)
+{
+    FILE *f = fopen(at(rel), "wb");
+
+    ck_assert_msg(f != NULL, "cannot create %s", rel);
+    ck_assert_uint_eq(fwrite(data, 1, len, f), len);
+    ck_assert_int_eq(fclose(f), 0);
+}
+
+/* Write the string text to the file rel. */
+static void write_file(const char *rel, const char *text)
+{
+    write_bytes(rel, text, strlen(text));
+}
+
+/* Make the directory rel. */
+static void make_dir(const char *rel)
+{
+    ck_assert_int_eq(mkdir(at(rel), 0755), 0);
+}
+
+/* docs/ with a.txt, b.txt, d.txt in sub/, and entries never indexed. */
+static void make_docs(void)
+{
+    make_dir("docs");
+    make_dir("docs/sub");
+    make_dir("docs/.hidden");
+    write_file("docs/a.txt", text_a);
+    write_file("docs/b.txt", text_b);
+    write_file("docs/.c.txt", text_d);
+    write_file("docs/notes.md", text_d);
+    write_file("docs/sub/d.txt", text_d);
+    write_file("docs/.hidden/e.txt", text_a);
+}
+
+/* Record every report, and raise the stop flag or probe when asked. */
+static void on_report(void *ctx, as_report_kind_t kind, const char *file,
+                      long line, const char *msg)
+{
+    report_t *r = &reports[n_reports];
+
+    (void)ctx;
+    ck_assert_uint_lt(n_reports, MAX_REPORTS);
+    r->kind = kind;
+    r->line = line;
+    snprintf(r->file, sizeof r->file, "%s", file);
+    snprintf(r->msg, sizeof r->msg, "%s", msg);
+    n_reports++;
+    if (stop_on_report)
+        stop_flag = 1;
+    if (probe) {
+        as_index_t *idx = NULL;
+        as_index_stats_t st;
+
+        ck_assert_int_eq(as_index_open(dbpath, AS_INDEX_READ, NULL, &idx, NULL),
+                         AS_OK);
+        ck_assert_int_eq(as_index_stats(idx, &st), AS_OK);
+        probed = st.articles;
+        as_index_close(idx);
+    }
+}
+
+/* Check that inputs are counted one by one; stop after stop_after. */
+static void on_progress(void *ctx, size_t done, size_t total)
+{
+    (void)ctx;
+    ck_assert_uint_eq(done, n_progress + 1);
+    ck_assert_uint_le(done, total);
+    n_progress++;
+    if (stop_after && done == stop_after)
+        stop_flag = 1;
+}
+
+/* Check the report about the file rel: its kind, line and a part of its
+ * message. */
+static void expect_report(const char *rel, as_report_kind_t kind, long line,
+                          const char *part)
+{
+    const char *file = at(rel);
+
+    for (size_t i = 0; i < n_reports; i++) {
+        if (strcmp(reports[i].file, file) != 0)
+            continue;
+        ck_assert_int_eq(reports[i].kind, kind);
+        ck_assert_int_eq(reports[i].line, line);
+        ck_assert_msg(strstr(reports[i].msg, part) != NULL,
+                      "report on %s: '%s' lacks '%s'", rel, reports[i].msg,
+                      part);
+        return;
+    }
+    ck_abort_msg("no report on %s", rel);
+}
+
+/* Open the test index for reading or writing. */
+static as_index_t *open_index(as_index_mode_t mode)
+{
+    as_index_t *idx = NULL;
+    char *err = NULL;
+    as_status_t rc = as_index_open(dbpath, mode, NULL, &idx, &err);
+
+    ck_assert_msg(rc == AS_OK, "open %s: %s", dbpath, err ? err : "?");
+    return idx;
+}
+
+/* The counts as "added updated unchanged removed paragraphs skipped
+ * warnings", in a static buffer. */
+static const char *summary(as_indexer_counts_t c)
+{
+    static char out[128];
+
+    snprintf(out, sizeof out, "%lu %lu %lu %lu %lu %lu %lu", c.added, c.updated,
+             c.unchanged, c.removed, c.paragraphs, c.skipped, c.warnings);
+    return out;
+}
+
+/* Index the inputs in list (names in the test directory separated by
+ * spaces; those ending in .jsonl as JSON Lines) with a new writer, as
+ * artsearch-index does; check the run's status and return its counts
+ * (summary()). */
+static const char *run_index(const char *list, as_status_t want)
+{
+    as_index_t *idx = open_index(AS_INDEX_WRITE);
+    as_indexer_t *ix = NULL;
+    const char *counts;
+    char names[256], *name, *save = NULL;
+    as_status_t rc;
+
+    n_reports = n_progress = 0;
+    ck_assert_int_eq(as_indexer_new(idx, on_report, on_progress, NULL, &ix),
+                     AS_OK);
+    as_indexer_stop_on(ix, &stop_flag);
+    if (share_first >= 0)
+        as_indexer_share(ix, share_first);
+    snprintf(names, sizeof names, "%s", list);
+    for (name = strtok_r(names, " ", &save); name;
+         name = strtok_r(NULL, " ", &save)) {
+        size_t n = strlen(name);
+        rc = n > 6 && strcmp(name + n - 6, ".jsonl") == 0
+                 ? as_indexer_add_jsonl(ix, at(name))
+                 : as_indexer_add_path(ix, at(name));
+        ck_assert_int_eq(rc, AS_OK);
+    }
+    rc = as_indexer_run(ix);
+    ck_assert_msg(rc == want, "run: status %d, expected %d (%s)", rc, want,
+                  as_index_errmsg(idx));
+    counts = summary(*as_indexer_counts(ix));
+    as_indexer_free(ix);
+    if (rc != AS_OK)
+        as_index_abandon(idx); /* only what was not committed */
+    as_index_close(idx);
+    return counts;
+}
+
+/* Order the keys of found() (arrays of char). */
+static int compare_keys(const void *a, const void *b)
+{
+    return strcmp(a, b);
+}
+
+/* Search for query ("" for everything); return the hits as "id#para"
+ * sorted and joined by commas in a static buffer. */
+static const char *found(const char *query)
+{
+    char keys[32][AS_ARTICLE_ID_MAX + 24];
+    static char out[sizeof keys];
+    as_index_t *idx = open_index(AS_INDEX_READ);
+    as_search_opts_t opts;
+    as_hits_t *hits = NULL;
+    const as_hit_t *hit;
+    size_t n = 0;
+
+    memset(&opts, 0, sizeof opts);
+    opts.query = query;
+    opts.limit = 32;
+    ck_assert_int_eq(as_search_run(idx, &opts, &hits), AS_OK);
+    while ((hit = as_hits_next(hits)) != NULL) {
+        ck_assert_uint_lt(n, 32);
+        snprintf(keys[n], sizeof keys[n], "%s#%ld", hit->record->id,
+                 hit->record->paragraph);
+        n++;
+    }
+    qsort(keys, n, sizeof keys[0], compare_keys);
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            strcat(out, ",");
+        strcat(out, keys[i]);
+    }
+    as_hits_free(hits);
+    as_index_close(idx);
+    return out;
+}
+
+/* The file recorded for article id (static), or NULL if it is not in. */
+static const char *file_of(const char *id)
+{
+    static char file[1200];
+    as_index_t *idx = open_index(AS_INDEX_READ);
+    char *state = NULL, *tab;
+
+    ck_assert_int_eq(as_index_article_state(idx, id, &state), AS_OK);
+    as_index_close(idx);
+    if (!state)
+        return NULL;
+    tab = strchr(state, '\t');
+    ck_assert_ptr_nonnull(tab);
+    snprintf(file, sizeof file, "%s", tab + 1);
+    free(state);
+    return file;
+}
+
+/* ---- walking ------------------------------------------------------------ */
+
+START_TEST(test_walk_directory)
+{
+    make_docs();
+    ck_assert_str_eq(run_index("docs", AS_OK), "3 0 0 0 6 0 0");
+    ck_assert_uint_eq(n_reports, 0);
+    ck_assert_uint_eq(n_progress, 3);
+    ck_assert_str_eq(found(""), "a#1,b#1,b#2,d#1,d#2,d#3");
+    ck_assert_str_eq(found("river"), "d#1");
+    ck_assert_str_eq(found("harbour"), "a#1");
+    ck_assert_str_eq(file_of("d"), at("docs/sub/d.txt"));
+    /* a file given by name is read whatever its name */
+    ck_assert_str_eq(run_index("docs/notes.md", AS_OK), "1 0 0 0 3 0 0");
+    ck_assert_str_eq(found("cattle"), "d#2,notes.md#2");
+}
+END_TEST
+
+START_TEST(test_duplicate_id)
+{
+    make_dir("one");
+    make_dir("one/y");
+    write_file("one/y/k.txt", text_b);
+    make_dir("one/x");
+    write_file("one/x/k.txt", text_a);
+    make_dir("two");
+    write_file("two/k.txt", text_d);
+    /* the first path given wins, and in a directory x/ comes before y/
+     * whatever order the directory lists them in */
+    ck_assert_str_eq(run_index("one two", AS_OK), "1 0 0 0 1 2 0");
+    expect_report("one/y/k.txt", AS_REPORT_SKIPPED, 0, "duplicate article id");
+    expect_report("two/k.txt", AS_REPORT_SKIPPED, 0, "duplicate article id");
+    ck_assert_ptr_nonnull(strstr(reports[1].msg, at("one/x/k.txt")));
+    ck_assert_str_eq(found(""), "k#1");
+    ck_assert_str_eq(file_of("k"), at("one/x/k.txt"));
+}
+END_TEST
+
+START_TEST(test_walk_symlinks)
+{
+    make_dir("docs");
+    make_dir("docs/sub");
+    write_file("docs/a.txt", text_a);
+    write_file("docs/sub/b.txt", text_b);
+    ck_assert_int_eq(symlink("..", at("docs/sub/up")), 0);
+    ck_assert_int_eq(symlink("self.txt", at("docs/self.txt")), 0);
+    ck_assert_int_eq(symlink("missing", at("docs/gone.md")), 0);
+    ck_assert_int_eq(symlink("missing", at("docs/gone.txt")), 0);
+    ck_assert_str_eq(run_index("docs", AS_OK), "2 0 0 0 3 3 0");
+    ck_assert_uint_eq(n_reports, 3); /* not gone.md: it would not be read */
+    expect_report("docs/sub/up", AS_REPORT_SKIPPED, 0, "directory loop");
+    expect_report("docs/self.txt", AS_REPORT_SKIPPED, 0, "symbolic link loop");
+    expect_report("docs/gone.txt", AS_REPORT_SKIPPED, 0, "No such file");
+    ck_assert_str_eq(found(""), "a#1,b#1,b#2");
+}
+END_TEST
+
+START_TEST(test_skip_bad_files)
+{
+    char name[AS_ARTICLE_ID_MAX + 16];
+
+    make_dir("docs");
+    write_file("docs/good.txt", text_a);
+    write_bytes("docs/binary.txt", "Title: X\n\nA\0B\n", 14);
+    write_file("docs/empty.txt", "");
+    write_file("docs/untitled.txt", "Author: Jane Doe\n\nSome text.\n");
+    ck_assert_int_eq(mkfifo(at("docs/pipe.txt"), 0600), 0);
+    memset(name, 'n', sizeof name);
+    memcpy(name, "docs/", 5);
+    strcpy(name + 5 + AS_ARTICLE_ID_MAX + 1, ".txt");
+    write_file(name, text_a);
+    ck_assert_str_eq(run_index("docs", AS_OK), "1 0 0 0 1 5 0");
+    ck_assert_uint_eq(n_reports, 5);
+    expect_report("docs/binary.txt", AS_REPORT_SKIPPED, 0, "binary file");
+    expect_report("docs/empty.txt", AS_REPORT_SKIPPED, 0, "empty file");
+    expect_report("docs/untitled.txt", AS_REPORT_SKIPPED, 0, "missing Title");
+    expect_report("docs/pipe.txt", AS_REPORT_SKIPPED, 0, "not a regular file");
+    expect_report(name, AS_REPORT_SKIPPED, 0, "too long for an article id");
+    ck_assert_str_eq(found(""), "good#1");
+}
+END_TEST
+
+START_TEST(test_invalid_utf8_repaired)
+{
+    make_dir("docs");
+    write_file("docs/cafe.txt", "Title: Caf\xe9\n"
+                                "\n"
+                                "The caf\xe9 opened.\n");
+    ck_assert_str_eq(run_index("docs", AS_OK), "1 0 0 0 1 0 1");
+    ck_assert_uint_eq(n_reports, 1);
+    expect_report("docs/cafe.txt", AS_REPORT_WARNING, 1,
+                  "invalid UTF-8 (2 bytes)");
+    ck_assert_str_eq(found("opened"), "cafe#1");
+}
+END_TEST
+
+/* ---- updating ----------------------------------------------------------- */
+
+START_TEST(test_rerun)
+{
+    make_docs();
+    run_index("docs", AS_OK);
+    ck_assert_str_eq(run_index("docs", AS_OK), "0 0 3 0 0 0 0");
+    ck_assert_uint_eq(n_reports, 0);
+    write_file("docs/b.txt", text_b2);
+    ck_assert_int_eq(unlink(at("docs/a.txt")), 0);
+    write_file("docs/sub/e.txt", text_b);
+    /* b updated (1 paragraph), e added (2), d unchanged, a removed */
+    ck_assert_str_eq(run_index("docs/", AS_OK), "1 1 1 1 3 0 0");
+    ck_assert_str_eq(found(""), "b#1,d#1,d#2,d#3,e#1,e#2");
+    ck_assert_str_eq(found("harbour"), "");
+    ck_assert_ptr_null(file_of("a"));
+}
+END_TEST
+
+START_TEST(test_remove_only_under_paths)
+{
+    make_dir("docs");
+    make_dir("docs2");
+    write_file("docs/a.txt", text_a);
+    write_file("docs2/b.txt", text_b);
+    write_file("docs2/c.txt", text_d);
+    run_index("docs docs2", AS_OK);
+    ck_assert_int_eq(unlink(at("docs2/b.txt")), 0);
+    /* docs2/b.txt is not under docs */
+    ck_assert_str_eq(run_index("docs", AS_OK), "0 0 1 0 0 0 0");
+    ck_assert_str_eq(file_of("b"), at("docs2/b.txt"));
+    ck_assert_str_eq(run_index("docs2", AS_OK), "0 0 1 1 0 0 0");
+    ck_assert_str_eq(found(""), "a#1,c#1,c#2,c#3");
+}
+END_TEST
+
+/* A directory with nothing to list (empty, or hidden entries only) is
+ * walked like any other (the sort of its names once met a null
+ * pointer). */
+START_TEST(test_walk_empty_directory)
+{
+    make_docs();
+    make_dir("empty");
+    ck_assert_str_eq(run_index("empty", AS_OK), "0 0 0 0 0 0 0");
+    ck_assert_uint_eq(n_reports, 0);
+    run_index("docs", AS_OK);
+    ck_assert_int_eq(unlink(at("docs/a.txt")), 0);
+    ck_assert_int_eq(unlink(at("docs/b.txt")), 0);
+    ck_assert_int_eq(unlink(at("docs/sub/d.txt")), 0);
+    /* sub/ is empty now: every article of docs/ is gone */
+    ck_assert_str_eq(run_index("docs", AS_OK), "0 0 0 3 0 0 0");
+    ck_assert_str_eq(found(""), "");
+}
+END_TEST
+
+START_TEST(test_unusable_file_keeps_article)
+{
+    make_docs();
+    run_index("docs", AS_OK);
+    write_file("docs/a.txt", "");
+    ck_assert_str_eq(run_index("docs", AS_OK), "0 0 2 0 0 1 0");
+    expect_report("docs/a.txt", AS_REPORT_SKIPPED, 0, "empty file");
+    ck_assert_str_eq(found("harbour"), "a#1");
+}
+END_TEST
+
+/* ---- stopping ----------------------------------------------------------- */
+
+START_TEST(test_stop)
+{
+    make_docs();
+    run_index("docs", AS_OK);
+    ck_assert_int_eq(unlink(at("docs/a.txt")), 0);
+    write_file("docs/e.txt", text_a);
+    stop_flag = 1; /* before the run: nothing is done */
+    ck_assert_str_eq(run_index("docs", AS_ERR_USAGE), "0 0 0 0 0 0 0");
+    ck_assert_uint_eq(n_progress, 0);
+    ck_assert_str_eq(found("harbour"), "a#1");
+    stop_flag = 0;
+    stop_after = 2; /* after b.txt and e.txt: e is kept, a not removed */
+    ck_assert_str_eq(run_index("docs", AS_ERR_USAGE), "1 0 1 0 1 0 0");
+    ck_assert_uint_eq(n_progress, 2);
+    ck_assert_str_eq(found("harbour"), "a#1,e#1");
+    stop_flag = 0;
+    stop_after = 0;
+    ck_assert_str_eq(run_index("docs", AS_OK), "0 0 3 1 0 0 0");
+    ck_assert_str_eq(found("harbour"), "e#1");
+}
+END_TEST
+
+/* ---- JSON Lines --------------------------------------------------------- */
+
+static const char jsonl_j1[] =
+    "{\"id\": \"j1\", \"title\": \"First\", \"text\": \"Lanterns glow."
+    "\\n\\nShips wait.\"}\n";
+static const char jsonl_j2[] = "{\"id\": \"j2\", \"title\": \"Second\", "
+                               "\"paragraphs\": [\"Gulls cry.\"]}\n";
+
+START_TEST(test_jsonl_lines)
+{
+    char text[512];
+
+    /* a byte order mark, a blank line and a line without a title */
+    snprintf(text, sizeof text,
+             "\xef\xbb\xbf%s\n{\"id\": \"j3\", \"text\": \"x\"}\n%s", jsonl_j1,
+             jsonl_j2);
+    write_file("in.jsonl", text);
+    ck_assert_str_eq(run_index("in.jsonl", AS_OK), "2 0 0 0 3 1 0");
+    ck_assert_uint_eq(n_reports, 1);
+    expect_report("in.jsonl", AS_REPORT_SKIPPED, 3, "no \"title\"");
+    ck_assert_str_eq(found(""), "j1#1,j1#2,j2#1");
+    ck_assert_str_eq(file_of("j2"), at("in.jsonl"));
+
+    ck_assert_str_eq(run_index("in.jsonl", AS_OK), "0 0 2 0 0 1 0");
+    write_file("in.jsonl", "{\"id\": \"j1\", \"title\": \"First\", "
+                           "\"text\": \"Lanterns glow.\"}\n");
+    ck_assert_str_eq(run_index("in.jsonl", AS_OK), "0 1 0 1 1 0 0");
+    ck_assert_str_eq(found(""), "j1#1");
+}
+END_TEST
+
+START_TEST(test_jsonl_not_lines)
+{
+    static const struct {
+        const char *first; /* the start of the input */
+        size_t len;
+        long line; /* reported */
+        const char *part;
+    } cases[] = {
+        {"\x1f\x8b\x08\x00\n", 5, 1, "gzip-compressed"},
+        {"\xfd"
+         "7zXZ\0\x00\n",
+         8, 1, "xz-compressed"},
+        {"\x28\xb5\x2f\xfd\n", 5, 1, "zstd-compressed"},
+        {"BZh91AY&SY\n", 11, 1, "bzip2-compressed"},
+        {"PK\x03\x04\n", 5, 1, "a zip archive"},
+        {"{\"id\": \"z\0\n", 11, 1, "a NUL byte"},
+        {"\n  [  \n", 7, 2, "a JSON array"},
+        {"{\n", 2, 1, "JSON objects over several lines"},
+    };
+    const size_t n = sizeof cases / sizeof cases[0];
+    char list[256] = "", name[32], text[256];
+
+    for (size_t i = 0; i < n; i++) {
+        memcpy(text, cases[i].first, cases[i].len);
+        strcpy(text + cases[i].len, jsonl_j2); /* never read */
+        snprintf(name, sizeof name, "p%zu.jsonl", i);
+        write_bytes(name, text, cases[i].len + strlen(jsonl_j2));
+        strcat(list, i ? " " : "");
+        strcat(list, name);
+    }
+    /* past the first line, an array is one bad line */
+    write_file("one.jsonl", "{\"id\": \"j9\", \"title\": \"T\", \"text\": "
+                            "\"x\"}\n[{\"id\": \"j1\"}]\n");
+    strcat(list, " one.jsonl");
+    snprintf(text, sizeof text, "1 0 0 0 1 %zu 0", n + 1);
+    ck_assert_str_eq(run_index(list, AS_OK), text);
+    ck_assert_uint_eq(n_reports, n + 1);
+    for (size_t i = 0; i < n; i++) {
+        snprintf(name, sizeof name, "p%zu.jsonl", i);
+        expect_report(name, AS_REPORT_SKIPPED, cases[i].line, cases[i].part);
+    }
+    expect_report("one.jsonl", AS_REPORT_SKIPPED, 2, "a JSON array, not an");
+    ck_assert_str_eq(found(""), "j9#1");
+}
+END_TEST
+
+/* The articles of a JSON Lines input that was not read to its end (here
+ * replaced by compressed data) stay, and so does the article of a bad
+ * line whose id is readable; a line that is gone is removed. */
+START_TEST(test_jsonl_kept)
+{
+    char text[512];
+
+    snprintf(text, sizeof text, "%s%s", jsonl_j1, jsonl_j2);
+    write_file("in.jsonl", text);
+    ck_assert_str_eq(run_index("in.jsonl", AS_OK), "2 0 0 0 3 0 0");
+    write_bytes("in.jsonl", "\x1f\x8b\x08\x00\n", 5);
+    ck_assert_str_eq(run_index("in.jsonl", AS_OK), "0 0 0 0 0 1 0");
+    ck_assert_str_eq(found(""), "j1#1,j1#2,j2#1");
+    snprintf(text, sizeof text, "{\"id\": \"j1\", \"title\": 5}\n%s", jsonl_j2);
+    write_file("in.jsonl", text);
+    ck_assert_str_eq(run_index("in.jsonl", AS_OK), "0 0 1 0 0 1 0");
+    expect_report("in.jsonl", AS_REPORT_SKIPPED, 1, "must be a string");
+    ck_assert_str_eq(found(""), "j1#1,j1#2,j2#1");
+    write_file("in.jsonl", jsonl_j2);
+    ck_assert_str_eq(run_index("in.jsonl", AS_OK), "0 0 1 1 0 0 0");
+    ck_assert_str_eq(found(""), "j2#1");
+}
+END_TEST
+
+START_TEST(test_jsonl_stop_inside)
+{
+    char text[512];
+
+    snprintf(text, sizeof text, "%snot json\n%s", jsonl_j1, jsonl_j2);
+    write_file("in.jsonl", text);
+    stop_on_report = 1;
+    ck_assert_str_eq(run_index("in.jsonl", AS_ERR_USAGE), "1 0 0 0 2 1 0");
+    expect_report("in.jsonl", AS_REPORT_SKIPPED, 2, "invalid JSON");
+    ck_assert_str_eq(found(""), "j1#1,j1#2"); /* committed; j2 not read */
+}
+END_TEST
+
+START_TEST(test_jsonl_shared)
+{
+    char text[512];
+
+    snprintf(text, sizeof text,
+             "not json\n{\"id\": \"j3\", \"text\": \"x\"}\n%s", jsonl_j2);
+    write_file("in.jsonl", text);
+    /* not the first process: only the problems of an article */
+    share_first = 0;
+    ck_assert_str_eq(run_index("in.jsonl missing.jsonl", AS_OK),
+                     "1 0 0 0 1 1 0");
+    expect_report("in.jsonl", AS_REPORT_SKIPPED, 2, "no \"title\"");
+    share_first = 1;
+    ck_assert_str_eq(run_index("in.jsonl missing.jsonl", AS_OK),
+                     "0 0 1 0 0 3 0");
+    ck_assert_int_eq(reports[0].line, 1);
+    ck_assert_ptr_nonnull(strstr(reports[0].msg, "invalid JSON"));
+    expect_report("missing.jsonl", AS_REPORT_SKIPPED, 0, "cannot read");
+}
+END_TEST
+
+START_TEST(test_commit_every)
+{
+    FILE *f = fopen(at("many.jsonl"), "w");
+    const int n = AS_INDEXER_COMMIT_EVERY;
+    char want[64];
+
+    ck_assert_ptr_nonnull(f);
+    for (int i = 1; i <= n + 2; i++)
+        if (i == n + 1)
+            fputs("not json\n", f);
+        else
+            fprintf(f, "{\"id\": %d, \"title\": \"T\", \"text\": \"x\"}\n", i);
+    ck_assert_int_eq(fclose(f), 0);
+    probe = 1;
+    snprintf(want, sizeof want, "%d 0 0 0 %d 1 0", n + 1, n + 1);
+    ck_assert_str_eq(run_index("many.jsonl", AS_OK), want);
+    ck_assert_uint_eq(probed, (unsigned long)n); /* a full batch committed */
+}
+END_TEST
+
+Suite *indexer_suite(void);
+
+Suite *indexer_suite(void)
+{
+    Suite *s = suite_create("indexer");
+    TCase *tc = tcase_create("walk");
+
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_walk_directory);
+    tcase_add_test(tc, test_duplicate_id);
+    tcase_add_test(tc, test_walk_symlinks);
+    tcase_add_test(tc, test_skip_bad_files);
+    tcase_add_test(tc, test_invalid_utf8_repaired);
+    tcase_add_test(tc, test_walk_empty_directory);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("update");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_rerun);
+    tcase_add_test(tc, test_remove_only_under_paths);
+    tcase_add_test(tc, test_unusable_file_keeps_article);
+    tcase_add_test(tc, test_stop);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("jsonl");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_jsonl_lines);
+    tcase_add_test(tc, test_jsonl_not_lines);
+    tcase_add_test(tc, test_jsonl_kept);
+    tcase_add_test(tc, test_jsonl_stop_inside);
+    tcase_add_test(tc, test_jsonl_shared);
+    tcase_add_test(tc, test_commit_every);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(indexer_suite());
+    int failed;
+
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
