@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <check.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,36 +11,23 @@
 #include <unistd.h>
 
 #include "indexdir.h"
+#include "testutil.h"
 
 static char tmpdir[512];
 static char index_dir[600];    /* tmpdir/index, not created by setup() */
 static char unset[] = "unset"; /* an errmsg the function must clear */
 
-/* Remove one entry met by nftw(). */
-static int remove_entry(const char *path, const struct stat *sb, int flag,
-                        struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
-/* A fresh temporary directory for each test, under $TMPDIR or /tmp. */
+/* A fresh temporary directory for each test. */
 static void setup(void)
 {
-    const char *base = getenv("TMPDIR");
-
-    snprintf(tmpdir, sizeof tmpdir, "%s/check_indexdir.XXXXXX",
-             base && *base ? base : "/tmp");
-    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+    tu_make_tmpdir(tmpdir, sizeof tmpdir, "check_indexdir");
     snprintf(index_dir, sizeof index_dir, "%s/index", tmpdir);
 }
 
 /* Remove the temporary directory and all in it. */
 static void teardown(void)
 {
-    nftw(tmpdir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    tu_remove_tree(tmpdir);
 }
 
 /* The path of name in the index directory, in one of 8 static buffers used

@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <check.h>
-#include <ftw.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +10,7 @@
 #include <unistd.h>
 
 #include "indexer.h"
+#include "testutil.h"
 #include "xapian-shim.h"
 
 #define MAX_REPORTS 32
@@ -41,27 +41,10 @@ static const char text_b2[] = "Title: Mountain report\n\nThe pass reopened.\n";
 static const char text_d[] = "Title: River notes\n\nThe river rose.\n\n"
                              "Farmers moved cattle.\n\nRain is expected.\n";
 
-/* Remove one entry of the test directory (for nftw()). */
-static int remove_entry(const char *path, const struct stat *sb, int flag,
-                        struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
 /* A fresh test directory, and the callbacks' state reset. */
 static void setup(void)
 {
-    const char *base = getenv("TMPDIR");
-
-    if (!base || !*base)
-        base = "/tmp";
-    ck_assert_int_lt(
-        snprintf(tmpdir, sizeof tmpdir, "%s/check_indexer.XXXXXX", base),
-        (int)sizeof tmpdir);
-    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+    tu_make_tmpdir(tmpdir, sizeof tmpdir, "check_indexer");
     snprintf(dbpath, sizeof dbpath, "%s/index", tmpdir);
     n_reports = n_progress = stop_after = probed = 0;
     stop_flag = stop_on_report = probe = 0;
@@ -71,7 +54,7 @@ static void setup(void)
 /* Remove the test directory and everything in it. */
 static void teardown(void)
 {
-    nftw(tmpdir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    tu_remove_tree(tmpdir);
 }
 
 /* The path of rel in the test directory (one of four static buffers). */
@@ -239,42 +222,18 @@ static const char *run_index(const char *list, as_status_t want)
     return counts;
 }
 
-/* Order the keys of found() (arrays of char). */
-static int compare_keys(const void *a, const void *b)
-{
-    return strcmp(a, b);
-}
-
 /* Search for query ("" for everything); return the hits as "id#para"
  * sorted and joined by commas in a static buffer. */
 static const char *found(const char *query)
 {
-    char keys[32][AS_ARTICLE_ID_MAX + 24];
-    static char out[sizeof keys];
     as_index_t *idx = open_index(AS_INDEX_READ);
     as_search_opts_t opts;
-    as_hits_t *hits = NULL;
-    const as_hit_t *hit;
-    size_t n = 0;
+    const char *out;
 
     memset(&opts, 0, sizeof opts);
     opts.query = query;
     opts.limit = 32;
-    ck_assert_int_eq(as_search_run(idx, &opts, &hits), AS_OK);
-    while ((hit = as_hits_next(hits)) != NULL) {
-        ck_assert_uint_lt(n, 32);
-        snprintf(keys[n], sizeof keys[n], "%s#%ld", hit->record->id,
-                 hit->record->paragraph);
-        n++;
-    }
-    qsort(keys, n, sizeof keys[0], compare_keys);
-    out[0] = '\0';
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            strcat(out, ",");
-        strcat(out, keys[i]);
-    }
-    as_hits_free(hits);
+    out = tu_hit_keys(idx, &opts);
     as_index_close(idx);
     return out;
 }

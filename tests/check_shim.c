@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <check.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,10 +9,11 @@
 #include <unistd.h>
 
 #include "synonyms.h"
+#include "testutil.h"
 #include "xapian-shim.h"
 
-static char tmpdir[64];
-static char dbpath[128];
+static char tmpdir[512];
+static char dbpath[600];
 
 static const char text_a1[] =
     "Title: Trade talks resume\n"
@@ -61,25 +61,15 @@ static const char text_a3[] =
     "\n"
     "Autonomy, strategic or not, costs money.\n";
 
-static int remove_entry(const char *path, const struct stat *sb, int flag,
-                        struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
 static void setup(void)
 {
-    strcpy(tmpdir, "/tmp/check_shim.XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+    tu_make_tmpdir(tmpdir, sizeof tmpdir, "check_shim");
     snprintf(dbpath, sizeof dbpath, "%s/index", tmpdir);
 }
 
 static void teardown(void)
 {
-    nftw(tmpdir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    tu_remove_tree(tmpdir);
 }
 
 /* Parse text into a new article with the given id. */
@@ -139,41 +129,13 @@ static as_index_stats_t stats(void)
     return st;
 }
 
-static int compare_strings(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 /* Run opts on a new reader; return the hits as "id#para" sorted and
  * joined by commas ("" for none) in a static buffer. */
 static const char *found(const as_search_opts_t *opts)
 {
-    char keys[32][AS_ARTICLE_ID_MAX + 24];
-    static char out[sizeof keys];
-    const char *sorted[32];
     as_index_t *idx = open_index(AS_INDEX_READ, NULL);
-    as_hits_t *hits = NULL;
-    const as_hit_t *hit;
-    size_t n = 0;
-    as_status_t rc = as_search_run(idx, opts, &hits);
+    const char *out = tu_hit_keys(idx, opts);
 
-    ck_assert_msg(rc == AS_OK, "search '%s': %s",
-                  opts->query ? opts->query : "", as_index_errmsg(idx));
-    while ((hit = as_hits_next(hits)) != NULL) {
-        ck_assert_uint_lt(n, 32);
-        snprintf(keys[n], sizeof keys[n], "%s#%ld", hit->record->id,
-                 hit->record->paragraph);
-        sorted[n] = keys[n];
-        n++;
-    }
-    qsort(sorted, n, sizeof sorted[0], compare_strings);
-    out[0] = '\0';
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            strcat(out, ",");
-        strcat(out, sorted[i]);
-    }
-    as_hits_free(hits);
     as_index_close(idx);
     return out;
 }
