@@ -36,7 +36,7 @@ struct as_indexer {
     size_t n_files, cap_files;
     char **roots; /* the paths given */
     size_t n_roots;
-    char **kept; /* JSON Lines inputs not read to their end */
+    char **kept; /* inputs and directories not read to their end */
     size_t n_kept;
     unsigned long pending; /* articles stored since the last commit */
     int shared;            /* one of several processes (as_indexer_share) */
@@ -233,6 +233,35 @@ static void article_warning(void *ctx, long line, const char *msg)
     report(w->ix, AS_REPORT_WARNING, w->path, w->line ? w->line : line, msg);
 }
 
+/* Remember that path (an input, or a directory) was not read to its end
+ * (it could not be opened or read, or is not JSON Lines): the articles
+ * recorded from it, or from a file under it, are not taken for gone. */
+static as_status_t keep_path(as_indexer_t *ix, const char *path)
+{
+    char **grown = realloc(ix->kept, (ix->n_kept + 1) * sizeof *grown);
+
+    if (!grown)
+        return AS_ERR_NOMEM;
+    ix->kept = grown;
+    if (!(ix->kept[ix->n_kept] = strdup(path)))
+        return AS_ERR_NOMEM;
+    ix->n_kept++;
+    return AS_OK;
+}
+
+/* Whether file is, or lies under, a path that keep_path() kept. */
+static int kept(const as_indexer_t *ix, const char *file)
+{
+    for (size_t i = 0; i < ix->n_kept; i++) {
+        size_t n = strlen(ix->kept[i]);
+        if (strncmp(file, ix->kept[i], n) == 0 &&
+            (file[n] == '\0' || file[n] == '/' ||
+             (n > 0 && ix->kept[i][n - 1] == '/')))
+            return 1;
+    }
+    return 0;
+}
+
 /* Whether an input of this run has claimed id. */
 static int id_seen(const as_indexer_t *ix, const char *id)
 {
@@ -377,22 +406,6 @@ done:
     return rc;
 }
 
-/* Remember that the JSON Lines input path was not read to its end (it
- * could not be opened or read, or is not JSON Lines): the articles
- * recorded from it are not removed as gone. */
-static as_status_t keep_input(as_indexer_t *ix, const char *path)
-{
-    char **grown = realloc(ix->kept, (ix->n_kept + 1) * sizeof *grown);
-
-    if (!grown)
-        return AS_ERR_NOMEM;
-    ix->kept = grown;
-    if (!(ix->kept[ix->n_kept] = strdup(path)))
-        return AS_ERR_NOMEM;
-    ix->n_kept++;
-    return AS_OK;
-}
-
 /* Index the articles of a JSON Lines input, one a line. */
 static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
 {
@@ -410,14 +423,14 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
     if (!in) {
         snprintf(msg, sizeof msg, "cannot read: %s", strerror(errno));
         report_shared(ix, path, 0, msg);
-        return keep_input(ix, path);
+        return keep_path(ix, path);
     }
     if (fstat(fileno(in), &st) == 0 && S_ISDIR(st.st_mode)) {
         report_shared(ix, path, 0,
                       "a directory: --format jsonl reads JSON Lines files");
         if (in != stdin)
             fclose(in);
-        return keep_input(ix, path);
+        return keep_path(ix, path);
     }
     while (rc == AS_OK && (len = getline(&line, &cap, in)) >= 0) {
         warn_ctx_t w = {ix, path, ++lineno};
@@ -437,7 +450,7 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
         if (!seen_text++ &&
             (not_lines = as_jsonl_not_lines(line, (size_t)len))) {
             report_shared(ix, path, lineno, not_lines);
-            rc = keep_input(ix, path);
+            rc = keep_path(ix, path);
             break; /* the whole input */
         }
         /* The id alone first: another process's article, or one the index
@@ -506,7 +519,7 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
         !(errno == EINTR && ix->stop && *ix->stop)) {
         snprintf(msg, sizeof msg, "read error: %s", strerror(errno));
         report_shared(ix, path, lineno, msg);
-        rc = keep_input(ix, path);
+        rc = keep_path(ix, path);
     }
     free(line);
     if (in != stdin)
@@ -574,15 +587,25 @@ static as_status_t add_directory(as_indexer_t *ix, const char *path,
     }
     if (ix->depth >= MAX_DEPTH) {
         report(ix, AS_REPORT_SKIPPED, path, 0, "directories nested too deep");
-        return AS_OK;
+        return keep_path(ix, path);
     }
     dir = opendir(path);
     if (!dir) {
         snprintf(msg, sizeof msg, "cannot read directory: %s", strerror(errno));
         report(ix, AS_REPORT_SKIPPED, path, 0, msg);
-        return AS_OK;
+        return keep_path(ix, path);
     }
-    while ((e = readdir(dir)) != NULL) {
+    for (;;) {
+        errno = 0;
+        if (!(e = readdir(dir))) {
+            if (errno) { /* what was listed is indexed, nothing removed */
+                snprintf(msg, sizeof msg, "cannot read directory: %s",
+                         strerror(errno));
+                report(ix, AS_REPORT_SKIPPED, path, 0, msg);
+                rc = keep_path(ix, path);
+            }
+            break;
+        }
         if (e->d_name[0] == '.')
             continue; /* ., .. and hidden entries */
         if (n == cap) {
@@ -634,13 +657,15 @@ static as_status_t add_path(as_indexer_t *ix, const char *path, int named)
     char msg[256];
 
     if (stat(path, &st) != 0) {
-        if (!named && lstat(path, &st) == 0 && S_ISLNK(st.st_mode) &&
-            !has_txt_suffix(path))
+        int err = errno;
+        if (!named && err == ENOENT && lstat(path, &st) == 0 &&
+            S_ISLNK(st.st_mode) && !has_txt_suffix(path))
             return AS_OK; /* a dangling link we would not read anyway */
         snprintf(msg, sizeof msg, "%s",
-                 errno == ELOOP ? "symbolic link loop" : strerror(errno));
+                 err == ELOOP ? "symbolic link loop" : strerror(err));
         report(ix, AS_REPORT_SKIPPED, path, 0, msg);
-        return AS_OK;
+        /* Gone is gone; anything else may come back. */
+        return err == ENOENT || err == ENOTDIR ? AS_OK : keep_path(ix, path);
     }
     if (S_ISDIR(st.st_mode))
         return add_directory(ix, path, &st);
@@ -705,11 +730,8 @@ static int collect_gone(void *ctx, const char *id, const char *state)
 
     if (!tab || !under_roots(g->ix, tab + 1))
         return 0;
-    if (id_seen(g->ix, id))
-        return 0; /* seen in this run */
-    for (size_t i = 0; i < g->ix->n_kept; i++)
-        if (strcmp(tab + 1, g->ix->kept[i]) == 0)
-            return 0; /* its input was not read to its end */
+    if (id_seen(g->ix, id) || kept(g->ix, tab + 1))
+        return 0; /* seen in this run, or not known to be gone */
     if (g->n == g->cap) {
         size_t cap = g->cap ? g->cap * 2 : 64;
         char **grown = realloc(g->ids, cap * sizeof *grown);

@@ -407,6 +407,45 @@ START_TEST(test_walk_empty_directory)
 }
 END_TEST
 
+/* A directory that can no longer be read (a link loop stands in its
+ * place) is reported, and the articles under it are kept; once it is
+ * gone, so are they. */
+START_TEST(test_unreadable_directory_keeps_articles)
+{
+    make_docs();
+    run_index("docs", AS_OK);
+    ck_assert_int_eq(rename(at("docs/sub"), at("away")), 0);
+    ck_assert_int_eq(symlink("sub", at("docs/sub")), 0);
+    ck_assert_str_eq(run_index("docs", AS_OK), "0 0 2 0 0 1 0");
+    expect_report("docs/sub", AS_REPORT_SKIPPED, 0, "symbolic link loop");
+    ck_assert_str_eq(found(""), "a#1,b#1,b#2,d#1,d#2,d#3");
+    ck_assert_int_eq(unlink(at("docs/sub")), 0);
+    ck_assert_str_eq(run_index("docs", AS_OK), "0 0 2 1 0 0 0");
+    ck_assert_str_eq(found(""), "a#1,b#1,b#2");
+}
+END_TEST
+
+/* Articles below the depth the walk goes to are kept, not removed: here
+ * indexed from a deep directory first, then from far above it. */
+START_TEST(test_too_deep_keeps_articles)
+{
+    char rel[400] = "top";
+
+    make_dir("top");
+    for (int i = 0; i < 70; i++) {
+        strcat(rel, "/d");
+        make_dir(rel);
+    }
+    strcat(rel, "/deep.txt");
+    write_file(rel, text_a);
+    *strrchr(rel, '/') = '\0';
+    ck_assert_str_eq(run_index(rel, AS_OK), "1 0 0 0 1 0 0");
+    ck_assert_str_eq(run_index("top", AS_OK), "0 0 0 0 0 1 0");
+    ck_assert_ptr_nonnull(strstr(reports[0].msg, "nested too deep"));
+    ck_assert_str_eq(found(""), "deep#1");
+}
+END_TEST
+
 START_TEST(test_unusable_file_keeps_article)
 {
     make_docs();
@@ -617,6 +656,8 @@ Suite *indexer_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_rerun);
     tcase_add_test(tc, test_remove_only_under_paths);
+    tcase_add_test(tc, test_unreadable_directory_keeps_articles);
+    tcase_add_test(tc, test_too_deep_keeps_articles);
     tcase_add_test(tc, test_unusable_file_keeps_article);
     tcase_add_test(tc, test_stop);
     suite_add_tcase(s, tc);
