@@ -664,8 +664,11 @@ static as_status_t add_path(as_indexer_t *ix, const char *path, int named)
         snprintf(msg, sizeof msg, "%s",
                  err == ELOOP ? "symbolic link loop" : strerror(err));
         report(ix, AS_REPORT_SKIPPED, path, 0, msg);
-        /* Gone is gone; anything else may come back. */
-        return err == ENOENT || err == ENOTDIR ? AS_OK : keep_path(ix, path);
+        /* Gone is gone; anything else may come back, and so may a path
+         * given by name (a typo, a disk not mounted). */
+        return !named && (err == ENOENT || err == ENOTDIR)
+                   ? AS_OK
+                   : keep_path(ix, path);
     }
     if (S_ISDIR(st.st_mode))
         return add_directory(ix, path, &st);

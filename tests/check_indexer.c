@@ -422,6 +422,11 @@ START_TEST(test_unreadable_directory_keeps_articles)
     ck_assert_int_eq(unlink(at("docs/sub")), 0);
     ck_assert_str_eq(run_index("docs", AS_OK), "0 0 2 1 0 0 0");
     ck_assert_str_eq(found(""), "a#1,b#1,b#2");
+    /* a path given by name that is missing removes nothing */
+    ck_assert_int_eq(rename(at("docs"), at("moved")), 0);
+    ck_assert_str_eq(run_index("docs", AS_OK), "0 0 0 0 0 1 0");
+    expect_report("docs", AS_REPORT_SKIPPED, 0, "No such file");
+    ck_assert_str_eq(found(""), "a#1,b#1,b#2");
 }
 END_TEST
 
