@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -406,40 +407,163 @@ done:
     return rc;
 }
 
+/* How long a read of a pipe waits for data before it looks at the stop
+ * flag again, in milliseconds. */
+#define STOP_POLL_MS 200
+
+/* The lines of a JSON Lines input, read from its descriptor through a
+ * buffer of our own (not stdio, whose buffer poll() cannot see): a read
+ * of a pipe or terminal waits at most STOP_POLL_MS at a time, so that a
+ * stop ends a run even while its writer is silent, and a line of
+ * AS_INDEXER_MAX_FILE bytes or more is skipped instead of held (the
+ * buffer never grows past that). */
+typedef struct lines {
+    int fd;
+    int pollable; /* not a regular file: wait with poll() */
+    volatile const sig_atomic_t *stop;
+    char *buf;
+    size_t start, end, cap; /* the bytes not yet returned: buf[start..end) */
+    int err;                /* errno of a failed read, else 0 */
+} lines_t;
+
+enum { LINE_END, LINE_OK, LINE_TOO_LONG, LINE_FAILED };
+
+/* Read more bytes into r's buffer (made room for first): 1, 0 at the end
+ * of the input, -1 when stopped or on an error (r->err). */
+static int lines_fill(lines_t *r)
+{
+    if (r->start == r->end)
+        r->start = r->end = 0;
+    if (r->end == r->cap && r->start > 0) {
+        memmove(r->buf, r->buf + r->start, r->end - r->start);
+        r->end -= r->start;
+        r->start = 0;
+    }
+    if (r->end == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 65536;
+        char *grown = realloc(r->buf, cap + 1); /* + a terminating NUL */
+        if (!grown) {
+            r->err = ENOMEM;
+            return -1;
+        }
+        r->buf = grown;
+        r->cap = cap;
+    }
+    for (;;) {
+        ssize_t got;
+        if (r->stop && *r->stop)
+            return -1;
+        if (r->pollable) {
+            struct pollfd p = {r->fd, POLLIN, 0};
+            int n = poll(&p, 1, STOP_POLL_MS);
+            if (n == 0 || (n < 0 && errno == EINTR))
+                continue;
+        }
+        got = read(r->fd, r->buf + r->end, r->cap - r->end);
+        if (got > 0) {
+            r->end += (size_t)got;
+            return 1;
+        }
+        if (got == 0)
+            return 0;
+        if (errno != EINTR && errno != EAGAIN) {
+            r->err = errno;
+            return -1;
+        }
+    }
+}
+
+/* The next line of r without its line end: LINE_OK with *line (NUL
+ * terminated, valid until the next call) and *len; LINE_TOO_LONG for a
+ * line of AS_INDEXER_MAX_FILE bytes or more (read to its end, dropped);
+ * LINE_END; LINE_FAILED when stopped or on a read error (r->err). */
+static int lines_next(lines_t *r, char **line, size_t *len)
+{
+    size_t scanned = 0; /* bytes of this line known to hold no newline */
+    int too_long = 0, got;
+
+    for (;;) {
+        char *nl = r->end > r->start + scanned
+                       ? memchr(r->buf + r->start + scanned, '\n',
+                                r->end - r->start - scanned)
+                       : NULL;
+        if (nl) {
+            *nl = '\0';
+            *line = r->buf + r->start;
+            *len = (size_t)(nl - *line);
+            r->start = (size_t)(nl - r->buf) + 1;
+            return too_long ? LINE_TOO_LONG : LINE_OK;
+        }
+        scanned = r->end - r->start;
+        if (scanned >= (size_t)AS_INDEXER_MAX_FILE) {
+            too_long = 1; /* keep reading to its end, holding nothing */
+            r->start = r->end;
+            scanned = 0;
+        }
+        if ((got = lines_fill(r)) < 0)
+            return LINE_FAILED;
+        if (got == 0) {
+            if (r->start == r->end && !too_long)
+                return LINE_END;
+            if (too_long) {
+                r->start = r->end;
+                return LINE_TOO_LONG;
+            }
+            r->buf[r->end] = '\0'; /* a last line without its newline */
+            *line = r->buf + r->start;
+            *len = r->end - r->start;
+            r->start = r->end;
+            return LINE_OK;
+        }
+    }
+}
+
 /* Index the articles of a JSON Lines input, one a line. */
 static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
 {
-    FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    char *line = NULL, msg[600];
-    size_t cap = 0;
-    ssize_t len;
+    int is_stdin = strcmp(path, "-") == 0;
+    lines_t in = {.fd = is_stdin ? 0 : open(path, O_RDONLY | O_CLOEXEC),
+                  .stop = ix->stop};
+    char *line, msg[600];
+    size_t len;
     long lineno = 0;
-    int seen_text = 0;
+    int seen_text = 0, got = LINE_END;
     const char *not_lines;
     as_status_t rc = AS_OK;
 
     struct stat st;
 
-    if (!in) {
+    if (in.fd < 0 && errno == EINTR && ix->stop && *ix->stop)
+        return AS_OK; /* stopped while a FIFO waited for its writer */
+    if (in.fd < 0) {
         snprintf(msg, sizeof msg, "cannot read: %s", strerror(errno));
         report_shared(ix, path, 0, msg);
         return keep_path(ix, path);
     }
-    if (fstat(fileno(in), &st) == 0 && S_ISDIR(st.st_mode)) {
+    if (fstat(in.fd, &st) == 0 && S_ISDIR(st.st_mode)) {
         report_shared(ix, path, 0,
                       "a directory: --format jsonl reads JSON Lines files");
-        if (in != stdin)
-            fclose(in);
+        if (!is_stdin)
+            close(in.fd);
         return keep_path(ix, path);
     }
-    while (rc == AS_OK && (len = getline(&line, &cap, in)) >= 0) {
+    in.pollable = fstat(in.fd, &st) != 0 || !S_ISREG(st.st_mode);
+    while (rc == AS_OK && (got = lines_next(&in, &line, &len)) != LINE_END &&
+           got != LINE_FAILED) {
         warn_ctx_t w = {ix, path, ++lineno};
         as_article_t *article = NULL;
         char *errmsg = NULL, *state = NULL, *old = NULL, *quick, *known = NULL;
 
         if (ix->stop && *ix->stop)
             break;
-        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+        if (got == LINE_TOO_LONG) {
+            snprintf(msg, sizeof msg,
+                     "a line of %ld bytes or more: too long for an article",
+                     AS_INDEXER_MAX_FILE);
+            report_shared(ix, path, lineno, msg);
+            continue;
+        }
+        while (len > 0 && line[len - 1] == '\r')
             line[--len] = '\0';
         if (lineno == 1 && len >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0) {
             memmove(line, line + 3, (size_t)len - 2); /* a UTF-8 BOM */
@@ -514,16 +638,17 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
         free(state);
         as_article_free(article);
     }
-    /* A read that a stopping signal interrupted is no bad input. */
-    if (rc == AS_OK && ferror(in) &&
-        !(errno == EINTR && ix->stop && *ix->stop)) {
-        snprintf(msg, sizeof msg, "read error: %s", strerror(errno));
+    /* A read that a stop ended is no bad input. */
+    if (rc == AS_OK && got == LINE_FAILED && in.err == ENOMEM) {
+        rc = AS_ERR_NOMEM;
+    } else if (rc == AS_OK && got == LINE_FAILED && in.err) {
+        snprintf(msg, sizeof msg, "read error: %s", strerror(in.err));
         report_shared(ix, path, lineno, msg);
         rc = keep_path(ix, path);
     }
-    free(line);
-    if (in != stdin)
-        fclose(in);
+    free(in.buf);
+    if (!is_stdin)
+        close(in.fd);
     return rc;
 }
 

@@ -517,6 +517,29 @@ START_TEST(test_jsonl_lines)
 }
 END_TEST
 
+/* Line ends: CRLF, and a last line without its newline; lines longer
+ * than the reader's first buffer. */
+START_TEST(test_jsonl_line_ends)
+{
+    static char text[300000];
+    size_t n;
+
+    n = (size_t)snprintf(text, sizeof text,
+                         "{\"id\": \"c1\", \"title\": \"T\", \"text\": "
+                         "\"Lanterns glow.\"}\r\n{\"id\": \"c2\", \"title\": "
+                         "\"T\", \"text\": \"");
+    while (n < sizeof text - 100) {
+        memcpy(text + n, "gulls cry ", 10);
+        n += 10;
+    }
+    snprintf(text + n, sizeof text - n, "ships\"}");
+    write_file("in.jsonl", text);
+    ck_assert_str_eq(run_index("in.jsonl", AS_OK), "2 0 0 0 2 0 0");
+    ck_assert_str_eq(found("lanterns"), "c1#1");
+    ck_assert_str_eq(found("ships"), "c2#1");
+}
+END_TEST
+
 START_TEST(test_jsonl_not_lines)
 {
     static const struct {
@@ -672,6 +695,7 @@ Suite *indexer_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_jsonl_lines);
     tcase_add_test(tc, test_jsonl_not_lines);
+    tcase_add_test(tc, test_jsonl_line_ends);
     tcase_add_test(tc, test_jsonl_kept);
     tcase_add_test(tc, test_jsonl_stop_inside);
     tcase_add_test(tc, test_jsonl_shared);

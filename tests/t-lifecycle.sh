@@ -163,6 +163,32 @@ check_status 0 "the next run finishes"
 run artsearch --index killed --stats
 check_grep "^articles	$((n + n / 2))$" out "then every article is there"
 
+# SIGTERM while the last line read is still being indexed (a long one), and
+# the writer of the pipe stays silent: the run must not wait for more
+# input before it stops (it once did, for good).
+mkfifo quiet.feed
+artsearch-index --index quiet --format jsonl - <quiet.feed >quiet.out 2>quiet.err &
+pid=$!
+exec 3>quiet.feed
+awk -v n=$((n * 100)) 'BEGIN {
+    printf "{\"id\": \"long1\", \"title\": \"Long\", \"text\": \""
+    for (i = 1; i <= n; i++)
+        printf "harbour%d trade%s", i % 5000, i % 500 ? " " : "\\n\\n"
+    printf "end\"}\n"
+}' >&3
+sleep 0.5
+kill -TERM $pid
+i=0
+while kill -0 $pid 2>/dev/null && [ $i -lt 600 ]; do
+    sleep 0.1
+    i=$((i + 1))
+done
+kill -0 $pid 2>/dev/null && kill -KILL $pid
+wait $pid
+status=$?
+exec 3>&-
+check_status 143 "SIGTERM while a silent pipe is open: the run stops"
+
 # A run stopped after its articles were committed, but before its spelling
 # data was refreshed: the next run finds every article unchanged, and must
 # still bring the spelling data ("did you mean") up to date.
