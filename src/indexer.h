@@ -2,7 +2,8 @@
  *
  * Owns: turning paths (files and directories) into indexed articles:
  * walking directories (files ending in .txt, sorted, hidden entries and
- * symlink loops skipped), reading files, skipping those whose content the
+ * symlink loops skipped), reading files and JSON Lines inputs (line by
+ * line, bounded, stoppable), skipping articles whose content the
  * index already has (a hash of the bytes), parsing the others
  * (article.h), refusing duplicate article ids, storing them
  * (xapian-shim.h), removing articles whose files are gone, committing in
@@ -90,7 +91,11 @@ as_status_t as_indexer_add_jsonl(as_indexer_t *indexer, const char *path);
  * index recorded is left alone; a new or changed one replaces its
  * paragraphs.  Commits every AS_INDEXER_COMMIT_EVERY articles.  Then,
  * unless stopped, remove the articles recorded as coming from a file
- * under one of the paths given that was not seen, and commit.  Problems
+ * under one of the paths given that was not seen, and commit.  What could
+ * not be read is not taken for gone: a path given that is missing, a
+ * directory or JSON Lines input that could not be read to its end, and a
+ * bad JSON Lines line whose id is readable keep their articles.  A stop
+ * is seen between two articles, and while a pipe is silent.  Problems
  * with single inputs are reported and never stop the run; an error of the
  * index (I/O, full disk) is returned and ends it: what was committed
  * stays.  AS_ERR_USAGE when stopped by the flag (what was done is

@@ -206,14 +206,14 @@ as_status_t as_jsonl_parse(const char *line, size_t len, const char *file,
     json_error_t jerr;
     json_t *obj, *id;
     char idbuf[64];
-    const char *idtext;
+    const char *idtext, *start;
     as_status_t rc = AS_ERR_FORMAT;
 
     *out = NULL;
     if (errmsg)
         *errmsg = NULL;
     /* An array is not parsed: it may be a whole collection on one line. */
-    if ((idtext = first_nonspace(line, len)) != NULL && *idtext == '[') {
+    if ((start = first_nonspace(line, len)) != NULL && *start == '[') {
         fail(errmsg,
              "a JSON array, not an object (JSON Lines has one object a line: "
              "jq -c '.[]' FILE converts an array)",
