@@ -424,6 +424,7 @@ typedef struct lines {
     char *buf;
     size_t start, end, cap; /* the bytes not yet returned: buf[start..end) */
     int err;                /* errno of a failed read, else 0 */
+    int partial;            /* the last line had no newline */
 } lines_t;
 
 enum { LINE_END, LINE_OK, LINE_TOO_LONG, LINE_FAILED };
@@ -510,6 +511,7 @@ static int lines_next(lines_t *r, char **line, size_t *len)
                 return LINE_TOO_LONG;
             }
             r->buf[r->end] = '\0'; /* a last line without its newline */
+            r->partial = 1;
             *line = r->buf + r->start;
             *len = r->end - r->start;
             r->start = r->end;
@@ -524,10 +526,10 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
     int is_stdin = strcmp(path, "-") == 0;
     lines_t in = {.fd = is_stdin ? 0 : open(path, O_RDONLY | O_CLOEXEC),
                   .stop = ix->stop};
-    char *line, msg[600];
-    size_t len;
+    char *line = NULL, msg[600];
+    size_t len = 0;
     long lineno = 0;
-    int seen_text = 0, got = LINE_END;
+    int seen_text = 0, got = LINE_END, line_ok = 0;
     const char *not_lines;
     as_status_t rc = AS_OK;
 
@@ -571,6 +573,7 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
         }
         if (strspn(line, " \t") == (size_t)len)
             continue;
+        line_ok = 0;
         if (!seen_text++ &&
             (not_lines = as_jsonl_not_lines(line, (size_t)len))) {
             report_shared(ix, path, lineno, not_lines);
@@ -602,6 +605,7 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
             old = state = NULL;
             if (done) {
                 free(quick);
+                line_ok = 1;
                 continue;
             }
             known = quick;
@@ -619,6 +623,7 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
             continue;
         }
         free(known);
+        line_ok = 1;
         if (ix->shared && !as_index_owns(ix->index, article->id)) {
             as_article_free(article); /* the id was not read above */
             continue;
@@ -637,6 +642,15 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
         free(old);
         free(state);
         as_article_free(article);
+    }
+    /* An input that ends inside a bad line was most likely cut short (its
+     * writer died): the lines it never got to are not gone. */
+    if (rc == AS_OK && got == LINE_END && in.partial && !line_ok) {
+        if (!ix->shared || ix->first)
+            report(ix, AS_REPORT_WARNING, path, lineno,
+                   "the input ends inside a line (was it cut short?): "
+                   "no article recorded from it is removed");
+        rc = keep_path(ix, path);
     }
     /* A read that a stop ended is no bad input. */
     if (rc == AS_OK && got == LINE_FAILED && in.err == ENOMEM) {

@@ -93,8 +93,9 @@ as_status_t as_indexer_add_jsonl(as_indexer_t *indexer, const char *path);
  * unless stopped, remove the articles recorded as coming from a file
  * under one of the paths given that was not seen, and commit.  What could
  * not be read is not taken for gone: a path given that is missing, a
- * directory or JSON Lines input that could not be read to its end, and a
- * bad JSON Lines line whose id is readable keep their articles.  A stop
+ * directory or JSON Lines input that could not be read to its end (or
+ * ends inside a bad line: cut short), and a bad JSON Lines line whose id
+ * is readable keep their articles.  A stop
  * is seen between two articles, and while a pipe is silent.  Problems
  * with single inputs are reported and never stop the run; an error of the
  * index (I/O, full disk) is returned and ends it: what was committed

@@ -610,6 +610,31 @@ START_TEST(test_jsonl_kept)
 }
 END_TEST
 
+/* An input that ends inside a bad line was cut short (its writer died):
+ * the articles of the lines it never got to are kept; a complete input
+ * without them removes them. */
+START_TEST(test_jsonl_cut_short)
+{
+    char text[512];
+
+    snprintf(text, sizeof text, "%s%s", jsonl_j1, jsonl_j2);
+    write_file("in.jsonl", text);
+    ck_assert_str_eq(run_index("in.jsonl", AS_OK), "2 0 0 0 3 0 0");
+    snprintf(text, sizeof text, "%s{\"id\": \"j2\", \"ti", jsonl_j1);
+    write_file("in.jsonl", text);
+    ck_assert_str_eq(run_index("in.jsonl", AS_OK), "0 0 1 0 0 1 1");
+    ck_assert_uint_eq(n_reports, 2);
+    ck_assert_int_eq(reports[1].kind, AS_REPORT_WARNING);
+    ck_assert_ptr_nonnull(strstr(reports[1].msg, "ends inside a line"));
+    ck_assert_str_eq(found(""), "j1#1,j1#2,j2#1");
+    /* a good last line without its newline is no sign of that */
+    text[strlen(jsonl_j1) - 1] = '\0';
+    write_file("in.jsonl", text);
+    ck_assert_str_eq(run_index("in.jsonl", AS_OK), "0 0 1 1 0 0 0");
+    ck_assert_str_eq(found(""), "j1#1,j1#2");
+}
+END_TEST
+
 START_TEST(test_jsonl_stop_inside)
 {
     char text[512];
@@ -697,6 +722,7 @@ Suite *indexer_suite(void)
     tcase_add_test(tc, test_jsonl_not_lines);
     tcase_add_test(tc, test_jsonl_line_ends);
     tcase_add_test(tc, test_jsonl_kept);
+    tcase_add_test(tc, test_jsonl_cut_short);
     tcase_add_test(tc, test_jsonl_stop_inside);
     tcase_add_test(tc, test_jsonl_shared);
     tcase_add_test(tc, test_commit_every);
