@@ -234,30 +234,38 @@ static void article_warning(void *ctx, long line, const char *msg)
     report(w->ix, AS_REPORT_WARNING, w->path, w->line ? w->line : line, msg);
 }
 
+/* Append a copy of path to the list *paths of *n. */
+static as_status_t push_path(char ***paths, size_t *n, const char *path)
+{
+    char **grown = realloc(*paths, (*n + 1) * sizeof *grown);
+
+    if (!grown)
+        return AS_ERR_NOMEM;
+    *paths = grown;
+    if (!(grown[*n] = strdup(path)))
+        return AS_ERR_NOMEM;
+    (*n)++;
+    return AS_OK;
+}
+
 /* Remember that path (an input, or a directory) was not read to its end
  * (it could not be opened or read, or is not JSON Lines): the articles
  * recorded from it, or from a file under it, are not taken for gone. */
 static as_status_t keep_path(as_indexer_t *ix, const char *path)
 {
-    char **grown = realloc(ix->kept, (ix->n_kept + 1) * sizeof *grown);
-
-    if (!grown)
-        return AS_ERR_NOMEM;
-    ix->kept = grown;
-    if (!(ix->kept[ix->n_kept] = strdup(path)))
-        return AS_ERR_NOMEM;
-    ix->n_kept++;
-    return AS_OK;
+    return push_path(&ix->kept, &ix->n_kept, path);
 }
 
-/* Whether file is, or lies under, a path that keep_path() kept. */
-static int kept(const as_indexer_t *ix, const char *file)
+/* Whether file is one of the n paths, or lies under one of them (a path
+ * may end with '/'; "/" holds every absolute path). */
+static int under_any(char *const *paths, size_t n, const char *file)
 {
-    for (size_t i = 0; i < ix->n_kept; i++) {
-        size_t n = strlen(ix->kept[i]);
-        if (strncmp(file, ix->kept[i], n) == 0 &&
-            (file[n] == '\0' || file[n] == '/' ||
-             (n > 0 && ix->kept[i][n - 1] == '/')))
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(paths[i]);
+        while (len > 0 && paths[i][len - 1] == '/')
+            len--;
+        if (strncmp(file, paths[i], len) == 0 &&
+            (file[len] == '\0' || file[len] == '/'))
             return 1;
     }
     return 0;
@@ -542,14 +550,16 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
         report_shared(ix, path, 0, msg);
         return keep_path(ix, path);
     }
-    if (fstat(in.fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    if (fstat(in.fd, &st) != 0)
+        st.st_mode = 0; /* unknown: read it as a pipe */
+    if (S_ISDIR(st.st_mode)) {
         report_shared(ix, path, 0,
                       "a directory: --format jsonl reads JSON Lines files");
         if (!is_stdin)
             close(in.fd);
         return keep_path(ix, path);
     }
-    in.pollable = fstat(in.fd, &st) != 0 || !S_ISREG(st.st_mode);
+    in.pollable = !S_ISREG(st.st_mode);
     while (rc == AS_OK && (got = lines_next(&in, &line, &len)) != LINE_END &&
            got != LINE_FAILED) {
         warn_ctx_t w = {ix, path, ++lineno};
@@ -816,45 +826,16 @@ static as_status_t add_path(as_indexer_t *ix, const char *path, int named)
     return add_file(ix, path);
 }
 
-static as_status_t add_root(as_indexer_t *ix, const char *path)
-{
-    size_t n = strlen(path);
-    char **grown = realloc(ix->roots, (ix->n_roots + 1) * sizeof *grown);
-
-    if (!grown)
-        return AS_ERR_NOMEM;
-    ix->roots = grown;
-    while (n > 1 && path[n - 1] == '/')
-        n--;
-    if (!(ix->roots[ix->n_roots] = strndup(path, n)))
-        return AS_ERR_NOMEM;
-    ix->n_roots++;
-    return AS_OK;
-}
-
 as_status_t as_indexer_add_jsonl(as_indexer_t *ix, const char *path)
 {
-    as_status_t rc = add_root(ix, path);
+    as_status_t rc = push_path(&ix->roots, &ix->n_roots, path);
     return rc == AS_OK ? add_input(ix, path, 1) : rc;
 }
 
 as_status_t as_indexer_add_path(as_indexer_t *ix, const char *path)
 {
-    as_status_t rc = add_root(ix, path);
+    as_status_t rc = push_path(&ix->roots, &ix->n_roots, path);
     return rc == AS_OK ? add_path(ix, path, 1) : rc;
-}
-
-/* Whether file lies under (or is) one of the paths given. */
-static int under_roots(const as_indexer_t *ix, const char *file)
-{
-    for (size_t i = 0; i < ix->n_roots; i++) {
-        size_t n = strlen(ix->roots[i]);
-        if (strncmp(file, ix->roots[i], n) == 0 &&
-            (file[n] == '\0' || file[n] == '/' ||
-             strcmp(ix->roots[i], "/") == 0))
-            return 1;
-    }
-    return 0;
 }
 
 typedef struct gone {
@@ -870,9 +851,9 @@ static int collect_gone(void *ctx, const char *id, const char *state)
     gone_t *g = ctx;
     const char *tab = strchr(state, '\t');
 
-    if (!tab || !under_roots(g->ix, tab + 1))
+    if (!tab || !under_any(g->ix->roots, g->ix->n_roots, tab + 1))
         return 0;
-    if (id_seen(g->ix, id) || kept(g->ix, tab + 1))
+    if (id_seen(g->ix, id) || under_any(g->ix->kept, g->ix->n_kept, tab + 1))
         return 0; /* seen in this run, or not known to be gone */
     if (g->n == g->cap) {
         size_t cap = g->cap ? g->cap * 2 : 64;

@@ -586,6 +586,16 @@ START_TEST(test_jsonl_not_lines)
 }
 END_TEST
 
+/* in.jsonl with the lines of j1 and j2, indexed. */
+static void index_j1_j2(void)
+{
+    char text[512];
+
+    snprintf(text, sizeof text, "%s%s", jsonl_j1, jsonl_j2);
+    write_file("in.jsonl", text);
+    ck_assert_str_eq(run_index("in.jsonl", AS_OK), "2 0 0 0 3 0 0");
+}
+
 /* The articles of a JSON Lines input that was not read to its end (here
  * replaced by compressed data) stay, and so does the article of a bad
  * line whose id is readable; a line that is gone is removed. */
@@ -593,9 +603,7 @@ START_TEST(test_jsonl_kept)
 {
     char text[512];
 
-    snprintf(text, sizeof text, "%s%s", jsonl_j1, jsonl_j2);
-    write_file("in.jsonl", text);
-    ck_assert_str_eq(run_index("in.jsonl", AS_OK), "2 0 0 0 3 0 0");
+    index_j1_j2();
     write_bytes("in.jsonl", "\x1f\x8b\x08\x00\n", 5);
     ck_assert_str_eq(run_index("in.jsonl", AS_OK), "0 0 0 0 0 1 0");
     ck_assert_str_eq(found(""), "j1#1,j1#2,j2#1");
@@ -617,9 +625,7 @@ START_TEST(test_jsonl_cut_short)
 {
     char text[512];
 
-    snprintf(text, sizeof text, "%s%s", jsonl_j1, jsonl_j2);
-    write_file("in.jsonl", text);
-    ck_assert_str_eq(run_index("in.jsonl", AS_OK), "2 0 0 0 3 0 0");
+    index_j1_j2();
     snprintf(text, sizeof text, "%s{\"id\": \"j2\", \"ti", jsonl_j1);
     write_file("in.jsonl", text);
     ck_assert_str_eq(run_index("in.jsonl", AS_OK), "0 0 1 0 0 1 1");
