@@ -202,10 +202,12 @@ exec 3>stale.feed
 { cat stale.jsonl; echo 'not json'; } >&3
 # The warning for the bad last line says the articles before it are done.
 i=0
-while ! grep -q 'line 3' stale.err && [ $i -lt 600 ]; do
+while ! grep -q -- '-:3: ' stale.err && [ $i -lt 600 ]; do
     sleep 0.1
     i=$((i + 1))
 done
+check_grep "warning: skipped -:3: invalid JSON" stale.err \
+    "a stopped run: its bad last line was read first"
 kill -TERM $pid
 wait $pid
 status=$?
@@ -221,11 +223,14 @@ check_grep "did you mean: lighthouse \\(1 matching paragraph\\)" err \
     "... and refreshes the spelling data the stopped run left stale"
 
 # --- readers while writing -------------------------------------------------
+# At least n/60 queries each time (100; 10 under valgrind, where each one
+# takes most of a second), more while the writer runs.
+min_queries=$((n / 60))
 artsearch-index -q --index killed --rebuild big more 2>/dev/null &
 writer=$!
 fails=0
 queries=0
-while kill -0 $writer 2>/dev/null || [ $queries -lt 50 ]; do
+while kill -0 $writer 2>/dev/null || [ $queries -lt $min_queries ]; do
     queries=$((queries + 1))
     artsearch --index killed -c harbour >/dev/null 2>reader.err
     [ $? -le 1 ] || { fails=$((fails + 1)); cat reader.err; }
@@ -240,7 +245,7 @@ artsearch-index -q --index killed big more extra 2>/dev/null &
 writer=$!
 fails=0
 queries=0
-while kill -0 $writer 2>/dev/null || [ $queries -lt 50 ]; do
+while kill -0 $writer 2>/dev/null || [ $queries -lt $min_queries ]; do
     queries=$((queries + 1))
     artsearch --index killed -n 3 harbour >/dev/null 2>reader.err
     [ $? -le 1 ] || { fails=$((fails + 1)); cat reader.err; }

@@ -4,18 +4,41 @@
 #
 # Usage (from the build directory): tests/valgrind.sh
 # The programs the shell tests call are replaced by wrappers that run the
-# real ones under valgrind, each process writing its own log.
+# real ones under valgrind, each process writing its own log.  The tests
+# run $VALGRIND_JOBS at a time (default: the number of processors), the
+# largest first; most of their time is valgrind starting each process.
 set -u
 top=$(pwd)
 srcdir=${srcdir:-$top}
 logs="$top/tests/valgrind-logs"
 bin="$top/tests/valgrind-bin"
-rm -rf "$logs" "$bin"
-mkdir -p "$logs" "$bin"
 
 vg="valgrind --tool=memcheck --leak-check=full --errors-for-leak-kinds=definite"
 vg="$vg --suppressions=$srcdir/tests/valgrind.supp"
 vg="$vg --error-exitcode=99 --track-fds=no --log-file=$logs/%p.log"
+
+# valgrind.sh --one TEST: run one test (a Check program or a t-*.sh).
+if [ $# -eq 2 ] && [ "$1" = --one ]; then
+    t=$2
+    name=$(basename "$t")
+    case "$t" in
+    *.sh)
+        PATH="$bin:$PATH" srcdir="$srcdir" LC_ALL=C.UTF-8 \
+            ARTSEARCH_TEST_ARTICLES=600 sh "$t" >"$logs/$name.out" 2>&1
+        ;;
+    *) CK_FORK=no $vg "./$t" >"$logs/$name.out" 2>&1 ;;
+    esac
+    if [ $? -eq 0 ]; then
+        echo "valgrind: $name ok"
+        exit 0
+    fi
+    echo "valgrind: $name FAILED (see $logs)"
+    grep '^not ok' "$logs/$name.out" | head -5
+    exit 1
+fi
+
+rm -rf "$logs" "$bin"
+mkdir -p "$logs" "$bin"
 for prog in artsearch artsearch-index; do
     cat >"$bin/$prog" <<WRAP
 #!/bin/sh
@@ -24,28 +47,17 @@ WRAP
     chmod +x "$bin/$prog"
 done
 
+jobs=${VALGRIND_JOBS:-$(nproc 2>/dev/null || echo 2)}
 failed=0
-for t in tests/check_*; do
-    case "$t" in *.c|*.o|*.log|*.trs) continue ;; esac
-    [ -x "$t" ] || continue
-    if CK_FORK=no $vg "./$t" >"$logs/$(basename "$t").out" 2>&1; then
-        echo "valgrind: $t ok"
-    else
-        echo "valgrind: $t FAILED (see $logs)"
-        failed=1
-    fi
-done
-for t in "$srcdir"/tests/t-*.sh; do
-    if PATH="$bin:$PATH" srcdir="$srcdir" LC_ALL=C.UTF-8 \
-        ARTSEARCH_TEST_ARTICLES=600 sh "$t" \
-        >"$logs/$(basename "$t").out" 2>&1; then
-        echo "valgrind: $(basename "$t") ok"
-    else
-        echo "valgrind: $(basename "$t") FAILED (see $logs)"
-        grep '^not ok' "$logs/$(basename "$t").out" | head -5
-        failed=1
-    fi
-done
+{
+    ls -S "$srcdir"/tests/t-*.sh
+    for t in tests/check_*; do
+        case "$t" in *.c | *.o | *.log | *.trs) continue ;; esac
+        [ -x "$t" ] && echo "$t"
+    done
+} | tr '\n' '\0' |
+    xargs -0 -P "$jobs" -n 1 sh "$srcdir/tests/valgrind.sh" --one || failed=1
+
 bad=$(grep -lE 'ERROR SUMMARY: [1-9]|definitely lost: [1-9]' "$logs"/*.log \
     2>/dev/null)
 if [ -n "$bad" ]; then
