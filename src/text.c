@@ -107,6 +107,11 @@ static size_t clean_char(const unsigned char *u, size_t len)
     return n > 0 && !as_text_is_control(cp) ? n : 0;
 }
 
+static int upper_hex(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F');
+}
+
 char *as_text_escape_name(const char *s)
 {
     const unsigned char *u = (const unsigned char *)s;
@@ -118,6 +123,14 @@ char *as_text_escape_name(const char *s)
     for (size_t i = 0; i < len;) {
         size_t n = clean_char(u + i, len - i);
 
+        if (s[i] == '%' && upper_hex(s[i + 1]) && upper_hex(s[i + 2])) {
+            /* a '%' that would read as an escape: escaped itself, so
+             * that no two names give the same string */
+            memcpy(out + o, "%25", 3);
+            o += 3;
+            i++;
+            continue;
+        }
         if (n > 0) {
             memcpy(out + o, s + i, n);
             o += n;

@@ -46,8 +46,10 @@ size_t as_utf8_put(char *buf, unsigned long cp);
 
 /* A new copy of the NUL-terminated name s (a file name, say) in which
  * every byte of an invalid UTF-8 sequence or of a control character is
- * written as %XX (upper-case hex): valid UTF-8 without control characters,
- * the same for the same name.  NULL when out of memory. */
+ * written as %XX (upper-case hex), and so is a '%' followed by two
+ * upper-case hex digits (as %25): valid UTF-8 without control characters,
+ * the same for the same name and different for different names.  NULL
+ * when out of memory. */
 char *as_text_escape_name(const char *s);
 
 /* Non-zero if the NUL-terminated s is valid UTF-8 without control

@@ -245,6 +245,11 @@ START_TEST(test_squeeze_controls)
 }
 END_TEST
 
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 /* as_text_escape_name(name) must be want and clean. */
 static void escaped_is(const char *name, const char *want)
 {
@@ -266,6 +271,52 @@ START_TEST(test_escape_name)
     escaped_is("\xE2\x80\xA8", "%E2%80%A8");     /* LINE SEPARATOR */
     escaped_is("\xF0\x9F\x98", "%F0%9F%98");     /* cut short */
     escaped_is("", "");
+    /* a '%' that reads as an escape is escaped itself: a file named
+     * caf%E9 is not the Latin-1 caf\xE9 */
+    escaped_is("caf%E9", "caf%25E9");
+    escaped_is("%%E9%", "%%25E9%");
+    escaped_is("50%off 9%e9 %4", "50%off 9%e9 %4"); /* no escape there */
+    escaped_is("%\xE9", "%%E9");
+    escaped_is("%A\xE9", "%A%E9");
+}
+END_TEST
+
+/* No two names give the same id: every name of up to four of the bytes
+ * that matter ('%', hex digits, an invalid byte, a control character, a
+ * letter) escapes differently from every other. */
+START_TEST(test_escape_name_distinct)
+{
+    static const char alphabet[] = {'%', '2',    '5',  'E', '9',
+                                    'e', '\xE9', '\n', 'x'};
+    enum { K = sizeof alphabet, LEN = 4 };
+    size_t total = 0, n = 0;
+    char **seen;
+
+    for (size_t len = 0, k = 1; len <= LEN; len++, k *= K)
+        total += k;
+    seen = calloc(total, sizeof *seen);
+    ck_assert_ptr_nonnull(seen);
+    for (size_t len = 0, k = 1; len <= LEN; len++, k *= K) {
+        for (size_t code = 0; code < k; code++) {
+            char name[LEN + 1];
+            size_t c = code;
+
+            for (size_t i = 0; i < len; i++, c /= K)
+                name[i] = alphabet[c % K];
+            name[len] = '\0';
+            seen[n] = as_text_escape_name(name);
+            ck_assert_ptr_nonnull(seen[n]);
+            n++;
+        }
+    }
+    ck_assert_uint_eq(n, total);
+    qsort(seen, total, sizeof *seen, cmp_str);
+    for (size_t i = 1; i < total; i++)
+        ck_assert_msg(strcmp(seen[i - 1], seen[i]) != 0,
+                      "two names escape to %s", seen[i]);
+    for (size_t i = 0; i < total; i++)
+        free(seen[i]);
+    free(seen);
 }
 END_TEST
 
@@ -319,6 +370,7 @@ Suite *text_suite(void)
     tcase_add_test(tc, test_squeeze_controls);
     tcase_add_test(tc, test_squeeze_keeps_text);
     tcase_add_test(tc, test_escape_name);
+    tcase_add_test(tc, test_escape_name_distinct);
     tcase_add_test(tc, test_is_clean);
     suite_add_tcase(s, tc);
     return s;

@@ -140,6 +140,15 @@ check_eq "$(jq -r '.file // empty' out | sort | tr '\n' ' ')" "odd/caf%E9.txt od
     "and the files, written the same way"
 run artsearch --index oddidx --similar 'caf%E9'
 check_no_grep "no article" err "the written id names the article"
+# A file whose name holds what looks like such an escape is another
+# article: its '%' is written as %25.
+printf 'Title: Odd three\n\nA peculiar name as well.\n' >odd/caf%E9.txt
+run artsearch-index --index oddidx odd
+check_grep ": 1 new, 0 updated, 2 unchanged, 0 removed" err \
+    "caf%E9.txt beside caf\\xE9.txt: a new article, the other kept"
+run artsearch --index oddidx peculiar
+check_eq "$(column 3 | sort | tr '\n' ' ')" "caf%25E9 caf%E9 new%0Aline " \
+    "its id has the '%' as %25"
 
 # A FIFO named like an article is skipped, not waited on (the timeout
 # turns a hang into a failure).
