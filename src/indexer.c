@@ -528,6 +528,23 @@ static int lines_next(lines_t *r, char **line, size_t *len)
     }
 }
 
+/* A line of a JSON Lines input whose article cannot be told (it is not
+ * JSON, has no id, or is too long to read): it may hold any article
+ * recorded from the input, so none of them is taken for gone.  Said once
+ * per input (*held). */
+static as_status_t hold_removals(as_indexer_t *ix, const char *path,
+                                 long lineno, int *held)
+{
+    if (*held)
+        return AS_OK;
+    *held = 1;
+    if (!ix->shared || ix->first)
+        report(ix, AS_REPORT_WARNING, path, lineno,
+               "the line's article cannot be told: no article recorded "
+               "from this input is removed");
+    return keep_path(ix, path);
+}
+
 /* Index the articles of a JSON Lines input, one a line. */
 static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
 {
@@ -537,7 +554,7 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
     char *line = NULL, msg[600];
     size_t len = 0;
     long lineno = 0;
-    int seen_text = 0, got = LINE_END, line_ok = 0;
+    int seen_text = 0, got = LINE_END, line_ok = 0, held = 0;
     const char *not_lines;
     as_status_t rc = AS_OK;
 
@@ -573,6 +590,7 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
                      "a line of %ld bytes or more: too long for an article",
                      AS_INDEXER_MAX_FILE);
             report_shared(ix, path, lineno, msg);
+            rc = hold_removals(ix, path, lineno, &held);
             continue;
         }
         while (len > 0 && line[len - 1] == '\r')
@@ -593,8 +611,12 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
         /* The id alone first: another process's article, or one the index
          * already has as it is, needs no parse. */
         quick = as_jsonl_id(line, (size_t)len);
-        if (!quick && ix->shared && !ix->first)
-            continue; /* no id: the first process reports the line */
+        if (!quick && ix->shared && !ix->first) {
+            /* no id: the first process reports the line */
+            if (!in.partial)
+                rc = hold_removals(ix, path, lineno, &held);
+            continue;
+        }
         if (quick) {
             int done = 0;
             if (ix->shared && !as_index_owns(ix->index, quick)) {
@@ -629,6 +651,8 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
              * (as an unusable article file does). */
             if (known && !id_seen(ix, known))
                 claim_id(ix, known, path, lineno, &rc);
+            else if (!known && !in.partial) /* else: cut short, below */
+                rc = hold_removals(ix, path, lineno, &held);
             free(known);
             continue;
         }

@@ -130,6 +130,20 @@ check_grep ": 0 new, 0 updated, 1 unchanged, 0 removed" err \
     "the article of a bad line with a readable id is not removed"
 run artsearch --index kidx --list=ids lighthouse
 check_eq "$(cat out)" "k1" "it keeps its indexed text"
+# A line that is not JSON may have been any article: none is removed
+# until the input is whole again.
+printf '%s\n' '{"id": "k1", "title": "Keep", "text": "The lig' \
+    '{"id": "k2", "title": "Keep too", "text": "The quay stays."}' >keep.jsonl
+run artsearch-index --index kidx --format jsonl keep.jsonl
+check_status 1 "a line that is not JSON: exit 1"
+check_grep "keep.jsonl:1: the line's article cannot be told: no article recorded from this input is removed" \
+    err "says that nothing of the input is removed"
+check_grep ": 0 new, 0 updated, 1 unchanged, 0 removed" err \
+    "the article of that line is not removed"
+printf '%s\n' '{"id": "k2", "title": "Keep too", "text": "The quay stays."}' >keep.jsonl
+run artsearch-index --index kidx --format jsonl keep.jsonl
+check_grep ": 0 new, 0 updated, 1 unchanged, 1 removed" err \
+    "the input whole again: what it no longer has is removed"
 
 # A UTF-8 byte order mark before the first line is ignored.
 printf '\357\273\277{"id": "bom1", "title": "Marked", "text": "A lighthouse."}\n' >bom.jsonl

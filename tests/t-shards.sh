@@ -194,7 +194,9 @@ check_grep ": 4 new, .* 1 skipped, 1 warning$" err "the counts add up"
 printf '{"id":"j1","title":"Harbour","text":"Grain."}\nnot json\n{"id":"j2","title":"Port","text":"Steel."}\n' >in.jsonl
 run artsearch-index --index jsonl-idx --shards 3 --jobs 3 --format jsonl in.jsonl
 check_status 1 "JSON Lines in parallel with a bad line: exit 1"
-check_eq "$(grep -c 'in.jsonl:2' err)" "1" "the bad line is reported once"
+check_eq "$(grep -c 'skipped in.jsonl:2' err)" "1" "the bad line is reported once"
+check_eq "$(grep -c 'in.jsonl:2: the line.s article cannot be told' err)" "1" \
+    "... and so is what it holds back"
 check_grep ": 2 new, .* 1 skipped" err "both good lines are indexed"
 
 # Several indexes given with --index are searched as one.
