@@ -4,7 +4,8 @@
  * Xapian document data): everything the query tool prints about a hit
  * (article id, file, title, authors, date, source, URL, tags, paragraph
  * number and text), and turning them back into fields.
- * Does not own: terms and values used for matching (xapian-shim.cc).
+ * Does not own: terms and values used for matching (the schema in
+ * xapian-shim.hh, written by xapian-shim-write.cc).
  *
  * Format (version 1): lines "key<TAB>value" in any order, keys id, para,
  * file, title, author (repeatable), date, source, url, tag (repeatable);

@@ -6,7 +6,7 @@
  * (colour on a terminal, offsets in JSON); and reading snippets from
  * marked-up text (HTML-escaped, sentinel bytes around each match).
  * Does not own: splitting text into words or matching them against the
- * query (xapian-shim.cc), or printing.
+ * query (xapian-shim-search.cc), or printing.
  */
 #ifndef AS_SNIPPET_H
 #define AS_SNIPPET_H

@@ -9,12 +9,12 @@
  * phrase; matching is case-insensitive.  Rewriting turns a query word (or
  * phrase) that is an entry of group K into the field token
  * AS_SYNONYMS_FIELD ":K", which the query parser turns into one synonym
- * query over all the entries of the group (xapian-shim.cc).  `~word`
+ * query over all the entries of the group (xapian-shim-query.cc).  `~word`
  * and `~"a phrase"` ask for it explicitly; with every-word expansion, each
  * word and phrase of the query outside quotes and field prefixes is
  * expanded.
  * Does not own: where the table is kept (the index's metadata, see
- * xapian-shim.cc) or how the query is parsed.
+ * xapian-shim.hh) or how the query is parsed.
  */
 #ifndef AS_SYNONYMS_H
 #define AS_SYNONYMS_H

@@ -6,7 +6,8 @@
  * running searches with BM25, snippets with highlights.  Every entry point
  * catches every exception and maps it to an as_status_t; the specific
  * message is kept on the handle (as_index_errmsg()).  This header is plain
- * C; only xapian-shim.cc includes <xapian.h>.
+ * C; only the shim's own files, xapian-shim*.cc (through their private
+ * header xapian-shim.hh), include <xapian.h>.
  * Does not own: reading article files (article.h), printing (printer.h).
  *
  * Ownership follows status.h.  Handles are not thread-safe: use one per

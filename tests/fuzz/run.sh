@@ -106,7 +106,7 @@ cxxflags="-std=c++11 -g -O1 $san -D_GNU_SOURCE -I$top/src -I$build"
 # a header of src/.
 stale() {
     [ -f "$1" ] || return 0
-    for dep in "$2" "$config" "$top"/src/*.h; do
+    for dep in "$2" "$config" "$top"/src/*.h "$top"/src/*.hh; do
         [ "$dep" -nt "$1" ] && return 0
     done
     return 1
@@ -132,8 +132,11 @@ for src in "$top"/src/*.c; do
     compile CC "$src" "$obj" || exit 2
     lib_objs="$lib_objs $obj"
 done
-compile CXX "$top/src/xapian-shim.cc" "$build/obj/xapian-shim.o" || exit 2
-lib_objs="$lib_objs $build/obj/xapian-shim.o"
+for src in "$top"/src/xapian-shim*.cc; do
+    obj=$build/obj/$(basename "$src" .cc).o
+    compile CXX "$src" "$obj" || exit 2
+    lib_objs="$lib_objs $obj"
+done
 
 for t in $targets; do
     src=$top/tests/fuzz/fuzz_$t.c

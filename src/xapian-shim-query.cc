@@ -1,0 +1,559 @@
+/* xapian-shim-query.cc - a search's query (see xapian-shim.h): the
+ * user's text parsed with its fields (date:, tag:, synonym groups) and
+ * the stop list, the title boost, --similar, and the filters.  The terms
+ * it looks for are the schema's, in xapian-shim.hh.
+ */
+#include "config.h"
+
+#include <xapian.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <cstring>
+#include <iterator>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "xapian-shim.hh"
+
+#include "date.h"
+#include "synonyms.h"
+
+using namespace as_shim;
+
+namespace
+{
+
+/* Terms taken from a paragraph for --similar. */
+const Xapian::termcount SIMILAR_TERMS = 25;
+
+/* Paragraphs whose article date period overlaps [since, until] (YYYYMMDD,
+ * 0: open end).  Undated paragraphs never match.  The years are those of
+ * the index; a year inside the range is one term, a year it cuts is its
+ * year-only term, its months inside the range and, for a month it cuts,
+ * that month's month-only term and its days in the range. */
+Xapian::Query date_overlap(const Xapian::Database &db, long since, long until)
+{
+    const long first = since ? since : 10101, last = until ? until : 99991231;
+    const int first_year = int(first / 10000), last_year = int(last / 10000);
+    const size_t year_size = std::strlen(DATE_YEAR) + 4;
+    std::vector<Xapian::Query> terms;
+
+    for (auto t = db.allterms_begin(DATE_YEAR); t != db.allterms_end(DATE_YEAR);
+         ++t) {
+        const std::string &term = *t;
+        if (term.size() != year_size ||
+            !std::isdigit((unsigned char)term[year_size - 4]))
+            continue; /* a year-only term */
+        const int y = std::atoi(term.c_str() + year_size - 4);
+        if (y < first_year || y > last_year)
+            continue;
+        const long jan1 = y * 10000L + 101, dec31 = y * 10000L + 1231;
+        if (first <= jan1 && dec31 <= last) {
+            terms.emplace_back(term);
+            continue;
+        }
+        terms.emplace_back(date_term(DATE_YEAR_ONLY, y, 4));
+        const int m0 = y == first_year ? int(first / 100 % 100) : 1;
+        const int m1 = y == last_year ? int(last / 100 % 100) : 12;
+        for (int m = m0; m <= m1; m++) {
+            const long ym = y * 100L + m;
+            const long day1 = ym * 100 + 1,
+                       dayn = ym * 100 + as_date_days_in_month(y, m);
+            const long from = std::max(day1, first), to = std::min(dayn, last);
+            if (from == day1 && to == dayn) {
+                terms.emplace_back(date_term(DATE_MONTH, ym, 6));
+                continue;
+            }
+            terms.emplace_back(date_term(DATE_MONTH_ONLY, ym, 6));
+            for (long d = from; d <= to; d++)
+                terms.emplace_back(date_term(DATE_DAY, d, 8));
+        }
+    }
+    if (terms.empty())
+        return Xapian::Query::MatchNothing;
+    return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
+/* text with each synonym group token of the rewritten query
+ * (AS_SYNONYMS_FIELD:K) put back as its group's first entry, and the
+ * field left out where the parser separated it from its number: what the
+ * user reads must not show the rewriting, even where Xapian's parser read
+ * a token as part of something else (a tag or date value, say: the
+ * rewriter splits words at quotes and brackets, Xapian's parser does not
+ * always). */
+std::string in_user_words(const std::string &text, const as_synonyms_t *table)
+{
+    const std::string field = AS_SYNONYMS_FIELD ":";
+    std::string out;
+    size_t at = 0, found;
+    while ((found = text.find(field, at)) != std::string::npos) {
+        size_t end = found + field.size();
+        while (end < text.size() && std::isdigit((unsigned char)text[end]))
+            end++;
+        const char *const *entries = nullptr;
+        size_t n = 0;
+        size_t k =
+            std::strtoul(text.c_str() + found + field.size(), nullptr, 10);
+        out.append(text, at, found - at);
+        if (end > found + field.size() &&
+            as_synonyms_group(table, k, &entries, &n) == AS_OK && n > 0)
+            out += entries[0];
+        else /* the parser kept the field but not its number: the user
+              * cannot type the field, so it is the rewriter's */
+            out.append(text, found + field.size(), end - found - field.size());
+        at = end;
+    }
+    out.append(text, at, std::string::npos);
+    return out;
+}
+
+/* date:YYYY[-MM[-DD]] and date:A..B (either end may be left out) in
+ * queries: the paragraphs of articles whose date period overlaps that
+ * period or range.  One boolean field for both forms, so that several
+ * date: in a query match any of them (Xapian ORs the filters of one
+ * field; a range processor would be a group of its own). */
+class DateFieldProcessor : public Xapian::FieldProcessor
+{
+    const Xapian::Database &db;
+    const as_synonyms_t *table;
+    ParseErrors *errors;
+
+  public:
+    DateFieldProcessor(const Xapian::Database &d, const as_synonyms_t *syn,
+                       ParseErrors *e)
+        : db(d), table(syn), errors(e)
+    {
+    }
+
+    Xapian::Query operator()(const std::string &value) override
+    {
+        const std::string text = in_user_words(value, table);
+        as_date_t d;
+        const char *why;
+        const size_t dots = text.find("..");
+
+        if (dots == std::string::npos) {
+            if (as_date_parse(text.c_str(), &d, &why) != AS_OK)
+                return errors->fail("invalid date '" + text + "': " + why);
+            return date_overlap(db, as_date_first_day(&d),
+                                as_date_last_day(&d));
+        }
+        const std::string begin = text.substr(0, dots),
+                          end = text.substr(dots + 2);
+        long since = 0, until = 0;
+        if (!begin.empty()) {
+            if (as_date_parse(begin.c_str(), &d, &why) != AS_OK)
+                return errors->fail("invalid date '" + begin +
+                                    "' in date range: " + why);
+            since = as_date_first_day(&d);
+        }
+        if (!end.empty()) {
+            if (as_date_parse(end.c_str(), &d, &why) != AS_OK)
+                return errors->fail("invalid date '" + end +
+                                    "' in date range: " + why);
+            until = as_date_last_day(&d);
+        }
+        if (since && until && since > until)
+            return errors->fail("date range " + begin + ".." + end +
+                                " ends before it starts");
+        return date_overlap(db, since, until);
+    }
+};
+
+/* tag:TAG (or tag:"several words") in queries: the paragraphs of
+ * articles with that whole tag, in any case, as --tag has it. */
+class TagFieldProcessor : public Xapian::FieldProcessor
+{
+    const as_synonyms_t *table;
+    ParseErrors *errors;
+
+  public:
+    TagFieldProcessor(const as_synonyms_t *syn, ParseErrors *e)
+        : table(syn), errors(e)
+    {
+    }
+
+    /* The value as the user typed it: a synonym token in it is the
+     * rewriter's, not part of the tag. */
+    Xapian::Query operator()(const std::string &value) override
+    {
+        std::string term = exact_term(TAG_PREFIX, in_user_words(value, table));
+        if (term.size() == 1)
+            return errors->fail("tag: needs a tag (tag:NAME or "
+                                "tag:\"several words\")");
+        return Xapian::Query(term);
+    }
+};
+
+/* True if text uses query syntax (operators, brackets, quotes, +/-
+ * prefixes, wildcards) that a plain word-by-word parse would ignore. */
+bool uses_syntax(const std::string &query)
+{
+    static const char *const operators[] = {"AND",  "OR",  "NOT",  "XOR",
+                                            "NEAR", "ADJ", nullptr};
+    /* A quoted value of a boolean field (tag:"two words") is parsed the
+     * same with or without the syntax flags: it is not syntax. */
+    std::string text;
+    for (size_t k = 0; k < query.size(); k++) {
+        static const char *const boolean_fields[] = {"tag:\"", "date:\"",
+                                                     nullptr};
+        bool at_word = k == 0 || std::isspace((unsigned char)query[k - 1]) ||
+                       query[k - 1] == '(';
+        const char *const *f = boolean_fields;
+        while (at_word && *f && query.compare(k, std::strlen(*f), *f) != 0)
+            f++;
+        if (!at_word || !*f) {
+            text += query[k];
+            continue;
+        }
+        size_t close = query.find('"', k + std::strlen(*f));
+        text += "field:value";
+        if (close == std::string::npos)
+            break;
+        k = close;
+    }
+    size_t i = 0;
+
+    while (i < text.size()) {
+        while (i < text.size() && std::isspace((unsigned char)text[i]))
+            i++;
+        size_t j = i;
+        while (j < text.size() && !std::isspace((unsigned char)text[j]))
+            j++;
+        std::string word = text.substr(i, j - i);
+        if (!word.empty()) {
+            if (word[0] == '+' || word[0] == '-' || word.back() == '*' ||
+                word.find_first_of("()\"") != std::string::npos)
+                return true;
+            std::string bare = word.substr(0, word.find('/'));
+            for (const char *const *op = operators; *op; op++)
+                if (bare == *op)
+                    return true;
+        }
+        i = j;
+    }
+    return false;
+}
+
+/* The English stop list of the Snowball project
+ * (snowballstem.org/algorithms/english/stop.txt). */
+const char *const ENGLISH_STOPWORDS[] = {
+    "i",          "me",        "my",      "myself",    "we",         "our",
+    "ours",       "ourselves", "you",     "your",      "yours",      "yourself",
+    "yourselves", "he",        "him",     "his",       "himself",    "she",
+    "her",        "hers",      "herself", "it",        "its",        "itself",
+    "they",       "them",      "their",   "theirs",    "themselves", "what",
+    "which",      "who",       "whom",    "this",      "that",       "these",
+    "those",      "am",        "is",      "are",       "was",        "were",
+    "be",         "been",      "being",   "have",      "has",        "had",
+    "having",     "do",        "does",    "did",       "doing",      "would",
+    "should",     "could",     "ought",   "i'm",       "you're",     "he's",
+    "she's",      "it's",      "we're",   "they're",   "i've",       "you've",
+    "we've",      "they've",   "i'd",     "you'd",     "he'd",       "she'd",
+    "we'd",       "they'd",    "i'll",    "you'll",    "he'll",      "she'll",
+    "we'll",      "they'll",   "isn't",   "aren't",    "wasn't",     "weren't",
+    "hasn't",     "haven't",   "hadn't",  "doesn't",   "don't",      "didn't",
+    "won't",      "wouldn't",  "shan't",  "shouldn't", "can't",      "cannot",
+    "couldn't",   "mustn't",   "let's",   "that's",    "who's",      "what's",
+    "here's",     "there's",   "when's",  "where's",   "why's",      "how's",
+    "a",          "an",        "the",     "and",       "but",        "if",
+    "or",         "because",   "as",      "until",     "while",      "of",
+    "at",         "by",        "for",     "with",      "about",      "against",
+    "between",    "into",      "through", "during",    "before",     "after",
+    "above",      "below",     "to",      "from",      "up",         "down",
+    "in",         "out",       "on",      "off",       "over",       "under",
+    "again",      "further",   "then",    "once",      "here",       "there",
+    "when",       "where",     "why",     "how",       "all",        "any",
+    "both",       "each",      "few",     "more",      "most",       "other",
+    "some",       "such",      "no",      "nor",       "not",        "only",
+    "own",        "same",      "so",      "than",      "too",        "very"};
+
+} // namespace
+
+namespace as_shim
+{
+
+/* The stopper for queries in language, or nullptr when there is no list
+ * for it.  Built once and never released to Xapian, so never freed. */
+const Xapian::Stopper *stopper_for(const std::string &language)
+{
+    static const Xapian::SimpleStopper english(std::begin(ENGLISH_STOPWORDS),
+                                               std::end(ENGLISH_STOPWORDS));
+    return language == "english" ? &english : nullptr;
+}
+
+/* Whether the extra of the default ranking is in use for opts. */
+bool ranking_uses(const as_search_opts_t *opts, unsigned extra)
+{
+    return (opts->ranking_off & extra) == 0;
+}
+
+} // namespace as_shim
+
+namespace
+{
+
+/* The title variants of the positive free-text terms of query, for the
+ * title boost (Zstrateg -> ZSstrateg, strategic -> Sstrategic). */
+Xapian::Query title_boost(const Xapian::Query &query)
+{
+    std::vector<Xapian::Query> terms;
+    for (auto t = query.get_unique_terms_begin();
+         t != query.get_unique_terms_end(); ++t) {
+        const std::string &term = *t;
+        if (term.size() > 1 && term[0] == 'Z' &&
+            !std::isupper((unsigned char)term[1]))
+            terms.emplace_back("ZS" + term.substr(1));
+        else if (!term.empty() && !std::isupper((unsigned char)term[0]))
+            terms.emplace_back("S" + term);
+    }
+    if (terms.empty())
+        return Xapian::Query();
+    return Xapian::Query(
+        Xapian::Query::OP_SCALE_WEIGHT,
+        Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()),
+        TITLE_WEIGHT);
+}
+
+Xapian::Query any_of(const char *prefix, const char *const *names, size_t n)
+{
+    std::vector<Xapian::Query> terms;
+    for (size_t i = 0; i < n; i++)
+        terms.emplace_back(exact_term(prefix, names[i]));
+    return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
+/* The index's synonym table, parsed again only when it changed. */
+const as_synonyms_t *synonyms_of(as_index_t *idx)
+{
+    std::string text = idx->db.get_metadata(KEY_SYNONYMS);
+    if (text != idx->synonyms_text || (!idx->synonyms && !text.empty())) {
+        as_synonyms_t *parsed = nullptr;
+        if (!text.empty() &&
+            as_synonyms_parse(text.data(), text.size(), &parsed, nullptr) ==
+                AS_ERR_NOMEM)
+            throw std::bad_alloc();
+        as_synonyms_free(idx->synonyms);
+        idx->synonyms = parsed;
+        idx->synonyms_text = text;
+    }
+    return idx->synonyms;
+}
+
+/* AS_SYNONYMS_FIELD:K in rewritten queries: one synonym query over the
+ * entries of group K (phrases for entries of several words). */
+class SynonymFieldProcessor : public Xapian::FieldProcessor
+{
+    const as_synonyms_t *synonyms;
+    Xapian::Stem stem;
+    ParseErrors *errors;
+
+  public:
+    SynonymFieldProcessor(const as_synonyms_t *syn, const Xapian::Stem &st,
+                          ParseErrors *e)
+        : synonyms(syn), stem(st), errors(e)
+    {
+    }
+
+    Xapian::Query operator()(const std::string &text) override
+    {
+        const char *const *entries;
+        size_t n;
+        if (text.empty() ||
+            text.find_first_not_of("0123456789") != std::string::npos ||
+            text.size() > 9 ||
+            as_synonyms_group(synonyms, std::strtoul(text.c_str(), nullptr, 10),
+                              &entries, &n) != AS_OK)
+            return errors->fail("unknown synonym group " + text);
+        Xapian::QueryParser qp;
+        qp.set_stemmer(stem);
+        qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+        std::vector<Xapian::Query> forms;
+        for (size_t i = 0; i < n; i++) {
+            std::string entry = entries[i];
+            if (entry.find(' ') != std::string::npos)
+                entry = "\"" + entry + "\"";
+            Xapian::Query q =
+                qp.parse_query(entry, Xapian::QueryParser::FLAG_PHRASE);
+            if (!q.empty())
+                forms.push_back(q);
+        }
+        return Xapian::Query(Xapian::Query::OP_SYNONYM, forms.begin(),
+                             forms.end());
+    }
+};
+
+/* Parse the user's query text; sets s.warning when the parser had to fall
+ * back to plain words. */
+Xapian::Query parse_text(Search &s)
+{
+    Xapian::QueryParser &qp = s.qp;
+    const as_search_opts_t *opts = s.opts;
+    unsigned flags = Xapian::QueryParser::FLAG_DEFAULT |
+                     Xapian::QueryParser::FLAG_WILDCARD |
+                     Xapian::QueryParser::FLAG_PURE_NOT;
+    const std::string text = opts->query ? opts->query : "";
+
+    /* The synonym field is the rewriter's own: typed, it would reach
+     * Xapian in forms the rewriter never writes, and one of them
+     * ("xsynonymgroup:(0 +\"u") crashes Xapian 1.4's parser. */
+    if (text.find(AS_SYNONYMS_FIELD ":") != std::string::npos)
+        throw Xapian::QueryParserError(
+            AS_SYNONYMS_FIELD ": is reserved (~word asks for synonyms)");
+    s.text = text;
+    /* The synonym table is read only for queries that can use it. */
+    const bool wants_synonyms =
+        opts->synonyms || text.find('~') != std::string::npos;
+    const as_synonyms_t *table = wants_synonyms ? synonyms_of(s.idx) : nullptr;
+    if (opts->synonyms || text.find('~') != std::string::npos) {
+        char *expanded;
+        if (as_synonyms_expand(table, text.c_str(), opts->synonyms,
+                               &expanded) != AS_OK)
+            throw std::bad_alloc();
+        s.text = expanded;
+        std::free(expanded);
+    }
+
+    qp.set_database(s.idx->db);
+    qp.set_stemmer(s.idx->stem);
+    qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    if (ranking_uses(opts, AS_RANKING_STOPWORDS))
+        qp.set_stopper(stopper_for(s.idx->language));
+    qp.set_default_op(opts->match_any ? Xapian::Query::OP_OR
+                                      : Xapian::Query::OP_AND);
+    qp.set_max_expansion(AS_MAX_WILDCARD_TERMS,
+                         Xapian::Query::WILDCARD_LIMIT_ERROR,
+                         Xapian::QueryParser::FLAG_WILDCARD);
+    qp.add_prefix("title", "S");
+    qp.add_prefix("author", "A");
+    qp.add_prefix("source", "XSRC");
+    qp.add_boolean_prefix(
+        "date",
+        (new DateFieldProcessor(s.idx->db, table, &s.errors))->release());
+    qp.add_boolean_prefix("tag",
+                          (new TagFieldProcessor(table, &s.errors))->release());
+    qp.add_prefix(
+        AS_SYNONYMS_FIELD,
+        (new SynonymFieldProcessor(table, s.idx->stem, &s.errors))->release());
+
+    s.flags = flags;
+    Xapian::Query query = qp.parse_query(s.text, flags);
+    if (!s.errors.first.empty())
+        throw Xapian::QueryParserError(s.errors.first);
+    if (uses_syntax(s.text)) {
+        /* On a syntax error parse_query() silently parses again without
+         * the syntax flags; the result is then the plain parse. */
+        Xapian::Query plain = qp.parse_query(
+            s.text, flags & (Xapian::QueryParser::FLAG_CJK_NGRAM |
+                             Xapian::QueryParser::FLAG_NO_POSITIONS));
+        if (plain.get_description() == query.get_description()) {
+            std::string words;
+            for (auto t = plain.get_unique_terms_begin();
+                 t != plain.get_unique_terms_end(); ++t) {
+                auto u = qp.unstem_begin(*t);
+                std::string w = u != qp.unstem_end(*t) ? *u : *t;
+                if (u == qp.unstem_end(*t) && w.compare(0, 1, TAG_PREFIX) == 0)
+                    w = w.find(' ') == std::string::npos
+                            ? "tag:" + w.substr(1)
+                            : "tag:\"" + w.substr(1) + "\"";
+                words += words.empty() ? w : " " + w;
+            }
+            s.warning = "the query has a syntax error (check AND, OR, NOT, "
+                        "brackets and quotes); searched for its words "
+                        "without operators instead: " +
+                        in_user_words(words, table);
+            if (opts->strict)
+                throw Xapian::QueryParserError(
+                    "the query has a syntax error (check AND, OR, NOT, "
+                    "brackets and quotes)");
+            /* The plain parse left the parser's state (unstemming for
+             * --explain) as the query used needs it. */
+        }
+    }
+    if (!text.empty() && query.empty() && s.warning.empty())
+        s.warning = "the query has no words to search for";
+    return query;
+}
+
+/* Paragraphs like the one (or the article) named by spec, which is
+ * "ARTICLE" or "ARTICLE:PARAGRAPH". */
+Xapian::Query similar_query(Search &s)
+{
+    std::string spec = s.opts->similar, article = spec, source;
+    size_t colon = spec.rfind(':');
+
+    if (colon != std::string::npos && colon + 1 < spec.size() &&
+        spec.size() - colon - 1 <= 9 &&
+        spec.find_first_not_of("0123456789", colon + 1) == std::string::npos) {
+        article = spec.substr(0, colon);
+        source = unique_term(
+            article, std::strtol(spec.c_str() + colon + 1, nullptr, 10));
+    } else {
+        source = "XART" + article;
+    }
+    Xapian::RSet rset;
+    for (auto p = s.idx->db.postlist_begin(source);
+         p != s.idx->db.postlist_end(source); ++p)
+        rset.add_document(*p);
+    if (rset.empty())
+        throw ShimError(AS_ERR_USAGE, "no article or paragraph '" + spec +
+                                          "' in the index (give ARTICLE "
+                                          "or ARTICLE:PARAGRAPH)");
+    Xapian::Enquire enquire(s.idx->db);
+    TextTermsOnly decider;
+    /* exact term frequencies: the same words over shards as in one index */
+    Xapian::ESet eset = enquire.get_eset(
+        SIMILAR_TERMS, rset, Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
+    std::vector<Xapian::Query> terms;
+    for (auto t = eset.begin(); t != eset.end(); ++t)
+        terms.emplace_back(*t);
+    Xapian::Query like(Xapian::Query::OP_OR, terms.begin(), terms.end());
+    return Xapian::Query(Xapian::Query::OP_AND_NOT, like,
+                         Xapian::Query(source));
+}
+
+} // namespace
+
+namespace as_shim
+{
+
+/* Build the whole query: text (or similarity), title boost and filters. */
+Xapian::Query build_query(Search &s)
+{
+    const as_search_opts_t *opts = s.opts;
+    bool has_text = opts->query && *opts->query;
+    Xapian::Query query;
+
+    if (opts->similar) {
+        query = similar_query(s);
+        if (has_text)
+            query = Xapian::Query(Xapian::Query::OP_AND, parse_text(s), query);
+    } else if (!has_text) {
+        query = Xapian::Query::MatchAll;
+    } else {
+        Xapian::Query text = parse_text(s);
+        Xapian::Query boost = ranking_uses(opts, AS_RANKING_TITLE)
+                                  ? title_boost(text)
+                                  : Xapian::Query();
+        query = boost.empty()
+                    ? text
+                    : Xapian::Query(Xapian::Query::OP_AND_MAYBE, text, boost);
+    }
+    std::vector<Xapian::Query> filters;
+    if (opts->n_authors)
+        filters.push_back(any_of("XAUTHOR", opts->authors, opts->n_authors));
+    if (opts->n_sources)
+        filters.push_back(any_of("XSOURCE", opts->sources, opts->n_sources));
+    if (opts->n_tags)
+        filters.push_back(any_of(TAG_PREFIX, opts->tags, opts->n_tags));
+    if (opts->since || opts->until)
+        filters.push_back(date_overlap(s.idx->db, opts->since, opts->until));
+    for (const Xapian::Query &f : filters)
+        query = Xapian::Query(Xapian::Query::OP_FILTER, query, f);
+    return query;
+}
+
+} // namespace as_shim

@@ -1,0 +1,1081 @@
+/* xapian-shim-search.cc - running a search (see xapian-shim.h): ranking
+ * (equals in a stable order), pseudo-relevance feedback, match counts and
+ * facets, spelling suggestions, snippets and --explain, and the hits
+ * handed back.  The values and terms it reads are the schema's, in
+ * xapian-shim.hh.
+ */
+#include "config.h"
+
+#include <xapian.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <new>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "xapian-shim.hh"
+
+#include "text.h"
+
+using namespace as_shim;
+
+namespace as_shim
+{
+
+/* Expansion terms for --similar: stemmed words of the text only. */
+bool TextTermsOnly::operator()(const std::string &term) const
+{
+    return term.size() > 2 && term[0] == 'Z' &&
+           !std::isupper((unsigned char)term[1]) &&
+           !std::isdigit((unsigned char)term[1]);
+}
+
+} // namespace as_shim
+
+namespace
+{
+
+/* Fewer matches than this make a search look for a spelling correction. */
+const size_t SUGGEST_BELOW = 3;
+
+/* Pseudo-relevance feedback: the first matches taken as relevant, and
+ * the words taken from them. */
+const Xapian::doccount FEEDBACK_DOCS = 3;
+const Xapian::termcount FEEDBACK_TERMS = 20;
+
+/* Hits that feedback may reorder: the query's best this many, less a
+ * group of equals across the last place (see rank()). */
+const size_t FEEDBACK_RERANK = 50;
+
+/* The order key of a paragraph (its SLOT_ARTICLE and SLOT_PARAGRAPH
+ * values) from its unique term; false if term is not one. */
+bool unique_term_key(const std::string &term,
+                     std::pair<std::string, std::string> &key)
+{
+    size_t hash = term.rfind('#');
+    if (term.empty() || term[0] != 'Q' || hash == std::string::npos || hash < 2)
+        return false;
+    key = {term.substr(1, hash - 1), Xapian::sortable_serialise(std::strtod(
+                                         term.c_str() + hash + 1, nullptr))};
+    return true;
+}
+
+/* Expansion terms for feedback: stemmed words of the text, not
+ * stopwords (when there is a stop list). */
+class FeedbackTerms : public Xapian::ExpandDecider
+{
+    const Xapian::Stopper *stopper;
+    TextTermsOnly text;
+
+  public:
+    /* Words in at least two of the feedback documents (when there are
+     * two): fewer candidates to weigh, and no word of one document's
+     * own. */
+    std::set<std::string> shared;
+    bool use_shared = false;
+
+    explicit FeedbackTerms(const Xapian::Stopper *s) : stopper(s)
+    {
+    }
+
+    bool operator()(const std::string &term) const override
+    {
+        return text(term) && (!use_shared || shared.count(term)) &&
+               !(stopper && (*stopper)(term.substr(1)));
+    }
+};
+
+/* A word of a text: its bytes and its lower case form. */
+struct WordSpan {
+    size_t begin, end;
+    std::string lower;
+};
+
+/* The words of text as the index has them: runs of word characters, an
+ * apostrophe between letters (' or U+2019, as ') belonging to the word. */
+std::vector<WordSpan> words_of(const std::string &text)
+{
+    std::vector<WordSpan> words;
+    Xapian::Utf8Iterator it(text), end;
+    while (it != end) {
+        if (!Xapian::Unicode::is_wordchar(*it)) {
+            ++it;
+            continue;
+        }
+        WordSpan w{size_t(it.raw() - text.data()), 0, std::string()};
+        for (;;) {
+            Xapian::Unicode::append_utf8(w.lower,
+                                         Xapian::Unicode::tolower(*it));
+            ++it;
+            if (it == end)
+                break;
+            if (Xapian::Unicode::is_wordchar(*it))
+                continue;
+            unsigned ch = *it;
+            Xapian::Utf8Iterator next = it;
+            ++next;
+            if ((ch == '\'' || ch == 0x2019) && next != end &&
+                Xapian::Unicode::is_wordchar(*next)) {
+                w.lower += '\'';
+                it = next;
+                continue;
+            }
+            break;
+        }
+        w.end = it == end ? text.size() : size_t(it.raw() - text.data());
+        words.push_back(std::move(w));
+    }
+    return words;
+}
+
+/* The first word of text whose stem is stem (or, when not stemmed, whose
+ * lower case is stem), as written; stem itself if there is none. */
+std::string surface_form(Xapian::Stem &stemmer, const std::string &text,
+                         const std::string &stem, bool stemmed)
+{
+    for (const WordSpan &w : words_of(text))
+        if ((stemmed ? stemmer(w.lower) : w.lower) == stem)
+            return text.substr(w.begin, w.end - w.begin);
+    return stem;
+}
+
+/* The query's terms that index each hit, in query order: what
+ * Enquire::get_matching_terms() gives, which reads the hit's term list.
+ * The feedback pass reads those term lists already and puts what it finds
+ * here, so that snippets and --explain need not read them again. */
+class HitTerms
+{
+    std::unordered_map<std::string, unsigned> place; /* in the query */
+    std::unordered_map<Xapian::docid, std::vector<std::string>> known;
+
+  public:
+    explicit HitTerms(const Xapian::Query &query)
+    {
+        unsigned i = 0;
+        for (auto t = query.get_terms_begin(); t != query.get_terms_end(); ++t)
+            place.emplace(*t, i++);
+    }
+
+    bool in_query(const std::string &term) const
+    {
+        return place.count(term) != 0;
+    }
+
+    /* d's terms that are in_query(), as its term list has them. */
+    void put(Xapian::docid d, std::vector<std::string> terms)
+    {
+        std::stable_sort(terms.begin(), terms.end(),
+                         [&](const std::string &a, const std::string &b) {
+                             return place.at(a) < place.at(b);
+                         });
+        known[d] = std::move(terms);
+    }
+
+    std::vector<std::string> of(const Xapian::Enquire &enquire,
+                                const Xapian::MSetIterator &m) const
+    {
+        auto k = known.find(*m);
+        if (k != known.end())
+            return k->second;
+        return std::vector<std::string>(enquire.get_matching_terms_begin(m),
+                                        enquire.get_matching_terms_end(m));
+    }
+};
+
+/* For --explain: what each matched term of a hit is and weighs. */
+void explain_hit(Search &s, const std::vector<std::string> &matching, Hit &h)
+{
+    const std::string unique =
+        unique_term(h.record->id, long(h.record->paragraph));
+    for (const std::string &term : matching) {
+        std::string rest = term, field;
+        bool stemmed = false;
+
+        if (!rest.empty() && rest[0] == 'Z') {
+            stemmed = true;
+            rest = rest.substr(1);
+        }
+        if (rest.compare(0, 4, "XSRC") == 0) {
+            field = "source";
+            rest = rest.substr(4);
+        } else if (!rest.empty() && rest[0] == 'S') {
+            field = "title";
+            rest = rest.substr(1);
+        } else if (!rest.empty() && rest[0] == 'A') {
+            field = "author";
+            rest = rest.substr(1);
+        } else if (!rest.empty() && !std::isupper((unsigned char)rest[0])) {
+            field = "text";
+        } else {
+            continue; /* a filter term */
+        }
+        std::string word = rest;
+        {
+            /* The form the paragraph (or field) itself uses. */
+            const as_record_t *r = h.record;
+            std::string where = field == "title"    ? r->title
+                                : field == "source" ? r->source
+                                                    : r->text;
+            if (field == "author") {
+                where.clear();
+                for (size_t k = 0; k < r->n_authors; k++)
+                    where += std::string(r->authors[k]) + " ";
+            }
+            word = surface_form(s.idx->stem, where, rest, stemmed);
+        }
+        Xapian::Enquire one(s.idx->db);
+        one.set_query(Xapian::Query(Xapian::Query::OP_FILTER,
+                                    Xapian::Query(term),
+                                    Xapian::Query(unique)));
+        Xapian::MSet w = one.get_mset(0, 1);
+        double weight = w.empty() ? 0.0 : w.begin().get_weight();
+        if (field == "title")
+            weight *= TITLE_WEIGHT;
+        h.terms.push_back(TermInfo{word, field, weight});
+    }
+}
+
+/* What the snippets of one search share: the stems of the words seen so
+ * far and the weights of the terms matched. */
+struct Snipper {
+    as_index_t *idx;
+    std::map<std::string, std::string> stems; /* lower-case word -> term */
+    std::map<std::string, double> weights;    /* term -> weight */
+    explicit Snipper(as_index_t *i) : idx(i)
+    {
+    }
+};
+
+/* The snippet of a hit, from its paragraph text: the words are matched
+ * against the terms the hit matched (matching: so wildcards and synonyms
+ * are highlighted too), weighted by their rarity in the whole index, and
+ * as_snippet_choose() picks the window.  Nothing here depends on how the
+ * index is split into shards. */
+void snippet_of(Snipper &sn, const std::vector<std::string> &matching,
+                const Xapian::MSet &mset, const char *text, size_t bytes,
+                as_snippet_t *out)
+{
+    std::vector<std::string> matched; /* text terms the hit matched */
+    for (const std::string &term : matching) {
+        if ((term.size() > 1 && term[0] == 'Z' &&
+             !std::isupper((unsigned char)term[1])) ||
+            (!term.empty() && !std::isupper((unsigned char)term[0])))
+            matched.push_back(term);
+    }
+    bool stems = false;
+    for (const std::string &t : matched)
+        stems = stems || t[0] == 'Z';
+
+    std::vector<as_snippet_word_t> words;
+    const std::string s(text);
+    for (const WordSpan &span : words_of(s)) {
+        const std::string &lower = span.lower;
+        as_snippet_word_t w = {span.begin, span.end, 0, 0};
+        std::string term;
+        if (std::find(matched.begin(), matched.end(), lower) != matched.end()) {
+            term = lower;
+        } else if (stems) {
+            auto found = sn.stems.find(lower);
+            if (found == sn.stems.end())
+                found =
+                    sn.stems.emplace(lower, "Z" + sn.idx->stem(lower)).first;
+            if (std::find(matched.begin(), matched.end(), found->second) !=
+                matched.end())
+                term = found->second;
+        }
+        if (!term.empty()) {
+            w.term = size_t(std::find(matched.begin(), matched.end(), term) -
+                            matched.begin());
+            auto known = sn.weights.find(term);
+            if (known == sn.weights.end()) {
+                double n = double(sn.idx->db.get_doccount());
+                double tf = double(mset.get_termfreq(term));
+                known = sn.weights.emplace(term, std::log(1.0 + n / (tf + 1.0)))
+                            .first;
+            }
+            w.weight = known->second > 0 ? known->second : 1e-6;
+        }
+        words.push_back(w);
+    }
+    if (as_snippet_choose(text, s.size(), bytes, words.data(), words.size(),
+                          matched.size(), out) != AS_OK)
+        throw std::bad_alloc();
+}
+
+/* Whether weights a and b are equal but for rounding: Xapian adds up the
+ * parts of a weight in an order that depends on each database's term
+ * statistics, so one index and its shards can differ in the last bits. */
+bool same_weight(double a, double b)
+{
+    return std::fabs(a - b) <= 1e-12 * std::max(std::fabs(a), std::fabs(b));
+}
+
+/* A weight as artsearch reports it: to 12 significant digits, the same
+ * however the index is split (see same_weight()). */
+double reported_weight(double w)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.12g", w);
+    return std::strtod(buf, nullptr);
+}
+
+/* Whether a and b rank alike: equal weights (and equal sort values). */
+bool same_rank(const Xapian::MSetIterator &a, const Xapian::MSetIterator &b)
+{
+    return same_weight(a.get_weight(), b.get_weight()) &&
+           a.get_sort_key() == b.get_sort_key();
+}
+
+/* Hits whose keys are read from the value streams rather than one
+ * document at a time: opening the streams costs about as much as that. */
+const size_t STREAM_KEYS_FROM = 16;
+
+/* Hits' keys for ordering equals: (article id, paragraph), read from
+ * their values once per search and only for the hits that need them. */
+class HitKeys
+{
+    std::unordered_map<Xapian::docid, std::pair<std::string, std::string>>
+        known;
+
+  public:
+    /* The key of d, known from elsewhere (unique_term_key()). */
+    void put(Xapian::docid d, std::pair<std::string, std::string> key)
+    {
+        known.emplace(d, std::move(key));
+    }
+
+    /* The keys of many hits at once, from the value streams in document
+     * order (far cheaper than one document at a time); where a database
+     * cannot stream values (remote), of() reads them one by one. */
+    void read(const Xapian::Database &db,
+              std::vector<Xapian::MSetIterator>::const_iterator begin,
+              std::vector<Xapian::MSetIterator>::const_iterator end)
+    {
+        std::vector<Xapian::docid> ids;
+        for (auto m = begin; m != end; ++m)
+            if (!known.count(**m))
+                ids.push_back(**m);
+        if (ids.size() < STREAM_KEYS_FROM)
+            return;
+        std::sort(ids.begin(), ids.end());
+        try {
+            Xapian::ValueIterator a = db.valuestream_begin(SLOT_ARTICLE);
+            Xapian::ValueIterator p = db.valuestream_begin(SLOT_PARAGRAPH);
+            const Xapian::ValueIterator none = db.valuestream_end(SLOT_ARTICLE);
+            for (Xapian::docid d : ids) {
+                a.skip_to(d);
+                p.skip_to(d);
+                if (a == none || p == none || a.get_docid() != d ||
+                    p.get_docid() != d)
+                    continue;
+                known.emplace(d, std::make_pair(*a, *p));
+            }
+        } catch (const Xapian::UnimplementedError &) {
+        }
+    }
+
+    const std::pair<std::string, std::string> &of(const Xapian::MSetIterator &m)
+    {
+        auto k = known.find(*m);
+        if (k == known.end()) {
+            Xapian::Document doc = m.get_document();
+            k = known
+                    .emplace(*m, std::make_pair(doc.get_value(SLOT_ARTICLE),
+                                                doc.get_value(SLOT_PARAGRAPH)))
+                    .first;
+        }
+        return k->second;
+    }
+};
+
+/* Hits fetched beyond a page at most, to complete a group of equals. */
+const size_t MAX_TIES = 1000;
+
+/* Hits fetched beyond a page from the start, so that a group of equals
+ * at its end (copies of one paragraph, common in news collections) seldom
+ * needs the query run again: a few more hits cost little against a
+ * second run. */
+const size_t TIE_SLACK = 32;
+
+/* How many documents match, as the first run of a query counted them. */
+struct MatchCounts {
+    Xapian::doccount lower = 0, estimate = 0, upper = 0;
+};
+
+/* The hits through offset + limit, in order, from mset (which receives
+ * them; counts receives the match counts of the first run).  Xapian
+ * orders hits that rank alike by document number, which differs between
+ * one index and the same articles in shards; here they are ordered by
+ * article id and paragraph instead (their keys read from db).  So that
+ * the page holds the right ones, the group of equals at the page's end is
+ * completed: TIE_SLACK more hits are fetched from the start; when that is
+ * not enough, by relevance one more run keeps only the hits that weigh as
+ * much as the page's last (a weight cutoff, up to MAX_TIES more), in
+ * other orders the hits are fetched again, twice as many each time.  A
+ * query without weights (filters only) is ordered by article id, then
+ * paragraph.
+ *
+ * For a caller that orders the best hits again itself (feedback), rerank
+ * asks for up to that many of them too: *reranked receives how many, the
+ * best rerank but for a group of equals across the rerank-th place, which
+ * is left out whole (choosing some of it would mean reading all of it).
+ * Those are left in Xapian's order but for the first `ordered`, which are
+ * in order; the hits after them are ordered as a page's are. */
+std::vector<Xapian::MSetIterator>
+rank(const Xapian::Database &db, Xapian::Enquire &enquire, bool by_relevance,
+     size_t offset, size_t limit, Xapian::doccount check, size_t ordered,
+     size_t rerank, size_t &reranked, Xapian::MSet &mset, MatchCounts &counts,
+     HitKeys &keys)
+{
+    const size_t want = offset + limit;
+    std::vector<Xapian::MSetIterator> out;
+    auto fetch = [&](size_t n, Xapian::doccount at_least) {
+        mset = enquire.get_mset(0, static_cast<Xapian::doccount>(n), at_least);
+        /* The spies have seen every match once: enough. */
+        enquire.clear_matchspies();
+    };
+    reranked = 0;
+    size_t n = limit ? std::max(want, rerank) + 1 + TIE_SLACK : 0;
+    const Xapian::doccount at_least =
+        std::max<Xapian::doccount>(check, static_cast<Xapian::doccount>(n));
+    fetch(n, at_least);
+    if (limit && by_relevance && mset.get_max_possible() == 0) {
+        enquire.set_sort_by_value(SLOT_ARTICLE, false);
+        by_relevance = false;
+        fetch(n, at_least);
+    }
+    counts.lower = mset.get_matches_lower_bound();
+    counts.estimate = mset.get_matches_estimated();
+    counts.upper = mset.get_matches_upper_bound();
+    if (limit == 0)
+        return out;
+    while (mset.size() == n && n < want + 1 + MAX_TIES &&
+           same_rank(mset[static_cast<Xapian::doccount>(want - 1)],
+                     mset[static_cast<Xapian::doccount>(n - 1)])) {
+        if (by_relevance) {
+            /* Only the hits that weigh as much as the page's last: a
+             * weight cutoff, so one more run finds the whole group. */
+            const double w =
+                mset[static_cast<Xapian::doccount>(want - 1)].get_weight();
+            n = want + 1 + MAX_TIES;
+            enquire.set_cutoff(0, w - std::fabs(w) * 1e-9);
+            fetch(n, 0);
+            enquire.set_cutoff(0, 0);
+        } else {
+            n = std::min(n * 2, want + 1 + MAX_TIES);
+            fetch(n, std::max<Xapian::doccount>(
+                         check, static_cast<Xapian::doccount>(n)));
+        }
+    }
+    for (auto m = mset.begin(); m != mset.end(); ++m)
+        out.push_back(m);
+    if (rerank && by_relevance) {
+        reranked = std::min(rerank, out.size());
+        if (reranked < out.size())
+            while (reranked > 0 && same_rank(out[reranked - 1], out[reranked]))
+                reranked--;
+    }
+    const size_t through = std::max(want, std::min(ordered, reranked));
+    size_t start = 0;
+    while (start < out.size() && start < through) {
+        size_t end = start + 1;
+        while (end < out.size() && same_rank(out[start], out[end]))
+            end++;
+        if (end - start > 1 && (start < ordered || end > reranked)) {
+            keys.read(db, out.begin() + long(start), out.begin() + long(end));
+            mset.fetch(out[start], out[end - 1]);
+            std::stable_sort(out.begin() + long(start), out.begin() + long(end),
+                             [&](const Xapian::MSetIterator &a,
+                                 const Xapian::MSetIterator &b) {
+                                 return keys.of(a) < keys.of(b);
+                             });
+        }
+        start = end;
+    }
+    if (out.size() > std::max(want, reranked))
+        out.resize(std::max(want, reranked));
+    return out;
+}
+
+/* Spelling suggestions.  Xapian suggests, for every word, the most
+ * frequent word of the collection within two edits that is more frequent
+ * than the word itself: "boeing" becomes "being", "well" "fell".  A word
+ * is taken as possibly misspelt only when it is rare (in fewer than
+ * SUGGEST_BELOW paragraphs: alone it would not find enough either) or its
+ * correction is SUGGEST_RATIO times as frequent ("goverment": 8
+ * paragraphs of Reuters-21578, "government" 3,400; "boeing": 152,
+ * "being" 1,138). */
+const Xapian::doccount SUGGEST_RATIO = 100;
+
+/* Whether a word of text may be misspelt: one with a correction at least
+ * SUGGEST_RATIO times as frequent is possible.  Field names and operators
+ * count as words too; they only cost a correction attempt. */
+bool may_be_misspelt(const Xapian::Database &db, const std::string &text)
+{
+    const Xapian::doccount most = db.get_doccount();
+    for (const WordSpan &w : words_of(text)) {
+        Xapian::doccount n = db.get_termfreq(w.lower);
+        if (n < SUGGEST_BELOW || n <= most / SUGGEST_RATIO)
+            return true;
+    }
+    return false;
+}
+
+/* Xapian's corrected form of text with only the corrections the comment
+ * above allows ("" if none is left).  Xapian replaces whole words and
+ * leaves the rest of the text as it was; when the words do not line up,
+ * its correction is kept whole. */
+std::string allowed_corrections(const Xapian::Database &db,
+                                const std::string &text,
+                                const std::string &corrected)
+{
+    if (corrected.empty())
+        return corrected;
+    std::vector<WordSpan> was = words_of(text), now = words_of(corrected);
+    if (was.size() != now.size())
+        return corrected;
+    std::string out;
+    size_t done = 0;
+    for (size_t i = 0; i < was.size(); i++) {
+        if (was[i].lower == now[i].lower)
+            continue;
+        Xapian::doccount n = db.get_termfreq(was[i].lower);
+        if (n >= SUGGEST_BELOW &&
+            db.get_termfreq(now[i].lower) / SUGGEST_RATIO < n)
+            continue;
+        out.append(text, done, was[i].begin - done);
+        out.append(corrected, now[i].begin, now[i].end - now[i].begin);
+        done = was[i].end;
+    }
+    if (done == 0)
+        return std::string();
+    out.append(text, done, std::string::npos);
+    return out;
+}
+
+/* Counts for a corrected query, to suggest it only when it finds more. */
+size_t count_matches(as_index_t *idx, const as_search_opts_t *opts,
+                     const std::string &text)
+{
+    as_search_opts_t o = *opts;
+    o.query = text.c_str();
+    o.suggest = 0;
+    o.explain = 0;
+    o.strict = 0;
+    Search s(idx, &o);
+    Xapian::Enquire enquire(idx->db);
+    enquire.set_query(build_query(s));
+    return enquire.get_mset(0, 0, idx->db.get_doccount())
+        .get_matches_estimated();
+}
+
+/* A feedback word and the weight of its expand weight relative to the
+ * best word's. */
+struct FeedbackWord {
+    std::string term;
+    double scale;
+};
+
+/* Pseudo-relevance feedback: the words that best set the first
+ * FEEDBACK_DOCS hits of query (ranked, in order) apart from the rest of
+ * the index (Xapian's expand weights), in term order, each with its
+ * expand weight relative to the best one's; none when there is nothing
+ * to add.  Public Enquire/RSet/ESet calls only, so that it works on any
+ * Database, sharded or remote. */
+std::vector<FeedbackWord>
+feedback_words(as_index_t *idx, const as_search_opts_t *opts,
+               const Xapian::Query &query,
+               const std::vector<Xapian::MSetIterator> &ranked, size_t reranked)
+{
+    std::vector<FeedbackWord> words;
+    Xapian::RSet rset;
+    const size_t docs = std::min<size_t>(FEEDBACK_DOCS, reranked);
+    for (size_t i = 0; i < docs; i++)
+        rset.add_document(*ranked[i]);
+    if (rset.empty())
+        return words;
+    Xapian::Enquire first(idx->db);
+    first.set_query(query);
+    /* The query's own terms are left out. */
+    FeedbackTerms decider(ranking_uses(opts, AS_RANKING_STOPWORDS)
+                              ? stopper_for(idx->language)
+                              : nullptr);
+    if (rset.size() >= 2) {
+        std::map<std::string, unsigned> seen;
+        for (size_t i = 0; i < docs; i++)
+            for (auto t = idx->db.termlist_begin(*ranked[i]);
+                 t != idx->db.termlist_end(*ranked[i]); ++t)
+                if (++seen[*t] == 2)
+                    decider.shared.insert(*t);
+        decider.use_shared = true;
+    }
+    /* exact term frequencies: the same words over shards as in one index */
+    Xapian::ESet eset = first.get_eset(
+        FEEDBACK_TERMS, rset, Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
+    if (eset.empty())
+        return words;
+    const double best = eset.begin().get_weight();
+    for (auto t = eset.begin(); t != eset.end(); ++t) {
+        /* Rounded: expand weights summed shard by shard differ from one
+         * index's in the last bits, and the scores must not. */
+        double scale = best > 0 ? t.get_weight() / best : 1.0;
+        scale = std::round(scale * 1e6) / 1e6;
+        words.push_back({*t, scale > 0 ? scale : 1e-6});
+    }
+    std::sort(words.begin(), words.end(),
+              [](const FeedbackWord &a, const FeedbackWord &b) {
+                  return a.term < b.term;
+              });
+    return words;
+}
+
+/* The feedback words as a query (for --explain and the description):
+ * each word's weight scaled as FeedbackGain scales it. */
+Xapian::Query feedback_query(const std::vector<FeedbackWord> &words)
+{
+    std::vector<Xapian::Query> terms;
+    for (const FeedbackWord &w : words)
+        terms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                           Xapian::Query(w.term), w.scale);
+    return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
+/* BM25 as Xapian's BM25Weight computes it with its default parameters
+ * (k1 1, k3 1, b 0.5, min_normlen 0.5; the weighting of every query):
+ * what the feedback words (in term order) add to document d, each scaled
+ * by its relative expand weight, read from d's term list.  The same as
+ * feedback_query() would add through the matcher, without a query. */
+class FeedbackGain
+{
+    const Xapian::Database &db;
+    const std::vector<FeedbackWord> &words;
+    std::vector<double> termweight;
+    double len_factor = 0;
+
+  public:
+    FeedbackGain(const Xapian::Database &d, const std::vector<FeedbackWord> &w)
+        : db(d), words(w)
+    {
+        const double n = double(db.get_doccount());
+        const double avlen = db.get_avlength();
+        len_factor = avlen > 0 ? 1 / avlen : 0;
+        for (const FeedbackWord &fw : words) {
+            double tf = double(db.get_termfreq(fw.term));
+            double tw = (n - tf + 0.5) / (tf + 0.5);
+            if (tw < 2)
+                tw = tw * 0.5 + 1;
+            /* wqf 1: (k3 + 1) * wqf / (k3 + wqf) is 1 */
+            termweight.push_back(std::log(tw) * fw.scale);
+        }
+    }
+
+    /* The gain of d, from one pass over its term list, which gives its
+     * length too (the sum of its terms' wdfs, as Xapian counts it); its
+     * key for ties into keys, from its unique term "Q<id>#<n>"; its
+     * query terms into terms. */
+    double operator()(Xapian::docid d, HitKeys &keys, HitTerms &terms) const
+    {
+        const double k1 = 1, b = 0.5, min_normlen = 0.5;
+        std::vector<Xapian::termcount> wdf(words.size(), 0);
+        std::vector<std::string> matching;
+        double doclen = 0;
+        size_t w = 0;
+        const Xapian::TermIterator end = db.termlist_end(d);
+        for (Xapian::TermIterator t = db.termlist_begin(d); t != end; ++t) {
+            const std::string term = *t;
+            const Xapian::termcount f = t.get_wdf();
+            doclen += f;
+            if (terms.in_query(term))
+                matching.push_back(term);
+            std::pair<std::string, std::string> key;
+            if (term[0] == 'Q' && unique_term_key(term, key))
+                keys.put(d, std::move(key));
+            while (w < words.size() && words[w].term < term)
+                w++;
+            if (w < words.size() && words[w].term == term)
+                wdf[w] = f;
+        }
+        terms.put(d, std::move(matching));
+        const double normlen = std::max(doclen * len_factor, min_normlen);
+        double gain = 0;
+        for (size_t i = 0; i < words.size(); i++)
+            if (wdf[i])
+                gain += termweight[i] * (k1 + 1) * wdf[i] /
+                        (k1 * (normlen * b + (1 - b)) + wdf[i]);
+        return gain;
+    }
+};
+
+/* Feedback reorders the first `reranked` hits of ranked (the query's hits
+ * in order, their weights in weights; rank() chose how many): each gains
+ * the weight the feedback words (feedback_words()) give it, as if they had
+ * been added to the query with AND_MAYBE, and they are sorted again,
+ * equals by article id and paragraph (rank() leaves that to this, past
+ * the first FEEDBACK_DOCS).  Gains only raise weights, so the reordered
+ * hits stay ahead of the others.  Only the best hits are weighed again,
+ * from their term lists, instead of running the whole query again;
+ * counts, facets and the set of hits stay the query's own.  Returns the
+ * feedback query (empty when there was none). */
+Xapian::Query rerank_with_feedback(
+    as_index_t *idx, const as_search_opts_t *opts, const Xapian::Query &query,
+    std::vector<Xapian::MSetIterator> &ranked, size_t reranked,
+    std::vector<double> &weights, HitKeys &keys, HitTerms &terms)
+{
+    std::vector<FeedbackWord> words =
+        feedback_words(idx, opts, query, ranked, reranked);
+    if (!words.empty()) {
+        FeedbackGain gain(idx->db, words);
+        for (size_t i = 0; i < reranked; i++)
+            weights[i] += gain(*ranked[i], keys, terms);
+    }
+    std::vector<size_t> order(reranked);
+    for (size_t i = 0; i < order.size(); i++)
+        order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+        if (!same_weight(weights[a], weights[b]))
+            return weights[a] > weights[b];
+        return keys.of(ranked[a]) < keys.of(ranked[b]);
+    });
+    std::vector<Xapian::MSetIterator> r;
+    std::vector<double> w;
+    for (size_t i : order) {
+        r.push_back(ranked[i]);
+        w.push_back(weights[i]);
+    }
+    std::copy(r.begin(), r.end(), ranked.begin());
+    std::copy(w.begin(), w.end(), weights.begin());
+    return words.empty() ? Xapian::Query() : feedback_query(words);
+}
+
+void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
+{
+    Search s(idx, opts);
+    Xapian::Query query = build_query(s);
+    Xapian::Enquire enquire(idx->db);
+    /* Feedback only reorders the best hits (rerank_with_feedback()): the
+     * enquire runs the query itself, so snippets highlight and --explain
+     * lists the user's own words. */
+    const bool feedback = ranking_uses(opts, AS_RANKING_FEEDBACK) &&
+                          opts->query && *opts->query && !opts->similar &&
+                          opts->sort == AS_SORT_RELEVANCE && opts->limit > 0;
+    size_t snippet_bytes = opts->snippet_bytes ? opts->snippet_bytes : 300;
+    static const Xapian::valueno facet_slot[AS_FACET_KINDS] = {
+        SLOT_AUTHORS, SLOT_SOURCE, SLOT_YEAR};
+    /* Xapian's own spies, which remote shards can run too. */
+    std::unique_ptr<Xapian::ValueCountMatchSpy> facet[AS_FACET_KINDS];
+    std::unique_ptr<Xapian::ValueCountMatchSpy> per_article;
+    std::map<std::string, size_t> article_counts;
+    bool count_all = opts->exact_count != 0;
+
+    enquire.set_query(query);
+    if (opts->sort == AS_SORT_NEWEST)
+        enquire.set_sort_by_value_then_relevance(SLOT_DATE_LAST, true);
+    else if (opts->sort == AS_SORT_OLDEST)
+        enquire.set_sort_by_value_then_relevance(SLOT_DATE_FIRST, false);
+    for (int k = 0; k < AS_FACET_KINDS; k++) {
+        if (!opts->facets[k])
+            continue;
+        facet[k].reset(new Xapian::ValueCountMatchSpy(facet_slot[k]));
+        enquire.add_matchspy(facet[k].get());
+        count_all = true;
+    }
+    if (opts->per_article) {
+        enquire.set_collapse_key(
+            SLOT_ARTICLE, static_cast<Xapian::doccount>(opts->per_article));
+        per_article.reset(new Xapian::ValueCountMatchSpy(SLOT_ARTICLE));
+        enquire.add_matchspy(per_article.get());
+        count_all = true;
+    }
+
+    Xapian::doccount total = idx->db.get_doccount();
+    /* Check at least one more than skipped, so that the lower bound of
+     * the match count says whether anything matched at all. */
+    Xapian::doccount check =
+        count_all ? total
+                  : static_cast<Xapian::doccount>(
+                        std::min<size_t>(opts->offset + 1, total));
+    size_t limit = opts->limit < total ? opts->limit : total;
+    Xapian::MSet mset;
+    MatchCounts counts;
+    HitKeys keys;
+    HitTerms hit_terms(query);
+    size_t reranked = 0;
+    std::vector<Xapian::MSetIterator> ranked =
+        rank(idx->db, enquire, opts->sort == AS_SORT_RELEVANCE, opts->offset,
+             limit, check, feedback ? FEEDBACK_DOCS : opts->offset + limit,
+             feedback ? FEEDBACK_RERANK : 0, reranked, mset, counts, keys);
+    std::vector<double> weights;
+    for (const Xapian::MSetIterator &m : ranked)
+        weights.push_back(m.get_weight());
+    Xapian::Query more;
+    if (feedback)
+        more = rerank_with_feedback(idx, opts, query, ranked, reranked, weights,
+                                    keys, hit_terms);
+    if (ranked.size() > opts->offset + limit) {
+        ranked.resize(opts->offset + limit);
+        weights.resize(opts->offset + limit);
+    }
+
+    if (per_article)
+        for (auto v = per_article->values_begin();
+             v != per_article->values_end(); ++v)
+            article_counts[*v] = v.get_termfreq();
+
+    Snipper snip(idx);
+    std::vector<Hit> found;
+    try {
+        for (size_t i = opts->offset; i < ranked.size(); i++) {
+            const Xapian::MSetIterator &m = ranked[i];
+            found.emplace_back();
+            Hit &h = found.back();
+            std::string data = m.get_document().get_data();
+            as_status_t rc =
+                as_record_decode(data.data(), data.size(), &h.record);
+            if (rc == AS_ERR_NOMEM)
+                throw std::bad_alloc();
+            if (rc != AS_OK)
+                throw Xapian::DatabaseCorruptError("document " +
+                                                   std::to_string(*m) +
+                                                   " has no artsearch record");
+            const std::vector<std::string> matching = hit_terms.of(enquire, m);
+            snippet_of(snip, matching, mset, h.record->text, snippet_bytes,
+                       &h.snippet);
+            h.hit.rank = opts->offset + found.size();
+            h.hit.score = reported_weight(weights[i]);
+            if (per_article)
+                h.hit.article_matches = article_counts[h.record->id];
+            if (opts->explain)
+                explain_hit(s, matching, h);
+        }
+    } catch (...) {
+        for (Hit &h : found) {
+            as_record_free(h.record);
+            as_snippet_clear(&h.snippet);
+        }
+        throw;
+    }
+    hits->hits.swap(found);
+    hits->lower = counts.lower;
+    hits->estimate = counts.estimate;
+    hits->upper = counts.upper;
+    if (per_article) /* every match was counted: the articles, exactly */
+        hits->lower = hits->estimate = hits->upper = article_counts.size();
+    hits->warning = s.warning;
+    hits->description =
+        more.empty() ? query.get_description()
+                     : Xapian::Query(Xapian::Query::OP_AND_MAYBE, query, more)
+                           .get_description();
+    for (int k = 0; k < AS_FACET_KINDS; k++) {
+        if (!facet[k])
+            continue;
+        /* Authors are stored joined by FIELD_SEPARATOR: count each. */
+        std::map<std::string, size_t> counts;
+        for (auto v = facet[k]->values_begin(); v != facet[k]->values_end();
+             ++v) {
+            const std::string value = *v;
+            size_t start = 0;
+            for (;;) {
+                size_t end = k == AS_FACET_AUTHOR
+                                 ? value.find(FIELD_SEPARATOR, start)
+                                 : std::string::npos;
+                counts[value.substr(start, end - start)] += v.get_termfreq();
+                if (end == std::string::npos)
+                    break;
+                start = end + 1;
+            }
+        }
+        auto &out = hits->facets[k];
+        out.assign(counts.begin(), counts.end());
+        std::stable_sort(out.begin(), out.end(),
+                         [](const std::pair<std::string, size_t> &a,
+                            const std::pair<std::string, size_t> &b) {
+                             return a.second > b.second;
+                         });
+    }
+    /* Spelling correction only for the user's own text (not one rewritten
+     * with synonyms) that parsed cleanly: Xapian 1.4 leaks when it
+     * corrects a query with a syntax error. */
+    if (opts->suggest && hits->estimate < SUGGEST_BELOW && s.warning.empty() &&
+        !s.text.empty() && s.text == (opts->query ? opts->query : "") &&
+        may_be_misspelt(idx->db, s.text)) {
+        s.qp.parse_query(
+            s.text, s.flags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+        std::string corrected = allowed_corrections(
+            idx->db, s.text, s.qp.get_corrected_query_string());
+        if (!corrected.empty() && corrected != s.text) {
+            size_t n = count_matches(idx, opts, corrected);
+            if (n > hits->estimate) {
+                hits->suggestion = corrected;
+                hits->suggestion_matches = n;
+            }
+        }
+    }
+}
+
+} // namespace
+
+extern "C" {
+
+namespace
+{
+bool valid_utf8(const char *s)
+{
+    const size_t len = std::strlen(s);
+    return as_utf8_check(s, len) == len;
+}
+} // namespace
+
+as_status_t as_search_run(as_index_t *idx, const as_search_opts_t *opts,
+                          as_hits_t **out)
+{
+    *out = nullptr;
+    if (opts->query && std::strlen(opts->query) > AS_MAX_QUERY_BYTES) {
+        idx->errmsg = "the query is longer than " +
+                      std::to_string(AS_MAX_QUERY_BYTES) + " bytes";
+        return AS_ERR_QUERY;
+    }
+    const char *invalid = nullptr;
+    if (opts->query && !valid_utf8(opts->query))
+        invalid = "the query";
+    for (size_t i = 0; i < opts->n_authors && !invalid; i++)
+        if (!valid_utf8(opts->authors[i]))
+            invalid = "--author";
+    for (size_t i = 0; i < opts->n_sources && !invalid; i++)
+        if (!valid_utf8(opts->sources[i]))
+            invalid = "--source";
+    for (size_t i = 0; i < opts->n_tags && !invalid; i++)
+        if (!valid_utf8(opts->tags[i]))
+            invalid = "--tag";
+    if (invalid) {
+        idx->errmsg = std::string(invalid) + " is not valid UTF-8";
+        return AS_ERR_QUERY;
+    }
+    as_hits_t *hits = nullptr;
+    try {
+        hits = new as_hits;
+        for (int attempt = 0;; attempt++) {
+            try {
+                run_search(idx, opts, hits);
+                break;
+            } catch (const Xapian::DatabaseModifiedError &) {
+                if (attempt >= 10 || idx->writer)
+                    throw;
+                idx->db.reopen();
+            } catch (const Xapian::NetworkError &) {
+                /* Find the shards that stopped answering: an error naming
+                 * them, or with allow_partial a search without them.  The
+                 * other connections are mid-conversation: open them anew. */
+                size_t failed = 0;
+                for (Shard &sh : idx->shards) {
+                    if (!sh.up || sh.host.empty())
+                        continue;
+                    try {
+                        open_shard(idx, sh, false);
+                        sh.db.keep_alive();
+                    } catch (const Xapian::Error &) {
+                        shard_failed(idx, sh, xapian_message());
+                        failed++;
+                    }
+                }
+                if (failed == 0 || attempt >= 10)
+                    throw;
+                combine(idx);
+                delete hits;
+                hits = nullptr; /* in case new throws */
+                hits = new as_hits;
+            }
+        }
+        *out = hits;
+        return AS_OK;
+    } catch (...) {
+        delete hits;
+        return map_exception(idx->errmsg);
+    }
+}
+
+const as_hit_t *as_hits_next(as_hits_t *hits)
+{
+    if (hits->next >= hits->hits.size())
+        return nullptr;
+    Hit &h = hits->hits[hits->next++];
+    h.hit.record = h.record; /* the vector may have moved since the run */
+    h.hit.snippet = &h.snippet;
+    h.term_view.clear();
+    for (const TermInfo &t : h.terms)
+        h.term_view.push_back(
+            as_term_t{t.word.c_str(), t.field.c_str(), t.weight});
+    h.hit.terms = h.term_view.empty() ? nullptr : h.term_view.data();
+    h.hit.n_terms = h.term_view.size();
+    return &h.hit;
+}
+
+void as_hits_matches(const as_hits_t *hits, size_t *lower, size_t *estimate,
+                     size_t *upper)
+{
+    *lower = hits->lower;
+    *estimate = hits->estimate;
+    *upper = hits->upper;
+}
+
+const char *as_hits_warning(const as_hits_t *hits)
+{
+    return hits->warning.empty() ? nullptr : hits->warning.c_str();
+}
+
+const char *as_hits_query_description(const as_hits_t *hits)
+{
+    return hits->description.c_str();
+}
+
+const as_facet_t *as_hits_facets(const as_hits_t *hits, as_facet_kind_t kind,
+                                 size_t *n)
+{
+    *n = 0;
+    if (kind < 0 || kind >= AS_FACET_KINDS)
+        return nullptr;
+    as_hits_t *h = const_cast<as_hits_t *>(hits);
+    auto &view = h->facet_view[kind];
+    view.clear();
+    for (const auto &f : h->facets[kind])
+        view.push_back(as_facet_t{f.first.c_str(), f.second});
+    *n = view.size();
+    return view.empty() ? nullptr : view.data();
+}
+
+const char *as_hits_suggestion(const as_hits_t *hits, size_t *matches)
+{
+    if (matches)
+        *matches = hits->suggestion_matches;
+    return hits->suggestion.empty() ? nullptr : hits->suggestion.c_str();
+}
+
+const char *as_facet_name(as_facet_kind_t kind)
+{
+    switch (kind) {
+    case AS_FACET_AUTHOR:
+        return "author";
+    case AS_FACET_SOURCE:
+        return "source";
+    case AS_FACET_YEAR:
+        return "year";
+    default:
+        return "";
+    }
+}
+
+void as_hits_free(as_hits_t *hits)
+{
+    delete hits;
+}
+
+} /* extern "C" */

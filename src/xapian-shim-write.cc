@@ -1,0 +1,403 @@
+/* xapian-shim-write.cc - writing an index (see xapian-shim.h): the
+ * document of each paragraph (terms, exact and date terms, unique term,
+ * values, record), adding and removing articles, refreshing the spelling
+ * data, commits, and the articles' states.  It owns the document schema,
+ * which xapian-shim.hh describes.
+ */
+#include "config.h"
+
+#include <xapian.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "xapian-shim.hh"
+
+#include "date.h"
+
+using namespace as_shim;
+
+namespace
+{
+
+/* Boolean terms must stay under Xapian's term length limit (245 bytes). */
+const size_t MAX_BOOLEAN_TERM = 240;
+
+std::string day_string(long yyyymmdd)
+{
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%08ld", yyyymmdd);
+    return buf;
+}
+
+} // namespace
+
+namespace as_shim
+{
+
+/* The term that names paragraph n (from 1) of article id: "Q<id>#<n>". */
+std::string unique_term(const std::string &id, long n)
+{
+    return "Q" + id + "#" + std::to_string(n);
+}
+
+/* prefix + name in lower case with white space runs as one space: the
+ * term behind the exact, case-insensitive filters. */
+std::string exact_term(const char *prefix, const std::string &name)
+{
+    std::string out(prefix);
+    const size_t start = out.size();
+    bool space = false;
+
+    for (Xapian::Utf8Iterator it(name); it != Xapian::Utf8Iterator(); ++it) {
+        unsigned ch = *it;
+        if (Xapian::Unicode::is_whitespace(ch)) {
+            space = out.size() > start;
+            continue;
+        }
+        if (space)
+            out += ' ';
+        space = false;
+        Xapian::Unicode::append_utf8(out, Xapian::Unicode::tolower(ch));
+    }
+    cut_utf8(out, MAX_BOOLEAN_TERM);
+    return out;
+}
+
+std::string date_term(const char *prefix, long number, int digits)
+{
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%0*ld", digits, number);
+    return prefix + std::string(buf);
+}
+
+} // namespace as_shim
+
+namespace
+{
+
+void add_date_terms(Xapian::Document &doc, const as_date_t &d)
+{
+    const long ym = d.year * 100L + d.month;
+    doc.add_boolean_term(date_term(DATE_YEAR, d.year, 4));
+    if (!d.month)
+        doc.add_boolean_term(date_term(DATE_YEAR_ONLY, d.year, 4));
+    else if (!d.day)
+        doc.add_boolean_term(date_term(DATE_MONTH_ONLY, ym, 6));
+    if (d.month)
+        doc.add_boolean_term(date_term(DATE_MONTH, ym, 6));
+    if (d.day)
+        doc.add_boolean_term(date_term(DATE_DAY, ym * 100 + d.day, 8));
+}
+
+/* A writer is about to change the paragraphs of s: mark its spelling data
+ * stale (once), in the transaction that holds the change. */
+Xapian::WritableDatabase &words_change(Shard &s)
+{
+    if (!s.spelling_stale) {
+        s.wdb->set_metadata(KEY_SPELLING_STALE, "1");
+        s.spelling_stale = true;
+    }
+    return *s.wdb;
+}
+
+} // namespace
+
+extern "C" {
+
+namespace
+{
+
+/* False, with the message set, if id cannot name an article
+ * (as_article_id_ok()): the terms and keys that hold it must stay under
+ * Xapian's 245 bytes, and the record holds no control characters. */
+bool valid_id(as_index_t *idx, const char *id)
+{
+    if (as_article_id_ok(id))
+        return true;
+    idx->errmsg = "an article id is UTF-8 without control characters, at "
+                  "most " +
+                  std::to_string(AS_ARTICLE_ID_MAX) + " bytes";
+    return false;
+}
+
+/* as_index_put_article(), or as_index_add_article() when is_new: a new
+ * article's paragraphs are added without looking for earlier ones. */
+as_status_t store_article(as_index_t *idx, const as_article_t *a, bool is_new)
+{
+    if (!idx->writer) {
+        idx->errmsg = "the index is open for reading only";
+        return AS_ERR_USAGE;
+    }
+    if (!valid_id(idx, a->id))
+        return AS_ERR_USAGE;
+    try {
+        const std::string id = a->id;
+        Xapian::WritableDatabase &wdb = words_change(shard_for(idx, id));
+        const std::string article_term = "XART" + id;
+        std::string first, last, year, authors;
+        if (a->date.year) {
+            first = day_string(as_date_first_day(&a->date));
+            last = day_string(as_date_last_day(&a->date));
+            year = first.substr(0, 4);
+        }
+        for (size_t k = 0; k < a->n_authors; k++) {
+            if (k)
+                authors += FIELD_SEPARATOR;
+            authors += a->authors[k];
+        }
+        for (size_t i = 0; i < a->n_paragraphs; i++) {
+            Xapian::Document doc;
+            char *data;
+            size_t len;
+
+            idx->termgen.set_document(doc);
+            idx->termgen.index_text(a->paragraphs[i]);
+            idx->termgen.increase_termpos();
+            idx->termgen.index_text(a->title, 1, "S");
+            for (size_t k = 0; k < a->n_authors; k++) {
+                idx->termgen.increase_termpos();
+                idx->termgen.index_text(a->authors[k], 1, "A");
+                doc.add_boolean_term(exact_term("XAUTHOR", a->authors[k]));
+            }
+            if (a->source) {
+                idx->termgen.increase_termpos();
+                idx->termgen.index_text(a->source, 1, "XSRC");
+                doc.add_boolean_term(exact_term("XSOURCE", a->source));
+            }
+            for (size_t k = 0; k < a->n_tags; k++)
+                doc.add_boolean_term(exact_term(TAG_PREFIX, a->tags[k]));
+            doc.add_boolean_term(article_term);
+            if (a->date.year)
+                add_date_terms(doc, a->date);
+            std::string unique = unique_term(id, long(i + 1));
+            doc.add_boolean_term(unique);
+            if (!first.empty()) {
+                doc.add_value(SLOT_DATE_FIRST, first);
+                doc.add_value(SLOT_DATE_LAST, last);
+            }
+            doc.add_value(SLOT_PARAGRAPH,
+                          Xapian::sortable_serialise(double(i + 1)));
+            doc.add_value(SLOT_ARTICLE, id);
+            if (!authors.empty())
+                doc.add_value(SLOT_AUTHORS, authors);
+            if (a->source)
+                doc.add_value(SLOT_SOURCE, a->source);
+            if (!year.empty())
+                doc.add_value(SLOT_YEAR, year);
+            if (as_record_encode(a, i, &data, &len) != AS_OK)
+                throw std::bad_alloc();
+            doc.set_data(std::string(data, len));
+            std::free(data);
+            if (is_new)
+                wdb.add_document(doc);
+            else
+                wdb.replace_document(unique, doc);
+        }
+        if (is_new)
+            return AS_OK;
+        /* Paragraphs the article no longer has. */
+        std::vector<Xapian::docid> stale;
+        for (auto p = wdb.postlist_begin(article_term);
+             p != wdb.postlist_end(article_term); ++p) {
+            std::string v = wdb.get_document(*p).get_value(SLOT_PARAGRAPH);
+            if (Xapian::sortable_unserialise(v) > double(a->n_paragraphs))
+                stale.push_back(*p);
+        }
+        for (Xapian::docid d : stale)
+            wdb.delete_document(d);
+        return AS_OK;
+    } catch (...) {
+        return map_exception(idx->errmsg);
+    }
+}
+
+} // namespace
+
+as_status_t as_index_put_article(as_index_t *idx, const as_article_t *a)
+{
+    return store_article(idx, a, false);
+}
+
+as_status_t as_index_add_article(as_index_t *idx, const as_article_t *a)
+{
+    return store_article(idx, a, true);
+}
+
+as_status_t as_index_remove_article(as_index_t *idx, const char *id)
+{
+    if (!idx->writer) {
+        idx->errmsg = "the index is open for reading only";
+        return AS_ERR_USAGE;
+    }
+    if (!valid_id(idx, id))
+        return AS_ERR_USAGE;
+    try {
+        Xapian::WritableDatabase &wdb = words_change(shard_for(idx, id));
+        wdb.delete_document("XART" + std::string(id));
+        wdb.set_metadata(KEY_ARTICLE + std::string(id), std::string());
+        return AS_OK;
+    } catch (...) {
+        return map_exception(idx->errmsg);
+    }
+}
+
+as_status_t as_index_refresh_spelling(as_index_t *idx)
+{
+    if (!idx->writer) {
+        idx->errmsg = "the index is open for reading only";
+        return AS_ERR_USAGE;
+    }
+    try {
+        /* The words are the terms without a prefix: those before 'A' and
+         * from 'a' on (prefixes are upper case).  Both lists are sorted:
+         * walk them side by side and apply the differences. */
+        for (Shard &s : idx->shards) {
+            if (!s.wdb)
+                continue;
+            Xapian::WritableDatabase &db = *s.wdb;
+            if (!s.spelling_stale &&
+                db.get_metadata(KEY_SPELLING_STALE).empty())
+                continue;
+            Xapian::TermIterator w = db.allterms_begin(),
+                                 wend = db.allterms_end();
+            Xapian::TermIterator sp = db.spellings_begin(),
+                                 spend = db.spellings_end();
+            auto next_word = [&]() {
+                while (w != wend) {
+                    const std::string &t = *w;
+                    if (t[0] >= 'A' && t[0] <= 'Z')
+                        w.skip_to("a");
+                    else
+                        return;
+                }
+            };
+            next_word();
+            while (w != wend || sp != spend) {
+                int cmp = w == wend ? 1 : sp == spend ? -1 : (*w).compare(*sp);
+                if (cmp < 0) {
+                    db.add_spelling(*w, w.get_termfreq());
+                    ++w;
+                    next_word();
+                } else if (cmp > 0) {
+                    db.remove_spelling(*sp, sp.get_termfreq());
+                    ++sp;
+                } else {
+                    Xapian::doccount want = w.get_termfreq(),
+                                     have = sp.get_termfreq();
+                    if (want > have)
+                        db.add_spelling(*w, want - have);
+                    else if (have > want)
+                        db.remove_spelling(*w, have - want);
+                    ++w;
+                    next_word();
+                    ++sp;
+                }
+            }
+            db.set_metadata(KEY_SPELLING_STALE, std::string());
+            s.spelling_stale = false;
+        }
+        return AS_OK;
+    } catch (...) {
+        return map_exception(idx->errmsg);
+    }
+}
+
+as_status_t as_index_commit(as_index_t *idx)
+{
+    try {
+        char now[32];
+        time_t t = time(nullptr);
+        struct tm tm;
+        strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
+        /* Each article lives on one shard with its state, so every shard
+         * is consistent on its own whatever a failure leaves. */
+        for (Shard &s : idx->shards) {
+            if (!s.wdb)
+                continue;
+            s.wdb->set_metadata(KEY_UPDATED, now);
+            s.wdb->commit_transaction();
+            s.wdb->begin_transaction();
+        }
+        return AS_OK;
+    } catch (...) {
+        return map_exception(idx->errmsg);
+    }
+}
+
+as_status_t as_index_article_state(as_index_t *idx, const char *id, char **out)
+{
+    *out = nullptr;
+    if (!as_article_id_ok(id))
+        return AS_OK; /* no such article */
+    try {
+        std::string v =
+            shard_for(idx, id).db.get_metadata(KEY_ARTICLE + std::string(id));
+        if (v.empty())
+            return AS_OK;
+        *out = copy_message(v);
+        return *out ? AS_OK : AS_ERR_NOMEM;
+    } catch (...) {
+        return map_exception(idx->errmsg);
+    }
+}
+
+as_status_t as_index_set_article_state(as_index_t *idx, const char *id,
+                                       const char *state)
+{
+    if (!idx->writer) {
+        idx->errmsg = "the index is open for reading only";
+        return AS_ERR_USAGE;
+    }
+    if (!valid_id(idx, id))
+        return AS_ERR_USAGE;
+    try {
+        shard_for(idx, id).wdb->set_metadata(KEY_ARTICLE + std::string(id),
+                                             state ? state : "");
+        return AS_OK;
+    } catch (...) {
+        return map_exception(idx->errmsg);
+    }
+}
+
+as_status_t as_index_each_article_state(as_index_t *idx, as_state_fn fn,
+                                        void *ctx)
+{
+    try {
+        /* The shards' keys merged, so that ids come in order. */
+        struct Cursor {
+            Xapian::Database db;
+            Xapian::TermIterator at, end;
+        };
+        const size_t skip = std::strlen(KEY_ARTICLE);
+        std::vector<Cursor> cursors;
+        for (Shard &s : idx->shards)
+            if (s.up)
+                cursors.push_back(Cursor{s.db,
+                                         s.db.metadata_keys_begin(KEY_ARTICLE),
+                                         s.db.metadata_keys_end(KEY_ARTICLE)});
+        for (;;) {
+            Cursor *next = nullptr;
+            for (Cursor &c : cursors)
+                if (c.at != c.end && (!next || *c.at < *next->at))
+                    next = &c;
+            if (!next)
+                break;
+            std::string key = *next->at;
+            std::string v = next->db.get_metadata(key);
+            ++next->at;
+            if (!v.empty() && fn(ctx, key.c_str() + skip, v.c_str()))
+                break;
+        }
+        return AS_OK;
+    } catch (...) {
+        return map_exception(idx->errmsg);
+    }
+}
+
+} /* extern "C" */

@@ -1,0 +1,276 @@
+/* xapian-shim.hh - what the files of the shim share: private to them.
+ *
+ * Never installed, and included only by the shim's .cc files
+ * (xapian-shim.cc, xapian-shim-write.cc, xapian-shim-query.cc and
+ * xapian-shim-search.cc): it brings in <xapian.h>, which no other file
+ * sees.  The C interface is xapian-shim.h.  Holds the document schema
+ * (below: value slots, term prefixes, metadata keys), the index and hits
+ * handles, and the helpers more than one file uses (namespace as_shim),
+ * each defined in the one file named above its declaration.
+ *
+ * Document schema (AS_INDEX_SCHEMA 2), one Xapian document per paragraph:
+ *
+ *   terms  (none)    paragraph words, with positions, stemmed (Z...)
+ *          S         title words, with positions
+ *          A         author words, with positions
+ *          XSRC      source words, with positions
+ *          XAUTHOR   an author's whole name, lower case (exact filter)
+ *          XSOURCE   the whole source, lower case (exact filter)
+ *          K         a whole tag, lower case (exact filter)
+ *          XART      the article id (all paragraphs of an article)
+ *          XDY       the year of the article's date, "YYYY"; then
+ *          XDM, XDD  its month "YYYYMM" and day "YYYYMMDD", as far as
+ *                    known, and XDMO "YYYYMM" or XDYO "YYYY" for a date
+ *                    known to the month or year only (date filters)
+ *          Q         "<article id>#<paragraph number>": the unique id
+ *   values 0         first day of the article's date, "YYYYMMDD"
+ *          1         last day of the article's date, "YYYYMMDD"
+ *          2         paragraph number (sortable_serialise)
+ *          3         article id
+ *          4         authors' display names, joined by US (facets)
+ *          5         source (facets)
+ *          6         year, "YYYY" (facets)
+ *   data             the record (record.h)
+ *   metadata         artsearch.schema, artsearch.language,
+ *                    artsearch.version, artsearch.libstemmer,
+ *                    artsearch.updated, artsearch.synonyms,
+ *                    artsearch.shard, artsearch.article:<id> (its
+ *                    state), artsearch.spelling-stale
+ */
+#ifndef AS_XAPIAN_SHIM_HH
+#define AS_XAPIAN_SHIM_HH
+
+#include <xapian.h>
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "xapian-shim.h"
+
+#include "synonyms.h"
+
+namespace as_shim
+{
+
+const Xapian::valueno SLOT_DATE_FIRST = 0;
+const Xapian::valueno SLOT_DATE_LAST = 1;
+const Xapian::valueno SLOT_PARAGRAPH = 2;
+const Xapian::valueno SLOT_ARTICLE = 3;
+const Xapian::valueno SLOT_AUTHORS = 4; /* display names, joined by US */
+const Xapian::valueno SLOT_SOURCE = 5;
+const Xapian::valueno SLOT_YEAR = 6;
+
+const char FIELD_SEPARATOR = '\x1f';
+
+const char KEY_SCHEMA[] = "artsearch.schema";
+const char KEY_LANGUAGE[] = "artsearch.language";
+const char KEY_VERSION[] = "artsearch.version";
+const char KEY_SYNONYMS[] = "artsearch.synonyms";
+const char KEY_STEMMER[] = "artsearch.libstemmer";
+const char KEY_UPDATED[] = "artsearch.updated";
+const char KEY_ARTICLE[] = "artsearch.article:";
+const char KEY_SHARD[] = "artsearch.shard"; /* "I/N" of a sharded index */
+/* "1" from the first change to a shard's paragraphs until its spelling
+ * data is refreshed: committed with the change, so that the next run
+ * refreshes what a stopped or killed run left stale. */
+const char KEY_SPELLING_STALE[] = "artsearch.spelling-stale";
+
+/* The prefix of a whole tag's term (exact_term()). */
+const char TAG_PREFIX[] = "K";
+
+/* Date terms: every dated paragraph has DATE_YEAR<yyyy>; then
+ * DATE_MONTH<yyyymm> and DATE_DAY<yyyymmdd>, or DATE_MONTH_ONLY<yyyymm>, or
+ * DATE_YEAR_ONLY<yyyy>, as precise as its article's date.  A date filter
+ * is an OR of the terms that cover its days (date_overlap()): boolean
+ * postings, which the matcher skips through, where a value range reads
+ * the value of every candidate (20-30 ms a query at a million
+ * paragraphs). */
+const char DATE_YEAR[] = "XDY";
+const char DATE_MONTH[] = "XDM";
+const char DATE_DAY[] = "XDD";
+const char DATE_YEAR_ONLY[] = "XDYO";
+const char DATE_MONTH_ONLY[] = "XDMO";
+
+/* How much the title's match adds to a paragraph's weight (its BM25
+ * weight times this). */
+const double TITLE_WEIGHT = 0.5;
+
+/* An error of artsearch's own (not Xapian's) thrown inside the shim. */
+struct ShimError : std::runtime_error {
+    as_status_t status;
+    ShimError(as_status_t st, const std::string &msg)
+        : std::runtime_error(msg), status(st)
+    {
+    }
+};
+
+/* Processors must not throw through Xapian's parser (it leaks what it
+ * was building), so they record the first error here, return a query
+ * that matches nothing, and parse_text() reports the error afterwards. */
+struct ParseErrors {
+    std::string first;
+
+    Xapian::Query fail(const std::string &msg)
+    {
+        if (first.empty())
+            first = msg;
+        return Xapian::Query::MatchNothing;
+    }
+};
+
+/* What --explain says of one matched term. */
+struct TermInfo {
+    std::string word, field;
+    double weight;
+};
+
+/* A hit, as as_hits_next() hands it out, and what it points to. */
+struct Hit {
+    as_hit_t hit;
+    as_record_t *record;
+    as_snippet_t snippet;
+    std::vector<TermInfo> terms;
+    std::vector<as_term_t> term_view;
+};
+
+/* Expansion terms for --similar: stemmed words of the text only (its
+ * operator() is in xapian-shim-search.cc). */
+class TextTermsOnly : public Xapian::ExpandDecider
+{
+  public:
+    bool operator()(const std::string &term) const override;
+};
+
+/* One database of an index: a local directory or a remote server. */
+struct Shard {
+    std::string name; /* for messages: the path, or "remote HOST:PORT" */
+    std::string path; /* local: the database directory */
+    std::string host; /* remote: the server */
+    unsigned port = 0;
+    Xapian::Database db;                           /* when open */
+    std::unique_ptr<Xapian::WritableDatabase> wdb; /* writers: when ours */
+    bool up = false;                               /* open and answering */
+    bool spelling_stale = false; /* KEY_SPELLING_STALE set by this writer */
+};
+
+/* One search in the making: the parser (whose unstemming map --explain
+ * needs) and what the user should be told. */
+struct Search {
+    as_index_t *idx;
+    const as_search_opts_t *opts;
+    ParseErrors errors; /* before qp: its processors point here */
+    Xapian::QueryParser qp;
+    std::string text;   /* the query text after synonym expansion */
+    unsigned flags = 0; /* the parser flags used */
+    std::string warning;
+
+    Search(as_index_t *i, const as_search_opts_t *o) : idx(i), opts(o)
+    {
+    }
+};
+
+/* In xapian-shim.cc. */
+
+/* Map the exception being handled to a status and a message (the one
+ * place that knows Xapian's error classes).  Call only inside catch. */
+as_status_t map_exception(std::string &msg);
+
+/* The message of the Xapian error being handled.  Call only inside catch
+ * (a Xapian::Error). */
+std::string xapian_message();
+
+/* Cut s to at most max bytes at a UTF-8 character boundary. */
+void cut_utf8(std::string &s, size_t max);
+
+/* msg in memory from malloc() (NULL when out of memory). */
+char *copy_message(const std::string &msg);
+
+/* Open one shard (for writing when ours and a writer). */
+void open_shard(as_index_t *idx, Shard &s, bool write);
+
+/* Combine the shards that are up into idx->db. */
+void combine(as_index_t *idx);
+
+/* A shard that cannot be reached: an error, or with allow_partial one
+ * more shard left out. */
+void shard_failed(as_index_t *idx, Shard &s, const std::string &why);
+
+/* The shard article id goes to (writers: only ours; readers: one that is
+ * up), or an error. */
+Shard &shard_for(as_index_t *idx, const std::string &id);
+
+/* In xapian-shim-write.cc, the owner of the schema. */
+
+/* The term that names paragraph n (from 1) of article id: "Q<id>#<n>". */
+std::string unique_term(const std::string &id, long n);
+
+/* prefix + name in lower case with white space runs as one space: the
+ * term behind the exact, case-insensitive filters. */
+std::string exact_term(const char *prefix, const std::string &name);
+
+/* A date term: prefix + number, zero-padded to digits digits (prefix is
+ * DATE_YEAR or one of the others above). */
+std::string date_term(const char *prefix, long number, int digits);
+
+/* In xapian-shim-query.cc. */
+
+/* The stopper for queries in language, or nullptr when there is no list
+ * for it. */
+const Xapian::Stopper *stopper_for(const std::string &language);
+
+/* Whether the extra of the default ranking is in use for opts. */
+bool ranking_uses(const as_search_opts_t *opts, unsigned extra);
+
+/* Build the whole query: text (or similarity), title boost and filters. */
+Xapian::Query build_query(Search &s);
+
+} // namespace as_shim
+
+/* An open index: the handle behind as_index_t (xapian-shim.h). */
+struct as_index {
+    std::string path;
+    std::string language;
+    std::string errmsg;
+    std::vector<as_shim::Shard> shards; /* in the order of the stub */
+    Xapian::Database db;                /* every open shard, as one */
+    bool writer = false;
+    unsigned timeout_ms = AS_DEFAULT_TIMEOUT_MS;
+    bool allow_partial = false;
+    std::vector<std::string> missing; /* shards left out, with why */
+    std::vector<const char *> missing_view;
+    Xapian::Stem stem;
+    Xapian::TermGenerator termgen;
+    std::string synonyms_text; /* what synonyms was parsed from */
+    as_synonyms_t *synonyms = nullptr;
+
+    ~as_index()
+    {
+        as_synonyms_free(synonyms);
+    }
+};
+
+/* The hits of one search: the handle behind as_hits_t. */
+struct as_hits {
+    std::vector<as_shim::Hit> hits;
+    size_t next = 0;
+    size_t lower = 0, estimate = 0, upper = 0;
+    std::string warning;
+    std::string description;
+    std::vector<std::pair<std::string, size_t>> facets[AS_FACET_KINDS];
+    std::vector<as_facet_t> facet_view[AS_FACET_KINDS];
+    std::string suggestion;
+    size_t suggestion_matches = 0;
+
+    ~as_hits()
+    {
+        for (as_shim::Hit &h : hits) {
+            as_record_free(h.record);
+            as_snippet_clear(&h.snippet);
+        }
+    }
+};
+
+#endif /* AS_XAPIAN_SHIM_HH */
