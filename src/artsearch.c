@@ -270,11 +270,12 @@ static int run_query(run_t *run, const as_search_opts_t *so, size_t number)
         as_printer_count(&run->printer, estimate);
         break;
     case MODE_LIST:
-        while ((hit = as_hits_next(hits)) != NULL)
-            as_printer_list_item(&run->printer,
-                                 run->list_ids || !*hit->record->file
-                                     ? hit->record->id
-                                     : hit->record->file);
+        while ((hit = as_hits_next(hits)) != NULL) {
+            if (run->list_ids || !*hit->record->file)
+                as_printer_list_item(&run->printer, hit->record->id);
+            else
+                as_printer_list_file(&run->printer, hit->record->file);
+        }
         break;
     case MODE_HITS: {
         as_summary_t summary = {0,

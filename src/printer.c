@@ -1,6 +1,7 @@
 /* printer.c - the printer dispatch and helpers shared by the formats. */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "printer.h"
@@ -75,6 +76,21 @@ void as_printer_list_item(as_printer_t *p, const char *item)
 {
     fputs(item, p->out);
     fputc(p->opts.terminator, p->out);
+}
+
+void as_printer_list_file(as_printer_t *p, const char *file)
+{
+    size_t len;
+    char *raw;
+
+    if (p->opts.terminator != '\0' ||
+        (raw = as_text_unescape_name(file, &len)) == NULL) {
+        as_printer_list_item(p, file);
+        return;
+    }
+    fwrite(raw, 1, len, p->out);
+    fputc('\0', p->out);
+    free(raw);
 }
 
 as_status_t as_format_parse(const char *name, as_format_t *out)

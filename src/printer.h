@@ -110,6 +110,11 @@ void as_printer_summary(as_printer_t *p, const as_summary_t *summary);
 /* Print one item of a list (-l): text as it is, then the terminator. */
 void as_printer_list_item(as_printer_t *p, const char *item);
 
+/* Print a file of a list (-l), as the record has it (as_text_escape_name())
+ * when records end with a newline, and as its own bytes when they end
+ * with a NUL (-0), for xargs -0 and the like. */
+void as_printer_list_file(as_printer_t *p, const char *file);
+
 /* Parse a format name ("text", "tsv", "json"); AS_ERR_USAGE if unknown. */
 as_status_t as_format_parse(const char *name, as_format_t *out);
 

@@ -112,6 +112,11 @@ static int upper_hex(char c)
     return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F');
 }
 
+static int hex_value(char c)
+{
+    return c <= '9' ? c - '0' : c - 'A' + 10;
+}
+
 char *as_text_escape_name(const char *s)
 {
     const unsigned char *u = (const unsigned char *)s;
@@ -147,6 +152,27 @@ char *as_text_escape_name(const char *s)
         }
     }
     out[o] = '\0';
+    return out;
+}
+
+char *as_text_unescape_name(const char *s, size_t *len)
+{
+    size_t n = strlen(s), o = 0;
+    char *out = malloc(n + 1);
+
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '%' && upper_hex(s[i + 1]) && upper_hex(s[i + 2]) &&
+            (s[i + 1] != '0' || s[i + 2] != '0')) {
+            out[o++] = (char)(hex_value(s[i + 1]) << 4 | hex_value(s[i + 2]));
+            i += 2;
+        } else {
+            out[o++] = s[i];
+        }
+    }
+    out[o] = '\0';
+    *len = o;
     return out;
 }
 

@@ -52,6 +52,11 @@ size_t as_utf8_put(char *buf, unsigned long cp);
  * when out of memory. */
 char *as_text_escape_name(const char *s);
 
+/* The name that as_text_escape_name() turned into s: each %XX (upper-case
+ * hex, not %00) as its byte.  Its length in *len; NULL when out of
+ * memory. */
+char *as_text_unescape_name(const char *s, size_t *len);
+
 /* Non-zero if the NUL-terminated s is valid UTF-8 without control
  * characters. */
 int as_text_is_clean(const char *s);

@@ -1234,8 +1234,9 @@ START_TEST(test_list_items)
 {
     static const as_format_t formats[] = {AS_FORMAT_TEXT, AS_FORMAT_TSV,
                                           AS_FORMAT_JSON};
-    static const char nl[] = "art-1\ncorpus/b c.txt\n";
-    static const char nul[] = "art-1\0corpus/b c.txt\0";
+    /* a file as the record has it; with -0, as its own bytes */
+    static const char nl[] = "art-1\ncorpus/b c.txt\nd%E9j%E0/caf%25E9.txt\n";
+    static const char nul[] = "art-1\0corpus/b c.txt\0d\xE9j\xE0/caf%E9.txt\0";
 
     for (size_t f = 0; f < 3; f++) {
         for (int zero = 0; zero < 2; zero++) {
@@ -1248,7 +1249,8 @@ START_TEST(test_list_items)
             ck_assert_ptr_nonnull(o);
             as_printer_init(&p, formats[f], o, &opts);
             as_printer_list_item(&p, "art-1");
-            as_printer_list_item(&p, "corpus/b c.txt");
+            as_printer_list_file(&p, "corpus/b c.txt");
+            as_printer_list_file(&p, "d%E9j%E0/caf%25E9.txt");
             ck_assert_int_eq(fclose(o), 0);
             if (zero)
                 ck_assert_msg(len == sizeof nul - 1 &&

@@ -283,14 +283,14 @@ END_TEST
 
 /* No two names give the same id: every name of up to four of the bytes
  * that matter ('%', hex digits, an invalid byte, a control character, a
- * letter) escapes differently from every other. */
+ * letter) escapes differently from every other, and unescapes to itself. */
 START_TEST(test_escape_name_distinct)
 {
     static const char alphabet[] = {'%', '2',    '5',  'E', '9',
                                     'e', '\xE9', '\n', 'x'};
     enum { K = sizeof alphabet, LEN = 4 };
-    size_t total = 0, n = 0;
-    char **seen;
+    size_t total = 0, n = 0, back_len;
+    char **seen, *back;
 
     for (size_t len = 0, k = 1; len <= LEN; len++, k *= K)
         total += k;
@@ -306,6 +306,11 @@ START_TEST(test_escape_name_distinct)
             name[len] = '\0';
             seen[n] = as_text_escape_name(name);
             ck_assert_ptr_nonnull(seen[n]);
+            back = as_text_unescape_name(seen[n], &back_len);
+            ck_assert_ptr_nonnull(back); /* and back again */
+            ck_assert_uint_eq(back_len, len);
+            ck_assert_str_eq(back, name);
+            free(back);
             n++;
         }
     }

@@ -149,6 +149,10 @@ check_grep ": 1 new, 0 updated, 2 unchanged, 0 removed" err \
 run artsearch --index oddidx peculiar
 check_eq "$(column 3 | sort | tr '\n' ' ')" "caf%25E9 caf%E9 new%0Aline " \
     "its id has the '%' as %25"
+# -l -0 gives each file's own name, for xargs -0.
+artsearch --index oddidx -l -0 peculiar | xargs -0 cat >cat.out 2>cat.err
+check_eq "$?:$(grep -c '^Title: Odd' cat.out)" "0:3" \
+    "-l -0: the real file names, which xargs -0 can open"
 
 # A FIFO named like an article is skipped, not waited on (the timeout
 # turns a hang into a failure).

@@ -65,6 +65,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             fprintf(stderr, "fuzz_article: the id of a path is not clean\n");
             abort();
         }
+        {
+            /* the path as a record holds it, and back (-l -0) */
+            char *esc = as_text_escape_name(path), *back = NULL;
+            size_t len = 0;
+
+            if (esc && (back = as_text_unescape_name(esc, &len)) != NULL &&
+                (len != strlen(path) || strcmp(back, path) != 0)) {
+                fprintf(stderr, "fuzz_article: a path escaped is not "
+                                "unescaped to itself\n");
+                abort();
+            }
+            free(back);
+            free(esc);
+        }
     }
     rc = as_article_parse((const char *)data, size, id ? id : "fuzz", path,
                           ignore_warning, NULL, &a, &err);
