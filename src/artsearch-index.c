@@ -19,6 +19,7 @@
 #include "cli.h"
 #include "indexdir.h"
 #include "indexer.h"
+#include "text.h"
 #include "xapian-shim.h"
 
 /* The collection indexed when no path is given. */
@@ -59,6 +60,7 @@ static const struct option options[] = {
     {"compact", no_argument, NULL, OPT_COMPACT},
     {"merge", no_argument, NULL, OPT_MERGE},
     {"quiet", no_argument, NULL, 'q'},
+    {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -92,6 +94,8 @@ static void usage(FILE *out)
         "                     or jsonl (JSON Lines files, - for stdin)\n"
         "  --status           describe the index and exit\n"
         "  -q, --quiet        no progress and no summary line\n"
+        "  -v, --verbose      name each article added, updated or removed\n"
+        "                     on stdout: new|updated|removed TAB id TAB file\n"
         "  -h, --help         show this help and exit\n"
         "  -V, --version      show the version and exit\n"
         "\n"
@@ -174,6 +178,52 @@ static void report(void *ctx, as_report_kind_t kind, const char *file,
     } else {
         as_cli_warning("%s: %s", file, msg);
     }
+}
+
+/* Whether the list of changes (-v) could not be written: it is then
+ * given up, and the indexing goes on. */
+static int changes_failed = 0;
+
+/* -v: one line per article added, updated or removed on stdout, its file
+ * escaped as records have it.  One write() a line, so that the lines of
+ * parallel processes (--jobs) never mix. */
+static void print_change(void *ctx, as_change_kind_t kind, const char *id,
+                         const char *file)
+{
+    static const char *const what[] = {"new", "updated", "removed"};
+    char *shown = as_text_escape_name(file), *line = NULL;
+    size_t len = 0, done = 0;
+
+    (void)ctx;
+    if (changes_failed)
+        goto out;
+    if (!shown) {
+        errno = ENOMEM;
+        goto failed;
+    }
+    len = strlen(what[kind]) + strlen(id) + strlen(shown) + 3;
+    if (!(line = malloc(len + 1))) {
+        errno = ENOMEM;
+        goto failed;
+    }
+    snprintf(line, len + 1, "%s\t%s\t%s\n", what[kind], id, shown);
+    while (done < len) {
+        ssize_t n = write(STDOUT_FILENO, line + done, len - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            goto failed;
+        done += (size_t)n;
+    }
+    goto out;
+failed:
+    as_cli_warning("cannot write the list of changes: %s; indexing goes on "
+                   "without it",
+                   strerror(errno));
+    changes_failed = 1;
+out:
+    free(line);
+    free(shown);
 }
 
 static volatile sig_atomic_t stop_signal = 0;
@@ -405,7 +455,8 @@ int main(int argc, char **argv)
     const as_indexer_counts_t *counts;
     as_indexer_t *indexer = NULL;
     as_index_t *index = NULL;
-    int quiet = 0, rebuild = 0, status_only = 0, jsonl = 0, lock = -1, c;
+    int quiet = 0, verbose = 0, rebuild = 0, status_only = 0, jsonl = 0;
+    int lock = -1, c;
     int status = AS_INDEX_EXIT_ERROR;
     double wait = 0;
     char *errmsg = NULL, *target = NULL, *old_lang = NULL;
@@ -419,7 +470,7 @@ int main(int argc, char **argv)
 
     as_cli_set_program(argv[0]);
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":qhV", options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":qvhV", options, NULL)) != -1) {
         switch (c) {
         case OPT_INDEX:
             index_opt = optarg;
@@ -476,6 +527,9 @@ int main(int argc, char **argv)
                                          : AS_INDEX_EXIT_OK;
         case 'q':
             quiet = 1;
+            break;
+        case 'v':
+            verbose = 1;
             break;
         case 'h':
             usage(stdout);
@@ -582,6 +636,11 @@ int main(int argc, char **argv)
         goto done;
     }
     as_indexer_stop_on(indexer, &stop_signal);
+    if (verbose) {
+        /* a reader that goes away makes write() fail, not kill us */
+        signal(SIGPIPE, SIG_IGN);
+        as_indexer_on_change(indexer, print_change);
+    }
     if (synonyms) {
         if (!load_synonyms(index, synonyms))
             goto done;

@@ -29,6 +29,7 @@ struct as_indexer {
     as_index_t *index;
     as_report_fn report;
     as_progress_fn progress;
+    as_change_fn change;
     void *report_ctx;
     volatile const sig_atomic_t *stop;
     as_indexer_counts_t counts;
@@ -138,6 +139,11 @@ void as_indexer_free(as_indexer_t *ix)
 void as_indexer_set_index(as_indexer_t *ix, as_index_t *index)
 {
     ix->index = index;
+}
+
+void as_indexer_on_change(as_indexer_t *ix, as_change_fn change)
+{
+    ix->change = change;
 }
 
 void as_indexer_share(as_indexer_t *ix, int first)
@@ -348,6 +354,9 @@ static as_status_t store(as_indexer_t *ix, const as_article_t *article,
     else
         ix->counts.added++;
     ix->counts.paragraphs += article->n_paragraphs;
+    if (ix->change)
+        ix->change(ix->report_ctx, existed ? AS_CHANGE_UPDATED : AS_CHANGE_NEW,
+                   article->id, strchr(state, '\t') + 1);
     return commit_if_due(ix);
 }
 
@@ -864,7 +873,7 @@ as_status_t as_indexer_add_path(as_indexer_t *ix, const char *path)
 
 typedef struct gone {
     as_indexer_t *ix;
-    char **ids;
+    char **ids, **files;
     size_t n, cap;
     int failed;
 } gone_t;
@@ -881,15 +890,22 @@ static int collect_gone(void *ctx, const char *id, const char *state)
         return 0; /* seen in this run, or not known to be gone */
     if (g->n == g->cap) {
         size_t cap = g->cap ? g->cap * 2 : 64;
-        char **grown = realloc(g->ids, cap * sizeof *grown);
-        if (!grown) {
+        char **ids = realloc(g->ids, cap * sizeof *ids), **files;
+        if (ids)
+            g->ids = ids;
+        files = ids ? realloc(g->files, cap * sizeof *files) : NULL;
+        if (!files) {
             g->failed = 1;
             return 1;
         }
-        g->ids = grown;
+        g->files = files;
         g->cap = cap;
     }
-    if (!(g->ids[g->n] = strdup(id))) {
+    g->ids[g->n] = strdup(id);
+    g->files[g->n] = strdup(tab + 1);
+    if (!g->ids[g->n] || !g->files[g->n]) {
+        free(g->ids[g->n]);
+        free(g->files[g->n]);
         g->failed = 1;
         return 1;
     }
@@ -899,7 +915,7 @@ static int collect_gone(void *ctx, const char *id, const char *state)
 
 as_status_t as_indexer_run(as_indexer_t *ix)
 {
-    gone_t gone = {ix, NULL, 0, 0, 0};
+    gone_t gone = {ix, NULL, NULL, 0, 0, 0};
     as_status_t rc = AS_OK;
 
     for (size_t i = 0; i < ix->n_files && rc == AS_OK; i++) {
@@ -923,12 +939,19 @@ as_status_t as_indexer_run(as_indexer_t *ix)
         rc = AS_ERR_NOMEM;
     for (size_t i = 0; i < gone.n && rc == AS_OK; i++) {
         rc = as_index_remove_article(ix->index, gone.ids[i]);
-        if (rc == AS_OK)
-            ix->counts.removed++;
+        if (rc != AS_OK)
+            break;
+        ix->counts.removed++;
+        if (ix->change)
+            ix->change(ix->report_ctx, AS_CHANGE_REMOVED, gone.ids[i],
+                       gone.files[i]);
     }
-    for (size_t i = 0; i < gone.n; i++)
+    for (size_t i = 0; i < gone.n; i++) {
         free(gone.ids[i]);
+        free(gone.files[i]);
+    }
     free(gone.ids);
+    free(gone.files);
     /* Also after a run that changed nothing: an earlier one may have
      * stopped before its refresh. */
     if (rc == AS_OK)

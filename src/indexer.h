@@ -40,6 +40,19 @@ typedef enum as_report_kind {
 typedef void (*as_report_fn)(void *ctx, as_report_kind_t kind, const char *file,
                              long line, const char *msg);
 
+typedef enum as_change_kind {
+    AS_CHANGE_NEW,     /* an article added */
+    AS_CHANGE_UPDATED, /* an article whose content changed, stored again */
+    AS_CHANGE_REMOVED  /* an article whose file is gone, removed */
+} as_change_kind_t;
+
+/* Called for every article added, updated or removed, once it is done
+ * (committed with the next commit): id is its id, file the input it was
+ * read from (for a removed article, the one recorded), as given (not
+ * escaped).  Both are borrowed for the call only. */
+typedef void (*as_change_fn)(void *ctx, as_change_kind_t kind, const char *id,
+                             const char *file);
+
 /* Called after each input file with how many are done of how many. */
 typedef void (*as_progress_fn)(void *ctx, size_t done, size_t total);
 
@@ -61,6 +74,10 @@ typedef struct as_indexer as_indexer_t;
 as_status_t as_indexer_new(as_index_t *index, as_report_fn report,
                            as_progress_fn progress, void *ctx,
                            as_indexer_t **out);
+
+/* Call change (with the ctx of as_indexer_new()) for every article
+ * added, updated or removed; NULL for none (the default). */
+void as_indexer_on_change(as_indexer_t *indexer, as_change_fn change);
 
 /* Index into index from now on (when the indexer was made before the
  * index was opened, or for another handle on it). */

@@ -32,6 +32,7 @@ static int stop_on_report;   /* raise stop_flag at the first report */
 static int share_first;      /* as_indexer_share(first) when >= 0 */
 static int probe;            /* count the committed articles at a report */
 static unsigned long probed; /* what the probe counted */
+static char changes[1024];   /* "kind id file;" for each change, rel paths */
 
 /* 1, 2, 1 and 3 paragraphs; b2 is b changed */
 static const char text_a[] = "Title: Harbour news\n\nThe harbour reopened.\n";
@@ -47,6 +48,7 @@ static void setup(void)
     tu_make_tmpdir(tmpdir, sizeof tmpdir, "check_indexer");
     snprintf(dbpath, sizeof dbpath, "%s/index", tmpdir);
     n_reports = n_progress = stop_after = probed = 0;
+    changes[0] = '\0';
     stop_flag = stop_on_report = probe = 0;
     share_first = -1;
 }
@@ -105,6 +107,20 @@ static void make_docs(void)
 }
 
 /* Record every report, and raise the stop flag or probe when asked. */
+/* Record a change as "kind id file;" (file relative to the test
+ * directory). */
+static void on_change(void *ctx, as_change_kind_t kind, const char *id,
+                      const char *file)
+{
+    static const char *const what[] = {"new", "updated", "removed"};
+    size_t n = strlen(changes), base = strlen(tmpdir);
+
+    (void)ctx;
+    ck_assert_msg(strncmp(file, tmpdir, base) == 0, "file %s", file);
+    snprintf(changes + n, sizeof changes - n, "%s %s %s;", what[kind], id,
+             file + base + 1);
+}
+
 static void on_report(void *ctx, as_report_kind_t kind, const char *file,
                       long line, const char *msg)
 {
@@ -199,6 +215,8 @@ static const char *run_index(const char *list, as_status_t want)
     ck_assert_int_eq(as_indexer_new(idx, on_report, on_progress, NULL, &ix),
                      AS_OK);
     as_indexer_stop_on(ix, &stop_flag);
+    as_indexer_on_change(ix, on_change);
+    changes[0] = '\0';
     if (share_first >= 0)
         as_indexer_share(ix, share_first);
     snprintf(names, sizeof names, "%s", list);
@@ -359,11 +377,14 @@ START_TEST(test_rerun)
     run_index("docs", AS_OK);
     ck_assert_str_eq(run_index("docs", AS_OK), "0 0 3 0 0 0 0");
     ck_assert_uint_eq(n_reports, 0);
+    ck_assert_str_eq(changes, ""); /* nothing changed */
     write_file("docs/b.txt", text_b2);
     ck_assert_int_eq(unlink(at("docs/a.txt")), 0);
     write_file("docs/sub/e.txt", text_b);
     /* b updated (1 paragraph), e added (2), d unchanged, a removed */
     ck_assert_str_eq(run_index("docs/", AS_OK), "1 1 1 1 3 0 0");
+    ck_assert_str_eq(changes, "updated b docs/b.txt;new e docs/sub/e.txt;"
+                              "removed a docs/a.txt;");
     ck_assert_str_eq(found(""), "b#1,d#1,d#2,d#3,e#1,e#2");
     ck_assert_str_eq(found("harbour"), "");
     ck_assert_ptr_null(file_of("a"));
@@ -594,6 +615,7 @@ static void index_j1_j2(void)
     snprintf(text, sizeof text, "%s%s", jsonl_j1, jsonl_j2);
     write_file("in.jsonl", text);
     ck_assert_str_eq(run_index("in.jsonl", AS_OK), "2 0 0 0 3 0 0");
+    ck_assert_str_eq(changes, "new j1 in.jsonl;new j2 in.jsonl;");
 }
 
 /* The articles of a JSON Lines input that was not read to its end (here
@@ -614,6 +636,7 @@ START_TEST(test_jsonl_kept)
     ck_assert_str_eq(found(""), "j1#1,j1#2,j2#1");
     write_file("in.jsonl", jsonl_j2);
     ck_assert_str_eq(run_index("in.jsonl", AS_OK), "0 0 1 1 0 0 0");
+    ck_assert_str_eq(changes, "removed j1 in.jsonl;");
     ck_assert_str_eq(found(""), "j2#1");
 }
 END_TEST

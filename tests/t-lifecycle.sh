@@ -41,9 +41,12 @@ printf '\nA new paragraph about lighthouses.\n' >>corpus/alpha.txt
 touch corpus/beta.txt # a new mtime, the same content
 rm corpus/gamma.txt
 cp "$FIXTURES/basic/gamma.txt" corpus/epsilon.txt
-run artsearch-index
+run artsearch-index -v
 check_grep ": 1 new, 1 updated, 2 unchanged, 1 removed article \\(6 paragraphs indexed\\)" err \
     "change one, touch one, remove one, add one: counted by content"
+check_eq "$(sort out | tr '\t\n' ' ;')" \
+    "new epsilon corpus/epsilon.txt;removed gamma corpus/gamma.txt;updated alpha corpus/alpha.txt;" \
+    "-v: each article added, updated or removed, with its file"
 run artsearch lighthouses
 check_eq "$(column 3,4)" "$(printf 'alpha\t4')" "the changed article has its new paragraph"
 run artsearch --list=ids undated

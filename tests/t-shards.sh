@@ -234,6 +234,18 @@ check_eq "$(artsearch --index stopped -c harbour)" "${ARTSEARCH_TEST_ARTICLES:-2
 check_eq "$(ls stopped/db-1 | tr '\n' ' ')" "0 1 XAPIANDB " \
     "the stopped index keeps its shards"
 
+# -v in a parallel run: one whole line for each article, none twice.
+n=${ARTSEARCH_TEST_ARTICLES:-2000}
+run artsearch-index -v --index listed --shards 2 --jobs 2 many
+check_eq "$(grep -c "$(printf '^new\tm[0-9]*\tmany/m[0-9]*\.txt$')" out):$(sort -u out | wc -l)" \
+    "$n:$n" "-v with --jobs 2: every article named once, on a line of its own"
+# A reader that goes away: a warning, and the indexing goes on.
+artsearch-index -v --index listed2 many 2>head.err | head -n 1 >head.out
+check_eq "$(wc -l <head.out):$(artsearch --index listed2 -c harbour)" "1:$n" \
+    "-v into a reader that leaves: the index is still complete"
+check_grep "cannot write the list of changes: Broken pipe; indexing goes on" \
+    head.err "... and a warning says the list stopped"
+
 # Stubs and shard names that make no sense: a clear error, nothing else.
 printf 'auto one\nshard two\n' >bad.stub
 run artsearch --index bad.stub harbour
