@@ -61,6 +61,7 @@ static const struct option options[] = {
     {"merge", no_argument, NULL, OPT_MERGE},
     {"quiet", no_argument, NULL, 'q'},
     {"verbose", no_argument, NULL, 'v'},
+    {"dry-run", no_argument, NULL, 'n'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -96,6 +97,9 @@ static void usage(FILE *out)
         "  -q, --quiet        no progress and no summary line\n"
         "  -v, --verbose      name each article added, updated or removed\n"
         "                     on stdout: new|updated|removed TAB id TAB file\n"
+        "  -n, --dry-run      read and compare everything, write nothing:\n"
+        "                     what a run would do (with -v, to which "
+        "articles)\n"
         "  -h, --help         show this help and exit\n"
         "  -V, --version      show the version and exit\n"
         "\n"
@@ -455,7 +459,8 @@ int main(int argc, char **argv)
     const as_indexer_counts_t *counts;
     as_indexer_t *indexer = NULL;
     as_index_t *index = NULL;
-    int quiet = 0, verbose = 0, rebuild = 0, status_only = 0, jsonl = 0;
+    int quiet = 0, verbose = 0, dry_run = 0, rebuild = 0, status_only = 0;
+    int jsonl = 0;
     int lock = -1, c;
     int status = AS_INDEX_EXIT_ERROR;
     double wait = 0;
@@ -470,7 +475,7 @@ int main(int argc, char **argv)
 
     as_cli_set_program(argv[0]);
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":qvhV", options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":qvnhV", options, NULL)) != -1) {
         switch (c) {
         case OPT_INDEX:
             index_opt = optarg;
@@ -531,6 +536,9 @@ int main(int argc, char **argv)
         case 'v':
             verbose = 1;
             break;
+        case 'n':
+            dry_run = 1;
+            break;
         case 'h':
             usage(stdout);
             return as_cli_close_stdout() ? AS_INDEX_EXIT_ERROR
@@ -547,6 +555,14 @@ int main(int argc, char **argv)
     path = as_cli_index_path(index_opt);
     if (status_only)
         return print_status(path);
+    if (dry_run && (rebuild || compact || shards)) {
+        as_cli_error("--dry-run compares the inputs with the index as it is: "
+                     "it does not go with %s",
+                     rebuild   ? "--rebuild"
+                     : compact ? "--compact or --merge"
+                               : "--shards");
+        return AS_INDEX_EXIT_ERROR;
+    }
     if (jsonl && optind == argc) {
         as_cli_error("--format jsonl needs a JSON Lines file, or - for "
                      "standard input");
@@ -569,6 +585,12 @@ int main(int argc, char **argv)
             goto done;
         }
     }
+    if (dry_run && !as_indexdir_exists(path)) {
+        as_cli_error("no index at %s: a dry run has nothing to compare with "
+                     "(a first run indexes every article)",
+                     path);
+        goto done;
+    }
     rc = as_indexdir_lock(path, wait, &lock, &errmsg);
     if (rc == AS_ERR_LOCKED) {
         as_cli_error("the index at %s is being written by another "
@@ -580,7 +602,8 @@ int main(int argc, char **argv)
         as_cli_error("%s", errmsg ? errmsg : as_status_str(rc));
         goto done;
     }
-    as_indexdir_cleanup(path);
+    if (!dry_run)
+        as_indexdir_cleanup(path);
     if (rebuild || !as_indexdir_exists(path)) {
         /* A fresh database beside the current one (if any), with the
          * old one's language and shards unless told otherwise. */
@@ -636,12 +659,16 @@ int main(int argc, char **argv)
         goto done;
     }
     as_indexer_stop_on(indexer, &stop_signal);
+    if (dry_run)
+        as_indexer_dry_run(indexer);
     if (verbose) {
         /* a reader that goes away makes write() fail, not kill us */
         signal(SIGPIPE, SIG_IGN);
         as_indexer_on_change(indexer, print_change);
     }
-    if (synonyms) {
+    if (dry_run) {
+        /* the synonyms are stored by a real run only */
+    } else if (synonyms) {
         if (!load_synonyms(index, synonyms))
             goto done;
     } else {
@@ -677,10 +704,11 @@ int main(int argc, char **argv)
     }
     if (rc == AS_ERR_USAGE && stop_signal) {
         as_cli_error("stopped by signal %d; %s", (int)stop_signal,
-                     target ? "the rebuild was dropped and the index is as "
-                              "it was"
-                            : "what was indexed so far is kept: run "
-                              "artsearch-index again to finish");
+                     dry_run  ? "a dry run: nothing was written"
+                     : target ? "the rebuild was dropped and the index is as "
+                                "it was"
+                              : "what was indexed so far is kept: run "
+                                "artsearch-index again to finish");
         status = 128 + (int)stop_signal;
         goto done;
     }
@@ -723,19 +751,21 @@ int main(int argc, char **argv)
     counts = &sum;
     if (!quiet)
         fprintf(stderr,
-                "artsearch-index: %s: %lu new, %lu updated, %lu unchanged, "
-                "%lu removed article%s (%lu paragraph%s indexed); "
+                "artsearch-index: %s%s: %lu new, %lu updated, %lu unchanged, "
+                "%lu removed article%s (%lu paragraph%s %s); "
                 "%lu skipped, %lu warning%s\n",
-                path, counts->added, counts->updated, counts->unchanged,
+                path, dry_run ? " (dry run, nothing written)" : "",
+                counts->added, counts->updated, counts->unchanged,
                 counts->removed, counts->removed == 1 ? "" : "s",
                 counts->paragraphs, counts->paragraphs == 1 ? "" : "s",
-                counts->skipped, counts->warnings,
-                counts->warnings == 1 ? "" : "s");
+                dry_run ? "to index" : "indexed", counts->skipped,
+                counts->warnings, counts->warnings == 1 ? "" : "s");
     status = counts->skipped ? AS_INDEX_EXIT_SKIPPED : AS_INDEX_EXIT_OK;
 
 done:
     as_indexer_free(indexer);
-    if (status != AS_INDEX_EXIT_OK && status != AS_INDEX_EXIT_SKIPPED && index)
+    if (index && (dry_run || (status != AS_INDEX_EXIT_OK &&
+                              status != AS_INDEX_EXIT_SKIPPED)))
         as_index_abandon(index); /* only what was not committed */
     as_index_close(index);
     if (target) /* a rebuild that did not finish */

@@ -43,6 +43,7 @@ struct as_indexer {
     unsigned long pending; /* articles stored since the last commit */
     int shared;            /* one of several processes (as_indexer_share) */
     int first;             /* reports problems that belong to no article */
+    int dry;               /* a dry run (as_indexer_dry_run()) */
     id_entry_t *ids;
     size_t n_ids, cap_ids;
     /* Directories being walked, to detect symlink loops. */
@@ -144,6 +145,11 @@ void as_indexer_set_index(as_indexer_t *ix, as_index_t *index)
 void as_indexer_on_change(as_indexer_t *ix, as_change_fn change)
 {
     ix->change = change;
+}
+
+void as_indexer_dry_run(as_indexer_t *ix)
+{
+    ix->dry = 1;
 }
 
 void as_indexer_share(as_indexer_t *ix, int first)
@@ -328,12 +334,18 @@ static char *make_state(const char *buf, size_t len, const char *path)
     return state;
 }
 
+/* Commit what was stored (nothing to do in a dry run). */
+static as_status_t commit(as_indexer_t *ix)
+{
+    return ix->dry ? AS_OK : as_index_commit(ix->index);
+}
+
 static as_status_t commit_if_due(as_indexer_t *ix)
 {
     if (++ix->pending < AS_INDEXER_COMMIT_EVERY)
         return AS_OK;
     ix->pending = 0;
-    return as_index_commit(ix->index);
+    return commit(ix);
 }
 
 /* Store a new or changed article with its state, count it, and commit
@@ -342,10 +354,12 @@ static as_status_t commit_if_due(as_indexer_t *ix)
 static as_status_t store(as_indexer_t *ix, const as_article_t *article,
                          const char *state, int existed)
 {
-    as_status_t rc = existed ? as_index_put_article(ix->index, article)
-                             : as_index_add_article(ix->index, article);
+    as_status_t rc = AS_OK;
 
-    if (rc == AS_OK)
+    if (!ix->dry)
+        rc = existed ? as_index_put_article(ix->index, article)
+                     : as_index_add_article(ix->index, article);
+    if (rc == AS_OK && !ix->dry)
         rc = as_index_set_article_state(ix->index, article->id, state);
     if (rc != AS_OK)
         return rc;
@@ -920,7 +934,7 @@ as_status_t as_indexer_run(as_indexer_t *ix)
 
     for (size_t i = 0; i < ix->n_files && rc == AS_OK; i++) {
         if (ix->stop && *ix->stop) {
-            rc = as_index_commit(ix->index);
+            rc = commit(ix);
             return rc == AS_OK ? AS_ERR_USAGE : rc;
         }
         rc = ix->jsonl[i] ? process_jsonl(ix, ix->files[i])
@@ -931,14 +945,15 @@ as_status_t as_indexer_run(as_indexer_t *ix)
     if (rc != AS_OK)
         return rc;
     if (ix->stop && *ix->stop) { /* stopped inside a JSON Lines input */
-        rc = as_index_commit(ix->index);
+        rc = commit(ix);
         return rc == AS_OK ? AS_ERR_USAGE : rc;
     }
     rc = as_index_each_article_state(ix->index, collect_gone, &gone);
     if (rc == AS_OK && gone.failed)
         rc = AS_ERR_NOMEM;
     for (size_t i = 0; i < gone.n && rc == AS_OK; i++) {
-        rc = as_index_remove_article(ix->index, gone.ids[i]);
+        if (!ix->dry)
+            rc = as_index_remove_article(ix->index, gone.ids[i]);
         if (rc != AS_OK)
             break;
         ix->counts.removed++;
@@ -954,9 +969,9 @@ as_status_t as_indexer_run(as_indexer_t *ix)
     free(gone.files);
     /* Also after a run that changed nothing: an earlier one may have
      * stopped before its refresh. */
-    if (rc == AS_OK)
+    if (rc == AS_OK && !ix->dry)
         rc = as_index_refresh_spelling(ix->index);
     if (rc == AS_OK)
-        rc = as_index_commit(ix->index);
+        rc = commit(ix);
     return rc;
 }

@@ -79,6 +79,11 @@ as_status_t as_indexer_new(as_index_t *index, as_report_fn report,
  * added, updated or removed; NULL for none (the default). */
 void as_indexer_on_change(as_indexer_t *indexer, as_change_fn change);
 
+/* Make the run a dry run: everything is read, compared with the index,
+ * counted and reported (changes too) as in a real run, but nothing is
+ * written to the index. */
+void as_indexer_dry_run(as_indexer_t *indexer);
+
 /* Index into index from now on (when the indexer was made before the
  * index was opened, or for another handle on it). */
 void as_indexer_set_index(as_indexer_t *indexer, as_index_t *index);

@@ -33,6 +33,7 @@ static int share_first;      /* as_indexer_share(first) when >= 0 */
 static int probe;            /* count the committed articles at a report */
 static unsigned long probed; /* what the probe counted */
 static char changes[1024];   /* "kind id file;" for each change, rel paths */
+static int dry;              /* as_indexer_dry_run() */
 
 /* 1, 2, 1 and 3 paragraphs; b2 is b changed */
 static const char text_a[] = "Title: Harbour news\n\nThe harbour reopened.\n";
@@ -49,7 +50,7 @@ static void setup(void)
     snprintf(dbpath, sizeof dbpath, "%s/index", tmpdir);
     n_reports = n_progress = stop_after = probed = 0;
     changes[0] = '\0';
-    stop_flag = stop_on_report = probe = 0;
+    stop_flag = stop_on_report = probe = dry = 0;
     share_first = -1;
 }
 
@@ -217,6 +218,8 @@ static const char *run_index(const char *list, as_status_t want)
     as_indexer_stop_on(ix, &stop_flag);
     as_indexer_on_change(ix, on_change);
     changes[0] = '\0';
+    if (dry)
+        as_indexer_dry_run(ix);
     if (share_first >= 0)
         as_indexer_share(ix, share_first);
     snprintf(names, sizeof names, "%s", list);
@@ -388,6 +391,28 @@ START_TEST(test_rerun)
     ck_assert_str_eq(found(""), "b#1,d#1,d#2,d#3,e#1,e#2");
     ck_assert_str_eq(found("harbour"), "");
     ck_assert_ptr_null(file_of("a"));
+}
+END_TEST
+
+/* A dry run counts and names what a run would do, and changes nothing:
+ * the run after it does all of it. */
+START_TEST(test_dry_run)
+{
+    make_docs();
+    run_index("docs", AS_OK);
+    write_file("docs/b.txt", text_b2);
+    ck_assert_int_eq(unlink(at("docs/a.txt")), 0);
+    write_file("docs/sub/e.txt", text_b);
+    dry = 1;
+    for (int i = 0; i < 2; i++) {
+        ck_assert_str_eq(run_index("docs", AS_OK), "1 1 1 1 3 0 0");
+        ck_assert_str_eq(changes, "updated b docs/b.txt;new e docs/sub/e.txt;"
+                                  "removed a docs/a.txt;");
+        ck_assert_str_eq(found(""), "a#1,b#1,b#2,d#1,d#2,d#3");
+    }
+    dry = 0;
+    ck_assert_str_eq(run_index("docs", AS_OK), "1 1 1 1 3 0 0");
+    ck_assert_str_eq(found(""), "b#1,d#1,d#2,d#3,e#1,e#2");
 }
 END_TEST
 
@@ -765,6 +790,7 @@ Suite *indexer_suite(void)
     tc = tcase_create("update");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_rerun);
+    tcase_add_test(tc, test_dry_run);
     tcase_add_test(tc, test_remove_only_under_paths);
     tcase_add_test(tc, test_unreadable_directory_keeps_articles);
     tcase_add_test(tc, test_too_deep_keeps_articles);

@@ -41,6 +41,23 @@ printf '\nA new paragraph about lighthouses.\n' >>corpus/alpha.txt
 touch corpus/beta.txt # a new mtime, the same content
 rm corpus/gamma.txt
 cp "$FIXTURES/basic/gamma.txt" corpus/epsilon.txt
+# A dry run says what the run would do, and writes nothing.
+before=$(snapshot index; find index -type f ! -name '*lock' -exec cksum {} + | sort)
+run artsearch-index -n -v
+check_grep "index \\(dry run, nothing written\\): 1 new, 1 updated, 2 unchanged, 1 removed article \\(6 paragraphs to index\\)" err \
+    "--dry-run: the counts of the run to come"
+check_eq "$(sort out | tr '\t\n' ' ;')" \
+    "new epsilon corpus/epsilon.txt;removed gamma corpus/gamma.txt;updated alpha corpus/alpha.txt;" \
+    "--dry-run -v: the articles it would add, update and remove"
+check_eq "$(snapshot index; find index -type f ! -name '*lock' -exec cksum {} + | sort)" \
+    "$before" "--dry-run: the index is byte for byte as it was"
+run artsearch-index -n --rebuild
+check_status 2 "--dry-run --rebuild: refused"
+run artsearch-index -n --index nowhere
+check_status 2 "--dry-run without an index: exit 2"
+check_grep "no index at nowhere: a dry run has nothing to compare with" err \
+    "... says there is nothing to compare with"
+check_eq "$(ls -d nowhere 2>/dev/null)" "" "... and creates nothing"
 run artsearch-index -v
 check_grep ": 1 new, 1 updated, 2 unchanged, 1 removed article \\(6 paragraphs indexed\\)" err \
     "change one, touch one, remove one, add one: counted by content"
