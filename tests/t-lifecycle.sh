@@ -19,6 +19,16 @@ make_articles() {
     }'
 }
 
+# wait_for_line FILE PATTERN: until a line of FILE matches PATTERN (grep),
+# for at most a minute.
+wait_for_line() {
+    i=0
+    while ! grep -q -- "$2" "$1" 2>/dev/null && [ $i -lt 600 ]; do
+        sleep 0.1
+        i=$((i + 1))
+    done
+}
+
 # snapshot INDEX: what a search of INDEX shows, for comparisons.
 snapshot() {
     { artsearch --index "$1" --stats | grep -E '^(articles|paragraphs)'
@@ -96,8 +106,7 @@ artsearch --batch=batch.in --format tsv >batch.out 2>batch.err &
 reader=$!
 exec 3>batch.in
 echo harbour >&3
-i=0
-while [ ! -s batch.out ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+wait_for_line batch.out . # it has opened the index
 artsearch-index -q --rebuild
 printf '"harbour lease"\nharbor\n' >&3
 exec 3>&-
@@ -161,13 +170,15 @@ awk -v first=$((n + 1)) -v last=$((n + n / 2)) 'BEGIN {
 }' >more.jsonl
 # The run reads JSON Lines from a FIFO whose writer stays open after the
 # last line, so it is still running when SIGTERM comes, whatever the
-# machine's speed.
+# machine's speed; the signal comes once it has stored an article (-v
+# names it), so never before its handler is in place (under valgrind,
+# starting takes seconds).
 mkfifo feed
-artsearch-index --index killed --format jsonl - <feed >term.out 2>term.err &
+artsearch-index -v --index killed --format jsonl - <feed >term.out 2>term.err &
 pid=$!
 exec 3>feed
 cat more.jsonl >&3
-sleep 1
+wait_for_line term.out "^new	a$((n + 1))	-$"
 kill -TERM $pid
 wait $pid
 status=$?
@@ -187,9 +198,11 @@ check_grep "^articles	$((n + n / 2))$" out "then every article is there"
 # the writer of the pipe stays silent: the run must not wait for more
 # input before it stops (it once did, for good).
 mkfifo quiet.feed
-artsearch-index --index quiet --format jsonl - <quiet.feed >quiet.out 2>quiet.err &
+artsearch-index -v --index quiet --format jsonl - <quiet.feed >quiet.out 2>quiet.err &
 pid=$!
 exec 3>quiet.feed
+echo '{"id": "short1", "title": "Short", "text": "A harbour."}' >&3
+wait_for_line quiet.out "^new	short1	-$" # the handler is in place
 # (600,000 words; 6,000 under valgrind, where indexing them is as slow)
 awk -v n=$((n * n / 60)) 'BEGIN {
     printf "{\"id\": \"long1\", \"title\": \"Long\", \"text\": \""
@@ -209,6 +222,7 @@ wait $pid
 status=$?
 exec 3>&-
 check_status 143 "SIGTERM while a silent pipe is open: the run stops"
+check_grep "stopped by signal 15" quiet.err "... by its own handler, cleanly"
 
 # A run stopped after its articles were committed, but before its spelling
 # data was refreshed: the next run finds every article unchanged, and must
@@ -221,11 +235,7 @@ pid=$!
 exec 3>stale.feed
 { cat stale.jsonl; echo 'not json'; } >&3
 # The warning for the bad last line says the articles before it are done.
-i=0
-while ! grep -q -- '-:3: ' stale.err && [ $i -lt 600 ]; do
-    sleep 0.1
-    i=$((i + 1))
-done
+wait_for_line stale.err '-:3: '
 check_grep "warning: skipped -:3: invalid JSON" stale.err \
     "a stopped run: its bad last line was read first"
 kill -TERM $pid
