@@ -19,7 +19,8 @@
 /* Directories deeper than this are not entered. */
 #define MAX_DEPTH 64
 
-/* A set of article ids (open addressing) with the file each came from. */
+/* An article id with the file it came from: the entries of the set of ids
+ * claimed in this run (open addressing), and of the list of gone ones. */
 typedef struct id_entry {
     char *id;
     char *file;
@@ -354,15 +355,14 @@ static as_status_t commit_if_due(as_indexer_t *ix)
 static as_status_t store(as_indexer_t *ix, const as_article_t *article,
                          const char *state, int existed)
 {
-    as_status_t rc = AS_OK;
-
-    if (!ix->dry)
-        rc = existed ? as_index_put_article(ix->index, article)
-                     : as_index_add_article(ix->index, article);
-    if (rc == AS_OK && !ix->dry)
-        rc = as_index_set_article_state(ix->index, article->id, state);
-    if (rc != AS_OK)
-        return rc;
+    if (!ix->dry) {
+        as_status_t rc = existed ? as_index_put_article(ix->index, article)
+                                 : as_index_add_article(ix->index, article);
+        if (rc == AS_OK)
+            rc = as_index_set_article_state(ix->index, article->id, state);
+        if (rc != AS_OK)
+            return rc;
+    }
     if (existed)
         ix->counts.updated++;
     else
@@ -551,20 +551,27 @@ static int lines_next(lines_t *r, char **line, size_t *len)
     }
 }
 
-/* A line of a JSON Lines input whose article cannot be told (it is not
- * JSON, has no id, or is too long to read): it may hold any article
- * recorded from the input, so none of them is taken for gone.  Said once
- * per input (*held). */
+/* Why a JSON Lines input removes none of its articles (hold_removals()):
+ * a line whose article cannot be told (not JSON, no id, too long to read)
+ * may have been any of them; an input that ends inside a bad line was most
+ * likely cut short (its writer died), and the lines it never got to are
+ * not gone. */
+static const char UNTOLD[] = "the line's article cannot be told: no article "
+                             "recorded from this input is removed";
+static const char CUT_SHORT[] = "the input ends inside a line (was it cut "
+                                "short?): no article recorded from it is "
+                                "removed";
+
+/* Take no article recorded from the JSON Lines input at path for gone,
+ * and say why (once per input: *held, and by the first process only). */
 static as_status_t hold_removals(as_indexer_t *ix, const char *path,
-                                 long lineno, int *held)
+                                 long lineno, const char *why, int *held)
 {
     if (*held)
         return AS_OK;
     *held = 1;
     if (!ix->shared || ix->first)
-        report(ix, AS_REPORT_WARNING, path, lineno,
-               "the line's article cannot be told: no article recorded "
-               "from this input is removed");
+        report(ix, AS_REPORT_WARNING, path, lineno, why);
     return keep_path(ix, path);
 }
 
@@ -613,7 +620,7 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
                      "a line of %ld bytes or more: too long for an article",
                      AS_INDEXER_MAX_FILE);
             report_shared(ix, path, lineno, msg);
-            rc = hold_removals(ix, path, lineno, &held);
+            rc = hold_removals(ix, path, lineno, UNTOLD, &held);
             continue;
         }
         while (len > 0 && line[len - 1] == '\r')
@@ -636,8 +643,8 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
         quick = as_jsonl_id(line, (size_t)len);
         if (!quick && ix->shared && !ix->first) {
             /* no id: the first process reports the line */
-            if (!in.partial)
-                rc = hold_removals(ix, path, lineno, &held);
+            rc = hold_removals(ix, path, lineno,
+                               in.partial ? CUT_SHORT : UNTOLD, &held);
             continue;
         }
         if (quick) {
@@ -674,8 +681,9 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
              * (as an unusable article file does). */
             if (known && !id_seen(ix, known))
                 claim_id(ix, known, path, lineno, &rc);
-            else if (!known && !in.partial) /* else: cut short, below */
-                rc = hold_removals(ix, path, lineno, &held);
+            else if (!known)
+                rc = hold_removals(ix, path, lineno,
+                                   in.partial ? CUT_SHORT : UNTOLD, &held);
             free(known);
             continue;
         }
@@ -700,15 +708,9 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
         free(state);
         as_article_free(article);
     }
-    /* An input that ends inside a bad line was most likely cut short (its
-     * writer died): the lines it never got to are not gone. */
-    if (rc == AS_OK && got == LINE_END && in.partial && !line_ok) {
-        if (!ix->shared || ix->first)
-            report(ix, AS_REPORT_WARNING, path, lineno,
-                   "the input ends inside a line (was it cut short?): "
-                   "no article recorded from it is removed");
-        rc = keep_path(ix, path);
-    }
+    /* a bad last line whose id could be read, and no newline after it */
+    if (rc == AS_OK && got == LINE_END && in.partial && !line_ok)
+        rc = hold_removals(ix, path, lineno, CUT_SHORT, &held);
     /* A read that a stop ended is no bad input. */
     if (rc == AS_OK && got == LINE_FAILED && in.err == ENOMEM) {
         rc = AS_ERR_NOMEM;
@@ -887,7 +889,7 @@ as_status_t as_indexer_add_path(as_indexer_t *ix, const char *path)
 
 typedef struct gone {
     as_indexer_t *ix;
-    char **ids, **files;
+    id_entry_t *items; /* the id and recorded file of each */
     size_t n, cap;
     int failed;
 } gone_t;
@@ -904,22 +906,19 @@ static int collect_gone(void *ctx, const char *id, const char *state)
         return 0; /* seen in this run, or not known to be gone */
     if (g->n == g->cap) {
         size_t cap = g->cap ? g->cap * 2 : 64;
-        char **ids = realloc(g->ids, cap * sizeof *ids), **files;
-        if (ids)
-            g->ids = ids;
-        files = ids ? realloc(g->files, cap * sizeof *files) : NULL;
-        if (!files) {
+        id_entry_t *grown = realloc(g->items, cap * sizeof *grown);
+        if (!grown) {
             g->failed = 1;
             return 1;
         }
-        g->files = files;
+        g->items = grown;
         g->cap = cap;
     }
-    g->ids[g->n] = strdup(id);
-    g->files[g->n] = strdup(tab + 1);
-    if (!g->ids[g->n] || !g->files[g->n]) {
-        free(g->ids[g->n]);
-        free(g->files[g->n]);
+    g->items[g->n].id = strdup(id);
+    g->items[g->n].file = strdup(tab + 1);
+    if (!g->items[g->n].id || !g->items[g->n].file) {
+        free(g->items[g->n].id);
+        free(g->items[g->n].file);
         g->failed = 1;
         return 1;
     }
@@ -929,7 +928,7 @@ static int collect_gone(void *ctx, const char *id, const char *state)
 
 as_status_t as_indexer_run(as_indexer_t *ix)
 {
-    gone_t gone = {ix, NULL, NULL, 0, 0, 0};
+    gone_t gone = {ix, NULL, 0, 0, 0};
     as_status_t rc = AS_OK;
 
     for (size_t i = 0; i < ix->n_files && rc == AS_OK; i++) {
@@ -952,21 +951,20 @@ as_status_t as_indexer_run(as_indexer_t *ix)
     if (rc == AS_OK && gone.failed)
         rc = AS_ERR_NOMEM;
     for (size_t i = 0; i < gone.n && rc == AS_OK; i++) {
+        const id_entry_t *g = &gone.items[i];
         if (!ix->dry)
-            rc = as_index_remove_article(ix->index, gone.ids[i]);
+            rc = as_index_remove_article(ix->index, g->id);
         if (rc != AS_OK)
             break;
         ix->counts.removed++;
         if (ix->change)
-            ix->change(ix->report_ctx, AS_CHANGE_REMOVED, gone.ids[i],
-                       gone.files[i]);
+            ix->change(ix->report_ctx, AS_CHANGE_REMOVED, g->id, g->file);
     }
     for (size_t i = 0; i < gone.n; i++) {
-        free(gone.ids[i]);
-        free(gone.files[i]);
+        free(gone.items[i].id);
+        free(gone.items[i].file);
     }
-    free(gone.ids);
-    free(gone.files);
+    free(gone.items);
     /* Also after a run that changed nothing: an earlier one may have
      * stopped before its refresh. */
     if (rc == AS_OK && !ix->dry)

@@ -130,11 +130,7 @@ bool valid_id(as_index_t *idx, const char *id)
  * article's paragraphs are added without looking for earlier ones. */
 as_status_t store_article(as_index_t *idx, const as_article_t *a, bool is_new)
 {
-    if (!idx->writer) {
-        idx->errmsg = "the index is open for reading only";
-        return AS_ERR_USAGE;
-    }
-    if (!valid_id(idx, a->id))
+    if (!writable(idx) || !valid_id(idx, a->id))
         return AS_ERR_USAGE;
     try {
         const std::string id = a->id;
@@ -231,11 +227,7 @@ as_status_t as_index_add_article(as_index_t *idx, const as_article_t *a)
 
 as_status_t as_index_remove_article(as_index_t *idx, const char *id)
 {
-    if (!idx->writer) {
-        idx->errmsg = "the index is open for reading only";
-        return AS_ERR_USAGE;
-    }
-    if (!valid_id(idx, id))
+    if (!writable(idx) || !valid_id(idx, id))
         return AS_ERR_USAGE;
     try {
         Xapian::WritableDatabase &wdb = words_change(shard_for(idx, id));
@@ -249,10 +241,8 @@ as_status_t as_index_remove_article(as_index_t *idx, const char *id)
 
 as_status_t as_index_refresh_spelling(as_index_t *idx)
 {
-    if (!idx->writer) {
-        idx->errmsg = "the index is open for reading only";
+    if (!writable(idx))
         return AS_ERR_USAGE;
-    }
     try {
         /* The words are the terms without a prefix: those before 'A' and
          * from 'a' on (prefixes are upper case).  Both lists are sorted:
@@ -350,11 +340,7 @@ as_status_t as_index_article_state(as_index_t *idx, const char *id, char **out)
 as_status_t as_index_set_article_state(as_index_t *idx, const char *id,
                                        const char *state)
 {
-    if (!idx->writer) {
-        idx->errmsg = "the index is open for reading only";
-        return AS_ERR_USAGE;
-    }
-    if (!valid_id(idx, id))
+    if (!writable(idx) || !valid_id(idx, id))
         return AS_ERR_USAGE;
     try {
         shard_for(idx, id).wdb->set_metadata(KEY_ARTICLE + std::string(id),

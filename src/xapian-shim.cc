@@ -166,6 +166,13 @@ void cut_utf8(std::string &s, size_t max)
     s.resize(n);
 }
 
+bool writable(as_index_t *idx)
+{
+    if (!idx->writer)
+        idx->errmsg = "the index is open for reading only";
+    return idx->writer;
+}
+
 char *copy_message(const std::string &msg)
 {
     char *s = static_cast<char *>(std::malloc(msg.size() + 1));
@@ -702,10 +709,8 @@ as_status_t as_index_set_synonyms(as_index_t *idx, const char *text, size_t len)
     as_synonyms_t *parsed = nullptr;
     char *msg = nullptr;
 
-    if (!idx->writer) {
-        idx->errmsg = "the index is open for reading only";
+    if (!writable(idx))
         return AS_ERR_USAGE;
-    }
     as_status_t rc = as_synonyms_parse(text, len, &parsed, &msg);
     as_synonyms_free(parsed);
     if (rc != AS_OK) {

@@ -188,6 +188,10 @@ void cut_utf8(std::string &s, size_t max);
 /* msg in memory from malloc() (NULL when out of memory). */
 char *copy_message(const std::string &msg);
 
+/* Whether idx was opened for writing; if not, says so in its errmsg (the
+ * caller returns AS_ERR_USAGE). */
+bool writable(as_index_t *idx);
+
 /* Open one shard (for writing when ours and a writer). */
 void open_shard(as_index_t *idx, Shard &s, bool write);
 
