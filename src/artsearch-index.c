@@ -185,7 +185,7 @@ static void report(void *ctx, as_report_kind_t kind, const char *file,
 }
 
 /* Whether the list of changes (-v) could not be written: it is then
- * given up, and the indexing goes on. */
+ * given up, the indexing goes on, and the exit status is 1. */
 static int changes_failed = 0;
 
 /* -v: one line per article added, updated or removed on stdout, its file
@@ -318,7 +318,8 @@ static void indexing_failed(const char *path, as_index_t *index, as_status_t rc,
 typedef struct part_result {
     as_indexer_counts_t counts;
     as_status_t rc;
-    int stopped_by; /* the signal that stopped it, or 0 */
+    int stopped_by;     /* the signal that stopped it, or 0 */
+    int changes_failed; /* its part of the -v list was not written */
 } part_result_t;
 
 /* One process of a parallel run: write the shards of part w of jobs into
@@ -351,6 +352,7 @@ static void run_part(as_indexer_t *ix, const char *db, const char *path,
         as_index_close(index);
     }
     result.rc = rc;
+    result.changes_failed = changes_failed;
     if (write(fd, &result, sizeof result) != (ssize_t)sizeof result)
         _exit(AS_INDEX_EXIT_ERROR);
     _exit(AS_INDEX_EXIT_OK);
@@ -426,6 +428,8 @@ static as_status_t run_parts(as_indexer_t *ix, as_index_t **index,
         }
         if (result.stopped_by && !stop_signal)
             stop_signal = result.stopped_by;
+        if (result.changes_failed)
+            changes_failed = 1;
         if (result.rc != AS_OK && (rc == AS_OK || rc == AS_ERR_USAGE))
             rc = result.rc;
         sum->added += result.counts.added - before.added;
@@ -760,12 +764,13 @@ int main(int argc, char **argv)
                 counts->paragraphs, counts->paragraphs == 1 ? "" : "s",
                 dry_run ? "to index" : "indexed", counts->skipped,
                 counts->warnings, counts->warnings == 1 ? "" : "s");
-    status = counts->skipped ? AS_INDEX_EXIT_SKIPPED : AS_INDEX_EXIT_OK;
+    status = counts->skipped || changes_failed ? AS_INDEX_EXIT_INCOMPLETE
+                                               : AS_INDEX_EXIT_OK;
 
 done:
     as_indexer_free(indexer);
     if (index && (dry_run || (status != AS_INDEX_EXIT_OK &&
-                              status != AS_INDEX_EXIT_SKIPPED)))
+                              status != AS_INDEX_EXIT_INCOMPLETE)))
         as_index_abandon(index); /* only what was not committed */
     as_index_close(index);
     if (target) /* a rebuild that did not finish */

@@ -239,12 +239,20 @@ n=${ARTSEARCH_TEST_ARTICLES:-2000}
 run artsearch-index -v --index listed --shards 2 --jobs 2 many
 check_eq "$(grep -c "$(printf '^new\tm[0-9]*\tmany/m[0-9]*\.txt$')" out):$(sort -u out | wc -l)" \
     "$n:$n" "-v with --jobs 2: every article named once, on a line of its own"
-# A reader that goes away: a warning, and the indexing goes on.
-artsearch-index -v --index listed2 many 2>head.err | head -n 1 >head.out
+# A reader that goes away: a warning, the indexing goes on, exit 1.
+{ artsearch-index -v --index listed2 many 2>head.err; echo $? >head.st; } |
+    head -n 1 >head.out
 check_eq "$(wc -l <head.out):$(artsearch --index listed2 -c harbour)" "1:$n" \
     "-v into a reader that leaves: the index is still complete"
 check_grep "cannot write the list of changes: Broken pipe; indexing goes on" \
     head.err "... and a warning says the list stopped"
+check_eq "$(cat head.st)" 1 "... and the exit status says it (1)"
+# The same in a parallel run: each process tells the parent.
+{ artsearch-index -v --index listed3 --shards 2 --jobs 2 many 2>head.err
+  echo $? >head.st; } | head -n 1 >head.out
+check_eq "$(cat head.st):$(artsearch --index listed3 -c harbour)" "1:$n" \
+    "-v into a reader that leaves, --jobs 2: exit 1, the index complete"
+check_grep "indexing goes on" head.err "... with the warning"
 
 # Stubs and shard names that make no sense: a clear error, nothing else.
 printf 'auto one\nshard two\n' >bad.stub
