@@ -99,6 +99,7 @@ void add_date_terms(Xapian::Document &doc, const as_date_t &d)
  * stale (once), in the transaction that holds the change. */
 Xapian::WritableDatabase &words_change(Shard &s)
 {
+    s.changed = true;
     if (!s.spelling_stale) {
         s.wdb->set_metadata(KEY_SPELLING_STALE, "1");
         s.spelling_stale = true;
@@ -291,6 +292,7 @@ as_status_t as_index_refresh_spelling(as_index_t *idx)
             }
             db.set_metadata(KEY_SPELLING_STALE, std::string());
             s.spelling_stale = false;
+            s.changed = true;
         }
         return AS_OK;
     } catch (...) {
@@ -306,13 +308,16 @@ as_status_t as_index_commit(as_index_t *idx)
         struct tm tm;
         strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
         /* Each article lives on one shard with its state, so every shard
-         * is consistent on its own whatever a failure leaves. */
+         * is consistent on its own whatever a failure leaves.  A shard
+         * nothing was written to keeps its revision (and its time of
+         * update): readers have nothing to reopen. */
         for (Shard &s : idx->shards) {
-            if (!s.wdb)
+            if (!s.wdb || !s.changed)
                 continue;
             s.wdb->set_metadata(KEY_UPDATED, now);
             s.wdb->commit_transaction();
             s.wdb->begin_transaction();
+            s.changed = false;
         }
         return AS_OK;
     } catch (...) {
@@ -343,8 +348,9 @@ as_status_t as_index_set_article_state(as_index_t *idx, const char *id,
     if (!writable(idx) || !valid_id(idx, id))
         return AS_ERR_USAGE;
     try {
-        shard_for(idx, id).wdb->set_metadata(KEY_ARTICLE + std::string(id),
-                                             state ? state : "");
+        Shard &s = shard_for(idx, id);
+        s.wdb->set_metadata(KEY_ARTICLE + std::string(id), state ? state : "");
+        s.changed = true;
         return AS_OK;
     } catch (...) {
         return map_exception(idx->errmsg);

@@ -18,6 +18,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <algorithm>
 #include <memory>
 #include <new>
 #include <string>
@@ -596,12 +597,17 @@ as_status_t as_index_compact(const char *from, const char *to, int merge,
                                          "the machine that serves it");
         if (merge || shards.size() == 1) {
             Xapian::Database all;
-            for (const Shard &s : shards)
-                all.add_database(Xapian::Database(s.path));
+            std::string updated; /* the shards' latest (as_index_stats()) */
+            for (const Shard &s : shards) {
+                Xapian::Database db(s.path);
+                updated = std::max(updated, db.get_metadata(KEY_UPDATED));
+                all.add_database(db);
+            }
             all.compact(to, Xapian::DBCOMPACT_MULTIPASS);
             if (shards.size() > 1) { /* one database now, not a shard */
                 Xapian::WritableDatabase out(to, Xapian::DB_OPEN);
                 out.set_metadata(KEY_SHARD, std::string());
+                out.set_metadata(KEY_UPDATED, updated);
                 out.commit();
             }
         } else {
@@ -662,6 +668,7 @@ void as_index_abandon(as_index_t *idx)
             if (s.wdb) {
                 s.wdb->cancel_transaction();
                 s.wdb->begin_transaction();
+                s.changed = false;
             }
         } catch (...) {
         }
@@ -691,8 +698,12 @@ as_status_t as_index_stats(as_index_t *idx, as_index_stats_t *out)
         out->schema = std::atoi(idx->db.get_metadata(KEY_SCHEMA).c_str());
         std::snprintf(out->stemmer, sizeof out->stemmer, "%s",
                       idx->db.get_metadata(KEY_STEMMER).c_str());
-        std::snprintf(out->updated, sizeof out->updated, "%s",
-                      idx->db.get_metadata(KEY_UPDATED).c_str());
+        /* A run commits only the shards it changed: the latest time. */
+        std::string updated;
+        for (const Shard &s : idx->shards)
+            if (s.up)
+                updated = std::max(updated, s.db.get_metadata(KEY_UPDATED));
+        std::snprintf(out->updated, sizeof out->updated, "%s", updated.c_str());
         return AS_OK;
     } catch (...) {
         return map_exception(idx->errmsg);
@@ -719,9 +730,12 @@ as_status_t as_index_set_synonyms(as_index_t *idx, const char *text, size_t len)
         return rc;
     }
     try {
+        const std::string groups(text, len);
         for (Shard &s : idx->shards)
-            if (s.wdb)
-                s.wdb->set_metadata(KEY_SYNONYMS, std::string(text, len));
+            if (s.wdb && s.wdb->get_metadata(KEY_SYNONYMS) != groups) {
+                s.wdb->set_metadata(KEY_SYNONYMS, groups);
+                s.changed = true;
+            }
         return AS_OK;
     } catch (...) {
         return map_exception(idx->errmsg);

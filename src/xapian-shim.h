@@ -157,7 +157,9 @@ as_status_t as_index_remove_article(as_index_t *index, const char *id);
  * call it at the end of every run.  Takes effect at the next commit. */
 as_status_t as_index_refresh_spelling(as_index_t *index);
 
-/* Make all changes so far durable and visible to readers. */
+/* Make all changes so far durable and visible to readers, with the time
+ * of the change (as_index_stats()).  A shard nothing was written to since
+ * its last commit is left as it is: no new revision, the same time. */
 as_status_t as_index_commit(as_index_t *index);
 
 /* Counts of what the index holds, and how it was made. */

@@ -154,6 +154,7 @@ struct Shard {
     std::unique_ptr<Xapian::WritableDatabase> wdb; /* writers: when ours */
     bool up = false;                               /* open and answering */
     bool spelling_stale = false; /* KEY_SPELLING_STALE set by this writer */
+    bool changed = false;        /* written to since the writer's last commit */
 };
 
 /* One search in the making: the parser (whose unstemming map --explain

@@ -39,27 +39,35 @@ snapshot() {
     } 2>&1
 }
 
+# index_bytes INDEX: the checksum of every file of INDEX but its locks.
+index_bytes() {
+    find "$1" -type f ! -name '*lock' -exec cksum {} + | sort
+}
+
 # --- incremental runs -----------------------------------------------------
 cp -R "$FIXTURES/basic" corpus
 run artsearch-index
 check_grep ": 4 new, 0 updated, 0 unchanged, 0 removed articles \\(10 paragraphs indexed\\)" err \
     "first run: every article is new"
+before=$(index_bytes index)
 run artsearch-index
 check_grep ": 0 new, 0 updated, 4 unchanged, 0 removed articles \\(0 paragraphs indexed\\)" err \
     "second run: nothing to do"
+check_eq "$(index_bytes index)" "$before" \
+    "... and writes nothing: the index is byte for byte as it was"
 printf '\nA new paragraph about lighthouses.\n' >>corpus/alpha.txt
 touch corpus/beta.txt # a new mtime, the same content
 rm corpus/gamma.txt
 cp "$FIXTURES/basic/gamma.txt" corpus/epsilon.txt
 # A dry run says what the run would do, and writes nothing.
-before=$(snapshot index; find index -type f ! -name '*lock' -exec cksum {} + | sort)
+before=$(snapshot index; index_bytes index)
 run artsearch-index -n -v
 check_grep "index \\(dry run, nothing written\\): 1 new, 1 updated, 2 unchanged, 1 removed article \\(6 paragraphs to index\\)" err \
     "--dry-run: the counts of the run to come"
 check_eq "$(sort out | tr '\t\n' ' ;')" \
     "new epsilon corpus/epsilon.txt;removed gamma corpus/gamma.txt;updated alpha corpus/alpha.txt;" \
     "--dry-run -v: the articles it would add, update and remove"
-check_eq "$(snapshot index; find index -type f ! -name '*lock' -exec cksum {} + | sort)" \
+check_eq "$(snapshot index; index_bytes index)" \
     "$before" "--dry-run: the index is byte for byte as it was"
 run artsearch-index -n --rebuild
 check_status 2 "--dry-run --rebuild: refused"

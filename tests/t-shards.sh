@@ -115,6 +115,31 @@ check_eq "$(cmp one.out three.out 2>&1)" "" "after updates: the same ranked outp
 run artsearch --index three --format tsv -n 100 fishermen
 check_eq "$(column 3 | grep -c '^g7$')" "1" "the changed article is found once"
 
+# A run writes only the shards it changes, and --stats gives the time of
+# the latest change, whichever shard it was on: here the last shard.
+bytes() { find three/db-1/0 three/db-1/1 -type f ! -name '*lock' -exec cksum {} + | sort; }
+last=$(artsearch --index three/db-1/2 --list=ids -n 1 harbour)
+before=$(artsearch --index three --stats | grep '^updated')
+untouched=$(bytes)
+sleep 1 # the time has whole seconds
+sed -i 's/met traders about/met pilots about/' "corpus/$last.txt"
+run artsearch-index --index three corpus
+check_grep ": 0 new, 1 updated, 63 unchanged, 0 removed" err \
+    "a change to an article of the last shard"
+check_eq "$(bytes)" "$untouched" "... leaves the other shards byte for byte as they were"
+after=$(artsearch --index three --stats | grep '^updated')
+if [ -n "$last" ] && [ "$after" \> "$before" ]; then
+    pass "--stats: the time of the latest change, on any shard"
+else
+    fail "--stats: the time of the latest change, on any shard" "'$before' then '$after' ($last)"
+fi
+cp -R three merged-now
+artsearch-index -q --index merged-now --merge corpus
+check_eq "$(artsearch --index merged-now --stats | grep -E '^(shards|updated)' | tr '\n' ' ')" \
+    "$(printf 'shards\t1 %s ' "$after")" "--merge keeps the time of the latest change"
+sed -i 's/met pilots about/met traders about/' "corpus/$last.txt"
+artsearch-index -q --index three corpus
+
 # The number of shards is kept, and changed only by a rebuild.
 run artsearch-index --index three --shards 2 corpus
 check_status 2 "--shards of an existing index: refused without --rebuild"
