@@ -45,6 +45,7 @@ struct as_indexer {
     int shared;            /* one of several processes (as_indexer_share) */
     int first;             /* reports problems that belong to no article */
     int dry;               /* a dry run (as_indexer_dry_run()) */
+    char *cwd;             /* where relative paths start, or NULL if unknown */
     id_entry_t *ids;
     size_t n_ids, cap_ids;
     /* Directories being walked, to detect symlink loops. */
@@ -112,6 +113,7 @@ as_status_t as_indexer_new(as_index_t *index, as_report_fn report_fn,
     ix->report = report_fn;
     ix->progress = progress;
     ix->report_ctx = report_ctx;
+    ix->cwd = getcwd(NULL, 0); /* NULL: relative paths stay relative */
     *out = ix;
     return AS_OK;
 }
@@ -135,6 +137,7 @@ void as_indexer_free(as_indexer_t *ix)
     for (size_t i = 0; i < ix->n_kept; i++)
         free(ix->kept[i]);
     free(ix->kept);
+    free(ix->cwd);
     free(ix);
 }
 
@@ -320,19 +323,102 @@ static int claim_id(as_indexer_t *ix, const char *id, const char *path,
     return 1;
 }
 
-/* The recorded state of an article: a hash of its bytes (and of the
- * schema, so that a new schema re-indexes everything), then its file. */
-static char *make_state(const char *buf, size_t len, const char *path)
+/* The directory a relative path (not "-", standard input) starts from,
+ * with its '/': "" for any other path, or when it is not known. */
+static const char *base_of(const as_indexer_t *ix, const char *path)
+{
+    if (!ix->cwd || path[0] == '/' || strcmp(path, "-") == 0)
+        return "";
+    return ix->cwd;
+}
+
+/* The recorded state of an article: "HASH-LEN[+K]\tWHERE".  HASH-LEN is a
+ * hash of its bytes (and of the schema, so that a new schema re-indexes
+ * everything) and their number; WHERE is its file as given, after K bytes
+ * of the directory a relative path started from (and its '/'), so that a
+ * file "corpus/a.txt" indexed from two directories is two places, not
+ * one.  States written before K existed have the file alone. */
+static char *make_state(const as_indexer_t *ix, const char *buf, size_t len,
+                        const char *path)
 {
     uint64_t h = 1469598103934665603ULL ^ (uint64_t)AS_INDEX_SCHEMA;
-    size_t n = strlen(path) + 40;
+    const char *base = base_of(ix, path);
+    const char *slash = *base && strcmp(base, "/") != 0 ? "/" : "";
+    size_t k = strlen(base) + strlen(slash);
+    size_t n = strlen(path) + k + 64;
     char *state = malloc(n);
 
     for (size_t i = 0; i < len; i++)
         h = (h ^ (unsigned char)buf[i]) * 1099511628211ULL;
-    if (state)
+    if (state && k)
+        snprintf(state, n, "%016llx-%zu+%zu\t%s%s%s", (unsigned long long)h,
+                 len, k, base, slash, path);
+    else if (state)
         snprintf(state, n, "%016llx-%zu\t%s", (unsigned long long)h, len, path);
     return state;
+}
+
+/* The parts of a state (make_state()): the length of its content part
+ * (HASH-LEN), where its file is (absolute, unless recorded without its
+ * directory) and the file as given.  False if state is not one. */
+static int state_parts(const char *state, size_t *content, const char **where,
+                       const char **file)
+{
+    const char *tab = strchr(state, '\t');
+    const char *plus;
+    size_t k = 0;
+
+    if (!tab)
+        return 0;
+    *content = (size_t)(tab - state);
+    plus = memchr(state, '+', *content);
+    if (plus) {
+        char *end;
+        k = strtoul(plus + 1, &end, 10);
+        if (end != tab || k > strlen(tab + 1))
+            return 0;
+        *content = (size_t)(plus - state);
+    }
+    *where = tab + 1;
+    *file = tab + 1 + k;
+    return 1;
+}
+
+const char *as_indexer_state_file(const char *state)
+{
+    size_t content;
+    const char *where, *file;
+
+    return state_parts(state, &content, &where, &file) ? file : NULL;
+}
+
+/* Whether the recorded state old holds the same content from the same
+ * file (as given) as state: the article is as it is.  *rewrite: only
+ * where the file was given from differs (another directory, or a state
+ * recorded without it), and the state is to be written again. */
+static int same_state(const char *old, const char *state, int *rewrite)
+{
+    size_t c1, c2;
+    const char *w1, *w2, *f1, *f2;
+
+    *rewrite = 0;
+    if (!old || !state_parts(old, &c1, &w1, &f1) ||
+        !state_parts(state, &c2, &w2, &f2) || c1 != c2 ||
+        memcmp(old, state, c1) != 0 || strcmp(f1, f2) != 0)
+        return 0;
+    *rewrite = strcmp(old, state) != 0;
+    return 1;
+}
+
+/* An article whose content the index has: count it, and record where its
+ * file was given from when that changed (not in a dry run). */
+static as_status_t keep_unchanged(as_indexer_t *ix, const char *id,
+                                  const char *state, int rewrite)
+{
+    ix->counts.unchanged++;
+    if (!rewrite || ix->dry)
+        return AS_OK;
+    return as_index_set_article_state(ix->index, id, state);
 }
 
 /* Commit what was stored (nothing to do in a dry run). */
@@ -370,7 +456,7 @@ static as_status_t store(as_indexer_t *ix, const as_article_t *article,
     ix->counts.paragraphs += article->n_paragraphs;
     if (ix->change)
         ix->change(ix->report_ctx, existed ? AS_CHANGE_UPDATED : AS_CHANGE_NEW,
-                   article->id, strchr(state, '\t') + 1);
+                   article->id, as_indexer_state_file(state));
     return commit_if_due(ix);
 }
 
@@ -381,6 +467,7 @@ static as_status_t process_file(as_indexer_t *ix, const char *path)
     as_status_t rc = AS_OK;
     char *buf, *id, *errmsg = NULL, *state = NULL, *old = NULL;
     size_t len;
+    int rewrite;
 
     id = as_article_id_from_path(path);
     if (!id)
@@ -410,7 +497,7 @@ static as_status_t process_file(as_indexer_t *ix, const char *path)
         free(id);
         return rc;
     }
-    state = make_state(buf, len, path);
+    state = make_state(ix, buf, len, path);
     if (!state) {
         rc = AS_ERR_NOMEM;
         goto done;
@@ -418,8 +505,8 @@ static as_status_t process_file(as_indexer_t *ix, const char *path)
     rc = as_index_article_state(ix->index, id, &old);
     if (rc != AS_OK)
         goto done;
-    if (old && strcmp(old, state) == 0) {
-        ix->counts.unchanged++;
+    if (same_state(old, state, &rewrite)) {
+        rc = keep_unchanged(ix, id, state, rewrite);
         goto done;
     }
     if (as_article_parse(buf, len, id, path, article_warning, &w, &article,
@@ -612,6 +699,7 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
         warn_ctx_t w = {ix, path, ++lineno};
         as_article_t *article = NULL;
         char *errmsg = NULL, *state = NULL, *old = NULL, *quick, *known = NULL;
+        int rewrite;
 
         if (ix->stop && *ix->stop)
             break;
@@ -651,15 +739,16 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
             int done = 0;
             if (ix->shared && !as_index_owns(ix->index, quick)) {
                 done = 1;
-            } else if ((state = make_state(line, (size_t)len, path)) == NULL) {
+            } else if ((state = make_state(ix, line, (size_t)len, path)) ==
+                       NULL) {
                 rc = AS_ERR_NOMEM;
                 done = 1;
             } else if ((rc = as_index_article_state(ix->index, quick, &old)) !=
                        AS_OK) {
                 done = 1;
-            } else if (old && strcmp(old, state) == 0) {
+            } else if (same_state(old, state, &rewrite)) {
                 if (claim_id(ix, quick, path, lineno, &rc))
-                    ix->counts.unchanged++;
+                    rc = keep_unchanged(ix, quick, state, rewrite);
                 done = 1;
             }
             free(old);
@@ -693,13 +782,13 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
             as_article_free(article); /* the id was not read above */
             continue;
         }
-        state = make_state(line, (size_t)len, path);
+        state = make_state(ix, line, (size_t)len, path);
         if (!state) {
             rc = AS_ERR_NOMEM;
         } else if (claim_id(ix, article->id, path, lineno, &rc)) {
             rc = as_index_article_state(ix->index, article->id, &old);
-            if (rc == AS_OK && old && strcmp(old, state) == 0) {
-                ix->counts.unchanged++;
+            if (rc == AS_OK && same_state(old, state, &rewrite)) {
+                rc = keep_unchanged(ix, article->id, state, rewrite);
             } else if (rc == AS_OK) {
                 rc = store(ix, article, state, old != NULL);
             }
@@ -889,20 +978,60 @@ as_status_t as_indexer_add_path(as_indexer_t *ix, const char *path)
 
 typedef struct gone {
     as_indexer_t *ix;
-    id_entry_t *items; /* the id and recorded file of each */
+    char **roots, **kept; /* the paths of the run, absolute (placed()) */
+    id_entry_t *items;    /* the id and recorded file of each */
     size_t n, cap;
     int failed;
 } gone_t;
 
-/* Collect the ids of articles from a file under the roots not seen now. */
+/* Copies of the n paths where relative paths start from the directory
+ * the run was started in (base_of()), as states record them; NULL when
+ * out of memory. */
+static char **placed(const as_indexer_t *ix, char *const *paths, size_t n)
+{
+    char **out = calloc(n + 1, sizeof *out);
+
+    for (size_t i = 0; out && i < n; i++) {
+        const char *base = base_of(ix, paths[i]);
+        size_t len = strlen(base) + strlen(paths[i]) + 2;
+        if (!(out[i] = malloc(len))) {
+            for (size_t k = 0; k < i; k++)
+                free(out[k]);
+            free(out);
+            return NULL;
+        }
+        snprintf(out[i], len, "%s%s%s", base,
+                 *base && strcmp(base, "/") != 0 ? "/" : "", paths[i]);
+    }
+    return out;
+}
+
+static void free_paths(char **paths, size_t n)
+{
+    for (size_t i = 0; paths && i < n; i++)
+        free(paths[i]);
+    free(paths);
+}
+
+/* Collect the ids of articles from a file under the roots not seen now.
+ * A file recorded with the directory it was given from is compared with
+ * the paths of this run placed the same way; one recorded without it
+ * (written before, or with no directory known) with the paths as given. */
 static int collect_gone(void *ctx, const char *id, const char *state)
 {
     gone_t *g = ctx;
-    const char *tab = strchr(state, '\t');
+    const as_indexer_t *ix = g->ix;
+    const char *where, *file;
+    size_t content;
+    int placed_state;
 
-    if (!tab || !under_any(g->ix->roots, g->ix->n_roots, tab + 1))
+    if (!state_parts(state, &content, &where, &file))
         return 0;
-    if (id_seen(g->ix, id) || under_any(g->ix->kept, g->ix->n_kept, tab + 1))
+    placed_state = where[0] == '/';
+    if (!under_any(placed_state ? g->roots : ix->roots, ix->n_roots, where))
+        return 0;
+    if (id_seen(ix, id) ||
+        under_any(placed_state ? g->kept : ix->kept, ix->n_kept, where))
         return 0; /* seen in this run, or not known to be gone */
     if (g->n == g->cap) {
         size_t cap = g->cap ? g->cap * 2 : 64;
@@ -915,7 +1044,7 @@ static int collect_gone(void *ctx, const char *id, const char *state)
         g->cap = cap;
     }
     g->items[g->n].id = strdup(id);
-    g->items[g->n].file = strdup(tab + 1);
+    g->items[g->n].file = strdup(file);
     if (!g->items[g->n].id || !g->items[g->n].file) {
         free(g->items[g->n].id);
         free(g->items[g->n].file);
@@ -928,7 +1057,7 @@ static int collect_gone(void *ctx, const char *id, const char *state)
 
 as_status_t as_indexer_run(as_indexer_t *ix)
 {
-    gone_t gone = {ix, NULL, 0, 0, 0};
+    gone_t gone = {ix, NULL, NULL, NULL, 0, 0, 0};
     as_status_t rc = AS_OK;
 
     for (size_t i = 0; i < ix->n_files && rc == AS_OK; i++) {
@@ -947,7 +1076,14 @@ as_status_t as_indexer_run(as_indexer_t *ix)
         rc = commit(ix);
         return rc == AS_OK ? AS_ERR_USAGE : rc;
     }
-    rc = as_index_each_article_state(ix->index, collect_gone, &gone);
+    gone.roots = placed(ix, ix->roots, ix->n_roots);
+    gone.kept = placed(ix, ix->kept, ix->n_kept);
+    if (!gone.roots || !gone.kept)
+        rc = AS_ERR_NOMEM;
+    else
+        rc = as_index_each_article_state(ix->index, collect_gone, &gone);
+    free_paths(gone.roots, ix->n_roots);
+    free_paths(gone.kept, ix->n_kept);
     if (rc == AS_OK && gone.failed)
         rc = AS_ERR_NOMEM;
     for (size_t i = 0; i < gone.n && rc == AS_OK; i++) {

@@ -68,6 +68,10 @@ typedef struct as_indexer_counts {
 
 typedef struct as_indexer as_indexer_t;
 
+/* The file an article's recorded state (as_index_article_state()) names,
+ * as it was given (a pointer into state); NULL if state is not one. */
+const char *as_indexer_state_file(const char *state);
+
 /* A new indexer writing into index (borrowed; it must outlive the
  * indexer).  report and progress may be NULL.  Returns AS_OK or
  * AS_ERR_NOMEM. */

@@ -34,6 +34,7 @@ static int probe;            /* count the committed articles at a report */
 static unsigned long probed; /* what the probe counted */
 static char changes[1024];   /* "kind id file;" for each change, rel paths */
 static int dry;              /* as_indexer_dry_run() */
+static int relative;         /* run_index() names inputs as given */
 
 /* 1, 2, 1 and 3 paragraphs; b2 is b changed */
 static const char text_a[] = "Title: Harbour news\n\nThe harbour reopened.\n";
@@ -109,7 +110,7 @@ static void make_docs(void)
 
 /* Record every report, and raise the stop flag or probe when asked. */
 /* Record a change as "kind id file;" (file relative to the test
- * directory). */
+ * directory, or as given when the inputs were given relative). */
 static void on_change(void *ctx, as_change_kind_t kind, const char *id,
                       const char *file)
 {
@@ -117,9 +118,12 @@ static void on_change(void *ctx, as_change_kind_t kind, const char *id,
     size_t n = strlen(changes), base = strlen(tmpdir);
 
     (void)ctx;
-    ck_assert_msg(strncmp(file, tmpdir, base) == 0, "file %s", file);
+    if (file[0] == '/') {
+        ck_assert_msg(strncmp(file, tmpdir, base) == 0, "file %s", file);
+        file += base + 1;
+    }
     snprintf(changes + n, sizeof changes - n, "%s %s %s;", what[kind], id,
-             file + base + 1);
+             file);
 }
 
 static void on_report(void *ctx, as_report_kind_t kind, const char *file,
@@ -226,9 +230,10 @@ static const char *run_index(const char *list, as_status_t want)
     for (name = strtok_r(names, " ", &save); name;
          name = strtok_r(NULL, " ", &save)) {
         size_t n = strlen(name);
+        const char *path = relative ? name : at(name);
         rc = n > 6 && strcmp(name + n - 6, ".jsonl") == 0
-                 ? as_indexer_add_jsonl(ix, at(name))
-                 : as_indexer_add_path(ix, at(name));
+                 ? as_indexer_add_jsonl(ix, path)
+                 : as_indexer_add_path(ix, path);
         ck_assert_int_eq(rc, AS_OK);
     }
     rc = as_indexer_run(ix);
@@ -239,6 +244,22 @@ static const char *run_index(const char *list, as_status_t want)
     if (rc != AS_OK)
         as_index_abandon(idx); /* only what was not committed */
     as_index_close(idx);
+    return counts;
+}
+
+/* run_index() started in the test directory's dir, with the inputs of
+ * list given relative to it, as a user in that directory would. */
+static const char *run_index_in(const char *dir, const char *list)
+{
+    char here[1024];
+    const char *counts;
+
+    ck_assert_ptr_nonnull(getcwd(here, sizeof here));
+    ck_assert_int_eq(chdir(at(dir)), 0);
+    relative = 1;
+    counts = run_index(list, AS_OK);
+    relative = 0;
+    ck_assert_int_eq(chdir(here), 0);
     return counts;
 }
 
@@ -263,17 +284,29 @@ static const char *file_of(const char *id)
 {
     static char file[1200];
     as_index_t *idx = open_index(AS_INDEX_READ);
-    char *state = NULL, *tab;
+    char *state = NULL;
+    const char *given;
 
     ck_assert_int_eq(as_index_article_state(idx, id, &state), AS_OK);
     as_index_close(idx);
     if (!state)
         return NULL;
-    tab = strchr(state, '\t');
-    ck_assert_ptr_nonnull(tab);
-    snprintf(file, sizeof file, "%s", tab + 1);
+    given = as_indexer_state_file(state);
+    ck_assert_ptr_nonnull(given);
+    snprintf(file, sizeof file, "%s", given);
     free(state);
     return file;
+}
+
+/* The recorded state of article id (free it); NULL if it is not in. */
+static char *state_of(const char *id)
+{
+    as_index_t *idx = open_index(AS_INDEX_READ);
+    char *state = NULL;
+
+    ck_assert_int_eq(as_index_article_state(idx, id, &state), AS_OK);
+    as_index_close(idx);
+    return state;
 }
 
 /* ---- walking ------------------------------------------------------------ */
@@ -430,6 +463,68 @@ START_TEST(test_remove_only_under_paths)
     ck_assert_str_eq(file_of("b"), at("docs2/b.txt"));
     ck_assert_str_eq(run_index("docs2", AS_OK), "0 0 1 1 0 0 0");
     ck_assert_str_eq(found(""), "a#1,c#1,c#2,c#3");
+}
+END_TEST
+
+/* The same relative path given in two directories is two places: a run
+ * in one removes none of the articles of the other (their files are not
+ * gone, only elsewhere), and a file gone from either is found gone,
+ * whichever way its directory is given. */
+START_TEST(test_relative_paths_in_two_directories)
+{
+    make_dir("A");
+    make_dir("A/corpus");
+    make_dir("B");
+    make_dir("B/corpus");
+    write_file("A/corpus/a.txt", text_a);
+    write_file("B/corpus/b.txt", text_b);
+    ck_assert_str_eq(run_index_in("A", "corpus"), "1 0 0 0 1 0 0");
+    ck_assert_str_eq(run_index_in("B", "corpus"), "1 0 0 0 2 0 0");
+    ck_assert_str_eq(found(""), "a#1,b#1,b#2");
+    ck_assert_str_eq(file_of("a"), "corpus/a.txt"); /* as given */
+    ck_assert_str_eq(run_index_in("A", "corpus"), "0 0 1 0 0 0 0");
+    ck_assert_int_eq(unlink(at("B/corpus/b.txt")), 0);
+    ck_assert_str_eq(run_index_in("B", "corpus"), "0 0 0 1 0 0 0");
+    ck_assert_str_eq(changes, "removed b corpus/b.txt;");
+    ck_assert_int_eq(unlink(at("A/corpus/a.txt")), 0);
+    ck_assert_str_eq(run_index("A", AS_OK), "0 0 0 1 0 0 0");
+    ck_assert_str_eq(found(""), "");
+}
+END_TEST
+
+/* A state recorded without the directory its file was given from (an
+ * index written before states had it) is taken as it is: the article is
+ * unchanged, not indexed again, and its state gets the directory. */
+START_TEST(test_state_without_directory)
+{
+    char *state, *old, *tab;
+    as_index_t *idx;
+
+    make_dir("A");
+    make_dir("A/corpus");
+    write_file("A/corpus/a.txt", text_a);
+    run_index_in("A", "corpus");
+    state = state_of("a");
+    tab = strchr(state, '\t');
+    ck_assert_ptr_nonnull(tab);
+    ck_assert_ptr_nonnull(strchr(state, '+')); /* "HASH-LEN+K\tDIR/FILE" */
+    old = malloc(strlen(state) + 1);
+    snprintf(old, strlen(state) + 1, "%.*s\t%s",
+             (int)(strchr(state, '+') - state), state,
+             as_indexer_state_file(state));
+    idx = open_index(AS_INDEX_WRITE);
+    ck_assert_int_eq(as_index_set_article_state(idx, "a", old), AS_OK);
+    ck_assert_int_eq(as_index_commit(idx), AS_OK);
+    as_index_close(idx);
+    ck_assert_str_eq(run_index_in("A", "corpus"), "0 0 1 0 0 0 0");
+    free(old);
+    old = state_of("a");
+    ck_assert_str_eq(old, state);
+    free(old);
+    free(state);
+    /* ... and a gone file recorded that way is still found gone */
+    ck_assert_int_eq(unlink(at("A/corpus/a.txt")), 0);
+    ck_assert_str_eq(run_index_in("A", "corpus"), "0 0 0 1 0 0 0");
 }
 END_TEST
 
@@ -792,6 +887,8 @@ Suite *indexer_suite(void)
     tcase_add_test(tc, test_rerun);
     tcase_add_test(tc, test_dry_run);
     tcase_add_test(tc, test_remove_only_under_paths);
+    tcase_add_test(tc, test_relative_paths_in_two_directories);
+    tcase_add_test(tc, test_state_without_directory);
     tcase_add_test(tc, test_unreadable_directory_keeps_articles);
     tcase_add_test(tc, test_too_deep_keeps_articles);
     tcase_add_test(tc, test_unusable_file_keeps_article);
