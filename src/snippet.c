@@ -160,7 +160,9 @@ as_status_t as_snippet_choose(const char *text, size_t len, size_t target,
                     break;
                 start = words[k].start;
             }
-            if (best_first > 0 && words[0].start + back >= from)
+            /* the text's start within reach: from there (what comes
+             * before its first word, an opening quote, included) */
+            if (words[0].start + back >= from)
                 start = 0;
         }
         /* Whole words (and what sticks to the last one) up to target. */

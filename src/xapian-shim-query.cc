@@ -13,6 +13,7 @@
 #include <cstring>
 #include <iterator>
 #include <new>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -296,14 +297,30 @@ bool ranking_uses(const as_search_opts_t *opts, unsigned extra)
 namespace
 {
 
+/* The terms of q that can make a match (in term order): not those it
+ * excludes (the right-hand side of AND_NOT, which NOT and -word give). */
+void positive_terms(const Xapian::Query &q, std::set<std::string> &out)
+{
+    if (q.get_type() == Xapian::Query::LEAF_TERM) {
+        for (auto t = q.get_terms_begin(); t != q.get_terms_end(); ++t)
+            out.insert(*t);
+        return;
+    }
+    const size_t n = q.get_type() == Xapian::Query::OP_AND_NOT
+                         ? std::min<size_t>(1, q.get_num_subqueries())
+                         : q.get_num_subqueries();
+    for (size_t i = 0; i < n; i++)
+        positive_terms(q.get_subquery(i), out);
+}
+
 /* The title variants of the positive free-text terms of query, for the
  * title boost (Zstrateg -> ZSstrateg, strategic -> Sstrategic). */
 Xapian::Query title_boost(const Xapian::Query &query)
 {
     std::vector<Xapian::Query> terms;
-    for (auto t = query.get_unique_terms_begin();
-         t != query.get_unique_terms_end(); ++t) {
-        const std::string &term = *t;
+    std::set<std::string> positive;
+    positive_terms(query, positive);
+    for (const std::string &term : positive) {
         if (term.size() > 1 && term[0] == 'Z' &&
             !std::isupper((unsigned char)term[1]))
             terms.emplace_back("ZS" + term.substr(1));
@@ -386,6 +403,39 @@ class SynonymFieldProcessor : public Xapian::FieldProcessor
     }
 };
 
+/* How many words the parser's unstemming map holds for the terms of q
+ * (after a parse that fell back to plain words: those of both passes). */
+size_t unstemmed_words(const Xapian::QueryParser &qp, const Xapian::Query &q)
+{
+    size_t n = 0;
+    for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end();
+         ++t)
+        for (auto u = qp.unstem_begin(*t); u != qp.unstem_end(*t); ++u)
+            n++;
+    return n;
+}
+
+/* True if text excludes words (-word, NOT): searched for without its
+ * operators, it would find what it excludes. */
+bool excludes_words(const std::string &text)
+{
+    for (size_t k = 0; k < text.size(); k++) {
+        const bool at_word = k == 0 ||
+                             std::isspace((unsigned char)text[k - 1]) ||
+                             text[k - 1] == '(';
+        if (!at_word)
+            continue;
+        if (text[k] == '-' && k + 1 < text.size() &&
+            !std::isspace((unsigned char)text[k + 1]))
+            return true;
+        if (text.compare(k, 3, "NOT") == 0 &&
+            (k + 3 == text.size() || std::isspace((unsigned char)text[k + 3]) ||
+             text[k + 3] == '('))
+            return true;
+    }
+    return false;
+}
+
 /* Parse the user's query text; sets s.warning when the parser had to fall
  * back to plain words. */
 Xapian::Query parse_text(Search &s)
@@ -445,11 +495,23 @@ Xapian::Query parse_text(Search &s)
         throw Xapian::QueryParserError(s.errors.first);
     if (uses_syntax(s.text)) {
         /* On a syntax error parse_query() silently parses again without
-         * the syntax flags; the result is then the plain parse. */
+         * the syntax flags; the result is then the plain parse.  Syntax
+         * that changes nothing ("japan", (japan), +japan) gives the plain
+         * parse too, without an error: the failed first pass tells them
+         * apart, as it leaves the words it read in the parser's unstemming
+         * map, which the second pass adds to. */
+        const size_t words_read = unstemmed_words(qp, query);
         Xapian::Query plain = qp.parse_query(
             s.text, flags & (Xapian::QueryParser::FLAG_CJK_NGRAM |
                              Xapian::QueryParser::FLAG_NO_POSITIONS));
-        if (plain.get_description() == query.get_description()) {
+        if (plain.get_description() == query.get_description() &&
+            words_read > unstemmed_words(qp, plain)) {
+            if (excludes_words(s.text))
+                throw Xapian::QueryParserError(
+                    "the query has a syntax error, and its words without "
+                    "operators would find what it excludes (check AND, OR, "
+                    "NOT, brackets and quotes; for everything without a "
+                    "word, write NOT word)");
             std::string words;
             for (auto t = plain.get_unique_terms_begin();
                  t != plain.get_unique_terms_end(); ++t) {
@@ -535,6 +597,7 @@ Xapian::Query build_query(Search &s)
         query = Xapian::Query::MatchAll;
     } else {
         Xapian::Query text = parse_text(s);
+        s.typed = text;
         Xapian::Query boost = ranking_uses(opts, AS_RANKING_TITLE)
                                   ? title_boost(text)
                                   : Xapian::Query();

@@ -101,8 +101,38 @@ struct WordSpan {
     std::string lower;
 };
 
+/* The initials at it ("U.S.", "U.N.C.L.E"), as Xapian's TermGenerator
+ * reads them: upper-case letters separated by '.', more than one byte in
+ * lower case, with no word character right after; the word in lower case
+ * ("us") with the end of its last letter.  False (and it unmoved) if
+ * there are none. */
+bool initials_at(const std::string &text, Xapian::Utf8Iterator &it, WordSpan &w)
+{
+    const Xapian::Utf8Iterator end;
+    Xapian::Utf8Iterator p = it;
+    std::string lower;
+    size_t last = 0;
+
+    if (Xapian::Unicode::get_category(*it) != Xapian::Unicode::UPPERCASE_LETTER)
+        return false;
+    do {
+        Xapian::Unicode::append_utf8(lower, Xapian::Unicode::tolower(*p));
+        ++p;
+        last = p == end ? text.size() : size_t(p.raw() - text.data());
+    } while (p != end && *p == '.' && ++p != end &&
+             Xapian::Unicode::get_category(*p) ==
+                 Xapian::Unicode::UPPERCASE_LETTER);
+    if (lower.size() <= 1 || (p != end && Xapian::Unicode::is_wordchar(*p)))
+        return false;
+    w.end = last;
+    w.lower = lower;
+    it = p;
+    return true;
+}
+
 /* The words of text as the index has them: runs of word characters, an
- * apostrophe between letters (' or U+2019, as ') belonging to the word. */
+ * apostrophe between letters (' or U+2019, as ') belonging to the word,
+ * and initials ("U.S." is the word "us"). */
 std::vector<WordSpan> words_of(const std::string &text)
 {
     std::vector<WordSpan> words;
@@ -113,6 +143,10 @@ std::vector<WordSpan> words_of(const std::string &text)
             continue;
         }
         WordSpan w{size_t(it.raw() - text.data()), 0, std::string()};
+        if (initials_at(text, it, w)) {
+            words.push_back(std::move(w));
+            continue;
+        }
         for (;;) {
             Xapian::Unicode::append_utf8(w.lower,
                                          Xapian::Unicode::tolower(*it));
@@ -197,6 +231,8 @@ void explain_hit(Search &s, const std::vector<std::string> &matching, Hit &h)
 {
     const std::string unique =
         unique_term(h.record->id, long(h.record->paragraph));
+    const std::set<std::string> typed(s.typed.get_unique_terms_begin(),
+                                      s.typed.get_unique_terms_end());
     for (const std::string &term : matching) {
         std::string rest = term, field;
         bool stemmed = false;
@@ -239,8 +275,8 @@ void explain_hit(Search &s, const std::vector<std::string> &matching, Hit &h)
                                     Xapian::Query(unique)));
         Xapian::MSet w = one.get_mset(0, 1);
         double weight = w.empty() ? 0.0 : w.begin().get_weight();
-        if (field == "title")
-            weight *= TITLE_WEIGHT;
+        if (field == "title" && !typed.count(term))
+            weight *= TITLE_WEIGHT; /* the title boost's, not a title: term */
         h.terms.push_back(TermInfo{word, field, weight});
     }
 }
@@ -520,10 +556,27 @@ const Xapian::doccount SUGGEST_RATIO = 100;
 /* Whether a word of text may be misspelt: one with a correction at least
  * SUGGEST_RATIO times as frequent is possible.  Field names and operators
  * count as words too; they only cost a correction attempt. */
+/* True if w is the name of a field written before its colon ("title:",
+ * or "title: japan", where the space makes it a word to Xapian): not a
+ * word to correct into another ("time:"). */
+bool field_name(const std::string &text, const WordSpan &w)
+{
+    static const char *const fields[] = {"title", "author", "source",
+                                         "tag",   "date",   nullptr};
+    if (w.end >= text.size() || text[w.end] != ':')
+        return false;
+    for (const char *const *f = fields; *f; f++)
+        if (w.lower == *f)
+            return true;
+    return false;
+}
+
 bool may_be_misspelt(const Xapian::Database &db, const std::string &text)
 {
     const Xapian::doccount most = db.get_doccount();
     for (const WordSpan &w : words_of(text)) {
+        if (field_name(text, w))
+            continue;
         Xapian::doccount n = db.get_termfreq(w.lower);
         if (n < SUGGEST_BELOW || n <= most / SUGGEST_RATIO)
             return true;
@@ -547,7 +600,7 @@ std::string allowed_corrections(const Xapian::Database &db,
     std::string out;
     size_t done = 0;
     for (size_t i = 0; i < was.size(); i++) {
-        if (was[i].lower == now[i].lower)
+        if (was[i].lower == now[i].lower || field_name(text, was[i]))
             continue;
         Xapian::doccount n = db.get_termfreq(was[i].lower);
         if (n >= SUGGEST_BELOW &&

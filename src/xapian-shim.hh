@@ -164,8 +164,9 @@ struct Search {
     const as_search_opts_t *opts;
     ParseErrors errors; /* before qp: its processors point here */
     Xapian::QueryParser qp;
-    std::string text;   /* the query text after synonym expansion */
-    unsigned flags = 0; /* the parser flags used */
+    std::string text;    /* the query text after synonym expansion */
+    Xapian::Query typed; /* what text parsed to (without the title boost) */
+    unsigned flags = 0;  /* the parser flags used */
     std::string warning;
 
     Search(as_index_t *i, const as_search_opts_t *o) : idx(i), opts(o)

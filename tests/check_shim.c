@@ -1859,7 +1859,7 @@ START_TEST(test_query_syntax_warning)
     build_index();
     idx = open_index(AS_INDEX_READ, NULL);
     memset(&opts, 0, sizeof opts);
-    opts.query = "(japan";
+    opts.query = "japan)";
     opts.limit = 10;
     ck_assert_int_eq(as_search_run(idx, &opts, &hits), AS_OK);
     warning = as_hits_warning(hits);

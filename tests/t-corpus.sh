@@ -29,6 +29,21 @@ case "$found" in
 *) fail "negotiating highlights \"negotiations\"" "highlighted:$found" ;;
 esac
 
+# Initials ("U.S.") are one word, as the index has them: highlighted in
+# every hit they matched, where the snippet would otherwise be the
+# paragraph's start, with the match perhaps outside it.
+run artsearch --format json -n 100 'U.S.'
+check_eq "$(jq -r 'select(.type == "hit") | .highlights | length' out | sort -u | head -1)" "1" \
+    "'U.S.': every hit has its highlight"
+check_grep '^3$' "$(jq -r 'select(.type == "hit") | .highlights[] | .[1] - .[0]' out >hl.len; echo hl.len)" \
+    "... on the initials, 3 bytes (U.S, without the full stop after them)"
+
+# A snippet that starts where its paragraph does keeps the paragraph's
+# opening quote.
+run artsearch -n 1 '"security cooperation between japan and australia"'
+check_eq "$(column 10 | cut -c1-20)" "“Security cooperat" \
+    "a snippet from the paragraph's start keeps its opening quote"
+
 run artsearch --author 'Aayush Pal' japan -n 1000
 check_eq "$(column 3 | sort -u)" "001_ffa069f2cc45abf3" \
     "--author 'Aayush Pal': that article only"

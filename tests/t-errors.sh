@@ -55,11 +55,11 @@ run artsearch 'harbour AND'
 check_status 2 "a dangling operator: exit 2"
 check_grep "^artsearch: error: bad query" err "a dangling operator: bad query"
 
-run artsearch '(harbour'
+run artsearch 'harbour)'
 check_status 0 "an unbalanced bracket still searches the words"
 check_grep "syntax error.*searched for its words without operators instead: harbour" err \
     "an unbalanced bracket: the warning says what was searched"
-run artsearch --strict '(harbour'
+run artsearch --strict 'harbour)'
 check_status 2 "--strict: a syntax error fails"
 check_eq "$(cat out)" "" "--strict: no output"
 

@@ -68,6 +68,17 @@ run artsearch --explain --format json --ranking title harbour
 check_grep 'ZSharbour' out "--ranking title: title matches add weight"
 run artsearch --explain --format json --ranking bm25 harbour
 check_no_grep 'ZSharbour' out "--ranking bm25: no title boost"
+# Only words the query looks for: an excluded word's title adds nothing.
+run artsearch --explain --format json --ranking title 'harbour NOT umbrella'
+check_grep 'ZSharbour' out "the title boost has the words the query looks for"
+check_no_grep 'ZSumbrella' out "... and not a word it excludes"
+run artsearch --explain --format json --ranking title 'harbour -umbrella'
+check_no_grep 'ZSumbrella' out "... written -word too"
+# --explain: a title: term the user typed weighs what it adds (the score,
+# alone), not the boost's share of it.
+run artsearch --explain --ranking bm25 -n 1 'title:harbour'
+check_eq "$(column 11 | sed 's/.*://')" "$(column 2)" \
+    "--explain: a typed title: term weighs the whole score"
 
 # Feedback reorders the best 50 hits, less a group of equal scores across
 # the 50th place: choosing some of the group would mean reading all of it

@@ -122,7 +122,35 @@ run artsearch --index "$WORK/tagged-idx" 'tag:"north america" harbour'
 check_eq "$(articles)" "gamma" "tag:\"two words\": a quoted tag, spaces as in --tag"
 check_no_grep "syntax error" "$WORK/err" "a quoted tag is not a syntax error"
 
-run artsearch --index "$WORK/tagged-idx" 'tag:"north america" (harbour'
+# A field name before its colon is not a misspelt word: "title: harbour"
+# (the space makes "title" a word to Xapian) suggests no "time: harbour".
+mkdir spell
+for i in 1 2 3 4; do
+    printf 'Title: Port %d\n\nAt that time the harbour was busy, time after time.\n' "$i" \
+        >spell/p$i.txt
+done
+artsearch-index -q --index "$WORK/spell-idx" spell
+run artsearch --index "$WORK/spell-idx" 'title: harbour'
+check_no_grep "did you mean" "$WORK/err" "'title: harbour': no correction of the field name"
+run artsearch --index "$WORK/spell-idx" 'harbour tim'
+check_grep "did you mean: harbour time" "$WORK/err" "... while a misspelt word still gets one"
+
+# Syntax that changes nothing is no error: a quoted word, brackets, +word.
+for q in '"harbour"' '(harbour)' '+harbour +fleets' 'harbour (fleets)'; do
+    run artsearch --index "$WORK/tagged-idx" --strict -c "$q"
+    check_status 0 "--strict '$q': valid, exit 0"
+    check_no_grep "syntax error" "$WORK/err" "... and no syntax warning"
+done
+run artsearch --index "$WORK/tagged-idx" --strict -c 'harbour)'
+check_status 2 "--strict 'harbour)': a syntax error, exit 2"
+# A query that would search for what it excludes without its operators.
+run artsearch --index "$WORK/tagged-idx" -c -- -harbour
+check_status 2 "'-harbour' alone: an error, not a search for harbour"
+check_grep "write NOT word" "$WORK/err" "... saying how to ask for it"
+run artsearch -c 'NOT harbour'
+check_status 0 "'NOT harbour' finds the paragraphs without it"
+
+run artsearch --index "$WORK/tagged-idx" 'tag:"north america" harbour)'
 check_grep "without operators instead: tag:\"north america\" harbour" "$WORK/err" \
     "the syntax warning names the tag as tag:, not as its term"
 
