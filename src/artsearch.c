@@ -243,7 +243,9 @@ static int run_query(run_t *run, const as_search_opts_t *so, size_t number)
     char where[32] = "";
     const char *const *missing;
     size_t n_missing;
+    as_summary_t summary;
 
+    memset(&summary, 0, sizeof summary);
     if (run->batch)
         snprintf(where, sizeof where, "query %zu: ", number);
     if (rc != AS_OK) {
@@ -262,12 +264,17 @@ static int run_query(run_t *run, const as_search_opts_t *so, size_t number)
         as_cli_warning("%sresults are partial: shard %s", where,
                        missing[run->missing_told]);
     as_hits_matches(hits, &lower, &estimate, &upper);
+    summary.matches = estimate;
+    summary.exact = lower == upper;
+    summary.unit = so->per_article ? "article" : "paragraph";
+    summary.missing = missing;
+    summary.n_missing = n_missing;
 
     switch (run->mode) {
     case MODE_QUIET:
         break;
     case MODE_COUNT:
-        as_printer_count(&run->printer, estimate);
+        as_printer_count(&run->printer, &summary);
         break;
     case MODE_LIST:
         while ((hit = as_hits_next(hits)) != NULL) {
@@ -278,13 +285,6 @@ static int run_query(run_t *run, const as_search_opts_t *so, size_t number)
         }
         break;
     case MODE_HITS: {
-        as_summary_t summary = {0,
-                                estimate,
-                                lower == upper,
-                                NULL,
-                                so->per_article ? "article" : "paragraph",
-                                missing,
-                                n_missing};
         const char *suggestion;
         size_t suggested;
 

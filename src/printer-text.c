@@ -193,9 +193,9 @@ static void text_suggestion(as_printer_t *p, const char *query, size_t matches)
             matches == 1 ? "" : "s");
 }
 
-static void text_count(as_printer_t *p, size_t count)
+static void text_count(as_printer_t *p, const as_summary_t *s)
 {
-    fprintf(p->out, "%zu", count);
+    fprintf(p->out, "%zu", s->matches);
     fputc(p->opts.terminator, p->out);
 }
 

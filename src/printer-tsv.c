@@ -104,10 +104,10 @@ static void tsv_facet(as_printer_t *p, as_facet_kind_t kind,
     }
 }
 
-static void tsv_count(as_printer_t *p, size_t count)
+static void tsv_count(as_printer_t *p, const as_summary_t *s)
 {
     begin(p);
-    fprintf(p->out, "%zu", count);
+    fprintf(p->out, "%zu", s->matches);
     fputc(p->opts.terminator, p->out);
 }
 

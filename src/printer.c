@@ -61,9 +61,9 @@ int as_printer_suggestion(as_printer_t *p, const char *query, size_t matches)
     return 1;
 }
 
-void as_printer_count(as_printer_t *p, size_t count)
+void as_printer_count(as_printer_t *p, const as_summary_t *summary)
 {
-    p->ops->count(p, count);
+    p->ops->count(p, summary);
 }
 
 void as_printer_summary(as_printer_t *p, const as_summary_t *summary)

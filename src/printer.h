@@ -65,7 +65,7 @@ typedef struct as_printer_ops {
     void (*facet)(as_printer_t *p, as_facet_kind_t kind,
                   const as_facet_t *facets, size_t n);
     void (*suggestion)(as_printer_t *p, const char *query, size_t matches);
-    void (*count)(as_printer_t *p, size_t count);
+    void (*count)(as_printer_t *p, const as_summary_t *summary);
     void (*summary)(as_printer_t *p, const as_summary_t *summary);
 } as_printer_ops_t;
 
@@ -100,8 +100,10 @@ void as_printer_facet(as_printer_t *p, as_facet_kind_t kind,
  * it on stdout (TSV), so that the caller can say it on stderr. */
 int as_printer_suggestion(as_printer_t *p, const char *query, size_t matches);
 
-/* Print the number of matches only (-c). */
-void as_printer_count(as_printer_t *p, size_t count);
+/* Print the number of matches only (-c): summary->matches (text, TSV:
+ * the number alone; JSON: the summary record, whose fields are those of
+ * every summary, partial and missing included). */
+void as_printer_count(as_printer_t *p, const as_summary_t *summary);
 
 /* Print what follows the hits (text: a count line; JSON: a summary
  * record; TSV: nothing). */

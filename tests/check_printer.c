@@ -104,6 +104,14 @@ static const char *output(void)
     return out_buf;
 }
 
+/* Print the count n (-c), exact and from every shard. */
+static void print_count(as_printer_t *p, size_t n)
+{
+    as_summary_t s = {.matches = n, .exact = 1, .unit = "paragraph"};
+
+    as_printer_count(p, &s);
+}
+
 /* Print hit in format with colour on or off and return the output. */
 static const char *print_hit(as_format_t format, int color)
 {
@@ -736,7 +744,7 @@ START_TEST(test_tsv_count)
     as_printer_t p;
 
     as_printer_init(&p, AS_FORMAT_TSV, out, NULL);
-    as_printer_count(&p, 5);
+    print_count(&p, 5);
     ck_assert_str_eq(output(), "5\n");
 }
 END_TEST
@@ -778,7 +786,7 @@ START_TEST(test_tsv_nul_terminator)
     as_printer_init(&p, AS_FORMAT_TSV, out, &opts);
     as_printer_hit(&p, &hit);
     as_printer_facet(&p, AS_FACET_AUTHOR, two_authors, 2);
-    as_printer_count(&p, 5);
+    print_count(&p, 5);
     check_raw(want, sizeof want - 1);
 }
 END_TEST
@@ -795,9 +803,9 @@ START_TEST(test_tsv_batch)
     as_printer_query(&p, 3, "japan");
     as_printer_hit(&p, &hit);
     as_printer_facet(&p, AS_FACET_AUTHOR, two_authors, 1);
-    as_printer_count(&p, 5);
+    print_count(&p, 5);
     as_printer_query(&p, 4, "tariffs");
-    as_printer_count(&p, 0);
+    print_count(&p, 0);
     s = output();
     nl = strchr(s, '\n');
     ck_assert_ptr_nonnull(nl);
@@ -957,10 +965,36 @@ START_TEST(test_json_count)
     json_t *obj;
 
     as_printer_init(&p, AS_FORMAT_JSON, out, NULL);
-    as_printer_count(&p, 5);
+    print_count(&p, 5);
     obj = json_line(output());
     ck_assert_str_eq(json_str(obj, "type"), "summary");
     ck_assert_int_eq(json_int(obj, "matches"), 5);
+    ck_assert_int_eq(json_int(obj, "shown"), 0);
+    ck_assert(json_is_true(json_object_get(obj, "exact")));
+    /* every summary says whether it is partial, -c's too */
+    ck_assert(json_is_false(json_object_get(obj, "partial")));
+    ck_assert_ptr_null(json_object_get(obj, "missing"));
+    json_decref(obj);
+}
+END_TEST
+
+START_TEST(test_json_count_partial)
+{
+    static const char *const missing[] = {"tcp://b:7001: timed out"};
+    as_summary_t s = {
+        .matches = 4, .exact = 1, .missing = missing, .n_missing = 1};
+    as_printer_t p;
+    json_t *obj, *m;
+
+    as_printer_init(&p, AS_FORMAT_JSON, out, NULL);
+    as_printer_count(&p, &s);
+    obj = json_line(output());
+    ck_assert_int_eq(json_int(obj, "matches"), 4);
+    ck_assert(json_is_true(json_object_get(obj, "partial")));
+    m = json_object_get(obj, "missing");
+    ck_assert(json_is_array(m) && json_array_size(m) == 1);
+    ck_assert_str_eq(json_string_value(json_array_get(m, 0)),
+                     "tcp://b:7001: timed out");
     json_decref(obj);
 }
 END_TEST
@@ -1006,7 +1040,7 @@ START_TEST(test_json_batch)
     ck_assert_int_eq(as_printer_suggestion(&p, "harbour", 2), 1);
     as_printer_summary(&p, &s);
     as_printer_query(&p, 3, "tariffs");
-    as_printer_count(&p, 0);
+    print_count(&p, 0);
     output();
     n = json_records(out_buf, out_len, '\n', r, 8);
     ck_assert_uint_eq(n, 6);
@@ -1156,7 +1190,7 @@ START_TEST(test_text_count)
     as_printer_t p;
 
     as_printer_init(&p, AS_FORMAT_TEXT, out, NULL);
-    as_printer_count(&p, 5);
+    print_count(&p, 5);
     ck_assert_str_eq(output(), "5\n");
 }
 END_TEST
@@ -1167,7 +1201,7 @@ START_TEST(test_text_count_nul)
     as_printer_opts_t opts = opts_term('\0');
 
     as_printer_init(&p, AS_FORMAT_TEXT, out, &opts);
-    as_printer_count(&p, 5);
+    print_count(&p, 5);
     check_raw("5", 2);
 }
 END_TEST
@@ -1309,6 +1343,7 @@ Suite *printer_suite(void)
     tcase_add_test(tc, test_json_facet_year);
     tcase_add_test(tc, test_json_suggestion);
     tcase_add_test(tc, test_json_count);
+    tcase_add_test(tc, test_json_count_partial);
     tcase_add_test(tc, test_json_nul_terminator);
     tcase_add_test(tc, test_json_batch);
     tcase_add_test(tc, test_json_article_matches);

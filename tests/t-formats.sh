@@ -45,6 +45,16 @@ check_eq "$(jq -c 'select(.type=="summary") | [.shown, .matches, .exact]' out)" 
     "[2,2,true]" "JSON: a summary record"
 check_eq "$(jq -r 'select(.rank==2) | .url' out)" "null" "JSON: unknown fields are null"
 
+# -c prints the summary alone, with every field of a summary.
+run artsearch -c --format json negotiating
+check_eq "$(jq -c '[.type, .shown, .matches, .exact, .partial]' out)" \
+    '["summary",0,2,true,false]' "JSON -c: a whole summary, partial included"
+# A shard that does not answer (nothing listens on port 1).
+printf 'auto %s\nremote 127.0.0.1:1\n' "$(ls -d "$WORK"/idx/db-* | head -1)" >half
+run artsearch --index half --allow-partial -c --format json negotiating
+check_eq "$(jq -c '[.matches, .partial, (.missing | length)]' out)" '[2,true,1]' \
+    "JSON -c: partial, and the missing shard"
+
 run artsearch --format json 'Nothing here'
 check_eq "$(jq -r 'select(.type=="hit") | .date' out)" "null" "JSON: undated is null"
 
