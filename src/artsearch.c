@@ -269,6 +269,7 @@ static int run_query(run_t *run, const as_search_opts_t *so, size_t number)
     summary.unit = so->per_article ? "article" : "paragraph";
     summary.missing = missing;
     summary.n_missing = n_missing;
+    summary.shown_paragraphs = so->per_article > 1;
 
     switch (run->mode) {
     case MODE_QUIET:

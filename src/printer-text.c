@@ -208,9 +208,18 @@ static void text_summary(as_printer_t *p, const as_summary_t *s)
     }
     if (s->shown == 0)
         return;
-    fprintf(p->out, "\n%zu of %s%zu matching %s%s", s->shown,
-            s->exact ? "" : "about ", s->matches,
-            s->unit ? s->unit : "paragraph", s->matches == 1 ? "" : "s");
+    /* "N of M" only when both count the same thing: with --per-article N
+     * the hits are paragraphs, several per article, and the matches
+     * articles. */
+    if (s->shown_paragraphs)
+        fprintf(p->out, "\n%zu paragraph%s shown; %s%zu matching %s%s",
+                s->shown, s->shown == 1 ? "" : "s", s->exact ? "" : "about ",
+                s->matches, s->unit ? s->unit : "paragraph",
+                s->matches == 1 ? "" : "s");
+    else
+        fprintf(p->out, "\n%zu of %s%zu matching %s%s", s->shown,
+                s->exact ? "" : "about ", s->matches,
+                s->unit ? s->unit : "paragraph", s->matches == 1 ? "" : "s");
     if (s->n_missing)
         fprintf(p->out, " (partial: %zu shard%s left out)", s->n_missing,
                 s->n_missing == 1 ? "" : "s");

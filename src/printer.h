@@ -53,6 +53,8 @@ typedef struct as_summary {
     const char *const *missing; /* shards left out, "NAME: why" (results
                                    are partial); NULL when none */
     size_t n_missing;
+    int shown_paragraphs; /* shown counts paragraphs while matches counts
+                             articles (--per-article N with N > 1) */
 } as_summary_t;
 
 typedef struct as_printer as_printer_t;

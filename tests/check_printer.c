@@ -1230,6 +1230,29 @@ START_TEST(test_text_summary_units)
 }
 END_TEST
 
+START_TEST(test_text_summary_per_article)
+{
+    as_printer_t p;
+    as_summary_t s = {.shown = 15,
+                      .matches = 5,
+                      .exact = 1,
+                      .unit = "article",
+                      .shown_paragraphs = 1};
+    const char *o;
+
+    as_printer_init(&p, AS_FORMAT_TEXT, out, NULL);
+    as_printer_summary(&p, &s);
+    s.shown = 1;
+    s.matches = 1;
+    s.exact = 0;
+    as_printer_summary(&p, &s);
+    o = output();
+    /* 15 paragraphs of 5 articles: never "15 of 5" */
+    ck_assert_str_eq(o, "\n15 paragraphs shown; 5 matching articles\n"
+                        "\n1 paragraph shown; about 1 matching article\n");
+}
+END_TEST
+
 START_TEST(test_text_article_matches_and_explain)
 {
     static const as_term_t terms[] = {{"zanzibar", "text", 1.5},
@@ -1369,6 +1392,7 @@ Suite *printer_suite(void)
     tcase_add_test(tc, test_text_count);
     tcase_add_test(tc, test_text_count_nul);
     tcase_add_test(tc, test_text_summary_units);
+    tcase_add_test(tc, test_text_summary_per_article);
     tcase_add_test(tc, test_text_article_matches_and_explain);
     suite_add_tcase(s, tc);
 

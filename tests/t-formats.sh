@@ -79,6 +79,13 @@ check_no_grep "$esc" out "text: --color never"
 NO_COLOR=1 run artsearch --format text harbour
 check_no_grep "$esc" out "text: NO_COLOR"
 
+# With --per-article N the hits are paragraphs and the matches articles.
+run artsearch --format text --per-article 3 -n 100 harbour
+check_grep '^5 paragraphs shown; 4 matching articles$' out \
+    "text: --per-article counts paragraphs shown and articles matching"
+run artsearch --format text --articles harbour
+check_grep '^4 of 4 matching articles$' out "text: --articles counts articles"
+
 run artsearch --format xml harbour
 check_status 2 "an unknown format is an error"
 check_grep "invalid --format" err "the error names the option"
