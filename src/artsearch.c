@@ -233,6 +233,79 @@ typedef struct run {
     int timing;
 } run_t;
 
+/* The names a list (-l) has printed for one query: several articles can
+ * share a file (JSON Lines input), and -l names each file once.  An open
+ * addressing hash set of borrowed strings, at most half full. */
+typedef struct name_set {
+    const char **slots;
+    size_t size; /* a power of two, or 0 */
+    size_t count;
+} name_set_t;
+
+static size_t name_hash(const char *s)
+{
+    size_t h = 14695981039346656037u; /* FNV-1a */
+
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+/* Add name (borrowed: it must outlive the set); 1 if it is new, 0 if it
+ * was there, -1 when out of memory. */
+static int name_set_add(name_set_t *set, const char *name)
+{
+    size_t i;
+
+    if (2 * (set->count + 1) > set->size) {
+        size_t size = set->size ? 2 * set->size : 64;
+        const char **slots = calloc(size, sizeof *slots);
+        if (!slots)
+            return -1;
+        for (size_t k = 0; k < set->size; k++) {
+            if (!set->slots[k])
+                continue;
+            i = name_hash(set->slots[k]) & (size - 1);
+            while (slots[i])
+                i = (i + 1) & (size - 1);
+            slots[i] = set->slots[k];
+        }
+        free(set->slots);
+        set->slots = slots;
+        set->size = size;
+    }
+    for (i = name_hash(name) & (set->size - 1); set->slots[i];
+         i = (i + 1) & (set->size - 1))
+        if (strcmp(set->slots[i], name) == 0)
+            return 0;
+    set->slots[i] = name;
+    set->count++;
+    return 1;
+}
+
+/* Print the list of one query (-l): its articles come one each, best
+ * first (main() asks for one hit per article), and a file shared by
+ * several is printed for the best.  Returns 0, or -1 when out of memory. */
+static int print_list(run_t *run, as_hits_t *hits)
+{
+    name_set_t files = {NULL, 0, 0};
+    const as_hit_t *hit;
+    int rc = 0;
+
+    while (rc == 0 && (hit = as_hits_next(hits)) != NULL) {
+        const as_record_t *r = hit->record;
+        int added = 1;
+        if (!run->list_ids && *r->file)
+            added = name_set_add(&files, r->file);
+        if (added > 0)
+            as_printer_list(&run->printer, r->id, r->file, run->list_ids);
+        else if (added < 0)
+            rc = -1;
+    }
+    free(files.slots);
+    return rc;
+}
+
 /* Run one query and print its results; returns an as_exit_t. */
 static int run_query(run_t *run, const as_search_opts_t *so, size_t number)
 {
@@ -278,11 +351,10 @@ static int run_query(run_t *run, const as_search_opts_t *so, size_t number)
         as_printer_count(&run->printer, &summary);
         break;
     case MODE_LIST:
-        while ((hit = as_hits_next(hits)) != NULL) {
-            if (run->list_ids || !*hit->record->file)
-                as_printer_list_item(&run->printer, hit->record->id);
-            else
-                as_printer_list_file(&run->printer, hit->record->file);
+        if (print_list(run, hits) != 0) {
+            as_cli_error("out of memory");
+            as_hits_free(hits);
+            return AS_EXIT_ERROR;
         }
         break;
     case MODE_HITS: {
@@ -678,8 +750,9 @@ int main(int argc, char **argv)
         memset(so.facets, 0, sizeof so.facets);
         break;
     case MODE_LIST:
-        if (!so.per_article)
-            so.per_article = 1;
+        /* One hit per article, whatever --per-article says: -l names each
+         * file (or article) once, best first. */
+        so.per_article = 1;
         if (!have_limit)
             so.limit = SIZE_MAX;
         break;

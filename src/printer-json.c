@@ -130,7 +130,25 @@ static void json_summary(as_printer_t *p, const as_summary_t *s)
     emit(p, obj);
 }
 
+/* -l: a "file" record per file, or with ids an "article" record per
+ * article; both name the other too, when known. */
+static void json_list(as_printer_t *p, const char *article, const char *file,
+                      int ids)
+{
+    json_t *obj = record(p, ids ? "article" : "file");
+
+    if (ids) {
+        json_object_set_new(obj, "article", json_string(article));
+        json_object_set_new(obj, "file", string_or_null(file));
+    } else {
+        json_object_set_new(obj, "file", string_or_null(file));
+        json_object_set_new(obj, "article", json_string(article));
+    }
+    emit(p, obj);
+}
+
 /* -c prints the summary alone: the same record, so that it has every
  * field the schema promises a summary (partial, missing). */
 const as_printer_ops_t as_printer_json_ops = {
-    NULL, json_hit, json_facet, json_suggestion, json_summary, json_summary};
+    NULL,         json_hit,     json_facet, json_suggestion,
+    json_summary, json_summary, json_list};

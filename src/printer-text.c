@@ -226,6 +226,6 @@ static void text_summary(as_printer_t *p, const as_summary_t *s)
     fputc('\n', p->out);
 }
 
-const as_printer_ops_t as_printer_text_ops = {text_query, text_hit,
-                                              text_facet, text_suggestion,
-                                              text_count, text_summary};
+const as_printer_ops_t as_printer_text_ops = {
+    text_query, text_hit,     text_facet,         text_suggestion,
+    text_count, text_summary, as_print_list_entry};

@@ -7,7 +7,9 @@
  * with the query's number.  Facets are lines "facet<TAB>KIND<TAB>VALUE
  * <TAB>COUNT".  In every field a backslash, tab,
  * newline and carriage return are written as \\, \t, \n and \r, and other
- * control characters as \xHH, so a line is always one record. */
+ * control characters as \xHH, so a line is always one record.  A list
+ * (-l) is a file (or article id) per line, after the query's number in
+ * batch mode. */
 #include "config.h"
 
 #include <string.h>
@@ -111,5 +113,12 @@ static void tsv_count(as_printer_t *p, const as_summary_t *s)
     fputc(p->opts.terminator, p->out);
 }
 
-const as_printer_ops_t as_printer_tsv_ops = {NULL, tsv_hit,   tsv_facet,
-                                             NULL, tsv_count, NULL};
+static void tsv_list(as_printer_t *p, const char *article, const char *file,
+                     int ids)
+{
+    begin(p);
+    as_print_list_entry(p, article, file, ids);
+}
+
+const as_printer_ops_t as_printer_tsv_ops = {
+    NULL, tsv_hit, tsv_facet, NULL, tsv_count, NULL, tsv_list};

@@ -72,20 +72,23 @@ void as_printer_summary(as_printer_t *p, const as_summary_t *summary)
         p->ops->summary(p, summary);
 }
 
-void as_printer_list_item(as_printer_t *p, const char *item)
+void as_printer_list(as_printer_t *p, const char *article, const char *file,
+                     int ids)
 {
-    fputs(item, p->out);
-    fputc(p->opts.terminator, p->out);
+    p->ops->list(p, article, file, ids);
 }
 
-void as_printer_list_file(as_printer_t *p, const char *file)
+void as_print_list_entry(as_printer_t *p, const char *article, const char *file,
+                         int ids)
 {
+    const char *item = ids || !*file ? article : file;
     size_t len;
     char *raw;
 
-    if (p->opts.terminator != '\0' ||
+    if (item == article || p->opts.terminator != '\0' ||
         (raw = as_text_unescape_name(file, &len)) == NULL) {
-        as_printer_list_item(p, file);
+        fputs(item, p->out);
+        fputc(p->opts.terminator, p->out);
         return;
     }
     fwrite(raw, 1, len, p->out);

@@ -69,6 +69,8 @@ typedef struct as_printer_ops {
     void (*suggestion)(as_printer_t *p, const char *query, size_t matches);
     void (*count)(as_printer_t *p, const as_summary_t *summary);
     void (*summary)(as_printer_t *p, const as_summary_t *summary);
+    void (*list)(as_printer_t *p, const char *article, const char *file,
+                 int ids);
 } as_printer_ops_t;
 
 struct as_printer {
@@ -111,13 +113,21 @@ void as_printer_count(as_printer_t *p, const as_summary_t *summary);
  * record; TSV: nothing). */
 void as_printer_summary(as_printer_t *p, const as_summary_t *summary);
 
-/* Print one item of a list (-l): text as it is, then the terminator. */
-void as_printer_list_item(as_printer_t *p, const char *item);
+/* Print one entry of a list (-l): the file of a matching article, or its
+ * article id with ids (--list=ids) or when its file is unknown.  Text and
+ * TSV: the file as the record has it (as_text_escape_name()) when records
+ * end with a newline, and as its own bytes when they end with a NUL (-0),
+ * for xargs -0 and the like; in batch mode TSV starts it with the query's
+ * number and a tab, as every TSV record (text has its query headings).
+ * JSON: a "file" record (file, article), or with ids an "article" record
+ * (article, file or null). */
+void as_printer_list(as_printer_t *p, const char *article, const char *file,
+                     int ids);
 
-/* Print a file of a list (-l), as the record has it (as_text_escape_name())
- * when records end with a newline, and as its own bytes when they end
- * with a NUL (-0), for xargs -0 and the like. */
-void as_printer_list_file(as_printer_t *p, const char *file);
+/* For the text and TSV formats: write the entry of a list as
+ * as_printer_list() says, then the terminator. */
+void as_print_list_entry(as_printer_t *p, const char *article, const char *file,
+                         int ids);
 
 /* Parse a format name ("text", "tsv", "json"); AS_ERR_USAGE if unknown. */
 as_status_t as_format_parse(const char *name, as_format_t *out);

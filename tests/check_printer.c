@@ -1289,13 +1289,15 @@ END_TEST
 
 START_TEST(test_list_items)
 {
-    static const as_format_t formats[] = {AS_FORMAT_TEXT, AS_FORMAT_TSV,
-                                          AS_FORMAT_JSON};
-    /* a file as the record has it; with -0, as its own bytes */
-    static const char nl[] = "art-1\ncorpus/b c.txt\nd%E9j%E0/caf%25E9.txt\n";
-    static const char nul[] = "art-1\0corpus/b c.txt\0d\xE9j\xE0/caf%E9.txt\0";
+    static const as_format_t formats[] = {AS_FORMAT_TEXT, AS_FORMAT_TSV};
+    /* a file as the record has it; with -0, as its own bytes; the id
+     * with ids, or when the file is unknown */
+    static const char nl[] = "art-1\ncorpus/b c.txt\nd%E9j%E0/caf%25E9.txt\n"
+                             "art-4\n";
+    static const char nul[] = "art-1\0corpus/b c.txt\0d\xE9j\xE0/caf%E9.txt\0"
+                              "art-4\0";
 
-    for (size_t f = 0; f < 3; f++) {
+    for (size_t f = 0; f < 2; f++) {
         for (int zero = 0; zero < 2; zero++) {
             as_printer_t p;
             as_printer_opts_t opts = opts_term(zero ? '\0' : '\n');
@@ -1305,9 +1307,10 @@ START_TEST(test_list_items)
 
             ck_assert_ptr_nonnull(o);
             as_printer_init(&p, formats[f], o, &opts);
-            as_printer_list_item(&p, "art-1");
-            as_printer_list_file(&p, "corpus/b c.txt");
-            as_printer_list_file(&p, "d%E9j%E0/caf%25E9.txt");
+            as_printer_list(&p, "art-1", "corpus/art-1.txt", 1);
+            as_printer_list(&p, "art-2", "corpus/b c.txt", 0);
+            as_printer_list(&p, "art-3", "d%E9j%E0/caf%25E9.txt", 0);
+            as_printer_list(&p, "art-4", "", 0);
             ck_assert_int_eq(fclose(o), 0);
             if (zero)
                 ck_assert_msg(len == sizeof nul - 1 &&
@@ -1319,6 +1322,54 @@ START_TEST(test_list_items)
             free(buf);
         }
     }
+}
+END_TEST
+
+START_TEST(test_list_batch)
+{
+    static const char want[] = "2\tcorpus/b c.txt\0"
+                               "3\tart-1\0";
+    as_printer_t p;
+    as_printer_opts_t opts = opts_term('\0');
+
+    /* TSV: the query's number first, as in every batch record */
+    opts.batch = 1;
+    as_printer_init(&p, AS_FORMAT_TSV, out, &opts);
+    as_printer_query(&p, 2, "japan");
+    as_printer_list(&p, "art-2", "corpus/b c.txt", 0);
+    as_printer_query(&p, 3, "trade");
+    as_printer_list(&p, "art-1", "corpus/art-1.txt", 1);
+    check_raw(want, sizeof want - 1);
+}
+END_TEST
+
+START_TEST(test_list_json)
+{
+    as_printer_t p;
+    as_printer_opts_t opts = opts_term('\n');
+    json_t *r[4];
+    size_t n;
+
+    opts.batch = 1;
+    as_printer_init(&p, AS_FORMAT_JSON, out, &opts);
+    as_printer_query(&p, 2, "japan");
+    as_printer_list(&p, "art-2", "corpus/b c.txt", 0);
+    as_printer_list(&p, "art-3", "", 0);
+    as_printer_list(&p, "art-1", "corpus/art-1.txt", 1);
+    output();
+    n = json_records(out_buf, out_len, '\n', r, 4);
+    ck_assert_uint_eq(n, 3);
+    ck_assert_str_eq(json_str(r[0], "type"), "file");
+    ck_assert_int_eq(json_int(r[0], "query"), 2);
+    ck_assert_str_eq(json_str(r[0], "file"), "corpus/b c.txt");
+    ck_assert_str_eq(json_str(r[0], "article"), "art-2");
+    ck_assert_str_eq(json_str(r[1], "type"), "file");
+    ck_assert(json_is_null(json_object_get(r[1], "file")));
+    ck_assert_str_eq(json_str(r[1], "article"), "art-3");
+    ck_assert_str_eq(json_str(r[2], "type"), "article");
+    ck_assert_str_eq(json_str(r[2], "article"), "art-1");
+    ck_assert_str_eq(json_str(r[2], "file"), "corpus/art-1.txt");
+    json_free_all(r, n);
 }
 END_TEST
 
@@ -1399,6 +1450,8 @@ Suite *printer_suite(void)
     tc = tcase_create("list");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_list_items);
+    tcase_add_test(tc, test_list_batch);
+    tcase_add_test(tc, test_list_json);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -86,6 +86,46 @@ check_grep '^5 paragraphs shown; 4 matching articles$' out \
 run artsearch --format text --articles harbour
 check_grep '^4 of 4 matching articles$' out "text: --articles counts articles"
 
+# -l: each file once, best first, whatever --per-article says.
+run artsearch -l --per-article 3 harbour
+check_eq "$(sed 's|.*/||' out | tr '\n' ' ')" "alpha.txt gamma.txt beta.txt delta.txt " \
+    "-l --per-article 3: each file once, best first"
+run artsearch -l --articles harbour
+check_eq "$(sed 's|.*/||' out | tr '\n' ' ')" "alpha.txt gamma.txt beta.txt delta.txt " \
+    "-l --articles: each file once"
+# Articles of one JSON Lines file share it: -l names it once.
+printf '{"id":"j1","title":"T","text":"harbour one"}\n{"id":"j2","title":"U","text":"harbour two"}\n' >two.jsonl
+artsearch-index -q --index jidx --format jsonl two.jsonl
+run artsearch --index jidx -l harbour
+check_eq "$(cat out)" "two.jsonl" "-l: a file shared by two articles, once"
+run artsearch --index jidx --list=ids harbour
+check_eq "$(sort out | tr '\n' ' ')" "j1 j2 " "--list=ids: each article"
+
+# -l in batch mode: every record tagged with its query's number.
+printf 'harbour\nnuclear umbrella\n' >queries
+run artsearch --batch=queries -l
+check_eq "$(sed 's|/.*/|/|' out | tr '\n' ' ')" \
+    "$(printf '1\t/alpha.txt 1\t/gamma.txt 1\t/beta.txt 1\t/delta.txt 2\t/beta.txt ')" \
+    "--batch -l: a query column first"
+run artsearch --batch=queries -l -0
+check_eq "$(tr '\0' '\n' <out | sed 's|/.*/|/|' | tr '\n' ' ')" \
+    "$(printf '1\t/alpha.txt 1\t/gamma.txt 1\t/beta.txt 1\t/delta.txt 2\t/beta.txt ')" \
+    "--batch -l -0: a query column first, NUL-terminated"
+run artsearch --batch=queries --list=ids
+check_eq "$(tr '\n' ' ' <out)" \
+    "$(printf '1\talpha 1\tgamma 1\tbeta 1\tdelta 2\tbeta ')" \
+    "--batch --list=ids: a query column first"
+
+# -l --format json: a file record per file, an article record per id.
+run artsearch -l --format json negotiating
+check_eq "$(jq -c '[.type, .schema_version, (.file | sub(".*/"; "")), .article]' out | tr '\n' ' ')" \
+    '["file",1,"alpha.txt","alpha"] ["file",1,"delta.txt","delta"] ' \
+    "-l --format json: file records"
+run artsearch --list=ids --format json --batch=queries
+check_eq "$(jq -c '[.type, .query, .article]' out | tr '\n' ' ')" \
+    '["article",1,"alpha"] ["article",1,"gamma"] ["article",1,"beta"] ["article",1,"delta"] ["article",2,"beta"] ' \
+    "--list=ids --format json --batch: article records with their query"
+
 run artsearch --format xml harbour
 check_status 2 "an unknown format is an error"
 check_grep "invalid --format" err "the error names the option"
