@@ -306,6 +306,26 @@ static int print_list(run_t *run, as_hits_t *hits)
     return rc;
 }
 
+/* A query of a batch failed, and the message on stderr said why: answer
+ * it on stdout all the same (prefix and detail make the message), so that
+ * a program reading the answers through a pipe is never left waiting for
+ * this one.  Returns AS_EXIT_ERROR. */
+static int answer_error(run_t *run, const char *prefix, const char *detail)
+{
+    size_t len = strlen(prefix) + strlen(detail) + 1;
+    char *message;
+
+    if (!run->batch || run->mode == MODE_QUIET)
+        return AS_EXIT_ERROR;
+    message = malloc(len);
+    if (message)
+        snprintf(message, len, "%s%s", prefix, detail);
+    as_printer_error(&run->printer, message ? message : "out of memory",
+                     run->mode == MODE_COUNT);
+    free(message);
+    return AS_EXIT_ERROR;
+}
+
 /* Run one query and print its results; returns an as_exit_t. */
 static int run_query(run_t *run, const as_search_opts_t *so, size_t number)
 {
@@ -322,13 +342,16 @@ static int run_query(run_t *run, const as_search_opts_t *so, size_t number)
     if (run->batch)
         snprintf(where, sizeof where, "query %zu: ", number);
     if (rc != AS_OK) {
-        if (rc == AS_ERR_QUERY)
-            as_cli_error("%sbad query: %s", where, as_index_errmsg(run->index));
-        else if (rc == AS_ERR_USAGE)
-            as_cli_error("%s%s", where, as_index_errmsg(run->index));
+        const char *msg = as_index_errmsg(run->index);
+        if (rc == AS_ERR_QUERY) {
+            as_cli_error("%sbad query: %s", where, msg);
+            return answer_error(run, "bad query: ", msg);
+        }
+        if (rc == AS_ERR_USAGE)
+            as_cli_error("%s%s", where, msg);
         else
-            as_cli_index_error(run->path, rc, as_index_errmsg(run->index));
-        return AS_EXIT_ERROR;
+            as_cli_index_error(run->path, rc, msg);
+        return answer_error(run, "", msg && *msg ? msg : as_status_str(rc));
     }
     if (as_hits_warning(hits))
         as_cli_warning("%s%s", where, as_hits_warning(hits));
@@ -443,7 +466,16 @@ static int run_batch(run_t *run, as_search_opts_t *so, const char *file)
         number++;
         so->query = line;
         as_printer_query(&run->printer, number, line);
-        st = timed_query(run, so, number);
+        if (memchr(line, '\0', (size_t)len)) {
+            /* Searching the text before the NUL (or nothing, which
+             * matches everything) would answer another query. */
+            as_cli_error("query %zu: bad query: the line has a NUL byte",
+                         number);
+            st = answer_error(run, "bad query: ", "the line has a NUL byte");
+            fflush(stdout);
+        } else {
+            st = timed_query(run, so, number);
+        }
         if (st == AS_EXIT_ERROR)
             status = AS_EXIT_ERROR;
         else if (st == AS_EXIT_MATCH && status != AS_EXIT_ERROR)

@@ -147,8 +147,21 @@ static void json_list(as_printer_t *p, const char *article, const char *file,
     emit(p, obj);
 }
 
+static void json_error(as_printer_t *p, const char *message, int counting)
+{
+    json_t *obj = record(p, "error");
+    json_t *text = json_string(message);
+
+    (void)counting;
+    /* A message quoting bad input may not be UTF-8: the record still
+     * answers the query. */
+    json_object_set_new(obj, "message",
+                        text ? text : json_string("(not valid UTF-8)"));
+    emit(p, obj);
+}
+
 /* -c prints the summary alone: the same record, so that it has every
  * field the schema promises a summary (partial, missing). */
 const as_printer_ops_t as_printer_json_ops = {
     NULL,         json_hit,     json_facet, json_suggestion,
-    json_summary, json_summary, json_list};
+    json_summary, json_summary, json_list,  json_error};

@@ -226,6 +226,18 @@ static void text_summary(as_printer_t *p, const as_summary_t *s)
     fputc('\n', p->out);
 }
 
+static void text_error(as_printer_t *p, const char *message, int counting)
+{
+    if (counting) {
+        fputs("error", p->out);
+        fputc(p->opts.terminator, p->out);
+        return;
+    }
+    fputs("error: ", p->out);
+    safe(p, message);
+    fputc('\n', p->out);
+}
+
 const as_printer_ops_t as_printer_text_ops = {
-    text_query, text_hit,     text_facet,         text_suggestion,
-    text_count, text_summary, as_print_list_entry};
+    text_query, text_hit,     text_facet,          text_suggestion,
+    text_count, text_summary, as_print_list_entry, text_error};

@@ -120,5 +120,16 @@ static void tsv_list(as_printer_t *p, const char *article, const char *file,
     as_print_list_entry(p, article, file, ids);
 }
 
+/* Only -c has an end of query in TSV: its count line says "error". */
+static void tsv_error(as_printer_t *p, const char *message, int counting)
+{
+    (void)message;
+    if (!counting)
+        return;
+    begin(p);
+    fputs("error", p->out);
+    fputc(p->opts.terminator, p->out);
+}
+
 const as_printer_ops_t as_printer_tsv_ops = {
-    NULL, tsv_hit, tsv_facet, NULL, tsv_count, NULL, tsv_list};
+    NULL, tsv_hit, tsv_facet, NULL, tsv_count, NULL, tsv_list, tsv_error};

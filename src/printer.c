@@ -78,6 +78,12 @@ void as_printer_list(as_printer_t *p, const char *article, const char *file,
     p->ops->list(p, article, file, ids);
 }
 
+void as_printer_error(as_printer_t *p, const char *message, int counting)
+{
+    if (p->ops->error)
+        p->ops->error(p, message, counting);
+}
+
 void as_print_list_entry(as_printer_t *p, const char *article, const char *file,
                          int ids)
 {

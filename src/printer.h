@@ -71,6 +71,7 @@ typedef struct as_printer_ops {
     void (*summary)(as_printer_t *p, const as_summary_t *summary);
     void (*list)(as_printer_t *p, const char *article, const char *file,
                  int ids);
+    void (*error)(as_printer_t *p, const char *message, int counting);
 } as_printer_ops_t;
 
 struct as_printer {
@@ -128,6 +129,15 @@ void as_printer_list(as_printer_t *p, const char *article, const char *file,
  * as_printer_list() says, then the terminator. */
 void as_print_list_entry(as_printer_t *p, const char *article, const char *file,
                          int ids);
+
+/* Answer a query of a batch that failed, in place of its results, so
+ * that every query has an answer on stdout and a program reading them
+ * through a pipe is never left waiting (the caller says why on stderr
+ * too).  JSON: an "error" record with message.  With counting (-c), text
+ * and TSV print the count line with "error" for the number ("N<TAB>error"
+ * in TSV batch mode).  Otherwise text prints "error: MESSAGE" under the
+ * query's heading, and TSV nothing, as for a query without hits. */
+void as_printer_error(as_printer_t *p, const char *message, int counting);
 
 /* Parse a format name ("text", "tsv", "json"); AS_ERR_USAGE if unknown. */
 as_status_t as_format_parse(const char *name, as_format_t *out);

@@ -1373,6 +1373,62 @@ START_TEST(test_list_json)
 }
 END_TEST
 
+START_TEST(test_error_answers)
+{
+    static const char tsv[] = "4\terror\0";
+    as_printer_t p;
+    as_printer_opts_t opts = opts_term('\n');
+
+    /* TSV: -c's line says error; hits have no end of query to say it */
+    opts.batch = 1;
+    opts.terminator = '\0';
+    as_printer_init(&p, AS_FORMAT_TSV, out, &opts);
+    as_printer_query(&p, 3, "NOT");
+    as_printer_error(&p, "bad query: NOT", 0);
+    as_printer_query(&p, 4, "NOT");
+    as_printer_error(&p, "bad query: NOT", 1);
+    check_raw(tsv, sizeof tsv - 1);
+}
+END_TEST
+
+START_TEST(test_error_answers_json)
+{
+    as_printer_t p;
+    as_printer_opts_t opts = opts_term('\n');
+    json_t *obj;
+
+    opts.batch = 1;
+    as_printer_init(&p, AS_FORMAT_JSON, out, &opts);
+    as_printer_query(&p, 2, "date:2025-13");
+    as_printer_error(&p, "bad query: invalid date '2025-13'", 1);
+    obj = json_line(output());
+    ck_assert_str_eq(json_str(obj, "type"), "error");
+    ck_assert_int_eq(json_int(obj, "schema_version"), 1);
+    ck_assert_int_eq(json_int(obj, "query"), 2);
+    ck_assert_str_eq(json_str(obj, "message"),
+                     "bad query: invalid date '2025-13'");
+    json_decref(obj);
+}
+END_TEST
+
+START_TEST(test_error_answers_text)
+{
+    as_printer_t p;
+    as_printer_opts_t opts = opts_term('\n');
+
+    opts.batch = 1;
+    as_printer_init(&p, AS_FORMAT_TEXT, out, &opts);
+    as_printer_query(&p, 1, "NOT");
+    as_printer_error(&p, "bad query: \x1b[31mNOT", 0);
+    as_printer_query(&p, 2, "NOT");
+    as_printer_error(&p, "bad query: NOT", 1);
+    ck_assert_str_eq(output(), "== query 1: NOT ==\n"
+                               "error: bad query: " FFFD "[31mNOT\n"
+                               "\n== query 2: NOT ==\n"
+                               "error\n");
+}
+END_TEST
+
 Suite *printer_suite(void);
 
 Suite *printer_suite(void)
@@ -1452,6 +1508,9 @@ Suite *printer_suite(void)
     tcase_add_test(tc, test_list_items);
     tcase_add_test(tc, test_list_batch);
     tcase_add_test(tc, test_list_json);
+    tcase_add_test(tc, test_error_answers);
+    tcase_add_test(tc, test_error_answers_json);
+    tcase_add_test(tc, test_error_answers_text);
     suite_add_tcase(s, tc);
     return s;
 }

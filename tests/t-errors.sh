@@ -63,6 +63,43 @@ run artsearch --strict 'harbour)'
 check_status 2 "--strict: a syntax error fails"
 check_eq "$(cat out)" "" "--strict: no output"
 
+# --batch: a query that fails still has an answer on stdout (and its
+# message on stderr), so that a program driving artsearch through a pipe
+# is not left waiting; the status is 2 if any query failed.
+printf 'harbour\n(harbour\nNOT\ndate:2025-13\nharbour\n' >queries
+run artsearch --batch=queries --strict -c
+check_status 2 "--batch: a failed query makes the status 2"
+check_eq "$(tr '\n' ' ' <out)" "$(printf '1\t5 2\terror 3\terror 4\terror 5\t5 ')" \
+    "--batch -c: a failed query's count says error"
+check_grep "query 4: bad query: invalid date '2025-13'" err \
+    "--batch: the message is still on stderr"
+run artsearch --batch=queries --strict -c --format json
+check_eq "$(jq -c '[.type, .query, .matches, (.message // "" | startswith("bad query: "))]' out | tr '\n' ' ')" \
+    '["summary",1,5,false] ["error",2,null,true] ["error",3,null,true] ["error",4,null,true] ["summary",5,5,false] ' \
+    "--batch --format json -c: an error record per failed query"
+check_eq "$(jq -r 'select(.query == 4) | .message' out)" \
+    "bad query: invalid date '2025-13': the month must be 01 to 12" \
+    "--batch --format json: the error record's message"
+printf 'NOT\n' | artsearch --batch --format json -n 1 >out 2>err
+check_eq "$(jq -c '[.type, .schema_version, .query]' out)" '["error",1,1]' \
+    "--batch --format json: an error record in place of the summary"
+printf 'NOT\n' | artsearch --batch --format text >out 2>err
+check_eq "$(sed 's/^\(error: bad query: \).*/\1.../' out | tr '\n' ' ')" \
+    "== query 1: NOT == error: bad query: ... " \
+    "--batch --format text: the error under the query's heading"
+printf 'NOT\n' | artsearch --batch -q >out 2>err
+check_eq "$(cat out)" "" "--batch -q: still nothing on stdout"
+
+# A NUL byte in a --batch line is an error for that query, not a search
+# for the text before it (nor, alone, for everything).
+printf 'zzzqqq\000harbour\n\000\nharbour\n' >queries
+run artsearch --batch=queries -c
+check_status 2 "--batch: a line with a NUL byte makes the status 2"
+check_eq "$(tr '\n' ' ' <out)" "$(printf '1\terror 2\terror 3\t5 ')" \
+    "--batch: a line with a NUL byte is answered as an error"
+check_grep "query 1: bad query: the line has a NUL byte" err \
+    "--batch: a NUL byte: the message says so"
+
 run artsearch --bogus harbour
 check_status 2 "unknown long option: exit 2"
 check_grep "unknown option --bogus .see artsearch --help" err "unknown option: named"
