@@ -231,6 +231,7 @@ typedef struct run {
     int explain;
     int facets;
     int timing;
+    int write_failed; /* a write to stdout failed: stop the batch */
 } run_t;
 
 /* The names a list (-l) has printed for one query: several articles can
@@ -425,8 +426,8 @@ static int timed_query(run_t *run, const as_search_opts_t *so, size_t number)
     status = run_query(run, so, number);
     /* Each answer of a batch is out before the next query is read, so
      * that a program can talk to artsearch through a pipe. */
-    if (run->batch)
-        fflush(stdout);
+    if (run->batch && as_cli_flush_stdout())
+        run->write_failed = 1;
     if (!run->timing)
         return status;
     clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -472,7 +473,8 @@ static int run_batch(run_t *run, as_search_opts_t *so, const char *file)
             as_cli_error("query %zu: bad query: the line has a NUL byte",
                          number);
             st = answer_error(run, "bad query: ", "the line has a NUL byte");
-            fflush(stdout);
+            if (as_cli_flush_stdout())
+                run->write_failed = 1;
         } else {
             st = timed_query(run, so, number);
         }
@@ -480,6 +482,11 @@ static int run_batch(run_t *run, as_search_opts_t *so, const char *file)
             status = AS_EXIT_ERROR;
         else if (st == AS_EXIT_MATCH && status != AS_EXIT_ERROR)
             status = AS_EXIT_MATCH;
+        /* No one reads the answers any more (a closed pipe when SIGPIPE
+         * is ignored), or none can be written (a full disk): stop.
+         * as_cli_close_stdout() then says why, or nothing for a pipe. */
+        if (run->write_failed)
+            break;
     }
     if (ferror(in)) {
         as_cli_error("reading queries: %s", strerror(errno));

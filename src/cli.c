@@ -116,10 +116,23 @@ int as_cli_describe_index(as_index_t *index, const char *path)
     return 0;
 }
 
+/* errno of the first write error on stdout seen by as_cli_flush_stdout(),
+ * or 0. */
+static int stdout_errno;
+
+int as_cli_flush_stdout(void)
+{
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return 0;
+    if (!stdout_errno)
+        stdout_errno = errno ? errno : EIO;
+    return 1;
+}
+
 int as_cli_close_stdout(void)
 {
     int failed = fflush(stdout) != 0 || ferror(stdout);
-    int err = errno;
+    int err = stdout_errno ? stdout_errno : errno;
 
     if (fclose(stdout) != 0 && !failed) {
         failed = 1;

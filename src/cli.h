@@ -64,8 +64,14 @@ void as_cli_option_error(int c, char **argv);
  * non-zero after reporting an error. */
 int as_cli_describe_index(as_index_t *index, const char *path);
 
-/* Flush and close stdout; on a write error report it and return
- * non-zero.  A closed pipe (EPIPE) is not reported. */
+/* Flush stdout (batch mode: after each answer).  Returns 0, or non-zero
+ * on a write error, which is kept for as_cli_close_stdout() to report (a
+ * later call may have changed errno by then). */
+int as_cli_flush_stdout(void);
+
+/* Flush and close stdout; on a write error (this one or one kept by
+ * as_cli_flush_stdout()) report it and return non-zero.  A closed pipe
+ * (EPIPE) is not reported. */
 int as_cli_close_stdout(void);
 
 #ifdef __cplusplus

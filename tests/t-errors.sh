@@ -146,4 +146,25 @@ fi
 artsearch -n 100 harbour 2>err | head -1 >/dev/null
 check_eq "$(cat err)" "" "closed pipe: no message"
 
+# --batch stops at the first failed write, also when SIGPIPE is ignored
+# (quietly for a closed pipe, with status 2 as without --batch); a full
+# disk is an error.
+(
+    trap '' PIPE
+    yes harbour 2>/dev/null | {
+        timeout 20 artsearch --batch -c 2>err
+        echo $? >batch.status
+    } | head -1 >/dev/null
+)
+status=$(cat batch.status)
+check_status 2 "--batch, SIGPIPE ignored: stops when the reader goes away"
+check_eq "$(cat err)" "" "--batch, SIGPIPE ignored: a closed pipe is quiet"
+if [ -w /dev/full ]; then
+    yes harbour | timeout 20 artsearch --batch -c >/dev/full 2>err
+    status=$?
+    check_status 2 "--batch on a full disk: stops, exit 2"
+    check_grep "write error on standard output" err \
+        "--batch on a full disk: reported"
+fi
+
 finish
