@@ -166,6 +166,16 @@ static int parse_date_option(const char *opt, const char *value, int last,
     return 1;
 }
 
+/* A filter's value must name something: an empty one would silently
+ * match nothing (as tag:"" in a query is an error). */
+static int filter_value(const char *opt, const char *what, const char *value)
+{
+    if (value[strspn(value, " \t")] != '\0')
+        return 1;
+    as_cli_error("%s needs a value: give %s %s", opt, opt, what);
+    return 0;
+}
+
 /* Append s to the growable list *list of *n strings. */
 static int push(const char ***list, size_t *n, const char *s)
 {
@@ -543,6 +553,11 @@ static int parse_facets(const char *list, as_search_opts_t *so)
 {
     const char *s = list;
 
+    if (!*list) {
+        as_cli_error("--facets needs a value: give --facets author, source "
+                     "or year, or several separated by commas");
+        return 0;
+    }
     while (*s) {
         size_t n = strcspn(s, ",");
         int k, found = 0;
@@ -582,6 +597,7 @@ int main(int argc, char **argv)
     as_status_t rc;
 
     as_cli_set_program(argv[0]);
+    as_cli_set_options(options);
     memset(&so, 0, sizeof so);
     memset(&run, 0, sizeof run);
     so.limit = 10;
@@ -592,15 +608,18 @@ int main(int argc, char **argv)
             so.match_any = 1;
             break;
         case OPT_AUTHOR:
-            if (!push(&authors, &n_authors, optarg))
+            if (!filter_value("--author", "NAME", optarg) ||
+                !push(&authors, &n_authors, optarg))
                 goto done;
             break;
         case OPT_SOURCE:
-            if (!push(&sources, &n_sources, optarg))
+            if (!filter_value("--source", "NAME", optarg) ||
+                !push(&sources, &n_sources, optarg))
                 goto done;
             break;
         case OPT_TAG:
-            if (!push(&tags, &n_tags, optarg))
+            if (!filter_value("--tag", "TAG", optarg) ||
+                !push(&tags, &n_tags, optarg))
                 goto done;
             break;
         case OPT_SINCE:

@@ -75,10 +75,45 @@ void as_cli_index_error(const char *path, as_status_t rc, const char *msg)
     }
 }
 
+static const struct option *long_options;
+
+void as_cli_set_options(const struct option *options)
+{
+    long_options = options;
+}
+
+/* If the long option arg[0..len) ("--NAME") is the prefix of several
+ * options, report it with their names and return 1; else 0.  getopt_long()
+ * returns '?' for it as for an unknown option: only the table tells. */
+static int ambiguous_option(const char *arg, int len)
+{
+    char names[512] = "";
+    size_t used = 0, n = 0;
+
+    if (!long_options || len <= 2 || strncmp(arg, "--", 2) != 0)
+        return 0;
+    for (const struct option *o = long_options; o->name; o++) {
+        if (strncmp(o->name, arg + 2, (size_t)len - 2) != 0)
+            continue;
+        if (used < sizeof names)
+            used += (size_t)snprintf(names + used, sizeof names - used,
+                                     "%s--%s", n ? ", " : "", o->name);
+        n++;
+    }
+    if (n < 2)
+        return 0;
+    as_cli_error("ambiguous option %.*s: could be %s (see %s --help)", len, arg,
+                 names, program);
+    return 1;
+}
+
 void as_cli_option_error(int c, char **argv)
 {
     const char *arg = optind > 0 ? argv[optind - 1] : "";
     int len = (int)strcspn(arg, "=");
+
+    if (c == '?' && ambiguous_option(arg, len))
+        return;
 
     if (c == ':') {
         if (strncmp(arg, "--", 2) == 0)

@@ -53,9 +53,17 @@ void as_cli_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * shim's message, adding what to do about it. */
 void as_cli_index_error(const char *path, as_status_t rc, const char *msg);
 
+struct option;
+
+/* The long options of the program (getopt_long()'s table), so that
+ * as_cli_option_error() can tell an ambiguous prefix from an unknown
+ * option and name the candidates.  Borrowed: the table must outlive the
+ * calls. */
+void as_cli_set_options(const struct option *options);
+
 /* Report a getopt_long() failure: c is what it returned (':' for a
  * missing value when the option string starts with ':', '?' for an
- * unknown option). */
+ * unknown or, with as_cli_set_options(), ambiguous option). */
 void as_cli_option_error(int c, char **argv);
 
 /* Describe the open index at path on stdout as "key<TAB>value" lines:

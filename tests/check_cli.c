@@ -167,6 +167,38 @@ START_TEST(test_option_errors)
 }
 END_TEST
 
+START_TEST(test_option_ambiguous)
+{
+    static const struct option table[] = {
+        {"source", required_argument, NULL, 1},
+        {"sort", required_argument, NULL, 2},
+        {"strict", no_argument, NULL, 3},
+        {NULL, 0, NULL, 0},
+    };
+    static const struct option_error cases[] = {
+        {'?', 2, 0, "--so",
+         "artsearch: error: ambiguous option --so: could be --source, "
+         "--sort (see artsearch --help)\n"},
+        {'?', 2, 0, "--so=x",
+         "artsearch: error: ambiguous option --so: could be --source, "
+         "--sort (see artsearch --help)\n"},
+        /* a prefix of none, or of one, is unknown */
+        {'?', 2, 0, "--bogus",
+         "artsearch: error: unknown option --bogus (see artsearch "
+         "--help)\n"},
+        {'?', 2, 0, "--sources",
+         "artsearch: error: unknown option --sources (see artsearch "
+         "--help)\n"},
+    };
+
+    as_cli_set_program("artsearch");
+    as_cli_set_options(table);
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        expect_stderr(say_option_error, &cases[i], cases[i].want);
+    as_cli_set_options(NULL);
+}
+END_TEST
+
 /* In a child whose stdout is out_fd and stderr a temporary file: write
  * text to stdout, then as_cli_close_stdout().  Returns its result; *err
  * receives what the child wrote to stderr (a new string). */
@@ -243,6 +275,7 @@ static Suite *cli_suite(void)
     tcase_add_test(tc, test_messages);
     tcase_add_test(tc, test_index_errors);
     tcase_add_test(tc, test_option_errors);
+    tcase_add_test(tc, test_option_ambiguous);
     tcase_add_test(tc, test_close_stdout);
     suite_add_tcase(s, tc);
     return s;

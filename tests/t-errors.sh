@@ -103,6 +103,15 @@ check_grep "query 1: bad query: the line has a NUL byte" err \
 run artsearch --bogus harbour
 check_status 2 "unknown long option: exit 2"
 check_grep "unknown option --bogus .see artsearch --help" err "unknown option: named"
+run artsearch --so relevance harbour
+check_status 2 "ambiguous long option: exit 2"
+check_grep "ambiguous option --so: could be --source, --sort .see artsearch --help" err \
+    "ambiguous option: said so, with the candidates"
+for opt in --facets --tag --author --source; do
+    run artsearch "$opt" '' harbour
+    check_status 2 "$opt '': exit 2"
+    check_grep "^artsearch: error: $opt needs a value" err "$opt '': says so"
+done
 run artsearch -x harbour
 check_status 2 "unknown short option: exit 2"
 check_grep "unknown option -x" err "unknown short option: named"
