@@ -66,7 +66,7 @@ check_eq "$(cat out)" "" "--strict: no output"
 # --batch: a query that fails still has an answer on stdout (and its
 # message on stderr), so that a program driving artsearch through a pipe
 # is not left waiting; the status is 2 if any query failed.
-printf 'harbour\n(harbour\nNOT\ndate:2025-13\nharbour\n' >queries
+printf 'harbour\nharbour)\nNOT\ndate:2025-13\nharbour\n' >queries
 run artsearch --batch=queries --strict -c
 check_status 2 "--batch: a failed query makes the status 2"
 check_eq "$(tr '\n' ' ' <out)" "$(printf '1\t5 2\terror 3\terror 4\terror 5\t5 ')" \
