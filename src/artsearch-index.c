@@ -478,6 +478,7 @@ int main(int argc, char **argv)
     as_status_t rc;
 
     as_cli_set_program(argv[0]);
+    as_cli_set_options(options);
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":qvnhV", options, NULL)) != -1) {
         switch (c) {

@@ -107,6 +107,10 @@ run artsearch --so relevance harbour
 check_status 2 "ambiguous long option: exit 2"
 check_grep "ambiguous option --so: could be --source, --sort .see artsearch --help" err \
     "ambiguous option: said so, with the candidates"
+run artsearch-index --index "$WORK/never" --s 2
+check_status 2 "artsearch-index, ambiguous long option: exit 2"
+check_grep "ambiguous option --s: could be --synonyms, --status, --shards" err \
+    "... said so, with the candidates"
 for opt in --facets --tag --author --source; do
     run artsearch "$opt" '' harbour
     check_status 2 "$opt '': exit 2"
