@@ -168,20 +168,27 @@ static char *directory_synonyms(const char *path)
     return file;
 }
 
+/* A problem with an input, one line on stderr: its name escaped as ids
+ * are (a control character in a file name would otherwise reach the
+ * terminal, a newline split the line). */
 static void report(void *ctx, as_report_kind_t kind, const char *file,
                    long line, const char *msg)
 {
+    char *shown = as_text_escape_name(file);
+    const char *name = shown ? shown : file;
+
     (void)ctx;
     if (kind == AS_REPORT_SKIPPED) {
         if (line > 0)
-            as_cli_warning("skipped %s:%ld: %s", file, line, msg);
+            as_cli_warning("skipped %s:%ld: %s", name, line, msg);
         else
-            as_cli_warning("skipped %s: %s", file, msg);
+            as_cli_warning("skipped %s: %s", name, msg);
     } else if (line > 0) {
-        as_cli_warning("%s:%ld: %s", file, line, msg);
+        as_cli_warning("%s:%ld: %s", name, line, msg);
     } else {
-        as_cli_warning("%s: %s", file, msg);
+        as_cli_warning("%s: %s", name, msg);
     }
+    free(shown);
 }
 
 /* Whether the list of changes (-v) could not be written: it is then

@@ -15,6 +15,7 @@
 #include "article.h"
 #include "indexer.h"
 #include "jsonl.h"
+#include "text.h"
 
 /* Directories deeper than this are not entered. */
 #define MAX_DEPTH 64
@@ -287,6 +288,54 @@ static int under_any(char *const *paths, size_t n, const char *file)
     return 0;
 }
 
+/* The directory a relative path (not "-", standard input) starts from,
+ * with its '/': "" for any other path, or when it is not known. */
+static const char *base_of(const as_indexer_t *ix, const char *path)
+{
+    if (!ix->cwd || path[0] == '/' || strcmp(path, "-") == 0)
+        return "";
+    return ix->cwd;
+}
+
+/* path where it is: after the directory a relative path started from
+ * (base_of()), without "." components or doubled '/' (written, not
+ * resolved: ".." and symbolic links stay), so that "c", "./c" and "/dir/c"
+ * given in /dir are one place.  "-" stays "-".  NULL when out of
+ * memory. */
+static char *place(const as_indexer_t *ix, const char *path)
+{
+    const char *parts[2] = {base_of(ix, path), path};
+    size_t o = 0;
+    char *out = malloc(strlen(parts[0]) + strlen(path) + 3);
+
+    if (!out)
+        return NULL;
+    if (strcmp(path, "-") == 0) {
+        strcpy(out, "-");
+        return out;
+    }
+    if ((*parts[0] ? parts[0] : path)[0] == '/')
+        out[o++] = '/';
+    for (int k = 0; k < 2; k++) {
+        for (const char *c = parts[k]; *c;) {
+            size_t n = strcspn(c, "/");
+            if (n > 0 && !(n == 1 && c[0] == '.')) {
+                if (o > 0 && out[o - 1] != '/')
+                    out[o++] = '/';
+                memcpy(out + o, c, n);
+                o += n;
+            }
+            c += n;
+            if (*c == '/')
+                c++;
+        }
+    }
+    if (o == 0)
+        out[o++] = '.';
+    out[o] = '\0';
+    return out;
+}
+
 /* Whether an input of this run has claimed id. */
 static int id_seen(const as_indexer_t *ix, const char *id)
 {
@@ -304,9 +353,17 @@ static int claim_id(as_indexer_t *ix, const char *id, const char *path,
         return 0;
     slot = id_slot(ix->ids, ix->cap_ids, id);
     if (slot->id) {
+        char *here = place(ix, path), *there = place(ix, slot->file), *shown;
+        int itself = here && there && strcmp(here, there) == 0 && !line;
+        free(here);
+        free(there);
+        if (itself) /* one file given twice ("c c/a.txt"): read once */
+            return 0;
+        shown = as_text_escape_name(slot->file);
         snprintf(msg, sizeof msg,
                  "duplicate article id '%s' (already read from %s)", id,
-                 slot->file);
+                 shown ? shown : slot->file);
+        free(shown);
         report(ix, AS_REPORT_SKIPPED, path, line, msg);
         return 0;
     }
@@ -321,15 +378,6 @@ static int claim_id(as_indexer_t *ix, const char *id, const char *path,
     }
     ix->n_ids++;
     return 1;
-}
-
-/* The directory a relative path (not "-", standard input) starts from,
- * with its '/': "" for any other path, or when it is not known. */
-static const char *base_of(const as_indexer_t *ix, const char *path)
-{
-    if (!ix->cwd || path[0] == '/' || strcmp(path, "-") == 0)
-        return "";
-    return ix->cwd;
 }
 
 /* The recorded state of an article: "HASH-LEN[+K]\tWHERE".  HASH-LEN is a
@@ -393,21 +441,33 @@ const char *as_indexer_state_file(const char *state)
 }
 
 /* Whether the recorded state old holds the same content from the same
- * file (as given) as state: the article is as it is.  *rewrite: only
- * where the file was given from differs (another directory, or a state
- * recorded without it), and the state is to be written again. */
-static int same_state(const char *old, const char *state, int *rewrite)
+ * file as state: given the same way, or in the same place (place()) given
+ * another way ("./c/a.txt" for "c/a.txt").  The article is then as it
+ * is; *rewrite when the states differ all the same (the directory a path
+ * was given from, a state recorded without it, the way the file was
+ * given), and the state is to be written again.  -1 when out of
+ * memory. */
+static int same_state(const as_indexer_t *ix, const char *old,
+                      const char *state, int *rewrite)
 {
     size_t c1, c2;
     const char *w1, *w2, *f1, *f2;
+    int same;
 
     *rewrite = 0;
     if (!old || !state_parts(old, &c1, &w1, &f1) ||
         !state_parts(state, &c2, &w2, &f2) || c1 != c2 ||
-        memcmp(old, state, c1) != 0 || strcmp(f1, f2) != 0)
+        memcmp(old, state, c1) != 0)
         return 0;
-    *rewrite = strcmp(old, state) != 0;
-    return 1;
+    same = strcmp(f1, f2) == 0;
+    if (!same) {
+        char *p1 = place(ix, w1), *p2 = place(ix, w2);
+        same = p1 && p2 ? strcmp(p1, p2) == 0 : -1;
+        free(p1);
+        free(p2);
+    }
+    *rewrite = same == 1 && strcmp(old, state) != 0;
+    return same;
 }
 
 /* An article whose content the index has: count it, and record where its
@@ -467,7 +527,7 @@ static as_status_t process_file(as_indexer_t *ix, const char *path)
     as_status_t rc = AS_OK;
     char *buf, *id, *errmsg = NULL, *state = NULL, *old = NULL;
     size_t len;
-    int rewrite;
+    int rewrite, same;
 
     id = as_article_id_from_path(path);
     if (!id)
@@ -493,9 +553,13 @@ static as_status_t process_file(as_indexer_t *ix, const char *path)
     }
     /* Claimed first: a file that exists but cannot be used keeps the
      * article it had in the index. */
-    if (!claim_id(ix, id, path, 0, &rc) || !read_file(ix, path, &buf, &len)) {
+    if (!claim_id(ix, id, path, 0, &rc)) {
         free(id);
         return rc;
+    }
+    if (!read_file(ix, path, &buf, &len)) {
+        free(id);
+        return keep_path(ix, path);
     }
     state = make_state(ix, buf, len, path);
     if (!state) {
@@ -505,13 +569,16 @@ static as_status_t process_file(as_indexer_t *ix, const char *path)
     rc = as_index_article_state(ix->index, id, &old);
     if (rc != AS_OK)
         goto done;
-    if (same_state(old, state, &rewrite)) {
-        rc = keep_unchanged(ix, id, state, rewrite);
+    if ((same = same_state(ix, old, state, &rewrite)) != 0) {
+        rc = same < 0 ? AS_ERR_NOMEM : keep_unchanged(ix, id, state, rewrite);
         goto done;
     }
     if (as_article_parse(buf, len, id, path, article_warning, &w, &article,
                          &errmsg) != AS_OK) {
         report(ix, AS_REPORT_SKIPPED, path, 0, errmsg ? errmsg : "invalid");
+        /* every article recorded from it stays (a JSON Lines file read
+         * as an article by mistake has many) */
+        rc = keep_path(ix, path);
         goto done;
     }
     rc = store(ix, article, state, old != NULL);
@@ -699,7 +766,7 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
         warn_ctx_t w = {ix, path, ++lineno};
         as_article_t *article = NULL;
         char *errmsg = NULL, *state = NULL, *old = NULL, *quick, *known = NULL;
-        int rewrite;
+        int rewrite, same;
 
         if (ix->stop && *ix->stop)
             break;
@@ -746,7 +813,10 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
             } else if ((rc = as_index_article_state(ix->index, quick, &old)) !=
                        AS_OK) {
                 done = 1;
-            } else if (same_state(old, state, &rewrite)) {
+            } else if ((same = same_state(ix, old, state, &rewrite)) < 0) {
+                rc = AS_ERR_NOMEM;
+                done = 1;
+            } else if (same) {
                 if (claim_id(ix, quick, path, lineno, &rc))
                     rc = keep_unchanged(ix, quick, state, rewrite);
                 done = 1;
@@ -787,8 +857,10 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
             rc = AS_ERR_NOMEM;
         } else if (claim_id(ix, article->id, path, lineno, &rc)) {
             rc = as_index_article_state(ix->index, article->id, &old);
-            if (rc == AS_OK && same_state(old, state, &rewrite)) {
-                rc = keep_unchanged(ix, article->id, state, rewrite);
+            if (rc == AS_OK &&
+                (same = same_state(ix, old, state, &rewrite)) != 0) {
+                rc = same < 0 ? AS_ERR_NOMEM
+                              : keep_unchanged(ix, article->id, state, rewrite);
             } else if (rc == AS_OK) {
                 rc = store(ix, article, state, old != NULL);
             }
@@ -978,30 +1050,25 @@ as_status_t as_indexer_add_path(as_indexer_t *ix, const char *path)
 
 typedef struct gone {
     as_indexer_t *ix;
-    char **roots, **kept; /* the paths of the run, absolute (placed()) */
+    char **roots, **kept; /* the paths of the run, placed (place()) */
+    char **inputs;        /* the inputs read, placed and sorted */
     id_entry_t *items;    /* the id and recorded file of each */
     size_t n, cap;
     int failed;
 } gone_t;
 
-/* Copies of the n paths where relative paths start from the directory
- * the run was started in (base_of()), as states record them; NULL when
- * out of memory. */
+/* Copies of the n paths placed (place()); NULL when out of memory. */
 static char **placed(const as_indexer_t *ix, char *const *paths, size_t n)
 {
     char **out = calloc(n + 1, sizeof *out);
 
     for (size_t i = 0; out && i < n; i++) {
-        const char *base = base_of(ix, paths[i]);
-        size_t len = strlen(base) + strlen(paths[i]) + 2;
-        if (!(out[i] = malloc(len))) {
+        if (!(out[i] = place(ix, paths[i]))) {
             for (size_t k = 0; k < i; k++)
                 free(out[k]);
             free(out);
             return NULL;
         }
-        snprintf(out[i], len, "%s%s%s", base,
-                 *base && strcmp(base, "/") != 0 ? "/" : "", paths[i]);
     }
     return out;
 }
@@ -1013,26 +1080,38 @@ static void free_paths(char **paths, size_t n)
     free(paths);
 }
 
-/* Collect the ids of articles from a file under the roots not seen now.
- * A file recorded with the directory it was given from is compared with
- * the paths of this run placed the same way; one recorded without it
- * (written before, or with no directory known) with the paths as given. */
+/* Collect the ids of articles that are gone: recorded from a file under
+ * the paths given (both placed, so that a path given another way or from
+ * another directory is compared as the place it names), not seen now,
+ * not under an input kept, and whose file is not there any more unless
+ * this run read it (a JSON Lines file without the article).  A file that
+ * is still there but was not read (not .txt, hidden, given by name
+ * before) keeps its articles.  A state recorded without its directory is
+ * placed from this run's. */
 static int collect_gone(void *ctx, const char *id, const char *state)
 {
     gone_t *g = ctx;
     const as_indexer_t *ix = g->ix;
     const char *where, *file;
     size_t content;
-    int placed_state;
+    struct stat st;
+    char *loc;
+    int gone;
 
-    if (!state_parts(state, &content, &where, &file))
+    if (!state_parts(state, &content, &where, &file) || id_seen(ix, id))
         return 0;
-    placed_state = where[0] == '/';
-    if (!under_any(placed_state ? g->roots : ix->roots, ix->n_roots, where))
+    if (!(loc = place(ix, where))) {
+        g->failed = 1;
+        return 1;
+    }
+    gone = under_any(g->roots, ix->n_roots, loc) &&
+           !under_any(g->kept, ix->n_kept, loc) &&
+           (strcmp(loc, "-") == 0 || lstat(loc, &st) != 0 ||
+            bsearch(&loc, g->inputs, ix->n_files, sizeof *g->inputs,
+                    compare_names) != NULL);
+    free(loc);
+    if (!gone)
         return 0;
-    if (id_seen(ix, id) ||
-        under_any(placed_state ? g->kept : ix->kept, ix->n_kept, where))
-        return 0; /* seen in this run, or not known to be gone */
     if (g->n == g->cap) {
         size_t cap = g->cap ? g->cap * 2 : 64;
         id_entry_t *grown = realloc(g->items, cap * sizeof *grown);
@@ -1057,7 +1136,7 @@ static int collect_gone(void *ctx, const char *id, const char *state)
 
 as_status_t as_indexer_run(as_indexer_t *ix)
 {
-    gone_t gone = {ix, NULL, NULL, NULL, 0, 0, 0};
+    gone_t gone = {ix, NULL, NULL, NULL, NULL, 0, 0, 0};
     as_status_t rc = AS_OK;
 
     for (size_t i = 0; i < ix->n_files && rc == AS_OK; i++) {
@@ -1078,12 +1157,16 @@ as_status_t as_indexer_run(as_indexer_t *ix)
     }
     gone.roots = placed(ix, ix->roots, ix->n_roots);
     gone.kept = placed(ix, ix->kept, ix->n_kept);
-    if (!gone.roots || !gone.kept)
+    gone.inputs = placed(ix, ix->files, ix->n_files);
+    if (!gone.roots || !gone.kept || !gone.inputs) {
         rc = AS_ERR_NOMEM;
-    else
+    } else {
+        qsort(gone.inputs, ix->n_files, sizeof *gone.inputs, compare_names);
         rc = as_index_each_article_state(ix->index, collect_gone, &gone);
+    }
     free_paths(gone.roots, ix->n_roots);
     free_paths(gone.kept, ix->n_kept);
+    free_paths(gone.inputs, ix->n_files);
     if (rc == AS_OK && gone.failed)
         rc = AS_ERR_NOMEM;
     for (size_t i = 0; i < gone.n && rc == AS_OK; i++) {

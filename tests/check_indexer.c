@@ -35,6 +35,7 @@ static unsigned long probed; /* what the probe counted */
 static char changes[1024];   /* "kind id file;" for each change, rel paths */
 static int dry;              /* as_indexer_dry_run() */
 static int relative;         /* run_index() names inputs as given */
+static int as_articles;      /* run_index() reads .jsonl names as articles */
 
 /* 1, 2, 1 and 3 paragraphs; b2 is b changed */
 static const char text_a[] = "Title: Harbour news\n\nThe harbour reopened.\n";
@@ -231,7 +232,7 @@ static const char *run_index(const char *list, as_status_t want)
          name = strtok_r(NULL, " ", &save)) {
         size_t n = strlen(name);
         const char *path = relative ? name : at(name);
-        rc = n > 6 && strcmp(name + n - 6, ".jsonl") == 0
+        rc = n > 6 && strcmp(name + n - 6, ".jsonl") == 0 && !as_articles
                  ? as_indexer_add_jsonl(ix, path)
                  : as_indexer_add_path(ix, path);
         ck_assert_int_eq(rc, AS_OK);
@@ -602,6 +603,77 @@ START_TEST(test_unusable_file_keeps_article)
 }
 END_TEST
 
+/* A JSON Lines file read as an article file (--format jsonl forgotten)
+ * is an input that cannot be used: the articles recorded from it stay. */
+START_TEST(test_wrong_format_keeps_articles)
+{
+    write_file("feed.jsonl",
+               "{\"id\":\"j1\",\"title\":\"J\",\"text\":\"Harbour.\"}\n"
+               "{\"id\":\"j2\",\"title\":\"K\",\"text\":\"River.\"}\n");
+    ck_assert_str_eq(run_index("feed.jsonl", AS_OK), "2 0 0 0 2 0 0");
+    as_articles = 1;
+    ck_assert_str_eq(run_index("feed.jsonl", AS_OK), "0 0 0 0 0 1 0");
+    as_articles = 0;
+    ck_assert_str_eq(found(""), "j1#1,j2#1");
+}
+END_TEST
+
+/* A file still there that a walk does not read (not .txt, hidden, or a
+ * JSON Lines file) keeps the articles recorded from it: it is not gone.
+ * Once it is gone, they go. */
+START_TEST(test_unread_file_keeps_articles)
+{
+    make_docs();
+    write_file("docs/feed.jsonl",
+               "{\"id\":\"j1\",\"title\":\"J\",\"text\":\"Jetty.\"}\n");
+    ck_assert_str_eq(run_index("docs docs/notes.md docs/.c.txt", AS_OK),
+                     "5 0 0 0 12 0 0");
+    ck_assert_str_eq(run_index("docs/feed.jsonl", AS_OK), "1 0 0 0 1 0 0");
+    ck_assert_str_eq(run_index("docs", AS_OK), "0 0 3 0 0 0 0");
+    ck_assert_str_eq(changes, "");
+    ck_assert_int_eq(unlink(at("docs/notes.md")), 0);
+    ck_assert_int_eq(unlink(at("docs/feed.jsonl")), 0);
+    ck_assert_str_eq(run_index("docs", AS_OK), "0 0 3 2 0 0 0");
+    ck_assert_str_eq(changes, "removed j1 docs/feed.jsonl;removed notes.md "
+                              "docs/notes.md;");
+    /* the hidden .c.txt was given by name, and is still there */
+    ck_assert_str_eq(found(""), ".c#1,.c#2,.c#3,a#1,b#1,b#2,d#1,d#2,d#3");
+}
+END_TEST
+
+/* A path given another way ("./docs", or whole) names the same place: an
+ * unchanged article is unchanged (not indexed again), a gone one gone;
+ * and one file given twice is read once, not a duplicate of itself. */
+START_TEST(test_path_given_another_way)
+{
+    make_docs();
+    ck_assert_str_eq(run_index_in(".", "docs"), "3 0 0 0 6 0 0");
+    ck_assert_int_eq(unlink(at("docs/b.txt")), 0);
+    ck_assert_str_eq(run_index_in(".", "./docs"), "0 0 2 1 0 0 0");
+    ck_assert_str_eq(run_index("docs", AS_OK), "0 0 2 0 0 0 0");
+    ck_assert_str_eq(run_index_in(".", "docs docs/a.txt ./docs/a.txt"),
+                     "0 0 2 0 0 0 0");
+    ck_assert_uint_eq(n_reports, 0);
+}
+END_TEST
+
+/* A .txt link whose target is not there (a disk not mounted) is skipped
+ * and keeps its article; the link gone, the article goes. */
+START_TEST(test_dangling_link_keeps_article)
+{
+    make_dir("docs");
+    make_dir("elsewhere");
+    write_file("elsewhere/real", text_a);
+    ck_assert_int_eq(symlink("../elsewhere/real", at("docs/l.txt")), 0);
+    ck_assert_str_eq(run_index("docs", AS_OK), "1 0 0 0 1 0 0");
+    ck_assert_int_eq(rename(at("elsewhere"), at("away")), 0);
+    ck_assert_str_eq(run_index("docs", AS_OK), "0 0 0 0 0 1 0");
+    ck_assert_str_eq(found(""), "l#1");
+    ck_assert_int_eq(unlink(at("docs/l.txt")), 0);
+    ck_assert_str_eq(run_index("docs", AS_OK), "0 0 0 1 0 0 0");
+}
+END_TEST
+
 /* ---- stopping ----------------------------------------------------------- */
 
 START_TEST(test_stop)
@@ -892,6 +964,10 @@ Suite *indexer_suite(void)
     tcase_add_test(tc, test_unreadable_directory_keeps_articles);
     tcase_add_test(tc, test_too_deep_keeps_articles);
     tcase_add_test(tc, test_unusable_file_keeps_article);
+    tcase_add_test(tc, test_wrong_format_keeps_articles);
+    tcase_add_test(tc, test_unread_file_keeps_articles);
+    tcase_add_test(tc, test_path_given_another_way);
+    tcase_add_test(tc, test_dangling_link_keeps_article);
     tcase_add_test(tc, test_stop);
     suite_add_tcase(s, tc);
 

@@ -153,6 +153,14 @@ check_eq "$(column 3 | sort | tr '\n' ' ')" "caf%25E9 caf%E9 new%0Aline " \
 artsearch --index oddidx -l -0 peculiar | xargs -0 cat >cat.out 2>cat.err
 check_eq "$?:$(grep -c '^Title: Odd' cat.out)" "0:3" \
     "-l -0: the real file names, which xargs -0 can open"
+# A warning names such a file as ids do: one line, no control character
+# reaching the terminal.
+printf 'no header\n' >"odd/$(printf 'x\033[31mred')".txt
+run artsearch-index --index oddidx odd
+check_grep 'skipped odd/x%1B\[31mred.txt: line 1: missing header' err \
+    "a warning writes a control character in a file name as %XX"
+check_eq "$(grep -c . err)" "2" "... on one line (and the summary)"
+rm "odd/$(printf 'x\033[31mred')".txt
 
 # A FIFO named like an article is skipped, not waited on (the timeout
 # turns a hang into a failure).
