@@ -966,8 +966,12 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
         std::string corrected = allowed_corrections(
             idx->db, s.text, s.qp.get_corrected_query_string());
         if (!corrected.empty() && corrected != s.text) {
+            /* paragraphs against paragraphs, also when the hits are
+             * articles (--articles, --per-article) */
             size_t n = count_matches(idx, opts, corrected);
-            if (n > hits->estimate) {
+            size_t had = opts->per_article ? count_matches(idx, opts, s.text)
+                                           : hits->estimate;
+            if (n > had) {
                 hits->suggestion = corrected;
                 hits->suggestion_matches = n;
             }

@@ -135,6 +135,21 @@ check_no_grep "did you mean" "$WORK/err" "'title: harbour': no correction of the
 run artsearch --index "$WORK/spell-idx" 'harbour tim'
 check_grep "did you mean: harbour time" "$WORK/err" "... while a misspelt word still gets one"
 
+# With --articles the suggestion's paragraphs are weighed against the
+# query's paragraphs, not its articles: 'harbur' is in two paragraphs of
+# one article, 'harbour' in two: no more, so no suggestion.
+mkdir spell2
+printf 'Title: One\n\nThe harbur was quiet.\n\nThe harbur was busy.\n' >spell2/one.txt
+printf 'Title: Two\n\nA harbour town.\n\nAnother harbour town.\n' >spell2/two.txt
+artsearch-index -q --index "$WORK/spell2-idx" spell2
+run artsearch --index "$WORK/spell2-idx" --articles harbur
+check_no_grep "did you mean" "$WORK/err" "--articles: no suggestion that finds no more paragraphs"
+printf 'Title: Three\n\nThe harbour again.\n' >spell2/three.txt
+artsearch-index -q --index "$WORK/spell2-idx" spell2
+run artsearch --index "$WORK/spell2-idx" --articles harbur
+check_grep "did you mean: harbour .3 matching paragraphs" "$WORK/err" \
+    "--articles: one that finds more paragraphs"
+
 # Syntax that changes nothing is no error: a quoted word, brackets, +word.
 for q in '"harbour"' '(harbour)' '+harbour +fleets' 'harbour (fleets)'; do
     run artsearch --index "$WORK/tagged-idx" --strict -c "$q"
