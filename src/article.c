@@ -18,6 +18,8 @@ typedef struct parser {
     void *warn_ctx;
     as_status_t rc;
     char *errmsg;
+    size_t names_bytes; /* of the authors and tags kept so far */
+    int names_full;     /* AS_ARTICLE_MAX_NAMES reached: the rest is left out */
 } parser_t;
 
 /* Record the first failure; later ones are ignored (sticky status). */
@@ -116,6 +118,48 @@ static void set_once(parser_t *p, char **field, char *value, long line,
     *field = value;
 }
 
+/* Cut the header value of key at AS_ARTICLE_MAX_FIELD bytes: at the last
+ * space in the last quarter (so that no word is cut in half), else at a
+ * character boundary. */
+static void limit_field(parser_t *p, char *value, const char *key, long lineno)
+{
+    size_t len = strlen(value), cut = AS_ARTICLE_MAX_FIELD;
+
+    if (len <= AS_ARTICLE_MAX_FIELD)
+        return;
+    for (size_t i = cut; i > AS_ARTICLE_MAX_FIELD / 4 * 3; i--)
+        if (value[i] == ' ') {
+            cut = i;
+            break;
+        }
+    while (cut > 0 && ((unsigned char)value[cut] & 0xC0) == 0x80)
+        cut--;
+    value[cut] = '\0';
+    warn(p, lineno, "%s of %zu bytes cut to %zu bytes", key, len, cut);
+}
+
+/* Append name (an author or a tag, taken over) to the array *items of *n
+ * strings, unless the article's names would then pass
+ * AS_ARTICLE_MAX_NAMES bytes: then it and every later name are left out,
+ * with one warning. */
+static void push_name(parser_t *p, char ***items, size_t *n, char *name,
+                      long lineno)
+{
+    size_t len = strlen(name);
+
+    if (p->names_full || len > AS_ARTICLE_MAX_NAMES - p->names_bytes) {
+        if (!p->names_full)
+            warn(p, lineno,
+                 "authors and tags of over %d bytes in all: the rest left out",
+                 AS_ARTICLE_MAX_NAMES);
+        p->names_full = 1;
+        free(name);
+        return;
+    }
+    p->names_bytes += len;
+    push(p, items, n, name);
+}
+
 static void parse_tags(parser_t *p, const char *value, long line)
 {
     as_article_t *a = p->article;
@@ -129,13 +173,12 @@ static void parse_tags(parser_t *p, const char *value, long line)
         if (tag) {
             as_text_squeeze(tag);
             if (*tag)
-                push(p, &a->tags, &a->n_tags, tag);
+                push_name(p, &a->tags, &a->n_tags, tag, line);
             else
                 free(tag);
         }
         s += n + (comma != NULL);
     }
-    (void)line;
 }
 
 static void parse_header_line(parser_t *p, const char *line, size_t n,
@@ -158,6 +201,7 @@ static void parse_header_line(parser_t *p, const char *line, size_t n,
     as_text_squeeze(value);
 
     if (strcasecmp(key, "Tags") == 0 || strcasecmp(key, "Tag") == 0) {
+        limit_field(p, value, key, lineno);
         parse_tags(p, value, lineno);
         free(value);
         return;
@@ -168,12 +212,16 @@ static void parse_header_line(parser_t *p, const char *line, size_t n,
         return;
     }
     if (strcasecmp(key, "Title") == 0) {
+        limit_field(p, value, key, lineno);
         set_once(p, &a->title, value, lineno, "Title");
     } else if (strcasecmp(key, "Author") == 0) {
-        push(p, &a->authors, &a->n_authors, value);
+        limit_field(p, value, key, lineno);
+        push_name(p, &a->authors, &a->n_authors, value, lineno);
     } else if (strcasecmp(key, "Source") == 0) {
+        limit_field(p, value, key, lineno);
         set_once(p, &a->source, value, lineno, "Source");
     } else if (strcasecmp(key, "URL") == 0) {
+        limit_field(p, value, key, lineno);
         set_once(p, &a->url, value, lineno, "URL");
     } else if (strcasecmp(key, "Date") == 0) {
         if (a->date.year)
@@ -270,7 +318,7 @@ as_status_t as_article_parse(const char *buf, size_t len, const char *id,
                              const char *file, as_article_warn_fn warn_fn,
                              void *warn_ctx, as_article_t **out, char **errmsg)
 {
-    parser_t p = {NULL, warn_fn, warn_ctx, AS_OK, NULL};
+    parser_t p = {NULL, warn_fn, warn_ctx, AS_OK, NULL, 0, 0};
     const char *nul;
     char *text = NULL;
     size_t bad_at, nbad;

@@ -24,6 +24,18 @@ extern "C" {
  * (with a warning) so that one bad input cannot take the machine. */
 #define AS_ARTICLE_MAX_PARAGRAPH (1024 * 1024)
 
+/* Header values (a Title, an Author, a Source, a URL, a Tags line) longer
+ * than this many bytes are cut, at a space if there is one in the last
+ * quarter, else at a character boundary (with a warning): every paragraph
+ * is indexed with the title, authors, source and tags, so an over-long
+ * value would be stored once per paragraph. */
+#define AS_ARTICLE_MAX_FIELD (4 * 1024)
+
+/* The authors and tags of one article add up to at most this many bytes;
+ * those beyond it are left out (with one warning), for the same reason:
+ * repeated Author or Tags lines are as costly as one long value. */
+#define AS_ARTICLE_MAX_NAMES (64 * 1024)
+
 /* The longest article id, in bytes: the index keeps the id in terms and
  * keys, which Xapian limits to 245 bytes. */
 #define AS_ARTICLE_ID_MAX 200

@@ -427,6 +427,134 @@ START_TEST(test_paragraph_at_limit_not_cut)
 }
 END_TEST
 
+/* buf of "Title: " then words "w0 w1 ..." up to at least len bytes of
+ * value, a Source line, and a body; returns a new string. */
+static char *long_title(size_t len)
+{
+    char *buf = malloc(len + 100);
+    size_t o = 0;
+
+    ck_assert_ptr_nonnull(buf);
+    o += (size_t)sprintf(buf, "Title: ");
+    for (int i = 0; o < len + 7; i++)
+        o += (size_t)sprintf(buf + o, "w%d ", i % 1000);
+    sprintf(buf + o, "\nSource: S\n\nText.\n");
+    return buf;
+}
+
+START_TEST(test_long_title_cut_at_word)
+{
+    char *buf = long_title(3 * AS_ARTICLE_MAX_FIELD);
+    size_t n;
+
+    ck_assert_int_eq(parse(buf), AS_OK);
+    n = strlen(art->title);
+    ck_assert_uint_le(n, AS_ARTICLE_MAX_FIELD);
+    ck_assert_uint_gt(n, AS_ARTICLE_MAX_FIELD - 8);
+    /* the start of the title, cut between two words */
+    ck_assert_int_eq(memcmp(art->title, buf + 7, n), 0);
+    ck_assert_int_eq(buf[7 + n], ' ');
+    free(buf);
+    ck_assert_str_eq(art->source, "S");
+    ck_assert_int_eq(warns.count, 1);
+    ck_assert_int_eq(warns.lines[0], 1);
+    ck_assert_ptr_nonnull(strstr(warns.text, "Title of "));
+    ck_assert_ptr_nonnull(strstr(warns.text, " bytes cut to "));
+}
+END_TEST
+
+START_TEST(test_long_field_cut_at_character)
+{
+    /* no space: cut at a character boundary, never inside one */
+    const char *head = "Title: T\nAuthor: a";
+    const size_t hlen = strlen(head);
+    const size_t nchars = AS_ARTICLE_MAX_FIELD;
+    char *buf = malloc(hlen + 2 * nchars + 32);
+    size_t o = hlen, n;
+    const char *v;
+
+    ck_assert_ptr_nonnull(buf);
+    memcpy(buf, head, hlen);
+    for (size_t i = 0; i < nchars; i++, o += 2)
+        memcpy(buf + o, "\xC3\xA9", 2);
+    strcpy(buf + o, "\nTags: x, y\n\nText.\n");
+    ck_assert_int_eq(parse(buf), AS_OK);
+    free(buf);
+    ck_assert_uint_eq(art->n_authors, 1);
+    v = art->authors[0];
+    n = strlen(v);
+    ck_assert_uint_eq(n, AS_ARTICLE_MAX_FIELD - 1);
+    ck_assert_int_eq((unsigned char)v[n - 2], 0xC3);
+    ck_assert_int_eq((unsigned char)v[n - 1], 0xA9);
+    ck_assert_uint_eq(art->n_tags, 2);
+    ck_assert_int_eq(warns.count, 1);
+    ck_assert_int_eq(warns.lines[0], 2);
+    ck_assert_ptr_nonnull(strstr(warns.text, "Author of "));
+}
+END_TEST
+
+START_TEST(test_field_at_limit_not_cut)
+{
+    const char *head = "Title: ";
+    size_t hlen = strlen(head);
+    char *buf = malloc(hlen + AS_ARTICLE_MAX_FIELD + 16);
+
+    ck_assert_ptr_nonnull(buf);
+    memcpy(buf, head, hlen);
+    memset(buf + hlen, 't', AS_ARTICLE_MAX_FIELD);
+    strcpy(buf + hlen + AS_ARTICLE_MAX_FIELD, "\n\nText.\n");
+    ck_assert_int_eq(parse(buf), AS_OK);
+    free(buf);
+    ck_assert_uint_eq(strlen(art->title), AS_ARTICLE_MAX_FIELD);
+    ck_assert_int_eq(warns.count, 0);
+}
+END_TEST
+
+START_TEST(test_long_tags_line_cut)
+{
+    /* a Tags line is cut before it is split */
+    size_t ntags = AS_ARTICLE_MAX_FIELD / 4 + 100;
+    char *buf = malloc(32 + ntags * 5);
+    size_t o = (size_t)sprintf(buf, "Title: T\nTags: ");
+
+    ck_assert_ptr_nonnull(buf);
+    for (size_t i = 0; i < ntags; i++)
+        o += (size_t)sprintf(buf + o, "t%02zu, ", i % 100);
+    strcpy(buf + o, "\n\nText.\n");
+    ck_assert_int_eq(parse(buf), AS_OK);
+    free(buf);
+    ck_assert_uint_lt(art->n_tags, ntags);
+    ck_assert_uint_ge(art->n_tags, AS_ARTICLE_MAX_FIELD / 5 - 1);
+    ck_assert_int_eq(warns.count, 1);
+    ck_assert_int_eq(warns.lines[0], 2);
+    ck_assert_ptr_nonnull(strstr(warns.text, "Tags of "));
+}
+END_TEST
+
+START_TEST(test_names_bounded)
+{
+    /* many short Author lines add up: the rest is left out, one warning */
+    size_t nlines = AS_ARTICLE_MAX_NAMES / 7 + 1000, total = 0;
+    char *buf = malloc(32 + nlines * 20);
+    size_t o = (size_t)sprintf(buf, "Title: T\n");
+
+    ck_assert_ptr_nonnull(buf);
+    for (size_t i = 0; i < nlines; i++)
+        o += (size_t)sprintf(buf + o, "Author: A%06zu\n", i);
+    strcpy(buf + o, "Tags: late\n\nText.\n");
+    ck_assert_int_eq(parse(buf), AS_OK);
+    free(buf);
+    for (size_t i = 0; i < art->n_authors; i++)
+        total += strlen(art->authors[i]);
+    ck_assert_uint_le(total, AS_ARTICLE_MAX_NAMES);
+    ck_assert_uint_eq(art->n_authors, AS_ARTICLE_MAX_NAMES / 7);
+    ck_assert_uint_eq(art->n_tags, 0);
+    ck_assert_int_eq(warns.count, 1);
+    ck_assert_int_eq(warns.lines[0], 2 + AS_ARTICLE_MAX_NAMES / 7);
+    ck_assert_ptr_nonnull(strstr(warns.text, "the rest left out"));
+}
+END_TEST
+
 START_TEST(test_id_from_path)
 {
     static const char *const cases[][2] = {
@@ -542,6 +670,11 @@ Suite *article_suite(void)
     tcase_add_test(tc, test_warn_null_callback);
     tcase_add_test(tc, test_long_paragraph_cut);
     tcase_add_test(tc, test_paragraph_at_limit_not_cut);
+    tcase_add_test(tc, test_long_title_cut_at_word);
+    tcase_add_test(tc, test_long_field_cut_at_character);
+    tcase_add_test(tc, test_field_at_limit_not_cut);
+    tcase_add_test(tc, test_long_tags_line_cut);
+    tcase_add_test(tc, test_names_bounded);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("misc");

@@ -39,6 +39,14 @@ static void parse_bad(const char *line, const char *want)
     free(errmsg);
 }
 
+/* A warning callback that counts the warnings in *(int *)ctx. */
+static void count_warning(void *ctx, long line, const char *msg)
+{
+    (void)line;
+    (void)msg;
+    ++*(int *)ctx;
+}
+
 START_TEST(test_parse_all_members)
 {
     as_article_t *a = parse_ok(
@@ -137,6 +145,31 @@ START_TEST(test_parse_not_objects)
               "a JSON array, not an object");
     /* an array is refused before it is parsed: even a broken one */
     parse_bad("  [{\"id\": ", "jq -c '.[]'");
+}
+END_TEST
+
+START_TEST(test_parse_long_values_cut)
+{
+    /* JSON members go through the header rules: bounded like a file's */
+    size_t n = 3 * AS_ARTICLE_MAX_FIELD, o;
+    char *line = malloc(n + 200);
+    as_article_t *a = NULL;
+    char *errmsg = NULL;
+    int count = 0;
+
+    ck_assert_ptr_nonnull(line);
+    o = (size_t)sprintf(line, "{\"id\": \"long\", \"title\": \"");
+    memset(line + o, 'x', n);
+    o += n;
+    sprintf(line + o, "\", \"source\": \"S\", \"text\": \"x\"}");
+    ck_assert_int_eq(as_jsonl_parse(line, strlen(line), "in.jsonl",
+                                    count_warning, &count, &a, &errmsg),
+                     AS_OK);
+    free(line);
+    ck_assert_uint_eq(strlen(a->title), AS_ARTICLE_MAX_FIELD);
+    ck_assert_str_eq(a->source, "S");
+    ck_assert_int_eq(count, 1);
+    as_article_free(a);
 }
 END_TEST
 
@@ -239,6 +272,7 @@ static Suite *jsonl_suite(void)
     tcase_add_test(tc, test_parse_bad_ids);
     tcase_add_test(tc, test_parse_bad_members);
     tcase_add_test(tc, test_parse_not_objects);
+    tcase_add_test(tc, test_parse_long_values_cut);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("id");

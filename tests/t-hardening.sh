@@ -76,4 +76,19 @@ check_status 0 "a paragraph over 1 MiB is indexed"
 check_grep "huge.txt:3: paragraph of 1100008 bytes cut to 1048576 bytes" err \
     "an over-long paragraph: cut with a warning"
 
+# A header value is indexed with every paragraph: one long Title must not
+# multiply the work by the number of paragraphs.
+awk 'BEGIN {
+    printf "Title:"; for (i = 0; i < 20000; i++) printf " w%d", i; print ""
+    print "Source: Wire"; print ""
+    for (i = 0; i < 50; i++) { print "Harbour paragraph " i "."; print "" }
+}' >lim/title.txt
+run artsearch-index --index titleidx lim/title.txt
+check_status 0 "an article with a Title over 4 KiB is indexed"
+check_grep "title.txt:1: Title of 128889 bytes cut to 4094 bytes" err \
+    "an over-long Title: cut with a warning"
+run artsearch --index titleidx --format json -n 1 harbour
+check_eq "$(jq -r 'select(.type=="hit") | (.title | length <= 4096 and endswith(" w839 w840")) and .source == "Wire"' out)" \
+    true "the Title is cut between words, the next field kept"
+
 finish
