@@ -181,6 +181,22 @@ static void parse_tags(parser_t *p, const char *value, long line)
     }
 }
 
+/* Add tag (not split at commas) to the article's tags, as parse_tags()
+ * adds each tag of a Tags line. */
+static void add_tag(parser_t *p, const char *tag)
+{
+    char *copy = dup_range(p, tag, strlen(tag));
+
+    if (!copy)
+        return;
+    as_text_squeeze(copy);
+    limit_field(p, copy, "tag", 0);
+    if (*copy)
+        push_name(p, &p->article->tags, &p->article->n_tags, copy, 0);
+    else
+        free(copy);
+}
+
 static void parse_header_line(parser_t *p, const char *line, size_t n,
                               size_t keylen, long lineno)
 {
@@ -318,6 +334,16 @@ as_status_t as_article_parse(const char *buf, size_t len, const char *id,
                              const char *file, as_article_warn_fn warn_fn,
                              void *warn_ctx, as_article_t **out, char **errmsg)
 {
+    return as_article_parse_tags(buf, len, id, file, NULL, 0, warn_fn, warn_ctx,
+                                 out, errmsg);
+}
+
+as_status_t as_article_parse_tags(const char *buf, size_t len, const char *id,
+                                  const char *file, const char *const *tags,
+                                  size_t n_tags, as_article_warn_fn warn_fn,
+                                  void *warn_ctx, as_article_t **out,
+                                  char **errmsg)
+{
     parser_t p = {NULL, warn_fn, warn_ctx, AS_OK, NULL, 0, 0};
     const char *nul;
     char *text = NULL;
@@ -375,6 +401,8 @@ as_status_t as_article_parse(const char *buf, size_t len, const char *id,
         goto done;
     }
     parse_text(&p, text);
+    for (size_t i = 0; i < n_tags && p.rc == AS_OK; i++)
+        add_tag(&p, tags[i]);
 
 done:
     free(text);

@@ -75,6 +75,17 @@ as_status_t as_article_parse(const char *buf, size_t len, const char *id,
                              const char *file, as_article_warn_fn warn,
                              void *warn_ctx, as_article_t **out, char **errmsg);
 
+/* As as_article_parse(), then add the n_tags strings of tags (valid
+ * UTF-8) to the article's tags, each as one tag however many commas it
+ * holds: the items of a JSON Lines "tags" array, which a comma-separated
+ * Tags line cannot carry.  They are cleaned and bounded like the tags of
+ * a Tags line; their warnings have line 0. */
+as_status_t as_article_parse_tags(const char *buf, size_t len, const char *id,
+                                  const char *file, const char *const *tags,
+                                  size_t n_tags, as_article_warn_fn warn,
+                                  void *warn_ctx, as_article_t **out,
+                                  char **errmsg);
+
 /* Non-zero if id can name an article: 1 to AS_ARTICLE_ID_MAX bytes of
  * UTF-8 without control characters (the rule every module applies). */
 int as_article_id_ok(const char *id);

@@ -50,9 +50,10 @@ static int header(as_strbuf_t *t, json_t *obj, const char *member,
     return 1;
 }
 
-/* A header field that may be a string or an array of strings. */
+/* A header field that may be a string or an array of strings, one header
+ * line for each. */
 static int header_list(as_strbuf_t *t, json_t *obj, const char *member,
-                       const char *key, int one_line, char **errmsg)
+                       const char *key, char **errmsg)
 {
     json_t *v = json_object_get(obj, member), *item;
     size_t i;
@@ -61,27 +62,43 @@ static int header_list(as_strbuf_t *t, json_t *obj, const char *member,
         return header(t, obj, member, key, errmsg);
     if (!json_is_array(v))
         return fail(errmsg, "\"", member, "\" must be a string or an array");
-    if (one_line && json_array_size(v) > 0) {
-        as_strbuf_put(t, key, strlen(key));
-        as_strbuf_put(t, ": ", 2);
-    }
     json_array_foreach(v, i, item)
     {
         if (!json_is_string(item))
             return fail(errmsg, "\"", member, "\" must hold strings");
-        if (one_line) {
-            if (i)
-                as_strbuf_put(t, ", ", 2);
-        } else {
-            as_strbuf_put(t, key, strlen(key));
-            as_strbuf_put(t, ": ", 2);
-        }
+        as_strbuf_put(t, key, strlen(key));
+        as_strbuf_put(t, ": ", 2);
         put_flat(t, json_string_value(item));
-        if (!one_line)
-            as_strbuf_put(t, "\n", 1);
-    }
-    if (one_line && json_array_size(v) > 0)
         as_strbuf_put(t, "\n", 1);
+    }
+    return 1;
+}
+
+/* The "tags" member: a string becomes a Tags line (split at commas, as
+ * in a file); the items of an array are set in *items (*n of them, the
+ * array to free()) instead, since a Tags line would split an item that
+ * holds a comma.  0 on a wrong type; sets *nomem when out of memory. */
+static int tags(as_strbuf_t *t, json_t *obj, const char ***items, size_t *n,
+                int *nomem, char **errmsg)
+{
+    json_t *v = json_object_get(obj, "tags"), *item;
+    size_t i;
+
+    if (!v || !json_is_array(v))
+        return header_list(t, obj, "tags", "Tags", errmsg);
+    if (json_array_size(v) == 0)
+        return 1;
+    *items = malloc(json_array_size(v) * sizeof **items);
+    if (!*items) {
+        *nomem = 1;
+        return 1;
+    }
+    json_array_foreach(v, i, item)
+    {
+        if (!json_is_string(item))
+            return fail(errmsg, "\"", "tags", "\" must hold strings");
+        (*items)[(*n)++] = json_string_value(item);
+    }
     return 1;
 }
 
@@ -206,7 +223,9 @@ as_status_t as_jsonl_parse(const char *line, size_t len, const char *file,
     json_error_t jerr;
     json_t *obj, *id;
     char idbuf[64];
-    const char *idtext, *start;
+    const char *idtext, *start, **tag_items = NULL;
+    size_t n_tags = 0;
+    int nomem = 0;
     as_status_t rc = AS_ERR_FORMAT;
 
     *out = NULL;
@@ -238,15 +257,15 @@ as_status_t as_jsonl_parse(const char *line, size_t len, const char *file,
         goto done;
     }
     if (!header(&t, obj, "title", "Title", errmsg) ||
-        !header_list(&t, obj, "author", "Author", 0, errmsg) ||
-        !header_list(&t, obj, "authors", "Author", 0, errmsg) ||
+        !header_list(&t, obj, "author", "Author", errmsg) ||
+        !header_list(&t, obj, "authors", "Author", errmsg) ||
         !header(&t, obj, "date", "Date", errmsg) ||
         !header(&t, obj, "source", "Source", errmsg) ||
         !header(&t, obj, "url", "URL", errmsg) ||
-        !header_list(&t, obj, "tags", "Tags", 1, errmsg) ||
+        !tags(&t, obj, &tag_items, &n_tags, &nomem, errmsg) ||
         !body(&t, obj, errmsg))
         goto done;
-    if (t.failed) {
+    if (t.failed || nomem) {
         rc = AS_ERR_NOMEM;
         goto done;
     }
@@ -254,8 +273,8 @@ as_status_t as_jsonl_parse(const char *line, size_t len, const char *file,
         fail(errmsg, "", "no \"title\"", "");
         goto done;
     }
-    rc =
-        as_article_parse(t.s, t.len, idtext, file, warn, warn_ctx, out, errmsg);
+    rc = as_article_parse_tags(t.s, t.len, idtext, file, tag_items, n_tags,
+                               warn, warn_ctx, out, errmsg);
     if (rc == AS_ERR_FORMAT && errmsg && *errmsg &&
         strncmp(*errmsg, "line ", 5) == 0 && strstr(*errmsg, ": ")) {
         /* The line is of the text made from the object: drop it. */
@@ -263,6 +282,7 @@ as_status_t as_jsonl_parse(const char *line, size_t len, const char *file,
         memmove(*errmsg, rest, strlen(rest) + 1);
     }
 done:
+    free(tag_items);
     json_decref(obj);
     free(t.s);
     return rc;

@@ -2,10 +2,12 @@
  *
  * Owns: reading one article from one JSON object: "id" (string or number,
  * required), "title" (required), "author" (string or array), "date",
- * "source", "url", "tags" (string of comma-separated tags, or array), and
- * the body as "text" (paragraphs separated by blank lines) or
- * "paragraphs" (array of strings).  The object is turned into the article
- * format and parsed by article.h, so both inputs obey the same rules.
+ * "source", "url", "tags" (string of comma-separated tags, or array of
+ * tags each kept whole), and the body as "text" (paragraphs separated by
+ * blank lines) or "paragraphs" (array of strings).  The object is turned
+ * into the article format and parsed by article.h, so both inputs obey the
+ * same rules (the items of a "tags" array, which a Tags line would split
+ * at their commas, are handed over beside it).
  * Also recognises inputs that are not JSON Lines (as_jsonl_not_lines()).
  * Does not own: reading lines from files (indexer.c).
  */

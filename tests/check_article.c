@@ -555,6 +555,37 @@ START_TEST(test_names_bounded)
 }
 END_TEST
 
+START_TEST(test_parse_tags_whole)
+{
+    /* tags given beside the text: each kept whole, cleaned and bounded
+     * like a Tags line's */
+    static const char text[] = "Title: T\nTags: a, b\n\nText.\n";
+    char *long_tag = malloc(AS_ARTICLE_MAX_FIELD + 2);
+    const char *tags[4];
+
+    ck_assert_ptr_nonnull(long_tag);
+    memset(long_tag, 'z', AS_ARTICLE_MAX_FIELD + 1);
+    long_tag[AS_ARTICLE_MAX_FIELD + 1] = '\0';
+    tags[0] = "Smith, John";
+    tags[1] = " two\t words ";
+    tags[2] = " ";
+    tags[3] = long_tag;
+    ck_assert_int_eq(as_article_parse_tags(text, strlen(text), "id", NULL, tags,
+                                           4, collect, &warns, &art, &err),
+                     AS_OK);
+    free(long_tag);
+    ck_assert_uint_eq(art->n_tags, 5);
+    ck_assert_str_eq(art->tags[0], "a");
+    ck_assert_str_eq(art->tags[1], "b");
+    ck_assert_str_eq(art->tags[2], "Smith, John");
+    ck_assert_str_eq(art->tags[3], "two words");
+    ck_assert_uint_eq(strlen(art->tags[4]), AS_ARTICLE_MAX_FIELD);
+    ck_assert_int_eq(warns.count, 1);
+    ck_assert_int_eq(warns.lines[0], 0);
+    ck_assert_ptr_nonnull(strstr(warns.text, "tag of "));
+}
+END_TEST
+
 START_TEST(test_id_from_path)
 {
     static const char *const cases[][2] = {
@@ -675,6 +706,7 @@ Suite *article_suite(void)
     tcase_add_test(tc, test_field_at_limit_not_cut);
     tcase_add_test(tc, test_long_tags_line_cut);
     tcase_add_test(tc, test_names_bounded);
+    tcase_add_test(tc, test_parse_tags_whole);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("misc");

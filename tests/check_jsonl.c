@@ -148,6 +148,39 @@ START_TEST(test_parse_not_objects)
 }
 END_TEST
 
+START_TEST(test_parse_array_items_whole)
+{
+    /* an item of a "tags" or "author" array is one tag or author even
+     * with a comma in it; a "tags" string is still split at commas */
+    as_article_t *a = parse_ok(
+        "{\"id\": \"c\", \"title\": \"T\", \"tags\": [\"Smith, John\", "
+        "\" north\\tamerica \", \"\", \"x,\"], \"author\": [\"Doe, Jane\", "
+        "\"Roe\"], \"authors\": [\"Lee, Ann\"], \"text\": \"x\"}");
+
+    ck_assert_uint_eq(a->n_tags, 3);
+    ck_assert_str_eq(a->tags[0], "Smith, John");
+    ck_assert_str_eq(a->tags[1], "north america");
+    ck_assert_str_eq(a->tags[2], "x,");
+    ck_assert_uint_eq(a->n_authors, 3);
+    ck_assert_str_eq(a->authors[0], "Doe, Jane");
+    ck_assert_str_eq(a->authors[1], "Roe");
+    ck_assert_str_eq(a->authors[2], "Lee, Ann");
+    as_article_free(a);
+    a = parse_ok("{\"id\": \"s\", \"title\": \"T\", \"tags\": "
+                 "\"Smith, John\", \"text\": \"x\"}");
+    ck_assert_uint_eq(a->n_tags, 2);
+    ck_assert_str_eq(a->tags[0], "Smith");
+    ck_assert_str_eq(a->tags[1], "John");
+    as_article_free(a);
+    parse_bad("{\"id\": \"b\", \"title\": \"T\", \"tags\": [\"a\", 1], "
+              "\"text\": \"x\"}",
+              "\"tags\" must hold strings");
+    parse_bad("{\"id\": \"b\", \"title\": \"T\", \"tags\": {}, "
+              "\"text\": \"x\"}",
+              "\"tags\" must be a string or an array");
+}
+END_TEST
+
 START_TEST(test_parse_long_values_cut)
 {
     /* JSON members go through the header rules: bounded like a file's */
@@ -161,7 +194,8 @@ START_TEST(test_parse_long_values_cut)
     o = (size_t)sprintf(line, "{\"id\": \"long\", \"title\": \"");
     memset(line + o, 'x', n);
     o += n;
-    sprintf(line + o, "\", \"source\": \"S\", \"text\": \"x\"}");
+    sprintf(line + o,
+            "\", \"source\": \"S\", \"tags\": [\"t\"], \"text\": \"x\"}");
     ck_assert_int_eq(as_jsonl_parse(line, strlen(line), "in.jsonl",
                                     count_warning, &count, &a, &errmsg),
                      AS_OK);
@@ -273,6 +307,7 @@ static Suite *jsonl_suite(void)
     tcase_add_test(tc, test_parse_bad_members);
     tcase_add_test(tc, test_parse_not_objects);
     tcase_add_test(tc, test_parse_long_values_cut);
+    tcase_add_test(tc, test_parse_array_items_whole);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("id");

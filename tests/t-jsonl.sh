@@ -152,6 +152,21 @@ check_status 0 "a byte order mark: no problem"
 run artsearch --index bomidx --list=ids lighthouse
 check_eq "$(cat out)" "bom1" "the first line after a byte order mark is indexed"
 
+# The items of an array stay whole, commas and all; a string of tags is
+# split at commas.
+printf '%s\n' '{"id": "w1", "title": "Whole", "author": ["Doe, Jane", "Roe"], "tags": ["Smith, John", "north america"], "text": "A pier."}' \
+    '{"id": "w2", "title": "Split", "tags": "Smith, John", "text": "A pier too."}' >whole.jsonl
+run artsearch-index --index widx --format jsonl whole.jsonl
+check_status 0 "tags and authors with commas: exit 0"
+run artsearch --index widx --format json -n 10 pier
+check_eq "$(jq -c 'select(.article=="w1") | [.authors, .tags]' out)" \
+    '[["Doe, Jane","Roe"],["Smith, John","north america"]]' \
+    "an item of an array with a comma: one author, one tag"
+check_eq "$(jq -c 'select(.article=="w2") | .tags' out)" '["Smith","John"]' \
+    "a string of tags: split at commas"
+run artsearch --index widx --list=ids --tag 'Smith, John' pier
+check_eq "$(cat out)" "w1" "--tag finds the whole tag"
+
 run artsearch-index --index x --format jsonl
 check_status 2 "--format jsonl without a file: exit 2"
 check_grep "needs a JSON Lines file, or - for standard input" err "says what to give"
