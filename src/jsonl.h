@@ -1,6 +1,6 @@
 /* jsonl.h - articles given as JSON Lines.
  *
- * Owns: reading one article from one JSON object: "id" (string or number,
+ * Owns: reading one article from one JSON object: "id" (string or integer,
  * required), "title" (required), "author" (string or array), "date",
  * "source", "url", "tags" (string of comma-separated tags, or array of
  * tags each kept whole), and the body as "text" (paragraphs separated by

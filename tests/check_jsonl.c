@@ -115,6 +115,14 @@ START_TEST(test_parse_bad_ids)
     parse_bad("{\"id\": \"a\\nb\", \"title\": \"T\", \"text\": \"x\"}",
               "without control characters");
     parse_bad("{\"id\": [1], \"title\": \"T\", \"text\": \"x\"}", "no \"id\"");
+    parse_bad("{\"title\": \"T\", \"text\": \"x\"}", "or an integer)");
+    /* a number that is not an integer: said so, not "no id" */
+    parse_bad("{\"id\": 1.5, \"title\": \"T\", \"text\": \"x\"}",
+              "\"id\" is a number that is not an integer (an id is a string");
+    parse_bad("{\"id\": 1e3, \"title\": \"T\", \"text\": \"x\"}",
+              "not an integer");
+    parse_bad("{\"id\": 2.0, \"title\": \"T\", \"text\": \"x\"}",
+              "or an integer)");
     /* 201 bytes is one too many; 200 is fine */
     snprintf(line, sizeof line, "{\"id\": \"%0201d\", \"title\": \"T\"}", 7);
     parse_bad(line, "1 to 200 bytes");

@@ -52,6 +52,11 @@ check_grep "skipped bad.jsonl:11: no \"id\" \\(a string of 1 to 200 bytes withou
 check_grep ": 1 new, .* 10 skipped" err "the good line is indexed"
 run artsearch --index bidx --list=ids harbour
 check_eq "$(cat out)" "ok1" "only the good article is in"
+printf '%s\n' '{"id": 1.5, "title": "Fraction", "text": "A harbour."}' >real.jsonl
+run artsearch-index --index ridx --format jsonl real.jsonl
+check_status 1 "an id that is a number but not an integer: exit 1"
+check_grep "skipped real.jsonl:1: \"id\" is a number that is not an integer \(an id is a string of 1 to 200 bytes without control characters, or an integer\)" \
+    err "an id that is not an integer: says what is accepted"
 
 # Standard input, and incremental runs.
 mkdir adir
