@@ -85,6 +85,27 @@ static void push(parser_t *p, char ***items, size_t *n, char *item)
     *items = grown;
 }
 
+/* The number of control characters in the valid UTF-8 string s, but tab,
+ * line feed and carriage return (ordinary white space); *first receives
+ * the offset of the first one counted. */
+static size_t count_controls(const char *s, size_t *first)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t len = strlen(s), count = 0;
+
+    for (size_t i = 0, n; i < len; i += n) {
+        unsigned long cp = u[i];
+
+        n = u[i] < 0x80 ? 1 : as_utf8_seq(u + i, len - i, &cp);
+        if (n == 0)
+            n = 1;
+        if (as_text_is_control(cp) && cp != '\t' && cp != '\n' && cp != '\r' &&
+            count++ == 0)
+            *first = i;
+    }
+    return count;
+}
+
 static int is_blank(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -347,7 +368,7 @@ as_status_t as_article_parse_tags(const char *buf, size_t len, const char *id,
     parser_t p = {NULL, warn_fn, warn_ctx, AS_OK, NULL, 0, 0};
     const char *nul;
     char *text = NULL;
-    size_t bad_at, nbad;
+    size_t bad_at, nbad, nctl, ctl_at = (size_t)-1, tag_at;
 
     *out = NULL;
     if (errmsg)
@@ -388,6 +409,18 @@ as_status_t as_article_parse_tags(const char *buf, size_t len, const char *id,
             line += buf[i] == '\n';
         warn(&p, line, "invalid UTF-8 (%zu byte%s) replaced with U+FFFD", nbad,
              nbad == 1 ? "" : "s");
+    }
+    /* Control characters become spaces (as_text_squeeze()): said once,
+     * at the first, so that a cleaned escape sequence is never silent. */
+    nctl = count_controls(text, &ctl_at);
+    for (size_t i = 0; i < n_tags; i++)
+        nctl += count_controls(tags[i], &tag_at);
+    if (nctl > 0) {
+        long line = ctl_at == (size_t)-1 ? 0 : 1; /* 0: only in the tags */
+        for (size_t i = 0; line > 0 && i < ctl_at; i++)
+            line += text[i] == '\n';
+        warn(&p, line, "%zu control character%s replaced with space%s", nctl,
+             nctl == 1 ? "" : "s", nctl == 1 ? "" : "s");
     }
     p.article = calloc(1, sizeof *p.article);
     if (!p.article) {

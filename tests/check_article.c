@@ -355,6 +355,35 @@ START_TEST(test_warn_invalid_utf8_in_title)
 }
 END_TEST
 
+START_TEST(test_warn_control_chars)
+{
+    /* one warning for the article, at the first control character; tab,
+     * CR and LF are white space, not worth one */
+    const char *buf = "Title: T\r\n"
+                      "\r\n"
+                      "Tab\tseparated.\r\n"
+                      "Bell \x01 and \x1b[31mred\x1b[0m,\n"
+                      "\n"
+                      "C1 \xC2\x9B here.\n";
+
+    ck_assert_int_eq(parse(buf), AS_OK);
+    ck_assert_int_eq(warns.count, 1);
+    ck_assert_int_eq(warns.lines[0], 4);
+    ck_assert_str_eq(warns.text, "4 control characters replaced with spaces\n");
+    ck_assert_str_eq(art->paragraphs[0],
+                     "Tab separated. Bell and [31mred [0m,");
+    ck_assert_str_eq(art->paragraphs[1], "C1 here.");
+}
+END_TEST
+
+START_TEST(test_no_warning_for_white_space)
+{
+    ck_assert_int_eq(parse("Title:\tT\r\n\r\nA\tb\rc\r\n\r\nd\n"), AS_OK);
+    ck_assert_int_eq(warns.count, 0);
+    ck_assert_str_eq(art->paragraphs[0], "A b c");
+}
+END_TEST
+
 START_TEST(test_warn_unknown_field)
 {
     ck_assert_int_eq(parse("Title: T\nColour: blue\n\nText.\n"), AS_OK);
@@ -567,7 +596,7 @@ START_TEST(test_parse_tags_whole)
     memset(long_tag, 'z', AS_ARTICLE_MAX_FIELD + 1);
     long_tag[AS_ARTICLE_MAX_FIELD + 1] = '\0';
     tags[0] = "Smith, John";
-    tags[1] = " two\t words ";
+    tags[1] = " two\x1b words ";
     tags[2] = " ";
     tags[3] = long_tag;
     ck_assert_int_eq(as_article_parse_tags(text, strlen(text), "id", NULL, tags,
@@ -580,8 +609,11 @@ START_TEST(test_parse_tags_whole)
     ck_assert_str_eq(art->tags[2], "Smith, John");
     ck_assert_str_eq(art->tags[3], "two words");
     ck_assert_uint_eq(strlen(art->tags[4]), AS_ARTICLE_MAX_FIELD);
-    ck_assert_int_eq(warns.count, 1);
+    /* the escape in a tag, then the cut (both have no line) */
+    ck_assert_int_eq(warns.count, 2);
     ck_assert_int_eq(warns.lines[0], 0);
+    ck_assert_int_eq(warns.lines[1], 0);
+    ck_assert_ptr_nonnull(strstr(warns.text, "1 control character replaced"));
     ck_assert_ptr_nonnull(strstr(warns.text, "tag of "));
 }
 END_TEST
@@ -697,6 +729,8 @@ Suite *article_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_warn_invalid_utf8);
     tcase_add_test(tc, test_warn_invalid_utf8_in_title);
+    tcase_add_test(tc, test_warn_control_chars);
+    tcase_add_test(tc, test_no_warning_for_white_space);
     tcase_add_test(tc, test_warn_unknown_field);
     tcase_add_test(tc, test_warn_null_callback);
     tcase_add_test(tc, test_long_paragraph_cut);

@@ -215,6 +215,26 @@ START_TEST(test_parse_long_values_cut)
 }
 END_TEST
 
+START_TEST(test_parse_control_chars_warned)
+{
+    /* an escape sequence in the text: one warning; a tab none */
+    static const char line[] =
+        "{\"id\": \"e\", \"title\": \"T\\tx\", \"text\": "
+        "\"\\u001b[31mred\\u001b[0m and \\u0001\"}";
+    as_article_t *a = NULL;
+    char *errmsg = NULL;
+    int count = 0;
+
+    ck_assert_int_eq(as_jsonl_parse(line, strlen(line), "in.jsonl",
+                                    count_warning, &count, &a, &errmsg),
+                     AS_OK);
+    ck_assert_int_eq(count, 1);
+    ck_assert_str_eq(a->title, "T x");
+    ck_assert_str_eq(a->paragraphs[0], "[31mred [0m and");
+    as_article_free(a);
+}
+END_TEST
+
 START_TEST(test_id)
 {
     static const struct {
@@ -316,6 +336,7 @@ static Suite *jsonl_suite(void)
     tcase_add_test(tc, test_parse_not_objects);
     tcase_add_test(tc, test_parse_long_values_cut);
     tcase_add_test(tc, test_parse_array_items_whole);
+    tcase_add_test(tc, test_parse_control_chars_warned);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("id");

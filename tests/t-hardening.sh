@@ -47,6 +47,18 @@ for case in \
         fail "$name: JSON parses and is clean" "$(head -c 300 json.out)"; fi
 done
 
+# Control characters are cleaned with a warning (once an article, at the
+# first); tabs and CR LF line ends are white space, not worth one.
+mkdir ctl
+printf 'Title: Controls\r\n\r\nA\tharbour.\r\n\r\nBell \001 and \033[31mred\033[0m.\n' >ctl/esc.txt
+printf 'Title: Plain\r\n\r\nA\tharbour\r\nwith tabs.\r\n' >ctl/plain.txt
+run artsearch-index --index ctlidx ctl
+check_status 0 "control characters in a body: indexed"
+check_grep "esc.txt:5: 3 control characters replaced with spaces" err \
+    "control characters in a body: one warning naming the line"
+check_no_grep "plain.txt" err "tabs and CR LF: no warning"
+check_grep ", 1 warning$" err "control characters: counted once"
+
 # Limits.
 mkdir lim
 printf 'Title: Many words\n\n' >lim/many.txt
