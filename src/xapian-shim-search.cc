@@ -553,9 +553,6 @@ rank(const Xapian::Database &db, Xapian::Enquire &enquire, bool by_relevance,
  * "being" 1,138). */
 const Xapian::doccount SUGGEST_RATIO = 100;
 
-/* Whether a word of text may be misspelt: one with a correction at least
- * SUGGEST_RATIO times as frequent is possible.  Field names and operators
- * count as words too; they only cost a correction attempt. */
 /* True if w is the name of a field written before its colon ("title:",
  * or "title: japan", where the space makes it a word to Xapian): not a
  * word to correct into another ("time:"). */
@@ -571,6 +568,9 @@ bool field_name(const std::string &text, const WordSpan &w)
     return false;
 }
 
+/* Whether a word of text may be misspelt: one with a correction at least
+ * SUGGEST_RATIO times as frequent is possible.  Operators count as
+ * words too; they only cost a correction attempt. */
 bool may_be_misspelt(const Xapian::Database &db, const std::string &text)
 {
     const Xapian::doccount most = db.get_doccount();
