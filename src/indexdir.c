@@ -100,24 +100,51 @@ int as_indexdir_exists(const char *dir)
     return exists_in(dir, STUB) || exists_in(dir, "iamglass");
 }
 
-/* The database name the stub of dir names ("db-3"), or NULL. */
+static int is_database_name(const char *name);
+
+/* The database name the stub of dir names ("db-3"), read as Xapian reads
+ * a stub (blank lines and # comments skipped, white space trimmed, "./"
+ * left out); NULL when there is none, or when the stub says anything
+ * else (several lines, a path elsewhere, a remote shard): cleanup then
+ * removes nothing, since what is in use is not known. */
 static char *current_name(const char *dir)
 {
-    char *path = join(dir, STUB), line[256], *name = NULL;
+    char *path = join(dir, STUB), line[512], *name = NULL;
     FILE *f = path ? fopen(path, "r") : NULL;
+    int understood = 1;
 
     free(path);
     if (!f)
         return NULL;
-    if (fgets(line, sizeof line, f)) {
-        char *sp = strchr(line, ' ');
-        if (sp) {
-            sp++;
-            sp[strcspn(sp, "\r\n")] = '\0';
-            name = strdup(sp);
+    while (understood && fgets(line, sizeof line, f)) {
+        char *s = line, *arg, *end;
+        size_t kind;
+        if (!strchr(line, '\n') && !feof(f)) {
+            understood = 0; /* a line longer than any database name */
+            break;
         }
+        s += strspn(s, " \t");
+        end = s + strlen(s);
+        while (end > s && strchr(" \t\r\n", end[-1]))
+            *--end = '\0';
+        if (!*s || *s == '#')
+            continue;
+        kind = strcspn(s, " \t");
+        arg = s + kind + strspn(s + kind, " \t");
+        while (strncmp(arg, "./", 2) == 0)
+            arg += 2 + strspn(arg + 2, "/");
+        if (name || kind != 4 || strncmp(s, "auto", 4) != 0 ||
+            !is_database_name(arg)) {
+            understood = 0;
+            break;
+        }
+        name = strdup(arg);
     }
     fclose(f);
+    if (!understood) {
+        free(name);
+        return NULL;
+    }
     return name;
 }
 

@@ -425,6 +425,38 @@ START_TEST(test_cleanup_stale)
 }
 END_TEST
 
+/* A stub written by hand is read as Xapian reads it: comments, blank
+ * lines, white space and "./" do not hide the database in use (the
+ * cleanup once removed it, and the index was emptied); a stub that says
+ * anything else has nothing removed. */
+START_TEST(test_cleanup_stub_by_hand)
+{
+    static const char *const same[] = {"# my news index\nauto db-2\n",
+                                       "\n  auto   db-2  \r\n", "auto ./db-2\n",
+                                       "auto\t.//db-2"};
+    static const char *const unknown[] = {
+        "auto db-2\nauto db-1\n", "remote host:1\n", "glass db-2\n",
+        "auto /elsewhere/db-2\n", "auto db-2/\n",    "auto sub/db-2\n"};
+
+    make_dir(index_dir);
+    make_database("db-2");
+    for (size_t i = 0; i < sizeof same / sizeof *same; i++) {
+        make_database("db-1");
+        write_file(in_index("XAPIANDB"), same[i]);
+        as_indexdir_cleanup(index_dir);
+        ck_assert_msg(there(in_index("db-2/iamglass")), "stub %zu", i);
+        ck_assert_msg(!there(in_index("db-1")), "stub %zu", i);
+    }
+    make_database("db-1");
+    for (size_t i = 0; i < sizeof unknown / sizeof *unknown; i++) {
+        write_file(in_index("XAPIANDB"), unknown[i]);
+        as_indexdir_cleanup(index_dir);
+        ck_assert_msg(there(in_index("db-1/iamglass")), "stub %zu", i);
+        ck_assert_msg(there(in_index("db-2/iamglass")), "stub %zu", i);
+    }
+}
+END_TEST
+
 /* A symbolic link inside a stale database is removed, not followed: the
  * directory it names, outside the index, keeps its files. */
 START_TEST(test_cleanup_keeps_link_target)
@@ -503,6 +535,7 @@ Suite *indexdir_suite(void)
     tcase_add_test(tc, test_switch_io_error);
     tcase_add_test(tc, test_cleanup_stale);
     tcase_add_test(tc, test_cleanup_keeps_link_target);
+    tcase_add_test(tc, test_cleanup_stub_by_hand);
     tcase_add_test(tc, test_switch_trailing_slash);
     suite_add_tcase(s, tc);
     return s;
