@@ -1020,6 +1020,10 @@ as_status_t as_search_run(as_index_t *idx, const as_search_opts_t *opts,
     as_hits_t *hits = nullptr;
     try {
         hits = new as_hits;
+        /* A reader follows a swap (--rebuild, --compact, --merge): the
+         * database it has open may be gone from the stub, and soon from
+         * the disk. */
+        follow_stubs(idx, false);
         for (int attempt = 0;; attempt++) {
             try {
                 run_search(idx, opts, hits);
@@ -1027,7 +1031,11 @@ as_status_t as_search_run(as_index_t *idx, const as_search_opts_t *opts,
             } catch (const Xapian::DatabaseModifiedError &) {
                 if (attempt >= 10 || idx->writer)
                     throw;
-                idx->db.reopen();
+                try {
+                    idx->db.reopen();
+                } catch (const Xapian::DatabaseOpeningError &) {
+                    follow_stubs(idx, true); /* its files went meanwhile */
+                }
             } catch (const Xapian::NetworkError &) {
                 /* Find the shards that stopped answering: an error naming
                  * them, or with allow_partial a search without them.  The

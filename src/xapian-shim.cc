@@ -182,6 +182,21 @@ char *copy_message(const std::string &msg)
     return s;
 }
 
+/* Whether a stub read at open is not what it was (replaced, changed, or
+ * gone). */
+bool stubs_changed(const as_index_t *idx)
+{
+    for (const StubSeen &seen : idx->stubs) {
+        struct stat now;
+        if (stat(seen.file.c_str(), &now) != 0 || now.st_dev != seen.dev ||
+            now.st_ino != seen.ino || now.st_size != seen.size ||
+            now.st_mtim.tv_sec != seen.mtime.tv_sec ||
+            now.st_mtim.tv_nsec != seen.mtime.tv_nsec)
+            return true;
+    }
+    return false;
+}
+
 } // namespace as_shim
 
 namespace
@@ -226,7 +241,8 @@ void add_remote(std::vector<Shard> &out, const std::string &spec,
 
 /* The shards path stands for, appended to out: itself (a database, or one
  * to be created), or what its stub lists. */
-void resolve(const std::string &path, int depth, std::vector<Shard> &out)
+void resolve(const std::string &path, int depth, std::vector<Shard> &out,
+             std::vector<StubSeen> *seen = nullptr)
 {
     struct stat st;
     std::string stub, base;
@@ -262,6 +278,10 @@ void resolve(const std::string &path, int depth, std::vector<Shard> &out)
         throw ShimError(AS_ERR_IO,
                         "cannot read " + stub + ": " + std::strerror(errno));
     std::unique_ptr<FILE, int (*)(FILE *)> closer(f, std::fclose);
+    struct stat was;
+    if (seen && fstat(fileno(f), &was) == 0)
+        seen->push_back(
+            StubSeen{stub, was.st_dev, was.st_ino, was.st_size, was.st_mtim});
     char buf[4096];
     size_t before = out.size();
     for (long line = 1; std::fgets(buf, sizeof buf, f); line++) {
@@ -281,7 +301,8 @@ void resolve(const std::string &path, int depth, std::vector<Shard> &out)
         if ((kind == "auto" || kind == "glass" || kind == "chert" ||
              kind == "honey") &&
             !arg.empty()) {
-            resolve(arg[0] == '/' ? arg : base + "/" + arg, depth + 1, out);
+            resolve(arg[0] == '/' ? arg : base + "/" + arg, depth + 1, out,
+                    seen);
         } else if (kind == "remote" && !arg.empty()) {
             add_remote(out, arg, where);
         } else {
@@ -444,6 +465,48 @@ as_status_t check_shard(as_index_t *idx, Shard &s, size_t i, const char *lang)
     return AS_OK;
 }
 
+/* Resolve idx->paths (stubs followed) into idx->shards and open them:
+ * a writer its share of them, for writing; a reader all of them, a remote
+ * one that does not answer left out with allow_partial. */
+as_status_t open_shards(as_index_t *idx)
+{
+    for (int attempt = 1;; attempt++) {
+        try {
+            for (const std::string &path : idx->paths)
+                resolve(path, 0, idx->shards, &idx->stubs);
+            if (idx->shards.size() > AS_MAX_SHARDS) {
+                idx->errmsg = idx->path + " has more than " +
+                              std::to_string(AS_MAX_SHARDS) + " shards";
+                return AS_ERR_USAGE;
+            }
+            for (size_t i = 0; i < idx->shards.size(); i++) {
+                Shard &s = idx->shards[i];
+                bool ours = idx->parts == 1 || i % idx->parts == idx->part;
+                if (idx->writer && !ours) {
+                    if (!s.host.empty())
+                        open_shard(idx, s, true); /* refused */
+                    continue;
+                }
+                try {
+                    open_shard(idx, s, idx->writer);
+                } catch (const Xapian::NetworkError &) {
+                    shard_failed(idx, s, xapian_message());
+                }
+            }
+            return AS_OK;
+        } catch (const Xapian::DatabaseOpeningError &) {
+            /* A rebuild swaps the stub, then removes the database it
+             * named: a reader that read the old stub just before finds
+             * that database gone.  Read the stub again. */
+            if (idx->writer || attempt == OPEN_ATTEMPTS)
+                throw;
+            idx->shards.clear();
+            idx->missing.clear();
+            idx->stubs.clear();
+        }
+    }
+}
+
 /* Check every open shard and set up the stemmer. */
 as_status_t check_index(as_index_t *idx, const char *lang)
 {
@@ -470,6 +533,32 @@ as_status_t check_index(as_index_t *idx, const char *lang)
     return AS_OK;
 }
 
+} // namespace
+
+namespace as_shim
+{
+
+void follow_stubs(as_index_t *idx, bool force)
+{
+    if (idx->writer || (!force && !stubs_changed(idx)))
+        return;
+    idx->shards.clear();
+    idx->missing.clear();
+    idx->stubs.clear();
+    as_status_t rc = open_shards(idx);
+    if (rc == AS_OK) {
+        combine(idx);
+        rc = check_index(idx, nullptr);
+    }
+    if (rc != AS_OK)
+        throw ShimError(rc, idx->errmsg);
+    combine(idx); /* without the shards that failed the check */
+}
+
+} // namespace as_shim
+
+namespace
+{
 } // namespace
 
 extern "C" {
@@ -510,42 +599,15 @@ as_status_t as_index_open_with(const char *const *paths, size_t n,
                 goto fail;
             }
         }
-        for (int attempt = 1;; attempt++) {
-            try {
-                for (size_t i = 0; i < n; i++)
-                    resolve(paths[i], 0, idx->shards);
-                if (idx->shards.size() > AS_MAX_SHARDS) {
-                    idx->errmsg = idx->path + " has more than " +
-                                  std::to_string(AS_MAX_SHARDS) + " shards";
-                    rc = AS_ERR_USAGE;
-                    goto fail;
-                }
-                for (size_t i = 0; i < idx->shards.size(); i++) {
-                    Shard &s = idx->shards[i];
-                    unsigned parts = opts && opts->parts > 1 ? opts->parts : 1;
-                    bool ours = parts == 1 || i % parts == opts->part;
-                    if (idx->writer && !ours) {
-                        if (!s.host.empty())
-                            open_shard(idx, s, true); /* refused */
-                        continue;
-                    }
-                    try {
-                        open_shard(idx, s, idx->writer);
-                    } catch (const Xapian::NetworkError &) {
-                        shard_failed(idx, s, xapian_message());
-                    }
-                }
-                break;
-            } catch (const Xapian::DatabaseOpeningError &) {
-                /* A rebuild swaps the stub, then removes the database
-                 * it named: a reader that read the old stub just before
-                 * finds that database gone.  Read the stub again. */
-                if (idx->writer || attempt == OPEN_ATTEMPTS)
-                    throw;
-                idx->shards.clear();
-                idx->missing.clear();
-            }
+        for (size_t i = 0; i < n; i++)
+            idx->paths.push_back(paths[i]);
+        if (opts && opts->parts > 1) {
+            idx->parts = opts->parts;
+            idx->part = opts->part;
         }
+        rc = open_shards(idx);
+        if (rc != AS_OK)
+            goto fail;
         combine(idx);
         rc = check_index(idx, lang);
         if (rc != AS_OK)

@@ -40,6 +40,8 @@
 #ifndef AS_XAPIAN_SHIM_HH
 #define AS_XAPIAN_SHIM_HH
 
+#include <sys/stat.h>
+
 #include <xapian.h>
 
 #include <memory>
@@ -127,6 +129,16 @@ struct TermInfo {
     double weight;
 };
 
+/* A stub file read when the index was opened, as it was then: a reader
+ * that sees it changed follows it (follow_stubs()). */
+struct StubSeen {
+    std::string file;
+    dev_t dev;
+    ino_t ino;
+    off_t size;
+    struct timespec mtime;
+};
+
 /* A hit, as as_hits_next() hands it out, and what it points to. */
 struct Hit {
     as_hit_t hit;
@@ -197,6 +209,12 @@ bool writable(as_index_t *idx);
 /* Open one shard (for writing when ours and a writer). */
 void open_shard(as_index_t *idx, Shard &s, bool write);
 
+/* Readers: when a stub read at open has changed since (a --rebuild,
+ * --compact or --merge swapped in another database), or when force,
+ * resolve the paths again and open what they name now (in
+ * xapian-shim.cc). */
+void follow_stubs(as_index_t *idx, bool force);
+
 /* Combine the shards that are up into idx->db. */
 void combine(as_index_t *idx);
 
@@ -240,8 +258,11 @@ struct as_index {
     std::string path;
     std::string language;
     std::string errmsg;
-    std::vector<as_shim::Shard> shards; /* in the order of the stub */
-    Xapian::Database db;                /* every open shard, as one */
+    std::vector<std::string> paths;       /* as given to as_index_open() */
+    std::vector<as_shim::StubSeen> stubs; /* read to find the shards */
+    unsigned parts = 1, part = 0;         /* writers: this process's share */
+    std::vector<as_shim::Shard> shards;   /* in the order of the stub */
+    Xapian::Database db;                  /* every open shard, as one */
     bool writer = false;
     unsigned timeout_ms = AS_DEFAULT_TIMEOUT_MS;
     bool allow_partial = false;

@@ -107,22 +107,32 @@ check_eq "$(ls index | grep -c '^db-')" "1" "--rebuild leaves one database"
 run artsearch lighthouses
 check_status 0 "the rebuilt index answers"
 
-# A batch that opened the index before a --rebuild removed that database
-# goes on answering from it: phrases, records, spelling.
+# A batch that opened the index before a --rebuild (or --compact) swapped
+# in another database follows the swap: it answers from the new one, with
+# what only the new one has, while the old one is removed.
 mkfifo batch.in
 artsearch --batch=batch.in --format tsv >batch.out 2>batch.err &
 reader=$!
 exec 3>batch.in
 echo harbour >&3
 wait_for_line batch.out . # it has opened the index
+printf 'Title: Zephyr\n\nA zephyr crossed the harbour.\n' >corpus/zeta.txt
 artsearch-index -q --rebuild
-printf '"harbour lease"\nharbor\n' >&3
+printf '"harbour lease"\nharbor\nzephyr\n' >&3
+wait_for_line batch.out '^4	'
+rm corpus/zeta.txt
+artsearch-index -q --compact
+echo zephyr >&3
 exec 3>&-
 wait $reader
 check_eq "$?" "0" "a batch across a --rebuild: exit 0"
 check_grep '^2	1	[0-9.]+	alpha	' batch.out "a batch across a --rebuild: a phrase after it"
 check_grep "query 3: did you mean: harbour" batch.err \
     "a batch across a --rebuild: spelling after it"
+check_grep '^4	1	[0-9.]+	zeta	' batch.out \
+    "... and the article only the rebuilt database has"
+check_no_grep '^5	' batch.out "after --compact swapped again: the article it removed is gone"
+check_no_grep 'error' batch.err "... with no error"
 
 # --- many kills -----------------------------------------------------------
 # ARTSEARCH_TEST_ARTICLES makes the collection smaller (under valgrind).
