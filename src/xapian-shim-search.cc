@@ -1037,23 +1037,24 @@ as_status_t as_search_run(as_index_t *idx, const as_search_opts_t *opts,
                     follow_stubs(idx, true); /* its files went meanwhile */
                 }
             } catch (const Xapian::NetworkError &) {
-                /* Find the shards that stopped answering: an error naming
-                 * them, or with allow_partial a search without them.  The
-                 * other connections are mid-conversation: open them anew. */
-                size_t failed = 0;
+                /* Connect to every remote shard anew (the connections
+                 * that still work are mid-conversation): one whose
+                 * connection was dropped answers again, one that does not
+                 * answer is an error naming it, or with allow_partial
+                 * left out.  A shard left out before is tried again. */
+                if (attempt >= 10)
+                    throw;
+                idx->missing.clear();
                 for (Shard &sh : idx->shards) {
-                    if (!sh.up || sh.host.empty())
+                    if (sh.host.empty())
                         continue;
                     try {
                         open_shard(idx, sh, false);
                         sh.db.keep_alive();
                     } catch (const Xapian::Error &) {
                         shard_failed(idx, sh, xapian_message());
-                        failed++;
                     }
                 }
-                if (failed == 0 || attempt >= 10)
-                    throw;
                 combine(idx);
                 delete hits;
                 hits = nullptr; /* in case new throws */

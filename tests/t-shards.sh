@@ -410,6 +410,41 @@ check_eq "$(cut -f2 out | tr '\n' ' ')" "$(artsearch --index one -c harbour) $lo
 check_grep "query 2: results are partial: shard remote 127.0.0.1:$port1" err \
     "the loss is reported with the query"
 
+# A connection dropped mid-batch (the server's process for it killed, the
+# server still listening), without --allow-partial: the next query
+# connects anew and answers in full, and so do those after it.
+children() { # the processes whose parent is $1
+    for st in /proc/[0-9]*/stat; do
+        awk -v p="$1" '$4 == p {print $1}' "$st" 2>/dev/null
+    done
+}
+serve "$WORK/three/$db/1"
+port1=$port server1=$server
+servers="$server0 $server1"
+printf 'remote 127.0.0.1:%s\nremote 127.0.0.1:%s\nauto three/%s/2\n' \
+    "$port0" "$port1" "$db" >cluster
+rm -f queries.fifo
+mkfifo queries.fifo
+artsearch --index cluster --batch=queries.fifo -c >out 2>err &
+batch=$!
+exec 3>queries.fifo
+echo harbour >&3
+for wait in $(seq 1 600); do
+    [ -s out ] && break
+    sleep 0.1
+done
+kill -9 $(children "$server0") 2>/dev/null
+printf 'harbour\nharbour\n' >&3
+exec 3>&-
+wait $batch
+status=$?
+check_status 0 "a connection dropped mid-batch: exit 0"
+all=$(artsearch --index one -c harbour)
+check_eq "$(cut -f2 out | tr '\n' ' ')" "$all $all $all " \
+    "the queries after it reconnect and answer in full"
+kill $server1
+wait $server1 2>/dev/null
+
 # A server that hangs: --timeout bounds the wait.
 serve "$WORK/three/$db/1"
 port1=$port server1=$server
