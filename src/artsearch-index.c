@@ -244,6 +244,16 @@ static void on_signal(int sig)
     stop_signal = sig;
 }
 
+/* A stop (stop_signal) once the indexing was done, before or while
+ * compacting: said, and the exit status. */
+static int stopped_uncompacted(void)
+{
+    as_cli_error("stopped by signal %d; what was indexed is kept, not "
+                 "compacted",
+                 (int)stop_signal);
+    return 128 + (int)stop_signal;
+}
+
 /* Progress on a terminal: files done of all, and the rate. */
 typedef struct progress {
     int show;
@@ -740,6 +750,10 @@ int main(int argc, char **argv)
         free(target);
         target = NULL;
     }
+    if (compact && stop_signal) { /* stopped once the indexing was done */
+        status = stopped_uncompacted();
+        goto done;
+    }
     if (compact) {
         /* A compact copy beside the index, swapped in like a rebuild. */
         char *dest = NULL;
@@ -749,6 +763,14 @@ int main(int argc, char **argv)
                                       &errmsg);
         if (rc == AS_OK)
             rc = as_index_compact(path, dest, merge, &errmsg);
+        if (rc == AS_OK && stop_signal) {
+            /* Xapian's compaction cannot be stopped midway: its copy is
+             * dropped once it ends. */
+            free(dest);
+            as_indexdir_cleanup(path);
+            status = stopped_uncompacted();
+            goto done;
+        }
         if (rc == AS_OK)
             rc = as_indexdir_switch(path, dest, &errmsg);
         free(dest);

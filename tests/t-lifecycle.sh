@@ -180,6 +180,26 @@ check_eq "$(cat rebuild.snap)" "$(cat ref.snap)" "a killed --rebuild: the old in
 run artsearch-index --index killed --rebuild big
 check_eq "$(ls killed | grep -c '^db-')" "1" "the next run cleans up the abandoned build"
 
+# SIGTERM while --compact compacts (its copy has appeared beside the
+# index): the copy is dropped, the index stays as indexed, exit 143.
+cp -R killed compacting
+db=$(sed -n 's/^auto //p' compacting/XAPIANDB)
+artsearch-index --index compacting --compact big >/dev/null 2>compact.err &
+pid=$!
+i=0
+while [ "$(ls compacting | grep -c '^db-')" -lt 2 ] && [ $i -lt 6000 ]; do
+    sleep 0.01
+    i=$((i + 1))
+done
+kill -TERM $pid 2>/dev/null
+wait $pid
+check_eq "$?" "143" "SIGTERM during --compact: exit 143"
+check_grep "stopped by signal 15; what was indexed is kept, not compacted" compact.err \
+    "... saying what is kept"
+check_eq "$(ls compacting | grep '^db-')" "$db" "... the copy dropped, the index as it was"
+snapshot compacting >compacting.snap
+check_eq "$(cat compacting.snap)" "$(cat ref.snap)" "... and whole"
+
 # --- SIGTERM and SIGINT stop cleanly ---------------------------------------
 make_articles more $((n + 1)) $((n + n / 2))
 awk -v first=$((n + 1)) -v last=$((n + n / 2)) 'BEGIN {
