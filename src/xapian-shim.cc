@@ -465,6 +465,29 @@ as_status_t check_shard(as_index_t *idx, Shard &s, size_t i, const char *lang)
     return AS_OK;
 }
 
+/* An error if some local shards of idx are there and others are not (a
+ * shard moved or deleted): not "no index", and not a shard to create. */
+void check_shards_there(const as_index_t *idx)
+{
+    const Shard *missing = nullptr;
+    bool any = false;
+    struct stat st;
+    for (const Shard &s : idx->shards) {
+        if (!s.host.empty())
+            continue;
+        if (stat(s.path.c_str(), &st) == 0)
+            any = true;
+        else if (!missing)
+            missing = &s;
+    }
+    if (any && missing)
+        throw ShimError(AS_ERR_CORRUPT,
+                        missing->name +
+                            ": a shard of the index is missing (moved or "
+                            "deleted?): put it back, or build the index "
+                            "anew with artsearch-index --rebuild");
+}
+
 /* Resolve idx->paths (stubs followed) into idx->shards and open them:
  * a writer its share of them, for writing; a reader all of them, a remote
  * one that does not answer left out with allow_partial. */
@@ -479,6 +502,11 @@ as_status_t open_shards(as_index_t *idx)
                               std::to_string(AS_MAX_SHARDS) + " shards";
                 return AS_ERR_USAGE;
             }
+            /* A writer creates the shards of a new database; one missing
+             * beside others would be created empty, and its articles
+             * lost from the index. */
+            if (idx->writer)
+                check_shards_there(idx);
             for (size_t i = 0; i < idx->shards.size(); i++) {
                 Shard &s = idx->shards[i];
                 bool ours = idx->parts == 1 || i % idx->parts == idx->part;
@@ -498,8 +526,12 @@ as_status_t open_shards(as_index_t *idx)
             /* A rebuild swaps the stub, then removes the database it
              * named: a reader that read the old stub just before finds
              * that database gone.  Read the stub again. */
-            if (idx->writer || attempt == OPEN_ATTEMPTS)
+            if (idx->writer)
                 throw;
+            if (attempt == OPEN_ATTEMPTS) {
+                check_shards_there(idx);
+                throw;
+            }
             idx->shards.clear();
             idx->missing.clear();
             idx->stubs.clear();

@@ -140,6 +140,21 @@ check_eq "$(artsearch --index merged-now --stats | grep -E '^(shards|updated)' |
 sed -i 's/met pilots about/met traders about/' "corpus/$last.txt"
 artsearch-index -q --index three corpus
 
+# A shard moved away: searches and runs say so (not "no index"), and a
+# run does not create it empty beside the others.
+artsearch-index -q --index holed --shards 3 corpus
+hole=$(sed -n 's/^auto //p' holed/XAPIANDB)
+mv "holed/$hole/2" hole.away
+run artsearch --index holed -c harbour
+check_status 2 "a shard missing: searching it is an error"
+check_grep "holed/$hole/2: a shard of the index is missing" err "... naming the shard"
+run artsearch-index --index holed corpus
+check_status 2 "a shard missing: indexing into it is an error"
+check_eq "$(ls "holed/$hole" | tr '\n' ' ')" "0 1 XAPIANDB " "... that creates no empty shard"
+mv hole.away "holed/$hole/2"
+run artsearch --index holed -c harbour
+check_eq "$(cat out)" "$(artsearch --index one -c harbour)" "put back, it answers in full"
+
 # The number of shards is kept, and changed only by a rebuild.
 run artsearch-index --index three --shards 2 corpus
 check_status 2 "--shards of an existing index: refused without --rebuild"
