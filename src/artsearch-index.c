@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -399,6 +400,8 @@ static as_status_t run_parts(as_indexer_t *ix, as_index_t **index,
     *index = NULL;
     fflush(stdout);
     fflush(stderr);
+    const pid_t parent = getpid();
+
     for (unsigned w = 0; w < jobs; w++) {
         int p[2];
         if (pipe(p) != 0) {
@@ -409,6 +412,12 @@ static as_status_t run_parts(as_indexer_t *ix, as_index_t **index,
         }
         pid[w] = fork();
         if (pid[w] == 0) {
+            /* A parent killed outright (SIGKILL) leaves no one to wait
+             * for: stop as a SIGTERM stops, instead of holding the lock
+             * for a run that is gone. */
+            prctl(PR_SET_PDEATHSIG, SIGTERM);
+            if (getppid() != parent)
+                raise(SIGTERM);
             close(p[0]);
             if (w != 0)
                 progress->show = 0;
