@@ -309,13 +309,21 @@ static char *language_of(const char *path, unsigned *shards)
 {
     as_index_t *index = NULL;
     as_index_stats_t st;
-    char *lang = NULL;
+    char *lang = NULL, *errmsg = NULL;
 
-    if (as_index_open(path, AS_INDEX_READ, NULL, &index, NULL) == AS_OK) {
+    if (as_index_open(path, AS_INDEX_READ, NULL, &index, &errmsg) == AS_OK) {
         lang = strdup(as_index_language(index));
         if (as_index_stats(index, &st) == AS_OK && st.shards > 0)
             *shards = st.shards;
+    } else {
+        /* say so: the rebuild will not be in the old index's language
+         * and shards unless --lang and --shards give them */
+        as_cli_warning("cannot read the language and shards of the index "
+                       "being rebuilt (%s): the new one has --lang and "
+                       "--shards as given, else english and 1 shard",
+                       errmsg ? errmsg : "it does not open");
     }
+    free(errmsg);
     as_index_close(index);
     return lang;
 }
