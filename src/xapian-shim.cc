@@ -577,14 +577,20 @@ void follow_stubs(as_index_t *idx, bool force)
     idx->shards.clear();
     idx->missing.clear();
     idx->stubs.clear();
-    as_status_t rc = open_shards(idx);
-    if (rc == AS_OK) {
-        combine(idx);
-        rc = check_index(idx, nullptr);
+    try {
+        as_status_t rc = open_shards(idx);
+        if (rc == AS_OK) {
+            combine(idx);
+            rc = check_index(idx, nullptr);
+        }
+        if (rc != AS_OK)
+            throw ShimError(rc, idx->errmsg);
+        combine(idx); /* without the shards that failed the check */
+    } catch (...) {
+        /* a stub that cannot be "seen": the next search tries again */
+        idx->stubs.assign(1, StubSeen{std::string(), 0, 0, 0, {0, 0}});
+        throw;
     }
-    if (rc != AS_OK)
-        throw ShimError(rc, idx->errmsg);
-    combine(idx); /* without the shards that failed the check */
 }
 
 } // namespace as_shim

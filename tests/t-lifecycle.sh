@@ -134,6 +134,33 @@ check_grep '^4	1	[0-9.]+	zeta	' batch.out \
 check_no_grep '^5	' batch.out "after --compact swapped again: the article it removed is gone"
 check_no_grep 'error' batch.err "... with no error"
 
+# A stub gone for a while (being written by hand): the batch answers that
+# query with an error, and follows the stub once it is back.
+mkdir tiny
+printf 'Title: Tiny\n\nOne harbour only.\n' >tiny/t.txt
+artsearch-index -q --index other tiny
+cur=$(sed -n 's/^auto //p' index/XAPIANDB)
+all=$(artsearch -c harbour)
+mkfifo batch2.in
+artsearch --batch=batch2.in -c >batch2.out 2>batch2.err &
+reader=$!
+exec 4>batch2.in
+echo harbour >&4
+wait_for_line batch2.out '^1	'
+rm index/XAPIANDB
+echo harbour >&4
+wait_for_line batch2.out '^2	'
+cp -R other/db-1 index/db-98
+printf 'auto db-98\n' >index/XAPIANDB
+echo harbour >&4
+exec 4>&-
+wait $reader
+check_eq "$(cut -f2 batch2.out | tr '\n' ' ')" \
+    "$all error 1 " \
+    "a stub gone for a while: an error, then the database it names when back"
+printf 'auto %s\n' "$cur" >index/XAPIANDB
+rm -rf index/db-98
+
 # --- many kills -----------------------------------------------------------
 # ARTSEARCH_TEST_ARTICLES makes the collection smaller (under valgrind).
 n=${ARTSEARCH_TEST_ARTICLES:-6000}
