@@ -109,6 +109,13 @@ static as_status_t parse_line(const char *s, size_t n, long line, group_t *g,
         start++;
     if (start == n || s[start] == '#')
         return AS_OK;
+    /* a comment after the entries: '#' after white space ("C#" is an
+     * entry) */
+    for (size_t i = start + 1; i < n; i++)
+        if (s[i] == '#' && isspace((unsigned char)s[i - 1])) {
+            n = i;
+            break;
+        }
     if (memchr(s, '"', n) || memchr(s, '(', n) || memchr(s, ')', n))
         return fail(errmsg, line, "entries cannot hold quotes or brackets");
     while (start <= n) {
@@ -159,6 +166,8 @@ as_status_t as_synonyms_parse(const char *text, size_t len, as_synonyms_t **out,
     syn = calloc(1, sizeof *syn);
     if (!syn)
         return AS_ERR_NOMEM;
+    if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
+        pos = 3; /* a UTF-8 byte order mark */
     while (pos < len && rc == AS_OK) {
         const char *nl = memchr(text + pos, '\n', len - pos);
         size_t n = nl ? (size_t)(nl - (text + pos)) : len - pos;
@@ -266,6 +275,22 @@ as_status_t as_synonyms_group(const as_synonyms_t *syn, size_t k,
     return AS_OK;
 }
 
+/* True if the word at s is a query operator (upper case, as the parser
+ * takes it): --synonyms leaves it an operator, even when a group holds
+ * the word ("Oregon, OR"). */
+static int is_operator(const char *s)
+{
+    static const char *const ops[] = {"AND",  "OR",  "NOT", "XOR",
+                                      "NEAR", "ADJ", NULL};
+    for (const char *const *op = ops; *op; op++) {
+        size_t n = strlen(*op);
+        if (strncmp(s, *op, n) == 0 &&
+            (!s[n] || s[n] == '/' || !word_char(s[n])))
+            return 1;
+    }
+    return 0;
+}
+
 as_status_t as_synonyms_expand(const as_synonyms_t *syn, const char *query,
                                int every_word, char **out)
 {
@@ -313,7 +338,8 @@ as_status_t as_synonyms_expand(const as_synonyms_t *syn, const char *query,
                 continue;
             }
         }
-        g = (marked || every_word) ? match_at(syn, s, &n) : NULL;
+        g = marked || (every_word && !is_operator(s)) ? match_at(syn, s, &n)
+                                                      : NULL;
         if (g) {
             put_group(&b, syn, g);
             s += n;

@@ -221,6 +221,8 @@ unsigned long as_text_fold(unsigned long cp)
         return cp;
     if (cp <= 0xDE && cp != 0xD7) /* Latin-1 capitals */
         return cp + 32;
+    if (cp == 0x130) /* İ: i, as Xapian lowers it (not dotless ı) */
+        return 'i';
     if (cp >= 0x100 && cp <= 0x137 && cp % 2 == 0) /* Latin Extended-A */
         return cp + 1;
     if (cp >= 0x139 && cp <= 0x148 && cp % 2 == 1)
@@ -231,6 +233,8 @@ unsigned long as_text_fold(unsigned long cp)
         return 0xFF;
     if (cp >= 0x179 && cp <= 0x17E && cp % 2 == 1)
         return cp + 1;
+    if (cp >= 0x200 && cp <= 0x232 && cp % 2 == 0 && cp != 0x220)
+        return cp + 1; /* Latin Extended-B pairs: Ș ș, Ț ț, ... */
     if (cp >= 0x391 && cp <= 0x3AB && cp != 0x3A2) /* Greek capitals */
         return cp + 32;
     if (cp >= 0x400 && cp <= 0x40F) /* Cyrillic */

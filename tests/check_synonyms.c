@@ -164,6 +164,43 @@ START_TEST(test_parse_unicode_case)
 }
 END_TEST
 
+/* Capitals folded as Xapian lowers them: İ to i (the index has
+ * "istanbul", not "ıstanbul"), Ș and Ț of Latin Extended-B to ș and ț. */
+START_TEST(test_parse_fold_dotted_i_and_extended_b)
+{
+    parse_ok("\xC4\xB0stanbul, Byzantium\nBucure\xC8\x98ti, Bucharest\n");
+    ck_assert_str_eq(group(0), "istanbul|byzantium");
+    ck_assert_str_eq(expand("~\xC4\xB0STANBUL", 0), G(0));
+    ck_assert_str_eq(group(1), "bucure\xC8\x99ti|bucharest");
+    ck_assert_str_eq(expand("~BUCURE\xC8\x98TI", 0), G(1));
+}
+END_TEST
+
+/* A comment after the entries ('#' after white space) is no part of the
+ * last entry; '#' within an entry ("c#") is. A byte order mark before
+ * the first line is no part of its first entry. */
+START_TEST(test_parse_trailing_comment_and_bom)
+{
+    parse_ok("us, america # the country\nc#, csharp\n");
+    ck_assert_str_eq(group(0), "us|america");
+    ck_assert_str_eq(group(1), "c#|csharp");
+    parse_ok("\xEF\xBB\xBFus, japan\n");
+    ck_assert_str_eq(group(0), "us|japan");
+}
+END_TEST
+
+/* --synonyms leaves the query's operators operators, even when a group
+ * holds the word ("Oregon, OR"); ~OR asks for the group. */
+START_TEST(test_expand_every_word_keeps_operators)
+{
+    parse_ok("Oregon, OR\nwithout, NOT\n");
+    ck_assert_str_eq(expand("zero OR treaty", 1), "zero OR treaty");
+    ck_assert_str_eq(expand("japan NOT america", 1), "japan NOT america");
+    ck_assert_str_eq(expand("oregon", 1), G(0));
+    ck_assert_str_eq(expand("~OR", 0), G(0));
+}
+END_TEST
+
 START_TEST(test_expand_non_ascii_entry)
 {
     parse_ok("caf\xC3\xA9, coffee\n"); /* café */
@@ -447,6 +484,9 @@ Suite *synonyms_suite(void)
     tcase_add_test(tc, test_parse_comments_only);
     tcase_add_test(tc, test_parse_len);
     tcase_add_test(tc, test_parse_unicode_case);
+    tcase_add_test(tc, test_parse_fold_dotted_i_and_extended_b);
+    tcase_add_test(tc, test_parse_trailing_comment_and_bom);
+    tcase_add_test(tc, test_expand_every_word_keeps_operators);
     tcase_add_test(tc, test_err_single_entry);
     tcase_add_test(tc, test_err_quote);
     tcase_add_test(tc, test_err_bracket);
