@@ -349,13 +349,34 @@ serve() {
 }
 servers=""
 trap 'for s in $servers; do kill -CONT $s; kill $s; done 2>/dev/null; rm -rf "$WORK"' EXIT INT TERM
+# serve_shard1: serve shard 1 (again), and write the stub "cluster" of
+# the two remote shards (0 served already) and the local one.
+serve_shard1() {
+    serve "$WORK/three/$db/1"
+    port1=$port server1=$server
+    servers="$server0 $server1"
+    printf 'remote 127.0.0.1:%s\nremote 127.0.0.1:%s\nauto three/%s/2\n' \
+        "$port0" "$port1" "$db" >cluster
+}
+
+# start_batch [OPTION]...: artsearch --batch -c on cluster, its queries
+# written to fd 3, once it has answered a first "harbour" (in out).
+start_batch() {
+    rm -f queries.fifo
+    mkfifo queries.fifo
+    artsearch --index cluster "$@" --batch=queries.fifo -c >out 2>err &
+    batch=$!
+    exec 3>queries.fifo
+    echo harbour >&3
+    for wait in $(seq 1 600); do
+        [ -s out ] && break
+        sleep 0.1
+    done
+}
+
 serve "$WORK/three/$db/0"
 port0=$port server0=$server
-serve "$WORK/three/$db/1"
-port1=$port server1=$server
-servers="$server0 $server1"
-printf 'remote 127.0.0.1:%s\nremote 127.0.0.1:%s\nauto three/%s/2\n' \
-    "$port0" "$port1" "$db" >cluster
+serve_shard1
 ranked one | cut -f1-4 >one.out
 ranked cluster | cut -f1-4 >cluster.out
 check_eq "$(cmp one.out cluster.out 2>&1)" "" \
@@ -403,20 +424,8 @@ run artsearch --index "tcp://127.0.0.1:$port1" --allow-partial harbour
 check_status 2 "no shard answers: an error even with --allow-partial"
 
 # A server that stops answering mid-batch.
-serve "$WORK/three/$db/1"
-port1=$port server1=$server
-servers="$server0 $server1"
-printf 'remote 127.0.0.1:%s\nremote 127.0.0.1:%s\nauto three/%s/2\n' \
-    "$port0" "$port1" "$db" >cluster
-mkfifo queries.fifo
-artsearch --index cluster --allow-partial --batch=queries.fifo -c >out 2>err &
-batch=$!
-exec 3>queries.fifo
-echo harbour >&3
-for wait in $(seq 1 600); do
-    [ -s out ] && break
-    sleep 0.1
-done
+serve_shard1
+start_batch --allow-partial
 kill $server1
 wait $server1 2>/dev/null
 echo harbour >&3
@@ -437,21 +446,8 @@ children() { # the processes whose parent is $1
         awk -v p="$1" '$4 == p {print $1}' "$st" 2>/dev/null
     done
 }
-serve "$WORK/three/$db/1"
-port1=$port server1=$server
-servers="$server0 $server1"
-printf 'remote 127.0.0.1:%s\nremote 127.0.0.1:%s\nauto three/%s/2\n' \
-    "$port0" "$port1" "$db" >cluster
-rm -f queries.fifo
-mkfifo queries.fifo
-artsearch --index cluster --batch=queries.fifo -c >out 2>err &
-batch=$!
-exec 3>queries.fifo
-echo harbour >&3
-for wait in $(seq 1 600); do
-    [ -s out ] && break
-    sleep 0.1
-done
+serve_shard1
+start_batch
 kill -9 $(children "$server0") 2>/dev/null
 printf 'harbour\nharbour\n' >&3
 exec 3>&-
@@ -461,15 +457,8 @@ check_status 0 "a connection dropped mid-batch: exit 0"
 all=$(artsearch --index one -c harbour)
 check_eq "$(cut -f2 out | tr '\n' ' ')" "$all $all $all " \
     "the queries after it reconnect and answer in full"
-kill $server1
-wait $server1 2>/dev/null
 
 # A server that hangs: --timeout bounds the wait.
-serve "$WORK/three/$db/1"
-port1=$port server1=$server
-servers="$server0 $server1"
-printf 'remote 127.0.0.1:%s\nremote 127.0.0.1:%s\nauto three/%s/2\n' \
-    "$port0" "$port1" "$db" >cluster
 kill -STOP $server1
 start=$(date +%s)
 run artsearch --index cluster --timeout 1 -c harbour
