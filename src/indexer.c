@@ -1051,7 +1051,7 @@ as_status_t as_indexer_add_path(as_indexer_t *ix, const char *path)
 typedef struct gone {
     as_indexer_t *ix;
     char **roots, **kept; /* the paths of the run, placed (place()) */
-    char **inputs;        /* the inputs read, placed and sorted */
+    char **inputs;        /* the inputs read, placed and sorted (when needed) */
     id_entry_t *items;    /* the id and recorded file of each */
     size_t n, cap;
     int failed;
@@ -1105,10 +1105,20 @@ static int collect_gone(void *ctx, const char *id, const char *state)
         return 1;
     }
     gone = under_any(g->roots, ix->n_roots, loc) &&
-           !under_any(g->kept, ix->n_kept, loc) &&
-           (strcmp(loc, "-") == 0 || lstat(loc, &st) != 0 ||
-            bsearch(&loc, g->inputs, ix->n_files, sizeof *g->inputs,
-                    compare_names) != NULL);
+           !under_any(g->kept, ix->n_kept, loc);
+    if (gone && strcmp(loc, "-") != 0 && lstat(loc, &st) == 0) {
+        /* still there: gone only if this run read it.  The inputs are
+         * placed and sorted at the first such file, not on every run. */
+        if (!g->inputs && (g->inputs = placed(ix, ix->files, ix->n_files)))
+            qsort(g->inputs, ix->n_files, sizeof *g->inputs, compare_names);
+        if (!g->inputs) {
+            free(loc);
+            g->failed = 1;
+            return 1;
+        }
+        gone = bsearch(&loc, g->inputs, ix->n_files, sizeof *g->inputs,
+                       compare_names) != NULL;
+    }
     free(loc);
     if (!gone)
         return 0;
@@ -1157,13 +1167,10 @@ as_status_t as_indexer_run(as_indexer_t *ix)
     }
     gone.roots = placed(ix, ix->roots, ix->n_roots);
     gone.kept = placed(ix, ix->kept, ix->n_kept);
-    gone.inputs = placed(ix, ix->files, ix->n_files);
-    if (!gone.roots || !gone.kept || !gone.inputs) {
+    if (!gone.roots || !gone.kept)
         rc = AS_ERR_NOMEM;
-    } else {
-        qsort(gone.inputs, ix->n_files, sizeof *gone.inputs, compare_names);
+    else
         rc = as_index_each_article_state(ix->index, collect_gone, &gone);
-    }
     free_paths(gone.roots, ix->n_roots);
     free_paths(gone.kept, ix->n_kept);
     free_paths(gone.inputs, ix->n_files);
