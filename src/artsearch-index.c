@@ -357,8 +357,9 @@ static void run_part(as_indexer_t *ix, const char *db, const char *path,
     part_result_t result;
     as_index_t *index = NULL;
     char *errmsg = NULL;
-    as_status_t rc = as_index_open_with(&db, 1, AS_INDEX_WRITE, NULL, &opts,
-                                        &index, &errmsg);
+    as_status_t rc = as_index_open_with(
+        &db, 1, as_indexer_is_dry_run(ix) ? AS_INDEX_PREVIEW : AS_INDEX_WRITE,
+        NULL, &opts, &index, &errmsg);
 
     memset(&result, 0, sizeof result);
     if (rc != AS_OK) {
@@ -630,12 +631,13 @@ int main(int argc, char **argv)
                      path);
         goto done;
     }
-    rc = as_indexdir_lock(path, wait, &lock, &errmsg);
+    /* A dry run needs only read access, and keeps writers out. */
+    rc = dry_run ? as_indexdir_lock_shared(path, wait, &lock, &errmsg)
+                 : as_indexdir_lock(path, wait, &lock, &errmsg);
     if (rc == AS_ERR_LOCKED) {
-        as_cli_error("the index at %s is being written by another "
-                     "artsearch-index: wait for it to finish (or use "
-                     "--wait SECONDS)",
-                     path);
+        as_cli_error("the index at %s is %s: wait for it to finish (or "
+                     "use --wait SECONDS)",
+                     path, errmsg ? errmsg : "in use");
         goto done;
     } else if (rc != AS_OK) {
         as_cli_error("%s", errmsg ? errmsg : as_status_str(rc));
@@ -666,7 +668,8 @@ int main(int argc, char **argv)
             target = NULL;
         }
     } else {
-        rc = as_index_open(path, AS_INDEX_WRITE, lang, &index, &errmsg);
+        rc = as_index_open(path, dry_run ? AS_INDEX_PREVIEW : AS_INDEX_WRITE,
+                           lang, &index, &errmsg);
     }
     if (rc != AS_OK) {
         as_cli_index_error(path, rc, errmsg ? errmsg : as_index_errmsg(index));

@@ -39,8 +39,9 @@ static as_status_t io_error(char **errmsg, const char *what, const char *path)
     return AS_ERR_IO;
 }
 
-as_status_t as_indexdir_lock(const char *dir, double wait_seconds, int *fd,
-                             char **errmsg)
+/* Take DIR's lock, exclusive or shared; a shared lock creates nothing. */
+static as_status_t take_lock(const char *dir, int shared, double wait_seconds,
+                             int *fd, char **errmsg)
 {
     char *path;
     struct timespec nap = {0, 100 * 1000 * 1000};
@@ -49,19 +50,24 @@ as_status_t as_indexdir_lock(const char *dir, double wait_seconds, int *fd,
     *fd = -1;
     if (errmsg)
         *errmsg = NULL;
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+    if (!shared && mkdir(dir, 0777) != 0 && errno != EEXIST)
         return io_error(errmsg, "cannot create index directory", dir);
     path = join(dir, LOCK);
     if (!path)
         return AS_ERR_NOMEM;
-    *fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    *fd = shared ? open(path, O_RDONLY | O_CLOEXEC)
+                 : open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    if (*fd < 0 && shared && errno == ENOENT) {
+        free(path); /* no writer ever ran here */
+        return AS_OK;
+    }
     if (*fd < 0) {
         as_status_t rc = io_error(errmsg, "cannot open lock file", path);
         free(path);
         return rc;
     }
     free(path);
-    while (flock(*fd, LOCK_EX | LOCK_NB) != 0) {
+    while (flock(*fd, (shared ? LOCK_SH : LOCK_EX) | LOCK_NB) != 0) {
         if (errno != EWOULDBLOCK && errno != EINTR) {
             as_status_t rc = io_error(errmsg, "cannot lock", dir);
             close(*fd);
@@ -69,6 +75,13 @@ as_status_t as_indexdir_lock(const char *dir, double wait_seconds, int *fd,
             return rc;
         }
         if (waited >= wait_seconds) {
+            /* Who holds it: a writer excludes even a shared lock. */
+            int readers = !shared && flock(*fd, LOCK_SH | LOCK_NB) == 0;
+            if (errmsg)
+                *errmsg = strdup(readers ? "being read by a dry run of "
+                                           "artsearch-index"
+                                         : "being written by another "
+                                           "artsearch-index");
             close(*fd);
             *fd = -1;
             return AS_ERR_LOCKED;
@@ -77,6 +90,18 @@ as_status_t as_indexdir_lock(const char *dir, double wait_seconds, int *fd,
         waited += 0.1;
     }
     return AS_OK;
+}
+
+as_status_t as_indexdir_lock(const char *dir, double wait_seconds, int *fd,
+                             char **errmsg)
+{
+    return take_lock(dir, 0, wait_seconds, fd, errmsg);
+}
+
+as_status_t as_indexdir_lock_shared(const char *dir, double wait_seconds,
+                                    int *fd, char **errmsg)
+{
+    return take_lock(dir, 1, wait_seconds, fd, errmsg);
 }
 
 void as_indexdir_unlock(int fd)

@@ -9,6 +9,7 @@
  *                    instead, for a sharded index: a stub listing the
  *                    shards, and the shards (see as_index_open_with())
  *     DIR/lock       held (flock) by the one artsearch-index writing DIR
+ *                    (shared by dry runs)
  *
  * Readers open DIR and Xapian follows the stub.  A rebuild writes a new
  * db-N beside the current one and swaps the stub with rename(), so
@@ -26,13 +27,23 @@ extern "C" {
 
 /* Create DIR if needed and take its writer lock, waiting up to
  * wait_seconds (0: do not wait).  On success *fd holds the lock (release
- * with as_indexdir_unlock()).  AS_ERR_LOCKED when another writer holds it
- * past the wait, AS_ERR_IO when DIR cannot be created or locked (then
- * *errmsg, if not NULL, says why; free() it). */
+ * with as_indexdir_unlock()).  AS_ERR_LOCKED when another writer or a
+ * dry run holds it past the wait, AS_ERR_IO when DIR cannot be created or
+ * locked; then *errmsg, if not NULL, says why ("being written by another
+ * artsearch-index", ...; free() it). */
 as_status_t as_indexdir_lock(const char *dir, double wait_seconds, int *fd,
                              char **errmsg);
 
-/* Release a lock taken by as_indexdir_lock(); accepts -1. */
+/* Take DIR's lock shared, for a dry run: it keeps writers out (they
+ * wait, or get AS_ERR_LOCKED), not other dry runs.  Needs only read
+ * access and creates nothing: with no lock file in DIR (no writer has
+ * run there) *fd is -1 and the status AS_OK.  Otherwise as
+ * as_indexdir_lock(). */
+as_status_t as_indexdir_lock_shared(const char *dir, double wait_seconds,
+                                    int *fd, char **errmsg);
+
+/* Release a lock taken by as_indexdir_lock() or
+ * as_indexdir_lock_shared(); accepts -1. */
 void as_indexdir_unlock(int fd);
 
 /* Whether DIR holds a database (a stub, or a database written directly in

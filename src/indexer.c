@@ -157,6 +157,11 @@ void as_indexer_dry_run(as_indexer_t *ix)
     ix->dry = 1;
 }
 
+int as_indexer_is_dry_run(const as_indexer_t *ix)
+{
+    return ix->dry;
+}
+
 void as_indexer_share(as_indexer_t *ix, int first)
 {
     ix->shared = 1;

@@ -88,6 +88,10 @@ void as_indexer_on_change(as_indexer_t *indexer, as_change_fn change);
  * written to the index. */
 void as_indexer_dry_run(as_indexer_t *indexer);
 
+/* Whether as_indexer_dry_run() was called (a dry run opens the index with
+ * AS_INDEX_PREVIEW). */
+int as_indexer_is_dry_run(const as_indexer_t *indexer);
+
 /* Index into index from now on (when the indexer was made before the
  * index was opened, or for another handle on it). */
 void as_indexer_set_index(as_indexer_t *indexer, as_index_t *index);

@@ -1029,7 +1029,7 @@ as_status_t as_search_run(as_index_t *idx, const as_search_opts_t *opts,
                 run_search(idx, opts, hits);
                 break;
             } catch (const Xapian::DatabaseModifiedError &) {
-                if (attempt >= 10 || idx->writer)
+                if (attempt >= 10 || idx->indexer)
                     throw;
                 try {
                     idx->db.reopen();

@@ -326,7 +326,7 @@ namespace as_shim
 void open_shard(as_index_t *idx, Shard &s, bool write)
 {
     if (!s.host.empty()) {
-        if (write)
+        if (write || idx->indexer)
             throw ShimError(AS_ERR_USAGE,
                             s.name + " is a remote shard: index it on the "
                                      "machine that serves it");
@@ -384,12 +384,12 @@ std::string xapian_message()
     }
 }
 
-/* The shard article id goes to (writers: only ours; readers: one that is
- * up), or an error. */
+/* The shard article id goes to, when open here (an indexer opens only
+ * its share), or an error. */
 Shard &shard_for(as_index_t *idx, const std::string &id)
 {
     Shard &s = idx->shards[shard_of(id, idx->shards.size())];
-    if (idx->writer ? !s.wdb : !s.up)
+    if (!s.up)
         throw ShimError(AS_ERR_USAGE, "article '" + id + "' belongs to " +
                                           s.name + ", which is not open here");
     return s;
@@ -435,7 +435,7 @@ as_status_t check_shard(as_index_t *idx, Shard &s, size_t i, const char *lang)
                       std::to_string(AS_INDEX_SCHEMA) +
                       ": rebuild it with artsearch-index --rebuild";
         return AS_ERR_CORRUPT;
-    } else if (s.wdb && (shard.empty() ? "0/1" : shard) != place) {
+    } else if (idx->indexer && (shard.empty() ? "0/1" : shard) != place) {
         /* Articles are routed by the number of shards and their order. */
         idx->errmsg = s.name + " was written as shard " +
                       (shard.empty() ? "0/1" : shard) +
@@ -456,7 +456,7 @@ as_status_t check_shard(as_index_t *idx, Shard &s, size_t i, const char *lang)
                       ": shards of one index share their language";
         return AS_ERR_CORRUPT;
     }
-    if (s.wdb && lang && idx->language != lang) {
+    if (idx->indexer && lang && idx->language != lang) {
         idx->errmsg = "the index at " + idx->path + " was built for language " +
                       idx->language + ", not " + lang +
                       ": use --rebuild to build it in another language";
@@ -489,8 +489,8 @@ void check_shards_there(const as_index_t *idx)
 }
 
 /* Resolve idx->paths (stubs followed) into idx->shards and open them:
- * a writer its share of them, for writing; a reader all of them, a remote
- * one that does not answer left out with allow_partial. */
+ * an indexer its share of them (a writer for writing); a reader all of them, a
+ * remote one that does not answer left out with allow_partial. */
 as_status_t open_shards(as_index_t *idx)
 {
     for (int attempt = 1;; attempt++) {
@@ -505,12 +505,12 @@ as_status_t open_shards(as_index_t *idx)
             /* A writer creates the shards of a new database; one missing
              * beside others would be created empty, and its articles
              * lost from the index. */
-            if (idx->writer)
+            if (idx->indexer)
                 check_shards_there(idx);
             for (size_t i = 0; i < idx->shards.size(); i++) {
                 Shard &s = idx->shards[i];
                 bool ours = idx->parts == 1 || i % idx->parts == idx->part;
-                if (idx->writer && !ours) {
+                if (idx->indexer && !ours) {
                     if (!s.host.empty())
                         open_shard(idx, s, true); /* refused */
                     continue;
@@ -526,7 +526,7 @@ as_status_t open_shards(as_index_t *idx)
             /* A rebuild swaps the stub, then removes the database it
              * named: a reader that read the old stub just before finds
              * that database gone.  Read the stub again. */
-            if (idx->writer)
+            if (idx->indexer)
                 throw;
             if (attempt == OPEN_ATTEMPTS) {
                 check_shards_there(idx);
@@ -572,7 +572,7 @@ namespace as_shim
 
 void follow_stubs(as_index_t *idx, bool force)
 {
-    if (idx->writer || (!force && !stubs_changed(idx)))
+    if (idx->indexer || (!force && !stubs_changed(idx)))
         return;
     idx->shards.clear();
     idx->missing.clear();
@@ -595,10 +595,6 @@ void follow_stubs(as_index_t *idx, bool force)
 
 } // namespace as_shim
 
-namespace
-{
-} // namespace
-
 extern "C" {
 
 as_status_t as_index_open_with(const char *const *paths, size_t n,
@@ -615,17 +611,18 @@ as_status_t as_index_open_with(const char *const *paths, size_t n,
     try {
         idx = new as_index;
         idx->writer = mode == AS_INDEX_WRITE;
+        idx->indexer = mode != AS_INDEX_READ;
         if (opts && opts->timeout_ms)
             idx->timeout_ms = opts->timeout_ms;
-        idx->allow_partial = opts && opts->allow_partial && !idx->writer;
+        idx->allow_partial = opts && opts->allow_partial && !idx->indexer;
         for (size_t i = 0; i < n; i++)
             idx->path += (i ? ", " : "") + std::string(paths[i]);
-        if (n == 0 || (idx->writer && n != 1)) {
+        if (n == 0 || (idx->indexer && n != 1)) {
             idx->errmsg = "an index is written one at a time";
             rc = AS_ERR_USAGE;
             goto fail;
         }
-        if (lang && idx->writer) {
+        if (lang && idx->indexer) {
             Xapian::Stem probe;
             if (make_stemmer(lang, &probe) != AS_OK) {
                 std::string list;
@@ -742,7 +739,7 @@ const char *const *as_index_missing(as_index_t *idx, size_t *n)
 int as_index_owns(const as_index_t *idx, const char *id)
 {
     const Shard &s = idx->shards[shard_of(id, idx->shards.size())];
-    return s.wdb != nullptr;
+    return idx->indexer && s.up;
 }
 
 void as_index_close(as_index_t *idx)

@@ -44,14 +44,19 @@ typedef struct as_index as_index_t;
 typedef struct as_hits as_hits_t;
 
 typedef enum as_index_mode {
-    AS_INDEX_READ, /* search only; many readers at once */
-    AS_INDEX_WRITE /* create or update; one writer at a time */
+    AS_INDEX_READ,   /* search only; many readers at once */
+    AS_INDEX_WRITE,  /* create or update; one writer at a time */
+    AS_INDEX_PREVIEW /* what AS_INDEX_WRITE would open, read only: a dry
+                      * run (the same checks; nothing created, locked or
+                      * written) */
 } as_index_mode_t;
 
 /* Open the index at path.  For AS_INDEX_WRITE the index is created when
  * it does not exist, with stemmer language lang (NULL: the language
  * stored in an existing index, else AS_DEFAULT_LANGUAGE); giving a
- * language that differs from an existing index's is AS_ERR_USAGE.  For
+ * language that differs from an existing index's is AS_ERR_USAGE.
+ * AS_INDEX_PREVIEW checks lang and the shards as AS_INDEX_WRITE does, but
+ * creates nothing: an index not there is AS_ERR_NO_INDEX.  For
  * AS_INDEX_READ lang is ignored and the stored language is used.
  * Statuses: AS_ERR_NO_INDEX (nothing there), AS_ERR_LOCKED (another
  * writer), AS_ERR_CORRUPT (damaged, not an artsearch index, or another
@@ -100,7 +105,8 @@ as_status_t as_index_open_with(const char *const *paths, size_t n,
  * when none.  Borrowed until the next call on index. */
 const char *const *as_index_missing(as_index_t *index, size_t *n);
 
-/* Whether this writer holds the shard that article id goes to. */
+/* Whether this writer (or dry run) holds the shard that article id goes
+ * to. */
 int as_index_owns(const as_index_t *index, const char *id);
 
 /* Write a compact copy of the index at from (its local shards) to to: one

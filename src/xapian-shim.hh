@@ -222,8 +222,8 @@ void combine(as_index_t *idx);
  * more shard left out. */
 void shard_failed(as_index_t *idx, Shard &s, const std::string &why);
 
-/* The shard article id goes to (writers: only ours; readers: one that is
- * up), or an error. */
+/* The shard article id goes to, when open here (an indexer opens only
+ * its share), or an error. */
 Shard &shard_for(as_index_t *idx, const std::string &id);
 
 /* In xapian-shim-write.cc, the owner of the schema. */
@@ -263,7 +263,8 @@ struct as_index {
     unsigned parts = 1, part = 0;         /* writers: this process's share */
     std::vector<as_shim::Shard> shards;   /* in the order of the stub */
     Xapian::Database db;                  /* every open shard, as one */
-    bool writer = false;
+    bool writer = false;                  /* AS_INDEX_WRITE */
+    bool indexer = false; /* AS_INDEX_WRITE or AS_INDEX_PREVIEW */
     unsigned timeout_ms = AS_DEFAULT_TIMEOUT_MS;
     bool allow_partial = false;
     std::vector<std::string> missing; /* shards left out, with why */

@@ -168,11 +168,56 @@ START_TEST(test_lock)
     ck_assert_int_eq(as_indexdir_lock(index_dir, 0, &other, &err),
                      AS_ERR_LOCKED);
     ck_assert_int_eq(other, -1);
-    ck_assert_ptr_null(err);
+    ck_assert_str_eq(err, "being written by another artsearch-index");
+    free(err);
     as_indexdir_unlock(fd);
     ck_assert_int_eq(lock_in_child(0), AS_OK);
     as_indexdir_unlock(lock_ok(0)); /* the directory exists now */
     as_indexdir_unlock(-1);
+}
+END_TEST
+
+START_TEST(test_lock_shared)
+{
+    int fd = -2, other = -2, writer = -2;
+    char *err = unset;
+
+    /* no lock file: nothing to share, and nothing created */
+    make_dir(index_dir);
+    ck_assert_int_eq(as_indexdir_lock_shared(index_dir, 0, &fd, &err), AS_OK);
+    ck_assert_int_eq(fd, -1);
+    ck_assert_ptr_null(err);
+    ck_assert(!there(in_index("lock")));
+    ck_assert_int_eq(as_indexdir_lock_shared(in_index("none"), 0, &fd, NULL),
+                     AS_OK);
+    ck_assert(!there(in_index("none")));
+
+    /* dry runs share it, and keep a writer out */
+    as_indexdir_unlock(lock_ok(0));
+    ck_assert_int_eq(as_indexdir_lock_shared(index_dir, 0, &fd, &err), AS_OK);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(as_indexdir_lock_shared(index_dir, 0, &other, NULL),
+                     AS_OK);
+    ck_assert_int_ge(other, 0);
+    ck_assert_int_eq(as_indexdir_lock(index_dir, 0, &writer, &err),
+                     AS_ERR_LOCKED);
+    ck_assert_int_eq(writer, -1);
+    ck_assert_str_eq(err, "being read by a dry run of artsearch-index");
+    free(err);
+    ck_assert_int_eq(lock_in_child(0), AS_ERR_LOCKED);
+    as_indexdir_unlock(other);
+    as_indexdir_unlock(fd);
+    ck_assert_int_eq(lock_in_child(0), AS_OK);
+
+    /* a writer keeps dry runs out */
+    fd = lock_ok(0);
+    err = unset;
+    ck_assert_int_eq(as_indexdir_lock_shared(index_dir, 0, &other, &err),
+                     AS_ERR_LOCKED);
+    ck_assert_int_eq(other, -1);
+    ck_assert_str_eq(err, "being written by another artsearch-index");
+    free(err);
+    as_indexdir_unlock(fd);
 }
 END_TEST
 
@@ -516,6 +561,7 @@ Suite *indexdir_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 30);
     tcase_add_test(tc, test_lock);
+    tcase_add_test(tc, test_lock_shared);
     tcase_add_test(tc, test_lock_wait_expires);
     tcase_add_test(tc, test_lock_wait_succeeds);
     tcase_add_test(tc, test_lock_io_error);

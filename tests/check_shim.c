@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "synonyms.h"
@@ -956,6 +957,52 @@ START_TEST(test_put_on_reader)
 }
 END_TEST
 
+/* A dry run's handle: what a writer would open, checked as a writer is,
+ * but nothing created, locked or written. */
+START_TEST(test_preview)
+{
+    as_index_t *idx = NULL, *writer;
+    as_article_t *a;
+    char *err = NULL, *state = NULL;
+    struct stat st;
+
+    ck_assert_int_eq(as_index_open(dbpath, AS_INDEX_PREVIEW, NULL, &idx, &err),
+                     AS_ERR_NO_INDEX);
+    ck_assert_ptr_null(idx);
+    free(err);
+    ck_assert_int_ne(stat(dbpath, &st), 0);
+
+    build_index();
+    writer = open_index(AS_INDEX_WRITE, NULL);
+    ck_assert_int_eq(as_index_set_article_state(writer, "a1", "s1"), AS_OK);
+    ck_assert_int_eq(as_index_commit(writer), AS_OK);
+    /* beside a writer, which holds Xapian's lock */
+    idx = open_index(AS_INDEX_PREVIEW, "english");
+    ck_assert_int_eq(as_index_article_state(idx, "a1", &state), AS_OK);
+    ck_assert_str_eq(state, "s1");
+    free(state);
+    ck_assert(as_index_owns(idx, "a1"));
+    a = article("a4", text_a3);
+    ck_assert_int_eq(as_index_put_article(idx, a), AS_ERR_USAGE);
+    ck_assert_int_eq(as_index_remove_article(idx, "a1"), AS_ERR_USAGE);
+    ck_assert_int_eq(as_index_set_article_state(idx, "a1", "s2"), AS_ERR_USAGE);
+    as_article_free(a);
+    as_index_close(idx);
+    as_index_close(writer);
+
+    /* another language is refused, as for a writer */
+    idx = NULL;
+    ck_assert_int_eq(
+        as_index_open(dbpath, AS_INDEX_PREVIEW, "french", &idx, &err),
+        AS_ERR_USAGE);
+    ck_assert_ptr_null(idx);
+    ck_assert_msg(err && strstr(err, "built for language english, not french"),
+                  "message: %s", err ? err : "(none)");
+    free(err);
+    ck_assert_uint_eq(stats().articles, 3);
+}
+END_TEST
+
 /* ---- search options: per article, similar, explain, facets, suggest,
  * synonyms ------------------------------------------------------------- */
 
@@ -1689,7 +1736,7 @@ START_TEST(test_err_no_index)
 {
     as_index_t *idx = (as_index_t *)&idx;
     char *err = NULL;
-    char path[192];
+    char path[700];
 
     snprintf(path, sizeof path, "%s/missing", tmpdir);
     ck_assert_int_eq(as_index_open(path, AS_INDEX_READ, NULL, &idx, &err),
@@ -1741,7 +1788,7 @@ START_TEST(test_err_damaged_index)
 {
     as_index_t *idx = (as_index_t *)&idx;
     char *err = NULL;
-    char path[192];
+    char path[700];
     FILE *f;
 
     build_index();
@@ -2109,6 +2156,7 @@ Suite *shim_suite(void)
     tcase_add_test(tc, test_abandon_new_index);
     tcase_add_test(tc, test_abandon_then_put_new_index);
     tcase_add_test(tc, test_put_on_reader);
+    tcase_add_test(tc, test_preview);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("options");

@@ -38,6 +38,19 @@ run() {
     status=$?
 }
 
+# run_until_refused CMD...: run CMD as run does, every 0.2 s until it
+# fails (at most 50 times): for a command that another process, just
+# started, is about to keep out.
+run_until_refused() {
+    tries=0
+    while [ $tries -lt 50 ]; do
+        sleep 0.2
+        run "$@"
+        [ $status -ne 0 ] && break
+        tries=$((tries + 1))
+    done
+}
+
 # check_status WANT WHAT: the last run exited with WANT.
 check_status() {
     if [ "$status" -eq "$1" ]; then

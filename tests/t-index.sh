@@ -221,13 +221,7 @@ artsearch-index --index busy --wait 60 --format jsonl - <slow.jsonl \
     >first.out 2>first.err &
 first=$!
 exec 3>slow.jsonl
-tries=0
-while [ $tries -lt 50 ]; do
-    sleep 0.2
-    run artsearch-index --index busy "$FIXTURES/basic/gamma.txt"
-    [ $status -ne 0 ] && break
-    tries=$((tries + 1))
-done
+run_until_refused artsearch-index --index busy "$FIXTURES/basic/gamma.txt"
 check_status 2 "a second writer: exit 2"
 check_grep "the index at busy is being written by another artsearch-index" err \
     "a second writer: says the index is busy"

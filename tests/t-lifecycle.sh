@@ -76,6 +76,58 @@ check_status 2 "--dry-run without an index: exit 2"
 check_grep "no index at nowhere: a dry run has nothing to compare with" err \
     "... says there is nothing to compare with"
 check_eq "$(ls -d nowhere 2>/dev/null)" "" "... and creates nothing"
+
+# A dry run takes the index's lock shared: other dry runs go on beside
+# it, a writer waits.  The first dry run is held open reading JSON Lines
+# from a FIFO that this script holds open for writing (fd 3).
+cp -R "$FIXTURES/basic" dry-corpus
+run artsearch-index -q --index dry dry-corpus
+mkfifo dry.jsonl
+artsearch-index -n --index dry --format jsonl - <dry.jsonl \
+    >dry1.out 2>dry1.err &
+dry1=$!
+exec 3>dry.jsonl
+# (the corpus is unchanged: a writer that runs first writes nothing)
+run_until_refused artsearch-index --index dry dry-corpus
+check_status 2 "a writer during a dry run: exit 2"
+check_grep "the index at dry is being read by a dry run of artsearch-index: wait" err \
+    "... says a dry run is reading the index"
+run artsearch-index -n --index dry dry-corpus
+check_status 0 "a dry run beside another dry run"
+check_grep "0 new, 0 updated, 4 unchanged, 0 removed" err \
+    "... compares as usual"
+exec 3>&-
+wait $dry1
+check_eq "$?" 0 "the first dry run finished"
+
+# A dry run needs only read access: it neither creates nor locks for
+# writing (as root, run as nobody when nobody may run the build).
+printf '\nOne more paragraph, about fog.\n' >>dry-corpus/alpha.txt
+as_reader=
+if [ "$(id -u)" = 0 ]; then
+    chmod 755 "$WORK"
+    if setpriv --reuid=65534 --regid=65534 --clear-groups \
+        artsearch-index --version >/dev/null 2>&1; then
+        as_reader="setpriv --reuid=65534 --regid=65534 --clear-groups"
+    fi
+else
+    chmod -R a-w dry
+    as_reader=env
+fi
+if [ -n "$as_reader" ]; then
+    before=$(index_bytes dry)
+    run $as_reader artsearch-index -n -v --index dry dry-corpus
+    check_status 0 "a dry run of a read-only index: exit 0"
+    check_eq "$(cat out)" "updated	alpha	dry-corpus/alpha.txt" \
+        "... lists the article it would update"
+    check_eq "$(index_bytes dry)" "$before" "... and writes nothing"
+    run $as_reader artsearch-index -n --lang french --index dry dry-corpus
+    check_grep "built for language english, not french" err \
+        "... and still checks the language given"
+    [ "$(id -u)" = 0 ] || chmod -R u+w dry
+else
+    echo "# skipped: nobody cannot run the build's programs here"
+fi
 run artsearch-index -v
 check_grep ": 1 new, 1 updated, 2 unchanged, 1 removed article \\(6 paragraphs indexed\\)" err \
     "change one, touch one, remove one, add one: counted by content"
