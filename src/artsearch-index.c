@@ -512,6 +512,7 @@ int main(int argc, char **argv)
     struct sigaction sa;
     as_status_t rc;
 
+    as_cli_keep_std_fds();
     as_cli_set_program(argv[0]);
     as_cli_set_options(options);
     opterr = 0;
@@ -804,16 +805,15 @@ int main(int argc, char **argv)
     }
     counts = &sum;
     if (!quiet)
-        fprintf(stderr,
-                "artsearch-index: %s%s: %lu new, %lu updated, %lu unchanged, "
-                "%lu removed article%s (%lu paragraph%s %s); "
-                "%lu skipped, %lu warning%s\n",
-                path, dry_run ? " (dry run, nothing written)" : "",
-                counts->added, counts->updated, counts->unchanged,
-                counts->removed, counts->removed == 1 ? "" : "s",
-                counts->paragraphs, counts->paragraphs == 1 ? "" : "s",
-                dry_run ? "to index" : "indexed", counts->skipped,
-                counts->warnings, counts->warnings == 1 ? "" : "s");
+        as_cli_note("%s%s: %lu new, %lu updated, %lu unchanged, "
+                    "%lu removed article%s (%lu paragraph%s %s); "
+                    "%lu skipped, %lu warning%s",
+                    path, dry_run ? " (dry run, nothing written)" : "",
+                    counts->added, counts->updated, counts->unchanged,
+                    counts->removed, counts->removed == 1 ? "" : "s",
+                    counts->paragraphs, counts->paragraphs == 1 ? "" : "s",
+                    dry_run ? "to index" : "indexed", counts->skipped,
+                    counts->warnings, counts->warnings == 1 ? "" : "s");
     status = counts->skipped || changes_failed ? AS_INDEX_EXIT_INCOMPLETE
                                                : AS_INDEX_EXIT_OK;
 

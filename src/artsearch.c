@@ -382,6 +382,8 @@ static int run_query(run_t *run, const as_search_opts_t *so, size_t number)
     case MODE_QUIET:
         break;
     case MODE_COUNT:
+        if (run->explain)
+            summary.parsed_query = as_hits_query_description(hits);
         as_printer_count(&run->printer, &summary);
         break;
     case MODE_LIST:
@@ -410,10 +412,8 @@ static int run_query(run_t *run, const as_search_opts_t *so, size_t number)
         suggestion = as_hits_suggestion(hits, &suggested);
         if (suggestion &&
             !as_printer_suggestion(&run->printer, suggestion, suggested))
-            fprintf(stderr,
-                    "artsearch: %sdid you mean: %s (%zu matching "
-                    "paragraph%s)\n",
-                    where, suggestion, suggested, suggested == 1 ? "" : "s");
+            as_cli_note("%sdid you mean: %s (%zu matching paragraph%s)", where,
+                        suggestion, suggested, suggested == 1 ? "" : "s");
         if (run->explain)
             summary.parsed_query = as_hits_query_description(hits);
         as_printer_summary(&run->printer, &summary);
@@ -424,16 +424,25 @@ static int run_query(run_t *run, const as_search_opts_t *so, size_t number)
     return lower > 0 ? AS_EXIT_MATCH : AS_EXIT_NO_MATCH;
 }
 
-/* run_query(), and with --timing its wall time (search and output) on
- * stderr: "artsearch: time: [query N: ]MICROSECONDS us". */
-static int timed_query(run_t *run, const as_search_opts_t *so, size_t number)
+/* run_query() (or, has_nul, the error of a batch line with a NUL byte),
+ * and with --timing its wall time (search and output) on stderr:
+ * "artsearch: time: [query N: ]MICROSECONDS us". */
+static int timed_query(run_t *run, const as_search_opts_t *so, size_t number,
+                       int has_nul)
 {
     struct timespec t0 = {0, 0}, t1;
     int status;
 
     if (run->timing)
         clock_gettime(CLOCK_MONOTONIC, &t0);
-    status = run_query(run, so, number);
+    if (has_nul) {
+        /* Searching the text before the NUL (or nothing, which matches
+         * everything) would answer another query. */
+        as_cli_error("query %zu: bad query: the line has a NUL byte", number);
+        status = answer_error(run, "bad query: ", "the line has a NUL byte");
+    } else {
+        status = run_query(run, so, number);
+    }
     /* Each answer of a batch is out before the next query is read, so
      * that a program can talk to artsearch through a pipe. */
     if (run->batch && as_cli_flush_stdout())
@@ -477,17 +486,8 @@ static int run_batch(run_t *run, as_search_opts_t *so, const char *file)
         number++;
         so->query = line;
         as_printer_query(&run->printer, number, line);
-        if (memchr(line, '\0', (size_t)len)) {
-            /* Searching the text before the NUL (or nothing, which
-             * matches everything) would answer another query. */
-            as_cli_error("query %zu: bad query: the line has a NUL byte",
-                         number);
-            st = answer_error(run, "bad query: ", "the line has a NUL byte");
-            if (as_cli_flush_stdout())
-                run->write_failed = 1;
-        } else {
-            st = timed_query(run, so, number);
-        }
+        st = timed_query(run, so, number,
+                         memchr(line, '\0', (size_t)len) != NULL);
         if (st == AS_EXIT_ERROR)
             status = AS_EXIT_ERROR;
         else if (st == AS_EXIT_MATCH && status != AS_EXIT_ERROR)
@@ -596,6 +596,7 @@ int main(int argc, char **argv)
     char *query = NULL, *errmsg = NULL;
     as_status_t rc;
 
+    as_cli_keep_std_fds();
     as_cli_set_program(argv[0]);
     as_cli_set_options(options);
     memset(&so, 0, sizeof so);
@@ -863,7 +864,7 @@ int main(int argc, char **argv)
     else if (run.batch)
         status = run_batch(&run, &so, batch_file);
     else
-        status = timed_query(&run, &so, 1);
+        status = timed_query(&run, &so, 1, 0);
     if (as_cli_close_stdout())
         status = AS_EXIT_ERROR;
 

@@ -2,15 +2,32 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "printer.h"
 
 static const char *program = PACKAGE_NAME;
+
+void as_cli_keep_std_fds(void)
+{
+    for (int fd = 0; fd <= 2; fd++) {
+        if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+            continue;
+        /* the wrong way round: reads of 0 and writes to 1, 2 fail */
+        int null = open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY);
+        if (null >= 0 && null != fd) {
+            dup2(null, fd);
+            close(null);
+        }
+    }
+}
 
 void as_cli_set_program(const char *argv0)
 {
@@ -31,11 +48,45 @@ const char *as_cli_index_path(const char *option)
     return AS_DEFAULT_INDEX;
 }
 
+/* "PROGRAM: [KIND: ]MESSAGE\n" on stderr.  A message quotes what it was
+ * given (a query, a date, an option, a name): its control characters are
+ * made harmless, as in text output, so no input can drive the terminal. */
 static void message(const char *kind, const char *fmt, va_list ap)
 {
-    fprintf(stderr, "%s: %s: ", program, kind);
-    vfprintf(stderr, fmt, ap);
+    char small[512], *text = small;
+    va_list again;
+    int len;
+
+    va_copy(again, ap);
+    len = vsnprintf(small, sizeof small, fmt, ap);
+    if (len >= (int)sizeof small) {
+        text = malloc((size_t)len + 1);
+        if (text)
+            vsnprintf(text, (size_t)len + 1, fmt, again);
+        else {
+            text = small; /* cut */
+            len = (int)sizeof small - 1;
+        }
+    }
+    va_end(again);
+    if (len < 0)
+        return;
+    fprintf(stderr, "%s: ", program);
+    if (kind)
+        fprintf(stderr, "%s: ", kind);
+    as_print_safe(stderr, text, (size_t)len);
     fputc('\n', stderr);
+    if (text != small)
+        free(text);
+}
+
+void as_cli_note(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    message(NULL, fmt, ap);
+    va_end(ap);
 }
 
 void as_cli_error(const char *fmt, ...)

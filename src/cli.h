@@ -40,6 +40,13 @@ typedef enum as_index_exit {
  * environment. */
 const char *as_cli_index_path(const char *option);
 
+/* Open /dev/null on whichever of descriptors 0, 1 and 2 is closed (for
+ * reading on 1 and 2, for writing on 0), before anything else is opened:
+ * else the first file or socket opened would take its number, and
+ * output meant for stdout would go into it.  This way reading a closed
+ * stdin and writing a closed stdout or stderr fail, as they should. */
+void as_cli_keep_std_fds(void);
+
 /* Set the program name used in messages (argv[0]'s last component). */
 void as_cli_set_program(const char *argv0);
 
@@ -48,6 +55,10 @@ void as_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* "PROGRAM: warning: MESSAGE\n" on stderr. */
 void as_cli_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* "PROGRAM: MESSAGE\n" on stderr (a summary, a suggestion).  In all three
+ * the control characters of MESSAGE become U+FFFD (as_print_safe()). */
+void as_cli_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Report a failure to open the index at path with status rc and the
  * shim's message, adding what to do about it. */

@@ -36,6 +36,37 @@ static json_t *record(as_printer_t *p, const char *type)
     return obj;
 }
 
+/* Write a line of JSON with the C1 controls (U+0080..U+009F) and the
+ * line and paragraph separators (U+2028, U+2029) escaped: valid JSON
+ * either way, but readers that split lines on them (JavaScript before
+ * ES2019, Python's str.splitlines()) would break the line apart.  They
+ * occur only inside strings, so no structure is touched. */
+static void put_line(FILE *out, const char *line)
+{
+    const unsigned char *u = (const unsigned char *)line;
+    size_t run = 0, i = 0;
+
+    for (; u[i]; i++) {
+        unsigned cp;
+        size_t n;
+        if (u[i] == 0xC2 && u[i + 1] >= 0x80 && u[i + 1] <= 0x9F) {
+            cp = u[i + 1];
+            n = 2;
+        } else if (u[i] == 0xE2 && u[i + 1] == 0x80 &&
+                   (u[i + 2] == 0xA8 || u[i + 2] == 0xA9)) {
+            cp = 0x2000u + (u[i + 2] - 0x80u);
+            n = 3;
+        } else {
+            continue;
+        }
+        fwrite(line + run, 1, i - run, out);
+        fprintf(out, "\\u%04x", cp);
+        i += n - 1;
+        run = i + 1;
+    }
+    fwrite(line + run, 1, i - run, out);
+}
+
 static void emit(as_printer_t *p, json_t *obj)
 {
     char *line;
@@ -46,7 +77,7 @@ static void emit(as_printer_t *p, json_t *obj)
     line = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER |
                                JSON_REAL_PRECISION(12));
     if (line) {
-        fputs(line, p->out);
+        put_line(p->out, line);
         fputc(p->opts.terminator, p->out);
         free(line);
     }

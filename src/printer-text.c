@@ -206,8 +206,8 @@ static void text_summary(as_printer_t *p, const as_summary_t *s)
         safe(p, s->parsed_query);
         fputc('\n', p->out);
     }
-    if (s->shown == 0)
-        return;
+    if (s->shown == 0 && s->matches == 0)
+        return; /* no hits: nothing printed, as grep */
     /* "N of M" only when both count the same thing: with --per-article N
      * the hits are paragraphs, several per article, and the matches
      * articles. */

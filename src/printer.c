@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "printer.h"
 #include "text.h"
@@ -28,8 +29,10 @@ void as_printer_init(as_printer_t *p, as_format_t format, FILE *out,
     p->opts = opts ? *opts : none;
     p->query = 0;
     p->shown = 0;
-    if (p->opts.width <= 20)
+    if (p->opts.width <= 0)
         p->opts.width = 80;
+    else if (p->opts.width < 20)
+        p->opts.width = 20; /* a narrow terminal: its own lines wrap */
 }
 
 void as_printer_query(as_printer_t *p, size_t n, const char *text)
@@ -97,7 +100,10 @@ void as_print_list_entry(as_printer_t *p, const char *article, const char *file,
         fputc(p->opts.terminator, p->out);
         return;
     }
-    fwrite(raw, 1, len, p->out);
+    if (isatty(fileno(p->out)))
+        as_print_safe(p->out, raw, len); /* no control bytes to a terminal */
+    else
+        fwrite(raw, 1, len, p->out);
     fputc('\0', p->out);
     free(raw);
 }
@@ -115,6 +121,14 @@ as_status_t as_format_parse(const char *name, as_format_t *out)
     return AS_OK;
 }
 
+/* The bidirectional embeddings, overrides and isolates: text after one
+ * is shown in another order than it is stored ("Trojan Source").  The
+ * marks (U+200E, U+200F) only nudge and stay. */
+static int reorders(unsigned long cp)
+{
+    return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
 void as_print_safe(FILE *out, const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s;
@@ -124,7 +138,7 @@ void as_print_safe(FILE *out, const char *s, size_t len)
         unsigned long cp = p[i];
         size_t n = p[i] < 0x80 ? 1 : as_utf8_seq(p + i, len - i, &cp);
 
-        if (n > 0 && !as_text_is_control(cp)) {
+        if (n > 0 && !as_text_is_control(cp) && !reorders(cp)) {
             i += n; /* part of a run written at once */
             continue;
         }

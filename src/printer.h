@@ -118,7 +118,8 @@ void as_printer_summary(as_printer_t *p, const as_summary_t *summary);
  * article id with ids (--list=ids) or when its file is unknown.  Text and
  * TSV: the file as the record has it (as_text_escape_name()) when records
  * end with a newline, and as its own bytes when they end with a NUL (-0),
- * for xargs -0 and the like; in batch mode TSV starts it with the query's
+ * for xargs -0 and the like (but with as_print_safe() to a terminal); in
+ * batch mode TSV starts it with the query's
  * number and a tab, as every TSV record (text has its query headings).
  * JSON: a "file" record (file, article), or with ids an "article" record
  * (article, file or null). */
@@ -142,9 +143,11 @@ void as_printer_error(as_printer_t *p, const char *message, int counting);
 /* Parse a format name ("text", "tsv", "json"); AS_ERR_USAGE if unknown. */
 as_status_t as_format_parse(const char *name, as_format_t *out);
 
-/* Write the valid UTF-8 text s[0..len) to out with every control
- * character replaced by U+FFFD, so no document text can drive the
- * terminal. */
+/* Write the text s[0..len) to out with every control character, every
+ * bidirectional embedding, override or isolate (U+202A..U+202E,
+ * U+2066..U+2069) and every byte of invalid UTF-8 replaced by U+FFFD, so
+ * that no document or query text can drive the terminal or reorder what
+ * it shows. */
 void as_print_safe(FILE *out, const char *s, size_t len);
 
 #ifdef __cplusplus

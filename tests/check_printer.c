@@ -530,6 +530,33 @@ START_TEST(test_json_escapes)
 }
 END_TEST
 
+/* C1 controls, U+2028 and U+2029 are escaped: some JSON readers split
+ * lines on them (the printer writes only valid JSON either way). */
+START_TEST(test_json_escapes_separators)
+{
+    json_t *obj;
+
+    as_record_free(rec);
+    rec = make_record(full_text, "art-1", NULL, 1,
+                      "a\xC2\x85"
+                      "b\xE2\x80\xA8"
+                      "c\xE2\x80\xA9"
+                      "d \xC2\xA0\xE2\x80\x94");
+    hit.record = rec;
+    print_hit(AS_FORMAT_JSON, 0);
+    ck_assert_ptr_nonnull(strstr(out_buf, "a\\u0085b\\u2028c\\u2029d "));
+    ck_assert_ptr_null(strstr(out_buf, "\xC2\x85"));
+    ck_assert_ptr_null(strstr(out_buf, "\xE2\x80\xA8"));
+    ck_assert_ptr_null(strstr(out_buf, "\xE2\x80\xA9"));
+    obj = json_line(out_buf);
+    ck_assert_str_eq(json_str(obj, "title"), "a\xC2\x85"
+                                             "b\xE2\x80\xA8"
+                                             "c\xE2\x80\xA9"
+                                             "d \xC2\xA0\xE2\x80\x94");
+    json_decref(obj);
+}
+END_TEST
+
 START_TEST(test_json_summary)
 {
     as_printer_t p;
@@ -660,10 +687,13 @@ START_TEST(test_text_controls_with_color)
 }
 END_TEST
 
-START_TEST(test_text_wrap)
+/* Print the hit with a snippet of twenty words at width; check every
+ * snippet line (indented by 4) fits in max columns, and return how many
+ * there are. */
+static int wrap_at(int width, int max)
 {
     as_printer_t p;
-    as_printer_opts_t opts = {.width = 40, .terminator = '\n'};
+    as_printer_opts_t opts = {.width = width, .terminator = '\n'};
     const char *s, *line;
     int snippet_lines = 0;
 
@@ -682,14 +712,27 @@ START_TEST(test_text_wrap)
         const char *eol = strchr(line, '\n');
 
         ck_assert_ptr_nonnull(eol);
-        ck_assert_msg(eol - line <= 40, "line of %td columns: %.*s", eol - line,
-                      (int)(eol - line), line);
+        ck_assert_msg(eol - line <= max, "line of %td columns: %.*s",
+                      eol - line, (int)(eol - line), line);
         ck_assert_int_eq(strncmp(line, "    ", 4), 0);
         ck_assert(line[4] != ' ');
         line = eol + 1;
     }
-    ck_assert_int_ge(snippet_lines, 3);
     ck_assert_ptr_nonnull(strstr(s, "twenty\n"));
+    return snippet_lines;
+}
+
+START_TEST(test_text_wrap)
+{
+    ck_assert_int_ge(wrap_at(40, 40), 3);
+}
+END_TEST
+
+/* A terminal narrower than 20 columns gets lines of 20 (its own wrap
+ * takes over), not lines of 80. */
+START_TEST(test_text_wrap_narrow)
+{
+    ck_assert_int_ge(wrap_at(12, 20), 8);
 }
 END_TEST
 
@@ -702,6 +745,27 @@ START_TEST(test_text_summary)
     as_printer_summary(&p, &s);
     ck_assert_ptr_nonnull(
         strstr(output(), "2 of about 5 matching paragraphs\n"));
+}
+END_TEST
+
+/* Matches but none shown (-n 0, an offset past the end): the count line
+ * all the same; no matches: nothing at all, as grep. */
+START_TEST(test_text_summary_none_shown)
+{
+    as_printer_t p;
+    as_summary_t s = {.shown = 0, .matches = 3, .exact = 1};
+
+    as_printer_init(&p, AS_FORMAT_TEXT, out, NULL);
+    as_printer_summary(&p, &s);
+    ck_assert_ptr_nonnull(strstr(output(), "0 of 3 matching paragraphs\n"));
+    free(out_buf);
+    out_buf = NULL;
+    out = open_memstream(&out_buf, &out_len);
+    ck_assert_ptr_nonnull(out);
+    as_printer_init(&p, AS_FORMAT_TEXT, out, NULL);
+    s.matches = 0;
+    as_printer_summary(&p, &s);
+    ck_assert_str_eq(output(), "");
 }
 END_TEST
 
@@ -1467,6 +1531,7 @@ Suite *printer_suite(void)
     tcase_add_test(tc, test_json_highlights);
     tcase_add_test(tc, test_json_absent_fields);
     tcase_add_test(tc, test_json_escapes);
+    tcase_add_test(tc, test_json_escapes_separators);
     tcase_add_test(tc, test_json_summary);
     tcase_add_test(tc, test_json_summary_estimate);
     tcase_add_test(tc, test_json_facet);
@@ -1491,7 +1556,9 @@ Suite *printer_suite(void)
     tcase_add_test(tc, test_text_controls_neutralised);
     tcase_add_test(tc, test_text_controls_with_color);
     tcase_add_test(tc, test_text_wrap);
+    tcase_add_test(tc, test_text_wrap_narrow);
     tcase_add_test(tc, test_text_summary);
+    tcase_add_test(tc, test_text_summary_none_shown);
     tcase_add_test(tc, test_text_summary_exact_singular);
     tcase_add_test(tc, test_text_query_heading);
     tcase_add_test(tc, test_text_facet);

@@ -99,6 +99,9 @@ check_eq "$(tr '\n' ' ' <out)" "$(printf '1\terror 2\terror 3\t5 ')" \
     "--batch: a line with a NUL byte is answered as an error"
 check_grep "query 1: bad query: the line has a NUL byte" err \
     "--batch: a NUL byte: the message says so"
+run artsearch --batch=queries -c --timing
+check_eq "$(grep -c '^artsearch: time: query [123]: [0-9]* us$' err)" 3 \
+    "--batch --timing: a time for each line, the one with a NUL byte too"
 
 run artsearch --bogus harbour
 check_status 2 "unknown long option: exit 2"
@@ -179,5 +182,20 @@ if [ -w /dev/full ]; then
     check_grep "write error on standard output" err \
         "--batch on a full disk: reported"
 fi
+
+# A closed standard descriptor is no free number for the next file: the
+# index's files must not become the queries, the results or the list.
+echo harbour | { artsearch --batch -c <&- >out 2>err; echo $? >st; }
+status=$(cat st)
+check_status 2 "--batch with stdin closed: exit 2"
+check_grep "reading queries: Bad file descriptor" err \
+    "... says it cannot read the queries"
+check_eq "$(cat out)" "" "... and answers nothing"
+cp -R "$FIXTURES/basic" closed
+artsearch-index -v --index closedidx closed >&- 2>err
+status=$?
+check_status 1 "artsearch-index -v with stdout closed: exit 1"
+check_grep "cannot write the list of changes" err "... says so"
+check_eq "$(cat closedidx/lock)" "" "... and writes no list into the index"
 
 finish

@@ -130,4 +130,20 @@ run artsearch --format xml harbour
 check_status 2 "an unknown format is an error"
 check_grep "invalid --format" err "the error names the option"
 
+# -c --explain: the summary has the parsed query, as without -c.
+run artsearch -c --explain --format json harbour
+check_eq "$(jq -r 'select(.type=="summary") | (.matches > 0) and (.parsed_query | test("harbour"))' out)" \
+    true "-c --explain --format json: the summary has parsed_query"
+
+# -n 0 in text: no hits shown, but the count line says how many match.
+run artsearch --format text -n 0 harbour
+check_status 0 "-n 0: hits found, exit 0"
+check_grep "^0 of [0-9]+ matching paragraphs$" out "-n 0 in text: the count line"
+
+# JSON escapes C1 controls and U+2028/U+2029 (here from a bad date).
+printf 'date:\302\2051\ndate:2025\342\200\250x\n' | artsearch --batch --format json >out 2>err
+check_eq "$(grep -c 'u0085\|u2028' out)" 2 "JSON: C1 controls and U+2028 escaped"
+check_eq "$(LC_ALL=C grep -c "$(printf '\302\205\|\342\200\250')" out)" 0 \
+    "... not written raw"
+
 finish

@@ -47,6 +47,40 @@ for case in \
         fail "$name: JSON parses and is clean" "$(head -c 300 json.out)"; fi
 done
 
+# Messages quote what they were given (a date, a query, a suggestion):
+# its control characters are made harmless on stderr too.
+run artsearch --index idx1 --since "$(printf '20\033[2J')" harbour
+check_status 2 "a date with an escape: exit 2"
+if no_controls err; then pass "... its error message is clean"; else
+    fail "... its error message is clean" "$(od -c err | head -5)"; fi
+printf 'harbuor\033=\n' | artsearch --index idx1 --batch >out 2>err
+check_grep "did you mean: harbour" err "a query with an escape: a suggestion"
+if no_controls err; then pass "... on a clean line"; else
+    fail "... on a clean line" "$(od -c err | head -5)"; fi
+
+# Text that reorders what the terminal shows (bidirectional overrides
+# and isolates) is replaced in text output; marks stay.
+mkdir bidi
+printf 'Title: Fee \342\200\256eerf\342\200\254 notes\n\nThe harbour \342\201\246fee\342\201\251 is \342\200\217low.\n' \
+    >bidi/a.txt
+artsearch-index -q --index bidiidx bidi
+artsearch --index bidiidx --format text --color never harbour >out
+check_eq "$(LC_ALL=C grep -c "$(printf '\342\200[\252-\256]\|\342\201[\246-\251]')" out)" 0 \
+    "bidirectional overrides and isolates: not in text output"
+check_grep "$(printf '\342\200\217')low" out "... a right-to-left mark stays"
+
+# -l -0 names each file with its own bytes, but not to a terminal.
+if command -v script >/dev/null 2>&1; then
+    mkdir named
+    printf 'Title: Named\n\nThe harbour.\n' >"named/$(printf 'esc\033[31mred').txt"
+    artsearch-index -q --index namedidx named
+    script -qec "artsearch --index namedidx -l -0 harbour" /dev/null >tty.out
+    tr -d '\r\000' <tty.out >tty.clean
+    check_grep "named/esc.*red.txt" tty.clean "-l -0 to a terminal: the file named"
+    if no_controls tty.clean; then pass "... without its control bytes"; else
+        fail "... without its control bytes" "$(od -c tty.out | head -5)"; fi
+fi
+
 # Control characters are cleaned with a warning (once an article, at the
 # first); tabs and CR LF line ends are white space, not worth one.
 mkdir ctl
