@@ -24,46 +24,41 @@ static void safe(as_printer_t *p, const char *s)
     as_print_safe(p->out, s, strlen(s));
 }
 
-/* Number of characters (code points) in s[0..n). */
-static size_t columns(const char *s, size_t n)
-{
-    size_t c = 0;
-
-    for (size_t i = 0; i < n; i++)
-        c += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return c;
-}
-
 /* Print the snippet wrapped at the printer's width, indented, with the
- * highlighted spans coloured. */
+ * highlighted spans coloured.  Widths are terminal columns (a Han
+ * character takes two, a combining accent none); a word wider than a
+ * line (a URL, a run of Chinese or Japanese without spaces) is cut
+ * between characters. */
 static void print_snippet(as_printer_t *p, const as_snippet_t *sn)
 {
     const char *t = sn->text;
+    const size_t line = (size_t)p->opts.width - INDENT;
     size_t i = 0, col = INDENT, span = 0;
-    int in_match = 0;
+    int in_match = 0, glued = 0; /* glued: the rest of a word cut */
 
     fprintf(p->out, "%*s", INDENT, "");
     while (i < sn->len) {
-        size_t start, end;
+        size_t start, end, word_end;
 
         while (i < sn->len && t[i] == ' ')
             i++;
         if (i >= sn->len)
             break;
         start = i;
-        while (i < sn->len && t[i] != ' ')
-            i++;
-        end = i;
+        for (word_end = i; word_end < sn->len && t[word_end] != ' ';)
+            word_end++;
+        end = start + as_text_fit(t + start, word_end - start, line);
+        i = end;
         if (col > INDENT) {
-            size_t width = columns(t + start, end - start);
-            if (col + 1 + width > (size_t)p->opts.width) {
+            size_t width = as_text_width(t + start, end - start);
+            if (col + !glued + width > (size_t)p->opts.width) {
                 if (in_match)
                     color(p, COLOR_RESET);
                 fprintf(p->out, "\n%*s", INDENT, "");
                 if (in_match)
                     color(p, COLOR_MATCH);
                 col = INDENT;
-            } else {
+            } else if (!glued) {
                 fputc(' ', p->out);
                 col++;
             }
@@ -94,13 +89,14 @@ static void print_snippet(as_printer_t *p, const as_snippet_t *sn)
                 in_match = 0;
             }
             as_print_safe(p->out, t + k, next - k);
-            col += columns(t + k, next - k);
+            col += as_text_width(t + k, next - k);
             k = next;
         }
         if (in_match && (span >= sn->n_spans || sn->spans[span].end <= end)) {
             color(p, COLOR_RESET);
             in_match = 0;
         }
+        glued = end < word_end;
     }
     if (in_match)
         color(p, COLOR_RESET);

@@ -97,6 +97,82 @@ int as_text_is_control(unsigned long cp)
            cp == 0x2028 || cp == 0x2029;
 }
 
+int as_text_cp_width(unsigned long cp)
+{
+    /* [first, last] ranges, in order */
+    static const unsigned long zero[][2] = {
+        {0x0300, 0x036F},  {0x0483, 0x0489}, {0x0591, 0x05BD}, {0x0610, 0x061A},
+        {0x064B, 0x065F},  {0x0E31, 0x0E31}, {0x0E34, 0x0E3A}, {0x0E47, 0x0E4E},
+        {0x1AB0, 0x1AFF},  {0x1DC0, 0x1DFF}, {0x200B, 0x200F}, {0x2060, 0x2060},
+        {0x20D0, 0x20FF},  {0xFE00, 0xFE0F}, {0xFE20, 0xFE2F}, {0xFEFF, 0xFEFF},
+        {0xE0000, 0xE0FFF}};
+    static const unsigned long wide[][2] = {
+        {0x1100, 0x115F},   {0x231A, 0x231B},   {0x2329, 0x232A},
+        {0x23E9, 0x23EC},   {0x25FD, 0x25FE},   {0x2614, 0x2615},
+        {0x2648, 0x2653},   {0x26AA, 0x26AB},   {0x26BD, 0x26BE},
+        {0x26F5, 0x26F5},   {0x26FA, 0x26FA},   {0x2705, 0x2705},
+        {0x270A, 0x270B},   {0x2728, 0x2728},   {0x274C, 0x274C},
+        {0x2753, 0x2755},   {0x2757, 0x2757},   {0x2795, 0x2797},
+        {0x27B0, 0x27B0},   {0x2B1B, 0x2B1C},   {0x2B50, 0x2B50},
+        {0x2E80, 0x303E},   {0x3041, 0x33FF},   {0x3400, 0x4DBF},
+        {0x4E00, 0x9FFF},   {0xA000, 0xA4CF},   {0xA960, 0xA97F},
+        {0xAC00, 0xD7A3},   {0xF900, 0xFAFF},   {0xFE10, 0xFE19},
+        {0xFE30, 0xFE6F},   {0xFF00, 0xFF60},   {0xFFE0, 0xFFE6},
+        {0x16FE0, 0x18CFF}, {0x1B000, 0x1B2FF}, {0x1F004, 0x1F004},
+        {0x1F0CF, 0x1F0CF}, {0x1F18E, 0x1F18E}, {0x1F191, 0x1F19A},
+        {0x1F200, 0x1F2FF}, {0x1F300, 0x1F64F}, {0x1F680, 0x1F6FF},
+        {0x1F7E0, 0x1F7EB}, {0x1F90C, 0x1F9FF}, {0x1FA70, 0x1FAFF},
+        {0x20000, 0x3FFFD}};
+
+    if (cp < 0x0300)
+        return 1;
+    for (size_t i = 0; i < sizeof zero / sizeof zero[0]; i++)
+        if (cp >= zero[i][0] && cp <= zero[i][1])
+            return 0;
+    for (size_t i = 0; i < sizeof wide / sizeof wide[0]; i++)
+        if (cp >= wide[i][0] && cp <= wide[i][1])
+            return 2;
+    return 1;
+}
+
+/* The next character of s[0..len): its bytes (at least 1), its columns. */
+static size_t next_char(const char *s, size_t len, int *width)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    unsigned long cp = u[0];
+    size_t n = u[0] < 0x80 ? 1 : as_utf8_seq(u, len, &cp);
+
+    *width = n ? as_text_cp_width(cp) : 1;
+    return n ? n : 1;
+}
+
+size_t as_text_width(const char *s, size_t len)
+{
+    size_t cols = 0, i = 0;
+
+    while (i < len) {
+        int w;
+        i += next_char(s + i, len - i, &w);
+        cols += (size_t)w;
+    }
+    return cols;
+}
+
+size_t as_text_fit(const char *s, size_t len, size_t cols)
+{
+    size_t i = 0, used = 0;
+
+    while (i < len) {
+        int w;
+        size_t n = next_char(s + i, len - i, &w);
+        if (i > 0 && used + (size_t)w > cols)
+            break;
+        used += (size_t)w;
+        i += n;
+    }
+    return i;
+}
+
 /* Length of the character at u (len bytes left) if it is valid UTF-8 and
  * no control character; 0 if not. */
 static size_t clean_char(const unsigned char *u, size_t len)

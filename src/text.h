@@ -35,6 +35,22 @@ as_status_t as_utf8_repair(const char *s, size_t len, char **out, size_t *nbad);
  * DEL, C1 (U+0080..U+009F) and the line/paragraph separators U+2028/9. */
 int as_text_is_control(unsigned long cp);
 
+/* Columns code point cp takes on a terminal: 0 for combining marks,
+ * zero-width characters (U+200B..U+200F, U+2060), joiners and variation
+ * selectors; 2 for East Asian wide and fullwidth characters (Han, kana,
+ * Hangul, fullwidth forms) and emoji; 1 otherwise. */
+int as_text_cp_width(unsigned long cp);
+
+/* Columns s[0..len) takes on a terminal (an invalid byte counts 1: it is
+ * shown as U+FFFD). */
+size_t as_text_width(const char *s, size_t len);
+
+/* Bytes of the longest start of s[0..len) that takes at most cols
+ * columns, ending between characters (never cutting one); at least one
+ * character when len > 0, so that a caller cutting text into lines always
+ * gets on. */
+size_t as_text_fit(const char *s, size_t len, size_t cols);
+
 /* Simple case folding: the lower-case form of code point cp for ASCII,
  * Latin-1, Latin Extended-A, Greek and Cyrillic capitals; other code
  * points are returned as they are. */

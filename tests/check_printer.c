@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "printer.h"
+#include "text.h"
 
 #define HS AS_SNIPPET_HI_START
 #define HE AS_SNIPPET_HI_END
@@ -725,6 +726,40 @@ static int wrap_at(int width, int max)
 START_TEST(test_text_wrap)
 {
     ck_assert_int_ge(wrap_at(40, 40), 3);
+}
+END_TEST
+
+/* Columns, not characters: a run of Han characters (two columns each)
+ * without spaces is cut between characters, every line within the
+ * width, nothing lost; a combining accent takes no column. */
+START_TEST(test_text_wrap_wide)
+{
+    as_printer_t p;
+    as_printer_opts_t opts = {.width = 24, .terminator = '\n'};
+    char text[400] = "", joined[400] = "";
+    const char *s, *line;
+    int lines = 0;
+
+    for (int i = 0; i < 25; i++)
+        strcat(text, "\xE6\x9D\xB1"); /* 東 */
+    strcat(text, " cafe\xCC\x81");
+    set_snippet(text);
+    as_printer_init(&p, AS_FORMAT_TEXT, out, &opts);
+    as_printer_hit(&p, &hit);
+    s = output();
+    line = strchr(strchr(s, '\n') + 1, '\n') + 1;
+    for (; *line; lines++) {
+        const char *eol = strchr(line, '\n');
+        size_t cols = as_text_width(line, (size_t)(eol - line));
+
+        ck_assert_msg(cols <= 24, "line of %zu columns: %.*s", cols,
+                      (int)(eol - line), line);
+        ck_assert_int_eq(strncmp(line, "    ", 4), 0);
+        strncat(joined, line + 4, (size_t)(eol - line - 4));
+        line = eol + 1;
+    }
+    ck_assert_int_eq(lines, 3); /* 10 + 10 + 5 characters and " café" */
+    ck_assert_str_eq(joined, text);
 }
 END_TEST
 
@@ -1557,6 +1592,7 @@ Suite *printer_suite(void)
     tcase_add_test(tc, test_text_controls_with_color);
     tcase_add_test(tc, test_text_wrap);
     tcase_add_test(tc, test_text_wrap_narrow);
+    tcase_add_test(tc, test_text_wrap_wide);
     tcase_add_test(tc, test_text_summary);
     tcase_add_test(tc, test_text_summary_none_shown);
     tcase_add_test(tc, test_text_summary_exact_singular);

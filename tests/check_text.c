@@ -336,6 +336,50 @@ START_TEST(test_is_clean)
 }
 END_TEST
 
+/* ---- terminal columns ---------------------------------------------------- */
+
+#define TOKYO "\xE6\x9D\xB1\xE4\xBA\xAC" /* 東京: 2 wide */
+#define E_ACUTE "e\xCC\x81"              /* e + U+0301 */
+#define FAMILY                                                                 \
+    "\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x91\xA7" /* 👩‍👧              \
+                                                    */
+
+START_TEST(test_width)
+{
+    ck_assert_uint_eq(as_text_width("", 0), 0);
+    ck_assert_uint_eq(as_text_width("abc", 3), 3);
+    ck_assert_uint_eq(as_text_width(TOKYO, 6), 4);
+    ck_assert_uint_eq(as_text_width(E_ACUTE, 3), 1);
+    ck_assert_uint_eq(as_text_width("caf\xC3\xA9", 5), 4);
+    /* two wide emoji and a zero-width joiner */
+    ck_assert_uint_eq(as_text_width(FAMILY, 11), 4);
+    /* Hangul, fullwidth A, a variation selector, an invalid byte */
+    ck_assert_uint_eq(as_text_width("\xEA\xB0\x80\xEF\xBC\xA1", 6), 4);
+    ck_assert_uint_eq(as_text_width("\xE2\x9D\xA4\xEF\xB8\x8F", 6), 1);
+    ck_assert_uint_eq(as_text_width("a\xFF"
+                                    "b",
+                                    3),
+                      3);
+    ck_assert_int_eq(as_text_cp_width(0x200D), 0);
+    ck_assert_int_eq(as_text_cp_width(0x4E00), 2);
+    ck_assert_int_eq(as_text_cp_width(0x00E9), 1);
+}
+END_TEST
+
+START_TEST(test_fit)
+{
+    /* never half a character, always at least one */
+    ck_assert_uint_eq(as_text_fit(TOKYO, 6, 3), 3);
+    ck_assert_uint_eq(as_text_fit(TOKYO, 6, 4), 6);
+    ck_assert_uint_eq(as_text_fit(TOKYO, 6, 1), 3);
+    ck_assert_uint_eq(as_text_fit(TOKYO, 6, 0), 3);
+    ck_assert_uint_eq(as_text_fit("", 0, 5), 0);
+    /* a combining accent stays with its letter */
+    ck_assert_uint_eq(as_text_fit(E_ACUTE "x", 4, 1), 3);
+    ck_assert_uint_eq(as_text_fit("abcdef", 6, 4), 4);
+}
+END_TEST
+
 START_TEST(test_squeeze_keeps_text)
 {
     squeeze_is("caf\xC3\xA9 \xE2\x80\x9Cquoted\xE2\x80\x9D",
@@ -377,6 +421,11 @@ Suite *text_suite(void)
     tcase_add_test(tc, test_escape_name);
     tcase_add_test(tc, test_escape_name_distinct);
     tcase_add_test(tc, test_is_clean);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("width");
+    tcase_add_test(tc, test_width);
+    tcase_add_test(tc, test_fit);
     suite_add_tcase(s, tc);
     return s;
 }
