@@ -204,8 +204,32 @@ static int word_char(char c)
     return c && !isspace((unsigned char)c) && c != '(' && c != ')' && c != '"';
 }
 
-/* The group and the length in bytes of the longest entry that matches
- * the query text at s (whole words, any case, any spacing); NULL if
+/* The length of a possessive at p that ends a word: 's or \u2019s
+ * (America's), or an apostrophe alone (States'); 0 if none.  Xapian's
+ * parser keeps the apostrophe in the word ("america's"), whose stem is
+ * the word's; synonyms take the word without it. */
+static size_t possessive(const char *p)
+{
+    size_t n = *p == '\'' ? 1 : strncmp(p, "\xe2\x80\x99", 3) == 0 ? 3 : 0;
+
+    if (n && (p[n] == 's' || p[n] == 'S'))
+        n++;
+    return n;
+}
+
+/* True if a word ends at p: at a character that is no word character,
+ * or at punctuation (. , ; ! ?) that ends the word ("us," "us." but not
+ * "us.gov" or "u.s"). */
+static int word_ends(const char *p)
+{
+    while (*p && strchr(".,;!?", *p))
+        p++;
+    return !word_char(*p);
+}
+
+/* The group of the longest entry that matches the query text at s (whole
+ * words, any case, any spacing, and a possessive after it), and in
+ * *matched the length in bytes of that entry and its possessive; NULL if
  * none. */
 static const group_t *match_at(const as_synonyms_t *syn, const char *s,
                                size_t *matched)
@@ -233,8 +257,11 @@ static const group_t *match_at(const as_synonyms_t *syn, const char *s,
                     entry = next;
                 }
             }
-            if (*entry == '\0' && !word_char(*p) &&
-                (size_t)(p - s) > best_len) {
+            if (*entry != '\0')
+                continue;
+            if (!word_ends(p) && word_ends(p + possessive(p)))
+                p += possessive(p);
+            if (word_ends(p) && (size_t)(p - s) > best_len) {
                 best = &syn->groups[g];
                 best_len = (size_t)(p - s);
             }
@@ -284,8 +311,7 @@ static int is_operator(const char *s)
                                       "NEAR", "ADJ", NULL};
     for (const char *const *op = ops; *op; op++) {
         size_t n = strlen(*op);
-        if (strncmp(s, *op, n) == 0 &&
-            (!s[n] || s[n] == '/' || !word_char(s[n])))
+        if (strncmp(s, *op, n) == 0 && (s[n] == '/' || word_ends(s + n)))
             return 1;
     }
     return 0;

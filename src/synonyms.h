@@ -12,7 +12,8 @@
  * query over all the entries of the group (xapian-shim-query.cc).  `~word`
  * and `~"a phrase"` ask for it explicitly; with every-word expansion, each
  * word and phrase of the query outside quotes and field prefixes is
- * expanded.
+ * expanded.  A word is matched without the punctuation that ends it
+ * ("us,") and without a possessive ("America's", which goes with it).
  * Does not own: where the table is kept (the index's metadata, see
  * xapian-shim.hh) or how the query is parsed.
  */

@@ -1603,6 +1603,10 @@ START_TEST(test_synonyms_index)
     ck_assert_str_eq(found_q("~\"united states\""), "a1#1,u1#1");
     ck_assert_str_eq(found_q("~us delegation"), "u1#1");
     ck_assert_str_eq(found_q("~us -delegation"), "a1#1");
+    /* punctuation or a possessive after the word */
+    ck_assert_str_eq(found_q("~us,"), "a1#1,u1#1");
+    ck_assert_str_eq(found_q("~us."), "a1#1,u1#1");
+    ck_assert_str_eq(found_q("~America's"), "a1#1,u1#1");
     /* synonyms = 1 expands every word */
     opts.query = "us";
     opts.synonyms = 1;

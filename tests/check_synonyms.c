@@ -449,6 +449,34 @@ START_TEST(test_expand_drops_unknown_mark)
 }
 END_TEST
 
+/* A word followed by punctuation that ends it (, . ; ! ?) or by a
+ * possessive ('s, \u2019s, ') is the word: "~us," and "~America's" were
+ * looked up with the punctuation and found nothing.  Punctuation inside a
+ * word ("us.gov") keeps it another word. */
+START_TEST(test_expand_word_before_punctuation)
+{
+    ck_assert_str_eq(expand("~us,", 0), G(0) " ,");
+    ck_assert_str_eq(expand("japan, ~us, tokyo", 0), "japan, " G(0) " , tokyo");
+    ck_assert_str_eq(expand("~us.", 0), G(0) " .");
+    ck_assert_str_eq(expand("(~pm?!)", 0), "(" G(1) " ?!)");
+    ck_assert_str_eq(expand("~u.s.;", 0), G(0) " ;");
+    ck_assert_str_eq(expand("~America's allies", 0), G(0) " allies");
+    ck_assert_str_eq(expand("~AMERICA\xE2\x80\x99S", 0), G(0));
+    ck_assert_str_eq(expand("~united states' allies", 0), G(0) " allies");
+    ck_assert_str_eq(expand("~america's.", 0), G(0) " .");
+    ck_assert_str_eq(expand("us, japan", 1), G(0) " , japan");
+    ck_assert_str_eq(expand("America's", 1), G(0));
+    /* still another word */
+    ck_assert_str_eq(expand("~us.gov ~us,japan ~us's's", 0),
+                     "us.gov us,japan us's's");
+    ck_assert_str_eq(expand("~americas ~america'd ~us:", 0),
+                     "americas america'd us:");
+    /* an operator before punctuation stays an operator */
+    parse_ok("Oregon, OR\n");
+    ck_assert_str_eq(expand("zero OR, treaty", 1), "zero OR, treaty");
+}
+END_TEST
+
 START_TEST(test_expand_null_table)
 {
     ck_assert_str_eq(expand_with(NULL, "~us japan", 0), "us japan");
@@ -513,6 +541,7 @@ Suite *synonyms_suite(void)
     tcase_add_test(tc, test_expand_every_word_leaves_quotes_and_fields);
     tcase_add_test(tc, test_expand_keeps_plus_minus);
     tcase_add_test(tc, test_expand_drops_unknown_mark);
+    tcase_add_test(tc, test_expand_word_before_punctuation);
     tcase_add_test(tc, test_expand_null_table);
     tcase_add_test(tc, test_expand_empty_table);
     suite_add_tcase(s, tc);

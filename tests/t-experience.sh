@@ -109,6 +109,12 @@ check_eq "$(jq -r 'select(.article=="delta") | .highlights[0] as $h | .snippet[$
     "agreement" "~word: the synonym is highlighted"
 run artsearch '~"extended deterrence"'
 check_eq "$(column 3)" "beta" "~\"phrase\": a phrase group"
+run artsearch '~treaty, OR nowhere' -n 100
+check_eq "$(column 3 | sort | tr '\n' ' ')" "delta gamma " \
+    "~word, with a comma after it: the word's group"
+run artsearch "~treaty's" -n 100
+check_eq "$(column 3 | sort | tr '\n' ' ')" "delta gamma " \
+    "~word's: the word's group"
 printf 'treaty, pact\nlonely\n' >bad-synonyms.conf
 run artsearch-index --index badsyn --synonyms bad-synonyms.conf "$FIXTURES/basic"
 check_status 2 "a bad synonyms file: exit 2"
