@@ -20,6 +20,7 @@
 #include "cli.h"
 #include "indexdir.h"
 #include "indexer.h"
+#include "synonyms.h"
 #include "text.h"
 #include "xapian-shim.h"
 
@@ -110,13 +111,27 @@ static void usage(FILE *out)
         out);
 }
 
-/* Store the synonyms file path in the index; 0 on failure (reported). */
+/* The warnings of the synonyms file, counted in the summary line. */
+static unsigned long synonyms_warnings = 0;
+
+/* A problem of the synonyms file that does not stop its use; ctx points
+ * to the file's path. */
+static void synonyms_warning(void *ctx, long line, const char *msg)
+{
+    synonyms_warnings++;
+    as_cli_warning("synonyms file %s: line %ld: %s", *(const char *const *)ctx,
+                   line, msg);
+}
+
+/* Store the synonyms file path in the index, warning of its problems; 0
+ * on failure (reported). */
 static int load_synonyms(as_index_t *index, const char *path)
 {
     FILE *f = fopen(path, "rb");
     char *text = NULL;
     size_t len = 0, cap = 0, n;
-    char chunk[4096];
+    char chunk[4096], *msg = NULL;
+    as_synonyms_t *parsed = NULL;
     as_status_t rc;
 
     if (!f) {
@@ -140,6 +155,17 @@ static int load_synonyms(as_index_t *index, const char *path)
         len += n;
     }
     fclose(f);
+    /* parsed here for its warnings, which the index has no place for */
+    rc = as_synonyms_parse(text ? text : "", len, &parsed, &msg,
+                           synonyms_warning, &path);
+    as_synonyms_free(parsed);
+    if (rc != AS_OK) {
+        as_cli_error("synonyms file %s: %s", path,
+                     msg ? msg : as_status_str(rc));
+        free(msg);
+        free(text);
+        return 0;
+    }
     rc = as_index_set_synonyms(index, text ? text : "", len);
     free(text);
     if (rc != AS_OK) {
@@ -803,6 +829,7 @@ int main(int argc, char **argv)
             goto done;
         }
     }
+    sum.warnings += synonyms_warnings;
     counts = &sum;
     if (!quiet)
         as_cli_note("%s%s: %lu new, %lu updated, %lu unchanged, "

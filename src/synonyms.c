@@ -15,6 +15,7 @@
 typedef struct group {
     char **entries;
     size_t n;
+    long line; /* of the file */
 } group_t;
 
 struct as_synonyms {
@@ -145,8 +146,104 @@ static as_status_t parse_line(const char *s, size_t n, long line, group_t *g,
     return AS_OK;
 }
 
+/* An entry of a group, for finding those of several groups. */
+typedef struct placed {
+    const char *entry;
+    size_t group, index; /* where it is */
+    size_t first;        /* the first group that has it */
+} placed_t;
+
+static int by_entry(const void *a, const void *b)
+{
+    const placed_t *x = a, *y = b;
+    int c = strcmp(x->entry, y->entry);
+
+    if (c != 0)
+        return c;
+    if (x->group != y->group)
+        return x->group < y->group ? -1 : 1;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+static int by_place(const void *a, const void *b)
+{
+    const placed_t *x = a, *y = b;
+
+    if (x->group != y->group)
+        return x->group < y->group ? -1 : 1;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+/* Warn once for each entry that two groups or more have, at the line of
+ * its second group, in the order of the file: a word stands for the first
+ * group that has it (match_at()), so the others never expand it. */
+static as_status_t warn_shared(const as_synonyms_t *syn,
+                               as_synonyms_warn_t warn, void *ctx)
+{
+    placed_t *all, *shared;
+    size_t total = 0, n = 0, n_shared = 0;
+
+    for (size_t g = 0; g < syn->n; g++)
+        total += syn->groups[g].n;
+    if (total == 0)
+        return AS_OK;
+    all = malloc(total * sizeof *all);
+    shared = malloc(total * sizeof *shared);
+    if (!all || !shared) {
+        free(all);
+        free(shared);
+        return AS_ERR_NOMEM;
+    }
+    for (size_t g = 0; g < syn->n; g++)
+        for (size_t e = 0; e < syn->groups[g].n; e++) {
+            placed_t p = {syn->groups[g].entries[e], g, e, g};
+            all[n++] = p;
+        }
+    qsort(all, total, sizeof *all, by_entry);
+    for (size_t i = 0, j; i < total; i = j) {
+        int found = 0;
+
+        for (j = i + 1; j < total && strcmp(all[j].entry, all[i].entry) == 0;
+             j++)
+            if (!found && all[j].group != all[i].group) {
+                shared[n_shared] = all[j];
+                shared[n_shared++].first = all[i].group;
+                found = 1;
+            }
+    }
+    qsort(shared, n_shared, sizeof *shared, by_place);
+    for (size_t i = 0; i < n_shared; i++) {
+        as_strbuf_t msg = AS_STRBUF_INIT;
+        const char *entry = shared[i].entry;
+        const char *quote = strchr(entry, ' ') ? "\"" : "";
+        char line[64];
+
+        snprintf(line, sizeof line, "%ld", syn->groups[shared[i].first].line);
+        as_strbuf_puts(&msg, "'");
+        as_strbuf_puts(&msg, entry);
+        as_strbuf_puts(&msg, "' is also in the group of line ");
+        as_strbuf_puts(&msg, line);
+        as_strbuf_puts(&msg, ", which ~");
+        as_strbuf_puts(&msg, quote);
+        as_strbuf_puts(&msg, entry);
+        as_strbuf_puts(&msg, quote);
+        as_strbuf_puts(&msg, " and --synonyms take");
+        if (msg.failed) {
+            free(msg.s);
+            free(all);
+            free(shared);
+            return AS_ERR_NOMEM;
+        }
+        warn(ctx, syn->groups[shared[i].group].line, msg.s);
+        free(msg.s);
+    }
+    free(all);
+    free(shared);
+    return AS_OK;
+}
+
 as_status_t as_synonyms_parse(const char *text, size_t len, as_synonyms_t **out,
-                              char **errmsg)
+                              char **errmsg, as_synonyms_warn_t warn, void *ctx)
 {
     as_synonyms_t *syn;
     as_status_t rc = AS_OK;
@@ -175,6 +272,7 @@ as_status_t as_synonyms_parse(const char *text, size_t len, as_synonyms_t **out,
 
         line++;
         rc = parse_line(text + pos, n, line, &g, errmsg);
+        g.line = line;
         if (rc == AS_OK && g.n > 0) {
             group_t *grown = realloc(syn->groups, (syn->n + 1) * sizeof *grown);
             if (!grown) {
@@ -189,6 +287,8 @@ as_status_t as_synonyms_parse(const char *text, size_t len, as_synonyms_t **out,
         }
         pos += n + 1;
     }
+    if (rc == AS_OK && warn)
+        rc = warn_shared(syn, warn, ctx);
     if (rc != AS_OK) {
         as_synonyms_free(syn);
         return rc;

@@ -33,12 +33,21 @@ typedef struct as_synonyms as_synonyms_t;
 /* The query field that stands for a synonym group in rewritten queries. */
 #define AS_SYNONYMS_FIELD "xsynonymgroup"
 
+/* Told of a problem of a synonyms file that does not stop its use: the
+ * line it is on and what it is (a sentence without the line). */
+typedef void (*as_synonyms_warn_t)(void *ctx, long line, const char *msg);
+
 /* Parse the text of a synonyms file.  On failure (AS_ERR_FORMAT: a group
  * with fewer than two entries, an entry with a double quote or a bracket,
  * invalid UTF-8; or AS_ERR_NOMEM) *out is NULL and *errmsg (if not NULL)
- * receives a message naming the line, to free(). */
+ * receives a message naming the line, to free().  When warn is not NULL,
+ * a parse that succeeds calls it (with ctx) once for each entry that two
+ * groups or more have, at the line of its second group, in the order of
+ * the lines: the entry stands for its first group only (a query word
+ * expands to that group; the others search it as one of their forms). */
 as_status_t as_synonyms_parse(const char *text, size_t len, as_synonyms_t **out,
-                              char **errmsg);
+                              char **errmsg, as_synonyms_warn_t warn,
+                              void *ctx);
 
 /* Number of groups. */
 size_t as_synonyms_count(const as_synonyms_t *synonyms);

@@ -34,7 +34,8 @@ static as_synonyms_t *parse_ok(const char *text)
 {
     as_synonyms_t *s = (as_synonyms_t *)&s;
     char *err = (char *)&err;
-    as_status_t rc = as_synonyms_parse(text, strlen(text), &s, &err);
+    as_status_t rc =
+        as_synonyms_parse(text, strlen(text), &s, &err, NULL, NULL);
 
     ck_assert_msg(rc == AS_OK, "parse of '%s': %s (%s)", text,
                   as_status_str(rc), rc && err ? err : "");
@@ -52,7 +53,8 @@ static void parse_err(const char *text, size_t len, long line)
     char *err = NULL;
     char want[32];
 
-    ck_assert_int_eq(as_synonyms_parse(text, len, &s, &err), AS_ERR_FORMAT);
+    ck_assert_int_eq(as_synonyms_parse(text, len, &s, &err, NULL, NULL),
+                     AS_ERR_FORMAT);
     ck_assert_ptr_null(s);
     ck_assert_ptr_nonnull(err);
     snprintf(want, sizeof want, "line %ld", line);
@@ -145,7 +147,7 @@ START_TEST(test_parse_len)
     /* only the first len bytes are parsed: the second line is cut off */
     static const char text[] = "a, b\nlonely\n";
 
-    ck_assert_int_eq(as_synonyms_parse(text, 5, &syn, NULL), AS_OK);
+    ck_assert_int_eq(as_synonyms_parse(text, 5, &syn, NULL, NULL, NULL), AS_OK);
     ck_assert_ptr_nonnull(syn);
     ck_assert_uint_eq(as_synonyms_count(syn), 1);
     ck_assert_str_eq(group(0), "a|b");
@@ -186,6 +188,59 @@ START_TEST(test_parse_trailing_comment_and_bom)
     ck_assert_str_eq(group(1), "c#|csharp");
     parse_ok("\xEF\xBB\xBFus, japan\n");
     ck_assert_str_eq(group(0), "us|japan");
+}
+END_TEST
+
+/* The warnings of a parse, one "LINE: MESSAGE" a line. */
+static char warnings[1024];
+
+static void collect(void *ctx, long line, const char *msg)
+{
+    size_t len = strlen(warnings);
+
+    ck_assert_ptr_eq(ctx, warnings);
+    snprintf(warnings + len, sizeof warnings - len, "%ld: %s\n", line, msg);
+}
+
+/* An entry of two groups or more stands for the first: a warning at its
+ * second group names the line of the first, once for each such entry, in
+ * the order of the lines; an entry twice in one group is no warning. */
+START_TEST(test_parse_warns_shared_entries)
+{
+    static const char text[] = "a, b\n"
+                               "c, A, d\n"
+                               "\n"
+                               "B, e, x, X\n"
+                               "a, f\n"
+                               "New York, Big Apple\n"
+                               "nyc, new  york\n";
+
+    warnings[0] = '\0';
+    ck_assert_int_eq(
+        as_synonyms_parse(text, strlen(text), &syn, NULL, collect, warnings),
+        AS_OK);
+    ck_assert_str_eq(warnings,
+                     "2: 'a' is also in the group of line 1, which ~a and "
+                     "--synonyms take\n"
+                     "4: 'b' is also in the group of line 1, which ~b and "
+                     "--synonyms take\n"
+                     "7: 'new york' is also in the group of line 6, which "
+                     "~\"new york\" and --synonyms take\n");
+    /* as the warning says */
+    ck_assert_str_eq(expand("~a", 0), G(0));
+    ck_assert_str_eq(expand("~f", 0), G(3));
+    /* no warning for a file without shared entries, nor for a bad one */
+    warnings[0] = '\0';
+    as_synonyms_free(syn);
+    ck_assert_int_eq(as_synonyms_parse(sample, strlen(sample), &syn, NULL,
+                                       collect, warnings),
+                     AS_OK);
+    ck_assert_str_eq(warnings, "");
+    as_synonyms_free(syn);
+    ck_assert_int_eq(as_synonyms_parse("a, b\na, c\nlonely\n", 17, &syn, NULL,
+                                       collect, warnings),
+                     AS_ERR_FORMAT);
+    ck_assert_str_eq(warnings, "");
 }
 END_TEST
 
@@ -249,8 +304,9 @@ START_TEST(test_err_invalid_utf8)
 
     parse_err(first, strlen(first), 1);
     /* the message must name the line with the bad byte */
-    ck_assert_int_eq(as_synonyms_parse(second, strlen(second), &s, &err),
-                     AS_ERR_FORMAT);
+    ck_assert_int_eq(
+        as_synonyms_parse(second, strlen(second), &s, &err, NULL, NULL),
+        AS_ERR_FORMAT);
     ck_assert_ptr_null(s);
     ck_assert_ptr_nonnull(err);
     ck_assert_msg(strstr(err, "line 2") != NULL, "message: %s", err);
@@ -264,8 +320,9 @@ START_TEST(test_err_no_errmsg)
     static const char text[] = "lonely\n";
     as_synonyms_t *s = (as_synonyms_t *)&s;
 
-    ck_assert_int_eq(as_synonyms_parse(text, strlen(text), &s, NULL),
-                     AS_ERR_FORMAT);
+    ck_assert_int_eq(
+        as_synonyms_parse(text, strlen(text), &s, NULL, NULL, NULL),
+        AS_ERR_FORMAT);
     ck_assert_ptr_null(s);
 }
 END_TEST
@@ -514,6 +571,7 @@ Suite *synonyms_suite(void)
     tcase_add_test(tc, test_parse_unicode_case);
     tcase_add_test(tc, test_parse_fold_dotted_i_and_extended_b);
     tcase_add_test(tc, test_parse_trailing_comment_and_bom);
+    tcase_add_test(tc, test_parse_warns_shared_entries);
     tcase_add_test(tc, test_expand_every_word_keeps_operators);
     tcase_add_test(tc, test_err_single_entry);
     tcase_add_test(tc, test_err_quote);

@@ -115,6 +115,12 @@ check_eq "$(column 3 | sort | tr '\n' ' ')" "delta gamma " \
 run artsearch "~treaty's" -n 100
 check_eq "$(column 3 | sort | tr '\n' ' ')" "delta gamma " \
     "~word's: the word's group"
+printf 'treaty, pact\nharbour, port\npact, accord\n' >shared-synonyms.conf
+run artsearch-index --index sharedsyn --synonyms shared-synonyms.conf "$FIXTURES/basic"
+check_status 0 "a word of two synonym groups: exit 0"
+check_grep "^artsearch-index: warning: synonyms file shared-synonyms.conf: line 3: 'pact' is also in the group of line 1, which ~pact and --synonyms take$" err \
+    "a word of two synonym groups: a warning names the file and lines"
+check_grep "; 0 skipped, 1 warning$" err "a word of two synonym groups: counted"
 printf 'treaty, pact\nlonely\n' >bad-synonyms.conf
 run artsearch-index --index badsyn --synonyms bad-synonyms.conf "$FIXTURES/basic"
 check_status 2 "a bad synonyms file: exit 2"
