@@ -473,15 +473,24 @@ as_status_t as_synonyms_expand(const as_synonyms_t *syn, const char *query,
                 as_strbuf_puts(&b, " "); /* keep the token apart */
             continue;
         }
-        /* Not expanded: copy the word (a field prefix and all). */
+        /* Not expanded: copy the word (a field prefix and all).  A ~ just
+         * after a field prefix (tag:~x, title:~"a b") is no mark: groups
+         * stand for words of the text, not for a field's value.  It goes,
+         * leaving the value to the field (kept, it made tag:~"a b" the tag
+         * ~"a and the word b" for Xapian's parser). */
         n = 0;
-        while (word_char(s[n]))
+        while (word_char(s[n]) && !(n > 0 && s[n] == ':' && s[n + 1] == '~'))
             n++;
-        if (n == 0 && *s) /* a lone mark */
+        if (word_char(s[n])) { /* field:~ */
+            as_strbuf_put(&b, s, n + 1);
+            s += n + 2;
             n = 0;
+            while (word_char(s[n]))
+                n++;
+        }
         as_strbuf_put(&b, s, n);
         s += n;
-        if (s[-1 + (n == 0)] == ':' && *s == '"') { /* field:"phrase" */
+        if (b.len > 0 && b.s[b.len - 1] == ':' && *s == '"') { /* f:"a b" */
             const char *end = strchr(s + 1, '"');
             n = end ? (size_t)(end - s) + 1 : strlen(s);
             as_strbuf_put(&b, s, n);

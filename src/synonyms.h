@@ -14,6 +14,7 @@
  * word and phrase of the query outside quotes and field prefixes is
  * expanded.  A word is matched without the punctuation that ends it
  * ("us,") and without a possessive ("America's", which goes with it).
+ * A ~ just after a field prefix ("tag:~x") is no mark, and goes.
  * Does not own: where the table is kept (the index's metadata, see
  * xapian-shim.hh) or how the query is parsed.
  */

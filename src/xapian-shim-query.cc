@@ -366,12 +366,14 @@ class SynonymFieldProcessor : public Xapian::FieldProcessor
 {
     const as_synonyms_t *synonyms;
     Xapian::Stem stem;
-    ParseErrors *errors;
+    unsigned *misread;
 
   public:
+    /* *bad counts the values that name no group: the rewriter writes
+     * none, so Xapian's parser misread its text (synonyms_misread()). */
     SynonymFieldProcessor(const as_synonyms_t *syn, const Xapian::Stem &st,
-                          ParseErrors *e)
-        : synonyms(syn), stem(st), errors(e)
+                          unsigned *bad)
+        : synonyms(syn), stem(st), misread(bad)
     {
     }
 
@@ -383,8 +385,10 @@ class SynonymFieldProcessor : public Xapian::FieldProcessor
             text.find_first_not_of("0123456789") != std::string::npos ||
             text.size() > 9 ||
             as_synonyms_group(synonyms, std::strtoul(text.c_str(), nullptr, 10),
-                              &entries, &n) != AS_OK)
-            return errors->fail("unknown synonym group " + text);
+                              &entries, &n) != AS_OK) {
+            ++*misread;
+            return Xapian::Query::MatchNothing;
+        }
         Xapian::QueryParser qp;
         qp.set_stemmer(stem);
         qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
@@ -436,36 +440,49 @@ bool excludes_words(const std::string &text)
     return false;
 }
 
-/* Parse the user's query text; sets s.warning when the parser had to fall
- * back to plain words. */
-Xapian::Query parse_text(Search &s)
+/* True if the user's text names the synonym field (in any case) without
+ * its colon: only then may a term hold its name. */
+bool names_synonym_field(const std::string &text)
+{
+    std::string lower(text);
+    for (char &c : lower)
+        c = char(std::tolower((unsigned char)c));
+    return lower.find(AS_SYNONYMS_FIELD) != std::string::npos;
+}
+
+/* True if Xapian's parser read a synonym group token of the rewritten
+ * text as something else than the field: as words of a phrase, say (the
+ * rewriter and the parser disagree on some quotes inside words, as in
+ * tag:a"b c" ~us), which would search for the field's name and group
+ * number and show them. */
+bool synonyms_misread(const Search &s, const Xapian::Query &query)
+{
+    if (s.synonym_errors > 0)
+        return true;
+    if (names_synonym_field(s.opts->query ? s.opts->query : ""))
+        return false;
+    const std::string name = AS_SYNONYMS_FIELD,
+                      stem = s.idx->stem(AS_SYNONYMS_FIELD);
+    for (auto t = query.get_unique_terms_begin();
+         t != query.get_unique_terms_end(); ++t)
+        if ((*t).find(name) != std::string::npos ||
+            (!stem.empty() && (*t).find(stem) != std::string::npos))
+            return true;
+    return false;
+}
+
+/* Parse s.text, the query text as rewritten, with table for its synonym
+ * groups; sets s.warning when the parser had to fall back to plain words.
+ * Returns false when the rewritten text was misread (synonyms_misread()):
+ * the query is then not to be used, nor s.qp, s.errors or s.warning. */
+bool parse_rewritten(Search &s, const as_synonyms_t *table,
+                     Xapian::Query &query)
 {
     Xapian::QueryParser &qp = s.qp;
     const as_search_opts_t *opts = s.opts;
     unsigned flags = Xapian::QueryParser::FLAG_DEFAULT |
                      Xapian::QueryParser::FLAG_WILDCARD |
                      Xapian::QueryParser::FLAG_PURE_NOT;
-    const std::string text = opts->query ? opts->query : "";
-
-    /* The synonym field is the rewriter's own: typed, it would reach
-     * Xapian in forms the rewriter never writes, and one of them
-     * ("xsynonymgroup:(0 +\"u") crashes Xapian 1.4's parser. */
-    if (text.find(AS_SYNONYMS_FIELD ":") != std::string::npos)
-        throw Xapian::QueryParserError(
-            AS_SYNONYMS_FIELD ": is reserved (~word asks for synonyms)");
-    s.text = text;
-    /* The synonym table is read only for queries that can use it. */
-    const bool wants_synonyms =
-        opts->synonyms || text.find('~') != std::string::npos;
-    const as_synonyms_t *table = wants_synonyms ? synonyms_of(s.idx) : nullptr;
-    if (opts->synonyms || text.find('~') != std::string::npos) {
-        char *expanded;
-        if (as_synonyms_expand(table, text.c_str(), opts->synonyms,
-                               &expanded) != AS_OK)
-            throw std::bad_alloc();
-        s.text = expanded;
-        std::free(expanded);
-    }
 
     qp.set_database(s.idx->db);
     qp.set_stemmer(s.idx->stem);
@@ -487,10 +504,13 @@ Xapian::Query parse_text(Search &s)
                           (new TagFieldProcessor(table, &s.errors))->release());
     qp.add_prefix(
         AS_SYNONYMS_FIELD,
-        (new SynonymFieldProcessor(table, s.idx->stem, &s.errors))->release());
+        (new SynonymFieldProcessor(table, s.idx->stem, &s.synonym_errors))
+            ->release());
 
     s.flags = flags;
-    Xapian::Query query = qp.parse_query(s.text, flags);
+    query = qp.parse_query(s.text, flags);
+    if (synonyms_misread(s, query))
+        return false;
     if (!s.errors.first.empty())
         throw Xapian::QueryParserError(s.errors.first);
     if (uses_syntax(s.text)) {
@@ -504,6 +524,8 @@ Xapian::Query parse_text(Search &s)
         Xapian::Query plain = qp.parse_query(
             s.text, flags & (Xapian::QueryParser::FLAG_CJK_NGRAM |
                              Xapian::QueryParser::FLAG_NO_POSITIONS));
+        if (synonyms_misread(s, plain))
+            return false;
         if (plain.get_description() == query.get_description() &&
             words_read > unstemmed_words(qp, plain)) {
             if (excludes_words(s.text))
@@ -534,6 +556,56 @@ Xapian::Query parse_text(Search &s)
             /* The plain parse left the parser's state (unstemming for
              * --explain) as the query used needs it. */
         }
+    }
+    return true;
+}
+
+/* Parse the user's query text; sets s.warning when the parser had to fall
+ * back to plain words or could not use the synonyms. */
+Xapian::Query parse_text(Search &s)
+{
+    const as_search_opts_t *opts = s.opts;
+    const std::string text = opts->query ? opts->query : "";
+
+    /* The synonym field is the rewriter's own: typed, it would reach
+     * Xapian in forms the rewriter never writes, and one of them
+     * ("xsynonymgroup:(0 +\"u") crashes Xapian 1.4's parser. */
+    if (text.find(AS_SYNONYMS_FIELD ":") != std::string::npos)
+        throw Xapian::QueryParserError(
+            AS_SYNONYMS_FIELD ": is reserved (~word asks for synonyms)");
+    s.text = text;
+    /* The synonym table is read only for queries that can use it. */
+    const bool wants_synonyms =
+        opts->synonyms || text.find('~') != std::string::npos;
+    const as_synonyms_t *table = wants_synonyms ? synonyms_of(s.idx) : nullptr;
+    char *expanded;
+    if (wants_synonyms) {
+        if (as_synonyms_expand(table, text.c_str(), opts->synonyms,
+                               &expanded) != AS_OK)
+            throw std::bad_alloc();
+        s.text = expanded;
+        std::free(expanded);
+    }
+
+    Xapian::Query query;
+    if (!parse_rewritten(s, table, query)) {
+        /* A group token read as words: the query without its groups
+         * (its ~ marks dropped), with a warning, never the token's
+         * words. */
+        if (as_synonyms_expand(nullptr, text.c_str(), 0, &expanded) != AS_OK)
+            throw std::bad_alloc();
+        s.text = expanded;
+        std::free(expanded);
+        s.qp = Xapian::QueryParser();
+        s.errors = ParseErrors();
+        s.synonym_errors = 0;
+        s.warning.clear();
+        if (!parse_rewritten(s, table, query)) /* no group token in it */
+            throw Xapian::QueryParserError("the query cannot be parsed");
+        const std::string why =
+            "the synonyms were not used: the query's quotes put a word to "
+            "expand inside a phrase or a field's value (check the quotes)";
+        s.warning = s.warning.empty() ? why : why + "; " + s.warning;
     }
     if (!text.empty() && query.empty() && s.warning.empty())
         s.warning = "the query has no words to search for";

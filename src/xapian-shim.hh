@@ -174,7 +174,8 @@ struct Shard {
 struct Search {
     as_index_t *idx;
     const as_search_opts_t *opts;
-    ParseErrors errors; /* before qp: its processors point here */
+    ParseErrors errors;          /* before qp: its processors point here */
+    unsigned synonym_errors = 0; /* group values that name no group */
     Xapian::QueryParser qp;
     std::string text;    /* the query text after synonym expansion */
     Xapian::Query typed; /* what text parsed to (without the title boost) */

@@ -2105,6 +2105,49 @@ START_TEST(test_fuzz_synonym_in_field_value)
 }
 END_TEST
 
+/* A ~ on a tag's value of two words: tag:~"north america" is the tag
+ * (it was the tag ~"north and the word america", whose quote opened a
+ * phrase that held the group of the next word: the field's name and the
+ * group's number searched and shown).  Text whose group token Xapian's
+ * parser still reads as words of a phrase is searched without synonyms,
+ * with a warning. */
+START_TEST(test_synonym_mark_on_tag)
+{
+    static const char text_na[] = "Title: Continental notes\n"
+                                  "Tags: North America\n"
+                                  "\n"
+                                  "America signed the pact.\n";
+    as_index_t *idx;
+    as_search_opts_t opts = filter_opts();
+    as_hits_t *hits = NULL;
+
+    build_more(1);
+    idx = open_index(AS_INDEX_WRITE, NULL);
+    put(idx, "n1", text_na);
+    ck_assert_int_eq(as_index_commit(idx), AS_OK);
+    as_index_close(idx);
+    opts.query = "tag:~\"north america\" us";
+    opts.synonyms = 1;
+    ck_assert_str_eq(found(&opts), "n1#1");
+    ck_assert_int_eq(synonyms_unseen("tag:~\"north america\" us"), AS_OK);
+    ck_assert_int_eq(synonyms_unseen("tag:~\"north america\" ~us"), AS_OK);
+    ck_assert_int_eq(synonyms_unseen("tag:north\"-x NOT\"us"), AS_OK);
+
+    idx = open_index(AS_INDEX_READ, NULL);
+    opts.query = "japan tag:north\"-x NOT\"us";
+    opts.explain = 1;
+    ck_assert_int_eq(as_search_run(idx, &opts, &hits), AS_OK);
+    ck_assert_ptr_nonnull(as_hits_warning(hits));
+    ck_assert_msg(strstr(as_hits_warning(hits), "synonyms were not used"),
+                  "warning: %s", as_hits_warning(hits));
+    ck_assert_msg(!strstr(as_hits_query_description(hits), "xsynonym") &&
+                      !strstr(as_hits_query_description(hits), " 0@"),
+                  "description: %s", as_hits_query_description(hits));
+    as_hits_free(hits);
+    as_index_close(idx);
+}
+END_TEST
+
 Suite *shim_suite(void);
 
 Suite *shim_suite(void)
@@ -2208,6 +2251,7 @@ Suite *shim_suite(void)
     tcase_add_test(tc, test_fuzz_synonym_in_adj);
     tcase_add_test(tc, test_fuzz_synonym_phrase_glued);
     tcase_add_test(tc, test_fuzz_synonym_in_field_value);
+    tcase_add_test(tc, test_synonym_mark_on_tag);
     tcase_add_test(tc, test_fuzz_huge_numbers);
     tcase_add_test(tc, test_fuzz_typed_synonym_field);
     suite_add_tcase(s, tc);

@@ -534,6 +534,23 @@ START_TEST(test_expand_word_before_punctuation)
 }
 END_TEST
 
+/* A ~ just after a field prefix is no mark, and goes: the value stays the
+ * field's.  tag:~"north america" was the tag ~"north and the word
+ * america", and with --synonyms the quote after america opened a phrase
+ * for Xapian's parser that held the group of the next word. */
+START_TEST(test_expand_mark_on_field_value)
+{
+    ck_assert_str_eq(expand("tag:~\"north america\"", 0),
+                     "tag:\"north america\"");
+    ck_assert_str_eq(expand("tag:~\"united states\" us", 1),
+                     "tag:\"united states\" " G(0));
+    ck_assert_str_eq(expand("tag:~us ~us", 0), "tag:us " G(0));
+    ck_assert_str_eq(expand("title:~\"prime minister\" pm", 1),
+                     "title:\"prime minister\" " G(1));
+    ck_assert_str_eq(expand("-date:~2024", 0), "-date:2024");
+}
+END_TEST
+
 START_TEST(test_expand_null_table)
 {
     ck_assert_str_eq(expand_with(NULL, "~us japan", 0), "us japan");
@@ -600,6 +617,7 @@ Suite *synonyms_suite(void)
     tcase_add_test(tc, test_expand_keeps_plus_minus);
     tcase_add_test(tc, test_expand_drops_unknown_mark);
     tcase_add_test(tc, test_expand_word_before_punctuation);
+    tcase_add_test(tc, test_expand_mark_on_field_value);
     tcase_add_test(tc, test_expand_null_table);
     tcase_add_test(tc, test_expand_empty_table);
     suite_add_tcase(s, tc);

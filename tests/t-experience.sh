@@ -121,6 +121,26 @@ check_status 0 "a word of two synonym groups: exit 0"
 check_grep "^artsearch-index: warning: synonyms file shared-synonyms.conf: line 3: 'pact' is also in the group of line 1, which ~pact and --synonyms take$" err \
     "a word of two synonym groups: a warning names the file and lines"
 check_grep "; 0 skipped, 1 warning$" err "a word of two synonym groups: counted"
+# A ~ on a tag's value of two words: the tag, and nothing of the rewriting
+# searched or shown (the quote after "fees" opened a phrase for Xapian's
+# parser, and the next word's group became the words xsynonymgroup 0).
+mkdir tagged
+printf 'Title: Port deal\nTags: harbour fees\n\nThe treaty on harbour fees was signed.\n' \
+    >tagged/deal.txt
+printf 'Title: Other deal\nTags: harbour\n\nAn agreement on fees.\n' >tagged/other.txt
+printf 'treaty, agreement\n' >tagged/synonyms.conf
+run artsearch-index --index tagged-idx tagged
+run artsearch --index tagged-idx --synonyms --explain --format text \
+    'tag:~"harbour fees" agreement'
+check_status 0 "tag:~\"two words\": exit 0"
+check_grep "matched: treaty" out "tag:~\"two words\": the tag, and the next word's group"
+check_no_grep "xsynonymgroup" out "tag:~\"two words\": no internal field shown"
+check_no_grep "xsynonymgroup" err "tag:~\"two words\": no internal field in messages"
+run artsearch --index tagged-idx --synonyms --explain --format text \
+    'fees tag:harbour"-x NOT"agreement'
+check_grep "warning: the synonyms were not used: the query's quotes" err \
+    "a group inside quotes as Xapian reads them: not used, with a warning"
+check_no_grep "xsynonymgroup" out "a group inside quotes: no internal field shown"
 printf 'treaty, pact\nlonely\n' >bad-synonyms.conf
 run artsearch-index --index badsyn --synonyms bad-synonyms.conf "$FIXTURES/basic"
 check_status 2 "a bad synonyms file: exit 2"
