@@ -157,9 +157,7 @@ static int parse_date_option(const char *opt, const char *value, int last,
     const char *why;
 
     if (as_date_parse(value, &d, &why) != AS_OK) {
-        as_cli_error("invalid %s date '%s': %s (use YYYY, YYYY-MM or "
-                     "YYYY-MM-DD)",
-                     opt, value, why);
+        as_cli_error("invalid %s date '%s': %s", opt, value, why);
         return 0;
     }
     *out = last ? as_date_last_day(&d) : as_date_first_day(&d);

@@ -33,7 +33,10 @@ run artsearch --until 2025-02-29 harbour
 check_status 2 "2025-02-29 does not exist"
 check_grep "that day does not exist" err "non-existent day: says why"
 run artsearch --since 25-01-01 harbour
-check_grep "use YYYY, YYYY-MM or YYYY-MM-DD" err "bad date form: shows the forms"
+check_grep "invalid --since date '25-01-01': expected YYYY, YYYY-MM or YYYY-MM-DD$" err \
+    "bad date form: shows the forms"
+check_eq "$(grep -o 'YYYY-MM-DD' err | wc -l | tr -d ' ')" "1" \
+    "bad date form: the forms once"
 run artsearch --since 2025 --until 2024 harbour
 check_status 2 "--since after --until is an error"
 
