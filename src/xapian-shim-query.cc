@@ -189,12 +189,23 @@ class TagFieldProcessor : public Xapian::FieldProcessor
     }
 };
 
+/* True if word, standing alone, is one of the parser's operators (NEAR
+ * and ADJ also as NEAR/n, ADJ/n). */
+bool is_operator(const std::string &word)
+{
+    static const char *const operators[] = {"AND",  "OR",  "NOT",  "XOR",
+                                            "NEAR", "ADJ", nullptr};
+    const std::string bare = word.substr(0, word.find('/'));
+    for (const char *const *op = operators; *op; op++)
+        if (bare == *op)
+            return true;
+    return false;
+}
+
 /* True if text uses query syntax (operators, brackets, quotes, +/-
  * prefixes, wildcards) that a plain word-by-word parse would ignore. */
 bool uses_syntax(const std::string &query)
 {
-    static const char *const operators[] = {"AND",  "OR",  "NOT",  "XOR",
-                                            "NEAR", "ADJ", nullptr};
     /* A quoted value of a boolean field (tag:"two words") is parsed the
      * same with or without the syntax flags: it is not syntax. */
     std::string text;
@@ -229,10 +240,8 @@ bool uses_syntax(const std::string &query)
             if (word[0] == '+' || word[0] == '-' || word.back() == '*' ||
                 word.find_first_of("()\"") != std::string::npos)
                 return true;
-            std::string bare = word.substr(0, word.find('/'));
-            for (const char *const *op = operators; *op; op++)
-                if (bare == *op)
-                    return true;
+            if (is_operator(word))
+                return true;
         }
         i = j;
     }
@@ -471,6 +480,58 @@ bool synonyms_misread(const Search &s, const Xapian::Query &query)
     return false;
 }
 
+/* The query text s had a syntax error, and plain is its words without
+ * operators: fail when that would find what the query excludes, or with
+ * --strict; else say in s.warning what was searched for instead. */
+void fell_back(Search &s, const as_synonyms_t *table,
+               const Xapian::Query &plain)
+{
+    if (excludes_words(s.text))
+        throw Xapian::QueryParserError(
+            "the query has a syntax error, and its words without "
+            "operators would find what it excludes (check AND, OR, "
+            "NOT, brackets and quotes; for everything without a "
+            "word, write NOT word)");
+    if (s.opts->strict)
+        throw Xapian::QueryParserError(
+            "the query has a syntax error (check AND, OR, NOT, "
+            "brackets and quotes)");
+    std::string words;
+    for (auto t = plain.get_unique_terms_begin();
+         t != plain.get_unique_terms_end(); ++t) {
+        auto u = s.qp.unstem_begin(*t);
+        std::string w = u != s.qp.unstem_end(*t) ? *u : *t;
+        if (u == s.qp.unstem_end(*t) && w.compare(0, 1, TAG_PREFIX) == 0)
+            w = w.find(' ') == std::string::npos
+                    ? "tag:" + w.substr(1)
+                    : "tag:\"" + w.substr(1) + "\"";
+        words += words.empty() ? w : " " + w;
+    }
+    s.warning = "the query has a syntax error (check AND, OR, NOT, "
+                "brackets and quotes); searched for its words "
+                "without operators instead: " +
+                in_user_words(words, table);
+}
+
+/* text without its operator words (AND, OR, NOT, XOR, NEAR, ADJ, NEAR/n,
+ * ADJ/n standing alone), for a plain parse. */
+std::string without_operators(const std::string &text)
+{
+    std::string out, word;
+    size_t k = 0;
+    while (k <= text.size()) {
+        if (k == text.size() || std::isspace((unsigned char)text[k])) {
+            if (!word.empty() && !is_operator(word))
+                out += (out.empty() ? "" : " ") + word;
+            word.clear();
+        } else {
+            word += text[k];
+        }
+        k++;
+    }
+    return out;
+}
+
 /* Parse s.text, the query text as rewritten, with table for its synonym
  * groups; sets s.warning when the parser had to fall back to plain words.
  * Returns false when the rewritten text was misread (synonyms_misread()):
@@ -508,7 +569,29 @@ bool parse_rewritten(Search &s, const as_synonyms_t *table,
             ->release());
 
     s.flags = flags;
-    query = qp.parse_query(s.text, flags);
+    try {
+        query = qp.parse_query(s.text, flags);
+    } catch (const Xapian::QueryParserError &e) {
+        /* Xapian falls back to plain words on most syntax errors, but
+         * gives up on an operator without its operands ("japan AND",
+         * "OR japan"): fall back here, without the operators. */
+        if (e.get_msg().compare(0, 7, "Syntax:") != 0)
+            throw;
+        query =
+            qp.parse_query(without_operators(s.text),
+                           flags & (Xapian::QueryParser::FLAG_CJK_NGRAM |
+                                    Xapian::QueryParser::FLAG_NO_POSITIONS));
+        if (synonyms_misread(s, query))
+            return false;
+        if (!s.errors.first.empty())
+            throw Xapian::QueryParserError(s.errors.first);
+        if (query.empty()) /* operators alone */
+            throw Xapian::QueryParserError(
+                "the query has a syntax error (check AND, OR, NOT, "
+                "brackets and quotes) and no words to search for instead");
+        fell_back(s, table, query);
+        return true;
+    }
     if (synonyms_misread(s, query))
         return false;
     if (!s.errors.first.empty())
@@ -527,35 +610,10 @@ bool parse_rewritten(Search &s, const as_synonyms_t *table,
         if (synonyms_misread(s, plain))
             return false;
         if (plain.get_description() == query.get_description() &&
-            words_read > unstemmed_words(qp, plain)) {
-            if (excludes_words(s.text))
-                throw Xapian::QueryParserError(
-                    "the query has a syntax error, and its words without "
-                    "operators would find what it excludes (check AND, OR, "
-                    "NOT, brackets and quotes; for everything without a "
-                    "word, write NOT word)");
-            std::string words;
-            for (auto t = plain.get_unique_terms_begin();
-                 t != plain.get_unique_terms_end(); ++t) {
-                auto u = qp.unstem_begin(*t);
-                std::string w = u != qp.unstem_end(*t) ? *u : *t;
-                if (u == qp.unstem_end(*t) && w.compare(0, 1, TAG_PREFIX) == 0)
-                    w = w.find(' ') == std::string::npos
-                            ? "tag:" + w.substr(1)
-                            : "tag:\"" + w.substr(1) + "\"";
-                words += words.empty() ? w : " " + w;
-            }
-            s.warning = "the query has a syntax error (check AND, OR, NOT, "
-                        "brackets and quotes); searched for its words "
-                        "without operators instead: " +
-                        in_user_words(words, table);
-            if (opts->strict)
-                throw Xapian::QueryParserError(
-                    "the query has a syntax error (check AND, OR, NOT, "
-                    "brackets and quotes)");
-            /* The plain parse left the parser's state (unstemming for
-             * --explain) as the query used needs it. */
-        }
+            words_read > unstemmed_words(qp, plain))
+            fell_back(s, table, plain);
+        /* The plain parse left the parser's state (unstemming for
+         * --explain) as the query used needs it. */
     }
     return true;
 }

@@ -54,9 +54,19 @@ check_status 2 "the internal synonym field typed: exit 2, no crash"
 check_grep "bad query: xsynonymgroup: is reserved" err "the internal synonym field: says so"
 run artsearch "$(printf 'caf\303\251 OR harbour')"
 check_status 0 "valid UTF-8 beyond ASCII is a query like any other"
+# An operator without its operands is a syntax error like any other: its
+# words are searched without the operators, with a warning.
 run artsearch 'harbour AND'
-check_status 2 "a dangling operator: exit 2"
-check_grep "^artsearch: error: bad query" err "a dangling operator: bad query"
+check_status 0 "a dangling operator: the words are searched"
+check_grep "syntax error.*searched for its words without operators instead: harbour$" err \
+    "a dangling operator: the warning says what was searched"
+run artsearch -c 'OR harbour XOR'
+check_eq "$(cat out)" 5 "operators before and after: the words are searched"
+run artsearch --strict 'harbour AND'
+check_status 2 "--strict: a dangling operator fails"
+run artsearch 'AND OR'
+check_status 2 "operators alone: exit 2"
+check_grep "bad query: .*no words to search for" err "operators alone: says so"
 
 run artsearch 'harbour)'
 check_status 0 "an unbalanced bracket still searches the words"

@@ -206,7 +206,7 @@ run artsearch --batch --format json -n 1 <queries
 check_eq "$(jq -c '[.type, .query]' out | tr '\n' ' ')" \
     '["hit",1] ["summary",1] ["hit",2] ["summary",2] ["summary",3] ' \
     "--batch: every JSON record has its query's number"
-printf 'harbour\n(lease AND\n' | artsearch --batch -n 1 >out 2>err
+printf 'harbour\nlease date:2025-13\n' | artsearch --batch -n 1 >out 2>err
 status=$?
 check_status 2 "--batch: a bad query makes the status 2"
 check_grep "query 2: bad query" err "--batch: the error names the query"
