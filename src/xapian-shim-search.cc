@@ -1024,6 +1024,7 @@ as_status_t as_search_run(as_index_t *idx, const as_search_opts_t *opts,
          * database it has open may be gone from the stub, and soon from
          * the disk. */
         follow_stubs(idx, false);
+        follow_commits(idx); /* and sees what was committed since */
         for (int attempt = 0;; attempt++) {
             try {
                 run_search(idx, opts, hits);

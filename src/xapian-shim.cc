@@ -184,14 +184,27 @@ char *copy_message(const std::string &msg)
 
 /* Whether a stub read at open is not what it was (replaced, changed, or
  * gone). */
+/* file as it is now (all zero when it is not there). */
+StubSeen seen_now(const std::string &file)
+{
+    struct stat now;
+    if (stat(file.c_str(), &now) != 0)
+        return StubSeen{file, 0, 0, 0, {0, 0}};
+    return StubSeen{file, now.st_dev, now.st_ino, now.st_size, now.st_mtim};
+}
+
+bool same_file(const StubSeen &a, const StubSeen &b)
+{
+    return a.dev == b.dev && a.ino == b.ino && a.size == b.size &&
+           a.mtime.tv_sec == b.mtime.tv_sec &&
+           a.mtime.tv_nsec == b.mtime.tv_nsec;
+}
+
 bool stubs_changed(const as_index_t *idx)
 {
     for (const StubSeen &seen : idx->stubs) {
-        struct stat now;
-        if (stat(seen.file.c_str(), &now) != 0 || now.st_dev != seen.dev ||
-            now.st_ino != seen.ino || now.st_size != seen.size ||
-            now.st_mtim.tv_sec != seen.mtime.tv_sec ||
-            now.st_mtim.tv_nsec != seen.mtime.tv_nsec)
+        const StubSeen now = seen_now(seen.file);
+        if (now.ino == 0 || !same_file(now, seen))
             return true;
     }
     return false;
@@ -337,6 +350,9 @@ void open_shard(as_index_t *idx, Shard &s, bool write)
             new Xapian::WritableDatabase(s.path, Xapian::DB_CREATE_OR_OPEN));
         s.db = *s.wdb;
     } else {
+        /* seen before the database is opened: a commit in between is
+         * taken for one after, and followed */
+        s.version = seen_now(s.path + "/iamglass");
         s.db = Xapian::Database(s.path);
     }
     s.up = true;
@@ -569,6 +585,29 @@ as_status_t check_index(as_index_t *idx, const char *lang)
 
 namespace as_shim
 {
+
+void follow_commits(as_index_t *idx)
+{
+    bool changed = false;
+    if (idx->indexer)
+        return;
+    for (Shard &s : idx->shards) {
+        if (!s.up || !s.host.empty())
+            continue;
+        const StubSeen now = seen_now(s.version.file);
+        if (!same_file(now, s.version)) {
+            s.version = now;
+            changed = true;
+        }
+    }
+    if (!changed)
+        return;
+    try {
+        idx->db.reopen();
+    } catch (const Xapian::DatabaseOpeningError &) {
+        follow_stubs(idx, true); /* its files went meanwhile */
+    }
+}
 
 void follow_stubs(as_index_t *idx, bool force)
 {

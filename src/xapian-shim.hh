@@ -129,8 +129,10 @@ struct TermInfo {
     double weight;
 };
 
-/* A stub file read when the index was opened, as it was then: a reader
- * that sees it changed follows it (follow_stubs()). */
+/* A file as a reader saw it when it opened the index: a stub file (a
+ * reader that sees it changed follows it, follow_stubs()), or a local
+ * shard's version file, which each commit replaces (follow_commits()).
+ * All zero for a file that was not there. */
 struct StubSeen {
     std::string file;
     dev_t dev;
@@ -167,6 +169,7 @@ struct Shard {
     bool up = false;                               /* open and answering */
     bool spelling_stale = false; /* KEY_SPELLING_STALE set by this writer */
     bool changed = false;        /* written to since the writer's last commit */
+    StubSeen version;            /* local readers: its version file */
 };
 
 /* One search in the making: the parser (whose unstemming map --explain
@@ -215,6 +218,12 @@ void open_shard(as_index_t *idx, Shard &s, bool write);
  * resolve the paths again and open what they name now (in
  * xapian-shim.cc). */
 void follow_stubs(as_index_t *idx, bool force);
+
+/* Readers: when a local shard's version file changed since it was opened
+ * (an incremental run of artsearch-index committed), reopen the databases
+ * at their latest revision, so that a long-running reader (--batch)
+ * answers from what is there now. */
+void follow_commits(as_index_t *idx);
 
 /* Combine the shards that are up into idx->db. */
 void combine(as_index_t *idx);

@@ -213,6 +213,35 @@ check_eq "$(cut -f2 batch2.out | tr '\n' ' ')" \
 printf 'auto %s\n' "$cur" >index/XAPIANDB
 rm -rf index/db-98
 
+# A batch sees what incremental runs commit while it is open, on one
+# database and on shards (one shard's commit is enough).
+for shards in 1 2; do
+    rm -rf inc inc-corpus
+    mkdir inc-corpus
+    printf 'Title: One\n\nThe omega point.\n' >inc-corpus/one.txt
+    artsearch-index -q --index inc --shards $shards inc-corpus
+    rm -f batch3.in
+    mkfifo batch3.in
+    artsearch --index inc --batch=batch3.in -c >batch3.out 2>batch3.err &
+    reader=$!
+    exec 5>batch3.in
+    echo omega >&5
+    wait_for_line batch3.out '^1	'
+    printf 'Title: Two\n\nAn omega sign.\n' >inc-corpus/two.txt
+    artsearch-index -q --index inc inc-corpus
+    echo omega >&5
+    wait_for_line batch3.out '^2	'
+    rm inc-corpus/one.txt
+    printf 'Title: Three\n\nOmega again.\n' >inc-corpus/three.txt
+    artsearch-index -q --index inc inc-corpus
+    echo omega >&5
+    exec 5>&-
+    wait $reader
+    check_eq "$(cut -f2 batch3.out | tr '\n' ' ')" "1 2 2 " \
+        "a batch across incremental runs ($shards shard(s)): it sees each commit"
+    check_eq "$(cat batch3.err)" "" "... with nothing on stderr"
+done
+
 # --- many kills -----------------------------------------------------------
 # ARTSEARCH_TEST_ARTICLES makes the collection smaller (under valgrind).
 n=${ARTSEARCH_TEST_ARTICLES:-6000}
