@@ -255,9 +255,12 @@ as_status_t as_jsonl_parse(const char *line, size_t len, const char *file,
          * and most fractions have no exact binary form, so its id could
          * differ between writers and runs. */
         fail(errmsg,
-             json_is_real(id) ? "\"id\" is a number that is not an integer "
-                                "(an id is a string of 1 to "
-                              : "no \"id\" (a string of 1 to ",
+             json_is_real(id)     ? "\"id\" is a number that is not an integer "
+                                    "(an id is a string of 1 to "
+             : json_is_string(id) ? "invalid \"id\" (an id is a string of 1 to "
+             : id                 ? "\"id\" is neither a string nor a number "
+                                    "(an id is a string of 1 to "
+                                  : "no \"id\" (a string of 1 to ",
              ID_MAX_TEXT, " bytes without control characters, or an integer)");
         goto done;
     }

@@ -111,10 +111,12 @@ START_TEST(test_parse_bad_ids)
     char line[400];
 
     parse_bad("{\"title\": \"T\", \"text\": \"x\"}", "no \"id\"");
-    parse_bad("{\"id\": \"\", \"title\": \"T\", \"text\": \"x\"}", "no \"id\"");
+    parse_bad("{\"id\": \"\", \"title\": \"T\", \"text\": \"x\"}",
+              "invalid \"id\" (an id is a string of 1 to");
     parse_bad("{\"id\": \"a\\nb\", \"title\": \"T\", \"text\": \"x\"}",
               "without control characters");
-    parse_bad("{\"id\": [1], \"title\": \"T\", \"text\": \"x\"}", "no \"id\"");
+    parse_bad("{\"id\": [1], \"title\": \"T\", \"text\": \"x\"}",
+              "\"id\" is neither a string nor a number");
     parse_bad("{\"title\": \"T\", \"text\": \"x\"}", "or an integer)");
     /* a number that is not an integer: said so, not "no id" */
     parse_bad("{\"id\": 1.5, \"title\": \"T\", \"text\": \"x\"}",

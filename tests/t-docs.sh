@@ -1,7 +1,7 @@
 #!/bin/sh
 # t-docs.sh - the documentation says what the programs do: README.md's two
-# commands are the ones CI runs, its sections are each there once, and
-# every option in --help is in the man page.
+# commands are the ones CI runs, its sections are each there once, every
+# option in --help is in the man page, and the man pages render cleanly.
 . "${srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
 readme="$srcdir/README.md"
@@ -34,6 +34,13 @@ for prog in artsearch artsearch-index; do
         grep -q -- "$man_opt" "$srcdir/src/$prog.1" || missing="$missing $opt"
     done
     check_eq "$missing" "" "$prog: every option of --help is in $prog.1"
+done
+
+# The man pages render without a troff warning (a line starting with a
+# dot or a quote is read as a macro call, and its text lost).
+for page in artsearch artsearch-index; do
+    groff -man -ww -z "$srcdir/src/$page.1" >groff.err 2>&1
+    check_eq "$(cat groff.err)" "" "$page.1: groff -ww gives no warning"
 done
 
 finish

@@ -47,7 +47,7 @@ check_grep "skipped bad.jsonl:8: \"title\" must be a string" err "a wrong type"
 check_grep "skipped bad.jsonl:9: no \"text\" or \"paragraphs\"" err "no body"
 check_grep "skipped bad.jsonl:10: invalid JSON: unable to decode byte 0xe9" err \
     "invalid UTF-8: skipped with its line"
-check_grep "skipped bad.jsonl:11: no \"id\" \\(a string of 1 to 200 bytes without control characters" err \
+check_grep "skipped bad.jsonl:11: invalid \"id\" \\(an id is a string of 1 to 200 bytes without control characters" err \
     "an id with a control character: skipped with its line"
 check_grep ": 1 new, .* 10 skipped" err "the good line is indexed"
 run artsearch --index bidx --list=ids harbour
