@@ -204,11 +204,14 @@ check_status 2 "--batch with stdin closed: exit 2"
 check_grep "reading queries: Bad file descriptor" err \
     "... says it cannot read the queries"
 check_eq "$(cat out)" "" "... and answers nothing"
-cp -R "$FIXTURES/basic" closed
-artsearch-index -v --index closedidx closed >&- 2>err
-status=$?
-check_status 1 "artsearch-index -v with stdout closed: exit 1"
-check_grep "cannot write the list of changes" err "... says so"
-check_eq "$(cat closedidx/lock)" "" "... and writes no list into the index"
+# (Not under valgrind: its log file takes the closed descriptor.)
+if [ -z "${ARTSEARCH_TEST_VALGRIND:-}" ]; then
+    cp -R "$FIXTURES/basic" closed
+    artsearch-index -v --index closedidx closed >&- 2>err
+    status=$?
+    check_status 1 "artsearch-index -v with stdout closed: exit 1"
+    check_grep "cannot write the list of changes" err "... says so"
+    check_eq "$(cat closedidx/lock)" "" "... and writes no list into the index"
+fi
 
 finish

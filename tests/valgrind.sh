@@ -24,7 +24,8 @@ if [ $# -eq 2 ] && [ "$1" = --one ]; then
     case "$t" in
     *.sh)
         PATH="$bin:$PATH" srcdir="$srcdir" LC_ALL=C.UTF-8 \
-            ARTSEARCH_TEST_ARTICLES=600 sh "$t" >"$logs/$name.out" 2>&1
+            ARTSEARCH_TEST_ARTICLES=600 ARTSEARCH_TEST_VALGRIND=1 \
+            sh "$t" >"$logs/$name.out" 2>&1
         ;;
     *) CK_FORK=no $vg "./$t" >"$logs/$name.out" 2>&1 ;;
     esac
