@@ -9,11 +9,14 @@
 #include "strbuf.h"
 #include "synonyms.h"
 #include "text.h"
+#include "xapian-shim.h"
 
-/* An entry: its words, lower case (ASCII), as one string with single
- * spaces. */
+/* A group's entries: each as its words, lower case, initials as one word
+ * ("U.S." is "us", as the index has it), as one string with single
+ * spaces; and each as the file writes it. */
 typedef struct group {
     char **entries;
+    char **texts;
     size_t n;
     long line; /* of the file */
 } group_t;
@@ -34,13 +37,32 @@ static unsigned long next_cp(const char **p)
     return cp;
 }
 
+/* The initials at s (as_initials(): "U.S." but not "u.s."), at the start
+ * of a word: their length in bytes, 0 if there are none. */
+static size_t initials(const char *s)
+{
+    return *s >= 'A' && *s <= 'Z' ? as_initials(s, strlen(s), 0) : 0;
+}
+
+/* Write the word of the n bytes of initials at s ("us" for "U.S."). */
+static size_t put_initials(char *out, const char *s, size_t n)
+{
+    size_t o = 0;
+
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != '.')
+            out[o++] = (char)(s[i] - 'A' + 'a');
+    return o;
+}
+
 /* Case-folded copy of s[0..n) with white space runs as one space and no
- * space at the ends. */
+ * space at the ends, and initials as the word the index makes of them
+ * ("U.S." is "us"). */
 static char *normalise(const char *s, size_t n)
 {
     char *out = malloc(n * 2 + 1), *copy = malloc(n + 1);
     const char *p;
-    size_t o = 0;
+    size_t o = 0, len;
     int space = 0;
 
     if (!out || !copy) {
@@ -50,16 +72,24 @@ static char *normalise(const char *s, size_t n)
     }
     memcpy(copy, s, n);
     copy[n] = '\0';
+    len = strlen(copy);
     for (p = copy; *p;) {
-        unsigned long cp = next_cp(&p);
-        if (cp < 0x80 && isspace((int)cp)) {
+        size_t dotted = as_initials(copy, len, (size_t)(p - copy));
+        unsigned long cp = dotted ? 0 : next_cp(&p);
+
+        if (!dotted && cp < 0x80 && isspace((int)cp)) {
             space = o > 0;
             continue;
         }
         if (space)
             out[o++] = ' ';
         space = 0;
-        o += as_utf8_put(out + o, as_text_fold(cp));
+        if (dotted) {
+            o += put_initials(out + o, p, dotted);
+            p += dotted;
+        } else {
+            o += as_utf8_put(out + o, as_text_fold(cp));
+        }
     }
     out[o] = '\0';
     free(copy);
@@ -68,9 +98,12 @@ static char *normalise(const char *s, size_t n)
 
 static void free_group(group_t *g)
 {
-    for (size_t i = 0; i < g->n; i++)
+    for (size_t i = 0; i < g->n; i++) {
         free(g->entries[i]);
+        free(g->texts[i]);
+    }
     free(g->entries);
+    free(g->texts);
 }
 
 void as_synonyms_free(as_synonyms_t *syn)
@@ -122,21 +155,38 @@ static as_status_t parse_line(const char *s, size_t n, long line, group_t *g,
     while (start <= n) {
         const char *comma = memchr(s + start, ',', n - start);
         size_t end = comma ? (size_t)(comma - s) : n;
-        char *entry = normalise(s + start, end - start), **grown;
+        char *entry = normalise(s + start, end - start), *text, **grown;
+        size_t from, to;
 
         if (!entry)
             return AS_ERR_NOMEM;
         if (!*entry) {
             free(entry);
-        } else {
-            grown = realloc(g->entries, (g->n + 1) * sizeof *grown);
-            if (!grown) {
-                free(entry);
-                return AS_ERR_NOMEM;
-            }
-            g->entries = grown;
-            g->entries[g->n++] = entry;
+            start = end + 1;
+            continue;
         }
+        from = start;
+        to = end; /* the entry has words: no space at its ends */
+        while ((unsigned char)s[from] < 0x80 && isspace((int)s[from]))
+            from++;
+        while ((unsigned char)s[to - 1] < 0x80 && isspace((int)s[to - 1]))
+            to--;
+        text = malloc(to - from + 1);
+        grown = text ? realloc(g->texts, (g->n + 1) * sizeof *grown) : NULL;
+        if (grown) {
+            g->texts = grown;
+            grown = realloc(g->entries, (g->n + 1) * sizeof *grown);
+        }
+        if (!grown) {
+            free(entry);
+            free(text);
+            return AS_ERR_NOMEM;
+        }
+        memcpy(text, s + from, to - from);
+        text[to - from] = '\0';
+        g->entries = grown;
+        g->texts[g->n] = text;
+        g->entries[g->n++] = entry;
         start = end + 1;
     }
     if (g->n < 2)
@@ -328,18 +378,20 @@ static int word_ends(const char *p)
 }
 
 /* The group of the longest entry that matches the query text at s (whole
- * words, any case, any spacing, and a possessive after it), and in
- * *matched the length in bytes of that entry and its possessive; NULL if
- * none. */
+ * words, any case, any spacing, initials as one word, and a possessive
+ * after it), and in *matched the length in bytes of that entry and its
+ * possessive; NULL if none. */
 static const group_t *match_at(const as_synonyms_t *syn, const char *s,
                                size_t *matched)
 {
     const group_t *best = NULL;
     size_t best_len = 0;
+    const size_t first = initials(s); /* those of the first word */
 
     for (size_t g = 0; syn && g < syn->n; g++) {
         for (size_t e = 0; e < syn->groups[g].n; e++) {
             const char *entry = syn->groups[g].entries[e], *p = s;
+            size_t dotted = first; /* initials at p, a word's start */
             while (*entry) {
                 if (*entry == ' ') {
                     if (!isspace((unsigned char)*p))
@@ -347,6 +399,20 @@ static const group_t *match_at(const as_synonyms_t *syn, const char *s,
                     while (isspace((unsigned char)*p))
                         p++;
                     entry++;
+                    dotted = initials(p);
+                } else if (dotted) {
+                    /* The word of the initials ("U.S." is "us", never
+                     * "u.s."), as the entry's word or its start. */
+                    const char *q = p;
+                    while (q < p + dotted &&
+                           (*q == '.' || *entry == *q - 'A' + 'a')) {
+                        entry += *q != '.';
+                        q++;
+                    }
+                    if (q < p + dotted)
+                        break;
+                    p = q;
+                    dotted = 0;
                 } else {
                     /* Advance neither on a mismatch: an entry cut short
                      * ("treat" of "treaty") must not end as a match. */
@@ -398,6 +464,18 @@ as_status_t as_synonyms_group(const as_synonyms_t *syn, size_t k,
     if (!syn || k >= syn->n)
         return AS_ERR_USAGE;
     *entries = (const char *const *)syn->groups[k].entries;
+    *n = syn->groups[k].n;
+    return AS_OK;
+}
+
+as_status_t as_synonyms_group_texts(const as_synonyms_t *syn, size_t k,
+                                    const char *const **texts, size_t *n)
+{
+    *texts = NULL;
+    *n = 0;
+    if (!syn || k >= syn->n)
+        return AS_ERR_USAGE;
+    *texts = (const char *const *)syn->groups[k].texts;
     *n = syn->groups[k].n;
     return AS_OK;
 }

@@ -6,8 +6,9 @@
  *     United States, US, U.S., USA, America
  *
  * Blank lines and lines starting with # are ignored; an entry may be a
- * phrase; matching is case-insensitive.  Rewriting turns a query word (or
- * phrase) that is an entry of group K into the field token
+ * phrase; matching is case-insensitive, and initials are one word as the
+ * index reads them ("U.S." is "us", like "US": as_initials()).  Rewriting turns
+ * a query word (or phrase) that is an entry of group K into the field token
  * AS_SYNONYMS_FIELD ":K", which the query parser turns into one synonym
  * query over all the entries of the group (xapian-shim-query.cc).  `~word`
  * and `~"a phrase"` ask for it explicitly; with every-word expansion, each
@@ -60,10 +61,19 @@ size_t as_synonyms_count(const as_synonyms_t *synonyms);
 as_status_t as_synonyms_expand(const as_synonyms_t *synonyms, const char *query,
                                int every_word, char **out);
 
-/* The entries (lower case, single spaces) of group k: *entries and *n are
- * borrowed until as_synonyms_free().  AS_ERR_USAGE for no such group. */
+/* The entries of group k as they are matched (lower case, initials as
+ * their word, single spaces: "U.S.  Army" is "us army"): *entries and *n
+ * are borrowed until as_synonyms_free().  AS_ERR_USAGE for no such
+ * group. */
 as_status_t as_synonyms_group(const as_synonyms_t *synonyms, size_t k,
                               const char *const **entries, size_t *n);
+
+/* The entries of group k as the file writes them, in the same order: the
+ * text the index's words of each are to be made of (case and all: "U.S."
+ * is the word "us", "u.s." two words).  Borrowed like
+ * as_synonyms_group()'s. */
+as_status_t as_synonyms_group_texts(const as_synonyms_t *synonyms, size_t k,
+                                    const char *const **texts, size_t *n);
 
 void as_synonyms_free(as_synonyms_t *synonyms);
 

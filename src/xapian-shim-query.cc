@@ -369,8 +369,57 @@ const as_synonyms_t *synonyms_of(as_index_t *idx)
     return idx->synonyms;
 }
 
+/* True if the parser stems a query's word (in lower case) that starts
+ * as word does: with a letter (not a digit, say), as Xapian's
+ * should_stem() has it. */
+bool stems(const std::string &word)
+{
+    switch (Xapian::Unicode::get_category(*Xapian::Utf8Iterator(word))) {
+    case Xapian::Unicode::LOWERCASE_LETTER:
+    case Xapian::Unicode::TITLECASE_LETTER:
+    case Xapian::Unicode::MODIFIER_LETTER:
+    case Xapian::Unicode::OTHER_LETTER:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* The query of an entry of a synonym group, text as the file writes it:
+ * its words as the index makes them of text (Xapian's TermGenerator, so
+ * that "U.S." is the word us, as in the paragraphs), one word stemmed as
+ * the parser stems a query's word in lower case, several words a
+ * phrase.  Empty for an entry without words. */
+Xapian::Query entry_query(const std::string &text, const Xapian::Stem &stem)
+{
+    Xapian::Document doc;
+    Xapian::TermGenerator words;
+    std::vector<std::pair<Xapian::termpos, std::string>> at;
+
+    words.set_document(doc);
+    words.index_text(text);
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t)
+        for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p)
+            at.emplace_back(*p, *t);
+    if (at.empty())
+        return Xapian::Query();
+    std::sort(at.begin(), at.end());
+    if (at.size() == 1) {
+        const std::string &word = at[0].second;
+        const std::string stemmed =
+            !stem.is_none() && stems(word) ? stem(word) : std::string();
+        return Xapian::Query(stemmed.empty() ? word : "Z" + stemmed, 1, 1);
+    }
+    std::vector<Xapian::Query> phrase;
+    for (const auto &word : at)
+        phrase.emplace_back(word.second, 1, word.first);
+    return Xapian::Query(Xapian::Query::OP_PHRASE, phrase.begin(), phrase.end(),
+                         phrase.size());
+}
+
 /* AS_SYNONYMS_FIELD:K in rewritten queries: one synonym query over the
- * entries of group K (phrases for entries of several words). */
+ * entries of group K (entry_query(); entries the index reads as the same
+ * words, such as US and U.S., once). */
 class SynonymFieldProcessor : public Xapian::FieldProcessor
 {
     const as_synonyms_t *synonyms;
@@ -388,27 +437,22 @@ class SynonymFieldProcessor : public Xapian::FieldProcessor
 
     Xapian::Query operator()(const std::string &text) override
     {
-        const char *const *entries;
+        const char *const *texts;
         size_t n;
         if (text.empty() ||
             text.find_first_not_of("0123456789") != std::string::npos ||
             text.size() > 9 ||
-            as_synonyms_group(synonyms, std::strtoul(text.c_str(), nullptr, 10),
-                              &entries, &n) != AS_OK) {
+            as_synonyms_group_texts(synonyms,
+                                    std::strtoul(text.c_str(), nullptr, 10),
+                                    &texts, &n) != AS_OK) {
             ++*misread;
             return Xapian::Query::MatchNothing;
         }
-        Xapian::QueryParser qp;
-        qp.set_stemmer(stem);
-        qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
         std::vector<Xapian::Query> forms;
+        std::set<std::string> seen;
         for (size_t i = 0; i < n; i++) {
-            std::string entry = entries[i];
-            if (entry.find(' ') != std::string::npos)
-                entry = "\"" + entry + "\"";
-            Xapian::Query q =
-                qp.parse_query(entry, Xapian::QueryParser::FLAG_PHRASE);
-            if (!q.empty())
+            Xapian::Query q = entry_query(texts[i], stem);
+            if (!q.empty() && seen.insert(q.get_description()).second)
                 forms.push_back(q);
         }
         return Xapian::Query(Xapian::Query::OP_SYNONYM, forms.begin(),

@@ -101,33 +101,46 @@ struct WordSpan {
     std::string lower;
 };
 
-/* The initials at it ("U.S.", "U.N.C.L.E"), as Xapian's TermGenerator
- * reads them: upper-case letters separated by '.', more than one byte in
- * lower case, with no word character right after; the word in lower case
- * ("us") with the end of its last letter.  False (and it unmoved) if
- * there are none. */
+/* The initials at it (as_initials()): the word they make ("us"), with
+ * the end of its last letter.  False (and it unmoved) if there are
+ * none. */
 bool initials_at(const std::string &text, Xapian::Utf8Iterator &it, WordSpan &w)
 {
-    const Xapian::Utf8Iterator end;
-    Xapian::Utf8Iterator p = it;
-    std::string lower;
-    size_t last = 0;
+    const size_t at = size_t(it.raw() - text.data());
+    const size_t n = as_initials(text.data(), text.size(), at);
 
-    if (Xapian::Unicode::get_category(*it) != Xapian::Unicode::UPPERCASE_LETTER)
+    if (n == 0)
         return false;
-    do {
-        Xapian::Unicode::append_utf8(lower, Xapian::Unicode::tolower(*p));
-        ++p;
-        last = p == end ? text.size() : size_t(p.raw() - text.data());
-    } while (p != end && *p == '.' && ++p != end &&
-             Xapian::Unicode::get_category(*p) ==
-                 Xapian::Unicode::UPPERCASE_LETTER);
-    if (lower.size() <= 1 || (p != end && Xapian::Unicode::is_wordchar(*p)))
-        return false;
-    w.end = last;
-    w.lower = lower;
-    it = p;
+    w.lower.clear();
+    for (size_t i = at; i < at + n; i++)
+        if (text[i] != '.')
+            w.lower += char(text[i] - 'A' + 'a');
+    w.end = text[at + n - 1] == '.' ? at + n - 1 : at + n;
+    it = Xapian::Utf8Iterator(text.data() + at + n, text.size() - at - n);
     return true;
+}
+
+/* The code point that ends at byte at (> 0) of text; its first byte in
+ * *start. */
+unsigned code_point_before(const char *text, size_t at, size_t *start)
+{
+    size_t i = at - 1;
+
+    while (i > 0 && at - i < 4 && ((unsigned char)text[i] & 0xC0) == 0x80)
+        i--;
+    *start = i;
+    return *Xapian::Utf8Iterator(text + i, at - i);
+}
+
+/* True if a word the index reads goes on across a character before it:
+ * the apostrophes, '&' and middle dots that Xapian's TermGenerator keeps
+ * between two word characters ("AT&T", "don't"), and the invisible
+ * joiners it ignores there. */
+bool joins_words(unsigned ch)
+{
+    return ch == '\'' || ch == '&' || ch == 0xb7 || ch == 0x5f4 ||
+           ch == 0x2027 || ch == 0x2019 || ch == 0x201b ||
+           (ch >= 0x200b && ch <= 0x200d) || ch == 0x2060 || ch == 0xfeff;
 }
 
 /* The words of text as the index has them: runs of word characters, an
@@ -982,6 +995,35 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
 } // namespace
 
 extern "C" {
+
+size_t as_initials(const char *text, size_t len, size_t at)
+{
+    const auto capital = [&](size_t i) {
+        return text[i] >= 'A' && text[i] <= 'Z';
+    };
+    size_t p = at, letters = 0, start;
+
+    if (at >= len || !capital(at))
+        return 0;
+    if (at > 0) { /* inside a word? */
+        const unsigned before = code_point_before(text, at, &start);
+        if (Xapian::Unicode::is_wordchar(before) ||
+            (joins_words(before) && start > 0 &&
+             Xapian::Unicode::is_wordchar(
+                 code_point_before(text, start, &start))))
+            return 0;
+    }
+    /* The letters and the '.' after each (after the last, if any) */
+    do {
+        p++;
+        letters++;
+    } while (p < len && text[p] == '.' && ++p < len && capital(p));
+    if (letters < 2 ||
+        (p < len && Xapian::Unicode::is_wordchar(
+                        *Xapian::Utf8Iterator(text + p, len - p))))
+        return 0;
+    return p - at;
+}
 
 namespace
 {

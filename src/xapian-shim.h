@@ -203,6 +203,16 @@ as_status_t as_index_stats(as_index_t *index, as_index_stats_t *out);
  * static, never freed. */
 const char **as_stemmer_languages(void);
 
+/* The bytes taken by the initials that start at byte at of text[0..len),
+ * as the index (Xapian's TermGenerator, and its query parser) reads
+ * them: two capitals A-Z or more, each but the last followed by a '.',
+ * with no word character after them ("U.S.", "U.S", "U.N.C.L.E", not
+ * "U.Sx" or "É.U."), the '.' after the last letter included.  They are
+ * one word, their letters in lower case ("us").  0 if no initials start
+ * there, or if at is inside a word (after a word character, or after an
+ * apostrophe or '&' that follows one: "AT&T"). */
+size_t as_initials(const char *text, size_t len, size_t at);
+
 /* Ordering of hits. */
 typedef enum as_sort {
     AS_SORT_RELEVANCE = 0,

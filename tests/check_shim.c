@@ -1616,6 +1616,64 @@ START_TEST(test_synonyms_index)
 }
 END_TEST
 
+/* The description of the parsed query of query, with every word
+ * expanded (static buffer). */
+static const char *synonym_description(const char *query)
+{
+    static char out[2048];
+    as_index_t *idx = open_index(AS_INDEX_READ, NULL);
+    as_search_opts_t opts = filter_opts();
+    as_hits_t *hits;
+
+    opts.query = query;
+    opts.synonyms = 1;
+    opts.explain = 1;
+    hits = search(idx, &opts);
+    ck_assert_ptr_nonnull(as_hits_query_description(hits));
+    snprintf(out, sizeof out, "%s", as_hits_query_description(hits));
+    as_hits_free(hits);
+    as_index_close(idx);
+    return out;
+}
+
+/* An entry written as initials is the word the index makes of them:
+ * "U.K." searches uk, which "The U.K. economy" has.  It was the phrase
+ * u k, which no paragraph has: ~britain and ~U.K. found only Britain,
+ * and ~UK (no entry then) only U.K.  US and U.S. are one form of their
+ * group, searched once. */
+START_TEST(test_synonyms_initials)
+{
+    static const char groups[] = "U.K., Britain\n"
+                                 "United States, US, U.S., America\n";
+    static const char text_uk[] = "Title: Growth\n\nThe U.K. economy grew.\n";
+    static const char text_gb[] = "Title: Slump\n\nBritain economy shrank.\n";
+    as_index_t *idx = open_index(AS_INDEX_WRITE, NULL);
+    const char *d;
+
+    put(idx, "k1", text_uk);
+    put(idx, "b1", text_gb);
+    put(idx, "u1", text_us);
+    ck_assert_int_eq(as_index_set_synonyms(idx, groups, strlen(groups)), AS_OK);
+    ck_assert_int_eq(as_index_commit(idx), AS_OK);
+    as_index_close(idx);
+    ck_assert_str_eq(found_q("U.K."), "k1#1");
+    ck_assert_str_eq(found_q("~britain"), "b1#1,k1#1");
+    ck_assert_str_eq(found_q("~U.K."), "b1#1,k1#1");
+    ck_assert_str_eq(found_q("~UK economy"), "b1#1,k1#1");
+    ck_assert_str_eq(found_q("~U.K.'s"), "b1#1,k1#1");
+    /* dotted letters in lower case are two words, as in the index */
+    ck_assert_str_eq(found_q("~u.k."), "");
+    d = synonym_description("britain");
+    ck_assert_msg(strstr(d, "(Zuk@1 SYNONYM Zbritain@1)") &&
+                      !strstr(d, "PHRASE"),
+                  "description: %s", d);
+    d = synonym_description("us");
+    ck_assert_msg(strstr(d, "(united@1 PHRASE 2 states@2) SYNONYM Zus@1 "
+                            "SYNONYM Zamerica@1)"),
+                  "description: %s", d);
+}
+END_TEST
+
 START_TEST(test_synonyms_need_commit)
 {
     as_index_t *idx = open_index(AS_INDEX_WRITE, NULL);
@@ -2226,6 +2284,7 @@ Suite *shim_suite(void)
     tcase_add_test(tc, test_spelling_stale_after_stop);
     tcase_add_test(tc, test_suggest_not_when_found);
     tcase_add_test(tc, test_synonyms_index);
+    tcase_add_test(tc, test_synonyms_initials);
     tcase_add_test(tc, test_synonyms_need_commit);
     tcase_add_test(tc, test_synonyms_bad_text);
     tcase_add_test(tc, test_synonyms_on_reader);

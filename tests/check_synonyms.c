@@ -111,8 +111,47 @@ START_TEST(test_parse_sample)
 {
     parse_ok(sample);
     ck_assert_uint_eq(as_synonyms_count(syn), 2);
-    ck_assert_str_eq(group(0), "united states|us|u.s.|america");
+    ck_assert_str_eq(group(0), "united states|us|us|america");
     ck_assert_str_eq(group(1), "prime minister|pm");
+}
+END_TEST
+
+/* The entries of group k as written, joined by "|" (static buffer). */
+static const char *group_texts(size_t k)
+{
+    static char out[512];
+    const char *const *texts = NULL;
+    size_t n = 0;
+
+    ck_assert_int_eq(as_synonyms_group_texts(syn, k, &texts, &n), AS_OK);
+    ck_assert_ptr_nonnull(texts);
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        ck_assert_uint_lt(strlen(out) + strlen(texts[i]) + 2, sizeof out);
+        if (i)
+            strcat(out, "|");
+        strcat(out, texts[i]);
+    }
+    return out;
+}
+
+/* Initials are the one word the index makes of them ("U.S." is "us", as
+ * Xapian's TermGenerator reads it): an entry "U.K." was "u.k.", whose
+ * search was the phrase u k, which no text has.  Dotted letters in lower
+ * case, or after a word character, or with a word character after them,
+ * are no initials; nor are capitals outside A-Z.  The entries as written
+ * are kept for making their terms. */
+START_TEST(test_parse_initials)
+{
+    parse_ok("U.K., Britain\n"
+             "U.S.A, U.N.C.L.E., U.S.-based, U.S. Army\n"
+             "e.g., xU.S., U.Sx, A.B1, \xC3\x89.U., AT&T, AT&U.K.\n");
+    ck_assert_uint_eq(as_synonyms_count(syn), 3);
+    ck_assert_str_eq(group(0), "uk|britain");
+    ck_assert_str_eq(group(1), "usa|uncle|us-based|us army");
+    ck_assert_str_eq(group(2), "e.g.|xu.s.|u.sx|a.b1|\xC3\xA9.u.|at&t|at&u.k.");
+    ck_assert_str_eq(group_texts(0), "U.K.|Britain");
+    ck_assert_str_eq(group_texts(1), "U.S.A|U.N.C.L.E.|U.S.-based|U.S. Army");
 }
 END_TEST
 
@@ -244,6 +283,21 @@ START_TEST(test_parse_warns_shared_entries)
 }
 END_TEST
 
+/* Initials and the word they make ("U.K." and "UK") are one entry, as
+ * they are one word of the index: in two groups, a warning. */
+START_TEST(test_parse_warns_shared_initials)
+{
+    static const char text[] = "U.K., Britain\nUK, United Kingdom\n";
+
+    warnings[0] = '\0';
+    ck_assert_int_eq(
+        as_synonyms_parse(text, strlen(text), &syn, NULL, collect, warnings),
+        AS_OK);
+    ck_assert_str_eq(warnings, "2: 'uk' is also in the group of line 1, "
+                               "which ~uk and --synonyms take\n");
+}
+END_TEST
+
 /* --synonyms leaves the query's operators operators, even when a group
  * holds the word ("Oregon, OR"); ~OR asks for the group. */
 START_TEST(test_expand_every_word_keeps_operators)
@@ -343,6 +397,14 @@ START_TEST(test_group_out_of_range)
     ck_assert_int_eq(as_synonyms_group(syn, 1, &entries, &n), AS_OK);
     ck_assert_uint_eq(n, 2);
     ck_assert_str_eq(entries[1], "pm");
+    n = 99;
+    ck_assert_int_eq(as_synonyms_group_texts(syn, 2, &entries, &n),
+                     AS_ERR_USAGE);
+    ck_assert_ptr_null(entries);
+    ck_assert_uint_eq(n, 0);
+    ck_assert_int_eq(as_synonyms_group_texts(syn, 1, &entries, &n), AS_OK);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_str_eq(entries[0], "Prime Minister");
 }
 END_TEST
 
@@ -363,7 +425,7 @@ START_TEST(test_expand_marked_word)
 {
     ck_assert_str_eq(expand("~us japan", 0), G(0) " japan");
     ck_assert_str_eq(expand("japan ~US", 0), "japan " G(0));
-    ck_assert_str_eq(expand("~u.s. trade", 0), G(0) " trade");
+    ck_assert_str_eq(expand("~U.S. trade", 0), G(0) " trade");
     ck_assert_str_eq(expand("~pm", 0), G(1));
 }
 END_TEST
@@ -444,11 +506,12 @@ END_TEST
 
 /* Every entry of the sample cut short at each of its bytes, then
  * followed by a space, a bracket, a quote or the end: expanded only
- * where the part left is itself an entry ("u.s" of "u.s." is not). */
+ * where the part left is itself an entry ("u" of "us" is not; for
+ * initials see test_expand_initials). */
 START_TEST(test_expand_no_entry_prefix)
 {
-    static const char *const entries[] = {
-        "united states", "us", "u.s.", "america", "prime minister", "pm"};
+    static const char *const entries[] = {"united states", "us", "america",
+                                          "prime minister", "pm"};
     static const char *const after[] = {" x", ")", "\"", ""};
 
     for (size_t e = 0; e < sizeof entries / sizeof entries[0]; e++) {
@@ -472,6 +535,29 @@ START_TEST(test_expand_no_entry_prefix)
             }
         }
     }
+}
+END_TEST
+
+/* Initials in the query are the word the index makes of them, and match
+ * the entries that are that word: ~U.S. (or ~U.S or ~US) the group of
+ * "US" and "U.S.", and an entry "U.K." matches them: it was "u.k.",
+ * which only "u.k." matched.  ~U.S.A. is another word, and dotted letters
+ * in lower case are letters, as the index has them: u.s. is no entry of
+ * the group of U.S. */
+START_TEST(test_expand_initials)
+{
+    ck_assert_str_eq(expand("~U.S. trade", 0), G(0) " trade");
+    ck_assert_str_eq(expand("~U.S ~US", 0), G(0) " " G(0));
+    ck_assert_str_eq(expand("U.S.'s policy (U.S.)", 1),
+                     G(0) " policy (" G(0) ")");
+    ck_assert_str_eq(expand("~U.S.A. ~U. ~U.Sx ~u.s. ~xU.S.", 0),
+                     "U.S.A. U. U.Sx u.s. xU.S.");
+    ck_assert_str_eq(expand("U.S.-based U.S.* u.s.", 1),
+                     "U.S.-based U.S.* u.s.");
+    parse_ok("U.K., Britain\nU.S. Army, GI\n");
+    ck_assert_str_eq(expand("~britain ~UK ~U.K. ~uk", 0),
+                     G(0) " " G(0) " " G(0) " " G(0));
+    ck_assert_str_eq(expand("~\"U.S. Army\" ~\"us army\"", 0), G(1) " " G(1));
 }
 END_TEST
 
@@ -516,7 +602,7 @@ START_TEST(test_expand_word_before_punctuation)
     ck_assert_str_eq(expand("japan, ~us, tokyo", 0), "japan, " G(0) " , tokyo");
     ck_assert_str_eq(expand("~us.", 0), G(0) " .");
     ck_assert_str_eq(expand("(~pm?!)", 0), "(" G(1) " ?!)");
-    ck_assert_str_eq(expand("~u.s.;", 0), G(0) " ;");
+    ck_assert_str_eq(expand("~U.S.;", 0), G(0) " ;");
     ck_assert_str_eq(expand("~America's allies", 0), G(0) " allies");
     ck_assert_str_eq(expand("~AMERICA\xE2\x80\x99S", 0), G(0));
     ck_assert_str_eq(expand("~united states' allies", 0), G(0) " allies");
@@ -589,6 +675,8 @@ Suite *synonyms_suite(void)
     tcase_add_test(tc, test_parse_fold_dotted_i_and_extended_b);
     tcase_add_test(tc, test_parse_trailing_comment_and_bom);
     tcase_add_test(tc, test_parse_warns_shared_entries);
+    tcase_add_test(tc, test_parse_initials);
+    tcase_add_test(tc, test_parse_warns_shared_initials);
     tcase_add_test(tc, test_expand_every_word_keeps_operators);
     tcase_add_test(tc, test_err_single_entry);
     tcase_add_test(tc, test_err_quote);
@@ -613,6 +701,7 @@ Suite *synonyms_suite(void)
     tcase_add_test(tc, test_expand_every_word_whole_words);
     tcase_add_test(tc, test_expand_entry_cut_short);
     tcase_add_test(tc, test_expand_no_entry_prefix);
+    tcase_add_test(tc, test_expand_initials);
     tcase_add_test(tc, test_expand_every_word_leaves_quotes_and_fields);
     tcase_add_test(tc, test_expand_keeps_plus_minus);
     tcase_add_test(tc, test_expand_drops_unknown_mark);

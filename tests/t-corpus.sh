@@ -38,6 +38,14 @@ check_eq "$(jq -r 'select(.type == "hit") | .highlights | length' out | sort -u 
 check_grep '^3$' "$(jq -r 'select(.type == "hit") | .highlights[] | .[1] - .[0]' out >hl.len; echo hl.len)" \
     "... on the initials, 3 bytes (U.S, without the full stop after them)"
 
+# The shipped group of the United States holds U.S.: searched as the
+# word us, as the index has it, and once with US (it was the phrase u s,
+# which no text has).
+run artsearch --explain --format text '~us'
+check_grep "Parsed query: .*SYNONYM Zus@1 SYNONYM Zusa@1 " out \
+    "~us: U.S. of the group is the word us, once"
+check_no_grep "PHRASE 2 s@2" out "~us: U.S. of the group is no phrase"
+
 # A snippet that starts where its paragraph does keeps the paragraph's
 # opening quote.
 run artsearch -n 1 '"security cooperation between japan and australia"'

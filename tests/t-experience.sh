@@ -141,6 +141,32 @@ run artsearch --index tagged-idx --synonyms --explain --format text \
 check_grep "warning: the synonyms were not used: the query's quotes" err \
     "a group inside quotes as Xapian reads them: not used, with a warning"
 check_no_grep "xsynonymgroup" out "a group inside quotes: no internal field shown"
+# An entry written as initials is the word the index makes of them:
+# "U.K." searches uk, as the query U.K. does (it was the phrase u k, which
+# no text has, and ~britain never found the U.K.).
+mkdir initials
+printf 'Title: Growth\n\nThe U.K. economy grew.\n' >initials/grew.txt
+printf 'Title: Slump\n\nBritain economy shrank.\n' >initials/shrank.txt
+printf 'U.K., Britain\n' >initials/synonyms.conf
+run artsearch-index --index initials-idx initials
+run artsearch --index initials-idx '~britain'
+check_eq "$(column 3 | sort | tr '\n' ' ')" "grew shrank " \
+    "an entry of initials: ~word finds the initials"
+run artsearch --index initials-idx '~U.K.'
+check_eq "$(column 3 | sort | tr '\n' ' ')" "grew shrank " \
+    "an entry of initials: ~U.K. finds its group"
+run artsearch --index initials-idx --synonyms --explain --format text UK
+check_eq "$(grep -c '^ *matched: ' out)" "2" "an entry of initials: UK is U.K."
+check_grep "Parsed query: .*Zuk@1 SYNONYM Zbritain@1" out \
+    "an entry of initials: searched as the word uk"
+# Initials are capitals A-Z, as the index has them: "É.U." is the words
+# é and u, and the snippet highlights the é the query found (it took
+# "É.U." for one word, and highlighted nothing).
+printf 'Title: Union\n\nThe \303\211.U. policy.\n' >initials/union.txt
+run artsearch-index --index initials-idx initials
+run artsearch --index initials-idx --format json "$(printf '\303\251')"
+check_eq "$(jq -c 'select(.type == "hit") | .highlights' out)" "[[4,6]]" \
+    "initials are capitals A-Z: É of É.U. is a word of its own"
 printf 'treaty, pact\nlonely\n' >bad-synonyms.conf
 run artsearch-index --index badsyn --synonyms bad-synonyms.conf "$FIXTURES/basic"
 check_status 2 "a bad synonyms file: exit 2"
