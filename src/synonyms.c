@@ -380,9 +380,9 @@ static int word_ends(const char *p)
 /* The group of the longest entry that matches the query text at s (whole
  * words, any case, any spacing, initials as one word, and a possessive
  * after it), and in *matched the length in bytes of that entry and its
- * possessive; NULL if none. */
+ * possessive; NULL if none.  one_word: only entries of one word. */
 static const group_t *match_at(const as_synonyms_t *syn, const char *s,
-                               size_t *matched)
+                               int one_word, size_t *matched)
 {
     const group_t *best = NULL;
     size_t best_len = 0;
@@ -392,6 +392,8 @@ static const group_t *match_at(const as_synonyms_t *syn, const char *s,
         for (size_t e = 0; e < syn->groups[g].n; e++) {
             const char *entry = syn->groups[g].entries[e], *p = s;
             size_t dotted = first; /* initials at p, a word's start */
+            if (one_word && strchr(entry, ' '))
+                continue;
             while (*entry) {
                 if (*entry == ' ') {
                     if (!isspace((unsigned char)*p))
@@ -437,22 +439,39 @@ static const group_t *match_at(const as_synonyms_t *syn, const char *s,
     return best;
 }
 
+/* True if s[0..n) is several words (has white space). */
+static int several_words(const char *s, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if (isspace((unsigned char)s[k]))
+            return 1;
+    return 0;
+}
+
 /* Write group g's token.  It must be a token of its own for Xapian's
  * parser, whatever came before: after anything but the start, white space
  * or a run of ( + - that follows them, a space keeps it apart (in
- * "tag:x](us" the "(" belongs to the tag's value). */
+ * "tag:x](us" the "(" belongs to the tag's value).  When the group stands
+ * for words of the query (typed[0..n) of query, not NULL) that are
+ * several, the token names them by their place: they are still searched
+ * as they are, and the group as well (AS_SYNONYMS_FIELD ":K.START.N"). */
 static void put_group(as_strbuf_t *b, const as_synonyms_t *syn,
-                      const group_t *g)
+                      const group_t *g, const char *query, const char *typed,
+                      size_t n)
 {
-    char token[64];
+    char token[96];
     size_t i = b->len;
 
     while (i > 0 && b->s[i - 1] && strchr("(+-", b->s[i - 1]))
         i--;
     if (i > 0 && !isspace((unsigned char)b->s[i - 1]))
         as_strbuf_puts(b, " ");
-    snprintf(token, sizeof token, AS_SYNONYMS_FIELD ":%zu",
-             (size_t)(g - syn->groups));
+    if (typed && several_words(typed, n))
+        snprintf(token, sizeof token, AS_SYNONYMS_FIELD ":%zu.%zu.%zu",
+                 (size_t)(g - syn->groups), (size_t)(typed - query), n);
+    else
+        snprintf(token, sizeof token, AS_SYNONYMS_FIELD ":%zu",
+                 (size_t)(g - syn->groups));
     as_strbuf_puts(b, token);
 }
 
@@ -495,6 +514,35 @@ static int is_operator(const char *s)
     return 0;
 }
 
+/* True if the word at s is NEAR or ADJ (NEAR/3 too). */
+static int is_near(const char *s)
+{
+    return (strncmp(s, "NEAR", 4) == 0 && (s[4] == '/' || !word_char(s[4]))) ||
+           (strncmp(s, "ADJ", 3) == 0 && (s[3] == '/' || !word_char(s[3])));
+}
+
+/* True if NEAR or ADJ is next to the words s[0..n) of query, before or
+ * after them: it takes the one word beside it, not a group of several. */
+static int beside_near(const char *query, const char *s, size_t n)
+{
+    const char *p = s + n;
+
+    while (isspace((unsigned char)*p))
+        p++;
+    if (is_near(p))
+        return 1;
+    p = s;
+    while (p > query && strchr("~+-", p[-1]))
+        p--;
+    if (p == query || !isspace((unsigned char)p[-1]))
+        return 0;
+    while (p > query && isspace((unsigned char)p[-1]))
+        p--;
+    while (p > query && !isspace((unsigned char)p[-1]))
+        p--;
+    return is_near(p);
+}
+
 as_status_t as_synonyms_expand(const as_synonyms_t *syn, const char *query,
                                int every_word, char **out)
 {
@@ -506,7 +554,7 @@ as_status_t as_synonyms_expand(const as_synonyms_t *syn, const char *query,
     while (*s) {
         const group_t *g;
         size_t n;
-        int marked = 0;
+        int marked = 0, one_word;
 
         if (*s == '"') { /* a phrase: copied as it is */
             const char *end = strchr(s + 1, '"');
@@ -519,7 +567,10 @@ as_status_t as_synonyms_expand(const as_synonyms_t *syn, const char *query,
             as_strbuf_put(&b, s++, 1);
             continue;
         }
-        /* The start of a word: keep +/- in front of it. */
+        /* The start of a word: keep +/- in front of it.  They are the
+         * word's, not those of the words after it: a group for several
+         * words would require or exclude them all. */
+        one_word = *s == '+' || *s == '-';
         while (*s == '+' || *s == '-')
             as_strbuf_put(&b, s++, 1);
         if (*s == '~') {
@@ -529,9 +580,9 @@ as_status_t as_synonyms_expand(const as_synonyms_t *syn, const char *query,
                 const char *end = strchr(s + 1, '"');
                 size_t inner = end ? (size_t)(end - s - 1) : strlen(s + 1);
                 char *phrase = normalise(s + 1, inner);
-                g = phrase ? match_at(syn, phrase, &n) : NULL;
+                g = phrase ? match_at(syn, phrase, 0, &n) : NULL;
                 if (g && n == strlen(phrase)) {
-                    put_group(&b, syn, g);
+                    put_group(&b, syn, g, query, NULL, 0);
                 } else {
                     as_strbuf_put(&b, s, end ? inner + 2 : inner + 1);
                 }
@@ -542,10 +593,13 @@ as_status_t as_synonyms_expand(const as_synonyms_t *syn, const char *query,
                 continue;
             }
         }
-        g = marked || (every_word && !is_operator(s)) ? match_at(syn, s, &n)
-                                                      : NULL;
+        g = marked || (every_word && !is_operator(s))
+                ? match_at(syn, s, one_word, &n)
+                : NULL;
+        if (g && several_words(s, n) && beside_near(query, s, n))
+            g = match_at(syn, s, 1, &n);
         if (g) {
-            put_group(&b, syn, g);
+            put_group(&b, syn, g, query, s, n);
             s += n;
             if (word_char(*s) || *s == '"')
                 as_strbuf_puts(&b, " "); /* keep the token apart */

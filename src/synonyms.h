@@ -7,17 +7,22 @@
  *
  * Blank lines and lines starting with # are ignored; an entry may be a
  * phrase; matching is case-insensitive, and initials are one word as the
- * index reads them ("U.S." is "us", like "US": as_initials()).  Rewriting turns
- * a query word (or phrase) that is an entry of group K into the field token
- * AS_SYNONYMS_FIELD ":K", which the query parser turns into one synonym
- * query over all the entries of the group (xapian-shim-query.cc).  `~word`
- * and `~"a phrase"` ask for it explicitly; with every-word expansion, each
- * word and phrase of the query outside quotes and field prefixes is
+ * index reads them ("U.S." is "us", like "US": as_initials()).  Rewriting
+ * turns a query word (or quoted phrase) that is an entry of group K into
+ * the field token AS_SYNONYMS_FIELD ":K", which the query parser turns
+ * into one synonym query over all the entries of the group
+ * (xapian-shim-query.cc).  Several words that are an entry, unquoted,
+ * become AS_SYNONYMS_FIELD ":K.START.N", START and N the bytes of the
+ * query they take: the words are searched as typed (not as a phrase) OR
+ * the group, so that synonyms only widen a query.  `~word` and
+ * `~"a phrase"` ask for it explicitly; with every-word expansion, each
+ * word and run of words of the query outside quotes and field prefixes is
  * expanded.  A word is matched without the punctuation that ends it
- * ("us,") and without a possessive ("America's", which goes with it).
- * A ~ just after a field prefix ("tag:~x") is no mark, and goes.
- * Does not own: where the table is kept (the index's metadata, see
- * xapian-shim.hh) or how the query is parsed.
+ * ("us,") and without a possessive ("America's", which goes with it); a
+ * word after + or -, or beside NEAR or ADJ, only as an entry of one word
+ * (the sign or operator is the word's).  A ~ just after a field prefix
+ * ("tag:~x") is no mark, and goes. Does not own: where the table is kept (the
+ * index's metadata, see xapian-shim.hh) or how the query is parsed.
  */
 #ifndef AS_SYNONYMS_H
 #define AS_SYNONYMS_H
@@ -55,7 +60,8 @@ as_status_t as_synonyms_parse(const char *text, size_t len, as_synonyms_t **out,
 size_t as_synonyms_count(const as_synonyms_t *synonyms);
 
 /* Rewrite query into *out (a new string to free()).  every_word: expand
- * every word and phrase that has synonyms, not only those marked with ~.
+ * every word and run of words that has synonyms, not only those marked
+ * with ~.
  * A ~ before a word without synonyms is dropped.  Returns AS_OK or
  * AS_ERR_NOMEM.  synonyms may be NULL (then only the ~ marks go). */
 as_status_t as_synonyms_expand(const as_synonyms_t *synonyms, const char *query,

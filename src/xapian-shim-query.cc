@@ -94,6 +94,19 @@ std::string in_user_words(const std::string &text, const as_synonyms_t *table)
         size_t end = found + field.size();
         while (end < text.size() && std::isdigit((unsigned char)text[end]))
             end++;
+        /* and the place of the words it stands for (".START.N") */
+        size_t place = end;
+        for (int part = 0; part < 2 && place < text.size() &&
+                           text[place] == '.' && place + 1 < text.size() &&
+                           std::isdigit((unsigned char)text[place + 1]);
+             part++) {
+            place++;
+            while (place < text.size() &&
+                   std::isdigit((unsigned char)text[place]))
+                place++;
+            if (part == 1)
+                end = place;
+        }
         const char *const *entries = nullptr;
         size_t n = 0;
         size_t k =
@@ -389,15 +402,17 @@ bool stems(const std::string &word)
  * its words as the index makes them of text (Xapian's TermGenerator, so
  * that "U.S." is the word us, as in the paragraphs), one word stemmed as
  * the parser stems a query's word in lower case, several words a
- * phrase.  Empty for an entry without words. */
-Xapian::Query entry_query(const std::string &text, const Xapian::Stem &stem)
+ * phrase.  Empty for an entry without words.  Each term's word goes into
+ * words. */
+Xapian::Query entry_query(const std::string &text, const Xapian::Stem &stem,
+                          std::map<std::string, std::string> &words)
 {
     Xapian::Document doc;
-    Xapian::TermGenerator words;
+    Xapian::TermGenerator reader;
     std::vector<std::pair<Xapian::termpos, std::string>> at;
 
-    words.set_document(doc);
-    words.index_text(text);
+    reader.set_document(doc);
+    reader.index_text(text);
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t)
         for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p)
             at.emplace_back(*p, *t);
@@ -408,55 +423,120 @@ Xapian::Query entry_query(const std::string &text, const Xapian::Stem &stem)
         const std::string &word = at[0].second;
         const std::string stemmed =
             !stem.is_none() && stems(word) ? stem(word) : std::string();
-        return Xapian::Query(stemmed.empty() ? word : "Z" + stemmed, 1, 1);
+        const std::string term = stemmed.empty() ? word : "Z" + stemmed;
+        words[term] = word;
+        return Xapian::Query(term, 1, 1);
     }
     std::vector<Xapian::Query> phrase;
-    for (const auto &word : at)
+    for (const auto &word : at) {
         phrase.emplace_back(word.second, 1, word.first);
+        words[word.second] = word.second;
+    }
     return Xapian::Query(Xapian::Query::OP_PHRASE, phrase.begin(), phrase.end(),
                          phrase.size());
 }
 
+/* Set qp to read words as a search's query does: the index's stemmer
+ * and stop list (when the ranking uses it), the default operator (OR for
+ * --any) and the bound on wildcards. */
+void read_words_as_query(Xapian::QueryParser &qp, const Search &s)
+{
+    qp.set_database(s.idx->db);
+    qp.set_stemmer(s.idx->stem);
+    qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    if (ranking_uses(s.opts, AS_RANKING_STOPWORDS))
+        qp.set_stopper(stopper_for(s.idx->language));
+    qp.set_default_op(s.opts->match_any ? Xapian::Query::OP_OR
+                                        : Xapian::Query::OP_AND);
+    qp.set_max_expansion(AS_MAX_WILDCARD_TERMS,
+                         Xapian::Query::WILDCARD_LIMIT_ERROR,
+                         Xapian::QueryParser::FLAG_WILDCARD);
+}
+
+/* The numbers of a synonym token's value, "K" or "K.START.N" (synonyms.h),
+ * into out; false if it is neither. */
+bool token_numbers(const std::string &value, std::vector<size_t> &out)
+{
+    size_t at = 0;
+
+    out.clear();
+    for (;;) {
+        size_t end = at;
+        while (end < value.size() && std::isdigit((unsigned char)value[end]))
+            end++;
+        if (end == at || end - at > 9)
+            return false;
+        out.push_back(std::strtoul(value.c_str() + at, nullptr, 10));
+        if (end == value.size())
+            return out.size() == 1 || out.size() == 3;
+        if (value[end] != '.')
+            return false;
+        at = end + 1;
+    }
+}
+
 /* AS_SYNONYMS_FIELD:K in rewritten queries: one synonym query over the
  * entries of group K (entry_query(); entries the index reads as the same
- * words, such as US and U.S., once). */
+ * words, such as US and U.S., once).  AS_SYNONYMS_FIELD:K.START.N stands
+ * for the several words at START (N bytes) of the user's query: they are
+ * searched as they would be without synonyms (not as a phrase), OR the
+ * group, so that the group only widens the query, and a paragraph with
+ * the words as a phrase, which both find, ranks first. */
 class SynonymFieldProcessor : public Xapian::FieldProcessor
 {
     const as_synonyms_t *synonyms;
-    Xapian::Stem stem;
-    unsigned *misread;
+    Search &search;
 
   public:
-    /* *bad counts the values that name no group: the rewriter writes
-     * none, so Xapian's parser misread its text (synonyms_misread()). */
-    SynonymFieldProcessor(const as_synonyms_t *syn, const Xapian::Stem &st,
-                          unsigned *bad)
-        : synonyms(syn), stem(st), misread(bad)
+    /* search.synonym_errors counts the values that name no group (or no
+     * words of the query): the rewriter writes none, so Xapian's parser
+     * misread its text (synonyms_misread()). */
+    SynonymFieldProcessor(const as_synonyms_t *syn, Search &s)
+        : synonyms(syn), search(s)
     {
     }
 
     Xapian::Query operator()(const std::string &text) override
     {
+        const std::string query = search.opts->query ? search.opts->query : "";
         const char *const *texts;
         size_t n;
-        if (text.empty() ||
-            text.find_first_not_of("0123456789") != std::string::npos ||
-            text.size() > 9 ||
-            as_synonyms_group_texts(synonyms,
-                                    std::strtoul(text.c_str(), nullptr, 10),
-                                    &texts, &n) != AS_OK) {
-            ++*misread;
+        std::vector<size_t> number;
+        if (!token_numbers(text, number) ||
+            as_synonyms_group_texts(synonyms, number[0], &texts, &n) != AS_OK ||
+            (number.size() == 3 &&
+             (number[2] == 0 || number[1] > query.size() ||
+              number[2] > query.size() - number[1]))) {
+            ++search.synonym_errors;
             return Xapian::Query::MatchNothing;
         }
         std::vector<Xapian::Query> forms;
         std::set<std::string> seen;
         for (size_t i = 0; i < n; i++) {
-            Xapian::Query q = entry_query(texts[i], stem);
+            Xapian::Query q =
+                entry_query(texts[i], search.idx->stem, search.group_words);
             if (!q.empty() && seen.insert(q.get_description()).second)
                 forms.push_back(q);
         }
-        return Xapian::Query(Xapian::Query::OP_SYNONYM, forms.begin(),
-                             forms.end());
+        Xapian::Query group(Xapian::Query::OP_SYNONYM, forms.begin(),
+                            forms.end());
+        if (number.size() == 1)
+            return group;
+        /* The words as typed: plain words (they are those of an entry),
+         * read as the query's are. */
+        Xapian::QueryParser words;
+        read_words_as_query(words, search);
+        Xapian::Query typed = words.parse_query(
+            query.substr(number[1], number[2]),
+            search.flags & (Xapian::QueryParser::FLAG_CJK_NGRAM |
+                            Xapian::QueryParser::FLAG_NO_POSITIONS));
+        if (typed.empty())
+            return group;
+        for (auto t = typed.get_unique_terms_begin();
+             t != typed.get_unique_terms_end(); ++t)
+            if (words.unstem_begin(*t) != words.unstem_end(*t))
+                search.group_words[*t] = *words.unstem_begin(*t);
+        return Xapian::Query(Xapian::Query::OP_OR, typed, group);
     }
 };
 
@@ -541,11 +621,21 @@ void fell_back(Search &s, const as_synonyms_t *table,
             "the query has a syntax error (check AND, OR, NOT, "
             "brackets and quotes)");
     std::string words;
+    std::set<std::string> listed;
     for (auto t = plain.get_unique_terms_begin();
          t != plain.get_unique_terms_end(); ++t) {
         auto u = s.qp.unstem_begin(*t);
-        std::string w = u != s.qp.unstem_end(*t) ? *u : *t;
-        if (u == s.qp.unstem_end(*t) && w.compare(0, 1, TAG_PREFIX) == 0)
+        auto g = s.group_words.find(*t);
+        /* a group's word (several of its terms may have it) */
+        const bool grouped =
+            u == s.qp.unstem_end(*t) && g != s.group_words.end();
+        std::string w = u != s.qp.unstem_end(*t) ? *u
+                        : grouped                ? g->second
+                                                 : *t;
+        if (!listed.insert(w).second && grouped)
+            continue;
+        if (u == s.qp.unstem_end(*t) && !grouped &&
+            w.compare(0, 1, TAG_PREFIX) == 0)
             w = w.find(' ') == std::string::npos
                     ? "tag:" + w.substr(1)
                     : "tag:\"" + w.substr(1) + "\"";
@@ -584,21 +674,11 @@ bool parse_rewritten(Search &s, const as_synonyms_t *table,
                      Xapian::Query &query)
 {
     Xapian::QueryParser &qp = s.qp;
-    const as_search_opts_t *opts = s.opts;
     unsigned flags = Xapian::QueryParser::FLAG_DEFAULT |
                      Xapian::QueryParser::FLAG_WILDCARD |
                      Xapian::QueryParser::FLAG_PURE_NOT;
 
-    qp.set_database(s.idx->db);
-    qp.set_stemmer(s.idx->stem);
-    qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
-    if (ranking_uses(opts, AS_RANKING_STOPWORDS))
-        qp.set_stopper(stopper_for(s.idx->language));
-    qp.set_default_op(opts->match_any ? Xapian::Query::OP_OR
-                                      : Xapian::Query::OP_AND);
-    qp.set_max_expansion(AS_MAX_WILDCARD_TERMS,
-                         Xapian::Query::WILDCARD_LIMIT_ERROR,
-                         Xapian::QueryParser::FLAG_WILDCARD);
+    read_words_as_query(qp, s);
     qp.add_prefix("title", "S");
     qp.add_prefix("author", "A");
     qp.add_prefix("source", "XSRC");
@@ -607,10 +687,8 @@ bool parse_rewritten(Search &s, const as_synonyms_t *table,
         (new DateFieldProcessor(s.idx->db, table, &s.errors))->release());
     qp.add_boolean_prefix("tag",
                           (new TagFieldProcessor(table, &s.errors))->release());
-    qp.add_prefix(
-        AS_SYNONYMS_FIELD,
-        (new SynonymFieldProcessor(table, s.idx->stem, &s.synonym_errors))
-            ->release());
+    qp.add_prefix(AS_SYNONYMS_FIELD,
+                  (new SynonymFieldProcessor(table, s))->release());
 
     s.flags = flags;
     try {
@@ -701,6 +779,7 @@ Xapian::Query parse_text(Search &s)
         s.qp = Xapian::QueryParser();
         s.errors = ParseErrors();
         s.synonym_errors = 0;
+        s.group_words.clear();
         s.warning.clear();
         if (!parse_rewritten(s, table, query)) /* no group token in it */
             throw Xapian::QueryParserError("the query cannot be parsed");

@@ -1674,6 +1674,90 @@ START_TEST(test_synonyms_initials)
 }
 END_TEST
 
+/* --synonyms only widens: two words of the query that are an entry (of
+ * "nuclear umbrella, extended deterrence") still find what they find
+ * without it, the group as well, and the words as a phrase, which both
+ * find, first.  They were the group alone, a phrase: "The umbrella is
+ * not nuclear" was lost.  ~"a phrase" keeps its meaning: the phrase or
+ * its group; and -word before them excludes the word alone. */
+START_TEST(test_synonyms_widen)
+{
+    static const char groups[] = "nuclear umbrella, extended deterrence\n"
+                                 "Prime Minister, PM\n";
+    static const char text_apart[] = "Title: Notes\n\n"
+                                     "The umbrella is not nuclear.\n";
+    static const char text_phrase[] = "Title: Notes\n\n"
+                                      "The nuclear umbrella holds.\n";
+    static const char text_other[] = "Title: Notes\n\n"
+                                     "Extended deterrence matters.\n";
+    as_index_t *idx = open_index(AS_INDEX_WRITE, NULL);
+    as_search_opts_t opts = filter_opts();
+    as_hits_t *hits;
+    const as_hit_t *hit;
+    const char *d;
+    char plain[256];
+
+    put(idx, "n1", text_apart);
+    put(idx, "n2", text_phrase);
+    put(idx, "n3", text_other);
+    ck_assert_int_eq(as_index_set_synonyms(idx, groups, strlen(groups)), AS_OK);
+    ck_assert_int_eq(as_index_commit(idx), AS_OK);
+    as_index_close(idx);
+    ck_assert_str_eq(found_q("nuclear umbrella"), "n1#1,n2#1");
+    opts.query = "nuclear umbrella";
+    opts.synonyms = 1;
+    ck_assert_str_eq(found(&opts), "n1#1,n2#1,n3#1");
+    opts.match_any = 1;
+    ck_assert_str_eq(found(&opts), "n1#1,n2#1,n3#1");
+    ck_assert_str_eq(found_q("~nuclear umbrella"), "n1#1,n2#1,n3#1");
+    ck_assert_str_eq(found_q("~\"nuclear umbrella\""), "n2#1,n3#1");
+    opts.match_any = 0;
+    opts.query = "-nuclear umbrella";
+    ck_assert_str_eq(found(&opts), "");
+    opts.query = "-extended deterrence";
+    ck_assert_str_eq(found(&opts), "");
+    /* NEAR takes the one word beside it: as without synonyms (a syntax
+     * error for Xapian's parser, which searches the words) */
+    opts.query = "holds NEAR nuclear umbrella";
+    opts.match_any = 1;
+    opts.synonyms = 0;
+    snprintf(plain, sizeof plain, "%s", found(&opts));
+    ck_assert_str_eq(plain, "n1#1,n2#1");
+    opts.synonyms = 1;
+    ck_assert_str_eq(found(&opts), plain);
+    opts.match_any = 0;
+    d = synonym_description("nuclear umbrella");
+    ck_assert_msg(strstr(d, "((Znuclear@1 AND Zumbrella@2) OR "
+                            "((nuclear@1 PHRASE 2 umbrella@2) SYNONYM "
+                            "(extended@1 PHRASE 2 deterrence@2)))"),
+                  "description: %s", d);
+    /* the phrase first */
+    idx = open_index(AS_INDEX_READ, NULL);
+    opts.query = "nuclear umbrella";
+    hits = search(idx, &opts);
+    hit = as_hits_next(hits);
+    ck_assert_ptr_nonnull(hit);
+    ck_assert_str_eq(hit->record->id, "n2");
+    as_hits_free(hits);
+    /* a syntax error: the words searched are named as words */
+    opts.query = "nuclear umbrella zzz)";
+    hits = search(idx, &opts);
+    ck_assert_ptr_nonnull(as_hits_warning(hits));
+    ck_assert_msg(strstr(as_hits_warning(hits),
+                         "instead: nuclear umbrella zzz deterrence extended"),
+                  "warning: %s", as_hits_warning(hits));
+    as_hits_free(hits);
+    opts.query = "pm zzz)";
+    hits = search(idx, &opts);
+    ck_assert_ptr_nonnull(as_hits_warning(hits));
+    ck_assert_msg(
+        strstr(as_hits_warning(hits), "instead: pm zzz minister prime"),
+        "warning: %s", as_hits_warning(hits));
+    as_hits_free(hits);
+    as_index_close(idx);
+}
+END_TEST
+
 START_TEST(test_synonyms_need_commit)
 {
     as_index_t *idx = open_index(AS_INDEX_WRITE, NULL);
@@ -2285,6 +2369,7 @@ Suite *shim_suite(void)
     tcase_add_test(tc, test_suggest_not_when_found);
     tcase_add_test(tc, test_synonyms_index);
     tcase_add_test(tc, test_synonyms_initials);
+    tcase_add_test(tc, test_synonyms_widen);
     tcase_add_test(tc, test_synonyms_need_commit);
     tcase_add_test(tc, test_synonyms_bad_text);
     tcase_add_test(tc, test_synonyms_on_reader);

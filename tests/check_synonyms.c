@@ -10,6 +10,8 @@
 #include "synonyms.h"
 
 #define G(k) AS_SYNONYMS_FIELD ":" #k
+/* Group k for the several words at byte start (n bytes) of the query. */
+#define GW(k, start, n) AS_SYNONYMS_FIELD ":" #k "." #start "." #n
 
 static const char sample[] = "United States, US, U.S., America\n"
                              "# comment\n"
@@ -447,19 +449,54 @@ END_TEST
 
 START_TEST(test_expand_multiword_any_spacing)
 {
-    ck_assert_str_eq(expand("~Prime   Minister", 0), G(1));
-    ck_assert_str_eq(expand("~PRIME\tminister japan", 0), G(1) " japan");
-    ck_assert_str_eq(expand("~united states", 0), G(0));
+    ck_assert_str_eq(expand("~Prime   Minister", 0), GW(1, 1, 16));
+    ck_assert_str_eq(expand("~PRIME\tminister japan", 0),
+                     GW(1, 1, 14) " japan");
+    ck_assert_str_eq(expand("~united states", 0), GW(0, 1, 13));
 }
 END_TEST
 
 START_TEST(test_expand_longest_entry)
 {
     parse_ok("New York, Big Apple\nNew York Times, NYT\n");
-    ck_assert_str_eq(expand("~new york times", 0), G(1));
-    ck_assert_str_eq(expand("~New  York", 0), G(0));
-    ck_assert_str_eq(expand("~new york city", 0), G(0) " city");
-    ck_assert_str_eq(expand("new york times", 1), G(1));
+    ck_assert_str_eq(expand("~new york times", 0), GW(1, 1, 14));
+    ck_assert_str_eq(expand("~New  York", 0), GW(0, 1, 9));
+    ck_assert_str_eq(expand("~new york city", 0), GW(0, 1, 8) " city");
+    ck_assert_str_eq(expand("new york times", 1), GW(1, 0, 14));
+}
+END_TEST
+
+/* Several words of the query that are an entry stay words: the token
+ * names them (their start and length in the query), to be searched as
+ * typed as well as the group.  They were the group alone, which made
+ * them a phrase, so that --synonyms narrowed the query.  A quoted phrase
+ * (~"a b"), or one word, is the group alone: the group has it.  A + or -
+ * is the word's it is written before, not that of the words after it,
+ * and NEAR and ADJ take the one word beside them: such a word is
+ * expanded alone. */
+START_TEST(test_expand_several_words_as_typed)
+{
+    ck_assert_str_eq(expand("prime minister", 1), GW(1, 0, 14));
+    ck_assert_str_eq(expand("japan (Prime  Minister)", 1),
+                     "japan (" GW(1, 7, 15) ")");
+    ck_assert_str_eq(expand("~prime minister's", 0), GW(1, 1, 16));
+    ck_assert_str_eq(expand("~\"prime minister\" pm", 1), G(1) " " G(1));
+    ck_assert_str_eq(expand("-prime minister +united states", 1),
+                     "-prime minister +united states");
+    ck_assert_str_eq(expand("-~prime minister", 0), "-prime minister");
+    ck_assert_str_eq(expand("+pm minister -us states", 1),
+                     "+" G(1) " minister -" G(0) " states");
+    ck_assert_str_eq(expand("japan NEAR prime minister", 1),
+                     "japan NEAR prime minister");
+    ck_assert_str_eq(expand("prime minister ADJ/2 japan", 1),
+                     "prime minister ADJ/2 japan");
+    ck_assert_str_eq(expand("japan NEAR ~prime minister", 0),
+                     "japan NEAR prime minister");
+    ck_assert_str_eq(expand("japan NEAR pm", 1), "japan NEAR " G(1));
+    ck_assert_str_eq(expand("NEARBY prime minister", 1),
+                     "NEARBY " GW(1, 7, 14));
+    parse_ok("U.S. Army, GI\n");
+    ck_assert_str_eq(expand("~U.S.  army", 0), GW(0, 1, 10));
 }
 END_TEST
 
@@ -474,7 +511,8 @@ END_TEST
 START_TEST(test_expand_every_word)
 {
     ck_assert_str_eq(expand("us japan", 1), G(0) " japan");
-    ck_assert_str_eq(expand("United States and PM", 1), G(0) " and " G(1));
+    ck_assert_str_eq(expand("United States and PM", 1),
+                     GW(0, 0, 13) " and " G(1));
     ck_assert_str_eq(expand("(us OR america) tariffs", 1),
                      "(" G(0) " OR " G(0) ") tariffs");
     ck_assert_str_eq(expand("~us", 1), G(0));
@@ -605,7 +643,8 @@ START_TEST(test_expand_word_before_punctuation)
     ck_assert_str_eq(expand("~U.S.;", 0), G(0) " ;");
     ck_assert_str_eq(expand("~America's allies", 0), G(0) " allies");
     ck_assert_str_eq(expand("~AMERICA\xE2\x80\x99S", 0), G(0));
-    ck_assert_str_eq(expand("~united states' allies", 0), G(0) " allies");
+    ck_assert_str_eq(expand("~united states' allies", 0),
+                     GW(0, 1, 14) " allies");
     ck_assert_str_eq(expand("~america's.", 0), G(0) " .");
     ck_assert_str_eq(expand("us, japan", 1), G(0) " , japan");
     ck_assert_str_eq(expand("America's", 1), G(0));
@@ -695,6 +734,7 @@ Suite *synonyms_suite(void)
     tcase_add_test(tc, test_expand_marked_phrase_no_synonyms);
     tcase_add_test(tc, test_expand_multiword_any_spacing);
     tcase_add_test(tc, test_expand_longest_entry);
+    tcase_add_test(tc, test_expand_several_words_as_typed);
     tcase_add_test(tc, test_expand_non_ascii_entry);
     tcase_add_test(tc, test_expand_unmarked_unchanged);
     tcase_add_test(tc, test_expand_every_word);

@@ -167,6 +167,29 @@ run artsearch-index --index initials-idx initials
 run artsearch --index initials-idx --format json "$(printf '\303\251')"
 check_eq "$(jq -c 'select(.type == "hit") | .highlights' out)" "[[4,6]]" \
     "initials are capitals A-Z: É of É.U. is a word of its own"
+# --synonyms only widens: two words of the query that are an entry still
+# find what they find without it (they were the group alone, a phrase,
+# and "The umbrella is not nuclear." was lost), the group as well, and
+# the phrase first; ~"a phrase" is the phrase or its group.
+mkdir widen
+printf 'Title: Apart\n\nThe umbrella is not nuclear.\n' >widen/apart.txt
+printf 'Title: Phrase\n\nThe nuclear umbrella holds.\n' >widen/phrase.txt
+printf 'Title: Other\n\nExtended deterrence matters.\n' >widen/other.txt
+printf 'nuclear umbrella, extended deterrence\n' >widen/synonyms.conf
+run artsearch-index --index widen-idx widen
+run artsearch --index widen-idx 'nuclear umbrella'
+check_eq "$(column 3 | sort | tr '\n' ' ')" "apart phrase " \
+    "two words of an entry, without --synonyms: both orders"
+run artsearch --index widen-idx --synonyms 'nuclear umbrella'
+check_eq "$(column 3 | sort | tr '\n' ' ')" "apart other phrase " \
+    "--synonyms: the words as typed, and the group"
+check_eq "$(column 3 | head -1)" "phrase" "--synonyms: the phrase first"
+run artsearch --index widen-idx '~nuclear umbrella'
+check_eq "$(column 3 | sort | tr '\n' ' ')" "apart other phrase " \
+    "~word of an entry of two words: the words as typed, and the group"
+run artsearch --index widen-idx '~"nuclear umbrella"'
+check_eq "$(column 3 | sort | tr '\n' ' ')" "other phrase " \
+    "~\"a phrase\": the phrase or its group"
 printf 'treaty, pact\nlonely\n' >bad-synonyms.conf
 run artsearch-index --index badsyn --synonyms bad-synonyms.conf "$FIXTURES/basic"
 check_status 2 "a bad synonyms file: exit 2"
