@@ -196,14 +196,83 @@ std::string surface_form(Xapian::Stem &stemmer, const std::string &text,
     return stem;
 }
 
+/* A wildcard of the query (negotia*) and the prefix of the words it
+ * stands for. */
+struct Wildcard {
+    Xapian::Query query;
+    std::string prefix;
+};
+
+/* The prefix of wildcard q.  Xapian 1.4 has no accessor for it, and the
+ * query lists none of the terms it expands to; its description has it:
+ * "Query(WILDCARD SYNONYM negotia)".  False if it cannot be read. */
+bool wildcard_prefix(const Xapian::Query &q, std::string &prefix)
+{
+    static const char head[] = "Query(WILDCARD ";
+    const std::string d = q.get_description();
+    if (d.compare(0, sizeof head - 1, head) != 0 || d.back() != ')')
+        return false;
+    const size_t space = d.find(' ', sizeof head - 1); /* after the combiner */
+    if (space == std::string::npos || space + 2 > d.size() - 1)
+        return false;
+    prefix = d.substr(space + 1, d.size() - 1 - (space + 1));
+    return true;
+}
+
+/* Whether term starts with prefix. */
+bool starts_with(const std::string &term, const std::string &prefix)
+{
+    return term.compare(0, prefix.size(), prefix) == 0;
+}
+
 /* The query's terms that index each hit, in query order: what
- * Enquire::get_matching_terms() gives, which reads the hit's term list.
- * The feedback pass reads those term lists already and puts what it finds
- * here, so that snippets and --explain need not read them again. */
+ * Enquire::get_matching_terms() gives, which reads the hit's term list,
+ * and the words the query's wildcards stand for in the hit (which it does
+ * not give: the hit's terms that start with a wildcard's prefix, as many
+ * as the wildcard's expansion holds at most).  The feedback pass reads
+ * those term lists already and puts what it finds here, so that snippets
+ * and --explain need not read them again. */
 class HitTerms
 {
-    std::unordered_map<std::string, unsigned> place; /* in the query */
+    std::unordered_map<std::string, unsigned> place;      /* in the query */
+    std::vector<std::pair<Wildcard, unsigned>> wildcards; /* and places */
     std::unordered_map<Xapian::docid, std::vector<std::string>> known;
+
+    /* The wildcards of q that can make a match (not those it excludes,
+     * or when positive is false), each with the number of terms before
+     * it (at, counted as get_terms_begin() lists them). */
+    void find_wildcards(const Xapian::Query &q, bool positive, unsigned &at)
+    {
+        if (q.get_type() == Xapian::Query::LEAF_TERM) {
+            at++;
+            return;
+        }
+        if (q.get_type() == Xapian::Query::OP_WILDCARD) {
+            Wildcard w{q, std::string()};
+            if (positive && wildcard_prefix(q, w.prefix))
+                wildcards.emplace_back(std::move(w), at);
+            return;
+        }
+        for (size_t i = 0; i < q.get_num_subqueries(); i++)
+            find_wildcards(
+                q.get_subquery(i),
+                positive &&
+                    !(i > 0 && q.get_type() == Xapian::Query::OP_AND_NOT),
+                at);
+    }
+
+    /* Where term stands in the query: its own place, or its wildcard's
+     * (between the terms before it and those after). */
+    unsigned place_of(const std::string &term) const
+    {
+        auto p = place.find(term);
+        if (p != place.end())
+            return 2 * p->second + 1;
+        for (const auto &w : wildcards)
+            if (starts_with(term, w.first.prefix))
+                return 2 * w.second;
+        return ~0u;
+    }
 
   public:
     explicit HitTerms(const Xapian::Query &query)
@@ -211,11 +280,25 @@ class HitTerms
         unsigned i = 0;
         for (auto t = query.get_terms_begin(); t != query.get_terms_end(); ++t)
             place.emplace(*t, i++);
+        i = 0;
+        find_wildcards(query, true, i);
     }
 
     bool in_query(const std::string &term) const
     {
-        return place.count(term) != 0;
+        return place.count(term) != 0 || wildcard_of(term) != nullptr;
+    }
+
+    /* The wildcard that term, not itself in the query, is a word of; null
+     * if none. */
+    const Wildcard *wildcard_of(const std::string &term) const
+    {
+        if (wildcards.empty() || place.count(term))
+            return nullptr;
+        for (const auto &w : wildcards)
+            if (starts_with(term, w.first.prefix))
+                return &w.first;
+        return nullptr;
     }
 
     /* d's terms that are in_query(), as its term list has them. */
@@ -223,24 +306,74 @@ class HitTerms
     {
         std::stable_sort(terms.begin(), terms.end(),
                          [&](const std::string &a, const std::string &b) {
-                             return place.at(a) < place.at(b);
+                             return place_of(a) < place_of(b);
                          });
         known[d] = std::move(terms);
     }
 
-    std::vector<std::string> of(const Xapian::Enquire &enquire,
+    std::vector<std::string> of(const Xapian::Database &db,
+                                const Xapian::Enquire &enquire,
                                 const Xapian::MSetIterator &m) const
     {
         auto k = known.find(*m);
         if (k != known.end())
             return k->second;
-        return std::vector<std::string>(enquire.get_matching_terms_begin(m),
-                                        enquire.get_matching_terms_end(m));
+        std::vector<std::string> terms(enquire.get_matching_terms_begin(m),
+                                       enquire.get_matching_terms_end(m));
+        if (wildcards.empty())
+            return terms;
+        /* the hit's words of each wildcard, from its term list */
+        std::set<std::string> seen(terms.begin(), terms.end());
+        for (const auto &w : wildcards) {
+            const std::string &prefix = w.first.prefix;
+            const Xapian::TermIterator end = db.termlist_end(*m);
+            Xapian::TermIterator t = db.termlist_begin(*m);
+            for (t.skip_to(prefix); t != end && starts_with(*t, prefix); ++t)
+                if (seen.insert(*t).second)
+                    terms.push_back(*t);
+        }
+        std::stable_sort(terms.begin(), terms.end(),
+                         [&](const std::string &a, const std::string &b) {
+                             return place_of(a) < place_of(b);
+                         });
+        return terms;
     }
 };
 
-/* For --explain: what each matched term of a hit is and weighs. */
-void explain_hit(Search &s, const std::vector<std::string> &matching, Hit &h)
+/* The weight that wildcard w gives document d (unique: its unique term)
+ * as its share of term's, one of the words w stands for in d (matching
+ * has them all): Xapian weighs a wildcard's words in a document as one
+ * term (their wdfs added up), shared here in proportion to their wdfs. */
+double wildcard_share(const Xapian::Database &db, const HitTerms &terms,
+                      const Wildcard &w,
+                      const std::vector<std::string> &matching, Xapian::docid d,
+                      const std::string &unique, const std::string &term)
+{
+    Xapian::Enquire one(db);
+    one.set_query(Xapian::Query(Xapian::Query::OP_FILTER, w.query,
+                                Xapian::Query(unique)));
+    Xapian::MSet mset = one.get_mset(0, 1);
+    if (mset.empty())
+        return 0.0;
+    double all = 0, mine = 0;
+    const Xapian::TermIterator end = db.termlist_end(d);
+    for (const std::string &t : matching) {
+        if (terms.wildcard_of(t) != &w)
+            continue;
+        Xapian::TermIterator it = db.termlist_begin(d);
+        it.skip_to(t);
+        const double wdf = it != end && *it == t ? double(it.get_wdf()) : 0.0;
+        all += wdf;
+        if (t == term)
+            mine = wdf;
+    }
+    return all > 0 ? mset.begin().get_weight() * mine / all : 0.0;
+}
+
+/* For --explain: what each matched term of hit d is and weighs. */
+void explain_hit(Search &s, const HitTerms &terms,
+                 const std::vector<std::string> &matching, Xapian::docid d,
+                 Hit &h)
 {
     const std::string unique =
         unique_term(h.record->id, long(h.record->paragraph));
@@ -282,14 +415,21 @@ void explain_hit(Search &s, const std::vector<std::string> &matching, Hit &h)
             }
             word = surface_form(s.idx->stem, where, rest, stemmed);
         }
-        Xapian::Enquire one(s.idx->db);
-        one.set_query(Xapian::Query(Xapian::Query::OP_FILTER,
-                                    Xapian::Query(term),
-                                    Xapian::Query(unique)));
-        Xapian::MSet w = one.get_mset(0, 1);
-        double weight = w.empty() ? 0.0 : w.begin().get_weight();
-        if (field == "title" && !typed.count(term))
-            weight *= TITLE_WEIGHT; /* the title boost's, not a title: term */
+        double weight;
+        if (const Wildcard *wild = terms.wildcard_of(term)) {
+            /* typed (the title boost has no wildcards) */
+            weight = wildcard_share(s.idx->db, terms, *wild, matching, d,
+                                    unique, term);
+        } else {
+            Xapian::Enquire one(s.idx->db);
+            one.set_query(Xapian::Query(Xapian::Query::OP_FILTER,
+                                        Xapian::Query(term),
+                                        Xapian::Query(unique)));
+            Xapian::MSet w = one.get_mset(0, 1);
+            weight = w.empty() ? 0.0 : w.begin().get_weight();
+            if (field == "title" && !typed.count(term))
+                weight *= TITLE_WEIGHT; /* the boost's, not a title: term */
+        }
         h.terms.push_back(TermInfo{word, field, weight});
     }
 }
@@ -913,7 +1053,8 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
                 throw Xapian::DatabaseCorruptError("document " +
                                                    std::to_string(*m) +
                                                    " has no artsearch record");
-            const std::vector<std::string> matching = hit_terms.of(enquire, m);
+            const std::vector<std::string> matching =
+                hit_terms.of(idx->db, enquire, m);
             snippet_of(snip, matching, mset, h.record->text, snippet_bytes,
                        &h.snippet);
             h.hit.rank = opts->offset + found.size();
@@ -921,7 +1062,7 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
             if (per_article)
                 h.hit.article_matches = article_counts[h.record->id];
             if (opts->explain)
-                explain_hit(s, matching, h);
+                explain_hit(s, hit_terms, matching, *m, h);
         }
     } catch (...) {
         for (Hit &h : found) {

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <check.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1381,6 +1382,123 @@ START_TEST(test_explain_unstemmed)
 }
 END_TEST
 
+/* The span of hit's snippet that covers word, or NULL. */
+static const as_span_t *span_of(const as_hit_t *hit, const char *word)
+{
+    const as_snippet_t *sn = hit->snippet;
+    size_t n = strlen(word);
+
+    for (size_t i = 0; i < sn->n_spans; i++)
+        if (sn->spans[i].end - sn->spans[i].start == n &&
+            memcmp(sn->text + sn->spans[i].start, word, n) == 0)
+            return &sn->spans[i];
+    return NULL;
+}
+
+/* The sum of the weights --explain gives hit's terms. */
+static double explained(const as_hit_t *hit)
+{
+    double sum = 0;
+
+    for (size_t i = 0; i < hit->n_terms; i++)
+        sum += hit->terms[i].weight;
+    return sum;
+}
+
+/* A paragraph of filler longer than two snippets with text in the middle,
+ * as an article titled title. */
+static char *long_paragraph(const char *title, const char *middle)
+{
+    static const char filler[] = "lorem ipsum dolor sit amet ";
+    char *text = malloc(2048);
+    char *p;
+
+    ck_assert_ptr_nonnull(text);
+    p = text + sprintf(text, "Title: %s\n\n", title);
+    for (int i = 0; i < 14; i++)
+        p += sprintf(p, "%s", filler);
+    p += sprintf(p, "%s ", middle);
+    for (int i = 0; i < 14; i++)
+        p += sprintf(p, "%s", filler);
+    strcpy(p, "end.\n");
+    return text;
+}
+
+/* A wildcard's words are highlighted (the snippet is cut around them)
+ * and explained: Xapian lists none of the words a wildcard expands to. */
+START_TEST(test_explain_wildcard)
+{
+    as_index_t *idx;
+    as_hits_t *hits;
+    const as_hit_t *hit;
+    as_search_opts_t opts = filter_opts();
+    char *text = long_paragraph("Filler", "the negotiations ended.");
+
+    idx = open_index(AS_INDEX_WRITE, NULL);
+    put(idx, "w1", text);
+    free(text);
+    put(idx, "w2",
+        "Title: Negotiations\n\n"
+        "Negotiators said the negotiations went on.\n");
+    put(idx, "w3", "Title: Elsewhere\n\nNothing like it.\n");
+    ck_assert_int_eq(as_index_commit(idx), AS_OK);
+    as_index_close(idx);
+
+    idx = open_index(AS_INDEX_READ, NULL);
+    opts.query = "negotia*";
+    opts.explain = 1;
+    opts.ranking_off = AS_RANKING_ALL;
+    hits = search(idx, &opts);
+    while ((hit = as_hits_next(hits)) != NULL) {
+        if (strcmp(hit->record->id, "w1") == 0) {
+            /* the snippet is cut around it */
+            ck_assert_msg(span_of(hit, "negotiations") != NULL,
+                          "w1: no span covers 'negotiations' in '%s'",
+                          hit->snippet->text);
+            ck_assert_uint_eq(hit->snippet->n_spans, 1);
+            ck_assert_uint_eq(hit->n_terms, 1);
+            ck_assert_str_eq(hit->terms[0].word, "negotiations");
+            ck_assert_str_eq(hit->terms[0].field, "text");
+        } else {
+            /* two words of the wildcard: shares of one weight */
+            ck_assert_str_eq(hit->record->id, "w2");
+            ck_assert_ptr_nonnull(span_of(hit, "Negotiators"));
+            ck_assert_ptr_nonnull(span_of(hit, "negotiations"));
+            ck_assert_uint_eq(hit->n_terms, 2);
+            ck_assert(hit->terms[0].weight > 0 && hit->terms[1].weight > 0);
+        }
+        ck_assert_msg(fabs(explained(hit) - hit->score) < 1e-9,
+                      "%s: explained %.12g of %.12g", hit->record->id,
+                      explained(hit), hit->score);
+    }
+    as_hits_free(hits);
+
+    /* in a field: a typed title: wildcard weighs what it adds */
+    opts.query = "title:negot*";
+    hits = search(idx, &opts);
+    hit = as_hits_next(hits);
+    ck_assert_ptr_nonnull(hit);
+    ck_assert_str_eq(hit->record->id, "w2");
+    ck_assert_uint_eq(hit->n_terms, 1);
+    ck_assert_str_eq(hit->terms[0].word, "Negotiations");
+    ck_assert_str_eq(hit->terms[0].field, "title");
+    ck_assert(fabs(hit->terms[0].weight - hit->score) < 1e-9);
+    ck_assert_uint_eq(hit->snippet->n_spans, 0);
+    as_hits_free(hits);
+
+    /* with feedback, which reads the hits' term lists itself */
+    opts.query = "negotia*";
+    opts.ranking_off = 0;
+    hits = search(idx, &opts);
+    while ((hit = as_hits_next(hits)) != NULL) {
+        ck_assert_ptr_nonnull(span_of(hit, "negotiations"));
+        ck_assert(term_in(hit, "text") != NULL);
+    }
+    as_hits_free(hits);
+    as_index_close(idx);
+}
+END_TEST
+
 START_TEST(test_facets_all)
 {
     static const char *const authors[] = {"Jane Doe",   "3", "John Roe", "3",
@@ -2361,6 +2479,7 @@ Suite *shim_suite(void)
     tcase_add_test(tc, test_explain_stemmed);
     tcase_add_test(tc, test_explain_title);
     tcase_add_test(tc, test_explain_unstemmed);
+    tcase_add_test(tc, test_explain_wildcard);
     tcase_add_test(tc, test_facets_all);
     tcase_add_test(tc, test_facets_query);
     tcase_add_test(tc, test_suggest);

@@ -204,6 +204,10 @@ check_eq "$(jq -c 'select(.rank==1) | [.explain[] | [.word, .field]]' out)" \
 check_eq "$(jq -r 'select(.rank==1) | [.explain[].weight > 0] | all' out)" "true" \
     "--explain: weights"
 check_grep '"parsed_query":"Query\(.*Znegoti' out "--explain: the parsed query"
+run artsearch --explain --format json --ranking bm25 'negotia*'
+check_eq "$(jq -c 'select(.type=="hit") | [.article, [.explain[] | .word, .field], (.explain[0].weight == .score)]' out | tr '\n' ' ')" \
+    '["delta",["negotiators","text"],true] ["alpha",["negotiations","text"],true] ' \
+    "--explain: a wildcard's words, with the wildcard's weight"
 run artsearch --explain negotiating
 check_grep "	Negotiations:title:[0-9.]+ negotiations:text:[0-9.]+$" out \
     "--explain: TSV last column"

@@ -66,6 +66,26 @@ run artsearch --index mbidx --format json négociations
 check_eq "$(jq -c 'select(.type=="hit") | .highlights' out)" "[[24,37]]" \
     "JSON: offsets count bytes of UTF-8"
 
+# A wildcard's words are highlighted, and the snippet of a long paragraph
+# is cut around them (Xapian lists none of the words a wildcard stands for).
+run artsearch --format json 'negotia*'
+check_eq "$(jq -r 'select(.type=="hit") | .highlights[] as $h | .snippet[$h[0]:$h[1]]' out | sort | tr '\n' ' ')" \
+    "negotiations negotiators " "JSON: a wildcard's words are highlighted"
+mkdir long
+filler='lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor '
+printf 'Title: Filler\n\n%s%s%s%sthe negotiations ended. %s%s%s%send.\n' \
+    "$filler" "$filler" "$filler" "$filler" "$filler" "$filler" "$filler" "$filler" \
+    >long/w.txt
+artsearch-index -q --index longidx long
+run artsearch --index longidx --format json 'negotia*'
+jq -r 'select(.type=="hit") | "\(.highlights | length) \(.highlights[0][0] // 0) \(.highlights[0][1] // 0) \(.snippet)"' out >hl
+read -r n start end snippet <hl
+check_eq "$n $(printf '%s' "$snippet" | cut -b"$((start + 1))-$end")" "1 negotiations" \
+    "JSON: a wildcard's word deep in a long paragraph: the snippet shows it"
+run artsearch --index longidx --format text --explain 'negotia*'
+check_grep "^ *matched: negotiations \\(text [0-9.]+\\)$" out \
+    "text --explain: a wildcard's word is matched"
+
 # Text output: colour only when asked (or on a terminal).
 run artsearch --format text --color always '"nuclear umbrella"'
 check_grep "relied on the ${esc}\\[1;31mnuclear umbrella${esc}\\[0m for" out "text: a phrase match in colour"
