@@ -20,6 +20,7 @@
 #include <set>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -225,52 +226,151 @@ bool starts_with(const std::string &term, const std::string &prefix)
     return term.compare(0, prefix.size(), prefix) == 0;
 }
 
-/* The query's terms that index each hit, in query order: what
+/* A phrase, NEAR or ADJ of the query: its words count as matched only in
+ * the hits it matches, and there only where they stand as it asks. */
+struct Group {
+    Xapian::Query query;
+    std::vector<std::vector<std::string>> slots; /* each place's terms */
+    size_t window; /* the words of a match span fewer positions than this */
+    bool ordered;  /* in the order of slots (PHRASE, ADJ), else any (NEAR) */
+    bool required; /* every match of the query matches it */
+
+    bool has(const std::string &term) const
+    {
+        for (const auto &slot : slots)
+            if (std::find(slot.begin(), slot.end(), term) != slot.end())
+                return true;
+        return false;
+    }
+};
+
+/* The window of a PHRASE or NEAR query q.  Xapian 1.4 has no accessor for
+ * it; its description has it after the first subquery's:
+ * "Query((nuclear@1 PHRASE 2 umbrella@2))".  The number of subqueries
+ * (words side by side) if it cannot be read. */
+size_t window_of(const Xapian::Query &q)
+{
+    const size_t n = q.get_num_subqueries();
+    if (n == 0)
+        return 0;
+    const std::string d = q.get_description();
+    std::string first = q.get_subquery(0).get_description();
+    static const char head[] = "Query(";
+    if (first.compare(0, sizeof head - 1, head) != 0 || first.back() != ')')
+        return n;
+    first = first.substr(sizeof head - 1, first.size() - sizeof head);
+    const std::string before =
+        std::string(head) + "(" + first +
+        (q.get_type() == Xapian::Query::OP_PHRASE ? " PHRASE " : " NEAR ");
+    if (d.compare(0, before.size(), before) != 0 || d.size() <= before.size() ||
+        !std::isdigit((unsigned char)d[before.size()]))
+        return n;
+    const unsigned long w =
+        std::strtoul(d.c_str() + before.size(), nullptr, 10);
+    return w >= n ? size_t(w) : n;
+}
+
+/* What of the query a hit matched: its terms, in query order (what
+ * --explain lists), and the groups. */
+struct HitMatch {
+    std::vector<std::string> terms;
+    std::vector<const Group *> groups;
+};
+
+/* The query's terms that index each hit (of()), in query order: what
  * Enquire::get_matching_terms() gives, which reads the hit's term list,
  * and the words the query's wildcards stand for in the hit (which it does
  * not give: the hit's terms that start with a wildcard's prefix, as many
- * as the wildcard's expansion holds at most).  The feedback pass reads
- * those term lists already and puts what it finds here, so that snippets
- * and --explain need not read them again. */
+ * as the wildcard's expansion holds at most), but not the words the query
+ * excludes.  The feedback pass reads those term lists already and puts
+ * what it finds here, so that snippets and --explain need not read them
+ * again.  What a hit matched (match()) leaves out the words of a phrase,
+ * NEAR or ADJ that the hit does not match (match_groups()). */
 class HitTerms
 {
-    std::unordered_map<std::string, unsigned> place;      /* in the query */
-    std::vector<std::pair<Wildcard, unsigned>> wildcards; /* and places */
+    /* the query's terms and their places, as get_terms_begin() lists them */
+    std::unordered_map<std::string, unsigned> place;
+    /* those the query can match through, and those of them outside any
+     * group (unordered: the feedback pass asks about every term of the
+     * best hits) */
+    std::unordered_set<std::string> positive, free;
+    /* the wildcards, each with the term before it (its place: after it) */
+    std::vector<std::pair<Wildcard, std::string>> wildcards;
+    std::vector<Group> groups;
     std::unordered_map<Xapian::docid, std::vector<std::string>> known;
+    /* the groups each hit matches (match_groups()) */
+    std::unordered_map<Xapian::docid, std::vector<size_t>> in_groups;
 
-    /* The wildcards of q that can make a match (not those it excludes,
-     * or when positive is false), each with the number of terms before
-     * it (at, counted as get_terms_begin() lists them). */
-    void find_wildcards(const Xapian::Query &q, bool positive, unsigned &at)
+    /* What q can match through (not what it excludes, or when can is
+     * false), and whether every match of the query matches q (must);
+     * last is the term before it. */
+    void walk(const Xapian::Query &q, bool can, bool must, std::string &last)
     {
-        if (q.get_type() == Xapian::Query::LEAF_TERM) {
-            at++;
+        switch (q.get_type()) {
+        case Xapian::Query::LEAF_TERM:
+            last = *q.get_terms_begin();
+            if (can) {
+                positive.insert(last);
+                free.insert(last);
+            }
             return;
-        }
-        if (q.get_type() == Xapian::Query::OP_WILDCARD) {
+        case Xapian::Query::OP_WILDCARD: {
             Wildcard w{q, std::string()};
-            if (positive && wildcard_prefix(q, w.prefix))
-                wildcards.emplace_back(std::move(w), at);
+            if (can && wildcard_prefix(q, w.prefix))
+                wildcards.emplace_back(std::move(w), last);
             return;
         }
-        for (size_t i = 0; i < q.get_num_subqueries(); i++)
-            find_wildcards(
-                q.get_subquery(i),
-                positive &&
-                    !(i > 0 && q.get_type() == Xapian::Query::OP_AND_NOT),
-                at);
+        case Xapian::Query::OP_PHRASE:
+        case Xapian::Query::OP_NEAR: {
+            Group g{q,
+                    {},
+                    window_of(q),
+                    q.get_type() == Xapian::Query::OP_PHRASE,
+                    must};
+            for (size_t i = 0; i < q.get_num_subqueries(); i++) {
+                const Xapian::Query sub = q.get_subquery(i);
+                g.slots.emplace_back();
+                for (auto t = sub.get_terms_begin(); t != sub.get_terms_end();
+                     ++t) {
+                    last = *t;
+                    if (can)
+                        positive.insert(last);
+                    g.slots.back().push_back(last);
+                }
+            }
+            if (can && !g.slots.empty())
+                groups.push_back(std::move(g));
+            return;
+        }
+        default: {
+            const Xapian::Query::op op = q.get_type();
+            /* the subqueries every match has */
+            const bool all = op == Xapian::Query::OP_AND ||
+                             op == Xapian::Query::OP_FILTER ||
+                             op == Xapian::Query::OP_SCALE_WEIGHT;
+            const bool first = all || op == Xapian::Query::OP_AND_MAYBE ||
+                               op == Xapian::Query::OP_AND_NOT;
+            for (size_t i = 0; i < q.get_num_subqueries(); i++)
+                walk(q.get_subquery(i),
+                     can && !(i > 0 && op == Xapian::Query::OP_AND_NOT),
+                     must && (all || (i == 0 && first)), last);
+        }
+        }
     }
 
     /* Where term stands in the query: its own place, or its wildcard's
-     * (between the terms before it and those after). */
+     * (right after the term before the wildcard). */
     unsigned place_of(const std::string &term) const
     {
         auto p = place.find(term);
         if (p != place.end())
             return 2 * p->second + 1;
-        for (const auto &w : wildcards)
-            if (starts_with(term, w.first.prefix))
-                return 2 * w.second;
+        for (const auto &w : wildcards) {
+            if (!starts_with(term, w.first.prefix))
+                continue;
+            auto before = place.find(w.second);
+            return before == place.end() ? 0 : 2 * before->second + 2;
+        }
         return ~0u;
     }
 
@@ -280,25 +380,41 @@ class HitTerms
         unsigned i = 0;
         for (auto t = query.get_terms_begin(); t != query.get_terms_end(); ++t)
             place.emplace(*t, i++);
-        i = 0;
-        find_wildcards(query, true, i);
+        std::string last;
+        walk(query, true, true, last);
     }
 
     bool in_query(const std::string &term) const
     {
-        return place.count(term) != 0 || wildcard_of(term) != nullptr;
+        return positive.count(term) != 0 || wildcard_of(term) != nullptr;
     }
 
     /* The wildcard that term, not itself in the query, is a word of; null
      * if none. */
     const Wildcard *wildcard_of(const std::string &term) const
     {
-        if (wildcards.empty() || place.count(term))
+        if (wildcards.empty() || positive.count(term))
             return nullptr;
         for (const auto &w : wildcards)
             if (starts_with(term, w.first.prefix))
                 return &w.first;
         return nullptr;
+    }
+
+    /* Whether term matches wherever a hit has it: outside the groups. */
+    bool anywhere(const std::string &term) const
+    {
+        return free.count(term) != 0 || wildcard_of(term) != nullptr;
+    }
+
+    /* Whether of() needs match_groups() first: some group of the query
+     * may not match every hit. */
+    bool asks_groups() const
+    {
+        for (const Group &g : groups)
+            if (!g.required)
+                return true;
+        return false;
     }
 
     /* d's terms that are in_query(), as its term list has them. */
@@ -311,6 +427,7 @@ class HitTerms
         known[d] = std::move(terms);
     }
 
+    /* The terms of the hit at m that are in_query(), in query order. */
     std::vector<std::string> of(const Xapian::Database &db,
                                 const Xapian::Enquire &enquire,
                                 const Xapian::MSetIterator &m) const
@@ -318,8 +435,11 @@ class HitTerms
         auto k = known.find(*m);
         if (k != known.end())
             return k->second;
-        std::vector<std::string> terms(enquire.get_matching_terms_begin(m),
-                                       enquire.get_matching_terms_end(m));
+        std::vector<std::string> terms;
+        for (auto t = enquire.get_matching_terms_begin(m);
+             t != enquire.get_matching_terms_end(m); ++t)
+            if (positive.count(*t))
+                terms.push_back(*t);
         if (wildcards.empty())
             return terms;
         /* the hit's words of each wildcard, from its term list */
@@ -337,6 +457,73 @@ class HitTerms
                              return place_of(a) < place_of(b);
                          });
         return terms;
+    }
+
+    /* Which groups the hits match (docs, their unique terms and their
+     * terms of()), before match() is asked about them: one run of each
+     * group that some hits may match but not all, over the hits that have
+     * a word of each of its places. */
+    void match_groups(const Xapian::Database &db,
+                      const std::vector<Xapian::docid> &docs,
+                      const std::vector<std::string> &uniques,
+                      const std::vector<std::vector<std::string>> &terms)
+    {
+        for (Xapian::docid d : docs)
+            in_groups[d];
+        for (size_t g = 0; g < groups.size(); g++) {
+            const Group &group = groups[g];
+            if (group.required)
+                continue;
+            std::vector<Xapian::Query> ids;
+            for (size_t i = 0; i < docs.size(); i++) {
+                size_t slots = 0;
+                for (const std::vector<std::string> &slot : group.slots) {
+                    bool has = false;
+                    for (const std::string &t : terms[i])
+                        has = has || std::find(slot.begin(), slot.end(), t) !=
+                                         slot.end();
+                    slots += has;
+                }
+                if (slots == group.slots.size())
+                    ids.emplace_back(uniques[i]);
+            }
+            if (ids.empty())
+                continue;
+            Xapian::Enquire enquire(db);
+            enquire.set_query(Xapian::Query(
+                Xapian::Query::OP_FILTER, group.query,
+                Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end())));
+            enquire.set_weighting_scheme(Xapian::BoolWeight());
+            Xapian::MSet mset =
+                enquire.get_mset(0, static_cast<Xapian::doccount>(ids.size()));
+            for (auto m = mset.begin(); m != mset.end(); ++m)
+                in_groups[*m].push_back(g);
+        }
+    }
+
+    /* What hit d matched, of its terms of(): those of the groups it
+     * matches (all of them if match_groups() was not asked about it) and
+     * the others. */
+    HitMatch match(Xapian::docid d, std::vector<std::string> terms) const
+    {
+        HitMatch out;
+        if (!groups.empty()) {
+            auto g = in_groups.find(d);
+            for (const Group &group : groups)
+                if (group.required || g == in_groups.end()) /* or unasked */
+                    out.groups.push_back(&group);
+            if (g != in_groups.end())
+                for (size_t i : g->second)
+                    out.groups.push_back(&groups[i]);
+        }
+        for (std::string &term : terms) {
+            bool matched = anywhere(term);
+            for (size_t i = 0; !matched && i < out.groups.size(); i++)
+                matched = out.groups[i]->has(term);
+            if (matched)
+                out.terms.push_back(std::move(term));
+        }
+        return out;
     }
 };
 
@@ -445,56 +632,164 @@ struct Snipper {
     }
 };
 
+/* Whether term is a word of the paragraph text (not of a field, not a
+ * filter's). */
+bool text_term(const std::string &term)
+{
+    return (term.size() > 1 && term[0] == 'Z' &&
+            !std::isupper((unsigned char)term[1])) ||
+           (!term.empty() && !std::isupper((unsigned char)term[0]));
+}
+
+/* A word's terms among the matched ones: as written (lower case) and as
+ * stemmed, each an index into them, or none. */
+struct WordTerms {
+    size_t plain, stemmed;
+};
+
+/* The words of group g's matches in a text (its words' terms in forms,
+ * indexes into matched) into words: for each word that can stand in its
+ * first place (any place for NEAR), the nearest words after it that take
+ * the other places within the window, each taking the first place it can
+ * (a word that could take either of two places may so be missed: rare,
+ * and only a highlight fewer).  Each word of a match gets its term.  When
+ * no match is found (the hit matched g, but the index reads some of its
+ * words otherwise than words_of(): "1.5", "C++"), every word of g does,
+ * wherever it is. */
+void mark_group(const Group &g, const std::vector<std::string> &matched,
+                const std::vector<WordTerms> &forms,
+                std::vector<as_snippet_word_t> &words)
+{
+    const size_t none = matched.size(), n = g.slots.size();
+    /* the words that can take a place (in order), and for each place the
+     * term each would take it with, or none */
+    std::vector<size_t> can;
+    std::vector<size_t> term;
+    for (size_t k = 0; k < forms.size(); k++) {
+        if (forms[k].plain == none && forms[k].stemmed == none)
+            continue;
+        bool any = false;
+        for (size_t slot = 0; slot < n; slot++) {
+            const std::vector<std::string> &terms = g.slots[slot];
+            size_t found = none;
+            for (size_t t : {forms[k].plain, forms[k].stemmed})
+                if (found == none && t != none &&
+                    std::find(terms.begin(), terms.end(), matched[t]) !=
+                        terms.end())
+                    found = t;
+            term.push_back(found);
+            any = any || found != none;
+        }
+        if (any)
+            can.push_back(k);
+        else
+            term.resize(term.size() - n);
+    }
+    const size_t unset = size_t(-1);
+    std::vector<size_t> at(n); /* indexes into can */
+    bool marked = false;
+    for (size_t i = 0; i < can.size(); i++) {
+        const size_t *fills = &term[i * n];
+        size_t first = 0; /* the place word can[i] takes */
+        while (first < n && fills[first] == none)
+            first = g.ordered ? n : first + 1;
+        if (first == n)
+            continue;
+        std::fill(at.begin(), at.end(), unset);
+        at[first] = i;
+        bool found = true;
+        for (size_t slot = 0, j = i + 1; slot < n && found; slot++) {
+            if (slot == first)
+                continue;
+            if (!g.ordered)
+                j = i + 1;
+            while (j < can.size() && can[j] - can[i] < g.window &&
+                   (term[j * n + slot] == none ||
+                    std::find(at.begin(), at.end(), j) != at.end()))
+                j++;
+            found = j < can.size() && can[j] - can[i] < g.window;
+            if (found)
+                at[slot] = j++;
+        }
+        if (!found)
+            continue;
+        for (size_t slot = 0; slot < n; slot++)
+            if (words[can[at[slot]]].term == none)
+                words[can[at[slot]]].term = term[at[slot] * n + slot];
+        marked = true;
+    }
+    for (size_t i = 0; i < can.size() && !marked; i++)
+        for (size_t slot = 0; slot < n; slot++)
+            if (words[can[i]].term == none)
+                words[can[i]].term = term[i * n + slot];
+}
+
 /* The snippet of a hit, from its paragraph text: the words are matched
- * against the terms the hit matched (matching: so wildcards and synonyms
- * are highlighted too), weighted by their rarity in the whole index, and
- * as_snippet_choose() picks the window.  Nothing here depends on how the
- * index is split into shards. */
-void snippet_of(Snipper &sn, const std::vector<std::string> &matching,
+ * against the terms the hit matched (match: so wildcards and synonyms
+ * are highlighted too; the words of a phrase, NEAR or ADJ only where
+ * they stand as it asks), weighted by their rarity in the whole index,
+ * and as_snippet_choose() picks the window.  Nothing here depends on how
+ * the index is split into shards. */
+void snippet_of(Snipper &sn, const HitTerms &terms, const HitMatch &match,
                 const Xapian::MSet &mset, const char *text, size_t bytes,
                 as_snippet_t *out)
 {
     std::vector<std::string> matched; /* text terms the hit matched */
-    for (const std::string &term : matching) {
-        if ((term.size() > 1 && term[0] == 'Z' &&
-             !std::isupper((unsigned char)term[1])) ||
-            (!term.empty() && !std::isupper((unsigned char)term[0])))
+    for (const std::string &term : match.terms)
+        if (text_term(term))
             matched.push_back(term);
-    }
     bool stems = false;
     for (const std::string &t : matched)
         stems = stems || t[0] == 'Z';
+    const size_t none = matched.size();
+    std::vector<bool> anywhere; /* matched[i] matches wherever it is */
+    for (const std::string &t : matched)
+        anywhere.push_back(terms.anywhere(t));
+    auto index_of = [&](const std::string &term) {
+        return size_t(std::find(matched.begin(), matched.end(), term) -
+                      matched.begin());
+    };
 
-    std::vector<as_snippet_word_t> words;
     const std::string s(text);
-    for (const WordSpan &span : words_of(s)) {
+    const std::vector<WordSpan> spans = words_of(s);
+    std::vector<as_snippet_word_t> words;
+    std::vector<WordTerms> forms;
+    words.reserve(spans.size());
+    forms.reserve(spans.size());
+    for (const WordSpan &span : spans) {
         const std::string &lower = span.lower;
-        as_snippet_word_t w = {span.begin, span.end, 0, 0};
-        std::string term;
-        if (std::find(matched.begin(), matched.end(), lower) != matched.end()) {
-            term = lower;
-        } else if (stems) {
+        WordTerms f = {index_of(lower), none};
+        if (stems) {
             auto found = sn.stems.find(lower);
             if (found == sn.stems.end())
                 found =
                     sn.stems.emplace(lower, "Z" + sn.idx->stem(lower)).first;
-            if (std::find(matched.begin(), matched.end(), found->second) !=
-                matched.end())
-                term = found->second;
+            f.stemmed = index_of(found->second);
         }
-        if (!term.empty()) {
-            w.term = size_t(std::find(matched.begin(), matched.end(), term) -
-                            matched.begin());
-            auto known = sn.weights.find(term);
-            if (known == sn.weights.end()) {
-                double n = double(sn.idx->db.get_doccount());
-                double tf = double(mset.get_termfreq(term));
-                known = sn.weights.emplace(term, std::log(1.0 + n / (tf + 1.0)))
-                            .first;
-            }
-            w.weight = known->second > 0 ? known->second : 1e-6;
-        }
+        as_snippet_word_t w = {span.begin, span.end, none, 0};
+        if (f.plain != none && anywhere[f.plain])
+            w.term = f.plain;
+        else if (f.stemmed != none && anywhere[f.stemmed])
+            w.term = f.stemmed;
         words.push_back(w);
+        forms.push_back(f);
+    }
+    for (const Group *g : match.groups)
+        mark_group(*g, matched, forms, words);
+    for (as_snippet_word_t &w : words) {
+        if (w.term == none) {
+            w.term = 0;
+            continue;
+        }
+        const std::string &term = matched[w.term];
+        auto known = sn.weights.find(term);
+        if (known == sn.weights.end()) {
+            double n = double(sn.idx->db.get_doccount());
+            double tf = double(mset.get_termfreq(term));
+            known =
+                sn.weights.emplace(term, std::log(1.0 + n / (tf + 1.0))).first;
+        }
+        w.weight = known->second > 0 ? known->second : 1e-6;
     }
     if (as_snippet_choose(text, s.size(), bytes, words.data(), words.size(),
                           matched.size(), out) != AS_OK)
@@ -1040,6 +1335,9 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
     Snipper snip(idx);
     std::vector<Hit> found;
     try {
+        /* the records, and the query's terms each hit has */
+        std::vector<Xapian::docid> docs;
+        std::vector<std::vector<std::string>> terms;
         for (size_t i = opts->offset; i < ranked.size(); i++) {
             const Xapian::MSetIterator &m = ranked[i];
             found.emplace_back();
@@ -1053,16 +1351,29 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
                 throw Xapian::DatabaseCorruptError("document " +
                                                    std::to_string(*m) +
                                                    " has no artsearch record");
-            const std::vector<std::string> matching =
-                hit_terms.of(idx->db, enquire, m);
-            snippet_of(snip, matching, mset, h.record->text, snippet_bytes,
-                       &h.snippet);
             h.hit.rank = opts->offset + found.size();
             h.hit.score = reported_weight(weights[i]);
             if (per_article)
                 h.hit.article_matches = article_counts[h.record->id];
+            docs.push_back(*m);
+            terms.push_back(hit_terms.of(idx->db, enquire, m));
+        }
+        /* which phrases, NEAR and ADJ they match; then what they matched */
+        if (hit_terms.asks_groups()) {
+            std::vector<std::string> uniques;
+            for (const Hit &h : found)
+                uniques.push_back(
+                    unique_term(h.record->id, long(h.record->paragraph)));
+            hit_terms.match_groups(idx->db, docs, uniques, terms);
+        }
+        for (size_t i = 0; i < found.size(); i++) {
+            Hit &h = found[i];
+            const HitMatch match =
+                hit_terms.match(docs[i], std::move(terms[i]));
+            snippet_of(snip, hit_terms, match, mset, h.record->text,
+                       snippet_bytes, &h.snippet);
             if (opts->explain)
-                explain_hit(s, hit_terms, matching, *m, h);
+                explain_hit(s, hit_terms, match.terms, docs[i], h);
         }
     } catch (...) {
         for (Hit &h : found) {

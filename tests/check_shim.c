@@ -1499,6 +1499,139 @@ START_TEST(test_explain_wildcard)
 }
 END_TEST
 
+/* The highlighted words of hit's snippet, joined by '|', in a static
+ * buffer. */
+static const char *highlighted(const as_hit_t *hit)
+{
+    static char buf[512];
+    const as_snippet_t *sn = hit->snippet;
+    size_t o = 0;
+
+    buf[0] = '\0';
+    for (size_t i = 0; i < sn->n_spans; i++) {
+        int n = snprintf(buf + o, sizeof buf - o, "%s%.*s", i ? "|" : "",
+                         (int)(sn->spans[i].end - sn->spans[i].start),
+                         sn->text + sn->spans[i].start);
+        ck_assert(n > 0 && (size_t)n < sizeof buf - o);
+        o += (size_t)n;
+    }
+    return buf;
+}
+
+/* The words --explain gives hit, joined by '|', in a static buffer. */
+static const char *explained_words(const as_hit_t *hit)
+{
+    static char buf[512];
+    size_t o = 0;
+
+    buf[0] = '\0';
+    for (size_t i = 0; i < hit->n_terms; i++) {
+        int n = snprintf(buf + o, sizeof buf - o, "%s%s", i ? "|" : "",
+                         hit->terms[i].word);
+        ck_assert(n > 0 && (size_t)n < sizeof buf - o);
+        o += (size_t)n;
+    }
+    return buf;
+}
+
+/* The first hit of query on idx (plain BM25, explained) whose article is
+ * id, which must be there; its highlighted words into *hl and explained
+ * words into *words (static). */
+static void phrase_hit(as_index_t *idx, const char *query, const char *id,
+                       const char **hl, const char **words)
+{
+    static char hl_buf[512], words_buf[512];
+    as_search_opts_t opts = filter_opts();
+    as_hits_t *hits;
+    const as_hit_t *hit;
+
+    opts.query = query;
+    opts.explain = 1;
+    opts.ranking_off = AS_RANKING_ALL;
+    hits = search(idx, &opts);
+    while ((hit = as_hits_next(hits)) != NULL) {
+        /* every hit: what --explain lists adds up to the score */
+        ck_assert_msg(fabs(explained(hit) - hit->score) < 1e-9,
+                      "%s, %s: explained %.12g of %.12g", query,
+                      hit->record->id, explained(hit), hit->score);
+        if (strcmp(hit->record->id, id) == 0)
+            break;
+    }
+    ck_assert_msg(hit != NULL, "%s: no hit of %s", query, id);
+    snprintf(hl_buf, sizeof hl_buf, "%s", highlighted(hit));
+    snprintf(words_buf, sizeof words_buf, "%s", explained_words(hit));
+    *hl = hl_buf;
+    *words = words_buf;
+    as_hits_free(hits);
+}
+
+/* A phrase, NEAR or ADJ counts only where it matched: its words are
+ * highlighted where they stand as it asks (not each wherever it is), and
+ * --explain lists them only for the hits it matched. */
+START_TEST(test_explain_phrase)
+{
+    as_index_t *idx;
+    const char *hl, *words;
+
+    idx = open_index(AS_INDEX_WRITE, NULL);
+    put(idx, "h1",
+        "Title: Port\n\n"
+        "The harbour lease continued for months.\n");
+    put(idx, "h2",
+        "Title: Quay\n\n"
+        "Fishermen said the lease would change the harbour.\n");
+    put(idx, "n1",
+        "Title: Shield\n\n"
+        "The nuclear umbrella held, though the umbrella of allies "
+        "frayed and nuclear talks stalled.\n");
+    put(idx, "n2",
+        "Title: Makers\n\n"
+        "Umbrella makers met; nuclear physicists did not.\n");
+    put(idx, "g1", "Title: Growth\n\nThe economy grew 1.5 percent.\n");
+    put(idx, "z1", "Title: Other\n\nNothing to see.\n");
+    ck_assert_int_eq(as_index_commit(idx), AS_OK);
+    as_index_close(idx);
+
+    idx = open_index(AS_INDEX_READ, NULL);
+    /* h2 matched through fishermen only */
+    phrase_hit(idx, "\"harbour lease\" OR fishermen", "h2", &hl, &words);
+    ck_assert_str_eq(hl, "Fishermen");
+    ck_assert_str_eq(words, "Fishermen");
+    phrase_hit(idx, "\"harbour lease\" OR fishermen", "h1", &hl, &words);
+    ck_assert_str_eq(hl, "harbour lease");
+    ck_assert_str_eq(words, "harbour|lease");
+    /* the phrase, not its words alone elsewhere in the paragraph */
+    phrase_hit(idx, "\"nuclear umbrella\"", "n1", &hl, &words);
+    ck_assert_str_eq(hl, "nuclear umbrella");
+    ck_assert_str_eq(words, "nuclear|umbrella");
+    /* a word of the query outside the phrase is highlighted everywhere */
+    phrase_hit(idx, "\"nuclear umbrella\" talks", "n1", &hl, &words);
+    ck_assert_str_eq(hl, "nuclear umbrella|talks");
+    phrase_hit(idx, "nuclear \"nuclear umbrella\"", "n1", &hl, &words);
+    ck_assert_str_eq(hl, "nuclear umbrella|nuclear");
+    /* NEAR: any order within the window; ADJ: in order */
+    phrase_hit(idx, "nuclear NEAR/2 umbrella", "n1", &hl, &words);
+    ck_assert_str_eq(hl, "nuclear umbrella");
+    phrase_hit(idx, "umbrella NEAR/3 nuclear", "n2", &hl, &words);
+    ck_assert_str_eq(hl, "Umbrella|nuclear");
+    phrase_hit(idx, "umbrella ADJ/5 nuclear", "n1", &hl, &words);
+    ck_assert_str_eq(hl, "umbrella|nuclear");
+    phrase_hit(idx, "\"nuclear umbrella\" OR makers", "n2", &hl, &words);
+    ck_assert_str_eq(hl, "makers");
+    ck_assert_str_eq(words, "makers");
+    /* a phrase the snippet cannot find as the index reads it ("1.5" is
+     * one word to the index): its words wherever they are */
+    phrase_hit(idx, "\"grew 1.5 percent\"", "g1", &hl, &words);
+    ck_assert_str_eq(hl, "grew|percent");
+    ck_assert_str_eq(words, "grew|1.5|percent");
+    /* an excluded phrase's words are no match */
+    phrase_hit(idx, "makers NOT \"nuclear umbrella\"", "n2", &hl, &words);
+    ck_assert_str_eq(hl, "makers");
+    ck_assert_str_eq(words, "makers");
+    as_index_close(idx);
+}
+END_TEST
+
 START_TEST(test_facets_all)
 {
     static const char *const authors[] = {"Jane Doe",   "3", "John Roe", "3",
@@ -2480,6 +2613,7 @@ Suite *shim_suite(void)
     tcase_add_test(tc, test_explain_title);
     tcase_add_test(tc, test_explain_unstemmed);
     tcase_add_test(tc, test_explain_wildcard);
+    tcase_add_test(tc, test_explain_phrase);
     tcase_add_test(tc, test_facets_all);
     tcase_add_test(tc, test_facets_query);
     tcase_add_test(tc, test_suggest);

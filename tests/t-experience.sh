@@ -208,6 +208,15 @@ run artsearch --explain --format json --ranking bm25 'negotia*'
 check_eq "$(jq -c 'select(.type=="hit") | [.article, [.explain[] | .word, .field], (.explain[0].weight == .score)]' out | tr '\n' ' ')" \
     '["delta",["negotiators","text"],true] ["alpha",["negotiations","text"],true] ' \
     "--explain: a wildcard's words, with the wildcard's weight"
+# A phrase's words only for the paragraphs the phrase matched: alpha's
+# second paragraph has "lease" and "harbour" apart, and matched through
+# "fishermen"; the weights add up to the score.
+run artsearch --explain --format json --ranking bm25 '"harbour lease" OR fishermen'
+check_eq "$(jq -c 'select(.type=="hit") | [.article, .paragraph, [.explain[] | .word]]' out | tr '\n' ' ')" \
+    '["alpha",1,["harbour","lease"]] ["gamma",1,["fishermen"]] ["alpha",2,["Fishermen"]] ' \
+    "--explain: a phrase's words where the phrase matched only"
+check_eq "$(jq -r 'select(.type=="hit") | ([.explain[].weight] | add) - .score | fabs < 1e-9' out | sort -u)" \
+    "true" "--explain: the weights add up to the score"
 run artsearch --explain negotiating
 check_grep "	Negotiations:title:[0-9.]+ negotiations:text:[0-9.]+$" out \
     "--explain: TSV last column"

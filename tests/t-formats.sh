@@ -86,6 +86,23 @@ run artsearch --index longidx --format text --explain 'negotia*'
 check_grep "^ *matched: negotiations \\(text [0-9.]+\\)$" out \
     "text --explain: a wildcard's word is matched"
 
+# A phrase is highlighted where its words stand as the phrase: not in a
+# paragraph that matched through another word, not a word of it alone.
+run artsearch --format json -n 100 '"nuclear umbrella" OR deterrence'
+check_eq "$(jq -c 'select(.type=="hit") | [.paragraph, (.snippet as $s | [.highlights[] | $s[.[0]:.[1]]])]' out | tr '\n' ' ')" \
+    '[1,["nuclear umbrella"]] [2,["deterrence"]] ' \
+    "JSON: a phrase's words are highlighted only where the phrase matched"
+mkdir lone
+printf 'Title: Shield\n\nThe nuclear umbrella held, though the umbrella of allies frayed and nuclear talks stalled.\n' \
+    >lone/n.txt
+artsearch-index -q --index loneidx lone
+run artsearch --index loneidx --format json '"nuclear umbrella"'
+check_eq "$(jq -c 'select(.type=="hit") | .highlights' out)" "[[4,20]]" \
+    "JSON: a phrase, not its words alone elsewhere in the paragraph"
+run artsearch --index loneidx --format json 'umbrella ADJ/5 nuclear'
+check_eq "$(jq -c 'select(.type=="hit") | (.snippet as $s | [.highlights[] | $s[.[0]:.[1]]])' out)" \
+    '["umbrella","nuclear"]' "JSON: ADJ highlights the words that stand in order within reach"
+
 # Text output: colour only when asked (or on a terminal).
 run artsearch --format text --color always '"nuclear umbrella"'
 check_grep "relied on the ${esc}\\[1;31mnuclear umbrella${esc}\\[0m for" out "text: a phrase match in colour"
