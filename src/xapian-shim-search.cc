@@ -144,15 +144,56 @@ bool joins_words(unsigned ch)
            (ch >= 0x200b && ch <= 0x200d) || ch == 0x2060 || ch == 0xfeff;
 }
 
-/* The words of text as the index has them: runs of word characters, an
- * apostrophe between letters (' or U+2019, as ') belonging to the word,
- * and initials ("U.S." is the word "us"). */
+/* What Xapian's TermGenerator keeps of ch between two word characters
+ * of a word (its check_infix(), check_infix_digit()): ch itself, an
+ * apostrophe for U+2019 and U+201B, 0 (the word ends there) or
+ * IGNORED. */
+const unsigned IGNORED = ~0u;
+unsigned infix(unsigned ch, bool between_digits)
+{
+    if ((ch >= 0x200b && ch <= 0x200d) || ch == 0x2060 || ch == 0xfeff)
+        return IGNORED;
+    if (between_digits) {
+        switch (ch) {
+        case ',':
+        case '.':
+        case ';':
+        case 0x037e:
+        case 0x0589:
+        case 0x060d:
+        case 0x07f8:
+        case 0x2044:
+        case 0xfe10:
+        case 0xfe13:
+        case 0xfe14:
+            return ch;
+        }
+        return 0;
+    }
+    if (ch == '\'' || ch == '&' || ch == 0xb7 || ch == 0x5f4 || ch == 0x2027)
+        return ch;
+    return ch == 0x2019 || ch == 0x201b ? '\'' : 0;
+}
+
+bool is_digit(unsigned ch)
+{
+    return Xapian::Unicode::get_category(ch) ==
+           Xapian::Unicode::DECIMAL_DIGIT_NUMBER;
+}
+
+/* The words of text as the index has them, as Xapian's TermGenerator
+ * makes them: runs of word characters; within a word, an apostrophe,
+ * '&' or middle dot between word characters ("don't", "AT&T") and '.',
+ * ',' or ';' between digits ("1.5", "20,000"); up to three '+' or '#'
+ * after a word not followed by a word character ("C++", "C#"); and
+ * initials ("U.S." is the word "us"). */
 std::vector<WordSpan> words_of(const std::string &text)
 {
+    using Xapian::Unicode::is_wordchar;
     std::vector<WordSpan> words;
     Xapian::Utf8Iterator it(text), end;
     while (it != end) {
-        if (!Xapian::Unicode::is_wordchar(*it)) {
+        if (!is_wordchar(*it)) {
             ++it;
             continue;
         }
@@ -161,24 +202,39 @@ std::vector<WordSpan> words_of(const std::string &text)
             words.push_back(std::move(w));
             continue;
         }
+        unsigned prev = 0;
         for (;;) {
+            prev = *it;
             Xapian::Unicode::append_utf8(w.lower,
-                                         Xapian::Unicode::tolower(*it));
+                                         Xapian::Unicode::tolower(prev));
             ++it;
             if (it == end)
                 break;
-            if (Xapian::Unicode::is_wordchar(*it))
+            if (is_wordchar(*it))
                 continue;
-            unsigned ch = *it;
             Xapian::Utf8Iterator next = it;
             ++next;
-            if ((ch == '\'' || ch == 0x2019) && next != end &&
-                Xapian::Unicode::is_wordchar(*next)) {
-                w.lower += '\'';
-                it = next;
-                continue;
-            }
-            break;
+            if (next == end || !is_wordchar(*next))
+                break;
+            const unsigned kept = infix(*it, is_digit(prev) && is_digit(*next));
+            if (kept == 0)
+                break;
+            if (kept != IGNORED)
+                Xapian::Unicode::append_utf8(w.lower, kept);
+            it = next;
+        }
+        /* a suffix: C++, C# (not fish+chips) */
+        Xapian::Utf8Iterator after = it;
+        std::string suffix;
+        while (after != end && (*after == '+' || *after == '#') &&
+               suffix.size() < 4) {
+            suffix += char(*after);
+            ++after;
+        }
+        if (!suffix.empty() && suffix.size() <= 3 &&
+            (after == end || !is_wordchar(*after))) {
+            w.lower += suffix;
+            it = after;
         }
         w.end = it == end ? text.size() : size_t(it.raw() - text.data());
         words.push_back(std::move(w));
@@ -653,9 +709,9 @@ struct WordTerms {
  * the other places within the window, each taking the first place it can
  * (a word that could take either of two places may so be missed: rare,
  * and only a highlight fewer).  Each word of a match gets its term.  When
- * no match is found (the hit matched g, but the index reads some of its
- * words otherwise than words_of(): "1.5", "C++"), every word of g does,
- * wherever it is. */
+ * no match is found (the hit matched g, but the index read some of its
+ * words otherwise than words_of() does), every word of g does, wherever
+ * it is. */
 void mark_group(const Group &g, const std::vector<std::string> &matched,
                 const std::vector<WordTerms> &forms,
                 std::vector<as_snippet_word_t> &words)

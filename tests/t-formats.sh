@@ -183,4 +183,17 @@ check_eq "$(grep -c 'u0085\|u2028' out)" 2 "JSON: C1 controls and U+2028 escaped
 check_eq "$(LC_ALL=C grep -c "$(printf '\302\205\|\342\200\250')" out)" 0 \
     "... not written raw"
 
+# Highlights find the words as the index makes them: numbers with a
+# point or comma, AT&T, C++, an apostrophe; fish+chips is two words.
+mkdir terms
+printf 'Title: Words\n\nRates rose 1.5 percent as AT&T and C++ users paid 20,000 yen; fish+chips cost more, don'"'"'t they.\n' \
+    >terms/a.txt
+artsearch-index -q --index termsidx terms
+for q in 1.5:11,14 'AT&T:26,30' 'C++:35,38' 20,000:50,56 "don't:84,89" \
+    fish:62,66 chips:67,72; do
+    run artsearch --index termsidx --format json "${q%:*}"
+    check_eq "$(jq -c 'select(.type=="hit") | .highlights' out)" "[[${q##*:}]]" \
+        "highlight of ${q%:*}: the word as the index has it"
+done
+
 finish
