@@ -218,9 +218,21 @@ static void report(void *ctx, as_report_kind_t kind, const char *file,
     free(shown);
 }
 
-/* Whether the list of changes (-v) could not be written: it is then
- * given up, the indexing goes on, and the exit status is 1. */
+/* Whether the list of changes (-v) could not be written: 0, or the errno
+ * it failed with.  It is then given up, the indexing goes on, and the
+ * exit status is 1. */
 static int changes_failed = 0;
+
+/* Whether this process is one of a parallel run's (--jobs): it leaves
+ * warning of a failed list to the parent, which does so once. */
+static int in_part = 0;
+
+static void warn_changes_failed(int err)
+{
+    as_cli_warning("cannot write the list of changes: %s; indexing goes on "
+                   "without it",
+                   strerror(err));
+}
 
 /* -v: one line per article added, updated or removed on stdout, its file
  * escaped as records have it.  One write() a line, so that the lines of
@@ -255,10 +267,9 @@ static void print_change(void *ctx, as_change_kind_t kind, const char *id,
     }
     goto out;
 failed:
-    as_cli_warning("cannot write the list of changes: %s; indexing goes on "
-                   "without it",
-                   strerror(errno));
-    changes_failed = 1;
+    changes_failed = errno ? errno : EIO;
+    if (!in_part)
+        warn_changes_failed(changes_failed);
 out:
     free(line);
     free(shown);
@@ -371,7 +382,7 @@ typedef struct part_result {
     as_indexer_counts_t counts;
     as_status_t rc;
     int stopped_by;     /* the signal that stopped it, or 0 */
-    int changes_failed; /* its part of the -v list was not written */
+    int changes_failed; /* its part of the -v list was not written: errno */
 } part_result_t;
 
 /* One process of a parallel run: write the shards of part w of jobs into
@@ -388,6 +399,7 @@ static void run_part(as_indexer_t *ix, const char *db, const char *path,
         NULL, &opts, &index, &errmsg);
 
     memset(&result, 0, sizeof result);
+    in_part = 1;
     if (rc != AS_OK) {
         as_cli_index_error(path, rc, errmsg);
         free(errmsg);
@@ -489,8 +501,10 @@ static as_status_t run_parts(as_indexer_t *ix, as_index_t **index,
         }
         if (result.stopped_by && !stop_signal)
             stop_signal = result.stopped_by;
-        if (result.changes_failed)
-            changes_failed = 1;
+        if (result.changes_failed && !changes_failed) {
+            changes_failed = result.changes_failed;
+            warn_changes_failed(changes_failed);
+        }
         if (result.rc != AS_OK && (rc == AS_OK || rc == AS_ERR_USAGE))
             rc = result.rc;
         sum->added += result.counts.added - before.added;
