@@ -543,6 +543,29 @@ static int beside_near(const char *query, const char *s, size_t n)
     return is_near(p);
 }
 
+/* Bytes of the bracketed group at s ('('), up to its closing bracket
+ * (quotes and nested brackets skipped), or to the end if it has none. */
+static size_t bracketed(const char *s)
+{
+    size_t n = 0;
+    int depth = 0;
+
+    do {
+        if (s[n] == '"') {
+            const char *end = strchr(s + n + 1, '"');
+            n = end ? (size_t)(end - s) : strlen(s);
+            if (!end)
+                break;
+        } else if (s[n] == '(') {
+            depth++;
+        } else if (s[n] == ')') {
+            depth--;
+        }
+        n++;
+    } while (s[n] && depth > 0);
+    return n;
+}
+
 as_status_t as_synonyms_expand(const as_synonyms_t *syn, const char *query,
                                int every_word, char **out)
 {
@@ -625,6 +648,10 @@ as_status_t as_synonyms_expand(const as_synonyms_t *syn, const char *query,
         if (b.len > 0 && b.s[b.len - 1] == ':' && *s == '"') { /* f:"a b" */
             const char *end = strchr(s + 1, '"');
             n = end ? (size_t)(end - s) + 1 : strlen(s);
+            as_strbuf_put(&b, s, n);
+            s += n;
+        } else if (b.len > 0 && b.s[b.len - 1] == ':' && *s == '(') {
+            n = bracketed(s); /* f:(a b): the field's words, as typed */
             as_strbuf_put(&b, s, n);
             s += n;
         }

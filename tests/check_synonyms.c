@@ -605,6 +605,11 @@ START_TEST(test_expand_every_word_leaves_quotes_and_fields)
     ck_assert_str_eq(expand("\"united states\"", 1), "\"united states\"");
     ck_assert_str_eq(expand("title:us", 1), "title:us");
     ck_assert_str_eq(expand("title:us pm", 1), "title:us " G(1));
+    /* a field's bracketed words are the field's (title: would be lost) */
+    ck_assert_str_eq(expand("title:(us pm) pm", 1), "title:(us pm) " G(1));
+    ck_assert_str_eq(expand("title:(us \"a)\" (pm)) us", 1),
+                     "title:(us \"a)\" (pm)) " G(0));
+    ck_assert_str_eq(expand("title:(us pm", 1), "title:(us pm");
     /* a token glued to what precedes it would join a field's value */
     ck_assert_str_eq(expand("tag:x](us", 1), "tag:x]( " G(0));
     ck_assert_str_eq(expand("(us) (pm", 1), "(" G(0) ") (" G(1));
