@@ -771,6 +771,39 @@ START_TEST(test_text_wrap_narrow)
 }
 END_TEST
 
+/* A line wrap inside a highlighted span ends the colour before the line
+ * break and switches it back on after the indent of the next line. */
+START_TEST(test_text_wrap_inside_span)
+{
+    as_printer_t p;
+    as_printer_opts_t opts = {.width = 24, .color = 1, .terminator = '\n'};
+    const char *s;
+
+    set_snippet("x " HS "aaaa bbbb cccc dddd eeee ffff gggg" HE " y");
+    as_printer_init(&p, AS_FORMAT_TEXT, out, &opts);
+    as_printer_hit(&p, &hit);
+    s = output();
+    ck_assert_ptr_nonnull(strstr(s, "\n    x \033[1;31maaaa bbbb cccc"
+                                    "\033[0m\n    \033[1;31mdddd eeee"));
+    ck_assert_ptr_nonnull(strstr(s, "gggg\033[0m\n    y\n"));
+}
+END_TEST
+
+/* A snippet line that fills the width exactly stays one line. */
+START_TEST(test_text_wrap_exact_fit)
+{
+    as_printer_t p;
+    as_printer_opts_t opts = {.width = 23, .terminator = '\n'};
+    const char *s;
+
+    set_snippet("aaaa bbbb cccc dddd eeee");
+    as_printer_init(&p, AS_FORMAT_TEXT, out, &opts);
+    as_printer_hit(&p, &hit);
+    s = output();
+    ck_assert_ptr_nonnull(strstr(s, "\n    aaaa bbbb cccc dddd\n    eeee\n"));
+}
+END_TEST
+
 START_TEST(test_text_summary)
 {
     as_printer_t p;
@@ -1593,6 +1626,8 @@ Suite *printer_suite(void)
     tcase_add_test(tc, test_text_wrap);
     tcase_add_test(tc, test_text_wrap_narrow);
     tcase_add_test(tc, test_text_wrap_wide);
+    tcase_add_test(tc, test_text_wrap_inside_span);
+    tcase_add_test(tc, test_text_wrap_exact_fit);
     tcase_add_test(tc, test_text_summary);
     tcase_add_test(tc, test_text_summary_none_shown);
     tcase_add_test(tc, test_text_summary_exact_singular);

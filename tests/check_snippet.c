@@ -368,6 +368,16 @@ START_TEST(test_choose_long_word_cut_at_character)
 }
 END_TEST
 
+/* A word one byte longer than the snippet is cut before its last byte,
+ * and the cut is marked. */
+START_TEST(test_choose_cut_one_byte_short)
+{
+    choose("abcdefghijk", 10, NULL);
+    ck_assert_str_eq(sn.text, "abcdefghij" ELLIPSIS);
+    ck_assert_uint_eq(sn.n_spans, 0);
+}
+END_TEST
+
 START_TEST(test_choose_keeps_trailing_punctuation)
 {
     static const char *const m[] = {"market", "1", NULL};
@@ -410,6 +420,7 @@ Suite *snippet_suite(void)
     tcase_add_test(tc, test_choose_no_match_starts_at_start);
     tcase_add_test(tc, test_choose_earliest_of_equals);
     tcase_add_test(tc, test_choose_long_word_cut_at_character);
+    tcase_add_test(tc, test_choose_cut_one_byte_short);
     tcase_add_test(tc, test_choose_keeps_trailing_punctuation);
     suite_add_tcase(s, tc);
 
