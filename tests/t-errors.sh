@@ -96,6 +96,17 @@ check_eq "$(jq -r 'select(.query == 4) | .message' out)" \
 printf 'NOT\n' | artsearch --batch --format json -n 1 >out 2>err
 check_eq "$(jq -c '[.type, .schema_version, .query]' out)" '["error",1,1]' \
     "--batch --format json: an error record in place of the summary"
+# A message quoting input that is not UTF-8 (the article --similar names)
+# still makes the error record, with a message JSON can hold.
+printf 'harbour\n' | artsearch --batch --format json --similar "$(printf 'x\377')" \
+    >out 2>err
+status=$?
+check_status 2 "--batch --format json, a message not UTF-8: exit 2"
+check_eq "$(jq -c '[.type, .query, .message]' out)" \
+    '["error",1,"(not valid UTF-8)"]' \
+    "--batch --format json, a message not UTF-8: the record says so"
+check_grep "query 1: no article or paragraph 'x" err \
+    "--batch --format json, a message not UTF-8: the message on stderr"
 printf 'NOT\n' | artsearch --batch --format text >out 2>err
 check_eq "$(sed 's/^\(error: bad query: \).*/\1.../' out | tr '\n' ' ')" \
     "== query 1: NOT == error: bad query: ... " \

@@ -182,6 +182,22 @@ if [ "$(id -u)" != 0 ]; then
     check_grep "skipped secret.txt: cannot read" err "an unreadable file: named"
 fi
 
+# The file naming the current database is on disk before it is renamed
+# into place: a crash leaves the old name or the new one, never an empty
+# file.
+if command -v strace >/dev/null 2>&1 && strace -o /dev/null true 2>/dev/null; then
+    strace -f -y -e trace='/^(fsync|rename(at2?)?)$' -o trace \
+        artsearch-index -q --index w corpus 2>err
+    status=$?
+    check_status 0 "under strace: exit 0"
+    check_eq "$(awk '/fsync\([0-9]+<[^>]*\/w\/XAPIANDB\.tmp>/ { print "fsync" }
+        /rename.*"w\/XAPIANDB\.tmp", .*"w\/XAPIANDB"/ { print "rename" }' \
+        trace | tr '\n' ' ')" "fsync rename " \
+        "XAPIANDB.tmp is synced before it is renamed to XAPIANDB"
+else
+    echo "# skipped: strace cannot run here: the sync of XAPIANDB before its rename"
+fi
+
 run artsearch-index --frobnicate
 check_status 2 "unknown option: exit 2"
 run artsearch-index --help

@@ -149,6 +149,26 @@ printf '%s\n' '{"id": "k2", "title": "Keep too", "text": "The quay stays."}' >ke
 run artsearch-index --index kidx --format jsonl keep.jsonl
 check_grep ": 0 new, 0 updated, 1 unchanged, 1 removed" err \
     "the input whole again: what it no longer has is removed"
+# A bad last line with a readable id and no newline after it: the input
+# was cut short, and the articles of the lines it never got to stay.
+printf '%s\n' '{"id": "k1", "title": "One", "text": "The lighthouse one."}' \
+    '{"id": "k2", "title": "Two", "text": "The lighthouse two."}' \
+    '{"id": "k3", "title": "Three", "text": "The lighthouse three."}' >cut.jsonl
+run artsearch-index --index cidx --format jsonl cut.jsonl
+check_grep ": 3 new, 0 updated, 0 unchanged, 0 removed" err "three articles to cut short"
+{
+    head -1 cut.jsonl
+    printf '%s' '{"id":"k2","title":"Two"}'
+} >cut.tmp && mv cut.tmp cut.jsonl
+run artsearch-index --index cidx --format jsonl cut.jsonl
+check_status 1 "an input cut short inside a line with an id: exit 1"
+check_grep "cut.jsonl:2: the input ends inside a line \\(was it cut short\\?\\): no article recorded from it is removed" \
+    err "an input cut short inside a line with an id: says so"
+check_grep ": 0 new, 0 updated, 1 unchanged, 0 removed" err \
+    "an input cut short inside a line with an id: nothing removed"
+run artsearch --index cidx --list=ids -n 10 lighthouse
+check_eq "$(sort out | tr '\n' ' ')" "k1 k2 k3 " \
+    "an input cut short inside a line with an id: its articles stay"
 
 # A UTF-8 byte order mark before the first line is ignored.
 printf '\357\273\277{"id": "bom1", "title": "Marked", "text": "A lighthouse."}\n' >bom.jsonl

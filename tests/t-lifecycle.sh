@@ -158,6 +158,13 @@ check_grep ": 4 new, 0 updated, 0 unchanged, 0 removed" err "--rebuild indexes e
 check_eq "$(ls index | grep -c '^db-')" "1" "--rebuild leaves one database"
 run artsearch lighthouses
 check_status 0 "the rebuilt index answers"
+# A database a dead run left beside the index is removed by the next run,
+# an incremental one too.
+mkdir index/db-7 && : >index/db-7/iamglass
+run artsearch-index
+check_status 0 "an incremental run beside an abandoned database: exit 0"
+check_eq "$(ls index | grep -c '^db-')" "1" \
+    "an incremental run removes the abandoned database"
 
 # A batch that opened the index before a --rebuild (or --compact) swapped
 # in another database follows the swap: it answers from the new one, with

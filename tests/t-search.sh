@@ -193,4 +193,21 @@ check_eq "$(column 3 | uniq | tr '\n' ' ')" "gamma beta alpha delta " \
 run artsearch 'Harbour'
 check_status 0 "words match in any case"
 
+# A date known to the year only is a period: --sort newest orders by the
+# period's last day, --sort oldest by its first, so the year 2024 (1 January
+# to 31 December) is both newer and older than 15 June 2024.
+mkdir periods
+printf 'Title: Year\nDate: 2024\n\nThe harbour in the year.\n' >periods/year.txt
+printf 'Title: Day\nDate: 2024-06-15\n\nThe harbour on the day.\n' >periods/day.txt
+artsearch-index -q --index periods.idx periods 2>build.err
+check_eq "$?:$(cat build.err)" "0:" "dated periods: indexed"
+run artsearch --index periods.idx --sort newest harbour
+check_status 0 "--sort newest over periods: exit 0"
+check_eq "$(column 3 | tr '\n' ' ')" "year day " \
+    "--sort newest: a year is newer than a day before its end"
+run artsearch --index periods.idx --sort oldest harbour
+check_status 0 "--sort oldest over periods: exit 0"
+check_eq "$(column 3 | tr '\n' ' ')" "year day " \
+    "--sort oldest: a year is older than a day after its start"
+
 finish
