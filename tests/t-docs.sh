@@ -27,9 +27,17 @@ check_grep '^sh \.ci/install-deps && \./autogen\.sh && \./configure && make -j2 
 
 # Every long option of --help is in the man page.
 for prog in artsearch artsearch-index; do
-    "$prog" --help >help 2>&1
+    run "$prog" --help
+    check_status 0 "$prog --help: exit 0"
+    n_opts=$(grep -oE -- '--[a-z][a-z-]+' out | sort -u | wc -l)
+    if [ "$n_opts" -ge 10 ]; then
+        pass "$prog --help lists its options ($n_opts)"
+    else
+        fail "$prog --help lists its options" "$n_opts options in:" \
+            "$(head -c 400 out)"
+    fi
     missing=""
-    for opt in $(grep -oE -- '--[a-z][a-z-]+' help | sort -u); do
+    for opt in $(grep -oE -- '--[a-z][a-z-]+' out | sort -u); do
         man_opt=$(printf '%s' "$opt" | sed 's/-/\\\\-/g')
         grep -q -- "$man_opt" "$srcdir/src/$prog.1" || missing="$missing $opt"
     done

@@ -182,9 +182,36 @@ if [ -w /dev/full ]; then
     check_grep "write error" err "write error: reported"
 fi
 
-# A closed pipe ends the program quietly.
-artsearch -n 100 harbour 2>err | head -1 >/dev/null
-check_eq "$(cat err)" "" "closed pipe: no message"
+# A closed pipe ends the program quietly: the reader is gone before
+# artsearch writes (SIGPIPE ends it, or with SIGPIPE ignored it stops with
+# status 2, as --batch does below).
+for sigpipe in default ignored; do
+    rm -f reader.gone pipe.status
+    (
+        [ $sigpipe = ignored ] && trap '' PIPE
+        {
+            i=0
+            while [ ! -e reader.gone ] && [ $i -lt 600 ]; do
+                sleep 0.1
+                i=$((i + 1))
+            done
+            artsearch -n 100 harbour 2>err
+            echo $? >pipe.status
+        } | {
+            exec 0<&-
+            : >reader.gone
+        }
+    )
+    status=$(cat pipe.status)
+    if [ $sigpipe = ignored ]; then
+        check_status 2 "closed pipe, SIGPIPE ignored: exit 2"
+    elif [ "$status" -ne 0 ]; then
+        pass "closed pipe: not a success ($status)"
+    else
+        fail "closed pipe: not a success" "exit status 0"
+    fi
+    check_eq "$(cat err)" "" "closed pipe, SIGPIPE $sigpipe: no message"
+done
 
 # --batch stops at the first failed write, also when SIGPIPE is ignored
 # (quietly for a closed pipe, with status 2 as without --batch); a full

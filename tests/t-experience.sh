@@ -46,6 +46,7 @@ check_status 0 "--similar: exit 0"
 check_no_grep "^[0-9]+	[0-9.]+	alpha	1	" out "--similar: never the paragraph itself"
 check_grep "^[0-9]+	[0-9.]+	alpha	2	" out "--similar: a paragraph sharing its words"
 run artsearch --similar alpha
+check_status 0 "--similar ARTICLE: exit 0"
 check_no_grep "	alpha	" out "--similar ARTICLE: never the article itself"
 check_grep "	delta	" out "--similar ARTICLE: the article about the same talks"
 run artsearch --similar nosuch
@@ -63,8 +64,10 @@ check_eq "$(jq -c 'select(.type=="suggestion") | [.suggestion, .matches]' out)" 
 run artsearch --format text harbur
 check_grep "^Did you mean: harbour \\(5 matching paragraphs\\)" out "text: the suggestion"
 run artsearch harbour
+check_status 0 "harbour: found"
 check_no_grep "did you mean" err "no suggestion when the query finds enough"
 run artsearch qqqqxz
+check_status 1 "qqqqxz: no hits"
 check_no_grep "did you mean" err "no suggestion without a correction that has hits"
 
 # A word of the collection is corrected only to a word 100 times as
@@ -85,6 +88,7 @@ mkdir spell
 } >spell/words.txt
 run artsearch-index --index spell-idx spell
 run artsearch --index spell-idx 'boeing costly'
+check_status 1 "'boeing costly': no hits (where a suggestion is looked for)"
 check_no_grep "did you mean" err "no suggestion of a more frequent word for a word of the collection"
 run artsearch --index spell-idx 'goverment number'
 check_grep "did you mean: government number \\(300 matching paragraphs\\)" err \

@@ -110,10 +110,13 @@ check_grep "^${esc}\\[1m1\\. Living under the nuclear umbrella" out "text: numbe
 check_grep "John Smith · Daily Post · 2023 · beta ¶1" out "text: metadata line"
 check_grep "matching paragraph" out "text: a count at the end"
 run artsearch --format text '"nuclear umbrella"'
+check_status 0 "text, not on a terminal: exit 0"
 check_no_grep "$esc" out "text: no colour when not on a terminal (auto)"
 run artsearch --format text --color never harbour
+check_status 0 "text, --color never: exit 0"
 check_no_grep "$esc" out "text: --color never"
 NO_COLOR=1 run artsearch --format text harbour
+check_status 0 "text, NO_COLOR: exit 0"
 check_no_grep "$esc" out "text: NO_COLOR"
 
 # With --per-article N the hits are paragraphs and the matches articles.

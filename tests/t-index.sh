@@ -139,6 +139,12 @@ check_eq "$(jq -r '.article // empty' out | sort | tr '\n' ' ')" "caf%E9 new%0Al
 check_eq "$(jq -r '.file // empty' out | sort | tr '\n' ' ')" "odd/caf%E9.txt odd/new%0Aline.txt " \
     "and the files, written the same way"
 run artsearch --index oddidx --similar 'caf%E9'
+if [ "$status" -le 1 ]; then
+    pass "--similar with the written id: no error (exit $status)"
+else
+    fail "--similar with the written id: no error" "exit status $status" \
+        "stderr: $(head -c 400 err)"
+fi
 check_no_grep "no article" err "the written id names the article"
 # A file whose name holds what looks like such an escape is another
 # article: its '%' is written as %25.
@@ -150,7 +156,9 @@ run artsearch --index oddidx peculiar
 check_eq "$(column 3 | sort | tr '\n' ' ')" "caf%25E9 caf%E9 new%0Aline " \
     "its id has the '%' as %25"
 # -l -0 gives each file's own name, for xargs -0.
-artsearch --index oddidx -l -0 peculiar | xargs -0 cat >cat.out 2>cat.err
+run artsearch --index oddidx -l -0 peculiar
+check_status 0 "-l -0: exit 0"
+xargs -0 cat <out >cat.out 2>cat.err
 check_eq "$?:$(grep -c '^Title: Odd' cat.out)" "0:3" \
     "-l -0: the real file names, which xargs -0 can open"
 # A warning names such a file as ids do: one line, no control character

@@ -439,6 +439,7 @@ check_eq "$fails" "0" "$queries queries while the index was updated: no failure"
 
 # --- progress: on a terminal only ---------------------------------------------
 run artsearch-index --index progress big
+check_status 0 "an index for the progress checks: exit 0"
 check_no_grep "files/s" err "no progress when stderr is not a terminal"
 if command -v script >/dev/null 2>&1; then
     script -qec "artsearch-index --index progress2 big" /dev/null >tty.out 2>&1

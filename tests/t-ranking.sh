@@ -45,17 +45,22 @@ check_eq "$(column 3,4 | head -1)" "$(printf 'alpha\t2')" \
 
 # Feedback never changes what matches, only the order.
 run artsearch -c --any treaty deterrence harbour
+check_status 0 "-c --any: exit 0"
 default_count=$(cat out)
 run artsearch -c --any --ranking bm25 treaty deterrence harbour
+check_status 0 "-c --any --ranking bm25: exit 0"
 check_eq "$default_count" "$(cat out)" "feedback adds no matches"
 run artsearch -n 100 --any treaty deterrence harbour
+check_status 0 "--any: exit 0"
 column 3,4 | sort >default.hits
 run artsearch -n 100 --any --ranking bm25 treaty deterrence harbour
+check_status 0 "--any --ranking bm25: exit 0"
 check_eq "$(column 3,4 | sort)" "$(cat default.hits)" \
     "the same hits in another order"
 
 # Stopwords: left out of the query by default, kept by plain BM25.
 run artsearch --explain --format json --any the harbour
+check_status 0 "default ranking, 'the harbour': exit 0"
 check_no_grep 'Zthe' out "default ranking: 'the' is a stopword"
 run artsearch --explain --format json --any --ranking bm25 the harbour
 check_grep 'Zthe' out "--ranking bm25 keeps 'the'"
@@ -67,16 +72,23 @@ check_status 0 "a query of stopwords alone still matches"
 run artsearch --explain --format json --ranking title harbour
 check_grep 'ZSharbour' out "--ranking title: title matches add weight"
 run artsearch --explain --format json --ranking bm25 harbour
+check_status 0 "--ranking bm25 harbour: exit 0"
 check_no_grep 'ZSharbour' out "--ranking bm25: no title boost"
 # Only words the query looks for: an excluded word's title adds nothing.
 run artsearch --explain --format json --ranking title 'harbour NOT umbrella'
+check_status 0 "--ranking title 'harbour NOT umbrella': exit 0"
 check_grep 'ZSharbour' out "the title boost has the words the query looks for"
 check_no_grep 'ZSumbrella' out "... and not a word it excludes"
 run artsearch --explain --format json --ranking title 'harbour -umbrella'
+check_status 0 "--ranking title 'harbour -umbrella': exit 0"
 check_no_grep 'ZSumbrella' out "... written -word too"
 # --explain: a title: term the user typed weighs what it adds (the score,
 # alone), not the boost's share of it.
 run artsearch --explain --ranking bm25 -n 1 'title:harbour'
+check_status 0 "--explain 'title:harbour': exit 0"
+column 11 >explain.col
+check_grep "^harbour:title:[0-9.]+$" explain.col \
+    "--explain: the typed title: term is the one matched"
 check_eq "$(column 11 | sed 's/.*://')" "$(column 2)" \
     "--explain: a typed title: term weighs the whole score"
 
@@ -112,13 +124,19 @@ check_eq "$(column 2 | sed -n '46p')" "$(run artsearch --index ties-idx --format
 
 # Feedback reads the hits' term lists and keeps what they match for the
 # snippets and --explain: the same as Xapian reads for them without it.
+hit_fields='select(.type=="hit") | [.article, .paragraph, .snippet, .highlights, .explain]'
 for q in harbour 'harbour OR umbrella' 'negotiat*' '"harbour lease" OR talks'; do
-    artsearch --format json --explain -n 100 -- "$q" |
-        jq -c 'select(.type=="hit") | [.article, .paragraph, .snippet, .highlights, .explain]' |
-        sort >with.out
-    artsearch --format json --explain -n 100 --ranking stopwords,title -- "$q" |
-        jq -c 'select(.type=="hit") | [.article, .paragraph, .snippet, .highlights, .explain]' |
-        sort >without.out
+    run artsearch --format json --explain -n 100 -- "$q"
+    with_status=$status
+    jq -c "$hit_fields" out | sort >with.out
+    run artsearch --format json --explain -n 100 --ranking stopwords,title -- "$q"
+    jq -c "$hit_fields" out | sort >without.out
+    check_eq "$with_status:$status" "0:0" "'$q': exit 0 with feedback and without"
+    if [ -s with.out ]; then
+        pass "'$q': hits to compare"
+    else
+        fail "'$q': hits to compare" "no hit"
+    fi
     check_eq "$(cmp with.out without.out 2>&1)" "" \
         "'$q': the same snippets, highlights and matched terms with feedback as without"
 done

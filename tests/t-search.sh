@@ -31,6 +31,7 @@ run artsearch 'treaty OR deterrence'
 check_eq "$(articles)" "beta gamma" "OR"
 
 run artsearch 'harbour NOT fishermen' -n 100
+check_status 0 "NOT: the other paragraphs found"
 check_no_grep 'ishermen' out "NOT excludes paragraphs with the word"
 check_eq "$(wc -l <out)" "3" "NOT keeps the others"
 
@@ -131,6 +132,7 @@ for i in 1 2 3 4; do
 done
 artsearch-index -q --index "$WORK/spell-idx" spell
 run artsearch --index "$WORK/spell-idx" 'title: harbour'
+check_status 1 "'title: harbour': no hits (where a suggestion is looked for)"
 check_no_grep "did you mean" "$WORK/err" "'title: harbour': no correction of the field name"
 run artsearch --index "$WORK/spell-idx" 'harbour tim'
 check_grep "did you mean: harbour time" "$WORK/err" "... while a misspelt word still gets one"
@@ -143,6 +145,7 @@ printf 'Title: One\n\nThe harbur was quiet.\n\nThe harbur was busy.\n' >spell2/o
 printf 'Title: Two\n\nA harbour town.\n\nAnother harbour town.\n' >spell2/two.txt
 artsearch-index -q --index "$WORK/spell2-idx" spell2
 run artsearch --index "$WORK/spell2-idx" --articles harbur
+check_status 0 "--articles harbur: its article found"
 check_no_grep "did you mean" "$WORK/err" "--articles: no suggestion that finds no more paragraphs"
 printf 'Title: Three\n\nThe harbour again.\n' >spell2/three.txt
 artsearch-index -q --index "$WORK/spell2-idx" spell2
