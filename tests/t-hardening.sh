@@ -85,6 +85,8 @@ if command -v script >/dev/null 2>&1; then
     check_grep "named/esc.*red.txt" tty.clean "-l -0 to a terminal: the file named"
     if no_controls tty.clean; then pass "... without its control bytes"; else
         fail "... without its control bytes" "$(od -c tty.out | head -5)"; fi
+else
+    echo "# skipped: script (util-linux) is not installed: -l -0 to a terminal"
 fi
 
 # Control characters are cleaned with a warning (once an article, at the

@@ -445,6 +445,8 @@ if command -v script >/dev/null 2>&1; then
     script -qec "artsearch-index --index progress2 big" /dev/null >tty.out 2>&1
     check_grep "artsearch-index: [0-9]+/$n files, [0-9]+ files/s" tty.out \
         "progress (done/total, files/s) on a terminal"
+else
+    echo "# skipped: script (util-linux) is not installed: progress on a terminal"
 fi
 
 # --- --wait ------------------------------------------------------------------
