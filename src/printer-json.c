@@ -6,8 +6,11 @@
 #include "config.h"
 
 #include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "printer.h"
+#include "text.h"
 
 static json_t *string_or_null(const char *s)
 {
@@ -182,10 +185,15 @@ static void json_error(as_printer_t *p, const char *message, int counting)
 {
     json_t *obj = record(p, "error");
     json_t *text = json_string(message);
+    char *repaired = NULL;
 
     (void)counting;
-    /* A message quoting bad input may not be UTF-8: the record still
-     * answers the query. */
+    /* A message quoting bad input may not be UTF-8: its bad bytes become
+     * U+FFFD, as on stderr, and the record still answers the query. */
+    if (!text &&
+        as_utf8_repair(message, strlen(message), &repaired, NULL) == AS_OK)
+        text = json_string(repaired);
+    free(repaired);
     json_object_set_new(obj, "message",
                         text ? text : json_string("(not valid UTF-8)"));
     emit(p, obj);

@@ -103,8 +103,8 @@ printf 'harbour\n' | artsearch --batch --format json --similar "$(printf 'x\377'
 status=$?
 check_status 2 "--batch --format json, a message not UTF-8: exit 2"
 check_eq "$(jq -c '[.type, .query, .message]' out)" \
-    '["error",1,"(not valid UTF-8)"]' \
-    "--batch --format json, a message not UTF-8: the record says so"
+    "[\"error\",1,\"no article or paragraph 'x$(printf '\357\277\275')' in the index (give ARTICLE or ARTICLE:PARAGRAPH)\"]" \
+    "--batch --format json, a message not UTF-8: the message, its bad byte U+FFFD"
 check_grep "query 1: no article or paragraph 'x" err \
     "--batch --format json, a message not UTF-8: the message on stderr"
 printf 'NOT\n' | artsearch --batch --format text >out 2>err
