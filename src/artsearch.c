@@ -365,6 +365,8 @@ static int run_query(run_t *run, const as_search_opts_t *so, size_t number)
     if (as_hits_warning(hits))
         as_cli_warning("%s%s", where, as_hits_warning(hits));
     missing = as_index_missing(run->index, &n_missing);
+    if (run->missing_told > n_missing) /* shards came back: the list is new */
+        run->missing_told = n_missing;
     for (; run->missing_told < n_missing; run->missing_told++)
         as_cli_warning("%sresults are partial: shard %s", where,
                        missing[run->missing_told]);

@@ -1575,6 +1575,7 @@ as_status_t as_search_run(as_index_t *idx, const as_search_opts_t *opts,
          * the disk. */
         follow_stubs(idx, false);
         follow_commits(idx); /* and sees what was committed since */
+        retry_missing(idx);
         for (int attempt = 0;; attempt++) {
             try {
                 run_search(idx, opts, hits);

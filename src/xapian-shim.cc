@@ -387,6 +387,8 @@ void shard_failed(as_index_t *idx, Shard &s, const std::string &why)
         throw ShimError(AS_ERR_REMOTE,
                         s.name + ": " + why +
                             " (--allow-partial searches the other shards)");
+    if (idx->missing.empty())
+        idx->missing_since = std::chrono::steady_clock::now();
     idx->missing.push_back(s.name + ": " + why);
 }
 
@@ -585,6 +587,29 @@ as_status_t check_index(as_index_t *idx, const char *lang)
 
 namespace as_shim
 {
+
+void retry_missing(as_index_t *idx)
+{
+    const auto now = std::chrono::steady_clock::now();
+    if (idx->missing.empty() ||
+        now - idx->missing_since < std::chrono::seconds(RETRY_SECONDS))
+        return;
+    idx->missing.clear();
+    bool back = false;
+    for (Shard &s : idx->shards) {
+        if (s.up)
+            continue;
+        try {
+            open_shard(idx, s, false);
+            back = true;
+        } catch (const Xapian::Error &) {
+            shard_failed(idx, s, xapian_message());
+        }
+    }
+    idx->missing_since = now;
+    if (back)
+        combine(idx);
+}
 
 void follow_commits(as_index_t *idx)
 {

@@ -44,6 +44,7 @@
 
 #include <xapian.h>
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <stdexcept>
@@ -223,6 +224,14 @@ void open_shard(as_index_t *idx, Shard &s, bool write);
  * xapian-shim.cc). */
 void follow_stubs(as_index_t *idx, bool force);
 
+/* How often a reader tries again the shards it left out (allow_partial). */
+const int RETRY_SECONDS = 5;
+
+/* Readers with allow_partial: when shards were left out, and the last try
+ * was RETRY_SECONDS ago or more, try to connect to them again; those that
+ * answer are searched again. */
+void retry_missing(as_index_t *idx);
+
 /* Readers: when a local shard's version file changed since it was opened
  * (an incremental run of artsearch-index committed), reopen the databases
  * at their latest revision, so that a long-running reader (--batch)
@@ -282,6 +291,7 @@ struct as_index {
     unsigned timeout_ms = AS_DEFAULT_TIMEOUT_MS;
     bool allow_partial = false;
     std::vector<std::string> missing; /* shards left out, with why */
+    std::chrono::steady_clock::time_point missing_since; /* tried then */
     std::vector<const char *> missing_view;
     Xapian::Stem stem;
     Xapian::TermGenerator termgen;

@@ -473,6 +473,20 @@ else
 fi
 run artsearch --index cluster --timeout 1 --allow-partial -c harbour
 check_eq "$(cat out)" "$local_two" "a hung shard with --allow-partial: the others' matches"
+# A batch tries a shard it left out again, every 5 seconds: once the
+# server answers again, the answers are whole again.
+start_batch --timeout 1 --allow-partial
+kill -CONT $server1
+echo harbour >&3
+sleep 5.5
+echo harbour >&3
+exec 3>&-
+wait $batch
+all=$(artsearch --index one -c harbour)
+check_eq "$(cut -f2 out | tr '\n' ' ')" "$local_two $local_two $all " \
+    "a batch with a shard hung, then back: partial, then whole once it is tried again"
+check_eq "$(grep -c 'results are partial' err)" 1 "... the loss warned of once"
+kill -STOP $server1
 run artsearch --index cluster --timeout soon -c harbour
 check_status 2 "--timeout soon: refused"
 kill -CONT $server1
