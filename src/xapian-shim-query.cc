@@ -604,6 +604,27 @@ bool synonyms_misread(const Search &s, const Xapian::Query &query)
     return false;
 }
 
+/* True if the brackets of text pair up, and its quotes (straight or
+ * curly) close, counting brackets outside quotes only. */
+bool balanced(const std::string &text)
+{
+    long depth = 0;
+    bool quoted = false;
+    for (size_t k = 0; k < text.size(); k++) {
+        const bool curly = text.compare(k, 3, "\xE2\x80\x9C") == 0 ||
+                           text.compare(k, 3, "\xE2\x80\x9D") == 0;
+        if (text[k] == '"' || curly) {
+            quoted = !quoted;
+            k += curly ? 2 : 0;
+        } else if (!quoted && text[k] == '(') {
+            depth++;
+        } else if (!quoted && text[k] == ')' && --depth < 0) {
+            return false;
+        }
+    }
+    return depth == 0 && !quoted;
+}
+
 /* The query text s had a syntax error, and plain is its words without
  * operators: fail when that would find what the query excludes, or with
  * --strict; else say in s.warning what was searched for instead. */
@@ -737,6 +758,13 @@ bool parse_rewritten(Search &s, const as_synonyms_t *table,
         /* The plain parse left the parser's state (unstemming for
          * --explain) as the query used needs it. */
     }
+    /* Xapian's parser closes an open bracket or quote at the end, and
+     * skips a closing bracket before any word, without an error: for
+     * --strict these are errors too. */
+    if (s.opts->strict && s.warning.empty() && !balanced(s.text))
+        throw Xapian::QueryParserError(
+            "the query has a syntax error (check AND, OR, NOT, brackets and "
+            "quotes)");
     return true;
 }
 

@@ -64,6 +64,14 @@ run artsearch -c 'OR harbour XOR'
 check_eq "$(cat out)" 5 "operators before and after: the words are searched"
 run artsearch --strict 'harbour AND'
 check_status 2 "--strict: a dangling operator fails"
+# Xapian's parser closes what is left open, and skips a stray closing
+# bracket before any word, without a word: --strict fails on them.
+for q in ')harbour' '(harbour' '"harbour lease' 'harbour ('; do
+    run artsearch --strict "$q"
+    check_status 2 "--strict '$q': unbalanced, an error"
+done
+run artsearch --strict -c '(harbour) "lease" tag:"a(b"'
+check_status 1 "--strict: brackets in quotes and a tag's value are not counted"
 run artsearch 'AND OR'
 check_status 2 "operators alone: exit 2"
 check_grep "bad query: .*no words to search for" err "operators alone: says so"
