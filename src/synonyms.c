@@ -621,6 +621,11 @@ as_status_t as_synonyms_expand(const as_synonyms_t *syn, const char *query,
                 : NULL;
         if (g && several_words(s, n) && beside_near(query, s, n))
             g = match_at(syn, s, 1, &n);
+        /* Xapian runs no group (a synonym) inside NEAR or ADJ: --synonyms
+         * leaves the word beside one as it is (a ~ asks for it: the
+         * search says it cannot be run). */
+        if (g && !marked && beside_near(query, s, n))
+            g = NULL;
         if (g) {
             put_group(&b, syn, g, query, s, n);
             s += n;

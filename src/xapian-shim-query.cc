@@ -73,8 +73,11 @@ Xapian::Query date_overlap(const Xapian::Database &db, long since, long until)
                 terms.emplace_back(date_term(DATE_DAY, d, 8));
         }
     }
+    /* No article in the range: a term no article has, not the empty
+     * query, which a query's words AND-ed with it would become (and be
+     * taken for a query without words). */
     if (terms.empty())
-        return Xapian::Query::MatchNothing;
+        return Xapian::Query(std::string(DATE_YEAR) + "none");
     return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
@@ -404,8 +407,7 @@ bool stems(const std::string &word)
  * the parser stems a query's word in lower case, several words a
  * phrase.  Empty for an entry without words.  Each term's word goes into
  * words. */
-Xapian::Query entry_query(const std::string &text, const Xapian::Stem &stem,
-                          std::map<std::string, std::string> &words)
+Xapian::Query entry_query(const std::string &text, const Xapian::Stem &stem)
 {
     Xapian::Document doc;
     Xapian::TermGenerator reader;
@@ -424,14 +426,11 @@ Xapian::Query entry_query(const std::string &text, const Xapian::Stem &stem,
         const std::string stemmed =
             !stem.is_none() && stems(word) ? stem(word) : std::string();
         const std::string term = stemmed.empty() ? word : "Z" + stemmed;
-        words[term] = word;
         return Xapian::Query(term, 1, 1);
     }
     std::vector<Xapian::Query> phrase;
-    for (const auto &word : at) {
+    for (const auto &word : at)
         phrase.emplace_back(word.second, 1, word.first);
-        words[word.second] = word.second;
-    }
     return Xapian::Query(Xapian::Query::OP_PHRASE, phrase.begin(), phrase.end(),
                          phrase.size());
 }
@@ -513,8 +512,7 @@ class SynonymFieldProcessor : public Xapian::FieldProcessor
         std::vector<Xapian::Query> forms;
         std::set<std::string> seen;
         for (size_t i = 0; i < n; i++) {
-            Xapian::Query q =
-                entry_query(texts[i], search.idx->stem, search.group_words);
+            Xapian::Query q = entry_query(texts[i], search.idx->stem);
             if (!q.empty() && seen.insert(q.get_description()).second)
                 forms.push_back(q);
         }
@@ -532,10 +530,6 @@ class SynonymFieldProcessor : public Xapian::FieldProcessor
                             Xapian::QueryParser::FLAG_NO_POSITIONS));
         if (typed.empty())
             return group;
-        for (auto t = typed.get_unique_terms_begin();
-             t != typed.get_unique_terms_end(); ++t)
-            if (words.unstem_begin(*t) != words.unstem_end(*t))
-                search.group_words[*t] = *words.unstem_begin(*t);
         return Xapian::Query(Xapian::Query::OP_OR, typed, group);
     }
 };
@@ -625,12 +619,115 @@ bool balanced(const std::string &text)
     return depth == 0 && !quoted;
 }
 
-/* The query text s had a syntax error, and plain is its words without
- * operators: fail when that would find what the query excludes, or with
- * --strict; else say in s.warning what was searched for instead. */
-void fell_back(Search &s, const as_synonyms_t *table,
-               const Xapian::Query &plain)
+/* Bytes of a double quote at text[k] (straight, or curly as Xapian's
+ * parser also takes them), or 0. */
+size_t quote_at(const std::string &text, size_t k)
 {
+    if (text[k] == '"')
+        return 1;
+    return text.compare(k, 3, "\xE2\x80\x9C") == 0 ||
+                   text.compare(k, 3, "\xE2\x80\x9D") == 0
+               ? 3
+               : 0;
+}
+
+/* text without its operators: the operator words (is_operator()) and the
+ * brackets outside quotes go, words, phrases, fields and wildcards stay;
+ * white space is made single. */
+std::string without_operators(const std::string &text)
+{
+    std::string out;
+    bool quoted = false, gap = false;
+    const auto apart =
+        [&](size_t i) { /* white space, or a bracket */
+                        return i >= text.size() ||
+                               std::isspace((unsigned char)text[i]) ||
+                               (!quoted && (text[i] == '(' || text[i] == ')'));
+        };
+    size_t k = 0;
+    while (k < text.size()) {
+        const size_t q = quote_at(text, k);
+        if (!q && apart(k)) {
+            gap = true;
+            k++;
+            continue;
+        }
+        size_t e = k + (q ? q : 0);
+        if (q) {
+            quoted = !quoted;
+        } else {
+            while (!apart(e) && !quote_at(text, e))
+                e++;
+            if (!quoted && (k == 0 || gap) && apart(e) &&
+                is_operator(text.substr(k, e - k))) {
+                gap = true;
+                k = e;
+                continue;
+            }
+        }
+        if (gap && !out.empty())
+            out += ' ';
+        gap = false;
+        out.append(text, k, e - k);
+        k = e;
+    }
+    return out;
+}
+
+/* True if q has a term that is an operator of text as a word (the "or"
+ * of "japan OR china )"): Xapian's parser fell back to plain words. */
+bool reads_operator_as_word(const std::string &text, const Xapian::Query &q)
+{
+    std::set<std::string> ops;
+    std::string word;
+    for (size_t k = 0; k <= text.size(); k++) {
+        if (k == text.size() || std::isspace((unsigned char)text[k]) ||
+            text[k] == '(' || text[k] == ')') {
+            if (is_operator(word)) {
+                std::string lower = word.substr(0, word.find('/'));
+                for (char &c : lower)
+                    c = char(std::tolower((unsigned char)c));
+                ops.insert(lower);
+            }
+            word.clear();
+        } else {
+            word += text[k];
+        }
+    }
+    for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end();
+         ++t)
+        if (ops.count(*t))
+            return true;
+    return false;
+}
+
+/* True if s.text without its operators and brackets, parsed with the
+ * syntax flags, is not plain, its plain parse: then its wildcards, fields
+ * or phrases mean something, and a query equal to plain lost them (the
+ * parser fell back). */
+bool syntax_matters(Search &s, const Xapian::Query &plain)
+{
+    const ParseErrors errors = s.errors; /* the probe's are the query's */
+    const unsigned synonym_errors = s.synonym_errors;
+    bool differs;
+    try {
+        differs = s.qp.parse_query(without_operators(s.text), s.flags)
+                      .get_description() != plain.get_description();
+    } catch (const Xapian::QueryParserError &) {
+        differs = true;
+    }
+    s.errors = errors;
+    s.synonym_errors = synonym_errors;
+    return differs;
+}
+
+/* s.text has a syntax error: parse its words without the operators into
+ * query (phrases, fields and wildcards kept), and say so in s.warning.
+ * Fails when that would find what the query excludes, with --strict, and
+ * when no word is left.  Returns false as parse_rewritten() does. */
+bool parse_fallback(Search &s, Xapian::Query &query)
+{
+    using QP = Xapian::QueryParser;
     if (excludes_words(s.text))
         throw Xapian::QueryParserError(
             "the query has a syntax error, and its words without "
@@ -641,50 +738,29 @@ void fell_back(Search &s, const as_synonyms_t *table,
         throw Xapian::QueryParserError(
             "the query has a syntax error (check AND, OR, NOT, "
             "brackets and quotes)");
-    std::string words;
-    std::set<std::string> listed;
-    for (auto t = plain.get_unique_terms_begin();
-         t != plain.get_unique_terms_end(); ++t) {
-        auto u = s.qp.unstem_begin(*t);
-        auto g = s.group_words.find(*t);
-        /* a group's word (several of its terms may have it) */
-        const bool grouped =
-            u == s.qp.unstem_end(*t) && g != s.group_words.end();
-        std::string w = u != s.qp.unstem_end(*t) ? *u
-                        : grouped                ? g->second
-                                                 : *t;
-        if (!listed.insert(w).second && grouped)
-            continue;
-        if (u == s.qp.unstem_end(*t) && !grouped &&
-            w.compare(0, 1, TAG_PREFIX) == 0)
-            w = w.find(' ') == std::string::npos
-                    ? "tag:" + w.substr(1)
-                    : "tag:\"" + w.substr(1) + "\"";
-        words += words.empty() ? w : " " + w;
+    const std::string plain = without_operators(s.text);
+    const unsigned kept =
+        s.flags & (QP::FLAG_CJK_NGRAM | QP::FLAG_NO_POSITIONS);
+    try {
+        query =
+            s.qp.parse_query(plain, kept | QP::FLAG_PHRASE | QP::FLAG_LOVEHATE |
+                                        QP::FLAG_WILDCARD);
+    } catch (const Xapian::QueryParserError &) {
+        query = s.qp.parse_query(plain, kept);
     }
+    if (synonyms_misread(s, query))
+        return false;
+    if (!s.errors.first.empty())
+        throw Xapian::QueryParserError(s.errors.first);
+    if (query.empty())
+        throw Xapian::QueryParserError(
+            "the query has a syntax error (check AND, OR, NOT, "
+            "brackets and quotes) and no words to search for instead");
     s.warning = "the query has a syntax error (check AND, OR, NOT, "
                 "brackets and quotes); searched for its words "
                 "without operators instead: " +
-                in_user_words(words, table);
-}
-
-/* text without its operator words (AND, OR, NOT, XOR, NEAR, ADJ, NEAR/n,
- * ADJ/n standing alone), for a plain parse. */
-std::string without_operators(const std::string &text)
-{
-    std::string out, word;
-    size_t k = 0;
-    while (k <= text.size()) {
-        if (k == text.size() || std::isspace((unsigned char)text[k])) {
-            if (!word.empty() && !is_operator(word))
-                out += (out.empty() ? "" : " ") + word;
-            word.clear();
-        } else {
-            word += text[k];
-        }
-        k++;
-    }
-    return out;
+                without_operators(s.opts->query ? s.opts->query : "");
+    return true;
 }
 
 /* Parse s.text, the query text as rewritten, with table for its synonym
@@ -712,52 +788,46 @@ bool parse_rewritten(Search &s, const as_synonyms_t *table,
                   (new SynonymFieldProcessor(table, s))->release());
 
     s.flags = flags;
+    bool failed = false;
     try {
         query = qp.parse_query(s.text, flags);
     } catch (const Xapian::QueryParserError &e) {
         /* Xapian falls back to plain words on most syntax errors, but
          * gives up on an operator without its operands ("japan AND",
-         * "OR japan"): fall back here, without the operators. */
+         * "OR japan"). */
         if (e.get_msg().compare(0, 7, "Syntax:") != 0)
             throw;
-        query =
-            qp.parse_query(without_operators(s.text),
-                           flags & (Xapian::QueryParser::FLAG_CJK_NGRAM |
-                                    Xapian::QueryParser::FLAG_NO_POSITIONS));
+        failed = true;
+    }
+    if (!failed) {
         if (synonyms_misread(s, query))
             return false;
         if (!s.errors.first.empty())
             throw Xapian::QueryParserError(s.errors.first);
-        if (query.empty()) /* operators alone */
-            throw Xapian::QueryParserError(
-                "the query has a syntax error (check AND, OR, NOT, "
-                "brackets and quotes) and no words to search for instead");
-        fell_back(s, table, query);
-        return true;
     }
-    if (synonyms_misread(s, query))
-        return false;
-    if (!s.errors.first.empty())
-        throw Xapian::QueryParserError(s.errors.first);
-    if (uses_syntax(s.text)) {
+    if (!failed && uses_syntax(s.text)) {
         /* On a syntax error parse_query() silently parses again without
-         * the syntax flags; the result is then the plain parse.  Syntax
-         * that changes nothing ("japan", (japan), +japan) gives the plain
-         * parse too, without an error: the failed first pass tells them
-         * apart, as it leaves the words it read in the parser's unstemming
-         * map, which the second pass adds to. */
+         * the syntax flags, operators as words and all; the result is
+         * then the plain parse.  Syntax that changes nothing ("japan",
+         * (japan), +japan) gives the plain parse too, without an error:
+         * an operator read as a word, or the words the failed first pass
+         * left in the parser's unstemming map (which the second pass adds
+         * to), tell them apart. */
         const size_t words_read = unstemmed_words(qp, query);
         Xapian::Query plain = qp.parse_query(
             s.text, flags & (Xapian::QueryParser::FLAG_CJK_NGRAM |
                              Xapian::QueryParser::FLAG_NO_POSITIONS));
         if (synonyms_misread(s, plain))
             return false;
-        if (plain.get_description() == query.get_description() &&
-            words_read > unstemmed_words(qp, plain))
-            fell_back(s, table, plain);
-        /* The plain parse left the parser's state (unstemming for
-         * --explain) as the query used needs it. */
+        failed =
+            plain.get_description() == query.get_description() &&
+            (words_read > unstemmed_words(qp, plain) ||
+             reads_operator_as_word(s.text, query) || syntax_matters(s, plain));
     }
+    /* Its words without the operators (the parser's state, unstemming
+     * for --explain, as the query used needs it). */
+    if (failed && !parse_fallback(s, query))
+        return false;
     /* Xapian's parser closes an open bracket or quote at the end, and
      * skips a closing bracket before any word, without an error: for
      * --strict these are errors too. */
@@ -807,7 +877,6 @@ Xapian::Query parse_text(Search &s)
         s.qp = Xapian::QueryParser();
         s.errors = ParseErrors();
         s.synonym_errors = 0;
-        s.group_words.clear();
         s.warning.clear();
         if (!parse_rewritten(s, table, query)) /* no group token in it */
             throw Xapian::QueryParserError("the query cannot be parsed");

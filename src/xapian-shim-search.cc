@@ -583,35 +583,51 @@ class HitTerms
     }
 };
 
-/* The weight that wildcard w gives document d (unique: its unique term)
- * as its share of term's, one of the words w stands for in d (matching
- * has them all): Xapian weighs a wildcard's words in a document as one
- * term (their wdfs added up), shared here in proportion to their wdfs. */
-double wildcard_share(const Xapian::Database &db, const HitTerms &terms,
-                      const Wildcard &w,
-                      const std::vector<std::string> &matching, Xapian::docid d,
-                      const std::string &unique, const std::string &term)
-{
-    Xapian::Enquire one(db);
-    one.set_query(Xapian::Query(Xapian::Query::OP_FILTER, w.query,
-                                Xapian::Query(unique)));
-    Xapian::MSet mset = one.get_mset(0, 1);
-    if (mset.empty())
-        return 0.0;
-    double all = 0, mine = 0;
-    const Xapian::TermIterator end = db.termlist_end(d);
-    for (const std::string &t : matching) {
-        if (terms.wildcard_of(t) != &w)
-            continue;
+/* What wildcard w gives document d (unique: its unique term): Xapian
+ * weighs a wildcard's words in a document as one term (their wdfs added
+ * up), shared here among them in proportion to their wdfs.  Worked out
+ * once per wildcard and hit (a broad one stands for up to 1024 words). */
+struct WildcardWeight {
+    double weight = 0, wdfs = 0;
+    std::map<std::string, double> wdf; /* of each of its words in d */
+
+    WildcardWeight(const Xapian::Database &db, const HitTerms &terms,
+                   const Wildcard &w, const std::vector<std::string> &matching,
+                   Xapian::docid d, const std::string &unique)
+    {
+        Xapian::Enquire one(db);
+        one.set_query(Xapian::Query(Xapian::Query::OP_FILTER, w.query,
+                                    Xapian::Query(unique)));
+        Xapian::MSet mset = one.get_mset(0, 1);
+        if (mset.empty())
+            return;
+        weight = mset.begin().get_weight();
         Xapian::TermIterator it = db.termlist_begin(d);
-        it.skip_to(t);
-        const double wdf = it != end && *it == t ? double(it.get_wdf()) : 0.0;
-        all += wdf;
-        if (t == term)
-            mine = wdf;
+        const Xapian::TermIterator end = db.termlist_end(d);
+        std::vector<std::string> words;
+        for (const std::string &t : matching)
+            if (terms.wildcard_of(t) == &w)
+                words.push_back(t);
+        std::sort(words.begin(), words.end()); /* skip_to goes forward */
+        for (const std::string &t : words) {
+            it.skip_to(t);
+            if (it == end)
+                break;
+            if (*it == t) {
+                wdf[t] = double(it.get_wdf());
+                wdfs += wdf[t];
+            }
+        }
     }
-    return all > 0 ? mset.begin().get_weight() * mine / all : 0.0;
-}
+
+    /* The share of term, one of the wildcard's words. */
+    double share(const std::string &term) const
+    {
+        auto found = wdf.find(term);
+        return found == wdf.end() || wdfs <= 0 ? 0.0
+                                               : weight * found->second / wdfs;
+    }
+};
 
 /* For --explain: what each matched term of hit d is and weighs. */
 void explain_hit(Search &s, const HitTerms &terms,
@@ -622,6 +638,7 @@ void explain_hit(Search &s, const HitTerms &terms,
         unique_term(h.record->id, long(h.record->paragraph));
     const std::set<std::string> typed(s.typed.get_unique_terms_begin(),
                                       s.typed.get_unique_terms_end());
+    std::map<const Wildcard *, WildcardWeight> wildcards;
     for (const std::string &term : matching) {
         std::string rest = term, field;
         bool stemmed = false;
@@ -661,8 +678,14 @@ void explain_hit(Search &s, const HitTerms &terms,
         double weight;
         if (const Wildcard *wild = terms.wildcard_of(term)) {
             /* typed (the title boost has no wildcards) */
-            weight = wildcard_share(s.idx->db, terms, *wild, matching, d,
-                                    unique, term);
+            auto found = wildcards.find(wild);
+            if (found == wildcards.end())
+                found =
+                    wildcards
+                        .emplace(wild, WildcardWeight(s.idx->db, terms, *wild,
+                                                      matching, d, unique))
+                        .first;
+            weight = found->second.share(term);
         } else {
             Xapian::Enquire one(s.idx->db);
             one.set_query(Xapian::Query(Xapian::Query::OP_FILTER,

@@ -181,9 +181,6 @@ struct Search {
     const as_search_opts_t *opts;
     ParseErrors errors;          /* before qp: its processors point here */
     unsigned synonym_errors = 0; /* group values that name no group */
-    /* The words of the terms that synonym groups put in the query, which
-     * qp's unstemming map does not have. */
-    std::map<std::string, std::string> group_words;
     Xapian::QueryParser qp;
     std::string text;    /* the query text after synonym expansion */
     Xapian::Query typed; /* what text parsed to (without the title boost) */

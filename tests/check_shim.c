@@ -1989,20 +1989,20 @@ START_TEST(test_synonyms_widen)
     ck_assert_ptr_nonnull(hit);
     ck_assert_str_eq(hit->record->id, "n2");
     as_hits_free(hits);
-    /* a syntax error: the words searched are named as words */
+    /* a syntax error: the words searched are named as the user wrote
+     * them, without the operators */
     opts.query = "nuclear umbrella zzz)";
     hits = search(idx, &opts);
     ck_assert_ptr_nonnull(as_hits_warning(hits));
-    ck_assert_msg(strstr(as_hits_warning(hits),
-                         "instead: nuclear umbrella zzz deterrence extended"),
-                  "warning: %s", as_hits_warning(hits));
+    ck_assert_msg(
+        strstr(as_hits_warning(hits), "instead: nuclear umbrella zzz"),
+        "warning: %s", as_hits_warning(hits));
     as_hits_free(hits);
-    opts.query = "pm zzz)";
+    opts.query = "pm OR zzz)";
     hits = search(idx, &opts);
     ck_assert_ptr_nonnull(as_hits_warning(hits));
-    ck_assert_msg(
-        strstr(as_hits_warning(hits), "instead: pm zzz minister prime"),
-        "warning: %s", as_hits_warning(hits));
+    ck_assert_msg(strstr(as_hits_warning(hits), "instead: pm zzz"),
+                  "warning: %s", as_hits_warning(hits));
     as_hits_free(hits);
     as_index_close(idx);
 }

@@ -64,6 +64,30 @@ run artsearch -c 'OR harbour XOR'
 check_eq "$(cat out)" 5 "operators before and after: the words are searched"
 run artsearch --strict 'harbour AND'
 check_status 2 "--strict: a dangling operator fails"
+# Whichever way the parser fell back, what is searched is the words
+# without the operators and brackets, phrases, fields and wildcards kept,
+# and the warning names them as typed.
+for q in 'harbour OR lease )' 'harbour NEAR lease fees' '(OR harbour lease)' \
+    'harbour lease XOR'; do
+    words=$(printf '%s' "$q" | sed 's/[()]//g; s/ [A-Z][A-Z]*//g; s/^[A-Z]* //; s/  */ /g; s/ $//')
+    run artsearch -c -- "$q"
+    check_eq "$(cat out)" "$(artsearch -c "$words")" \
+        "'$q': the words without the operators ($words)"
+    check_grep "instead: $words$" err "'$q': the warning names them"
+done
+run artsearch -c -- 'harbou* )'
+check_eq "$(cat out)" "$(artsearch -c 'harbou*')" "'harbou* )': the wildcard kept"
+check_grep "instead: harbou\*$" err "... and a warning"
+run artsearch -c -- 'title:"over the harbour" AND'
+check_eq "$(cat out)" "$(artsearch -c 'title:"over the harbour"')" \
+    "a field's phrase with a dangling operator: the field and phrase kept"
+for q in '(AND)' 'NEAR' 'NEAR/3' '( OR )'; do
+    run artsearch -c -- "$q"
+    check_status 2 "'$q': operators alone, an error"
+done
+run artsearch -c 'harbour date:2031'
+check_eq "$(cat out):$(cat err)" "0:" \
+    "a date range without articles: no hits, and no 'no words' warning"
 # Xapian's parser closes what is left open, and skips a stray closing
 # bracket before any word, without a word: --strict fails on them.
 for q in ')harbour' '(harbour' '"harbour lease' 'harbour ('; do
