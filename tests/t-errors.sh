@@ -68,7 +68,7 @@ check_status 2 "--strict: a dangling operator fails"
 # without the operators and brackets, phrases, fields and wildcards kept,
 # and the warning names them as typed.
 for q in 'harbour OR lease )' 'harbour NEAR lease fees' '(OR harbour lease)' \
-    'harbour lease XOR'; do
+    'harbour lease XOR' 'harbour lease NOT'; do
     words=$(printf '%s' "$q" | sed 's/[()]//g; s/ [A-Z][A-Z]*//g; s/^[A-Z]* //; s/  */ /g; s/ $//')
     run artsearch -c -- "$q"
     check_eq "$(cat out)" "$(artsearch -c "$words")" \
