@@ -123,9 +123,9 @@ static void synonyms_warning(void *ctx, long line, const char *msg)
                    line, msg);
 }
 
-/* Store the synonyms file path in the index, warning of its problems; 0
- * on failure (reported). */
-static int load_synonyms(as_index_t *index, const char *path)
+/* Read the synonyms file path, warning of its problems, and with store
+ * store it in the index; 0 on failure (reported). */
+static int load_synonyms(as_index_t *index, const char *path, int store)
 {
     FILE *f = fopen(path, "rb");
     char *text = NULL;
@@ -166,7 +166,7 @@ static int load_synonyms(as_index_t *index, const char *path)
         free(text);
         return 0;
     }
-    rc = as_index_set_synonyms(index, text ? text : "", len);
+    rc = store ? as_index_set_synonyms(index, text ? text : "", len) : AS_OK;
     free(text);
     if (rc != AS_OK) {
         as_cli_error("synonyms file %s: %s", path, as_index_errmsg(index));
@@ -749,10 +749,10 @@ int main(int argc, char **argv)
         signal(SIGPIPE, SIG_IGN);
         as_indexer_on_change(indexer, print_change);
     }
-    if (dry_run) {
-        /* the synonyms are stored by a real run only */
-    } else if (synonyms) {
-        if (!load_synonyms(index, synonyms))
+    /* A dry run reads the synonyms for their problems; a real run stores
+     * them too. */
+    if (synonyms) {
+        if (!load_synonyms(index, synonyms, !dry_run))
             goto done;
     } else {
         for (int i = optind; i <= argc; i++) {
@@ -761,7 +761,7 @@ int main(int argc, char **argv)
             if (i == argc && optind != argc)
                 break;
             file = directory_synonyms(dir);
-            if (file && !load_synonyms(index, file)) {
+            if (file && !load_synonyms(index, file, !dry_run)) {
                 free(file);
                 goto done;
             }

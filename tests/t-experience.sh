@@ -125,6 +125,13 @@ check_status 0 "a word of two synonym groups: exit 0"
 check_grep "^artsearch-index: warning: synonyms file shared-synonyms.conf: line 3: 'pact' is also in the group of line 1, which ~pact and --synonyms take$" err \
     "a word of two synonym groups: a warning names the file and lines"
 check_grep "; 0 skipped, 1 warning$" err "a word of two synonym groups: counted"
+run artsearch-index -n --index sharedsyn --synonyms shared-synonyms.conf "$FIXTURES/basic"
+check_grep "line 3: 'pact' is also in the group of line 1" err \
+    "a dry run reports the synonyms file's problems too"
+check_grep "; 0 skipped, 1 warning$" err "... and counts them"
+printf 'treaty\n' >bad-synonyms.conf
+run artsearch-index -n --index sharedsyn --synonyms bad-synonyms.conf "$FIXTURES/basic"
+check_status 2 "a dry run with a bad synonyms file: the error of a real run"
 # A ~ on a tag's value of two words: the tag, and nothing of the rewriting
 # searched or shown (the quote after "fees" opened a phrase for Xapian's
 # parser, and the next word's group became the words xsynonymgroup 0).
