@@ -562,8 +562,7 @@ bool excludes_words(const std::string &text)
         if (text.compare(k, 3, "NOT") == 0 &&
             (k + 3 == text.size() || std::isspace((unsigned char)text[k + 3]) ||
              text[k + 3] == '(') &&
-            text.find_first_not_of(" \t\n\r\f\v()", k + 3) !=
-                std::string::npos)
+            text.find_first_not_of(" \t\n\r\f\v()", k + 3) != std::string::npos)
             return true; /* a NOT with something after it to exclude */
     }
     return false;
