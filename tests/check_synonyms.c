@@ -65,23 +65,30 @@ static void parse_err(const char *text, size_t len, long line)
     free(err);
 }
 
+/* items[0..n) joined by "|" (static buffer). */
+static const char *joined(const char *const *items, size_t n)
+{
+    static char out[512];
+
+    ck_assert_ptr_nonnull(items);
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        ck_assert_uint_lt(strlen(out) + strlen(items[i]) + 2, sizeof out);
+        if (i)
+            strcat(out, "|");
+        strcat(out, items[i]);
+    }
+    return out;
+}
+
 /* The entries of group k joined by "|" (static buffer). */
 static const char *group(size_t k)
 {
-    static char out[512];
     const char *const *entries = NULL;
     size_t n = 0;
 
     ck_assert_int_eq(as_synonyms_group(syn, k, &entries, &n), AS_OK);
-    ck_assert_ptr_nonnull(entries);
-    out[0] = '\0';
-    for (size_t i = 0; i < n; i++) {
-        ck_assert_uint_lt(strlen(out) + strlen(entries[i]) + 2, sizeof out);
-        if (i)
-            strcat(out, "|");
-        strcat(out, entries[i]);
-    }
-    return out;
+    return joined(entries, n);
 }
 
 /* query rewritten with table s (static buffer). */
@@ -121,20 +128,11 @@ END_TEST
 /* The entries of group k as written, joined by "|" (static buffer). */
 static const char *group_texts(size_t k)
 {
-    static char out[512];
     const char *const *texts = NULL;
     size_t n = 0;
 
     ck_assert_int_eq(as_synonyms_group_texts(syn, k, &texts, &n), AS_OK);
-    ck_assert_ptr_nonnull(texts);
-    out[0] = '\0';
-    for (size_t i = 0; i < n; i++) {
-        ck_assert_uint_lt(strlen(out) + strlen(texts[i]) + 2, sizeof out);
-        if (i)
-            strcat(out, "|");
-        strcat(out, texts[i]);
-    }
-    return out;
+    return joined(texts, n);
 }
 
 /* Initials are the one word the index makes of them ("U.S." is "us", as

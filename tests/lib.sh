@@ -51,6 +51,21 @@ run_until_refused() {
     done
 }
 
+# set_as_nobody: $as_nobody becomes a command prefix that runs a program
+# without root's rights: setpriv as nobody when the test runs as root
+# ($WORK opened to nobody), env otherwise; empty when nobody cannot run
+# the build's programs (a build under a private directory).
+set_as_nobody() {
+    as_nobody=env
+    [ "$(id -u)" = 0 ] || return 0
+    as_nobody=
+    chmod 755 "$WORK"
+    if setpriv --reuid=65534 --regid=65534 --clear-groups \
+        artsearch-index --version >/dev/null 2>&1; then
+        as_nobody="setpriv --reuid=65534 --regid=65534 --clear-groups"
+    fi
+}
+
 # check_status WANT WHAT: the last run exited with WANT.
 check_status() {
     if [ "$status" -eq "$1" ]; then
