@@ -198,6 +198,13 @@ run artsearch
 check_status 2 "no query: exit 2"
 check_grep "no query given" err "no query: says so"
 
+# A query word that starts with '-' and holds an h is no request for help.
+run artsearch harbour -china
+check_status 2 "a query word '-china' read as options: exit 2, not the help"
+check_grep "'-china' is read as options .*goes after --" err \
+    "... the message says to put the query after --"
+run artsearch -- harbour -china
+check_status 0 "after --, '-china' excludes a word"
 run artsearch --help
 check_status 0 "--help: exit 0"
 check_grep "^Usage: artsearch" out "--help on stdout"
