@@ -377,13 +377,13 @@ static int run_query(run_t *run, const as_search_opts_t *so, size_t number)
     summary.missing = missing;
     summary.n_missing = n_missing;
     summary.shown_paragraphs = so->per_article > 1;
+    if (run->explain)
+        summary.parsed_query = as_hits_query_description(hits);
 
     switch (run->mode) {
     case MODE_QUIET:
         break;
     case MODE_COUNT:
-        if (run->explain)
-            summary.parsed_query = as_hits_query_description(hits);
         as_printer_count(&run->printer, &summary);
         break;
     case MODE_LIST:
@@ -414,8 +414,6 @@ static int run_query(run_t *run, const as_search_opts_t *so, size_t number)
             !as_printer_suggestion(&run->printer, suggestion, suggested))
             as_cli_note("%sdid you mean: %s (%zu matching paragraph%s)", where,
                         suggestion, suggested, suggested == 1 ? "" : "s");
-        if (run->explain)
-            summary.parsed_query = as_hits_query_description(hits);
         as_printer_summary(&run->printer, &summary);
         break;
     }

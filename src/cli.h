@@ -2,8 +2,9 @@
  *
  * Owns: the exit codes (named once here, listed in --help, the man pages
  * and README.md), the format of messages on stderr ("PROGRAM: error: ..."),
- * where the index is by default, and closing stdout so that a write error
- * is never silent success.
+ * where the index is by default, standard descriptors that are never
+ * closed (as_cli_keep_std_fds()), and closing stdout so that a write
+ * error is never silent success.
  * Does not own: the options of each program (artsearch.c,
  * artsearch-index.c).
  */
@@ -57,7 +58,8 @@ void as_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void as_cli_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* "PROGRAM: MESSAGE\n" on stderr (a summary, a suggestion).  In all three
- * the control characters of MESSAGE become U+FFFD (as_print_safe()). */
+ * MESSAGE is written with as_print_safe(): its control characters,
+ * bidirectional controls and invalid UTF-8 become U+FFFD. */
 void as_cli_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Report a failure to open the index at path with status rc and the

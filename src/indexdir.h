@@ -29,8 +29,8 @@ extern "C" {
  * wait_seconds (0: do not wait).  On success *fd holds the lock (release
  * with as_indexdir_unlock()).  AS_ERR_LOCKED when another writer or a
  * dry run holds it past the wait, AS_ERR_IO when DIR cannot be created or
- * locked; then *errmsg, if not NULL, says why ("being written by another
- * artsearch-index", ...; free() it). */
+ * locked; with either, *errmsg (if not NULL) says why ("being written by
+ * another artsearch-index", "cannot lock DIR: ..."; free() it). */
 as_status_t as_indexdir_lock(const char *dir, double wait_seconds, int *fd,
                              char **errmsg);
 

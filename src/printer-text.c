@@ -38,7 +38,7 @@ static void print_snippet(as_printer_t *p, const as_snippet_t *sn)
 
     fprintf(p->out, "%*s", INDENT, "");
     while (i < sn->len) {
-        size_t start, end, word_end;
+        size_t start, end, word_end, width;
 
         while (i < sn->len && t[i] == ' ')
             i++;
@@ -47,10 +47,9 @@ static void print_snippet(as_printer_t *p, const as_snippet_t *sn)
         start = i;
         for (word_end = i; word_end < sn->len && t[word_end] != ' ';)
             word_end++;
-        end = start + as_text_fit(t + start, word_end - start, line);
+        end = start + as_text_fit(t + start, word_end - start, line, &width);
         i = end;
         if (col > INDENT) {
-            size_t width = as_text_width(t + start, end - start);
             if (col + !glued + width > (size_t)p->opts.width) {
                 if (in_match)
                     color(p, COLOR_RESET);
@@ -89,9 +88,9 @@ static void print_snippet(as_printer_t *p, const as_snippet_t *sn)
                 in_match = 0;
             }
             as_print_safe(p->out, t + k, next - k);
-            col += as_text_width(t + k, next - k);
             k = next;
         }
+        col += width;
         if (in_match && (span >= sn->n_spans || sn->spans[span].end <= end)) {
             color(p, COLOR_RESET);
             in_match = 0;

@@ -29,6 +29,7 @@ void as_printer_init(as_printer_t *p, as_format_t format, FILE *out,
     p->opts = opts ? *opts : none;
     p->query = 0;
     p->shown = 0;
+    p->to_terminal = out && isatty(fileno(out));
     if (p->opts.width <= 0)
         p->opts.width = 80;
     else if (p->opts.width < 20)
@@ -100,7 +101,7 @@ void as_print_list_entry(as_printer_t *p, const char *article, const char *file,
         fputc(p->opts.terminator, p->out);
         return;
     }
-    if (isatty(fileno(p->out)))
+    if (p->to_terminal)
         as_print_safe(p->out, raw, len); /* no control bytes to a terminal */
     else
         fwrite(raw, 1, len, p->out);
@@ -121,14 +122,6 @@ as_status_t as_format_parse(const char *name, as_format_t *out)
     return AS_OK;
 }
 
-/* The bidirectional embeddings, overrides and isolates: text after one
- * is shown in another order than it is stored ("Trojan Source").  The
- * marks (U+200E, U+200F) only nudge and stay. */
-static int reorders(unsigned long cp)
-{
-    return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
-}
-
 void as_print_safe(FILE *out, const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s;
@@ -138,7 +131,7 @@ void as_print_safe(FILE *out, const char *s, size_t len)
         unsigned long cp = p[i];
         size_t n = p[i] < 0x80 ? 1 : as_utf8_seq(p + i, len - i, &cp);
 
-        if (n > 0 && !as_text_is_control(cp) && !reorders(cp)) {
+        if (n > 0 && !as_text_is_control(cp) && !as_text_reorders(cp)) {
             i += n; /* part of a run written at once */
             continue;
         }

@@ -34,7 +34,8 @@ typedef enum as_format {
 
 typedef struct as_printer_opts {
     int color;           /* text: colour escapes for titles and highlights */
-    int width;           /* text: wrap snippets to this many columns (0: 80) */
+    int width;           /* text: wrap snippets to this many columns (0: 80;
+                          * at least 20) */
     char terminator;     /* end of a record: '\n', or '\0' for -0 */
     int batch;           /* tag every record with its query's number */
     int explain;         /* print the matched terms of each hit */
@@ -78,8 +79,9 @@ struct as_printer {
     const as_printer_ops_t *ops;
     FILE *out;
     as_printer_opts_t opts;
-    size_t query; /* number of the current query in a batch, from 1 */
-    size_t shown; /* hits printed for the current query */
+    size_t query;    /* number of the current query in a batch, from 1 */
+    size_t shown;    /* hits printed for the current query */
+    int to_terminal; /* out is a terminal (-l -0 names made safe) */
 };
 
 extern const as_printer_ops_t as_printer_text_ops;

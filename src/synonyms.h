@@ -19,10 +19,13 @@
  * word and run of words of the query outside quotes and field prefixes is
  * expanded.  A word is matched without the punctuation that ends it
  * ("us,") and without a possessive ("America's", which goes with it); a
- * word after + or -, or beside NEAR or ADJ, only as an entry of one word
- * (the sign or operator is the word's).  A ~ just after a field prefix
- * ("tag:~x") is no mark, and goes. Does not own: where the table is kept (the
- * index's metadata, see xapian-shim.hh) or how the query is parsed.
+ * word after + or -, or beside NEAR or ADJ with a ~, only as an entry of
+ * one word (the sign or operator is the word's); with every-word
+ * expansion a word beside NEAR or ADJ is not expanded (Xapian runs no
+ * group there).  A ~ just after a field prefix ("tag:~x") is no mark, and
+ * goes.
+ * Does not own: where the table is kept (the index's metadata, see
+ * xapian-shim.hh) or how the query is parsed.
  */
 #ifndef AS_SYNONYMS_H
 #define AS_SYNONYMS_H

@@ -158,19 +158,26 @@ size_t as_text_width(const char *s, size_t len)
     return cols;
 }
 
-size_t as_text_fit(const char *s, size_t len, size_t cols)
+size_t as_text_fit(const char *s, size_t len, size_t cols, size_t *used)
 {
-    size_t i = 0, used = 0;
+    size_t i = 0, taken = 0;
 
     while (i < len) {
         int w;
         size_t n = next_char(s + i, len - i, &w);
-        if (i > 0 && used + (size_t)w > cols)
+        if (i > 0 && taken + (size_t)w > cols)
             break;
-        used += (size_t)w;
+        taken += (size_t)w;
         i += n;
     }
+    if (used)
+        *used = taken;
     return i;
+}
+
+int as_text_reorders(unsigned long cp)
+{
+    return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
 /* Length of the character at u (len bytes left) if it is valid UTF-8 and

@@ -1,8 +1,9 @@
-/* text.h - UTF-8 checking and repair, control characters.
+/* text.h - UTF-8 checking and repair, control characters, columns.
  *
  * Owns: byte-level text hygiene shared by the parser and the printers:
- * finding and repairing invalid UTF-8, and recognising the control
- * characters that must never reach a terminal.
+ * finding and repairing invalid UTF-8, recognising the control
+ * characters (and the bidirectional controls) that must never reach a
+ * terminal, and how many terminal columns text takes.
  * Does not own: word splitting or stemming (Xapian and libstemmer do that).
  */
 #ifndef AS_TEXT_H
@@ -35,6 +36,12 @@ as_status_t as_utf8_repair(const char *s, size_t len, char **out, size_t *nbad);
  * DEL, C1 (U+0080..U+009F) and the line/paragraph separators U+2028/9. */
 int as_text_is_control(unsigned long cp);
 
+/* Non-zero if code point cp is a bidirectional embedding, override or
+ * isolate (U+202A..U+202E, U+2066..U+2069): text after one is shown in
+ * another order than it is stored ("Trojan Source").  The marks U+200E
+ * and U+200F only nudge, and are not. */
+int as_text_reorders(unsigned long cp);
+
 /* Columns code point cp takes on a terminal: 0 for combining marks,
  * zero-width characters (U+200B..U+200F, U+2060), joiners and variation
  * selectors; 2 for East Asian wide and fullwidth characters (Han, kana,
@@ -48,8 +55,8 @@ size_t as_text_width(const char *s, size_t len);
 /* Bytes of the longest start of s[0..len) that takes at most cols
  * columns, ending between characters (never cutting one); at least one
  * character when len > 0, so that a caller cutting text into lines always
- * gets on. */
-size_t as_text_fit(const char *s, size_t len, size_t cols);
+ * gets on.  *used (if not NULL) receives the columns that start takes. */
+size_t as_text_fit(const char *s, size_t len, size_t cols, size_t *used);
 
 /* Simple case folding: the lower-case form of code point cp for ASCII,
  * Latin-1, Latin Extended-A, Greek and Cyrillic capitals; other code

@@ -405,8 +405,7 @@ bool stems(const std::string &word)
  * its words as the index makes them of text (Xapian's TermGenerator, so
  * that "U.S." is the word us, as in the paragraphs), one word stemmed as
  * the parser stems a query's word in lower case, several words a
- * phrase.  Empty for an entry without words.  Each term's word goes into
- * words. */
+ * phrase.  Empty for an entry without words. */
 Xapian::Query entry_query(const std::string &text, const Xapian::Stem &stem)
 {
     Xapian::Document doc;
@@ -599,27 +598,6 @@ bool synonyms_misread(const Search &s, const Xapian::Query &query)
     return false;
 }
 
-/* True if the brackets of text pair up, and its quotes (straight or
- * curly) close, counting brackets outside quotes only. */
-bool balanced(const std::string &text)
-{
-    long depth = 0;
-    bool quoted = false;
-    for (size_t k = 0; k < text.size(); k++) {
-        const bool curly = text.compare(k, 3, "\xE2\x80\x9C") == 0 ||
-                           text.compare(k, 3, "\xE2\x80\x9D") == 0;
-        if (text[k] == '"' || curly) {
-            quoted = !quoted;
-            k += curly ? 2 : 0;
-        } else if (!quoted && text[k] == '(') {
-            depth++;
-        } else if (!quoted && text[k] == ')' && --depth < 0) {
-            return false;
-        }
-    }
-    return depth == 0 && !quoted;
-}
-
 /* Bytes of a double quote at text[k] (straight, or curly as Xapian's
  * parser also takes them), or 0. */
 size_t quote_at(const std::string &text, size_t k)
@@ -630,6 +608,25 @@ size_t quote_at(const std::string &text, size_t k)
                    text.compare(k, 3, "\xE2\x80\x9D") == 0
                ? 3
                : 0;
+}
+
+/* True if the brackets of text pair up, and its quotes (straight or
+ * curly) close, counting brackets outside quotes only. */
+bool balanced(const std::string &text)
+{
+    long depth = 0;
+    bool quoted = false;
+    for (size_t k = 0; k < text.size(); k++) {
+        if (const size_t q = quote_at(text, k)) {
+            quoted = !quoted;
+            k += q - 1;
+        } else if (!quoted && text[k] == '(') {
+            depth++;
+        } else if (!quoted && text[k] == ')' && --depth < 0) {
+            return false;
+        }
+    }
+    return depth == 0 && !quoted;
 }
 
 /* text without its operators: the operator words (is_operator()) and the

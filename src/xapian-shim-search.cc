@@ -133,17 +133,6 @@ unsigned code_point_before(const char *text, size_t at, size_t *start)
     return *Xapian::Utf8Iterator(text + i, at - i);
 }
 
-/* True if a word the index reads goes on across a character before it:
- * the apostrophes, '&' and middle dots that Xapian's TermGenerator keeps
- * between two word characters ("AT&T", "don't"), and the invisible
- * joiners it ignores there. */
-bool joins_words(unsigned ch)
-{
-    return ch == '\'' || ch == '&' || ch == 0xb7 || ch == 0x5f4 ||
-           ch == 0x2027 || ch == 0x2019 || ch == 0x201b ||
-           (ch >= 0x200b && ch <= 0x200d) || ch == 0x2060 || ch == 0xfeff;
-}
-
 /* What Xapian's TermGenerator keeps of ch between two word characters
  * of a word (its check_infix(), check_infix_digit()): ch itself, an
  * apostrophe for U+2019 and U+201B, 0 (the word ends there) or
@@ -1539,7 +1528,7 @@ size_t as_initials(const char *text, size_t len, size_t at)
     if (at > 0) { /* inside a word? */
         const unsigned before = code_point_before(text, at, &start);
         if (Xapian::Unicode::is_wordchar(before) ||
-            (joins_words(before) && start > 0 &&
+            (infix(before, false) != 0 && start > 0 &&
              Xapian::Unicode::is_wordchar(
                  code_point_before(text, start, &start))))
             return 0;
@@ -1606,11 +1595,7 @@ as_status_t as_search_run(as_index_t *idx, const as_search_opts_t *opts,
             } catch (const Xapian::DatabaseModifiedError &) {
                 if (attempt >= 10 || idx->indexer)
                     throw;
-                try {
-                    idx->db.reopen();
-                } catch (const Xapian::DatabaseOpeningError &) {
-                    follow_stubs(idx, true); /* its files went meanwhile */
-                }
+                reopen(idx);
             } catch (const Xapian::NetworkError &) {
                 /* Connect to every remote shard anew (the connections
                  * that still work are mid-conversation): one whose

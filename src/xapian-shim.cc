@@ -182,8 +182,11 @@ char *copy_message(const std::string &msg)
     return s;
 }
 
-/* Whether a stub read at open is not what it was (replaced, changed, or
- * gone). */
+} // namespace as_shim
+
+namespace
+{
+
 /* file as it is now (all zero when it is not there). */
 StubSeen seen_now(const std::string &file)
 {
@@ -193,6 +196,7 @@ StubSeen seen_now(const std::string &file)
     return StubSeen{file, now.st_dev, now.st_ino, now.st_size, now.st_mtim};
 }
 
+/* Whether a and b are the same file, unchanged. */
 bool same_file(const StubSeen &a, const StubSeen &b)
 {
     return a.dev == b.dev && a.ino == b.ino && a.size == b.size &&
@@ -200,6 +204,8 @@ bool same_file(const StubSeen &a, const StubSeen &b)
            a.mtime.tv_nsec == b.mtime.tv_nsec;
 }
 
+/* Whether a stub read at open is not what it was (replaced, changed, or
+ * gone). */
 bool stubs_changed(const as_index_t *idx)
 {
     for (const StubSeen &seen : idx->stubs) {
@@ -209,11 +215,6 @@ bool stubs_changed(const as_index_t *idx)
     }
     return false;
 }
-
-} // namespace as_shim
-
-namespace
-{
 
 /* Stubs naming stubs this deep are refused (a loop, most likely). */
 const int MAX_STUB_DEPTH = 8;
@@ -339,7 +340,7 @@ namespace as_shim
 void open_shard(as_index_t *idx, Shard &s, bool write)
 {
     if (!s.host.empty()) {
-        if (write || idx->indexer)
+        if (idx->indexer) /* a writer's or a dry run's */
             throw ShimError(AS_ERR_USAGE,
                             s.name + " is a remote shard: index it on the "
                                      "machine that serves it");
@@ -522,7 +523,8 @@ as_status_t open_shards(as_index_t *idx)
             }
             /* A writer creates the shards of a new database; one missing
              * beside others would be created empty, and its articles
-             * lost from the index. */
+             * lost from the index (a dry run checks it too, to report
+             * what a run would). */
             if (idx->indexer)
                 check_shards_there(idx);
             for (size_t i = 0; i < idx->shards.size(); i++) {
@@ -625,8 +627,12 @@ void follow_commits(as_index_t *idx)
             changed = true;
         }
     }
-    if (!changed)
-        return;
+    if (changed)
+        reopen(idx);
+}
+
+void reopen(as_index_t *idx)
+{
     try {
         idx->db.reopen();
     } catch (const Xapian::DatabaseOpeningError &) {

@@ -45,7 +45,6 @@
 #include <xapian.h>
 
 #include <chrono>
-#include <map>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -113,7 +112,8 @@ struct ShimError : std::runtime_error {
 
 /* Processors must not throw through Xapian's parser (it leaks what it
  * was building), so they record the first error here, return a query
- * that matches nothing, and parse_text() reports the error afterwards. */
+ * that matches nothing, and parse_rewritten() or parse_fallback() reports
+ * the error afterwards. */
 struct ParseErrors {
     std::string first;
 
@@ -234,6 +234,10 @@ void retry_missing(as_index_t *idx);
  * at their latest revision, so that a long-running reader (--batch)
  * answers from what is there now. */
 void follow_commits(as_index_t *idx);
+
+/* Readers: reopen the databases at their latest revision; when their
+ * files went meanwhile (a swap), follow the stubs anew. */
+void reopen(as_index_t *idx);
 
 /* Combine the shards that are up into idx->db. */
 void combine(as_index_t *idx);

@@ -369,14 +369,19 @@ END_TEST
 START_TEST(test_fit)
 {
     /* never half a character, always at least one */
-    ck_assert_uint_eq(as_text_fit(TOKYO, 6, 3), 3);
-    ck_assert_uint_eq(as_text_fit(TOKYO, 6, 4), 6);
-    ck_assert_uint_eq(as_text_fit(TOKYO, 6, 1), 3);
-    ck_assert_uint_eq(as_text_fit(TOKYO, 6, 0), 3);
-    ck_assert_uint_eq(as_text_fit("", 0, 5), 0);
+    ck_assert_uint_eq(as_text_fit(TOKYO, 6, 3, NULL), 3);
+    ck_assert_uint_eq(as_text_fit(TOKYO, 6, 4, NULL), 6);
+    ck_assert_uint_eq(as_text_fit(TOKYO, 6, 1, NULL), 3);
+    ck_assert_uint_eq(as_text_fit(TOKYO, 6, 0, NULL), 3);
+    ck_assert_uint_eq(as_text_fit("", 0, 5, NULL), 0);
     /* a combining accent stays with its letter */
-    ck_assert_uint_eq(as_text_fit(E_ACUTE "x", 4, 1), 3);
-    ck_assert_uint_eq(as_text_fit("abcdef", 6, 4), 4);
+    ck_assert_uint_eq(as_text_fit(E_ACUTE "x", 4, 1, NULL), 3);
+    ck_assert_uint_eq(as_text_fit("abcdef", 6, 4, NULL), 4);
+    {
+        size_t used = 99;
+        ck_assert_uint_eq(as_text_fit(TOKYO "ab", 8, 5, &used), 7);
+        ck_assert_uint_eq(used, 5);
+    }
 }
 END_TEST
 

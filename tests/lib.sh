@@ -60,9 +60,9 @@ set_as_nobody() {
     [ "$(id -u)" = 0 ] || return 0
     as_nobody=
     chmod 755 "$WORK"
-    if setpriv --reuid=65534 --regid=65534 --clear-groups \
-        artsearch-index --version >/dev/null 2>&1; then
-        as_nobody="setpriv --reuid=65534 --regid=65534 --clear-groups"
+    nobody="setpriv --reuid=65534 --regid=65534 --clear-groups"
+    if $nobody artsearch-index --version >/dev/null 2>&1; then
+        as_nobody=$nobody
     fi
 }
 
