@@ -44,17 +44,6 @@ static size_t initials(const char *s)
     return *s >= 'A' && *s <= 'Z' ? as_initials(s, strlen(s), 0) : 0;
 }
 
-/* Write the word of the n bytes of initials at s ("us" for "U.S."). */
-static size_t put_initials(char *out, const char *s, size_t n)
-{
-    size_t o = 0;
-
-    for (size_t i = 0; i < n; i++)
-        if (s[i] != '.')
-            out[o++] = (char)(s[i] - 'A' + 'a');
-    return o;
-}
-
 /* Case-folded copy of s[0..n) with white space runs as one space and no
  * space at the ends, and initials as the word the index makes of them
  * ("U.S." is "us"). */
@@ -85,7 +74,7 @@ static char *normalise(const char *s, size_t n)
             out[o++] = ' ';
         space = 0;
         if (dotted) {
-            o += put_initials(out + o, p, dotted);
+            o += as_initials_word(p, dotted, out + o);
             p += dotted;
         } else {
             o += as_utf8_put(out + o, as_text_fold(cp));
@@ -499,26 +488,30 @@ as_status_t as_synonyms_group_texts(const as_synonyms_t *syn, size_t k,
     return AS_OK;
 }
 
-/* True if the word at s is a query operator (upper case, as the parser
- * takes it): --synonyms leaves it an operator, even when a group holds
- * the word ("Oregon, OR"). */
+/* True if the word at s is the operator op (upper case, as the parser
+ * takes it; NEAR/3 and ADJ/3 too). */
+static int word_is(const char *s, const char *op)
+{
+    size_t n = strlen(op);
+    return strncmp(s, op, n) == 0 && (s[n] == '/' || word_ends(s + n));
+}
+
+/* True if the word at s is a query operator: --synonyms leaves it an
+ * operator, even when a group holds the word ("Oregon, OR"). */
 static int is_operator(const char *s)
 {
     static const char *const ops[] = {"AND",  "OR",  "NOT", "XOR",
                                       "NEAR", "ADJ", NULL};
-    for (const char *const *op = ops; *op; op++) {
-        size_t n = strlen(*op);
-        if (strncmp(s, *op, n) == 0 && (s[n] == '/' || word_ends(s + n)))
+    for (const char *const *op = ops; *op; op++)
+        if (word_is(s, *op))
             return 1;
-    }
     return 0;
 }
 
-/* True if the word at s is NEAR or ADJ (NEAR/3 too). */
+/* True if the word at s is NEAR or ADJ. */
 static int is_near(const char *s)
 {
-    return (strncmp(s, "NEAR", 4) == 0 && (s[4] == '/' || !word_char(s[4]))) ||
-           (strncmp(s, "ADJ", 3) == 0 && (s[3] == '/' || !word_char(s[3])));
+    return word_is(s, "NEAR") || word_is(s, "ADJ");
 }
 
 /* True if NEAR or ADJ is next to the words s[0..n) of query, before or

@@ -345,13 +345,10 @@ Xapian::Query title_boost(const Xapian::Query &query)
     std::vector<Xapian::Query> terms;
     std::set<std::string> positive;
     positive_terms(query, positive);
-    for (const std::string &term : positive) {
-        if (term.size() > 1 && term[0] == 'Z' &&
-            !std::isupper((unsigned char)term[1]))
-            terms.emplace_back("ZS" + term.substr(1));
-        else if (!term.empty() && !std::isupper((unsigned char)term[0]))
-            terms.emplace_back("S" + term);
-    }
+    for (const std::string &term : positive)
+        if (text_term(term))
+            terms.emplace_back(term[0] == 'Z' ? "ZS" + term.substr(1)
+                                              : "S" + term);
     if (terms.empty())
         return Xapian::Query();
     return Xapian::Query(
@@ -381,6 +378,7 @@ const as_synonyms_t *synonyms_of(as_index_t *idx)
         as_synonyms_free(idx->synonyms);
         idx->synonyms = parsed;
         idx->synonyms_text = text;
+        idx->group_queries.clear();
     }
     return idx->synonyms;
 }
@@ -508,15 +506,24 @@ class SynonymFieldProcessor : public Xapian::FieldProcessor
             ++search.synonym_errors;
             return Xapian::Query::MatchNothing;
         }
-        std::vector<Xapian::Query> forms;
-        std::set<std::string> seen;
-        for (size_t i = 0; i < n; i++) {
-            Xapian::Query q = entry_query(texts[i], search.idx->stem);
-            if (!q.empty() && seen.insert(q.get_description()).second)
-                forms.push_back(q);
+        /* built once per group and table: a query is parsed up to four
+         * times (its syntax checks and fallback) */
+        auto cached = search.idx->group_queries.find(number[0]);
+        if (cached == search.idx->group_queries.end()) {
+            std::vector<Xapian::Query> forms;
+            std::set<std::string> seen;
+            for (size_t i = 0; i < n; i++) {
+                Xapian::Query q = entry_query(texts[i], search.idx->stem);
+                if (!q.empty() && seen.insert(q.get_description()).second)
+                    forms.push_back(q);
+            }
+            cached = search.idx->group_queries
+                         .emplace(number[0],
+                                  Xapian::Query(Xapian::Query::OP_SYNONYM,
+                                                forms.begin(), forms.end()))
+                         .first;
         }
-        Xapian::Query group(Xapian::Query::OP_SYNONYM, forms.begin(),
-                            forms.end());
+        const Xapian::Query group = cached->second;
         if (number.size() == 1)
             return group;
         /* The words as typed: plain words (they are those of an entry),

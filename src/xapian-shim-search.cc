@@ -112,10 +112,8 @@ bool initials_at(const std::string &text, Xapian::Utf8Iterator &it, WordSpan &w)
 
     if (n == 0)
         return false;
-    w.lower.clear();
-    for (size_t i = at; i < at + n; i++)
-        if (text[i] != '.')
-            w.lower += char(text[i] - 'A' + 'a');
+    w.lower.assign(n, ' ');
+    w.lower.resize(as_initials_word(text.data() + at, n, &w.lower[0]));
     w.end = text[at + n - 1] == '.' ? at + n - 1 : at + n;
     it = Xapian::Utf8Iterator(text.data() + at + n, text.size() - at - n);
     return true;
@@ -699,15 +697,6 @@ struct Snipper {
     {
     }
 };
-
-/* Whether term is a word of the paragraph text (not of a field, not a
- * filter's). */
-bool text_term(const std::string &term)
-{
-    return (term.size() > 1 && term[0] == 'Z' &&
-            !std::isupper((unsigned char)term[1])) ||
-           (!term.empty() && !std::isupper((unsigned char)term[0]));
-}
 
 /* A word's terms among the matched ones: as written (lower case) and as
  * stemmed, each an index into them, or none. */
@@ -1543,6 +1532,16 @@ size_t as_initials(const char *text, size_t len, size_t at)
                         *Xapian::Utf8Iterator(text + p, len - p))))
         return 0;
     return p - at;
+}
+
+size_t as_initials_word(const char *text, size_t n, char *out)
+{
+    size_t o = 0;
+
+    for (size_t i = 0; i < n; i++)
+        if (text[i] != '.')
+            out[o++] = char(text[i] - 'A' + 'a');
+    return o;
 }
 
 namespace

@@ -182,6 +182,15 @@ char *copy_message(const std::string &msg)
     return s;
 }
 
+/* Whether term is a word of the paragraph text (not of a field, not a
+ * filter's). */
+bool text_term(const std::string &term)
+{
+    return (term.size() > 1 && term[0] == 'Z' &&
+            !std::isupper((unsigned char)term[1])) ||
+           (!term.empty() && !std::isupper((unsigned char)term[0]));
+}
+
 } // namespace as_shim
 
 namespace
@@ -647,6 +656,7 @@ void follow_stubs(as_index_t *idx, bool force)
     idx->shards.clear();
     idx->missing.clear();
     idx->stubs.clear();
+    idx->group_queries.clear(); /* a new database: its language, maybe */
     try {
         as_status_t rc = open_shards(idx);
         if (rc == AS_OK) {

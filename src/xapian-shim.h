@@ -213,6 +213,10 @@ const char **as_stemmer_languages(void);
  * apostrophe or '&' that follows one: "AT&T"). */
 size_t as_initials(const char *text, size_t len, size_t at);
 
+/* Write to out the word of the n bytes of initials at text (as found by
+ * as_initials(): "us" for "U.S."); returns its length (at most n). */
+size_t as_initials_word(const char *text, size_t n, char *out);
+
 /* Ordering of hits. */
 typedef enum as_sort {
     AS_SORT_RELEVANCE = 0,

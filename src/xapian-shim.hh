@@ -45,6 +45,7 @@
 #include <xapian.h>
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -212,6 +213,11 @@ char *copy_message(const std::string &msg);
  * caller returns AS_ERR_USAGE). */
 bool writable(as_index_t *idx);
 
+/* Whether term is a word of the paragraph text (Zword stemmed, or word
+ * as written), not of a field (S, A, XSRC: upper-case prefixes) nor a
+ * filter's. */
+bool text_term(const std::string &term);
+
 /* Open one shard (for writing when ours and a writer). */
 void open_shard(as_index_t *idx, Shard &s, bool write);
 
@@ -297,6 +303,7 @@ struct as_index {
     Xapian::Stem stem;
     Xapian::TermGenerator termgen;
     std::string synonyms_text; /* what synonyms was parsed from */
+    std::map<size_t, Xapian::Query> group_queries; /* of synonyms, built */
     as_synonyms_t *synonyms = nullptr;
 
     ~as_index()
