@@ -1091,7 +1091,9 @@ static void free_paths(char **paths, size_t n)
  * not under an input kept, and whose file is not there any more unless
  * this run read it (a JSON Lines file without the article).  A file that
  * is still there but was not read (not .txt, hidden, given by name
- * before) keeps its articles.  A state recorded without its directory is
+ * before) keeps its articles, and so does standard input ("-"): a
+ * stream is one of additions and changes, and a later stream without an
+ * article says nothing of it.  A state recorded without its directory is
  * placed from this run's. */
 static int collect_gone(void *ctx, const char *id, const char *state)
 {
@@ -1109,9 +1111,9 @@ static int collect_gone(void *ctx, const char *id, const char *state)
         g->failed = 1;
         return 1;
     }
-    gone = under_any(g->roots, ix->n_roots, loc) &&
+    gone = strcmp(loc, "-") != 0 && under_any(g->roots, ix->n_roots, loc) &&
            !under_any(g->kept, ix->n_kept, loc);
-    if (gone && strcmp(loc, "-") != 0 && lstat(loc, &st) == 0) {
+    if (gone && lstat(loc, &st) == 0) {
         /* still there: gone only if this run read it.  The inputs are
          * placed and sorted at the first such file, not on every run. */
         if (!g->inputs && (g->inputs = placed(ix, ix->files, ix->n_files)))

@@ -66,6 +66,17 @@ check_grep "skipped adir: a directory: --format jsonl reads JSON Lines files" er
     "a directory with --format jsonl: named and explained"
 run sh -c 'artsearch-index --index sidx --format jsonl - <a.jsonl'
 check_status 0 "- reads standard input"
+# A stream adds and changes articles: a later stream without them (other
+# articles fed one batch at a time, say) removes none of them.
+printf '%s\n' '{"id": "s3", "title": "Third", "text": "A harbour again."}' |
+    artsearch-index -v --index sidx --format jsonl - >out 2>err
+check_eq "$(cat out)" "$(printf 'new\ts3\t-')" \
+    "a second stream: its article is new, and nothing is removed"
+check_grep ": 1 new, 0 updated, 0 unchanged, 0 removed" err \
+    "a second stream: 0 removed"
+run artsearch --index sidx --list=ids harbour
+check_eq "$(sort out)" "$(printf '2\nj1\ns3')" \
+    "the articles of the first stream are still there"
 run artsearch-index --index idx --format jsonl a.jsonl
 check_grep ": 0 new, 0 updated, 2 unchanged, 0 removed" err "a rerun changes nothing"
 head -1 a.jsonl | sed 's/opened/closed/' >b.jsonl
