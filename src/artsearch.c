@@ -758,26 +758,25 @@ int main(int argc, char **argv)
             stats = 1;
             break;
         case 'h':
-            /* -h inside a cluster is a query word taken for options
+        case 'V': {
+            /* -h or -V inside a cluster is a query word taken for options
              * (artsearch japan -china): not a request for help */
-            if (strcmp(argv[optind - 1], "-h") != 0 &&
-                strcmp(argv[optind - 1], "--help") != 0) {
-                as_cli_error("'%s' is read as options (-h among them): a "
+            const char *cluster;
+            if (!as_cli_given_alone(argc, argv, (char)c,
+                                    c == 'h' ? "help" : "version", &cluster)) {
+                as_cli_error("'%s' is read as options (-%c among them): a "
                              "query with a word that starts with '-' goes "
                              "after -- (artsearch -- japan -china)",
-                             argv[optind] && strchr(argv[optind], 'h') &&
-                                     argv[optind][0] == '-'
-                                 ? argv[optind]
-                                 : argv[optind - 1]);
+                             cluster, c);
                 goto done;
             }
-            usage(stdout);
+            if (c == 'h')
+                usage(stdout);
+            else
+                printf("artsearch %s\n", PACKAGE_VERSION);
             status = as_cli_close_stdout() ? AS_EXIT_ERROR : AS_EXIT_MATCH;
             goto done;
-        case 'V':
-            printf("artsearch %s\n", PACKAGE_VERSION);
-            status = as_cli_close_stdout() ? AS_EXIT_ERROR : AS_EXIT_MATCH;
-            goto done;
+        }
         default:
             as_cli_option_error(c, argv);
             goto done;

@@ -158,6 +158,25 @@ static int ambiguous_option(const char *arg, int len)
     return 1;
 }
 
+int as_cli_given_alone(int argc, char **argv, char letter, const char *name,
+                       const char **cluster)
+{
+    *cluster = "";
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+        const char *a = argv[i];
+        if (a[0] != '-')
+            continue;
+        if (a[1] == letter && a[2] == '\0')
+            return 1;
+        if (a[1] == '-' && a[2] != '\0' &&
+            strncmp(name, a + 2, strlen(a + 2)) == 0)
+            return 1;
+        if (a[1] != '-' && !**cluster && strchr(a + 1, letter))
+            *cluster = a;
+    }
+    return 0;
+}
+
 void as_cli_option_error(int c, char **argv)
 {
     const char *arg = optind > 0 ? argv[optind - 1] : "";

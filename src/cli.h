@@ -74,6 +74,13 @@ struct option;
  * calls. */
 void as_cli_set_options(const struct option *options);
 
+/* Whether option -letter, or --name (or a prefix of it), stands alone
+ * among the options of argv (those before "--").  If not, getopt_long()
+ * took letter from a cluster, such as the query word "-china" (-c -h -i
+ * -n -a), and *cluster is the first such argument with letter in it. */
+int as_cli_given_alone(int argc, char **argv, char letter, const char *name,
+                       const char **cluster);
+
 /* Report a getopt_long() failure: c is what it returned (':' for a
  * missing value when the option string starts with ':', '?' for an
  * unknown or, with as_cli_set_options(), ambiguous option). */

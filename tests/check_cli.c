@@ -233,6 +233,28 @@ static int close_stdout_in_child(int out_fd, const char *text, char **err)
     return WEXITSTATUS(status);
 }
 
+START_TEST(test_given_alone)
+{
+    char *alone[] = {"artsearch", "japan", "-h", NULL};
+    char *word[] = {"artsearch", "japan", "-china", "-x", NULL};
+    char *prefix[] = {"artsearch", "--hel", NULL};
+    char *after[] = {"artsearch", "--", "-h", "-china", NULL};
+    char *other[] = {"artsearch", "--history", "-Vh", NULL};
+    const char *cluster;
+
+    ck_assert_int_eq(as_cli_given_alone(3, alone, 'h', "help", &cluster), 1);
+    ck_assert_int_eq(as_cli_given_alone(4, word, 'h', "help", &cluster), 0);
+    ck_assert_str_eq(cluster, "-china");
+    ck_assert_int_eq(as_cli_given_alone(2, prefix, 'h', "help", &cluster), 1);
+    /* after "--" everything is a query word */
+    ck_assert_int_eq(as_cli_given_alone(4, after, 'h', "help", &cluster), 0);
+    ck_assert_str_eq(cluster, "");
+    /* a long option that is not a prefix of the name */
+    ck_assert_int_eq(as_cli_given_alone(3, other, 'V', "version", &cluster), 0);
+    ck_assert_str_eq(cluster, "-Vh");
+}
+END_TEST
+
 START_TEST(test_close_stdout)
 {
     int fds[2], full, devnull;
@@ -276,6 +298,7 @@ static Suite *cli_suite(void)
     tcase_add_test(tc, test_index_errors);
     tcase_add_test(tc, test_option_errors);
     tcase_add_test(tc, test_option_ambiguous);
+    tcase_add_test(tc, test_given_alone);
     tcase_add_test(tc, test_close_stdout);
     suite_add_tcase(s, tc);
     return s;

@@ -205,6 +205,20 @@ check_grep "'-china' is read as options .*goes after --" err \
     "... the message says to put the query after --"
 run artsearch -- harbour -china
 check_status 0 "after --, '-china' excludes a word"
+# ... nor with a V, a request for the version.
+run artsearch harbour -Vietnam
+check_status 2 "a query word '-Vietnam' read as options: exit 2, not the version"
+check_grep "'-Vietnam' is read as options \\(-V among them\\).*goes after --" err \
+    "... the message names the word and says to put the query after --"
+check_eq "$(cat out)" "" "... and no version on stdout"
+run artsearch --index idx -china harbour
+check_grep "'-china' is read as options" err \
+    "a cluster after an option with a value: still a query word"
+run artsearch --vers
+check_grep "^artsearch [0-9]" out \
+    "an abbreviated --version alone is a request for the version"
+run artsearch --hel
+check_grep "^Usage: artsearch" out "an abbreviated --help alone prints the help"
 run artsearch --help
 check_status 0 "--help: exit 0"
 check_grep "^Usage: artsearch" out "--help on stdout"
