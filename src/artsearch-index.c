@@ -407,7 +407,7 @@ static void run_part(as_indexer_t *ix, const char *db, const char *path,
         as_indexer_set_index(ix, index);
         as_indexer_share(ix, w == 0);
         rc = as_indexer_run(ix);
-        if (rc == AS_ERR_USAGE && stop_signal) {
+        if (rc == AS_ERR_STOPPED) {
             result.stopped_by = (int)stop_signal;
         } else if (rc != AS_OK) {
             indexing_failed(path, index, rc, rebuild);
@@ -425,7 +425,7 @@ static void run_part(as_indexer_t *ix, const char *db, const char *path,
 
 /* Index with jobs processes at once, each writing its share of the
  * shards of the index at db (the caller's handle on it is closed first).
- * The counts of all are added up in *sum.  Returns AS_OK, AS_ERR_USAGE
+ * The counts of all are added up in *sum.  Returns AS_OK, AS_ERR_STOPPED
  * when stopped by a signal, or the status of a process that failed
  * (which has said why on stderr). */
 static as_status_t run_parts(as_indexer_t *ix, as_index_t **index,
@@ -505,7 +505,7 @@ static as_status_t run_parts(as_indexer_t *ix, as_index_t **index,
             changes_failed = result.changes_failed;
             warn_changes_failed(changes_failed);
         }
-        if (result.rc != AS_OK && (rc == AS_OK || rc == AS_ERR_USAGE))
+        if (result.rc != AS_OK && (rc == AS_OK || rc == AS_ERR_STOPPED))
             rc = result.rc;
         sum->added += result.counts.added - before.added;
         sum->updated += result.counts.updated - before.updated;
@@ -673,9 +673,16 @@ int main(int argc, char **argv)
         goto done;
     }
     /* A dry run needs only read access, and keeps writers out. */
-    rc = dry_run ? as_indexdir_lock_shared(path, wait, &lock, &errmsg)
-                 : as_indexdir_lock(path, wait, &lock, &errmsg);
-    if (rc == AS_ERR_LOCKED) {
+    rc = dry_run
+             ? as_indexdir_lock_shared(path, wait, &stop_signal, &lock, &errmsg)
+             : as_indexdir_lock(path, wait, &stop_signal, &lock, &errmsg);
+    if (rc == AS_ERR_STOPPED) {
+        as_cli_error("stopped by signal %d while waiting for the index at "
+                     "%s: nothing was done",
+                     (int)stop_signal, path);
+        status = 128 + (int)stop_signal;
+        goto done;
+    } else if (rc == AS_ERR_LOCKED) {
         as_cli_error("the index at %s is %s: wait for it to finish (or "
                      "use --wait SECONDS)",
                      path, errmsg ? errmsg : "in use");
@@ -779,13 +786,13 @@ int main(int argc, char **argv)
     if (rc == AS_OK && jobs > 1) {
         rc = run_parts(indexer, &index, target ? target : path, path, jobs,
                        target != NULL, &progress, &sum);
-        if (rc != AS_OK && !(rc == AS_ERR_USAGE && stop_signal))
+        if (rc != AS_OK && !(rc == AS_ERR_STOPPED))
             goto done; /* the process that failed said why */
     } else if (rc == AS_OK) {
         rc = as_indexer_run(indexer);
         sum = *as_indexer_counts(indexer);
     }
-    if (rc == AS_ERR_USAGE && stop_signal) {
+    if (rc == AS_ERR_STOPPED) {
         as_cli_error("stopped by signal %d; %s", (int)stop_signal,
                      dry_run  ? "a dry run: nothing was written"
                      : target ? "the rebuild was dropped and the index is as "

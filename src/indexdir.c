@@ -39,13 +39,23 @@ static as_status_t io_error(char **errmsg, const char *what, const char *path)
     return AS_ERR_IO;
 }
 
+/* Seconds on the monotonic clock. */
+static double now(void)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
 /* Take DIR's lock, exclusive or shared; a shared lock creates nothing. */
 static as_status_t take_lock(const char *dir, int shared, double wait_seconds,
-                             int *fd, char **errmsg)
+                             volatile const sig_atomic_t *stop, int *fd,
+                             char **errmsg)
 {
     char *path;
     struct timespec nap = {0, 100 * 1000 * 1000};
-    double waited = 0;
+    const double start = now();
 
     *fd = -1;
     if (errmsg)
@@ -74,7 +84,12 @@ static as_status_t take_lock(const char *dir, int shared, double wait_seconds,
             *fd = -1;
             return rc;
         }
-        if (waited >= wait_seconds) {
+        if (stop && *stop) {
+            close(*fd);
+            *fd = -1;
+            return AS_ERR_STOPPED;
+        }
+        if (now() - start >= wait_seconds) {
             /* Who holds it: a writer excludes even a shared lock. */
             int readers = !shared && flock(*fd, LOCK_SH | LOCK_NB) == 0;
             if (errmsg)
@@ -86,22 +101,23 @@ static as_status_t take_lock(const char *dir, int shared, double wait_seconds,
             *fd = -1;
             return AS_ERR_LOCKED;
         }
-        nanosleep(&nap, NULL);
-        waited += 0.1;
+        nanosleep(&nap, NULL); /* a signal cuts it short */
     }
     return AS_OK;
 }
 
-as_status_t as_indexdir_lock(const char *dir, double wait_seconds, int *fd,
+as_status_t as_indexdir_lock(const char *dir, double wait_seconds,
+                             volatile const sig_atomic_t *stop, int *fd,
                              char **errmsg)
 {
-    return take_lock(dir, 0, wait_seconds, fd, errmsg);
+    return take_lock(dir, 0, wait_seconds, stop, fd, errmsg);
 }
 
 as_status_t as_indexdir_lock_shared(const char *dir, double wait_seconds,
-                                    int *fd, char **errmsg)
+                                    volatile const sig_atomic_t *stop, int *fd,
+                                    char **errmsg)
 {
-    return take_lock(dir, 1, wait_seconds, fd, errmsg);
+    return take_lock(dir, 1, wait_seconds, stop, fd, errmsg);
 }
 
 void as_indexdir_unlock(int fd)

@@ -19,6 +19,8 @@
 #ifndef AS_INDEXDIR_H
 #define AS_INDEXDIR_H
 
+#include <signal.h>
+
 #include "status.h"
 
 #ifdef __cplusplus
@@ -26,12 +28,15 @@ extern "C" {
 #endif
 
 /* Create DIR if needed and take its writer lock, waiting up to
- * wait_seconds (0: do not wait).  On success *fd holds the lock (release
- * with as_indexdir_unlock()).  AS_ERR_LOCKED when another writer or a
- * dry run holds it past the wait, AS_ERR_IO when DIR cannot be created or
- * locked; with either, *errmsg (if not NULL) says why ("being written by
- * another artsearch-index", "cannot lock DIR: ..."; free() it). */
-as_status_t as_indexdir_lock(const char *dir, double wait_seconds, int *fd,
+ * wait_seconds (0: do not wait) unless *stop (when not NULL) is set
+ * meanwhile.  On success *fd holds the lock (release with
+ * as_indexdir_unlock()).  AS_ERR_LOCKED when another writer or a dry run
+ * holds it past the wait, AS_ERR_STOPPED when *stop was set while it
+ * waited, AS_ERR_IO when DIR cannot be created or locked; with LOCKED or
+ * IO, *errmsg (if not NULL) says why ("being written by another
+ * artsearch-index", "cannot lock DIR: ..."; free() it). */
+as_status_t as_indexdir_lock(const char *dir, double wait_seconds,
+                             volatile const sig_atomic_t *stop, int *fd,
                              char **errmsg);
 
 /* Take DIR's lock shared, for a dry run: it keeps writers out (they
@@ -40,7 +45,8 @@ as_status_t as_indexdir_lock(const char *dir, double wait_seconds, int *fd,
  * run there) *fd is -1 and the status AS_OK.  Otherwise as
  * as_indexdir_lock(). */
 as_status_t as_indexdir_lock_shared(const char *dir, double wait_seconds,
-                                    int *fd, char **errmsg);
+                                    volatile const sig_atomic_t *stop, int *fd,
+                                    char **errmsg);
 
 /* Release a lock taken by as_indexdir_lock() or
  * as_indexdir_lock_shared(); accepts -1. */

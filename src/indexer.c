@@ -1159,7 +1159,7 @@ as_status_t as_indexer_run(as_indexer_t *ix)
     for (size_t i = 0; i < ix->n_files && rc == AS_OK; i++) {
         if (ix->stop && *ix->stop) {
             rc = commit(ix);
-            return rc == AS_OK ? AS_ERR_USAGE : rc;
+            return rc == AS_OK ? AS_ERR_STOPPED : rc;
         }
         rc = ix->jsonl[i] ? process_jsonl(ix, ix->files[i])
                           : process_file(ix, ix->files[i]);
@@ -1170,7 +1170,7 @@ as_status_t as_indexer_run(as_indexer_t *ix)
         return rc;
     if (ix->stop && *ix->stop) { /* stopped inside a JSON Lines input */
         rc = commit(ix);
-        return rc == AS_OK ? AS_ERR_USAGE : rc;
+        return rc == AS_OK ? AS_ERR_STOPPED : rc;
     }
     gone.roots = placed(ix, ix->roots, ix->n_roots);
     gone.kept = placed(ix, ix->kept, ix->n_kept);

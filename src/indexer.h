@@ -129,7 +129,7 @@ as_status_t as_indexer_add_jsonl(as_indexer_t *indexer, const char *path);
  * is seen between two articles, and while a pipe is silent.  Problems
  * with single inputs are reported and never stop the run; an error of the
  * index (I/O, full disk) is returned and ends it: what was committed
- * stays.  AS_ERR_USAGE when stopped by the flag (what was done is
+ * stays.  AS_ERR_STOPPED when stopped by the flag (what was done is
  * committed). */
 as_status_t as_indexer_run(as_indexer_t *indexer);
 

@@ -30,6 +30,8 @@ const char *as_status_str(as_status_t status)
         return "a remote shard did not answer";
     case AS_ERR_XAPIAN:
         return "Xapian error";
+    case AS_ERR_STOPPED:
+        return "stopped by a signal";
     case AS_ERR_INTERNAL:
         return "internal error";
     }

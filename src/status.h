@@ -31,6 +31,7 @@ typedef enum as_status {
     AS_ERR_STEMMER,  /* unknown stemmer language */
     AS_ERR_REMOTE,   /* a remote shard cannot be reached or timed out */
     AS_ERR_XAPIAN,   /* any other error reported by Xapian */
+    AS_ERR_STOPPED,  /* stopped by a signal (what was done is kept) */
     AS_ERR_INTERNAL  /* a bug in artsearch */
 } as_status_t;
 

@@ -122,7 +122,7 @@ static int lock_ok(double wait_seconds)
     int fd = -2;
     char *err = unset;
 
-    ck_assert_int_eq(as_indexdir_lock(index_dir, wait_seconds, &fd, &err),
+    ck_assert_int_eq(as_indexdir_lock(index_dir, wait_seconds, NULL, &fd, &err),
                      AS_OK);
     ck_assert_ptr_null(err);
     ck_assert_int_ge(fd, 0);
@@ -139,7 +139,8 @@ static as_status_t lock_in_child(double wait_seconds)
     if (pid == 0) {
         int fd;
         char *err = NULL;
-        as_status_t rc = as_indexdir_lock(index_dir, wait_seconds, &fd, &err);
+        as_status_t rc =
+            as_indexdir_lock(index_dir, wait_seconds, NULL, &fd, &err);
 
         as_indexdir_unlock(fd);
         free(err);
@@ -165,11 +166,20 @@ START_TEST(test_lock)
     ck_assert(there(in_index("lock")));
     ck_assert_int_eq(lock_in_child(0), AS_ERR_LOCKED);
     /* another open file of the same process is another writer too */
-    ck_assert_int_eq(as_indexdir_lock(index_dir, 0, &other, &err),
+    ck_assert_int_eq(as_indexdir_lock(index_dir, 0, NULL, &other, &err),
                      AS_ERR_LOCKED);
     ck_assert_int_eq(other, -1);
     ck_assert_str_eq(err, "being written by another artsearch-index");
     free(err);
+    /* a stop set while it waits ends the wait (an hour here) */
+    {
+        volatile sig_atomic_t stop = 1;
+        err = unset;
+        ck_assert_int_eq(as_indexdir_lock(index_dir, 3600, &stop, &other, &err),
+                         AS_ERR_STOPPED);
+        ck_assert_int_eq(other, -1);
+        ck_assert_ptr_null(err);
+    }
     as_indexdir_unlock(fd);
     ck_assert_int_eq(lock_in_child(0), AS_OK);
     as_indexdir_unlock(lock_ok(0)); /* the directory exists now */
@@ -184,22 +194,24 @@ START_TEST(test_lock_shared)
 
     /* no lock file: nothing to share, and nothing created */
     make_dir(index_dir);
-    ck_assert_int_eq(as_indexdir_lock_shared(index_dir, 0, &fd, &err), AS_OK);
+    ck_assert_int_eq(as_indexdir_lock_shared(index_dir, 0, NULL, &fd, &err),
+                     AS_OK);
     ck_assert_int_eq(fd, -1);
     ck_assert_ptr_null(err);
     ck_assert(!there(in_index("lock")));
-    ck_assert_int_eq(as_indexdir_lock_shared(in_index("none"), 0, &fd, NULL),
-                     AS_OK);
+    ck_assert_int_eq(
+        as_indexdir_lock_shared(in_index("none"), 0, NULL, &fd, NULL), AS_OK);
     ck_assert(!there(in_index("none")));
 
     /* dry runs share it, and keep a writer out */
     as_indexdir_unlock(lock_ok(0));
-    ck_assert_int_eq(as_indexdir_lock_shared(index_dir, 0, &fd, &err), AS_OK);
+    ck_assert_int_eq(as_indexdir_lock_shared(index_dir, 0, NULL, &fd, &err),
+                     AS_OK);
     ck_assert_int_ge(fd, 0);
-    ck_assert_int_eq(as_indexdir_lock_shared(index_dir, 0, &other, NULL),
+    ck_assert_int_eq(as_indexdir_lock_shared(index_dir, 0, NULL, &other, NULL),
                      AS_OK);
     ck_assert_int_ge(other, 0);
-    ck_assert_int_eq(as_indexdir_lock(index_dir, 0, &writer, &err),
+    ck_assert_int_eq(as_indexdir_lock(index_dir, 0, NULL, &writer, &err),
                      AS_ERR_LOCKED);
     ck_assert_int_eq(writer, -1);
     ck_assert_str_eq(err, "being read by a dry run of artsearch-index");
@@ -212,7 +224,7 @@ START_TEST(test_lock_shared)
     /* a writer keeps dry runs out */
     fd = lock_ok(0);
     err = unset;
-    ck_assert_int_eq(as_indexdir_lock_shared(index_dir, 0, &other, &err),
+    ck_assert_int_eq(as_indexdir_lock_shared(index_dir, 0, NULL, &other, &err),
                      AS_ERR_LOCKED);
     ck_assert_int_eq(other, -1);
     ck_assert_str_eq(err, "being written by another artsearch-index");
@@ -228,7 +240,7 @@ START_TEST(test_lock_wait_expires)
     double waited;
 
     clock_gettime(CLOCK_MONOTONIC, &start);
-    ck_assert_int_eq(as_indexdir_lock(index_dir, 0.2, &other, NULL),
+    ck_assert_int_eq(as_indexdir_lock(index_dir, 0.2, NULL, &other, NULL),
                      AS_ERR_LOCKED);
     clock_gettime(CLOCK_MONOTONIC, &end);
     waited = (double)(end.tv_sec - start.tv_sec) +
@@ -254,7 +266,7 @@ START_TEST(test_lock_wait_succeeds)
         struct timespec nap = {0, 300 * 1000 * 1000};
         int held = -1;
 
-        if (as_indexdir_lock(index_dir, 0, &held, NULL) != AS_OK ||
+        if (as_indexdir_lock(index_dir, 0, NULL, &held, NULL) != AS_OK ||
             write(ready[1], "x", 1) != 1)
             _exit(1);
         nanosleep(&nap, NULL);
@@ -281,17 +293,18 @@ START_TEST(test_lock_io_error)
     snprintf(path, sizeof path, "%s/file", tmpdir);
     write_file(path, "not a directory\n");
     strcat(path, "/index");
-    ck_assert_int_eq(as_indexdir_lock(path, 0, &fd, &err), AS_ERR_IO);
+    ck_assert_int_eq(as_indexdir_lock(path, 0, NULL, &fd, &err), AS_ERR_IO);
     ck_assert_int_eq(fd, -1);
     ck_assert_ptr_nonnull(err);
     ck_assert_msg(strstr(err, path) != NULL, "message: %s", err);
     free(err);
-    ck_assert_int_eq(as_indexdir_lock(path, 0, &fd, NULL), AS_ERR_IO);
+    ck_assert_int_eq(as_indexdir_lock(path, 0, NULL, &fd, NULL), AS_ERR_IO);
 
     /* the index directory is a regular file */
     write_file(index_dir, "not a directory\n");
     err = NULL;
-    ck_assert_int_eq(as_indexdir_lock(index_dir, 0, &fd, &err), AS_ERR_IO);
+    ck_assert_int_eq(as_indexdir_lock(index_dir, 0, NULL, &fd, &err),
+                     AS_ERR_IO);
     ck_assert_int_eq(fd, -1);
     ck_assert_msg(err != NULL && *err != '\0', "no message");
     free(err);

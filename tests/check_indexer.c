@@ -683,12 +683,12 @@ START_TEST(test_stop)
     ck_assert_int_eq(unlink(at("docs/a.txt")), 0);
     write_file("docs/e.txt", text_a);
     stop_flag = 1; /* before the run: nothing is done */
-    ck_assert_str_eq(run_index("docs", AS_ERR_USAGE), "0 0 0 0 0 0 0");
+    ck_assert_str_eq(run_index("docs", AS_ERR_STOPPED), "0 0 0 0 0 0 0");
     ck_assert_uint_eq(n_progress, 0);
     ck_assert_str_eq(found("harbour"), "a#1");
     stop_flag = 0;
     stop_after = 2; /* after b.txt and e.txt: e is kept, a not removed */
-    ck_assert_str_eq(run_index("docs", AS_ERR_USAGE), "1 0 1 0 1 0 0");
+    ck_assert_str_eq(run_index("docs", AS_ERR_STOPPED), "1 0 1 0 1 0 0");
     ck_assert_uint_eq(n_progress, 2);
     ck_assert_str_eq(found("harbour"), "a#1,e#1");
     stop_flag = 0;
@@ -891,7 +891,7 @@ START_TEST(test_jsonl_stop_inside)
     snprintf(text, sizeof text, "%snot json\n%s", jsonl_j1, jsonl_j2);
     write_file("in.jsonl", text);
     stop_on_report = 1;
-    ck_assert_str_eq(run_index("in.jsonl", AS_ERR_USAGE), "1 0 0 0 2 1 1");
+    ck_assert_str_eq(run_index("in.jsonl", AS_ERR_STOPPED), "1 0 0 0 2 1 1");
     expect_report("in.jsonl", AS_REPORT_SKIPPED, 2, "invalid JSON");
     ck_assert_str_eq(found(""), "j1#1,j1#2"); /* committed; j2 not read */
 }

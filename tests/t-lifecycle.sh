@@ -468,4 +468,32 @@ wait $first
 run artsearch --index waited --list=ids nuclear
 check_eq "$(cat out)" "beta" "--wait: then it indexes"
 
+# A signal ends the wait at once: the run does nothing, and says so.
+flock waited/lock sleep 60 &
+holder=$!
+i=0
+while flock -n waited/lock true 2>/dev/null && [ $i -lt 300 ]; do
+    sleep 0.1
+    i=$((i + 1))
+done
+artsearch-index --index waited --wait 30 "$FIXTURES/basic" >wait.out 2>wait.err &
+waiter=$!
+# once it has the lock file open, it is waiting (its handlers are in place)
+i=0
+while ! ls -l /proc/$waiter/fd 2>/dev/null | grep -q '/waited/lock$' &&
+    [ $i -lt 600 ]; do
+    sleep 0.1
+    i=$((i + 1))
+done
+kill -TERM $waiter
+wait $waiter
+status=$?
+kill $holder
+wait $holder 2>/dev/null
+check_status 143 "SIGTERM while waiting for the lock: exit 128+15"
+check_grep "stopped by signal 15 while waiting for the index at waited: nothing was done" \
+    wait.err "... at once, saying that nothing was done (not after the wait)"
+run artsearch --index waited --list=ids nuclear
+check_eq "$(cat out)" "beta" "... and the index is as it was"
+
 finish
