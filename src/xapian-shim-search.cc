@@ -1551,35 +1551,64 @@ bool valid_utf8(const char *s)
     const size_t len = std::strlen(s);
     return as_utf8_check(s, len) == len;
 }
+
+/* Which of the query and the filters of opts is not valid UTF-8, or
+ * NULL. */
+const char *not_utf8(const as_search_opts_t *opts)
+{
+    if (opts->query && !valid_utf8(opts->query))
+        return "the query";
+    for (size_t i = 0; i < opts->n_authors; i++)
+        if (!valid_utf8(opts->authors[i]))
+            return "--author";
+    for (size_t i = 0; i < opts->n_sources; i++)
+        if (!valid_utf8(opts->sources[i]))
+            return "--source";
+    for (size_t i = 0; i < opts->n_tags; i++)
+        if (!valid_utf8(opts->tags[i]))
+            return "--tag";
+    return nullptr;
+}
+
+/* The C views of what a search found (as_hit_t, as_term_t, as_facet_t),
+ * made once hits holds it for good, so that reading them allocates
+ * nothing. */
+void make_views(as_hits &hits)
+{
+    for (Hit &h : hits.hits) {
+        h.hit.record = h.record;
+        h.hit.snippet = &h.snippet;
+        h.term_view.clear();
+        for (const TermInfo &t : h.terms)
+            h.term_view.push_back(
+                as_term_t{t.word.c_str(), t.field.c_str(), t.weight});
+        h.hit.terms = h.term_view.empty() ? nullptr : h.term_view.data();
+        h.hit.n_terms = h.term_view.size();
+    }
+    for (size_t k = 0; k < AS_FACET_KINDS; k++) {
+        hits.facet_view[k].clear();
+        for (const auto &f : hits.facets[k])
+            hits.facet_view[k].push_back(as_facet_t{f.first.c_str(), f.second});
+    }
+}
 } // namespace
 
 as_status_t as_search_run(as_index_t *idx, const as_search_opts_t *opts,
                           as_hits_t **out)
 {
-    *out = nullptr;
-    if (opts->query && std::strlen(opts->query) > AS_MAX_QUERY_BYTES) {
-        idx->errmsg = "the query is longer than " +
-                      std::to_string(AS_MAX_QUERY_BYTES) + " bytes";
-        return AS_ERR_QUERY;
-    }
-    const char *invalid = nullptr;
-    if (opts->query && !valid_utf8(opts->query))
-        invalid = "the query";
-    for (size_t i = 0; i < opts->n_authors && !invalid; i++)
-        if (!valid_utf8(opts->authors[i]))
-            invalid = "--author";
-    for (size_t i = 0; i < opts->n_sources && !invalid; i++)
-        if (!valid_utf8(opts->sources[i]))
-            invalid = "--source";
-    for (size_t i = 0; i < opts->n_tags && !invalid; i++)
-        if (!valid_utf8(opts->tags[i]))
-            invalid = "--tag";
-    if (invalid) {
-        idx->errmsg = std::string(invalid) + " is not valid UTF-8";
-        return AS_ERR_QUERY;
-    }
     as_hits_t *hits = nullptr;
+
+    *out = nullptr;
     try {
+        if (opts->query && std::strlen(opts->query) > AS_MAX_QUERY_BYTES) {
+            idx->errmsg = "the query is longer than " +
+                          std::to_string(AS_MAX_QUERY_BYTES) + " bytes";
+            return AS_ERR_QUERY;
+        }
+        if (const char *bad = not_utf8(opts)) {
+            idx->errmsg = std::string(bad) + " is not valid UTF-8";
+            return AS_ERR_QUERY;
+        }
         hits = new as_hits;
         /* A reader follows a swap (--rebuild, --compact, --merge): the
          * database it has open may be gone from the stub, and soon from
@@ -1615,11 +1644,14 @@ as_status_t as_search_run(as_index_t *idx, const as_search_opts_t *opts,
                     }
                 }
                 combine(idx);
-                delete hits;
-                hits = nullptr; /* in case new throws */
-                hits = new as_hits;
             }
+            /* The next attempt starts afresh: the failed one may have
+             * kept hits (with their records), facets or a warning. */
+            delete hits;
+            hits = nullptr; /* in case new throws */
+            hits = new as_hits;
         }
+        make_views(*hits);
         *out = hits;
         return AS_OK;
     } catch (...) {
@@ -1632,16 +1664,7 @@ const as_hit_t *as_hits_next(as_hits_t *hits)
 {
     if (hits->next >= hits->hits.size())
         return nullptr;
-    Hit &h = hits->hits[hits->next++];
-    h.hit.record = h.record; /* the vector may have moved since the run */
-    h.hit.snippet = &h.snippet;
-    h.term_view.clear();
-    for (const TermInfo &t : h.terms)
-        h.term_view.push_back(
-            as_term_t{t.word.c_str(), t.field.c_str(), t.weight});
-    h.hit.terms = h.term_view.empty() ? nullptr : h.term_view.data();
-    h.hit.n_terms = h.term_view.size();
-    return &h.hit;
+    return &hits->hits[hits->next++].hit;
 }
 
 void as_hits_matches(const as_hits_t *hits, size_t *lower, size_t *estimate,
@@ -1668,11 +1691,7 @@ const as_facet_t *as_hits_facets(const as_hits_t *hits, as_facet_kind_t kind,
     *n = 0;
     if (kind < 0 || kind >= AS_FACET_KINDS)
         return nullptr;
-    as_hits_t *h = const_cast<as_hits_t *>(hits);
-    auto &view = h->facet_view[kind];
-    view.clear();
-    for (const auto &f : h->facets[kind])
-        view.push_back(as_facet_t{f.first.c_str(), f.second});
+    const auto &view = hits->facet_view[kind];
     *n = view.size();
     return view.empty() ? nullptr : view.data();
 }

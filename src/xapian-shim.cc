@@ -809,9 +809,14 @@ as_status_t as_index_open(const char *path, as_index_mode_t mode,
 
 const char *const *as_index_missing(as_index_t *idx, size_t *n)
 {
-    idx->missing_view.clear();
-    for (const std::string &m : idx->missing)
-        idx->missing_view.push_back(m.c_str());
+    *n = 0;
+    try {
+        idx->missing_view.clear();
+        for (const std::string &m : idx->missing)
+            idx->missing_view.push_back(m.c_str());
+    } catch (...) { /* out of memory: the shards go unnamed */
+        return nullptr;
+    }
     *n = idx->missing_view.size();
     return idx->missing.empty() ? nullptr : idx->missing_view.data();
 }
@@ -903,7 +908,10 @@ as_status_t as_index_set_synonyms(as_index_t *idx, const char *text, size_t len)
         as_synonyms_parse(text, len, &parsed, &msg, nullptr, nullptr);
     as_synonyms_free(parsed);
     if (rc != AS_OK) {
-        idx->errmsg = msg ? msg : as_status_str(rc);
+        try {
+            idx->errmsg = msg ? msg : as_status_str(rc);
+        } catch (...) { /* out of memory: no message */
+        }
         std::free(msg);
         return rc;
     }
