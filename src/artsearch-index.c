@@ -111,68 +111,160 @@ static void usage(FILE *out)
         out);
 }
 
-/* The warnings of the synonyms file, counted in the summary line. */
+/* The synonyms files of a run, one after the other. */
+typedef struct {
+    const char *path;
+    long first_line; /* its first line's number in the text of all */
+} synonyms_file_t;
+
+typedef struct {
+    const synonyms_file_t *files;
+    size_t n;
+} synonyms_files_t;
+
+/* The warnings of the synonyms files, counted in the summary line. */
 static unsigned long synonyms_warnings = 0;
 
-/* A problem of the synonyms file that does not stop its use; ctx points
- * to the file's path. */
-static void synonyms_warning(void *ctx, long line, const char *msg)
+/* The file of line (of the text of all the files), and its line there. */
+static const synonyms_file_t *synonyms_place(const synonyms_files_t *all,
+                                             long *line)
 {
-    synonyms_warnings++;
-    as_cli_warning("synonyms file %s: line %ld: %s", *(const char *const *)ctx,
-                   line, msg);
+    size_t k = all->n - 1;
+
+    while (k > 0 && all->files[k].first_line > *line)
+        k--;
+    *line -= all->files[k].first_line - 1;
+    return &all->files[k];
 }
 
-/* Read the synonyms file path, warning of its problems, and with store
- * store it in the index; 0 on failure (reported). */
-static int load_synonyms(as_index_t *index, const char *path, int store)
+/* An entry in two groups, of one file or of two: a warning naming the
+ * place of each group. */
+static void synonyms_warning(void *ctx, long line, long first,
+                             const char *entry)
+{
+    const synonyms_files_t *all = ctx;
+    const synonyms_file_t *file = synonyms_place(all, &line);
+    const synonyms_file_t *first_file = synonyms_place(all, &first);
+    char where[4200], *msg;
+
+    if (first_file == file)
+        snprintf(where, sizeof where, "line %ld", first);
+    else
+        snprintf(where, sizeof where, "line %ld of %.4096s", first,
+                 first_file->path);
+    msg = as_synonyms_shared_message(entry, where);
+    synonyms_warnings++;
+    as_cli_warning("synonyms file %s: line %ld: %s", file->path, line,
+                   msg ? msg : "an entry is in two groups");
+    free(msg);
+}
+
+/* Append the contents of the file path to *text (*len bytes, *cap
+ * allocated), without a byte order mark at its start, and ending with a
+ * newline; 0 on failure (reported). */
+static int read_synonyms(const char *path, char **text, size_t *len,
+                         size_t *cap)
 {
     FILE *f = fopen(path, "rb");
-    char *text = NULL;
-    size_t len = 0, cap = 0, n;
-    char chunk[4096], *msg = NULL;
-    as_synonyms_t *parsed = NULL;
-    as_status_t rc;
+    const size_t start = *len;
+    char chunk[4096];
+    size_t n;
 
     if (!f) {
         as_cli_error("cannot read synonyms file %s: %s", path, strerror(errno));
         return 0;
     }
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (len + n > cap) {
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 || !feof(f)) {
+        if (n == 0 && ferror(f)) {
+            as_cli_error("cannot read synonyms file %s: %s", path,
+                         strerror(errno));
+            fclose(f);
+            return 0;
+        }
+        if (*len + n + 1 > *cap) { /* room for a newline at the end */
             char *grown;
-            cap = (len + n) * 2;
-            grown = realloc(text, cap);
+            *cap = (*len + n + 1) * 2;
+            grown = realloc(*text, *cap);
             if (!grown) {
-                free(text);
                 fclose(f);
                 as_cli_error("out of memory");
                 return 0;
             }
-            text = grown;
+            *text = grown;
         }
-        memcpy(text + len, chunk, n);
-        len += n;
+        memcpy(*text + *len, chunk, n);
+        *len += n;
     }
     fclose(f);
-    /* parsed here for its warnings, which the index has no place for */
+    if (*len - start >= 3 && memcmp(*text + start, "\xEF\xBB\xBF", 3) == 0) {
+        memmove(*text + start, *text + start + 3, *len - start - 3);
+        *len -= 3;
+    }
+    if (*len > start && (*text)[*len - 1] != '\n')
+        (*text)[(*len)++] = '\n';
+    return 1;
+}
+
+/* Read the n synonyms files paths, each checked on its own, warning of
+ * entries in two groups (of one file or two: the first group has them),
+ * and with store store the groups of all in the index; 0 on failure
+ * (reported). */
+static int load_synonyms(as_index_t *index, char *const *paths, size_t n,
+                         int store)
+{
+    synonyms_file_t *files = calloc(n ? n : 1, sizeof *files);
+    synonyms_files_t all = {files, n};
+    char *text = NULL, *msg = NULL;
+    size_t len = 0, cap = 0;
+    long lines = 0;
+    as_synonyms_t *parsed = NULL;
+    as_status_t rc = AS_OK;
+    int ok = 0;
+
+    if (!files) {
+        as_cli_error("out of memory");
+        return 0;
+    }
+    for (size_t k = 0; k < n; k++) {
+        const size_t start = len;
+        if (!read_synonyms(paths[k], &text, &len, &cap))
+            goto done;
+        files[k].path = paths[k];
+        files[k].first_line = lines + 1;
+        for (size_t i = start; i < len; i++)
+            lines += text[i] == '\n';
+        /* each file alone, for its errors named by its own lines */
+        rc = as_synonyms_parse(text + start, len - start, &parsed, &msg, NULL,
+                               NULL);
+        as_synonyms_free(parsed);
+        parsed = NULL;
+        if (rc != AS_OK) {
+            as_cli_error("synonyms file %s: %s", paths[k],
+                         msg ? msg : as_status_str(rc));
+            free(msg);
+            goto done;
+        }
+    }
+    /* all of them, for the entries in two groups (the index has no place
+     * for warnings) */
     rc = as_synonyms_parse(text ? text : "", len, &parsed, &msg,
-                           synonyms_warning, &path);
+                           synonyms_warning, &all);
     as_synonyms_free(parsed);
     if (rc != AS_OK) {
-        as_cli_error("synonyms file %s: %s", path,
-                     msg ? msg : as_status_str(rc));
+        as_cli_error("synonyms files: %s", msg ? msg : as_status_str(rc));
         free(msg);
-        free(text);
-        return 0;
+        goto done;
     }
     rc = store ? as_index_set_synonyms(index, text ? text : "", len) : AS_OK;
-    free(text);
     if (rc != AS_OK) {
-        as_cli_error("synonyms file %s: %s", path, as_index_errmsg(index));
-        return 0;
+        as_cli_error("synonyms file %s: %s", paths[0], as_index_errmsg(index));
+        goto done;
     }
-    return 1;
+    ok = 1;
+done:
+    free(text);
+    free(files);
+    return ok;
 }
 
 /* The synonyms.conf at the top of directory path, or NULL (free it). */
@@ -759,21 +851,31 @@ int main(int argc, char **argv)
     /* A dry run reads the synonyms for their problems; a real run stores
      * them too. */
     if (synonyms) {
-        if (!load_synonyms(index, synonyms, !dry_run))
+        char *one = (char *)synonyms;
+        if (!load_synonyms(index, &one, 1, !dry_run))
             goto done;
     } else {
+        /* those of every directory given, in the order given */
+        char **files = calloc((size_t)(argc - optind) + 1, sizeof *files);
+        size_t n = 0;
+        int loaded;
+        if (!files) {
+            as_cli_error("out of memory");
+            goto done;
+        }
         for (int i = optind; i <= argc; i++) {
             const char *dir = i < argc ? argv[i] : DEFAULT_CORPUS;
-            char *file;
             if (i == argc && optind != argc)
                 break;
-            file = directory_synonyms(dir);
-            if (file && !load_synonyms(index, file, !dry_run)) {
-                free(file);
-                goto done;
-            }
-            free(file);
+            if ((files[n] = directory_synonyms(dir)) != NULL)
+                n++;
         }
+        loaded = n == 0 || load_synonyms(index, files, n, !dry_run);
+        for (size_t k = 0; k < n; k++)
+            free(files[k]);
+        free(files);
+        if (!loaded)
+            goto done;
     }
     if (optind == argc) {
         rc = as_indexer_add_path(indexer, DEFAULT_CORPUS);

@@ -251,34 +251,33 @@ static as_status_t warn_shared(const as_synonyms_t *syn,
             }
     }
     qsort(shared, n_shared, sizeof *shared, by_place);
-    for (size_t i = 0; i < n_shared; i++) {
-        as_strbuf_t msg = AS_STRBUF_INIT;
-        const char *entry = shared[i].entry;
-        const char *quote = strchr(entry, ' ') ? "\"" : "";
-        char line[64];
-
-        snprintf(line, sizeof line, "%ld", syn->groups[shared[i].first].line);
-        as_strbuf_puts(&msg, "'");
-        as_strbuf_puts(&msg, entry);
-        as_strbuf_puts(&msg, "' is also in the group of line ");
-        as_strbuf_puts(&msg, line);
-        as_strbuf_puts(&msg, ", which ~");
-        as_strbuf_puts(&msg, quote);
-        as_strbuf_puts(&msg, entry);
-        as_strbuf_puts(&msg, quote);
-        as_strbuf_puts(&msg, " and --synonyms take");
-        if (msg.failed) {
-            free(msg.s);
-            free(all);
-            free(shared);
-            return AS_ERR_NOMEM;
-        }
-        warn(ctx, syn->groups[shared[i].group].line, msg.s);
-        free(msg.s);
-    }
+    for (size_t i = 0; i < n_shared; i++)
+        warn(ctx, syn->groups[shared[i].group].line,
+             syn->groups[shared[i].first].line, shared[i].entry);
     free(all);
     free(shared);
     return AS_OK;
+}
+
+char *as_synonyms_shared_message(const char *entry, const char *where)
+{
+    as_strbuf_t msg = AS_STRBUF_INIT;
+    const char *quote = strchr(entry, ' ') ? "\"" : "";
+
+    as_strbuf_puts(&msg, "'");
+    as_strbuf_puts(&msg, entry);
+    as_strbuf_puts(&msg, "' is also in the group of ");
+    as_strbuf_puts(&msg, where);
+    as_strbuf_puts(&msg, ", which ~");
+    as_strbuf_puts(&msg, quote);
+    as_strbuf_puts(&msg, entry);
+    as_strbuf_puts(&msg, quote);
+    as_strbuf_puts(&msg, " and --synonyms take");
+    if (msg.failed) {
+        free(msg.s);
+        return NULL;
+    }
+    return msg.s;
 }
 
 as_status_t as_synonyms_parse(const char *text, size_t len, as_synonyms_t **out,

@@ -43,9 +43,17 @@ typedef struct as_synonyms as_synonyms_t;
 /* The query field that stands for a synonym group in rewritten queries. */
 #define AS_SYNONYMS_FIELD "xsynonymgroup"
 
-/* Told of a problem of a synonyms file that does not stop its use: the
- * line it is on and what it is (a sentence without the line). */
-typedef void (*as_synonyms_warn_t)(void *ctx, long line, const char *msg);
+/* Told of an entry (lower case, initials as one word) that the group at
+ * line has, but that stands for the group at line first: a problem of a
+ * synonyms file that does not stop its use. */
+typedef void (*as_synonyms_warn_t)(void *ctx, long line, long first,
+                                   const char *entry);
+
+/* The warning for such an entry, where is the place of its first group
+ * ("line 3"): "'pact' is also in the group of line 3, which ~pact and
+ * --synonyms take".  A new string (free() it), or NULL when out of
+ * memory. */
+char *as_synonyms_shared_message(const char *entry, const char *where);
 
 /* Parse the text of a synonyms file.  On failure (AS_ERR_FORMAT: a group
  * with fewer than two entries, an entry with a double quote or a bracket,

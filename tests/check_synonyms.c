@@ -233,12 +233,17 @@ END_TEST
 /* The warnings of a parse, one "LINE: MESSAGE" a line. */
 static char warnings[1024];
 
-static void collect(void *ctx, long line, const char *msg)
+static void collect(void *ctx, long line, long first, const char *entry)
 {
     size_t len = strlen(warnings);
+    char where[32], *msg;
 
     ck_assert_ptr_eq(ctx, warnings);
+    snprintf(where, sizeof where, "line %ld", first);
+    msg = as_synonyms_shared_message(entry, where);
+    ck_assert_ptr_nonnull(msg);
     snprintf(warnings + len, sizeof warnings - len, "%ld: %s\n", line, msg);
+    free(msg);
 }
 
 /* An entry of two groups or more stands for the first: a warning at its

@@ -132,6 +132,24 @@ check_grep "; 0 skipped, 1 warning$" err "... and counts them"
 printf 'treaty\n' >bad-synonyms.conf
 run artsearch-index -n --index sharedsyn --synonyms bad-synonyms.conf "$FIXTURES/basic"
 check_status 2 "a dry run with a bad synonyms file: the error of a real run"
+# Two directories, each with its synonyms.conf (the second with a byte
+# order mark, without a newline at its end): the groups of both.
+mkdir -p syndir1 syndir2
+printf 'Title: One\n\nThe automobile stalled.\n' >syndir1/one.txt
+printf 'car, automobile\nus, america\n' >syndir1/synonyms.conf
+printf 'Title: Two\n\nThe physician came.\n' >syndir2/two.txt
+printf '\357\273\277doctor, physician\nUS, united states' >syndir2/synonyms.conf
+run artsearch-index --index twosyn syndir1 syndir2
+check_grep "^artsearch-index: warning: synonyms file syndir2/synonyms.conf: line 2: 'us' is also in the group of line 2 of syndir1/synonyms.conf, which ~us and --synonyms take$" \
+    err "an entry in the groups of two files: a warning names both places"
+run artsearch --index twosyn --list=ids '~car'
+check_eq "$(cat out)" "one" "two synonyms files: the first one's groups"
+run artsearch --index twosyn --list=ids '~doctor'
+check_eq "$(cat out)" "two" "two synonyms files: the second one's groups"
+printf 'doctor\n' >syndir2/synonyms.conf
+run artsearch-index --index twosyn syndir1 syndir2
+check_grep "error: synonyms file syndir2/synonyms.conf: line 1: " err \
+    "an error in the second synonyms file names it and its own line"
 # A ~ on a tag's value of two words: the tag, and nothing of the rewriting
 # searched or shown (the quote after "fees" opened a phrase for Xapian's
 # parser, and the next word's group became the words xsynonymgroup 0).
