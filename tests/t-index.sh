@@ -268,4 +268,35 @@ wait $first
 ARTSEARCH_INDEX=busy run artsearch --stats
 check_status 0 "the first writer finished"
 
+# A field every paragraph has (one year, one tag), in an index with more
+# than a thousand paragraphs, after a run that removed one article: the
+# filters alone, and beside OR and NOT, still find every paragraph (Xapian
+# 1.4.22 read such a term as all documents, and failed with "Unexpected
+# end of posting list" once a document was gone).
+mkdir year
+i=1
+while [ $i -le 400 ]; do
+    printf 'Title: Note %d\nDate: 2024-05-01\nTags: Japan\n\nFirst harbour note %d.\n\nSecond part.\n\nThird part.\n' \
+        $i $i >year/n$i.txt
+    i=$((i + 1))
+done
+run artsearch-index --index yidx year
+check_grep ": 400 new, " err "a collection of one year and one tag is indexed"
+rm year/n7.txt
+run artsearch-index --index yidx year
+check_grep ", 1 removed article" err "... and one article of it removed"
+for q in "date:2024" "tag:japan" "date:2024 OR tag:japan" "harbour OR date:2024"; do
+    run artsearch --index yidx -c "$q"
+    check_eq "$(cat out)" "1197" "after a removal, '$q' counts every paragraph"
+done
+run artsearch --index yidx -c "date:2024 NOT tag:japan"
+check_eq "$(cat out)" "0" "after a removal, a field NOT another: none, no error"
+run artsearch --index yidx -n 3 --sort newest tag:japan
+check_status 0 "after a removal, a tag alone, newest first"
+check_eq "$(wc -l <out)" "3" "... shows its hits"
+run artsearch --index yidx --articles -c date:2024
+check_eq "$(cat out)" "399" "after a removal, --articles with a date alone"
+run artsearch --index yidx --facets year -n 0 tag:japan
+check_grep "^facet	year	2024	1197$" out "after a removal, facets of a tag alone"
+
 finish
