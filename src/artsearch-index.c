@@ -111,6 +111,22 @@ static void usage(FILE *out)
         out);
 }
 
+/* Whether one of the n JSON Lines inputs paths can be read only once:
+ * standard input, a pipe (<(zcat ...)), a FIFO.  Each process of a
+ * parallel run reads every input for the articles of its shards, so such
+ * an input is read by one process only. */
+static int reads_stream(int n, char *const *paths)
+{
+    struct stat st;
+
+    for (int i = 0; i < n; i++)
+        if (strcmp(paths[i], "-") == 0 ||
+            (stat(paths[i], &st) == 0 && !S_ISREG(st.st_mode) &&
+             !S_ISDIR(st.st_mode)))
+            return 1;
+    return 0;
+}
+
 /* The synonyms files of a run, one after the other. */
 typedef struct {
     const char *path;
@@ -365,6 +381,66 @@ failed:
 out:
     free(line);
     free(shown);
+}
+
+/* The articles of the index a rebuild replaces that the rebuilt one
+ * lacks (recorded from paths not given this time, or from standard
+ * input), counted as removed. */
+typedef struct {
+    as_index_t *fresh;
+    as_indexer_counts_t *sum;
+    int verbose;
+    as_status_t rc;
+} dropped_t;
+
+static int count_dropped(void *ctx, const char *id, const char *state)
+{
+    dropped_t *d = ctx;
+    char *kept = NULL;
+    const char *file;
+
+    d->rc = as_index_article_state(d->fresh, id, &kept);
+    if (d->rc != AS_OK)
+        return 1;
+    if (kept) {
+        free(kept);
+        return 0;
+    }
+    d->sum->removed++;
+    if (d->verbose)
+        print_change(NULL, AS_CHANGE_REMOVED, id,
+                     (file = as_indexer_state_file(state)) ? file : "");
+    return 0;
+}
+
+/* Count (and with verbose name) the articles of the index at path that
+ * the rebuild at target (open as fresh, or NULL) leaves out.  An old
+ * index that cannot be read (another schema) is not compared. */
+static as_status_t report_dropped(const char *path, const char *target,
+                                  as_index_t *fresh, int verbose,
+                                  as_indexer_counts_t *sum)
+{
+    as_index_t *old = NULL, *opened = NULL;
+    dropped_t d = {fresh, sum, verbose, AS_OK};
+    as_status_t rc;
+
+    if (!as_indexdir_exists(path) ||
+        as_index_open(path, AS_INDEX_READ, NULL, &old, NULL) != AS_OK)
+        return AS_OK;
+    if (!d.fresh) {
+        rc = as_index_open(target, AS_INDEX_READ, NULL, &opened, NULL);
+        if (rc != AS_OK) {
+            as_index_close(old);
+            return rc;
+        }
+        d.fresh = opened;
+    }
+    rc = as_index_each_article_state(old, count_dropped, &d);
+    if (rc == AS_OK)
+        rc = d.rc;
+    as_index_close(opened);
+    as_index_close(old);
+    return rc;
 }
 
 static volatile sig_atomic_t stop_signal = 0;
@@ -831,6 +907,8 @@ int main(int argc, char **argv)
     }
     if (jobs > st.shards)
         jobs = st.shards;
+    if (jobs > 1 && jsonl && reads_stream(argc - optind, argv + optind))
+        jobs = 1; /* one reader for what can be read once */
     memset(&progress, 0, sizeof progress);
     progress.show = !quiet && isatty(STDERR_FILENO);
     clock_gettime(CLOCK_MONOTONIC, &progress.start);
@@ -909,7 +987,13 @@ int main(int argc, char **argv)
         goto done;
     }
     if (target) {
-        /* The rebuild is complete: swap it in. */
+        /* The rebuild is complete: say what it leaves out, and swap it
+         * in. */
+        rc = report_dropped(path, target, index, verbose, &sum);
+        if (rc != AS_OK) {
+            indexing_failed(path, index, rc, 1);
+            goto done;
+        }
         as_index_close(index);
         index = NULL;
         rc = as_indexdir_switch(path, target, &errmsg);

@@ -57,7 +57,9 @@ struct as_indexer {
 
 static uint64_t hash(const char *s)
 {
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    /* FNV-1a's steps, from a start one digit short of its offset basis:
+     * content hashes are stored in article states, so it stays. */
+    uint64_t h = 1469598103934665603ULL;
 
     for (; *s; s++)
         h = (h ^ (unsigned char)*s) * 1099511628211ULL;

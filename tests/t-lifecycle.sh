@@ -149,6 +149,25 @@ check_grep ": 4 new, 0 updated, 0 unchanged, 0 removed" err "--rebuild indexes e
 check_eq "$(ls index | grep -c '^db-')" "1" "--rebuild leaves one database"
 run artsearch lighthouses
 check_status 0 "the rebuilt index answers"
+# A rebuild from some of the paths (articles also fed from standard input
+# and from another directory): what it leaves out is counted as removed,
+# and named with -v, in one process or several.
+mkdir -p other
+printf 'Title: Other\n\nAn other zanzibar.\n' >other/o1.txt
+for jobs in 1 2; do
+    artsearch-index -q --index part --shards 2 corpus other
+    printf '%s\n' '{"id": "s1", "title": "Fed", "text": "A fed zanzibar."}' |
+        artsearch-index -q --index part --format jsonl -
+    run artsearch-index -v --index part --rebuild --jobs $jobs corpus
+    check_grep ": 4 new, 0 updated, 0 unchanged, 2 removed articles" err \
+        "--rebuild of some paths (--jobs $jobs): the articles left out are counted"
+    check_eq "$(grep '^removed' out | sort)" \
+        "$(printf 'removed\to1\tother/o1.txt\nremoved\ts1\t-')" \
+        "... and named with -v"
+    run artsearch --index part --list=ids zanzibar
+    check_eq "$(cat out)" "" "... and gone from the index"
+    rm -rf part
+done
 # A database a dead run left beside the index is removed by the next run,
 # an incremental one too.
 mkdir index/db-7 && : >index/db-7/iamglass

@@ -242,6 +242,18 @@ check_eq "$(grep -c 'skipped in.jsonl:2' err)" "1" "the bad line is reported onc
 check_eq "$(grep -c 'in.jsonl:2: the line.s article cannot be told' err)" "1" \
     "... and so is what it holds back"
 check_grep ": 2 new, .* 1 skipped" err "both good lines are indexed"
+# Standard input and a pipe can be read once: with shards and jobs, every
+# article of them is indexed all the same.
+awk 'BEGIN { for (i = 1; i <= 20; i++)
+    printf "{\"id\":\"s%d\",\"title\":\"Fed\",\"text\":\"A fed zanzibar.\"}\n", i }' >feed.jsonl
+run sh -c 'artsearch-index --index fed --shards 3 --jobs 3 --format jsonl - <feed.jsonl'
+check_grep ": 20 new, " err "standard input with 3 shards and 3 jobs: every article is new"
+run artsearch --index fed -c zanzibar
+check_eq "$(cat out)" "20" "... and every article is in the index"
+mkfifo feed.fifo
+cat feed.jsonl >feed.fifo &
+run artsearch-index --index fifo --shards 2 --jobs 2 --format jsonl feed.fifo
+check_grep ": 20 new, " err "a FIFO with 2 shards and 2 jobs: every article is new"
 
 # Several indexes given with --index are searched as one.
 artsearch-index -q --index part-a bad 2>/dev/null
