@@ -939,7 +939,8 @@ class HitKeys
     }
 };
 
-/* Hits fetched beyond a page at most, to complete a group of equals. */
+/* The largest group of equals that is ordered by article id and
+ * paragraph; a larger one keeps Xapian's order (by document number). */
 const size_t MAX_TIES = 1000;
 
 /* Hits fetched beyond a page from the start, so that a group of equals
@@ -961,10 +962,11 @@ struct MatchCounts {
  * the page holds the right ones, the group of equals at the page's end is
  * completed: TIE_SLACK more hits are fetched from the start; when that is
  * not enough, by relevance one more run keeps only the hits that weigh as
- * much as the page's last (a weight cutoff, up to MAX_TIES more), in
- * other orders the hits are fetched again, twice as many each time.  A
- * query without weights (filters only) is ordered by article id, then
- * paragraph.
+ * much as the page's last (a weight cutoff), in other orders the hits are
+ * fetched again, twice as many each time.  A group of more than MAX_TIES
+ * is not completed, nor ordered: it keeps Xapian's order, the same for
+ * every page, so that pages still hold each hit once.  A query without
+ * weights (filters only) is ordered by article id, then paragraph.
  *
  * For a caller that orders the best hits again itself (feedback), rerank
  * asks for up to that many of them too: *reranked receives how many, the
@@ -1000,20 +1002,30 @@ rank(const Xapian::Database &db, Xapian::Enquire &enquire, bool by_relevance,
     counts.upper = mset.get_matches_upper_bound();
     if (limit == 0)
         return out;
-    while (mset.size() == n && n < want + 1 + MAX_TIES &&
+    while (mset.size() == n &&
            same_rank(mset[static_cast<Xapian::doccount>(want - 1)],
                      mset[static_cast<Xapian::doccount>(n - 1)])) {
+        /* The group of the page's last hit goes on past what was fetched:
+         * fetch it whole, if it has no more than MAX_TIES hits. */
+        size_t first = want - 1;
+        while (first > 0 &&
+               same_rank(mset[static_cast<Xapian::doccount>(first - 1)],
+                         mset[static_cast<Xapian::doccount>(want - 1)]))
+            first--;
+        const size_t enough = std::max(want, first + MAX_TIES) + 1;
+        if (n >= enough)
+            break; /* a larger group: left in Xapian's order */
         if (by_relevance) {
             /* Only the hits that weigh as much as the page's last: a
              * weight cutoff, so one more run finds the whole group. */
             const double w =
                 mset[static_cast<Xapian::doccount>(want - 1)].get_weight();
-            n = want + 1 + MAX_TIES;
+            n = enough;
             enquire.set_cutoff(0, w - std::fabs(w) * 1e-9);
             fetch(n, 0);
             enquire.set_cutoff(0, 0);
         } else {
-            n = std::min(n * 2, want + 1 + MAX_TIES);
+            n = std::min(n * 2, enough);
             fetch(n, std::max<Xapian::doccount>(
                          check, static_cast<Xapian::doccount>(n)));
         }
@@ -1032,7 +1044,11 @@ rank(const Xapian::Database &db, Xapian::Enquire &enquire, bool by_relevance,
         size_t end = start + 1;
         while (end < out.size() && same_rank(out[start], out[end]))
             end++;
-        if (end - start > 1 && (start < ordered || end > reranked)) {
+        /* A group is ordered when it is whole (it ends before the last
+         * hit fetched, or every match was fetched), and not too large. */
+        const bool whole = end < out.size() || out.size() < n;
+        if (end - start > 1 && end - start <= MAX_TIES && whole &&
+            (start < ordered || end > reranked)) {
             keys.read(db, out.begin() + long(start), out.begin() + long(end));
             mset.fetch(out[start], out[end - 1]);
             std::stable_sort(out.begin() + long(start), out.begin() + long(end),

@@ -213,4 +213,23 @@ check_status 0 "--sort oldest over periods: exit 0"
 check_eq "$(column 3 | tr '\n' ' ')" "year day " \
     "--sort oldest: a year is older than a day after its start"
 
+# Pages through a group of equals larger than the 1,000 that are ordered
+# by article id (1,100 copies of one paragraph, and 50 of another that
+# ranks alike; ids falling as the documents are added): each hit once,
+# in the order of one long page.
+awk 'BEGIN { for (i = 1; i <= 1150; i++)
+    printf "{\"id\":\"t%04d\",\"title\":\"Copy\",\"text\":\"%s\"}\n", 2000 - i,
+        i <= 1100 ? "Net loss widened." : "Widened net loss." }' >ties.jsonl
+artsearch-index -q --index ties --format jsonl ties.jsonl
+artsearch --index ties -n 1150 --ranking bm25 'net loss' | cut -f3 >ties.all
+: >ties.paged
+for offset in 0 300 600 900 1000 1100; do
+    artsearch --index ties -n 100 --offset $offset --ranking bm25 'net loss' |
+        cut -f3 >>ties.paged
+done
+check_eq "$(sort -u ties.paged | wc -l)" "550" \
+    "pages through a group of 1,150 equals: each hit once"
+check_eq "$(sed -n '1,100p;301,400p;601,700p;901,1000p;1001,1100p;1101,1150p' ties.all)" \
+    "$(cat ties.paged)" "... in the order of one long page"
+
 finish
