@@ -232,4 +232,14 @@ check_eq "$(sort -u ties.paged | wc -l)" "550" \
 check_eq "$(sed -n '1,100p;301,400p;601,700p;901,1000p;1001,1100p;1101,1150p' ties.all)" \
     "$(cat ties.paged)" "... in the order of one long page"
 
+# NEAR and ADJ match the words as written, as a phrase does: not stemmed.
+printf '%s\n' '{"id":"p1","title":"Oil","text":"Oil prices rose."}' >near.jsonl
+artsearch-index -q --index near --format jsonl near.jsonl
+run artsearch --index near -c 'oil prices'
+check_eq "$(cat out)" "1" "plain words: 'prices' is found"
+run artsearch --index near -c 'oil NEAR prices'
+check_eq "$(cat out)" "1" "NEAR: the words as written are found"
+run artsearch --index near -c 'oil NEAR price'
+check_eq "$(cat out)" "0" "NEAR: another form of a word is not (as documented)"
+
 finish
