@@ -1004,6 +1004,20 @@ int main(int argc, char **argv)
         free(target);
         target = NULL;
     }
+    /* The summary of what is now in the index, before any compaction
+     * (which may fail, and leaves the index as indexed). */
+    sum.warnings += synonyms_warnings;
+    counts = &sum;
+    if (!quiet)
+        as_cli_note("%s%s: %lu new, %lu updated, %lu unchanged, "
+                    "%lu removed article%s (%lu paragraph%s %s); "
+                    "%lu skipped, %lu warning%s",
+                    path, dry_run ? " (dry run, nothing written)" : "",
+                    counts->added, counts->updated, counts->unchanged,
+                    counts->removed, counts->removed == 1 ? "" : "s",
+                    counts->paragraphs, counts->paragraphs == 1 ? "" : "s",
+                    dry_run ? "to index" : "indexed", counts->skipped,
+                    counts->warnings, counts->warnings == 1 ? "" : "s");
     if (compact && stop_signal) { /* stopped once the indexing was done */
         status = stopped_uncompacted();
         goto done;
@@ -1036,18 +1050,6 @@ int main(int argc, char **argv)
             goto done;
         }
     }
-    sum.warnings += synonyms_warnings;
-    counts = &sum;
-    if (!quiet)
-        as_cli_note("%s%s: %lu new, %lu updated, %lu unchanged, "
-                    "%lu removed article%s (%lu paragraph%s %s); "
-                    "%lu skipped, %lu warning%s",
-                    path, dry_run ? " (dry run, nothing written)" : "",
-                    counts->added, counts->updated, counts->unchanged,
-                    counts->removed, counts->removed == 1 ? "" : "s",
-                    counts->paragraphs, counts->paragraphs == 1 ? "" : "s",
-                    dry_run ? "to index" : "indexed", counts->skipped,
-                    counts->warnings, counts->warnings == 1 ? "" : "s");
     status = counts->skipped || changes_failed ? AS_INDEX_EXIT_INCOMPLETE
                                                : AS_INDEX_EXIT_OK;
 

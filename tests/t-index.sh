@@ -200,6 +200,28 @@ else
     echo "# skipped: nobody cannot run the build's programs here: an unreadable file"
 fi
 
+# A --compact that fails (no room for its copy: the index directory is
+# read-only) after the run indexed: the summary says what was indexed.
+mkdir cpt
+cp "$FIXTURES/basic/alpha.txt" cpt/
+artsearch-index -q --index cidx cpt
+cp "$FIXTURES/basic/beta.txt" cpt/
+if [ -n "$as_nobody" ]; then
+    [ "$(id -u)" = 0 ] && chown -R 65534:65534 cidx
+    chmod 555 cidx
+    run $as_nobody artsearch-index --index cidx --compact cpt
+    chmod 755 cidx
+    check_status 2 "a --compact that fails: exit 2"
+    check_grep "^artsearch-index: cidx: 1 new, 0 updated, 1 unchanged, 0 removed" err \
+        "... after the summary of what was indexed"
+    check_grep "compacting cidx failed: .*the index is as it was before compacting" \
+        err "... and says what failed"
+    run artsearch --index cidx --list=ids nuclear
+    check_eq "$(cat out)" "beta" "... and the new article is in the index"
+else
+    echo "# skipped: nobody cannot run the build's programs here: a failed --compact"
+fi
+
 # The file naming the current database is on disk before it is renamed
 # into place: a crash leaves the old name or the new one, never an empty
 # file.
