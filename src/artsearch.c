@@ -822,6 +822,7 @@ int main(int argc, char **argv)
         /* One hit per article, whatever --per-article says: -l names each
          * file (or article) once, best first. */
         so.per_article = 1;
+        so.list_only = 1;
         if (!have_limit)
             so.limit = SIZE_MAX;
         break;

@@ -261,7 +261,9 @@ typedef struct as_search_opts {
     as_sort_t sort;
     size_t offset;              /* hits to skip */
     size_t limit;               /* hits to return (0: none, counts only) */
-    size_t snippet_bytes;       /* snippet length to aim for; 0: 300 */
+    int list_only;              /* hits for a list of files or ids: each
+                                   hit's record, with no snippet, terms or
+                                   explanation */
     int exact_count;            /* count every match (slower) */
     size_t per_article;         /* at most this many paragraphs per article
                                    (0: no limit); hits then carry

@@ -232,6 +232,24 @@ check_eq "$(sort -u ties.paged | wc -l)" "550" \
 check_eq "$(sed -n '1,100p;301,400p;601,700p;901,1000p;1001,1100p;1101,1150p' ties.all)" \
     "$(cat ties.paged)" "... in the order of one long page"
 
+# A list of ids is the articles in the order of --articles: each article
+# once, at its best paragraph (three equal ones each here, ids falling as
+# the documents are added).
+awk 'BEGIN { for (i = 1; i <= 60; i++)
+    printf "{\"id\":\"m%03d\",\"title\":\"Copy\",\"paragraphs\":[\"Loss.\",\"Net loss.\",\"Net loss.\",\"A net loss%s.\"]}\n",
+        100 - i, i % 3 ? "" : " again" }' >many.jsonl
+artsearch-index -q --index many --format jsonl many.jsonl
+for q in 'net loss' 'loss' '--any net again' '--sort newest loss'; do
+    artsearch --index many --articles -n 1000 $q | cut -f3 >articles.ids
+    run artsearch --index many --list=ids $q
+    check_eq "$(cat out)" "$(cat articles.ids)" \
+        "--list=ids $q: the articles of --articles, in its order"
+done
+artsearch --index many --articles -n 1000 'net loss' | cut -f3 >articles.ids
+run artsearch --index many --list=ids --offset 10 -n 5 'net loss'
+check_eq "$(cat out)" "$(sed -n 11,15p articles.ids)" \
+    "--list=ids with --offset and -n: a page of the list"
+
 # NEAR and ADJ match the words as written, as a phrase does: not stemmed.
 printf '%s\n' '{"id":"p1","title":"Oil","text":"Oil prices rose."}' >near.jsonl
 artsearch-index -q --index near --format jsonl near.jsonl
