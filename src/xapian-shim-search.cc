@@ -943,6 +943,10 @@ class HitKeys
  * paragraph; a larger one keeps Xapian's order (by document number). */
 const size_t MAX_TIES = 1000;
 
+/* The hits of a page (offset + limit) from which one hit per article is
+ * kept by rank() rather than by Xapian's collapsing (see run_search()). */
+const size_t LOCAL_COLLAPSE_FROM = 10000;
+
 /* Hits fetched beyond a page from the start, so that a group of equals
  * at its end (copies of one paragraph, common in news collections) seldom
  * needs the query run again: a few more hits cost little against a
@@ -954,8 +958,27 @@ struct MatchCounts {
     Xapian::doccount lower = 0, estimate = 0, upper = 0;
 };
 
-/* The hits through offset + limit, in order, from mset (which receives
- * them; counts receives the match counts of the first run).  Xapian
+/* What rank() is asked for: the hits offset..offset + limit, ordered by
+ * relevance (or as the enquire sorts); check: the matches to count at
+ * least; ordered, rerank: see rank(); collapse: keep at most that many
+ * hits of each article, the enquire having no collapse key (0: all). */
+struct RankRequest {
+    bool by_relevance;
+    size_t offset, limit;
+    Xapian::doccount check;
+    size_t ordered, rerank, collapse;
+};
+
+/* The hits rank() found, how many of them the feedback may rerank, and
+ * the match counts of its first run. */
+struct Ranked {
+    std::vector<Xapian::MSetIterator> hits;
+    size_t reranked = 0;
+    MatchCounts counts;
+};
+
+/* The hits through req.offset + req.limit, in order, from mset (which
+ * receives them), with the match counts of the first run.  Xapian
  * orders hits that rank alike by document number, which differs between
  * one index and the same articles in shards; here they are ordered by
  * article id and paragraph instead (their keys read from db).  So that
@@ -968,40 +991,43 @@ struct MatchCounts {
  * every page, so that pages still hold each hit once.  A query without
  * weights (filters only) is ordered by article id, then paragraph.
  *
- * For a caller that orders the best hits again itself (feedback), rerank
- * asks for up to that many of them too: *reranked receives how many, the
- * best rerank but for a group of equals across the rerank-th place, which
- * is left out whole (choosing some of it would mean reading all of it).
- * Those are left in Xapian's order but for the first `ordered`, which are
- * in order; the hits after them are ordered as a page's are. */
-std::vector<Xapian::MSetIterator>
-rank(const Xapian::Database &db, Xapian::Enquire &enquire, bool by_relevance,
-     size_t offset, size_t limit, Xapian::doccount check, size_t ordered,
-     size_t rerank, size_t &reranked, Xapian::MSet &mset, MatchCounts &counts,
-     HitKeys &keys)
+ * With req.collapse, every match is fetched, and only the first
+ * req.collapse hits of each article in Xapian's order are kept (those its
+ * collapsing would keep) before the groups of equals are ordered.
+ *
+ * For a caller that orders the best hits again itself (feedback),
+ * req.rerank asks for up to that many of them too: reranked says how many,
+ * the best rerank but for a group of equals across the rerank-th place,
+ * which is left out whole (choosing some of it would mean reading all of
+ * it).  Those are left in Xapian's order but for the first req.ordered,
+ * which are in order; the hits after them are ordered as a page's are. */
+Ranked rank(const Xapian::Database &db, Xapian::Enquire &enquire,
+            const RankRequest &req, Xapian::MSet &mset, HitKeys &keys)
 {
-    const size_t want = offset + limit;
-    std::vector<Xapian::MSetIterator> out;
+    bool by_relevance = req.by_relevance;
+    const size_t limit = req.collapse ? db.get_doccount() : req.limit;
+    const size_t want = req.collapse ? limit : req.offset + req.limit;
+    Ranked r;
+    std::vector<Xapian::MSetIterator> &out = r.hits;
     auto fetch = [&](size_t n, Xapian::doccount at_least) {
         mset = enquire.get_mset(0, static_cast<Xapian::doccount>(n), at_least);
         /* The spies have seen every match once: enough. */
         enquire.clear_matchspies();
     };
-    reranked = 0;
-    size_t n = limit ? std::max(want, rerank) + 1 + TIE_SLACK : 0;
+    size_t n = limit ? std::max(want, req.rerank) + 1 + TIE_SLACK : 0;
     const Xapian::doccount at_least =
-        std::max<Xapian::doccount>(check, static_cast<Xapian::doccount>(n));
+        std::max<Xapian::doccount>(req.check, static_cast<Xapian::doccount>(n));
     fetch(n, at_least);
     if (limit && by_relevance && mset.get_max_possible() == 0) {
         enquire.set_sort_by_value(SLOT_ARTICLE, false);
         by_relevance = false;
         fetch(n, at_least);
     }
-    counts.lower = mset.get_matches_lower_bound();
-    counts.estimate = mset.get_matches_estimated();
-    counts.upper = mset.get_matches_upper_bound();
-    if (limit == 0)
-        return out;
+    r.counts.lower = mset.get_matches_lower_bound();
+    r.counts.estimate = mset.get_matches_estimated();
+    r.counts.upper = mset.get_matches_upper_bound();
+    if (limit == 0 || req.limit == 0)
+        return r;
     while (mset.size() == n &&
            same_rank(mset[static_cast<Xapian::doccount>(want - 1)],
                      mset[static_cast<Xapian::doccount>(n - 1)])) {
@@ -1027,18 +1053,34 @@ rank(const Xapian::Database &db, Xapian::Enquire &enquire, bool by_relevance,
         } else {
             n = std::min(n * 2, enough);
             fetch(n, std::max<Xapian::doccount>(
-                         check, static_cast<Xapian::doccount>(n)));
+                         req.check, static_cast<Xapian::doccount>(n)));
         }
     }
+    /* Whether every match (or, after a weight cutoff, every one of the
+     * last group) was fetched. */
+    const bool all_fetched = mset.size() < n;
     for (auto m = mset.begin(); m != mset.end(); ++m)
         out.push_back(m);
-    if (rerank && by_relevance) {
-        reranked = std::min(rerank, out.size());
-        if (reranked < out.size())
-            while (reranked > 0 && same_rank(out[reranked - 1], out[reranked]))
-                reranked--;
+    if (req.collapse) {
+        /* Each article's first hits in Xapian's order, which are those its
+         * collapsing keeps. */
+        std::unordered_map<std::string, size_t> taken;
+        std::vector<Xapian::MSetIterator> kept;
+        keys.read(db, out.begin(), out.end());
+        for (const Xapian::MSetIterator &m : out)
+            if (++taken[keys.of(m).first] <= req.collapse)
+                kept.push_back(m);
+        out.swap(kept);
     }
-    const size_t through = std::max(want, std::min(ordered, reranked));
+    const size_t page = req.offset + req.limit;
+    if (req.rerank && by_relevance) {
+        r.reranked = std::min(req.rerank, out.size());
+        if (r.reranked < out.size())
+            while (r.reranked > 0 &&
+                   same_rank(out[r.reranked - 1], out[r.reranked]))
+                r.reranked--;
+    }
+    const size_t through = std::max(page, std::min(req.ordered, r.reranked));
     /* The groups to order, and the keys of all their hits, read at once */
     std::vector<std::pair<size_t, size_t>> groups;
     std::vector<Xapian::MSetIterator> members;
@@ -1049,9 +1091,9 @@ rank(const Xapian::Database &db, Xapian::Enquire &enquire, bool by_relevance,
             end++;
         /* A group is ordered when it is whole (it ends before the last
          * hit fetched, or every match was fetched), and not too large. */
-        const bool whole = end < out.size() || out.size() < n;
+        const bool whole = end < out.size() || all_fetched;
         if (end - start > 1 && end - start <= MAX_TIES && whole &&
-            (start < ordered || end > reranked)) {
+            (start < req.ordered || end > r.reranked)) {
             groups.emplace_back(start, end);
             members.insert(members.end(), out.begin() + long(start),
                            out.begin() + long(end));
@@ -1066,9 +1108,9 @@ rank(const Xapian::Database &db, Xapian::Enquire &enquire, bool by_relevance,
                 return keys.of(a) < keys.of(b);
             });
     }
-    if (out.size() > std::max(want, reranked))
-        out.resize(std::max(want, reranked));
-    return out;
+    if (out.size() > std::max(page, r.reranked))
+        out.resize(std::max(page, r.reranked));
+    return r;
 }
 
 /* Spelling suggestions.  Xapian suggests, for every word, the most
@@ -1306,30 +1348,6 @@ bool has_remote(const as_index_t *idx)
     return false;
 }
 
-/* Keep in ranked (every match, in order) the first per_article hits of
- * each article, as Xapian's collapsing would, its keys read from db at
- * once.  Returns how many of the best the feedback may rerank (up to
- * rerank, less a group of equals across that place). */
-size_t best_of_articles(const Xapian::Database &db, size_t per_article,
-                        size_t rerank, HitKeys &keys,
-                        std::vector<Xapian::MSetIterator> &ranked)
-{
-    std::unordered_map<std::string, size_t> taken;
-    std::vector<Xapian::MSetIterator> kept;
-
-    keys.read(db, ranked.begin(), ranked.end());
-    for (const Xapian::MSetIterator &m : ranked)
-        if (++taken[keys.of(m).first] <= per_article)
-            kept.push_back(m);
-    ranked.swap(kept);
-    size_t reranked = std::min(rerank, ranked.size());
-    if (reranked < ranked.size())
-        while (reranked > 0 &&
-               same_rank(ranked[reranked - 1], ranked[reranked]))
-            reranked--;
-    return reranked;
-}
-
 /* Feedback reorders the first `reranked` hits of ranked (the query's hits
  * in order, their weights in weights; rank() chose how many): each gains
  * the weight the feedback words (feedback_words()) give it, as if they had
@@ -1382,13 +1400,18 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
     const bool feedback = ranking_uses(opts, AS_RANKING_FEEDBACK) &&
                           opts->query && *opts->query && !opts->similar &&
                           opts->sort == AS_SORT_RELEVANCE && opts->limit > 0;
-    /* A list of files or ids (per_article, every match) leaves out Xapian's
-     * collapsing, whose cost grows with the square of the hits kept (27 s
-     * for 156,000 articles of 1.2 million paragraphs): it ranks every
-     * match and keeps each article's best itself.  Remote shards, whose
-     * keys would be read one document at a time, collapse as before. */
-    const bool listing =
-        opts->list_only && opts->per_article && !has_remote(idx);
+    /* Xapian's collapsing (one hit per article) costs more than ranking
+     * every match once the hits it keeps are many: it grows with their
+     * square (87 s for --articles --offset 100000 over 1.2 million
+     * paragraphs).  A list of files or ids, and a page that deep, rank
+     * every match and keep each article's first hits here (rank()),
+     * which are the same.  Remote shards, whose keys would be read one
+     * document at a time, collapse on their servers. */
+    const bool local_collapse =
+        opts->per_article && !has_remote(idx) &&
+        (opts->list_only ||
+         opts->offset + std::min<size_t>(opts->limit, SIZE_MAX / 2) >=
+             LOCAL_COLLAPSE_FROM);
     static const Xapian::valueno facet_slot[AS_FACET_KINDS] = {
         SLOT_AUTHORS, SLOT_SOURCE, SLOT_YEAR};
     /* Xapian's own spies, which remote shards can run too. */
@@ -1410,7 +1433,7 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
         count_all = true;
     }
     if (opts->per_article) {
-        if (!listing)
+        if (!local_collapse)
             enquire.set_collapse_key(
                 SLOT_ARTICLE, static_cast<Xapian::doccount>(opts->per_article));
         per_article.reset(new Xapian::ValueCountMatchSpy(SLOT_ARTICLE));
@@ -1427,22 +1450,20 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
                         std::min<size_t>(opts->offset + 1, total));
     size_t limit = opts->limit < total ? opts->limit : total;
     Xapian::MSet mset;
-    MatchCounts counts;
     HitKeys keys;
     HitTerms hit_terms(query);
-    size_t reranked = 0;
-    std::vector<Xapian::MSetIterator> ranked =
-        listing ? rank(idx->db, enquire, opts->sort == AS_SORT_RELEVANCE, 0,
-                       total, check, total, 0, reranked, mset, counts, keys)
-                : rank(idx->db, enquire, opts->sort == AS_SORT_RELEVANCE,
-                       opts->offset, limit, check,
-                       feedback ? FEEDBACK_DOCS : opts->offset + limit,
-                       feedback ? FEEDBACK_RERANK : 0, reranked, mset, counts,
-                       keys);
-    if (listing)
-        reranked =
-            best_of_articles(idx->db, opts->per_article,
-                             feedback ? FEEDBACK_RERANK : 0, keys, ranked);
+    RankRequest req;
+    req.by_relevance = opts->sort == AS_SORT_RELEVANCE;
+    req.offset = opts->offset;
+    req.limit = limit;
+    req.check = check;
+    req.ordered = feedback ? FEEDBACK_DOCS : opts->offset + limit;
+    req.rerank = feedback ? FEEDBACK_RERANK : 0;
+    req.collapse = local_collapse ? opts->per_article : 0;
+    Ranked r = rank(idx->db, enquire, req, mset, keys);
+    std::vector<Xapian::MSetIterator> &ranked = r.hits;
+    const MatchCounts &counts = r.counts;
+    const size_t reranked = r.reranked;
     std::vector<double> weights;
     for (const Xapian::MSetIterator &m : ranked)
         weights.push_back(m.get_weight());
