@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "printer.h"
+#include "text.h"
 
 static const char *program = PACKAGE_NAME;
 
@@ -208,15 +209,26 @@ int as_cli_describe_index(as_index_t *index, const char *path)
         as_cli_index_error(path, rc, as_index_errmsg(index));
         return 1;
     }
+    /* one key<TAB>value a line: the path and shard names escaped as file
+     * names are, so that a tab or newline in them cannot split a line */
+    char *shown = as_text_escape_name(path);
+    if (!shown) {
+        as_cli_error("out of memory");
+        return 1;
+    }
     printf("index\t%s\nschema\t%d\nlanguage\t%s\nstemmer\t%s\n"
            "shards\t%u\narticles\t%lu\nparagraphs\t%lu\nupdated\t%s\n",
-           path, st.schema, as_index_language(index), st.stemmer, st.shards,
+           shown, st.schema, as_index_language(index), st.stemmer, st.shards,
            st.articles, st.paragraphs, st.updated);
+    free(shown);
     if (st.missing) {
         size_t n;
         const char *const *missing = as_index_missing(index, &n);
-        for (size_t i = 0; i < n; i++)
-            printf("missing\t%s\n", missing[i]);
+        for (size_t i = 0; i < n; i++) {
+            char *name = as_text_escape_name(missing[i]);
+            printf("missing\t%s\n", name ? name : "?");
+            free(name);
+        }
     }
     return 0;
 }

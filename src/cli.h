@@ -30,7 +30,8 @@ typedef enum as_index_exit {
     AS_INDEX_EXIT_OK = 0,         /* every input was indexed */
     AS_INDEX_EXIT_INCOMPLETE = 1, /* done, but some inputs were left out,
                                    * or the -v list was cut short */
-    AS_INDEX_EXIT_ERROR = 2       /* nothing committed by this run */
+    AS_INDEX_EXIT_ERROR = 2       /* the run failed: the index keeps its
+                                     last committed state */
 } as_index_exit_t;
 
 /* The index used when neither --index nor $ARTSEARCH_INDEX says. */

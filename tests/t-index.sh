@@ -17,6 +17,12 @@ check_eq "$(grep -v -e '^stemmer' -e '^updated' out)" "$(printf 'index\tindex\ns
 check_eq "$(cut -f1 out | tr '\n' ' ')" "index schema language stemmer shards articles paragraphs updated " \
     "--stats says what artsearch-index --status says"
 
+# A path with a tab in it: one line all the same, the tab written %09.
+mkdir "tab	dir"
+cp -R index "tab	dir/idx"
+run artsearch --index "tab	dir/idx" --stats
+check_grep "^index	tab%09dir/idx$" out "--stats: the path escaped as file names are"
+
 # Re-indexing replaces, never duplicates.
 run artsearch-index
 run artsearch --stats
