@@ -400,6 +400,9 @@ check_eq "$(jq -c 'select(.type == "facet") | [.value, .count]' out | head -2 | 
     "remote shards: the same facets"
 check_eq "$(jq -c 'select(.type == "summary") | .partial' out)" "false" \
     "JSON summary: not partial"
+run artsearch --index cluster --list=ids --any harbour grain lease
+check_eq "$(cat out)" "$(artsearch --index one --list=ids --any harbour grain lease)" \
+    "remote shards: --list=ids the same articles in the same order"
 run artsearch --index "tcp://127.0.0.1:$port0" --index "tcp://127.0.0.1:$port1" \
     --index three/$db/2 -c harbour
 check_eq "$(cat out)" "$(artsearch --index one -c harbour)" \
