@@ -499,9 +499,7 @@ static int word_is(const char *s, const char *op)
  * operator, even when a group holds the word ("Oregon, OR"). */
 static int is_operator(const char *s)
 {
-    static const char *const ops[] = {"AND",  "OR",  "NOT", "XOR",
-                                      "NEAR", "ADJ", NULL};
-    for (const char *const *op = ops; *op; op++)
+    for (const char *const *op = as_query_operators; *op; op++)
         if (word_is(s, *op))
             return 1;
     return 0;

@@ -24,6 +24,9 @@
 
 using namespace as_shim;
 
+extern "C" const char *const as_query_operators[] = {
+    "AND", "OR", "NOT", "XOR", "NEAR", "ADJ", nullptr};
+
 namespace
 {
 
@@ -223,10 +226,8 @@ class TagFieldProcessor : public Xapian::FieldProcessor
  * and ADJ also as NEAR/n, ADJ/n). */
 bool is_operator(const std::string &word)
 {
-    static const char *const operators[] = {"AND",  "OR",  "NOT",  "XOR",
-                                            "NEAR", "ADJ", nullptr};
     const std::string bare = word.substr(0, word.find('/'));
-    for (const char *const *op = operators; *op; op++)
+    for (const char *const *op = as_query_operators; *op; op++)
         if (bare == *op)
             return true;
     return false;

@@ -203,6 +203,11 @@ as_status_t as_index_stats(as_index_t *index, as_index_stats_t *out);
  * static, never freed. */
 const char **as_stemmer_languages(void);
 
+/* The operator words of the query syntax (Xapian's QueryParser, upper
+ * case only: AND OR NOT XOR NEAR ADJ; NEAR and ADJ also as NEAR/n), NULL
+ * at the end. */
+extern const char *const as_query_operators[];
+
 /* The bytes taken by the initials that start at byte at of text[0..len),
  * as the index (Xapian's TermGenerator, and its query parser) reads
  * them: two capitals A-Z or more, each but the last followed by a '.',
