@@ -250,8 +250,8 @@ static int load_synonyms(as_index_t *index, char *const *paths, size_t n,
         for (size_t i = start; i < len; i++)
             lines += text[i] == '\n';
         /* each file alone, for its errors named by its own lines */
-        rc = as_synonyms_parse(text + start, len - start, &parsed, &msg, NULL,
-                               NULL);
+        rc = as_synonyms_parse(text + start, len - start, NULL, NULL, &parsed,
+                               &msg);
         as_synonyms_free(parsed);
         parsed = NULL;
         if (rc != AS_OK) {
@@ -263,8 +263,8 @@ static int load_synonyms(as_index_t *index, char *const *paths, size_t n,
     }
     /* all of them, for the entries in two groups (the index has no place
      * for warnings) */
-    rc = as_synonyms_parse(text ? text : "", len, &parsed, &msg,
-                           synonyms_warning, &all);
+    rc = as_synonyms_parse(text ? text : "", len, synonyms_warning, &all,
+                           &parsed, &msg);
     as_synonyms_free(parsed);
     if (rc != AS_OK) {
         as_cli_error("synonyms files: %s", msg ? msg : as_status_str(rc));

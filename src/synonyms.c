@@ -280,8 +280,9 @@ char *as_synonyms_shared_message(const char *entry, const char *where)
     return msg.s;
 }
 
-as_status_t as_synonyms_parse(const char *text, size_t len, as_synonyms_t **out,
-                              char **errmsg, as_synonyms_warn_t warn, void *ctx)
+as_status_t as_synonyms_parse(const char *text, size_t len,
+                              as_synonyms_warn_t warn, void *ctx,
+                              as_synonyms_t **out, char **errmsg)
 {
     as_synonyms_t *syn;
     as_status_t rc = AS_OK;

@@ -63,9 +63,9 @@ char *as_synonyms_shared_message(const char *entry, const char *where);
  * groups or more have, at the line of its second group, in the order of
  * the lines: the entry stands for its first group only (a query word
  * expands to that group; the others search it as one of their forms). */
-as_status_t as_synonyms_parse(const char *text, size_t len, as_synonyms_t **out,
-                              char **errmsg, as_synonyms_warn_t warn,
-                              void *ctx);
+as_status_t as_synonyms_parse(const char *text, size_t len,
+                              as_synonyms_warn_t warn, void *ctx,
+                              as_synonyms_t **out, char **errmsg);
 
 /* Number of groups. */
 size_t as_synonyms_count(const as_synonyms_t *synonyms);

@@ -387,8 +387,8 @@ const as_synonyms_t *synonyms_of(as_index_t *idx)
     if (text != idx->synonyms_text || (!idx->synonyms && !text.empty())) {
         as_synonyms_t *parsed = nullptr;
         if (!text.empty() &&
-            as_synonyms_parse(text.data(), text.size(), &parsed, nullptr,
-                              nullptr, nullptr) == AS_ERR_NOMEM)
+            as_synonyms_parse(text.data(), text.size(), nullptr, nullptr,
+                              &parsed, nullptr) == AS_ERR_NOMEM)
             throw std::bad_alloc();
         as_synonyms_free(idx->synonyms);
         idx->synonyms = parsed;

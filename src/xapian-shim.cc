@@ -905,7 +905,7 @@ as_status_t as_index_set_synonyms(as_index_t *idx, const char *text, size_t len)
     if (!writable(idx))
         return AS_ERR_USAGE;
     as_status_t rc =
-        as_synonyms_parse(text, len, &parsed, &msg, nullptr, nullptr);
+        as_synonyms_parse(text, len, nullptr, nullptr, &parsed, &msg);
     as_synonyms_free(parsed);
     if (rc != AS_OK) {
         try {

@@ -37,7 +37,7 @@ static as_synonyms_t *parse_ok(const char *text)
     as_synonyms_t *s = (as_synonyms_t *)&s;
     char *err = (char *)&err;
     as_status_t rc =
-        as_synonyms_parse(text, strlen(text), &s, &err, NULL, NULL);
+        as_synonyms_parse(text, strlen(text), NULL, NULL, &s, &err);
 
     ck_assert_msg(rc == AS_OK, "parse of '%s': %s (%s)", text,
                   as_status_str(rc), rc && err ? err : "");
@@ -55,7 +55,7 @@ static void parse_err(const char *text, size_t len, long line)
     char *err = NULL;
     char want[32];
 
-    ck_assert_int_eq(as_synonyms_parse(text, len, &s, &err, NULL, NULL),
+    ck_assert_int_eq(as_synonyms_parse(text, len, NULL, NULL, &s, &err),
                      AS_ERR_FORMAT);
     ck_assert_ptr_null(s);
     ck_assert_ptr_nonnull(err);
@@ -186,7 +186,7 @@ START_TEST(test_parse_len)
     /* only the first len bytes are parsed: the second line is cut off */
     static const char text[] = "a, b\nlonely\n";
 
-    ck_assert_int_eq(as_synonyms_parse(text, 5, &syn, NULL, NULL, NULL), AS_OK);
+    ck_assert_int_eq(as_synonyms_parse(text, 5, NULL, NULL, &syn, NULL), AS_OK);
     ck_assert_ptr_nonnull(syn);
     ck_assert_uint_eq(as_synonyms_count(syn), 1);
     ck_assert_str_eq(group(0), "a|b");
@@ -261,7 +261,7 @@ START_TEST(test_parse_warns_shared_entries)
 
     warnings[0] = '\0';
     ck_assert_int_eq(
-        as_synonyms_parse(text, strlen(text), &syn, NULL, collect, warnings),
+        as_synonyms_parse(text, strlen(text), collect, warnings, &syn, NULL),
         AS_OK);
     ck_assert_str_eq(warnings,
                      "2: 'a' is also in the group of line 1, which ~a and "
@@ -276,13 +276,13 @@ START_TEST(test_parse_warns_shared_entries)
     /* no warning for a file without shared entries, nor for a bad one */
     warnings[0] = '\0';
     as_synonyms_free(syn);
-    ck_assert_int_eq(as_synonyms_parse(sample, strlen(sample), &syn, NULL,
-                                       collect, warnings),
+    ck_assert_int_eq(as_synonyms_parse(sample, strlen(sample), collect,
+                                       warnings, &syn, NULL),
                      AS_OK);
     ck_assert_str_eq(warnings, "");
     as_synonyms_free(syn);
-    ck_assert_int_eq(as_synonyms_parse("a, b\na, c\nlonely\n", 17, &syn, NULL,
-                                       collect, warnings),
+    ck_assert_int_eq(as_synonyms_parse("a, b\na, c\nlonely\n", 17, collect,
+                                       warnings, &syn, NULL),
                      AS_ERR_FORMAT);
     ck_assert_str_eq(warnings, "");
 }
@@ -296,7 +296,7 @@ START_TEST(test_parse_warns_shared_initials)
 
     warnings[0] = '\0';
     ck_assert_int_eq(
-        as_synonyms_parse(text, strlen(text), &syn, NULL, collect, warnings),
+        as_synonyms_parse(text, strlen(text), collect, warnings, &syn, NULL),
         AS_OK);
     ck_assert_str_eq(warnings, "2: 'uk' is also in the group of line 1, "
                                "which ~uk and --synonyms take\n");
@@ -364,7 +364,7 @@ START_TEST(test_err_invalid_utf8)
     parse_err(first, strlen(first), 1);
     /* the message must name the line with the bad byte */
     ck_assert_int_eq(
-        as_synonyms_parse(second, strlen(second), &s, &err, NULL, NULL),
+        as_synonyms_parse(second, strlen(second), NULL, NULL, &s, &err),
         AS_ERR_FORMAT);
     ck_assert_ptr_null(s);
     ck_assert_ptr_nonnull(err);
@@ -380,7 +380,7 @@ START_TEST(test_err_no_errmsg)
     as_synonyms_t *s = (as_synonyms_t *)&s;
 
     ck_assert_int_eq(
-        as_synonyms_parse(text, strlen(text), &s, NULL, NULL, NULL),
+        as_synonyms_parse(text, strlen(text), NULL, NULL, &s, NULL),
         AS_ERR_FORMAT);
     ck_assert_ptr_null(s);
 }
