@@ -86,8 +86,8 @@ static void push(parser_t *p, char ***items, size_t *n, char *item)
 }
 
 /* The number of control characters in the valid UTF-8 string s, but tab,
- * line feed and carriage return (ordinary white space); *first receives
- * the offset of the first one counted. */
+ * line feed and carriage return before a line feed (ordinary white
+ * space); *first receives the offset of the first one counted. */
 static size_t count_controls(const char *s, size_t *first)
 {
     const unsigned char *u = (const unsigned char *)s;
@@ -99,18 +99,25 @@ static size_t count_controls(const char *s, size_t *first)
         n = u[i] < 0x80 ? 1 : as_utf8_seq(u + i, len - i, &cp);
         if (n == 0)
             n = 1;
-        if (as_text_is_control(cp) && cp != '\t' && cp != '\n' && cp != '\r' &&
-            count++ == 0)
+        if (as_text_is_control(cp) && cp != '\t' && cp != '\n' &&
+            !(cp == '\r' && u[i + 1] == '\n') && count++ == 0)
             *first = i;
     }
     return count;
 }
 
+/* Whether s[0..n) holds only white space and invisible characters (a
+ * line of no-break spaces copied from a web page is blank too). */
 static int is_blank(const char *s, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        if (!isspace((unsigned char)s[i]))
+    const unsigned char *u = (const unsigned char *)s;
+
+    for (size_t i = 0, len; i < n; i += len) {
+        unsigned long cp = u[i];
+        len = u[i] < 0x80 ? 1 : as_utf8_seq(u + i, n - i, &cp);
+        if (len == 0 || !(as_text_is_space(cp) || as_text_is_invisible(cp)))
             return 0;
+    }
     return 1;
 }
 
@@ -139,17 +146,18 @@ static void set_once(parser_t *p, char **field, char *value, long line,
     *field = value;
 }
 
-/* Cut the header value of key at AS_ARTICLE_MAX_FIELD bytes: at the last
- * space in the last quarter (so that no word is cut in half), else at a
- * character boundary. */
-static void limit_field(parser_t *p, char *value, const char *key, long lineno)
+/* Cut value, over AS_ARTICLE_MAX_FIELD bytes, at the last sep at or after
+ * byte lowest of the limit (else at a character boundary), with a
+ * warning naming key. */
+static void limit_at(parser_t *p, char *value, const char *key, long lineno,
+                     char sep, size_t lowest)
 {
     size_t len = strlen(value), cut = AS_ARTICLE_MAX_FIELD;
 
     if (len <= AS_ARTICLE_MAX_FIELD)
         return;
-    for (size_t i = cut; i > AS_ARTICLE_MAX_FIELD / 4 * 3; i--)
-        if (value[i] == ' ') {
+    for (size_t i = cut; i > lowest; i--)
+        if (value[i] == sep) {
             cut = i;
             break;
         }
@@ -157,6 +165,80 @@ static void limit_field(parser_t *p, char *value, const char *key, long lineno)
         cut--;
     value[cut] = '\0';
     warn(p, lineno, "%s of %zu bytes cut to %zu bytes", key, len, cut);
+}
+
+/* An over-long value, cut between words where it can. */
+static void limit_field(parser_t *p, char *value, const char *key, long lineno)
+{
+    limit_at(p, value, key, lineno, ' ', AS_ARTICLE_MAX_FIELD / 4 * 3);
+}
+
+/* A name in a form for comparing names in any case (a new string), or
+ * NULL when out of memory. */
+static char *folded(const char *name)
+{
+    const unsigned char *u = (const unsigned char *)name;
+    size_t len = strlen(name), o = 0;
+    char *out = malloc(len * 2 + 1); /* a folded code point may be longer */
+
+    for (size_t i = 0, n; out && i < len; i += n ? n : 1) {
+        unsigned long cp = u[i];
+        n = u[i] < 0x80 ? 1 : as_utf8_seq(u + i, len - i, &cp);
+        o += as_utf8_put(out + o, as_text_fold(cp));
+    }
+    if (out)
+        out[o] = '\0';
+    return out;
+}
+
+typedef struct {
+    char *key;
+    size_t index;
+} name_key_t;
+
+static int by_key(const void *a, const void *b)
+{
+    const name_key_t *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+
+    return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+/* Keep the first of the names *items[0..*n) that are the same in any
+ * case ("Jane Doe", "jane doe": one author to the filters and facets). */
+static void drop_repeated_names(parser_t *p, char **items, size_t *n)
+{
+    name_key_t *keys;
+    const size_t total = *n;
+    size_t kept = 0;
+
+    if (total < 2 || p->rc != AS_OK)
+        return;
+    if (!(keys = calloc(total, sizeof *keys))) {
+        fail(p, AS_ERR_NOMEM, 0, "out of memory");
+        return;
+    }
+    for (size_t i = 0; i < *n; i++) {
+        keys[i].index = i;
+        if (!(keys[i].key = folded(items[i]))) {
+            fail(p, AS_ERR_NOMEM, 0, "out of memory");
+            goto done;
+        }
+    }
+    qsort(keys, *n, sizeof *keys, by_key);
+    for (size_t i = 1; i < *n; i++)
+        if (strcmp(keys[i].key, keys[i - 1].key) == 0) {
+            free(items[keys[i].index]);
+            items[keys[i].index] = NULL;
+        }
+    for (size_t i = 0; i < *n; i++)
+        if (items[i])
+            items[kept++] = items[i];
+    *n = kept;
+done:
+    for (size_t i = 0; i < total; i++)
+        free(keys[i].key);
+    free(keys);
 }
 
 /* Append name (an author or a tag, taken over) to the array *items of *n
@@ -167,6 +249,7 @@ static void push_name(parser_t *p, char ***items, size_t *n, char *name,
                       long lineno)
 {
     size_t len = strlen(name);
+
 
     if (p->names_full || len > AS_ARTICLE_MAX_NAMES - p->names_bytes) {
         if (!p->names_full)
@@ -238,7 +321,7 @@ static void parse_header_line(parser_t *p, const char *line, size_t n,
     as_text_squeeze(value);
 
     if (strcasecmp(key, "Tags") == 0 || strcasecmp(key, "Tag") == 0) {
-        limit_field(p, value, key, lineno);
+        limit_at(p, value, key, lineno, ',', 0); /* after a whole tag */
         parse_tags(p, value, lineno);
         free(value);
         return;
@@ -302,6 +385,38 @@ static void add_paragraph(parser_t *p, const char *start, const char *end,
     push(p, &p->article->paragraphs, &p->article->n_paragraphs, text);
 }
 
+/* Line ends in place: in a text without a line feed (old Mac OS files)
+ * every CR ends a line; and U+2029 PARAGRAPH SEPARATOR ends a paragraph,
+ * as a blank line does.  (A lone CR in a text with line feeds is a
+ * control character, a space with a warning: it may be hiding text.) */
+static void break_lines(char *s)
+{
+    const int mac = strchr(s, '\n') == NULL;
+
+    for (unsigned char *c = (unsigned char *)s; *c; c++) {
+        if (c[0] == '\r' && mac) {
+            c[0] = '\n';
+        } else if (c[0] == 0xE2 && c[1] == 0x80 && c[2] == 0xA9) {
+            memcpy(c, "\n \n", 3);
+            c += 2;
+        }
+    }
+}
+
+/* Whether the line s[0..n) reads as one of the header's fields
+ * ("Author: ..."). */
+static int looks_like_header(const char *s, size_t n)
+{
+    static const char *const keys[] = {"Title",  "Author", "Date", "Source",
+                                       "URL",    "Tags",   "Tag",  NULL};
+    const size_t k = header_key_length(s, n);
+
+    for (const char *const *key = keys; k && *key; key++)
+        if (strlen(*key) == k && strncasecmp(s, *key, k) == 0)
+            return 1;
+    return 0;
+}
+
 /* Parse valid UTF-8 text (NUL-terminated, no NUL inside). */
 static void parse_text(parser_t *p, const char *text)
 {
@@ -318,7 +433,11 @@ static void parse_text(parser_t *p, const char *text)
         if (n > 0 && s[n - 1] == '\r')
             n--;
         if (in_header) {
-            if (is_blank(s, n)) {
+            if (is_blank(s, n) && lineno == 1) {
+                fail(p, AS_ERR_FORMAT, 1,
+                     "blank first line: an article starts with 'Title: ...' "
+                     "lines, then a blank line, then the text");
+            } else if (is_blank(s, n)) {
                 in_header = 0;
             } else if ((keylen = header_key_length(s, n)) > 0) {
                 parse_header_line(p, s, n, keylen, lineno);
@@ -336,6 +455,12 @@ static void parse_text(parser_t *p, const char *text)
                 add_paragraph(p, para, s, para_line);
             para = NULL;
         } else if (!para) {
+            if (p->article->n_paragraphs == 0 && looks_like_header(s, n))
+                warn(p, lineno,
+                     "'%.*s' after the blank line that ends the header is "
+                     "read as text (no blank line may come inside the "
+                     "header)",
+                     (int)header_key_length(s, n) + 1, s);
             para = s;
             para_line = lineno;
         }
@@ -405,11 +530,13 @@ as_status_t as_article_parse_tags(const char *buf, size_t len, const char *id,
     }
     if (nbad > 0) {
         long line = 1;
+        const char lf = memchr(buf, '\n', len) ? '\n' : '\r'; /* break_lines() */
         for (size_t i = 0; i < bad_at; i++)
-            line += buf[i] == '\n';
+            line += buf[i] == lf;
         warn(&p, line, "invalid UTF-8 (%zu byte%s) replaced with U+FFFD", nbad,
              nbad == 1 ? "" : "s");
     }
+    break_lines(text);
     /* Control characters become spaces (as_text_squeeze()): said once,
      * at the first, so that a cleaned escape sequence is never silent. */
     nctl = count_controls(text, &ctl_at);
@@ -436,6 +563,8 @@ as_status_t as_article_parse_tags(const char *buf, size_t len, const char *id,
     parse_text(&p, text);
     for (size_t i = 0; i < n_tags && p.rc == AS_OK; i++)
         add_tag(&p, tags[i]);
+    drop_repeated_names(&p, p.article->authors, &p.article->n_authors);
+    drop_repeated_names(&p, p.article->tags, &p.article->n_tags);
 
 done:
     free(text);

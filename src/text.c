@@ -97,6 +97,18 @@ int as_text_is_control(unsigned long cp)
            cp == 0x2028 || cp == 0x2029;
 }
 
+int as_text_is_space(unsigned long cp)
+{
+    return cp == ' ' || as_text_is_control(cp) || cp == 0xA0 ||
+           cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F ||
+           cp == 0x205F || cp == 0x3000;
+}
+
+int as_text_is_invisible(unsigned long cp)
+{
+    return cp == 0xAD || cp == 0x200B || cp == 0x2060 || cp == 0xFEFF;
+}
+
 int as_text_cp_width(unsigned long cp)
 {
     /* [first, last] ranges, in order */
@@ -282,9 +294,9 @@ void as_text_squeeze(char *s)
 
         if (n == 0) /* not valid UTF-8: keep the byte, callers repair first */
             n = 1;
-        if (cp == ' ' || as_text_is_control(cp)) {
+        if (as_text_is_space(cp)) {
             pending_space = o > 0;
-        } else {
+        } else if (!as_text_is_invisible(cp)) {
             if (pending_space)
                 s[o++] = ' ';
             pending_space = 0;

@@ -84,9 +84,19 @@ char *as_text_unescape_name(const char *s, size_t *len);
  * characters. */
 int as_text_is_clean(const char *s);
 
-/* In the valid UTF-8 string s, replace every control character and every
- * run of white space with one ASCII space and strip leading and trailing
- * space.  Works in place (the text only shrinks). */
+/* Whether cp is white space: ASCII space, a control character
+ * (as_text_is_control()), or a Unicode space (no-break space, the spaces
+ * of U+2000..U+200A, ideographic space ...). */
+int as_text_is_space(unsigned long cp);
+
+/* Whether cp is an invisible format character that splits no word: soft
+ * hyphen, zero-width space, word joiner, zero-width no-break space. */
+int as_text_is_invisible(unsigned long cp);
+
+/* In the valid UTF-8 string s, replace every run of white space
+ * (as_text_is_space()) with one ASCII space, drop invisible characters
+ * (as_text_is_invisible()), and strip leading and trailing space.  Works
+ * in place (the text only shrinks). */
 void as_text_squeeze(char *s);
 
 #ifdef __cplusplus

@@ -1547,24 +1547,43 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
     for (int k = 0; k < AS_FACET_KINDS; k++) {
         if (!facet[k])
             continue;
-        /* Authors are stored joined by FIELD_SEPARATOR: count each. */
-        std::map<std::string, size_t> counts;
+        /* Authors are stored joined by FIELD_SEPARATOR: count each, once
+         * a paragraph.  Values that differ only in case are one (as the
+         * filters have them), shown as most of their paragraphs write it. */
+        struct Spellings {
+            size_t total = 0;
+            std::map<std::string, size_t> forms;
+        };
+        std::map<std::string, Spellings> counts;
         for (auto v = facet[k]->values_begin(); v != facet[k]->values_end();
              ++v) {
             const std::string value = *v;
+            std::set<std::string> seen;
             size_t start = 0;
             for (;;) {
                 size_t end = k == AS_FACET_AUTHOR
                                  ? value.find(FIELD_SEPARATOR, start)
                                  : std::string::npos;
-                counts[value.substr(start, end - start)] += v.get_termfreq();
+                const std::string name = value.substr(start, end - start);
+                const std::string key = Xapian::Unicode::tolower(name);
+                if (seen.insert(key).second) {
+                    counts[key].total += v.get_termfreq();
+                    counts[key].forms[name] += v.get_termfreq();
+                }
                 if (end == std::string::npos)
                     break;
                 start = end + 1;
             }
         }
         auto &out = hits->facets[k];
-        out.assign(counts.begin(), counts.end());
+        out.clear();
+        for (const auto &c : counts) {
+            auto shown = c.second.forms.begin();
+            for (auto f = c.second.forms.begin(); f != c.second.forms.end(); ++f)
+                if (f->second > shown->second)
+                    shown = f;
+            out.emplace_back(shown->first, c.second.total);
+        }
         std::stable_sort(out.begin(), out.end(),
                          [](const std::pair<std::string, size_t> &a,
                             const std::pair<std::string, size_t> &b) {

@@ -378,9 +378,93 @@ END_TEST
 
 START_TEST(test_no_warning_for_white_space)
 {
-    ck_assert_int_eq(parse("Title:\tT\r\n\r\nA\tb\rc\r\n\r\nd\n"), AS_OK);
+    ck_assert_int_eq(parse("Title:\tT\r\n\r\nA\tb c\r\n\r\nd\n"), AS_OK);
     ck_assert_int_eq(warns.count, 0);
     ck_assert_str_eq(art->paragraphs[0], "A b c");
+}
+END_TEST
+
+/* A lone CR in a text with line feeds may hide what comes before it on a
+ * terminal: a control character, a space with a warning. */
+START_TEST(test_lone_cr_is_control)
+{
+    ck_assert_int_eq(parse("Title: T\n\nA b\rc\n"), AS_OK);
+    ck_assert_int_eq(warns.count, 1);
+    ck_assert_int_eq(warns.lines[0], 3);
+    ck_assert_str_eq(art->paragraphs[0], "A b c");
+}
+END_TEST
+
+/* A text without line feeds (old Mac OS) has CR line ends. */
+START_TEST(test_mac_line_ends)
+{
+    ck_assert_int_eq(parse("Title: T\rAuthor: A\r\rOne.\r\rTwo.\r"), AS_OK);
+    ck_assert_int_eq(warns.count, 0);
+    ck_assert_str_eq(art->authors[0], "A");
+    ck_assert_uint_eq(art->n_paragraphs, 2);
+    ck_assert_str_eq(art->paragraphs[1], "Two.");
+}
+END_TEST
+
+/* Lines of Unicode spaces (no-break, ideographic, zero-width) are blank:
+ * they separate paragraphs, and make none. */
+START_TEST(test_unicode_blank_lines)
+{
+    ck_assert_int_eq(parse("Title: T\n\nOne.\n\xC2\xA0\nTwo.\n\n"
+                           "\xE3\x80\x80\xE2\x80\x8B\n\nThree.\n"),
+                     AS_OK);
+    ck_assert_int_eq(warns.count, 0);
+    ck_assert_uint_eq(art->n_paragraphs, 3);
+    ck_assert_str_eq(art->paragraphs[1], "Two.");
+}
+END_TEST
+
+/* U+2029 PARAGRAPH SEPARATOR ends a paragraph; a soft hyphen, invisible,
+ * is dropped (so that the word is one word); a no-break space is a
+ * space. */
+START_TEST(test_unicode_separators)
+{
+    ck_assert_int_eq(parse("Title: T\n\nOne inter\xC2\xADnational."
+                           "\xE2\x80\xA9Two\xC2\xA0words.\n"),
+                     AS_OK);
+    ck_assert_int_eq(warns.count, 0);
+    ck_assert_uint_eq(art->n_paragraphs, 2);
+    ck_assert_str_eq(art->paragraphs[0], "One international.");
+    ck_assert_str_eq(art->paragraphs[1], "Two words.");
+}
+END_TEST
+
+/* A header line after a blank line is text, with a warning. */
+START_TEST(test_header_after_blank_line)
+{
+    ck_assert_int_eq(parse("Title: T\n \nAuthor: A\n\nText.\n"), AS_OK);
+    ck_assert_int_eq(warns.count, 1);
+    ck_assert_int_eq(warns.lines[0], 3);
+    ck_assert_ptr_nonnull(strstr(warns.text, "'Author:' after the blank line"));
+    ck_assert_uint_eq(art->n_authors, 0);
+    ck_assert_str_eq(art->paragraphs[0], "Author: A");
+}
+END_TEST
+
+START_TEST(test_blank_first_line)
+{
+    parse_fails_with("\nTitle: T\n\nText.\n", 17, "line 1", "blank first line");
+}
+END_TEST
+
+/* An author or tag given twice, in any case, is kept once, as first
+ * written. */
+START_TEST(test_repeated_names)
+{
+    ck_assert_int_eq(parse("Title: T\nAuthor: Jane Doe\nAuthor: Bo\n"
+                           "Author: JANE DOE\nTags: a, b, A, a\n\nText.\n"),
+                     AS_OK);
+    ck_assert_uint_eq(art->n_authors, 2);
+    ck_assert_str_eq(art->authors[0], "Jane Doe");
+    ck_assert_str_eq(art->authors[1], "Bo");
+    ck_assert_uint_eq(art->n_tags, 2);
+    ck_assert_str_eq(art->tags[0], "a");
+    ck_assert_str_eq(art->tags[1], "b");
 }
 END_TEST
 
@@ -541,19 +625,20 @@ END_TEST
 
 START_TEST(test_long_tags_line_cut)
 {
-    /* a Tags line is cut before it is split */
-    size_t ntags = AS_ARTICLE_MAX_FIELD / 4 + 100;
-    char *buf = malloc(32 + ntags * 5);
+    /* a Tags line is cut before it is split, after its last whole tag */
+    size_t ntags = AS_ARTICLE_MAX_FIELD / 6 + 100;
+    char *buf = malloc(32 + ntags * 7);
     size_t o = (size_t)sprintf(buf, "Title: T\nTags: ");
 
     ck_assert_ptr_nonnull(buf);
     for (size_t i = 0; i < ntags; i++)
-        o += (size_t)sprintf(buf + o, "t%02zu, ", i % 100);
+        o += (size_t)sprintf(buf + o, "t%04zu, ", i);
     strcpy(buf + o, "\n\nText.\n");
     ck_assert_int_eq(parse(buf), AS_OK);
     free(buf);
     ck_assert_uint_lt(art->n_tags, ntags);
-    ck_assert_uint_ge(art->n_tags, AS_ARTICLE_MAX_FIELD / 5 - 1);
+    ck_assert_uint_ge(art->n_tags, AS_ARTICLE_MAX_FIELD / 7 - 1);
+    ck_assert_uint_eq(strlen(art->tags[art->n_tags - 1]), 5);
     ck_assert_int_eq(warns.count, 1);
     ck_assert_int_eq(warns.lines[0], 2);
     ck_assert_ptr_nonnull(strstr(warns.text, "Tags of "));
@@ -731,6 +816,13 @@ Suite *article_suite(void)
     tcase_add_test(tc, test_warn_invalid_utf8_in_title);
     tcase_add_test(tc, test_warn_control_chars);
     tcase_add_test(tc, test_no_warning_for_white_space);
+    tcase_add_test(tc, test_lone_cr_is_control);
+    tcase_add_test(tc, test_mac_line_ends);
+    tcase_add_test(tc, test_unicode_blank_lines);
+    tcase_add_test(tc, test_unicode_separators);
+    tcase_add_test(tc, test_header_after_blank_line);
+    tcase_add_test(tc, test_blank_first_line);
+    tcase_add_test(tc, test_repeated_names);
     tcase_add_test(tc, test_warn_unknown_field);
     tcase_add_test(tc, test_warn_null_callback);
     tcase_add_test(tc, test_long_paragraph_cut);
