@@ -250,7 +250,6 @@ static void push_name(parser_t *p, char ***items, size_t *n, char *name,
 {
     size_t len = strlen(name);
 
-
     if (p->names_full || len > AS_ARTICLE_MAX_NAMES - p->names_bytes) {
         if (!p->names_full)
             warn(p, lineno,
@@ -407,8 +406,8 @@ static void break_lines(char *s)
  * ("Author: ..."). */
 static int looks_like_header(const char *s, size_t n)
 {
-    static const char *const keys[] = {"Title",  "Author", "Date", "Source",
-                                       "URL",    "Tags",   "Tag",  NULL};
+    static const char *const keys[] = {"Title", "Author", "Date", "Source",
+                                       "URL",   "Tags",   "Tag",  NULL};
     const size_t k = header_key_length(s, n);
 
     for (const char *const *key = keys; k && *key; key++)
@@ -530,7 +529,8 @@ as_status_t as_article_parse_tags(const char *buf, size_t len, const char *id,
     }
     if (nbad > 0) {
         long line = 1;
-        const char lf = memchr(buf, '\n', len) ? '\n' : '\r'; /* break_lines() */
+        const char lf =
+            memchr(buf, '\n', len) ? '\n' : '\r'; /* break_lines() */
         for (size_t i = 0; i < bad_at; i++)
             line += buf[i] == lf;
         warn(&p, line, "invalid UTF-8 (%zu byte%s) replaced with U+FFFD", nbad,

@@ -99,9 +99,9 @@ int as_text_is_control(unsigned long cp)
 
 int as_text_is_space(unsigned long cp)
 {
-    return cp == ' ' || as_text_is_control(cp) || cp == 0xA0 ||
-           cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F ||
-           cp == 0x205F || cp == 0x3000;
+    return cp == ' ' || as_text_is_control(cp) || cp == 0xA0 || cp == 0x1680 ||
+           (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F ||
+           cp == 0x3000;
 }
 
 int as_text_is_invisible(unsigned long cp)

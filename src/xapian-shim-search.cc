@@ -1579,7 +1579,8 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
         out.clear();
         for (const auto &c : counts) {
             auto shown = c.second.forms.begin();
-            for (auto f = c.second.forms.begin(); f != c.second.forms.end(); ++f)
+            for (auto f = c.second.forms.begin(); f != c.second.forms.end();
+                 ++f)
                 if (f->second > shown->second)
                     shown = f;
             out.emplace_back(shown->first, c.second.total);

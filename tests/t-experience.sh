@@ -255,6 +255,15 @@ run artsearch --facets author,source,year harbour -n 0
 check_eq "$(grep '^facet' out | tr '\t' '|' | tr '\n' ' ')" \
     "facet|author|Jane Doe|3 facet|author|Kenji Sato|2 facet|author|John Smith|1 facet|source|Harbour Times|3 facet|source|Daily Post|2 facet|year|2024|2 facet|year|2023|1 facet|year|2025|1 " \
     "--facets: counts of matching paragraphs per value, most first"
+# An author written in two cases across articles, and twice in one: one
+# facet value, its paragraphs counted once each.
+mkdir -p facetcase
+printf 'Title: One\nAuthor: Jane Doe\nAuthor: Jane Doe\n\nTariffs rise.\n\nTariffs fall.\n' >facetcase/one.txt
+printf 'Title: Two\nAuthor: jane doe\n\nTariffs again.\n' >facetcase/two.txt
+artsearch-index -q --index facetcase-idx facetcase
+run artsearch --index facetcase-idx --facets author -n 0 --format tsv tariffs
+check_eq "$(grep '^facet' out)" "$(printf 'facet\tauthor\tJane Doe\t3')" \
+    "the author facet: one name in any case, each paragraph once"
 run artsearch --format json --facets author harbour
 check_eq "$(jq -c 'select(.type=="facet") | [.facet, .value, .count]' out | head -1)" \
     '["author","Jane Doe",3]' "--facets: JSON facet records"
