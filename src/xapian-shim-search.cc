@@ -1048,7 +1048,7 @@ Ranked rank(const Xapian::Database &db, Xapian::Enquire &enquire,
                 mset[static_cast<Xapian::doccount>(want - 1)].get_weight();
             n = enough;
             enquire.set_cutoff(0, w - std::fabs(w) * 1e-9);
-            fetch(n, 0);
+            fetch(n, req.check);
             enquire.set_cutoff(0, 0);
         } else {
             n = std::min(n * 2, enough);
@@ -1443,7 +1443,14 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
 
     Xapian::doccount total = idx->db.get_doccount();
     /* Check at least one more than skipped, so that the lower bound of
-     * the match count says whether anything matched at all. */
+     * the match count says whether anything matched at all.  Xapian
+     * 1.4.22 leaves hits out of a page, or weighs a phrase it did not
+     * check, when all documents but some (NOT x alone, a OR NOT b) meet
+     * the title boost and it stops early: such a query checks every
+     * match. */
+    if (query.get_description().find("<alldocuments> AND_NOT") !=
+        std::string::npos)
+        count_all = true;
     Xapian::doccount check =
         count_all ? total
                   : static_cast<Xapian::doccount>(

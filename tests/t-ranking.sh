@@ -146,4 +146,16 @@ run artsearch --format json harbour -n 1
 check_grep '"paragraph":2,.*"highlights":\[\[42,49\]\]' out \
     "only 'harbour' is highlighted in alpha's second paragraph"
 
+# A query with a NOT of its own ("all but"), beside the title boost: a
+# short page is the head of a long one (Xapian 1.4.22, stopping early,
+# left the 11th hit out of a page of 11).
+artsearch-index -q --index purenot --format jsonl "$FIXTURES/pure-not.jsonl"
+artsearch --index purenot --ranking title -n 100 -- 'japan OR NOT source:nikkei' |
+    cut -f3,4 >long.out
+for n in 5 11 15; do
+    run artsearch --index purenot --ranking title -n $n -- 'japan OR NOT source:nikkei'
+    check_eq "$(cut -f3,4 out)" "$(head -n $n long.out)" \
+        "'a OR NOT b', -n $n: the head of the long page"
+done
+
 finish
