@@ -483,7 +483,8 @@ static int run_batch(run_t *run, as_search_opts_t *so, const char *file)
             continue;
         number++;
         so->query = line;
-        as_printer_query(&run->printer, number, line);
+        if (run->mode != MODE_QUIET) /* -q prints nothing, headings too */
+            as_printer_query(&run->printer, number, line);
         st = timed_query(run, so, number,
                          memchr(line, '\0', (size_t)len) != NULL);
         if (st == AS_EXIT_ERROR)
@@ -714,10 +715,9 @@ int main(int argc, char **argv)
         case 'c':
             run.mode = MODE_COUNT;
             break;
-        case 'l':
-            if (optarg && strcmp(optarg, "ids") == 0) {
-                run.list_ids = 1;
-            } else if (optarg && strcmp(optarg, "files") != 0) {
+        case 'l': /* the last of -l, --list=files and --list=ids counts */
+            run.list_ids = optarg && strcmp(optarg, "ids") == 0;
+            if (optarg && !run.list_ids && strcmp(optarg, "files") != 0) {
                 as_cli_error("invalid --list '%s': use --list (files) or "
                              "--list=ids",
                              optarg);

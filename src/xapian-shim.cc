@@ -657,6 +657,7 @@ void follow_stubs(as_index_t *idx, bool force)
     idx->missing.clear();
     idx->stubs.clear();
     idx->group_queries.clear(); /* a new database: its language, maybe */
+    idx->language.clear();      /* (--rebuild --lang): the new one's */
     try {
         as_status_t rc = open_shards(idx);
         if (rc == AS_OK) {

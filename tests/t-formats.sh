@@ -166,6 +166,23 @@ check_eq "$(jq -c '[.type, .query, .article]' out | tr '\n' ' ')" \
     '["article",1,"alpha"] ["article",1,"gamma"] ["article",1,"beta"] ["article",1,"delta"] ["article",2,"beta"] ' \
     "--list=ids --format json --batch: article records with their query"
 
+# Of -l, --list=files and --list=ids the last one given counts.
+run artsearch --list=ids -l negotiating
+check_eq "$(sed 's|.*/||' out | tr '\n' ' ')" "alpha.txt delta.txt " \
+    "--list=ids, then -l: files"
+run artsearch -l --list=ids negotiating
+check_eq "$(tr '\n' ' ' <out)" "alpha delta " "-l, then --list=ids: ids"
+run artsearch --list=ids --list=files negotiating
+check_eq "$(sed 's|.*/||' out | tr '\n' ' ')" "alpha.txt delta.txt " \
+    "--list=ids, then --list=files: files"
+
+# -q prints nothing in a batch either, whatever the format.
+for f in text tsv json; do
+    run artsearch --batch=queries -q --format $f
+    check_status 0 "-q --batch --format $f: exit 0 (hits found)"
+    check_eq "$(wc -c <out)" "0" "-q --batch --format $f: nothing on stdout"
+done
+
 run artsearch --format xml harbour
 check_status 2 "an unknown format is an error"
 check_grep "invalid --format" err "the error names the option"

@@ -203,6 +203,25 @@ check_grep '^4	1	[0-9.]+	zeta	' batch.out \
 check_no_grep '^5	' batch.out "after --compact swapped again: the article it removed is gone"
 check_no_grep 'error' batch.err "... with no error"
 
+# ... and a --rebuild in another language: its stemmer from then on.
+mkdir fr
+printf 'Title: Les accords\n\nLes pr\303\251sidents n\303\251gocient.\n' >fr/a.txt
+artsearch-index -q --index lang fr
+mkfifo batch3.in
+artsearch --index lang --batch=batch3.in -c >batch3.out 2>batch3.err &
+reader=$!
+exec 3>batch3.in
+echo 'présidents' >&3
+wait_for_line batch3.out .
+artsearch-index -q --index lang --rebuild --lang french fr
+echo 'président' >&3
+exec 3>&-
+wait $reader
+check_eq "$?" "0" "a batch across a --rebuild --lang french: exit 0"
+check_eq "$(cat batch3.out | tr '\n' ' ')" "1	1 2	1 " \
+    "... its queries after the rebuild stemmed in French (président finds présidents)"
+check_no_grep 'error' batch3.err "... with no error"
+
 # A stub gone for a while (being written by hand): the batch answers that
 # query with an error, and follows the stub once it is back.
 mkdir tiny
