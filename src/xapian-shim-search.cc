@@ -1389,6 +1389,148 @@ Xapian::Query rerank_with_feedback(
     return words.empty() ? Xapian::Query() : feedback_query(words);
 }
 
+/* The counts of a facet's values, most first: the paragraphs of each
+ * value the spy saw.  Authors are stored joined by FIELD_SEPARATOR: each
+ * counts, once a paragraph.  Values that differ only in case are one (as
+ * the filters have them), shown as most of their paragraphs write it. */
+std::vector<std::pair<std::string, size_t>>
+facet_counts(const Xapian::ValueCountMatchSpy &spy, bool authors)
+{
+    struct Spellings {
+        size_t total = 0;
+        std::map<std::string, size_t> forms;
+    };
+    std::map<std::string, Spellings> counts;
+    for (auto v = spy.values_begin(); v != spy.values_end(); ++v) {
+        const std::string value = *v;
+        std::set<std::string> seen;
+        size_t start = 0;
+        for (;;) {
+            size_t end = authors ? value.find(FIELD_SEPARATOR, start)
+                                 : std::string::npos;
+            const std::string name = value.substr(start, end - start);
+            const std::string key = Xapian::Unicode::tolower(name);
+            if (seen.insert(key).second) {
+                counts[key].total += v.get_termfreq();
+                counts[key].forms[name] += v.get_termfreq();
+            }
+            if (end == std::string::npos)
+                break;
+            start = end + 1;
+        }
+    }
+    std::vector<std::pair<std::string, size_t>> out;
+    for (const auto &c : counts) {
+        auto shown = c.second.forms.begin();
+        for (auto f = c.second.forms.begin(); f != c.second.forms.end(); ++f)
+            if (f->second > shown->second)
+                shown = f;
+        out.emplace_back(shown->first, c.second.total);
+    }
+    std::stable_sort(out.begin(), out.end(),
+                     [](const std::pair<std::string, size_t> &a,
+                        const std::pair<std::string, size_t> &b) {
+                         return a.second > b.second;
+                     });
+    return out;
+}
+
+/* A spelling correction of the query, when little was found and the
+ * correction finds more: hits->suggestion. */
+void suggest_correction(as_index_t *idx, const as_search_opts_t *opts,
+                        Search &s, as_hits_t *hits)
+{
+    /* Spelling correction only for the user's own text (not one rewritten
+     * with synonyms) that parsed cleanly: Xapian 1.4 leaks when it
+     * corrects a query with a syntax error. */
+    if (hits->estimate < SUGGEST_BELOW && s.warning.empty() &&
+        !s.text.empty() && s.text == (opts->query ? opts->query : "") &&
+        may_be_misspelt(idx->db, s.text)) {
+        s.qp.parse_query(
+            s.text, s.flags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+        std::string corrected = allowed_corrections(
+            idx->db, s.text, s.qp.get_corrected_query_string());
+        if (!corrected.empty() && corrected != s.text) {
+            /* paragraphs against paragraphs, also when the hits are
+             * articles (--articles, --per-article) */
+            size_t n = count_matches(idx, opts, corrected);
+            size_t had = opts->per_article ? count_matches(idx, opts, s.text)
+                                           : hits->estimate;
+            if (n > had) {
+                hits->suggestion = corrected;
+                hits->suggestion_matches = n;
+            }
+        }
+    }
+}
+
+/* The hits of ranked (weights: their scores) from opts->offset on: their
+ * records, and but for a list of files or ids, their snippets and (with
+ * explain) matched terms; article_counts: the matching paragraphs of
+ * each article, with per_article. */
+std::vector<Hit> collect_hits(Search &s, Xapian::Enquire &enquire,
+                              Xapian::MSet &mset, HitTerms &hit_terms,
+                              const std::vector<Xapian::MSetIterator> &ranked,
+                              const std::vector<double> &weights,
+                              std::map<std::string, size_t> *article_counts)
+{
+    as_index_t *idx = s.idx;
+    const as_search_opts_t *opts = s.opts;
+    Snipper snip(idx);
+    std::vector<Hit> found;
+    try {
+        /* the records, and the query's terms each hit has */
+        std::vector<Xapian::docid> docs;
+        std::vector<std::vector<std::string>> terms;
+        for (size_t i = opts->offset; i < ranked.size(); i++) {
+            const Xapian::MSetIterator &m = ranked[i];
+            found.emplace_back();
+            Hit &h = found.back();
+            std::string data = m.get_document().get_data();
+            as_status_t rc =
+                as_record_decode(data.data(), data.size(), &h.record);
+            if (rc == AS_ERR_NOMEM)
+                throw std::bad_alloc();
+            if (rc != AS_OK)
+                throw Xapian::DatabaseCorruptError("document " +
+                                                   std::to_string(*m) +
+                                                   " has no artsearch record");
+            h.hit.rank = opts->offset + found.size();
+            h.hit.score = reported_weight(weights[i]);
+            if (article_counts)
+                h.hit.article_matches = (*article_counts)[h.record->id];
+            if (opts->list_only)
+                continue;
+            docs.push_back(*m);
+            terms.push_back(hit_terms.of(idx->db, enquire, m));
+        }
+        /* which phrases, NEAR and ADJ they match; then what they matched */
+        if (hit_terms.asks_groups() && !docs.empty()) {
+            std::vector<std::string> uniques;
+            for (const Hit &h : found)
+                uniques.push_back(
+                    unique_term(h.record->id, long(h.record->paragraph)));
+            hit_terms.match_groups(idx->db, docs, uniques, terms);
+        }
+        for (size_t i = 0; i < docs.size(); i++) {
+            Hit &h = found[i];
+            const HitMatch match =
+                hit_terms.match(docs[i], std::move(terms[i]));
+            snippet_of(snip, hit_terms, match, mset, h.record->text,
+                       AS_SNIPPET_BYTES, &h.snippet);
+            if (opts->explain)
+                explain_hit(s, hit_terms, match.terms, docs[i], h);
+        }
+    } catch (...) {
+        for (Hit &h : found) {
+            as_record_free(h.record);
+            as_snippet_clear(&h.snippet);
+        }
+        throw;
+    }
+    return found;
+}
+
 void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
 {
     Search s(idx, opts);
@@ -1488,58 +1630,9 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
              v != per_article->values_end(); ++v)
             article_counts[*v] = v.get_termfreq();
 
-    Snipper snip(idx);
-    std::vector<Hit> found;
-    try {
-        /* the records, and the query's terms each hit has */
-        std::vector<Xapian::docid> docs;
-        std::vector<std::vector<std::string>> terms;
-        for (size_t i = opts->offset; i < ranked.size(); i++) {
-            const Xapian::MSetIterator &m = ranked[i];
-            found.emplace_back();
-            Hit &h = found.back();
-            std::string data = m.get_document().get_data();
-            as_status_t rc =
-                as_record_decode(data.data(), data.size(), &h.record);
-            if (rc == AS_ERR_NOMEM)
-                throw std::bad_alloc();
-            if (rc != AS_OK)
-                throw Xapian::DatabaseCorruptError("document " +
-                                                   std::to_string(*m) +
-                                                   " has no artsearch record");
-            h.hit.rank = opts->offset + found.size();
-            h.hit.score = reported_weight(weights[i]);
-            if (per_article)
-                h.hit.article_matches = article_counts[h.record->id];
-            if (opts->list_only)
-                continue;
-            docs.push_back(*m);
-            terms.push_back(hit_terms.of(idx->db, enquire, m));
-        }
-        /* which phrases, NEAR and ADJ they match; then what they matched */
-        if (hit_terms.asks_groups() && !docs.empty()) {
-            std::vector<std::string> uniques;
-            for (const Hit &h : found)
-                uniques.push_back(
-                    unique_term(h.record->id, long(h.record->paragraph)));
-            hit_terms.match_groups(idx->db, docs, uniques, terms);
-        }
-        for (size_t i = 0; i < docs.size(); i++) {
-            Hit &h = found[i];
-            const HitMatch match =
-                hit_terms.match(docs[i], std::move(terms[i]));
-            snippet_of(snip, hit_terms, match, mset, h.record->text,
-                       AS_SNIPPET_BYTES, &h.snippet);
-            if (opts->explain)
-                explain_hit(s, hit_terms, match.terms, docs[i], h);
-        }
-    } catch (...) {
-        for (Hit &h : found) {
-            as_record_free(h.record);
-            as_snippet_clear(&h.snippet);
-        }
-        throw;
-    }
+    std::vector<Hit> found =
+        collect_hits(s, enquire, mset, hit_terms, ranked, weights,
+                     per_article ? &article_counts : nullptr);
     hits->hits.swap(found);
     hits->lower = counts.lower;
     hits->estimate = counts.estimate;
@@ -1551,75 +1644,11 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
         more.empty() ? query.get_description()
                      : Xapian::Query(Xapian::Query::OP_AND_MAYBE, query, more)
                            .get_description();
-    for (int k = 0; k < AS_FACET_KINDS; k++) {
-        if (!facet[k])
-            continue;
-        /* Authors are stored joined by FIELD_SEPARATOR: count each, once
-         * a paragraph.  Values that differ only in case are one (as the
-         * filters have them), shown as most of their paragraphs write it. */
-        struct Spellings {
-            size_t total = 0;
-            std::map<std::string, size_t> forms;
-        };
-        std::map<std::string, Spellings> counts;
-        for (auto v = facet[k]->values_begin(); v != facet[k]->values_end();
-             ++v) {
-            const std::string value = *v;
-            std::set<std::string> seen;
-            size_t start = 0;
-            for (;;) {
-                size_t end = k == AS_FACET_AUTHOR
-                                 ? value.find(FIELD_SEPARATOR, start)
-                                 : std::string::npos;
-                const std::string name = value.substr(start, end - start);
-                const std::string key = Xapian::Unicode::tolower(name);
-                if (seen.insert(key).second) {
-                    counts[key].total += v.get_termfreq();
-                    counts[key].forms[name] += v.get_termfreq();
-                }
-                if (end == std::string::npos)
-                    break;
-                start = end + 1;
-            }
-        }
-        auto &out = hits->facets[k];
-        out.clear();
-        for (const auto &c : counts) {
-            auto shown = c.second.forms.begin();
-            for (auto f = c.second.forms.begin(); f != c.second.forms.end();
-                 ++f)
-                if (f->second > shown->second)
-                    shown = f;
-            out.emplace_back(shown->first, c.second.total);
-        }
-        std::stable_sort(out.begin(), out.end(),
-                         [](const std::pair<std::string, size_t> &a,
-                            const std::pair<std::string, size_t> &b) {
-                             return a.second > b.second;
-                         });
-    }
-    /* Spelling correction only for the user's own text (not one rewritten
-     * with synonyms) that parsed cleanly: Xapian 1.4 leaks when it
-     * corrects a query with a syntax error. */
-    if (opts->suggest && hits->estimate < SUGGEST_BELOW && s.warning.empty() &&
-        !s.text.empty() && s.text == (opts->query ? opts->query : "") &&
-        may_be_misspelt(idx->db, s.text)) {
-        s.qp.parse_query(
-            s.text, s.flags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
-        std::string corrected = allowed_corrections(
-            idx->db, s.text, s.qp.get_corrected_query_string());
-        if (!corrected.empty() && corrected != s.text) {
-            /* paragraphs against paragraphs, also when the hits are
-             * articles (--articles, --per-article) */
-            size_t n = count_matches(idx, opts, corrected);
-            size_t had = opts->per_article ? count_matches(idx, opts, s.text)
-                                           : hits->estimate;
-            if (n > had) {
-                hits->suggestion = corrected;
-                hits->suggestion_matches = n;
-            }
-        }
-    }
+    for (int k = 0; k < AS_FACET_KINDS; k++)
+        if (facet[k])
+            hits->facets[k] = facet_counts(*facet[k], k == AS_FACET_AUTHOR);
+    if (opts->suggest)
+        suggest_correction(idx, opts, s, hits);
 }
 
 } // namespace
