@@ -1545,15 +1545,14 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
     /* Xapian's collapsing (one hit per article) costs more than ranking
      * every match once the hits it keeps are many: it grows with their
      * square (87 s for --articles --offset 100000 over 1.2 million
-     * paragraphs).  A list of files or ids, and a page that deep, rank
-     * every match and keep each article's first hits here (rank()),
-     * which are the same.  Remote shards, whose keys would be read one
-     * document at a time, collapse on their servers. */
+     * paragraphs).  A page that deep (a list of every file or id, say)
+     * ranks every match and keeps each article's first hits here
+     * (rank()), which are the same.  Remote shards, whose keys would be
+     * read one document at a time, collapse on their servers. */
     const bool local_collapse =
         opts->per_article && !has_remote(idx) &&
-        (opts->list_only ||
-         opts->offset + std::min<size_t>(opts->limit, SIZE_MAX / 2) >=
-             LOCAL_COLLAPSE_FROM);
+        opts->offset + std::min<size_t>(opts->limit, SIZE_MAX / 2) >=
+            LOCAL_COLLAPSE_FROM;
     static const Xapian::valueno facet_slot[AS_FACET_KINDS] = {
         SLOT_AUTHORS, SLOT_SOURCE, SLOT_YEAR};
     /* Xapian's own spies, which remote shards can run too. */
