@@ -245,6 +245,14 @@ for q in 'net loss' 'loss' '--any net again' '--sort newest loss'; do
     check_eq "$(cat out)" "$(cat articles.ids)" \
         "--list=ids $q: the articles of --articles, in its order"
 done
+# Pages that end at hit 10,000 or later keep each article's first hits
+# without Xapian's collapsing: the same hits, scores and counts.
+for q in 'net loss' '--sort oldest loss'; do
+    artsearch --index many --per-article 2 -n 1000 $q | cut -f1-4,11 >short.out
+    run artsearch --index many --per-article 2 -n 10000 $q
+    check_eq "$(cut -f1-4,11 out)" "$(cat short.out)" \
+        "--per-article 2 -n 10000 $q: the page of -n 1000"
+done
 artsearch --index many --articles -n 1000 'net loss' | cut -f3 >articles.ids
 run artsearch --index many --list=ids --offset 10 -n 5 'net loss'
 check_eq "$(cat out)" "$(sed -n 11,15p articles.ids)" \
