@@ -20,6 +20,8 @@ typedef struct parser {
     char *errmsg;
     size_t names_bytes; /* of the authors and tags kept so far */
     int names_full;     /* AS_ARTICLE_MAX_NAMES reached: the rest is left out */
+    int built;          /* the text was built from JSON: its header holds no
+                           stray blank line */
 } parser_t;
 
 /* Record the first failure; later ones are ignored (sticky status). */
@@ -385,21 +387,35 @@ static void add_paragraph(parser_t *p, const char *start, const char *end,
 }
 
 /* Line ends in place: in a text without a line feed (old Mac OS files)
- * every CR ends a line; and U+2029 PARAGRAPH SEPARATOR ends a paragraph,
- * as a blank line does.  (A lone CR in a text with line feeds is a
- * control character, a space with a warning: it may be hiding text.) */
+ * every CR ends a line; and in the body, U+2029 PARAGRAPH SEPARATOR ends
+ * a paragraph, as a blank line does (in the header it is a control
+ * character in a value, a space with a warning).  A lone CR in a text
+ * with line feeds is a control character too: it may be hiding text. */
 static void break_lines(char *s)
 {
-    const int mac = strchr(s, '\n') == NULL;
+    char *body = s;
 
-    for (unsigned char *c = (unsigned char *)s; *c; c++) {
-        if (c[0] == '\r' && mac) {
-            c[0] = '\n';
-        } else if (c[0] == 0xE2 && c[1] == 0x80 && c[2] == 0xA9) {
+    if (!strchr(s, '\n'))
+        for (char *c = s; (c = strchr(c, '\r')) != NULL; c++)
+            *c = '\n';
+    /* the body starts after the header's first blank line */
+    for (;;) {
+        char *eol = strchr(body, '\n');
+        size_t n = eol ? (size_t)(eol - body) : strlen(body);
+        const int blank = is_blank(body, n);
+        if (!eol) {
+            body += n;
+            break;
+        }
+        body = eol + 1;
+        if (blank)
+            break;
+    }
+    for (unsigned char *c = (unsigned char *)body; *c; c++)
+        if (c[0] == 0xE2 && c[1] == 0x80 && c[2] == 0xA9) {
             memcpy(c, "\n \n", 3);
             c += 2;
         }
-    }
 }
 
 /* Whether the line s[0..n) reads as one of the header's fields
@@ -454,7 +470,8 @@ static void parse_text(parser_t *p, const char *text)
                 add_paragraph(p, para, s, para_line);
             para = NULL;
         } else if (!para) {
-            if (p->article->n_paragraphs == 0 && looks_like_header(s, n))
+            if (!p->built && p->article->n_paragraphs == 0 &&
+                looks_like_header(s, n))
                 warn(p, lineno,
                      "'%.*s' after the blank line that ends the header is "
                      "read as text (no blank line may come inside the "
@@ -475,12 +492,18 @@ static void parse_text(parser_t *p, const char *text)
         fail(p, AS_ERR_FORMAT, 0, "no text after the header");
 }
 
+static as_status_t parse_article(const char *buf, size_t len, const char *id,
+                                 const char *file, const char *const *tags,
+                                 size_t n_tags, int built,
+                                 as_article_warn_fn warn_fn, void *warn_ctx,
+                                 as_article_t **out, char **errmsg);
+
 as_status_t as_article_parse(const char *buf, size_t len, const char *id,
                              const char *file, as_article_warn_fn warn_fn,
                              void *warn_ctx, as_article_t **out, char **errmsg)
 {
-    return as_article_parse_tags(buf, len, id, file, NULL, 0, warn_fn, warn_ctx,
-                                 out, errmsg);
+    return parse_article(buf, len, id, file, NULL, 0, 0, warn_fn, warn_ctx, out,
+                         errmsg);
 }
 
 as_status_t as_article_parse_tags(const char *buf, size_t len, const char *id,
@@ -489,7 +512,17 @@ as_status_t as_article_parse_tags(const char *buf, size_t len, const char *id,
                                   void *warn_ctx, as_article_t **out,
                                   char **errmsg)
 {
-    parser_t p = {NULL, warn_fn, warn_ctx, AS_OK, NULL, 0, 0};
+    return parse_article(buf, len, id, file, tags, n_tags, 1, warn_fn, warn_ctx,
+                         out, errmsg);
+}
+
+static as_status_t parse_article(const char *buf, size_t len, const char *id,
+                                 const char *file, const char *const *tags,
+                                 size_t n_tags, int built,
+                                 as_article_warn_fn warn_fn, void *warn_ctx,
+                                 as_article_t **out, char **errmsg)
+{
+    parser_t p = {NULL, warn_fn, warn_ctx, AS_OK, NULL, 0, 0, built};
     const char *nul;
     char *text = NULL;
     size_t bad_at, nbad, nctl, ctl_at = (size_t)-1, tag_at;

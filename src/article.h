@@ -79,7 +79,9 @@ as_status_t as_article_parse(const char *buf, size_t len, const char *id,
  * UTF-8) to the article's tags, each as one tag however many commas it
  * holds: the items of a JSON Lines "tags" array, which a comma-separated
  * Tags line cannot carry.  They are cleaned and bounded like the tags of
- * a Tags line; their warnings have line 0. */
+ * a Tags line; their warnings have line 0.  buf is a header built from a
+ * JSON object: a body that starts with a line like a header field
+ * ("Author: ...") is no stray line of the header, and gets no warning. */
 as_status_t as_article_parse_tags(const char *buf, size_t len, const char *id,
                                   const char *file, const char *const *tags,
                                   size_t n_tags, as_article_warn_fn warn,

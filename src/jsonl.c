@@ -14,11 +14,19 @@
 #define ID_MAX_TEXT DECIMAL(AS_ARTICLE_ID_MAX)
 
 /* Append s with every line break made a space (a header value or one
- * paragraph must stay on its line). */
+ * paragraph must stay on its line): LF, CR, U+2028 LINE SEPARATOR and
+ * U+2029 PARAGRAPH SEPARATOR. */
 static void put_flat(as_strbuf_t *t, const char *s)
 {
-    for (; *s; s++)
-        as_strbuf_put(t, *s == '\n' || *s == '\r' ? " " : s, 1);
+    for (; *s; s++) {
+        if (s[0] == '\xE2' && s[1] == '\x80' &&
+            (s[2] == '\xA8' || s[2] == '\xA9')) {
+            as_strbuf_put(t, " ", 1);
+            s += 2;
+        } else {
+            as_strbuf_put(t, *s == '\n' || *s == '\r' ? " " : s, 1);
+        }
+    }
 }
 
 /* Set *errmsg to the concatenation of a, b and c; returns 0. */

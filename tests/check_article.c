@@ -434,6 +434,21 @@ START_TEST(test_unicode_separators)
 }
 END_TEST
 
+/* U+2029 in a header value is no paragraph break: a control character,
+ * a space with a warning, and the header goes on. */
+START_TEST(test_paragraph_separator_in_header)
+{
+    ck_assert_int_eq(parse("Title: A\xE2\x80\xA9"
+                           "B\nAuthor: Jane\n\nText.\n"),
+                     AS_OK);
+    ck_assert_str_eq(art->title, "A B");
+    ck_assert_uint_eq(art->n_authors, 1);
+    ck_assert_uint_eq(art->n_paragraphs, 1);
+    ck_assert_int_eq(warns.count, 1);
+    ck_assert_int_eq(warns.lines[0], 1);
+}
+END_TEST
+
 /* A header line after a blank line is text, with a warning. */
 START_TEST(test_header_after_blank_line)
 {
@@ -821,6 +836,7 @@ Suite *article_suite(void)
     tcase_add_test(tc, test_unicode_blank_lines);
     tcase_add_test(tc, test_unicode_separators);
     tcase_add_test(tc, test_header_after_blank_line);
+    tcase_add_test(tc, test_paragraph_separator_in_header);
     tcase_add_test(tc, test_blank_first_line);
     tcase_add_test(tc, test_repeated_names);
     tcase_add_test(tc, test_warn_unknown_field);

@@ -102,6 +102,28 @@ START_TEST(test_parse_line_breaks_in_header_values)
         "{\"id\": \"b\", \"title\": \"Two\\nlines\", \"text\": \"x\"}");
 
     ck_assert_str_eq(a->title, "Two lines");
+    /* so does one with a line or paragraph separator, and the members
+     * after it stay theirs; a text that starts like a header is text,
+     * with no warning */
+    {
+        static const char line[] =
+            "{\"id\": \"c\", \"title\": \"A\\u2029B\\u2028C\", "
+            "\"author\": \"Jane Doe\", \"date\": \"2025-06\", "
+            "\"text\": \"Author: x\\u2029Second.\"}";
+        char *errmsg = NULL;
+        int count = 0;
+
+        as_article_free(a);
+        ck_assert_int_eq(as_jsonl_parse(line, strlen(line), "in.jsonl",
+                                        count_warning, &count, &a, &errmsg),
+                         AS_OK);
+        ck_assert_str_eq(a->title, "A B C");
+        ck_assert_uint_eq(a->n_authors, 1);
+        ck_assert_int_eq(a->date.year, 2025);
+        ck_assert_uint_eq(a->n_paragraphs, 2);
+        ck_assert_str_eq(a->paragraphs[0], "Author: x");
+        ck_assert_int_eq(count, 0);
+    }
     as_article_free(a);
 }
 END_TEST
