@@ -558,7 +558,8 @@ static size_t bracketed(const char *s)
 }
 
 as_status_t as_synonyms_expand(const as_synonyms_t *syn, const char *query,
-                               int every_word, char **out)
+                               int every_word, as_synonyms_stop_fn stop,
+                               void *stop_ctx, char **out)
 {
     as_strbuf_t b = AS_STRBUF_INIT;
     const char *s = query;
@@ -617,6 +618,16 @@ as_status_t as_synonyms_expand(const as_synonyms_t *syn, const char *query,
          * search says it cannot be run). */
         if (g && !marked && beside_near(query, s, n))
             g = NULL;
+        if (g && !marked && stop && !several_words(s, n)) {
+            char *word = normalise(s, n);
+            if (!word) {
+                free(b.s);
+                return AS_ERR_NOMEM;
+            }
+            if (stop(stop_ctx, word))
+                g = NULL; /* left out of the query, as without synonyms */
+            free(word);
+        }
         if (g) {
             put_group(&b, syn, g, query, s, n);
             s += n;

@@ -70,13 +70,19 @@ as_status_t as_synonyms_parse(const char *text, size_t len,
 /* Number of groups. */
 size_t as_synonyms_count(const as_synonyms_t *synonyms);
 
+/* Whether word (lower case) is a stopword, which the query leaves out. */
+typedef int (*as_synonyms_stop_fn)(void *ctx, const char *word);
+
 /* Rewrite query into *out (a new string to free()).  every_word: expand
  * every word and run of words that has synonyms, not only those marked
- * with ~.
+ * with ~, but a word alone that stop (when not NULL, with stop_ctx) says
+ * is a stopword: expanded, it would be required ("who won", with a group
+ * "WHO, World Health Organization").
  * A ~ before a word without synonyms is dropped.  Returns AS_OK or
  * AS_ERR_NOMEM.  synonyms may be NULL (then only the ~ marks go). */
 as_status_t as_synonyms_expand(const as_synonyms_t *synonyms, const char *query,
-                               int every_word, char **out);
+                               int every_word, as_synonyms_stop_fn stop,
+                               void *stop_ctx, char **out);
 
 /* The entries of group k as they are matched (lower case, initials as
  * their word, single spaces: "U.S.  Army" is "us army"): *entries and *n

@@ -858,6 +858,12 @@ bool parse_rewritten(Search &s, const as_synonyms_t *table,
     return true;
 }
 
+/* as_synonyms_stop_fn over a Xapian::Stopper. */
+int is_stopword(void *stopper, const char *word)
+{
+    return (*static_cast<const Xapian::Stopper *>(stopper))(word) ? 1 : 0;
+}
+
 /* Parse the user's query text; sets s.warning when the parser had to fall
  * back to plain words or could not use the synonyms. */
 Xapian::Query parse_text(Search &s)
@@ -878,7 +884,13 @@ Xapian::Query parse_text(Search &s)
     const as_synonyms_t *table = wants_synonyms ? synonyms_of(s.idx) : nullptr;
     char *expanded;
     if (wants_synonyms) {
+        const Xapian::Stopper *stopper =
+            ranking_uses(opts, AS_RANKING_STOPWORDS)
+                ? stopper_for(s.idx->language)
+                : nullptr;
         if (as_synonyms_expand(table, text.c_str(), opts->synonyms,
+                               stopper ? is_stopword : nullptr,
+                               const_cast<Xapian::Stopper *>(stopper),
                                &expanded) != AS_OK)
             throw std::bad_alloc();
         s.text = expanded;
@@ -890,7 +902,8 @@ Xapian::Query parse_text(Search &s)
         /* A group token read as words: the query without its groups
          * (its ~ marks dropped), with a warning, never the token's
          * words. */
-        if (as_synonyms_expand(nullptr, text.c_str(), 0, &expanded) != AS_OK)
+        if (as_synonyms_expand(nullptr, text.c_str(), 0, nullptr, nullptr,
+                               &expanded) != AS_OK)
             throw std::bad_alloc();
         s.text = expanded;
         std::free(expanded);

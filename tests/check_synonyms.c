@@ -98,7 +98,8 @@ static const char *expand_with(const as_synonyms_t *s, const char *query,
     static char out[512];
     char *res = (char *)&res;
 
-    ck_assert_int_eq(as_synonyms_expand(s, query, every_word, &res), AS_OK);
+    ck_assert_int_eq(as_synonyms_expand(s, query, every_word, NULL, NULL, &res),
+                     AS_OK);
     ck_assert_ptr_nonnull(res);
     ck_assert_uint_lt(strlen(res), sizeof out);
     strcpy(out, res);
