@@ -26,6 +26,13 @@ struct as_synonyms {
     size_t n;
 };
 
+/* cp as entries and query words are compared: in lower case, and a
+ * typographic apostrophe as the ASCII one (as the index reads it). */
+static unsigned long fold(unsigned long cp)
+{
+    return cp == 0x2019 ? '\'' : as_unicode_lower(cp);
+}
+
 /* Read the code point at *p (valid UTF-8 or a single byte) and advance. */
 static unsigned long next_cp(const char **p)
 {
@@ -77,11 +84,20 @@ static char *normalise(const char *s, size_t n)
             o += as_initials_word(p, dotted, out + o);
             p += dotted;
         } else {
-            o += as_utf8_put(out + o, as_text_fold(cp));
+            o += as_utf8_put(out + o, fold(cp));
         }
     }
     out[o] = '\0';
     free(copy);
+    /* a full stop that ends a word is no part of it, as in the index
+     * ("Corp." is the word corp, "St. Louis" st louis) */
+    for (size_t i = 0, k = 0;; i++) {
+        if (out[i] == '.' && (out[i + 1] == ' ' || out[i + 1] == '\0'))
+            continue;
+        out[k++] = out[i];
+        if (!out[i])
+            break;
+    }
     return out;
 }
 
@@ -385,6 +401,8 @@ static const group_t *match_at(const as_synonyms_t *syn, const char *s,
                 continue;
             while (*entry) {
                 if (*entry == ' ') {
+                    while (*p == '.') /* "St. Louis" for "st louis" */
+                        p++;
                     if (!isspace((unsigned char)*p))
                         break;
                     while (isspace((unsigned char)*p))
@@ -408,7 +426,7 @@ static const group_t *match_at(const as_synonyms_t *syn, const char *s,
                     /* Advance neither on a mismatch: an entry cut short
                      * ("treat" of "treaty") must not end as a match. */
                     const char *q = p, *next = entry;
-                    if (!*p || as_text_fold(next_cp(&q)) != next_cp(&next))
+                    if (!*p || fold(next_cp(&q)) != next_cp(&next))
                         break;
                     p = q;
                     entry = next;

@@ -1683,6 +1683,11 @@ size_t as_initials(const char *text, size_t len, size_t at)
     return p - at;
 }
 
+unsigned long as_unicode_lower(unsigned long cp)
+{
+    return cp > 0x10FFFF ? cp : Xapian::Unicode::tolower(unsigned(cp));
+}
+
 size_t as_initials_word(const char *text, size_t n, char *out)
 {
     size_t o = 0;

@@ -203,6 +203,10 @@ as_status_t as_index_stats(as_index_t *index, as_index_stats_t *out);
  * static, never freed. */
 const char **as_stemmer_languages(void);
 
+/* The lower case of code point cp, as the index writes words (Xapian's
+ * Unicode tables: every script, not only Latin). */
+unsigned long as_unicode_lower(unsigned long cp);
+
 /* The operator words of the query syntax (Xapian's QueryParser, upper
  * case only: AND OR NOT XOR NEAR ADJ; NEAR and ADJ also as NEAR/n), NULL
  * at the end. */

@@ -150,9 +150,33 @@ START_TEST(test_parse_initials)
     ck_assert_uint_eq(as_synonyms_count(syn), 3);
     ck_assert_str_eq(group(0), "uk|britain");
     ck_assert_str_eq(group(1), "usa|uncle|us-based|us army");
-    ck_assert_str_eq(group(2), "e.g.|xu.s.|u.sx|a.b1|\xC3\xA9.u.|at&t|at&u.k.");
+    /* (a full stop that ends a word is no part of it) */
+    ck_assert_str_eq(group(2), "e.g|xu.s|u.sx|a.b1|\xC3\xA9.u|at&t|at&u.k");
     ck_assert_str_eq(group_texts(0), "U.K.|Britain");
     ck_assert_str_eq(group_texts(1), "U.S.A|U.N.C.L.E.|U.S.-based|U.S. Army");
+}
+END_TEST
+
+/* An entry matches the words as the index reads them: a full stop that
+ * ends a word is not part of it ("Corp." is corp, "St. Louis" st louis),
+ * letters are compared in lower case in every script, and a typographic
+ * apostrophe is the ASCII one. */
+START_TEST(test_entries_as_words)
+{
+    parse_ok("Corporation, Corp.\nSt. Louis, STL\n"
+             "\xCE\x86\xCF\x81\xCE\xB7\xCF\x82, Ares\nO'Brien, OBrien\n");
+    ck_assert_str_eq(group(0), "corporation|corp");
+    ck_assert_str_eq(group(1), "st louis|stl");
+    ck_assert_str_eq(expand("~corp", 0), G(0));
+    ck_assert_str_eq(expand("~Corp.", 0), G(0) " .");
+    ck_assert_str_eq(expand("~\"St Louis\"", 0), G(1));
+    ck_assert_str_eq(expand("~St. Louis", 0), GW(1, 1, 9));
+    /* a capital with an accent, in lower case: the group of its entry */
+    ck_assert_str_eq(expand("~\xCE\xAC\xCF\x81\xCE\xB7\xCF\x82", 0), G(2));
+    ck_assert_str_eq(expand("~O\xE2\x80\x99"
+                            "Brien",
+                            0),
+                     G(3));
 }
 END_TEST
 
@@ -727,6 +751,7 @@ Suite *synonyms_suite(void)
     tcase_add_test(tc, test_parse_trailing_comment_and_bom);
     tcase_add_test(tc, test_parse_warns_shared_entries);
     tcase_add_test(tc, test_parse_initials);
+    tcase_add_test(tc, test_entries_as_words);
     tcase_add_test(tc, test_parse_warns_shared_initials);
     tcase_add_test(tc, test_expand_every_word_keeps_operators);
     tcase_add_test(tc, test_err_single_entry);
