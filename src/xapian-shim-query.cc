@@ -589,6 +589,33 @@ bool excludes_words(const std::string &text)
     return false;
 }
 
+/* True if every word of text is excluded with '-' ("-us", "(-us -uk)"):
+ * a query with nothing to exclude from. */
+bool only_excluded(const std::string &text)
+{
+    bool any = false;
+    size_t k = 0;
+
+    while (k < text.size()) {
+        while (k < text.size() && (std::isspace((unsigned char)text[k]) ||
+                                   text[k] == '(' || text[k] == ')'))
+            k++;
+        if (k == text.size())
+            break;
+        if (text[k] != '-')
+            return false;
+        any = true;
+        bool quoted = false; /* the word, a phrase in it and all */
+        while (k < text.size() &&
+               (quoted ||
+                !(std::isspace((unsigned char)text[k]) || text[k] == ')'))) {
+            quoted = quoted != (text[k] == '"');
+            k++;
+        }
+    }
+    return any;
+}
+
 /* True if the user's text names the synonym field (in any case) without
  * its colon: only then may a term hold its name. */
 bool names_synonym_field(const std::string &text)
@@ -895,6 +922,14 @@ Xapian::Query parse_text(Search &s)
             throw std::bad_alloc();
         s.text = expanded;
         std::free(expanded);
+        /* Xapian reads "-xsynonymgroup:N" alone as the group itself: the
+         * error that "-us" alone is without synonyms */
+        if (s.text != text && only_excluded(text))
+            throw Xapian::QueryParserError(
+                "the query has a syntax error, and its words without "
+                "operators would find what it excludes (check AND, OR, "
+                "NOT, brackets and quotes; for everything without a "
+                "word, write NOT word)");
     }
 
     Xapian::Query query;

@@ -100,6 +100,13 @@ check_grep "did you mean: Boeing government \\(1 matching paragraph\\)" err \
 # Synonyms: synonyms.conf of the indexed directory.
 run artsearch treaty -n 100
 check_eq "$(column 3 | tr '\n' ' ')" "gamma " "without ~: the word alone"
+# An excluded word alone, with its group, is the error it is without
+# synonyms (Xapian read -group alone as the group: its paragraphs).
+for q in '-treaty' '-~treaty' '(-~accord)'; do
+    run artsearch --synonyms -c -- "$q"
+    check_status 2 "--synonyms '$q' alone: an error, not the group's paragraphs"
+    check_grep "would find what it excludes" err "... saying why"
+done
 run artsearch '~treaty' -n 100
 check_eq "$(column 3 | sort | tr '\n' ' ')" "delta gamma " "~word: any word of its group"
 run artsearch --synonyms treaty -n 100
