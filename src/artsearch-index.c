@@ -802,6 +802,12 @@ int main(int argc, char **argv)
         }
     }
     path = as_cli_index_path(index_opt);
+    if (status_only && optind < argc) {
+        as_cli_error("--status describes the index (--index DIR, else "
+                     "$ARTSEARCH_INDEX or index): it takes no path ('%s')",
+                     argv[optind]);
+        return AS_INDEX_EXIT_ERROR;
+    }
     if (status_only)
         return print_status(path);
     if (dry_run && (rebuild || compact || shards)) {

@@ -545,10 +545,10 @@ static as_status_t process_file(as_indexer_t *ix, const char *path)
         return AS_OK;
     }
     if (!as_article_id_ok(id)) { /* clean once escaped: too long */
-        char msg[96];
+        char msg[128];
         snprintf(msg, sizeof msg,
                  "the file name is too long for an article id (at most %d "
-                 "bytes without .txt)",
+                 "bytes without .txt, %%XX escapes counted)",
                  AS_ARTICLE_ID_MAX);
         report_shared(ix, path, 0, msg);
         free(id);

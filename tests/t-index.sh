@@ -108,7 +108,7 @@ printf 'Title: Long\n\nA lengthy name.\n' >"bad/$id200.txt"
 printf 'Title: Longer\n\nA lengthier name.\n' >"bad/${id200}l.txt"
 run artsearch-index --index badidx bad
 check_status 1 "skipped inputs: exit 1"
-check_grep "skipped bad/${id200}l.txt: the file name is too long for an article id \\(at most 200 bytes without .txt\\)" err \
+check_grep "skipped bad/${id200}l.txt: the file name is too long for an article id \\(at most 200 bytes without .txt, %XX escapes counted\\)" err \
     "a file name too long for an id: named, the rest indexed"
 check_grep "skipped bad/noheader.txt: line 1: missing header" err "missing header: named"
 check_grep "skipped bad/empty.txt: empty file" err "empty file: named"

@@ -141,6 +141,9 @@ check_eq "$(cut -f1 out | tr '\n' ' ')" "index schema language stemmer shards ar
     "--status: the index describes itself"
 check_grep "^stemmer	libstemmer [0-9]" out "--status: the libstemmer version"
 check_grep "^updated	[0-9]{4}-[0-9]{2}-[0-9]{2}T" out "--status: the time of the last commit"
+run artsearch-index --status other-index
+check_status 2 "--status PATH: an error (--status takes --index), not the status of index/"
+check_grep "it takes no path \('other-index'\)" err "... saying so"
 
 # --rebuild: a fresh index swapped in; readers never see it half-built.
 run artsearch-index --rebuild

@@ -26,8 +26,8 @@
 #
 # Usage: make bench, or tests/bench/run.sh [REUTERS_DIR] with the built
 # programs on PATH and BENCH_BIN the directory of reuters2jsonl, peakrss
-# and xapian-ref.  REUTERS_DIR defaults to ../shared/data/reuters21578
-# beside the source tree.  Knobs (environment):
+# and xapian-ref.  REUTERS_DIR defaults to $REUTERS, else
+# ../shared/data/reuters21578 beside the source tree.  Knobs (environment):
 #   COPIES="1"      collection sizes, e.g. "1 10".  1 copy (119,412
 #                   paragraphs): the whole bench in about 3.5 minutes on
 #                   2 cores.  10 copies (1.19 million): about 12 minutes
@@ -44,7 +44,7 @@
 #                   measure the queries again only
 set -eu
 top=${srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
-data=${1:-$top/../shared/data/reuters21578}
+data=${1:-${REUTERS:-$top/../shared/data/reuters21578}}
 bin=${BENCH_BIN:-$(pwd)/tests/bench}
 copies_list=${COPIES:-1}
 runs=${RUNS:-3}
