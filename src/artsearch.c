@@ -459,7 +459,8 @@ static int timed_query(run_t *run, const as_search_opts_t *so, size_t number,
     return status;
 }
 
-/* --batch: one query per line; blank lines are skipped and not counted. */
+/* --batch: one query per line (LF, CR LF, or CR as old Mac OS files end
+ * them); blank lines are skipped and not counted. */
 static int run_batch(run_t *run, as_search_opts_t *so, const char *file)
 {
     FILE *in = stdin;
@@ -476,27 +477,35 @@ static int run_batch(run_t *run, as_search_opts_t *so, const char *file)
             return AS_EXIT_ERROR;
         }
     }
-    while ((len = getline(&line, &cap, in)) >= 0) {
-        int st;
+    while (!run->write_failed && (len = getline(&line, &cap, in)) >= 0) {
         while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
             line[--len] = '\0';
-        if (strspn(line, " \t") == (size_t)len)
-            continue;
-        number++;
-        so->query = line;
-        if (run->mode != MODE_QUIET) /* -q prints nothing, headings too */
-            as_printer_query(&run->printer, number, line);
-        st = timed_query(run, so, number,
-                         memchr(line, '\0', (size_t)len) != NULL);
-        if (st == AS_EXIT_ERROR)
-            status = AS_EXIT_ERROR;
-        else if (st == AS_EXIT_MATCH && status != AS_EXIT_ERROR)
-            status = AS_EXIT_MATCH;
-        /* No one reads the answers any more (a closed pipe when SIGPIPE
-         * is ignored), or none can be written (a full disk): stop.
-         * as_cli_close_stdout() then says why, or nothing for a pipe. */
-        if (run->write_failed)
-            break;
+        for (char *q = line, *end = line + len; q <= end;) {
+            char *cr = memchr(q, '\r', (size_t)(end - q));
+            size_t n = cr ? (size_t)(cr - q) : (size_t)(end - q);
+            int st;
+            q[n] = '\0';
+            if (strspn(q, " \t") == n) {
+                q += n + 1;
+                continue;
+            }
+            number++;
+            so->query = q;
+            if (run->mode != MODE_QUIET) /* -q prints nothing, headings too */
+                as_printer_query(&run->printer, number, q);
+            st = timed_query(run, so, number, memchr(q, '\0', n) != NULL);
+            if (st == AS_EXIT_ERROR)
+                status = AS_EXIT_ERROR;
+            else if (st == AS_EXIT_MATCH && status != AS_EXIT_ERROR)
+                status = AS_EXIT_MATCH;
+            /* No one reads the answers any more (a closed pipe when
+             * SIGPIPE is ignored), or none can be written (a full disk):
+             * stop.  as_cli_close_stdout() then says why, or nothing for a
+             * pipe. */
+            if (run->write_failed)
+                break;
+            q += n + 1;
+        }
     }
     if (ferror(in)) {
         as_cli_error("reading queries: %s", strerror(errno));

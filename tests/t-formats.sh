@@ -183,6 +183,14 @@ for f in text tsv json; do
     check_eq "$(wc -c <out)" "0" "-q --batch --format $f: nothing on stdout"
 done
 
+# A batch file with CR line ends (old Mac OS): one query a line.
+printf 'harbour\rnuclear umbrella\r' >cr-queries
+run artsearch --batch=cr-queries -c
+check_eq "$(cut -f1 out | tr '\n' ' ')" "1 2 " "--batch with CR line ends: two queries"
+check_eq "$(cut -f2 out | tr '\n' ' ')" \
+    "$(artsearch -c harbour) $(artsearch -c 'nuclear umbrella') " \
+    "... each answered as it is alone"
+
 run artsearch --format xml harbour
 check_status 2 "an unknown format is an error"
 check_grep "invalid --format" err "the error names the option"
