@@ -117,6 +117,9 @@ static int body(as_strbuf_t *t, json_t *obj, char **errmsg)
     size_t i;
 
     as_strbuf_put(t, "\n", 1);
+    if (text && !json_is_null(text) && paras && !json_is_null(paras))
+        return fail(errmsg, "both \"text\" and \"paragraphs\"",
+                    " (the body is one of them)", "");
     if (text && !json_is_null(text)) {
         if (!json_is_string(text))
             return fail(errmsg, "\"", "text", "\" must be a string");

@@ -166,6 +166,10 @@ START_TEST(test_parse_bad_members)
               "Date");
     parse_bad("{\"id\": \"a\", \"title\": \"T\", \"title\": \"U\"}",
               "invalid JSON");
+    /* a body given twice: which one was meant cannot be told */
+    parse_bad("{\"id\": \"a\", \"title\": \"T\", \"text\": \"x\", "
+              "\"paragraphs\": [\"y\"]}",
+              "both \"text\" and \"paragraphs\"");
 }
 END_TEST
 
