@@ -532,12 +532,34 @@ static int is_near(const char *s)
 
 /* True if NEAR or ADJ is next to the words s[0..n) of query, before or
  * after them: it takes the one word beside it, not a group of several. */
+/* True if the n bytes at s hold no letter or digit ("...", "&", "–"):
+ * Xapian's parser passes over them, from a word to NEAR. */
+static int wordless(const char *s, size_t n)
+{
+    const char *p = s;
+
+    while (p < s + n) {
+        unsigned long cp = next_cp(&p);
+        if (cp < 0x80 ? isalnum((int)cp) != 0
+                      : !(cp >= 0x2000 && cp <= 0x206F)) /* punctuation */
+            return 0;
+    }
+    return 1;
+}
+
 static int beside_near(const char *query, const char *s, size_t n)
 {
-    const char *p = s + n;
+    const char *p = s + n, *start;
 
-    while (isspace((unsigned char)*p))
-        p++;
+    for (;;) { /* after the words, past tokens without a word */
+        size_t len;
+        while (isspace((unsigned char)*p))
+            p++;
+        len = strcspn(p, " \t\n\r\f\v");
+        if (!len || !wordless(p, len))
+            break;
+        p += len;
+    }
     if (is_near(p))
         return 1;
     p = s;
@@ -545,10 +567,13 @@ static int beside_near(const char *query, const char *s, size_t n)
         p--;
     if (p == query || !isspace((unsigned char)p[-1]))
         return 0;
-    while (p > query && isspace((unsigned char)p[-1]))
-        p--;
-    while (p > query && !isspace((unsigned char)p[-1]))
-        p--;
+    do { /* before them, likewise */
+        while (p > query && isspace((unsigned char)p[-1]))
+            p--;
+        start = p;
+        while (p > query && !isspace((unsigned char)p[-1]))
+            p--;
+    } while (p > query && start > p && wordless(p, (size_t)(start - p)));
     return is_near(p);
 }
 

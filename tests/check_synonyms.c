@@ -523,6 +523,12 @@ START_TEST(test_expand_several_words_as_typed)
     /* no group in NEAR or ADJ (Xapian cannot run one there), but for a ~ */
     ck_assert_str_eq(expand("japan NEAR pm", 1), "japan NEAR pm");
     ck_assert_str_eq(expand("us ADJ/2 japan", 1), "us ADJ/2 japan");
+    /* punctuation between a word and NEAR, which Xapian passes over */
+    ck_assert_str_eq(expand("us ... NEAR japan", 1), "us ... NEAR japan");
+    ck_assert_str_eq(expand("japan NEAR & us", 1), "japan NEAR & us");
+    ck_assert_str_eq(expand("us \xE2\x80\x93 NEAR japan", 1),
+                     "us \xE2\x80\x93 NEAR japan");
+    ck_assert_str_eq(expand("us and NEAR japan", 1), G(0) " and NEAR japan");
     ck_assert_str_eq(expand("japan NEAR ~pm", 1), "japan NEAR " G(1));
     ck_assert_str_eq(expand("NEARBY prime minister", 1),
                      "NEARBY " GW(1, 7, 14));
