@@ -221,6 +221,19 @@ START_TEST(test_err_nul)
 }
 END_TEST
 
+/* UTF-16 (with or without a byte order mark) is named, with what to do. */
+START_TEST(test_err_utf16)
+{
+    static const char bom[] = "\xFF\xFET\0i\0t\0";
+    static const char bare[] = "T\0i\0t\0l\0";
+
+    parse_fails_with(bom, sizeof bom - 1, "UTF-16", "iconv");
+    teardown();
+    setup();
+    parse_fails_with(bare, sizeof bare - 1, "UTF-16", "iconv");
+}
+END_TEST
+
 START_TEST(test_err_empty)
 {
     parse_fails_with("", 0, "empty file", NULL);
@@ -810,6 +823,7 @@ Suite *article_suite(void)
     tc = tcase_create("errors");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_err_nul);
+    tcase_add_test(tc, test_err_utf16);
     tcase_add_test(tc, test_err_empty);
     tcase_add_test(tc, test_err_whitespace_only);
     tcase_add_test(tc, test_err_no_header);

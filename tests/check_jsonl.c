@@ -323,6 +323,17 @@ START_TEST(test_not_lines_compressed)
 }
 END_TEST
 
+START_TEST(test_not_lines_utf16)
+{
+    ck_assert_ptr_nonnull(
+        strstr(as_jsonl_not_lines("\xFF\xFE{\0\"\0", 6), "UTF-16"));
+    ck_assert_ptr_nonnull(
+        strstr(as_jsonl_not_lines("{\0\"\0i\0", 6), "UTF-16"));
+    ck_assert_ptr_nonnull(
+        strstr(as_jsonl_not_lines("\0{\0\"\0i", 6), "UTF-16"));
+}
+END_TEST
+
 START_TEST(test_not_lines_binary)
 {
     not_lines("{\"id\": \0 \"a\"}", 13, "binary data");
@@ -373,6 +384,7 @@ static Suite *jsonl_suite(void)
 
     tc = tcase_create("not_lines");
     tcase_add_test(tc, test_not_lines_compressed);
+    tcase_add_test(tc, test_not_lines_utf16);
     tcase_add_test(tc, test_not_lines_binary);
     tcase_add_test(tc, test_not_lines_spread);
     tcase_add_test(tc, test_not_lines_ordinary);
