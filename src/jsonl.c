@@ -258,6 +258,11 @@ as_status_t as_jsonl_parse(const char *line, size_t len, const char *file,
              "", "");
         return AS_ERR_FORMAT;
     }
+    /* (jansson reads a raw NUL after a number as the number's end) */
+    if (memchr(line, '\0', len)) {
+        fail(errmsg, "invalid JSON: a NUL byte in the line", "", "");
+        return AS_ERR_FORMAT;
+    }
     obj = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
     if (!obj) {
         fail(errmsg, "invalid JSON: ", jerr.text, "");

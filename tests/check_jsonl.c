@@ -166,6 +166,19 @@ START_TEST(test_parse_bad_members)
               "Date");
     parse_bad("{\"id\": \"a\", \"title\": \"T\", \"title\": \"U\"}",
               "invalid JSON");
+    /* a raw NUL byte, even where jansson would end a number at it */
+    {
+        static const char nul[] = "{\"id\": 2\0, \"title\": \"T\", "
+                                  "\"text\": \"x\"}";
+        as_article_t *a = (as_article_t *)&a;
+        char *errmsg = NULL;
+        ck_assert_int_eq(as_jsonl_parse(nul, sizeof nul - 1, "in.jsonl", NULL,
+                                        NULL, &a, &errmsg),
+                         AS_ERR_FORMAT);
+        ck_assert_ptr_null(a);
+        ck_assert_ptr_nonnull(strstr(errmsg, "NUL byte"));
+        free(errmsg);
+    }
     /* a body given twice: which one was meant cannot be told */
     parse_bad("{\"id\": \"a\", \"title\": \"T\", \"text\": \"x\", "
               "\"paragraphs\": [\"y\"]}",
