@@ -38,6 +38,21 @@ const Xapian::termcount SIMILAR_TERMS = 25;
  * the index; a year inside the range is one term, a year it cuts is its
  * year-only term, its months inside the range and, for a month it cuts,
  * that month's month-only term and its days in the range. */
+/* A filter's term, or all documents when every document of db has it:
+ * the same documents, but Xapian 1.4.22 replaces such a term, used
+ * without weight, by its list of all documents, and fails reading that
+ * list from one block to the next once a document is gone ("Unexpected
+ * end of posting list"), as when two such filters are AND-ed:
+ * date:2024 tag:japan in a collection of 2024 about Japan. */
+Xapian::Query filter_term(const Xapian::Database &db, const std::string &term)
+{
+    const Xapian::doccount n = db.get_doccount();
+
+    if (n > 0 && db.get_termfreq(term) == n)
+        return Xapian::Query::MatchAll;
+    return Xapian::Query(term);
+}
+
 Xapian::Query date_overlap(const Xapian::Database &db, long since, long until)
 {
     const long first = since ? since : 10101, last = until ? until : 99991231;
@@ -56,10 +71,10 @@ Xapian::Query date_overlap(const Xapian::Database &db, long since, long until)
             continue;
         const long jan1 = y * 10000L + 101, dec31 = y * 10000L + 1231;
         if (first <= jan1 && dec31 <= last) {
-            terms.emplace_back(term);
+            terms.push_back(filter_term(db, term));
             continue;
         }
-        terms.emplace_back(date_term(DATE_YEAR_ONLY, y, 4));
+        terms.push_back(filter_term(db, date_term(DATE_YEAR_ONLY, y, 4)));
         const int m0 = y == first_year ? int(first / 100 % 100) : 1;
         const int m1 = y == last_year ? int(last / 100 % 100) : 12;
         for (int m = m0; m <= m1; m++) {
@@ -68,12 +83,12 @@ Xapian::Query date_overlap(const Xapian::Database &db, long since, long until)
                        dayn = ym * 100 + as_date_days_in_month(y, m);
             const long from = std::max(day1, first), to = std::min(dayn, last);
             if (from == day1 && to == dayn) {
-                terms.emplace_back(date_term(DATE_MONTH, ym, 6));
+                terms.push_back(filter_term(db, date_term(DATE_MONTH, ym, 6)));
                 continue;
             }
-            terms.emplace_back(date_term(DATE_MONTH_ONLY, ym, 6));
+            terms.push_back(filter_term(db, date_term(DATE_MONTH_ONLY, ym, 6)));
             for (long d = from; d <= to; d++)
-                terms.emplace_back(date_term(DATE_DAY, d, 8));
+                terms.push_back(filter_term(db, date_term(DATE_DAY, d, 8)));
         }
     }
     /* No article in the range: a term no article has, not the empty
@@ -201,12 +216,14 @@ class DateFieldProcessor : public Xapian::FieldProcessor
  * articles with that whole tag, in any case, as --tag has it. */
 class TagFieldProcessor : public Xapian::FieldProcessor
 {
+    const Xapian::Database &db;
     const as_synonyms_t *table;
     ParseErrors *errors;
 
   public:
-    TagFieldProcessor(const as_synonyms_t *syn, ParseErrors *e)
-        : table(syn), errors(e)
+    TagFieldProcessor(const Xapian::Database &d, const as_synonyms_t *syn,
+                      ParseErrors *e)
+        : db(d), table(syn), errors(e)
     {
     }
 
@@ -218,7 +235,7 @@ class TagFieldProcessor : public Xapian::FieldProcessor
         if (term.size() == 1)
             return errors->fail("tag: needs a tag (tag:NAME or "
                                 "tag:\"several words\")");
-        return field_filter(Xapian::Query(term));
+        return field_filter(filter_term(db, term));
     }
 };
 
@@ -372,11 +389,12 @@ Xapian::Query title_boost(const Xapian::Query &query)
         TITLE_WEIGHT);
 }
 
-Xapian::Query any_of(const char *prefix, const char *const *names, size_t n)
+Xapian::Query any_of(const Xapian::Database &db, const char *prefix,
+                     const char *const *names, size_t n)
 {
     std::vector<Xapian::Query> terms;
     for (size_t i = 0; i < n; i++)
-        terms.emplace_back(exact_term(prefix, names[i]));
+        terms.push_back(filter_term(db, exact_term(prefix, names[i])));
     return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
@@ -829,8 +847,8 @@ bool parse_rewritten(Search &s, const as_synonyms_t *table,
     qp.add_boolean_prefix(
         "date",
         (new DateFieldProcessor(s.idx->db, table, &s.errors))->release());
-    qp.add_boolean_prefix("tag",
-                          (new TagFieldProcessor(table, &s.errors))->release());
+    qp.add_boolean_prefix(
+        "tag", (new TagFieldProcessor(s.idx->db, table, &s.errors))->release());
     qp.add_prefix(AS_SYNONYMS_FIELD,
                   (new SynonymFieldProcessor(table, s))->release());
 
@@ -1025,11 +1043,14 @@ Xapian::Query build_query(Search &s)
     }
     std::vector<Xapian::Query> filters;
     if (opts->n_authors)
-        filters.push_back(any_of("XAUTHOR", opts->authors, opts->n_authors));
+        filters.push_back(
+            any_of(s.idx->db, "XAUTHOR", opts->authors, opts->n_authors));
     if (opts->n_sources)
-        filters.push_back(any_of("XSOURCE", opts->sources, opts->n_sources));
+        filters.push_back(
+            any_of(s.idx->db, "XSOURCE", opts->sources, opts->n_sources));
     if (opts->n_tags)
-        filters.push_back(any_of(TAG_PREFIX, opts->tags, opts->n_tags));
+        filters.push_back(
+            any_of(s.idx->db, TAG_PREFIX, opts->tags, opts->n_tags));
     if (opts->since || opts->until)
         filters.push_back(date_overlap(s.idx->db, opts->since, opts->until));
     for (const Xapian::Query &f : filters)

@@ -313,7 +313,9 @@ check_grep ": 400 new, " err "a collection of one year and one tag is indexed"
 rm year/n7.txt
 run artsearch-index --index yidx year
 check_grep ", 1 removed article" err "... and one article of it removed"
-for q in "date:2024" "tag:japan" "date:2024 OR tag:japan" "harbour OR date:2024"; do
+for q in "date:2024" "tag:japan" "date:2024 OR tag:japan" "harbour OR date:2024" \
+    "date:2024 tag:japan" "date:2024-05-01 tag:japan" \
+    "harbour OR (date:2024-05 tag:japan)"; do
     run artsearch --index yidx -c "$q"
     check_eq "$(cat out)" "1197" "after a removal, '$q' counts every paragraph"
 done
