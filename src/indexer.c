@@ -1093,10 +1093,24 @@ static void free_paths(char **paths, size_t n)
  * not under an input kept, and whose file is not there any more unless
  * this run read it (a JSON Lines file without the article).  A file that
  * is still there but was not read (not .txt, hidden, given by name
- * before) keeps its articles, and so does standard input ("-"): a
- * stream is one of additions and changes, and a later stream without an
- * article says nothing of it.  A state recorded without its directory is
- * placed from this run's. */
+ * before) keeps its articles, and so does a stream (standard input "-",
+ * a pipe such as /dev/fd/63, a FIFO: is_stream()): a stream is one of
+ * additions and changes, and a later one without an article says nothing
+ * of it.  A state recorded without its directory is placed from this
+ * run's. */
+/* Whether the place loc is a stream that can be read once, not a file
+ * that holds its articles: standard input, a pipe (<(zcat ...) names
+ * /dev/fd/N), a FIFO or a device. */
+static int is_stream(const char *loc)
+{
+    struct stat st;
+
+    if (strcmp(loc, "-") == 0 || strncmp(loc, "/dev/fd/", 8) == 0 ||
+        strncmp(loc, "/proc/self/fd/", 14) == 0)
+        return 1;
+    return stat(loc, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+}
+
 static int collect_gone(void *ctx, const char *id, const char *state)
 {
     gone_t *g = ctx;
@@ -1113,8 +1127,8 @@ static int collect_gone(void *ctx, const char *id, const char *state)
         g->failed = 1;
         return 1;
     }
-    gone = strcmp(loc, "-") != 0 && under_any(g->roots, ix->n_roots, loc) &&
-           !under_any(g->kept, ix->n_kept, loc);
+    gone = under_any(g->roots, ix->n_roots, loc) &&
+           !under_any(g->kept, ix->n_kept, loc) && !is_stream(loc);
     if (gone && lstat(loc, &st) == 0) {
         /* still there: gone only if this run read it.  The inputs are
          * placed and sorted at the first such file, not on every run. */

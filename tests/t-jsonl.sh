@@ -77,6 +77,16 @@ check_grep ": 1 new, 0 updated, 0 unchanged, 0 removed" err \
 run artsearch --index sidx --list=ids harbour
 check_eq "$(sort out)" "$(printf '2\nj1\ns3')" \
     "the articles of the first stream are still there"
+# So is a FIFO (or a pipe, <(zcat ...)): fed twice, it keeps both.
+mkfifo feed.fifo
+cat a.jsonl >feed.fifo &
+run artsearch-index --index fidx --format jsonl feed.fifo
+printf '%s\n' '{"id": "f3", "title": "Third", "text": "A harbour again."}' >feed.fifo &
+run artsearch-index --index fidx --format jsonl feed.fifo
+check_grep ": 1 new, 0 updated, 0 unchanged, 0 removed" err \
+    "a FIFO fed again: its new article, nothing removed"
+run artsearch --index fidx --list=ids harbour
+check_eq "$(sort out)" "$(printf '2\nf3\nj1')" "... the first feed's articles kept"
 run artsearch-index --index idx --format jsonl a.jsonl
 check_grep ": 0 new, 0 updated, 2 unchanged, 0 removed" err "a rerun changes nothing"
 head -1 a.jsonl | sed 's/opened/closed/' >b.jsonl
