@@ -600,6 +600,34 @@ static size_t bracketed(const char *s)
     return n;
 }
 
+/* Whether Xapian's parser leaves the stopwords of query out (stop says
+ * which words are): only among plain words, without operators, and when
+ * some word is not a stopword. */
+static int stops_words(const char *query, as_synonyms_stop_fn stop,
+                       void *stop_ctx)
+{
+    int other = 0;
+
+    for (const char *p = query; *p;) {
+        size_t n = 0;
+        char *word;
+        while (p[n] && (isalnum((unsigned char)p[n]) || (p[n] & 0x80)))
+            n++;
+        if (n == 0) {
+            p++;
+            continue;
+        }
+        if (is_operator(p))
+            return 0;
+        if (!(word = normalise(p, n)))
+            return 0;
+        other |= !stop(stop_ctx, word);
+        free(word);
+        p += n;
+    }
+    return other;
+}
+
 as_status_t as_synonyms_expand(const as_synonyms_t *syn, const char *query,
                                int every_word, as_synonyms_stop_fn stop,
                                void *stop_ctx, char **out)
@@ -608,6 +636,8 @@ as_status_t as_synonyms_expand(const as_synonyms_t *syn, const char *query,
     const char *s = query;
 
     *out = NULL;
+    if (stop && every_word && !stops_words(query, stop, stop_ctx))
+        stop = NULL; /* the parser keeps the stopwords: so do the groups */
     as_strbuf_puts(&b, "");
     while (*s) {
         const group_t *g;
@@ -661,7 +691,7 @@ as_status_t as_synonyms_expand(const as_synonyms_t *syn, const char *query,
          * search says it cannot be run). */
         if (g && !marked && beside_near(query, s, n))
             g = NULL;
-        if (g && !marked && stop && !several_words(s, n)) {
+        if (g && !marked && !one_word && stop && !several_words(s, n)) {
             char *word = normalise(s, n);
             if (!word) {
                 free(b.s);

@@ -150,6 +150,12 @@ run artsearch --index stopsyn-idx --synonyms --list=ids 'who won the election'
 check_eq "$(cat out)" "vote" "--synonyms: a stopword in a group stays left out"
 run artsearch --index stopsyn-idx --list=ids '~who'
 check_eq "$(cat out)" "health" "... while ~who asks for its group"
+# Where the parser keeps the stopword (+who, an operator beside it, a
+# query of stopwords only), its group is searched too.
+for q in '+who met' 'who AND met' 'who'; do
+    run artsearch --index stopsyn-idx --synonyms --list=ids "$q"
+    check_eq "$(cat out)" "health" "--synonyms '$q': the stopword kept, with its group"
+done
 
 # Two directories, each with its synonyms.conf (the second with a byte
 # order mark, without a newline at its end): the groups of both.
