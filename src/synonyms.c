@@ -538,12 +538,9 @@ static int wordless(const char *s, size_t n)
 {
     const char *p = s;
 
-    while (p < s + n) {
-        unsigned long cp = next_cp(&p);
-        if (cp < 0x80 ? isalnum((int)cp) != 0
-                      : !(cp >= 0x2000 && cp <= 0x206F)) /* punctuation */
+    while (p < s + n)
+        if (as_unicode_is_wordchar(next_cp(&p)))
             return 0;
-    }
     return 1;
 }
 

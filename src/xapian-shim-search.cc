@@ -1683,6 +1683,11 @@ size_t as_initials(const char *text, size_t len, size_t at)
     return p - at;
 }
 
+int as_unicode_is_wordchar(unsigned long cp)
+{
+    return cp <= 0x10FFFF && Xapian::Unicode::is_wordchar(unsigned(cp));
+}
+
 unsigned long as_unicode_lower(unsigned long cp)
 {
     return cp > 0x10FFFF ? cp : Xapian::Unicode::tolower(unsigned(cp));

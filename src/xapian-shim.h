@@ -207,6 +207,10 @@ const char **as_stemmer_languages(void);
  * Unicode tables: every script, not only Latin). */
 unsigned long as_unicode_lower(unsigned long cp);
 
+/* Whether code point cp is part of a word to the index (Xapian's
+ * Unicode tables: letters, digits, marks and connectors). */
+int as_unicode_is_wordchar(unsigned long cp);
+
 /* The operator words of the query syntax (Xapian's QueryParser, upper
  * case only: AND OR NOT XOR NEAR ADJ; NEAR and ADJ also as NEAR/n), NULL
  * at the end. */

@@ -528,6 +528,10 @@ START_TEST(test_expand_several_words_as_typed)
     ck_assert_str_eq(expand("japan NEAR & us", 1), "japan NEAR & us");
     ck_assert_str_eq(expand("us \xE2\x80\x93 NEAR japan", 1),
                      "us \xE2\x80\x93 NEAR japan");
+    ck_assert_str_eq(expand("us \xC2\xB7 NEAR japan", 1),
+                     "us \xC2\xB7 NEAR japan");
+    ck_assert_str_eq(expand("japan NEAR \xC2\xA1 us", 1),
+                     "japan NEAR \xC2\xA1 us");
     ck_assert_str_eq(expand("us and NEAR japan", 1), G(0) " and NEAR japan");
     ck_assert_str_eq(expand("japan NEAR ~pm", 1), "japan NEAR " G(1));
     ck_assert_str_eq(expand("NEARBY prime minister", 1),
