@@ -88,8 +88,9 @@ static void push(parser_t *p, char ***items, size_t *n, char *item)
 }
 
 /* The number of control characters in the valid UTF-8 string s, but tab,
- * line feed and carriage return before a line feed (ordinary white
- * space); *first receives the offset of the first one counted. */
+ * line feed, carriage return before a line feed (ordinary white space)
+ * and U+2029 (a paragraph's end in the body, a space in a header value);
+ * *first receives the offset of the first one counted. */
 static size_t count_controls(const char *s, size_t *first)
 {
     const unsigned char *u = (const unsigned char *)s;
@@ -102,7 +103,7 @@ static size_t count_controls(const char *s, size_t *first)
         if (n == 0)
             n = 1;
         if (as_text_is_control(cp) && cp != '\t' && cp != '\n' &&
-            !(cp == '\r' && u[i + 1] == '\n') && count++ == 0)
+            cp != 0x2029 && !(cp == '\r' && u[i + 1] == '\n') && count++ == 0)
             *first = i;
     }
     return count;
@@ -387,35 +388,22 @@ static void add_paragraph(parser_t *p, const char *start, const char *end,
 }
 
 /* Line ends in place: in a text without a line feed (old Mac OS files)
- * every CR ends a line; and in the body, U+2029 PARAGRAPH SEPARATOR ends
- * a paragraph, as a blank line does (in the header it is a control
- * character in a value, a space with a warning).  A lone CR in a text
- * with line feeds is a control character too: it may be hiding text. */
+ * every CR ends a line.  A lone CR in a text with line feeds is a
+ * control character: it may be hiding text. */
 static void break_lines(char *s)
 {
-    char *body = s;
-
     if (!strchr(s, '\n'))
         for (char *c = s; (c = strchr(c, '\r')) != NULL; c++)
             *c = '\n';
-    /* the body starts after the header's first blank line */
-    for (;;) {
-        char *eol = strchr(body, '\n');
-        size_t n = eol ? (size_t)(eol - body) : strlen(body);
-        const int blank = is_blank(body, n);
-        if (!eol) {
-            body += n;
-            break;
-        }
-        body = eol + 1;
-        if (blank)
-            break;
-    }
-    for (unsigned char *c = (unsigned char *)body; *c; c++)
-        if (c[0] == 0xE2 && c[1] == 0x80 && c[2] == 0xA9) {
-            memcpy(c, "\n \n", 3);
-            c += 2;
-        }
+}
+
+/* The first U+2029 PARAGRAPH SEPARATOR in [s, end), or NULL. */
+static const char *paragraph_separator(const char *s, const char *end)
+{
+    for (; s + 2 < end; s++)
+        if (s[0] == '\xE2' && s[1] == '\x80' && s[2] == '\xA9')
+            return s;
+    return NULL;
 }
 
 /* Whether the line s[0..n) reads as one of the header's fields
@@ -469,16 +457,31 @@ static void parse_text(parser_t *p, const char *text)
             if (para)
                 add_paragraph(p, para, s, para_line);
             para = NULL;
-        } else if (!para) {
-            if (!p->built && p->article->n_paragraphs == 0 &&
+        } else {
+            /* U+2029 PARAGRAPH SEPARATOR ends a paragraph, as a blank
+             * line does, on the line it is on */
+            const char *seg = s, *end = s + n, *sep;
+            if (!para && !p->built && p->article->n_paragraphs == 0 &&
                 looks_like_header(s, n))
                 warn(p, lineno,
                      "'%.*s' after the blank line that ends the header is "
                      "read as text (no blank line may come inside the "
                      "header)",
                      (int)header_key_length(s, n) + 1, s);
-            para = s;
-            para_line = lineno;
+            for (;;) {
+                sep = paragraph_separator(seg, end);
+                if (!para &&
+                    !is_blank(seg, (size_t)((sep ? sep : end) - seg))) {
+                    para = seg;
+                    para_line = lineno;
+                }
+                if (!sep)
+                    break;
+                if (para)
+                    add_paragraph(p, para, sep, para_line);
+                para = NULL;
+                seg = sep + 3;
+            }
         }
         s += n + (s[n] == '\r') + (eol != NULL);
     }

@@ -447,8 +447,8 @@ START_TEST(test_unicode_separators)
 }
 END_TEST
 
-/* U+2029 in a header value is no paragraph break: a control character,
- * a space with a warning, and the header goes on. */
+/* U+2029 in a header value is no paragraph break: a space, and the
+ * header goes on. */
 START_TEST(test_paragraph_separator_in_header)
 {
     ck_assert_int_eq(parse("Title: A\xE2\x80\xA9"
@@ -457,8 +457,21 @@ START_TEST(test_paragraph_separator_in_header)
     ck_assert_str_eq(art->title, "A B");
     ck_assert_uint_eq(art->n_authors, 1);
     ck_assert_uint_eq(art->n_paragraphs, 1);
+    ck_assert_int_eq(warns.count, 0);
+}
+END_TEST
+
+/* U+2029 in the body ends a paragraph without moving the lines of later
+ * warnings. */
+START_TEST(test_paragraph_separator_lines)
+{
+    ck_assert_int_eq(parse("Title: T\n\nOne\xE2\x80\xA9Two\xE2\x80\xA9"
+                           "\xE2\x80\xA9Three\n\nFour \x1B here\n"),
+                     AS_OK);
+    ck_assert_uint_eq(art->n_paragraphs, 4);
+    ck_assert_str_eq(art->paragraphs[2], "Three");
     ck_assert_int_eq(warns.count, 1);
-    ck_assert_int_eq(warns.lines[0], 1);
+    ck_assert_int_eq(warns.lines[0], 5);
 }
 END_TEST
 
@@ -851,6 +864,7 @@ Suite *article_suite(void)
     tcase_add_test(tc, test_unicode_separators);
     tcase_add_test(tc, test_header_after_blank_line);
     tcase_add_test(tc, test_paragraph_separator_in_header);
+    tcase_add_test(tc, test_paragraph_separator_lines);
     tcase_add_test(tc, test_blank_first_line);
     tcase_add_test(tc, test_repeated_names);
     tcase_add_test(tc, test_warn_unknown_field);
