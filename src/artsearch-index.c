@@ -283,6 +283,23 @@ done:
     return ok;
 }
 
+/* Whether files[n] is the file of one of files[0..n) (freeing it then). */
+static int same_file_before(char **files, size_t n)
+{
+    struct stat a, b;
+
+    if (stat(files[n], &a) != 0)
+        return 0;
+    for (size_t k = 0; k < n; k++)
+        if (stat(files[k], &b) == 0 && a.st_dev == b.st_dev &&
+            a.st_ino == b.st_ino) {
+            free(files[n]);
+            files[n] = NULL;
+            return 1;
+        }
+    return 0;
+}
+
 /* The synonyms.conf at the top of directory path, or NULL (free it). */
 static char *directory_synonyms(const char *path)
 {
@@ -952,7 +969,7 @@ int main(int argc, char **argv)
             if (i == argc && optind != argc)
                 break;
             if ((files[n] = directory_synonyms(dir)) != NULL)
-                n++;
+                n += !same_file_before(files, n); /* a directory given twice */
         }
         loaded = n == 0 || load_synonyms(index, files, n, !dry_run);
         for (size_t k = 0; k < n; k++)

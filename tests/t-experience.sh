@@ -171,6 +171,9 @@ run artsearch --index twosyn --list=ids '~car'
 check_eq "$(cat out)" "one" "two synonyms files: the first one's groups"
 run artsearch --index twosyn --list=ids '~doctor'
 check_eq "$(cat out)" "two" "two synonyms files: the second one's groups"
+run artsearch-index --index twosyn2 syndir1 ./syndir1/
+check_grep "; 0 skipped, 0 warnings$" err \
+    "one directory given twice: its synonyms once, no warning"
 printf 'doctor\n' >syndir2/synonyms.conf
 run artsearch-index --index twosyn syndir1 syndir2
 check_grep "error: synonyms file syndir2/synonyms.conf: line 1: " err \
