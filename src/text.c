@@ -332,10 +332,31 @@ unsigned long as_text_fold(unsigned long cp)
         return cp + 1; /* Latin Extended-B pairs: Ș ș, Ț ț, ... */
     if (cp >= 0x391 && cp <= 0x3AB && cp != 0x3A2) /* Greek capitals */
         return cp + 32;
+    if (cp == 0x386) /* ... with an accent: Ά ά, Έ έ, Ό ό, Ώ ώ */
+        return 0x3AC;
+    if (cp >= 0x388 && cp <= 0x38A)
+        return cp + 37;
+    if (cp == 0x38C)
+        return 0x3CC;
+    if (cp == 0x38E || cp == 0x38F)
+        return cp + 63;
     if (cp >= 0x400 && cp <= 0x40F) /* Cyrillic */
         return cp + 80;
     if (cp >= 0x410 && cp <= 0x42F)
         return cp + 32;
+    if (((cp >= 0x460 && cp <= 0x481) || (cp >= 0x48A && cp <= 0x4BF) ||
+         (cp >= 0x4D0 && cp <= 0x52F)) &&
+        cp % 2 == 0) /* Cyrillic pairs: Ґ ґ, Ӑ ӑ, ... */
+        return cp + 1;
+    if (cp == 0x4C0)
+        return 0x4CF;
+    if (cp >= 0x4C1 && cp <= 0x4CE && cp % 2 == 1)
+        return cp + 1;
+    if (cp >= 0x531 && cp <= 0x556) /* Armenian */
+        return cp + 48;
+    if (((cp >= 0x1E00 && cp <= 0x1E95) || (cp >= 0x1EA0 && cp <= 0x1EFF)) &&
+        cp % 2 == 0) /* Latin Extended Additional: Ả ả, Ḍ ḍ, ... */
+        return cp + 1;
     return cp;
 }
 
