@@ -544,10 +544,7 @@ static as_status_t parse_article(const char *buf, size_t len, const char *id,
              AS_ARTICLE_ID_MAX);
         goto done;
     }
-    if ((len >= 2 && (memcmp(buf, "\xFF\xFE", 2) == 0 ||
-                      memcmp(buf, "\xFE\xFF", 2) == 0)) ||
-        (len >= 4 && ((buf[0] == '\0') != (buf[1] == '\0')) &&
-         ((buf[2] == '\0') != (buf[3] == '\0')))) {
+    if (as_text_is_utf16(buf, len)) {
         fail(&p, AS_ERR_FORMAT, 0,
              "UTF-16 text, not UTF-8: convert it first (iconv -f UTF-16 -t "
              "UTF-8)");

@@ -111,22 +111,6 @@ static void usage(FILE *out)
         out);
 }
 
-/* Whether one of the n JSON Lines inputs paths can be read only once:
- * standard input, a pipe (<(zcat ...)), a FIFO.  Each process of a
- * parallel run reads every input for the articles of its shards, so such
- * an input is read by one process only. */
-static int reads_stream(int n, char *const *paths)
-{
-    struct stat st;
-
-    for (int i = 0; i < n; i++)
-        if (strcmp(paths[i], "-") == 0 ||
-            (stat(paths[i], &st) == 0 && !S_ISREG(st.st_mode) &&
-             !S_ISDIR(st.st_mode)))
-            return 1;
-    return 0;
-}
-
 /* The synonyms files of a run, one after the other. */
 typedef struct {
     const char *path;
@@ -930,8 +914,9 @@ int main(int argc, char **argv)
     }
     if (jobs > st.shards)
         jobs = st.shards;
-    if (jobs > 1 && jsonl && reads_stream(argc - optind, argv + optind))
-        jobs = 1; /* one reader for what can be read once */
+    for (int i = optind; jsonl && jobs > 1 && i < argc; i++)
+        if (as_indexer_is_stream(argv[i]))
+            jobs = 1; /* one reader for what can be read once */
     memset(&progress, 0, sizeof progress);
     progress.show = !quiet && isatty(STDERR_FILENO);
     clock_gettime(CLOCK_MONOTONIC, &progress.start);

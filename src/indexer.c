@@ -1098,17 +1098,20 @@ static void free_paths(char **paths, size_t n)
  * additions and changes, and a later one without an article says nothing
  * of it.  A state recorded without its directory is placed from this
  * run's. */
-/* Whether the place loc is a stream that can be read once, not a file
- * that holds its articles: standard input, a pipe (<(zcat ...) names
- * /dev/fd/N), a FIFO or a device. */
-static int is_stream(const char *loc)
+/* Whether path names a stream by its name alone: standard input, or a
+ * pipe (<(zcat ...) names /dev/fd/N). */
+static int stream_name(const char *path)
+{
+    return strcmp(path, "-") == 0 || strncmp(path, "/dev/fd/", 8) == 0 ||
+           strncmp(path, "/proc/self/fd/", 14) == 0;
+}
+
+int as_indexer_is_stream(const char *path)
 {
     struct stat st;
 
-    if (strcmp(loc, "-") == 0 || strncmp(loc, "/dev/fd/", 8) == 0 ||
-        strncmp(loc, "/proc/self/fd/", 14) == 0)
-        return 1;
-    return stat(loc, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+    return stream_name(path) || (stat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
+                                 !S_ISDIR(st.st_mode));
 }
 
 static int collect_gone(void *ctx, const char *id, const char *state)
@@ -1119,7 +1122,7 @@ static int collect_gone(void *ctx, const char *id, const char *state)
     size_t content;
     struct stat st;
     char *loc;
-    int gone;
+    int gone, there;
 
     if (!state_parts(state, &content, &where, &file) || id_seen(ix, id))
         return 0;
@@ -1128,8 +1131,11 @@ static int collect_gone(void *ctx, const char *id, const char *state)
         return 1;
     }
     gone = under_any(g->roots, ix->n_roots, loc) &&
-           !under_any(g->kept, ix->n_kept, loc) && !is_stream(loc);
-    if (gone && lstat(loc, &st) == 0) {
+           !under_any(g->kept, ix->n_kept, loc) && !stream_name(loc);
+    there = gone && lstat(loc, &st) == 0;
+    if (there && !S_ISREG(st.st_mode) && as_indexer_is_stream(loc)) {
+        gone = 0; /* a FIFO (one stat() more, for what is no file only) */
+    } else if (there) {
         /* still there: gone only if this run read it.  The inputs are
          * placed and sorted at the first such file, not on every run. */
         if (!g->inputs && (g->inputs = placed(ix, ix->files, ix->n_files)))

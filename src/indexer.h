@@ -70,6 +70,12 @@ typedef struct as_indexer as_indexer_t;
 
 /* The file an article's recorded state (as_index_article_state()) names,
  * as it was given (a pointer into state); NULL if state is not one. */
+/* Whether path is a stream that can be read once, not a file that holds
+ * its articles: standard input ("-"), a pipe (/dev/fd/N), a FIFO or a
+ * device.  Articles read from one are never removed for being absent
+ * from a later one, and only one process reads it. */
+int as_indexer_is_stream(const char *path);
+
 const char *as_indexer_state_file(const char *state);
 
 /* A new indexer writing into index (borrowed; it must outlive the

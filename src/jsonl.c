@@ -8,6 +8,7 @@
 
 #include "jsonl.h"
 #include "strbuf.h"
+#include "text.h"
 
 #define TEXT_OF(n) #n
 #define DECIMAL(n) TEXT_OF(n)
@@ -215,12 +216,7 @@ const char *as_jsonl_not_lines(const char *line, size_t len)
         if (len >= packed[i].n &&
             memcmp(line, packed[i].magic, packed[i].n) == 0)
             return packed[i].what;
-    /* a byte order mark of UTF-16, or ASCII with a NUL before or after
-     * every byte */
-    if ((len >= 2 && (memcmp(line, "\xFF\xFE", 2) == 0 ||
-                      memcmp(line, "\xFE\xFF", 2) == 0)) ||
-        (len >= 4 && ((line[0] == '\0') != (line[1] == '\0')) &&
-         ((line[2] == '\0') != (line[3] == '\0'))))
+    if (as_text_is_utf16(line, len))
         return "UTF-16 text, not UTF-8: convert it first (iconv -f UTF-16 "
                "-t UTF-8 FILE | artsearch-index --format jsonl -)";
     if (memchr(line, '\0', len))

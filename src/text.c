@@ -308,6 +308,14 @@ void as_text_squeeze(char *s)
     s[o] = '\0';
 }
 
+int as_text_is_utf16(const char *s, size_t len)
+{
+    return (len >= 2 &&
+            (memcmp(s, "\xFF\xFE", 2) == 0 || memcmp(s, "\xFE\xFF", 2) == 0)) ||
+           (len >= 4 && (s[0] == '\0') != (s[1] == '\0') &&
+            (s[2] == '\0') != (s[3] == '\0'));
+}
+
 unsigned long as_text_fold(unsigned long cp)
 {
     if (cp >= 'A' && cp <= 'Z')

@@ -58,6 +58,10 @@ size_t as_text_width(const char *s, size_t len);
  * gets on.  *used (if not NULL) receives the columns that start takes. */
 size_t as_text_fit(const char *s, size_t len, size_t cols, size_t *used);
 
+/* Whether s[0..len) starts as UTF-16 text: a UTF-16 byte order mark, or
+ * ASCII with a NUL byte before or after each character. */
+int as_text_is_utf16(const char *s, size_t len);
+
 /* Simple case folding: the lower-case form of code point cp for ASCII,
  * Latin-1, Latin Extended-A and Additional, pairs of Latin Extended-B,
  * Greek (with accents), Cyrillic and Armenian capitals; other code points

@@ -145,20 +145,6 @@ std::string in_user_words(const std::string &text, const as_synonyms_t *table)
     return out;
 }
 
-/* A boolean field's filter, as the parser is to use it: the documents of
- * all (MatchAll), filtered by it.  Xapian 1.4.22 replaces a term without
- * weight that is in every document of a database by its list of all
- * documents, which then fails ("Unexpected end of posting list") when
- * read from one block to the next in a database with deleted documents
- * (an incremental run that removed a paragraph): date:2024 in a
- * collection of 2024, on its own or beside OR and NOT.  Filtering all
- * documents by it only ever skips to documents in it, which works. */
-Xapian::Query field_filter(const Xapian::Query &filter)
-{
-    return Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query::MatchAll,
-                         filter);
-}
-
 /* date:YYYY[-MM[-DD]] and date:A..B (either end may be left out) in
  * queries: the paragraphs of articles whose date period overlaps that
  * period or range.  One boolean field for both forms, so that several
@@ -187,8 +173,8 @@ class DateFieldProcessor : public Xapian::FieldProcessor
         if (dots == std::string::npos) {
             if (as_date_parse(text.c_str(), &d, &why) != AS_OK)
                 return errors->fail("invalid date '" + text + "': " + why);
-            return field_filter(
-                date_overlap(db, as_date_first_day(&d), as_date_last_day(&d)));
+            return date_overlap(db, as_date_first_day(&d),
+                                as_date_last_day(&d));
         }
         const std::string begin = text.substr(0, dots),
                           end = text.substr(dots + 2);
@@ -208,7 +194,7 @@ class DateFieldProcessor : public Xapian::FieldProcessor
         if (since && until && since > until)
             return errors->fail("date range " + begin + ".." + end +
                                 " ends before it starts");
-        return field_filter(date_overlap(db, since, until));
+        return date_overlap(db, since, until);
     }
 };
 
@@ -235,7 +221,7 @@ class TagFieldProcessor : public Xapian::FieldProcessor
         if (term.size() == 1)
             return errors->fail("tag: needs a tag (tag:NAME or "
                                 "tag:\"several words\")");
-        return field_filter(filter_term(db, term));
+        return filter_term(db, term);
     }
 };
 

@@ -1589,8 +1589,8 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
      * check, when all documents but some (NOT x alone, a OR NOT b) meet
      * the title boost and it stops early: such a query checks every
      * match. */
-    if (query.get_description().find("<alldocuments> AND_NOT") !=
-        std::string::npos)
+    const std::string description = query.get_description();
+    if (description.find("<alldocuments> AND_NOT") != std::string::npos)
         count_all = true;
     Xapian::doccount check =
         count_all ? total
@@ -1640,7 +1640,7 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
         hits->lower = hits->estimate = hits->upper = article_counts.size();
     hits->warning = s.warning;
     hits->description =
-        more.empty() ? query.get_description()
+        more.empty() ? description
                      : Xapian::Query(Xapian::Query::OP_AND_MAYBE, query, more)
                            .get_description();
     for (int k = 0; k < AS_FACET_KINDS; k++)
