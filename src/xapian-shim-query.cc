@@ -38,30 +38,49 @@ const Xapian::termcount SIMILAR_TERMS = 25;
  * the index; a year inside the range is one term, a year it cuts is its
  * year-only term, its months inside the range and, for a month it cuts,
  * that month's month-only term and its days in the range. */
-/* A filter's term, or all documents when every document of db has it:
- * the same documents, but Xapian 1.4.22 replaces such a term, used
- * without weight, by its list of all documents, and fails reading that
- * list from one block to the next once a document is gone ("Unexpected
- * end of posting list"), as when two such filters are AND-ed:
- * date:2024 tag:japan in a collection of 2024 about Japan. */
-Xapian::Query filter_term(const Xapian::Database &db, const std::string &term)
+/* A filter's term, in a form Xapian 1.4.22 reads right.  Xapian replaces
+ * a term used without weight by its shard's list of all documents when
+ * every document of that shard has it, and then reads that list wrong
+ * from one block to the next once a document is gone ("Unexpected end of
+ * posting list"), as for date:2024 alone, or AND-ed with tag:japan, in a
+ * collection of 2024 about Japan.  So: all documents when every document
+ * has the term; when only every document of one shard (with a document
+ * gone) has it, all documents but those without it, for which Xapian
+ * skips through the term's list and never reads it from block to block,
+ * at the cost of going through all documents (as when a collection of
+ * 2024 is searched together with another one); else the term. */
+Xapian::Query filter_term(const as_index_t &idx, const std::string &term)
 {
-    const Xapian::doccount n = db.get_doccount();
+    const Xapian::doccount n = idx.db.get_doccount();
+    const Xapian::doccount tf = n > 0 ? idx.db.get_termfreq(term) : 0;
 
-    if (n > 0 && db.get_termfreq(term) == n)
-        return Xapian::Query::MatchAll;
+    if (tf == n)
+        return n > 0 ? Xapian::Query::MatchAll : Xapian::Query(term);
+    for (const Shard &s : idx.shards) {
+        if (!s.up || idx.shards.size() == 1)
+            break;
+        const Xapian::doccount sn = s.db.get_doccount();
+        if (sn == 0 || sn > tf || s.db.get_lastdocid() == sn ||
+            s.db.get_termfreq(term) != sn)
+            continue;
+        const Xapian::Query without(Xapian::Query::OP_AND_NOT,
+                                    Xapian::Query::MatchAll,
+                                    Xapian::Query(term));
+        return Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll,
+                             without);
+    }
     return Xapian::Query(term);
 }
 
-Xapian::Query date_overlap(const Xapian::Database &db, long since, long until)
+Xapian::Query date_overlap(const as_index_t &idx, long since, long until)
 {
     const long first = since ? since : 10101, last = until ? until : 99991231;
     const int first_year = int(first / 10000), last_year = int(last / 10000);
     const size_t year_size = std::strlen(DATE_YEAR) + 4;
     std::vector<Xapian::Query> terms;
 
-    for (auto t = db.allterms_begin(DATE_YEAR); t != db.allterms_end(DATE_YEAR);
-         ++t) {
+    for (auto t = idx.db.allterms_begin(DATE_YEAR);
+         t != idx.db.allterms_end(DATE_YEAR); ++t) {
         const std::string &term = *t;
         if (term.size() != year_size ||
             !std::isdigit((unsigned char)term[year_size - 4]))
@@ -71,10 +90,10 @@ Xapian::Query date_overlap(const Xapian::Database &db, long since, long until)
             continue;
         const long jan1 = y * 10000L + 101, dec31 = y * 10000L + 1231;
         if (first <= jan1 && dec31 <= last) {
-            terms.push_back(filter_term(db, term));
+            terms.push_back(filter_term(idx, term));
             continue;
         }
-        terms.push_back(filter_term(db, date_term(DATE_YEAR_ONLY, y, 4)));
+        terms.push_back(filter_term(idx, date_term(DATE_YEAR_ONLY, y, 4)));
         const int m0 = y == first_year ? int(first / 100 % 100) : 1;
         const int m1 = y == last_year ? int(last / 100 % 100) : 12;
         for (int m = m0; m <= m1; m++) {
@@ -83,12 +102,13 @@ Xapian::Query date_overlap(const Xapian::Database &db, long since, long until)
                        dayn = ym * 100 + as_date_days_in_month(y, m);
             const long from = std::max(day1, first), to = std::min(dayn, last);
             if (from == day1 && to == dayn) {
-                terms.push_back(filter_term(db, date_term(DATE_MONTH, ym, 6)));
+                terms.push_back(filter_term(idx, date_term(DATE_MONTH, ym, 6)));
                 continue;
             }
-            terms.push_back(filter_term(db, date_term(DATE_MONTH_ONLY, ym, 6)));
+            terms.push_back(
+                filter_term(idx, date_term(DATE_MONTH_ONLY, ym, 6)));
             for (long d = from; d <= to; d++)
-                terms.push_back(filter_term(db, date_term(DATE_DAY, d, 8)));
+                terms.push_back(filter_term(idx, date_term(DATE_DAY, d, 8)));
         }
     }
     /* No article in the range: a term no article has, not the empty
@@ -152,14 +172,14 @@ std::string in_user_words(const std::string &text, const as_synonyms_t *table)
  * field; a range processor would be a group of its own). */
 class DateFieldProcessor : public Xapian::FieldProcessor
 {
-    const Xapian::Database &db;
+    const as_index_t &idx;
     const as_synonyms_t *table;
     ParseErrors *errors;
 
   public:
-    DateFieldProcessor(const Xapian::Database &d, const as_synonyms_t *syn,
+    DateFieldProcessor(const as_index_t &i, const as_synonyms_t *syn,
                        ParseErrors *e)
-        : db(d), table(syn), errors(e)
+        : idx(i), table(syn), errors(e)
     {
     }
 
@@ -173,7 +193,7 @@ class DateFieldProcessor : public Xapian::FieldProcessor
         if (dots == std::string::npos) {
             if (as_date_parse(text.c_str(), &d, &why) != AS_OK)
                 return errors->fail("invalid date '" + text + "': " + why);
-            return date_overlap(db, as_date_first_day(&d),
+            return date_overlap(idx, as_date_first_day(&d),
                                 as_date_last_day(&d));
         }
         const std::string begin = text.substr(0, dots),
@@ -194,7 +214,7 @@ class DateFieldProcessor : public Xapian::FieldProcessor
         if (since && until && since > until)
             return errors->fail("date range " + begin + ".." + end +
                                 " ends before it starts");
-        return date_overlap(db, since, until);
+        return date_overlap(idx, since, until);
     }
 };
 
@@ -202,14 +222,14 @@ class DateFieldProcessor : public Xapian::FieldProcessor
  * articles with that whole tag, in any case, as --tag has it. */
 class TagFieldProcessor : public Xapian::FieldProcessor
 {
-    const Xapian::Database &db;
+    const as_index_t &idx;
     const as_synonyms_t *table;
     ParseErrors *errors;
 
   public:
-    TagFieldProcessor(const Xapian::Database &d, const as_synonyms_t *syn,
+    TagFieldProcessor(const as_index_t &i, const as_synonyms_t *syn,
                       ParseErrors *e)
-        : db(d), table(syn), errors(e)
+        : idx(i), table(syn), errors(e)
     {
     }
 
@@ -221,7 +241,7 @@ class TagFieldProcessor : public Xapian::FieldProcessor
         if (term.size() == 1)
             return errors->fail("tag: needs a tag (tag:NAME or "
                                 "tag:\"several words\")");
-        return filter_term(db, term);
+        return filter_term(idx, term);
     }
 };
 
@@ -375,12 +395,12 @@ Xapian::Query title_boost(const Xapian::Query &query)
         TITLE_WEIGHT);
 }
 
-Xapian::Query any_of(const Xapian::Database &db, const char *prefix,
+Xapian::Query any_of(const as_index_t &idx, const char *prefix,
                      const char *const *names, size_t n)
 {
     std::vector<Xapian::Query> terms;
     for (size_t i = 0; i < n; i++)
-        terms.push_back(filter_term(db, exact_term(prefix, names[i])));
+        terms.push_back(filter_term(idx, exact_term(prefix, names[i])));
     return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
@@ -831,10 +851,9 @@ bool parse_rewritten(Search &s, const as_synonyms_t *table,
     qp.add_prefix("author", "A");
     qp.add_prefix("source", "XSRC");
     qp.add_boolean_prefix(
-        "date",
-        (new DateFieldProcessor(s.idx->db, table, &s.errors))->release());
+        "date", (new DateFieldProcessor(*s.idx, table, &s.errors))->release());
     qp.add_boolean_prefix(
-        "tag", (new TagFieldProcessor(s.idx->db, table, &s.errors))->release());
+        "tag", (new TagFieldProcessor(*s.idx, table, &s.errors))->release());
     qp.add_prefix(AS_SYNONYMS_FIELD,
                   (new SynonymFieldProcessor(table, s))->release());
 
@@ -1030,15 +1049,14 @@ Xapian::Query build_query(Search &s)
     std::vector<Xapian::Query> filters;
     if (opts->n_authors)
         filters.push_back(
-            any_of(s.idx->db, "XAUTHOR", opts->authors, opts->n_authors));
+            any_of(*s.idx, "XAUTHOR", opts->authors, opts->n_authors));
     if (opts->n_sources)
         filters.push_back(
-            any_of(s.idx->db, "XSOURCE", opts->sources, opts->n_sources));
+            any_of(*s.idx, "XSOURCE", opts->sources, opts->n_sources));
     if (opts->n_tags)
-        filters.push_back(
-            any_of(s.idx->db, TAG_PREFIX, opts->tags, opts->n_tags));
+        filters.push_back(any_of(*s.idx, TAG_PREFIX, opts->tags, opts->n_tags));
     if (opts->since || opts->until)
-        filters.push_back(date_overlap(s.idx->db, opts->since, opts->until));
+        filters.push_back(date_overlap(*s.idx, opts->since, opts->until));
     for (const Xapian::Query &f : filters)
         query = Xapian::Query(Xapian::Query::OP_FILTER, query, f);
     return query;

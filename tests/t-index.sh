@@ -329,4 +329,26 @@ check_eq "$(cat out)" "399" "after a removal, --articles with a date alone"
 run artsearch --index yidx --facets year -n 0 tag:japan
 check_grep "^facet	year	2024	1197$" out "after a removal, facets of a tag alone"
 
+# The same collection searched together with another one, in which the
+# year and the tag are those of some paragraphs only: the filters still
+# find every paragraph that has them (the term is in every document of
+# one of the two, which Xapian read the same wrong way).
+mkdir other
+printf 'Title: Elsewhere\nDate: 2023-01-01\nTags: China\n\nA harbour in China.\n' \
+    >other/o.txt
+run artsearch-index --index oidx other
+for q in "date:2024" "tag:japan" "date:2024 tag:japan" "date:2024 OR tag:japan"; do
+    run artsearch --index yidx --index oidx -c "$q"
+    check_eq "$(cat out)" "1197" "two indexes, after a removal: '$q' counts every paragraph"
+done
+run artsearch --index yidx --index oidx -c "tag:china OR tag:japan"
+check_eq "$(cat out)" "1198" "two indexes: either tag"
+run artsearch --index yidx --index oidx -c "harbour OR date:2024"
+check_eq "$(cat out)" "1198" "two indexes: a word or a date"
+run artsearch --index yidx --index oidx -c --tag japan --since 2024-01-01 \
+    --sort newest harbour
+check_eq "$(cat out)" "399" "two indexes: --tag and --since"
+run artsearch --index yidx --index oidx --facets year -n 0 date:2024
+check_grep "^facet	year	2024	1197$" out "two indexes: facets of a date alone"
+
 finish
