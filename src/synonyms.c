@@ -21,15 +21,31 @@ typedef struct group {
     long line; /* of the file */
 } group_t;
 
+/* An entry by its first two characters, as match_at() looks entries up:
+ * only those that start as the query word does. */
+typedef struct keyed {
+    unsigned long cp, cp2; /* the entry's first two characters (0: none) */
+    size_t group, entry;
+} keyed_t;
+
+/* Entries go to KEY_BUCKETS buckets by their first character. */
+#define KEY_BUCKETS 1024
+#define KEY_BUCKET(cp) ((size_t)(cp) % KEY_BUCKETS)
+
 struct as_synonyms {
     group_t *groups;
     size_t n;
+    keyed_t *keys; /* every entry, by bucket, then in the order of the file */
+    size_t n_keys;
+    size_t bucket[KEY_BUCKETS + 1]; /* bucket b is keys[bucket[b]..[b+1]) */
 };
 
 /* cp as entries and query words are compared: in lower case, and a
  * typographic apostrophe as the ASCII one (as the index reads it). */
 static unsigned long fold(unsigned long cp)
 {
+    if (cp < 0x80)
+        return cp >= 'A' && cp <= 'Z' ? cp - 'A' + 'a' : cp;
     return cp == 0x2019 ? '\'' : as_unicode_lower(cp);
 }
 
@@ -118,6 +134,7 @@ void as_synonyms_free(as_synonyms_t *syn)
     for (size_t i = 0; i < syn->n; i++)
         free_group(&syn->groups[i]);
     free(syn->groups);
+    free(syn->keys);
     free(syn);
 }
 
@@ -296,6 +313,42 @@ char *as_synonyms_shared_message(const char *entry, const char *where)
     return msg.s;
 }
 
+/* Fill syn->keys and syn->bucket: every entry, in the bucket of its
+ * first character, in the order of the file. */
+static as_status_t key_entries(as_synonyms_t *syn)
+{
+    size_t n = 0, at[KEY_BUCKETS] = {0};
+
+    for (size_t g = 0; g < syn->n; g++)
+        n += syn->groups[g].n;
+    syn->keys = n ? malloc(n * sizeof *syn->keys) : NULL;
+    if (n && !syn->keys)
+        return AS_ERR_NOMEM;
+    for (size_t g = 0; g < syn->n; g++) {
+        for (size_t e = 0; e < syn->groups[g].n; e++) {
+            const char *entry = syn->groups[g].entries[e];
+            syn->bucket[KEY_BUCKET(next_cp(&entry)) + 1]++;
+        }
+    }
+    for (size_t b = 0; b < KEY_BUCKETS; b++) {
+        syn->bucket[b + 1] += syn->bucket[b];
+        at[b] = syn->bucket[b];
+    }
+    for (size_t g = 0; g < syn->n; g++) {
+        for (size_t e = 0; e < syn->groups[g].n; e++) {
+            const char *entry = syn->groups[g].entries[e];
+            const unsigned long cp = next_cp(&entry);
+            keyed_t *k = &syn->keys[at[KEY_BUCKET(cp)]++];
+            k->cp = cp;
+            k->cp2 = *entry ? next_cp(&entry) : 0;
+            k->group = g;
+            k->entry = e;
+        }
+    }
+    syn->n_keys = n;
+    return AS_OK;
+}
+
 as_status_t as_synonyms_parse(const char *text, size_t len,
                               as_synonyms_warn_t warn, void *ctx,
                               as_synonyms_t **out, char **errmsg)
@@ -342,6 +395,8 @@ as_status_t as_synonyms_parse(const char *text, size_t len,
         }
         pos += n + 1;
     }
+    if (rc == AS_OK)
+        rc = key_entries(syn);
     if (rc == AS_OK && warn)
         rc = warn_shared(syn, warn, ctx);
     if (rc != AS_OK) {
@@ -392,54 +447,66 @@ static const group_t *match_at(const as_synonyms_t *syn, const char *s,
     const group_t *best = NULL;
     size_t best_len = 0;
     const size_t first = initials(s); /* those of the first word */
+    const char *at = s;
+    /* An entry matches from its first character on: the query's, folded
+     * (that of initials too, "U.S." for "us"); its second one is the
+     * query's too, or a space, or none (initials aside, which skip the
+     * full stops). */
+    const unsigned long cp = *s ? fold(next_cp(&at)) : 0;
+    const unsigned long cp2 = *at ? fold(next_cp(&at)) : 0;
+    const size_t b = KEY_BUCKET(cp);
 
-    for (size_t g = 0; syn && g < syn->n; g++) {
-        for (size_t e = 0; e < syn->groups[g].n; e++) {
-            const char *entry = syn->groups[g].entries[e], *p = s;
-            size_t dotted = first; /* initials at p, a word's start */
-            if (one_word && strchr(entry, ' '))
-                continue;
-            while (*entry) {
-                if (*entry == ' ') {
-                    while (*p == '.') /* "St. Louis" for "st louis" */
-                        p++;
-                    if (!isspace((unsigned char)*p))
-                        break;
-                    while (isspace((unsigned char)*p))
-                        p++;
-                    entry++;
-                    dotted = initials(p);
-                } else if (dotted) {
-                    /* The word of the initials ("U.S." is "us", never
-                     * "u.s."), as the entry's word or its start. */
-                    const char *q = p;
-                    while (q < p + dotted &&
-                           (*q == '.' || *entry == *q - 'A' + 'a')) {
-                        entry += *q != '.';
-                        q++;
-                    }
-                    if (q < p + dotted)
-                        break;
-                    p = q;
-                    dotted = 0;
-                } else {
-                    /* Advance neither on a mismatch: an entry cut short
-                     * ("treat" of "treaty") must not end as a match. */
-                    const char *q = p, *next = entry;
-                    if (!*p || fold(next_cp(&q)) != next_cp(&next))
-                        break;
-                    p = q;
-                    entry = next;
+    for (size_t k = syn ? syn->bucket[b] : 0; syn && k < syn->bucket[b + 1];
+         k++) {
+        const unsigned long second = syn->keys[k].cp2;
+        if (syn->keys[k].cp != cp ||
+            (!first && second && second != ' ' && second != cp2))
+            continue;
+        const size_t g = syn->keys[k].group;
+        const char *entry = syn->groups[g].entries[syn->keys[k].entry], *p = s;
+        size_t dotted = first; /* initials at p, a word's start */
+        if (one_word && strchr(entry, ' '))
+            continue;
+        while (*entry) {
+            if (*entry == ' ') {
+                while (*p == '.') /* "St. Louis" for "st louis" */
+                    p++;
+                if (!isspace((unsigned char)*p))
+                    break;
+                while (isspace((unsigned char)*p))
+                    p++;
+                entry++;
+                dotted = initials(p);
+            } else if (dotted) {
+                /* The word of the initials ("U.S." is "us", never
+                 * "u.s."), as the entry's word or its start. */
+                const char *q = p;
+                while (q < p + dotted &&
+                       (*q == '.' || *entry == *q - 'A' + 'a')) {
+                    entry += *q != '.';
+                    q++;
                 }
+                if (q < p + dotted)
+                    break;
+                p = q;
+                dotted = 0;
+            } else {
+                /* Advance neither on a mismatch: an entry cut short
+                 * ("treat" of "treaty") must not end as a match. */
+                const char *q = p, *next = entry;
+                if (!*p || fold(next_cp(&q)) != next_cp(&next))
+                    break;
+                p = q;
+                entry = next;
             }
-            if (*entry != '\0')
-                continue;
-            if (!word_ends(p) && word_ends(p + possessive(p)))
-                p += possessive(p);
-            if (word_ends(p) && (size_t)(p - s) > best_len) {
-                best = &syn->groups[g];
-                best_len = (size_t)(p - s);
-            }
+        }
+        if (*entry != '\0')
+            continue;
+        if (!word_ends(p) && word_ends(p + possessive(p)))
+            p += possessive(p);
+        if (word_ends(p) && (size_t)(p - s) > best_len) {
+            best = &syn->groups[g];
+            best_len = (size_t)(p - s);
         }
     }
     *matched = best_len;
