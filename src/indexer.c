@@ -477,6 +477,69 @@ static int same_state(const as_indexer_t *ix, const char *old,
     return same;
 }
 
+/* Whether path names a stream by its name alone: standard input, or a
+ * pipe (<(zcat ...) names /dev/fd/N). */
+static int stream_name(const char *path)
+{
+    return strcmp(path, "-") == 0 || strncmp(path, "/dev/fd/", 8) == 0 ||
+           strncmp(path, "/proc/self/fd/", 14) == 0;
+}
+
+int as_indexer_is_stream(const char *path)
+{
+    struct stat st;
+
+    return stream_name(path) || (stat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
+                                 !S_ISDIR(st.st_mode));
+}
+
+/* Whether the recorded state old is that of another file, still there,
+ * that this run does not read: the article read from path then only
+ * shares its id with that one (two files climate.txt, in two directories
+ * indexed in two runs; two exports that both number from 1) and must not
+ * take its place; a report says so.  A file gone is one moved (its
+ * article is updated), a stream is one of changes, and a file under the
+ * paths of this run is read by it (the first one read keeps the id:
+ * claim_id()).  -1 when out of memory. */
+static int held_elsewhere(as_indexer_t *ix, const char *id, const char *old,
+                          const char *path, long line)
+{
+    size_t content;
+    const char *where, *file;
+    char *here, *there, msg[512];
+    struct stat st;
+    int held = 0;
+
+    if (!old || !state_parts(old, &content, &where, &file))
+        return 0;
+    here = place(ix, path);
+    there = place(ix, where);
+    if (!here || !there) {
+        held = -1;
+    } else if (strcmp(here, there) != 0 && !stream_name(there) &&
+               stat(there, &st) == 0 && S_ISREG(st.st_mode)) {
+        held = 1;
+        for (size_t i = 0; i < ix->n_roots && held == 1; i++) {
+            char *root = place(ix, ix->roots[i]);
+            held = !root ? -1 : !under_any(&root, 1, there);
+            free(root);
+        }
+    }
+    if (held == 1) {
+        char *shown = as_text_escape_name(file);
+        snprintf(msg, sizeof msg,
+                 "duplicate article id '%s': the index has it from %s, which "
+                 "is still there (rename one of the two, or delete that file "
+                 "first)",
+                 id, shown ? shown : file);
+        free(shown);
+        report(ix, AS_REPORT_SKIPPED, path, line, msg);
+    }
+    free(here);
+    free(there);
+    return held;
+}
+
 /* An article whose content the index has: count it, and record where its
  * file was given from when that changed (not in a dry run). */
 static as_status_t keep_unchanged(as_indexer_t *ix, const char *id,
@@ -588,7 +651,10 @@ static as_status_t process_file(as_indexer_t *ix, const char *path)
         rc = keep_path(ix, path);
         goto done;
     }
-    rc = store(ix, article, state, old != NULL);
+    if ((same = held_elsewhere(ix, id, old, path, 0)) != 0)
+        rc = same < 0 ? AS_ERR_NOMEM : AS_OK;
+    else
+        rc = store(ix, article, state, old != NULL);
 done:
     free(errmsg);
     free(old);
@@ -868,6 +934,10 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
                 (same = same_state(ix, old, state, &rewrite)) != 0) {
                 rc = same < 0 ? AS_ERR_NOMEM
                               : keep_unchanged(ix, article->id, state, rewrite);
+            } else if (rc == AS_OK &&
+                       (same = held_elsewhere(ix, article->id, old, path,
+                                              lineno)) != 0) {
+                rc = same < 0 ? AS_ERR_NOMEM : AS_OK;
             } else if (rc == AS_OK) {
                 rc = store(ix, article, state, old != NULL);
             }
@@ -1098,22 +1168,6 @@ static void free_paths(char **paths, size_t n)
  * additions and changes, and a later one without an article says nothing
  * of it.  A state recorded without its directory is placed from this
  * run's. */
-/* Whether path names a stream by its name alone: standard input, or a
- * pipe (<(zcat ...) names /dev/fd/N). */
-static int stream_name(const char *path)
-{
-    return strcmp(path, "-") == 0 || strncmp(path, "/dev/fd/", 8) == 0 ||
-           strncmp(path, "/proc/self/fd/", 14) == 0;
-}
-
-int as_indexer_is_stream(const char *path)
-{
-    struct stat st;
-
-    return stream_name(path) || (stat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
-                                 !S_ISDIR(st.st_mode));
-}
-
 static int collect_gone(void *ctx, const char *id, const char *state)
 {
     gone_t *g = ctx;

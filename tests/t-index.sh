@@ -351,4 +351,46 @@ check_eq "$(cat out)" "399" "two indexes: --tag and --since"
 run artsearch --index yidx --index oidx --facets year -n 0 date:2024
 check_grep "^facet	year	2024	1197$" out "two indexes: facets of a date alone"
 
+# Two files with one id, indexed in two runs: the second never takes the
+# place of the first while the first is still there (two climate.txt in
+# two directories; two exports that both number from 1).  A file moved
+# (the first one gone) is updated from its new place.
+mkdir -p news/03 news/05
+printf 'Title: March\n\nThe summit in March.\n' >news/03/cs.txt
+printf 'Title: May\n\nThe summit in May.\n' >news/05/cs.txt
+run artsearch-index --index nidx news/03
+run artsearch-index -v --index nidx news/05
+check_status 1 "a second cs.txt in another run: exit 1"
+check_grep "skipped news/05/cs.txt: duplicate article id 'cs': the index has it from news/03/cs.txt, which is still there \(rename one of the two, or delete that file first\)" \
+    err "... skipped, naming the file the index has it from"
+check_eq "$(cat out)" "" "... and -v lists no change"
+run artsearch --index nidx -l summit
+check_eq "$(cat out)" "news/03/cs.txt" "... the first article stays"
+run artsearch-index -n --index nidx news/05
+check_grep "1 skipped" err "a dry run says the same"
+mv news/03 news/old
+run artsearch-index -v --index nidx news/old
+check_status 0 "the first file moved: exit 0"
+check_eq "$(cat out)" "$(printf 'updated\tcs\tnews/old/cs.txt')" "... updated from its new place"
+rm -r news/old
+run artsearch-index -v --index nidx news/05
+check_eq "$(cat out)" "$(printf 'updated\tcs\tnews/05/cs.txt')" \
+    "the first file deleted: the second takes the id"
+run artsearch --index nidx -l summit
+check_eq "$(cat out)" "news/05/cs.txt" "... and is found"
+printf '{"id":1,"title":"Monday","text":"Floods in the valley."}\n' >mon.jsonl
+printf '{"id":1,"title":"Tuesday","text":"Election in the capital."}\n{"id":2,"title":"Two","text":"Bridge."}\n' >tue.jsonl
+run artsearch-index --index jidx --format jsonl mon.jsonl
+run artsearch-index --index jidx --format jsonl tue.jsonl
+check_status 1 "JSON Lines: id 1 of another export that is still there: exit 1"
+check_grep "skipped tue.jsonl:1: duplicate article id '1': the index has it from mon.jsonl" \
+    err "... the line is skipped, naming the file"
+check_grep ": 1 new, 0 updated" err "... the export's other articles are indexed"
+run artsearch --index jidx -c floods
+check_eq "$(cat out)" "1" "... and the first id 1 stays"
+run artsearch-index --index jidx --format jsonl mon.jsonl tue.jsonl
+check_grep "skipped tue.jsonl:1: duplicate article id '1' \(already read from mon.jsonl\)" \
+    err "both in one run: the first one read keeps the id, as before"
+check_grep ": 0 new, 0 updated, 2 unchanged, 0 removed" err "... nothing changes"
+
 finish
