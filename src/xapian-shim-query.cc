@@ -72,6 +72,38 @@ Xapian::Query filter_term(const as_index_t &idx, const std::string &term)
     return Xapian::Query(term);
 }
 
+/* s with every from replaced by to. */
+std::string replaced(std::string s, const std::string &from,
+                     const std::string &to)
+{
+    for (size_t at = s.find(from); at != std::string::npos;
+         at = s.find(from, at + to.size()))
+        s.replace(at, from.size(), to);
+    return s;
+}
+
+/* The filter of a whole name (author, source, tag) as typed: its term,
+ * or, for a name with an apostrophe, any of its forms with the ASCII one
+ * and with the typographic one: a name is written either way (O'Connor,
+ * O’Connor), and the index has it as its article wrote it. */
+Xapian::Query name_filter(const as_index_t &idx, const char *prefix,
+                          const std::string &name)
+{
+    static const std::string ascii = "'", typographic = "\xe2\x80\x99";
+    const std::string typed = exact_term(prefix, name);
+    std::vector<std::string> forms = {typed};
+    for (const std::string &form : {replaced(typed, typographic, ascii),
+                                    replaced(typed, ascii, typographic)})
+        if (std::find(forms.begin(), forms.end(), form) == forms.end())
+            forms.push_back(form);
+    if (forms.size() == 1)
+        return filter_term(idx, typed);
+    std::vector<Xapian::Query> terms;
+    for (const std::string &form : forms)
+        terms.push_back(filter_term(idx, form));
+    return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
 Xapian::Query date_overlap(const as_index_t &idx, long since, long until)
 {
     const long first = since ? since : 10101, last = until ? until : 99991231;
@@ -237,11 +269,11 @@ class TagFieldProcessor : public Xapian::FieldProcessor
      * rewriter's, not part of the tag. */
     Xapian::Query operator()(const std::string &value) override
     {
-        std::string term = exact_term(TAG_PREFIX, in_user_words(value, table));
-        if (term.size() == 1)
+        const std::string name = in_user_words(value, table);
+        if (exact_term(TAG_PREFIX, name).size() == 1)
             return errors->fail("tag: needs a tag (tag:NAME or "
                                 "tag:\"several words\")");
-        return filter_term(idx, term);
+        return name_filter(idx, TAG_PREFIX, name);
     }
 };
 
@@ -400,7 +432,7 @@ Xapian::Query any_of(const as_index_t &idx, const char *prefix,
 {
     std::vector<Xapian::Query> terms;
     for (size_t i = 0; i < n; i++)
-        terms.push_back(filter_term(idx, exact_term(prefix, names[i])));
+        terms.push_back(name_filter(idx, prefix, names[i]));
     return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
@@ -847,13 +879,36 @@ bool parse_rewritten(Search &s, const as_synonyms_t *table,
                      Xapian::QueryParser::FLAG_PURE_NOT;
 
     read_words_as_query(qp, s);
-    qp.add_prefix("title", "S");
-    qp.add_prefix("author", "A");
-    qp.add_prefix("source", "XSRC");
-    qp.add_boolean_prefix(
-        "date", (new DateFieldProcessor(*s.idx, table, &s.errors))->release());
-    qp.add_boolean_prefix(
-        "tag", (new TagFieldProcessor(*s.idx, table, &s.errors))->release());
+    /* Each field as written in lower case, capitalised as in an article's
+     * header (Title:) and in capitals; one group for each boolean field,
+     * whose values are OR-ed (date:2024 DATE:2025). */
+    static const std::string date = "date", tag = "tag";
+    for (const std::string &field :
+         {std::string("title"), std::string("author"), std::string("source"),
+          date, tag}) {
+        std::string capital = field, capitals = field;
+        capital[0] = char(std::toupper((unsigned char)field[0]));
+        for (char &c : capitals)
+            c = char(std::toupper((unsigned char)c));
+        for (const std::string &name : {field, capital, capitals}) {
+            if (field == date)
+                qp.add_boolean_prefix(
+                    name,
+                    (new DateFieldProcessor(*s.idx, table, &s.errors))
+                        ->release(),
+                    &date);
+            else if (field == tag)
+                qp.add_boolean_prefix(
+                    name,
+                    (new TagFieldProcessor(*s.idx, table, &s.errors))
+                        ->release(),
+                    &tag);
+            else
+                qp.add_prefix(name, field == "title"    ? "S"
+                                    : field == "author" ? "A"
+                                                        : "XSRC");
+        }
+    }
     qp.add_prefix(AS_SYNONYMS_FIELD,
                   (new SynonymFieldProcessor(table, s))->release());
 
@@ -997,6 +1052,12 @@ Xapian::Query similar_query(Search &s)
     } else {
         source = "XART" + article;
     }
+    /* An article whose id ends in :N (a file 2024:3.txt) when there is
+     * no paragraph N of article 2024. */
+    if (!source.empty() && source[0] == 'Q' &&
+        s.idx->db.get_termfreq(source) == 0 &&
+        s.idx->db.get_termfreq("XART" + spec) > 0)
+        source = "XART" + spec;
     Xapian::RSet rset;
     for (auto p = s.idx->db.postlist_begin(source);
          p != s.idx->db.postlist_end(source); ++p)

@@ -52,6 +52,20 @@ check_grep "	delta	" out "--similar ARTICLE: the article about the same talks"
 run artsearch --similar nosuch
 check_status 2 "--similar: an unknown article is an error"
 check_grep "no article or paragraph 'nosuch'" err "--similar: the error names it"
+# An article whose id ends in :N, without a paragraph N of the article
+# before the colon: the whole article.
+mkdir colon
+printf 'Title: A\n\nHarbour fees rose.\n\nShips came in.\n' >colon/2024.txt
+printf 'Title: B\n\nHarbour fees fell.\n\nShips left.\n' >colon/2024:3.txt
+printf 'Title: C\n\nHarbour ships.\n' >colon/other.txt
+printf 'Title: D\n\nThe weather was mild.\n' >colon/weather.txt
+artsearch-index -q --index colonidx colon
+run artsearch --index colonidx --list=ids --similar 2024:3
+check_eq "$(cat out)" "2024" "--similar 2024:3 without a paragraph 3 of 2024: article 2024:3"
+run artsearch --index colonidx --list=ids --similar 2024:2
+check_eq "$(cat out | tr '\n' ' ')" "2024:3 other " "--similar 2024:2: paragraph 2 of article 2024"
+run artsearch --index colonidx --similar 2024:9
+check_status 2 "--similar 2024:9: neither, an error"
 
 # Spelling suggestions: only when little is found, only with hits.
 run artsearch harbur

@@ -46,6 +46,18 @@ check_eq "$(articles)" "alpha delta" "trailing wildcard"
 
 run artsearch 'title:umbrella'
 check_eq "$(articles)" "beta" "title: searches titles"
+for f in Title TITLE; do
+    run artsearch "$f:umbrella"
+    check_eq "$(articles)" "beta" "$f: (as a header writes it) is title:"
+done
+run artsearch 'Date:2023 DATE:2025 harbour' -n 100
+check_eq "$(articles)" "beta delta" "Date: and DATE: are date:, two years: either"
+run artsearch 'Tag:trade TAG:ports harbour' -n 100
+check_eq "$(articles)" "alpha delta" "Tag: and TAG: are tag:, either tag"
+run artsearch -n 100 'Author:sato'
+check_eq "$(articles)" "alpha" "Author: is author:, Kenji Sato's article"
+run artsearch -n 100 'SOURCE:post'
+check_eq "$(articles)" "beta delta" "SOURCE: is source:"
 
 run artsearch 'author:sato'
 check_eq "$(articles)" "alpha" "author: searches author names word by word"
@@ -267,5 +279,23 @@ run artsearch --index near -c 'oil NEAR prices'
 check_eq "$(cat out)" "1" "NEAR: the words as written are found"
 run artsearch --index near -c 'oil NEAR price'
 check_eq "$(cat out)" "0" "NEAR: another form of a word is not (as documented)"
+
+# Names with an apostrophe: --author, --source, --tag and tag: match the
+# name written with the ASCII one or the typographic one, as typed either
+# way.
+mkdir apo
+printf 'Title: One\nAuthor: Se\303\241n O\342\200\231Connor\nSource: Writer\342\200\231s Digest\nTags: Children\342\200\231s books\n\nSome text here.\n' >apo/a.txt
+printf "Title: Two\nAuthor: Se\303\241n O'Connor\nTags: Children's books\n\nOther text here.\n" >apo/b.txt
+artsearch-index -q --index apoidx apo
+for name in "Se\303\241n O'Connor" "se\303\241n o\342\200\231connor"; do
+    run artsearch --index apoidx -c --author "$(printf "$name")" text
+    check_eq "$(cat out)" "2" "--author '$(printf "$name")': both ways of writing the apostrophe"
+done
+run artsearch --index apoidx -c --source "writer's digest" text
+check_eq "$(cat out)" "1" "--source with an ASCII apostrophe finds the typographic one"
+run artsearch --index apoidx -c "tag:\"children's books\""
+check_eq "$(cat out)" "2" "tag: with an apostrophe: both ways"
+run artsearch --index apoidx -c --tag "$(printf 'children\342\200\231s books')" text
+check_eq "$(cat out)" "2" "--tag with a typographic apostrophe: both ways"
 
 finish
