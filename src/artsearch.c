@@ -357,11 +357,16 @@ static int run_query(run_t *run, const as_search_opts_t *so, size_t number)
             as_cli_error("%sbad query: %s", where, msg);
             return answer_error(run, "bad query: ", msg);
         }
-        if (rc == AS_ERR_USAGE)
+        if (rc == AS_ERR_USAGE) {
             as_cli_error("%s%s", where, msg);
-        else
-            as_cli_index_error(run->path, rc, msg);
-        return answer_error(run, "", msg && *msg ? msg : as_status_str(rc));
+            return answer_error(run, "", msg && *msg ? msg : as_status_str(rc));
+        }
+        /* the same message in the answer as on stderr */
+        char *told = as_cli_index_message(run->path, rc, msg);
+        as_cli_error("%s%s", where, told ? told : "out of memory");
+        rc = answer_error(run, "", told ? told : "out of memory");
+        free(told);
+        return (int)rc;
     }
     if (as_hits_warning(hits))
         as_cli_warning("%s%s", where, as_hits_warning(hits));
@@ -460,7 +465,9 @@ static int timed_query(run_t *run, const as_search_opts_t *so, size_t number,
 }
 
 /* --batch: one query per line (LF, CR LF, or CR as old Mac OS files end
- * them); blank lines are skipped and not counted. */
+ * them: an input without a LF); blank lines are skipped and not counted.
+ * A lone CR in a line that ends with a LF is no line end: a program that
+ * sends one line gets one answer. */
 static int run_batch(run_t *run, as_search_opts_t *so, const char *file)
 {
     FILE *in = stdin;
@@ -478,10 +485,11 @@ static int run_batch(run_t *run, as_search_opts_t *so, const char *file)
         }
     }
     while (!run->write_failed && (len = getline(&line, &cap, in)) >= 0) {
+        const int lf = len > 0 && line[len - 1] == '\n';
         while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
             line[--len] = '\0';
         for (char *q = line, *end = line + len; q <= end;) {
-            char *cr = memchr(q, '\r', (size_t)(end - q));
+            char *cr = lf ? NULL : memchr(q, '\r', (size_t)(end - q));
             size_t n = cr ? (size_t)(cr - q) : (size_t)(end - q);
             int st;
             q[n] = '\0';

@@ -108,23 +108,37 @@ void as_cli_warning(const char *fmt, ...)
     va_end(ap);
 }
 
+char *as_cli_index_message(const char *path, as_status_t rc, const char *msg)
+{
+    const char *before = "", *after;
+    char *out;
+    int len;
+
+    if (rc == AS_ERR_NO_INDEX) {
+        before = "no index at ";
+        after = ": run artsearch-index first (or give --index DIR)";
+    } else if (rc == AS_ERR_LOCKED) {
+        before = "the index at ";
+        after = " is being written by another artsearch-index: wait for it "
+                "to finish";
+    } else {
+        after = msg && *msg ? msg : as_status_str(rc);
+    }
+    len =
+        snprintf(NULL, 0, "%s%s%s%s", before, path, *before ? "" : ": ", after);
+    out = len < 0 ? NULL : malloc((size_t)len + 1);
+    if (out)
+        snprintf(out, (size_t)len + 1, "%s%s%s%s", before, path,
+                 *before ? "" : ": ", after);
+    return out;
+}
+
 void as_cli_index_error(const char *path, as_status_t rc, const char *msg)
 {
-    switch (rc) {
-    case AS_ERR_NO_INDEX:
-        as_cli_error("no index at %s: run artsearch-index first "
-                     "(or give --index DIR)",
-                     path);
-        break;
-    case AS_ERR_LOCKED:
-        as_cli_error("the index at %s is being written by another "
-                     "artsearch-index: wait for it to finish",
-                     path);
-        break;
-    default:
-        as_cli_error("%s: %s", path, msg && *msg ? msg : as_status_str(rc));
-        break;
-    }
+    char *message = as_cli_index_message(path, rc, msg);
+
+    as_cli_error("%s", message ? message : "out of memory");
+    free(message);
 }
 
 static const struct option *long_options;

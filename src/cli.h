@@ -63,8 +63,12 @@ void as_cli_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * bidirectional controls and invalid UTF-8 become U+FFFD. */
 void as_cli_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Report a failure to open the index at path with status rc and the
- * shim's message, adding what to do about it. */
+/* The message for a failure to open the index at path with status rc and
+ * the shim's message, adding what to do about it: a new string to free()
+ * (NULL when out of memory). */
+char *as_cli_index_message(const char *path, as_status_t rc, const char *msg);
+
+/* Report that message as an error. */
 void as_cli_index_error(const char *path, as_status_t rc, const char *msg);
 
 struct option;

@@ -42,7 +42,9 @@ static json_t *record(as_printer_t *p, const char *type)
 /* Write a line of JSON with the C1 controls (U+0080..U+009F) and the
  * line and paragraph separators (U+2028, U+2029) escaped: valid JSON
  * either way, but readers that split lines on them (JavaScript before
- * ES2019, Python's str.splitlines()) would break the line apart.  They
+ * ES2019, Python's str.splitlines()) would break the line apart.  The
+ * bidirectional controls that reorder text (as_text_reorders()) are
+ * escaped too, so that a line read on a terminal shows as stored.  They
  * occur only inside strings, so no structure is touched. */
 static void put_line(FILE *out, const char *line)
 {
@@ -55,9 +57,11 @@ static void put_line(FILE *out, const char *line)
         if (u[i] == 0xC2 && u[i + 1] >= 0x80 && u[i + 1] <= 0x9F) {
             cp = u[i + 1];
             n = 2;
-        } else if (u[i] == 0xE2 && u[i + 1] == 0x80 &&
-                   (u[i + 2] == 0xA8 || u[i + 2] == 0xA9)) {
-            cp = 0x2000u + (u[i + 2] - 0x80u);
+        } else if (u[i] == 0xE2 && (u[i + 1] == 0x80 || u[i + 1] == 0x81) &&
+                   u[i + 2] >= 0x80 && u[i + 2] <= 0xBF &&
+                   (as_text_is_control(cp = 0x2000u + (u[i + 1] - 0x80u) * 64 +
+                                            (u[i + 2] - 0x80u)) ||
+                    as_text_reorders(cp))) {
             n = 3;
         } else {
             continue;

@@ -26,7 +26,8 @@ static void field(FILE *out, const char *s)
         unsigned long cp = p[i];
         size_t n = p[i] < 0x80 ? 1 : as_utf8_seq(p + i, len - i, &cp);
 
-        if (n > 0 && cp != '\\' && !as_text_is_control(cp)) {
+        if (n > 0 && cp != '\\' && !as_text_is_control(cp) &&
+            !as_text_reorders(cp)) {
             i += n; /* part of a run written at once */
             continue;
         }

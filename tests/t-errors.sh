@@ -146,6 +146,29 @@ check_eq "$(sed 's/^\(error: bad query: \).*/\1.../' out | tr '\n' ' ')" \
 printf 'NOT\n' | artsearch --batch -q >out 2>err
 check_eq "$(cat out)" "" "--batch -q: still nothing on stdout"
 
+# The index removed while a --batch runs: the error record has the
+# message stderr has, for that query.
+cp -R "$WORK/idx" gone
+mkfifo batch.fifo
+artsearch --index gone --batch --format json -n 1 <batch.fifo >out 2>err &
+batch=$!
+exec 3>batch.fifo
+echo harbour >&3
+i=0
+while [ $i -lt 600 ] && ! grep -q '"type":"summary"' out; do
+    sleep 0.1
+    i=$((i + 1))
+done
+rm -r gone
+echo harbour >&3
+exec 3>&-
+wait $batch
+check_eq "$(jq -r 'select(.type=="error") | "\(.query) \(.message)"' out)" \
+    "2 no index at gone: run artsearch-index first (or give --index DIR)" \
+    "--batch, the index removed: the error record says what stderr says"
+check_grep "^artsearch: error: query 2: no index at gone: run artsearch-index first" err \
+    "... and stderr names the query"
+
 # A NUL byte in a --batch line is an error for that query, not a search
 # for the text before it (nor, alone, for everything).
 printf 'zzzqqq\000harbour\n\000\nharbour\n' >queries

@@ -190,6 +190,11 @@ check_eq "$(cut -f1 out | tr '\n' ' ')" "1 2 " "--batch with CR line ends: two q
 check_eq "$(cut -f2 out | tr '\n' ' ')" \
     "$(artsearch -c harbour) $(artsearch -c 'nuclear umbrella') " \
     "... each answered as it is alone"
+# A lone CR in a line that ends with a LF (a program sending one line):
+# one query, one answer.
+printf 'harbour\rzzzqqq\nharbour\n' | artsearch --batch -c >out
+check_eq "$(tr '\n' ' ' <out)" "$(printf '1\t0 2\t%s ' "$(artsearch -c harbour)")" \
+    "--batch: a lone CR inside a LF line is no line end"
 
 run artsearch --format xml harbour
 check_status 2 "an unknown format is an error"
@@ -210,6 +215,21 @@ printf 'date:\302\2051\ndate:2025\342\200\250x\n' | artsearch --batch --format j
 check_eq "$(grep -c 'u0085\|u2028' out)" 2 "JSON: C1 controls and U+2028 escaped"
 check_eq "$(LC_ALL=C grep -c "$(printf '\302\205\|\342\200\250')" out)" 0 \
     "... not written raw"
+
+# TSV and JSON escape the bidirectional overrides and isolates, which
+# would show a line in another order than it is stored.
+printf '{"id":"rlo","title":"A \342\200\256RLO\342\200\254 \342\201\246iso\342\201\251 end","text":"Tidal \342\200\256lock\342\200\254 here."}\n' >rlo.jsonl
+artsearch-index -q --index rlo --format jsonl rlo.jsonl
+run artsearch --index rlo --format tsv tidal
+check_eq "$(cut -f9,10 out)" \
+    "$(printf 'A \\xE2\\x80\\xAERLO\\xE2\\x80\\xAC \\xE2\\x81\\xA6iso\\xE2\\x81\\xA9 end\tTidal \\xE2\\x80\\xAElock\\xE2\\x80\\xAC here.')" \
+    "TSV: bidirectional overrides and isolates escaped"
+run artsearch --index rlo --format json tidal
+check_grep '"title":"A \\u202eRLO\\u202c \\u2066iso\\u2069 end"' out \
+    "JSON: bidirectional overrides and isolates escaped"
+check_eq "$(jq -r 'select(.type=="hit") | .title' out)" \
+    "$(printf 'A \342\200\256RLO\342\200\254 \342\201\246iso\342\201\251 end')" \
+    "... the same string once read"
 
 # Highlights find the words as the index makes them: numbers with a
 # point or comma, AT&T, C++, an apostrophe; fish+chips is two words.
