@@ -637,7 +637,7 @@ char *as_article_id_from_path(const char *path)
 
     base = base ? base + 1 : path;
     n = strlen(base);
-    if (n > 4 && strcmp(base + n - 4, ".txt") == 0)
+    if (n > 4 && strcasecmp(base + n - 4, ".txt") == 0)
         n -= 4;
     name = malloc(n + 1);
     if (!name)

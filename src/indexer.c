@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -53,6 +54,7 @@ struct as_indexer {
     dev_t dev[MAX_DEPTH];
     ino_t ino[MAX_DEPTH];
     int depth;
+    size_t not_read; /* files under directories that are not .txt */
 };
 
 static uint64_t hash(const char *s)
@@ -996,10 +998,11 @@ static int compare_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* An article file's name ends in .txt, in any case (REPORT.TXT). */
 static int has_txt_suffix(const char *name)
 {
     size_t n = strlen(name);
-    return n > 4 && strcmp(name + n - 4, ".txt") == 0;
+    return n > 4 && strcasecmp(name + n - 4, ".txt") == 0;
 }
 
 static as_status_t add_path(as_indexer_t *ix, const char *path, int named);
@@ -1108,8 +1111,10 @@ static as_status_t add_path(as_indexer_t *ix, const char *path, int named)
     }
     if (S_ISDIR(st.st_mode))
         return add_directory(ix, path, &st);
-    if (!named && !has_txt_suffix(path))
+    if (!named && !has_txt_suffix(path)) {
+        ix->not_read += S_ISREG(st.st_mode);
         return AS_OK;
+    }
     return add_file(ix, path);
 }
 
@@ -1119,10 +1124,29 @@ as_status_t as_indexer_add_jsonl(as_indexer_t *ix, const char *path)
     return rc == AS_OK ? add_input(ix, path, 1) : rc;
 }
 
+/* A directory given that holds no article file but other files (saved as
+ * .md or .html, say) is worth a warning: a run that reads nothing from it
+ * looks like one that found nothing new. */
 as_status_t as_indexer_add_path(as_indexer_t *ix, const char *path)
 {
     as_status_t rc = push_path(&ix->roots, &ix->n_roots, path);
-    return rc == AS_OK ? add_path(ix, path, 1) : rc;
+    const size_t files = ix->n_files, not_read = ix->not_read;
+    struct stat st;
+
+    if (rc == AS_OK)
+        rc = add_path(ix, path, 1);
+    if (rc == AS_OK && ix->n_files == files && ix->not_read > not_read &&
+        stat(path, &st) == 0 && S_ISDIR(st.st_mode) &&
+        (!ix->shared || ix->first)) {
+        char msg[160];
+        snprintf(msg, sizeof msg,
+                 "no article file in it: %zu file%s not read (articles are "
+                 ".txt files; JSON Lines need --format jsonl)",
+                 ix->not_read - not_read,
+                 ix->not_read - not_read == 1 ? "" : "s");
+        report(ix, AS_REPORT_WARNING, path, 0, msg);
+    }
+    return rc;
 }
 
 typedef struct gone {

@@ -752,6 +752,9 @@ START_TEST(test_id_from_path)
         {"plain.txt", "plain"},
         {"/abs/path/000_05c6.txt", "000_05c6"},
         {"notes.md", "notes.md"},
+        {"old/REPORT.TXT", "REPORT"}, /* .txt in any case */
+        {"a.Txt", "a"},
+        {".txt", ".txt"},
         /* bytes the record and JSON cannot hold are written %XX */
         {"dir/caf\xE9\nnote.txt", "caf%E9%0Anote"},
         {"dir\xE9/caf\xC3\xA9.txt", "caf\xC3\xA9"},

@@ -393,4 +393,19 @@ check_grep "skipped tue.jsonl:1: duplicate article id '1' \(already read from mo
     err "both in one run: the first one read keeps the id, as before"
 check_grep ": 0 new, 0 updated, 2 unchanged, 0 removed" err "... nothing changes"
 
+# .txt in any case is an article file (REPORT.TXT, its id REPORT); a
+# directory given with files but no article file among them says so.
+mkdir upper saved
+printf 'Title: Upper\n\nShouted report.\n' >upper/REPORT.TXT
+printf 'Title: Mixed\n\nMixed report.\n' >upper/notes.Txt
+printf '# Notes\n' >saved/a.md
+printf '<p>x</p>\n' >saved/b.html
+run artsearch-index -v --index upidx upper saved
+check_status 0 "upper-case .TXT: exit 0"
+check_eq "$(cut -f1,2 out | tr '\t\n' ' ;')" "new REPORT;new notes;" \
+    "REPORT.TXT and notes.Txt are articles, without their suffix in the id"
+check_grep "warning: saved: no article file in it: 2 files not read \(articles are .txt files; JSON Lines need --format jsonl\)" \
+    err "a directory of .md and .html files: a warning says none was read"
+check_no_grep "warning: upper" err "... none for a directory with articles"
+
 finish
