@@ -475,12 +475,15 @@ bool stems(const std::string &word)
  * that "U.S." is the word us, as in the paragraphs), one word stemmed as
  * the parser stems a query's word in lower case, several words a
  * phrase.  Empty for an entry without words. */
-Xapian::Query entry_query(const std::string &text, const Xapian::Stem &stem)
+Xapian::Query entry_query(const std::string &text, const as_index_t &idx)
 {
+    const Xapian::Stem &stem = idx.stem;
     Xapian::Document doc;
     Xapian::TermGenerator reader;
     std::vector<std::pair<Xapian::termpos, std::string>> at;
 
+    if (idx.cjk)
+        reader.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
     reader.set_document(doc);
     reader.index_text(text);
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t)
@@ -584,7 +587,7 @@ class SynonymFieldProcessor : public Xapian::FieldProcessor
             std::vector<Xapian::Query> forms;
             std::set<std::string> seen;
             for (size_t i = 0; i < n; i++) {
-                Xapian::Query q = entry_query(texts[i], search.idx->stem);
+                Xapian::Query q = entry_query(texts[i], *search.idx);
                 if (!q.empty() && seen.insert(q.get_description()).second)
                     forms.push_back(q);
             }
@@ -876,7 +879,8 @@ bool parse_rewritten(Search &s, const as_synonyms_t *table,
     Xapian::QueryParser &qp = s.qp;
     unsigned flags = Xapian::QueryParser::FLAG_DEFAULT |
                      Xapian::QueryParser::FLAG_WILDCARD |
-                     Xapian::QueryParser::FLAG_PURE_NOT;
+                     Xapian::QueryParser::FLAG_PURE_NOT |
+                     (s.idx->cjk ? Xapian::QueryParser::FLAG_CJK_NGRAM : 0);
 
     read_words_as_query(qp, s);
     /* Each field as written in lower case, capitalised as in an article's

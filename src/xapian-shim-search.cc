@@ -168,13 +168,40 @@ bool is_digit(unsigned ch)
            Xapian::Unicode::DECIMAL_DIGIT_NUMBER;
 }
 
+/* Whether Xapian's TermGenerator reads word character ch as Chinese,
+ * Japanese or Korean with FLAG_CJK_NGRAM: each such character is a word
+ * of its own (with positions; the pairs it also indexes have none).
+ * Asked of the TermGenerator itself, once a character, so that its table
+ * of scripts is the one used: ch twice makes two terms (ch and the pair)
+ * where another character makes one word. */
+bool cjk_char(unsigned ch)
+{
+    if (ch < 0x1100)
+        return false;
+    static std::unordered_map<unsigned, bool> known;
+    auto found = known.find(ch);
+    if (found != known.end())
+        return found->second;
+    std::string twice;
+    Xapian::Unicode::append_utf8(twice, ch);
+    Xapian::Unicode::append_utf8(twice, ch);
+    Xapian::Document doc;
+    Xapian::TermGenerator reader;
+    reader.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
+    reader.set_document(doc);
+    reader.index_text(twice);
+    return known.emplace(ch, doc.termlist_count() == 2).first->second;
+}
+
 /* The words of text as the index has them, as Xapian's TermGenerator
  * makes them: runs of word characters; within a word, an apostrophe,
  * '&' or middle dot between word characters ("don't", "AT&T") and '.',
  * ',' or ';' between digits ("1.5", "20,000"); up to three '+' or '#'
  * after a word not followed by a word character ("C++", "C#"); and
- * initials ("U.S." is the word "us"). */
-std::vector<WordSpan> words_of(const std::string &text)
+ * initials ("U.S." is the word "us").  cjk: an index that reads Chinese,
+ * Japanese and Korean as n-grams (as_index::cjk), where each of their
+ * characters is a word (cjk_char()). */
+std::vector<WordSpan> words_of(const std::string &text, bool cjk = false)
 {
     using Xapian::Unicode::is_wordchar;
     std::vector<WordSpan> words;
@@ -185,6 +212,13 @@ std::vector<WordSpan> words_of(const std::string &text)
             continue;
         }
         WordSpan w{size_t(it.raw() - text.data()), 0, std::string()};
+        if (cjk && cjk_char(*it)) {
+            Xapian::Unicode::append_utf8(w.lower, *it);
+            ++it;
+            w.end = it == end ? text.size() : size_t(it.raw() - text.data());
+            words.push_back(std::move(w));
+            continue;
+        }
         if (initials_at(text, it, w)) {
             words.push_back(std::move(w));
             continue;
@@ -197,8 +231,10 @@ std::vector<WordSpan> words_of(const std::string &text)
             ++it;
             if (it == end)
                 break;
-            if (is_wordchar(*it))
+            if (is_wordchar(*it) && !(cjk && cjk_char(*it)))
                 continue;
+            if (is_wordchar(*it))
+                break; /* a CJK character ends the word */
             Xapian::Utf8Iterator next = it;
             ++next;
             if (next == end || !is_wordchar(*next))
@@ -808,7 +844,7 @@ void snippet_of(Snipper &sn, const HitTerms &terms, const HitMatch &match,
     };
 
     const std::string s(text);
-    const std::vector<WordSpan> spans = words_of(s);
+    const std::vector<WordSpan> spans = words_of(s, sn.idx->cjk);
     std::vector<as_snippet_word_t> words;
     std::vector<WordTerms> forms;
     words.reserve(spans.size());

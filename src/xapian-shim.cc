@@ -455,6 +455,7 @@ as_status_t check_shard(as_index_t *idx, Shard &s, size_t i, const char *lang)
         s.wdb->set_metadata(KEY_LANGUAGE, stored);
         s.wdb->set_metadata(KEY_VERSION, PACKAGE_VERSION);
         s.wdb->set_metadata(KEY_STEMMER, "libstemmer " STEMMER_VERSION);
+        s.wdb->set_metadata(KEY_CJK, "ngram");
         if (idx->shards.size() > 1)
             s.wdb->set_metadata(KEY_SHARD, place);
     } else if (schema != std::to_string(AS_INDEX_SCHEMA)) {
@@ -568,9 +569,11 @@ as_status_t open_shards(as_index_t *idx)
     }
 }
 
-/* Check every open shard and set up the stemmer. */
+/* Check every open shard and set up the stemmer and the reading of
+ * Chinese, Japanese and Korean text (KEY_CJK). */
 as_status_t check_index(as_index_t *idx, const char *lang)
 {
+    idx->cjk = true;
     for (size_t i = 0; i < idx->shards.size(); i++) {
         Shard &s = idx->shards[i];
         if (!s.up)
@@ -584,6 +587,7 @@ as_status_t check_index(as_index_t *idx, const char *lang)
         }
         if (rc != AS_OK)
             return rc;
+        idx->cjk = idx->cjk && s.db.get_metadata(KEY_CJK) == "ngram";
     }
     if (make_stemmer(idx->language, &idx->stem) != AS_OK) {
         idx->errmsg = "unknown stemmer language '" + idx->language + "'";
@@ -591,6 +595,8 @@ as_status_t check_index(as_index_t *idx, const char *lang)
     }
     idx->termgen.set_stemmer(idx->stem);
     idx->termgen.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+    idx->termgen.set_flags(idx->cjk ? Xapian::TermGenerator::FLAG_CJK_NGRAM
+                                    : Xapian::TermGenerator::flags(0));
     return AS_OK;
 }
 

@@ -77,6 +77,10 @@ const char KEY_STEMMER[] = "artsearch.libstemmer";
 const char KEY_UPDATED[] = "artsearch.updated";
 const char KEY_ARTICLE[] = "artsearch.article:";
 const char KEY_SHARD[] = "artsearch.shard"; /* "I/N" of a sharded index */
+/* "ngram" in an index whose Chinese, Japanese and Korean text is read as
+ * Xapian's n-grams (FLAG_CJK_NGRAM): every index made since; one without
+ * it reads a run of such characters as one word, as it was written. */
+const char KEY_CJK[] = "artsearch.cjk";
 /* "1" from the first change to a shard's paragraphs until its spelling
  * data is refreshed: committed with the change, so that the next run
  * refreshes what a stopped or killed run left stale. */
@@ -297,6 +301,7 @@ struct as_index {
     bool indexer = false; /* AS_INDEX_WRITE or AS_INDEX_PREVIEW */
     unsigned timeout_ms = AS_DEFAULT_TIMEOUT_MS;
     bool allow_partial = false;
+    bool cjk = false; /* every shard has KEY_CJK: text read as n-grams */
     std::vector<std::string> missing; /* shards left out, with why */
     std::chrono::steady_clock::time_point missing_since; /* tried then */
     std::vector<const char *> missing_view;

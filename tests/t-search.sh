@@ -280,6 +280,32 @@ check_eq "$(cat out)" "1" "NEAR: the words as written are found"
 run artsearch --index near -c 'oil NEAR price'
 check_eq "$(cat out)" "0" "NEAR: another form of a word is not (as documented)"
 
+# Chinese, Japanese and Korean are written without spaces: a run of their
+# characters is read as n-grams (one character, two), so any part of it
+# is found, however long the run (a run read as one word was not found
+# past 64 bytes, nor by a part of it).
+printf '%s\n' '{"id":"ja1","title":"防衛","text":"日本政府は防衛費の増額を決定した。\n\n日本政府は防衛費の大幅な増額を本日の閣議で正式に決定した。"}' \
+    '{"id":"ko1","title":"한국","text":"한국어 문장입니다."}' \
+    '{"id":"en1","title":"Defence","text":"Japan raises defence spending."}' >cjk.jsonl
+artsearch-index -q --index cjk --format jsonl cjk.jsonl
+run artsearch --index cjk -c 日本政府は防衛費の大幅な増額を本日の閣議で正式に決定した
+check_eq "$(cat out)" "1" "CJK: a run of 84 bytes is found"
+run artsearch --index cjk -c 防衛費
+check_eq "$(cat out)" "2" "CJK: a part of a run is found in both paragraphs"
+run artsearch --index cjk -c '"防衛費の大幅"'
+check_eq "$(cat out)" "1" "CJK: a phrase"
+run artsearch --index cjk -c 閣議
+check_eq "$(cat out)" "1" "CJK: a word in the middle of a sentence"
+run artsearch --index cjk -c 문장
+check_eq "$(cat out)" "1" "Korean: a part of a word"
+run artsearch --index cjk -c 'japan 防衛'
+check_eq "$(cat out)" "0" "CJK beside other words: all of them required"
+run artsearch --index cjk --format json 防衛費
+check_eq "$(jq -c 'select(.type=="hit") | .highlights' out | sort -u)" "[[15,24]]" \
+    "CJK: the characters matched are highlighted"
+run artsearch --index cjk --format text --color always 閣議
+check_grep "$(printf '\033\\[1;31m閣議\033\\[0m')" out "CJK: highlighted in colour"
+
 # Names with an apostrophe: --author, --source, --tag and tag: match the
 # name written with the ASCII one or the typographic one, as typed either
 # way.
