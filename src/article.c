@@ -348,7 +348,7 @@ static void parse_header_line(parser_t *p, const char *line, size_t n,
     } else if (strcasecmp(key, "Date") == 0) {
         if (a->date.year)
             fail(p, AS_ERR_FORMAT, lineno, "Date is given twice");
-        else if (as_date_parse(value, &a->date, &why) != AS_OK)
+        else if (as_date_parse_timestamp(value, &a->date, &why) != AS_OK)
             fail(p, AS_ERR_FORMAT, lineno, "invalid Date '%s': %s", value, why);
         free(value);
     } else {

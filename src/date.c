@@ -1,4 +1,5 @@
-/* date.c - parsing and formatting of YYYY[-MM[-DD]] dates. */
+/* date.c - parsing and formatting of YYYY[-MM[-DD]] dates, and the day
+ * of a timestamp. */
 #include "config.h"
 
 #include <stdio.h>
@@ -32,59 +33,152 @@ static int read_digits(const char *s, int n, int *value)
     return 1;
 }
 
+/* What is accepted, when the text is none of it: a date only (a query's),
+ * or a date or a timestamp (an article's). */
+static const char EXPECTED[] = "expected YYYY, YYYY-MM or YYYY-MM-DD";
+static const char EXPECTED_STAMP[] =
+    "expected YYYY, YYYY-MM, YYYY-MM-DD or a timestamp "
+    "(YYYY-MM-DDTHH:MM[:SS], then Z, +HH:MM or nothing)";
+
+/* Parse exactly YYYY, YYYY-MM or YYYY-MM-DD at text into *d; NULL on
+ * success, else a static sentence saying what is wrong. */
+static const char *parse_date(const char *text, as_date_t *d)
+{
+    size_t len = strlen(text);
+
+    if (len != 4 && len != 7 && len != 10)
+        return EXPECTED;
+    if (!read_digits(text, 4, &d->year))
+        return EXPECTED;
+    if (d->year < 1)
+        return "the year must be 0001 or later";
+    if (len >= 7) {
+        if (text[4] != '-' || !read_digits(text + 5, 2, &d->month))
+            return EXPECTED;
+        if (d->month < 1 || d->month > 12)
+            return "the month must be 01 to 12";
+    }
+    if (len == 10) {
+        if (text[7] != '-' || !read_digits(text + 8, 2, &d->day))
+            return EXPECTED;
+        if (d->day < 1 || d->day > as_date_days_in_month(d->year, d->month))
+            return "that day does not exist in that month";
+    }
+    return NULL;
+}
+
+/* Whether s is exactly a time of day as ISO 8601 and RFC 3339 write it
+ * after the date: HH:MM, HH:MM:SS or HH:MM:SS.fraction (a comma for the
+ * point, as ISO 8601 allows), then nothing, Z (UTC) or an offset +HH:MM,
+ * +HHMM or +HH (or -).  Hours are 00 to 23, a second may be 60 (a leap
+ * second). */
+static int time_of_day(const char *s)
+{
+    int h, m, sec;
+
+    if (!read_digits(s, 2, &h) || s[2] != ':' || !read_digits(s + 3, 2, &m) ||
+        h > 23 || m > 59)
+        return 0;
+    s += 5;
+    if (*s == ':') {
+        if (!read_digits(s + 1, 2, &sec) || sec > 60)
+            return 0;
+        s += 3;
+        if (*s == '.' || *s == ',') {
+            if (s[1] < '0' || s[1] > '9')
+                return 0;
+            for (s++; *s >= '0' && *s <= '9'; s++)
+                ;
+        }
+    }
+    if (*s == 'Z' || *s == 'z')
+        return s[1] == '\0';
+    if (*s == '+' || *s == '-') {
+        if (!read_digits(s + 1, 2, &h) || h > 23)
+            return 0;
+        s += 3;
+        if (*s == ':')
+            s++;
+        if (*s == '\0')
+            return s[-1] != ':';
+        return read_digits(s, 2, &m) && m <= 59 && s[2] == '\0';
+    }
+    return *s == '\0';
+}
+
+/* Parse a timestamp YYYY-MM-DD, a separator (T, t or one space), then a
+ * time_of_day(), into the date as written; NULL on success, else a static
+ * sentence (also when text is no timestamp at all). */
+static const char *parse_timestamp(const char *text, as_date_t *d)
+{
+    char day[11];
+    const char *why;
+
+    if (strlen(text) <= 10 ||
+        (text[10] != 'T' && text[10] != 't' && text[10] != ' '))
+        return EXPECTED_STAMP;
+    memcpy(day, text, 10);
+    day[10] = '\0';
+    if ((why = parse_date(day, d)) != NULL)
+        return why;
+    if (!time_of_day(text + 11))
+        return "expected a time of day after the date: HH:MM or HH:MM:SS "
+               "(with a fraction or not), then Z, +HH:MM or nothing";
+    return NULL;
+}
+
+/* Finish a parse of text: *out and *why as the header says. */
+static as_status_t parse_done(const char *reason, const as_date_t *d,
+                              as_date_t *out, const char **why)
+{
+    if (reason) {
+        if (why)
+            *why = reason;
+        return AS_ERR_FORMAT;
+    }
+    *out = *d;
+    return AS_OK;
+}
+
 as_status_t as_date_parse(const char *text, as_date_t *out, const char **why)
 {
+    as_date_t d = {0, 0, 0}, stamp = {0, 0, 0};
+    const char *reason;
+
+    memset(out, 0, sizeof *out);
+    if (why)
+        *why = NULL;
+    if (!text)
+        return parse_done("no date given", &d, out, why);
+    reason = parse_date(text, &d);
+    /* A timestamp is no date to search by: its time would be dropped. */
+    if (reason && !parse_timestamp(text, &stamp))
+        reason = "a time of day: dates are kept to the day, give the day "
+                 "alone (YYYY-MM-DD)";
+    return parse_done(reason, &d, out, why);
+}
+
+as_status_t as_date_parse_timestamp(const char *text, as_date_t *out,
+                                    const char **why)
+{
     as_date_t d = {0, 0, 0};
-    const char *reason = NULL;
+    const char *reason;
     size_t len;
 
     memset(out, 0, sizeof *out);
     if (why)
         *why = NULL;
-    if (!text) {
-        reason = "no date given";
-        goto fail;
-    }
+    if (!text)
+        return parse_done("no date given", &d, out, why);
     len = strlen(text);
-    if (len != 4 && len != 7 && len != 10) {
-        reason = "expected YYYY, YYYY-MM or YYYY-MM-DD";
-        goto fail;
-    }
-    if (!read_digits(text, 4, &d.year)) {
-        reason = "expected YYYY, YYYY-MM or YYYY-MM-DD";
-        goto fail;
-    }
-    if (d.year < 1) {
-        reason = "the year must be 0001 or later";
-        goto fail;
-    }
-    if (len >= 7) {
-        if (text[4] != '-' || !read_digits(text + 5, 2, &d.month)) {
-            reason = "expected YYYY, YYYY-MM or YYYY-MM-DD";
-            goto fail;
-        }
-        if (d.month < 1 || d.month > 12) {
-            reason = "the month must be 01 to 12";
-            goto fail;
-        }
-    }
-    if (len == 10) {
-        if (text[7] != '-' || !read_digits(text + 8, 2, &d.day)) {
-            reason = "expected YYYY, YYYY-MM or YYYY-MM-DD";
-            goto fail;
-        }
-        if (d.day < 1 || d.day > as_date_days_in_month(d.year, d.month)) {
-            reason = "that day does not exist in that month";
-            goto fail;
-        }
-    }
-    *out = d;
-    return AS_OK;
-
-fail:
-    if (why)
-        *why = reason;
-    return AS_ERR_FORMAT;
+    /* A date's own reason first ("the month must be 01 to 12"). */
+    if (len == 4 || len == 7 || len == 10)
+        reason = parse_date(text, &d);
+    else
+        reason = parse_timestamp(text, &d);
+    if (reason == EXPECTED)
+        reason = EXPECTED_STAMP;
+    return parse_done(reason, &d, out, why);
 }
 
 void as_date_format(const as_date_t *date, char *buf)

@@ -287,6 +287,36 @@ START_TEST(test_err_bad_date_feb)
 }
 END_TEST
 
+/* A timestamp in the Date header: the day as written, no zone
+ * conversion; a time that is none, or another way to write a date, is
+ * still an error that says what is accepted. */
+START_TEST(test_date_timestamp)
+{
+    static const char hour24[] = "Title: T\nDate: 2024-03-03T24:00\n\nText.\n";
+    static const char rfc2822[] = "Title: T\nDate: Sun, 03 Mar 2024\n\nText.\n";
+
+    ck_assert_int_eq(parse("Title: T\nDate: 2024-03-03T23:30:00-05:00\n\n"
+                           "Text.\n"),
+                     AS_OK);
+    ck_assert_int_eq(art->date.year, 2024);
+    ck_assert_int_eq(art->date.month, 3);
+    ck_assert_int_eq(art->date.day, 3);
+    ck_assert_int_eq(warns.count, 0);
+    teardown();
+    setup();
+    ck_assert_int_eq(parse("Title: T\ndate:  2024-03-03  10:00\n\nText.\n"),
+                     AS_OK);
+    ck_assert_int_eq(art->date.day, 3);
+    teardown();
+    setup();
+    parse_fails_with(hour24, strlen(hour24), "line 2", "time of day");
+    teardown();
+    setup();
+    parse_fails_with(rfc2822, strlen(rfc2822), "line 2",
+                     "or a timestamp (YYYY-MM-DDTHH:MM");
+}
+END_TEST
+
 START_TEST(test_err_bom_only)
 {
     parse_fails_with("\xEF\xBB\xBF\n", 4, "empty file", NULL);
@@ -846,6 +876,7 @@ Suite *article_suite(void)
     tcase_add_test(tc, test_err_malformed_header);
     tcase_add_test(tc, test_err_bad_date);
     tcase_add_test(tc, test_err_bad_date_feb);
+    tcase_add_test(tc, test_date_timestamp);
     tcase_add_test(tc, test_err_bom_only);
     tcase_add_test(tc, test_err_duplicate_date);
     tcase_add_test(tc, test_err_duplicate_title);

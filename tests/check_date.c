@@ -106,6 +106,110 @@ START_TEST(test_reject_invalid)
 }
 END_TEST
 
+/* Parse text with as_date_parse_timestamp(), which must succeed, and
+ * check the date kept. */
+static void stamp_ok(const char *text, int year, int month, int day)
+{
+    as_date_t d = {-1, -1, -1};
+    const char *why = "unset";
+
+    ck_assert_msg(as_date_parse_timestamp(text, &d, &why) == AS_OK,
+                  "'%s' refused: %s", text, why ? why : "");
+    ck_assert_ptr_null(why);
+    ck_assert_int_eq(d.year, year);
+    ck_assert_int_eq(d.month, month);
+    ck_assert_int_eq(d.day, day);
+}
+
+/* as_date_parse_timestamp() of text must fail with a reason holding
+ * want, and clear the date. */
+static void stamp_bad(const char *text, const char *want)
+{
+    as_date_t d = {7, 7, 7};
+    const char *why = NULL;
+
+    ck_assert_msg(as_date_parse_timestamp(text, &d, &why) == AS_ERR_FORMAT,
+                  "'%s' was accepted", text);
+    ck_assert_msg(why && strstr(why, want), "'%s': %s", text,
+                  why ? why : "no reason");
+    ck_assert_int_eq(d.year, 0);
+    ck_assert_int_eq(d.month, 0);
+    ck_assert_int_eq(d.day, 0);
+}
+
+START_TEST(test_timestamp_day_as_written)
+{
+    /* the dates alone, as as_date_parse() */
+    stamp_ok("2025", 2025, 0, 0);
+    stamp_ok("2025-06", 2025, 6, 0);
+    stamp_ok("2025-06-03", 2025, 6, 3);
+    /* RFC 3339, ISO 8601 and the forms exports write: the day as written,
+     * whatever the zone (no conversion to UTC) */
+    stamp_ok("2024-03-03T10:00:00Z", 2024, 3, 3);
+    stamp_ok("2024-03-03T10:00:00+09:00", 2024, 3, 3);
+    stamp_ok("2024-03-03T23:30:00-05:00", 2024, 3, 3);
+    stamp_ok("2024-03-03T00:30:00+14:00", 2024, 3, 3);
+    stamp_ok("2024-03-03 10:00", 2024, 3, 3);
+    stamp_ok("2024-03-03T10:00", 2024, 3, 3);
+    stamp_ok("2024-03-03t10:00:00z", 2024, 3, 3);
+    stamp_ok("2024-03-03T10:00:00.123456Z", 2024, 3, 3);
+    stamp_ok("2024-03-03T10:00:00,5+01:00", 2024, 3, 3);
+    stamp_ok("2024-03-03T10:00:00+0900", 2024, 3, 3);
+    stamp_ok("2024-03-03T10:00+09", 2024, 3, 3);
+    stamp_ok("2016-12-31T23:59:60Z", 2016, 12, 31); /* a leap second */
+    stamp_ok("2024-02-29T12:00:00Z", 2024, 2, 29);
+}
+END_TEST
+
+START_TEST(test_timestamp_bad)
+{
+    /* a date's own reason comes first */
+    stamp_bad("2025-13", "month");
+    stamp_bad("2025-02-29T10:00:00Z", "day does not exist");
+    stamp_bad("2025-13-01T10:00:00Z", "month");
+    /* a time that is not one */
+    stamp_bad("2024-03-03T25:00:00Z", "time of day");
+    stamp_bad("2024-03-03T10:60", "time of day");
+    stamp_bad("2024-03-03T10:00:61Z", "time of day");
+    stamp_bad("2024-03-03T10", "time of day");
+    stamp_bad("2024-03-03T", "time of day");
+    stamp_bad("2024-03-03T10:00:00.Z", "time of day");
+    stamp_bad("2024-03-03T10:00:00+9", "time of day");
+    stamp_bad("2024-03-03T10:00:00+09:", "time of day");
+    stamp_bad("2024-03-03T10:00:00+24:00", "time of day");
+    stamp_bad("2024-03-03T10:00:00 UTC", "time of day");
+    stamp_bad("2024-03-03T10:00:00Z ", "time of day");
+    stamp_bad("2024-03-03  10:00", "time of day");
+    /* other ways to write a date stay errors */
+    stamp_bad("Sun, 03 Mar 2024 10:00:00 GMT", "timestamp");
+    stamp_bad("20240303T100000Z", "timestamp");
+    stamp_bad("2024-03T10:00", "timestamp");
+    stamp_bad("1709460000", "timestamp");
+    stamp_bad("03/03/2024", "timestamp");
+    stamp_bad("", "timestamp");
+}
+END_TEST
+
+START_TEST(test_timestamp_not_a_query_date)
+{
+    /* as_date_parse() (the dates of a query) refuses a timestamp, and
+     * says to give the day alone; other errors say what they said */
+    as_date_t d;
+    const char *why = NULL;
+
+    parse_bad("2024-03-03T10:00:00Z");
+    parse_bad("2024-03-03 10:00");
+    ck_assert_int_eq(as_date_parse("2024-03-03T10:00", &d, &why),
+                     AS_ERR_FORMAT);
+    ck_assert_ptr_nonnull(strstr(why, "give the day alone (YYYY-MM-DD)"));
+    ck_assert_int_eq(as_date_parse("2024-03-03T25:00", &d, &why),
+                     AS_ERR_FORMAT);
+    ck_assert_str_eq(why, "expected YYYY, YYYY-MM or YYYY-MM-DD");
+    ck_assert_int_eq(as_date_parse("2024-3-3", &d, &why), AS_ERR_FORMAT);
+    ck_assert_str_eq(why, "expected YYYY, YYYY-MM or YYYY-MM-DD");
+}
+END_TEST
+
 START_TEST(test_why_month)
 {
     as_date_t d;
@@ -246,6 +350,9 @@ Suite *date_suite(void)
     tcase_add_test(tc, test_why_month);
     tcase_add_test(tc, test_why_day);
     tcase_add_test(tc, test_why_null_allowed);
+    tcase_add_test(tc, test_timestamp_day_as_written);
+    tcase_add_test(tc, test_timestamp_bad);
+    tcase_add_test(tc, test_timestamp_not_a_query_date);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("period");

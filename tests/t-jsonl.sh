@@ -213,6 +213,32 @@ check_eq "$(jq -c 'select(.article=="w2") | .tags' out)" '["Smith","John"]' \
 run artsearch --index widx --list=ids --tag 'Smith, John' pier
 check_eq "$(cat out)" "w1" "--tag finds the whole tag"
 
+# Timestamps: the day as written, without conversion to another zone.
+printf '%s\n' '{"id": "t1", "title": "Stamp", "date": "2024-03-03T10:00:00Z", "text": "A breakwater."}' \
+    '{"id": "t2", "title": "Stamp", "date": "2024-03-03T23:30:00-05:00", "text": "A breakwater."}' \
+    '{"id": "t3", "title": "Stamp", "date": "2024-03-04 08:15", "text": "A breakwater."}' \
+    '{"id": "t4", "title": "Stamp", "date": "2024-03-04T25:00:00Z", "text": "A breakwater."}' \
+    '{"id": "t5", "title": "Stamp", "date": "Mon, 04 Mar 2024 08:15:00 GMT", "text": "A breakwater."}' >stamps.jsonl
+run artsearch-index --index tidx --format jsonl stamps.jsonl
+check_status 1 "timestamps: exit 1 for the two that are not"
+check_grep "skipped stamps.jsonl:4: invalid Date '2024-03-04T25:00:00Z': expected a time of day after the date" \
+    err "a time of day that is none: skipped, said why"
+check_grep "skipped stamps.jsonl:5: invalid Date 'Mon, 04 Mar 2024 08:15:00 GMT': expected YYYY, YYYY-MM, YYYY-MM-DD or a timestamp" \
+    err "another way to write a date: skipped, with what is accepted"
+check_grep ": 3 new, .* 2 skipped" err "three timestamps read"
+run artsearch --index tidx --format json -n 10 breakwater
+check_eq "$(jq -r 'select(.type=="hit") | .article + " " + .date' out | sort | tr '\n' ' ')" \
+    "t1 2024-03-03 t2 2024-03-03 t3 2024-03-04 " "a timestamp's day as written"
+run artsearch --index tidx --list=ids --until 2024-03-03 breakwater
+check_eq "$(sort out | tr '\n' ' ')" "t1 t2 " "--until finds them by their day"
+run artsearch --index tidx --since 2024-03-03T12:00 breakwater
+check_status 2 "a timestamp in --since: refused"
+check_grep "invalid --since date '2024-03-03T12:00': a time of day: dates are kept to the day, give the day alone \(YYYY-MM-DD\)" \
+    err "a timestamp in --since: says to give the day"
+run artsearch --index tidx 'breakwater date:2024-03-03T12:00'
+check_grep "invalid date '2024-03-03T12:00': a time of day" err \
+    "a timestamp in date: says to give the day"
+
 run artsearch-index --index x --format jsonl
 check_status 2 "--format jsonl without a file: exit 2"
 check_grep "needs a JSON Lines file, or - for standard input" err "says what to give"
