@@ -42,43 +42,311 @@ static int fail(char **errmsg, const char *a, const char *b, const char *c)
     return 0;
 }
 
+/* The members an article is read from.  Their keys are matched without
+ * regard to (ASCII) case, as the keys of an article file's header are:
+ * exports write "Title", "URL" or "Tags" as often as "title". */
+enum member {
+    M_ID,
+    M_TITLE,
+    M_AUTHOR,
+    M_AUTHORS,
+    M_DATE,
+    M_SOURCE,
+    M_URL,
+    M_TAGS,
+    M_TEXT,
+    M_PARAGRAPHS,
+    N_MEMBERS
+};
+
+static const char *const member_names[N_MEMBERS] = {
+    "id",     "title", "author", "authors", "date",
+    "source", "url",   "tags",   "text",    "paragraphs"};
+
+/* The members of one object: for each, its value (NULL when absent), its
+ * key as written (for messages) and, when a second key of another case
+ * names it too ("title" and "Title"), that key. */
+typedef struct members {
+    json_t *value[N_MEMBERS];
+    const char *key[N_MEMBERS];
+    const char *again[N_MEMBERS];
+} members_t;
+
+/* Whether key is name (lower-case ASCII) in any case. */
+static int same_key(const char *key, const char *name)
+{
+    for (; *name; key++, name++)
+        if (*key != *name &&
+            !(*key >= 'A' && *key <= 'Z' && *key - 'A' + 'a' == *name))
+            return 0;
+    return *key == '\0';
+}
+
+/* The member that key names, or N_MEMBERS for an unknown key. */
+static enum member member_of(const char *key)
+{
+    int i;
+
+    for (i = 0; i < N_MEMBERS && !same_key(key, member_names[i]); i++)
+        ;
+    return (enum member)i;
+}
+
+/* Sort the members of obj into *m. */
+static void find_members(json_t *obj, members_t *m)
+{
+    const char *key;
+    json_t *value;
+
+    memset(m, 0, sizeof *m);
+    json_object_foreach(obj, key, value)
+    {
+        enum member i = member_of(key);
+
+        if (i == N_MEMBERS)
+            continue;
+        if (!m->value[i]) {
+            m->value[i] = value;
+            m->key[i] = key;
+        } else if (!m->again[i]) {
+            m->again[i] = key;
+        }
+    }
+}
+
+/* Set *errmsg when a member is named twice (in two cases: jansson refuses
+ * a key written twice alike, JSON_REJECT_DUPLICATES); returns 0 then, as
+ * a duplicate key makes the line bad: which value was meant cannot be
+ * told. */
+static int members_once(const members_t *m, char **errmsg)
+{
+    char msg[256];
+
+    for (int i = 0; i < N_MEMBERS; i++)
+        if (m->again[i]) {
+            snprintf(msg, sizeof msg,
+                     "\"%s\" and \"%s\" are one key (keys are "
+                     "case-insensitive): give it once",
+                     m->key[i], m->again[i]);
+            return fail(errmsg, msg, "", "");
+        }
+    return 1;
+}
+
+/* Keys that are not members are ignored, with a warning for the first
+ * line of an input that has each (by the input's name, the file argument
+ * of as_jsonl_parse()): a file of a million lines with "url_hash" gets one.
+ * One input is remembered, the last one parsed, and at most UNKNOWN_MAX of
+ * its keys; after that a last warning says that further unknown keys of
+ * it are not reported.  Once a process: each of several processes (--jobs)
+ * remembers its own. */
+#define UNKNOWN_MAX 32
+
+static struct {
+    char *file; /* the input of the keys below; NULL before the first */
+    char *keys[UNKNOWN_MAX];
+    size_t n;
+    int full; /* UNKNOWN_MAX were reported, and that further ones are not */
+} reported;
+
+/* Start remembering the keys reported for file, unless they are its
+ * already; 0 when out of memory (nothing is reported then). */
+static int reported_for(const char *file)
+{
+    if (!file)
+        file = "";
+    if (reported.file && strcmp(reported.file, file) == 0)
+        return 1;
+    for (size_t i = 0; i < reported.n; i++)
+        free(reported.keys[i]);
+    free(reported.file);
+    reported.n = 0;
+    reported.full = 0;
+    return (reported.file = strdup(file)) != NULL;
+}
+
+/* Whether key was reported for the input remembered. */
+static int was_reported(const char *key)
+{
+    for (size_t i = 0; i < reported.n; i++)
+        if (strcmp(reported.keys[i], key) == 0)
+            return 1;
+    return 0;
+}
+
+/* The member an unknown key of some exports most likely stands for, or
+ * NULL: a hint in the warning, not a second name (the value may not be
+ * what artsearch reads: a "timestamp" may be a number). */
+static const char *likely_member(const char *key)
+{
+    static const char *const likely[][2] = {
+        {"_id", "id"},
+        {"uuid", "id"},
+        {"guid", "id"},
+        {"article_id", "id"},
+        {"headline", "title"},
+        {"byline", "author"},
+        {"writer", "author"},
+        {"creator", "author"},
+        {"published", "date"},
+        {"published_at", "date"},
+        {"publishedat", "date"},
+        {"publish_date", "date"},
+        {"date_published", "date"},
+        {"datepublished", "date"},
+        {"pubdate", "date"},
+        {"datetime", "date"},
+        {"timestamp", "date"},
+        {"created_at", "date"},
+        {"publisher", "source"},
+        {"publication", "source"},
+        {"site", "source"},
+        {"site_name", "source"},
+        {"outlet", "source"},
+        {"link", "url"},
+        {"href", "url"},
+        {"permalink", "url"},
+        {"tag", "tags"},
+        {"keywords", "tags"},
+        {"categories", "tags"},
+        {"category", "tags"},
+        {"body", "text"},
+        {"content", "text"},
+        {"article", "text"},
+        {"paras", "paragraphs"},
+    };
+
+    for (size_t i = 0; i < sizeof likely / sizeof *likely; i++)
+        if (same_key(key, likely[i][0]))
+            return likely[i][1];
+    return NULL;
+}
+
+/* Append key (valid UTF-8) in quotes, at most about 60 bytes of it, with
+ * the characters that could act on a terminal (C0 and C1 controls, DEL)
+ * written as \uXXXX. */
+static void put_key(as_strbuf_t *t, const char *key)
+{
+    const unsigned char *k = (const unsigned char *)key;
+    char esc[8];
+    size_t shown = 0;
+
+    as_strbuf_put(t, "\"", 1);
+    for (; *k; k++) {
+        if (shown >= 60 && (*k & 0xC0) != 0x80) {
+            as_strbuf_puts(t, "...");
+            break;
+        }
+        if (*k < 0x20 || *k == 0x7F ||
+            (*k == 0xC2 && k[1] >= 0x80 && k[1] <= 0x9F)) {
+            snprintf(esc, sizeof esc, "\\u%04x", *k == 0xC2 ? k[1] : *k);
+            as_strbuf_puts(t, esc);
+            k += *k == 0xC2;
+        } else {
+            as_strbuf_put(t, (const char *)k, 1);
+        }
+        shown++;
+    }
+    as_strbuf_put(t, "\"", 1);
+}
+
+/* Warn about the keys of obj that are no members and were not reported
+ * for file yet (one warning for the line, naming them all). */
+static void warn_unknown(json_t *obj, const char *file, as_article_warn_fn warn,
+                         void *warn_ctx)
+{
+    as_strbuf_t t = AS_STRBUF_INIT;
+    const char *key, *hint;
+    json_t *value;
+    size_t fresh = 0;
+    int stop = 0;
+
+    if (!warn || !reported_for(file) || reported.full)
+        return;
+    json_object_foreach(obj, key, value)
+    {
+        if (member_of(key) != N_MEMBERS || was_reported(key))
+            continue;
+        if (reported.n == UNKNOWN_MAX) {
+            stop = reported.full = 1;
+            break;
+        }
+        if (!(reported.keys[reported.n] = strdup(key)))
+            break;
+        reported.n++;
+        as_strbuf_puts(&t, fresh++ ? ", " : "");
+        put_key(&t, key);
+        if ((hint = likely_member(key)) != NULL) {
+            as_strbuf_puts(&t, " (is it \"");
+            as_strbuf_puts(&t, hint);
+            as_strbuf_puts(&t, "\"?)");
+        }
+    }
+    if (fresh || stop) {
+        as_strbuf_t msg = AS_STRBUF_INIT;
+
+        if (fresh) {
+            as_strbuf_puts(&msg, fresh == 1 ? "unknown key " : "unknown keys ");
+            as_strbuf_puts(&msg, t.s);
+            as_strbuf_puts(&msg, fresh == 1 ? " ignored (later lines of this "
+                                              "input with it are not reported)"
+                                            : " ignored (later lines of this "
+                                              "input with them are not "
+                                              "reported)");
+        }
+        if (stop) {
+            as_strbuf_puts(&msg, fresh ? "; " : "");
+            as_strbuf_puts(&msg, "unknown keys beyond the first " DECIMAL(
+                                     UNKNOWN_MAX) " of this input are not "
+                                                  "reported");
+        }
+        if (!t.failed && !msg.failed)
+            warn(warn_ctx, 0, msg.s);
+        free(msg.s);
+    }
+    free(t.s);
+}
+
+/* Append a header line "key: value" (line breaks in value made spaces). */
+static void put_header(as_strbuf_t *t, const char *key, const char *value)
+{
+    as_strbuf_put(t, key, strlen(key));
+    as_strbuf_put(t, ": ", 2);
+    put_flat(t, value);
+    as_strbuf_put(t, "\n", 1);
+}
+
 /* One header field from a string member; 0 on a wrong type. */
-static int header(as_strbuf_t *t, json_t *obj, const char *member,
+static int header(as_strbuf_t *t, const members_t *m, enum member i,
                   const char *key, char **errmsg)
 {
-    json_t *v = json_object_get(obj, member);
+    json_t *v = m->value[i];
 
     if (!v || json_is_null(v))
         return 1;
     if (!json_is_string(v))
-        return fail(errmsg, "\"", member, "\" must be a string");
-    as_strbuf_put(t, key, strlen(key));
-    as_strbuf_put(t, ": ", 2);
-    put_flat(t, json_string_value(v));
-    as_strbuf_put(t, "\n", 1);
+        return fail(errmsg, "\"", m->key[i], "\" must be a string");
+    put_header(t, key, json_string_value(v));
     return 1;
 }
 
 /* A header field that may be a string or an array of strings, one header
  * line for each. */
-static int header_list(as_strbuf_t *t, json_t *obj, const char *member,
+static int header_list(as_strbuf_t *t, const members_t *m, enum member i,
                        const char *key, char **errmsg)
 {
-    json_t *v = json_object_get(obj, member), *item;
-    size_t i;
+    json_t *v = m->value[i], *item;
+    size_t n;
 
     if (!v || json_is_null(v) || json_is_string(v))
-        return header(t, obj, member, key, errmsg);
+        return header(t, m, i, key, errmsg);
     if (!json_is_array(v))
-        return fail(errmsg, "\"", member, "\" must be a string or an array");
-    json_array_foreach(v, i, item)
+        return fail(errmsg, "\"", m->key[i], "\" must be a string or an array");
+    json_array_foreach(v, n, item)
     {
         if (!json_is_string(item))
-            return fail(errmsg, "\"", member, "\" must hold strings");
-        as_strbuf_put(t, key, strlen(key));
-        as_strbuf_put(t, ": ", 2);
-        put_flat(t, json_string_value(item));
-        as_strbuf_put(t, "\n", 1);
+            return fail(errmsg, "\"", m->key[i], "\" must hold strings");
+        put_header(t, key, json_string_value(item));
     }
     return 1;
 }
@@ -87,14 +355,14 @@ static int header_list(as_strbuf_t *t, json_t *obj, const char *member,
  * in a file); the items of an array are set in *items (*n of them, the
  * array to free()) instead, since a Tags line would split an item that
  * holds a comma.  0 on a wrong type; sets *nomem when out of memory. */
-static int tags(as_strbuf_t *t, json_t *obj, const char ***items, size_t *n,
-                int *nomem, char **errmsg)
+static int tags(as_strbuf_t *t, const members_t *m, const char ***items,
+                size_t *n, int *nomem, char **errmsg)
 {
-    json_t *v = json_object_get(obj, "tags"), *item;
+    json_t *v = m->value[M_TAGS], *item;
     size_t i;
 
     if (!v || !json_is_array(v))
-        return header_list(t, obj, "tags", "Tags", errmsg);
+        return header_list(t, m, M_TAGS, "Tags", errmsg);
     if (json_array_size(v) == 0)
         return 1;
     *items = malloc(json_array_size(v) * sizeof **items);
@@ -105,16 +373,15 @@ static int tags(as_strbuf_t *t, json_t *obj, const char ***items, size_t *n,
     json_array_foreach(v, i, item)
     {
         if (!json_is_string(item))
-            return fail(errmsg, "\"", "tags", "\" must hold strings");
+            return fail(errmsg, "\"", m->key[M_TAGS], "\" must hold strings");
         (*items)[(*n)++] = json_string_value(item);
     }
     return 1;
 }
 
-static int body(as_strbuf_t *t, json_t *obj, char **errmsg)
+static int body(as_strbuf_t *t, const members_t *m, char **errmsg)
 {
-    json_t *text = json_object_get(obj, "text");
-    json_t *paras = json_object_get(obj, "paragraphs"), *item;
+    json_t *text = m->value[M_TEXT], *paras = m->value[M_PARAGRAPHS], *item;
     size_t i;
 
     as_strbuf_put(t, "\n", 1);
@@ -123,18 +390,20 @@ static int body(as_strbuf_t *t, json_t *obj, char **errmsg)
                     " (the body is one of them)", "");
     if (text && !json_is_null(text)) {
         if (!json_is_string(text))
-            return fail(errmsg, "\"", "text", "\" must be a string");
+            return fail(errmsg, "\"", m->key[M_TEXT], "\" must be a string");
         as_strbuf_put(t, json_string_value(text), json_string_length(text));
         as_strbuf_put(t, "\n", 1);
         return 1;
     }
     if (paras && !json_is_null(paras)) {
         if (!json_is_array(paras))
-            return fail(errmsg, "\"", "paragraphs", "\" must be an array");
+            return fail(errmsg, "\"", m->key[M_PARAGRAPHS],
+                        "\" must be an array");
         json_array_foreach(paras, i, item)
         {
             if (!json_is_string(item))
-                return fail(errmsg, "\"", "paragraphs", "\" must hold strings");
+                return fail(errmsg, "\"", m->key[M_PARAGRAPHS],
+                            "\" must hold strings");
             put_flat(t, json_string_value(item));
             as_strbuf_put(t, "\n\n", 2);
         }
@@ -175,13 +444,18 @@ char *as_jsonl_id(const char *line, size_t len)
     json_t *obj;
     char buf[64], *out = NULL;
     const char *id;
+    members_t m;
 
     if (!c || *c != '{') /* not an object: not parsed at all */
         return NULL;
     if (!(obj = json_loadb(line, len, JSON_REJECT_DUPLICATES, NULL)))
         return NULL;
-    if (json_is_object(obj) &&
-        (id = id_text(json_object_get(obj, "id"), buf, sizeof buf)) != NULL)
+    /* The id the parse reads: "id" in any case, and none when two keys
+     * name it (the line is bad, and its article cannot be told). */
+    if (json_is_object(obj))
+        find_members(obj, &m);
+    if (json_is_object(obj) && !m.again[M_ID] &&
+        (id = id_text(m.value[M_ID], buf, sizeof buf)) != NULL)
         out = strdup(id);
     json_decref(obj);
     return out;
@@ -237,6 +511,7 @@ as_status_t as_jsonl_parse(const char *line, size_t len, const char *file,
     as_strbuf_t t = AS_STRBUF_INIT;
     json_error_t jerr;
     json_t *obj, *id;
+    members_t m;
     char idbuf[64];
     const char *idtext, *start, **tag_items = NULL;
     size_t n_tags = 0;
@@ -268,7 +543,11 @@ as_status_t as_jsonl_parse(const char *line, size_t len, const char *file,
         fail(errmsg, "", "not a JSON object", "");
         goto done;
     }
-    id = json_object_get(obj, "id");
+    warn_unknown(obj, file, warn, warn_ctx);
+    find_members(obj, &m);
+    if (!members_once(&m, errmsg))
+        goto done;
+    id = m.value[M_ID];
     if (!(idtext = id_text(id, idbuf, sizeof idbuf))) {
         /* A number with a fraction or an exponent is refused, not written
          * out: 1e3, 1000.0 and 1000 are one JSON value with no one text,
@@ -284,20 +563,20 @@ as_status_t as_jsonl_parse(const char *line, size_t len, const char *file,
              ID_MAX_TEXT, " bytes without control characters, or an integer)");
         goto done;
     }
-    if (!header(&t, obj, "title", "Title", errmsg) ||
-        !header_list(&t, obj, "author", "Author", errmsg) ||
-        !header_list(&t, obj, "authors", "Author", errmsg) ||
-        !header(&t, obj, "date", "Date", errmsg) ||
-        !header(&t, obj, "source", "Source", errmsg) ||
-        !header(&t, obj, "url", "URL", errmsg) ||
-        !tags(&t, obj, &tag_items, &n_tags, &nomem, errmsg) ||
-        !body(&t, obj, errmsg))
+    if (!header(&t, &m, M_TITLE, "Title", errmsg) ||
+        !header_list(&t, &m, M_AUTHOR, "Author", errmsg) ||
+        !header_list(&t, &m, M_AUTHORS, "Author", errmsg) ||
+        !header(&t, &m, M_DATE, "Date", errmsg) ||
+        !header(&t, &m, M_SOURCE, "Source", errmsg) ||
+        !header(&t, &m, M_URL, "URL", errmsg) ||
+        !tags(&t, &m, &tag_items, &n_tags, &nomem, errmsg) ||
+        !body(&t, &m, errmsg))
         goto done;
     if (t.failed || nomem) {
         rc = AS_ERR_NOMEM;
         goto done;
     }
-    if (!json_object_get(obj, "title")) {
+    if (!m.value[M_TITLE]) {
         fail(errmsg, "", "no \"title\"", "");
         goto done;
     }

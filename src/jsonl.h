@@ -4,10 +4,13 @@
  * required), "title" (required), "author" (string or array), "date",
  * "source", "url", "tags" (string of comma-separated tags, or array of
  * tags each kept whole), and the body as "text" (paragraphs separated by
- * blank lines) or "paragraphs" (array of strings).  The object is turned
- * into the article format and parsed by article.h, so both inputs obey the
- * same rules (the items of a "tags" array, which a Tags line would split
- * at their commas, are handed over beside it).
+ * blank lines) or "paragraphs" (array of strings).  Keys are matched in
+ * any (ASCII) case, as an article file's header keys are; other keys are
+ * ignored with a warning once an input (as_jsonl_parse()).  The object is
+ * turned into the article format and parsed by article.h, so both inputs
+ * obey the same rules (the items of a "tags" array, which a Tags line
+ * would split at their commas, are handed over beside it; a date may be a
+ * timestamp, as_date_parse_timestamp()).
  * Also recognises inputs that are not JSON Lines (as_jsonl_not_lines()).
  * Does not own: reading lines from files (indexer.c).
  */
@@ -26,9 +29,20 @@ extern "C" {
 /* Parse the JSON object in line[0..len) into *out (free it with
  * as_article_free()); file is recorded as the article's file.  On failure
  * *out is NULL, the status is AS_ERR_FORMAT (or AS_ERR_NOMEM) and *errmsg
- * (if not NULL) receives a sentence to free().  warn reports problems
+ * (if not NULL) receives a sentence to free().  A key given twice, also
+ * in two cases ("title" and "Title"), is a failure.  warn reports problems
  * that do not stop the parse (line numbers in them are of the article
- * text made from the object, so callers report the input line instead). */
+ * text made from the object, so callers report the input line instead).
+ *
+ * Keys that name no member are reported through warn (line 0, whether the
+ * line is then read or not) for the first line of an input that has each:
+ * one warning for the line, naming those keys; later lines with them are
+ * not reported.  The input is told by file (NULL is one input): the keys
+ * of the last file given are remembered, at most 32; a line with more
+ * gets a last warning that says the rest of the input's unknown keys are
+ * not reported.  That memory is the process's (not for use from several
+ * threads at once): lines of one input given with another input's lines
+ * in between are reported again. */
 as_status_t as_jsonl_parse(const char *line, size_t len, const char *file,
                            as_article_warn_fn warn, void *warn_ctx,
                            as_article_t **out, char **errmsg);
@@ -42,9 +56,10 @@ as_status_t as_jsonl_parse(const char *line, size_t len, const char *file,
 const char *as_jsonl_not_lines(const char *line, size_t len);
 
 /* The "id" of the JSON object in line[0..len) as a new string (free()
- * it), the id as_jsonl_parse() gives the article; NULL when the line is
- * not such an object, or out of memory.  Much cheaper than a parse: for
- * skipping lines whose article is unchanged. */
+ * it), the id as_jsonl_parse() gives the article: its key in any case;
+ * NULL when the line is not such an object, two keys name the id ("id"
+ * and "ID"), or out of memory.  Much cheaper than a parse: for skipping
+ * lines whose article is unchanged. */
 char *as_jsonl_id(const char *line, size_t len);
 
 #ifdef __cplusplus

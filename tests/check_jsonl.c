@@ -47,6 +47,35 @@ static void count_warning(void *ctx, long line, const char *msg)
     ++*(int *)ctx;
 }
 
+/* Warnings kept by keep_warning(). */
+typedef struct kept {
+    int count;
+    char text[2048]; /* every message, one a line */
+} kept_t;
+
+static void keep_warning(void *ctx, long line, const char *msg)
+{
+    kept_t *k = ctx;
+    size_t used = strlen(k->text);
+
+    ck_assert_int_eq(line, 0); /* the caller gives the input's line */
+    k->count++;
+    snprintf(k->text + used, sizeof k->text - used, "%s\n", msg);
+}
+
+/* Parse line of file, which must succeed, adding its warnings to *k. */
+static as_article_t *parse_kept(const char *line, const char *file, kept_t *k)
+{
+    as_article_t *a = NULL;
+    char *errmsg = NULL;
+
+    ck_assert_int_eq(
+        as_jsonl_parse(line, strlen(line), file, keep_warning, k, &a, &errmsg),
+        AS_OK);
+    ck_assert_ptr_null(errmsg);
+    return a;
+}
+
 START_TEST(test_parse_all_members)
 {
     as_article_t *a = parse_ok(
@@ -125,6 +154,147 @@ START_TEST(test_parse_line_breaks_in_header_values)
         ck_assert_int_eq(count, 0);
     }
     as_article_free(a);
+}
+END_TEST
+
+START_TEST(test_parse_keys_any_case)
+{
+    /* the keys of an export that writes them as header keys, and a date
+     * that is a timestamp (its day, as written) */
+    as_article_t *a = parse_ok(
+        "{\"ID\": \"n1\", \"Title\": \"Talks\", \"AUTHOR\": \"Jane Doe\", "
+        "\"Authors\": [\"Kenji Sato\"], \"Date\": "
+        "\"2025-06-03T23:30:00-05:00\", "
+        "\"Source\": \"Wire\", \"URL\": \"https://example.org/n1\", "
+        "\"Tags\": [\"trade\"], \"Text\": \"First.\"}");
+
+    ck_assert_str_eq(a->id, "n1");
+    ck_assert_str_eq(a->title, "Talks");
+    ck_assert_uint_eq(a->n_authors, 2);
+    ck_assert_int_eq(a->date.year, 2025);
+    ck_assert_int_eq(a->date.month, 6);
+    ck_assert_int_eq(a->date.day, 3);
+    ck_assert_str_eq(a->source, "Wire");
+    ck_assert_str_eq(a->url, "https://example.org/n1");
+    ck_assert_uint_eq(a->n_tags, 1);
+    ck_assert_str_eq(a->paragraphs[0], "First.");
+    as_article_free(a);
+    a = parse_ok("{\"Id\": 3, \"tItLe\": \"T\", \"PARAGRAPHS\": [\"One.\"]}");
+    ck_assert_str_eq(a->id, "3");
+    ck_assert_str_eq(a->paragraphs[0], "One.");
+    as_article_free(a);
+    /* a key in two cases is a key given twice: the line is bad; the
+     * messages name the key as written */
+    parse_bad(
+        "{\"id\": \"a\", \"title\": \"T\", \"Title\": \"U\", "
+        "\"text\": \"x\"}",
+        "\"title\" and \"Title\" are one key (keys are case-insensitive)");
+    parse_bad(
+        "{\"id\": \"a\", \"ID\": \"b\", \"title\": \"T\", \"text\": \"x\"}",
+        "\"id\" and \"ID\" are one key");
+    parse_bad("{\"id\": \"a\", \"Title\": 5, \"text\": \"x\"}",
+              "\"Title\" must be a string");
+    parse_bad("{\"id\": \"a\", \"title\": \"T\", \"Text\": \"x\", "
+              "\"Paragraphs\": [\"y\"]}",
+              "both \"text\" and \"paragraphs\"");
+    /* "author" and "authors" are two members, as before */
+    a = parse_ok("{\"id\": \"a\", \"title\": \"T\", \"author\": \"A\", "
+                 "\"Authors\": \"B\", \"text\": \"x\"}");
+    ck_assert_uint_eq(a->n_authors, 2);
+    as_article_free(a);
+    /* only ASCII letters fold: a dotless i is another key */
+    parse_bad("{\"id\": \"a\", \"t\u0131tle\": \"T\", \"text\": \"x\"}",
+              "no \"title\"");
+}
+END_TEST
+
+START_TEST(test_parse_unknown_keys_once)
+{
+    kept_t k = {0, ""};
+    as_article_t *a;
+
+    /* a warning for the first line with each unknown key, naming the
+     * member it likely stands for; the article is read all the same */
+    a = parse_kept("{\"id\": \"1\", \"title\": \"T\", \"url_hash\": \"9f\", "
+                   "\"byline\": \"Ann\", \"text\": \"x\"}",
+                   "once.jsonl", &k);
+    ck_assert_str_eq(a->title, "T");
+    ck_assert_uint_eq(a->n_authors, 0);
+    as_article_free(a);
+    ck_assert_int_eq(k.count, 1);
+    ck_assert_str_eq(k.text, "unknown keys \"url_hash\", \"byline\" (is it "
+                             "\"author\"?) ignored (later lines of this input "
+                             "with them are not reported)\n");
+    for (int i = 0; i < 1000; i++)
+        as_article_free(parse_kept("{\"id\": \"2\", \"title\": \"T\", "
+                                   "\"url_hash\": \"a0\", \"text\": \"x\"}",
+                                   "once.jsonl", &k));
+    ck_assert_int_eq(k.count, 1);
+    /* a new unknown key later in the input: a warning for it alone */
+    as_article_free(parse_kept("{\"id\": \"3\", \"title\": \"T\", "
+                               "\"url_hash\": \"b1\", \"Published\": \"x\", "
+                               "\"text\": \"x\"}",
+                               "once.jsonl", &k));
+    ck_assert_int_eq(k.count, 2);
+    ck_assert_ptr_nonnull(
+        strstr(k.text, "\nunknown key \"Published\" (is it \"date\"?) ignored "
+                       "(later lines of this input with it are not "
+                       "reported)\n"));
+    /* another input: its own warnings; a bad line warns too */
+    parse_bad("{\"id\": \"4\", \"title\": \"T\", \"url_hash\": 1}",
+              "no \"text\"");
+    ck_assert_int_eq(k.count, 2); /* (no callback there) */
+    as_article_free(parse_kept("{\"id\": \"4\", \"title\": \"T\", "
+                               "\"url_hash\": \"c2\", \"text\": \"x\"}",
+                               "other.jsonl", &k));
+    ck_assert_int_eq(k.count, 3);
+    /* and back to the first: a new input again */
+    as_article_free(parse_kept("{\"id\": \"5\", \"title\": \"T\", "
+                               "\"url_hash\": \"d3\", \"text\": \"x\"}",
+                               "once.jsonl", &k));
+    ck_assert_int_eq(k.count, 4);
+}
+END_TEST
+
+START_TEST(test_parse_unknown_keys_bounded)
+{
+    kept_t k = {0, ""};
+    char line[2048];
+    int o;
+
+    /* 40 unknown keys: 32 named, then one word that the rest are not */
+    o = snprintf(line, sizeof line,
+                 "{\"id\": \"m\", \"title\": \"T\", "
+                 "\"text\": \"x\"");
+    for (int i = 1; i <= 40; i++)
+        o += snprintf(line + o, sizeof line - (size_t)o, ", \"k%d\": 1", i);
+    snprintf(line + o, sizeof line - (size_t)o, "}");
+    as_article_free(parse_kept(line, "many.jsonl", &k));
+    ck_assert_int_eq(k.count, 1);
+    ck_assert_ptr_nonnull(strstr(k.text, "\"k32\" ignored"));
+    ck_assert_ptr_null(strstr(k.text, "\"k33\""));
+    ck_assert_ptr_nonnull(strstr(k.text, "; unknown keys beyond the first 32 "
+                                         "of this input are not reported\n"));
+    /* nothing more for that input, whatever its keys */
+    as_article_free(parse_kept("{\"id\": \"n\", \"title\": \"T\", \"zz\": 1, "
+                               "\"text\": \"x\"}",
+                               "many.jsonl", &k));
+    ck_assert_int_eq(k.count, 1);
+    /* a key that could act on a terminal is shown escaped, a long one
+     * cut */
+    memset(&k, 0, sizeof k);
+    o = snprintf(line, sizeof line,
+                 "{\"id\": \"e\", \"title\": \"T\", \"text\": \"x\", "
+                 "\"a\\u001b[2Jb\\u0085\": 1, \"");
+    memset(line + o, 'y', 100);
+    snprintf(line + o + 100, sizeof line - (size_t)o - 100, "\": 2}");
+    as_article_free(parse_kept(line, "escaped.jsonl", &k));
+    ck_assert_int_eq(k.count, 1);
+    ck_assert_ptr_null(strchr(k.text, '\x1b'));
+    ck_assert_ptr_nonnull(strstr(k.text, "\"a\\u001b[2Jb\\u0085\""));
+    ck_assert_ptr_nonnull(strstr(k.text, "yyy...\""));
+    ck_assert_ptr_null(strstr(k.text, "yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy"
+                                      "yyyyyyyyyyyyyyyyyyyyy"));
 }
 END_TEST
 
@@ -288,6 +458,13 @@ START_TEST(test_id)
         {"{\"id\": \"x1\", ", NULL},
         {"[{\"id\": \"x1\"}]", NULL},
         {"{\"id\": \"x\", \"id\": \"y\"}", NULL},
+        /* the key in any case, as the parse reads it; none when two
+         * keys name it */
+        {"{\"ID\": \"x1\", \"title\": \"T\"}", "x1"},
+        {"{\"title\": \"T\", \"Id\": 7}", "7"},
+        {"{\"id\": \"x\", \"ID\": \"y\"}", NULL},
+        {"{\"id\": \"x\", \"title\": \"T\", \"Title\": \"U\"}", "x"},
+        {"{\"ids\": \"x\"}", NULL},
         {"", NULL},
     };
 
@@ -382,6 +559,9 @@ static Suite *jsonl_suite(void)
 
     tcase_add_test(tc, test_parse_all_members);
     tcase_add_test(tc, test_parse_alternatives);
+    tcase_add_test(tc, test_parse_keys_any_case);
+    tcase_add_test(tc, test_parse_unknown_keys_once);
+    tcase_add_test(tc, test_parse_unknown_keys_bounded);
     tcase_add_test(tc, test_parse_line_breaks_in_header_values);
     tcase_add_test(tc, test_parse_bad_ids);
     tcase_add_test(tc, test_parse_bad_members);

@@ -213,6 +213,53 @@ check_eq "$(jq -c 'select(.article=="w2") | .tags' out)" '["Smith","John"]' \
 run artsearch --index widx --list=ids --tag 'Smith, John' pier
 check_eq "$(cat out)" "w1" "--tag finds the whole tag"
 
+# Keys in any case, as an article file's header keys: an export's "Title",
+# "URL" or "Tags" are read; a key given in two cases makes the line bad.
+printf '%s\n' '{"ID": "c1", "Title": "Cased", "Author": "Ann Lee", "DATE": "2024-05-02", "Source": "Wire", "URL": "http://example.org/c1", "Tags": ["ports"], "Text": "A jetty."}' \
+    '{"id": "c2", "title": "Twice", "Title": "Twice again", "text": "A jetty."}' \
+    '{"id": "c3", "title": "Ok", "Paragraphs": ["A jetty."], "TEXT": null}' >cased.jsonl
+run artsearch-index --index caseidx --format jsonl cased.jsonl
+check_status 1 "keys in other cases: exit 1 for the line with a key twice"
+check_grep "skipped cased.jsonl:2: \"title\" and \"Title\" are one key \(keys are case-insensitive\): give it once" \
+    err "a key given in two cases: the line is skipped, with both named"
+check_grep ": 2 new, .* 1 skipped, 0 warnings" err "the other lines are read, without warnings"
+run artsearch --index caseidx --format json -n 10 jetty
+check_eq "$(jq -c 'select(.article=="c1") | [.title, .authors, .date, .source, .url, .tags]' out)" \
+    '["Cased",["Ann Lee"],"2024-05-02","Wire","http://example.org/c1",["ports"]]' \
+    "every member read whatever the case of its key"
+
+# Unknown keys: one warning at the first line with each, not one a line.
+awk 'BEGIN { for (i = 1; i <= 500; i++) {
+    extra = i >= 3 ? ", \"byline\": \"Bo\"" : ""
+    printf "{\"ID\": \"u%d\", \"title\": \"U\", \"url_hash\": \"%x\"%s, \"text\": \"A slipway.\"}\n", i, i, extra
+} }' >unknown.jsonl
+run artsearch-index --index uidx --format jsonl unknown.jsonl
+check_status 0 "unknown keys: exit 0"
+check_eq "$(grep -c 'unknown key' err)" "2" "two unknown keys in 500 lines: two warnings"
+check_grep "warning: unknown.jsonl:1: unknown key \"url_hash\" ignored \(later lines of this input with it are not reported\)" \
+    err "the first line with an unknown key: named, with the rule"
+check_grep "warning: unknown.jsonl:3: unknown key \"byline\" \(is it \"author\"\?\) ignored" \
+    err "a key some exports use for a member: named with the member"
+check_grep ": 500 new, .* 0 skipped, 2 warnings" err "every line indexed"
+cp unknown.jsonl unknown2.jsonl
+run artsearch-index --index uidx --format jsonl unknown.jsonl unknown2.jsonl
+check_grep "warning: unknown2.jsonl:1: unknown key \"url_hash\"" err \
+    "another input: its own warnings"
+check_no_grep "warning: unknown.jsonl:" err \
+    "a line unchanged (read by its \"ID\" alone) is not parsed, nor warned about again"
+run artsearch-index --index ujidx --shards 2 --jobs 2 --format jsonl unknown.jsonl
+check_status 0 "unknown keys with --jobs 2: exit 0"
+check_no_grep "cannot be told" err "an \"ID\" is read by every process, by its id alone"
+check_grep ": 500 new, " err \
+    "unknown keys with --jobs 2: every line indexed (each process finds its own by \"ID\")"
+awk 'BEGIN { printf "{\"id\": \"m1\", \"title\": \"M\", \"text\": \"x\""
+    for (i = 1; i <= 40; i++) printf ", \"k%d\": 1", i
+    print "}" }' >many.jsonl
+run artsearch-index --index midx --format jsonl many.jsonl
+check_eq "$(grep -c 'unknown key' err)" "1" "40 unknown keys in a line: one warning"
+check_grep "\"k32\" ignored .*; unknown keys beyond the first 32 of this input are not reported" \
+    err "... which names 32 of them and says the rest are not reported"
+
 # Timestamps: the day as written, without conversion to another zone.
 printf '%s\n' '{"id": "t1", "title": "Stamp", "date": "2024-03-03T10:00:00Z", "text": "A breakwater."}' \
     '{"id": "t2", "title": "Stamp", "date": "2024-03-03T23:30:00-05:00", "text": "A breakwater."}' \
