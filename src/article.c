@@ -573,10 +573,20 @@ static as_status_t parse_article(const char *buf, size_t len, const char *id,
         long line = 1;
         const char lf =
             memchr(buf, '\n', len) ? '\n' : '\r'; /* break_lines() */
+        size_t high = 0;                          /* bytes that are not ASCII */
         for (size_t i = 0; i < bad_at; i++)
             line += buf[i] == lf;
-        warn(&p, line, "invalid UTF-8 (%zu byte%s) replaced with U+FFFD", nbad,
-             nbad == 1 ? "" : "s");
+        for (size_t i = 0; i < len; i++)
+            high += (unsigned char)buf[i] >= 0x80;
+        /* Not one of them UTF-8: a file saved as Latin-1 or Windows-1252
+         * (café as caf\xE9), whose words would be cut at each accent. */
+        warn(&p, line, "invalid UTF-8 (%zu byte%s) replaced with U+FFFD%s",
+             nbad, nbad == 1 ? "" : "s",
+             high == nbad
+                 ? ": the file has no UTF-8 at all; if it is "
+                   "Latin-1 or Windows-1252, convert it and index it again "
+                   "(iconv -f WINDOWS-1252 -t UTF-8)"
+                 : "");
     }
     break_lines(text);
     /* Control characters become spaces (as_text_squeeze()): said once,

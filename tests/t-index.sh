@@ -101,6 +101,7 @@ printf 'Title: x\nDate: 2025-13-45\n\nText.\n' >bad/baddate.txt
 printf 'Title: x\n\n' >bad/nobody.txt
 printf 'Title: bin\n\nab\000cd\n' >bad/binary.txt
 printf 'Title: Latin-1\n\nCaf\351 society near the harbour.\n' >bad/latin1.txt
+printf 'Title: Mixed caf\303\251\n\nOne \351 byte.\n' >bad/mixed.txt
 mkdir bad/sub && cp "$FIXTURES/basic/beta.txt" bad/sub/good.txt
 ln -s .. bad/sub/loop
 id200=$(printf '%0200d' 0 | tr 0 k)
@@ -115,12 +116,14 @@ check_grep "skipped bad/empty.txt: empty file" err "empty file: named"
 check_grep "skipped bad/baddate.txt: line 2: invalid Date '2025-13-45'" err "bad date: file and line"
 check_grep "skipped bad/nobody.txt: no text after the header" err "no body: named"
 check_grep "skipped bad/binary.txt: binary file" err "binary file: named"
-check_grep "warning: bad/latin1.txt:3: invalid UTF-8 \\(1 byte\\) replaced" err \
-    "invalid UTF-8: repaired, with file and line"
+check_grep "warning: bad/latin1.txt:3: invalid UTF-8 \\(1 byte\\) replaced with U\\+FFFD: the file has no UTF-8 at all; if it is Latin-1 or Windows-1252, convert it and index it again \\(iconv -f WINDOWS-1252 -t UTF-8\\)" err \
+    "invalid UTF-8: repaired, with file and line, and how to convert a Latin-1 file"
 check_grep "skipped bad/sub/good.txt: duplicate article id 'good' \\(already read from bad/good.txt\\)" err \
     "duplicate ids: the second is skipped and both files named"
 check_grep "skipped bad/sub/loop: directory loop" err "symlink loop: named"
-check_grep ": 3 new, .* 8 skipped, 1 warning$" err "the summary counts skipped inputs"
+check_grep "warning: bad/mixed.txt:3: invalid UTF-8 \\(1 byte\\) replaced with U\\+FFFD$" err \
+    "invalid UTF-8 in a file that has UTF-8 too: no word of Latin-1"
+check_grep ": 4 new, .* 8 skipped, 2 warnings$" err "the summary counts skipped inputs"
 run artsearch --index badidx harbour
 check_eq "$(column 3 | sort -u | tr '\n' ' ')" "good latin1 " "the good articles were indexed"
 run artsearch --index badidx lengthy
