@@ -973,6 +973,38 @@ int is_stopword(void *stopper, const char *word)
     return (*static_cast<const Xapian::Stopper *>(stopper))(word) ? 1 : 0;
 }
 
+/* The first "or" or "not" in lower case that stands between two words of
+ * text, outside quotes: a word to Xapian (a stopword at that), where the
+ * user most likely meant the operator ("japan not china" finds what
+ * "japan china" finds).  Empty if there is none. */
+std::string lower_case_operator(const std::string &text)
+{
+    std::vector<std::string> tokens;
+    bool quoted = false;
+    std::string word;
+    for (size_t i = 0; i <= text.size(); i++) {
+        const char c = i < text.size() ? text[i] : ' ';
+        const bool quote = c == '"' ||
+                           text.compare(i, 3, "\xe2\x80\x9c") == 0 ||
+                           text.compare(i, 3, "\xe2\x80\x9d") == 0;
+        if (quote) {
+            quoted = !quoted;
+            word += '"'; /* a quoted word is no operator */
+        } else if (std::isspace((unsigned char)c)) {
+            if (!word.empty())
+                tokens.push_back(quoted ? "\"" : word);
+            word.clear();
+            continue;
+        } else {
+            word += c;
+        }
+    }
+    for (size_t i = 1; i + 1 < tokens.size(); i++)
+        if (tokens[i] == "or" || tokens[i] == "not")
+            return tokens[i];
+    return std::string();
+}
+
 /* Parse the user's query text; sets s.warning when the parser had to fall
  * back to plain words or could not use the synonyms. */
 Xapian::Query parse_text(Search &s)
@@ -1037,6 +1069,18 @@ Xapian::Query parse_text(Search &s)
     }
     if (!text.empty() && query.empty() && s.warning.empty())
         s.warning = "the query has no words to search for";
+    const std::string op =
+        s.warning.empty() ? lower_case_operator(text) : std::string();
+    if (!op.empty()) {
+        std::string upper = op;
+        for (char &c : upper)
+            c = char(std::toupper((unsigned char)c));
+        s.warning =
+            "'" + op + "' in lower case is a word, not the operator " + upper +
+            " (write " + upper +
+            (op == "or" ? " for either word" : " to exclude what follows") +
+            ")";
+    }
     return query;
 }
 

@@ -280,6 +280,20 @@ check_eq "$(cat out)" "1" "NEAR: the words as written are found"
 run artsearch --index near -c 'oil NEAR price'
 check_eq "$(cat out)" "0" "NEAR: another form of a word is not (as documented)"
 
+# "or" and "not" in lower case between words are words (stopwords), not
+# the operators: a warning says so, and the query is searched as typed.
+run artsearch -c 'harbour not lease'
+check_grep "warning: 'not' in lower case is a word, not the operator NOT \\(write NOT to exclude what follows\\)" \
+    err "lower-case not between words: a warning"
+check_eq "$(cat out)" "$(artsearch -c 'harbour lease')" "... searched as typed"
+run artsearch -c 'lease or fleet'
+check_grep "'or' in lower case is a word, not the operator OR \\(write OR for either word\\)" \
+    err "lower-case or between words: a warning"
+for q in 'harbour NOT lease' '"harbour not lease"' 'not harbour' 'harbour or'; do
+    run artsearch -c "$q"
+    check_no_grep "in lower case" err "no warning for: $q"
+done
+
 # Chinese, Japanese and Korean are written without spaces: a run of their
 # characters is read as n-grams (one character, two), so any part of it
 # is found, however long the run (a run read as one word was not found
