@@ -661,10 +661,23 @@ static as_status_t run_parts(as_indexer_t *ix, as_index_t **index,
             }
         }
         close(fd[w]);
-        while (waitpid(pid[w], NULL, 0) < 0 && errno == EINTR)
+        int status = 0;
+        while (waitpid(pid[w], &status, 0) < 0 && errno == EINTR)
             ;
         if (got != (ssize_t)sizeof result) {
-            as_cli_error("an indexing process ended without a word");
+            /* killed (by the kernel short of memory, say) or crashed:
+             * what it committed stays, and a run again goes on from there */
+            char how[96];
+            if (WIFSIGNALED(status))
+                snprintf(how, sizeof how, "was killed by signal %d (%s)",
+                         WTERMSIG(status), strsignal(WTERMSIG(status)));
+            else
+                snprintf(how, sizeof how, "ended with status %d",
+                         WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+            as_cli_error("indexing process %u of %u %s before it was done: "
+                         "the index keeps what it committed; run "
+                         "artsearch-index again to finish",
+                         w + 1, jobs, how);
             rc = AS_ERR_INTERNAL;
             continue;
         }

@@ -296,6 +296,32 @@ static void fsync_dir(const char *dir)
     }
 }
 
+/* Whether the directory path is a database this program made (or began
+ * to make): empty, or holding a Xapian database's files (iamglass,
+ * flintlock, a table NAME.glass) or a stub of shards.  A directory of the
+ * user's that happens to be named db-N is none, and stays. */
+static int made_here(const char *path)
+{
+    DIR *d = opendir(path);
+    struct dirent *e;
+    int entries = 0, ours = 0;
+
+    if (!d)
+        return 0;
+    while (!ours && (e = readdir(d)) != NULL) {
+        size_t n = strlen(e->d_name);
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        entries++;
+        ours = strcmp(e->d_name, "iamglass") == 0 ||
+               strcmp(e->d_name, "flintlock") == 0 ||
+               strcmp(e->d_name, STUB) == 0 ||
+               (n > 6 && strcmp(e->d_name + n - 6, ".glass") == 0);
+    }
+    closedir(d);
+    return ours || entries == 0;
+}
+
 void as_indexdir_cleanup(const char *dir)
 {
     char *current = current_name(dir);
@@ -308,7 +334,7 @@ void as_indexdir_cleanup(const char *dir)
     while (d && (e = readdir(d)) != NULL) {
         if (is_database_name(e->d_name) && strcmp(e->d_name, current) != 0) {
             char *path = join(dir, e->d_name);
-            if (path)
+            if (path && made_here(path))
                 remove_tree(path);
             free(path);
         }

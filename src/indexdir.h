@@ -74,8 +74,11 @@ as_status_t as_indexdir_new_database(const char *dir, unsigned shards,
 as_status_t as_indexdir_switch(const char *dir, const char *db, char **errmsg);
 
 /* Remove the db-N directories of DIR ("db-" and digits) that the stub
- * does not name (left by a rebuild that was killed).  Symbolic links in
- * them are removed, not followed.  Errors are ignored. */
+ * does not name (left by a rebuild that was killed) and that are a
+ * database this program made or began (empty, or with a Xapian
+ * database's files or a stub of shards in it: a user's own db-1 stays).
+ * Symbolic links in them are removed, not followed.  Errors are
+ * ignored. */
 void as_indexdir_cleanup(const char *dir);
 
 #ifdef __cplusplus

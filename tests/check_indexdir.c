@@ -536,6 +536,34 @@ START_TEST(test_cleanup_keeps_link_target)
 }
 END_TEST
 
+/* A directory named db-N that holds none of a database's files (the
+ * user's own, in a directory that became an index) is no database of the
+ * index: it stays (it was removed, with its files); an empty one, or one
+ * a killed build began (flintlock, a table, a stub of shards), goes. */
+START_TEST(test_cleanup_keeps_foreign)
+{
+    make_dir(index_dir);
+    make_database("db-5");
+    make_dir(in_index("db-1"));
+    write_file(in_index("db-1/data.sql"), "precious\n");
+    make_dir(in_index("db-2"));
+    make_dir(in_index("db-3"));
+    write_file(in_index("db-3/flintlock"), "");
+    make_dir(in_index("db-4"));
+    write_file(in_index("db-4/postlist.glass"), "");
+    make_dir(in_index("db-6"));
+    write_file(in_index("db-6/XAPIANDB"), "auto 0\n");
+    write_file(in_index("XAPIANDB"), "auto db-5\n");
+    as_indexdir_cleanup(index_dir);
+    assert_file(in_index("db-1/data.sql"), "precious\n");
+    ck_assert(!there(in_index("db-2")));
+    ck_assert(!there(in_index("db-3")));
+    ck_assert(!there(in_index("db-4")));
+    ck_assert(!there(in_index("db-6")));
+    ck_assert(there(in_index("db-5/iamglass")));
+}
+END_TEST
+
 /* A database path ending in '/' names the same database (it once gave the
  * stub "auto \n", and the cleanup then removed every db-N); a path that
  * names no database is refused before anything changes. */
@@ -594,6 +622,7 @@ Suite *indexdir_suite(void)
     tcase_add_test(tc, test_switch_io_error);
     tcase_add_test(tc, test_cleanup_stale);
     tcase_add_test(tc, test_cleanup_keeps_link_target);
+    tcase_add_test(tc, test_cleanup_keeps_foreign);
     tcase_add_test(tc, test_cleanup_stub_by_hand);
     tcase_add_test(tc, test_switch_trailing_slash);
     suite_add_tcase(s, tc);

@@ -331,6 +331,44 @@ check_eq "$(cat rebuild.snap)" "$(cat ref.snap)" "a killed --rebuild: the old in
 run artsearch-index --index killed --rebuild big
 check_eq "$(ls killed | grep -c '^db-')" "1" "the next run cleans up the abandoned build"
 
+# An indexing process of --jobs killed (by the kernel short of memory,
+# say): the error names it and the signal, and a run again finishes.
+child_of() { # the first child process of $1, from /proc (no procps here)
+    for stat in /proc/[0-9]*/stat; do
+        read -r cpid _ _ ppid _ <"$stat" 2>/dev/null || continue
+        [ "$ppid" = "$1" ] && echo "$cpid" && return
+    done
+}
+caught=0
+try=0
+while [ $caught -eq 0 ] && [ $try -lt 5 ]; do
+    try=$((try + 1))
+    rm -rf jobsidx
+    artsearch-index --index jobsidx --shards 2 --jobs 2 big >jobs.out 2>jobs.err &
+    parent=$!
+    child=
+    i=0
+    while [ -z "$child" ] && [ $i -lt 500 ]; do
+        child=$(child_of $parent)
+        i=$((i + 1))
+    done
+    sleep 0.1
+    [ -n "$child" ] && kill -9 "$child" 2>/dev/null
+    wait $parent
+    st=$?
+    if [ $st -eq 2 ]; then
+        caught=1
+        check_grep "error: indexing process [12] of 2 was killed by signal 9 \\(Killed\\) before it was done: the index keeps what it committed; run artsearch-index again to finish" \
+            jobs.err "an indexing process killed: named, with its signal"
+    fi
+done
+check_eq "$caught" "1" "an indexing process was killed while it worked"
+run artsearch-index --index jobsidx big
+check_status 0 "... and a run again finishes"
+snapshot jobsidx >jobs.snap
+check_eq "$(cat jobs.snap)" "$(cat ref.snap)" \
+    "... with the results of a clean build"
+
 # SIGTERM while --compact compacts (its copy has appeared beside the
 # index): the copy is dropped, the index stays as indexed, exit 143.
 cp -R killed compacting
