@@ -700,6 +700,18 @@ static as_status_t run_parts(as_indexer_t *ix, as_index_t **index,
     return rc;
 }
 
+/* Xapian ended the process from inside (as_index_on_fatal()): said as an
+ * error is, with an error's status; the lock goes with the process. */
+static void fatal(const char *message)
+{
+    fflush(stdout);
+    as_cli_error("writing the index failed: %s: the index keeps its last "
+                 "committed state (fix the cause and run artsearch-index "
+                 "again)",
+                 message);
+    _exit(AS_INDEX_EXIT_ERROR);
+}
+
 /* A number from min to max for option name; 0 (reported) if not. */
 static unsigned parse_count(const char *name, const char *arg, unsigned max)
 {
@@ -737,6 +749,7 @@ int main(int argc, char **argv)
     as_cli_keep_std_fds();
     as_cli_set_program(argv[0]);
     as_cli_set_options(options);
+    as_index_on_fatal(fatal);
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":qvnhV", options, NULL)) != -1) {
         switch (c) {

@@ -19,6 +19,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <algorithm>
+#include <exception>
 #include <memory>
 #include <new>
 #include <string>
@@ -832,6 +833,39 @@ int as_index_owns(const as_index_t *idx, const char *id)
 {
     const Shard &s = idx->shards[shard_of(id, idx->shards.size())];
     return idx->indexer && s.up;
+}
+
+namespace
+{
+
+void (*fatal_report)(const char *message);
+
+/* std::terminate()'s handler: the error that ended the process, to
+ * fatal_report. */
+[[noreturn]] void on_terminate()
+{
+    std::string message = "an error the index library could not recover from";
+    if (std::exception_ptr e = std::current_exception()) {
+        try {
+            std::rethrow_exception(e);
+        } catch (const Xapian::Error &x) {
+            message = x.get_description();
+        } catch (const std::exception &x) {
+            message = x.what();
+        } catch (...) {
+        }
+    }
+    if (fatal_report)
+        fatal_report(message.c_str());
+    std::abort();
+}
+
+} // namespace
+
+void as_index_on_fatal(void (*report)(const char *message))
+{
+    fatal_report = report;
+    std::set_terminate(on_terminate);
 }
 
 void as_index_close(as_index_t *idx)

@@ -122,6 +122,13 @@ as_status_t as_index_compact(const char *from, const char *to, int merge,
  * as_index_commit() are dropped: commit first. */
 void as_index_close(as_index_t *index);
 
+/* Have report called, with Xapian's message, when Xapian ends the process
+ * from inside: failing to write (a full disk), it can meet a second error
+ * while it handles the first, which no caller can catch (C++ calls
+ * std::terminate()).  report must not return (it exits); the index keeps
+ * its last committed state.  Without it the process aborts. */
+void as_index_on_fatal(void (*report)(const char *message));
+
 /* Drop every change made since the last as_index_commit() (writers; a
  * no-op for readers and NULL).  Closing without committing commits
  * nothing either. */
