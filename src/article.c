@@ -295,6 +295,11 @@ static void add_tag(parser_t *p, const char *tag)
 
     if (!copy)
         return;
+    if (as_text_nfc(&copy) != AS_OK) {
+        free(copy);
+        fail(p, AS_ERR_NOMEM, 0, "out of memory");
+        return;
+    }
     as_text_squeeze(copy);
     limit_field(p, copy, "tag", 0);
     if (*copy)
@@ -587,6 +592,12 @@ static as_status_t parse_article(const char *buf, size_t len, const char *id,
                    "Latin-1 or Windows-1252, convert it and index it again "
                    "(iconv -f WINDOWS-1252 -t UTF-8)"
                  : "");
+    }
+    /* One form for one text: "e" and U+0301 (as macOS and some PDF
+     * text write it) are the "\u00e9" a query types (as_text_nfc()). */
+    if (as_text_nfc(&text) != AS_OK) {
+        fail(&p, AS_ERR_NOMEM, 0, "out of memory");
+        goto done;
     }
     break_lines(text);
     /* Control characters become spaces (as_text_squeeze()): said once,

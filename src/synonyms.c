@@ -72,18 +72,20 @@ static size_t initials(const char *s)
  * ("U.S." is "us"). */
 static char *normalise(const char *s, size_t n)
 {
-    char *out = malloc(n * 2 + 1), *copy = malloc(n + 1);
+    char *out, *copy = malloc(n + 1);
     const char *p;
     size_t o = 0, len;
     int space = 0;
 
-    if (!out || !copy) {
-        free(out);
+    if (!copy)
+        return NULL;
+    memcpy(copy, s, n);
+    copy[n] = '\0';
+    /* composed, as queries are (as_text_nfc()) */
+    if (as_text_nfc(&copy) != AS_OK || !(out = malloc(strlen(copy) * 2 + 1))) {
         free(copy);
         return NULL;
     }
-    memcpy(copy, s, n);
-    copy[n] = '\0';
     len = strlen(copy);
     for (p = copy; *p;) {
         size_t dotted = as_initials(copy, len, (size_t)(p - copy));
@@ -207,6 +209,11 @@ static as_status_t parse_line(const char *s, size_t n, long line, group_t *g,
         memcpy(text, s + from, to - from);
         text[to - from] = '\0';
         g->entries = grown;
+        if (as_text_nfc(&text) != AS_OK) { /* as the index has it */
+            free(entry);
+            free(text);
+            return AS_ERR_NOMEM;
+        }
         g->texts[g->n] = text;
         g->entries[g->n++] = entry;
         start = end + 1;

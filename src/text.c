@@ -1,8 +1,11 @@
 /* text.c - UTF-8 checking and repair, control characters. */
 #include "config.h"
 
+#include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <uninorm.h>
 
 #include "text.h"
 
@@ -390,4 +393,33 @@ size_t as_utf8_put(char *buf, unsigned long cp)
     buf[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
     buf[3] = (char)(0x80 | (cp & 0x3F));
     return 4;
+}
+
+as_status_t as_text_nfc(char **s)
+{
+    const unsigned char *p = (const unsigned char *)*s;
+    size_t len = strlen(*s), n = 0;
+    uint8_t *nfc;
+    char *out;
+
+    while (*p && *p < 0x80) /* ASCII is its own form */
+        p++;
+    if (!*p)
+        return AS_OK;
+    nfc = u8_normalize(UNINORM_NFC, (const uint8_t *)*s, len, NULL, &n);
+    if (!nfc)
+        return errno == ENOMEM ? AS_ERR_NOMEM : AS_OK; /* EILSEQ: as it is */
+    if (n == len && memcmp(nfc, *s, n) == 0) {
+        free(nfc);
+        return AS_OK;
+    }
+    out = realloc(nfc, n + 1);
+    if (!out) {
+        free(nfc);
+        return AS_ERR_NOMEM;
+    }
+    out[n] = '\0';
+    free(*s);
+    *s = out;
+    return AS_OK;
 }

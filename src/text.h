@@ -3,7 +3,8 @@
  * Owns: byte-level text hygiene shared by the parser and the printers:
  * finding and repairing invalid UTF-8, recognising the control
  * characters (and the bidirectional controls) that must never reach a
- * terminal, and how many terminal columns text takes.
+ * terminal, how many terminal columns text takes, and Unicode
+ * normalisation (libunistring's NFC).
  * Does not own: word splitting or stemming (Xapian and libstemmer do that).
  */
 #ifndef AS_TEXT_H
@@ -88,6 +89,13 @@ char *as_text_unescape_name(const char *s, size_t *len);
 /* Non-zero if the NUL-terminated s is valid UTF-8 without control
  * characters. */
 int as_text_is_clean(const char *s);
+
+/* The NUL-terminated valid UTF-8 s in Unicode normalisation form C (the
+ * composed form: "e" and U+0301 are "\u00e9", and "\u304b" and U+3099 are
+ * "\u304c", as most text has them), in place: s is replaced by a new
+ * string (the old one freed) only when the form differs.  Returns AS_OK,
+ * or AS_ERR_NOMEM (s unchanged). */
+as_status_t as_text_nfc(char **s);
 
 /* Whether cp is white space: ASCII space, a control character
  * (as_text_is_control()), or a Unicode space (no-break space, the spaces

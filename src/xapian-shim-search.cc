@@ -1765,6 +1765,52 @@ const char *not_utf8(const as_search_opts_t *opts)
     return nullptr;
 }
 
+/* s in Unicode normalisation form C, as the index has its articles
+ * (as_text_nfc()). */
+std::string nfc(const char *s)
+{
+    char *copy = strdup(s);
+    if (!copy || as_text_nfc(&copy) != AS_OK) {
+        std::free(copy);
+        throw std::bad_alloc();
+    }
+    std::string out(copy);
+    std::free(copy);
+    return out;
+}
+
+/* opts with its query and filter names in normalisation form C: a
+ * composed e-acute typed or pasted as "e" and U+0301 finds the articles.
+ * The strings live in storage; the arrays in views. */
+struct NfcOpts {
+    as_search_opts_t opts;
+    std::vector<std::string> storage;
+    std::vector<const char *> views[3];
+
+    explicit NfcOpts(const as_search_opts_t &o) : opts(o)
+    {
+        const char *const *lists[3] = {o.authors, o.sources, o.tags};
+        const size_t counts[3] = {o.n_authors, o.n_sources, o.n_tags};
+        size_t total = 1;
+        for (size_t k = 0; k < 3; k++)
+            total += counts[k];
+        storage.reserve(total); /* no reallocation: views point in */
+        if (o.query) {
+            storage.push_back(nfc(o.query));
+            opts.query = storage.back().c_str();
+        }
+        for (size_t k = 0; k < 3; k++) {
+            for (size_t i = 0; i < counts[k]; i++) {
+                storage.push_back(nfc(lists[k][i]));
+                views[k].push_back(storage.back().c_str());
+            }
+        }
+        opts.authors = views[0].empty() ? o.authors : views[0].data();
+        opts.sources = views[1].empty() ? o.sources : views[1].data();
+        opts.tags = views[2].empty() ? o.tags : views[2].data();
+    }
+};
+
 /* The C views of what a search found (as_hit_t, as_term_t, as_facet_t),
  * made once hits holds it for good, so that reading them allocates
  * nothing. */
@@ -1804,6 +1850,8 @@ as_status_t as_search_run(as_index_t *idx, const as_search_opts_t *opts,
             idx->errmsg = std::string(bad) + " is not valid UTF-8";
             return AS_ERR_QUERY;
         }
+        const NfcOpts composed(*opts);
+        opts = &composed.opts;
         hits = new as_hits;
         /* A reader follows a swap (--rebuild, --compact, --merge): the
          * database it has open may be gone from the stub, and soon from

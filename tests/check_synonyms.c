@@ -567,6 +567,20 @@ START_TEST(test_expand_every_word_whole_words)
 }
 END_TEST
 
+/* An entry written decomposed ("e" and U+0301, as macOS writes it) is
+ * the composed word a query types, and its text is composed too. */
+START_TEST(test_expand_decomposed_entry)
+{
+    const as_synonyms_t *s = parse_ok("Cafe\xcc\x81, coffee house\n");
+    const char *const *texts;
+    size_t n;
+
+    ck_assert_str_eq(expand_with(s, "caf\xc3\xa9 prices", 1), G(0) " prices");
+    ck_assert_int_eq(as_synonyms_group_texts(s, 0, &texts, &n), AS_OK);
+    ck_assert_str_eq(texts[0], "Caf\xc3\xa9");
+}
+END_TEST
+
 /* A word that is an entry cut short (its last letter missing) is no
  * entry: "u" of "us" and "treat" of "treaty" once expanded. */
 START_TEST(test_expand_entry_cut_short)
@@ -786,6 +800,7 @@ Suite *synonyms_suite(void)
     tcase_add_test(tc, test_expand_unmarked_unchanged);
     tcase_add_test(tc, test_expand_every_word);
     tcase_add_test(tc, test_expand_every_word_whole_words);
+    tcase_add_test(tc, test_expand_decomposed_entry);
     tcase_add_test(tc, test_expand_entry_cut_short);
     tcase_add_test(tc, test_expand_no_entry_prefix);
     tcase_add_test(tc, test_expand_initials);

@@ -345,6 +345,34 @@ START_TEST(test_escape_name_distinct)
 }
 END_TEST
 
+/* Normalisation form C: decomposed accents and kana composed, text
+ * already composed (and ASCII) kept as it is, the same pointer. */
+START_TEST(test_nfc)
+{
+    static const char *const cases[][2] = {
+        {"cafe\xcc\x81", "caf\xc3\xa9"},
+        {"Jose\xcc\x81 Mari\xcc\x81"
+         "a",
+         "Jos\xc3\xa9 Mar\xc3\xad"
+         "a"},
+        {"\xe3\x81\x8b\xe3\x82\x99", "\xe3\x81\x8c"}, /* ka + dakuten: ga */
+        {"\xe2\x84\xa6", "\xce\xa9"},                 /* ohm sign: omega */
+        {"caf\xc3\xa9", "caf\xc3\xa9"},
+        {"plain ASCII", "plain ASCII"},
+        {"", ""},
+    };
+
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *s = strdup(cases[i][0]), *before = s;
+        ck_assert_int_eq(as_text_nfc(&s), AS_OK);
+        ck_assert_str_eq(s, cases[i][1]);
+        if (strcmp(cases[i][0], cases[i][1]) == 0)
+            ck_assert_ptr_eq(s, before); /* untouched */
+        free(s);
+    }
+}
+END_TEST
+
 START_TEST(test_is_clean)
 {
     ck_assert(as_text_is_clean(""));
@@ -447,6 +475,7 @@ Suite *text_suite(void)
     tcase_add_test(tc, test_escape_name);
     tcase_add_test(tc, test_escape_name_distinct);
     tcase_add_test(tc, test_is_clean);
+    tcase_add_test(tc, test_nfc);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("width");

@@ -294,6 +294,31 @@ for q in 'harbour NOT lease' '"harbour not lease"' 'not harbour' 'harbour or'; d
     check_no_grep "in lower case" err "no warning for: $q"
 done
 
+# Text in Unicode normalisation form D (an accent as its own character, as
+# macOS and some PDF text write it) is read composed, as queries are typed:
+# each form finds the other, in the text, a field and a filter, and kana
+# with a separate voicing mark are the composed kana.
+mkdir nfd
+printf 'Title: Cafe\314\201 society\nAuthor: Jose\314\201 Garci\314\201a\nTags: Me\314\201xico\n\nThe cafe\314\201 by the harbour. \343\201\213\343\202\231\343\201\243\343\201\223\343\201\206\n' >nfd/nfd.txt
+printf 'Title: Plain\n\nAnother caf\303\251 by the quay.\n' >nfd/nfc.txt
+artsearch-index -q --index nfdidx nfd
+run artsearch --index nfdidx -c "$(printf 'caf\303\251')"
+check_eq "$(cat out)" "2" "NFC query: the composed and the decomposed text"
+run artsearch --index nfdidx -c "$(printf 'cafe\314\201')"
+check_eq "$(cat out)" "2" "NFD query: both too"
+run artsearch --index nfdidx -c "$(printf 'title:caf\303\251')"
+check_eq "$(cat out)" "1" "a decomposed title is found by the composed word"
+run artsearch --index nfdidx -c --author "$(printf 'Jos\303\251 Garc\303\255a')" harbour
+check_eq "$(cat out)" "1" "--author, composed, finds the decomposed name"
+run artsearch --index nfdidx -c --tag "$(printf 'm\303\251xico')" harbour
+check_eq "$(cat out)" "1" "--tag, composed, finds the decomposed tag"
+run artsearch --index nfdidx -c "$(printf '\343\201\214\343\201\243\343\201\223\343\201\206')"
+check_eq "$(cat out)" "1" "kana with a separate voicing mark: the composed kana find them"
+run artsearch --index nfdidx --format json harbour
+check_eq "$(jq -r 'select(.type=="hit") | .title + "|" + .authors[0]' out)" \
+    "$(printf 'Caf\303\251 society|Jos\303\251 Garc\303\255a')" \
+    "the record shows the composed form"
+
 # Chinese, Japanese and Korean are written without spaces: a run of their
 # characters is read as n-grams (one character, two), so any part of it
 # is found, however long the run (a run read as one word was not found

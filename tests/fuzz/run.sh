@@ -155,7 +155,8 @@ for t in $targets; do
         echo "  LINK fuzz_$t"
         # shellcheck disable=SC2086
         $CXX -fsanitize=fuzzer,address,undefined -o "$bin" \
-            "$build/obj/fuzz_$t.o" $lib_objs $deps_libs -lstemmer || exit 2
+            "$build/obj/fuzz_$t.o" $lib_objs $deps_libs -lstemmer \
+            -lunistring || exit 2
     fi
 done
 
