@@ -512,7 +512,8 @@ static int held_elsewhere(as_indexer_t *ix, const char *id, const char *old,
     struct stat st;
     int held = 0;
 
-    if (!old || !state_parts(old, &content, &where, &file))
+    if (!old || !state_parts(old, &content, &where, &file) ||
+        as_indexer_is_stream(path))
         return 0;
     here = place(ix, path);
     there = place(ix, where);
@@ -520,7 +521,10 @@ static int held_elsewhere(as_indexer_t *ix, const char *id, const char *old,
         held = -1;
     } else if (strcmp(here, there) != 0 && !stream_name(there) &&
                stat(there, &st) == 0 && S_ISREG(st.st_mode)) {
-        held = 1;
+        struct stat now;
+        /* the same file by another way (a link to its directory) */
+        held = !(stat(path, &now) == 0 && now.st_dev == st.st_dev &&
+                 now.st_ino == st.st_ino);
         for (size_t i = 0; i < ix->n_roots && held == 1; i++) {
             char *root = place(ix, ix->roots[i]);
             held = !root ? -1 : !under_any(&root, 1, there);
@@ -528,11 +532,15 @@ static int held_elsewhere(as_indexer_t *ix, const char *id, const char *old,
         }
     }
     if (held == 1) {
-        char *shown = as_text_escape_name(file);
+        /* as given, when given from here; else where it is */
+        const size_t cwd = ix->cwd ? strlen(ix->cwd) : 0;
+        const int from_here =
+            file == where ||
+            (cwd > 0 && strncmp(where, ix->cwd, cwd) == 0 && where[cwd] == '/');
+        char *shown = as_text_escape_name(from_here ? file : there);
         snprintf(msg, sizeof msg,
-                 "duplicate article id '%s': the index has it from %s, which "
-                 "is still there (rename one of the two, or delete that file "
-                 "first)",
+                 "duplicate article id '%s': the index has it from %s, "
+                 "another file, still there (rename one of the two)",
                  id, shown ? shown : file);
         free(shown);
         report(ix, AS_REPORT_SKIPPED, path, line, msg);

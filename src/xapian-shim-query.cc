@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include <strings.h>
+
 #include <xapian.h>
 
 #include <algorithm>
@@ -57,8 +59,10 @@ Xapian::Query filter_term(const as_index_t &idx, const std::string &term)
     if (tf == n)
         return n > 0 ? Xapian::Query::MatchAll : Xapian::Query(term);
     for (const Shard &s : idx.shards) {
-        if (!s.up || idx.shards.size() == 1)
+        if (idx.shards.size() == 1)
             break;
+        if (!s.up) /* left out (--allow-partial) */
+            continue;
         const Xapian::doccount sn = s.db.get_doccount();
         if (sn == 0 || sn > tf || s.db.get_lastdocid() == sn ||
             s.db.get_termfreq(term) != sn)
@@ -296,12 +300,13 @@ bool uses_syntax(const std::string &query)
      * same with or without the syntax flags: it is not syntax. */
     std::string text;
     for (size_t k = 0; k < query.size(); k++) {
-        static const char *const boolean_fields[] = {"tag:\"", "date:\"",
-                                                     nullptr};
+        static const char *const boolean_fields[] = {"tag:\"", "tags:\"",
+                                                     "date:\"", nullptr};
         bool at_word = k == 0 || std::isspace((unsigned char)query[k - 1]) ||
                        query[k - 1] == '(';
         const char *const *f = boolean_fields;
-        while (at_word && *f && query.compare(k, std::strlen(*f), *f) != 0)
+        while (at_word && *f &&
+               strncasecmp(query.c_str() + k, *f, std::strlen(*f)) != 0)
             f++;
         if (!at_word || !*f) {
             text += query[k];
@@ -840,10 +845,20 @@ bool parse_fallback(Search &s, Xapian::Query &query)
             "operators would find what it excludes (check AND, OR, "
             "NOT, brackets and quotes; for everything without a "
             "word, write NOT word)");
+    /* Xapian's parser takes no n-grams beside NEAR or ADJ: no error of
+     * the user's brackets or quotes */
+    bool cjk_near = false;
+    if (s.idx->cjk && has_cjk(s.text))
+        for (const char *op : {" NEAR", " ADJ"})
+            cjk_near = cjk_near || s.text.find(op) != std::string::npos;
+    const std::string problem =
+        cjk_near ? "NEAR and ADJ take no Chinese, Japanese or Korean words, "
+                   "which the index reads as characters (write the words "
+                   "alone, or a phrase in quotes)"
+                 : "the query has a syntax error (check AND, OR, NOT, "
+                   "brackets and quotes)";
     if (s.opts->strict)
-        throw Xapian::QueryParserError(
-            "the query has a syntax error (check AND, OR, NOT, "
-            "brackets and quotes)");
+        throw Xapian::QueryParserError(problem);
     const std::string plain = without_operators(s.text);
     const unsigned kept =
         s.flags & (QP::FLAG_CJK_NGRAM | QP::FLAG_NO_POSITIONS);
@@ -862,9 +877,9 @@ bool parse_fallback(Search &s, Xapian::Query &query)
         throw Xapian::QueryParserError(
             "the query has a syntax error (check AND, OR, NOT, "
             "brackets and quotes) and no words to search for instead");
-    s.warning = "the query has a syntax error (check AND, OR, NOT, "
-                "brackets and quotes); searched for its words "
-                "without operators instead: " +
+    s.warning = problem +
+                "; searched for its words without operators "
+                "instead: " +
                 without_operators(s.opts->query ? s.opts->query : "");
     return true;
 }
@@ -889,7 +904,7 @@ bool parse_rewritten(Search &s, const as_synonyms_t *table,
     static const std::string date = "date", tag = "tag";
     for (const std::string &field :
          {std::string("title"), std::string("author"), std::string("source"),
-          date, tag}) {
+          date, tag, std::string("tags")}) {
         std::string capital = field, capitals = field;
         capital[0] = char(std::toupper((unsigned char)field[0]));
         for (char &c : capitals)
@@ -901,7 +916,7 @@ bool parse_rewritten(Search &s, const as_synonyms_t *table,
                     (new DateFieldProcessor(*s.idx, table, &s.errors))
                         ->release(),
                     &date);
-            else if (field == tag)
+            else if (field == tag || field == "tags") /* Tags: header */
                 qp.add_boolean_prefix(
                     name,
                     (new TagFieldProcessor(*s.idx, table, &s.errors))
@@ -1069,8 +1084,19 @@ Xapian::Query parse_text(Search &s)
     }
     if (!text.empty() && query.empty() && s.warning.empty())
         s.warning = "the query has no words to search for";
-    const std::string op =
-        s.warning.empty() ? lower_case_operator(text) : std::string();
+    if (s.idx->cjk_mixed && has_cjk(text)) {
+        const std::string why =
+            "the indexes read Chinese, Japanese and Korean words two ways "
+            "(some were made before artsearch read them as characters): "
+            "they are searched as whole words, which the newer ones do not "
+            "have; rebuild the older ones (artsearch-index --rebuild)";
+        s.warning = s.warning.empty() ? why : s.warning + "; " + why;
+    }
+    /* or and not are English words; in another language's index they
+     * may be words of the language (French or: gold) */
+    const std::string op = s.warning.empty() && s.idx->language == "english"
+                               ? lower_case_operator(text)
+                               : std::string();
     if (!op.empty()) {
         std::string upper = op;
         for (char &c : upper)

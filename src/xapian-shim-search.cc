@@ -41,6 +41,39 @@ bool TextTermsOnly::operator()(const std::string &term) const
            !std::isdigit((unsigned char)term[1]);
 }
 
+/* Whether Xapian's TermGenerator reads word character ch as Chinese,
+ * Japanese or Korean with FLAG_CJK_NGRAM: each such character is a word
+ * of its own (with positions; the pairs it also indexes have none).
+ * Asked of the TermGenerator itself, once a character, so that its table
+ * of scripts is the one used: ch twice makes two terms (ch and the pair)
+ * where another character makes one word. */
+bool cjk_char(unsigned ch)
+{
+    if (ch < 0x1100)
+        return false;
+    static std::unordered_map<unsigned, bool> known;
+    auto found = known.find(ch);
+    if (found != known.end())
+        return found->second;
+    std::string twice;
+    Xapian::Unicode::append_utf8(twice, ch);
+    Xapian::Unicode::append_utf8(twice, ch);
+    Xapian::Document doc;
+    Xapian::TermGenerator reader;
+    reader.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
+    reader.set_document(doc);
+    reader.index_text(twice);
+    return known.emplace(ch, doc.termlist_count() == 2).first->second;
+}
+
+bool has_cjk(const std::string &text)
+{
+    for (Xapian::Utf8Iterator it(text); it != Xapian::Utf8Iterator(); ++it)
+        if (Xapian::Unicode::is_wordchar(*it) && cjk_char(*it))
+            return true;
+    return false;
+}
+
 } // namespace as_shim
 
 namespace
@@ -166,31 +199,6 @@ bool is_digit(unsigned ch)
 {
     return Xapian::Unicode::get_category(ch) ==
            Xapian::Unicode::DECIMAL_DIGIT_NUMBER;
-}
-
-/* Whether Xapian's TermGenerator reads word character ch as Chinese,
- * Japanese or Korean with FLAG_CJK_NGRAM: each such character is a word
- * of its own (with positions; the pairs it also indexes have none).
- * Asked of the TermGenerator itself, once a character, so that its table
- * of scripts is the one used: ch twice makes two terms (ch and the pair)
- * where another character makes one word. */
-bool cjk_char(unsigned ch)
-{
-    if (ch < 0x1100)
-        return false;
-    static std::unordered_map<unsigned, bool> known;
-    auto found = known.find(ch);
-    if (found != known.end())
-        return found->second;
-    std::string twice;
-    Xapian::Unicode::append_utf8(twice, ch);
-    Xapian::Unicode::append_utf8(twice, ch);
-    Xapian::Document doc;
-    Xapian::TermGenerator reader;
-    reader.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
-    reader.set_document(doc);
-    reader.index_text(twice);
-    return known.emplace(ch, doc.termlist_count() == 2).first->second;
 }
 
 /* The words of text as the index has them, as Xapian's TermGenerator
@@ -1164,8 +1172,8 @@ const Xapian::doccount SUGGEST_RATIO = 100;
  * word to correct into another ("time:"). */
 bool field_name(const std::string &text, const WordSpan &w)
 {
-    static const char *const fields[] = {"title", "author", "source",
-                                         "tag",   "date",   nullptr};
+    static const char *const fields[] = {"title", "author", "source", "tag",
+                                         "tags",  "date",   nullptr};
     if (w.end >= text.size() || text[w.end] != ':')
         return false;
     for (const char *const *f = fields; *f; f++)

@@ -574,6 +574,7 @@ as_status_t open_shards(as_index_t *idx)
  * Chinese, Japanese and Korean text (KEY_CJK). */
 as_status_t check_index(as_index_t *idx, const char *lang)
 {
+    bool some_cjk = false;
     idx->cjk = true;
     for (size_t i = 0; i < idx->shards.size(); i++) {
         Shard &s = idx->shards[i];
@@ -588,8 +589,11 @@ as_status_t check_index(as_index_t *idx, const char *lang)
         }
         if (rc != AS_OK)
             return rc;
-        idx->cjk = idx->cjk && s.db.get_metadata(KEY_CJK) == "ngram";
+        const bool ngram = s.db.get_metadata(KEY_CJK) == "ngram";
+        idx->cjk = idx->cjk && ngram;
+        some_cjk = some_cjk || ngram;
     }
+    idx->cjk_mixed = some_cjk && !idx->cjk;
     if (make_stemmer(idx->language, &idx->stem) != AS_OK) {
         idx->errmsg = "unknown stemmer language '" + idx->language + "'";
         return AS_ERR_STEMMER;

@@ -222,6 +222,12 @@ bool writable(as_index_t *idx);
  * filter's. */
 bool text_term(const std::string &term);
 
+/* Whether Xapian reads word character ch as Chinese, Japanese or Korean
+ * (each a word of its own with FLAG_CJK_NGRAM), and whether text has
+ * such a character. */
+bool cjk_char(unsigned ch);
+bool has_cjk(const std::string &text);
+
 /* Open one shard (for writing when ours and a writer). */
 void open_shard(as_index_t *idx, Shard &s, bool write);
 
@@ -301,7 +307,8 @@ struct as_index {
     bool indexer = false; /* AS_INDEX_WRITE or AS_INDEX_PREVIEW */
     unsigned timeout_ms = AS_DEFAULT_TIMEOUT_MS;
     bool allow_partial = false;
-    bool cjk = false; /* every shard has KEY_CJK: text read as n-grams */
+    bool cjk = false;       /* every shard has KEY_CJK: text read as n-grams */
+    bool cjk_mixed = false; /* some shards have KEY_CJK, others not */
     std::vector<std::string> missing; /* shards left out, with why */
     std::chrono::steady_clock::time_point missing_since; /* tried then */
     std::vector<const char *> missing_view;

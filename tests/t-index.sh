@@ -353,6 +353,9 @@ run artsearch --index yidx --index oidx -c --tag japan --since 2024-01-01 \
 check_eq "$(cat out)" "399" "two indexes: --tag and --since"
 run artsearch --index yidx --index oidx --facets year -n 0 date:2024
 check_grep "^facet	year	2024	1197$" out "two indexes: facets of a date alone"
+run artsearch --index tcp://127.0.0.1:1 --index yidx --index oidx \
+    --allow-partial -c tag:japan
+check_eq "$(cat out)" "1197" "a shard left out first (--allow-partial): the filter still reads right"
 
 # Two files with one id, indexed in two runs: the second never takes the
 # place of the first while the first is still there (two climate.txt in
@@ -364,7 +367,7 @@ printf 'Title: May\n\nThe summit in May.\n' >news/05/cs.txt
 run artsearch-index --index nidx news/03
 run artsearch-index -v --index nidx news/05
 check_status 1 "a second cs.txt in another run: exit 1"
-check_grep "skipped news/05/cs.txt: duplicate article id 'cs': the index has it from news/03/cs.txt, which is still there \(rename one of the two, or delete that file first\)" \
+check_grep "skipped news/05/cs.txt: duplicate article id 'cs': the index has it from news/03/cs.txt, another file, still there \(rename one of the two\)" \
     err "... skipped, naming the file the index has it from"
 check_eq "$(cat out)" "" "... and -v lists no change"
 run artsearch --index nidx -l summit
@@ -395,6 +398,25 @@ run artsearch-index --index jidx --format jsonl mon.jsonl tue.jsonl
 check_grep "skipped tue.jsonl:1: duplicate article id '1' \(already read from mon.jsonl\)" \
     err "both in one run: the first one read keeps the id, as before"
 check_grep ": 0 new, 0 updated, 2 unchanged, 0 removed" err "... nothing changes"
+# The same file by another way (a link to its directory): no other file,
+# its change is indexed.  A stream changes an article a file gave.  A file
+# the index has from another directory is named where it is.
+ln -s news newslink
+printf 'Title: May\n\nThe summit in May, corrected.\n' >news/05/cs.txt
+run artsearch-index --index nidx newslink/05
+check_status 0 "the same file through a link to its directory: exit 0"
+check_grep ": 0 new, 1 updated" err "... its change is indexed"
+run artsearch --index nidx -c corrected
+check_eq "$(cat out)" "1" "... and found"
+printf '{"id":"1","title":"Monday","text":"Floods, corrected."}\n' |
+    artsearch-index --index jidx --format jsonl - >out 2>err
+check_status 0 "a stream changes an article the index has from a file: exit 0"
+check_grep ": 0 new, 1 updated" err "... updated"
+mkdir away
+printf 'Title: Other\n\nAnother summit.\n' >away/cs.txt
+(cd away && artsearch-index --index ../nidx cs.txt) >out 2>err
+check_grep "skipped cs.txt: duplicate article id 'cs': the index has it from $WORK/newslink/05/cs.txt, another file" \
+    err "from another directory: the file the index has is named where it is"
 
 # .txt in any case is an article file (REPORT.TXT, its id REPORT); a
 # directory given with files but no article file among them says so.

@@ -133,7 +133,7 @@ run artsearch-index --index index "$FIXTURES/basic/beta.txt"
 check_status 1 "another beta.txt while corpus/beta.txt is there: exit 1"
 check_grep ": 0 new, 0 updated, 0 unchanged, 0 removed articles \(0 paragraphs indexed\); 1 skipped" \
     err "... skipped: the index keeps the article of corpus/beta.txt"
-check_grep "duplicate article id 'beta': the index has it from corpus/beta.txt, which is still there" \
+check_grep "duplicate article id 'beta': the index has it from corpus/beta.txt, another file, still there" \
     err "... saying which file has the id"
 run artsearch --stats
 check_grep "^articles	4$" out "the index still has its four articles"

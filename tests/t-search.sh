@@ -54,6 +54,8 @@ run artsearch 'Date:2023 DATE:2025 harbour' -n 100
 check_eq "$(articles)" "beta delta" "Date: and DATE: are date:, two years: either"
 run artsearch 'Tag:trade TAG:ports harbour' -n 100
 check_eq "$(articles)" "alpha delta" "Tag: and TAG: are tag:, either tag"
+run artsearch 'Tags:trade tags:ports harbour' -n 100
+check_eq "$(articles)" "alpha delta" "Tags: (the header's key) and tags: are tag:"
 run artsearch -n 100 'Author:sato'
 check_eq "$(articles)" "alpha" "Author: is author:, Kenji Sato's article"
 run artsearch -n 100 'SOURCE:post'
@@ -293,6 +295,11 @@ for q in 'harbour NOT lease' '"harbour not lease"' 'not harbour' 'harbour or'; d
     run artsearch -c "$q"
     check_no_grep "in lower case" err "no warning for: $q"
 done
+mkdir fr
+printf 'Title: Or\n\nLe cours de l or monte.\n' >fr/or.txt
+artsearch-index -q --lang french --index fridx fr
+run artsearch --index fridx -c 'cours or monte'
+check_no_grep "in lower case" err "a French index: or is a word (gold), no warning"
 
 # Text in Unicode normalisation form D (an accent as its own character, as
 # macOS and some PDF text write it) is read composed, as queries are typed:
@@ -344,6 +351,25 @@ check_eq "$(jq -c 'select(.type=="hit") | .highlights' out | sort -u)" "[[15,24]
     "CJK: the characters matched are highlighted"
 run artsearch --index cjk --format text --color always 閣議
 check_grep "$(printf '\033\\[1;31m閣議\033\\[0m')" out "CJK: highlighted in colour"
+run artsearch --index cjk -c '防衛 NEAR 閣議'
+check_grep "warning: NEAR and ADJ take no Chinese, Japanese or Korean words, which the index reads as characters" \
+    err "CJK beside NEAR: the warning says why, not a syntax error"
+check_eq "$(cat out)" "1" "... and the words are searched without it"
+# An index made before n-grams (no artsearch.cjk) reads a run as one
+# word, as its terms were made; searched with a newer one, a warning says
+# that such words are searched the old way.
+printf '%s\n' '{"id":"x1","title":"Seed","text":"Plain text."}' >seed.jsonl
+artsearch-index -q --index cjkold --format jsonl seed.jsonl
+xapian-metadata set cjkold/db-1 artsearch.cjk ""
+printf '%s\n' '{"id":"old1","title":"古い","text":"防衛費の増額"}' >old.jsonl
+artsearch-index -q --index cjkold --format jsonl old.jsonl
+run artsearch --index cjkold -c 防衛費の増額
+check_eq "$(cat out)" "1" "an index made before n-grams: a run is found whole"
+run artsearch --index cjk --index cjkold -c 防衛費
+check_grep "warning: the indexes read Chinese, Japanese and Korean words two ways" \
+    err "a new index with an older one: a warning for CJK words"
+run artsearch --index cjk --index cjkold -c japan
+check_no_grep "two ways" err "... none for other words"
 
 # Names with an apostrophe: --author, --source, --tag and tag: match the
 # name written with the ASCII one or the typographic one, as typed either
