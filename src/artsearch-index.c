@@ -304,6 +304,153 @@ static char *directory_synonyms(const char *path)
     return file;
 }
 
+/* The progress line on a terminal (stderr): files done of all and the
+ * rate, or within a JSON Lines input its lines read (of a file, the share
+ * of its bytes) and the rate.  It is redrawn in place after a carriage
+ * return, without a newline, so any other line written to that terminal
+ * must clear it first (else the line is glued onto it); the next update
+ * draws it again.  Where TERM is dumb or unset there is no known control
+ * sequence: the line is padded and cleared with spaces instead of
+ * \033[K, as git does. */
+typedef struct progress {
+    int show;      /* this process draws the progress line */
+    int others;    /* another process of the run (--jobs) draws it */
+    int dumb;      /* no \033[K: spaces */
+    int on_stdout; /* stdout is that terminal too (the lines of -v) */
+    size_t drawn;  /* columns of the line on the screen, 0 if none */
+    /* when the run began, the line was last drawn, the input being read
+     * began */
+    struct timespec start, last, input;
+} progress_t;
+
+/* The progress line is cut to this many columns, so that it fits an
+ * 80-column terminal and a process that did not draw it (--jobs) knows
+ * how many spaces clear it on a dumb one. */
+#define PROGRESS_WIDTH 79
+
+/* Seconds between two updates of the progress line. */
+#define PROGRESS_EVERY 0.2
+
+/* What clears the progress line of p into buf (PROGRESS_WIDTH + 3 bytes):
+ * its length, 0 if there is nothing to clear.  The line is taken for
+ * cleared. */
+static size_t progress_clearing(progress_t *p, char *buf)
+{
+    size_t width = p->others ? PROGRESS_WIDTH : p->drawn;
+
+    if (!p->others && !p->drawn)
+        return 0;
+    p->drawn = 0;
+    if (!p->dumb) {
+        memcpy(buf, "\r\033[K", 4);
+        return 4;
+    }
+    buf[0] = '\r';
+    memset(buf + 1, ' ', width);
+    buf[width + 1] = '\r';
+    return width + 2;
+}
+
+/* Clear the progress line (p may be NULL) before a line on stderr.
+ * stderr is line-buffered (main()), so the clearing goes out in one
+ * write() with the line that follows: the progress line of another
+ * process (--jobs) cannot come in between. */
+static void progress_clear(progress_t *p)
+{
+    char buf[PROGRESS_WIDTH + 3];
+    size_t len = p ? progress_clearing(p, buf) : 0;
+
+    if (len)
+        fwrite(buf, 1, len, stderr);
+}
+
+/* The run is over (done, stopped or failed): no progress line is left
+ * on the screen. */
+static void progress_end(progress_t *p)
+{
+    if (p->show)
+        progress_clear(p);
+    fflush(stderr);
+}
+
+/* Whether descriptors a and b are one terminal. */
+static int same_terminal(int a, int b)
+{
+    struct stat sa, sb;
+
+    return isatty(a) && isatty(b) && fstat(a, &sa) == 0 && fstat(b, &sb) == 0 &&
+           sa.st_rdev == sb.st_rdev;
+}
+
+static double seconds_since(const struct timespec *t)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - t->tv_sec) +
+           (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+/* Draw text (cut to PROGRESS_WIDTH) as the progress line. */
+static void progress_draw(progress_t *p, const char *text)
+{
+    size_t len = strnlen(text, PROGRESS_WIDTH);
+
+    fputc('\r', stderr);
+    fwrite(text, 1, len, stderr);
+    if (!p->dumb)
+        fputs("\033[K", stderr);
+    else if (p->drawn > len)
+        fprintf(stderr, "%*s", (int)(p->drawn - len), "");
+    fflush(stderr);
+    p->drawn = len;
+    clock_gettime(CLOCK_MONOTONIC, &p->last);
+}
+
+/* After each input: files done of all, and files per second. */
+static void show_progress(void *ctx, size_t done, size_t total)
+{
+    progress_t *p = ctx;
+    char line[PROGRESS_WIDTH + 1];
+    double elapsed;
+
+    if (!p->show)
+        return;
+    clock_gettime(CLOCK_MONOTONIC, &p->input); /* the next one starts */
+    if (done < total && seconds_since(&p->last) < PROGRESS_EVERY)
+        return;
+    elapsed = seconds_since(&p->start);
+    snprintf(line, sizeof line, "artsearch-index: %zu/%zu files, %.0f files/s",
+             done, total, elapsed > 0 ? (double)done / elapsed : 0.0);
+    progress_draw(p, line);
+    if (done == total)
+        progress_end(p);
+}
+
+/* Within a JSON Lines input (one may hold millions of articles): its
+ * lines read, the share of its bytes when it is a file, and lines per
+ * second since it began.  Lines, not articles: blank and bad lines are
+ * read too, and counting them costs nothing. */
+static void show_reading(void *ctx, const as_reading_t *r)
+{
+    progress_t *p = ctx;
+    char line[PROGRESS_WIDTH + 1], share[16] = "";
+    double elapsed;
+
+    if (!p->show || seconds_since(&p->last) < PROGRESS_EVERY)
+        return;
+    elapsed = seconds_since(&p->input);
+    if (r->size > 0) {
+        double part = 100.0 * (double)r->bytes / (double)r->size;
+        /* a file that grows while it is read: not past 100% */
+        snprintf(share, sizeof share, " (%.0f%%)", part > 100 ? 100 : part);
+    }
+    snprintf(line, sizeof line,
+             "artsearch-index: %zu/%zu files, %lu line%s%s, %.0f lines/s",
+             r->done, r->total, r->lines, r->lines == 1 ? "" : "s", share,
+             elapsed > 0 ? (double)r->lines / elapsed : 0.0);
+    progress_draw(p, line);
+}
+
 /* A problem with an input, one line on stderr: its name escaped as ids
  * are (a control character in a file name would otherwise reach the
  * terminal, a newline split the line). */
@@ -313,7 +460,7 @@ static void report(void *ctx, as_report_kind_t kind, const char *file,
     char *shown = as_text_escape_name(file);
     const char *name = shown ? shown : file;
 
-    (void)ctx;
+    progress_clear(ctx);
     if (kind == AS_REPORT_SKIPPED) {
         if (line > 0)
             as_cli_warning("skipped %s:%ld: %s", name, line, msg);
@@ -345,15 +492,18 @@ static void warn_changes_failed(int err)
 
 /* -v: one line per article added, updated or removed on stdout, its file
  * escaped as records have it.  One write() a line, so that the lines of
- * parallel processes (--jobs) never mix. */
+ * parallel processes (--jobs) never mix; when stdout is the terminal
+ * that shows the progress line (ctx, may be NULL), the write clears that
+ * line first.  Written elsewhere (a file, a pipe, another terminal), the
+ * list leaves the progress line alone. */
 static void print_change(void *ctx, as_change_kind_t kind, const char *id,
                          const char *file)
 {
     static const char *const what[] = {"new", "updated", "removed"};
+    progress_t *p = ctx;
     char *shown = as_text_escape_name(file), *line = NULL;
-    size_t len = 0, done = 0;
+    size_t len = 0, done = 0, cleared = 0, drawn = p ? p->drawn : 0;
 
-    (void)ctx;
     if (changes_failed)
         goto out;
     if (!shown) {
@@ -361,11 +511,14 @@ static void print_change(void *ctx, as_change_kind_t kind, const char *id,
         goto failed;
     }
     len = strlen(what[kind]) + strlen(id) + strlen(shown) + 3;
-    if (!(line = malloc(len + 1))) {
+    if (!(line = malloc(PROGRESS_WIDTH + 2 + len + 1))) {
         errno = ENOMEM;
         goto failed;
     }
-    snprintf(line, len + 1, "%s\t%s\t%s\n", what[kind], id, shown);
+    if (p && p->on_stdout)
+        cleared = progress_clearing(p, line);
+    snprintf(line + cleared, len + 1, "%s\t%s\t%s\n", what[kind], id, shown);
+    len += cleared;
     while (done < len) {
         ssize_t n = write(STDOUT_FILENO, line + done, len - done);
         if (n < 0 && errno == EINTR)
@@ -377,8 +530,12 @@ static void print_change(void *ctx, as_change_kind_t kind, const char *id,
     goto out;
 failed:
     changes_failed = errno ? errno : EIO;
-    if (!in_part)
+    if (p && done < cleared)
+        p->drawn = drawn; /* the clearing did not go out */
+    if (!in_part) {
+        progress_clear(p);
         warn_changes_failed(changes_failed);
+    }
 out:
     free(line);
     free(shown);
@@ -461,35 +618,6 @@ static int stopped_uncompacted(void)
     return 128 + (int)stop_signal;
 }
 
-/* Progress on a terminal: files done of all, and the rate. */
-typedef struct progress {
-    int show;
-    struct timespec start, last;
-} progress_t;
-
-static double seconds_since(const struct timespec *t)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(now.tv_sec - t->tv_sec) +
-           (double)(now.tv_nsec - t->tv_nsec) / 1e9;
-}
-
-static void show_progress(void *ctx, size_t done, size_t total)
-{
-    progress_t *p = ctx;
-    double elapsed;
-
-    if (!p->show || (done < total && seconds_since(&p->last) < 0.2))
-        return;
-    clock_gettime(CLOCK_MONOTONIC, &p->last);
-    elapsed = seconds_since(&p->start);
-    fprintf(stderr, "\rartsearch-index: %zu/%zu files, %.0f files/s\033[K",
-            done, total, elapsed > 0 ? (double)done / elapsed : 0.0);
-    if (done == total)
-        fputs("\r\033[K", stderr);
-}
-
 static int print_status(const char *path)
 {
     as_index_t *index = NULL;
@@ -557,7 +685,8 @@ typedef struct part_result {
 /* One process of a parallel run: write the shards of part w of jobs into
  * the index at db, and tell the parent on fd. */
 static void run_part(as_indexer_t *ix, const char *db, const char *path,
-                     unsigned w, unsigned jobs, int rebuild, int fd)
+                     unsigned w, unsigned jobs, int rebuild,
+                     progress_t *progress, int fd)
 {
     as_open_opts_t opts = {w, jobs, 0, 0};
     part_result_t result;
@@ -576,6 +705,7 @@ static void run_part(as_indexer_t *ix, const char *db, const char *path,
         as_indexer_set_index(ix, index);
         as_indexer_share(ix, w == 0);
         rc = as_indexer_run(ix);
+        progress_end(progress);
         if (rc == AS_ERR_STOPPED) {
             result.stopped_by = (int)stop_signal;
         } else if (rc != AS_OK) {
@@ -635,9 +765,11 @@ static as_status_t run_parts(as_indexer_t *ix, as_index_t **index,
             if (getppid() != parent)
                 raise(SIGTERM);
             close(p[0]);
-            if (w != 0)
+            if (w != 0) { /* the first draws the progress line */
+                progress->others = progress->show;
                 progress->show = 0;
-            run_part(ix, db, path, w, jobs, rebuild, p[1]);
+            }
+            run_part(ix, db, path, w, jobs, rebuild, progress, p[1]);
         }
         close(p[1]);
         fd[w] = p[0];
@@ -738,6 +870,7 @@ int main(int argc, char **argv)
     int status = AS_INDEX_EXIT_ERROR;
     double wait = 0;
     char *errmsg = NULL, *target = NULL, *old_lang = NULL;
+    const char *term;
     unsigned shards = 0, jobs = 0, have_shards = 1;
     int compact = 0, merge = 0;
     as_indexer_counts_t sum;
@@ -747,6 +880,11 @@ int main(int argc, char **argv)
     as_status_t rc;
 
     as_cli_keep_std_fds();
+    /* Each message goes out in one write(): with the clearing of the
+     * progress line before it (progress_clear()), and whole beside the
+     * messages of parallel processes (--jobs).  Every message ends with
+     * a newline; the progress line is flushed when drawn. */
+    setvbuf(stderr, NULL, _IOLBF, BUFSIZ);
     as_cli_set_program(argv[0]);
     as_cli_set_options(options);
     as_index_on_fatal(fatal);
@@ -945,13 +1083,18 @@ int main(int argc, char **argv)
             jobs = 1; /* one reader for what can be read once */
     memset(&progress, 0, sizeof progress);
     progress.show = !quiet && isatty(STDERR_FILENO);
+    progress.dumb =
+        !(term = getenv("TERM")) || !*term || strcmp(term, "dumb") == 0;
+    progress.on_stdout =
+        progress.show && same_terminal(STDOUT_FILENO, STDERR_FILENO);
     clock_gettime(CLOCK_MONOTONIC, &progress.start);
-    progress.last = progress.start;
+    progress.last = progress.input = progress.start;
     if (as_indexer_new(index, report, show_progress, &progress, &indexer) !=
         AS_OK) {
         as_cli_error("out of memory");
         goto done;
     }
+    as_indexer_on_reading(indexer, show_reading);
     as_indexer_stop_on(indexer, &stop_signal);
     if (dry_run)
         as_indexer_dry_run(indexer);
@@ -1004,6 +1147,7 @@ int main(int argc, char **argv)
             goto done; /* the process that failed said why */
     } else if (rc == AS_OK) {
         rc = as_indexer_run(indexer);
+        progress_end(&progress);
         sum = *as_indexer_counts(indexer);
     }
     if (rc == AS_ERR_STOPPED) {

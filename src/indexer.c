@@ -33,13 +33,15 @@ struct as_indexer {
     as_report_fn report;
     as_progress_fn progress;
     as_change_fn change;
+    as_reading_fn reading;
     void *report_ctx;
     volatile const sig_atomic_t *stop;
     as_indexer_counts_t counts;
     char **files;         /* the inputs, in order */
     unsigned char *jsonl; /* for each input: a JSON Lines file? */
     size_t n_files, cap_files;
-    char **roots; /* the paths given */
+    size_t current; /* the input being read (for as_reading_t) */
+    char **roots;   /* the paths given */
     size_t n_roots;
     char **kept; /* inputs and directories not read to their end */
     size_t n_kept;
@@ -154,6 +156,11 @@ void as_indexer_set_index(as_indexer_t *ix, as_index_t *index)
 void as_indexer_on_change(as_indexer_t *ix, as_change_fn change)
 {
     ix->change = change;
+}
+
+void as_indexer_on_reading(as_indexer_t *ix, as_reading_fn reading)
+{
+    ix->reading = reading;
 }
 
 void as_indexer_dry_run(as_indexer_t *ix)
@@ -693,6 +700,7 @@ typedef struct lines {
     size_t start, end, cap; /* the bytes not yet returned: buf[start..end) */
     int err;                /* errno of a failed read, else 0 */
     int partial;            /* the last line had no newline */
+    long long got;          /* bytes read from fd so far */
 } lines_t;
 
 enum { LINE_END, LINE_OK, LINE_TOO_LONG, LINE_FAILED };
@@ -731,6 +739,7 @@ static int lines_fill(lines_t *r)
         got = read(r->fd, r->buf + r->end, r->cap - r->end);
         if (got > 0) {
             r->end += (size_t)got;
+            r->got += got;
             return 1;
         }
         if (got == 0)
@@ -824,7 +833,7 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
     int seen_text = 0, got = LINE_END, line_ok = 0, held = 0;
     const char *not_lines;
     as_status_t rc = AS_OK;
-
+    as_reading_t reading = {0, 0, 0, 0, -1};
     struct stat st;
 
     if (in.fd < 0 && errno == EINTR && ix->stop && *ix->stop)
@@ -844,6 +853,14 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
         return keep_path(ix, path);
     }
     in.pollable = !S_ISREG(st.st_mode);
+    reading.done = ix->current;
+    reading.total = ix->n_files;
+    reading.size = in.pollable ? -1 : (long long)st.st_size;
+    if (!in.pollable && is_stdin) { /* read from where it stands */
+        off_t at = lseek(in.fd, 0, SEEK_CUR);
+        if (at > 0)
+            reading.size -= at;
+    }
     while (rc == AS_OK && (got = lines_next(&in, &line, &len)) != LINE_END &&
            got != LINE_FAILED) {
         warn_ctx_t w = {ix, path, ++lineno};
@@ -851,6 +868,11 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
         char *errmsg = NULL, *state = NULL, *old = NULL, *quick, *known = NULL;
         int rewrite, same;
 
+        if (ix->reading) {
+            reading.lines = (unsigned long)lineno;
+            reading.bytes = in.got - (long long)(in.end - in.start);
+            ix->reading(ix->report_ctx, &reading);
+        }
         if (ix->stop && *ix->stop)
             break;
         if (got == LINE_TOO_LONG) {
@@ -1269,6 +1291,7 @@ as_status_t as_indexer_run(as_indexer_t *ix)
             rc = commit(ix);
             return rc == AS_OK ? AS_ERR_STOPPED : rc;
         }
+        ix->current = i;
         rc = ix->jsonl[i] ? process_jsonl(ix, ix->files[i])
                           : process_file(ix, ix->files[i]);
         if (ix->progress)

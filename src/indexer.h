@@ -56,6 +56,19 @@ typedef void (*as_change_fn)(void *ctx, as_change_kind_t kind, const char *id,
 /* Called after each input file with how many are done of how many. */
 typedef void (*as_progress_fn)(void *ctx, size_t done, size_t total);
 
+/* Where the reading of a JSON Lines input is, for progress within it (a
+ * file of a million articles is one input). */
+typedef struct as_reading {
+    size_t done, total;  /* inputs done before this one, of all */
+    unsigned long lines; /* its lines read so far, blank and bad ones too */
+    long long bytes;     /* its bytes taken from the input so far */
+    long long size;      /* its size in bytes; -1 if unknown (a pipe) */
+} as_reading_t;
+
+/* Called for each line read of a JSON Lines input, before the line is
+ * indexed.  reading is borrowed for the call only. */
+typedef void (*as_reading_fn)(void *ctx, const as_reading_t *reading);
+
 typedef struct as_indexer_counts {
     unsigned long added;      /* articles new to the index */
     unsigned long updated;    /* articles whose content changed */
@@ -88,6 +101,10 @@ as_status_t as_indexer_new(as_index_t *index, as_report_fn report,
 /* Call change (with the ctx of as_indexer_new()) for every article
  * added, updated or removed; NULL for none (the default). */
 void as_indexer_on_change(as_indexer_t *indexer, as_change_fn change);
+
+/* Call reading (with the ctx of as_indexer_new()) for each line read of a
+ * JSON Lines input; NULL for none (the default). */
+void as_indexer_on_reading(as_indexer_t *indexer, as_reading_fn reading);
 
 /* Make the run a dry run: everything is read, compared with the index,
  * counted and reported (changes too) as in a real run, but nothing is

@@ -36,6 +36,8 @@ static char changes[1024];   /* "kind id file;" for each change, rel paths */
 static int dry;              /* as_indexer_dry_run() */
 static int relative;         /* run_index() names inputs as given */
 static int as_articles;      /* run_index() reads .jsonl names as articles */
+static as_reading_t readings[8]; /* what on_reading() was told */
+static size_t n_readings;
 
 /* 1, 2, 1 and 3 paragraphs; b2 is b changed */
 static const char text_a[] = "Title: Harbour news\n\nThe harbour reopened.\n";
@@ -153,6 +155,16 @@ static void on_report(void *ctx, as_report_kind_t kind, const char *file,
     }
 }
 
+/* Keep what the reading of a JSON Lines input was told, line by line. */
+static void on_reading(void *ctx, const as_reading_t *reading)
+{
+    (void)ctx;
+    ck_assert_ptr_nonnull(reading);
+    if (n_readings < sizeof readings / sizeof *readings)
+        readings[n_readings] = *reading;
+    n_readings++;
+}
+
 /* Check that inputs are counted one by one; stop after stop_after. */
 static void on_progress(void *ctx, size_t done, size_t total)
 {
@@ -217,9 +229,10 @@ static const char *run_index(const char *list, as_status_t want)
     char names[256], *name, *save = NULL;
     as_status_t rc;
 
-    n_reports = n_progress = 0;
+    n_reports = n_progress = n_readings = 0;
     ck_assert_int_eq(as_indexer_new(idx, on_report, on_progress, NULL, &ix),
                      AS_OK);
+    as_indexer_on_reading(ix, on_reading);
     as_indexer_stop_on(ix, &stop_flag);
     as_indexer_on_change(ix, on_change);
     changes[0] = '\0';
@@ -730,6 +743,31 @@ START_TEST(test_jsonl_lines)
 }
 END_TEST
 
+/* Progress within a JSON Lines input: each line read (blank ones too) with
+ * the bytes taken so far of the file's size; article files are not read
+ * line by line. */
+START_TEST(test_jsonl_reading)
+{
+    char text[512];
+    long long one = (long long)strlen(jsonl_j1);
+
+    snprintf(text, sizeof text, "%s\n%s", jsonl_j1, jsonl_j2);
+    write_file("in.jsonl", text);
+    write_file("a.txt", text_a);
+    ck_assert_str_eq(run_index("a.txt in.jsonl", AS_OK), "3 0 0 0 4 0 0");
+    ck_assert_uint_eq(n_readings, 3);
+    for (size_t i = 0; i < 3; i++) {
+        ck_assert_uint_eq(readings[i].done, 1);
+        ck_assert_uint_eq(readings[i].total, 2);
+        ck_assert_uint_eq(readings[i].lines, i + 1);
+        ck_assert_int_eq(readings[i].size, (long long)strlen(text));
+    }
+    ck_assert_int_eq(readings[0].bytes, one);
+    ck_assert_int_eq(readings[1].bytes, one + 1);
+    ck_assert_int_eq(readings[2].bytes, (long long)strlen(text));
+}
+END_TEST
+
 /* Line ends: CRLF, and a last line without its newline; lines longer
  * than the reader's first buffer. */
 START_TEST(test_jsonl_line_ends)
@@ -976,6 +1014,7 @@ Suite *indexer_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_jsonl_lines);
+    tcase_add_test(tc, test_jsonl_reading);
     tcase_add_test(tc, test_jsonl_not_lines);
     tcase_add_test(tc, test_jsonl_line_ends);
     tcase_add_test(tc, test_jsonl_kept);
