@@ -806,6 +806,9 @@ static as_status_t run_parts(as_indexer_t *ix, as_index_t **index,
             else
                 snprintf(how, sizeof how, "ended with status %d",
                          WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+            /* the progress line it drew may still be there */
+            progress->others = progress->show;
+            progress_clear(progress);
             as_cli_error("indexing process %u of %u %s before it was done: "
                          "the index keeps what it committed; run "
                          "artsearch-index again to finish",
@@ -834,9 +837,13 @@ static as_status_t run_parts(as_indexer_t *ix, as_index_t **index,
 
 /* Xapian ended the process from inside (as_index_on_fatal()): said as an
  * error is, with an error's status; the lock goes with the process. */
+static progress_t *fatal_progress; /* the progress line fatal() clears */
+
 static void fatal(const char *message)
 {
     fflush(stdout);
+    if (fatal_progress && fatal_progress->show)
+        progress_clear(fatal_progress);
     as_cli_error("writing the index failed: %s: the index keeps its last "
                  "committed state (fix the cause and run artsearch-index "
                  "again)",
@@ -1089,6 +1096,7 @@ int main(int argc, char **argv)
         progress.show && same_terminal(STDOUT_FILENO, STDERR_FILENO);
     clock_gettime(CLOCK_MONOTONIC, &progress.start);
     progress.last = progress.input = progress.start;
+    fatal_progress = &progress;
     if (as_indexer_new(index, report, show_progress, &progress, &indexer) !=
         AS_OK) {
         as_cli_error("out of memory");
