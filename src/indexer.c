@@ -834,6 +834,7 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
     const char *not_lines;
     as_status_t rc = AS_OK;
     as_reading_t reading = {0, 0, 0, 0, -1};
+    as_jsonl_keys_t *seen; /* its unknown keys reported */
     struct stat st;
 
     if (in.fd < 0 && errno == EINTR && ix->stop && *ix->stop)
@@ -851,6 +852,11 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
         if (!is_stdin)
             close(in.fd);
         return keep_path(ix, path);
+    }
+    if (!(seen = as_jsonl_keys_new())) {
+        if (!is_stdin)
+            close(in.fd);
+        return AS_ERR_NOMEM;
     }
     in.pollable = !S_ISREG(st.st_mode);
     reading.done = ix->current;
@@ -936,7 +942,7 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
             }
             known = quick;
         }
-        if (as_jsonl_parse(line, (size_t)len, path, article_warning, &w,
+        if (as_jsonl_parse(line, (size_t)len, path, seen, article_warning, &w,
                            &article, &errmsg) != AS_OK) {
             report(ix, AS_REPORT_SKIPPED, path, lineno,
                    errmsg ? errmsg : "invalid");
@@ -990,6 +996,7 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
         rc = keep_path(ix, path);
     }
     free(in.buf);
+    as_jsonl_keys_free(seen);
     if (!is_stdin)
         close(in.fd);
     return rc;

@@ -134,42 +134,37 @@ static int members_once(const members_t *m, char **errmsg)
 }
 
 /* Keys that are not members are ignored, with a warning for the first
- * line of an input that has each (by the input's name, the file argument
- * of as_jsonl_parse()): a file of a million lines with "url_hash" gets one.
- * One input is remembered, the last one parsed, and at most UNKNOWN_MAX of
- * its keys; after that a last warning says that further unknown keys of
- * it are not reported.  Once a process: each of several processes (--jobs)
- * remembers its own. */
+ * line of an input that has each (as_jsonl_keys_t, one for the input):
+ * a file of a million lines with "url_hash" gets one.  At most
+ * UNKNOWN_MAX keys of an input are remembered; after that a last warning
+ * says that further unknown keys of it are not reported. */
 #define UNKNOWN_MAX 32
 
-static struct {
-    char *file; /* the input of the keys below; NULL before the first */
+struct as_jsonl_keys {
     char *keys[UNKNOWN_MAX];
     size_t n;
     int full; /* UNKNOWN_MAX were reported, and that further ones are not */
-} reported;
+};
 
-/* Start remembering the keys reported for file, unless they are its
- * already; 0 when out of memory (nothing is reported then). */
-static int reported_for(const char *file)
+as_jsonl_keys_t *as_jsonl_keys_new(void)
 {
-    if (!file)
-        file = "";
-    if (reported.file && strcmp(reported.file, file) == 0)
-        return 1;
-    for (size_t i = 0; i < reported.n; i++)
-        free(reported.keys[i]);
-    free(reported.file);
-    reported.n = 0;
-    reported.full = 0;
-    return (reported.file = strdup(file)) != NULL;
+    return calloc(1, sizeof(as_jsonl_keys_t));
 }
 
-/* Whether key was reported for the input remembered. */
-static int was_reported(const char *key)
+void as_jsonl_keys_free(as_jsonl_keys_t *seen)
 {
-    for (size_t i = 0; i < reported.n; i++)
-        if (strcmp(reported.keys[i], key) == 0)
+    if (!seen)
+        return;
+    for (size_t i = 0; i < seen->n; i++)
+        free(seen->keys[i]);
+    free(seen);
+}
+
+/* Whether key was reported for the input of seen. */
+static int was_reported(const as_jsonl_keys_t *seen, const char *key)
+{
+    for (size_t i = 0; i < seen->n; i++)
+        if (strcmp(seen->keys[i], key) == 0)
             return 1;
     return 0;
 }
@@ -251,9 +246,10 @@ static void put_key(as_strbuf_t *t, const char *key)
 }
 
 /* Warn about the keys of obj that are no members and were not reported
- * for file yet (one warning for the line, naming them all). */
-static void warn_unknown(json_t *obj, const char *file, as_article_warn_fn warn,
-                         void *warn_ctx)
+ * for its input (seen; NULL: none is remembered, all are reported), one
+ * warning for the line, naming them all. */
+static void warn_unknown(json_t *obj, as_jsonl_keys_t *seen,
+                         as_article_warn_fn warn, void *warn_ctx)
 {
     as_strbuf_t t = AS_STRBUF_INIT;
     const char *key, *hint;
@@ -261,19 +257,22 @@ static void warn_unknown(json_t *obj, const char *file, as_article_warn_fn warn,
     size_t fresh = 0;
     int stop = 0;
 
-    if (!warn || !reported_for(file) || reported.full)
+    if (!warn || (seen && seen->full))
         return;
     json_object_foreach(obj, key, value)
     {
-        if (member_of(key) != N_MEMBERS || was_reported(key))
+        if (member_of(key) != N_MEMBERS || (seen && was_reported(seen, key)))
             continue;
-        if (reported.n == UNKNOWN_MAX) {
-            stop = reported.full = 1;
+        if (fresh == UNKNOWN_MAX || (seen && seen->n == UNKNOWN_MAX)) {
+            stop = 1;
+            if (seen)
+                seen->full = 1;
             break;
         }
-        if (!(reported.keys[reported.n] = strdup(key)))
+        if (seen && !(seen->keys[seen->n] = strdup(key)))
             break;
-        reported.n++;
+        if (seen)
+            seen->n++;
         as_strbuf_puts(&t, fresh++ ? ", " : "");
         put_key(&t, key);
         if ((hint = likely_member(key)) != NULL) {
@@ -288,17 +287,20 @@ static void warn_unknown(json_t *obj, const char *file, as_article_warn_fn warn,
         if (fresh) {
             as_strbuf_puts(&msg, fresh == 1 ? "unknown key " : "unknown keys ");
             as_strbuf_puts(&msg, t.s);
-            as_strbuf_puts(&msg, fresh == 1 ? " ignored (later lines of this "
-                                              "input with it are not reported)"
-                                            : " ignored (later lines of this "
-                                              "input with them are not "
-                                              "reported)");
+            as_strbuf_puts(&msg, " ignored");
+            if (seen)
+                as_strbuf_puts(&msg, fresh == 1
+                                         ? " (later lines of this input with "
+                                           "it are not reported)"
+                                         : " (later lines of this input with "
+                                           "them are not reported)");
         }
         if (stop) {
             as_strbuf_puts(&msg, fresh ? "; " : "");
             as_strbuf_puts(&msg, "unknown keys beyond the first " DECIMAL(
-                                     UNKNOWN_MAX) " of this input are not "
-                                                  "reported");
+                                     UNKNOWN_MAX) " of this ");
+            as_strbuf_puts(&msg, seen ? "input are not reported"
+                                      : "line are not reported");
         }
         if (!t.failed && !msg.failed)
             warn(warn_ctx, 0, msg.s);
@@ -505,8 +507,8 @@ const char *as_jsonl_not_lines(const char *line, size_t len)
 }
 
 as_status_t as_jsonl_parse(const char *line, size_t len, const char *file,
-                           as_article_warn_fn warn, void *warn_ctx,
-                           as_article_t **out, char **errmsg)
+                           as_jsonl_keys_t *seen, as_article_warn_fn warn,
+                           void *warn_ctx, as_article_t **out, char **errmsg)
 {
     as_strbuf_t t = AS_STRBUF_INIT;
     json_error_t jerr;
@@ -543,7 +545,7 @@ as_status_t as_jsonl_parse(const char *line, size_t len, const char *file,
         fail(errmsg, "", "not a JSON object", "");
         goto done;
     }
-    warn_unknown(obj, file, warn, warn_ctx);
+    warn_unknown(obj, seen, warn, warn_ctx);
     find_members(obj, &m);
     if (!members_once(&m, errmsg))
         goto done;

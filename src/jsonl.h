@@ -6,9 +6,9 @@
  * tags each kept whole), and the body as "text" (paragraphs separated by
  * blank lines) or "paragraphs" (array of strings).  Keys are matched in
  * any (ASCII) case, as an article file's header keys are; other keys are
- * ignored with a warning once an input (as_jsonl_parse()).  The object is
- * turned into the article format and parsed by article.h, so both inputs
- * obey the same rules (the items of a "tags" array, which a Tags line
+ * ignored with a warning once an input (as_jsonl_parse(), as_jsonl_keys_t). The
+ * object is turned into the article format and parsed by article.h, so both
+ * inputs obey the same rules (the items of a "tags" array, which a Tags line
  * would split at their commas, are handed over beside it; a date may be a
  * timestamp, as_date_parse_timestamp()).
  * Also recognises inputs that are not JSON Lines (as_jsonl_not_lines()).
@@ -26,6 +26,14 @@
 extern "C" {
 #endif
 
+/* The unknown keys reported for one input (as_jsonl_parse()). */
+typedef struct as_jsonl_keys as_jsonl_keys_t;
+
+/* A new, empty record of reported keys (NULL when out of memory), and
+ * its release (accepts NULL). */
+as_jsonl_keys_t *as_jsonl_keys_new(void);
+void as_jsonl_keys_free(as_jsonl_keys_t *seen);
+
 /* Parse the JSON object in line[0..len) into *out (free it with
  * as_article_free()); file is recorded as the article's file.  On failure
  * *out is NULL, the status is AS_ERR_FORMAT (or AS_ERR_NOMEM) and *errmsg
@@ -35,17 +43,13 @@ extern "C" {
  * text made from the object, so callers report the input line instead).
  *
  * Keys that name no member are reported through warn (line 0, whether the
- * line is then read or not) for the first line of an input that has each:
- * one warning for the line, naming those keys; later lines with them are
- * not reported.  The input is told by file (NULL is one input): the keys
- * of the last file given are remembered, at most 32; a line with more
- * gets a last warning that says the rest of the input's unknown keys are
- * not reported.  That memory is the process's (not for use from several
- * threads at once): lines of one input given with another input's lines
- * in between are reported again. */
+ * line is then read or not), one warning for the line naming them: with
+ * seen (one for each input), only those not reported for an earlier line
+ * of the input, at most 32 in all, then a last warning that says the rest
+ * are not reported; with NULL, all of them on every line. */
 as_status_t as_jsonl_parse(const char *line, size_t len, const char *file,
-                           as_article_warn_fn warn, void *warn_ctx,
-                           as_article_t **out, char **errmsg);
+                           as_jsonl_keys_t *seen, as_article_warn_fn warn,
+                           void *warn_ctx, as_article_t **out, char **errmsg);
 
 /* Whether line[0..len), the first line of an input that is not blank,
  * shows that the whole input is not JSON Lines: compressed or binary data,

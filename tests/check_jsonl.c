@@ -15,9 +15,9 @@ static as_article_t *parse_ok(const char *line)
     as_article_t *a = NULL;
     char *errmsg = NULL;
 
-    ck_assert_int_eq(
-        as_jsonl_parse(line, strlen(line), "in.jsonl", NULL, NULL, &a, &errmsg),
-        AS_OK);
+    ck_assert_int_eq(as_jsonl_parse(line, strlen(line), "in.jsonl", NULL, NULL,
+                                    NULL, &a, &errmsg),
+                     AS_OK);
     ck_assert_ptr_null(errmsg);
     ck_assert_ptr_nonnull(a);
     return a;
@@ -29,8 +29,8 @@ static void parse_bad(const char *line, const char *want)
     as_article_t *a = (as_article_t *)1;
     char *errmsg = NULL;
 
-    ck_assert_msg(as_jsonl_parse(line, strlen(line), "in.jsonl", NULL, NULL, &a,
-                                 &errmsg) == AS_ERR_FORMAT,
+    ck_assert_msg(as_jsonl_parse(line, strlen(line), "in.jsonl", NULL, NULL,
+                                 NULL, &a, &errmsg) == AS_ERR_FORMAT,
                   "accepted: %s", line);
     ck_assert_ptr_null(a);
     ck_assert_ptr_nonnull(errmsg);
@@ -63,15 +63,17 @@ static void keep_warning(void *ctx, long line, const char *msg)
     snprintf(k->text + used, sizeof k->text - used, "%s\n", msg);
 }
 
-/* Parse line of file, which must succeed, adding its warnings to *k. */
-static as_article_t *parse_kept(const char *line, const char *file, kept_t *k)
+/* Parse line of the input whose reported keys are seen, which must
+ * succeed, adding its warnings to *k. */
+static as_article_t *parse_kept(const char *line, as_jsonl_keys_t *seen,
+                                kept_t *k)
 {
     as_article_t *a = NULL;
     char *errmsg = NULL;
 
-    ck_assert_int_eq(
-        as_jsonl_parse(line, strlen(line), file, keep_warning, k, &a, &errmsg),
-        AS_OK);
+    ck_assert_int_eq(as_jsonl_parse(line, strlen(line), "in.jsonl", seen,
+                                    keep_warning, k, &a, &errmsg),
+                     AS_OK);
     ck_assert_ptr_null(errmsg);
     return a;
 }
@@ -143,7 +145,7 @@ START_TEST(test_parse_line_breaks_in_header_values)
         int count = 0;
 
         as_article_free(a);
-        ck_assert_int_eq(as_jsonl_parse(line, strlen(line), "in.jsonl",
+        ck_assert_int_eq(as_jsonl_parse(line, strlen(line), "in.jsonl", NULL,
                                         count_warning, &count, &a, &errmsg),
                          AS_OK);
         ck_assert_str_eq(a->title, "A B C");
@@ -211,13 +213,14 @@ END_TEST
 START_TEST(test_parse_unknown_keys_once)
 {
     kept_t k = {0, ""};
+    as_jsonl_keys_t *once = as_jsonl_keys_new(), *other = as_jsonl_keys_new();
     as_article_t *a;
 
     /* a warning for the first line with each unknown key, naming the
      * member it likely stands for; the article is read all the same */
     a = parse_kept("{\"id\": \"1\", \"title\": \"T\", \"url_hash\": \"9f\", "
                    "\"byline\": \"Ann\", \"text\": \"x\"}",
-                   "once.jsonl", &k);
+                   once, &k);
     ck_assert_str_eq(a->title, "T");
     ck_assert_uint_eq(a->n_authors, 0);
     as_article_free(a);
@@ -228,13 +231,13 @@ START_TEST(test_parse_unknown_keys_once)
     for (int i = 0; i < 1000; i++)
         as_article_free(parse_kept("{\"id\": \"2\", \"title\": \"T\", "
                                    "\"url_hash\": \"a0\", \"text\": \"x\"}",
-                                   "once.jsonl", &k));
+                                   once, &k));
     ck_assert_int_eq(k.count, 1);
     /* a new unknown key later in the input: a warning for it alone */
     as_article_free(parse_kept("{\"id\": \"3\", \"title\": \"T\", "
                                "\"url_hash\": \"b1\", \"Published\": \"x\", "
                                "\"text\": \"x\"}",
-                               "once.jsonl", &k));
+                               once, &k));
     ck_assert_int_eq(k.count, 2);
     ck_assert_ptr_nonnull(
         strstr(k.text, "\nunknown key \"Published\" (is it \"date\"?) ignored "
@@ -246,19 +249,29 @@ START_TEST(test_parse_unknown_keys_once)
     ck_assert_int_eq(k.count, 2); /* (no callback there) */
     as_article_free(parse_kept("{\"id\": \"4\", \"title\": \"T\", "
                                "\"url_hash\": \"c2\", \"text\": \"x\"}",
-                               "other.jsonl", &k));
+                               other, &k));
     ck_assert_int_eq(k.count, 3);
-    /* and back to the first: a new input again */
+    /* and back to the first: its keys are still known */
     as_article_free(parse_kept("{\"id\": \"5\", \"title\": \"T\", "
                                "\"url_hash\": \"d3\", \"text\": \"x\"}",
-                               "once.jsonl", &k));
+                               once, &k));
+    ck_assert_int_eq(k.count, 3);
+    /* without a record of an input: every line's unknown keys */
+    as_article_free(parse_kept("{\"id\": \"6\", \"title\": \"T\", "
+                               "\"url_hash\": \"e4\", \"text\": \"x\"}",
+                               NULL, &k));
     ck_assert_int_eq(k.count, 4);
+    ck_assert_ptr_nonnull(
+        strstr(k.text, "\nunknown key \"url_hash\" ignored\n"));
+    as_jsonl_keys_free(once);
+    as_jsonl_keys_free(other);
 }
 END_TEST
 
 START_TEST(test_parse_unknown_keys_bounded)
 {
     kept_t k = {0, ""};
+    as_jsonl_keys_t *many = as_jsonl_keys_new(), *escaped = as_jsonl_keys_new();
     char line[2048];
     int o;
 
@@ -269,7 +282,7 @@ START_TEST(test_parse_unknown_keys_bounded)
     for (int i = 1; i <= 40; i++)
         o += snprintf(line + o, sizeof line - (size_t)o, ", \"k%d\": 1", i);
     snprintf(line + o, sizeof line - (size_t)o, "}");
-    as_article_free(parse_kept(line, "many.jsonl", &k));
+    as_article_free(parse_kept(line, many, &k));
     ck_assert_int_eq(k.count, 1);
     ck_assert_ptr_nonnull(strstr(k.text, "\"k32\" ignored"));
     ck_assert_ptr_null(strstr(k.text, "\"k33\""));
@@ -278,7 +291,7 @@ START_TEST(test_parse_unknown_keys_bounded)
     /* nothing more for that input, whatever its keys */
     as_article_free(parse_kept("{\"id\": \"n\", \"title\": \"T\", \"zz\": 1, "
                                "\"text\": \"x\"}",
-                               "many.jsonl", &k));
+                               many, &k));
     ck_assert_int_eq(k.count, 1);
     /* a key that could act on a terminal is shown escaped, a long one
      * cut */
@@ -288,13 +301,15 @@ START_TEST(test_parse_unknown_keys_bounded)
                  "\"a\\u001b[2Jb\\u0085\": 1, \"");
     memset(line + o, 'y', 100);
     snprintf(line + o + 100, sizeof line - (size_t)o - 100, "\": 2}");
-    as_article_free(parse_kept(line, "escaped.jsonl", &k));
+    as_article_free(parse_kept(line, escaped, &k));
     ck_assert_int_eq(k.count, 1);
     ck_assert_ptr_null(strchr(k.text, '\x1b'));
     ck_assert_ptr_nonnull(strstr(k.text, "\"a\\u001b[2Jb\\u0085\""));
     ck_assert_ptr_nonnull(strstr(k.text, "yyy...\""));
     ck_assert_ptr_null(strstr(k.text, "yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy"
                                       "yyyyyyyyyyyyyyyyyyyyy"));
+    as_jsonl_keys_free(many);
+    as_jsonl_keys_free(escaped);
 }
 END_TEST
 
@@ -343,7 +358,7 @@ START_TEST(test_parse_bad_members)
         as_article_t *a = (as_article_t *)&a;
         char *errmsg = NULL;
         ck_assert_int_eq(as_jsonl_parse(nul, sizeof nul - 1, "in.jsonl", NULL,
-                                        NULL, &a, &errmsg),
+                                        NULL, NULL, &a, &errmsg),
                          AS_ERR_FORMAT);
         ck_assert_ptr_null(a);
         ck_assert_ptr_nonnull(strstr(errmsg, "NUL byte"));
@@ -415,7 +430,7 @@ START_TEST(test_parse_long_values_cut)
     o += n;
     sprintf(line + o,
             "\", \"source\": \"S\", \"tags\": [\"t\"], \"text\": \"x\"}");
-    ck_assert_int_eq(as_jsonl_parse(line, strlen(line), "in.jsonl",
+    ck_assert_int_eq(as_jsonl_parse(line, strlen(line), "in.jsonl", NULL,
                                     count_warning, &count, &a, &errmsg),
                      AS_OK);
     free(line);
@@ -436,7 +451,7 @@ START_TEST(test_parse_control_chars_warned)
     char *errmsg = NULL;
     int count = 0;
 
-    ck_assert_int_eq(as_jsonl_parse(line, strlen(line), "in.jsonl",
+    ck_assert_int_eq(as_jsonl_parse(line, strlen(line), "in.jsonl", NULL,
                                     count_warning, &count, &a, &errmsg),
                      AS_OK);
     ck_assert_int_eq(count, 1);

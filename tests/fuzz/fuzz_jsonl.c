@@ -38,7 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     as_article_t *a = NULL;
     char *err = NULL;
     as_status_t rc = as_jsonl_parse((const char *)data, size, "fuzz.jsonl",
-                                    ignore_warning, NULL, &a, &err);
+                                    NULL, ignore_warning, NULL, &a, &err);
 
     const char *not_lines = as_jsonl_not_lines((const char *)data, size);
     char *quick = as_jsonl_id((const char *)data, size);
