@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -390,10 +391,23 @@ static double seconds_since(const struct timespec *t)
            (double)(now.tv_nsec - t->tv_nsec) / 1e9;
 }
 
-/* Draw text (cut to PROGRESS_WIDTH) as the progress line. */
+/* Columns the progress line may take: fewer than the terminal's (a line
+ * as wide as the terminal wraps, and a redrawn one would leave a trail of
+ * lines), at most PROGRESS_WIDTH. */
+static size_t progress_width(void)
+{
+    struct winsize ws;
+
+    if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 1 &&
+        (size_t)ws.ws_col - 1 < PROGRESS_WIDTH)
+        return (size_t)ws.ws_col - 1;
+    return PROGRESS_WIDTH;
+}
+
+/* Draw text (cut to progress_width()) as the progress line. */
 static void progress_draw(progress_t *p, const char *text)
 {
-    size_t len = strnlen(text, PROGRESS_WIDTH);
+    size_t len = strnlen(text, progress_width());
 
     fputc('\r', stderr);
     fwrite(text, 1, len, stderr);

@@ -50,6 +50,7 @@ struct as_indexer {
     int first;             /* reports problems that belong to no article */
     int dry;               /* a dry run (as_indexer_dry_run()) */
     char *cwd;             /* where relative paths start, or NULL if unknown */
+    char *cwd_physical;    /* getcwd()'s when cwd is $PWD through a link */
     id_entry_t *ids;
     size_t n_ids, cap_ids;
     /* Directories being walked, to detect symlink loops. */
@@ -107,6 +108,29 @@ static void report(as_indexer_t *ix, as_report_kind_t kind, const char *file,
         ix->report(ix->report_ctx, kind, file, line, msg);
 }
 
+/* The directory relative paths start from, as the shell names it: $PWD
+ * when it is this directory (through a link, as in ~/news where ~ is a
+ * link, the way the user also types absolute paths), else getcwd(); NULL
+ * when unknown.  *physical: getcwd()'s, when it differs, else NULL. */
+static char *working_directory(char **physical)
+{
+    const char *pwd = getenv("PWD");
+    char *real = getcwd(NULL, 0);
+    struct stat a, b;
+
+    *physical = NULL;
+    if (real && pwd && pwd[0] == '/' && strcmp(pwd, real) != 0 &&
+        !strstr(pwd, "/./") && !strstr(pwd, "/../") && stat(pwd, &a) == 0 &&
+        stat(".", &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino) {
+        char *logical = strdup(pwd);
+        if (logical) {
+            *physical = real;
+            return logical;
+        }
+    }
+    return real;
+}
+
 as_status_t as_indexer_new(as_index_t *index, as_report_fn report_fn,
                            as_progress_fn progress, void *report_ctx,
                            as_indexer_t **out)
@@ -120,7 +144,7 @@ as_status_t as_indexer_new(as_index_t *index, as_report_fn report_fn,
     ix->report = report_fn;
     ix->progress = progress;
     ix->report_ctx = report_ctx;
-    ix->cwd = getcwd(NULL, 0); /* NULL: relative paths stay relative */
+    ix->cwd = working_directory(&ix->cwd_physical);
     *out = ix;
     return AS_OK;
 }
@@ -145,6 +169,7 @@ void as_indexer_free(as_indexer_t *ix)
         free(ix->kept[i]);
     free(ix->kept);
     free(ix->cwd);
+    free(ix->cwd_physical);
     free(ix);
 }
 
@@ -318,9 +343,9 @@ static const char *base_of(const as_indexer_t *ix, const char *path)
  * resolved: ".." and symbolic links stay), so that "c", "./c" and "/dir/c"
  * given in /dir are one place.  "-" stays "-".  NULL when out of
  * memory. */
-static char *place(const as_indexer_t *ix, const char *path)
+static char *place_in(const char *base, const char *path)
 {
-    const char *parts[2] = {base_of(ix, path), path};
+    const char *parts[2] = {base, path};
     size_t o = 0;
     char *out = malloc(strlen(parts[0]) + strlen(path) + 3);
 
@@ -352,6 +377,23 @@ static char *place(const as_indexer_t *ix, const char *path)
     return out;
 }
 
+/* path where it is, from this run's directory (base_of()). */
+static char *place(const as_indexer_t *ix, const char *path)
+{
+    return place_in(base_of(ix, path), path);
+}
+
+/* Whether the places a and b (place()) are one file, reached two ways (a
+ * link to a directory on the way): the same device and inode. */
+static int same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+
+    return strcmp(a, "-") != 0 && strcmp(b, "-") != 0 && stat(a, &sa) == 0 &&
+           stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
 /* Whether an input of this run has claimed id. */
 static int id_seen(const as_indexer_t *ix, const char *id)
 {
@@ -370,7 +412,8 @@ static int claim_id(as_indexer_t *ix, const char *id, const char *path,
     slot = id_slot(ix->ids, ix->cap_ids, id);
     if (slot->id) {
         char *here = place(ix, path), *there = place(ix, slot->file), *shown;
-        int itself = here && there && strcmp(here, there) == 0 && !line;
+        int itself = here && there && !line &&
+                     (strcmp(here, there) == 0 || same_file(here, there));
         free(here);
         free(there);
         if (itself) /* one file given twice ("c c/a.txt"): read once */
@@ -478,7 +521,7 @@ static int same_state(const as_indexer_t *ix, const char *old,
     same = strcmp(f1, f2) == 0;
     if (!same) {
         char *p1 = place(ix, w1), *p2 = place(ix, w2);
-        same = p1 && p2 ? strcmp(p1, p2) == 0 : -1;
+        same = p1 && p2 ? strcmp(p1, p2) == 0 || same_file(p1, p2) : -1;
         free(p1);
         free(p2);
     }
@@ -528,10 +571,7 @@ static int held_elsewhere(as_indexer_t *ix, const char *id, const char *old,
         held = -1;
     } else if (strcmp(here, there) != 0 && !stream_name(there) &&
                stat(there, &st) == 0 && S_ISREG(st.st_mode)) {
-        struct stat now;
-        /* the same file by another way (a link to its directory) */
-        held = !(stat(path, &now) == 0 && now.st_dev == st.st_dev &&
-                 now.st_ino == st.st_ino);
+        held = !same_file(here, there); /* one file, another way */
         for (size_t i = 0; i < ix->n_roots && held == 1; i++) {
             char *root = place(ix, ix->roots[i]);
             held = !root ? -1 : !under_any(&root, 1, there);
@@ -539,11 +579,13 @@ static int held_elsewhere(as_indexer_t *ix, const char *id, const char *old,
         }
     }
     if (held == 1) {
-        /* as given, when given from here; else where it is */
+        /* as given, when given from this run's directory; else where it
+         * is */
         const size_t cwd = ix->cwd ? strlen(ix->cwd) : 0;
         const int from_here =
             file == where ||
-            (cwd > 0 && strncmp(where, ix->cwd, cwd) == 0 && where[cwd] == '/');
+            (cwd > 0 && (size_t)(file - where) == cwd + 1 &&
+             strncmp(where, ix->cwd, cwd) == 0 && where[cwd] == '/');
         char *shown = as_text_escape_name(from_here ? file : there);
         snprintf(msg, sizeof msg,
                  "duplicate article id '%s': the index has it from %s, "
@@ -1188,9 +1230,10 @@ as_status_t as_indexer_add_path(as_indexer_t *ix, const char *path)
 
 typedef struct gone {
     as_indexer_t *ix;
-    char **roots, **kept; /* the paths of the run, placed (place()) */
-    char **inputs;        /* the inputs read, placed and sorted (when needed) */
-    id_entry_t *items;    /* the id and recorded file of each */
+    char **roots, **kept;  /* the paths of the run, placed (place()) */
+    char **roots_physical; /* the roots from getcwd() (cwd_physical) */
+    char **inputs;     /* the inputs read, placed and sorted (when needed) */
+    id_entry_t *items; /* the id and recorded file of each */
     size_t n, cap;
     int failed;
 } gone_t;
@@ -1245,7 +1288,11 @@ static int collect_gone(void *ctx, const char *id, const char *state)
         g->failed = 1;
         return 1;
     }
-    gone = under_any(g->roots, ix->n_roots, loc) &&
+    /* (a state recorded from getcwd()'s directory, before this run's was
+     * taken from $PWD, is under the roots as they were placed then) */
+    gone = (under_any(g->roots, ix->n_roots, loc) ||
+            (g->roots_physical &&
+             under_any(g->roots_physical, ix->n_roots, loc))) &&
            !under_any(g->kept, ix->n_kept, loc) && !stream_name(loc);
     there = gone && lstat(loc, &st) == 0;
     if (there && !S_ISREG(st.st_mode) && as_indexer_is_stream(loc)) {
@@ -1290,7 +1337,7 @@ static int collect_gone(void *ctx, const char *id, const char *state)
 
 as_status_t as_indexer_run(as_indexer_t *ix)
 {
-    gone_t gone = {ix, NULL, NULL, NULL, NULL, 0, 0, 0};
+    gone_t gone = {ix, NULL, NULL, NULL, NULL, NULL, 0, 0, 0};
     as_status_t rc = AS_OK;
 
     for (size_t i = 0; i < ix->n_files && rc == AS_OK; i++) {
@@ -1312,11 +1359,22 @@ as_status_t as_indexer_run(as_indexer_t *ix)
     }
     gone.roots = placed(ix, ix->roots, ix->n_roots);
     gone.kept = placed(ix, ix->kept, ix->n_kept);
-    if (!gone.roots || !gone.kept)
+    if (ix->cwd_physical) {
+        gone.roots_physical = calloc(ix->n_roots + 1, sizeof(char *));
+        for (size_t i = 0; gone.roots_physical && i < ix->n_roots; i++)
+            if (!(gone.roots_physical[i] = place_in(
+                      ix->roots[i][0] == '/' || !strcmp(ix->roots[i], "-")
+                          ? ""
+                          : ix->cwd_physical,
+                      ix->roots[i])))
+                rc = AS_ERR_NOMEM;
+    }
+    if (!gone.roots || !gone.kept || (ix->cwd_physical && !gone.roots_physical))
         rc = AS_ERR_NOMEM;
-    else
+    else if (rc == AS_OK)
         rc = as_index_each_article_state(ix->index, collect_gone, &gone);
     free_paths(gone.roots, ix->n_roots);
+    free_paths(gone.roots_physical, ix->n_roots);
     free_paths(gone.kept, ix->n_kept);
     free_paths(gone.inputs, ix->n_files);
     if (rc == AS_OK && gone.failed)

@@ -848,9 +848,24 @@ bool parse_fallback(Search &s, Xapian::Query &query)
     /* Xapian's parser takes no n-grams beside NEAR or ADJ: no error of
      * the user's brackets or quotes */
     bool cjk_near = false;
-    if (s.idx->cjk && has_cjk(s.text))
-        for (const char *op : {" NEAR", " ADJ"})
-            cjk_near = cjk_near || s.text.find(op) != std::string::npos;
+    if (s.idx->cjk && has_cjk(s.text)) {
+        std::vector<std::string> tokens;
+        std::string token;
+        for (const char c : s.text + " ") {
+            if (!std::isspace((unsigned char)c)) {
+                token += c;
+            } else if (!token.empty()) {
+                tokens.push_back(token);
+                token.clear();
+            }
+        }
+        for (size_t i = 1; i + 1 < tokens.size(); i++) {
+            const std::string bare = tokens[i].substr(0, tokens[i].find('/'));
+            cjk_near = cjk_near ||
+                       ((bare == "NEAR" || bare == "ADJ") &&
+                        (has_cjk(tokens[i - 1]) || has_cjk(tokens[i + 1])));
+        }
+    }
     const std::string problem =
         cjk_near ? "NEAR and ADJ take no Chinese, Japanese or Korean words, "
                    "which the index reads as characters (write the words "

@@ -417,6 +417,32 @@ printf 'Title: Other\n\nAnother summit.\n' >away/cs.txt
 (cd away && artsearch-index --index ../nidx cs.txt) >out 2>err
 check_grep "skipped cs.txt: duplicate article id 'cs': the index has it from $WORK/newslink/05/cs.txt, another file" \
     err "from another directory: the file the index has is named where it is"
+# ... and from a directory above the one it was given from: where it is.
+(cd news/05 && PWD="$WORK/news/05" artsearch-index --index ../../nidx cs.txt) >out 2>err
+check_grep ": 0 new, 0 updated, 1 unchanged" err "the same file given from its directory: unchanged"
+run artsearch-index --index nidx away/cs.txt
+check_grep "duplicate article id 'cs': the index has it from $WORK/news/05/cs.txt, another file" \
+    err "from a directory above: named where it is, not as given there"
+
+# A home directory reached through a link (~ is a link): the collection
+# indexed as ~/news, then from ~ as news, is one place: nothing changes,
+# and a file deleted is removed.  Given twice in one run through a link,
+# each file is read once.
+mkdir -p real/news
+ln -s real home
+for i in 1 2 3; do
+    printf 'Title: Story %d\n\nText number %d about piers.\n' $i $i >real/news/s$i.txt
+done
+run artsearch-index --index homeidx "$WORK/home/news"
+(cd home && PWD="$WORK/home" artsearch-index -v --index ../homeidx news) >out 2>err
+check_grep ": 0 new, 0 updated, 3 unchanged, 0 removed" err \
+    "~/news and news from ~ (a link): unchanged"
+rm real/news/s2.txt
+run artsearch-index -v --index homeidx "$WORK/home/news"
+check_eq "$(cat out)" "$(printf 'removed\ts2\tnews/s2.txt')" "... and a file deleted is removed"
+run artsearch-index --index twiceidx real/news home/news
+check_status 0 "one directory given twice in a run, through a link: exit 0"
+check_grep ": 2 new, 0 updated" err "... each file read once"
 
 # .txt in any case is an article file (REPORT.TXT, its id REPORT); a
 # directory given with files but no article file among them says so.

@@ -120,4 +120,15 @@ check_grep 'artsearch-index: 0/1 files, 4 lines, [0-9]+ lines/s' tty.out \
 screen tty.out >screen.out
 check_no_grep "lines/s" screen.out "... cleared at the end"
 
+# --- a narrow terminal ---------------------------------------------------------
+# The line is cut to fewer columns than the terminal has: one as wide
+# wraps, and each redraw would leave a line behind.
+on_terminal tty.out feed.fifo \
+    "cat f1.json; echo; cat f2.json; sleep 0.6; cat f3.json f4.json" \
+    "stty cols 30 2>/dev/null; artsearch-index --index narrow --format jsonl feed.fifo"
+check_grep 'artsearch-index: 0/1 files' tty.out "30 columns: the progress line is drawn"
+check_eq "$(tr '\r' '\n' <tty.out | sed 's/\x1b\[K//g' |
+    grep -E '^artsearch-index: [0-9]+/[0-9]+ files' | awk 'length($0) > 29' | wc -l)" 0 \
+    "30 columns: no progress line is wider than 29"
+
 finish

@@ -355,6 +355,10 @@ run artsearch --index cjk -c '防衛 NEAR 閣議'
 check_grep "warning: NEAR and ADJ take no Chinese, Japanese or Korean words, which the index reads as characters" \
     err "CJK beside NEAR: the warning says why, not a syntax error"
 check_eq "$(cat out)" "1" "... and the words are searched without it"
+for q in '防衛 ADJUSTMENT)' '(japan NEAR china) AND 防衛)'; do
+    run artsearch --index cjk -c "$q"
+    check_grep "warning: the query has a syntax error" err "no NEAR beside CJK words in: $q"
+done
 # An index made before n-grams (no artsearch.cjk) reads a run as one
 # word, as its terms were made; searched with a newer one, a warning says
 # that such words are searched the old way.
