@@ -1197,10 +1197,41 @@ static as_status_t add_path(as_indexer_t *ix, const char *path, int named)
     return add_file(ix, path);
 }
 
+/* Whether the JSON Lines file path was given before in this run, written
+ * another way ("a.jsonl ./a.jsonl", a link): it is read once, as a file
+ * of articles given twice is (claim_id()).  -1 when out of memory. */
+static int given_before(const as_indexer_t *ix, const char *path)
+{
+    char *here;
+    int seen = 0;
+
+    if (as_indexer_is_stream(path))
+        return 0;
+    if (!(here = place(ix, path)))
+        return -1;
+    for (size_t i = 0; i < ix->n_files && !seen; i++) {
+        char *there;
+        if (!ix->jsonl[i])
+            continue;
+        if (!(there = place(ix, ix->files[i]))) {
+            seen = -1;
+            break;
+        }
+        seen = strcmp(here, there) == 0 || same_file(here, there);
+        free(there);
+    }
+    free(here);
+    return seen;
+}
+
 as_status_t as_indexer_add_jsonl(as_indexer_t *ix, const char *path)
 {
     as_status_t rc = push_path(&ix->roots, &ix->n_roots, path);
-    return rc == AS_OK ? add_input(ix, path, 1) : rc;
+    int seen = rc == AS_OK ? given_before(ix, path) : 0;
+
+    if (rc != AS_OK || seen > 0)
+        return rc;
+    return seen < 0 ? AS_ERR_NOMEM : add_input(ix, path, 1);
 }
 
 /* A directory given that holds no article file but other files (saved as

@@ -292,4 +292,13 @@ check_grep "needs a JSON Lines file, or - for standard input" err "says what to 
 run artsearch-index --index x --format xml a.jsonl
 check_status 2 "an unknown --format: exit 2"
 
+# One JSON Lines file given twice in a run (another spelling, a link) is
+# read once: no line is a duplicate of itself.
+printf '{"id":"t1","title":"Twice","text":"Given twice."}\n' >twice.jsonl
+ln -s twice.jsonl twice-link.jsonl
+run artsearch-index --index twiceidx --format jsonl twice.jsonl ./twice.jsonl twice-link.jsonl
+check_status 0 "a JSON Lines file given three ways: exit 0"
+check_grep ": 1 new, 0 updated, 0 unchanged, 0 removed articles \\(1 paragraph indexed\\); 0 skipped" \
+    err "... read once"
+
 finish
