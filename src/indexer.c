@@ -28,6 +28,12 @@ typedef struct id_entry {
     char *file;
 } id_entry_t;
 
+/* A file as the system knows it, whatever path names it. */
+typedef struct file_key {
+    dev_t dev;
+    ino_t ino;
+} file_key_t;
+
 struct as_indexer {
     as_index_t *index;
     as_report_fn report;
@@ -57,7 +63,9 @@ struct as_indexer {
     dev_t dev[MAX_DEPTH];
     ino_t ino[MAX_DEPTH];
     int depth;
-    size_t not_read; /* files under directories that are not .txt */
+    size_t not_read;   /* files under directories that are not .txt */
+    file_key_t *given; /* the JSON Lines files given (given_before()) */
+    size_t n_given;
 };
 
 static uint64_t hash(const char *s)
@@ -170,6 +178,7 @@ void as_indexer_free(as_indexer_t *ix)
     free(ix->kept);
     free(ix->cwd);
     free(ix->cwd_physical);
+    free(ix->given);
     free(ix);
 }
 
@@ -1199,29 +1208,29 @@ static as_status_t add_path(as_indexer_t *ix, const char *path, int named)
 
 /* Whether the JSON Lines file path was given before in this run, written
  * another way ("a.jsonl ./a.jsonl", a link): it is read once, as a file
- * of articles given twice is (claim_id()).  -1 when out of memory. */
-static int given_before(const as_indexer_t *ix, const char *path)
+ * of articles given twice is (claim_id()).  The files given are known
+ * by device and inode (ix->given), so that thousands of inputs cost no
+ * more than a stat() each.  -1 when out of memory. */
+static int given_before(as_indexer_t *ix, const char *path)
 {
-    char *here;
-    int seen = 0;
+    struct stat st;
 
-    if (as_indexer_is_stream(path))
-        return 0;
-    if (!(here = place(ix, path)))
-        return -1;
-    for (size_t i = 0; i < ix->n_files && !seen; i++) {
-        char *there;
-        if (!ix->jsonl[i])
-            continue;
-        if (!(there = place(ix, ix->files[i]))) {
-            seen = -1;
-            break;
-        }
-        seen = strcmp(here, there) == 0 || same_file(here, there);
-        free(there);
+    if (as_indexer_is_stream(path) || stat(path, &st) != 0)
+        return 0; /* read as it comes (a missing one is reported then) */
+    for (size_t i = 0; i < ix->n_given; i++)
+        if (ix->given[i].dev == st.st_dev && ix->given[i].ino == st.st_ino)
+            return 1;
+    if (ix->n_given % 64 == 0) {
+        void *grown =
+            realloc(ix->given, (ix->n_given + 64) * sizeof *ix->given);
+        if (!grown)
+            return -1;
+        ix->given = grown;
     }
-    free(here);
-    return seen;
+    ix->given[ix->n_given].dev = st.st_dev;
+    ix->given[ix->n_given].ino = st.st_ino;
+    ix->n_given++;
+    return 0;
 }
 
 as_status_t as_indexer_add_jsonl(as_indexer_t *ix, const char *path)
