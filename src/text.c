@@ -395,31 +395,42 @@ size_t as_utf8_put(char *buf, unsigned long cp)
     return 4;
 }
 
-as_status_t as_text_nfc(char **s)
+/* *s in normalisation form nf, in place (as_text_nfc()). */
+static as_status_t normalise(char **s, uninorm_t nf)
 {
     const unsigned char *p = (const unsigned char *)*s;
     size_t len = strlen(*s), n = 0;
-    uint8_t *nfc;
-    char *out;
+    uint8_t *out;
+    char *copy;
 
     while (*p && *p < 0x80) /* ASCII is its own form */
         p++;
     if (!*p)
         return AS_OK;
-    nfc = u8_normalize(UNINORM_NFC, (const uint8_t *)*s, len, NULL, &n);
-    if (!nfc)
+    out = u8_normalize(nf, (const uint8_t *)*s, len, NULL, &n);
+    if (!out)
         return errno == ENOMEM ? AS_ERR_NOMEM : AS_OK; /* EILSEQ: as it is */
-    if (n == len && memcmp(nfc, *s, n) == 0) {
-        free(nfc);
+    if (n == len && memcmp(out, *s, n) == 0) {
+        free(out);
         return AS_OK;
     }
-    out = realloc(nfc, n + 1);
-    if (!out) {
-        free(nfc);
+    copy = realloc(out, n + 1);
+    if (!copy) {
+        free(out);
         return AS_ERR_NOMEM;
     }
-    out[n] = '\0';
+    copy[n] = '\0';
     free(*s);
-    *s = out;
+    *s = copy;
     return AS_OK;
+}
+
+as_status_t as_text_nfc(char **s)
+{
+    return normalise(s, UNINORM_NFC);
+}
+
+as_status_t as_text_nfd(char **s)
+{
+    return normalise(s, UNINORM_NFD);
 }

@@ -97,6 +97,10 @@ int as_text_is_clean(const char *s);
  * or AS_ERR_NOMEM (s unchanged). */
 as_status_t as_text_nfc(char **s);
 
+/* The same in normalisation form D (decomposed, as macOS writes file
+ * names): for names that are bytes as written, such as article ids. */
+as_status_t as_text_nfd(char **s);
+
 /* Whether cp is white space: ASCII space, a control character
  * (as_text_is_control()), or a Unicode space (no-break space, the spaces
  * of U+2000..U+200A, ideographic space ...). */

@@ -23,6 +23,7 @@
 
 #include "date.h"
 #include "synonyms.h"
+#include "text.h"
 
 using namespace as_shim;
 
@@ -1127,34 +1128,51 @@ Xapian::Query parse_text(Search &s)
 
 /* Paragraphs like the one (or the article) named by spec, which is
  * "ARTICLE" or "ARTICLE:PARAGRAPH". */
-Xapian::Query similar_query(Search &s)
+/* The term of the paragraph or article spec names ("ARTICLE" or
+ * "ARTICLE:PARAGRAPH"), or "" if the index has none. */
+std::string similar_source(const Xapian::Database &db, const std::string &spec)
 {
-    std::string spec = s.opts->similar, article = spec, source;
-    size_t colon = spec.rfind(':');
+    const size_t colon = spec.rfind(':');
+    std::string source = "XART" + spec;
 
     if (colon != std::string::npos && colon + 1 < spec.size() &&
         spec.size() - colon - 1 <= 9 &&
         spec.find_first_not_of("0123456789", colon + 1) == std::string::npos) {
-        article = spec.substr(0, colon);
-        source = unique_term(
-            article, std::strtol(spec.c_str() + colon + 1, nullptr, 10));
-    } else {
-        source = "XART" + article;
+        const std::string paragraph =
+            unique_term(spec.substr(0, colon),
+                        std::strtol(spec.c_str() + colon + 1, nullptr, 10));
+        /* else an article whose id ends in :N (a file 2024:3.txt) */
+        if (db.get_termfreq(paragraph) > 0)
+            return paragraph;
     }
-    /* An article whose id ends in :N (a file 2024:3.txt) when there is
-     * no paragraph N of article 2024. */
-    if (!source.empty() && source[0] == 'Q' &&
-        s.idx->db.get_termfreq(source) == 0 &&
-        s.idx->db.get_termfreq("XART" + spec) > 0)
-        source = "XART" + spec;
+    return db.get_termfreq(source) > 0 ? source : std::string();
+}
+
+Xapian::Query similar_query(Search &s)
+{
+    const std::string spec = s.opts->similar;
+    std::string source = similar_source(s.idx->db, spec);
+
+    /* An id is its file's name as written: one in decomposed form (a
+     * file named on macOS) is found by the composed form typed. */
+    if (source.empty()) {
+        char *decomposed = strdup(spec.c_str());
+        if (!decomposed || as_text_nfd(&decomposed) != AS_OK) {
+            std::free(decomposed);
+            throw std::bad_alloc();
+        }
+        if (spec != decomposed)
+            source = similar_source(s.idx->db, decomposed);
+        std::free(decomposed);
+    }
+    if (source.empty()) /* ("" would be every document) */
+        throw ShimError(AS_ERR_USAGE, "no article or paragraph '" + spec +
+                                          "' in the index (give ARTICLE "
+                                          "or ARTICLE:PARAGRAPH)");
     Xapian::RSet rset;
     for (auto p = s.idx->db.postlist_begin(source);
          p != s.idx->db.postlist_end(source); ++p)
         rset.add_document(*p);
-    if (rset.empty())
-        throw ShimError(AS_ERR_USAGE, "no article or paragraph '" + spec +
-                                          "' in the index (give ARTICLE "
-                                          "or ARTICLE:PARAGRAPH)");
     Xapian::Enquire enquire(s.idx->db);
     TextTermsOnly decider;
     /* exact term frequencies: the same words over shards as in one index */

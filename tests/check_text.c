@@ -370,6 +370,11 @@ START_TEST(test_nfc)
             ck_assert_ptr_eq(s, before); /* untouched */
         free(s);
     }
+    /* form D: the other way */
+    char *d = strdup("caf\xc3\xa9");
+    ck_assert_int_eq(as_text_nfd(&d), AS_OK);
+    ck_assert_str_eq(d, "cafe\xcc\x81");
+    free(d);
 }
 END_TEST
 

@@ -66,6 +66,14 @@ run artsearch --index colonidx --list=ids --similar 2024:2
 check_eq "$(cat out | tr '\n' ' ')" "2024:3 other " "--similar 2024:2: paragraph 2 of article 2024"
 run artsearch --index colonidx --similar 2024:9
 check_status 2 "--similar 2024:9: neither, an error"
+# A file named in decomposed form (as macOS names it): its id is found by
+# the composed form typed.
+printf 'Title: CV\n\nHarbour fees rose.\n\nShips came in.\n' >"colon/$(printf 'resume\314\201').txt"
+artsearch-index -q --index colonidx colon
+run artsearch --index colonidx --list=ids --similar "$(printf 'resum\303\251')"
+check_status 0 "--similar with the composed form of a decomposed id: found"
+run artsearch --index colonidx --list=ids --similar "$(printf 'resum\303\251:1')"
+check_status 0 "... and its paragraph"
 
 # Spelling suggestions: only when little is found, only with hits.
 run artsearch harbur
