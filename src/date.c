@@ -71,39 +71,47 @@ static const char *parse_date(const char *text, as_date_t *d)
  * after the date: HH:MM, HH:MM:SS or HH:MM:SS.fraction (a comma for the
  * point, as ISO 8601 allows), then nothing, Z (UTC) or an offset +HH:MM,
  * +HHMM or +HH (or -).  Hours are 00 to 23, a second may be 60 (a leap
- * second). */
-static int time_of_day(const char *s)
+ * second).  NULL if it is, else a static sentence saying what is
+ * wrong. */
+static const char *time_of_day(const char *s)
 {
+    static const char bad_time[] =
+        "expected a time of day after the date: HH:MM or HH:MM:SS (with a "
+        "fraction or not), then Z, +HH:MM or nothing";
+    static const char bad_zone[] =
+        "the time zone after the time of day is not one: Z, or +HH:MM "
+        "(-HH:MM) with hours 00 to 23 and minutes 00 to 59";
     int h, m, sec;
 
     if (!read_digits(s, 2, &h) || s[2] != ':' || !read_digits(s + 3, 2, &m) ||
         h > 23 || m > 59)
-        return 0;
+        return bad_time;
     s += 5;
     if (*s == ':') {
         if (!read_digits(s + 1, 2, &sec) || sec > 60)
-            return 0;
+            return bad_time;
         s += 3;
         if (*s == '.' || *s == ',') {
             if (s[1] < '0' || s[1] > '9')
-                return 0;
+                return bad_time;
             for (s++; *s >= '0' && *s <= '9'; s++)
                 ;
         }
     }
     if (*s == 'Z' || *s == 'z')
-        return s[1] == '\0';
+        return s[1] == '\0' ? NULL : bad_zone;
     if (*s == '+' || *s == '-') {
         if (!read_digits(s + 1, 2, &h) || h > 23)
-            return 0;
+            return bad_zone;
         s += 3;
         if (*s == ':')
             s++;
         if (*s == '\0')
-            return s[-1] != ':';
-        return read_digits(s, 2, &m) && m <= 59 && s[2] == '\0';
+            return s[-1] != ':' ? NULL : bad_zone;
+        return read_digits(s, 2, &m) && m <= 59 && s[2] == '\0' ? NULL
+                                                                : bad_zone;
     }
-    return *s == '\0';
+    return *s == '\0' ? NULL : bad_time;
 }
 
 /* Parse a timestamp YYYY-MM-DD, a separator (T, t or one space), then a
@@ -121,10 +129,7 @@ static const char *parse_timestamp(const char *text, as_date_t *d)
     day[10] = '\0';
     if ((why = parse_date(day, d)) != NULL)
         return why;
-    if (!time_of_day(text + 11))
-        return "expected a time of day after the date: HH:MM or HH:MM:SS "
-               "(with a fraction or not), then Z, +HH:MM or nothing";
-    return NULL;
+    return time_of_day(text + 11);
 }
 
 /* Finish a parse of text: *out and *why as the header says. */
