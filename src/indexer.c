@@ -538,6 +538,46 @@ static int same_state(const as_indexer_t *ix, const char *old,
     return same;
 }
 
+/* Copies of the n paths placed from the directory cwd (place_in(); NULL:
+ * relative paths stay relative); NULL when out of memory. */
+static char **placed_from(const char *cwd, char *const *paths, size_t n)
+{
+    char **out = calloc(n + 1, sizeof *out);
+
+    for (size_t i = 0; out && i < n; i++) {
+        const char *base =
+            !cwd || paths[i][0] == '/' || strcmp(paths[i], "-") == 0 ? "" : cwd;
+        if (!(out[i] = place_in(base, paths[i]))) {
+            for (size_t k = 0; k < i; k++)
+                free(out[k]);
+            free(out);
+            return NULL;
+        }
+    }
+    return out;
+}
+
+/* Copies of the n paths placed (place()), and placed from getcwd()'s
+ * spelling of this run's directory (ix->cwd_physical, which must be
+ * set); NULL when out of memory. */
+static char **placed(const as_indexer_t *ix, char *const *paths, size_t n)
+{
+    return placed_from(ix->cwd, paths, n);
+}
+
+static char **placed_physically(const as_indexer_t *ix, char *const *paths,
+                                size_t n)
+{
+    return placed_from(ix->cwd_physical, paths, n);
+}
+
+static void free_paths(char **paths, size_t n)
+{
+    for (size_t i = 0; paths && i < n; i++)
+        free(paths[i]);
+    free(paths);
+}
+
 /* Whether path names a stream by its name alone: standard input, or a
  * pipe (<(zcat ...) names /dev/fd/N). */
 static int stream_name(const char *path)
@@ -585,6 +625,11 @@ static int held_elsewhere(as_indexer_t *ix, const char *id, const char *old,
             char *root = place(ix, ix->roots[i]);
             held = !root ? -1 : !under_any(&root, 1, there);
             free(root);
+        }
+        if (held == 1 && ix->cwd_physical) { /* as the roots were placed */
+            char **roots = placed_physically(ix, ix->roots, ix->n_roots);
+            held = !roots ? -1 : !under_any(roots, ix->n_roots, there);
+            free_paths(roots, ix->n_roots);
         }
     }
     if (held == 1) {
@@ -1185,9 +1230,11 @@ static as_status_t add_path(as_indexer_t *ix, const char *path, int named)
 
     if (stat(path, &st) != 0) {
         int err = errno;
+        /* A dangling link, silently: a file we would not read anyway, or
+         * a directory on a disk not mounted, whose articles stay. */
         if (!named && err == ENOENT && lstat(path, &st) == 0 &&
             S_ISLNK(st.st_mode) && !has_txt_suffix(path))
-            return AS_OK; /* a dangling link we would not read anyway */
+            return keep_path(ix, path);
         snprintf(msg, sizeof msg, "%s",
                  err == ELOOP ? "symbolic link loop" : strerror(err));
         report(ix, AS_REPORT_SKIPPED, path, 0, msg);
@@ -1270,36 +1317,13 @@ as_status_t as_indexer_add_path(as_indexer_t *ix, const char *path)
 
 typedef struct gone {
     as_indexer_t *ix;
-    char **roots, **kept;  /* the paths of the run, placed (place()) */
-    char **roots_physical; /* the roots from getcwd() (cwd_physical) */
+    char **roots, **kept; /* the paths of the run, placed (place()) */
+    char **roots_physical, **kept_physical; /* from getcwd()'s spelling */
     char **inputs;     /* the inputs read, placed and sorted (when needed) */
     id_entry_t *items; /* the id and recorded file of each */
     size_t n, cap;
     int failed;
 } gone_t;
-
-/* Copies of the n paths placed (place()); NULL when out of memory. */
-static char **placed(const as_indexer_t *ix, char *const *paths, size_t n)
-{
-    char **out = calloc(n + 1, sizeof *out);
-
-    for (size_t i = 0; out && i < n; i++) {
-        if (!(out[i] = place(ix, paths[i]))) {
-            for (size_t k = 0; k < i; k++)
-                free(out[k]);
-            free(out);
-            return NULL;
-        }
-    }
-    return out;
-}
-
-static void free_paths(char **paths, size_t n)
-{
-    for (size_t i = 0; paths && i < n; i++)
-        free(paths[i]);
-    free(paths);
-}
 
 /* Collect the ids of articles that are gone: recorded from a file under
  * the paths given (both placed, so that a path given another way or from
@@ -1330,10 +1354,13 @@ static int collect_gone(void *ctx, const char *id, const char *state)
     }
     /* (a state recorded from getcwd()'s directory, before this run's was
      * taken from $PWD, is under the roots as they were placed then) */
-    gone = (under_any(g->roots, ix->n_roots, loc) ||
-            (g->roots_physical &&
-             under_any(g->roots_physical, ix->n_roots, loc))) &&
-           !under_any(g->kept, ix->n_kept, loc) && !stream_name(loc);
+    gone =
+        (under_any(g->roots, ix->n_roots, loc) ||
+         (g->roots_physical &&
+          under_any(g->roots_physical, ix->n_roots, loc))) &&
+        !under_any(g->kept, ix->n_kept, loc) &&
+        !(g->kept_physical && under_any(g->kept_physical, ix->n_kept, loc)) &&
+        !stream_name(loc);
     there = gone && lstat(loc, &st) == 0;
     if (there && !S_ISREG(st.st_mode) && as_indexer_is_stream(loc)) {
         gone = 0; /* a FIFO (one stat() more, for what is no file only) */
@@ -1349,6 +1376,12 @@ static int collect_gone(void *ctx, const char *id, const char *state)
         }
         gone = bsearch(&loc, g->inputs, ix->n_files, sizeof *g->inputs,
                        compare_names) != NULL;
+        /* a JSON Lines file read under another spelling (a link, or
+         * given twice: given_before()) is read all the same */
+        if (!gone && ix->n_given > 0 && stat(loc, &st) == 0)
+            for (size_t i = 0; i < ix->n_given && !gone; i++)
+                gone = ix->given[i].dev == st.st_dev &&
+                       ix->given[i].ino == st.st_ino;
     }
     free(loc);
     if (!gone)
@@ -1377,7 +1410,7 @@ static int collect_gone(void *ctx, const char *id, const char *state)
 
 as_status_t as_indexer_run(as_indexer_t *ix)
 {
-    gone_t gone = {ix, NULL, NULL, NULL, NULL, NULL, 0, 0, 0};
+    gone_t gone = {ix, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0};
     as_status_t rc = AS_OK;
 
     for (size_t i = 0; i < ix->n_files && rc == AS_OK; i++) {
@@ -1400,22 +1433,18 @@ as_status_t as_indexer_run(as_indexer_t *ix)
     gone.roots = placed(ix, ix->roots, ix->n_roots);
     gone.kept = placed(ix, ix->kept, ix->n_kept);
     if (ix->cwd_physical) {
-        gone.roots_physical = calloc(ix->n_roots + 1, sizeof(char *));
-        for (size_t i = 0; gone.roots_physical && i < ix->n_roots; i++)
-            if (!(gone.roots_physical[i] = place_in(
-                      ix->roots[i][0] == '/' || !strcmp(ix->roots[i], "-")
-                          ? ""
-                          : ix->cwd_physical,
-                      ix->roots[i])))
-                rc = AS_ERR_NOMEM;
+        gone.roots_physical = placed_physically(ix, ix->roots, ix->n_roots);
+        gone.kept_physical = placed_physically(ix, ix->kept, ix->n_kept);
     }
-    if (!gone.roots || !gone.kept || (ix->cwd_physical && !gone.roots_physical))
+    if (!gone.roots || !gone.kept ||
+        (ix->cwd_physical && (!gone.roots_physical || !gone.kept_physical)))
         rc = AS_ERR_NOMEM;
-    else if (rc == AS_OK)
+    else
         rc = as_index_each_article_state(ix->index, collect_gone, &gone);
     free_paths(gone.roots, ix->n_roots);
     free_paths(gone.roots_physical, ix->n_roots);
     free_paths(gone.kept, ix->n_kept);
+    free_paths(gone.kept_physical, ix->n_kept);
     free_paths(gone.inputs, ix->n_files);
     if (rc == AS_OK && gone.failed)
         rc = AS_ERR_NOMEM;

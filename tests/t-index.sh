@@ -443,6 +443,37 @@ check_eq "$(cat out)" "$(printf 'removed\ts2\tnews/s2.txt')" "... and a file del
 run artsearch-index --index twiceidx real/news home/news
 check_status 0 "one directory given twice in a run, through a link: exit 0"
 check_grep ": 2 new, 0 updated" err "... each file read once"
+# A run from a directory reached through a link keeps what cannot be read
+# as the README says, also for articles recorded from getcwd()'s spelling:
+# a linked subdirectory whose disk is not mounted keeps its articles.
+mkdir -p t2/data/news t2/disk/arch
+printf 'Title: a\n\nZebra a.\n' >t2/data/news/a.txt
+printf 'Title: c\n\nZebra c, archived.\n' >t2/disk/arch/c.txt
+ln -s "$WORK/t2/disk/arch" t2/data/news/arch
+ln -s data/news t2/link
+(cd t2/data/news && artsearch-index -q --index "$WORK/t2idx" . arch)
+mv t2/disk t2/disk.off
+(cd t2/link && PWD="$WORK/t2/link" artsearch-index -v --index "$WORK/t2idx" . arch) >out 2>err
+check_no_grep "^removed" out "a disk not mounted, run through a link: nothing removed"
+mv t2/disk.off t2/disk
+run artsearch --index t2idx -c zebra
+check_eq "$(cat out)" "2" "... both articles are there"
+(cd t2/data/news && artsearch-index -q --index "$WORK/t3idx" .)
+mv t2/disk t2/disk.off
+(cd t2/data/news && artsearch-index -v --index "$WORK/t3idx" .) >out 2>err
+check_no_grep "^removed" out "a link to a directory on a disk not mounted: its articles stay"
+mv t2/disk.off t2/disk
+
+# The same duplicate id is refused whichever spelling the run has.
+mkdir -p t4/data/news/b
+ln -s data/news t4/link
+printf 'Title: x\n\nZebra from b.\n' >t4/data/news/b/x.txt
+(cd t4/data/news && artsearch-index -q --index "$WORK/t4idx" .)
+mkdir t4/data/news/a
+printf 'Title: x\n\nZebra from a.\n' >t4/data/news/a/x.txt
+(cd t4/link && PWD="$WORK/t4/link" artsearch-index -v --index "$WORK/t4idx" .) >out 2>err
+check_eq "$(grep -c 'duplicate article id' err)" "1" \
+    "a second x.txt, run through a link: one duplicate, as from the directory itself"
 
 # .txt in any case is an article file (REPORT.TXT, its id REPORT); a
 # directory given with files but no article file among them says so.

@@ -300,5 +300,19 @@ run artsearch-index --index twiceidx --format jsonl twice.jsonl ./twice.jsonl tw
 check_status 0 "a JSON Lines file given three ways: exit 0"
 check_grep ": 1 new, 0 updated, 0 unchanged, 0 removed articles \\(1 paragraph indexed\\); 0 skipped" \
     err "... read once"
+# A line taken out of an export read under another spelling (through a
+# link, or given twice) is removed.
+mkdir -p feed
+ln -s feed feedlink
+printf '{"id":"f1","title":"one","text":"zebra one"}\n{"id":"f2","title":"two","text":"zebra two"}\n' >feed/a.jsonl
+(cd feed && artsearch-index -q --format jsonl --index "$WORK/feedidx" a.jsonl)
+printf '{"id":"f1","title":"one","text":"zebra one"}\n' >feed/a.jsonl
+(cd feedlink && PWD="$WORK/feedlink" artsearch-index -v --format jsonl --index "$WORK/feedidx" a.jsonl) >out 2>err
+check_grep "^removed	f2	" out "a line taken out, the export read through a link: removed"
+printf '{"id":"g1","title":"one","text":"zebra one"}\n{"id":"g2","title":"two","text":"zebra two"}\n' >feed/c.jsonl
+artsearch-index -q --format jsonl --index feedidx2 feedlink/c.jsonl
+printf '{"id":"g1","title":"one","text":"zebra one"}\n' >feed/c.jsonl
+run artsearch-index -v --format jsonl --index feedidx2 feed/c.jsonl feedlink/c.jsonl
+check_grep "^removed	g2	" out "... given twice, two ways: removed"
 
 finish
