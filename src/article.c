@@ -10,6 +10,7 @@
 
 #include "article.h"
 #include "text.h"
+#include "xapian-shim.h"
 
 /* Parser state: the article being built and the first error. */
 typedef struct parser {
@@ -176,7 +177,8 @@ static void limit_field(parser_t *p, char *value, const char *key, long lineno)
     limit_at(p, value, key, lineno, ' ', AS_ARTICLE_MAX_FIELD / 4 * 3);
 }
 
-/* A name in a form for comparing names in any case (a new string), or
+/* A name in a form for comparing names in any case (a new string): in
+ * lower case by Xapian's tables, as the filters and facets compare them;
  * NULL when out of memory. */
 static char *folded(const char *name)
 {
@@ -187,7 +189,7 @@ static char *folded(const char *name)
     for (size_t i = 0, n; out && i < len; i += n ? n : 1) {
         unsigned long cp = u[i];
         n = u[i] < 0x80 ? 1 : as_utf8_seq(u + i, len - i, &cp);
-        o += as_utf8_put(out + o, as_text_fold(cp));
+        o += as_utf8_put(out + o, as_unicode_lower(cp));
     }
     if (out)
         out[o] = '\0';

@@ -319,58 +319,6 @@ int as_text_is_utf16(const char *s, size_t len)
             (s[2] == '\0') != (s[3] == '\0'));
 }
 
-unsigned long as_text_fold(unsigned long cp)
-{
-    if (cp >= 'A' && cp <= 'Z')
-        return cp + 32;
-    if (cp < 0xC0)
-        return cp;
-    if (cp <= 0xDE && cp != 0xD7) /* Latin-1 capitals */
-        return cp + 32;
-    if (cp == 0x130) /* İ: i, as Xapian lowers it (not dotless ı) */
-        return 'i';
-    if (cp >= 0x100 && cp <= 0x137 && cp % 2 == 0) /* Latin Extended-A */
-        return cp + 1;
-    if (cp >= 0x139 && cp <= 0x148 && cp % 2 == 1)
-        return cp + 1;
-    if (cp >= 0x14A && cp <= 0x177 && cp % 2 == 0)
-        return cp + 1;
-    if (cp == 0x178)
-        return 0xFF;
-    if (cp >= 0x179 && cp <= 0x17E && cp % 2 == 1)
-        return cp + 1;
-    if (cp >= 0x200 && cp <= 0x232 && cp % 2 == 0 && cp != 0x220)
-        return cp + 1; /* Latin Extended-B pairs: Ș ș, Ț ț, ... */
-    if (cp >= 0x391 && cp <= 0x3AB && cp != 0x3A2) /* Greek capitals */
-        return cp + 32;
-    if (cp == 0x386) /* ... with an accent: Ά ά, Έ έ, Ό ό, Ώ ώ */
-        return 0x3AC;
-    if (cp >= 0x388 && cp <= 0x38A)
-        return cp + 37;
-    if (cp == 0x38C)
-        return 0x3CC;
-    if (cp == 0x38E || cp == 0x38F)
-        return cp + 63;
-    if (cp >= 0x400 && cp <= 0x40F) /* Cyrillic */
-        return cp + 80;
-    if (cp >= 0x410 && cp <= 0x42F)
-        return cp + 32;
-    if (((cp >= 0x460 && cp <= 0x481) || (cp >= 0x48A && cp <= 0x4BF) ||
-         (cp >= 0x4D0 && cp <= 0x52F)) &&
-        cp % 2 == 0) /* Cyrillic pairs: Ґ ґ, Ӑ ӑ, ... */
-        return cp + 1;
-    if (cp == 0x4C0)
-        return 0x4CF;
-    if (cp >= 0x4C1 && cp <= 0x4CE && cp % 2 == 1)
-        return cp + 1;
-    if (cp >= 0x531 && cp <= 0x556) /* Armenian */
-        return cp + 48;
-    if (((cp >= 0x1E00 && cp <= 0x1E95) || (cp >= 0x1EA0 && cp <= 0x1EFF)) &&
-        cp % 2 == 0) /* Latin Extended Additional: Ả ả, Ḍ ḍ, ... */
-        return cp + 1;
-    return cp;
-}
-
 size_t as_utf8_put(char *buf, unsigned long cp)
 {
     if (cp < 0x80) {

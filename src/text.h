@@ -63,12 +63,6 @@ size_t as_text_fit(const char *s, size_t len, size_t cols, size_t *used);
  * ASCII with a NUL byte before or after each character. */
 int as_text_is_utf16(const char *s, size_t len);
 
-/* Simple case folding: the lower-case form of code point cp for ASCII,
- * Latin-1, Latin Extended-A and Additional, pairs of Latin Extended-B,
- * Greek (with accents), Cyrillic and Armenian capitals; other code points
- * are returned as they are. */
-unsigned long as_text_fold(unsigned long cp);
-
 /* Append the UTF-8 encoding of code point cp to buf (room for 4 bytes);
  * returns the number of bytes written. */
 size_t as_utf8_put(char *buf, unsigned long cp);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "article.h"
+#include "text.h"
 
 /* Warnings received through the callback. */
 typedef struct warnings {
@@ -539,6 +540,47 @@ START_TEST(test_repeated_names)
 }
 END_TEST
 
+/* Names that differ only in case are one in every script, as the index
+ * lowers letters (Xapian's tables): capitals and their lower case, and
+ * letters without a case left as they are. */
+START_TEST(test_repeated_names_any_script)
+{
+    static const unsigned long pairs[][2] = {
+        {'A', 'a'},     {0xC9, 0xE9},     {0x130, 'i'},     {0x160, 0x161},
+        {0x218, 0x219}, {0x391, 0x3B1},   {0x386, 0x3AC},   {0x388, 0x3AD},
+        {0x38C, 0x3CC}, {0x38F, 0x3CE},   {0x401, 0x451},   {0x42F, 0x44F},
+        {0x490, 0x491}, {0x4C1, 0x4C2},   {0x4D0, 0x4D1},   {0x4C0, 0x4CF},
+        {0x531, 0x561}, {0x1EA2, 0x1EA3}, {0x1E0C, 0x1E0D},
+    };
+    static const unsigned long caseless[] = {0xD7, 0x4E2D, 0x1E9E};
+
+    for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++) {
+        char buf[128], upper[8] = "", lower[8] = "";
+        upper[as_utf8_put(upper, pairs[i][0])] = '\0';
+        lower[as_utf8_put(lower, pairs[i][1])] = '\0';
+        snprintf(buf, sizeof buf,
+                 "Title: T\nAuthor: N%s\nAuthor: N%s\n\nText.\n", upper, lower);
+        as_article_free(art);
+        art = NULL;
+        ck_assert_int_eq(parse(buf), AS_OK);
+        ck_assert_msg(art->n_authors == 1, "U+%04lX and U+%04lX: %zu authors",
+                      pairs[i][0], pairs[i][1], art->n_authors);
+    }
+    /* a letter without case is not made another (x and x+1 stay two) */
+    for (size_t i = 0; i < sizeof caseless / sizeof *caseless; i++) {
+        char buf[128], c[8] = "", next[8] = "";
+        c[as_utf8_put(c, caseless[i])] = '\0';
+        next[as_utf8_put(next, caseless[i] + 1)] = '\0';
+        snprintf(buf, sizeof buf,
+                 "Title: T\nAuthor: N%s\nAuthor: N%s\n\nText.\n", c, next);
+        as_article_free(art);
+        art = NULL;
+        ck_assert_int_eq(parse(buf), AS_OK);
+        ck_assert_msg(art->n_authors == 2, "U+%04lX", caseless[i]);
+    }
+}
+END_TEST
+
 START_TEST(test_warn_unknown_field)
 {
     ck_assert_int_eq(parse("Title: T\nColour: blue\n\nText.\n"), AS_OK);
@@ -901,6 +943,7 @@ Suite *article_suite(void)
     tcase_add_test(tc, test_paragraph_separator_lines);
     tcase_add_test(tc, test_blank_first_line);
     tcase_add_test(tc, test_repeated_names);
+    tcase_add_test(tc, test_repeated_names_any_script);
     tcase_add_test(tc, test_warn_unknown_field);
     tcase_add_test(tc, test_warn_null_callback);
     tcase_add_test(tc, test_long_paragraph_cut);

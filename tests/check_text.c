@@ -197,26 +197,6 @@ START_TEST(test_repair_empty)
 }
 END_TEST
 
-/* Capitals in lower case, as the index writes words; the rest as it is. */
-START_TEST(test_fold)
-{
-    static const unsigned long pairs[][2] = {
-        {'A', 'a'},       {'z', 'z'},       {0xC9, 0xE9},     {0xD7, 0xD7},
-        {0x130, 'i'},     {0x160, 0x161},   {0x218, 0x219},   {0x391, 0x3B1},
-        {0x386, 0x3AC},   {0x388, 0x3AD},   {0x38C, 0x3CC},   {0x38F, 0x3CE},
-        {0x3AC, 0x3AC},   {0x401, 0x451},   {0x42F, 0x44F},   {0x490, 0x491},
-        {0x491, 0x491},   {0x4C1, 0x4C2},   {0x4D0, 0x4D1},   {0x4C0, 0x4CF},
-        {0x531, 0x561},   {0x1EA2, 0x1EA3}, {0x1E0C, 0x1E0D}, {0x1E9E, 0x1E9E},
-        {0x4E2D, 0x4E2D},
-    };
-
-    for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++)
-        ck_assert_msg(as_text_fold(pairs[i][0]) == pairs[i][1],
-                      "fold of U+%04lX: U+%04lX, not U+%04lX", pairs[i][0],
-                      as_text_fold(pairs[i][0]), pairs[i][1]);
-}
-END_TEST
-
 START_TEST(test_is_control)
 {
     ck_assert(as_text_is_control(0x00));
@@ -472,7 +452,6 @@ Suite *text_suite(void)
     suite_add_tcase(s, tc);
 
     tc = tcase_create("control");
-    tcase_add_test(tc, test_fold);
     tcase_add_test(tc, test_is_control);
     tcase_add_test(tc, test_squeeze_whitespace);
     tcase_add_test(tc, test_squeeze_controls);
