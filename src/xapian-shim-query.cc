@@ -36,11 +36,6 @@ namespace
 /* Terms taken from a paragraph for --similar. */
 const Xapian::termcount SIMILAR_TERMS = 25;
 
-/* Paragraphs whose article date period overlaps [since, until] (YYYYMMDD,
- * 0: open end).  Undated paragraphs never match.  The years are those of
- * the index; a year inside the range is one term, a year it cuts is its
- * year-only term, its months inside the range and, for a month it cuts,
- * that month's month-only term and its days in the range. */
 /* A filter's term, in a form Xapian 1.4.22 reads right.  Xapian replaces
  * a term used without weight by its shard's list of all documents when
  * every document of that shard has it, and then reads that list wrong
@@ -60,9 +55,7 @@ Xapian::Query filter_term(const as_index_t &idx, const std::string &term)
     if (tf == n)
         return n > 0 ? Xapian::Query::MatchAll : Xapian::Query(term);
     for (const Shard &s : idx.shards) {
-        if (idx.shards.size() == 1)
-            break;
-        if (!s.up) /* left out (--allow-partial) */
+        if (idx.shards.size() == 1 || !s.up) /* !up: left out */
             continue;
         const Xapian::doccount sn = s.db.get_doccount();
         if (sn == 0 || sn > tf || s.db.get_lastdocid() == sn ||
@@ -109,6 +102,11 @@ Xapian::Query name_filter(const as_index_t &idx, const char *prefix,
     return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
+/* Paragraphs whose article date period overlaps [since, until] (YYYYMMDD,
+ * 0: open end).  Undated paragraphs never match.  The years are those of
+ * the index; a year inside the range is one term, a year it cuts is its
+ * year-only term, its months inside the range and, for a month it cuts,
+ * that month's month-only term and its days in the range. */
 Xapian::Query date_overlap(const as_index_t &idx, long since, long until)
 {
     const long first = since ? since : 10101, last = until ? until : 99991231;
@@ -833,6 +831,38 @@ bool syntax_matters(Search &s, const Xapian::Query &plain)
     return differs;
 }
 
+/* A word of the query text as the operators stand: runs of characters
+ * between white space; quoted when in or touching quotes (straight or
+ * typographic), where no word is an operator. */
+struct QueryToken {
+    std::string text;
+    bool quoted;
+};
+
+std::vector<QueryToken> query_tokens(const std::string &text)
+{
+    std::vector<QueryToken> tokens;
+    bool in_quotes = false, quoted = false;
+    std::string word;
+    for (size_t i = 0; i <= text.size(); i++) {
+        const char c = i < text.size() ? text[i] : ' ';
+        if (c == '"' || text.compare(i, 3, "\xe2\x80\x9c") == 0 ||
+            text.compare(i, 3, "\xe2\x80\x9d") == 0) {
+            in_quotes = !in_quotes;
+            quoted = true;
+        }
+        if (!std::isspace((unsigned char)c)) {
+            word += c;
+            continue;
+        }
+        if (!word.empty())
+            tokens.push_back(QueryToken{word, quoted || in_quotes});
+        word.clear();
+        quoted = false;
+    }
+    return tokens;
+}
+
 /* s.text has a syntax error: parse its words without the operators into
  * query (phrases, fields and wildcards kept), and say so in s.warning.
  * Fails when that would find what the query excludes, with --strict, and
@@ -850,21 +880,14 @@ bool parse_fallback(Search &s, Xapian::Query &query)
      * the user's brackets or quotes */
     bool cjk_near = false;
     if (s.idx->cjk && has_cjk(s.text)) {
-        std::vector<std::string> tokens;
-        std::string token;
-        for (const char c : s.text + " ") {
-            if (!std::isspace((unsigned char)c)) {
-                token += c;
-            } else if (!token.empty()) {
-                tokens.push_back(token);
-                token.clear();
-            }
-        }
+        const std::vector<QueryToken> tokens = query_tokens(s.text);
         for (size_t i = 1; i + 1 < tokens.size(); i++) {
-            const std::string bare = tokens[i].substr(0, tokens[i].find('/'));
-            cjk_near = cjk_near ||
-                       ((bare == "NEAR" || bare == "ADJ") &&
-                        (has_cjk(tokens[i - 1]) || has_cjk(tokens[i + 1])));
+            const std::string &t = tokens[i].text;
+            const std::string bare = t.substr(0, t.find('/'));
+            cjk_near =
+                cjk_near ||
+                (!tokens[i].quoted && (bare == "NEAR" || bare == "ADJ") &&
+                 (has_cjk(tokens[i - 1].text) || has_cjk(tokens[i + 1].text)));
         }
     }
     const std::string problem =
@@ -900,6 +923,17 @@ bool parse_fallback(Search &s, Xapian::Query &query)
     return true;
 }
 
+/* A field's name as it may be written: lower case, capitalised, capitals
+ * ("title", "Title", "TITLE"). */
+std::vector<std::string> spellings(const std::string &field)
+{
+    std::string capital = field, capitals = field;
+    capital[0] = char(std::toupper((unsigned char)field[0]));
+    for (char &c : capitals)
+        c = char(std::toupper((unsigned char)c));
+    return {field, capital, capitals};
+}
+
 /* Parse s.text, the query text as rewritten, with table for its synonym
  * groups; sets s.warning when the parser had to fall back to plain words.
  * Returns false when the rewritten text was misread (synonyms_misread()):
@@ -915,35 +949,25 @@ bool parse_rewritten(Search &s, const as_synonyms_t *table,
 
     read_words_as_query(qp, s);
     /* Each field as written in lower case, capitalised as in an article's
-     * header (Title:) and in capitals; one group for each boolean field,
-     * whose values are OR-ed (date:2024 DATE:2025). */
+     * header (Title:, Tags:) and in capitals; the values of a boolean
+     * field, in all its names, are OR-ed (date:2024 DATE:2025). */
     static const std::string date = "date", tag = "tag";
-    for (const std::string &field :
-         {std::string("title"), std::string("author"), std::string("source"),
-          date, tag, std::string("tags")}) {
-        std::string capital = field, capitals = field;
-        capital[0] = char(std::toupper((unsigned char)field[0]));
-        for (char &c : capitals)
-            c = char(std::toupper((unsigned char)c));
-        for (const std::string &name : {field, capital, capitals}) {
-            if (field == date)
-                qp.add_boolean_prefix(
-                    name,
-                    (new DateFieldProcessor(*s.idx, table, &s.errors))
-                        ->release(),
-                    &date);
-            else if (field == tag || field == "tags") /* Tags: header */
-                qp.add_boolean_prefix(
-                    name,
-                    (new TagFieldProcessor(*s.idx, table, &s.errors))
-                        ->release(),
-                    &tag);
-            else
-                qp.add_prefix(name, field == "title"    ? "S"
-                                    : field == "author" ? "A"
-                                                        : "XSRC");
-        }
-    }
+    static const struct {
+        const char *field, *prefix;
+    } word_fields[] = {{"title", "S"}, {"author", "A"}, {"source", "XSRC"}};
+    for (const auto &f : word_fields)
+        for (const std::string &name : spellings(f.field))
+            qp.add_prefix(name, f.prefix);
+    for (const std::string &name : spellings(date))
+        qp.add_boolean_prefix(
+            name, (new DateFieldProcessor(*s.idx, table, &s.errors))->release(),
+            &date);
+    for (const char *field : {"tag", "tags"})
+        for (const std::string &name : spellings(field))
+            qp.add_boolean_prefix(
+                name,
+                (new TagFieldProcessor(*s.idx, table, &s.errors))->release(),
+                &tag);
     qp.add_prefix(AS_SYNONYMS_FIELD,
                   (new SynonymFieldProcessor(table, s))->release());
 
@@ -1010,29 +1034,11 @@ int is_stopword(void *stopper, const char *word)
  * "japan china" finds).  Empty if there is none. */
 std::string lower_case_operator(const std::string &text)
 {
-    std::vector<std::string> tokens;
-    bool quoted = false;
-    std::string word;
-    for (size_t i = 0; i <= text.size(); i++) {
-        const char c = i < text.size() ? text[i] : ' ';
-        const bool quote = c == '"' ||
-                           text.compare(i, 3, "\xe2\x80\x9c") == 0 ||
-                           text.compare(i, 3, "\xe2\x80\x9d") == 0;
-        if (quote) {
-            quoted = !quoted;
-            word += '"'; /* a quoted word is no operator */
-        } else if (std::isspace((unsigned char)c)) {
-            if (!word.empty())
-                tokens.push_back(quoted ? "\"" : word);
-            word.clear();
-            continue;
-        } else {
-            word += c;
-        }
-    }
+    const std::vector<QueryToken> tokens = query_tokens(text);
     for (size_t i = 1; i + 1 < tokens.size(); i++)
-        if (tokens[i] == "or" || tokens[i] == "not")
-            return tokens[i];
+        if (!tokens[i].quoted &&
+            (tokens[i].text == "or" || tokens[i].text == "not"))
+            return tokens[i].text;
     return std::string();
 }
 
@@ -1126,8 +1132,6 @@ Xapian::Query parse_text(Search &s)
     return query;
 }
 
-/* Paragraphs like the one (or the article) named by spec, which is
- * "ARTICLE" or "ARTICLE:PARAGRAPH". */
 /* The term of the paragraph or article spec names ("ARTICLE" or
  * "ARTICLE:PARAGRAPH"), or "" if the index has none. */
 std::string similar_source(const Xapian::Database &db, const std::string &spec)
@@ -1148,6 +1152,7 @@ std::string similar_source(const Xapian::Database &db, const std::string &spec)
     return db.get_termfreq(source) > 0 ? source : std::string();
 }
 
+/* Paragraphs like the one (or the article) named by --similar. */
 Xapian::Query similar_query(Search &s)
 {
     const std::string spec = s.opts->similar;
@@ -1156,14 +1161,9 @@ Xapian::Query similar_query(Search &s)
     /* An id is its file's name as written: one in decomposed form (a
      * file named on macOS) is found by the composed form typed. */
     if (source.empty()) {
-        char *decomposed = strdup(spec.c_str());
-        if (!decomposed || as_text_nfd(&decomposed) != AS_OK) {
-            std::free(decomposed);
-            throw std::bad_alloc();
-        }
-        if (spec != decomposed)
+        const std::string decomposed = normal_form(spec, as_text_nfd);
+        if (decomposed != spec)
             source = similar_source(s.idx->db, decomposed);
-        std::free(decomposed);
     }
     if (source.empty()) /* ("" would be every document) */
         throw ShimError(AS_ERR_USAGE, "no article or paragraph '" + spec +

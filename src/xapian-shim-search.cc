@@ -66,6 +66,18 @@ bool cjk_char(unsigned ch)
     return known.emplace(ch, doc.termlist_count() == 2).first->second;
 }
 
+std::string normal_form(const std::string &s, as_status_t (*form)(char **))
+{
+    char *copy = strdup(s.c_str());
+    if (!copy || form(&copy) != AS_OK) {
+        std::free(copy);
+        throw std::bad_alloc();
+    }
+    std::string out(copy);
+    std::free(copy);
+    return out;
+}
+
 bool has_cjk(const std::string &text)
 {
     for (Xapian::Utf8Iterator it(text); it != Xapian::Utf8Iterator(); ++it)
@@ -1773,20 +1785,6 @@ const char *not_utf8(const as_search_opts_t *opts)
     return nullptr;
 }
 
-/* s in Unicode normalisation form C, as the index has its articles
- * (as_text_nfc()). */
-std::string nfc(const char *s)
-{
-    char *copy = strdup(s);
-    if (!copy || as_text_nfc(&copy) != AS_OK) {
-        std::free(copy);
-        throw std::bad_alloc();
-    }
-    std::string out(copy);
-    std::free(copy);
-    return out;
-}
-
 /* opts with its query and filter names in normalisation form C: a
  * composed e-acute typed or pasted as "e" and U+0301 finds the articles.
  * The strings live in storage; the arrays in views. */
@@ -1804,12 +1802,12 @@ struct NfcOpts {
             total += counts[k];
         storage.reserve(total); /* no reallocation: views point in */
         if (o.query) {
-            storage.push_back(nfc(o.query));
+            storage.push_back(normal_form(o.query, as_text_nfc));
             opts.query = storage.back().c_str();
         }
         for (size_t k = 0; k < 3; k++) {
             for (size_t i = 0; i < counts[k]; i++) {
-                storage.push_back(nfc(lists[k][i]));
+                storage.push_back(normal_form(lists[k][i], as_text_nfc));
                 views[k].push_back(storage.back().c_str());
             }
         }

@@ -228,6 +228,10 @@ bool text_term(const std::string &term);
 bool cjk_char(unsigned ch);
 bool has_cjk(const std::string &text);
 
+/* s in a Unicode normalisation form: form is as_text_nfc() or
+ * as_text_nfd(). */
+std::string normal_form(const std::string &s, as_status_t (*form)(char **));
+
 /* Open one shard (for writing when ours and a writer). */
 void open_shard(as_index_t *idx, Shard &s, bool write);
 
