@@ -28,6 +28,16 @@ typedef struct id_entry {
     char *file;
 } id_entry_t;
 
+/* Paths placed (place()) both ways a relative path can start: from this
+ * run's directory, and from getcwd()'s spelling of it when that differs
+ * (a state recorded before the run's directory was taken from $PWD). */
+typedef struct places {
+    char **logical, **physical; /* physical: NULL when it would be the same */
+    size_t n;
+} places_t;
+
+static void places_free(places_t *p);
+
 /* A file as the system knows it, whatever path names it. */
 typedef struct file_key {
     dev_t dev;
@@ -63,8 +73,9 @@ struct as_indexer {
     dev_t dev[MAX_DEPTH];
     ino_t ino[MAX_DEPTH];
     int depth;
-    size_t not_read;   /* files under directories that are not .txt */
-    file_key_t *given; /* the JSON Lines files given (given_before()) */
+    size_t not_read;       /* files under directories that are not .txt */
+    file_key_t *given;     /* the JSON Lines files given (given_before()) */
+    places_t roots_placed; /* the roots, placed at the start of a run */
     size_t n_given;
 };
 
@@ -179,6 +190,7 @@ void as_indexer_free(as_indexer_t *ix)
     free(ix->cwd);
     free(ix->cwd_physical);
     free(ix->given);
+    places_free(&ix->roots_placed);
     free(ix);
 }
 
@@ -557,25 +569,38 @@ static char **placed_from(const char *cwd, char *const *paths, size_t n)
     return out;
 }
 
-/* Copies of the n paths placed (place()), and placed from getcwd()'s
- * spelling of this run's directory (ix->cwd_physical, which must be
- * set); NULL when out of memory. */
-static char **placed(const as_indexer_t *ix, char *const *paths, size_t n)
-{
-    return placed_from(ix->cwd, paths, n);
-}
-
-static char **placed_physically(const as_indexer_t *ix, char *const *paths,
-                                size_t n)
-{
-    return placed_from(ix->cwd_physical, paths, n);
-}
-
 static void free_paths(char **paths, size_t n)
 {
     for (size_t i = 0; paths && i < n; i++)
         free(paths[i]);
     free(paths);
+}
+
+/* Place the n paths both ways into *out (empty first); AS_ERR_NOMEM. */
+static as_status_t places_make(const as_indexer_t *ix, char *const *paths,
+                               size_t n, places_t *out)
+{
+    out->n = n;
+    out->logical = placed_from(ix->cwd, paths, n);
+    out->physical =
+        ix->cwd_physical ? placed_from(ix->cwd_physical, paths, n) : NULL;
+    return !out->logical || (ix->cwd_physical && !out->physical) ? AS_ERR_NOMEM
+                                                                 : AS_OK;
+}
+
+static void places_free(places_t *p)
+{
+    free_paths(p->logical, p->n);
+    free_paths(p->physical, p->n);
+    memset(p, 0, sizeof *p);
+}
+
+/* Whether loc (placed) is one of the places p, or under one of them,
+ * either way they were placed. */
+static int places_hold(const places_t *p, const char *loc)
+{
+    return (p->logical && under_any(p->logical, p->n, loc)) ||
+           (p->physical && under_any(p->physical, p->n, loc));
 }
 
 /* Whether path names a stream by its name alone: standard input, or a
@@ -620,17 +645,8 @@ static int held_elsewhere(as_indexer_t *ix, const char *id, const char *old,
         held = -1;
     } else if (strcmp(here, there) != 0 && !stream_name(there) &&
                stat(there, &st) == 0 && S_ISREG(st.st_mode)) {
-        held = !same_file(here, there); /* one file, another way */
-        for (size_t i = 0; i < ix->n_roots && held == 1; i++) {
-            char *root = place(ix, ix->roots[i]);
-            held = !root ? -1 : !under_any(&root, 1, there);
-            free(root);
-        }
-        if (held == 1 && ix->cwd_physical) { /* as the roots were placed */
-            char **roots = placed_physically(ix, ix->roots, ix->n_roots);
-            held = !roots ? -1 : !under_any(roots, ix->n_roots, there);
-            free_paths(roots, ix->n_roots);
-        }
+        held = !same_file(here, there) && /* one file, another way */
+               !places_hold(&ix->roots_placed, there);
     }
     if (held == 1) {
         /* as given, when given from this run's directory; else where it
@@ -1253,6 +1269,15 @@ static as_status_t add_path(as_indexer_t *ix, const char *path, int named)
     return add_file(ix, path);
 }
 
+/* Whether the file st is a JSON Lines file given in this run. */
+static int is_given(const as_indexer_t *ix, const struct stat *st)
+{
+    for (size_t i = 0; i < ix->n_given; i++)
+        if (ix->given[i].dev == st->st_dev && ix->given[i].ino == st->st_ino)
+            return 1;
+    return 0;
+}
+
 /* Whether the JSON Lines file path was given before in this run, written
  * another way ("a.jsonl ./a.jsonl", a link): it is read once, as a file
  * of articles given twice is (claim_id()).  The files given are known
@@ -1264,9 +1289,8 @@ static int given_before(as_indexer_t *ix, const char *path)
 
     if (as_indexer_is_stream(path) || stat(path, &st) != 0)
         return 0; /* read as it comes (a missing one is reported then) */
-    for (size_t i = 0; i < ix->n_given; i++)
-        if (ix->given[i].dev == st.st_dev && ix->given[i].ino == st.st_ino)
-            return 1;
+    if (is_given(ix, &st))
+        return 1;
     if (ix->n_given % 64 == 0) {
         void *grown =
             realloc(ix->given, (ix->n_given + 64) * sizeof *ix->given);
@@ -1317,8 +1341,7 @@ as_status_t as_indexer_add_path(as_indexer_t *ix, const char *path)
 
 typedef struct gone {
     as_indexer_t *ix;
-    char **roots, **kept; /* the paths of the run, placed (place()) */
-    char **roots_physical, **kept_physical; /* from getcwd()'s spelling */
+    places_t kept;     /* the inputs and directories kept, placed */
     char **inputs;     /* the inputs read, placed and sorted (when needed) */
     id_entry_t *items; /* the id and recorded file of each */
     size_t n, cap;
@@ -1352,22 +1375,16 @@ static int collect_gone(void *ctx, const char *id, const char *state)
         g->failed = 1;
         return 1;
     }
-    /* (a state recorded from getcwd()'s directory, before this run's was
-     * taken from $PWD, is under the roots as they were placed then) */
-    gone =
-        (under_any(g->roots, ix->n_roots, loc) ||
-         (g->roots_physical &&
-          under_any(g->roots_physical, ix->n_roots, loc))) &&
-        !under_any(g->kept, ix->n_kept, loc) &&
-        !(g->kept_physical && under_any(g->kept_physical, ix->n_kept, loc)) &&
-        !stream_name(loc);
+    gone = places_hold(&ix->roots_placed, loc) && !places_hold(&g->kept, loc) &&
+           !stream_name(loc);
     there = gone && lstat(loc, &st) == 0;
     if (there && !S_ISREG(st.st_mode) && as_indexer_is_stream(loc)) {
         gone = 0; /* a FIFO (one stat() more, for what is no file only) */
     } else if (there) {
         /* still there: gone only if this run read it.  The inputs are
          * placed and sorted at the first such file, not on every run. */
-        if (!g->inputs && (g->inputs = placed(ix, ix->files, ix->n_files)))
+        if (!g->inputs &&
+            (g->inputs = placed_from(ix->cwd, ix->files, ix->n_files)))
             qsort(g->inputs, ix->n_files, sizeof *g->inputs, compare_names);
         if (!g->inputs) {
             free(loc);
@@ -1379,9 +1396,7 @@ static int collect_gone(void *ctx, const char *id, const char *state)
         /* a JSON Lines file read under another spelling (a link, or
          * given twice: given_before()) is read all the same */
         if (!gone && ix->n_given > 0 && stat(loc, &st) == 0)
-            for (size_t i = 0; i < ix->n_given && !gone; i++)
-                gone = ix->given[i].dev == st.st_dev &&
-                       ix->given[i].ino == st.st_ino;
+            gone = is_given(ix, &st);
     }
     free(loc);
     if (!gone)
@@ -1410,8 +1425,11 @@ static int collect_gone(void *ctx, const char *id, const char *state)
 
 as_status_t as_indexer_run(as_indexer_t *ix)
 {
-    gone_t gone = {ix, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0};
-    as_status_t rc = AS_OK;
+    gone_t gone = {ix, {NULL, NULL, 0}, NULL, NULL, 0, 0, 0};
+    as_status_t rc;
+
+    places_free(&ix->roots_placed); /* (roots may have been added since) */
+    rc = places_make(ix, ix->roots, ix->n_roots, &ix->roots_placed);
 
     for (size_t i = 0; i < ix->n_files && rc == AS_OK; i++) {
         if (ix->stop && *ix->stop) {
@@ -1430,21 +1448,10 @@ as_status_t as_indexer_run(as_indexer_t *ix)
         rc = commit(ix);
         return rc == AS_OK ? AS_ERR_STOPPED : rc;
     }
-    gone.roots = placed(ix, ix->roots, ix->n_roots);
-    gone.kept = placed(ix, ix->kept, ix->n_kept);
-    if (ix->cwd_physical) {
-        gone.roots_physical = placed_physically(ix, ix->roots, ix->n_roots);
-        gone.kept_physical = placed_physically(ix, ix->kept, ix->n_kept);
-    }
-    if (!gone.roots || !gone.kept ||
-        (ix->cwd_physical && (!gone.roots_physical || !gone.kept_physical)))
-        rc = AS_ERR_NOMEM;
-    else
+    rc = places_make(ix, ix->kept, ix->n_kept, &gone.kept);
+    if (rc == AS_OK)
         rc = as_index_each_article_state(ix->index, collect_gone, &gone);
-    free_paths(gone.roots, ix->n_roots);
-    free_paths(gone.roots_physical, ix->n_roots);
-    free_paths(gone.kept, ix->n_kept);
-    free_paths(gone.kept_physical, ix->n_kept);
+    places_free(&gone.kept);
     free_paths(gone.inputs, ix->n_files);
     if (rc == AS_OK && gone.failed)
         rc = AS_ERR_NOMEM;
