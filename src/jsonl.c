@@ -70,6 +70,7 @@ typedef struct members {
     json_t *value[N_MEMBERS];
     const char *key[N_MEMBERS];
     const char *again[N_MEMBERS];
+    size_t unknown; /* keys that name no member */
 } members_t;
 
 /* Whether key is name (lower-case ASCII) in any case. */
@@ -103,8 +104,10 @@ static void find_members(json_t *obj, members_t *m)
     {
         enum member i = member_of(key);
 
-        if (i == N_MEMBERS)
+        if (i == N_MEMBERS) {
+            m->unknown++;
             continue;
+        }
         if (!m->value[i]) {
             m->value[i] = value;
             m->key[i] = key;
@@ -545,8 +548,9 @@ as_status_t as_jsonl_parse(const char *line, size_t len, const char *file,
         fail(errmsg, "", "not a JSON object", "");
         goto done;
     }
-    warn_unknown(obj, seen, warn, warn_ctx);
     find_members(obj, &m);
+    if (m.unknown > 0) /* (the object is gone through again only then) */
+        warn_unknown(obj, seen, warn, warn_ctx);
     if (!members_once(&m, errmsg))
         goto done;
     id = m.value[M_ID];
