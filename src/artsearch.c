@@ -245,9 +245,9 @@ typedef struct run {
 
 /* The names a list (-l) has printed for one query: several articles can
  * share a file (JSON Lines input), and -l names each file once.  An open
- * addressing hash set of borrowed strings, at most half full. */
+ * addressing hash set of copies, at most half full. */
 typedef struct name_set {
-    const char **slots;
+    char **slots;
     size_t size; /* a power of two, or 0 */
     size_t count;
 } name_set_t;
@@ -261,15 +261,15 @@ static size_t name_hash(const char *s)
     return h;
 }
 
-/* Add name (borrowed: it must outlive the set); 1 if it is new, 0 if it
- * was there, -1 when out of memory. */
+/* Add a copy of name; 1 if it is new, 0 if it was there, -1 when out of
+ * memory. */
 static int name_set_add(name_set_t *set, const char *name)
 {
     size_t i;
 
     if (2 * (set->count + 1) > set->size) {
         size_t size = set->size ? 2 * set->size : 64;
-        const char **slots = calloc(size, sizeof *slots);
+        char **slots = calloc(size, sizeof *slots);
         if (!slots)
             return -1;
         for (size_t k = 0; k < set->size; k++) {
@@ -288,9 +288,18 @@ static int name_set_add(name_set_t *set, const char *name)
          i = (i + 1) & (set->size - 1))
         if (strcmp(set->slots[i], name) == 0)
             return 0;
-    set->slots[i] = name;
+    set->slots[i] = strdup(name);
+    if (!set->slots[i])
+        return -1;
     set->count++;
     return 1;
+}
+
+static void name_set_free(name_set_t *set)
+{
+    for (size_t i = 0; i < set->size; i++)
+        free(set->slots[i]);
+    free(set->slots);
 }
 
 /* Print the list of one query (-l): its articles come one each, best
@@ -312,7 +321,7 @@ static int print_list(run_t *run, as_hits_t *hits)
         else if (added < 0)
             rc = -1;
     }
-    free(files.slots);
+    name_set_free(&files);
     return rc;
 }
 
@@ -336,6 +345,39 @@ static int answer_error(run_t *run, const char *prefix, const char *detail)
     return AS_EXIT_ERROR;
 }
 
+/* A query failed with rc (where: "query N: " in a batch, else ""): say
+ * why on stderr, and in a batch on stdout too.  Returns AS_EXIT_ERROR. */
+static int query_failed(run_t *run, const char *where, as_status_t rc)
+{
+    const char *msg = as_index_errmsg(run->index);
+
+    if (rc == AS_ERR_QUERY) {
+        as_cli_error("%sbad query: %s", where, msg);
+        return answer_error(run, "bad query: ", msg);
+    }
+    if (rc == AS_ERR_USAGE) {
+        as_cli_error("%s%s", where, msg);
+        return answer_error(run, "", msg && *msg ? msg : as_status_str(rc));
+    }
+    /* the same message in the answer as on stderr */
+    char *told = as_cli_index_message(run->path, rc, msg);
+    as_cli_error("%s%s", where, told ? told : "out of memory");
+    answer_error(run, "", told ? told : "out of memory");
+    free(told);
+    return AS_EXIT_ERROR;
+}
+
+/* The hits of a query stopped short (the index changed under a long
+ * list): what was printed stands, the query fails.  Frees hits; returns
+ * AS_EXIT_ERROR. */
+static int hits_failed(run_t *run, const char *where, as_hits_t *hits)
+{
+    as_status_t rc = as_hits_status(hits);
+
+    as_hits_free(hits);
+    return query_failed(run, where, rc);
+}
+
 /* Run one query and print its results; returns an as_exit_t. */
 static int run_query(run_t *run, const as_search_opts_t *so, size_t number)
 {
@@ -351,23 +393,8 @@ static int run_query(run_t *run, const as_search_opts_t *so, size_t number)
     memset(&summary, 0, sizeof summary);
     if (run->batch)
         snprintf(where, sizeof where, "query %zu: ", number);
-    if (rc != AS_OK) {
-        const char *msg = as_index_errmsg(run->index);
-        if (rc == AS_ERR_QUERY) {
-            as_cli_error("%sbad query: %s", where, msg);
-            return answer_error(run, "bad query: ", msg);
-        }
-        if (rc == AS_ERR_USAGE) {
-            as_cli_error("%s%s", where, msg);
-            return answer_error(run, "", msg && *msg ? msg : as_status_str(rc));
-        }
-        /* the same message in the answer as on stderr */
-        char *told = as_cli_index_message(run->path, rc, msg);
-        as_cli_error("%s%s", where, told ? told : "out of memory");
-        rc = answer_error(run, "", told ? told : "out of memory");
-        free(told);
-        return (int)rc;
-    }
+    if (rc != AS_OK)
+        return query_failed(run, where, rc);
     if (as_hits_warning(hits))
         as_cli_warning("%s%s", where, as_hits_warning(hits));
     missing = as_index_missing(run->index, &n_missing);
@@ -398,6 +425,8 @@ static int run_query(run_t *run, const as_search_opts_t *so, size_t number)
             as_hits_free(hits);
             return AS_EXIT_ERROR;
         }
+        if (as_hits_status(hits) != AS_OK)
+            return hits_failed(run, where, hits);
         break;
     case MODE_HITS: {
         const char *suggestion;
@@ -407,6 +436,8 @@ static int run_query(run_t *run, const as_search_opts_t *so, size_t number)
             as_printer_hit(&run->printer, hit);
             summary.shown++;
         }
+        if (as_hits_status(hits) != AS_OK)
+            return hits_failed(run, where, hits);
         for (int k = 0; k < AS_FACET_KINDS; k++) {
             size_t n;
             const as_facet_t *f;

@@ -1520,25 +1520,90 @@ void suggest_correction(as_index_t *idx, const as_search_opts_t *opts,
     }
 }
 
-/* The hits of ranked (weights: their scores) from opts->offset on: their
- * records, and but for a list of files or ids, their snippets and (with
- * explain) matched terms; article_counts: the matching paragraphs of
- * each article, with per_article. */
-std::vector<Hit> collect_hits(Search &s, Xapian::Enquire &enquire,
-                              Xapian::MSet &mset, HitTerms &hit_terms,
-                              const std::vector<Xapian::MSetIterator> &ranked,
-                              const std::vector<double> &weights,
-                              std::map<std::string, size_t> *article_counts)
+/* opts with its query and filter names in normalisation form C: a
+ * composed e-acute typed or pasted as "e" and U+0301 finds the articles.
+ * The strings live in storage; the arrays in views. */
+struct NfcOpts {
+    as_search_opts_t opts;
+    std::vector<std::string> storage;
+    std::vector<const char *> views[3];
+
+    explicit NfcOpts(const as_search_opts_t &o) : opts(o)
+    {
+        const char *const *lists[3] = {o.authors, o.sources, o.tags};
+        const size_t counts[3] = {o.n_authors, o.n_sources, o.n_tags};
+        size_t total = 1;
+        for (size_t k = 0; k < 3; k++)
+            total += counts[k];
+        storage.reserve(total); /* no reallocation: views point in */
+        if (o.query) {
+            storage.push_back(normal_form(o.query, as_text_nfc));
+            opts.query = storage.back().c_str();
+        }
+        for (size_t k = 0; k < 3; k++) {
+            for (size_t i = 0; i < counts[k]; i++) {
+                storage.push_back(normal_form(lists[k][i], as_text_nfc));
+                views[k].push_back(storage.back().c_str());
+            }
+        }
+        opts.authors = views[0].empty() ? o.authors : views[0].data();
+        opts.sources = views[1].empty() ? o.sources : views[1].data();
+        opts.tags = views[2].empty() ? o.tags : views[2].data();
+    }
+};
+
+/* How many hits are read at a time (as_hits_next()): a list of every
+ * match (-n 1000000 for an export) takes the memory of one chunk, not of
+ * the whole list. */
+const size_t HIT_CHUNK = 1000;
+
+} // namespace
+
+/* A search's ranked hits and what reading them takes: their records,
+ * and but for a list of files or ids, their snippets and (with explain)
+ * matched terms are read a chunk at a time (read()), as they are handed
+ * out.  The query, enquire and match set stay with it till the last. */
+struct as_shim::HitSource {
+    std::shared_ptr<const NfcOpts> composed; /* what s->opts is */
+    std::unique_ptr<Search> s;
+    Xapian::Enquire enquire;
+    Xapian::MSet mset;
+    HitTerms hit_terms;
+    std::vector<Xapian::MSetIterator> ranked;
+    std::vector<double> weights; /* the scores of ranked */
+    /* with per_article: the matching paragraphs of each article */
+    std::map<std::string, size_t> article_counts;
+    bool per_article;
+    Snipper snip;
+    size_t next; /* the place in ranked of the next hit to read */
+
+    HitSource(std::shared_ptr<const NfcOpts> o, std::unique_ptr<Search> sp,
+              const Xapian::Enquire &e, const Xapian::MSet &m, HitTerms &&t)
+        : composed(std::move(o)), s(std::move(sp)), enquire(e), mset(m),
+          hit_terms(std::move(t)), per_article(false), snip(s->idx),
+          next(s->opts->offset)
+    {
+    }
+
+    bool done() const
+    {
+        return next >= ranked.size();
+    }
+
+    /* Read the next chunk of hits into found (empty). */
+    void read(std::vector<Hit> &found);
+};
+
+void as_shim::HitSource::read(std::vector<Hit> &found)
 {
-    as_index_t *idx = s.idx;
-    const as_search_opts_t *opts = s.opts;
-    Snipper snip(idx);
-    std::vector<Hit> found;
+    as_index_t *idx = s->idx;
+    const as_search_opts_t *opts = s->opts;
+    const size_t end = std::min(ranked.size(), next + HIT_CHUNK);
     try {
         /* the records, and the query's terms each hit has */
         std::vector<Xapian::docid> docs;
         std::vector<std::vector<std::string>> terms;
-        for (size_t i = opts->offset; i < ranked.size(); i++) {
+        for (size_t i = next; i < end; i++) {
             const Xapian::MSetIterator &m = ranked[i];
             found.emplace_back();
             Hit &h = found.back();
@@ -1551,10 +1616,10 @@ std::vector<Hit> collect_hits(Search &s, Xapian::Enquire &enquire,
                 throw Xapian::DatabaseCorruptError("document " +
                                                    std::to_string(*m) +
                                                    " has no artsearch record");
-            h.hit.rank = opts->offset + found.size();
+            h.hit.rank = i + 1;
             h.hit.score = reported_weight(weights[i]);
-            if (article_counts)
-                h.hit.article_matches = (*article_counts)[h.record->id];
+            if (per_article)
+                h.hit.article_matches = article_counts[h.record->id];
             if (opts->list_only)
                 continue;
             docs.push_back(*m);
@@ -1575,21 +1640,30 @@ std::vector<Hit> collect_hits(Search &s, Xapian::Enquire &enquire,
             snippet_of(snip, hit_terms, match, mset, h.record->text,
                        AS_SNIPPET_BYTES, &h.snippet);
             if (opts->explain)
-                explain_hit(s, hit_terms, match.terms, docs[i], h);
+                explain_hit(*s, hit_terms, match.terms, docs[i], h);
         }
     } catch (...) {
         for (Hit &h : found) {
             as_record_free(h.record);
             as_snippet_clear(&h.snippet);
         }
+        found.clear();
         throw;
     }
-    return found;
+    next = end;
 }
 
-void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
+namespace
 {
-    Search s(idx, opts);
+/* Run the search of composed's options into hits: the match, counts,
+ * facets and suggestion, and the first chunk of hits (hits->source reads
+ * the others). */
+void run_search(as_index_t *idx, const std::shared_ptr<const NfcOpts> &composed,
+                as_hits_t *hits)
+{
+    const as_search_opts_t *opts = &composed->opts;
+    std::unique_ptr<Search> sp(new Search(idx, opts));
+    Search &s = *sp;
     Xapian::Query query = build_query(s);
     Xapian::Enquire enquire(idx->db);
     /* Feedback only reorders the best hits (rerank_with_feedback()): the
@@ -1685,15 +1759,20 @@ void run_search(as_index_t *idx, const as_search_opts_t *opts, as_hits_t *hits)
              v != per_article->values_end(); ++v)
             article_counts[*v] = v.get_termfreq();
 
-    std::vector<Hit> found =
-        collect_hits(s, enquire, mset, hit_terms, ranked, weights,
-                     per_article ? &article_counts : nullptr);
-    hits->hits.swap(found);
     hits->lower = counts.lower;
     hits->estimate = counts.estimate;
     hits->upper = counts.upper;
     if (per_article) /* every match was counted: the articles, exactly */
         hits->lower = hits->estimate = hits->upper = article_counts.size();
+    /* s lives on in the source, as long as the search */
+    std::unique_ptr<HitSource> source(new HitSource(
+        composed, std::move(sp), enquire, mset, std::move(hit_terms)));
+    source->ranked = std::move(ranked);
+    source->weights = std::move(weights);
+    source->article_counts = std::move(article_counts);
+    source->per_article = per_article != nullptr;
+    source->read(hits->hits);
+    hits->source = std::move(source);
     hits->warning = s.warning;
     hits->description =
         more.empty() ? description
@@ -1785,42 +1864,10 @@ const char *not_utf8(const as_search_opts_t *opts)
     return nullptr;
 }
 
-/* opts with its query and filter names in normalisation form C: a
- * composed e-acute typed or pasted as "e" and U+0301 finds the articles.
- * The strings live in storage; the arrays in views. */
-struct NfcOpts {
-    as_search_opts_t opts;
-    std::vector<std::string> storage;
-    std::vector<const char *> views[3];
-
-    explicit NfcOpts(const as_search_opts_t &o) : opts(o)
-    {
-        const char *const *lists[3] = {o.authors, o.sources, o.tags};
-        const size_t counts[3] = {o.n_authors, o.n_sources, o.n_tags};
-        size_t total = 1;
-        for (size_t k = 0; k < 3; k++)
-            total += counts[k];
-        storage.reserve(total); /* no reallocation: views point in */
-        if (o.query) {
-            storage.push_back(normal_form(o.query, as_text_nfc));
-            opts.query = storage.back().c_str();
-        }
-        for (size_t k = 0; k < 3; k++) {
-            for (size_t i = 0; i < counts[k]; i++) {
-                storage.push_back(normal_form(lists[k][i], as_text_nfc));
-                views[k].push_back(storage.back().c_str());
-            }
-        }
-        opts.authors = views[0].empty() ? o.authors : views[0].data();
-        opts.sources = views[1].empty() ? o.sources : views[1].data();
-        opts.tags = views[2].empty() ? o.tags : views[2].data();
-    }
-};
-
-/* The C views of what a search found (as_hit_t, as_term_t, as_facet_t),
- * made once hits holds it for good, so that reading them allocates
+/* The C views of the hits of the chunk held (as_hit_t, as_term_t), made
+ * once hits holds them for good, so that reading them allocates
  * nothing. */
-void make_views(as_hits &hits)
+void make_hit_views(as_hits &hits)
 {
     for (Hit &h : hits.hits) {
         h.hit.record = h.record;
@@ -1832,6 +1879,11 @@ void make_views(as_hits &hits)
         h.hit.terms = h.term_view.empty() ? nullptr : h.term_view.data();
         h.hit.n_terms = h.term_view.size();
     }
+}
+
+/* The C views of the facets (as_facet_t). */
+void make_facet_views(as_hits &hits)
+{
     for (size_t k = 0; k < AS_FACET_KINDS; k++) {
         hits.facet_view[k].clear();
         for (const auto &f : hits.facets[k])
@@ -1856,8 +1908,7 @@ as_status_t as_search_run(as_index_t *idx, const as_search_opts_t *opts,
             idx->errmsg = std::string(bad) + " is not valid UTF-8";
             return AS_ERR_QUERY;
         }
-        const NfcOpts composed(*opts);
-        opts = &composed.opts;
+        const std::shared_ptr<const NfcOpts> composed(new NfcOpts(*opts));
         hits = new as_hits;
         /* A reader follows a swap (--rebuild, --compact, --merge): the
          * database it has open may be gone from the stub, and soon from
@@ -1867,7 +1918,7 @@ as_status_t as_search_run(as_index_t *idx, const as_search_opts_t *opts,
         retry_missing(idx);
         for (int attempt = 0;; attempt++) {
             try {
-                run_search(idx, opts, hits);
+                run_search(idx, composed, hits);
                 break;
             } catch (const Xapian::DatabaseModifiedError &) {
                 if (attempt >= 10 || idx->indexer)
@@ -1900,7 +1951,8 @@ as_status_t as_search_run(as_index_t *idx, const as_search_opts_t *opts,
             hits = nullptr; /* in case new throws */
             hits = new as_hits;
         }
-        make_views(*hits);
+        make_hit_views(*hits);
+        make_facet_views(*hits);
         *out = hits;
         return AS_OK;
     } catch (...) {
@@ -1911,9 +1963,36 @@ as_status_t as_search_run(as_index_t *idx, const as_search_opts_t *opts,
 
 const as_hit_t *as_hits_next(as_hits_t *hits)
 {
-    if (hits->next >= hits->hits.size())
-        return nullptr;
+    if (hits->next >= hits->hits.size()) {
+        if (!hits->source)
+            return nullptr;
+        hits->clear_chunk();
+        if (!hits->source->done()) {
+            as_index_t *idx = hits->source->s->idx;
+            try {
+                hits->source->read(hits->hits);
+            } catch (const Xapian::DatabaseModifiedError &) {
+                /* what was handed out came from the revision that is gone:
+                 * the rest cannot be read from the same one */
+                idx->errmsg = "the index changed while the hits were read "
+                              "(an indexer committed): run the query again";
+                hits->status = AS_ERR_XAPIAN;
+            } catch (...) {
+                hits->status = map_exception(idx->errmsg);
+            }
+            make_hit_views(*hits);
+        }
+        if (hits->hits.empty()) {
+            hits->source.reset(); /* the match set and the rest go */
+            return nullptr;
+        }
+    }
     return &hits->hits[hits->next++].hit;
+}
+
+as_status_t as_hits_status(const as_hits_t *hits)
+{
+    return hits->status;
 }
 
 void as_hits_matches(const as_hits_t *hits, size_t *lower, size_t *estimate,
@@ -1972,3 +2051,20 @@ void as_hits_free(as_hits_t *hits)
 }
 
 } /* extern "C" */
+
+as_hits::as_hits() = default;
+
+as_hits::~as_hits()
+{
+    clear_chunk();
+}
+
+void as_hits::clear_chunk()
+{
+    for (as_shim::Hit &h : hits) {
+        as_record_free(h.record);
+        as_snippet_clear(&h.snippet);
+    }
+    hits.clear();
+    next = 0;
+}

@@ -327,13 +327,23 @@ typedef struct as_facet {
 /* Run a search.  On success *out holds the hits.  AS_ERR_QUERY for a
  * query that cannot be parsed (the message says why), plus the statuses
  * of as_index_open().  A reader that finds the index modified under it
- * reopens it and tries again. */
+ * reopens it and tries again.  opts (and what it points to) must stay
+ * as they are until as_hits_free(): the hits are read as they are handed
+ * out. */
 as_status_t as_search_run(as_index_t *index, const as_search_opts_t *opts,
                           as_hits_t **out);
 
-/* The next hit into *out, or NULL at the end.  Never fails once the search
- * has run (all results are read in as_search_run()). */
+/* The next hit, or NULL at the end.  Hits are read from the index a
+ * chunk at a time, as they are handed out (the first chunk by
+ * as_search_run()), so that a list of every match takes the memory of a
+ * chunk: a chunk that cannot be read ends the hits early, and
+ * as_hits_status() says why. */
 const as_hit_t *as_hits_next(as_hits_t *hits);
+
+/* AS_OK, or why as_hits_next() returned NULL before the last hit (an
+ * indexer committed twice while a long list was read, say: the revision
+ * the hits came from is gone), with the message in as_index_errmsg(). */
+as_status_t as_hits_status(const as_hits_t *hits);
 
 /* Number of matching paragraphs (of matching articles with per_article):
  * lower bound, estimate and upper bound (all equal when exact_count,

@@ -328,10 +328,21 @@ struct as_index {
     }
 };
 
-/* The hits of one search: the handle behind as_hits_t. */
+namespace as_shim
+{
+/* What a search keeps to read its hits past the first chunk (in
+ * xapian-shim-search.cc). */
+struct HitSource;
+} // namespace as_shim
+
+/* The hits of one search: the handle behind as_hits_t.  They are read a
+ * chunk at a time (HIT_CHUNK, in xapian-shim-search.cc): hits holds the
+ * chunk being handed out, source what reads the next. */
 struct as_hits {
     std::vector<as_shim::Hit> hits;
     size_t next = 0;
+    std::unique_ptr<as_shim::HitSource> source;
+    as_status_t status = AS_OK; /* why the hits stopped short */
     size_t lower = 0, estimate = 0, upper = 0;
     std::string warning;
     std::string description;
@@ -340,13 +351,9 @@ struct as_hits {
     std::string suggestion;
     size_t suggestion_matches = 0;
 
-    ~as_hits()
-    {
-        for (as_shim::Hit &h : hits) {
-            as_record_free(h.record);
-            as_snippet_clear(&h.snippet);
-        }
-    }
+    as_hits();
+    ~as_hits();
+    void clear_chunk(); /* free the hits of the chunk held */
 };
 
 #endif /* AS_XAPIAN_SHIM_HH */

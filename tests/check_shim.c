@@ -636,6 +636,142 @@ START_TEST(test_limit_offset)
 }
 END_TEST
 
+/* An article of n paragraphs, each with the word "rice" (its number in
+ * words before it: scores differ), in memory from malloc(). */
+static char *rice_article(size_t n, const char *extra)
+{
+    size_t cap = 64 + n * 64, len = 0;
+    char *text = malloc(cap);
+
+    ck_assert_ptr_nonnull(text);
+    len += (size_t)snprintf(text, cap, "Title: Rice\nDate: 2024\n\n");
+    for (size_t i = 0; i < n; i++)
+        len += (size_t)snprintf(text + len, cap - len, "%s%s rice %zu.\n\n",
+                                extra, i % 2 ? " paddy" : "", i);
+    return text;
+}
+
+/* The index of one article "rice" of 2,500 paragraphs, open for reading;
+ * opts asks for all of them. */
+static as_index_t *rice_index(as_search_opts_t *opts)
+{
+    as_index_t *idx = open_index(AS_INDEX_WRITE, NULL);
+    char *text = rice_article(2500, "");
+
+    put(idx, "rice", text);
+    ck_assert_int_eq(as_index_commit(idx), AS_OK);
+    as_index_close(idx);
+    free(text);
+    memset(opts, 0, sizeof *opts);
+    opts->query = "rice";
+    opts->limit = 3000;
+    return open_index(AS_INDEX_READ, NULL);
+}
+
+/* The hits of opts as "id#para" keys, n of them; *status: why they
+ * stopped. */
+static char **hit_list(as_index_t *idx, const as_search_opts_t *opts, size_t *n,
+                       as_status_t *status)
+{
+    as_hits_t *hits = NULL;
+    const as_hit_t *hit;
+    char **keys = NULL;
+
+    *n = 0;
+    ck_assert_int_eq(as_search_run(idx, opts, &hits), AS_OK);
+    while ((hit = as_hits_next(hits)) != NULL) {
+        keys = realloc(keys, (*n + 1) * sizeof *keys);
+        ck_assert_ptr_nonnull(keys);
+        ck_assert_uint_eq(hit->rank, opts->offset + *n + 1);
+        ck_assert_ptr_nonnull(hit->snippet);
+        keys[*n] = malloc(64);
+        snprintf(keys[*n], 64, "%s#%ld", hit->record->id,
+                 hit->record->paragraph);
+        (*n)++;
+    }
+    *status = as_hits_status(hits);
+    as_hits_free(hits);
+    return keys;
+}
+
+static void free_list(char **keys, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(keys[i]);
+    free(keys);
+}
+
+/* Hits are read from the index a chunk at a time: a list longer than a
+ * chunk comes whole, in order, the same from any offset. */
+START_TEST(test_hits_in_chunks)
+{
+    as_search_opts_t opts;
+    as_index_t *idx = rice_index(&opts);
+    char **all, **part;
+    size_t n_all, n_part;
+    as_status_t st;
+
+    all = hit_list(idx, &opts, &n_all, &st);
+    ck_assert_int_eq(st, AS_OK);
+    ck_assert_uint_eq(n_all, 2500);
+    for (size_t i = 1; i < n_all; i++) /* each paragraph once */
+        for (size_t j = i < 50 ? 0 : i - 50; j < i; j++)
+            ck_assert_str_ne(all[i], all[j]);
+
+    opts.offset = 1200;
+    opts.limit = 1500;
+    part = hit_list(idx, &opts, &n_part, &st);
+    ck_assert_int_eq(st, AS_OK);
+    ck_assert_uint_eq(n_part, 1300);
+    for (size_t i = 0; i < n_part; i++)
+        ck_assert_str_eq(part[i], all[1200 + i]);
+    free_list(part, n_part);
+
+    opts.offset = 0; /* a list of files or ids reads records only */
+    opts.limit = 3000;
+    opts.list_only = 1;
+    part = hit_list(idx, &opts, &n_part, &st);
+    ck_assert_uint_eq(n_part, 2500);
+    ck_assert_str_eq(part[2499], all[2499]);
+    free_list(part, n_part);
+    free_list(all, n_all);
+    as_index_close(idx);
+}
+END_TEST
+
+/* When an indexer commits twice while a long list is read, the revision
+ * its first hits came from is gone: the list stops with a status that
+ * says so, never with hits of another revision. */
+START_TEST(test_hits_index_changed)
+{
+    as_search_opts_t opts;
+    as_index_t *idx = rice_index(&opts), *writer;
+    as_hits_t *hits = NULL;
+    char *text;
+    size_t n = 0;
+
+    ck_assert_int_eq(as_search_run(idx, &opts, &hits), AS_OK);
+    ck_assert_ptr_nonnull(as_hits_next(hits));
+    n++;
+    writer = open_index(AS_INDEX_WRITE, NULL);
+    for (int round = 0; round < 3; round++) {
+        text = rice_article(2500, round % 2 ? "Wheat" : "Barley");
+        put(writer, "rice", text);
+        ck_assert_int_eq(as_index_commit(writer), AS_OK);
+        free(text);
+    }
+    as_index_close(writer);
+    while (as_hits_next(hits))
+        n++;
+    ck_assert_uint_lt(n, 2500);
+    ck_assert_int_ne(as_hits_status(hits), AS_OK);
+    ck_assert_msg(strstr(as_index_errmsg(idx), "changed while the hits"), "%s",
+                  as_index_errmsg(idx));
+    as_hits_free(hits);
+    as_index_close(idx);
+}
+END_TEST
+
 START_TEST(test_limit_zero_counts)
 {
     as_index_t *idx;
@@ -2578,6 +2714,8 @@ Suite *shim_suite(void)
     tcase_add_test(tc, test_query_no_words_warning);
     tcase_add_test(tc, test_empty_query_matches_all);
     tcase_add_test(tc, test_limit_offset);
+    tcase_add_test(tc, test_hits_in_chunks);
+    tcase_add_test(tc, test_hits_index_changed);
     tcase_add_test(tc, test_limit_zero_counts);
     tcase_add_test(tc, test_sort_by_date);
     suite_add_tcase(s, tc);

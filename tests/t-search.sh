@@ -393,4 +393,26 @@ check_eq "$(cat out)" "2" "tag: with an apostrophe: both ways"
 run artsearch --index apoidx -c --tag "$(printf 'children\342\200\231s books')" text
 check_eq "$(cat out)" "2" "--tag with a typographic apostrophe: both ways"
 
+# A list longer than the chunks hits are read in (1,000): whole, in
+# order, the same as its pages; -l names a file once over the chunks.
+mkdir long
+awk 'BEGIN { printf "Title: Long\n\n"; for (i = 0; i < 2500; i++) printf "Rice %d%s.\n\n", i, (i % 3 ? " paddy" : "") }' >long/long.txt
+awk 'BEGIN { for (i = 0; i < 1500; i++) printf "{\"id\": \"j%d\", \"title\": \"J\", \"text\": \"rice %d\"}\n", i, i }' >long/many.jsonl
+artsearch-index -q --index longidx long
+artsearch-index -q --index longidx --format jsonl long/many.jsonl
+run artsearch --index longidx -n 5000 --format tsv rice
+check_status 0 "a list of 4,000 hits"
+check_eq "$(wc -l <out)" "4000" "every hit of a list longer than a chunk"
+check_eq "$(column 1 | awk '$1 != NR' | head -1)" "" "ranks 1 to 4000 in order"
+cut -f1,3,4 out >long.all
+for offset in 0 999 2000 3500; do
+    artsearch --index longidx -n 1000 --offset $offset --format tsv rice | cut -f1,3,4
+done >long.pages
+sed -n '1,1000p;1000,1999p;2001,3000p;3501,4000p' long.all >long.want
+check_eq "$(cmp long.pages long.want 2>&1)" "" "pages read as one list are the same hits"
+run artsearch --index longidx -n 5000 -l rice
+check_eq "$(sort out | tr '\n' ' ')" "long/long.txt long/many.jsonl " "-l: each file once over the chunks"
+run artsearch --index longidx -n 5000 --list=ids rice
+check_eq "$(sort -u out | wc -l)" "1501" "--list=ids: every article once"
+
 finish
