@@ -1499,19 +1499,21 @@ void suggest_correction(as_index_t *idx, const as_search_opts_t *opts,
     /* Spelling correction only for the user's own text (not one rewritten
      * with synonyms) that parsed cleanly: Xapian 1.4 leaks when it
      * corrects a query with a syntax error. */
-    if (hits->estimate < SUGGEST_BELOW && s.warning.empty() &&
-        !s.text.empty() && s.text == (opts->query ? opts->query : "") &&
-        may_be_misspelt(idx->db, s.text)) {
+    if (hits->estimate >= SUGGEST_BELOW || !s.warning.empty() ||
+        s.text.empty() || s.text != (opts->query ? opts->query : "") ||
+        !may_be_misspelt(idx->db, s.text))
+        return;
+    /* paragraphs, also when the hits are articles (--articles,
+     * --per-article): two articles can have many */
+    const size_t had =
+        opts->per_article ? count_matches(idx, opts, s.text) : hits->estimate;
+    if (had < SUGGEST_BELOW) {
         s.qp.parse_query(
             s.text, s.flags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
         std::string corrected = allowed_corrections(
             idx->db, s.text, s.qp.get_corrected_query_string());
         if (!corrected.empty() && corrected != s.text) {
-            /* paragraphs against paragraphs, also when the hits are
-             * articles (--articles, --per-article) */
             size_t n = count_matches(idx, opts, corrected);
-            size_t had = opts->per_article ? count_matches(idx, opts, s.text)
-                                           : hits->estimate;
             if (n > had) {
                 hits->suggestion = corrected;
                 hits->suggestion_matches = n;

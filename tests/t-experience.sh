@@ -91,6 +91,17 @@ check_no_grep "did you mean" err "no suggestion when the query finds enough"
 run artsearch qqqqxz
 check_status 1 "qqqqxz: no hits"
 check_no_grep "did you mean" err "no suggestion without a correction that has hits"
+# Paragraphs decide, also when the hits are articles: one article with
+# enough paragraphs is no reason to suggest.
+mkdir fewart
+{ printf 'Title: Orchard report\n\n'; for i in 1 2 3 4 5 6; do printf 'Kiwi harvest note %s.\n\n' $i; done; } >fewart/a.txt
+{ printf 'Title: Workshop\n\n'; for i in 1 2 3 4 5 6 7 8; do printf 'Things made here %s.\n\n' $i; done; } >fewart/b.txt
+artsearch-index -q --index fewart-idx fewart
+run artsearch --index fewart-idx --articles 'kiwi OR trade'
+check_status 0 "--articles: one article of six paragraphs"
+check_no_grep "did you mean" err "--articles: no suggestion for a query with six paragraphs"
+run artsearch --index fewart-idx --per-article 2 --format json 'kiwi OR trade'
+check_eq "$(jq -c 'select(.type=="suggestion")' out)" "" "--per-article: no suggestion either"
 
 # A word of the collection is corrected only to a word 100 times as
 # frequent: "boeing" (3 paragraphs) is not "being" (12), "goverment" (3)
