@@ -22,7 +22,9 @@
 #include <exception>
 #include <memory>
 #include <new>
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "xapian-shim.hh"
@@ -98,6 +100,10 @@ namespace as_shim
 
 /* Map the exception being handled to a status and a message: the one
  * place that knows Xapian's error classes.  Call only inside catch. */
+/* What to do about an index that cannot be read: a rebuild reads the
+ * articles anew and needs nothing of it. */
+const char REBUILD_IT[] = "rebuild it with artsearch-index --rebuild";
+
 as_status_t map_exception(std::string &msg)
 {
     try {
@@ -109,11 +115,11 @@ as_status_t map_exception(std::string &msg)
         msg = e.get_msg();
         return AS_ERR_NO_INDEX;
     } catch (const Xapian::DatabaseVersionError &e) {
-        msg = "the index was written by another version of Xapian: " +
-              e.get_msg();
+        msg = "the index was written by another version of Xapian (" +
+              e.get_msg() + "): " + REBUILD_IT;
         return AS_ERR_CORRUPT;
     } catch (const Xapian::DatabaseCorruptError &e) {
-        msg = "the index is damaged: " + e.get_msg();
+        msg = "the index is damaged (" + e.get_msg() + "): " + REBUILD_IT;
         return AS_ERR_CORRUPT;
     } catch (const Xapian::DatabaseOpeningError &e) {
         msg = e.get_msg();
@@ -518,6 +524,28 @@ void check_shards_there(const as_index_t *idx)
                             "anew with artsearch-index --rebuild");
 }
 
+/* Each database of shards once, however often the paths named it (an
+ * index given twice, two stubs that list one shard): searched twice, each
+ * of its hits would come twice, with its score doubled. */
+void drop_repeated(std::vector<Shard> &shards)
+{
+    std::vector<Shard> kept;
+    std::set<std::pair<dev_t, ino_t>> local;
+    std::set<std::string> remote;
+    for (Shard &s : shards) {
+        struct stat st;
+        bool again = false;
+        if (!s.host.empty())
+            again =
+                !remote.insert(s.host + ":" + std::to_string(s.port)).second;
+        else if (stat(s.path.c_str(), &st) == 0)
+            again = !local.insert(std::make_pair(st.st_dev, st.st_ino)).second;
+        if (!again)
+            kept.push_back(std::move(s));
+    }
+    shards.swap(kept);
+}
+
 /* Resolve idx->paths (stubs followed) into idx->shards and open them:
  * an indexer its share of them (a writer for writing); a reader all of them, a
  * remote one that does not answer left out with allow_partial. */
@@ -527,6 +555,8 @@ as_status_t open_shards(as_index_t *idx)
         try {
             for (const std::string &path : idx->paths)
                 resolve(path, 0, idx->shards, &idx->stubs);
+            if (!idx->indexer)
+                drop_repeated(idx->shards);
             if (idx->shards.size() > AS_MAX_SHARDS) {
                 idx->errmsg = idx->path + " has more than " +
                               std::to_string(AS_MAX_SHARDS) + " shards";

@@ -25,6 +25,24 @@ run artsearch --index notindex harbour
 check_status 2 "a broken index: exit 2"
 check_grep "^artsearch: error: " err "a broken index: one-line message"
 
+# A damaged database: the message says so and what to do, and the
+# rebuild it names mends it.
+build_fixture basic "$WORK/damaged"
+for f in "$WORK"/damaged/db-*/iamglass; do echo garbage >"$f"; done
+run artsearch --index damaged harbour
+check_status 2 "a damaged index: exit 2"
+check_grep "^artsearch: error: damaged: the index is damaged (.*): rebuild it with artsearch-index --rebuild$" err \
+    "a damaged index: says what to do"
+run artsearch-index --index damaged "$FIXTURES/basic"
+check_status 2 "an update of a damaged index: exit 2"
+check_grep "the index is damaged (.*): rebuild it with artsearch-index --rebuild$" err \
+    "the indexer says what to do too"
+run artsearch-index -q --index damaged --rebuild "$FIXTURES/basic"
+check_grep "cannot read the language and shards of the index being rebuilt" err \
+    "the rebuild says what it cannot read"
+run artsearch --index damaged -c harbour
+check_eq "$(cat out)" "5" "the rebuilt index answers"
+
 run artsearch --since 2025-13-45 harbour
 check_status 2 "impossible --since date: exit 2"
 check_grep "invalid --since date '2025-13-45': the month must be 01 to 12" err \

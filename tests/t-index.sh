@@ -357,6 +357,18 @@ run artsearch --index tcp://127.0.0.1:1 --index yidx --index oidx \
     --allow-partial -c tag:japan
 check_eq "$(cat out)" "1197" "a shard left out first (--allow-partial): the filter still reads right"
 
+# An index given twice (or by two spellings) is searched once: each hit
+# once, with its own score, and counted once.
+run artsearch --index oidx -n 1 harbour
+score=$(column 2)
+run artsearch --index oidx --index ./oidx --index "$WORK/oidx" -n 5 harbour
+check_eq "$(wc -l <out)" "1" "an index given three times: its one hit once"
+check_eq "$(column 2)" "$score" "... with the score it has alone"
+run artsearch --index yidx --index oidx --index yidx -c "tag:china OR tag:japan"
+check_eq "$(cat out)" "1198" "two indexes, one of them twice: counted once"
+run artsearch --index oidx --index oidx --stats
+check_grep "^paragraphs	1$" out "--stats: an index given twice counted once"
+
 # Two files with one id, indexed in two runs: the second never takes the
 # place of the first while the first is still there (two climate.txt in
 # two directories; two exports that both number from 1).  A file moved
