@@ -169,7 +169,9 @@ static void text_hit(as_printer_t *p, const as_hit_t *hit)
 static void text_facet(as_printer_t *p, as_facet_kind_t kind,
                        const as_facet_t *facets, size_t n)
 {
-    fprintf(p->out, "\n%s:", as_facet_name(kind));
+    if (p->printed)
+        fputc('\n', p->out);
+    fprintf(p->out, "%s:", as_facet_name(kind));
     for (size_t i = 0; i < n; i++) {
         fputs(i ? " \xC2\xB7 " : " ", p->out);
         safe(p, facets[i].value);
@@ -196,23 +198,29 @@ static void text_count(as_printer_t *p, const as_summary_t *s)
 
 static void text_summary(as_printer_t *p, const as_summary_t *s)
 {
+    int printed = p->printed;
+
     if (s->parsed_query) {
-        fputs("\nParsed query: ", p->out);
+        if (printed)
+            fputc('\n', p->out);
+        fputs("Parsed query: ", p->out);
         safe(p, s->parsed_query);
         fputc('\n', p->out);
+        printed = 1;
     }
     if (s->shown == 0 && s->matches == 0)
-        return; /* no hits: nothing printed, as grep */
+        return;  /* no hits: nothing printed, as grep */
+    if (printed) /* a blank line after what came before */
+        fputc('\n', p->out);
     /* "N of M" only when both count the same thing: with --per-article N
      * the hits are paragraphs, several per article, and the matches
      * articles. */
     if (s->shown_paragraphs)
-        fprintf(p->out, "\n%zu paragraph%s shown; %s%zu matching %s%s",
-                s->shown, s->shown == 1 ? "" : "s", s->exact ? "" : "about ",
-                s->matches, s->unit ? s->unit : "paragraph",
-                s->matches == 1 ? "" : "s");
+        fprintf(p->out, "%zu paragraph%s shown; %s%zu matching %s%s", s->shown,
+                s->shown == 1 ? "" : "s", s->exact ? "" : "about ", s->matches,
+                s->unit ? s->unit : "paragraph", s->matches == 1 ? "" : "s");
     else
-        fprintf(p->out, "\n%zu of %s%zu matching %s%s", s->shown,
+        fprintf(p->out, "%zu of %s%zu matching %s%s", s->shown,
                 s->exact ? "" : "about ", s->matches,
                 s->unit ? s->unit : "paragraph", s->matches == 1 ? "" : "s");
     if (s->n_missing)

@@ -29,6 +29,7 @@ void as_printer_init(as_printer_t *p, as_format_t format, FILE *out,
     p->opts = opts ? *opts : none;
     p->query = 0;
     p->shown = 0;
+    p->printed = 0;
     p->to_terminal = out && isatty(fileno(out));
     if (p->opts.width <= 0)
         p->opts.width = 80;
@@ -40,6 +41,7 @@ void as_printer_query(as_printer_t *p, size_t n, const char *text)
 {
     p->query = n;
     p->shown = 0;
+    p->printed = 0;
     if (p->ops->query)
         p->ops->query(p, text);
 }
@@ -48,6 +50,7 @@ void as_printer_hit(as_printer_t *p, const as_hit_t *hit)
 {
     p->ops->hit(p, hit);
     p->shown++;
+    p->printed = 1;
 }
 
 void as_printer_facet(as_printer_t *p, as_facet_kind_t kind,
@@ -55,6 +58,7 @@ void as_printer_facet(as_printer_t *p, as_facet_kind_t kind,
 {
     if (p->ops->facet)
         p->ops->facet(p, kind, facets, n);
+    p->printed = 1;
 }
 
 int as_printer_suggestion(as_printer_t *p, const char *query, size_t matches)
@@ -62,6 +66,7 @@ int as_printer_suggestion(as_printer_t *p, const char *query, size_t matches)
     if (!p->ops->suggestion)
         return 0;
     p->ops->suggestion(p, query, matches);
+    p->printed = 1;
     return 1;
 }
 

@@ -81,6 +81,8 @@ struct as_printer {
     as_printer_opts_t opts;
     size_t query;    /* number of the current query in a batch, from 1 */
     size_t shown;    /* hits printed for the current query */
+    int printed;     /* anything printed for the current query (text
+                        separates what follows with a blank line) */
     int to_terminal; /* out is a terminal (-l -0 names made safe) */
 };
 

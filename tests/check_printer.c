@@ -825,7 +825,8 @@ START_TEST(test_text_summary_none_shown)
 
     as_printer_init(&p, AS_FORMAT_TEXT, out, NULL);
     as_printer_summary(&p, &s);
-    ck_assert_ptr_nonnull(strstr(output(), "0 of 3 matching paragraphs\n"));
+    /* alone: no blank line before it */
+    ck_assert_str_eq(output(), "0 of 3 matching paragraphs\n");
     free(out_buf);
     out_buf = NULL;
     out = open_memstream(&out_buf, &out_len);
@@ -834,6 +835,24 @@ START_TEST(test_text_summary_none_shown)
     s.matches = 0;
     as_printer_summary(&p, &s);
     ck_assert_str_eq(output(), "");
+}
+END_TEST
+
+/* What a query prints is separated by blank lines, but nothing comes
+ * before the first thing printed (-n 0 with facets). */
+START_TEST(test_text_blocks_separated)
+{
+    static const as_facet_t years[] = {{"2025", 2}};
+    as_printer_t p;
+    as_summary_t s = {.shown = 0, .matches = 2, .exact = 1};
+
+    as_printer_init(&p, AS_FORMAT_TEXT, out, NULL);
+    as_printer_facet(&p, AS_FACET_YEAR, years, 1);
+    as_printer_facet(&p, AS_FACET_YEAR, years, 1);
+    as_printer_summary(&p, &s);
+    ck_assert_str_eq(output(), "year: 2025 2\n"
+                               "\nyear: 2025 2\n"
+                               "\n0 of 2 matching paragraphs\n");
 }
 END_TEST
 
@@ -1380,8 +1399,8 @@ START_TEST(test_text_summary_per_article)
     as_printer_summary(&p, &s);
     o = output();
     /* 15 paragraphs of 5 articles: never "15 of 5" */
-    ck_assert_str_eq(o, "\n15 paragraphs shown; 5 matching articles\n"
-                        "\n1 paragraph shown; about 1 matching article\n");
+    ck_assert_str_eq(o, "15 paragraphs shown; 5 matching articles\n"
+                        "1 paragraph shown; about 1 matching article\n");
 }
 END_TEST
 
@@ -1629,6 +1648,7 @@ Suite *printer_suite(void)
     tcase_add_test(tc, test_text_wrap_inside_span);
     tcase_add_test(tc, test_text_wrap_exact_fit);
     tcase_add_test(tc, test_text_summary);
+    tcase_add_test(tc, test_text_blocks_separated);
     tcase_add_test(tc, test_text_summary_none_shown);
     tcase_add_test(tc, test_text_summary_exact_singular);
     tcase_add_test(tc, test_text_query_heading);
