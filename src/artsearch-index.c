@@ -95,7 +95,8 @@ static void usage(FILE *out)
         "  --synonyms FILE    the synonym groups for ~word and --synonyms\n"
         "                     (default: synonyms.conf of a directory given)\n"
         "  --format FORMAT    articles (files and directories, the default)\n"
-        "                     or jsonl (JSON Lines files, - for stdin)\n"
+        "                     or jsonl (JSON Lines files, directories of\n"
+        "                     .jsonl files, - for stdin)\n"
         "  --status           describe the index and exit\n"
         "  -q, --quiet        no progress and no summary line\n"
         "  -v, --verbose      name each article added, updated or removed\n"
@@ -1005,8 +1006,8 @@ int main(int argc, char **argv)
         return AS_INDEX_EXIT_ERROR;
     }
     if (jsonl && optind == argc) {
-        as_cli_error("--format jsonl needs a JSON Lines file, or - for "
-                     "standard input");
+        as_cli_error("--format jsonl needs a JSON Lines file (or a "
+                     "directory of them), or - for standard input");
         return AS_INDEX_EXIT_ERROR;
     }
 

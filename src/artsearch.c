@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -302,6 +303,20 @@ static void name_set_free(name_set_t *set)
     free(set->slots);
 }
 
+/* What names a file for -l: the file itself when it is there (the
+ * articles of one JSON Lines file may have it as two runs spelled it,
+ * "f.jsonl" and "./f.jsonl"), else its name. */
+static const char *file_key(const char *file, char *buf, size_t size)
+{
+    struct stat st;
+
+    if (strcmp(file, "-") == 0 || stat(file, &st) != 0)
+        return file;
+    snprintf(buf, size, "\001%ju:%ju", (uintmax_t)st.st_dev,
+             (uintmax_t)st.st_ino);
+    return buf;
+}
+
 /* Print the list of one query (-l): its articles come one each, best
  * first (main() asks for one hit per article), and a file shared by
  * several is printed for the best.  Returns 0, or -1 when out of memory. */
@@ -313,9 +328,10 @@ static int print_list(run_t *run, as_hits_t *hits)
 
     while (rc == 0 && (hit = as_hits_next(hits)) != NULL) {
         const as_record_t *r = hit->record;
+        char key[64];
         int added = 1;
         if (!run->list_ids && *r->file)
-            added = name_set_add(&files, r->file);
+            added = name_set_add(&files, file_key(r->file, key, sizeof key));
         if (added > 0)
             as_printer_list(&run->printer, r->id, r->file, run->list_ids);
         else if (added < 0)

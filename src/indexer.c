@@ -44,6 +44,17 @@ typedef struct file_key {
     ino_t ino;
 } file_key_t;
 
+/* The article ids a file recorded in the index holds now, read once a
+ * run by held_elsewhere() (still_holds()): a JSON Lines file's ids,
+ * sorted; every id for a file of one article, or for a JSON Lines file
+ * with a line whose id cannot be read (it may be any). */
+typedef struct id_file {
+    char *place;
+    char **ids;
+    size_t n;
+    int any;
+} id_file_t;
+
 struct as_indexer {
     as_index_t *index;
     as_report_fn report;
@@ -73,10 +84,13 @@ struct as_indexer {
     dev_t dev[MAX_DEPTH];
     ino_t ino[MAX_DEPTH];
     int depth;
+    int walk_jsonl;        /* walking a directory for JSON Lines files */
     size_t not_read;       /* files under directories that are not .txt */
     file_key_t *given;     /* the JSON Lines files given (given_before()) */
     places_t roots_placed; /* the roots, placed at the start of a run */
     size_t n_given;
+    id_file_t *id_files; /* the files held_elsewhere() read the ids of */
+    size_t n_id_files;
 };
 
 static uint64_t hash(const char *s)
@@ -191,6 +205,13 @@ void as_indexer_free(as_indexer_t *ix)
     free(ix->cwd_physical);
     free(ix->given);
     places_free(&ix->roots_placed);
+    for (size_t i = 0; i < ix->n_id_files; i++) {
+        for (size_t k = 0; k < ix->id_files[i].n; k++)
+            free(ix->id_files[i].ids[k]);
+        free(ix->id_files[i].ids);
+        free(ix->id_files[i].place);
+    }
+    free(ix->id_files);
     free(ix);
 }
 
@@ -627,6 +648,8 @@ int as_indexer_is_stream(const char *path)
  * article is updated), a stream is one of changes, and a file under the
  * paths of this run is read by it (the first one read keeps the id:
  * claim_id()).  -1 when out of memory. */
+static int still_holds(as_indexer_t *ix, const char *there, const char *id);
+
 static int held_elsewhere(as_indexer_t *ix, const char *id, const char *old,
                           const char *path, long line)
 {
@@ -647,6 +670,10 @@ static int held_elsewhere(as_indexer_t *ix, const char *id, const char *old,
                stat(there, &st) == 0 && S_ISREG(st.st_mode)) {
         held = !same_file(here, there) && /* one file, another way */
                !places_hold(&ix->roots_placed, there);
+        /* a JSON Lines file still there may no longer hold it (the
+         * article moved to a file of its own) */
+        if (held == 1)
+            held = still_holds(ix, there, id);
     }
     if (held == 1) {
         /* as given, when given from this run's directory; else where it
@@ -909,6 +936,92 @@ static int lines_next(lines_t *r, char **line, size_t *len)
     }
 }
 
+static int compare_ids(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Read the ids the file at place holds into *f (see id_file_t). */
+static as_status_t read_ids(id_file_t *f, volatile const sig_atomic_t *stop)
+{
+    lines_t in = {.fd = open(f->place, O_RDONLY | O_CLOEXEC), .stop = stop};
+    char *line, **grown;
+    size_t len, cap = 0;
+    int got, first = 1;
+    as_status_t rc = AS_OK;
+
+    if (in.fd < 0) {
+        f->any = 1; /* unread, so not known to have lost it */
+        return AS_OK;
+    }
+    while ((got = lines_next(&in, &line, &len)) != LINE_END) {
+        char *id;
+        if (got != LINE_OK) {
+            f->any = 1;
+            if (got == LINE_FAILED) {
+                rc = in.err == ENOMEM ? AS_ERR_NOMEM : AS_OK;
+                break;
+            }
+            continue;
+        }
+        if (strspn(line, " \t\r") == len)
+            continue;
+        if (first && as_jsonl_not_lines(line, len)) {
+            f->any = 1; /* an article file: it holds its article */
+            break;
+        }
+        first = 0;
+        if (!(id = as_jsonl_id(line, len))) {
+            f->any = 1;
+            continue;
+        }
+        if (f->n == cap) {
+            cap = cap ? 2 * cap : 64;
+            if (!(grown = realloc(f->ids, cap * sizeof *grown))) {
+                free(id);
+                rc = AS_ERR_NOMEM;
+                break;
+            }
+            f->ids = grown;
+        }
+        f->ids[f->n++] = id;
+    }
+    free(in.buf);
+    close(in.fd);
+    if (f->n > 1)
+        qsort(f->ids, f->n, sizeof *f->ids, compare_ids);
+    return rc;
+}
+
+/* Whether the file at place there, in which the index has article id,
+ * holds it still: a file of one article does; a JSON Lines file does if
+ * a line has the id, or a line's id cannot be read.  Each file is read
+ * once a run.  1 or 0; -1 when out of memory. */
+static int still_holds(as_indexer_t *ix, const char *there, const char *id)
+{
+    id_file_t *f = NULL;
+
+    for (size_t i = 0; i < ix->n_id_files && !f; i++)
+        if (strcmp(ix->id_files[i].place, there) == 0)
+            f = &ix->id_files[i];
+    if (!f) {
+        id_file_t *grown =
+            realloc(ix->id_files, (ix->n_id_files + 1) * sizeof *grown);
+        if (!grown)
+            return -1;
+        ix->id_files = grown;
+        f = &ix->id_files[ix->n_id_files];
+        memset(f, 0, sizeof *f);
+        if (!(f->place = strdup(there)))
+            return -1;
+        ix->n_id_files++;
+        if (read_ids(f, ix->stop) != AS_OK)
+            return -1;
+    }
+    return f->any ||
+           bsearch(&id, f->ids, f->n, sizeof *f->ids, compare_ids) != NULL;
+}
+
 /* Why a JSON Lines input removes none of its articles (hold_removals()):
  * a line whose article cannot be told (not JSON, no id, too long to read)
  * may have been any of them; an input that ends inside a bad line was most
@@ -1147,12 +1260,24 @@ static int compare_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* An article file's name ends in .txt, in any case (REPORT.TXT). */
-static int has_txt_suffix(const char *name)
+/* Whether name ends in suffix, in any case (REPORT.TXT). */
+static int has_suffix(const char *name, const char *suffix)
 {
-    size_t n = strlen(name);
-    return n > 4 && strcasecmp(name + n - 4, ".txt") == 0;
+    size_t n = strlen(name), k = strlen(suffix);
+    return n > k && strcasecmp(name + n - k, suffix) == 0;
 }
+
+/* Whether a directory walk reads the file name: an article file ends in
+ * .txt; a JSON Lines file (a directory given with --format jsonl) in
+ * .jsonl or .ndjson. */
+static int walks_to(const as_indexer_t *ix, const char *name)
+{
+    if (ix->walk_jsonl)
+        return has_suffix(name, ".jsonl") || has_suffix(name, ".ndjson");
+    return has_suffix(name, ".txt");
+}
+
+static int given_before(as_indexer_t *ix, const char *path);
 
 static as_status_t add_path(as_indexer_t *ix, const char *path, int named);
 
@@ -1249,7 +1374,7 @@ static as_status_t add_path(as_indexer_t *ix, const char *path, int named)
         /* A dangling link, silently: a file we would not read anyway, or
          * a directory on a disk not mounted, whose articles stay. */
         if (!named && err == ENOENT && lstat(path, &st) == 0 &&
-            S_ISLNK(st.st_mode) && !has_txt_suffix(path))
+            S_ISLNK(st.st_mode) && !walks_to(ix, path))
             return keep_path(ix, path);
         snprintf(msg, sizeof msg, "%s",
                  err == ELOOP ? "symbolic link loop" : strerror(err));
@@ -1262,11 +1387,45 @@ static as_status_t add_path(as_indexer_t *ix, const char *path, int named)
     }
     if (S_ISDIR(st.st_mode))
         return add_directory(ix, path, &st);
-    if (!named && !has_txt_suffix(path)) {
+    if (!named && !walks_to(ix, path)) {
         ix->not_read += S_ISREG(st.st_mode);
         return AS_OK;
     }
+    if (ix->walk_jsonl) {
+        int seen;
+        if (!named && !S_ISREG(st.st_mode)) { /* a FIFO is not waited on */
+            report(ix, AS_REPORT_SKIPPED, path, 0,
+                   "not a regular file (read only when given by name)");
+            return keep_path(ix, path);
+        }
+        seen = given_before(ix, path);
+        return seen < 0 ? AS_ERR_NOMEM : seen ? AS_OK : add_input(ix, path, 1);
+    }
     return add_file(ix, path);
+}
+
+/* After adding the directory path given, when nothing was found in it to
+ * read but other files: a run that reads nothing from it looks like one
+ * that found nothing new, so a warning says so. */
+static void warn_nothing_read(as_indexer_t *ix, const char *path, size_t files,
+                              size_t not_read)
+{
+    struct stat st;
+    char msg[192];
+
+    if (ix->n_files != files || ix->not_read <= not_read ||
+        stat(path, &st) != 0 || !S_ISDIR(st.st_mode) ||
+        (ix->shared && !ix->first))
+        return;
+    snprintf(msg, sizeof msg, "%s: %zu file%s not read (%s)",
+             ix->walk_jsonl ? "no JSON Lines file in it"
+                            : "no article file in it",
+             ix->not_read - not_read, ix->not_read - not_read == 1 ? "" : "s",
+             ix->walk_jsonl ? "JSON Lines files end in .jsonl or .ndjson; "
+                              ".txt articles are read without --format jsonl"
+                            : "articles are .txt files; JSON Lines need "
+                              "--format jsonl");
+    report(ix, AS_REPORT_WARNING, path, 0, msg);
 }
 
 /* Whether the file st is a JSON Lines file given in this run. */
@@ -1304,38 +1463,42 @@ static int given_before(as_indexer_t *ix, const char *path)
     return 0;
 }
 
+/* A directory given is walked for its JSON Lines files (and a file in
+ * it that is gone, or an article gone from a file read, is removed). */
 as_status_t as_indexer_add_jsonl(as_indexer_t *ix, const char *path)
-{
-    as_status_t rc = push_path(&ix->roots, &ix->n_roots, path);
-    int seen = rc == AS_OK ? given_before(ix, path) : 0;
-
-    if (rc != AS_OK || seen > 0)
-        return rc;
-    return seen < 0 ? AS_ERR_NOMEM : add_input(ix, path, 1);
-}
-
-/* A directory given that holds no article file but other files (saved as
- * .md or .html, say) is worth a warning: a run that reads nothing from it
- * looks like one that found nothing new. */
-as_status_t as_indexer_add_path(as_indexer_t *ix, const char *path)
 {
     as_status_t rc = push_path(&ix->roots, &ix->n_roots, path);
     const size_t files = ix->n_files, not_read = ix->not_read;
     struct stat st;
+    int seen;
+
+    if (rc != AS_OK)
+        return rc;
+    if (!as_indexer_is_stream(path) && stat(path, &st) == 0 &&
+        S_ISDIR(st.st_mode)) {
+        ix->walk_jsonl = 1;
+        rc = add_path(ix, path, 1);
+        if (rc == AS_OK)
+            warn_nothing_read(ix, path, files, not_read);
+        ix->walk_jsonl = 0;
+        return rc;
+    }
+    seen = given_before(ix, path);
+    if (seen > 0)
+        return AS_OK;
+    return seen < 0 ? AS_ERR_NOMEM : add_input(ix, path, 1);
+}
+
+/* A directory given is walked for its article files. */
+as_status_t as_indexer_add_path(as_indexer_t *ix, const char *path)
+{
+    as_status_t rc = push_path(&ix->roots, &ix->n_roots, path);
+    const size_t files = ix->n_files, not_read = ix->not_read;
 
     if (rc == AS_OK)
         rc = add_path(ix, path, 1);
-    if (rc == AS_OK && ix->n_files == files && ix->not_read > not_read &&
-        stat(path, &st) == 0 && S_ISDIR(st.st_mode) &&
-        (!ix->shared || ix->first)) {
-        char msg[160];
-        snprintf(msg, sizeof msg,
-                 "no article file in it: %zu file%s not read (articles are "
-                 ".txt files; JSON Lines need --format jsonl)",
-                 ix->not_read - not_read,
-                 ix->not_read - not_read == 1 ? "" : "s");
-        report(ix, AS_REPORT_WARNING, path, 0, msg);
-    }
+    if (rc == AS_OK)
+        warn_nothing_read(ix, path, files, not_read);
     return rc;
 }
 

@@ -410,6 +410,26 @@ run artsearch-index --index jidx --format jsonl mon.jsonl tue.jsonl
 check_grep "skipped tue.jsonl:1: duplicate article id '1' \(already read from mon.jsonl\)" \
     err "both in one run: the first one read keeps the id, as before"
 check_grep ": 0 new, 0 updated, 2 unchanged, 0 removed" err "... nothing changes"
+# An article moved out of a JSON Lines export into a file of its own:
+# the export, still there, no longer has it, and the file takes it (the
+# JSON Lines run after it keeps it); while the export has it still, the
+# file is the duplicate.
+mkdir -p moved/docs
+printf '{"id":"x1","title":"Harbour deal","text":"The harbour lease."}\n{"id":"x2","title":"Other","text":"Nothing."}\n' >moved/feed.jsonl
+run artsearch-index -q --index midx --format jsonl moved/feed.jsonl
+printf 'Title: Harbour deal\n\nThe harbour lease, signed.\n' >moved/docs/x1.txt
+run artsearch-index --index midx moved/docs
+check_status 1 "an id the export still has: the file is skipped"
+check_grep "duplicate article id 'x1': the index has it from moved/feed.jsonl" err \
+    "... naming the export"
+printf '{"id":"x2","title":"Other","text":"Nothing."}\n' >moved/feed.jsonl
+run artsearch-index -v --index midx moved/docs
+check_status 0 "the id gone from the export: the file takes it"
+check_eq "$(cat out)" "$(printf 'updated\tx1\tmoved/docs/x1.txt')" "... as an article moved"
+run artsearch-index -v --index midx --format jsonl moved/feed.jsonl
+check_eq "$(cat out)" "" "the export's next run removes nothing"
+run artsearch --index midx -l signed
+check_eq "$(cat out)" "moved/docs/x1.txt" "the article is found in its file"
 # The same file by another way (a link to its directory): no other file,
 # its change is indexed.  A stream changes an article a file gave.  A file
 # the index has from another directory is named where it is.

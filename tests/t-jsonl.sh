@@ -59,11 +59,30 @@ check_grep "skipped real.jsonl:1: \"id\" is a number that is not an integer \(an
     err "an id that is not an integer: says what is accepted"
 
 # Standard input, and incremental runs.
-mkdir adir
+# A directory given is walked for its .jsonl and .ndjson files; an
+# export deleted from it has its articles removed.
+mkdir -p adir/sub
+printf '{"id":"da","title":"A","text":"Pier one."}\n' >adir/a.jsonl
+printf '{"id":"db","title":"B","text":"Pier two."}\n' >adir/b.NDJSON
+printf '{"id":"dc","title":"C","text":"Pier three."}\n' >adir/sub/c.jsonl
+printf 'Title: D\n\nPier four.\n' >adir/d.txt
+run artsearch-index -v --index didx --format jsonl adir
+check_status 0 "a directory with --format jsonl: read"
+check_eq "$(cut -f2 out | sort | tr '\n' ' ')" "da db dc " \
+    "... its JSON Lines files, in subdirectories too, not its articles"
+rm adir/a.jsonl
+run artsearch-index -v --index didx --format jsonl adir adir/sub/c.jsonl
+check_eq "$(cat out)" "$(printf 'removed\tda\tadir/a.jsonl')" \
+    "an export deleted from it: its articles removed, a file given twice read once"
+mkfifo adir/f.jsonl
 run artsearch-index --index didx --format jsonl adir
-check_status 1 "a directory with --format jsonl: exit 1"
-check_grep "skipped adir: a directory: --format jsonl reads JSON Lines files" err \
-    "a directory with --format jsonl: named and explained"
+check_status 1 "a FIFO in it is not waited on"
+check_grep "skipped adir/f.jsonl: not a regular file" err "... and named"
+rm adir/f.jsonl
+mkdir mdir && : >mdir/notes.md
+run artsearch-index --index didx --format jsonl mdir
+check_grep "warning: mdir: no JSON Lines file in it: 1 file not read" err \
+    "a directory without a JSON Lines file says so"
 run sh -c 'artsearch-index --index sidx --format jsonl - <a.jsonl'
 check_status 0 "- reads standard input"
 # A stream adds and changes articles: a later stream without them (other
@@ -288,7 +307,7 @@ check_grep "invalid date '2024-03-03T12:00': a time of day" err \
 
 run artsearch-index --index x --format jsonl
 check_status 2 "--format jsonl without a file: exit 2"
-check_grep "needs a JSON Lines file, or - for standard input" err "says what to give"
+check_grep "needs a JSON Lines file \\(or a directory of them\\), or - for standard input" err "says what to give"
 run artsearch-index --index x --format xml a.jsonl
 check_status 2 "an unknown --format: exit 2"
 
@@ -300,6 +319,13 @@ run artsearch-index --index twiceidx --format jsonl twice.jsonl ./twice.jsonl tw
 check_status 0 "a JSON Lines file given three ways: exit 0"
 check_grep ": 1 new, 0 updated, 0 unchanged, 0 removed articles \\(1 paragraph indexed\\); 0 skipped" \
     err "... read once"
+# Articles of one file indexed under two spellings of its path (a line
+# changed, the file given as ./twice.jsonl): -l names the file once.
+printf '{"id":"t1","title":"Twice","text":"Given twice."}\n{"id":"t2","title":"Two","text":"Given twice again."}\n' >twice.jsonl
+run artsearch-index -v --index twiceidx --format jsonl ./twice.jsonl
+check_eq "$(cat out)" "$(printf 'new\tt2\t./twice.jsonl')" "a second article, under another spelling"
+run artsearch --index twiceidx -l given
+check_eq "$(cat out)" "twice.jsonl" "-l: the file once"
 # A line taken out of an export read under another spelling (through a
 # link, or given twice) is removed.
 mkdir -p feed
