@@ -645,7 +645,7 @@ static int print_status(const char *path)
         free(errmsg);
         return AS_INDEX_EXIT_ERROR;
     }
-    failed = as_cli_describe_index(index, path);
+    failed = as_cli_describe_index(index, &path, 1, path);
     as_index_close(index);
     if (as_cli_close_stdout())
         failed = 1;

@@ -203,20 +203,20 @@ static int terminal_width(void)
 }
 
 /* The query: the remaining arguments joined by spaces. */
-static char *join_args(int argc, char **argv)
+static char *join_args(int argc, char **argv, const char *sep)
 {
     size_t len = 1;
     char *q;
 
     for (int i = 0; i < argc; i++)
-        len += strlen(argv[i]) + 1;
+        len += strlen(argv[i]) + strlen(sep);
     q = malloc(len);
     if (!q)
         return NULL;
     q[0] = '\0';
     for (int i = 0; i < argc; i++) {
         if (i)
-            strcat(q, " ");
+            strcat(q, sep);
         strcat(q, argv[i]);
     }
     return q;
@@ -851,7 +851,7 @@ int main(int argc, char **argv)
         as_cli_error("--since is later than --until: nothing can match");
         goto done;
     }
-    query = join_args(argc - optind, argv + optind);
+    query = join_args(argc - optind, argv + optind, " ");
     if (!query) {
         as_cli_error("out of memory");
         goto done;
@@ -921,7 +921,7 @@ int main(int argc, char **argv)
     } else if (n_indexes == 1) {
         run.path = indexes[0];
     } else { /* named together in messages */
-        index_names = join_args((int)n_indexes, (char **)indexes);
+        index_names = join_args((int)n_indexes, (char **)indexes, ", ");
         if (!index_names) {
             as_cli_error("out of memory");
             goto done;
@@ -935,8 +935,9 @@ int main(int argc, char **argv)
         goto done;
     }
     if (stats)
-        status = as_cli_describe_index(run.index, run.path) ? AS_EXIT_ERROR
-                                                            : AS_EXIT_MATCH;
+        status = as_cli_describe_index(run.index, indexes, n_indexes, run.path)
+                     ? AS_EXIT_ERROR
+                     : AS_EXIT_MATCH;
     else if (run.batch)
         status = run_batch(&run, &so, batch_file);
     else

@@ -214,34 +214,38 @@ void as_cli_option_error(int c, char **argv)
     }
 }
 
-int as_cli_describe_index(as_index_t *index, const char *path)
+int as_cli_describe_index(as_index_t *index, const char *const *paths, size_t n,
+                          const char *name)
 {
     as_index_stats_t st;
     as_status_t rc = as_index_stats(index, &st);
 
     if (rc != AS_OK) {
-        as_cli_index_error(path, rc, as_index_errmsg(index));
+        as_cli_index_error(name, rc, as_index_errmsg(index));
         return 1;
     }
-    /* one key<TAB>value a line: the path and shard names escaped as file
+    /* one key<TAB>value a line: the paths and shard names escaped as file
      * names are, so that a tab or newline in them cannot split a line */
-    char *shown = as_text_escape_name(path);
-    if (!shown) {
-        as_cli_error("out of memory");
-        return 1;
+    for (size_t i = 0; i < n; i++) {
+        char *shown = as_text_escape_name(paths[i]);
+        if (!shown) {
+            as_cli_error("out of memory");
+            return 1;
+        }
+        printf("index\t%s\n", shown);
+        free(shown);
     }
-    printf("index\t%s\nschema\t%d\nlanguage\t%s\nstemmer\t%s\n"
+    printf("schema\t%d\nlanguage\t%s\nstemmer\t%s\n"
            "shards\t%u\narticles\t%lu\nparagraphs\t%lu\nupdated\t%s\n",
-           shown, st.schema, as_index_language(index), st.stemmer, st.shards,
+           st.schema, as_index_language(index), st.stemmer, st.shards,
            st.articles, st.paragraphs, st.updated);
-    free(shown);
     if (st.missing) {
-        size_t n;
-        const char *const *missing = as_index_missing(index, &n);
-        for (size_t i = 0; i < n; i++) {
-            char *name = as_text_escape_name(missing[i]);
-            printf("missing\t%s\n", name ? name : "?");
-            free(name);
+        size_t n_missing;
+        const char *const *missing = as_index_missing(index, &n_missing);
+        for (size_t i = 0; i < n_missing; i++) {
+            char *shard = as_text_escape_name(missing[i]);
+            printf("missing\t%s\n", shard ? shard : "?");
+            free(shard);
         }
     }
     return 0;

@@ -91,11 +91,13 @@ int as_cli_given_alone(int argc, char **argv, char letter, const char *name,
  * unknown or, with as_cli_set_options(), ambiguous option). */
 void as_cli_option_error(int c, char **argv);
 
-/* Describe the open index at path on stdout as "key<TAB>value" lines:
- * index, schema, language, stemmer, articles, paragraphs, updated (for
- * artsearch --stats and artsearch-index --status).  Returns 0, or
- * non-zero after reporting an error. */
-int as_cli_describe_index(as_index_t *index, const char *path);
+/* Describe the open index of the n paths on stdout as "key<TAB>value"
+ * lines: index (one line a path), schema, language, stemmer, articles,
+ * paragraphs, updated (for artsearch --stats and artsearch-index
+ * --status); name: the paths in messages.  Returns 0, or non-zero after
+ * reporting an error. */
+int as_cli_describe_index(as_index_t *index, const char *const *paths, size_t n,
+                          const char *name);
 
 /* Flush stdout (batch mode: after each answer).  Returns 0, or non-zero
  * on a write error, which is kept for as_cli_close_stdout() to report (a

@@ -366,8 +366,11 @@ check_eq "$(wc -l <out)" "1" "an index given three times: its one hit once"
 check_eq "$(column 2)" "$score" "... with the score it has alone"
 run artsearch --index yidx --index oidx --index yidx -c "tag:china OR tag:japan"
 check_eq "$(cat out)" "1198" "two indexes, one of them twice: counted once"
-run artsearch --index oidx --index oidx --stats
+ln -s oidx "o idx"
+run artsearch --index oidx --index "$WORK/o idx" --stats
 check_grep "^paragraphs	1$" out "--stats: an index given twice counted once"
+check_eq "$(grep '^index	' out | tr '\n' '|')" "index	oidx|index	$WORK/o idx|" \
+    "--stats: one index line a path, as given"
 
 # Two files with one id, indexed in two runs: the second never takes the
 # place of the first while the first is still there (two climate.txt in
