@@ -102,7 +102,10 @@ void as_print_list_entry(as_printer_t *p, const char *article, const char *file,
 
     if (item == article || p->opts.terminator != '\0' ||
         (raw = as_text_unescape_name(file, &len)) == NULL) {
-        fputs(item, p->out);
+        if (p->to_terminal) /* no reordering of the lines shown */
+            as_print_safe(p->out, item, strlen(item));
+        else
+            fputs(item, p->out);
         fputc(p->opts.terminator, p->out);
         return;
     }

@@ -85,6 +85,18 @@ if command -v script >/dev/null 2>&1; then
     check_grep "named/esc.*red.txt" tty.clean "-l -0 to a terminal: the file named"
     if no_controls tty.clean; then pass "... without its control bytes"; else
         fail "... without its control bytes" "$(od -c tty.out | head -5)"; fi
+    # -l and --list=ids to a terminal: a bidirectional override in a
+    # name or id is replaced (to a pipe the name is the file's own).
+    printf 'Title: Turned\n\nThe harbour.\n' >"named/$(printf 'a\342\200\256b').txt"
+    artsearch-index -q --index namedidx named
+    for list in -l --list=ids; do
+        script -qec "artsearch --index namedidx $list harbour" /dev/null >tty.out
+        check_eq "$(LC_ALL=C grep -c "$(printf '\342\200\256')" tty.out)" 0 \
+            "$list to a terminal: no bidirectional override"
+        check_grep "$(printf 'a\357\277\275b')" tty.out "... replaced by U+FFFD"
+    done
+    run artsearch --index namedidx -l harbour
+    check_grep "$(printf 'named/a\342\200\256b.txt')" out "-l to a pipe: the name as it is"
 else
     echo "# skipped: script (util-linux) is not installed: -l -0 to a terminal"
 fi
