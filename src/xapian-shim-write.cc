@@ -127,6 +127,53 @@ bool valid_id(as_index_t *idx, const char *id)
     return false;
 }
 
+/* Documents whose data or term list is this large are read back once
+ * stored (stored_readably()). */
+const size_t READ_BACK_FROM = 16384;
+
+/* Whether document did of wdb reads back with data as its data, and its
+ * term list whole.  Xapian 1.4.22 can store a large item it cannot read
+ * ("Too few chunks of compressed data": its decompression stops when a
+ * chunk's input is used up while zlib still holds output), for some
+ * sizes and contents over 32 KiB: a paragraph of a megabyte of one word
+ * repeated made the index fail every search that read it. */
+bool reads_back(Xapian::WritableDatabase &wdb, Xapian::docid did,
+                const std::string &data)
+{
+    try {
+        if (wdb.get_document(did).get_data() != data)
+            return false;
+        for (auto t = wdb.termlist_begin(did); t != wdb.termlist_end(did); ++t)
+            ;
+        return true;
+    } catch (const Xapian::DatabaseCorruptError &) {
+        return false;
+    }
+}
+
+/* Store doc (data: its record) in wdb as document did, and when it is
+ * large, make sure it reads back: else store it again with a padding
+ * line in the record (a key readers skip) and a padding term, which
+ * change how Xapian cuts and compresses it, until it does. */
+void stored_readably(Xapian::WritableDatabase &wdb, Xapian::docid did,
+                     Xapian::Document &doc, const std::string &data,
+                     size_t words)
+{
+    if (data.size() < READ_BACK_FROM && words < READ_BACK_FROM / 8)
+        return;
+    for (int pad = 1; !reads_back(wdb, did, doc.get_data()); pad++) {
+        if (pad > 64)
+            throw Xapian::DatabaseCorruptError(
+                "Xapian cannot store a document of " +
+                std::to_string(data.size()) + " bytes so that it reads back");
+        doc.set_data("pad\t" + std::string(size_t(pad), '.') + "\n" + data);
+        if (pad > 1)
+            doc.remove_term("XPAD" + std::to_string(pad - 1));
+        doc.add_boolean_term("XPAD" + std::to_string(pad));
+        wdb.replace_document(did, doc);
+    }
+}
+
 /* as_index_put_article(), or as_index_add_article() when is_new: a new
  * article's paragraphs are added without looking for earlier ones. */
 as_status_t store_article(as_index_t *idx, const as_article_t *a, bool is_new)
@@ -189,12 +236,13 @@ as_status_t store_article(as_index_t *idx, const as_article_t *a, bool is_new)
                 doc.add_value(SLOT_YEAR, year);
             if (as_record_encode(a, i, &data, &len) != AS_OK)
                 throw std::bad_alloc();
-            doc.set_data(std::string(data, len));
+            const std::string record(data, len);
             std::free(data);
-            if (is_new)
-                wdb.add_document(doc);
-            else
-                wdb.replace_document(unique, doc);
+            doc.set_data(record);
+            const Xapian::docid did = is_new
+                                          ? wdb.add_document(doc)
+                                          : wdb.replace_document(unique, doc);
+            stored_readably(wdb, did, doc, record, doc.termlist_count());
         }
         if (is_new)
             return AS_OK;
