@@ -510,16 +510,108 @@ Xapian::Query entry_query(const std::string &text, const as_index_t &idx)
                          phrase.size());
 }
 
+/* A word of the query text as the operators stand: runs of characters
+ * between white space; quoted when in or touching quotes (straight or
+ * typographic), where no word is an operator. */
+struct QueryToken {
+    std::string text;
+    bool quoted;
+};
+
+std::vector<QueryToken> query_tokens(const std::string &text)
+{
+    std::vector<QueryToken> tokens;
+    bool in_quotes = false, quoted = false;
+    std::string word;
+    for (size_t i = 0; i <= text.size(); i++) {
+        const char c = i < text.size() ? text[i] : ' ';
+        if (c == '"' || text.compare(i, 3, "\xe2\x80\x9c") == 0 ||
+            text.compare(i, 3, "\xe2\x80\x9d") == 0) {
+            in_quotes = !in_quotes;
+            quoted = true;
+        }
+        if (!std::isspace((unsigned char)c)) {
+            word += c;
+            continue;
+        }
+        if (!word.empty())
+            tokens.push_back(QueryToken{word, quoted || in_quotes});
+        word.clear();
+        quoted = false;
+    }
+    return tokens;
+}
+
+/* Whether the stop list is for the query s.text: only when it has a word
+ * to search for that is not a stopword (outside quotes, not excluded,
+ * not a date: or tag: filter).  Xapian's parser keeps the stopwords of a
+ * query that has nothing else, but counts a filter or an excluded word
+ * as something else: "because tag:x" was the filter alone, every
+ * paragraph tagged x, and "because -dog" a syntax error. */
+bool stop_list_applies(const Search &s, const Xapian::Stopper &stopper)
+{
+    bool negated = false;
+    for (const QueryToken &t : query_tokens(s.text)) {
+        if (t.quoted)
+            return true; /* a phrase keeps its stopwords */
+        std::string w = t.text;
+        const std::string bare = w.substr(0, w.find('/'));
+        if (w == "AND" || w == "OR" || w == "XOR" || bare == "NEAR" ||
+            bare == "ADJ")
+            continue;
+        if (w == "NOT") {
+            negated = true;
+            continue;
+        }
+        bool excluded = negated;
+        negated = false;
+        /* (+word), -word, word.: the word */
+        const size_t from = w.find_first_not_of("(+");
+        if (from == std::string::npos)
+            continue;
+        excluded = excluded || w[from] == '-';
+        const size_t start = w.find_first_not_of("(+-");
+        const size_t end = w.find_last_not_of(".,;!?)");
+        if (start == std::string::npos || end == std::string::npos ||
+            end < start)
+            continue;
+        w = w.substr(start, end + 1 - start);
+        const size_t colon = w.find(':');
+        if (colon != std::string::npos) {
+            const std::string field =
+                Xapian::Unicode::tolower(w.substr(0, colon));
+            if (field == "date" || field == "tag" || field == "tags")
+                continue; /* a filter */
+            if (field == AS_SYNONYMS_FIELD) {
+                if (!excluded)
+                    return true; /* a synonym group */
+                continue;
+            }
+            if (field == "title" || field == "author" || field == "source")
+                w = w.substr(colon + 1);
+        }
+        if (!excluded && !w.empty() &&
+            (w.find('*') != std::string::npos ||
+             !stopper(Xapian::Unicode::tolower(w))))
+            return true;
+    }
+    return false;
+}
+
 /* Set qp to read words as a search's query does: the index's stemmer
- * and stop list (when the ranking uses it), the default operator (OR for
- * --any) and the bound on wildcards. */
+ * and stop list (when the ranking uses it and the query has a word that
+ * is no stopword), the default operator (OR for --any) and the bound on
+ * wildcards. */
 void read_words_as_query(Xapian::QueryParser &qp, const Search &s)
 {
     qp.set_database(s.idx->db);
     qp.set_stemmer(s.idx->stem);
     qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
-    if (ranking_uses(s.opts, AS_RANKING_STOPWORDS))
-        qp.set_stopper(stopper_for(s.idx->language));
+    const Xapian::Stopper *stopper = ranking_uses(s.opts, AS_RANKING_STOPWORDS)
+                                         ? stopper_for(s.idx->language)
+                                         : nullptr;
+    if (stopper && stop_list_applies(s, *stopper))
+        qp.set_stopper(stopper);
     qp.set_default_op(s.opts->match_any ? Xapian::Query::OP_OR
                                         : Xapian::Query::OP_AND);
     qp.set_max_expansion(AS_MAX_WILDCARD_TERMS,
@@ -829,38 +921,6 @@ bool syntax_matters(Search &s, const Xapian::Query &plain)
     s.errors = errors;
     s.synonym_errors = synonym_errors;
     return differs;
-}
-
-/* A word of the query text as the operators stand: runs of characters
- * between white space; quoted when in or touching quotes (straight or
- * typographic), where no word is an operator. */
-struct QueryToken {
-    std::string text;
-    bool quoted;
-};
-
-std::vector<QueryToken> query_tokens(const std::string &text)
-{
-    std::vector<QueryToken> tokens;
-    bool in_quotes = false, quoted = false;
-    std::string word;
-    for (size_t i = 0; i <= text.size(); i++) {
-        const char c = i < text.size() ? text[i] : ' ';
-        if (c == '"' || text.compare(i, 3, "\xe2\x80\x9c") == 0 ||
-            text.compare(i, 3, "\xe2\x80\x9d") == 0) {
-            in_quotes = !in_quotes;
-            quoted = true;
-        }
-        if (!std::isspace((unsigned char)c)) {
-            word += c;
-            continue;
-        }
-        if (!word.empty())
-            tokens.push_back(QueryToken{word, quoted || in_quotes});
-        word.clear();
-        quoted = false;
-    }
-    return tokens;
 }
 
 /* s.text has a syntax error: parse its words without the operators into

@@ -67,6 +67,23 @@ check_grep 'Zthe' out "--ranking bm25 keeps 'the'"
 # A query of stopwords alone still searches for them.
 run artsearch --explain --format json 'the over'
 check_status 0 "a query of stopwords alone still matches"
+# ... also beside a date: or tag: filter, or a word excluded, which
+# Xapian's parser counts as something left: the filter alone (every
+# paragraph tagged x), and a syntax error.
+printf '%s\n' '{"id":"a1","title":"One","tags":["x"],"date":"2025-01-01","text":"The cat sat.\n\nA dog barked because of noise."}' \
+    '{"id":"a2","title":"Two","tags":["x"],"date":"2025-02-01","text":"Birds sing.\n\nFish swim because water is wet."}' >stop.jsonl
+artsearch-index -q --index stopidx --format jsonl stop.jsonl
+for q in 'because tag:x' 'because date:2025' 'because Tags:x date:2025-01..2025-02'; do
+    run artsearch --index stopidx -c "$q"
+    check_eq "$(cat out)" "2" "'$q': the stopword and the filter, as --tag and --since"
+done
+run artsearch --index stopidx -c -- because -dog
+check_status 0 "'because -dog': no syntax error"
+check_eq "$(cat out)" "1" "... the paragraph with the stopword, without the word"
+run artsearch --index stopidx -c 'because NOT dog tag:x'
+check_eq "$(cat out)" "1" "'because NOT dog tag:x': the same"
+run artsearch --index stopidx -c 'cat because tag:x'
+check_eq "$(cat out)" "1" "a word that is no stopword: the stopword left out, as before"
 
 # The title boost: plain BM25 leaves it out of the query.
 run artsearch --explain --format json --ranking title harbour
