@@ -562,8 +562,12 @@ static int run_batch(run_t *run, as_search_opts_t *so, const char *file)
             q += n + 1;
         }
     }
-    if (ferror(in)) {
-        as_cli_error("reading queries: %s", strerror(errno));
+    /* getline() fails without an error on the stream when a line does
+     * not fit in memory: that is no end of the queries */
+    if (!run->write_failed && (ferror(in) || !feof(in))) {
+        as_cli_error("reading queries: %s",
+                     errno == ENOMEM ? "a line too long to hold in memory"
+                                     : strerror(errno));
         status = AS_EXIT_ERROR;
     }
     free(line);
