@@ -1102,6 +1102,33 @@ std::string lower_case_operator(const std::string &text)
     return std::string();
 }
 
+/* The largest N of NEAR/N and ADJ/N: more words than a paragraph of the
+ * longest (1 MiB) can have.  Xapian reads N modulo 2^32 (NEAR/4294967297
+ * was NEAR/1). */
+const unsigned long MAX_WINDOW = 1000000;
+
+/* An error for a NEAR/N or ADJ/N of text whose N is over MAX_WINDOW. */
+void check_windows(const std::string &text)
+{
+    for (const QueryToken &t : query_tokens(text)) {
+        const size_t slash = t.text.find('/');
+        if (t.quoted || slash == std::string::npos)
+            continue;
+        const std::string op = t.text.substr(0, slash);
+        const std::string n = t.text.substr(slash + 1);
+        if ((op != "NEAR" && op != "ADJ") || n.empty() ||
+            n.find_first_not_of("0123456789") != std::string::npos)
+            continue;
+        const std::string digits = n.substr(
+            std::min(n.find_first_not_of('0'), n.size() - 1)); /* "007": "7" */
+        if (digits.size() > 7 ||
+            std::strtoul(digits.c_str(), nullptr, 10) > MAX_WINDOW)
+            throw Xapian::QueryParserError(
+                op + "/" + n + ": the distance is at most " +
+                std::to_string(MAX_WINDOW) + " words");
+    }
+}
+
 /* Parse the user's query text; sets s.warning when the parser had to fall
  * back to plain words or could not use the synonyms. */
 Xapian::Query parse_text(Search &s)
@@ -1115,6 +1142,7 @@ Xapian::Query parse_text(Search &s)
     if (text.find(AS_SYNONYMS_FIELD ":") != std::string::npos)
         throw Xapian::QueryParserError(
             AS_SYNONYMS_FIELD ": is reserved (~word asks for synonyms)");
+    check_windows(text);
     s.text = text;
     /* The synonym table is read only for queries that can use it. */
     const bool wants_synonyms =

@@ -281,6 +281,15 @@ run artsearch --index near -c 'oil NEAR prices'
 check_eq "$(cat out)" "1" "NEAR: the words as written are found"
 run artsearch --index near -c 'oil NEAR price'
 check_eq "$(cat out)" "0" "NEAR: another form of a word is not (as documented)"
+# A distance past any paragraph is refused: Xapian reads it modulo 2^32
+# (NEAR/4294967297 was NEAR/1).
+for q in 'oil NEAR/4294967297 prices' 'oil ADJ/1000001 prices'; do
+    run artsearch --index near -c "$q"
+    check_status 2 "'$q': exit 2"
+    check_grep "bad query: .*: the distance is at most 1000000 words" err "... says the bound"
+done
+run artsearch --index near -c 'oil NEAR/0001000000 prices'
+check_eq "$(cat out)" "1" "NEAR/1000000, leading zeros and all: searched"
 
 # "or" and "not" in lower case between words are words (stopwords), not
 # the operators: a warning says so, and the query is searched as typed.
