@@ -285,16 +285,32 @@ std::vector<WordSpan> words_of(const std::string &text, bool cjk = false)
     return words;
 }
 
-/* The first word of text whose stem is stem (or, when not stemmed, whose
- * lower case is stem), as written; stem itself if there is none. */
-std::string surface_form(Xapian::Stem &stemmer, const std::string &text,
-                         const std::string &stem, bool stemmed)
+/* The forms a text writes its words in: for each word in lower case, and
+ * for each stem, the first form the text gives it, as written (what
+ * --explain shows for a matched term).  The text is read once, however
+ * many terms are looked up. */
+class SurfaceForms
 {
-    for (const WordSpan &w : words_of(text))
-        if ((stemmed ? stemmer(w.lower) : w.lower) == stem)
-            return text.substr(w.begin, w.end - w.begin);
-    return stem;
-}
+    std::unordered_map<std::string, std::string> plain, stemmed;
+
+  public:
+    SurfaceForms(Xapian::Stem &stemmer, const std::string &text)
+    {
+        for (const WordSpan &w : words_of(text)) {
+            const std::string form = text.substr(w.begin, w.end - w.begin);
+            plain.emplace(w.lower, form);
+            stemmed.emplace(stemmer(w.lower), form);
+        }
+    }
+
+    /* The form of term (a stem when is_stem), or term itself. */
+    std::string of(const std::string &term, bool is_stem) const
+    {
+        const auto &forms = is_stem ? stemmed : plain;
+        auto found = forms.find(term);
+        return found == forms.end() ? term : found->second;
+    }
+};
 
 /* A wildcard of the query (negotia*) and the prefix of the words it
  * stands for. */
@@ -682,6 +698,7 @@ void explain_hit(Search &s, const HitTerms &terms,
     const std::set<std::string> typed(s.typed.get_unique_terms_begin(),
                                       s.typed.get_unique_terms_end());
     std::map<const Wildcard *, WildcardWeight> wildcards;
+    std::map<std::string, SurfaceForms> forms; /* of each field read */
     for (const std::string &term : matching) {
         std::string rest = term, field;
         bool stemmed = false;
@@ -704,9 +721,9 @@ void explain_hit(Search &s, const HitTerms &terms,
         } else {
             continue; /* a filter term */
         }
-        std::string word = rest;
-        {
-            /* The form the paragraph (or field) itself uses. */
+        /* The form the paragraph (or field) itself uses. */
+        auto at = forms.find(field);
+        if (at == forms.end()) {
             const as_record_t *r = h.record;
             std::string where = field == "title"    ? r->title
                                 : field == "source" ? r->source
@@ -716,8 +733,9 @@ void explain_hit(Search &s, const HitTerms &terms,
                 for (size_t k = 0; k < r->n_authors; k++)
                     where += std::string(r->authors[k]) + " ";
             }
-            word = surface_form(s.idx->stem, where, rest, stemmed);
+            at = forms.emplace(field, SurfaceForms(s.idx->stem, where)).first;
         }
+        const std::string word = at->second.of(rest, stemmed);
         double weight;
         if (const Wildcard *wild = terms.wildcard_of(term)) {
             /* typed (the title boost has no wildcards) */
