@@ -508,6 +508,44 @@ static as_status_t parse_article(const char *buf, size_t len, const char *id,
                                  as_article_warn_fn warn_fn, void *warn_ctx,
                                  as_article_t **out, char **errmsg);
 
+static size_t names_bytes(char **items, size_t n)
+{
+    size_t bytes = 0;
+
+    for (size_t i = 0; i < n; i++)
+        bytes += strlen(items[i]);
+    return bytes;
+}
+
+/* Leave out the last authors, then the last tags, until their bytes times
+ * the paragraphs are within AS_ARTICLE_NAMES_WORK; one warning says so. */
+static void limit_names(parser_t *p)
+{
+    as_article_t *a = p->article;
+    const size_t paragraphs = a->n_paragraphs ? a->n_paragraphs : 1;
+    const size_t budget = AS_ARTICLE_NAMES_WORK / paragraphs;
+    size_t authors = names_bytes(a->authors, a->n_authors);
+    size_t tags = names_bytes(a->tags, a->n_tags);
+    const size_t had = authors + tags;
+
+    if (had <= budget)
+        return;
+    while (authors + tags > budget && a->n_authors > 1) {
+        char *last = a->authors[--a->n_authors];
+        authors -= strlen(last);
+        free(last);
+    }
+    while (authors + tags > budget && a->n_tags > 0) {
+        char *last = a->tags[--a->n_tags];
+        tags -= strlen(last);
+        free(last);
+    }
+    warn(p, 0,
+         "authors and tags of %zu bytes, stored with each of %zu "
+         "paragraphs: the last left out, %zu bytes kept",
+         had, paragraphs, authors + tags);
+}
+
 as_status_t as_article_parse(const char *buf, size_t len, const char *id,
                              const char *file, as_article_warn_fn warn_fn,
                              void *warn_ctx, as_article_t **out, char **errmsg)
@@ -630,6 +668,8 @@ static as_status_t parse_article(const char *buf, size_t len, const char *id,
         add_tag(&p, tags[i]);
     drop_repeated_names(&p, p.article->authors, &p.article->n_authors);
     drop_repeated_names(&p, p.article->tags, &p.article->n_tags);
+    if (p.rc == AS_OK)
+        limit_names(&p);
 
 done:
     free(text);

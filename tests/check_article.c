@@ -782,6 +782,39 @@ START_TEST(test_names_bounded)
 }
 END_TEST
 
+START_TEST(test_names_bounded_by_paragraphs)
+{
+    /* 200 authors of 8 bytes with 4,000 paragraphs: 1,600 bytes times
+     * 4,000 is over AS_ARTICLE_NAMES_WORK (4 MiB), so the last authors go
+     * and the tag after them, with one warning */
+    const size_t nauthors = 200, paragraphs = 4000;
+    char *buf = malloc(64 + nauthors * 20 + paragraphs * 16);
+    size_t o = (size_t)sprintf(buf, "Title: T\nTags: harbour\n");
+    size_t total = 0;
+
+    ck_assert_ptr_nonnull(buf);
+    for (size_t i = 0; i < nauthors; i++)
+        o += (size_t)sprintf(buf + o, "Author: A%06zu\n", i);
+    o += (size_t)sprintf(buf + o, "\n");
+    for (size_t i = 0; i < paragraphs; i++)
+        o += (size_t)sprintf(buf + o, "Text %zu.\n\n", i);
+    ck_assert_int_eq(parse(buf), AS_OK);
+    free(buf);
+    ck_assert_uint_eq(art->n_paragraphs, paragraphs);
+    for (size_t i = 0; i < art->n_authors; i++)
+        total += strlen(art->authors[i]);
+    for (size_t i = 0; i < art->n_tags; i++)
+        total += strlen(art->tags[i]);
+    ck_assert_uint_le(total * paragraphs, AS_ARTICLE_NAMES_WORK);
+    ck_assert_uint_gt(art->n_authors, 100);
+    ck_assert_uint_lt(art->n_authors, nauthors);
+    ck_assert_str_eq(art->authors[0], "A000000");
+    ck_assert_uint_eq(art->n_tags, 1);
+    ck_assert_int_eq(warns.count, 1);
+    ck_assert_ptr_nonnull(strstr(warns.text, "each of 4000 paragraphs"));
+}
+END_TEST
+
 START_TEST(test_parse_tags_whole)
 {
     /* tags given beside the text: each kept whole, cleaned and bounded
@@ -953,6 +986,7 @@ Suite *article_suite(void)
     tcase_add_test(tc, test_field_at_limit_not_cut);
     tcase_add_test(tc, test_long_tags_line_cut);
     tcase_add_test(tc, test_names_bounded);
+    tcase_add_test(tc, test_names_bounded_by_paragraphs);
     tcase_add_test(tc, test_parse_tags_whole);
     suite_add_tcase(s, tc);
 
