@@ -840,6 +840,7 @@ typedef struct lines {
     int err;                /* errno of a failed read, else 0 */
     int partial;            /* the last line had no newline */
     long long got;          /* bytes read from fd so far */
+    int first;              /* no line returned yet (see lines_next()) */
 } lines_t;
 
 enum { LINE_END, LINE_OK, LINE_TOO_LONG, LINE_FAILED };
@@ -893,7 +894,9 @@ static int lines_fill(lines_t *r)
 /* The next line of r without its line end: LINE_OK with *line (NUL
  * terminated, valid until the next call) and *len; LINE_TOO_LONG for a
  * line of AS_INDEXER_MAX_FILE bytes or more (read to its end, dropped);
- * LINE_END; LINE_FAILED when stopped or on a read error (r->err). */
+ * LINE_END; LINE_FAILED when stopped or on a read error (r->err).  With
+ * r->first, a first line with a NUL byte comes as far as it was read:
+ * binary data may have no newline for ever (/dev/zero). */
 static int lines_next(lines_t *r, char **line, size_t *len)
 {
     size_t scanned = 0; /* bytes of this line known to hold no newline */
@@ -904,6 +907,19 @@ static int lines_next(lines_t *r, char **line, size_t *len)
                        ? memchr(r->buf + r->start + scanned, '\n',
                                 r->end - r->start - scanned)
                        : NULL;
+        if (r->first && !nl && r->end > r->start + scanned &&
+            memchr(r->buf + r->start + scanned, '\0',
+                   r->end - r->start - scanned)) {
+            /* what there is of the first line, to be told binary */
+            r->first = 0;
+            r->buf[r->end] = '\0';
+            *line = r->buf + r->start;
+            *len = r->end - r->start;
+            r->start = r->end;
+            return LINE_OK;
+        }
+        if (nl)
+            r->first = 0;
         if (nl) {
             *nl = '\0';
             *line = r->buf + r->start;
@@ -1051,7 +1067,8 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
 {
     int is_stdin = strcmp(path, "-") == 0;
     lines_t in = {.fd = is_stdin ? 0 : open(path, O_RDONLY | O_CLOEXEC),
-                  .stop = ix->stop};
+                  .stop = ix->stop,
+                  .first = 1};
     char *line = NULL, msg[600];
     size_t len = 0;
     long lineno = 0;

@@ -154,6 +154,12 @@ check_eq "$(grep -c "warning: skipped" err)" "6" "one message for each of the si
 check_grep ": 1 new, .* 6 skipped" err "the good input is indexed"
 run artsearch --index nidx --list=ids -n 100 quay
 check_eq "$(cat out)" "ok2" "only the article of the good input is in"
+# Binary data without a newline (a device, a file of zeros) is named at
+# its first NUL byte: it was read for ever.
+run timeout 60 artsearch-index --index nidx --format jsonl /dev/zero
+check_status 1 "/dev/zero as JSON Lines: skipped, exit 1"
+check_grep "skipped /dev/zero:1: binary data \\(a NUL byte in its first line\\)" err \
+    "... as binary data"
 
 # An input that is not read to its end keeps its articles: here a file
 # replaced by its compressed copy; so does a bad line whose id is known.
