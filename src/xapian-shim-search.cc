@@ -319,22 +319,6 @@ struct Wildcard {
     std::string prefix;
 };
 
-/* The prefix of wildcard q.  Xapian 1.4 has no accessor for it, and the
- * query lists none of the terms it expands to; its description has it:
- * "Query(WILDCARD SYNONYM negotia)".  False if it cannot be read. */
-bool wildcard_prefix(const Xapian::Query &q, std::string &prefix)
-{
-    static const char head[] = "Query(WILDCARD ";
-    const std::string d = q.get_description();
-    if (d.compare(0, sizeof head - 1, head) != 0 || d.back() != ')')
-        return false;
-    const size_t space = d.find(' ', sizeof head - 1); /* after the combiner */
-    if (space == std::string::npos || space + 2 > d.size() - 1)
-        return false;
-    prefix = d.substr(space + 1, d.size() - 1 - (space + 1));
-    return true;
-}
-
 /* Whether term starts with prefix. */
 bool starts_with(const std::string &term, const std::string &prefix)
 {

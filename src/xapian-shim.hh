@@ -285,6 +285,11 @@ std::string date_term(const char *prefix, long number, int digits);
 
 /* In xapian-shim-query.cc. */
 
+/* The prefix of wildcard q.  Xapian 1.4 has no accessor for it, and the
+ * query lists none of the terms it expands to; its description has it:
+ * "Query(WILDCARD SYNONYM negotia)".  False if it cannot be read. */
+bool wildcard_prefix(const Xapian::Query &q, std::string &prefix);
+
 /* The stopper for queries in language, or nullptr when there is no list
  * for it. */
 const Xapian::Stopper *stopper_for(const std::string &language);

@@ -129,6 +129,15 @@ check_grep "a wildcard matches too many words \\(more than 1024\\): make it long
     "a wildcard matching too much: says what to do"
 run artsearch --index limidx 'zword00*'
 check_status 0 "a narrower wildcard works"
+# The wildcards of one query stand for 8192 words at most in all: the
+# same wildcard many times made the matcher take minutes and a gigabyte.
+q=$(n=0; while [ $n -lt 9 ]; do printf 'zword0* OR '; n=$((n + 1)); done; printf 'zword0*')
+run artsearch --index limidx -c "$q"
+check_status 2 "ten wildcards of 1000 words each: exit 2"
+check_grep "the query's wildcards stand for more than 8192 words in all: make them longer or fewer" err \
+    "... says the bound"
+run artsearch --index limidx -c 'zword0* OR zword1* OR zword00*'
+check_eq "$(cat out)" "1" "wildcards within the bound: searched"
 
 long=$(head -c 9000 /dev/zero | tr '\000' 'a')
 run artsearch --index limidx "$long"
