@@ -107,7 +107,98 @@ Xapian::WritableDatabase &words_change(Shard &s)
     return *s.wdb;
 }
 
+/* Documents whose data or term list is this large are read back once
+ * stored (stored_readably()). */
+const size_t READ_BACK_FROM = 16384;
+
+/* Whether document did of wdb reads back (with *data as its data, unless
+ * data is NULL) and its term list whole.  Xapian 1.4.22 can store a large item
+ * it cannot read
+ * ("Too few chunks of compressed data": its decompression stops when a
+ * chunk's input is used up while zlib still holds output), for some
+ * sizes and contents over 32 KiB: a paragraph of a megabyte of one word
+ * repeated made the index fail every search that read it. */
+bool reads_back(Xapian::WritableDatabase &wdb, Xapian::docid did,
+                const std::string *data)
+{
+    try {
+        const std::string read = wdb.get_document(did).get_data();
+        if (data && read != *data)
+            return false;
+        for (auto t = wdb.termlist_begin(did); t != wdb.termlist_end(did); ++t)
+            ;
+        return true;
+    } catch (const Xapian::DatabaseCorruptError &) {
+        return false;
+    }
+}
+
+/* Whether a document of data and words terms is large enough to be read
+ * back once stored (and is marked BIG_TERM). */
+bool is_big(const std::string &data, size_t words)
+{
+    return data.size() >= READ_BACK_FROM || words >= READ_BACK_FROM / 8;
+}
+
+/* Make sure document did of wdb, stored from doc (data: its record),
+ * reads back: else store it again with a padding line in the record (a
+ * key readers skip) and a padding term, which change how Xapian cuts and
+ * compresses it, until it does. */
+void stored_readably(Xapian::WritableDatabase &wdb, Xapian::docid did,
+                     Xapian::Document &doc, const std::string &data)
+{
+    for (int pad = 1;; pad++) {
+        const std::string stored = doc.get_data();
+        if (reads_back(wdb, did, &stored))
+            break;
+        if (pad > 64)
+            throw Xapian::DatabaseCorruptError(
+                "Xapian cannot store a document of " +
+                std::to_string(data.size()) + " bytes so that it reads back");
+        doc.set_data("pad\t" + std::string(size_t(pad), '.') + "\n" + data);
+        if (pad > 1)
+            doc.remove_term("XPAD" + std::to_string(pad - 1));
+        doc.add_boolean_term("XPAD" + std::to_string(pad));
+        wdb.replace_document(did, doc);
+    }
+}
+
 } // namespace
+
+namespace as_shim
+{
+
+void repair_unreadable(Xapian::WritableDatabase &out,
+                       const Xapian::Database &source)
+{
+    std::vector<Xapian::docid> big;
+    for (auto p = out.postlist_begin(BIG_TERM); p != out.postlist_end(BIG_TERM);
+         ++p)
+        big.push_back(*p);
+    bool changed = false;
+    for (Xapian::docid did : big) {
+        if (reads_back(out, did, nullptr))
+            continue;
+        Xapian::Document now = out.get_document(did);
+        /* its id and paragraph are values, another table */
+        const std::string unique = unique_term(
+            now.get_value(SLOT_ARTICLE),
+            long(Xapian::sortable_unserialise(now.get_value(SLOT_PARAGRAPH))));
+        Xapian::PostingIterator from = source.postlist_begin(unique);
+        if (from == source.postlist_end(unique))
+            throw Xapian::DatabaseCorruptError(
+                "document " + std::to_string(did) + " cannot be read back");
+        Xapian::Document doc = source.get_document(*from);
+        const std::string data = doc.get_data();
+        out.replace_document(did, doc);
+        stored_readably(out, did, doc, data);
+        changed = true;
+    }
+    if (changed)
+        out.commit();
+}
+
+} // namespace as_shim
 
 extern "C" {
 
@@ -125,53 +216,6 @@ bool valid_id(as_index_t *idx, const char *id)
                   "most " +
                   std::to_string(AS_ARTICLE_ID_MAX) + " bytes";
     return false;
-}
-
-/* Documents whose data or term list is this large are read back once
- * stored (stored_readably()). */
-const size_t READ_BACK_FROM = 16384;
-
-/* Whether document did of wdb reads back with data as its data, and its
- * term list whole.  Xapian 1.4.22 can store a large item it cannot read
- * ("Too few chunks of compressed data": its decompression stops when a
- * chunk's input is used up while zlib still holds output), for some
- * sizes and contents over 32 KiB: a paragraph of a megabyte of one word
- * repeated made the index fail every search that read it. */
-bool reads_back(Xapian::WritableDatabase &wdb, Xapian::docid did,
-                const std::string &data)
-{
-    try {
-        if (wdb.get_document(did).get_data() != data)
-            return false;
-        for (auto t = wdb.termlist_begin(did); t != wdb.termlist_end(did); ++t)
-            ;
-        return true;
-    } catch (const Xapian::DatabaseCorruptError &) {
-        return false;
-    }
-}
-
-/* Store doc (data: its record) in wdb as document did, and when it is
- * large, make sure it reads back: else store it again with a padding
- * line in the record (a key readers skip) and a padding term, which
- * change how Xapian cuts and compresses it, until it does. */
-void stored_readably(Xapian::WritableDatabase &wdb, Xapian::docid did,
-                     Xapian::Document &doc, const std::string &data,
-                     size_t words)
-{
-    if (data.size() < READ_BACK_FROM && words < READ_BACK_FROM / 8)
-        return;
-    for (int pad = 1; !reads_back(wdb, did, doc.get_data()); pad++) {
-        if (pad > 64)
-            throw Xapian::DatabaseCorruptError(
-                "Xapian cannot store a document of " +
-                std::to_string(data.size()) + " bytes so that it reads back");
-        doc.set_data("pad\t" + std::string(size_t(pad), '.') + "\n" + data);
-        if (pad > 1)
-            doc.remove_term("XPAD" + std::to_string(pad - 1));
-        doc.add_boolean_term("XPAD" + std::to_string(pad));
-        wdb.replace_document(did, doc);
-    }
 }
 
 /* as_index_put_article(), or as_index_add_article() when is_new: a new
@@ -239,10 +283,14 @@ as_status_t store_article(as_index_t *idx, const as_article_t *a, bool is_new)
             const std::string record(data, len);
             std::free(data);
             doc.set_data(record);
+            const bool big = is_big(record, doc.termlist_count());
+            if (big)
+                doc.add_boolean_term(BIG_TERM);
             const Xapian::docid did = is_new
                                           ? wdb.add_document(doc)
                                           : wdb.replace_document(unique, doc);
-            stored_readably(wdb, did, doc, record, doc.termlist_count());
+            if (big)
+                stored_readably(wdb, did, doc, record);
         }
         if (is_new)
             return AS_OK;

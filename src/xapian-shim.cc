@@ -823,16 +823,22 @@ as_status_t as_index_compact(const char *from, const char *to, int merge,
                 all.add_database(db);
             }
             all.compact(to, Xapian::DBCOMPACT_MULTIPASS);
+            Xapian::WritableDatabase out(to, Xapian::DB_OPEN);
             if (shards.size() > 1) { /* one database now, not a shard */
-                Xapian::WritableDatabase out(to, Xapian::DB_OPEN);
                 out.set_metadata(KEY_SHARD, std::string());
                 out.set_metadata(KEY_UPDATED, updated);
                 out.commit();
             }
+            repair_unreadable(out, all);
         } else {
-            for (size_t i = 0; i < shards.size(); i++)
-                Xapian::Database(shards[i].path)
-                    .compact(std::string(to) + "/" + std::to_string(i));
+            for (size_t i = 0; i < shards.size(); i++) {
+                const std::string out_path =
+                    std::string(to) + "/" + std::to_string(i);
+                Xapian::Database db(shards[i].path);
+                db.compact(out_path);
+                Xapian::WritableDatabase out(out_path, Xapian::DB_OPEN);
+                repair_unreadable(out, db);
+            }
         }
         return AS_OK;
     } catch (...) {

@@ -23,6 +23,9 @@
  *                    known, and XDMO "YYYYMM" or XDYO "YYYY" for a date
  *                    known to the month or year only (date filters)
  *          Q         "<article id>#<paragraph number>": the unique id
+ *          XBIG      a paragraph of 16 KiB or more (its record or terms),
+ *                    read back once stored; XPAD<n> its padding, if any
+ *                    (see repair_unreadable())
  *   values 0         first day of the article's date, "YYYYMMDD"
  *          1         last day of the article's date, "YYYYMMDD"
  *          2         paragraph number (sortable_serialise)
@@ -88,6 +91,10 @@ const char KEY_SPELLING_STALE[] = "artsearch.spelling-stale";
 
 /* The prefix of a whole tag's term (exact_term()). */
 const char TAG_PREFIX[] = "K";
+
+/* The term of a paragraph document large enough to be read back once
+ * stored (xapian-shim-write.cc). */
+const char BIG_TERM[] = "XBIG";
 
 /* Date terms: every dated paragraph has DATE_YEAR<yyyy>; then
  * DATE_MONTH<yyyymm> and DATE_DAY<yyyymmdd>, or DATE_MONTH_ONLY<yyyymm>, or
@@ -271,6 +278,14 @@ void shard_failed(as_index_t *idx, Shard &s, const std::string &why);
 Shard &shard_for(as_index_t *idx, const std::string &id);
 
 /* In xapian-shim-write.cc, the owner of the schema. */
+
+/* Xapian 1.4.22 stores some large items so that they cannot be read back
+ * ("Too few chunks of compressed data"), and compaction cuts items anew:
+ * a document of out marked BIG_TERM that does not read back is stored
+ * again from source (the databases out was compacted from, where it
+ * reads), with padding until it reads; then out is committed. */
+void repair_unreadable(Xapian::WritableDatabase &out,
+                       const Xapian::Database &source);
 
 /* The term that names paragraph n (from 1) of article id: "Q<id>#<n>". */
 std::string unique_term(const std::string &id, long n);

@@ -165,6 +165,15 @@ check_status 0 "repetitive megabyte paragraphs: every record reads back"
 check_eq "$(wc -l <out)" "16" "... every paragraph found"
 run artsearch --index repidx -l japan
 check_eq "$(wc -l <out)" "8" "... and listed"
+# Compaction cuts items anew: merged shards (and a compacted index) are
+# read back and mended from the databases they were made of.
+artsearch-index -q --index repmerged --shards 2 --merge rep 2>/dev/null
+run artsearch --index repmerged -n 100 japan
+check_status 0 "repetitive paragraphs, shards merged: every record reads back"
+check_eq "$(wc -l <out)" "16" "... every paragraph found"
+artsearch-index -q --index repidx --compact rep 2>/dev/null
+run artsearch --index repidx -n 100 japan
+check_eq "$(wc -l <out)" "16" "... and compacted"
 
 # A header value is indexed with every paragraph: one long Title must not
 # multiply the work by the number of paragraphs.
