@@ -1195,6 +1195,15 @@ int main(int argc, char **argv)
             indexing_failed(path, index, rc, 1);
             goto done;
         }
+        /* A rebuild that read nothing (a path mistyped, a disk not
+         * mounted, no PATH and no corpus/ here) would empty the index. */
+        if (sum.added + sum.updated + sum.unchanged == 0 &&
+            (sum.removed > 0 || sum.skipped > 0)) {
+            as_cli_error("the rebuild read no article from the paths given: "
+                         "it was dropped, and the index is as it was (give "
+                         "the files or directories it was built from)");
+            goto done;
+        }
         as_index_close(index);
         index = NULL;
         rc = as_indexdir_switch(path, target, &errmsg);

@@ -102,7 +102,8 @@ namespace as_shim
  * place that knows Xapian's error classes.  Call only inside catch. */
 /* What to do about an index that cannot be read: a rebuild reads the
  * articles anew and needs nothing of it. */
-const char REBUILD_IT[] = "rebuild it with artsearch-index --rebuild";
+const char REBUILD_IT[] =
+    "rebuild it from the articles with artsearch-index --rebuild PATH...";
 
 as_status_t map_exception(std::string &msg)
 {

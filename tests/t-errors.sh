@@ -31,12 +31,24 @@ build_fixture basic "$WORK/damaged"
 for f in "$WORK"/damaged/db-*/iamglass; do echo garbage >"$f"; done
 run artsearch --index damaged harbour
 check_status 2 "a damaged index: exit 2"
-check_grep "^artsearch: error: damaged: the index is damaged (.*): rebuild it with artsearch-index --rebuild$" err \
+check_grep "^artsearch: error: damaged: the index is damaged (.*): rebuild it from the articles with artsearch-index --rebuild PATH\\.\\.\\.$" err \
     "a damaged index: says what to do"
 run artsearch-index --index damaged "$FIXTURES/basic"
 check_status 2 "an update of a damaged index: exit 2"
-check_grep "the index is damaged (.*): rebuild it with artsearch-index --rebuild$" err \
+check_grep "the index is damaged (.*): rebuild it from the articles with artsearch-index --rebuild PATH\\.\\.\\.$" err \
     "the indexer says what to do too"
+run artsearch-index --index damaged --rebuild "$WORK/no-such-dir"
+check_status 2 "a rebuild that reads no article: exit 2"
+check_grep "the rebuild read no article from the paths given: it was dropped, and the index is as it was" err \
+    "... refused, the index kept"
+build_fixture basic "$WORK/healthy"
+for paths in "$WORK/no-such-dir" ""; do
+    (cd "$WORK/empty" && artsearch-index --index "$WORK/healthy" --rebuild $paths) >out 2>err
+    status=$?
+    check_status 2 "a rebuild of a healthy index from '${paths:-corpus/, missing}': exit 2"
+    run artsearch --index healthy -c harbour
+    check_eq "$(cat out)" "5" "... the index as it was"
+done
 run artsearch-index -q --index damaged --rebuild "$FIXTURES/basic"
 check_grep "cannot read the language and shards of the index being rebuilt" err \
     "the rebuild says what it cannot read"
