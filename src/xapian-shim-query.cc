@@ -542,57 +542,85 @@ std::vector<QueryToken> query_tokens(const std::string &text)
     return tokens;
 }
 
+/* The quotes in text, straight or typographic. */
+size_t quotes_in(const std::string &text)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < text.size(); i++)
+        n += text[i] == '"' || text.compare(i, 3, "\xe2\x80\x9c") == 0 ||
+             text.compare(i, 3, "\xe2\x80\x9d") == 0;
+    return n;
+}
+
 /* Whether the stop list is for the query s.text: only when it has a word
- * to search for that is not a stopword (outside quotes, not excluded,
- * not a date: or tag: filter).  Xapian's parser keeps the stopwords of a
- * query that has nothing else, but counts a filter or an excluded word
- * as something else: "because tag:x" was the filter alone, every
- * paragraph tagged x, and "because -dog" a syntax error. */
+ * to search for that is not a stopword (a phrase, a wildcard or a synonym
+ * group counts), outside a date: or tag: filter and outside what the
+ * query excludes (-word, NOT word, -(...), -"a phrase").  Xapian's parser
+ * keeps the stopwords of a query that has nothing else, but counts a
+ * filter or an excluded word as something else: "because tag:x" was the
+ * filter alone, every paragraph tagged x, and "because -dog" a syntax
+ * error. */
 bool stop_list_applies(const Search &s, const Xapian::Stopper &stopper)
 {
-    bool negated = false;
+    bool negated = false, in_quote = false, quote_counts = false;
+    int depth = 0, excluded_from = 0; /* the depth of an excluded group */
     for (const QueryToken &t : query_tokens(s.text)) {
-        if (t.quoted)
-            return true; /* a phrase keeps its stopwords */
-        std::string w = t.text;
-        const std::string bare = w.substr(0, w.find('/'));
-        if (w == "AND" || w == "OR" || w == "XOR" || bare == "NEAR" ||
-            bare == "ADJ")
+        const std::string &text = t.text;
+        const size_t quotes = quotes_in(text);
+        if (in_quote) { /* inside quotes opened by an earlier token */
+            in_quote = quotes % 2 == 0;
+            if (quote_counts)
+                return true;
             continue;
-        if (w == "NOT") {
+        }
+        const std::string bare = text.substr(0, text.find('/'));
+        if (!t.quoted && (text == "AND" || text == "OR" || text == "XOR" ||
+                          bare == "NEAR" || bare == "ADJ"))
+            continue;
+        if (!t.quoted && text == "NOT") {
             negated = true;
             continue;
         }
-        bool excluded = negated;
+        bool excluded = negated || excluded_from > 0;
         negated = false;
-        /* (+word), -word, word.: the word */
-        const size_t from = w.find_first_not_of("(+");
-        if (from == std::string::npos)
-            continue;
-        excluded = excluded || w[from] == '-';
-        const size_t start = w.find_first_not_of("(+-");
-        const size_t end = w.find_last_not_of(".,;!?)");
-        if (start == std::string::npos || end == std::string::npos ||
-            end < start)
-            continue;
-        w = w.substr(start, end + 1 - start);
+        size_t start = 0; /* (+word), -word, -(a b): the word */
+        for (; start < text.size() && std::strchr("(+-", text[start]);
+             start++) {
+            excluded = excluded || text[start] == '-';
+            if (text[start] == '(' && ++depth && excluded && !excluded_from)
+                excluded_from = depth;
+        }
+        size_t end = text.size();
+        while (end > start && text[end - 1] == ')')
+            end--;
+        const int closing = int(text.size() - end);
+        std::string w = text.substr(start, end - start);
+        bool filter = false, group = false;
         const size_t colon = w.find(':');
         if (colon != std::string::npos) {
             const std::string field =
                 Xapian::Unicode::tolower(w.substr(0, colon));
-            if (field == "date" || field == "tag" || field == "tags")
-                continue; /* a filter */
-            if (field == AS_SYNONYMS_FIELD) {
-                if (!excluded)
-                    return true; /* a synonym group */
-                continue;
-            }
+            filter = field == "date" || field == "tag" || field == "tags";
+            group = field == AS_SYNONYMS_FIELD;
             if (field == "title" || field == "author" || field == "source")
                 w = w.substr(colon + 1);
         }
-        if (!excluded && !w.empty() &&
-            (w.find('*') != std::string::npos ||
-             !stopper(Xapian::Unicode::tolower(w))))
+        const bool counts = !excluded && !filter;
+        if (quotes % 2) { /* a quote opened here goes on after it */
+            in_quote = true;
+            quote_counts = counts;
+        }
+        depth = std::max(0, depth - closing);
+        if (excluded_from > depth)
+            excluded_from = 0;
+        if (!counts)
+            continue;
+        if (group || t.quoted)
+            return true; /* a synonym group; a phrase keeps its stopwords */
+        const size_t last = w.find_last_not_of(".,;!?");
+        w = last == std::string::npos ? "" : w.substr(0, last + 1);
+        if (!w.empty() && (w.find('*') != std::string::npos ||
+                           !stopper(Xapian::Unicode::tolower(w))))
             return true;
     }
     return false;

@@ -84,6 +84,13 @@ run artsearch --index stopidx -c 'because NOT dog tag:x'
 check_eq "$(cat out)" "1" "'because NOT dog tag:x': the same"
 run artsearch --index stopidx -c 'cat because tag:x'
 check_eq "$(cat out)" "1" "a word that is no stopword: the stopword left out, as before"
+# ... with the filter's value or the excluded words quoted or bracketed.
+for q in 'because tag:"x"' 'because Tags:"x" -"dog barked"' 'because -(dog OR cat)' \
+    'because NOT (dog OR cat) tag:x' 'because -title:"one two"'; do
+    run artsearch --index stopidx -c -- "$q"
+    check_eq "$(cat out)" "$(case $q in *dog*) echo 1 ;; *) echo 2 ;; esac)" \
+        "'$q': the stopword searched, the rest filters or excludes"
+done
 
 # The title boost: plain BM25 leaves it out of the query.
 run artsearch --explain --format json --ranking title harbour
