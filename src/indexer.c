@@ -918,8 +918,9 @@ static int lines_next(lines_t *r, char **line, size_t *len)
             r->start = r->end;
             return LINE_OK;
         }
-        if (nl)
-            r->first = 0;
+        if (nl && strspn(r->buf + r->start, " \t\r") <
+                      (size_t)(nl - (r->buf + r->start)))
+            r->first = 0; /* blank lines before the first are not it */
         if (nl) {
             *nl = '\0';
             *line = r->buf + r->start;

@@ -160,6 +160,9 @@ run timeout 60 artsearch-index --index nidx --format jsonl /dev/zero
 check_status 1 "/dev/zero as JSON Lines: skipped, exit 1"
 check_grep "skipped /dev/zero:1: binary data \\(a NUL byte in its first line\\)" err \
     "... as binary data"
+{ printf '\n \n'; cat /dev/zero; } 2>/dev/null |
+    timeout 60 artsearch-index --index nidx --format jsonl - >out 2>err
+check_grep "skipped -:3: binary data" err "... also after blank lines, from a pipe"
 
 # An input that is not read to its end keeps its articles: here a file
 # replaced by its compressed copy; so does a bad line whose id is known.
