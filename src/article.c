@@ -517,33 +517,72 @@ static size_t names_bytes(char **items, size_t n)
     return bytes;
 }
 
-/* Leave out the last authors, then the last tags, until their bytes times
- * the paragraphs are within AS_ARTICLE_NAMES_WORK; one warning says so. */
+/* Cut s to at most max bytes, between words where it can (at the last
+ * space in its last quarter), else at a character boundary; returns the
+ * bytes it keeps. */
+static size_t cut_to(char *s, size_t max)
+{
+    size_t len = strlen(s), cut = max;
+
+    if (len <= max)
+        return len;
+    for (size_t i = max; i > max / 4 * 3; i--)
+        if (s[i] == ' ') {
+            cut = i;
+            break;
+        }
+    while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+        cut--;
+    s[cut] = '\0';
+    return cut;
+}
+
+/* The bytes of the header values every paragraph document carries. */
+static size_t header_bytes(const as_article_t *a)
+{
+    return names_bytes(a->authors, a->n_authors) +
+           names_bytes(a->tags, a->n_tags) + (a->title ? strlen(a->title) : 0) +
+           (a->source ? strlen(a->source) : 0) + (a->url ? strlen(a->url) : 0);
+}
+
+/* Keep the header values' bytes times the paragraphs within
+ * AS_ARTICLE_NAMES_WORK: leave out the last authors (but the first), then
+ * the last tags, then cut the title, source, URL and first author to a
+ * share each; one warning says so. */
 static void limit_names(parser_t *p)
 {
     as_article_t *a = p->article;
     const size_t paragraphs = a->n_paragraphs ? a->n_paragraphs : 1;
     const size_t budget = AS_ARTICLE_NAMES_WORK / paragraphs;
-    size_t authors = names_bytes(a->authors, a->n_authors);
-    size_t tags = names_bytes(a->tags, a->n_tags);
-    const size_t had = authors + tags;
+    const size_t had = header_bytes(a);
+    size_t now = had;
 
     if (had <= budget)
         return;
-    while (authors + tags > budget && a->n_authors > 1) {
+    while (now > budget && a->n_authors > 1) {
         char *last = a->authors[--a->n_authors];
-        authors -= strlen(last);
+        now -= strlen(last);
         free(last);
     }
-    while (authors + tags > budget && a->n_tags > 0) {
+    while (now > budget && a->n_tags > 0) {
         char *last = a->tags[--a->n_tags];
-        tags -= strlen(last);
+        now -= strlen(last);
         free(last);
+    }
+    if (now > budget) {
+        const size_t share = budget / 4 > 64 ? budget / 4 : 64;
+        char *values[] = {a->title, a->source, a->url,
+                          a->n_authors ? a->authors[0] : NULL};
+        for (size_t i = 0; i < sizeof values / sizeof values[0]; i++)
+            if (values[i])
+                cut_to(values[i], share);
+        now = header_bytes(a);
     }
     warn(p, 0,
-         "authors and tags of %zu bytes, stored with each of %zu "
-         "paragraphs: the last left out, %zu bytes kept",
-         had, paragraphs, authors + tags);
+         "a header (title, authors, tags, source, URL) of %zu bytes, "
+         "stored with each of %zu paragraphs: cut to %zu bytes (the last "
+         "authors and tags left out first)",
+         had, paragraphs, now);
 }
 
 as_status_t as_article_parse(const char *buf, size_t len, const char *id,

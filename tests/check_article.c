@@ -815,6 +815,37 @@ START_TEST(test_names_bounded_by_paragraphs)
 }
 END_TEST
 
+START_TEST(test_header_bounded_by_paragraphs)
+{
+    /* one author and a title of 2,000 bytes each with 4,000 paragraphs:
+     * no name to leave out, so the values are cut, and the warning says
+     * to how much */
+    const size_t paragraphs = 4000;
+    char *buf = malloc(5000 + paragraphs * 16);
+    size_t o = (size_t)sprintf(buf, "Title: ");
+
+    ck_assert_ptr_nonnull(buf);
+    for (size_t i = 0; i < 400; i++)
+        o += (size_t)sprintf(buf + o, "word ");
+    o += (size_t)sprintf(buf + o, "\nAuthor: ");
+    for (size_t i = 0; i < 400; i++)
+        o += (size_t)sprintf(buf + o, "name ");
+    o += (size_t)sprintf(buf + o, "\n\n");
+    for (size_t i = 0; i < paragraphs; i++)
+        o += (size_t)sprintf(buf + o, "Text %zu.\n\n", i);
+    ck_assert_int_eq(parse(buf), AS_OK);
+    free(buf);
+    ck_assert_uint_eq(art->n_authors, 1);
+    ck_assert_uint_le((strlen(art->title) + strlen(art->authors[0])) *
+                          paragraphs,
+                      AS_ARTICLE_NAMES_WORK);
+    ck_assert_uint_gt(strlen(art->title), 100);
+    ck_assert_int_eq(warns.count, 1);
+    ck_assert_ptr_nonnull(
+        strstr(warns.text, "each of 4000 paragraphs: cut to"));
+}
+END_TEST
+
 START_TEST(test_parse_tags_whole)
 {
     /* tags given beside the text: each kept whole, cleaned and bounded
@@ -962,6 +993,9 @@ Suite *article_suite(void)
     suite_add_tcase(s, tc);
 
     tc = tcase_create("warnings");
+    /* articles of thousands of names and paragraphs: seconds under the
+     * sanitizers and valgrind, more on a busy machine */
+    tcase_set_timeout(tc, 60);
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_warn_invalid_utf8);
     tcase_add_test(tc, test_warn_invalid_utf8_in_title);
@@ -987,6 +1021,7 @@ Suite *article_suite(void)
     tcase_add_test(tc, test_long_tags_line_cut);
     tcase_add_test(tc, test_names_bounded);
     tcase_add_test(tc, test_names_bounded_by_paragraphs);
+    tcase_add_test(tc, test_header_bounded_by_paragraphs);
     tcase_add_test(tc, test_parse_tags_whole);
     suite_add_tcase(s, tc);
 
