@@ -156,24 +156,29 @@ check_grep "huge.txt:3: paragraph of 1100008 bytes cut to 1048576 bytes" err \
 # that read one: "Too few chunks of compressed data"); each is read back
 # and stored again until it reads.
 mkdir rep
-for name in filler f1 f2 f3 f4 f5 f6 f7; do
+# (two files under valgrind, where the memory checks are the point: each
+# takes 17 s to index there)
+names="filler f1 f2 f3 f4 f5 f6 f7"
+[ -n "${ARTSEARCH_TEST_VALGRIND:-}" ] && names="filler f1"
+nrep=$(echo $names | wc -w)
+for name in $names; do
     { printf 'Title: Filler\n\n'; yes japan | head -c 1200000 | tr '\n' ' '; printf '\n\nJapan and America.\n'; } >rep/$name.txt
 done
 artsearch-index -q --index repidx rep 2>/dev/null
 run artsearch --index repidx -n 100 japan
 check_status 0 "repetitive megabyte paragraphs: every record reads back"
-check_eq "$(wc -l <out)" "16" "... every paragraph found"
+check_eq "$(wc -l <out)" "$((2 * nrep))" "... every paragraph found"
 run artsearch --index repidx -l japan
-check_eq "$(wc -l <out)" "8" "... and listed"
+check_eq "$(wc -l <out)" "$nrep" "... and listed"
 # Compaction cuts items anew: merged shards (and a compacted index) are
 # read back and mended from the databases they were made of.
 artsearch-index -q --index repmerged --shards 2 --merge rep 2>/dev/null
 run artsearch --index repmerged -n 100 japan
 check_status 0 "repetitive paragraphs, shards merged: every record reads back"
-check_eq "$(wc -l <out)" "16" "... every paragraph found"
+check_eq "$(wc -l <out)" "$((2 * nrep))" "... every paragraph found"
 artsearch-index -q --index repidx --compact rep 2>/dev/null
 run artsearch --index repidx -n 100 japan
-check_eq "$(wc -l <out)" "16" "... and compacted"
+check_eq "$(wc -l <out)" "$((2 * nrep))" "... and compacted"
 
 # A header value is indexed with every paragraph: one long Title must not
 # multiply the work by the number of paragraphs.
