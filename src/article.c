@@ -150,25 +150,36 @@ static void set_once(parser_t *p, char **field, char *value, long line,
     *field = value;
 }
 
+/* Cut s to at most max bytes: at the last sep at or after byte lowest,
+ * else at a character boundary.  Returns the bytes it keeps. */
+static size_t cut_at(char *s, size_t max, char sep, size_t lowest)
+{
+    size_t len = strlen(s), cut = max;
+
+    if (len <= max)
+        return len;
+    for (size_t i = max; i > lowest; i--)
+        if (s[i] == sep) {
+            cut = i;
+            break;
+        }
+    while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+        cut--;
+    s[cut] = '\0';
+    return cut;
+}
+
 /* Cut value, over AS_ARTICLE_MAX_FIELD bytes, at the last sep at or after
  * byte lowest of the limit (else at a character boundary), with a
  * warning naming key. */
 static void limit_at(parser_t *p, char *value, const char *key, long lineno,
                      char sep, size_t lowest)
 {
-    size_t len = strlen(value), cut = AS_ARTICLE_MAX_FIELD;
+    size_t len = strlen(value);
 
-    if (len <= AS_ARTICLE_MAX_FIELD)
-        return;
-    for (size_t i = cut; i > lowest; i--)
-        if (value[i] == sep) {
-            cut = i;
-            break;
-        }
-    while (cut > 0 && ((unsigned char)value[cut] & 0xC0) == 0x80)
-        cut--;
-    value[cut] = '\0';
-    warn(p, lineno, "%s of %zu bytes cut to %zu bytes", key, len, cut);
+    if (len > AS_ARTICLE_MAX_FIELD)
+        warn(p, lineno, "%s of %zu bytes cut to %zu bytes", key, len,
+             cut_at(value, AS_ARTICLE_MAX_FIELD, sep, lowest));
 }
 
 /* An over-long value, cut between words where it can. */
@@ -517,26 +528,6 @@ static size_t names_bytes(char **items, size_t n)
     return bytes;
 }
 
-/* Cut s to at most max bytes, between words where it can (at the last
- * space in its last quarter), else at a character boundary; returns the
- * bytes it keeps. */
-static size_t cut_to(char *s, size_t max)
-{
-    size_t len = strlen(s), cut = max;
-
-    if (len <= max)
-        return len;
-    for (size_t i = max; i > max / 4 * 3; i--)
-        if (s[i] == ' ') {
-            cut = i;
-            break;
-        }
-    while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
-        cut--;
-    s[cut] = '\0';
-    return cut;
-}
-
 /* The bytes of the header values every paragraph document carries. */
 static size_t header_bytes(const as_article_t *a)
 {
@@ -575,7 +566,7 @@ static void limit_names(parser_t *p)
                           a->n_authors ? a->authors[0] : NULL};
         for (size_t i = 0; i < sizeof values / sizeof values[0]; i++)
             if (values[i])
-                cut_to(values[i], share);
+                cut_at(values[i], share, ' ', share / 4 * 3);
         now = header_bytes(a);
     }
     warn(p, 0,

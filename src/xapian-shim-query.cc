@@ -638,7 +638,9 @@ void read_words_as_query(Xapian::QueryParser &qp, const Search &s)
     const Xapian::Stopper *stopper = ranking_uses(s.opts, AS_RANKING_STOPWORDS)
                                          ? stopper_for(s.idx->language)
                                          : nullptr;
-    if (stopper && stop_list_applies(s, *stopper))
+    if (stopper && s.stop_list < 0) /* one reading of the text a search */
+        s.stop_list = stop_list_applies(s, *stopper);
+    if (stopper && s.stop_list)
         qp.set_stopper(stopper);
     qp.set_default_op(s.opts->match_any ? Xapian::Query::OP_OR
                                         : Xapian::Query::OP_AND);
@@ -1213,6 +1215,7 @@ Xapian::Query parse_text(Search &s)
         s.errors = ParseErrors();
         s.synonym_errors = 0;
         s.warning.clear();
+        s.stop_list = -1;                      /* another text */
         if (!parse_rewritten(s, table, query)) /* no group token in it */
             throw Xapian::QueryParserError("the query cannot be parsed");
         const std::string why =
