@@ -1,12 +1,15 @@
 #!/bin/sh
-# valgrind.sh - run the unit tests and the command-line tests under
-# valgrind memcheck; fail on any memory error or definite leak.
+# valgrind.sh - run the unit tests and command-line tests under valgrind
+# memcheck; fail on any memory error or definite leak.
 #
 # Usage (from the build directory): tests/valgrind.sh
 # The programs the shell tests call are replaced by wrappers that run the
 # real ones under valgrind, each process writing its own log.  The tests
 # run $VALGRIND_JOBS at a time (default: the number of processors), the
-# largest first; most of their time is valgrind starting each process.
+# largest first; most of their time is valgrind starting each process
+# (about a second each).  Every unit suite runs; of the command-line tests,
+# those $VALGRIND_TESTS names (t-NAME, space-separated; default: all of
+# them).
 set -u
 top=$(pwd)
 srcdir=${srcdir:-$top}
@@ -50,8 +53,21 @@ done
 
 jobs=${VALGRIND_JOBS:-$(nproc 2>/dev/null || echo 2)}
 failed=0
+shells=
+for t in ${VALGRIND_TESTS:-all}; do
+    case "$t" in
+    all) shells="$srcdir/tests/t-*.sh" ;;
+    *) shells="$shells $srcdir/tests/$t.sh" ;;
+    esac
+done
+for t in $shells; do
+    if [ ! -f "$t" ]; then
+        echo "valgrind: no such test: $t" >&2
+        exit 1
+    fi
+done
 {
-    ls -S "$srcdir"/tests/t-*.sh
+    ls -S $shells
     for t in tests/check_*; do
         case "$t" in *.c | *.o | *.log | *.trs) continue ;; esac
         [ -x "$t" ] && echo "$t"
