@@ -454,13 +454,15 @@ static int run_query(run_t *run, const as_search_opts_t *so, size_t number)
         }
         if (as_hits_status(hits) != AS_OK)
             return hits_failed(run, where, hits);
-        for (int k = 0; k < AS_FACET_KINDS; k++) {
-            size_t n;
-            const as_facet_t *f;
-            if (!so->facets[k])
-                continue;
-            f = as_hits_facets(hits, (as_facet_kind_t)k, &n);
-            as_printer_facet(&run->printer, (as_facet_kind_t)k, f, n);
+        for (int order = 1; order <= AS_FACET_KINDS; order++) {
+            for (int k = 0; k < AS_FACET_KINDS; k++) {
+                size_t n;
+                const as_facet_t *f;
+                if (so->facets[k] != order)
+                    continue;
+                f = as_hits_facets(hits, (as_facet_kind_t)k, &n);
+                as_printer_facet(&run->printer, (as_facet_kind_t)k, f, n);
+            }
         }
         suggestion = as_hits_suggestion(hits, &suggested);
         if (suggestion &&
@@ -617,9 +619,17 @@ static int parse_ranking(const char *mode, as_search_opts_t *so)
     return 1;
 }
 
+/* --facets LIST: so->facets[kind] is the kind's place in the lists given
+ * (1 first), the order its facets are printed in; a kind named twice keeps
+ * its first place. */
 static int parse_facets(const char *list, as_search_opts_t *so)
 {
     const char *s = list;
+    int order = 0;
+
+    for (int k = 0; k < AS_FACET_KINDS; k++)
+        if (so->facets[k] > order)
+            order = so->facets[k];
 
     if (!*list) {
         as_cli_error("--facets needs a value: give --facets author, source "
@@ -632,7 +642,8 @@ static int parse_facets(const char *list, as_search_opts_t *so)
         for (k = 0; k < AS_FACET_KINDS; k++) {
             const char *name = as_facet_name((as_facet_kind_t)k);
             if (strlen(name) == n && strncmp(s, name, n) == 0) {
-                so->facets[k] = 1;
+                if (!so->facets[k])
+                    so->facets[k] = ++order;
                 found = 1;
             }
         }

@@ -291,7 +291,8 @@ typedef struct as_search_opts {
     const char *similar;        /* "ARTICLE" or "ARTICLE:PARAGRAPH": rank
                                    paragraphs like it instead of a query */
     int explain;                /* fill as_hit_t.terms */
-    int facets[AS_FACET_KINDS]; /* non-zero: count this facet */
+    int facets[AS_FACET_KINDS]; /* non-zero: count this facet (its place
+                                  in the order printed, from 1) */
     int suggest;                /* when little is found, look for a spelling
                                    correction that finds more */
     unsigned ranking_off;       /* AS_RANKING_* extras of the default ranking
