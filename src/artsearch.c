@@ -326,7 +326,8 @@ static int print_list(run_t *run, as_hits_t *hits)
     const as_hit_t *hit;
     int rc = 0;
 
-    while (rc == 0 && (hit = as_hits_next(hits)) != NULL) {
+    while (rc == 0 && !as_cli_stdout_failed() &&
+           (hit = as_hits_next(hits)) != NULL) {
         const as_record_t *r = hit->record;
         char key[64];
         int added = 1;
@@ -394,6 +395,16 @@ static int hits_failed(run_t *run, const char *where, as_hits_t *hits)
     return query_failed(run, where, rc);
 }
 
+/* A write to stdout failed while the hits of a query were printed: the
+ * batch stops there, and as_cli_close_stdout() reports the error.  Frees
+ * hits; returns AS_EXIT_ERROR. */
+static int write_failed(run_t *run, as_hits_t *hits)
+{
+    run->write_failed = 1;
+    as_hits_free(hits);
+    return AS_EXIT_ERROR;
+}
+
 /* Run one query and print its results; returns an as_exit_t. */
 static int run_query(run_t *run, const as_search_opts_t *so, size_t number)
 {
@@ -441,6 +452,8 @@ static int run_query(run_t *run, const as_search_opts_t *so, size_t number)
             as_hits_free(hits);
             return AS_EXIT_ERROR;
         }
+        if (as_cli_stdout_failed())
+            return write_failed(run, hits);
         if (as_hits_status(hits) != AS_OK)
             return hits_failed(run, where, hits);
         break;
@@ -448,10 +461,14 @@ static int run_query(run_t *run, const as_search_opts_t *so, size_t number)
         const char *suggestion;
         size_t suggested;
 
-        while ((hit = as_hits_next(hits)) != NULL) {
+        /* Output that fails (a closed pipe, SIGPIPE ignored) ends the
+         * query at once, not after every hit was read and formatted. */
+        while (!as_cli_stdout_failed() && (hit = as_hits_next(hits)) != NULL) {
             as_printer_hit(&run->printer, hit);
             summary.shown++;
         }
+        if (as_cli_stdout_failed())
+            return write_failed(run, hits);
         if (as_hits_status(hits) != AS_OK)
             return hits_failed(run, where, hits);
         for (int order = 1; order <= AS_FACET_KINDS; order++) {
@@ -484,6 +501,7 @@ static int timed_query(run_t *run, const as_search_opts_t *so, size_t number,
                        int has_nul)
 {
     struct timespec t0 = {0, 0}, t1;
+    char where[32] = "";
     int status;
 
     if (run->timing)
@@ -497,19 +515,18 @@ static int timed_query(run_t *run, const as_search_opts_t *so, size_t number,
         status = run_query(run, so, number);
     }
     /* Each answer of a batch is out before the next query is read, so
-     * that a program can talk to artsearch through a pipe. */
-    if (run->batch && as_cli_flush_stdout())
+     * that a program can talk to artsearch through a pipe (and the time
+     * comes after the answer, not inside it). */
+    if ((run->batch || run->timing) && as_cli_flush_stdout())
         run->write_failed = 1;
     if (!run->timing)
         return status;
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (run->batch)
-        fprintf(stderr, "artsearch: time: query %zu: ", number);
-    else
-        fputs("artsearch: time: ", stderr);
-    fprintf(stderr, "%lld us\n",
-            (long long)(t1.tv_sec - t0.tv_sec) * 1000000 +
-                (t1.tv_nsec - t0.tv_nsec) / 1000);
+        snprintf(where, sizeof where, "query %zu: ", number);
+    as_cli_note("time: %s%lld us", where,
+                (long long)(t1.tv_sec - t0.tv_sec) * 1000000 +
+                    (t1.tv_nsec - t0.tv_nsec) / 1000);
     return status;
 }
 

@@ -54,7 +54,9 @@ const char *as_cli_index_path(const char *option)
  * made harmless, as in text output, so no input can drive the terminal. */
 static void message(const char *kind, const char *fmt, va_list ap)
 {
-    char small[512], *text = small;
+    char small[512], *text = small, *buf = NULL;
+    size_t size = 0;
+    FILE *line, *out;
     va_list again;
     int len;
 
@@ -72,11 +74,20 @@ static void message(const char *kind, const char *fmt, va_list ap)
     va_end(again);
     if (len < 0)
         return;
-    fprintf(stderr, "%s: ", program);
+    /* What stdout holds goes first, so that with 2>&1 a message comes
+     * between records, never inside one; and the message is one write,
+     * whole among the lines of other processes that share the stream. */
+    as_cli_flush_stdout();
+    line = open_memstream(&buf, &size);
+    out = line ? line : stderr;
+    fprintf(out, "%s: ", program);
     if (kind)
-        fprintf(stderr, "%s: ", kind);
-    as_print_safe(stderr, text, (size_t)len);
-    fputc('\n', stderr);
+        fprintf(out, "%s: ", kind);
+    as_print_safe(out, text, (size_t)len);
+    fputc('\n', out);
+    if (line && fclose(line) == 0)
+        fwrite(buf, 1, size, stderr);
+    free(buf);
     if (text != small)
         free(text);
 }
@@ -255,13 +266,20 @@ int as_cli_describe_index(as_index_t *index, const char *const *paths, size_t n,
  * or 0. */
 static int stdout_errno;
 
-int as_cli_flush_stdout(void)
+int as_cli_stdout_failed(void)
 {
-    if (fflush(stdout) == 0 && !ferror(stdout))
+    if (!ferror(stdout))
         return 0;
     if (!stdout_errno)
         stdout_errno = errno ? errno : EIO;
     return 1;
+}
+
+int as_cli_flush_stdout(void)
+{
+    if (fflush(stdout) != 0 && !stdout_errno)
+        stdout_errno = errno ? errno : EIO;
+    return as_cli_stdout_failed();
 }
 
 int as_cli_close_stdout(void)

@@ -104,6 +104,11 @@ int as_cli_describe_index(as_index_t *index, const char *const *paths, size_t n,
  * later call may have changed errno by then). */
 int as_cli_flush_stdout(void);
 
+/* Non-zero when a write to stdout has failed (a closed pipe with SIGPIPE
+ * ignored, a full disk): the output should stop there.  The error is kept
+ * for as_cli_close_stdout(), as by as_cli_flush_stdout(). */
+int as_cli_stdout_failed(void);
+
 /* Flush and close stdout; on a write error (this one or one kept by
  * as_cli_flush_stdout()) report it and return non-zero.  A closed pipe
  * (EPIPE) is not reported. */

@@ -56,6 +56,10 @@ void as_printer_hit(as_printer_t *p, const as_hit_t *hit)
 void as_printer_facet(as_printer_t *p, as_facet_kind_t kind,
                       const as_facet_t *facets, size_t n)
 {
+    /* A facet without values (nothing matched, no article dated) prints
+     * nothing in any format: with no match nothing is printed at all. */
+    if (n == 0)
+        return;
     if (p->ops->facet)
         p->ops->facet(p, kind, facets, n);
     p->printed = 1;

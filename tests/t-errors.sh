@@ -344,6 +344,40 @@ else
     echo "# skipped: no /dev/full to write to: --batch on a full disk"
 fi
 
+# A failed write ends a long list at once: the hits after it are neither
+# read nor formatted (with SIGPIPE ignored, a reader gone away was written
+# to 4 KiB at a time to the end of the list, minutes on a big export).
+awk 'BEGIN { for (i = 0; i < 1500; i++)
+    printf "{\"id\": \"article %d of a long harbour report\", \"title\": \"Long\", \"text\": \"Paragraph %d of the harbour report.\"}\n", i, i }' >long.jsonl
+artsearch-index -q --index longidx --format jsonl long.jsonl
+if [ -w /dev/full ] && command -v strace >/dev/null 2>&1 &&
+    strace -o /dev/null true 2>/dev/null; then
+    for list in "" --list=ids "--format json" "--format text"; do
+        # shellcheck disable=SC2086
+        strace -f -e trace=write -o trace artsearch --index longidx \
+            -n 1500 $list harbour >/dev/full 2>err
+        status=$?
+        check_status 2 "${list:-tsv} on a full disk: exit 2"
+        writes=$(grep -c 'write(1,' trace)
+        check_eq "$(test "$writes" -le 3 && echo yes)" yes \
+            "${list:-tsv} on a full disk: stops at the hit it failed in"
+        check_eq "$(grep -c 'write error on standard output' err) $(grep -c 'write(2,' trace)" \
+            "1 1" "${list:-tsv} on a full disk: reported once, in one write"
+    done
+else
+    echo "# skipped: no /dev/full or no strace: a long list on a full disk"
+fi
+
+# --timing: the time comes after the answer on a shared stream, never
+# inside a record still in stdout's buffer.
+artsearch --index longidx --timing -n 1500 harbour >both 2>&1
+status=$?
+check_status 0 "--timing, stdout and stderr one stream: exit 0"
+check_eq "$(grep -c '^artsearch: time: [0-9]* us$' both) $(grep -c 'time:' both)" \
+    "1 1" "--timing: the time is a line of its own"
+check_eq "$(tail -1 both | cut -c1-16)" "artsearch: time:" \
+    "--timing: after the hits"
+
 # A closed standard descriptor is no free number for the next file: the
 # index's files must not become the queries, the results or the list.
 echo harbour | { artsearch --batch -c <&- >out 2>err; echo $? >st; }

@@ -316,6 +316,9 @@ run artsearch --facets author,source,year harbour -n 0
 check_eq "$(grep '^facet' out | tr '\t' '|' | tr '\n' ' ')" \
     "facet|author|Jane Doe|3 facet|author|Kenji Sato|2 facet|author|John Smith|1 facet|source|Harbour Times|3 facet|source|Daily Post|2 facet|year|2024|2 facet|year|2023|1 facet|year|2025|1 " \
     "--facets: counts of matching paragraphs per value, most first"
+run artsearch --format text --facets author,source,year zzzzqqq
+check_status 1 "--facets, nothing found: exit 1"
+check_eq "$(cat out)" "" "--facets, nothing found: nothing printed (no empty headings)"
 run artsearch --facets year,source --facets author,year harbour -n 0
 check_eq "$(grep '^facet' out | cut -f2 | uniq | tr '\n' ' ')" \
     "year source author " "--facets: in the order of the lists given"
