@@ -1016,6 +1016,10 @@ int main(int argc, char **argv)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    /* Over a file size limit (ulimit -f) a write fails with EFBIG, and
+     * the run reports it as it does a full disk, instead of dying by
+     * SIGXFSZ as if stopped by a signal. */
+    signal(SIGXFSZ, SIG_IGN);
 
     {
         struct stat sb;

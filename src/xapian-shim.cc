@@ -110,8 +110,15 @@ as_status_t map_exception(std::string &msg)
     try {
         throw;
     } catch (const Xapian::DatabaseLockError &e) {
-        msg = "the index is being written by another process";
-        return AS_ERR_LOCKED;
+        /* Another writer ("already locked"), or a lock file that cannot
+         * be made or opened (permissions, a read-only copy): waiting
+         * would not help that one. */
+        if (e.get_msg().find("already locked") != std::string::npos) {
+            msg = "the index is being written by another process";
+            return AS_ERR_LOCKED;
+        }
+        msg = "cannot lock the index for writing (" + e.get_msg() + ")";
+        return AS_ERR_IO;
     } catch (const Xapian::DatabaseNotFoundError &e) {
         msg = e.get_msg();
         return AS_ERR_NO_INDEX;
