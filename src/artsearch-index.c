@@ -505,53 +505,138 @@ static void warn_changes_failed(int err)
                    strerror(err));
 }
 
-/* -v: one line per article added, updated or removed on stdout, its file
- * escaped as records have it.  One write() a line, so that the lines of
- * parallel processes (--jobs) never mix; when stdout is the terminal
- * that shows the progress line (ctx, may be NULL), the write clears that
- * line first.  Written elsewhere (a file, a pipe, another terminal), the
- * list leaves the progress line alone. */
-static void print_change(void *ctx, as_change_kind_t kind, const char *id,
-                         const char *file)
+/* The list of changes failed (errno err): given up, with a warning (in a
+ * parallel run the parent's, once). */
+static void changes_lost(progress_t *p, int err)
 {
-    static const char *const what[] = {"new", "updated", "removed"};
-    progress_t *p = ctx;
-    char *shown = as_text_escape_name(file), *line = NULL;
-    size_t len = 0, done = 0, cleared = 0, drawn = p ? p->drawn : 0;
+    changes_failed = err ? err : EIO;
+    if (!in_part) {
+        progress_clear(p);
+        warn_changes_failed(changes_failed);
+    }
+}
+
+/* Write one line of the list of changes (text, ending in a newline) to
+ * stdout in one write(), so that the lines of parallel processes (--jobs)
+ * never mix; when stdout is the terminal that shows the progress line
+ * (p, may be NULL), the write clears that line first.  Written elsewhere
+ * (a file, a pipe, another terminal), the list leaves the progress line
+ * alone. */
+static void put_change(progress_t *p, const char *text)
+{
+    size_t len = strlen(text), done = 0, cleared = 0;
+    size_t drawn = p ? p->drawn : 0;
+    char *line;
 
     if (changes_failed)
-        goto out;
-    if (!shown) {
-        errno = ENOMEM;
-        goto failed;
-    }
-    len = strlen(what[kind]) + strlen(id) + strlen(shown) + 3;
+        return;
     if (!(line = malloc(PROGRESS_WIDTH + 2 + len + 1))) {
-        errno = ENOMEM;
-        goto failed;
+        changes_lost(p, ENOMEM);
+        return;
     }
     if (p && p->on_stdout)
         cleared = progress_clearing(p, line);
-    snprintf(line + cleared, len + 1, "%s\t%s\t%s\n", what[kind], id, shown);
+    memcpy(line + cleared, text, len + 1);
     len += cleared;
     while (done < len) {
         ssize_t n = write(STDOUT_FILENO, line + done, len - done);
         if (n < 0 && errno == EINTR)
             continue;
-        if (n <= 0)
-            goto failed;
+        if (n <= 0) {
+            if (p && done < cleared)
+                p->drawn = drawn; /* the clearing did not go out */
+            changes_lost(p, errno);
+            break;
+        }
         done += (size_t)n;
     }
-    goto out;
-failed:
-    changes_failed = errno ? errno : EIO;
-    if (p && done < cleared)
-        p->drawn = drawn; /* the clearing did not go out */
-    if (!in_part) {
-        progress_clear(p);
-        warn_changes_failed(changes_failed);
+    free(line);
+}
+
+/* -v: the lines wait in this file until the articles they name are in the
+ * index: committed (published at each commit), or, in a rebuild, swapped
+ * in (published after the swap, dropped with the rebuild); a run stopped
+ * or failed drops the lines of what it did not commit.  NULL: each line
+ * goes out at once (a dry run). */
+static FILE *spool;
+static int publish_on_commit; /* not in a rebuild */
+
+/* Write out the lines of spool, and empty it. */
+static void publish_changes(progress_t *p)
+{
+    char *line = NULL;
+    size_t cap = 0;
+
+    if (!spool)
+        return;
+    if (fflush(spool) != 0 || fseek(spool, 0, SEEK_SET) != 0) {
+        changes_lost(p, errno);
+        return;
     }
-out:
+    while (!changes_failed && getline(&line, &cap, spool) > 0)
+        put_change(p, line);
+    if (!changes_failed && ferror(spool))
+        changes_lost(p, errno);
+    free(line);
+    rewind(spool);
+    if (ftruncate(fileno(spool), 0) != 0 && !changes_failed)
+        changes_lost(p, errno);
+}
+
+/* Add the lines of a parallel run's process (kept in from) to spool. */
+static void append_spool(progress_t *p, FILE *from)
+{
+    char buf[8192];
+    size_t n;
+
+    if (!from || !spool || changes_failed)
+        return;
+    if (fseek(from, 0, SEEK_SET) != 0) {
+        changes_lost(p, errno);
+        return;
+    }
+    while ((n = fread(buf, 1, sizeof buf, from)) > 0)
+        if (fwrite(buf, 1, n, spool) != n) {
+            changes_lost(p, errno);
+            return;
+        }
+    if (ferror(from))
+        changes_lost(p, errno);
+}
+
+/* The indexer committed: what it stored since the last commit is in the
+ * index (but a rebuild's, which is not until it is swapped in). */
+static void changes_committed(void *ctx)
+{
+    if (publish_on_commit)
+        publish_changes(ctx);
+}
+
+/* -v: one line per article added, updated or removed on stdout, its file
+ * escaped as records have it, "KIND<TAB>ID<TAB>FILE". */
+static void print_change(void *ctx, as_change_kind_t kind, const char *id,
+                         const char *file)
+{
+    static const char *const what[] = {"new", "updated", "removed"};
+    progress_t *p = ctx;
+    char *shown, *line;
+    size_t len;
+
+    if (changes_failed)
+        return;
+    shown = as_text_escape_name(file);
+    len = shown ? strlen(what[kind]) + strlen(id) + strlen(shown) + 3 : 0;
+    line = shown ? malloc(len + 1) : NULL;
+    if (!line) {
+        free(shown);
+        changes_lost(p, ENOMEM);
+        return;
+    }
+    snprintf(line, len + 1, "%s\t%s\t%s\n", what[kind], id, shown);
+    if (!spool)
+        put_change(p, line);
+    else if (fputs(line, spool) == EOF)
+        changes_lost(p, errno);
     free(line);
     free(shown);
 }
@@ -731,6 +816,8 @@ static void run_part(as_indexer_t *ix, const char *db, const char *path,
         as_index_close(index);
     }
     result.rc = rc;
+    if (spool && fflush(spool) != 0 && !changes_failed)
+        changes_lost(NULL, errno); /* (in_part: the parent warns) */
     result.changes_failed = changes_failed;
     if (write(fd, &result, sizeof result) != (ssize_t)sizeof result)
         _exit(AS_INDEX_EXIT_ERROR);
@@ -750,6 +837,7 @@ static as_status_t run_parts(as_indexer_t *ix, as_index_t **index,
     const as_indexer_counts_t before = *as_indexer_counts(ix);
     pid_t pid[MAX_JOBS];
     int fd[MAX_JOBS], forwarded = 0;
+    FILE *part_spool[MAX_JOBS] = {NULL}, *own_spool = spool;
     as_status_t rc = as_index_commit(*index);
 
     *sum = before;
@@ -765,6 +853,10 @@ static as_status_t run_parts(as_indexer_t *ix, as_index_t **index,
 
     for (unsigned w = 0; w < jobs; w++) {
         int p[2];
+        /* Each process keeps its list of changes in a file of its own,
+         * which the parent reads for a rebuild. */
+        if (own_spool && !changes_failed && !(part_spool[w] = tmpfile()))
+            changes_lost(progress, errno);
         if (pipe(p) != 0) {
             as_cli_error("cannot start a process: %s", strerror(errno));
             rc = AS_ERR_IO;
@@ -780,6 +872,7 @@ static as_status_t run_parts(as_indexer_t *ix, as_index_t **index,
             if (getppid() != parent)
                 raise(SIGTERM);
             close(p[0]);
+            spool = part_spool[w];
             if (w != 0) { /* the first draws the progress line */
                 progress->others = progress->show;
                 progress->show = 0;
@@ -837,6 +930,8 @@ static as_status_t run_parts(as_indexer_t *ix, as_index_t **index,
             changes_failed = result.changes_failed;
             warn_changes_failed(changes_failed);
         }
+        if (!publish_on_commit) /* a rebuild: published once swapped in */
+            append_spool(progress, part_spool[w]);
         if (result.rc != AS_OK && (rc == AS_OK || rc == AS_ERR_STOPPED))
             rc = result.rc;
         sum->added += result.counts.added - before.added;
@@ -847,6 +942,9 @@ static as_status_t run_parts(as_indexer_t *ix, as_index_t **index,
         sum->skipped += result.counts.skipped - before.skipped;
         sum->warnings += result.counts.warnings - before.warnings;
     }
+    for (unsigned w = 0; w < MAX_JOBS; w++)
+        if (part_spool[w])
+            fclose(part_spool[w]);
     return rc;
 }
 
@@ -1129,6 +1227,12 @@ int main(int argc, char **argv)
         /* a reader that goes away makes write() fail, not kill us */
         signal(SIGPIPE, SIG_IGN);
         as_indexer_on_change(indexer, print_change);
+        if (!dry_run) {
+            publish_on_commit = target == NULL;
+            as_indexer_on_commit(indexer, changes_committed);
+            if (!(spool = tmpfile()))
+                changes_lost(NULL, errno);
+        }
     }
     /* A dry run reads the synonyms for their problems; a real run stores
      * them too. */
@@ -1217,6 +1321,7 @@ int main(int argc, char **argv)
         }
         free(target);
         target = NULL;
+        publish_changes(&progress);
     }
     /* The summary of what is now in the index, before any compaction
      * (which may fail, and leaves the index as indexed). */
@@ -1276,6 +1381,8 @@ done:
     if (target) /* a rebuild that did not finish */
         as_indexdir_cleanup(path);
     as_indexdir_unlock(lock);
+    if (spool)
+        fclose(spool); /* what was not published was not done */
     free(target);
     free(old_lang);
     free(errmsg);

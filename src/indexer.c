@@ -60,6 +60,7 @@ struct as_indexer {
     as_report_fn report;
     as_progress_fn progress;
     as_change_fn change;
+    as_committed_fn committed;
     as_reading_fn reading;
     void *report_ctx;
     volatile const sig_atomic_t *stop;
@@ -223,6 +224,11 @@ void as_indexer_set_index(as_indexer_t *ix, as_index_t *index)
 void as_indexer_on_change(as_indexer_t *ix, as_change_fn change)
 {
     ix->change = change;
+}
+
+void as_indexer_on_commit(as_indexer_t *ix, as_committed_fn committed)
+{
+    ix->committed = committed;
 }
 
 void as_indexer_on_reading(as_indexer_t *ix, as_reading_fn reading)
@@ -710,7 +716,14 @@ static as_status_t keep_unchanged(as_indexer_t *ix, const char *id,
 /* Commit what was stored (nothing to do in a dry run). */
 static as_status_t commit(as_indexer_t *ix)
 {
-    return ix->dry ? AS_OK : as_index_commit(ix->index);
+    as_status_t rc;
+
+    if (ix->dry)
+        return AS_OK;
+    rc = as_index_commit(ix->index);
+    if (rc == AS_OK && ix->committed)
+        ix->committed(ix->report_ctx);
+    return rc;
 }
 
 static as_status_t commit_if_due(as_indexer_t *ix)

@@ -99,8 +99,17 @@ as_status_t as_indexer_new(as_index_t *index, as_report_fn report,
                            as_indexer_t **out);
 
 /* Call change (with the ctx of as_indexer_new()) for every article
- * added, updated or removed; NULL for none (the default). */
+ * added, updated or removed; NULL for none (the default).  It is called
+ * as the article is stored: what it names is in the index once the next
+ * commit is done (the committed callback). */
 void as_indexer_on_change(as_indexer_t *indexer, as_change_fn change);
+
+/* A commit of the indexer's changes succeeded. */
+typedef void (*as_committed_fn)(void *ctx);
+
+/* Call committed (with the ctx of as_indexer_new()) after every commit
+ * that succeeded (not in a dry run); NULL for none (the default). */
+void as_indexer_on_commit(as_indexer_t *indexer, as_committed_fn committed);
 
 /* Call reading (with the ctx of as_indexer_new()) for each line read of a
  * JSON Lines input; NULL for none (the default). */

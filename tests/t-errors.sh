@@ -42,6 +42,8 @@ check_status 2 "a rebuild that reads no article: exit 2"
 check_grep "the rebuild read no article from the paths given: it was dropped, and the index is as it was" err \
     "... refused, the index kept"
 build_fixture basic "$WORK/healthy"
+run artsearch-index -v --index "$WORK/healthy" --rebuild "$WORK/no-such-dir"
+check_eq "$(cat out)" "" "-v: a dropped rebuild names no change (its removals never were)"
 for paths in "$WORK/no-such-dir" ""; do
     (cd "$WORK/empty" && artsearch-index --index "$WORK/healthy" --rebuild $paths) >out 2>err
     status=$?

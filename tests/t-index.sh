@@ -287,10 +287,11 @@ while [ $i -lt 200 ]; do
           printf '\n\n'
       done; } >big/a$i.txt
 done
-(ulimit -f 400; exec artsearch-index --index small big) \
+(ulimit -f 400; exec artsearch-index -v --index small big) \
     >out 2>err
 status=$?
 check_status 2 "a write error mid-run: exit 2"
+check_eq "$(cat out)" "" "-v: a run that committed nothing names no change"
 check_grep "indexing into small failed: .*File too large.*the index keeps its last committed state" err \
     "a write error: says what happened and what the index keeps"
 run artsearch --index small --stats
