@@ -999,6 +999,17 @@ int main(int argc, char **argv)
     struct sigaction sa;
     as_status_t rc;
 
+    /* First of all, so that SIGINT or SIGTERM at any moment stops the run
+     * as documented (exit 128+N), never by their default action. */
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    /* Over a file size limit (ulimit -f) a write fails with EFBIG, and
+     * the run reports it as it does a full disk, instead of dying by
+     * SIGXFSZ as if stopped by a signal. */
+    signal(SIGXFSZ, SIG_IGN);
     as_cli_keep_std_fds();
     /* Each message goes out in one write(): with the clearing of the
      * progress line before it (progress_clear()), and whole beside the
@@ -1108,16 +1119,6 @@ int main(int argc, char **argv)
                      "directory of them), or - for standard input");
         return AS_INDEX_EXIT_ERROR;
     }
-
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    /* Over a file size limit (ulimit -f) a write fails with EFBIG, and
-     * the run reports it as it does a full disk, instead of dying by
-     * SIGXFSZ as if stopped by a signal. */
-    signal(SIGXFSZ, SIG_IGN);
 
     {
         struct stat sb;

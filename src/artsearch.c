@@ -136,13 +136,15 @@ static void usage(FILE *out)
 /* The largest --limit, --offset and --per-article. */
 #define MAX_COUNT 100000000
 
-/* Parse a count from 0 to MAX_COUNT; 0 on junk. */
+/* Parse a count from 0 to MAX_COUNT, digits only; 0 on junk (strtoull
+ * would take a sign or blanks before them, and -n ' 5' pass where
+ * -n '5 ' does not). */
 static int parse_count(const char *s, size_t *out)
 {
     char *end;
     unsigned long long v;
 
-    if (!s || !*s || *s == '-' || *s == '+')
+    if (!s || *s < '0' || *s > '9')
         return 0;
     errno = 0;
     v = strtoull(s, &end, 10);

@@ -238,6 +238,10 @@ check_status 2 "option without its value: exit 2"
 check_grep "option --author needs a value" err "missing value: named"
 run artsearch -n -3 harbour
 check_status 2 "negative limit: exit 2"
+for n in " 5" "5 " +5 ""; do
+    run artsearch -n "$n" harbour
+    check_status 2 "limit '$n': not a number: exit 2"
+done
 run artsearch -n 4000000000 harbour
 check_status 2 "a limit too large: exit 2"
 check_grep "invalid --limit '4000000000': give a number from 0 to 100000000" err \
