@@ -1011,11 +1011,7 @@ int main(int argc, char **argv)
      * SIGXFSZ as if stopped by a signal. */
     signal(SIGXFSZ, SIG_IGN);
     as_cli_keep_std_fds();
-    /* Each message goes out in one write(): with the clearing of the
-     * progress line before it (progress_clear()), and whole beside the
-     * messages of parallel processes (--jobs).  Every message ends with
-     * a newline; the progress line is flushed when drawn. */
-    setvbuf(stderr, NULL, _IOLBF, BUFSIZ);
+    /* (stderr line-buffered: the progress line is flushed when drawn) */
     as_cli_set_program(argv[0]);
     as_cli_set_options(options);
     as_index_on_fatal(fatal);

@@ -517,9 +517,8 @@ static int timed_query(run_t *run, const as_search_opts_t *so, size_t number,
         status = run_query(run, so, number);
     }
     /* Each answer of a batch is out before the next query is read, so
-     * that a program can talk to artsearch through a pipe (and the time
-     * comes after the answer, not inside it). */
-    if ((run->batch || run->timing) && as_cli_flush_stdout())
+     * that a program can talk to artsearch through a pipe. */
+    if (run->batch && as_cli_flush_stdout())
         run->write_failed = 1;
     if (!run->timing)
         return status;

@@ -34,6 +34,8 @@ void as_cli_set_program(const char *argv0)
 {
     const char *slash = argv0 ? strrchr(argv0, '/') : NULL;
 
+    setvbuf(stderr, NULL, _IOLBF, BUFSIZ);
+
     if (argv0 && *argv0)
         program = slash ? slash + 1 : argv0;
 }
@@ -54,9 +56,7 @@ const char *as_cli_index_path(const char *option)
  * made harmless, as in text output, so no input can drive the terminal. */
 static void message(const char *kind, const char *fmt, va_list ap)
 {
-    char small[512], *text = small, *buf = NULL;
-    size_t size = 0;
-    FILE *line, *out;
+    char small[512], *text = small;
     va_list again;
     int len;
 
@@ -75,19 +75,14 @@ static void message(const char *kind, const char *fmt, va_list ap)
     if (len < 0)
         return;
     /* What stdout holds goes first, so that with 2>&1 a message comes
-     * between records, never inside one; and the message is one write,
-     * whole among the lines of other processes that share the stream. */
+     * between records, never inside one (stderr is line-buffered: the
+     * message is one write, see as_cli_set_program()). */
     as_cli_flush_stdout();
-    line = open_memstream(&buf, &size);
-    out = line ? line : stderr;
-    fprintf(out, "%s: ", program);
+    fprintf(stderr, "%s: ", program);
     if (kind)
-        fprintf(out, "%s: ", kind);
-    as_print_safe(out, text, (size_t)len);
-    fputc('\n', out);
-    if (line && fclose(line) == 0)
-        fwrite(buf, 1, size, stderr);
-    free(buf);
+        fprintf(stderr, "%s: ", kind);
+    as_print_safe(stderr, text, (size_t)len);
+    fputc('\n', stderr);
     if (text != small)
         free(text);
 }

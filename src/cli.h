@@ -49,7 +49,11 @@ const char *as_cli_index_path(const char *option);
  * stdin and writing a closed stdout or stderr fail, as they should. */
 void as_cli_keep_std_fds(void);
 
-/* Set the program name used in messages (argv[0]'s last component). */
+/* Set the program name used in messages (argv[0]'s last component), and
+ * make stderr line-buffered, so that each message (every one ends with a
+ * newline) goes out in one write(): whole beside the messages of other
+ * processes that share the stream (--jobs, xargs -P), and after the
+ * clearing of a progress line.  Call before anything is written. */
 void as_cli_set_program(const char *argv0);
 
 /* "PROGRAM: error: MESSAGE\n" on stderr. */

@@ -112,12 +112,12 @@ Xapian::WritableDatabase &words_change(Shard &s)
 const size_t READ_BACK_FROM = 16384;
 
 /* Whether document did of wdb reads back (with *data as its data, unless
- * data is NULL) and its term list whole.  Xapian 1.4.22 can store a large item
- * it cannot read
- * ("Too few chunks of compressed data": its decompression stops when a
- * chunk's input is used up while zlib still holds output), for some
- * sizes and contents over 32 KiB: a paragraph of a megabyte of one word
- * repeated made the index fail every search that read it. */
+ * data is NULL) and its term list whole.  Xapian 1.4.22 can store a large
+ * item it cannot read ("Too few chunks of compressed data": its
+ * decompression stops when a chunk's input is used up while zlib still
+ * holds output), for some sizes and contents over 32 KiB: a paragraph of
+ * a megabyte of one word repeated made the index fail every search that
+ * read it. */
 bool reads_back(Xapian::WritableDatabase &wdb, Xapian::docid did,
                 const std::string *data)
 {
