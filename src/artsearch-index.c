@@ -559,6 +559,35 @@ static void put_change(progress_t *p, const char *text)
  * or failed drops the lines of what it did not commit.  NULL: each line
  * goes out at once (a dry run). */
 static FILE *spool;
+
+/* A new spool: an unlinked file in $TMPDIR (or /tmp), as sort(1) keeps
+ * its runs; NULL with errno set when it cannot be made. */
+static FILE *spool_open(void)
+{
+    const char *dir = getenv("TMPDIR");
+    char *path;
+    FILE *f = NULL;
+    int fd, err;
+
+    if (!dir || !*dir)
+        dir = "/tmp";
+    if (asprintf(&path, "%s/artsearch-index-XXXXXX", dir) < 0) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    if ((fd = mkstemp(path)) >= 0) {
+        unlink(path);
+        if (!(f = fdopen(fd, "w+"))) {
+            err = errno;
+            close(fd);
+            errno = err;
+        }
+    }
+    err = errno;
+    free(path);
+    errno = err;
+    return f;
+}
 static int publish_on_commit; /* not in a rebuild */
 
 /* Write out the lines of spool, and empty it. */
@@ -855,7 +884,7 @@ static as_status_t run_parts(as_indexer_t *ix, as_index_t **index,
         int p[2];
         /* Each process keeps its list of changes in a file of its own,
          * which the parent reads for a rebuild. */
-        if (own_spool && !changes_failed && !(part_spool[w] = tmpfile()))
+        if (own_spool && !changes_failed && !(part_spool[w] = spool_open()))
             changes_lost(progress, errno);
         if (pipe(p) != 0) {
             as_cli_error("cannot start a process: %s", strerror(errno));
@@ -1227,7 +1256,7 @@ int main(int argc, char **argv)
         if (!dry_run) {
             publish_on_commit = target == NULL;
             as_indexer_on_commit(indexer, changes_committed);
-            if (!(spool = tmpfile()))
+            if (!(spool = spool_open()))
                 changes_lost(NULL, errno);
         }
     }

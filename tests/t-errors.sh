@@ -419,4 +419,21 @@ if [ -z "${ARTSEARCH_TEST_VALGRIND:-}" ]; then
     check_eq "$(cat closedidx/lock)" "" "... and writes no list into the index"
 fi
 
+# -v keeps its lines in $TMPDIR until they are committed: a TMPDIR that
+# cannot hold them loses the list, with a warning, not the index.
+cp -R "$FIXTURES/basic" tmpdir
+TMPDIR="$WORK/no-such-dir" artsearch-index -v --index tmpdiridx tmpdir >out 2>err
+status=$?
+check_status 1 "artsearch-index -v with TMPDIR missing: exit 1"
+check_grep "cannot write the list of changes: No such file or directory" err \
+    "... says so"
+check_eq "$(cat out)" "" "... lists nothing"
+check_eq "$(artsearch --index tmpdiridx -c harbour)" 5 "... and indexes everything"
+mkdir spooldir
+TMPDIR="$WORK/spooldir" artsearch-index -v --index tmpdiridx2 tmpdir >out 2>err
+status=$?
+check_status 0 "artsearch-index -v with TMPDIR set: exit 0"
+check_eq "$(grep -c '^new	' out)" 4 "... lists every article"
+check_eq "$(ls -A spooldir)" "" "... and leaves nothing in TMPDIR"
+
 finish
