@@ -821,6 +821,14 @@ int main(int argc, char **argv)
                              optarg);
                 goto done;
             }
+            /* getopt's optional argument is attached or absent: say so
+             * when what follows looks meant as one */
+            if (!optarg && optind < argc &&
+                (strcmp(argv[optind], "ids") == 0 ||
+                 strcmp(argv[optind], "files") == 0))
+                as_cli_note("'%s' after %s is searched for; write --list=%s "
+                            "for the option",
+                            argv[optind], argv[optind - 1], argv[optind]);
             run.mode = MODE_LIST;
             break;
         case 'q':

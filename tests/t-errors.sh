@@ -230,6 +230,14 @@ for opt in --facets --tag --author --source; do
     check_status 2 "$opt '': exit 2"
     check_grep "^artsearch: error: $opt needs a value" err "$opt '': says so"
 done
+# --list's value is attached (--list=ids): a separate "ids" is a query
+# word, and a note says so.
+run artsearch --list ids harbour
+check_status 1 "--list ids: 'ids' is searched for (no hits)"
+check_grep "'ids' after --list is searched for; write --list=ids for the option" err \
+    "... and a note says so"
+run artsearch -l harbour
+check_eq "$(cat err)" "" "-l before a query word: no note"
 run artsearch -x harbour
 check_status 2 "unknown short option: exit 2"
 check_grep "unknown option -x" err "unknown short option: named"
