@@ -85,10 +85,14 @@ struct as_indexer {
     dev_t dev[MAX_DEPTH];
     ino_t ino[MAX_DEPTH];
     int depth;
+    /* Directories walked, once each however many links lead to them. */
+    file_key_t *walked; /* a hash set: dev and ino, ino 0 for empty */
+    size_t n_walked, cap_walked;
     int walk_jsonl;        /* walking a directory for JSON Lines files */
     size_t not_read;       /* files under directories that are not .txt */
     file_key_t *given;     /* the JSON Lines files given (given_before()) */
     places_t roots_placed; /* the roots, placed at the start of a run */
+    places_t walk_kept;    /* what the walk kept (ix->kept then), placed */
     size_t n_given;
     id_file_t *id_files; /* the files held_elsewhere() read the ids of */
     size_t n_id_files;
@@ -205,7 +209,9 @@ void as_indexer_free(as_indexer_t *ix)
     free(ix->cwd);
     free(ix->cwd_physical);
     free(ix->given);
+    free(ix->walked);
     places_free(&ix->roots_placed);
+    places_free(&ix->walk_kept);
     for (size_t i = 0; i < ix->n_id_files; i++) {
         for (size_t k = 0; k < ix->id_files[i].n; k++)
             free(ix->id_files[i].ids[k]);
@@ -284,6 +290,11 @@ static int read_file(as_indexer_t *ix, const char *path, char **buf,
 
     *buf = NULL;
     if (fd < 0) {
+        /* a socket cannot be opened (ENXIO): say what it is */
+        if (errno == ENXIO && stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+            report(ix, AS_REPORT_SKIPPED, path, 0, "not a regular file");
+            return 0;
+        }
         snprintf(msg, sizeof msg, "cannot read: %s", strerror(errno));
         report(ix, AS_REPORT_SKIPPED, path, 0, msg);
         return 0;
@@ -630,11 +641,13 @@ static int places_hold(const places_t *p, const char *loc)
            (p->physical && under_any(p->physical, p->n, loc));
 }
 
-/* Whether path names a stream by its name alone: standard input, or a
- * pipe (<(zcat ...) names /dev/fd/N). */
+/* Whether path names a stream by its name alone: standard input ("-",
+ * /dev/stdin, also when it is a file: < export.jsonl), or a pipe
+ * (<(zcat ...) names /dev/fd/N). */
 static int stream_name(const char *path)
 {
-    return strcmp(path, "-") == 0 || strncmp(path, "/dev/fd/", 8) == 0 ||
+    return strcmp(path, "-") == 0 || strcmp(path, "/dev/stdin") == 0 ||
+           strncmp(path, "/dev/fd/", 8) == 0 ||
            strncmp(path, "/proc/self/fd/", 14) == 0;
 }
 
@@ -663,7 +676,7 @@ static int held_elsewhere(as_indexer_t *ix, const char *id, const char *old,
     const char *where, *file;
     char *here, *there, msg[512];
     struct stat st;
-    int held = 0;
+    int held = 0, unreachable = 0;
 
     if (!old || !state_parts(old, &content, &where, &file) ||
         as_indexer_is_stream(path))
@@ -672,14 +685,22 @@ static int held_elsewhere(as_indexer_t *ix, const char *id, const char *old,
     there = place(ix, where);
     if (!here || !there) {
         held = -1;
-    } else if (strcmp(here, there) != 0 && !stream_name(there) &&
-               stat(there, &st) == 0 && S_ISREG(st.st_mode)) {
-        held = !same_file(here, there) && /* one file, another way */
-               !places_hold(&ix->roots_placed, there);
-        /* a JSON Lines file still there may no longer hold it (the
-         * article moved to a file of its own) */
-        if (held == 1)
-            held = still_holds(ix, there, id);
+    } else if (strcmp(here, there) != 0 && !stream_name(there)) {
+        if (stat(there, &st) == 0) {
+            held = S_ISREG(st.st_mode) &&
+                   !same_file(here, there) && /* one file, another way */
+                   !places_hold(&ix->roots_placed, there);
+            /* a JSON Lines file still there may no longer hold it (the
+             * article moved to a file of its own) */
+            if (held == 1)
+                held = still_holds(ix, there, id);
+        } else {
+            /* What cannot be reached now (a directory unreadable, a disk
+             * not mounted: kept by the walk) is not taken for moved. */
+            unreachable = errno;
+            held = (errno != ENOENT && errno != ENOTDIR) ||
+                   places_hold(&ix->walk_kept, there);
+        }
     }
     if (held == 1) {
         /* as given, when given from this run's directory; else where it
@@ -690,10 +711,22 @@ static int held_elsewhere(as_indexer_t *ix, const char *id, const char *old,
             (cwd > 0 && (size_t)(file - where) == cwd + 1 &&
              strncmp(where, ix->cwd, cwd) == 0 && where[cwd] == '/');
         char *shown = as_text_escape_name(from_here ? file : there);
-        snprintf(msg, sizeof msg,
-                 "duplicate article id '%s': the index has it from %s, "
-                 "another file, still there (rename one of the two)",
-                 id, shown ? shown : file);
+        if (unreachable == ENOENT || unreachable == ENOTDIR)
+            snprintf(msg, sizeof msg,
+                     "duplicate article id '%s': the index has it from %s, "
+                     "under a path this run keeps as indexed (a disk not "
+                     "mounted?; --rebuild takes this file instead)",
+                     id, shown ? shown : file);
+        else if (unreachable)
+            snprintf(msg, sizeof msg,
+                     "duplicate article id '%s': the index has it from %s, "
+                     "which cannot be reached now (%s): kept as indexed",
+                     id, shown ? shown : file, strerror(unreachable));
+        else
+            snprintf(msg, sizeof msg,
+                     "duplicate article id '%s': the index has it from %s, "
+                     "another file, still there (rename one of the two)",
+                     id, shown ? shown : file);
         free(shown);
         report(ix, AS_REPORT_SKIPPED, path, line, msg);
     }
@@ -1312,6 +1345,47 @@ static int given_before(as_indexer_t *ix, const char *path);
 
 static as_status_t add_path(as_indexer_t *ix, const char *path, int named);
 
+static size_t walked_slot(const file_key_t *set, size_t cap, dev_t dev,
+                          ino_t ino)
+{
+    size_t i = (size_t)(((uint64_t)dev * 0x9E3779B97F4A7C15u) ^ (uint64_t)ino) &
+               (cap - 1);
+    while (set[i].ino != 0 && (set[i].dev != dev || set[i].ino != ino))
+        i = (i + 1) & (cap - 1);
+    return i;
+}
+
+/* Mark the directory st as walked: 1 if it was not yet, 0 if it was (the
+ * same directory through another link: its files are read once, and a
+ * lattice of links is not walked path by path), -1 when out of memory. */
+static int first_walk(as_indexer_t *ix, const struct stat *st)
+{
+    size_t i;
+
+    if (st->st_ino == 0)
+        return 1; /* (no inode number to know it by) */
+    if (2 * (ix->n_walked + 1) > ix->cap_walked) {
+        size_t cap = ix->cap_walked ? 2 * ix->cap_walked : 64;
+        file_key_t *set = calloc(cap, sizeof *set);
+        if (!set)
+            return -1;
+        for (size_t k = 0; k < ix->cap_walked; k++)
+            if (ix->walked[k].ino != 0)
+                set[walked_slot(set, cap, ix->walked[k].dev,
+                                ix->walked[k].ino)] = ix->walked[k];
+        free(ix->walked);
+        ix->walked = set;
+        ix->cap_walked = cap;
+    }
+    i = walked_slot(ix->walked, ix->cap_walked, st->st_dev, st->st_ino);
+    if (ix->walked[i].ino != 0)
+        return 0;
+    ix->walked[i].dev = st->st_dev;
+    ix->walked[i].ino = st->st_ino;
+    ix->n_walked++;
+    return 1;
+}
+
 static as_status_t add_directory(as_indexer_t *ix, const char *path,
                                  const struct stat *st)
 {
@@ -1322,6 +1396,8 @@ static as_status_t add_directory(as_indexer_t *ix, const char *path,
     struct dirent *e;
     DIR *dir;
 
+    if (ix->stop && *ix->stop)
+        return AS_ERR_STOPPED; /* a walk of a big tree stops too */
     for (int i = 0; i < ix->depth; i++) {
         if (ix->dev[i] == st->st_dev && ix->ino[i] == st->st_ino) {
             report(ix, AS_REPORT_SKIPPED, path, 0,
@@ -1338,6 +1414,14 @@ static as_status_t add_directory(as_indexer_t *ix, const char *path,
         snprintf(msg, sizeof msg, "cannot read directory: %s", strerror(errno));
         report(ix, AS_REPORT_SKIPPED, path, 0, msg);
         return keep_path(ix, path);
+    }
+    switch (first_walk(ix, st)) {
+    case 0:
+        closedir(dir);
+        return AS_OK;
+    case -1:
+        closedir(dir);
+        return AS_ERR_NOMEM;
     }
     for (;;) {
         errno = 0;
@@ -1435,6 +1519,69 @@ static as_status_t add_path(as_indexer_t *ix, const char *path, int named)
     return add_file(ix, path);
 }
 
+typedef struct under {
+    const as_indexer_t *ix;
+    places_t place;
+    size_t n;
+    int failed;
+} under_t;
+
+static int count_under(void *ctx, const char *id, const char *state)
+{
+    under_t *u = ctx;
+    size_t content;
+    const char *where, *file;
+    char *loc;
+
+    (void)id;
+    if (!state_parts(state, &content, &where, &file))
+        return 0;
+    if (!(loc = place(u->ix, where))) {
+        u->failed = 1;
+        return 1;
+    }
+    u->n += places_hold(&u->place, loc) && !stream_name(loc);
+    free(loc);
+    return 0;
+}
+
+/* Before walking the directory path given: when it is empty (not a
+ * single entry: a disk not mounted on it, a folder not yet synced) and
+ * the index has articles from it, they are kept, and the path reported
+ * as skipped, instead of the whole collection being removed. */
+static as_status_t keep_empty_root(as_indexer_t *ix, const char *path)
+{
+    under_t u = {ix, {NULL, NULL, 0}, 0, 0};
+    char msg[256];
+    struct dirent *e;
+    struct stat st;
+    as_status_t rc;
+    DIR *dir;
+    int empty = 1;
+
+    if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode) || !(dir = opendir(path)))
+        return AS_OK; /* (the walk reports it) */
+    while (empty && (e = readdir(dir)))
+        empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
+    closedir(dir);
+    if (!empty)
+        return AS_OK;
+    rc = places_make(ix, (char *const *)&path, 1, &u.place);
+    if (rc == AS_OK)
+        rc = as_index_each_article_state(ix->index, count_under, &u);
+    places_free(&u.place);
+    if (rc == AS_OK && u.failed)
+        rc = AS_ERR_NOMEM;
+    if (rc != AS_OK || u.n == 0)
+        return rc;
+    snprintf(msg, sizeof msg,
+             "an empty directory (a disk not mounted?): its %zu article%s "
+             "kept as indexed (--rebuild drops them)",
+             u.n, u.n == 1 ? " is" : "s are");
+    report(ix, AS_REPORT_SKIPPED, path, 0, msg);
+    return keep_path(ix, path);
+}
+
 /* After adding the directory path given, when nothing was found in it to
  * read but other files: a run that reads nothing from it looks like one
  * that found nothing new, so a warning says so. */
@@ -1508,7 +1655,9 @@ as_status_t as_indexer_add_jsonl(as_indexer_t *ix, const char *path)
     if (!as_indexer_is_stream(path) && stat(path, &st) == 0 &&
         S_ISDIR(st.st_mode)) {
         ix->walk_jsonl = 1;
-        rc = add_path(ix, path, 1);
+        rc = keep_empty_root(ix, path);
+        if (rc == AS_OK)
+            rc = add_path(ix, path, 1);
         if (rc == AS_OK)
             warn_nothing_read(ix, path, files, not_read);
         ix->walk_jsonl = 0;
@@ -1526,6 +1675,8 @@ as_status_t as_indexer_add_path(as_indexer_t *ix, const char *path)
     as_status_t rc = push_path(&ix->roots, &ix->n_roots, path);
     const size_t files = ix->n_files, not_read = ix->not_read;
 
+    if (rc == AS_OK)
+        rc = keep_empty_root(ix, path);
     if (rc == AS_OK)
         rc = add_path(ix, path, 1);
     if (rc == AS_OK)
@@ -1623,7 +1774,10 @@ as_status_t as_indexer_run(as_indexer_t *ix)
     as_status_t rc;
 
     places_free(&ix->roots_placed); /* (roots may have been added since) */
+    places_free(&ix->walk_kept);
     rc = places_make(ix, ix->roots, ix->n_roots, &ix->roots_placed);
+    if (rc == AS_OK)
+        rc = places_make(ix, ix->kept, ix->n_kept, &ix->walk_kept);
 
     for (size_t i = 0; i < ix->n_files && rc == AS_OK; i++) {
         if (ix->stop && *ix->stop) {

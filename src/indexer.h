@@ -141,8 +141,11 @@ void as_indexer_stop_on(as_indexer_t *indexer,
                         volatile const sig_atomic_t *flag);
 
 /* Add path to the inputs: a file (whatever its name) or a directory (its
- * .txt files, recursively, sorted).  Problems met on the way are
- * reported and counted as skipped. */
+ * .txt files, recursively, sorted; each directory once, however many
+ * links lead to it).  Problems met on the way are reported and counted
+ * as skipped; a directory given that is empty while the index has
+ * articles from it keeps them (reported too).  AS_ERR_STOPPED when the
+ * stop flag was raised during the walk. */
 as_status_t as_indexer_add_path(as_indexer_t *indexer, const char *path);
 
 /* Add a JSON Lines file (one article a line, see jsonl.h), or standard

@@ -248,9 +248,11 @@ static const char *run_index(const char *list, as_status_t want)
         rc = n > 6 && strcmp(name + n - 6, ".jsonl") == 0 && !as_articles
                  ? as_indexer_add_jsonl(ix, path)
                  : as_indexer_add_path(ix, path);
-        ck_assert_int_eq(rc, AS_OK);
+        if (rc != AS_OK)
+            break; /* (stopped during the walk) */
     }
-    rc = as_indexer_run(ix);
+    if (rc == AS_OK)
+        rc = as_indexer_run(ix);
     ck_assert_msg(rc == want, "run: status %d, expected %d (%s)", rc, want,
                   as_index_errmsg(idx));
     counts = summary(*as_indexer_counts(ix));
@@ -497,9 +499,11 @@ START_TEST(test_relative_paths_in_two_directories)
     ck_assert_str_eq(found(""), "a#1,b#1,b#2");
     ck_assert_str_eq(file_of("a"), "corpus/a.txt"); /* as given */
     ck_assert_str_eq(run_index_in("A", "corpus"), "0 0 1 0 0 0 0");
+    write_file("B/corpus/.keep", ""); /* not empty: b.txt deleted */
     ck_assert_int_eq(unlink(at("B/corpus/b.txt")), 0);
     ck_assert_str_eq(run_index_in("B", "corpus"), "0 0 0 1 0 0 0");
     ck_assert_str_eq(changes, "removed b corpus/b.txt;");
+    write_file("A/corpus/.keep", "");
     ck_assert_int_eq(unlink(at("A/corpus/a.txt")), 0);
     ck_assert_str_eq(run_index("A", AS_OK), "0 0 0 1 0 0 0");
     ck_assert_str_eq(found(""), "");
@@ -537,6 +541,7 @@ START_TEST(test_state_without_directory)
     free(old);
     free(state);
     /* ... and a gone file recorded that way is still found gone */
+    write_file("A/corpus/.keep", "");
     ck_assert_int_eq(unlink(at("A/corpus/a.txt")), 0);
     ck_assert_str_eq(run_index_in("A", "corpus"), "0 0 0 1 0 0 0");
 }
@@ -683,8 +688,36 @@ START_TEST(test_dangling_link_keeps_article)
     ck_assert_int_eq(rename(at("elsewhere"), at("away")), 0);
     ck_assert_str_eq(run_index("docs", AS_OK), "0 0 0 0 0 1 0");
     ck_assert_str_eq(found(""), "l#1");
+    write_file("docs/.keep", "");
     ck_assert_int_eq(unlink(at("docs/l.txt")), 0);
     ck_assert_str_eq(run_index("docs", AS_OK), "0 0 0 1 0 0 0");
+}
+END_TEST
+
+/* A directory given that is empty (not one entry: a disk not mounted on
+ * it) keeps the articles recorded from it, reported as skipped; one
+ * with an entry (even hidden) is read as it is, and its files gone are
+ * removed. */
+START_TEST(test_empty_root_keeps_articles)
+{
+    make_dir("docs");
+    write_file("docs/a.txt", text_a);
+    ck_assert_str_eq(run_index("docs", AS_OK), "1 0 0 0 1 0 0");
+    ck_assert_int_eq(unlink(at("docs/a.txt")), 0);
+    ck_assert_str_eq(run_index("docs", AS_OK), "0 0 0 0 0 1 0");
+    ck_assert_uint_eq(n_reports, 1);
+    ck_assert_int_eq(reports[0].kind, AS_REPORT_SKIPPED);
+    ck_assert_str_eq(reports[0].msg,
+                     "an empty directory (a disk not mounted?): "
+                     "its 1 article is kept as indexed "
+                     "(--rebuild drops them)");
+    ck_assert_str_eq(found(""), "a#1");
+    write_file("docs/.keep", "");
+    ck_assert_str_eq(run_index("docs", AS_OK), "0 0 0 1 0 0 0");
+    ck_assert_str_eq(found(""), "");
+    ck_assert_int_eq(unlink(at("docs/.keep")), 0);
+    /* an empty directory the index has nothing from says nothing */
+    ck_assert_str_eq(run_index("docs", AS_OK), "0 0 0 0 0 0 0");
 }
 END_TEST
 
@@ -1007,6 +1040,7 @@ Suite *indexer_suite(void)
     tcase_add_test(tc, test_unread_file_keeps_articles);
     tcase_add_test(tc, test_path_given_another_way);
     tcase_add_test(tc, test_dangling_link_keeps_article);
+    tcase_add_test(tc, test_empty_root_keeps_articles);
     tcase_add_test(tc, test_stop);
     suite_add_tcase(s, tc);
 

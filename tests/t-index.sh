@@ -356,10 +356,10 @@ check_grep "^facet	year	2024	1197$" out "after a removal, facets of a tag alone"
 # year and the tag are those of some paragraphs only: the filters still
 # find every paragraph that has them (the term is in every document of
 # one of the two, which Xapian read the same wrong way).
-mkdir other
+mkdir othercoll
 printf 'Title: Elsewhere\nDate: 2023-01-01\nTags: China\n\nA harbour in China.\n' \
-    >other/o.txt
-run artsearch-index --index oidx other
+    >othercoll/o.txt
+run artsearch-index --index oidx othercoll
 for q in "date:2024" "tag:japan" "date:2024 tag:japan" "date:2024 OR tag:japan"; do
     run artsearch --index yidx --index oidx -c "$q"
     check_eq "$(cat out)" "1197" "two indexes, after a removal: '$q' counts every paragraph"
@@ -518,6 +518,68 @@ mv t2/disk t2/disk.off
 (cd t2/data/news && artsearch-index -v --index "$WORK/t3idx" .) >out 2>err
 check_no_grep "^removed" out "a link to a directory on a disk not mounted: its articles stay"
 mv t2/disk.off t2/disk
+
+# A file of the same id elsewhere does not replace an article whose disk
+# is not mounted: it is a duplicate, not the article moved.
+mkdir -p t5/disk/archive t5/c/new
+ln -s ../disk/archive t5/c/archive
+printf 'Title: Summit in Osaka\n\nOsaka zebra summit.\n' >t5/c/archive/summit.txt
+artsearch-index -q --index t5idx t5/c
+mv t5/disk t5/disk.off
+printf 'Title: Summit in Lima\n\nLima zebra summit.\n' >t5/c/new/summit.txt
+run artsearch-index -v --index t5idx t5/c
+check_status 1 "a duplicate id while the disk of the first is not mounted: exit 1"
+check_grep "skipped t5/c/new/summit.txt: duplicate article id 'summit': the index has it from t5/c/archive/summit.txt, under a path this run keeps as indexed" err \
+    "... the new file is skipped as a duplicate"
+check_eq "$(cat out)" "" "... nothing updated"
+run artsearch --index t5idx zebra
+check_eq "$(column 5)" "t5/c/archive/summit.txt" "... the article stays as indexed"
+mv t5/disk.off t5/disk
+run artsearch-index -v --index t5idx t5/c
+check_eq "$(cat out)" "" "... and the disk back, nothing changes"
+
+# A directory given that is empty (a disk not mounted on it) keeps its
+# articles: a run over it does not remove the collection.  Emptied and
+# rebuilt, it is dropped.
+mkdir -p t6/news t6/away
+printf 'Title: A\n\nZebra a.\n' >t6/news/a.txt
+printf 'Title: B\n\nZebra b.\n' >t6/news/b.txt
+artsearch-index -q --index t6idx t6/news
+mv t6/news/a.txt t6/news/b.txt t6/away/
+run artsearch-index -v --index t6idx t6/news
+check_status 1 "an empty directory given: exit 1"
+check_grep "skipped t6/news: an empty directory \\(a disk not mounted\\?\\): its 2 articles are kept as indexed \\(--rebuild drops them\\)" err \
+    "... says so"
+check_eq "$(cat out)" "" "... removes nothing"
+check_eq "$(artsearch --index t6idx -c zebra)" 2 "... the articles stay"
+run artsearch-index -n -v --index t6idx t6/news
+check_grep "its 2 articles are kept" err "... a dry run says the same"
+run artsearch-index -v --index t6idx --rebuild t6/news t6/away
+check_status 0 "... --rebuild with the files elsewhere: exit 0"
+check_eq "$(cut -f1,2 out | sort | tr '\n' ' ')" "new	a new	b " "... reads them there"
+check_no_grep "empty directory" err "... and says nothing of the empty one"
+
+# A directory reached by many paths of links is walked once, not once per
+# path (a lattice of 2^n paths).
+mkdir lattice
+for i in 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24; do
+    mkdir lattice/d$i
+    printf 'Title: L%s\n\nLattice zebra %s.\n' "$i" "$i" >lattice/d$i/f$i.txt
+    if [ "$i" -gt 0 ]; then
+        ln -s ../d$i lattice/d$((i - 1))/x
+        ln -s ../d$i lattice/d$((i - 1))/y
+    fi
+done
+run timeout 60 artsearch-index --index latticeidx lattice/d0
+check_status 0 "a lattice of directory links: exit 0, in time"
+check_grep ": 25 new, .* 0 skipped" err "... every article once"
+
+# A socket named like an article is said to be no regular file.
+if python3 -c 'import socket; socket.socket(socket.AF_UNIX).bind("sock.txt")' 2>/dev/null; then
+    mkdir sockdir && mv sock.txt sockdir/ && cp "$FIXTURES/basic/alpha.txt" sockdir/
+    run artsearch-index --index sockidx sockdir
+    check_grep "skipped sockdir/sock.txt: not a regular file" err "a socket: not a regular file"
+fi
 
 # The same duplicate id is refused whichever spelling the run has.
 mkdir -p t4/data/news/b

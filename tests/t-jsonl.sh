@@ -96,6 +96,13 @@ check_grep ": 1 new, 0 updated, 0 unchanged, 0 removed" err \
 run artsearch --index sidx --list=ids harbour
 check_eq "$(sort out)" "$(printf '2\nj1\ns3')" \
     "the articles of the first stream are still there"
+# /dev/stdin is standard input too, also redirected from a file.
+printf '%s\n' '{"id": "d1", "title": "One", "text": "A wharf one."}' >d1.jsonl
+printf '%s\n' '{"id": "d2", "title": "Two", "text": "A wharf two."}' >d2.jsonl
+artsearch-index -q --index devidx --format jsonl /dev/stdin <d1.jsonl
+run sh -c 'artsearch-index -v --index devidx --format jsonl /dev/stdin <d2.jsonl'
+check_no_grep "^removed" out "/dev/stdin from a file: a stream, nothing removed"
+check_eq "$(artsearch --index devidx -c wharf)" 2 "... both batches are there"
 # So is a FIFO (or a pipe, <(zcat ...)): fed twice, it keeps both.
 mkfifo feed.fifo
 cat a.jsonl >feed.fifo &
