@@ -375,19 +375,6 @@ static as_status_t keep_path(as_indexer_t *ix, const char *path)
 
 /* Whether file is one of the n paths, or lies under one of them (a path
  * may end with '/'; "/" holds every absolute path). */
-static int under_any(char *const *paths, size_t n, const char *file)
-{
-    for (size_t i = 0; i < n; i++) {
-        size_t len = strlen(paths[i]);
-        while (len > 0 && paths[i][len - 1] == '/')
-            len--;
-        if (strncmp(file, paths[i], len) == 0 &&
-            (file[len] == '\0' || file[len] == '/'))
-            return 1;
-    }
-    return 0;
-}
-
 /* The directory a relative path (not "-", standard input) starts from,
  * with its '/': "" for any other path, or when it is not known. */
 static const char *base_of(const as_indexer_t *ix, const char *path)
@@ -615,6 +602,23 @@ static void free_paths(char **paths, size_t n)
 }
 
 /* Place the n paths both ways into *out (empty first); AS_ERR_NOMEM. */
+static int compare_names(const void *a, const void *b);
+
+/* Sort places for places_hold(), each without a '/' at its end ("/"
+ * becomes "", under which every absolute path is). */
+static void places_sort(char **paths, size_t n)
+{
+    if (!paths)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(paths[i]);
+        while (len > 0 && paths[i][len - 1] == '/')
+            paths[i][--len] = '\0';
+    }
+    if (n > 1)
+        qsort(paths, n, sizeof *paths, compare_names);
+}
+
 static as_status_t places_make(const as_indexer_t *ix, char *const *paths,
                                size_t n, places_t *out)
 {
@@ -622,8 +626,52 @@ static as_status_t places_make(const as_indexer_t *ix, char *const *paths,
     out->logical = placed_from(ix->cwd, paths, n);
     out->physical =
         ix->cwd_physical ? placed_from(ix->cwd_physical, paths, n) : NULL;
-    return !out->logical || (ix->cwd_physical && !out->physical) ? AS_ERR_NOMEM
-                                                                 : AS_OK;
+    if (!out->logical || (ix->cwd_physical && !out->physical))
+        return AS_ERR_NOMEM;
+    places_sort(out->logical, n);
+    places_sort(out->physical, n);
+    return AS_OK;
+}
+
+/* Whether the first len bytes of loc are one of the sorted paths. */
+static int has_prefix_place(char *const *paths, size_t n, const char *loc,
+                            size_t len)
+{
+    size_t lo = 0, hi = n;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int cmp = strncmp(loc, paths[mid], len);
+        if (cmp == 0)
+            cmp = paths[mid][len] == '\0' ? 0 : -1; /* a prefix is less */
+        if (cmp == 0)
+            return 1;
+        if (cmp < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return 0;
+}
+
+/* Whether loc is one of the sorted paths or under one of them: loc and
+ * each directory above it looked up, so that thousands of places (files
+ * kept, inputs given) cost a few lookups, not a scan, per article. */
+static int under_any(char *const *paths, size_t n, const char *loc)
+{
+    size_t len = strlen(loc);
+
+    if (n == 0)
+        return 0;
+    for (;;) {
+        if (has_prefix_place(paths, n, loc, len))
+            return 1;
+        while (len > 0 && loc[len - 1] != '/')
+            len--;
+        if (len == 0)
+            return 0;
+        len--; /* the directory above, without its '/' */
+    }
 }
 
 static void places_free(places_t *p)
