@@ -762,81 +762,95 @@ struct WordTerms {
     size_t plain, stemmed;
 };
 
+/* The steps mark_group() takes at most for one group in one text: enough
+ * for every match in any real paragraph, and a bound on what a phrase
+ * of thousands of words or NEAR/1000000 over a paragraph of a megabyte
+ * costs (it would take minutes; past it, the matches not reached are a
+ * highlight fewer). */
+const size_t MARK_STEPS = 2000000;
+
 /* The words of group g's matches in a text (its words' terms in forms,
- * indexes into matched) into words: for each word that can stand in its
- * first place (any place for NEAR), the nearest words after it that take
- * the other places within the window, each taking the first place it can
- * (a word that could take either of two places may so be missed: rare,
- * and only a highlight fewer).  Each word of a match gets its term.  When
- * no match is found (the hit matched g, but the index read some of its
- * words otherwise than words_of() does), every word of g does, wherever
- * it is. */
+ * indexes into matched, found through index) into
+ * words: for each word that can stand in its first place (any place for
+ * NEAR), the nearest words after it that take the other places within
+ * the window, each taking the first place it can (a word that could take
+ * either of two places may so be missed: rare, and only a highlight
+ * fewer).  Each word of a match gets its term.  When no match is found
+ * (the hit matched g, but the index read some of its words otherwise
+ * than words_of() does), every word of g does, wherever it is. */
 void mark_group(const Group &g, const std::vector<std::string> &matched,
+                const std::unordered_map<std::string, size_t> &index,
                 const std::vector<WordTerms> &forms,
                 std::vector<as_snippet_word_t> &words)
 {
     const size_t none = matched.size(), n = g.slots.size();
-    /* the words that can take a place (in order), and for each place the
-     * term each would take it with, or none */
-    std::vector<size_t> can;
-    std::vector<size_t> term;
-    for (size_t k = 0; k < forms.size(); k++) {
-        if (forms[k].plain == none && forms[k].stemmed == none)
-            continue;
-        bool any = false;
-        for (size_t slot = 0; slot < n; slot++) {
-            const std::vector<std::string> &terms = g.slots[slot];
-            size_t found = none;
-            for (size_t t : {forms[k].plain, forms[k].stemmed})
-                if (found == none && t != none &&
-                    std::find(terms.begin(), terms.end(), matched[t]) !=
-                        terms.end())
-                    found = t;
-            term.push_back(found);
-            any = any || found != none;
+    if (n == 0)
+        return;
+    /* for each place, the matched terms that take it; and whether a term
+     * takes any */
+    std::vector<char> takes(n * none, 0), any(none, 0);
+    for (size_t slot = 0; slot < n; slot++)
+        for (const std::string &term : g.slots[slot]) {
+            auto t = index.find(term);
+            if (t != index.end())
+                takes[slot * none + t->second] = any[t->second] = 1;
         }
-        if (any)
+    /* the term word k takes place slot with, or none */
+    auto fill = [&](size_t k, size_t slot) {
+        for (size_t t : {forms[k].plain, forms[k].stemmed})
+            if (t != none && takes[slot * none + t])
+                return t;
+        return none;
+    };
+    std::vector<size_t> can; /* the words that can take a place, in order */
+    for (size_t k = 0; k < forms.size(); k++)
+        if ((forms[k].plain != none && any[forms[k].plain]) ||
+            (forms[k].stemmed != none && any[forms[k].stemmed]))
             can.push_back(k);
-        else
-            term.resize(term.size() - n);
-    }
     const size_t unset = size_t(-1);
-    std::vector<size_t> at(n); /* indexes into can */
+    std::vector<size_t> at(n);                    /* indexes into can */
+    std::vector<size_t> taken(can.size(), unset); /* by the match from i */
+    size_t steps = MARK_STEPS;
     bool marked = false;
-    for (size_t i = 0; i < can.size(); i++) {
-        const size_t *fills = &term[i * n];
+    for (size_t i = 0; i < can.size() && steps > 0; i++) {
         size_t first = 0; /* the place word can[i] takes */
-        while (first < n && fills[first] == none)
+        while (first < n && fill(can[i], first) == none)
             first = g.ordered ? n : first + 1;
         if (first == n)
             continue;
-        std::fill(at.begin(), at.end(), unset);
         at[first] = i;
+        taken[i] = i;
         bool found = true;
         for (size_t slot = 0, j = i + 1; slot < n && found; slot++) {
             if (slot == first)
                 continue;
             if (!g.ordered)
                 j = i + 1;
-            while (j < can.size() && can[j] - can[i] < g.window &&
-                   (term[j * n + slot] == none ||
-                    std::find(at.begin(), at.end(), j) != at.end()))
+            while (j < can.size() && can[j] - can[i] < g.window && steps > 0 &&
+                   (taken[j] == i || fill(can[j], slot) == none)) {
                 j++;
-            found = j < can.size() && can[j] - can[i] < g.window;
-            if (found)
-                at[slot] = j++;
+                steps--;
+            }
+            found = steps > 0 && j < can.size() && can[j] - can[i] < g.window;
+            steps -= steps > 0; /* a place taken is a step too */
+            if (found) {
+                at[slot] = j;
+                taken[j++] = i;
+            }
         }
         if (!found)
             continue;
         for (size_t slot = 0; slot < n; slot++)
             if (words[can[at[slot]]].term == none)
-                words[can[at[slot]]].term = term[at[slot] * n + slot];
+                words[can[at[slot]]].term = fill(can[at[slot]], slot);
         marked = true;
     }
-    for (size_t i = 0; i < can.size() && !marked; i++)
-        for (size_t slot = 0; slot < n; slot++)
-            if (words[can[i]].term == none)
-                words[can[i]].term = term[i * n + slot];
+    for (size_t i = 0; i < can.size() && !marked; i++) {
+        const WordTerms &f = forms[can[i]];
+        if (words[can[i]].term == none)
+            words[can[i]].term =
+                f.plain != none && any[f.plain] ? f.plain : f.stemmed;
+    }
 }
 
 /* The snippet of a hit, from its paragraph text: the words are matched
@@ -860,9 +874,12 @@ void snippet_of(Snipper &sn, const HitTerms &terms, const HitMatch &match,
     std::vector<bool> anywhere; /* matched[i] matches wherever it is */
     for (const std::string &t : matched)
         anywhere.push_back(terms.anywhere(t));
+    std::unordered_map<std::string, size_t> index; /* matched[i] -> i */
+    for (size_t i = 0; i < matched.size(); i++)
+        index.emplace(matched[i], i);
     auto index_of = [&](const std::string &term) {
-        return size_t(std::find(matched.begin(), matched.end(), term) -
-                      matched.begin());
+        auto found = index.find(term);
+        return found == index.end() ? none : found->second;
     };
 
     const std::string s(text);
@@ -890,7 +907,7 @@ void snippet_of(Snipper &sn, const HitTerms &terms, const HitMatch &match,
         forms.push_back(f);
     }
     for (const Group *g : match.groups)
-        mark_group(*g, matched, forms, words);
+        mark_group(*g, matched, index, forms, words);
     for (as_snippet_word_t &w : words) {
         if (w.term == none) {
             w.term = 0;

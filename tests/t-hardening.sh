@@ -195,4 +195,24 @@ run artsearch --index titleidx --format json -n 1 harbour
 check_eq "$(jq -r 'select(.type=="hit") | (.title | length <= 4096 and endswith(" w839 w840")) and .source == "Wire"' out)" \
     true "the Title is cut between words, the next field kept"
 
+# Highlighting a long phrase or a wide NEAR in a paragraph near the 1 MiB
+# cap is bounded: it took minutes (NEAR/1000000) or gigabytes (a phrase of
+# 2,700 words) for one hit.
+mkdir -p mark
+{ printf 'Title: Repeats\n\n'; yes ab | head -n 349000 | tr '\n' ' '; printf 'cd\n'; } >mark/rep.txt
+run artsearch-index --index markidx mark
+phrase="\"$(yes ab | head -n 2700 | tr '\n' ' ')\""
+bound=""
+if [ -z "${ARTSEARCH_TEST_VALGRIND:-}" ] &&
+    (ulimit -v 1000000 && artsearch --version) >/dev/null 2>&1; then
+    bound="ulimit -v 1000000 &&"
+fi
+for q in "ab NEAR/1000000 cd" "$phrase"; do
+    sh -c "$bound exec timeout 60 artsearch --index markidx --format tsv \"\$1\"" sh "$q" \
+        >out 2>err
+    status=$?
+    check_status 0 "a hit of ${#q} bytes of query in a paragraph of 1 MiB: highlighted in bounds"
+    check_eq "$(column 3)" "rep" "... the hit printed"
+done
+
 finish
