@@ -80,12 +80,11 @@ std::string replaced(std::string s, const std::string &from,
     return s;
 }
 
-/* The filter of a whole name (author, source, tag) as typed: its term,
- * or, for a name with an apostrophe, any of its forms with the ASCII one
- * and with the typographic one: a name is written either way (O'Connor,
- * O’Connor), and the index has it as its article wrote it. */
-Xapian::Query name_filter(const as_index_t &idx, const char *prefix,
-                          const std::string &name)
+/* The terms of a whole name (author, source, tag) as typed: its own, or,
+ * for a name with an apostrophe, its forms with the ASCII one and with
+ * the typographic one, each once: a name is written either way
+ * (O'Connor, O’Connor), and the index has it as its article wrote it. */
+std::vector<std::string> name_forms(const char *prefix, const std::string &name)
 {
     static const std::string ascii = "'", typographic = "\xe2\x80\x99";
     const std::string typed = exact_term(prefix, name);
@@ -94,8 +93,16 @@ Xapian::Query name_filter(const as_index_t &idx, const char *prefix,
                                     replaced(typed, ascii, typographic)})
         if (std::find(forms.begin(), forms.end(), form) == forms.end())
             forms.push_back(form);
+    return forms;
+}
+
+/* The filter of a whole name as typed: any of its forms. */
+Xapian::Query name_filter(const as_index_t &idx, const char *prefix,
+                          const std::string &name)
+{
+    const std::vector<std::string> forms = name_forms(prefix, name);
     if (forms.size() == 1)
-        return filter_term(idx, typed);
+        return filter_term(idx, forms[0]);
     std::vector<Xapian::Query> terms;
     for (const std::string &form : forms)
         terms.push_back(filter_term(idx, form));
@@ -431,12 +438,22 @@ Xapian::Query title_boost(const Xapian::Query &query)
         TITLE_WEIGHT);
 }
 
+/* The filter of any of n names (--author, --source or --tag given n
+ * times); MatchNothing when the index has none of them. */
 Xapian::Query any_of(const as_index_t &idx, const char *prefix,
                      const char *const *names, size_t n)
 {
+    /* each term once, and none the index lacks: a list of thousands of
+     * names (a staff list) given by a script cost the square of their
+     * number in Xapian's OR */
+    std::set<std::string> seen;
     std::vector<Xapian::Query> terms;
     for (size_t i = 0; i < n; i++)
-        terms.push_back(name_filter(idx, prefix, names[i]));
+        for (const std::string &form : name_forms(prefix, names[i]))
+            if (seen.insert(form).second && idx.db.get_termfreq(form) > 0)
+                terms.push_back(filter_term(idx, form));
+    if (terms.empty())
+        return Xapian::Query::MatchNothing;
     return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 

@@ -388,6 +388,25 @@ START_TEST(test_filter_tag)
 }
 END_TEST
 
+/* Tags repeated, in other cases, and tags no article has: the same as
+ * the tags the index has, once; none of them: nothing. */
+START_TEST(test_filter_tags_repeated_or_absent)
+{
+    static const char *const many[] = {"nosuch", "JAPAN", "japan",
+                                       "Japan",  "other", "JAPAN"};
+    static const char *const absent[] = {"nosuch", "other"};
+    as_search_opts_t opts = filter_opts();
+
+    build_index();
+    opts.tags = many;
+    opts.n_tags = 6;
+    ck_assert_str_eq(found(&opts), "a1#1,a1#2,a1#3");
+    opts.tags = absent;
+    opts.n_tags = 2;
+    ck_assert_str_eq(found(&opts), "");
+}
+END_TEST
+
 START_TEST(test_filter_dates)
 {
     build_index();
@@ -2703,6 +2722,7 @@ Suite *shim_suite(void)
     tcase_add_test(tc, test_filter_author_unicode_case);
     tcase_add_test(tc, test_filter_source);
     tcase_add_test(tc, test_filter_tag);
+    tcase_add_test(tc, test_filter_tags_repeated_or_absent);
     tcase_add_test(tc, test_filter_dates);
     tcase_add_test(tc, test_filter_dates_never_undated);
     tcase_add_test(tc, test_query_date_range);
