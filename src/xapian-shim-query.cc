@@ -1149,6 +1149,32 @@ std::string lower_case_operator(const std::string &text)
     return std::string();
 }
 
+/* The first word with a wildcard inside quotes in text ("nuclear umbr*"),
+ * which the parser searches as the word without it: phrases and field
+ * values take whole words.  "" when there is none. */
+std::string quoted_wildcard(const std::string &text)
+{
+    auto word_byte = [](char c) {
+        return std::isalnum((unsigned char)c) || (unsigned char)c >= 0x80;
+    };
+    for (const QueryToken &t : query_tokens(text)) {
+        if (!t.quoted)
+            continue;
+        for (size_t i = 1; i < t.text.size(); i++) {
+            if (t.text[i] != '*' || !word_byte(t.text[i - 1]))
+                continue;
+            size_t start = i;
+            while (start > 0 && word_byte(t.text[start - 1]))
+                start--;
+            for (const char *quote : {"\xe2\x80\x9c", "\xe2\x80\x9d"})
+                if (t.text.compare(start, 3, quote) == 0)
+                    start += 3;
+            return t.text.substr(start, i + 1 - start);
+        }
+    }
+    return std::string();
+}
+
 /* The largest N of NEAR/N and ADJ/N: more words than a paragraph of the
  * longest (1 MiB) can have.  Xapian reads N modulo 2^32 (NEAR/4294967297
  * was NEAR/1). */
@@ -1264,6 +1290,14 @@ Xapian::Query parse_text(Search &s)
             " (write " + upper +
             (op == "or" ? " for either word" : " to exclude what follows") +
             ")";
+    }
+    const std::string wild = quoted_wildcard(text);
+    if (!wild.empty()) {
+        const std::string why =
+            "a wildcard inside quotes is not expanded: '" + wild +
+            "' is searched as the word '" + wild.substr(0, wild.size() - 1) +
+            "' (a phrase or a field's quoted value takes whole words)";
+        s.warning = s.warning.empty() ? why : s.warning + "; " + why;
     }
     return query;
 }

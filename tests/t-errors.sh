@@ -86,6 +86,16 @@ check_status 2 "the internal synonym field typed: exit 2, no crash"
 check_grep "bad query: xsynonymgroup: is reserved" err "the internal synonym field: says so"
 run artsearch "$(printf 'caf\303\251 OR harbour')"
 check_status 0 "valid UTF-8 beyond ASCII is a query like any other"
+# A wildcard inside quotes is not expanded (a phrase takes whole words):
+# the word without it is searched, and a warning says so.
+run artsearch -c '"the harbour lea*"'
+check_eq "$(cat out)" 0 "a wildcard inside quotes: the word without it is searched"
+check_grep "warning: a wildcard inside quotes is not expanded: 'lea\\*' is searched as the word 'lea'" err \
+    "... and a warning says so"
+run artsearch -c 'title:"the harbou*"'
+check_grep "'harbou\\*' is searched as the word 'harbou'" err "... in a field's quoted value too"
+run artsearch -c '"the harbour lease" lea*'
+check_eq "$(cat err)" "" "a wildcard outside the quotes: no warning"
 # An operator without its operands is a syntax error like any other: its
 # words are searched without the operators, with a warning.
 run artsearch 'harbour AND'
