@@ -438,15 +438,18 @@ if [ -z "${ARTSEARCH_TEST_VALGRIND:-}" ]; then
 fi
 
 # -v keeps its lines in $TMPDIR until they are committed: a TMPDIR that
-# cannot hold them loses the list, with a warning, not the index.
+# cannot hold them loses the list, with a warning, not the index (not
+# under valgrind, which needs a TMPDIR of its own).
 cp -R "$FIXTURES/basic" tmpdir
-TMPDIR="$WORK/no-such-dir" artsearch-index -v --index tmpdiridx tmpdir >out 2>err
-status=$?
-check_status 1 "artsearch-index -v with TMPDIR missing: exit 1"
-check_grep "cannot write the list of changes: No such file or directory" err \
-    "... says so"
-check_eq "$(cat out)" "" "... lists nothing"
-check_eq "$(artsearch --index tmpdiridx -c harbour)" 5 "... and indexes everything"
+if [ -z "${ARTSEARCH_TEST_VALGRIND:-}" ]; then
+    TMPDIR="$WORK/no-such-dir" artsearch-index -v --index tmpdiridx tmpdir >out 2>err
+    status=$?
+    check_status 1 "artsearch-index -v with TMPDIR missing: exit 1"
+    check_grep "cannot write the list of changes: No such file or directory" err \
+        "... says so"
+    check_eq "$(cat out)" "" "... lists nothing"
+    check_eq "$(artsearch --index tmpdiridx -c harbour)" 5 "... and indexes everything"
+fi
 mkdir spooldir
 TMPDIR="$WORK/spooldir" artsearch-index -v --index tmpdiridx2 tmpdir >out 2>err
 status=$?
