@@ -6,6 +6,8 @@
  */
 #include "config.h"
 
+#include <netdb.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 
 #include <xapian.h>
@@ -532,9 +534,36 @@ void check_shards_there(const as_index_t *idx)
                             "anew with artsearch-index --rebuild");
 }
 
+/* The places a remote shard's server listens at: each address its host
+ * name has, with the port ("127.0.0.1 7000"; localhost has ::1 too), or
+ * the host as written when it has none (the connection then fails and
+ * says why). */
+std::vector<std::string> remote_places(const Shard &s)
+{
+    const std::string port = std::to_string(s.port);
+    std::vector<std::string> places;
+    struct addrinfo hints, *found = nullptr;
+    std::memset(&hints, 0, sizeof hints);
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    if (getaddrinfo(s.host.c_str(), port.c_str(), &hints, &found) == 0) {
+        for (const struct addrinfo *a = found; a; a = a->ai_next) {
+            char host[NI_MAXHOST];
+            if (getnameinfo(a->ai_addr, a->ai_addrlen, host, sizeof host,
+                            nullptr, 0, NI_NUMERICHOST) == 0)
+                places.push_back(std::string(host) + " " + port);
+        }
+        freeaddrinfo(found);
+    }
+    if (places.empty())
+        places.push_back(s.host + " " + port);
+    return places;
+}
+
 /* Each database of shards once, however often the paths named it (an
- * index given twice, two stubs that list one shard): searched twice, each
- * of its hits would come twice, with its score doubled. */
+ * index given twice, two stubs that list one shard, a server named two
+ * ways: 127.0.0.1 and localhost): searched twice, each of its hits would
+ * come twice, with its score doubled. */
 void drop_repeated(std::vector<Shard> &shards)
 {
     std::vector<Shard> kept;
@@ -543,10 +572,12 @@ void drop_repeated(std::vector<Shard> &shards)
     for (Shard &s : shards) {
         struct stat st;
         bool again = false;
-        if (!s.host.empty())
-            again =
-                !remote.insert(s.host + ":" + std::to_string(s.port)).second;
-        else if (stat(s.path.c_str(), &st) == 0)
+        if (!s.host.empty()) {
+            const std::vector<std::string> places = remote_places(s);
+            for (const std::string &place : places)
+                again = again || remote.count(place) > 0;
+            remote.insert(places.begin(), places.end());
+        } else if (stat(s.path.c_str(), &st) == 0)
             again = !local.insert(std::make_pair(st.st_dev, st.st_ino)).second;
         if (!again)
             kept.push_back(std::move(s));

@@ -407,6 +407,10 @@ run artsearch --index "tcp://127.0.0.1:$port0" --index "tcp://127.0.0.1:$port1" 
     --index three/$db/2 -c harbour
 check_eq "$(cat out)" "$(artsearch --index one -c harbour)" \
     "--index tcp://HOST:PORT, repeated: the same count"
+run artsearch --index "tcp://127.0.0.1:$port0" --index "tcp://localhost:$port0" \
+    --index "tcp://127.0.0.1:$port1" --index three/$db/2 -c harbour
+check_eq "$(cat out)" "$(artsearch --index one -c harbour)" \
+    "one server named two ways (127.0.0.1, localhost): searched once"
 run artsearch --index cluster --stats
 check_grep "^shards	3$" out "--stats of the stub: three shards"
 run artsearch-index --index cluster corpus
