@@ -27,6 +27,9 @@ typedef struct parser {
 
 /* Record the first failure; later ones are ignored (sticky status). */
 static void fail(parser_t *p, as_status_t rc, long line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void fail(parser_t *p, as_status_t rc, long line, const char *fmt, ...)
 {
     char msg[512];
     int off = 0;
@@ -44,6 +47,9 @@ static void fail(parser_t *p, as_status_t rc, long line, const char *fmt, ...)
     va_end(ap);
     p->errmsg = strdup(msg);
 }
+
+static void warn(parser_t *p, long line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 static void warn(parser_t *p, long line, const char *fmt, ...)
 {

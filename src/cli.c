@@ -55,6 +55,9 @@ const char *as_cli_index_path(const char *option)
  * given (a query, a date, an option, a name): its control characters are
  * made harmless, as in text output, so no input can drive the terminal. */
 static void message(const char *kind, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+
+static void message(const char *kind, const char *fmt, va_list ap)
 {
     char small[512], *text = small;
     va_list again;

@@ -13,6 +13,16 @@ trap 'rm -rf "$WORK"' EXIT INT TERM
 cd "$WORK" || exit 99
 unset ARTSEARCH_INDEX NO_COLOR
 
+# need TOOL PACKAGE: stop the test (a hard error, not a failed check)
+# when a tool it uses is not installed.
+need() {
+    command -v "$1" >/dev/null 2>&1 && return 0
+    echo "Bail out! the tests need $1: install the Debian package $2" \
+        "(.ci/install-deps installs every tool they use)"
+    exit 99
+}
+need jq jq
+
 n_checks=0
 n_failed=0
 

@@ -3,6 +3,7 @@
 # commands are the ones CI runs, its sections are each there once, every
 # option in --help is in the man page, and the man pages render cleanly.
 . "${srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+need groff groff-base
 
 readme="$srcdir/README.md"
 
