@@ -498,11 +498,20 @@ static int changes_failed = 0;
  * warning of a failed list to the parent, which does so once. */
 static int in_part = 0;
 
+/* The directory a spool could not be made in (spool_open()), or NULL. */
+static const char *spool_failed_in;
+
 static void warn_changes_failed(int err)
 {
-    as_cli_warning("cannot write the list of changes: %s; indexing goes on "
-                   "without it",
-                   strerror(err));
+    if (spool_failed_in)
+        as_cli_warning("cannot write the list of changes: cannot make a "
+                       "temporary file in %s (TMPDIR): %s; indexing goes "
+                       "on without it",
+                       spool_failed_in, strerror(err));
+    else
+        as_cli_warning("cannot write the list of changes: %s; indexing goes "
+                       "on without it",
+                       strerror(err));
 }
 
 /* The list of changes failed (errno err): given up, with a warning (in a
@@ -582,6 +591,8 @@ static FILE *spool_open(void)
             close(fd);
             errno = err;
         }
+    } else {
+        spool_failed_in = dir;
     }
     err = errno;
     free(path);

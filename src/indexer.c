@@ -1177,7 +1177,11 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
     if (in.fd < 0 && errno == EINTR && ix->stop && *ix->stop)
         return AS_OK; /* stopped while a FIFO waited for its writer */
     if (in.fd < 0) {
-        snprintf(msg, sizeof msg, "cannot read: %s", strerror(errno));
+        /* a socket cannot be opened (ENXIO): say what it is */
+        if (errno == ENXIO && stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+            snprintf(msg, sizeof msg, "not a regular file");
+        else
+            snprintf(msg, sizeof msg, "cannot read: %s", strerror(errno));
         report_shared(ix, path, 0, msg);
         return keep_path(ix, path);
     }

@@ -1151,26 +1151,36 @@ std::string lower_case_operator(const std::string &text)
 
 /* The first word with a wildcard inside quotes in text ("nuclear umbr*"),
  * which the parser searches as the word without it: phrases and field
- * values take whole words.  "" when there is none. */
+ * values take whole words.  Quotes are those the parser reads (straight,
+ * and typographic double ones), a wildcard a '*' that ends a word (not
+ * the one of "5*3").  "" when there is none. */
 std::string quoted_wildcard(const std::string &text)
 {
-    auto word_byte = [](char c) {
-        return std::isalnum((unsigned char)c) || (unsigned char)c >= 0x80;
+    auto word_byte = [&](size_t i) {
+        return i < text.size() && !quote_at(text, i) &&
+               (std::isalnum((unsigned char)text[i]) ||
+                (unsigned char)text[i] >= 0x80);
     };
-    for (const QueryToken &t : query_tokens(text)) {
-        if (!t.quoted)
+    size_t start = 0;
+    bool in_word = false, in_quotes = false;
+    for (size_t i = 0; i < text.size();) {
+        if (const size_t q = quote_at(text, i)) {
+            in_quotes = !in_quotes;
+            in_word = false;
+            i += q;
             continue;
-        for (size_t i = 1; i < t.text.size(); i++) {
-            if (t.text[i] != '*' || !word_byte(t.text[i - 1]))
-                continue;
-            size_t start = i;
-            while (start > 0 && word_byte(t.text[start - 1]))
-                start--;
-            for (const char *quote : {"\xe2\x80\x9c", "\xe2\x80\x9d"})
-                if (t.text.compare(start, 3, quote) == 0)
-                    start += 3;
-            return t.text.substr(start, i + 1 - start);
         }
+        if (word_byte(i)) {
+            if (!in_word)
+                start = i;
+            in_word = true;
+            i++;
+            continue;
+        }
+        if (text[i] == '*' && in_word && in_quotes && !word_byte(i + 1))
+            return text.substr(start, i + 1 - start);
+        in_word = false;
+        i++;
     }
     return std::string();
 }

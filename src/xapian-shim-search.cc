@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -769,6 +770,11 @@ struct WordTerms {
  * highlight fewer). */
 const size_t MARK_STEPS = 2000000;
 
+/* The largest table of next words mark_group() keeps (places x words
+ * that can take one: a NEAR of a few words over any paragraph), with
+ * which a start finds each place in one step, whatever the window. */
+const size_t MARK_TABLE = size_t(4) << 20;
+
 /* The words of group g's matches in a text (its words' terms in forms,
  * indexes into matched, found through index) into
  * words: for each word that can stand in its first place (any place for
@@ -777,7 +783,8 @@ const size_t MARK_STEPS = 2000000;
  * either of two places may so be missed: rare, and only a highlight
  * fewer).  Each word of a match gets its term.  When no match is found
  * (the hit matched g, but the index read some of its words otherwise
- * than words_of() does), every word of g does, wherever it is. */
+ * than words_of() does), every word of g does, wherever it is; not when
+ * the steps ran out (MARK_STEPS), since a match may lie beyond them. */
 void mark_group(const Group &g, const std::vector<std::string> &matched,
                 const std::unordered_map<std::string, size_t> &index,
                 const std::vector<WordTerms> &forms,
@@ -807,12 +814,24 @@ void mark_group(const Group &g, const std::vector<std::string> &matched,
         if ((forms[k].plain != none && any[forms[k].plain]) ||
             (forms[k].stemmed != none && any[forms[k].stemmed]))
             can.push_back(k);
-    const size_t unset = size_t(-1);
-    std::vector<size_t> at(n);                    /* indexes into can */
-    std::vector<size_t> taken(can.size(), unset); /* by the match from i */
+    const size_t cn = can.size(), unset = size_t(-1);
+    /* for each place, the first word from each on that can take it */
+    std::vector<uint32_t> next;
+    const bool indexed = (cn + 1) * n <= MARK_TABLE;
+    if (indexed) {
+        next.resize((cn + 1) * n);
+        for (size_t slot = 0; slot < n; slot++) {
+            uint32_t *row = &next[slot * (cn + 1)];
+            row[cn] = uint32_t(cn);
+            for (size_t j = cn; j-- > 0;)
+                row[j] = fill(can[j], slot) != none ? uint32_t(j) : row[j + 1];
+        }
+    }
+    std::vector<size_t> at(n);            /* indexes into can */
+    std::vector<size_t> taken(cn, unset); /* by the match from i */
     size_t steps = MARK_STEPS;
     bool marked = false;
-    for (size_t i = 0; i < can.size() && steps > 0; i++) {
+    for (size_t i = 0; i < cn && steps > 0; i++) {
         size_t first = 0; /* the place word can[i] takes */
         while (first < n && fill(can[i], first) == none)
             first = g.ordered ? n : first + 1;
@@ -826,12 +845,21 @@ void mark_group(const Group &g, const std::vector<std::string> &matched,
                 continue;
             if (!g.ordered)
                 j = i + 1;
-            while (j < can.size() && can[j] - can[i] < g.window && steps > 0 &&
-                   (taken[j] == i || fill(can[j], slot) == none)) {
+            for (;;) { /* the next word that can take the place, not taken */
+                if (indexed)
+                    j = next[slot * (cn + 1) + j];
+                else
+                    while (j < cn && can[j] - can[i] < g.window && steps > 0 &&
+                           fill(can[j], slot) == none) {
+                        j++;
+                        steps--;
+                    }
+                found = steps > 0 && j < cn && can[j] - can[i] < g.window;
+                if (!found || taken[j] != i)
+                    break;
                 j++;
                 steps--;
             }
-            found = steps > 0 && j < can.size() && can[j] - can[i] < g.window;
             steps -= steps > 0; /* a place taken is a step too */
             if (found) {
                 at[slot] = j;
@@ -845,7 +873,8 @@ void mark_group(const Group &g, const std::vector<std::string> &matched,
                 words[can[at[slot]]].term = fill(can[at[slot]], slot);
         marked = true;
     }
-    for (size_t i = 0; i < can.size() && !marked; i++) {
+    /* (not when the steps ran out: a match may lie beyond them) */
+    for (size_t i = 0; i < cn && !marked && steps > 0; i++) {
         const WordTerms &f = forms[can[i]];
         if (words[can[i]].term == none)
             words[can[i]].term =

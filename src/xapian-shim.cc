@@ -569,10 +569,14 @@ void drop_repeated(std::vector<Shard> &shards)
     std::vector<Shard> kept;
     std::set<std::pair<dev_t, ino_t>> local;
     std::set<std::string> remote;
+    /* (names are looked up only to tell two remote shards apart) */
+    const bool remotes =
+        std::count_if(shards.begin(), shards.end(),
+                      [](const Shard &s) { return !s.host.empty(); }) > 1;
     for (Shard &s : shards) {
         struct stat st;
         bool again = false;
-        if (!s.host.empty()) {
+        if (!s.host.empty() && remotes) {
             const std::vector<std::string> places = remote_places(s);
             for (const std::string &place : places)
                 again = again || remote.count(place) > 0;

@@ -96,6 +96,12 @@ run artsearch -c 'title:"the harbou*"'
 check_grep "'harbou\\*' is searched as the word 'harbou'" err "... in a field's quoted value too"
 run artsearch -c '"the harbour lease" lea*'
 check_eq "$(cat err)" "" "a wildcard outside the quotes: no warning"
+run artsearch -c 'harbour lea*"'
+check_eq "$(cat out) $(cat err)" "2 " "a wildcard before a stray quote: expanded, no warning"
+run artsearch -c '"the harbour"lea*'
+check_eq "$(cat err)" "" "a wildcard after a phrase's closing quote: no warning"
+run artsearch -c '"5*3 harbour"'
+check_eq "$(cat err)" "" "a * inside a word in quotes is no wildcard: no warning"
 # An operator without its operands is a syntax error like any other: its
 # words are searched without the operators, with a warning.
 run artsearch 'harbour AND'
@@ -445,8 +451,8 @@ if [ -z "${ARTSEARCH_TEST_VALGRIND:-}" ]; then
     TMPDIR="$WORK/no-such-dir" artsearch-index -v --index tmpdiridx tmpdir >out 2>err
     status=$?
     check_status 1 "artsearch-index -v with TMPDIR missing: exit 1"
-    check_grep "cannot write the list of changes: No such file or directory" err \
-        "... says so"
+    check_grep "cannot write the list of changes: cannot make a temporary file in $WORK/no-such-dir \\(TMPDIR\\): No such file or directory" err \
+        "... says so, naming the directory"
     check_eq "$(cat out)" "" "... lists nothing"
     check_eq "$(artsearch --index tmpdiridx -c harbour)" 5 "... and indexes everything"
 fi

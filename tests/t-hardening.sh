@@ -214,5 +214,11 @@ for q in "ab NEAR/1000000 cd" "$phrase"; do
     check_status 0 "a hit of ${#q} bytes of query in a paragraph of 1 MiB: highlighted in bounds"
     check_eq "$(column 3)" "rep" "... the hit printed"
 done
+# A match beyond the steps is not highlighted, and nothing else is in
+# its place (not every word of the phrase wherever it stands).
+sh -c "$bound exec timeout 60 artsearch --index markidx --format json \"\$1\"" sh \
+    "${phrase%\"} cd\"" >out 2>err
+check_eq "$(jq -c 'select(.type == "hit") | .highlights' out)" "[]" \
+    "a phrase matched beyond the steps: no word highlighted out of place"
 
 finish

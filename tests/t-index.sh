@@ -579,6 +579,9 @@ if python3 -c 'import socket; socket.socket(socket.AF_UNIX).bind("sock.txt")' 2>
     mkdir sockdir && mv sock.txt sockdir/ && cp "$FIXTURES/basic/alpha.txt" sockdir/
     run artsearch-index --index sockidx sockdir
     check_grep "skipped sockdir/sock.txt: not a regular file" err "a socket: not a regular file"
+    run artsearch-index --index sockidx2 --format jsonl sockdir/sock.txt
+    check_grep "skipped sockdir/sock.txt: not a regular file" err \
+        "... also given as JSON Lines"
 fi
 
 # The same duplicate id is refused whichever spelling the run has.
