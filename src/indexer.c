@@ -1676,8 +1676,12 @@ static int given_before(as_indexer_t *ix, const char *path)
 {
     struct stat st;
 
-    if (as_indexer_is_stream(path) || stat(path, &st) != 0)
-        return 0; /* read as it comes (a missing one is reported then) */
+    /* read as it comes: standard input, a pipe, a missing file (reported
+     * then); a FIFO given twice is read once, as a file is (the second
+     * open would wait for a writer that never comes) */
+    if (stream_name(path) || stat(path, &st) != 0 ||
+        !(S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode)))
+        return 0;
     if (is_given(ix, &st))
         return 1;
     if (ix->n_given % 64 == 0) {

@@ -113,6 +113,12 @@ check_grep ": 1 new, 0 updated, 0 unchanged, 0 removed" err \
     "a FIFO fed again: its new article, nothing removed"
 run artsearch --index fidx --list=ids harbour
 check_eq "$(sort out)" "$(printf '2\nf3\nj1')" "... the first feed's articles kept"
+# A FIFO given twice is read once, as a file is: the second open would
+# wait for a writer that never comes.
+cat a.jsonl >feed.fifo &
+run timeout 60 artsearch-index --index f2idx --format jsonl feed.fifo feed.fifo
+check_status 0 "a FIFO given twice: read once, no wait"
+check_grep ": 2 new, 0 updated" err "... its articles indexed"
 run artsearch-index --index idx --format jsonl a.jsonl
 check_grep ": 0 new, 0 updated, 2 unchanged, 0 removed" err "a rerun changes nothing"
 head -1 a.jsonl | sed 's/opened/closed/' >b.jsonl
