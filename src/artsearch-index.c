@@ -498,20 +498,11 @@ static int changes_failed = 0;
  * warning of a failed list to the parent, which does so once. */
 static int in_part = 0;
 
-/* The directory a spool could not be made in (spool_open()), or NULL. */
-static const char *spool_failed_in;
-
 static void warn_changes_failed(int err)
 {
-    if (spool_failed_in)
-        as_cli_warning("cannot write the list of changes: cannot make a "
-                       "temporary file in %s (TMPDIR): %s; indexing goes "
-                       "on without it",
-                       spool_failed_in, strerror(err));
-    else
-        as_cli_warning("cannot write the list of changes: %s; indexing goes "
-                       "on without it",
-                       strerror(err));
+    as_cli_warning("cannot write the list of changes: %s; indexing goes on "
+                   "without it",
+                   strerror(err));
 }
 
 /* The list of changes failed (errno err): given up, with a warning (in a
@@ -570,35 +561,38 @@ static void put_change(progress_t *p, const char *text)
 static FILE *spool;
 
 /* A new spool: an unlinked file in $TMPDIR (or /tmp), as sort(1) keeps
- * its runs; NULL with errno set when it cannot be made. */
-static FILE *spool_open(void)
+ * its runs.  NULL when it cannot be made: the list is then given up,
+ * with a warning naming the directory (by the parent of a parallel run,
+ * which makes the spools of its processes; p: the progress line or
+ * NULL). */
+static FILE *spool_open(progress_t *p)
 {
     const char *dir = getenv("TMPDIR");
     char *path;
     FILE *f = NULL;
-    int fd, err;
+    int fd = -1, err = ENOMEM;
 
     if (!dir || !*dir)
         dir = "/tmp";
-    if (asprintf(&path, "%s/artsearch-index-XXXXXX", dir) < 0) {
-        errno = ENOMEM;
-        return NULL;
-    }
-    if ((fd = mkstemp(path)) >= 0) {
-        unlink(path);
-        if (!(f = fdopen(fd, "w+"))) {
-            err = errno;
-            close(fd);
-            errno = err;
-        }
-    } else {
-        spool_failed_in = dir;
-    }
-    err = errno;
+    if (asprintf(&path, "%s/artsearch-index-XXXXXX", dir) < 0)
+        path = NULL;
+    else if ((fd = mkstemp(path)) < 0 || unlink(path) != 0 ||
+             !(f = fdopen(fd, "w+")))
+        err = errno;
     free(path);
-    errno = err;
+    if (!f) {
+        if (fd >= 0)
+            close(fd);
+        changes_failed = err;
+        progress_clear(p);
+        as_cli_warning("cannot write the list of changes: cannot make a "
+                       "temporary file in %s (TMPDIR): %s; indexing goes on "
+                       "without it",
+                       dir, strerror(err));
+    }
     return f;
 }
+
 static int publish_on_commit; /* not in a rebuild */
 
 /* Write out the lines of spool, and empty it. */
@@ -895,8 +889,8 @@ static as_status_t run_parts(as_indexer_t *ix, as_index_t **index,
         int p[2];
         /* Each process keeps its list of changes in a file of its own,
          * which the parent reads for a rebuild. */
-        if (own_spool && !changes_failed && !(part_spool[w] = spool_open()))
-            changes_lost(progress, errno);
+        if (own_spool && !changes_failed)
+            part_spool[w] = spool_open(progress);
         if (pipe(p) != 0) {
             as_cli_error("cannot start a process: %s", strerror(errno));
             rc = AS_ERR_IO;
@@ -1267,8 +1261,7 @@ int main(int argc, char **argv)
         if (!dry_run) {
             publish_on_commit = target == NULL;
             as_indexer_on_commit(indexer, changes_committed);
-            if (!(spool = spool_open()))
-                changes_lost(NULL, errno);
+            spool = spool_open(NULL);
         }
     }
     /* A dry run reads the synonyms for their problems; a real run stores

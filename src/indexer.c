@@ -44,6 +44,60 @@ typedef struct file_key {
     ino_t ino;
 } file_key_t;
 
+/* A set of files (open addressing; ino 0 marks an empty slot, and a file
+ * without an inode number is never in it). */
+typedef struct keyset {
+    file_key_t *slots;
+    size_t n, cap;
+} keyset_t;
+
+static size_t keyset_slot(const file_key_t *slots, size_t cap, dev_t dev,
+                          ino_t ino)
+{
+    size_t i = (size_t)(((uint64_t)dev * 0x9E3779B97F4A7C15u) ^ (uint64_t)ino) &
+               (cap - 1);
+    while (slots[i].ino != 0 && (slots[i].dev != dev || slots[i].ino != ino))
+        i = (i + 1) & (cap - 1);
+    return i;
+}
+
+static int keyset_has(const keyset_t *set, const struct stat *st)
+{
+    return set->cap > 0 && st->st_ino != 0 &&
+           set->slots[keyset_slot(set->slots, set->cap, st->st_dev, st->st_ino)]
+                   .ino != 0;
+}
+
+/* Add the file st to set: 1 if it was not in it, 0 if it was, -1 when out
+ * of memory. */
+static int keyset_add(keyset_t *set, const struct stat *st)
+{
+    size_t i;
+
+    if (st->st_ino == 0)
+        return 1; /* (no inode number to know it by) */
+    if (2 * (set->n + 1) > set->cap) {
+        size_t cap = set->cap ? 2 * set->cap : 64;
+        file_key_t *slots = calloc(cap, sizeof *slots);
+        if (!slots)
+            return -1;
+        for (size_t k = 0; k < set->cap; k++)
+            if (set->slots[k].ino != 0)
+                slots[keyset_slot(slots, cap, set->slots[k].dev,
+                                  set->slots[k].ino)] = set->slots[k];
+        free(set->slots);
+        set->slots = slots;
+        set->cap = cap;
+    }
+    i = keyset_slot(set->slots, set->cap, st->st_dev, st->st_ino);
+    if (set->slots[i].ino != 0)
+        return 0;
+    set->slots[i].dev = st->st_dev;
+    set->slots[i].ino = st->st_ino;
+    set->n++;
+    return 1;
+}
+
 /* The article ids a file recorded in the index holds now, read once a
  * run by held_elsewhere() (still_holds()): a JSON Lines file's ids,
  * sorted; every id for a file of one article, or for a JSON Lines file
@@ -85,16 +139,13 @@ struct as_indexer {
     dev_t dev[MAX_DEPTH];
     ino_t ino[MAX_DEPTH];
     int depth;
-    /* Directories walked, once each however many links lead to them. */
-    file_key_t *walked; /* a hash set: dev and ino, ino 0 for empty */
-    size_t n_walked, cap_walked;
-    int walk_jsonl;        /* walking a directory for JSON Lines files */
-    size_t not_read;       /* files under directories that are not .txt */
-    file_key_t *given;     /* the JSON Lines files given (given_before()) */
+    keyset_t walked; /* directories walked: each once, whatever leads there */
+    int walk_jsonl;  /* walking a directory for JSON Lines files */
+    size_t not_read; /* files under directories that are not .txt */
+    keyset_t given;  /* the JSON Lines files given (given_before()) */
     places_t roots_placed; /* the roots, placed at the start of a run */
     places_t walk_kept;    /* what the walk kept (ix->kept then), placed */
-    size_t n_given;
-    id_file_t *id_files; /* the files held_elsewhere() read the ids of */
+    id_file_t *id_files;   /* the files held_elsewhere() read the ids of */
     size_t n_id_files;
 };
 
@@ -208,8 +259,8 @@ void as_indexer_free(as_indexer_t *ix)
     free(ix->kept);
     free(ix->cwd);
     free(ix->cwd_physical);
-    free(ix->given);
-    free(ix->walked);
+    free(ix->given.slots);
+    free(ix->walked.slots);
     places_free(&ix->roots_placed);
     places_free(&ix->walk_kept);
     for (size_t i = 0; i < ix->n_id_files; i++) {
@@ -276,6 +327,19 @@ const as_indexer_counts_t *as_indexer_counts(const as_indexer_t *ix)
     return &ix->counts;
 }
 
+/* Why an input could not be opened (errno): a socket cannot be (ENXIO),
+ * and is said to be what it is. */
+static void open_failed(const char *path, char *msg, size_t size)
+{
+    const int err = errno;
+    struct stat st;
+
+    if (err == ENXIO && stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+        snprintf(msg, size, "not a regular file");
+    else
+        snprintf(msg, size, "cannot read: %s", strerror(err));
+}
+
 /* Read a whole file into *buf (NUL-terminated) of *len bytes.  Opened
  * without blocking, so that a FIFO (which open() would wait on for a
  * writer) is skipped like any other file that is not a regular one. */
@@ -290,12 +354,7 @@ static int read_file(as_indexer_t *ix, const char *path, char **buf,
 
     *buf = NULL;
     if (fd < 0) {
-        /* a socket cannot be opened (ENXIO): say what it is */
-        if (errno == ENXIO && stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-            report(ix, AS_REPORT_SKIPPED, path, 0, "not a regular file");
-            return 0;
-        }
-        snprintf(msg, sizeof msg, "cannot read: %s", strerror(errno));
+        open_failed(path, msg, sizeof msg);
         report(ix, AS_REPORT_SKIPPED, path, 0, msg);
         return 0;
     }
@@ -1177,11 +1236,7 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
     if (in.fd < 0 && errno == EINTR && ix->stop && *ix->stop)
         return AS_OK; /* stopped while a FIFO waited for its writer */
     if (in.fd < 0) {
-        /* a socket cannot be opened (ENXIO): say what it is */
-        if (errno == ENXIO && stat(path, &st) == 0 && !S_ISREG(st.st_mode))
-            snprintf(msg, sizeof msg, "not a regular file");
-        else
-            snprintf(msg, sizeof msg, "cannot read: %s", strerror(errno));
+        open_failed(path, msg, sizeof msg);
         report_shared(ix, path, 0, msg);
         return keep_path(ix, path);
     }
@@ -1397,47 +1452,6 @@ static int given_before(as_indexer_t *ix, const char *path);
 
 static as_status_t add_path(as_indexer_t *ix, const char *path, int named);
 
-static size_t walked_slot(const file_key_t *set, size_t cap, dev_t dev,
-                          ino_t ino)
-{
-    size_t i = (size_t)(((uint64_t)dev * 0x9E3779B97F4A7C15u) ^ (uint64_t)ino) &
-               (cap - 1);
-    while (set[i].ino != 0 && (set[i].dev != dev || set[i].ino != ino))
-        i = (i + 1) & (cap - 1);
-    return i;
-}
-
-/* Mark the directory st as walked: 1 if it was not yet, 0 if it was (the
- * same directory through another link: its files are read once, and a
- * lattice of links is not walked path by path), -1 when out of memory. */
-static int first_walk(as_indexer_t *ix, const struct stat *st)
-{
-    size_t i;
-
-    if (st->st_ino == 0)
-        return 1; /* (no inode number to know it by) */
-    if (2 * (ix->n_walked + 1) > ix->cap_walked) {
-        size_t cap = ix->cap_walked ? 2 * ix->cap_walked : 64;
-        file_key_t *set = calloc(cap, sizeof *set);
-        if (!set)
-            return -1;
-        for (size_t k = 0; k < ix->cap_walked; k++)
-            if (ix->walked[k].ino != 0)
-                set[walked_slot(set, cap, ix->walked[k].dev,
-                                ix->walked[k].ino)] = ix->walked[k];
-        free(ix->walked);
-        ix->walked = set;
-        ix->cap_walked = cap;
-    }
-    i = walked_slot(ix->walked, ix->cap_walked, st->st_dev, st->st_ino);
-    if (ix->walked[i].ino != 0)
-        return 0;
-    ix->walked[i].dev = st->st_dev;
-    ix->walked[i].ino = st->st_ino;
-    ix->n_walked++;
-    return 1;
-}
-
 static as_status_t add_directory(as_indexer_t *ix, const char *path,
                                  const struct stat *st)
 {
@@ -1467,7 +1481,9 @@ static as_status_t add_directory(as_indexer_t *ix, const char *path,
         report(ix, AS_REPORT_SKIPPED, path, 0, msg);
         return keep_path(ix, path);
     }
-    switch (first_walk(ix, st)) {
+    /* the same directory through another link: its files are read
+     * once, and a lattice of links is not walked path by path */
+    switch (keyset_add(&ix->walked, st)) {
     case 0:
         closedir(dir);
         return AS_OK;
@@ -1659,14 +1675,6 @@ static void warn_nothing_read(as_indexer_t *ix, const char *path, size_t files,
 }
 
 /* Whether the file st is a JSON Lines file given in this run. */
-static int is_given(const as_indexer_t *ix, const struct stat *st)
-{
-    for (size_t i = 0; i < ix->n_given; i++)
-        if (ix->given[i].dev == st->st_dev && ix->given[i].ino == st->st_ino)
-            return 1;
-    return 0;
-}
-
 /* Whether the JSON Lines file path was given before in this run, written
  * another way ("a.jsonl ./a.jsonl", a link): it is read once, as a file
  * of articles given twice is (claim_id()).  The files given are known
@@ -1682,19 +1690,14 @@ static int given_before(as_indexer_t *ix, const char *path)
     if (stream_name(path) || stat(path, &st) != 0 ||
         !(S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode)))
         return 0;
-    if (is_given(ix, &st))
+    switch (keyset_add(&ix->given, &st)) {
+    case 1:
+        return 0;
+    case 0:
         return 1;
-    if (ix->n_given % 64 == 0) {
-        void *grown =
-            realloc(ix->given, (ix->n_given + 64) * sizeof *ix->given);
-        if (!grown)
-            return -1;
-        ix->given = grown;
+    default:
+        return -1;
     }
-    ix->given[ix->n_given].dev = st.st_dev;
-    ix->given[ix->n_given].ino = st.st_ino;
-    ix->n_given++;
-    return 0;
 }
 
 /* A directory given is walked for its JSON Lines files (and a file in
@@ -1796,8 +1799,8 @@ static int collect_gone(void *ctx, const char *id, const char *state)
                        compare_names) != NULL;
         /* a JSON Lines file read under another spelling (a link, or
          * given twice: given_before()) is read all the same */
-        if (!gone && ix->n_given > 0 && stat(loc, &st) == 0)
-            gone = is_given(ix, &st);
+        if (!gone && ix->given.n > 0 && stat(loc, &st) == 0)
+            gone = keyset_has(&ix->given, &st);
     }
     free(loc);
     if (!gone)

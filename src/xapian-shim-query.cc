@@ -46,11 +46,12 @@ const Xapian::termcount SIMILAR_TERMS = 25;
  * gone) has it, all documents but those without it, for which Xapian
  * skips through the term's list and never reads it from block to block,
  * at the cost of going through all documents (as when a collection of
- * 2024 is searched together with another one); else the term. */
-Xapian::Query filter_term(const as_index_t &idx, const std::string &term)
+ * 2024 is searched together with another one); else the term.  tf: the
+ * term's frequency in the index. */
+Xapian::Query filter_term(const as_index_t &idx, const std::string &term,
+                          Xapian::doccount tf)
 {
     const Xapian::doccount n = idx.db.get_doccount();
-    const Xapian::doccount tf = n > 0 ? idx.db.get_termfreq(term) : 0;
 
     if (tf == n)
         return n > 0 ? Xapian::Query::MatchAll : Xapian::Query(term);
@@ -68,6 +69,11 @@ Xapian::Query filter_term(const as_index_t &idx, const std::string &term)
                              without);
     }
     return Xapian::Query(term);
+}
+
+Xapian::Query filter_term(const as_index_t &idx, const std::string &term)
+{
+    return filter_term(idx, term, idx.db.get_termfreq(term));
 }
 
 /* s with every from replaced by to. */
@@ -449,9 +455,12 @@ Xapian::Query any_of(const as_index_t &idx, const char *prefix,
     std::set<std::string> seen;
     std::vector<Xapian::Query> terms;
     for (size_t i = 0; i < n; i++)
-        for (const std::string &form : name_forms(prefix, names[i]))
-            if (seen.insert(form).second && idx.db.get_termfreq(form) > 0)
-                terms.push_back(filter_term(idx, form));
+        for (const std::string &form : name_forms(prefix, names[i])) {
+            Xapian::doccount tf;
+            if (seen.insert(form).second &&
+                (tf = idx.db.get_termfreq(form)) > 0)
+                terms.push_back(filter_term(idx, form, tf));
+        }
     if (terms.empty())
         return Xapian::Query::MatchNothing;
     return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());

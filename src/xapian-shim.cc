@@ -576,11 +576,13 @@ void drop_repeated(std::vector<Shard> &shards)
     for (Shard &s : shards) {
         struct stat st;
         bool again = false;
-        if (!s.host.empty() && remotes) {
-            const std::vector<std::string> places = remote_places(s);
-            for (const std::string &place : places)
-                again = again || remote.count(place) > 0;
-            remote.insert(places.begin(), places.end());
+        if (!s.host.empty()) {
+            if (remotes) {
+                const std::vector<std::string> places = remote_places(s);
+                for (const std::string &place : places)
+                    again = again || remote.count(place) > 0;
+                remote.insert(places.begin(), places.end());
+            }
         } else if (stat(s.path.c_str(), &st) == 0)
             again = !local.insert(std::make_pair(st.st_dev, st.st_ino)).second;
         if (!again)
