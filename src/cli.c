@@ -223,6 +223,28 @@ void as_cli_option_error(int c, char **argv)
     }
 }
 
+/* One "key<TAB>name" line of --stats: name escaped as file names are, so
+ * that a tab or newline in it cannot split a line, and to a terminal with
+ * its bidirectional overrides shown as U+FFFD (as_print_safe()), as in
+ * the other output.  Returns 0, or 1 out of memory. */
+static int describe_name(const char *key, const char *name)
+{
+    char *shown = as_text_escape_name(name);
+
+    if (!shown) {
+        as_cli_error("out of memory");
+        return 1;
+    }
+    printf("%s\t", key);
+    if (isatty(STDOUT_FILENO))
+        as_print_safe(stdout, shown, strlen(shown));
+    else
+        fputs(shown, stdout);
+    putchar('\n');
+    free(shown);
+    return 0;
+}
+
 int as_cli_describe_index(as_index_t *index, const char *const *paths, size_t n,
                           const char *name)
 {
@@ -233,17 +255,10 @@ int as_cli_describe_index(as_index_t *index, const char *const *paths, size_t n,
         as_cli_index_error(name, rc, as_index_errmsg(index));
         return 1;
     }
-    /* one key<TAB>value a line: the paths and shard names escaped as file
-     * names are, so that a tab or newline in them cannot split a line */
-    for (size_t i = 0; i < n; i++) {
-        char *shown = as_text_escape_name(paths[i]);
-        if (!shown) {
-            as_cli_error("out of memory");
+    /* one key<TAB>value a line */
+    for (size_t i = 0; i < n; i++)
+        if (describe_name("index", paths[i]))
             return 1;
-        }
-        printf("index\t%s\n", shown);
-        free(shown);
-    }
     printf("schema\t%d\nlanguage\t%s\nstemmer\t%s\n"
            "shards\t%u\narticles\t%lu\nparagraphs\t%lu\nupdated\t%s\n",
            st.schema, as_index_language(index), st.stemmer, st.shards,
@@ -251,11 +266,9 @@ int as_cli_describe_index(as_index_t *index, const char *const *paths, size_t n,
     if (st.missing) {
         size_t n_missing;
         const char *const *missing = as_index_missing(index, &n_missing);
-        for (size_t i = 0; i < n_missing; i++) {
-            char *shard = as_text_escape_name(missing[i]);
-            printf("missing\t%s\n", shard ? shard : "?");
-            free(shard);
-        }
+        for (size_t i = 0; i < n_missing; i++)
+            if (describe_name("missing", missing[i]))
+                return 1;
     }
     return 0;
 }

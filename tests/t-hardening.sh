@@ -97,6 +97,15 @@ if command -v script >/dev/null 2>&1; then
     done
     run artsearch --index namedidx -l harbour
     check_grep "$(printf 'named/a\342\200\256b.txt')" out "-l to a pipe: the name as it is"
+    # --stats names the index the same way
+    cp -R namedidx "$(printf 'idx\342\200\256cod.exe')"
+    script -qec "artsearch --index '$(printf 'idx\342\200\256cod.exe')' --stats" \
+        /dev/null >tty.out
+    check_eq "$(LC_ALL=C grep -c "$(printf '\342\200\256')" tty.out)" 0 \
+        "--stats to a terminal: no bidirectional override in the index name"
+    check_grep "$(printf 'index\tidx\357\277\275cod.exe')" tty.out "... replaced by U+FFFD"
+    artsearch --index "$(printf 'idx\342\200\256cod.exe')" --stats >out
+    check_grep "$(printf 'index\tidx\342\200\256cod.exe')" out "--stats to a pipe: the name as it is"
 else
     echo "# skipped: script (util-linux) is not installed: -l -0 to a terminal"
 fi
