@@ -1221,6 +1221,28 @@ void check_windows(const std::string &text)
     }
 }
 
+/* The first word of text longer than WORD_MAX bytes (a run of word
+ * characters), or "". */
+std::string too_long_word(const std::string &text)
+{
+    size_t begin = 0;
+    bool in_word = false;
+    for (Xapian::Utf8Iterator it(text); it != Xapian::Utf8Iterator(); ++it) {
+        const size_t at = size_t(it.raw() - text.data());
+        if (!Xapian::Unicode::is_wordchar(*it)) {
+            if (in_word && at - begin > WORD_MAX)
+                return text.substr(begin, at - begin);
+            in_word = false;
+        } else if (!in_word) {
+            begin = at;
+            in_word = true;
+        }
+    }
+    if (in_word && text.size() - begin > WORD_MAX)
+        return text.substr(begin);
+    return std::string();
+}
+
 /* Parse the user's query text; sets s.warning when the parser had to fall
  * back to plain words or could not use the synonyms. */
 Xapian::Query parse_text(Search &s)
@@ -1309,6 +1331,13 @@ Xapian::Query parse_text(Search &s)
             " (write " + upper +
             (op == "or" ? " for either word" : " to exclude what follows") +
             ")";
+    }
+    const std::string long_word = too_long_word(text);
+    if (!long_word.empty()) {
+        const std::string why =
+            "the word '" + long_word.substr(0, 20) + "...' is longer than " +
+            std::to_string(WORD_MAX) + " bytes, which are not indexed";
+        s.warning = s.warning.empty() ? why : s.warning + "; " + why;
     }
     const std::string wild = quoted_wildcard(text);
     if (!wild.empty()) {

@@ -1570,13 +1570,27 @@ void suggest_correction(as_index_t *idx, const as_search_opts_t *opts,
     }
 }
 
-/* opts with its query and filter names in normalisation form C: a
- * composed e-acute typed or pasted as "e" and U+0301 finds the articles.
- * The strings live in storage; the arrays in views. */
+/* opts with its query and filter names as the articles' text is kept
+ * (typed_form()): a composed e-acute typed or pasted as "e" and U+0301
+ * finds the articles, and so does a word pasted with a soft hyphen.  The
+ * strings live in storage; the arrays in views. */
 struct NfcOpts {
     as_search_opts_t opts;
     std::vector<std::string> storage;
     std::vector<const char *> views[3];
+
+    /* s as the articles' text has it: composed, its white space runs one
+     * space, its invisible characters (a soft hyphen pasted from a web
+     * page's "inter\u00adnational") dropped (as_text_squeeze()). */
+    static std::string typed_form(const char *s)
+    {
+        std::string out = normal_form(s, as_text_nfc);
+        as_text_squeeze(&out[0]);
+        out.resize(std::strlen(out.c_str()));
+        if (out.empty() && *s)
+            out = " "; /* still a query without words, not none */
+        return out;
+    }
 
     explicit NfcOpts(const as_search_opts_t &o) : opts(o)
     {
@@ -1587,12 +1601,12 @@ struct NfcOpts {
             total += counts[k];
         storage.reserve(total); /* no reallocation: views point in */
         if (o.query) {
-            storage.push_back(normal_form(o.query, as_text_nfc));
+            storage.push_back(typed_form(o.query));
             opts.query = storage.back().c_str();
         }
         for (size_t k = 0; k < 3; k++) {
             for (size_t i = 0; i < counts[k]; i++) {
-                storage.push_back(normal_form(lists[k][i], as_text_nfc));
+                storage.push_back(typed_form(lists[k][i]));
                 views[k].push_back(storage.back().c_str());
             }
         }

@@ -675,6 +675,7 @@ as_status_t check_index(as_index_t *idx, const char *lang)
     }
     idx->termgen.set_stemmer(idx->stem);
     idx->termgen.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+    idx->termgen.set_max_word_length(WORD_MAX);
     idx->termgen.set_flags(idx->cjk ? Xapian::TermGenerator::FLAG_CJK_NGRAM
                                     : Xapian::TermGenerator::flags(0));
     return AS_OK;

@@ -89,6 +89,12 @@ const char KEY_CJK[] = "artsearch.cjk";
  * refreshes what a stopped or killed run left stale. */
 const char KEY_SPELLING_STALE[] = "artsearch.spelling-stale";
 
+/* Words longer than this many bytes are not indexed.  Xapian's default,
+ * 64, dropped German compounds and Thai runs of 22 letters; the longest
+ * term a word makes, Z, a prefix of up to four bytes and the stem, stays
+ * under Xapian's 245 bytes. */
+const unsigned WORD_MAX = 200;
+
 /* The prefix of a whole tag's term (exact_term()). */
 const char TAG_PREFIX[] = "K";
 

@@ -334,6 +334,28 @@ run artsearch --index nfdidx --format json harbour
 check_eq "$(jq -r 'select(.type=="hit") | .title + "|" + .authors[0]' out)" \
     "$(printf 'Caf\303\251 society|Jos\303\251 Garc\303\255a')" \
     "the record shows the composed form"
+# A word copied from a web page with a soft hyphen (or a zero-width
+# space) in it is the word, as in the text; a query of nothing but such
+# characters has no words.
+run artsearch --index nfdidx -c "$(printf 'har\302\255bour')"
+check_eq "$(cat out)" "1" "a soft hyphen in a query word: the word"
+run artsearch --index nfdidx -c --author "$(printf 'Jos\303\251\342\200\213 Garc\303\255a')" harbour
+check_eq "$(cat out)" "1" "... a zero-width space in --author: the name"
+run artsearch --index nfdidx "$(printf '\302\255')"
+check_status 1 "a query of a soft hyphen: no hits"
+check_grep "no words to search for" err "... and says it has no words"
+
+# Words of up to 200 bytes are indexed (a German law's name, a Thai run),
+# and a query word longer than that is said to find nothing.
+mkdir longword
+w65=Rindfleischetikettierungsueberwachungsaufgabenuebertragungsgesetze
+printf 'Title: Law\n\nThe %s was repealed.\n' "$w65" >longword/law.txt
+artsearch-index -q --index wordidx longword
+run artsearch --index wordidx -c "$w65"
+check_eq "$(cat out)" "1" "a word of 66 bytes is found"
+w210=$(printf '%0210d' 7)
+run artsearch --index wordidx -c "x$w210"
+check_grep "is longer than 200 bytes, which are not indexed" err "a word over 200 bytes: a warning"
 
 # Chinese, Japanese and Korean are written without spaces: a run of their
 # characters is read as n-grams (one character, two), so any part of it
