@@ -425,6 +425,52 @@ void positive_terms(const Xapian::Query &q, std::set<std::string> &out)
         positive_terms(q.get_subquery(i), out);
 }
 
+/* The field of a term of the query (its prefix: "" for the text, "S"
+ * for the title ...), stemmed or not ("ZSjapan" and "Sjapan" are both
+ * "S"). */
+std::string term_field(const std::string &term)
+{
+    size_t from = term.size() > 1 && term[0] == 'Z' ? 1 : 0;
+    size_t end = from;
+    while (end < term.size() && std::isupper((unsigned char)term[end]))
+        end++;
+    return term.substr(from, end - from);
+}
+
+/* Add to out the fields of the words of q (leaves and wildcards). */
+void fields_of(const Xapian::Query &q, std::set<std::string> &out)
+{
+    std::string pattern;
+    if (q.get_type() == Xapian::Query::LEAF_TERM) {
+        for (auto t = q.get_terms_begin(); t != q.get_terms_end(); ++t)
+            out.insert(term_field(*t));
+    } else if (q.get_type() == Xapian::Query::OP_WILDCARD) {
+        if (as_shim::wildcard_prefix(q, pattern))
+            out.insert(term_field(pattern));
+    } else {
+        for (size_t i = 0; i < q.get_num_subqueries(); i++)
+            fields_of(q.get_subquery(i), out);
+    }
+}
+
+/* True if a NEAR or ADJ of q joins words of different fields
+ * ("title:cat NEAR dog"): the fields' positions follow each other in a
+ * paragraph's document, 100 apart, so such a window would match by the
+ * length of the paragraph, not by what the article says. */
+bool window_mixes_fields(const Xapian::Query &q)
+{
+    const Xapian::Query::op type = q.get_type();
+    if (type == Xapian::Query::OP_NEAR || type == Xapian::Query::OP_PHRASE) {
+        std::set<std::string> fields;
+        fields_of(q, fields);
+        return fields.size() > 1;
+    }
+    for (size_t i = 0; i < q.get_num_subqueries(); i++)
+        if (window_mixes_fields(q.get_subquery(i)))
+            return true;
+    return false;
+}
+
 /* The title variants of the positive free-text terms of query, for the
  * title boost (Zstrateg -> ZSstrateg, strategic -> Sstrategic). */
 Xapian::Query title_boost(const Xapian::Query &query)
@@ -1104,6 +1150,10 @@ bool parse_rewritten(Search &s, const as_synonyms_t *table,
             return false;
         if (!s.errors.first.empty())
             throw Xapian::QueryParserError(s.errors.first);
+        if (window_mixes_fields(query))
+            throw Xapian::QueryParserError(
+                "NEAR and ADJ join words of one field: put the field before "
+                "brackets around them all, as title:(cat NEAR dog)");
     }
     if (!failed && uses_syntax(s.text)) {
         /* On a syntax error parse_query() silently parses again without
@@ -1221,6 +1271,43 @@ void check_windows(const std::string &text)
     }
 }
 
+/* A warning for what the parser reads otherwise than it looks, or "":
+ * "a AND -b c", which Xapian reads as "a AND NOT (b AND c)" (AND - is
+ * AND NOT, which takes the words after it), and a field's name with
+ * nothing after its colon ("date:", "title: japan"), which is searched as
+ * a word. */
+std::string misleading_syntax(const std::string &text)
+{
+    const std::vector<QueryToken> tokens = query_tokens(text);
+    for (size_t i = 0; i < tokens.size(); i++) {
+        const QueryToken &t = tokens[i];
+        if (t.quoted)
+            continue;
+        if (t.text == "AND" && i + 2 < tokens.size() &&
+            quotes_in(tokens[i + 1].text) % 2 == 0 &&
+            tokens[i + 1].text.size() > 1 && tokens[i + 1].text[0] == '-' &&
+            tokens[i + 1].text.back() != ')' &&
+            !is_operator(tokens[i + 2].text) && tokens[i + 2].text[0] != ')') {
+            const std::string excluded = tokens[i + 1].text.substr(1);
+            return "'AND " + tokens[i + 1].text + " " + tokens[i + 2].text +
+                   "' excludes " + excluded +
+                   " together with the words "
+                   "after it (Xapian reads AND - as AND NOT): write -" +
+                   excluded + " after the words to find";
+        }
+        static const char *const fields[] = {"title", "author", "source",
+                                             "tag",   "tags",   "date"};
+        for (const char *f : fields)
+            for (const std::string &name : spellings(f))
+                if (t.text == name + ":")
+                    return "'" + t.text +
+                           "' has no value (no space goes "
+                           "after the colon): it is searched as the word '" +
+                           name + "'";
+    }
+    return std::string();
+}
+
 /* The first word of text longer than WORD_MAX bytes (a run of word
  * characters), or "". */
 std::string too_long_word(const std::string &text)
@@ -1332,6 +1419,9 @@ Xapian::Query parse_text(Search &s)
             (op == "or" ? " for either word" : " to exclude what follows") +
             ")";
     }
+    const std::string surprise = misleading_syntax(text);
+    if (!surprise.empty())
+        s.warning = s.warning.empty() ? surprise : s.warning + "; " + surprise;
     const std::string long_word = too_long_word(text);
     if (!long_word.empty()) {
         const std::string why =

@@ -290,6 +290,44 @@ for q in 'oil NEAR/4294967297 prices' 'oil ADJ/1000001 prices'; do
 done
 run artsearch --index near -c 'oil NEAR/0001000000 prices'
 check_eq "$(cat out)" "1" "NEAR/1000000, leading zeros and all: searched"
+# A window joins words of one field: a title word and a text word have
+# no distance (the title's positions follow the paragraph's), so a
+# window across fields is an error, not a match by paragraph length.
+{ printf '{"id":"f1","title":"Cat","paragraphs":["dog one","'
+  yes w | head -150 | tr '\n' ' '
+  printf 'dog"]}\n' ; } >fields.jsonl
+artsearch-index -q --index fields --format jsonl fields.jsonl
+for q in '(title:cat NEAR/102 dog)' '(dog ADJ/101 title:cat)' '(author:a NEAR source:b)'; do
+    run artsearch --index fields -c "$q"
+    check_status 2 "'$q': exit 2"
+    check_grep "bad query: NEAR and ADJ join words of one field" err "... says why"
+done
+run artsearch --index fields -c 'title:(cat NEAR one)'
+check_status 1 "a window in one field (the title): searched there, none"
+run artsearch --index fields -c '(dog NEAR one)'
+check_eq "$(cat out)" "1" "a window in the text: found"
+
+# "AND -b c" is "AND NOT (b AND c)" to Xapian: a warning says so.  A
+# field's name with nothing after its colon is searched as a word, with
+# a warning.
+printf 'Title: One\n\nwolf frog\n\nwolf dog frog\n\nwolf dog\n\nwolf\n' >wolf.txt
+artsearch-index -q --index wolf wolf.txt
+run artsearch --index wolf --format tsv 'wolf AND -dog frog'
+check_grep "'AND -dog frog' excludes dog together with the words after it" err \
+    "'a AND -b c': a warning"
+check_grep "write -dog after the words to find" err "... saying what to write"
+run artsearch --index wolf --format tsv 'wolf frog -dog'
+check_eq "$(cut -f4 out)" "1" "'a c -b': what it seems, no warning"
+check_eq "$(cat err)" "" "... no warning"
+for q in 'wolf AND -dog' 'wolf AND -dog AND frog' '(wolf AND -dog) frog'; do
+    run artsearch --index wolf -c "$q"
+    check_no_grep "AND NOT" err "no warning for: $q"
+done
+for q in 'wolf date:' 'wolf title: frog' 'TAG: wolf'; do
+    run artsearch --index wolf -c "$q"
+    check_grep "has no value \\(no space goes after the colon\\): it is searched as the word" \
+        err "a field without a value: a warning ($q)"
+done
 
 # "or" and "not" in lower case between words are words (stopwords), not
 # the operators: a warning says so, and the query is searched as typed.
