@@ -1096,6 +1096,63 @@ std::vector<std::string> spellings(const std::string &field)
     return {field, capital, capitals};
 }
 
+/* text with each run of two or more Chinese, Japanese or Korean
+ * characters outside quotes put in quotes ("東京都" for 東京都), where it
+ * stands as a word of its own (after the start, a space, a bracket, a
+ * field's colon, + or -; before the end, a space or a bracket): Xapian
+ * reads such a run as the AND of its n-grams, which matched 東京 and 京都
+ * anywhere in a paragraph ("Tokyo and Kyoto"), while the phrase of its
+ * characters matches the run.  Left as it is with NEAR or ADJ, which take
+ * no such words (a warning says so). */
+std::string cjk_phrases(const std::string &text)
+{
+    for (const QueryToken &t : query_tokens(text)) {
+        const std::string bare = t.text.substr(0, t.text.find('/'));
+        if (!t.quoted && (bare == "NEAR" || bare == "ADJ"))
+            return text;
+    }
+    std::string out;
+    bool in_quotes = false;
+    size_t done = 0;
+    Xapian::Utf8Iterator it(text), end;
+    while (it != end) {
+        const size_t at = size_t(it.raw() - text.data());
+        if (*it == '"' || *it == 0x201c || *it == 0x201d) {
+            in_quotes = !in_quotes;
+            ++it;
+            continue;
+        }
+        if (in_quotes || !Xapian::Unicode::is_wordchar(*it) || !cjk_char(*it)) {
+            ++it;
+            continue;
+        }
+        size_t chars = 0;
+        while (it != end && Xapian::Unicode::is_wordchar(*it) &&
+               cjk_char(*it)) {
+            ++it;
+            chars++;
+        }
+        const size_t stop =
+            it == end ? text.size() : size_t(it.raw() - text.data());
+        const char before = at ? text[at - 1] : ' ';
+        const char after = stop < text.size() ? text[stop] : ' ';
+        if (chars < 2 ||
+            !(std::isspace((unsigned char)before) || before == '(' ||
+              before == ':' || before == '+' || before == '-') ||
+            !(std::isspace((unsigned char)after) || after == ')'))
+            continue;
+        out.append(text, done, at - done);
+        out += '"';
+        out.append(text, at, stop - at);
+        out += '"';
+        done = stop;
+    }
+    if (done == 0)
+        return text;
+    out.append(text, done, std::string::npos);
+    return out;
+}
+
 /* Parse s.text, the query text as rewritten, with table for its synonym
  * groups; sets s.warning when the parser had to fall back to plain words.
  * Returns false when the rewritten text was misread (synonyms_misread()):
@@ -1136,7 +1193,8 @@ bool parse_rewritten(Search &s, const as_synonyms_t *table,
     s.flags = flags;
     bool failed = false;
     try {
-        query = qp.parse_query(s.text, flags);
+        query =
+            qp.parse_query(s.idx->cjk ? cjk_phrases(s.text) : s.text, flags);
     } catch (const Xapian::QueryParserError &e) {
         /* Xapian falls back to plain words on most syntax errors, but
          * gives up on an operator without its operands ("japan AND",

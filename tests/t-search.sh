@@ -420,6 +420,18 @@ check_eq "$(jq -c 'select(.type=="hit") | .highlights' out | sort -u)" "[[15,24]
     "CJK: the characters matched are highlighted"
 run artsearch --index cjk --format text --color always 閣議
 check_grep "$(printf '\033\\[1;31m閣議\033\\[0m')" out "CJK: highlighted in colour"
+# A run typed as one word is found where it is written whole, not where
+# its pairs of characters are apart ("Tokyo and Kyoto" has 東京 and 京都,
+# not 東京都), in the text and in a field.
+printf '%s\n' '{"id":"tokyo","title":"東京都","text":"東京都の予算が発表された。"}' \
+    '{"id":"kyoto","title":"東京と京都","text":"彼は東京と京都を訪れた。"}' >tokyo.jsonl
+artsearch-index -q --index tokyo --format jsonl tokyo.jsonl
+for q in 東京都 'title:東京都' '(東京都 OR 大阪)' '東京都 -大阪'; do
+    run artsearch --index tokyo --list=ids "$q"
+    check_eq "$(cat out)" "tokyo" "CJK: a run found only whole: $q"
+done
+run artsearch --index tokyo --list=ids -n 5 東京
+check_eq "$(sort out | tr '\n' ' ')" "kyoto tokyo " "CJK: a shorter run finds both"
 run artsearch --index cjk -c '防衛 NEAR 閣議'
 check_grep "warning: NEAR and ADJ take no Chinese, Japanese or Korean words, which the index reads as characters" \
     err "CJK beside NEAR: the warning says why, not a syntax error"
