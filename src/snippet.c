@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "snippet.h"
+#include "text.h"
 
 static const struct {
     const char *entity;
@@ -174,10 +175,8 @@ as_status_t as_snippet_choose(const char *text, size_t len, size_t target,
                 break;
             end = words[k].end;
         }
-        if (end == start) /* no word fits: cut at a character */
-            for (end = start + (target < len - start ? target : len - start);
-                 end > start && ((unsigned char)text[end] & 0xC0) == 0x80;)
-                end--;
+        if (end == start) /* no word fits: cut between characters */
+            end = start + as_text_cut(text + start, len - start, target);
         {
             size_t stick = end;
             while (stick < len && text[stick] != ' ' && text[stick] != '\t')

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unigbrk.h>
 #include <uninorm.h>
 
 #include "text.h"
@@ -150,15 +151,50 @@ int as_text_cp_width(unsigned long cp)
     return 1;
 }
 
-/* The next character of s[0..len): its bytes (at least 1), its columns. */
+/* The next character of s[0..len) as a reader sees one (a grapheme
+ * cluster: a letter with its combining marks, a syllable's vowel signs, an
+ * emoji with its modifiers and joined emoji): its bytes (at least 1), and
+ * its columns, those of its first code point. */
 static size_t next_char(const char *s, size_t len, int *width)
 {
     const unsigned char *u = (const unsigned char *)s;
     unsigned long cp = u[0];
     size_t n = u[0] < 0x80 ? 1 : as_utf8_seq(u, len, &cp);
+    const uint8_t *next;
 
-    *width = n ? as_text_cp_width(cp) : 1;
-    return n ? n : 1;
+    if (n == 0) { /* an invalid byte: shown as U+FFFD */
+        *width = 1;
+        return 1;
+    }
+    *width = as_text_cp_width(cp);
+    next = u8_grapheme_next(u, u + len);
+    if (!next || (size_t)(next - u) < n)
+        return n;
+    /* emoji joined by U+200D ZERO WIDTH JOINER (a family): one character
+     * since Unicode 11, which libunistring 1.0 does not know yet */
+    while ((size_t)(next - u) >= 3 &&
+           memcmp(next - 3, "\xE2\x80\x8D", 3) == 0 && next < u + len) {
+        unsigned long joined;
+        size_t k = as_utf8_seq(next, (size_t)(u + len - next), &joined);
+        if (k == 0 || joined < 0x1F000 || as_text_cp_width(joined) != 2)
+            break;
+        next = u8_grapheme_next(next, u + len);
+    }
+    return (size_t)(next - u);
+}
+
+size_t as_text_cut(const char *s, size_t len, size_t max)
+{
+    size_t i = 0;
+
+    while (i < len) {
+        int w;
+        size_t n = next_char(s + i, len - i, &w);
+        if (i > 0 && i + n > max)
+            break;
+        i += n;
+    }
+    return i;
 }
 
 size_t as_text_width(const char *s, size_t len)

@@ -50,14 +50,22 @@ int as_text_reorders(unsigned long cp);
 int as_text_cp_width(unsigned long cp);
 
 /* Columns s[0..len) takes on a terminal (an invalid byte counts 1: it is
- * shown as U+FFFD). */
+ * shown as U+FFFD).  A character as a reader sees one (a grapheme
+ * cluster: a letter and its combining marks, a syllable's vowel signs,
+ * joined emoji) takes the columns of its first code point. */
 size_t as_text_width(const char *s, size_t len);
 
 /* Bytes of the longest start of s[0..len) that takes at most cols
- * columns, ending between characters (never cutting one); at least one
+ * columns, ending between characters as a reader sees them (never
+ * between a letter and its marks, nor inside joined emoji); at least one
  * character when len > 0, so that a caller cutting text into lines always
  * gets on.  *used (if not NULL) receives the columns that start takes. */
 size_t as_text_fit(const char *s, size_t len, size_t cols, size_t *used);
+
+/* Bytes of the longest start of s[0..len) of at most max bytes that ends
+ * between characters as a reader sees them (as as_text_fit()); at least
+ * one character when len > 0. */
+size_t as_text_cut(const char *s, size_t len, size_t max);
 
 /* Whether s[0..len) starts as UTF-16 text: a UTF-16 byte order mark, or
  * ASCII with a NUL byte before or after each character. */

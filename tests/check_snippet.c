@@ -368,6 +368,26 @@ START_TEST(test_choose_long_word_cut_at_character)
 }
 END_TEST
 
+/* A long word of letters with marks (Thai: a consonant, a tone mark and
+ * a vowel, 9 bytes a syllable) is cut between syllables, never between a
+ * letter and its marks. */
+START_TEST(test_choose_long_word_cut_between_syllables)
+{
+    char text[1200];
+    size_t o = 0;
+    for (int i = 0; i < 120; i++) {
+        memcpy(text + o, "\xE0\xB8\x81\xE0\xB9\x88\xE0\xB8\xB2", 9);
+        o += 9;
+    }
+    text[o] = '\0';
+    choose(text, 102, NULL);
+    /* 11 whole syllables (99 bytes; 102 would end after a consonant, before
+     * its marks), then the ellipsis */
+    ck_assert_uint_eq(sn.len, 99 + 3);
+    ck_assert_int_eq(strcmp(sn.text + 99, ELLIPSIS), 0);
+}
+END_TEST
+
 /* A word one byte longer than the snippet is cut before its last byte,
  * and the cut is marked. */
 START_TEST(test_choose_cut_one_byte_short)
@@ -421,6 +441,7 @@ Suite *snippet_suite(void)
     tcase_add_test(tc, test_choose_earliest_of_equals);
     tcase_add_test(tc, test_choose_long_word_cut_at_character);
     tcase_add_test(tc, test_choose_cut_one_byte_short);
+    tcase_add_test(tc, test_choose_long_word_cut_between_syllables);
     tcase_add_test(tc, test_choose_keeps_trailing_punctuation);
     suite_add_tcase(s, tc);
 

@@ -377,6 +377,9 @@ END_TEST
     "\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x91\xA7" /* 👩‍👧              \
                                                     */
 
+#define THUMB "\xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD" /* thumb, skin tone */
+#define KSHI "\xE0\xA4\x95\xE0\xA5\x8D\xE0\xA4\xB7\xE0\xA4\xBF"
+
 START_TEST(test_width)
 {
     ck_assert_uint_eq(as_text_width("", 0), 0);
@@ -384,8 +387,15 @@ START_TEST(test_width)
     ck_assert_uint_eq(as_text_width(TOKYO, 6), 4);
     ck_assert_uint_eq(as_text_width(E_ACUTE, 3), 1);
     ck_assert_uint_eq(as_text_width("caf\xC3\xA9", 5), 4);
-    /* two wide emoji and a zero-width joiner */
-    ck_assert_uint_eq(as_text_width(FAMILY, 11), 4);
+    /* two wide emoji joined (one character to a reader), a thumb with a
+     * skin tone, a Devanagari syllable (a letter, a virama, a letter and
+     * a vowel sign: two characters), a kana and a combining voicing
+     * mark: the columns of their first code points */
+    ck_assert_uint_eq(as_text_width(FAMILY, 11), 2);
+    ck_assert_uint_eq(as_text_width(FAMILY FAMILY, 22), 4);
+    ck_assert_uint_eq(as_text_width(THUMB, 8), 2);
+    ck_assert_uint_eq(as_text_width(KSHI, 12), 2);
+    ck_assert_uint_eq(as_text_width("\xE3\x81\x8B\xE3\x82\x9A", 6), 2);
     /* Hangul, fullwidth A, a variation selector, an invalid byte */
     ck_assert_uint_eq(as_text_width("\xEA\xB0\x80\xEF\xBC\xA1", 6), 4);
     ck_assert_uint_eq(as_text_width("\xE2\x9D\xA4\xEF\xB8\x8F", 6), 1);
@@ -410,11 +420,29 @@ START_TEST(test_fit)
     /* a combining accent stays with its letter */
     ck_assert_uint_eq(as_text_fit(E_ACUTE "x", 4, 1, NULL), 3);
     ck_assert_uint_eq(as_text_fit("abcdef", 6, 4, NULL), 4);
+    /* joined emoji, a skin tone, a virama and a vowel sign stay with
+     * what they join or mark */
+    ck_assert_uint_eq(as_text_fit(FAMILY FAMILY, 22, 3, NULL), 11);
+    ck_assert_uint_eq(as_text_fit(THUMB "x", 9, 2, NULL), 8);
+    ck_assert_uint_eq(as_text_fit(KSHI, 12, 1, NULL), 6);
     {
         size_t used = 99;
         ck_assert_uint_eq(as_text_fit(TOKYO "ab", 8, 5, &used), 7);
         ck_assert_uint_eq(used, 5);
     }
+}
+END_TEST
+
+START_TEST(test_cut)
+{
+    /* at most max bytes, between characters as a reader sees them, at
+     * least one */
+    ck_assert_uint_eq(as_text_cut("abcdef", 6, 4), 4);
+    ck_assert_uint_eq(as_text_cut(TOKYO, 6, 4), 3);
+    ck_assert_uint_eq(as_text_cut(E_ACUTE E_ACUTE, 6, 4), 3);
+    ck_assert_uint_eq(as_text_cut(KSHI, 12, 9), 6);
+    ck_assert_uint_eq(as_text_cut(FAMILY, 11, 4), 11);
+    ck_assert_uint_eq(as_text_cut("", 0, 4), 0);
 }
 END_TEST
 
@@ -465,6 +493,7 @@ Suite *text_suite(void)
     tc = tcase_create("width");
     tcase_add_test(tc, test_width);
     tcase_add_test(tc, test_fit);
+    tcase_add_test(tc, test_cut);
     suite_add_tcase(s, tc);
     return s;
 }
