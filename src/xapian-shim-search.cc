@@ -1579,14 +1579,24 @@ struct NfcOpts {
     std::vector<std::string> storage;
     std::vector<const char *> views[3];
 
-    /* s as the articles' text has it: composed, its white space runs one
-     * space, its invisible characters (a soft hyphen pasted from a web
-     * page's "inter\u00adnational") dropped (as_text_squeeze()). */
+    /* s as the articles' text has it: composed, its invisible characters
+     * (a soft hyphen pasted from a web page's "inter\u00adnational")
+     * dropped, as as_text_squeeze() drops them from the text. */
     static std::string typed_form(const char *s)
     {
-        std::string out = normal_form(s, as_text_nfc);
-        as_text_squeeze(&out[0]);
-        out.resize(std::strlen(out.c_str()));
+        const std::string composed = normal_form(s, as_text_nfc);
+        const unsigned char *u =
+            reinterpret_cast<const unsigned char *>(composed.data());
+        std::string out;
+        for (size_t i = 0, n; i < composed.size(); i += n) {
+            unsigned long cp = u[i];
+            n = u[i] < 0x80 ? 1 : as_utf8_seq(u + i, composed.size() - i, &cp);
+            if (n == 0)
+                n = 1; /* not UTF-8: kept, for the caller's error */
+            else if (as_text_is_invisible(cp))
+                continue;
+            out.append(composed, i, n);
+        }
         if (out.empty() && *s)
             out = " "; /* still a query without words, not none */
         return out;
