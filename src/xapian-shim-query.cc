@@ -1153,6 +1153,85 @@ std::string cjk_phrases(const std::string &text)
     return out;
 }
 
+/* Split text into the query and its filter fields (date:, tag:) when it
+ * has an OR or XOR outside brackets: Xapian attaches a filter field to
+ * the words next to it, and OR and XOR bind looser, so that
+ * "oil OR gas tag:energy" was "oil OR (gas tag:energy)", not what
+ * --tag energy does.  Lifted are the fields outside brackets and quotes,
+ * before any NOT (after one they are part of what it excludes, as
+ * documented), beside words (a field alone between ORs is an operand:
+ * "harbour OR date:2024").  Returns the fields, or "" (and text
+ * unchanged) when there are none to lift. */
+std::string lift_filters(std::string &text)
+{
+    static const char *const names[] = {"date", "tag", "tags"};
+    std::vector<std::pair<size_t, size_t>> fields, group;
+    bool any_or = false, group_words = false;
+    int depth = 0;
+    size_t k = 0;
+    /* the fields of a group of words between ORs: a field alone
+     * ("harbour OR date:2024") is an operand of its own */
+    auto end_group = [&]() {
+        if (group_words)
+            fields.insert(fields.end(), group.begin(), group.end());
+        group.clear();
+        group_words = false;
+    };
+    while (k < text.size()) {
+        if (std::isspace((unsigned char)text[k])) {
+            k++;
+            continue;
+        }
+        /* one token: up to white space outside quotes */
+        const size_t begin = k;
+        bool quoted = false;
+        while (k < text.size() &&
+               (quoted || !std::isspace((unsigned char)text[k]))) {
+            if (text[k] == '"')
+                quoted = !quoted;
+            else if (!quoted && text[k] == '(')
+                depth++;
+            else if (!quoted && text[k] == ')')
+                depth--;
+            k++;
+        }
+        const std::string token = text.substr(begin, k - begin);
+        const bool outside =
+            depth == 0 && token.find_first_of("()") == std::string::npos;
+        if (outside && token == "NOT")
+            break;
+        if (outside && (token == "OR" || token == "XOR")) {
+            any_or = true;
+            end_group();
+            continue;
+        }
+        const size_t colon = token.find(':');
+        bool field = false;
+        if (outside && colon != std::string::npos && colon + 1 < token.size())
+            for (const char *name : names)
+                for (const std::string &form : spellings(name))
+                    field = field || token.compare(0, colon, form) == 0;
+        if (field)
+            group.emplace_back(begin, k);
+        else if (!is_operator(token))
+            group_words = true;
+    }
+    end_group();
+    if (!any_or || fields.empty())
+        return std::string();
+    std::string lifted, kept;
+    size_t done = 0;
+    for (const auto &f : fields) {
+        kept.append(text, done, f.first - done);
+        lifted += (lifted.empty() ? "" : " ") +
+                  text.substr(f.first, f.second - f.first);
+        done = f.second;
+    }
+    kept.append(text, done, std::string::npos);
+    text = kept;
+    return lifted;
+}
+
 /* Parse s.text, the query text as rewritten, with table for its synonym
  * groups; sets s.warning when the parser had to fall back to plain words.
  * Returns false when the rewritten text was misread (synonyms_misread()):
@@ -1191,6 +1270,7 @@ bool parse_rewritten(Search &s, const as_synonyms_t *table,
                   (new SynonymFieldProcessor(table, s))->release());
 
     s.flags = flags;
+    const std::string filters = lift_filters(s.text);
     bool failed = false;
     try {
         query =
@@ -1243,6 +1323,12 @@ bool parse_rewritten(Search &s, const as_synonyms_t *table,
         throw Xapian::QueryParserError(
             "the query has a syntax error (check AND, OR, NOT, brackets and "
             "quotes)");
+    if (!filters.empty()) {
+        const Xapian::Query filter = qp.parse_query(filters, flags);
+        if (!s.errors.first.empty())
+            throw Xapian::QueryParserError(s.errors.first);
+        query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
+    }
     return true;
 }
 

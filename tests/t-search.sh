@@ -125,6 +125,28 @@ check_grep "tag: needs a tag" err "... that says what tag: needs"
 run artsearch 'harbour NOT tag:ports' -n 100
 check_eq "$(articles)" "beta delta gamma" "NOT tag:TAG excludes the tag"
 
+# Outside brackets, date: and tag: filter the whole query, OR and XOR
+# too, as the options do (Xapian put them on the words beside them only:
+# "oil OR gas tag:energy" was "oil OR (gas tag:energy)").
+printf '%s\n' '{"id":"m1","title":"One","date":"2024-01-10","tags":["energy"],"text":"oil prices rose"}' \
+    '{"id":"m2","title":"Two","date":"2023-05-01","tags":["sport"],"text":"oil spill on the pitch"}' \
+    '{"id":"m3","title":"Three","date":"2024-02-02","tags":["energy"],"text":"gas prices fell"}' >or.jsonl
+artsearch-index -q --index oridx --format jsonl or.jsonl
+run artsearch --index oridx --list=ids --tag energy 'oil OR gas'
+want=$(sort out | tr '\n' ' ')
+check_eq "$want" "m1 m3 " "--tag with OR: the whole query filtered"
+for q in 'oil OR gas tag:energy' 'tag:energy oil OR gas' 'oil OR gas date:2024..' \
+    'oil XOR gas TAG:energy' 'oil OR gas tag:"energy"'; do
+    run artsearch --index oridx --list=ids "$q"
+    check_eq "$(sort out | tr '\n' ' ')" "$want" "a filter field with OR: as the option: $q"
+done
+run artsearch --index oridx --list=ids '(oil tag:sport) OR gas'
+check_eq "$(sort out | tr '\n' ' ')" "m2 m3 " "... inside brackets: the bracket's words only"
+run artsearch --index oridx --list=ids 'gas OR tag:sport'
+check_eq "$(sort out | tr '\n' ' ')" "m2 m3 " "... alone between ORs: one of the alternatives"
+run artsearch --index oridx -c 'oil OR gas date:2024-13'
+check_status 2 "... a bad date lifted out is still an error"
+
 mkdir tagged
 cat >tagged/gamma.txt <<'EOF2'
 Title: Fishing quotas
