@@ -771,9 +771,11 @@ static int print_status(const char *path)
     return failed ? AS_INDEX_EXIT_ERROR : AS_INDEX_EXIT_OK;
 }
 
-/* The language (a new string) and number of shards of the index at
+/* The language (a new string), number of shards and synonym groups (a
+ * new string in *groups of *groups_len bytes, or NULL) of the index at
  * path, for a rebuild that keeps them. */
-static char *language_of(const char *path, unsigned *shards)
+static char *language_of(const char *path, unsigned *shards, char **groups,
+                         size_t *groups_len)
 {
     as_index_t *index = NULL;
     as_index_stats_t st;
@@ -783,6 +785,11 @@ static char *language_of(const char *path, unsigned *shards)
         lang = strdup(as_index_language(index));
         if (as_index_stats(index, &st) == AS_OK && st.shards > 0)
             *shards = st.shards;
+        if (as_index_get_synonyms(index, groups, groups_len) != AS_OK)
+            as_cli_warning("cannot read the synonym groups of the index "
+                           "being rebuilt (%s): the new one has those of "
+                           "the synonyms files read, if any",
+                           as_index_errmsg(index));
     } else {
         /* say so: the rebuild will not be in the old index's language
          * and shards unless --lang and --shards give them */
@@ -1023,7 +1030,8 @@ int main(int argc, char **argv)
     int lock = -1, c;
     int status = AS_INDEX_EXIT_ERROR;
     double wait = 0;
-    char *errmsg = NULL, *target = NULL, *old_lang = NULL;
+    char *errmsg = NULL, *target = NULL, *old_lang = NULL, *old_groups = NULL;
+    size_t old_groups_len = 0;
     const char *term;
     unsigned shards = 0, jobs = 0, have_shards = 1;
     int compact = 0, merge = 0;
@@ -1191,7 +1199,8 @@ int main(int argc, char **argv)
         /* A fresh database beside the current one (if any), with the
          * old one's language and shards unless told otherwise. */
         if (as_indexdir_exists(path)) {
-            old_lang = language_of(path, &have_shards);
+            old_lang =
+                language_of(path, &have_shards, &old_groups, &old_groups_len);
             if (!lang)
                 lang = old_lang;
         }
@@ -1287,6 +1296,14 @@ int main(int argc, char **argv)
                 n += !same_file_before(files, n); /* a directory given twice */
         }
         loaded = n == 0 || load_synonyms(index, files, n, !dry_run);
+        /* no synonyms file: the groups stay, a rebuild's too */
+        if (loaded && n == 0 && old_groups && *old_groups && !dry_run &&
+            as_index_set_synonyms(index, old_groups, old_groups_len) != AS_OK) {
+            as_cli_error("cannot keep the synonym groups of the index being "
+                         "rebuilt: %s",
+                         as_index_errmsg(index));
+            loaded = 0;
+        }
         for (size_t k = 0; k < n; k++)
             free(files[k]);
         free(files);
@@ -1415,6 +1432,7 @@ done:
         fclose(spool); /* what was not published was not done */
     free(target);
     free(old_lang);
+    free(old_groups);
     free(errmsg);
     return status;
 }

@@ -1024,6 +1024,23 @@ const char **as_stemmer_languages(void)
     return sb_stemmer_list();
 }
 
+as_status_t as_index_get_synonyms(as_index_t *idx, char **text, size_t *len)
+{
+    *text = nullptr;
+    *len = 0;
+    try {
+        const std::string groups = idx->db.get_metadata(KEY_SYNONYMS);
+        if (!(*text = static_cast<char *>(std::malloc(groups.size() + 1))))
+            return AS_ERR_NOMEM;
+        std::memcpy(*text, groups.data(), groups.size());
+        (*text)[groups.size()] = '\0';
+        *len = groups.size();
+        return AS_OK;
+    } catch (...) {
+        return map_exception(idx->errmsg);
+    }
+}
+
 as_status_t as_index_set_synonyms(as_index_t *idx, const char *text, size_t len)
 {
     as_synonyms_t *parsed = nullptr;

@@ -378,6 +378,11 @@ void as_hits_free(as_hits_t *hits);
 as_status_t as_index_set_synonyms(as_index_t *index, const char *text,
                                   size_t len);
 
+/* The synonym groups the index has stored (the text given to
+ * as_index_set_synonyms()), in *text (a new NUL-terminated string: free()
+ * it) of *len bytes; "" when it has none. */
+as_status_t as_index_get_synonyms(as_index_t *index, char **text, size_t *len);
+
 #ifdef __cplusplus
 }
 #endif

@@ -2177,6 +2177,31 @@ START_TEST(test_synonyms_need_commit)
 }
 END_TEST
 
+/* The groups stored are read back as they were given; "" for none. */
+START_TEST(test_synonyms_read_back)
+{
+    as_index_t *idx = open_index(AS_INDEX_WRITE, NULL);
+    char *text;
+    size_t len;
+
+    ck_assert_int_eq(as_index_get_synonyms(idx, &text, &len), AS_OK);
+    ck_assert_str_eq(text, "");
+    ck_assert_uint_eq(len, 0);
+    free(text);
+    put(idx, "a1", text_a1);
+    ck_assert_int_eq(
+        as_index_set_synonyms(idx, synonyms_us, strlen(synonyms_us)), AS_OK);
+    ck_assert_int_eq(as_index_commit(idx), AS_OK);
+    as_index_close(idx);
+    idx = open_index(AS_INDEX_READ, NULL);
+    ck_assert_int_eq(as_index_get_synonyms(idx, &text, &len), AS_OK);
+    ck_assert_str_eq(text, synonyms_us);
+    ck_assert_uint_eq(len, strlen(synonyms_us));
+    free(text);
+    as_index_close(idx);
+}
+END_TEST
+
 START_TEST(test_synonyms_bad_text)
 {
     static const char bad[] = "United States, US\nlonely\n";
@@ -2781,6 +2806,7 @@ Suite *shim_suite(void)
     tcase_add_test(tc, test_synonyms_initials);
     tcase_add_test(tc, test_synonyms_widen);
     tcase_add_test(tc, test_synonyms_need_commit);
+    tcase_add_test(tc, test_synonyms_read_back);
     tcase_add_test(tc, test_synonyms_bad_text);
     tcase_add_test(tc, test_synonyms_on_reader);
     tcase_add_test(tc, test_limit_zero_lower_bound);

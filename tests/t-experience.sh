@@ -169,6 +169,24 @@ run artsearch-index -n --index sharedsyn --synonyms shared-synonyms.conf "$FIXTU
 check_grep "line 3: 'pact' is also in the group of line 1" err \
     "a dry run reports the synonyms file's problems too"
 check_grep "; 0 skipped, 1 warning$" err "... and counts them"
+# Groups given with --synonyms stay when a run finds no synonyms file,
+# a --rebuild's too (it dropped them, silently); an empty file clears them.
+mkdir keepsyn
+printf 'Title: One\n\nThe alliance held.\n' >keepsyn/a.txt
+printf 'Title: Two\n\nA treaty was signed.\n' >keepsyn/b.txt
+printf 'alliance, treaty\n' >keep-synonyms.conf
+artsearch-index -q --index keepsyn-idx --synonyms keep-synonyms.conf keepsyn
+for args in "" "--rebuild" "--rebuild --shards 2"; do
+    # shellcheck disable=SC2086 # the arguments split on purpose
+    run artsearch-index -q --index keepsyn-idx $args keepsyn
+    check_status 0 "no synonyms file, artsearch-index $args: exit 0"
+    run artsearch --index keepsyn-idx -c '~alliance'
+    check_eq "$(cat out)" "2" "... the groups are kept"
+done
+: >keepsyn/synonyms.conf
+artsearch-index -q --index keepsyn-idx --rebuild keepsyn
+run artsearch --index keepsyn-idx -c '~alliance'
+check_eq "$(cat out)" "1" "an empty synonyms file clears them, in a rebuild too"
 printf 'treaty\n' >bad-synonyms.conf
 run artsearch-index -n --index sharedsyn --synonyms bad-synonyms.conf "$FIXTURES/basic"
 check_status 2 "a dry run with a bad synonyms file: the error of a real run"
