@@ -130,6 +130,11 @@ class FeedbackTerms : public Xapian::ExpandDecider
      * own. */
     std::set<std::string> shared;
     bool use_shared = false;
+    /* The stemmed forms of the query's words written as they are (in a
+     * phrase, in quotes): Xapian leaves out the query's own terms only,
+     * and "nuclear umbrella" in quotes had Znuclear and Zumbrella for its
+     * best feedback words. */
+    std::set<std::string> own;
 
     explicit FeedbackTerms(const Xapian::Stopper *s) : stopper(s)
     {
@@ -138,7 +143,7 @@ class FeedbackTerms : public Xapian::ExpandDecider
     bool operator()(const std::string &term) const override
     {
         return text(term) && (!use_shared || shared.count(term)) &&
-               !(stopper && (*stopper)(term.substr(1)));
+               !own.count(term) && !(stopper && (*stopper)(term.substr(1)));
     }
 };
 
@@ -1337,6 +1342,11 @@ feedback_words(as_index_t *idx, const as_search_opts_t *opts,
     FeedbackTerms decider(ranking_uses(opts, AS_RANKING_STOPWORDS)
                               ? stopper_for(idx->language)
                               : nullptr);
+    if (!idx->stem.is_none())
+        for (auto t = query.get_unique_terms_begin();
+             t != query.get_unique_terms_end(); ++t)
+            if (text_term(*t) && (*t)[0] != 'Z')
+                decider.own.insert("Z" + idx->stem(*t));
     if (rset.size() >= 2) {
         std::map<std::string, unsigned> seen;
         for (size_t i = 0; i < docs; i++)

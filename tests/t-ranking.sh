@@ -165,6 +165,18 @@ for q in harbour 'harbour OR umbrella' 'negotiat*' '"harbour lease" OR talks'; d
         "'$q': the same snippets, highlights and matched terms with feedback as without"
 done
 
+# Feedback adds words other than the query's own, in quotes too: the
+# stemmed forms of a phrase's words are not added back (they were its
+# best feedback words), so a phrase and its words get the same ones.
+artsearch-index -q --index fbidx "$srcdir/corpus"
+run artsearch --index fbidx --format json --explain -n 1 '"nuclear umbrella"'
+jq -r 'select(.type=="summary") | .parsed_query' out | grep -o '\* Z[a-z]*' | sort >fb-phrase
+run artsearch --index fbidx --format json --explain -n 1 'nuclear umbrella'
+jq -r 'select(.type=="summary") | .parsed_query' out | grep -o '\* Z[a-z]*' | sort >fb-words
+check_grep 'Zdefens' fb-phrase "a phrase has feedback words"
+check_no_grep 'Znuclear|Zumbrella' fb-phrase "... not its own words stemmed"
+check_eq "$(cat fb-phrase)" "$(cat fb-words)" "... the same as its words unquoted get"
+
 # Snippets highlight the query's words, not those feedback added.
 run artsearch --format json harbour -n 1
 check_grep '"paragraph":2,.*"highlights":\[\[42,49\]\]' out \
