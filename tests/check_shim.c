@@ -388,6 +388,42 @@ START_TEST(test_filter_tag)
 }
 END_TEST
 
+/* A tag: or date: field filters the whole query, OR and all, as the
+ * option does; alone between ORs it is an alternative; in brackets, the
+ * bracket's words. */
+START_TEST(test_filter_field_with_or)
+{
+    build_index();
+    ck_assert_str_eq(found_q("japan OR money"), "a1#1,a2#1,a3#1,a3#2");
+    ck_assert_str_eq(found_q("japan OR money tag:japan"), "a1#1");
+    ck_assert_str_eq(found_q("tag:japan japan OR money"), "a1#1");
+    ck_assert_str_eq(found_q("japan OR money date:2024"), "a2#1");
+    ck_assert_str_eq(found_q("money OR tag:japan"), "a1#1,a1#2,a1#3,a3#2");
+    ck_assert_str_eq(found_q("(money tag:japan) OR defence"), "a2#1");
+}
+END_TEST
+
+/* NEAR and ADJ over words of different fields are an error; of one
+ * field, a search there. */
+START_TEST(test_window_one_field)
+{
+    as_index_t *idx;
+    as_search_opts_t opts;
+    as_hits_t *hits = NULL;
+
+    build_index();
+    idx = open_index(AS_INDEX_READ, NULL);
+    memset(&opts, 0, sizeof opts);
+    opts.limit = 10;
+    opts.query = "title:trade NEAR japan";
+    ck_assert_int_eq(as_search_run(idx, &opts, &hits), AS_ERR_QUERY);
+    ck_assert_msg(strstr(as_index_errmsg(idx), "one field") != NULL,
+                  "message: %s", as_index_errmsg(idx));
+    as_index_close(idx);
+    ck_assert_str_eq(found_q("title:(trade NEAR talks)"), "a1#1,a1#2,a1#3");
+}
+END_TEST
+
 /* Tags repeated, in other cases, and tags no article has: the same as
  * the tags the index has, once; none of them: nothing. */
 START_TEST(test_filter_tags_repeated_or_absent)
@@ -2747,6 +2783,8 @@ Suite *shim_suite(void)
     tcase_add_test(tc, test_filter_author_unicode_case);
     tcase_add_test(tc, test_filter_source);
     tcase_add_test(tc, test_filter_tag);
+    tcase_add_test(tc, test_filter_field_with_or);
+    tcase_add_test(tc, test_window_one_field);
     tcase_add_test(tc, test_filter_tags_repeated_or_absent);
     tcase_add_test(tc, test_filter_dates);
     tcase_add_test(tc, test_filter_dates_never_undated);
