@@ -136,9 +136,9 @@ int as_text_cp_width(unsigned long cp)
         {0xFE30, 0xFE6F},   {0xFF00, 0xFF60},   {0xFFE0, 0xFFE6},
         {0x16FE0, 0x18CFF}, {0x1B000, 0x1B2FF}, {0x1F004, 0x1F004},
         {0x1F0CF, 0x1F0CF}, {0x1F18E, 0x1F18E}, {0x1F191, 0x1F19A},
-        {0x1F200, 0x1F2FF}, {0x1F300, 0x1F64F}, {0x1F680, 0x1F6FF},
-        {0x1F7E0, 0x1F7EB}, {0x1F90C, 0x1F9FF}, {0x1FA70, 0x1FAFF},
-        {0x20000, 0x3FFFD}};
+        {0x1F1E6, 0x1F1FF}, {0x1F200, 0x1F2FF}, {0x1F300, 0x1F64F},
+        {0x1F680, 0x1F6FF}, {0x1F7E0, 0x1F7EB}, {0x1F90C, 0x1F9FF},
+        {0x1FA70, 0x1FAFF}, {0x20000, 0x3FFFD}};
 
     if (cp < 0x0300)
         return 1;
@@ -151,36 +151,72 @@ int as_text_cp_width(unsigned long cp)
     return 1;
 }
 
+/* Whether cp is a pictograph that U+200D joins to the one before into
+ * one emoji (Unicode's Extended_Pictographic, roughly: the symbols and
+ * dingbats of U+2190..U+2BFF and the emoji planes). */
+static int pictograph(unsigned long cp)
+{
+    return (cp >= 0x2190 && cp <= 0x2BFF) || (cp >= 0x1F000 && cp <= 0x1FAFF);
+}
+
+static int regional_indicator(unsigned long cp)
+{
+    return cp >= 0x1F1E6 && cp <= 0x1F1FF;
+}
+
+/* The most code points a character as a reader sees one is taken with:
+ * past it, text of a letter with thousands of marks ("Zalgo" text) is cut
+ * inside it, so that cuts stay near the size asked for.  (Unicode's
+ * stream-safe format allows 30 marks in a row.) */
+#define CLUSTER_MAX 32
+
 /* The next character of s[0..len) as a reader sees one (a grapheme
  * cluster: a letter with its combining marks, a syllable's vowel signs, an
- * emoji with its modifiers and joined emoji): its bytes (at least 1), and
- * its columns, those of its first code point. */
+ * emoji with its modifiers, joined emoji, a flag's two letters; at most
+ * CLUSTER_MAX code points): its bytes (at least 1), and its columns, those
+ * of its first code point. */
 static size_t next_char(const char *s, size_t len, int *width)
 {
     const unsigned char *u = (const unsigned char *)s;
     unsigned long cp = u[0];
     size_t n = u[0] < 0x80 ? 1 : as_utf8_seq(u, len, &cp);
-    const uint8_t *next;
+    const uint8_t *next, *end = u + len;
+    size_t cps = 0, i = 0;
 
     if (n == 0) { /* an invalid byte: shown as U+FFFD */
         *width = 1;
         return 1;
     }
     *width = as_text_cp_width(cp);
-    next = u8_grapheme_next(u, u + len);
+    next = u8_grapheme_next(u, end);
     if (!next || (size_t)(next - u) < n)
         return n;
-    /* emoji joined by U+200D ZERO WIDTH JOINER (a family): one character
-     * since Unicode 11, which libunistring 1.0 does not know yet */
-    while ((size_t)(next - u) >= 3 &&
-           memcmp(next - 3, "\xE2\x80\x8D", 3) == 0 && next < u + len) {
+    /* What libunistring 1.0 does not join yet: pictographs after U+200D
+     * ZERO WIDTH JOINER (a family, a runner and a gender sign), and two
+     * regional indicators (a flag). */
+    for (;;) {
         unsigned long joined;
-        size_t k = as_utf8_seq(next, (size_t)(u + len - next), &joined);
-        if (k == 0 || joined < 0x1F000 || as_text_cp_width(joined) != 2)
+        size_t k =
+            next < end ? as_utf8_seq(next, (size_t)(end - next), &joined) : 0;
+        if (k == 0)
             break;
-        next = u8_grapheme_next(next, u + len);
+        if ((size_t)(next - u) >= 3 &&
+            memcmp(next - 3, "\xE2\x80\x8D", 3) == 0 && pictograph(joined))
+            next = u8_grapheme_next(next, end);
+        else if (regional_indicator(cp) && regional_indicator(joined) &&
+                 (size_t)(next - u) == n)
+            next = u8_grapheme_next(next, end);
+        else
+            break;
     }
-    return (size_t)(next - u);
+    /* at most CLUSTER_MAX code points */
+    while (i < (size_t)(next - u) && cps < CLUSTER_MAX) {
+        unsigned long c;
+        size_t k = u[i] < 0x80 ? 1 : as_utf8_seq(u + i, len - i, &c);
+        i += k ? k : 1;
+        cps++;
+    }
+    return i;
 }
 
 size_t as_text_cut(const char *s, size_t len, size_t max)

@@ -378,6 +378,8 @@ END_TEST
                                                     */
 
 #define THUMB "\xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD" /* thumb, skin tone */
+#define RUNNER "\xF0\x9F\x8F\x83\xE2\x80\x8D\xE2\x99\x82\xEF\xB8\x8F"
+#define FLAG "\xF0\x9F\x87\xAF\xF0\x9F\x87\xB5" /* JP */
 #define KSHI "\xE0\xA4\x95\xE0\xA5\x8D\xE0\xA4\xB7\xE0\xA4\xBF"
 
 START_TEST(test_width)
@@ -443,6 +445,21 @@ START_TEST(test_cut)
     ck_assert_uint_eq(as_text_cut(KSHI, 12, 9), 6);
     ck_assert_uint_eq(as_text_cut(FAMILY, 11, 4), 11);
     ck_assert_uint_eq(as_text_cut("", 0, 4), 0);
+    /* a runner joined to a gender sign (below the emoji planes), two
+     * flags of two letters each */
+    ck_assert_uint_eq(as_text_cut(RUNNER, 13, 12), 13);
+    ck_assert_uint_eq(as_text_width(RUNNER, 13), 2);
+    ck_assert_uint_eq(as_text_cut(FLAG FLAG, 16, 9), 8);
+    ck_assert_uint_eq(as_text_width(FLAG FLAG, 16), 4);
+    /* a letter with a thousand marks: cut after 32 code points */
+    {
+        char zalgo[2002];
+        zalgo[0] = 'a';
+        for (size_t i = 0; i < 1000; i++)
+            memcpy(zalgo + 1 + 2 * i, "\xCC\x81", 2);
+        zalgo[2001] = '\0';
+        ck_assert_uint_eq(as_text_cut(zalgo, 2001, 10), 1 + 31 * 2);
+    }
 }
 END_TEST
 
