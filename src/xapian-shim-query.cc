@@ -1104,6 +1104,29 @@ std::vector<std::string> spellings(const std::string &field)
  * anywhere in a paragraph ("Tokyo and Kyoto"), while the phrase of its
  * characters matches the run.  Left as it is with NEAR or ADJ, which take
  * no such words (a warning says so). */
+/* Whether byte at of text is where a run of Chinese, Japanese or Korean
+ * characters may stand as a word (cjk_phrases()): the start or end of the
+ * text, white space (U+3000, the ideographic space, too), a bracket, a
+ * field's colon, + or - before it (before), or punctuation of these
+ * scripts (、 。 「 」: U+3000 and up, not word characters). */
+bool cjk_boundary(const std::string &text, size_t at, bool before)
+{
+    if (before ? at == 0 : at >= text.size())
+        return true;
+    size_t from = at;
+    if (before) /* back to the first byte of the character before at */
+        do
+            from--;
+        while (from > 0 && ((unsigned char)text[from] & 0xC0) == 0x80);
+    const unsigned ch =
+        *Xapian::Utf8Iterator(text.data() + from, text.size() - from);
+    if (Xapian::Unicode::is_whitespace(ch) ||
+        (ch >= 0x3000 && !Xapian::Unicode::is_wordchar(ch)))
+        return true;
+    return before ? ch == '(' || ch == ':' || ch == '+' || ch == '-'
+                  : ch == ')';
+}
+
 std::string cjk_phrases(const std::string &text)
 {
     for (const QueryToken &t : query_tokens(text)) {
@@ -1134,12 +1157,8 @@ std::string cjk_phrases(const std::string &text)
         }
         const size_t stop =
             it == end ? text.size() : size_t(it.raw() - text.data());
-        const char before = at ? text[at - 1] : ' ';
-        const char after = stop < text.size() ? text[stop] : ' ';
-        if (chars < 2 ||
-            !(std::isspace((unsigned char)before) || before == '(' ||
-              before == ':' || before == '+' || before == '-') ||
-            !(std::isspace((unsigned char)after) || after == ')'))
+        if (chars < 2 || !cjk_boundary(text, at, true) ||
+            !cjk_boundary(text, stop, false))
             continue;
         out.append(text, done, at - done);
         out += '"';
@@ -1153,27 +1172,52 @@ std::string cjk_phrases(const std::string &text)
     return out;
 }
 
-/* Split text into the query and its filter fields (date:, tag:) when it
- * has an OR or XOR outside brackets: Xapian attaches a filter field to
- * the words next to it, and OR and XOR bind looser, so that
- * "oil OR gas tag:energy" was "oil OR (gas tag:energy)", not what
- * --tag energy does.  Lifted are the fields outside brackets and quotes,
- * before any NOT (after one they are part of what it excludes, as
- * documented), beside words (a field alone between ORs is an operand:
- * "harbour OR date:2024").  Returns the fields, or "" (and text
- * unchanged) when there are none to lift. */
-std::string lift_filters(std::string &text)
+/* The filter fields (date:, tag:) lift_filters() took out of a query:
+ * those that filter (tag:x, +tag:x) and those that exclude (-tag:x),
+ * each field as written without its sign. */
+struct LiftedFilters {
+    std::vector<std::string> keep, exclude;
+    bool empty() const
+    {
+        return keep.empty() && exclude.empty();
+    }
+};
+
+/* Take the filter fields (date:, tag:) out of text when it has an OR or
+ * XOR outside brackets: Xapian attaches a filter field to the words next
+ * to it, and OR and XOR bind looser, so that "oil OR gas tag:energy" was
+ * "oil OR (gas tag:energy)", not what --tag energy does.  Taken are the
+ * fields outside brackets and quotes, before any NOT (after one they are
+ * part of what it excludes, as documented), beside words (a field alone
+ * between ORs is an operand: "harbour OR date:2024"), with an AND that
+ * joins one to the words ("oil OR gas AND tag:x"); -tag:x excludes from
+ * the whole query.  text is left unchanged when there are none. */
+LiftedFilters lift_filters(std::string &text)
 {
     static const char *const names[] = {"date", "tag", "tags"};
-    std::vector<std::pair<size_t, size_t>> fields, group;
+    struct Token {
+        size_t begin, end;
+        bool field, and_op, drop;
+    };
+    std::vector<Token> group, dropped;
     bool any_or = false, group_words = false;
     int depth = 0;
     size_t k = 0;
-    /* the fields of a group of words between ORs: a field alone
-     * ("harbour OR date:2024") is an operand of its own */
+    /* a group of words between ORs: its fields, and an AND beside each
+     * (before it, else after it) */
     auto end_group = [&]() {
-        if (group_words)
-            fields.insert(fields.end(), group.begin(), group.end());
+        for (size_t i = 0; group_words && i < group.size(); i++) {
+            if (!group[i].field)
+                continue;
+            group[i].drop = true;
+            if (i > 0 && group[i - 1].and_op && !group[i - 1].drop)
+                group[i - 1].drop = true;
+            else if (i + 1 < group.size() && group[i + 1].and_op)
+                group[i + 1].drop = true;
+        }
+        for (const Token &t : group)
+            if (t.drop)
+                dropped.push_back(t);
         group.clear();
         group_words = false;
     };
@@ -1205,27 +1249,37 @@ std::string lift_filters(std::string &text)
             end_group();
             continue;
         }
+        const size_t sign = token[0] == '+' || token[0] == '-' ? 1 : 0;
         const size_t colon = token.find(':');
         bool field = false;
         if (outside && colon != std::string::npos && colon + 1 < token.size())
             for (const char *name : names)
                 for (const std::string &form : spellings(name))
-                    field = field || token.compare(0, colon, form) == 0;
-        if (field)
-            group.emplace_back(begin, k);
-        else if (!is_operator(token))
+                    field =
+                        field || token.compare(sign, colon - sign, form) == 0;
+        group.push_back(
+            Token{begin, k, field, outside && token == "AND", false});
+        if (!field && !is_operator(token))
             group_words = true;
     }
     end_group();
-    if (!any_or || fields.empty())
-        return std::string();
-    std::string lifted, kept;
+    LiftedFilters lifted;
+    if (!any_or || dropped.empty())
+        return lifted;
+    std::string kept;
     size_t done = 0;
-    for (const auto &f : fields) {
-        kept.append(text, done, f.first - done);
-        lifted += (lifted.empty() ? "" : " ") +
-                  text.substr(f.first, f.second - f.first);
-        done = f.second;
+    for (const Token &t : dropped) {
+        kept.append(text, done, t.begin - done);
+        done = t.end;
+        if (!t.field)
+            continue;
+        if (text[t.begin] == '-')
+            lifted.exclude.push_back(
+                text.substr(t.begin + 1, t.end - t.begin - 1));
+        else
+            lifted.keep.push_back(
+                text.substr(t.begin + (text[t.begin] == '+'),
+                            t.end - t.begin - (text[t.begin] == '+')));
     }
     kept.append(text, done, std::string::npos);
     text = kept;
@@ -1270,7 +1324,8 @@ bool parse_rewritten(Search &s, const as_synonyms_t *table,
                   (new SynonymFieldProcessor(table, s))->release());
 
     s.flags = flags;
-    const std::string filters = lift_filters(s.text);
+    const std::string typed = s.text;
+    const LiftedFilters filters = lift_filters(s.text);
     bool failed = false;
     try {
         query =
@@ -1324,10 +1379,24 @@ bool parse_rewritten(Search &s, const as_synonyms_t *table,
             "the query has a syntax error (check AND, OR, NOT, brackets and "
             "quotes)");
     if (!filters.empty()) {
-        const Xapian::Query filter = qp.parse_query(filters, flags);
+        std::string keep;
+        for (const std::string &f : filters.keep)
+            keep += (keep.empty() ? "" : " ") + f;
+        std::vector<Xapian::Query> excluded;
+        for (const std::string &f : filters.exclude)
+            excluded.push_back(qp.parse_query(f, flags));
+        const Xapian::Query filter =
+            keep.empty() ? Xapian::Query() : qp.parse_query(keep, flags);
         if (!s.errors.first.empty())
             throw Xapian::QueryParserError(s.errors.first);
-        query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
+        if (!filter.empty())
+            query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
+        if (!excluded.empty())
+            query =
+                Xapian::Query(Xapian::Query::OP_AND_NOT, query,
+                              Xapian::Query(Xapian::Query::OP_OR,
+                                            excluded.begin(), excluded.end()));
+        s.text = typed; /* for a spelling correction: the whole query */
     }
     return true;
 }

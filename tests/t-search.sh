@@ -136,7 +136,8 @@ run artsearch --index oridx --list=ids --tag energy 'oil OR gas'
 want=$(sort out | tr '\n' ' ')
 check_eq "$want" "m1 m3 " "--tag with OR: the whole query filtered"
 for q in 'oil OR gas tag:energy' 'tag:energy oil OR gas' 'oil OR gas date:2024..' \
-    'oil XOR gas TAG:energy' 'oil OR gas tag:"energy"'; do
+    'oil XOR gas TAG:energy' 'oil OR gas tag:"energy"' 'oil OR gas AND tag:energy' \
+    'tag:energy AND oil OR gas' 'oil OR gas +tag:energy' 'oil OR gas -tag:sport'; do
     run artsearch --index oridx --list=ids "$q"
     check_eq "$(sort out | tr '\n' ' ')" "$want" "a filter field with OR: as the option: $q"
 done
@@ -146,6 +147,10 @@ run artsearch --index oridx --list=ids 'gas OR tag:sport'
 check_eq "$(sort out | tr '\n' ' ')" "m2 m3 " "... alone between ORs: one of the alternatives"
 run artsearch --index oridx -c 'oil OR gas date:2024-13'
 check_status 2 "... a bad date lifted out is still an error"
+run artsearch --index oridx --strict -c 'oil OR gas AND tag:energy'
+check_status 0 "... an AND before it is no syntax error, with --strict too"
+run artsearch --index oridx --format json 'oill OR gass tag:energy'
+check_grep '"suggestion":"oil OR gas tag:energy"' out "... a spelling suggestion keeps the field"
 
 mkdir tagged
 cat >tagged/gamma.txt <<'EOF2'
@@ -448,7 +453,7 @@ check_grep "$(printf '\033\\[1;31m閣議\033\\[0m')" out "CJK: highlighted in co
 printf '%s\n' '{"id":"tokyo","title":"東京都","text":"東京都の予算が発表された。"}' \
     '{"id":"kyoto","title":"東京と京都","text":"彼は東京と京都を訪れた。"}' >tokyo.jsonl
 artsearch-index -q --index tokyo --format jsonl tokyo.jsonl
-for q in 東京都 'title:東京都' '(東京都 OR 大阪)' '東京都 -大阪'; do
+for q in 東京都 'title:東京都' '(東京都 OR 大阪)' '東京都 -大阪' '東京都　京都' '東京都、京都' '「東京都」'; do
     run artsearch --index tokyo --list=ids "$q"
     check_eq "$(cat out)" "tokyo" "CJK: a run found only whole: $q"
 done
