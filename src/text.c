@@ -151,12 +151,14 @@ int as_text_cp_width(unsigned long cp)
     return 1;
 }
 
-/* Whether cp is a pictograph that U+200D joins to the one before into
- * one emoji (Unicode's Extended_Pictographic, roughly: the symbols and
- * dingbats of U+2190..U+2BFF and the emoji planes). */
+/* Whether cp is a pictograph, which U+200D joins to another into one
+ * emoji (Unicode's Extended_Pictographic, roughly: the technical and
+ * miscellaneous symbols and dingbats, U+2300..U+23FF and U+2600..U+27BF,
+ * U+2B00..U+2BFF and the emoji planes). */
 static int pictograph(unsigned long cp)
 {
-    return (cp >= 0x2190 && cp <= 0x2BFF) || (cp >= 0x1F000 && cp <= 0x1FAFF);
+    return (cp >= 0x2300 && cp <= 0x23FF) || (cp >= 0x2600 && cp <= 0x27BF) ||
+           (cp >= 0x2B00 && cp <= 0x2BFF) || (cp >= 0x1F000 && cp <= 0x1FAFF);
 }
 
 static int regional_indicator(unsigned long cp)
@@ -200,7 +202,7 @@ static size_t next_char(const char *s, size_t len, int *width)
             next < end ? as_utf8_seq(next, (size_t)(end - next), &joined) : 0;
         if (k == 0)
             break;
-        if ((size_t)(next - u) >= 3 &&
+        if (pictograph(cp) && (size_t)(next - u) >= 3 &&
             memcmp(next - 3, "\xE2\x80\x8D", 3) == 0 && pictograph(joined))
             next = u8_grapheme_next(next, end);
         else if (regional_indicator(cp) && regional_indicator(joined) &&

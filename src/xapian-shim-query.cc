@@ -268,6 +268,21 @@ class DateFieldProcessor : public Xapian::FieldProcessor
 
 /* tag:TAG (or tag:"several words") in queries: the paragraphs of
  * articles with that whole tag, in any case, as --tag has it. */
+/* The field that stands where lift_filters() took a filter field out of
+ * the query text: a filter that every paragraph passes, so that the text
+ * keeps its shape (its operators, what --strict checks, what --any
+ * joins) and means what it did without the field. */
+const char LIFTED_FIELD[] = "xliftedfilter";
+
+class LiftedFieldProcessor : public Xapian::FieldProcessor
+{
+  public:
+    Xapian::Query operator()(const std::string &) override
+    {
+        return Xapian::Query::MatchAll;
+    }
+};
+
 class TagFieldProcessor : public Xapian::FieldProcessor
 {
     const as_index_t &idx;
@@ -1189,35 +1204,32 @@ struct LiftedFilters {
  * "oil OR (gas tag:energy)", not what --tag energy does.  Taken are the
  * fields outside brackets and quotes, before any NOT (after one they are
  * part of what it excludes, as documented), beside words (a field alone
- * between ORs is an operand: "harbour OR date:2024"), with an AND that
- * joins one to the words ("oil OR gas AND tag:x"); -tag:x excludes from
- * the whole query.  text is left unchanged when there are none. */
+ * between ORs is an operand: "harbour OR date:2024"), and not joined to
+ * another by an explicit AND ("tag:a AND tag:b": both, which the fields
+ * taken out, OR-ed as fields of one name are, would not say); -tag:x
+ * excludes from the whole query.  Each field taken is replaced by
+ * LIFTED_FIELD, which every paragraph passes; text is left unchanged
+ * when there are none. */
 LiftedFilters lift_filters(std::string &text)
 {
     static const char *const names[] = {"date", "tag", "tags"};
     struct Token {
         size_t begin, end;
-        bool field, and_op, drop;
+        bool field, and_op;
     };
-    std::vector<Token> group, dropped;
+    std::vector<Token> group, taken;
     bool any_or = false, group_words = false;
     int depth = 0;
     size_t k = 0;
-    /* a group of words between ORs: its fields, and an AND beside each
-     * (before it, else after it) */
+    /* a group of words between ORs */
     auto end_group = [&]() {
-        for (size_t i = 0; group_words && i < group.size(); i++) {
-            if (!group[i].field)
-                continue;
-            group[i].drop = true;
-            if (i > 0 && group[i - 1].and_op && !group[i - 1].drop)
-                group[i - 1].drop = true;
-            else if (i + 1 < group.size() && group[i + 1].and_op)
-                group[i + 1].drop = true;
-        }
-        for (const Token &t : group)
-            if (t.drop)
-                dropped.push_back(t);
+        bool joined = false; /* field AND field */
+        for (size_t i = 2; i < group.size(); i++)
+            joined = joined || (group[i].field && group[i - 1].and_op &&
+                                group[i - 2].field);
+        for (size_t i = 0; group_words && !joined && i < group.size(); i++)
+            if (group[i].field)
+                taken.push_back(group[i]);
         group.clear();
         group_words = false;
     };
@@ -1257,29 +1269,24 @@ LiftedFilters lift_filters(std::string &text)
                 for (const std::string &form : spellings(name))
                     field =
                         field || token.compare(sign, colon - sign, form) == 0;
-        group.push_back(
-            Token{begin, k, field, outside && token == "AND", false});
+        group.push_back(Token{begin, k, field, outside && token == "AND"});
         if (!field && !is_operator(token))
             group_words = true;
     }
     end_group();
     LiftedFilters lifted;
-    if (!any_or || dropped.empty())
+    if (!any_or || taken.empty())
         return lifted;
     std::string kept;
     size_t done = 0;
-    for (const Token &t : dropped) {
+    for (const Token &t : taken) {
         kept.append(text, done, t.begin - done);
+        kept += std::string(LIFTED_FIELD) + ":1";
         done = t.end;
-        if (!t.field)
-            continue;
-        if (text[t.begin] == '-')
-            lifted.exclude.push_back(
-                text.substr(t.begin + 1, t.end - t.begin - 1));
-        else
-            lifted.keep.push_back(
-                text.substr(t.begin + (text[t.begin] == '+'),
-                            t.end - t.begin - (text[t.begin] == '+')));
+        const char sign = text[t.begin];
+        const size_t from = t.begin + (sign == '+' || sign == '-');
+        (sign == '-' ? lifted.exclude : lifted.keep)
+            .push_back(text.substr(from, t.end - from));
     }
     kept.append(text, done, std::string::npos);
     text = kept;
@@ -1322,6 +1329,8 @@ bool parse_rewritten(Search &s, const as_synonyms_t *table,
                 &tag);
     qp.add_prefix(AS_SYNONYMS_FIELD,
                   (new SynonymFieldProcessor(table, s))->release());
+    qp.add_boolean_prefix(LIFTED_FIELD,
+                          (new LiftedFieldProcessor())->release());
 
     s.flags = flags;
     const std::string typed = s.text;
@@ -1489,8 +1498,10 @@ void check_windows(const std::string &text)
  * AND NOT, which takes the words after it), and a field's name with
  * nothing after its colon ("date:", "title: japan"), which is searched as
  * a word. */
-std::string misleading_syntax(const std::string &text)
+std::string misleading_syntax(const std::string &typed)
 {
+    std::string text = typed; /* as parsed: "oil OR gas AND -tag:x y" */
+    lift_filters(text);       /* excludes x from all, as it seems */
     const std::vector<QueryToken> tokens = query_tokens(text);
     for (size_t i = 0; i < tokens.size(); i++) {
         const QueryToken &t = tokens[i];
@@ -1556,6 +1567,9 @@ Xapian::Query parse_text(Search &s)
     if (text.find(AS_SYNONYMS_FIELD ":") != std::string::npos)
         throw Xapian::QueryParserError(
             AS_SYNONYMS_FIELD ": is reserved (~word asks for synonyms)");
+    if (text.find(std::string(LIFTED_FIELD) + ":") != std::string::npos)
+        throw Xapian::QueryParserError(std::string(LIFTED_FIELD) +
+                                       ": is reserved");
     check_windows(text);
     s.text = text;
     /* The synonym table is read only for queries that can use it. */

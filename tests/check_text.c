@@ -449,6 +449,10 @@ START_TEST(test_cut)
      * flags of two letters each */
     ck_assert_uint_eq(as_text_cut(RUNNER, 13, 12), 13);
     ck_assert_uint_eq(as_text_width(RUNNER, 13), 2);
+    /* a letter, a joiner and a gender sign: two characters (only
+     * pictographs are joined) */
+    ck_assert_uint_eq(as_text_cut("a\xE2\x80\x8D\xE2\x99\x80", 7, 6), 4);
+    ck_assert_uint_eq(as_text_width("a\xE2\x80\x8D\xE2\x99\x80", 7), 2);
     ck_assert_uint_eq(as_text_cut(FLAG FLAG, 16, 9), 8);
     ck_assert_uint_eq(as_text_width(FLAG FLAG, 16), 4);
     /* a letter with a thousand marks: cut after 32 code points */

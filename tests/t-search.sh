@@ -149,6 +149,13 @@ run artsearch --index oridx -c 'oil OR gas date:2024-13'
 check_status 2 "... a bad date lifted out is still an error"
 run artsearch --index oridx --strict -c 'oil OR gas AND tag:energy'
 check_status 0 "... an AND before it is no syntax error, with --strict too"
+run artsearch --index oridx --strict -c 'oil OR gas tag:energy AND'
+check_status 2 "... an AND with nothing after it still is, with --strict"
+run artsearch --index oridx --list=ids --any 'oil tag:energy AND gas OR pitch'
+check_eq "$(cat out)" "" "... with --any, the AND beside it still joins the words"
+run artsearch --index oridx --list=ids 'oil OR gas AND -tag:sport spill'
+check_eq "$(sort out | tr '\n' ' ')" "m1 " "... -tag:x excludes from the whole query"
+check_no_grep "AND NOT" err "... without the warning for 'AND -word word'"
 run artsearch --index oridx --format json 'oill OR gass tag:energy'
 check_grep '"suggestion":"oil OR gas tag:energy"' out "... a spelling suggestion keeps the field"
 
