@@ -1198,47 +1198,31 @@ struct LiftedFilters {
     }
 };
 
-/* Take the filter fields (date:, tag:) out of text when it has an OR or
- * XOR outside brackets: Xapian attaches a filter field to the words next
- * to it, and OR and XOR bind looser, so that "oil OR gas tag:energy" was
- * "oil OR (gas tag:energy)", not what --tag energy does.  Taken are the
- * fields outside brackets and quotes, before any NOT (after one they are
- * part of what it excludes, as documented), beside words (a field alone
- * between ORs is an operand: "harbour OR date:2024"), and not joined to
- * another by an explicit AND ("tag:a AND tag:b": both, which the fields
- * taken out, OR-ed as fields of one name are, would not say); -tag:x
- * excludes from the whole query.  Each field taken is replaced by
- * LIFTED_FIELD, which every paragraph passes; text is left unchanged
- * when there are none. */
-LiftedFilters lift_filters(std::string &text)
+/* A token of a query's text outside brackets (top_groups()): up to
+ * white space outside quotes. */
+struct TopToken {
+    size_t begin, end;
+    bool field;  /* a filter field (date:, tag:, tags:), signed or not */
+    bool and_op; /* AND */
+    bool word;   /* neither a field nor an operator */
+};
+
+/* The tokens of text in groups between the ORs and XORs outside
+ * brackets, up to the first NOT outside brackets (what follows it is
+ * excluded, fields and all); *any_or whether there is such an OR. */
+std::vector<std::vector<TopToken>> top_groups(const std::string &text,
+                                              bool *any_or)
 {
     static const char *const names[] = {"date", "tag", "tags"};
-    struct Token {
-        size_t begin, end;
-        bool field, and_op;
-    };
-    std::vector<Token> group, taken;
-    bool any_or = false, group_words = false;
+    std::vector<std::vector<TopToken>> groups(1);
     int depth = 0;
     size_t k = 0;
-    /* a group of words between ORs */
-    auto end_group = [&]() {
-        bool joined = false; /* field AND field */
-        for (size_t i = 2; i < group.size(); i++)
-            joined = joined || (group[i].field && group[i - 1].and_op &&
-                                group[i - 2].field);
-        for (size_t i = 0; group_words && !joined && i < group.size(); i++)
-            if (group[i].field)
-                taken.push_back(group[i]);
-        group.clear();
-        group_words = false;
-    };
+    *any_or = false;
     while (k < text.size()) {
         if (std::isspace((unsigned char)text[k])) {
             k++;
             continue;
         }
-        /* one token: up to white space outside quotes */
         const size_t begin = k;
         bool quoted = false;
         while (k < text.size() &&
@@ -1257,8 +1241,8 @@ LiftedFilters lift_filters(std::string &text)
         if (outside && token == "NOT")
             break;
         if (outside && (token == "OR" || token == "XOR")) {
-            any_or = true;
-            end_group();
+            *any_or = true;
+            groups.emplace_back();
             continue;
         }
         const size_t sign = token[0] == '+' || token[0] == '-' ? 1 : 0;
@@ -1269,17 +1253,72 @@ LiftedFilters lift_filters(std::string &text)
                 for (const std::string &form : spellings(name))
                     field =
                         field || token.compare(sign, colon - sign, form) == 0;
-        group.push_back(Token{begin, k, field, outside && token == "AND"});
-        if (!field && !is_operator(token))
-            group_words = true;
+        groups.back().push_back(TopToken{begin, k, field,
+                                         outside && token == "AND",
+                                         !field && !is_operator(token)});
     }
-    end_group();
+    return groups;
+}
+
+/* In a group of text's top level without words (a query of filters
+ * only, or filters alone between ORs), turn -field into NOT field: Xapian
+ * reads "-tag:sport" with nothing beside it as the filter itself, so that
+ * it found exactly what it excludes. */
+void negate_lone_filters(std::string &text)
+{
+    bool any_or;
+    std::string out;
+    size_t done = 0;
+    for (const auto &group : top_groups(text, &any_or)) {
+        if (std::any_of(group.begin(), group.end(),
+                        [](const TopToken &t) { return t.word; }))
+            continue;
+        for (const TopToken &t : group)
+            if (t.field && text[t.begin] == '-') {
+                out.append(text, done, t.begin - done);
+                out += "NOT ";
+                done = t.begin + 1;
+            }
+    }
+    if (done == 0)
+        return;
+    out.append(text, done, std::string::npos);
+    text = out;
+}
+
+/* Take the filter fields (date:, tag:) out of text when it has an OR or
+ * XOR outside brackets: Xapian attaches a filter field to the words next
+ * to it, and OR and XOR bind looser, so that "oil OR gas tag:energy" was
+ * "oil OR (gas tag:energy)", not what --tag energy does.  Taken are the
+ * fields outside brackets and quotes, before any NOT (after one they are
+ * part of what it excludes, as documented), beside words (a field alone
+ * between ORs is an operand: "harbour OR date:2024"), and not joined to
+ * another by an explicit AND ("tag:a AND tag:b": both, which the fields
+ * taken out, OR-ed as fields of one name are, would not say); -tag:x
+ * excludes from the whole query.  Each field taken is replaced by
+ * LIFTED_FIELD, which every paragraph passes; text is left unchanged
+ * when there are none. */
+LiftedFilters lift_filters(std::string &text)
+{
+    bool any_or;
+    std::vector<TopToken> taken;
+    for (const auto &group : top_groups(text, &any_or)) {
+        bool words = false, joined = false; /* field AND field */
+        for (size_t i = 0; i < group.size(); i++) {
+            words = words || group[i].word;
+            joined = joined || (i >= 2 && group[i].field &&
+                                group[i - 1].and_op && group[i - 2].field);
+        }
+        for (const TopToken &t : group)
+            if (words && !joined && t.field)
+                taken.push_back(t);
+    }
     LiftedFilters lifted;
     if (!any_or || taken.empty())
         return lifted;
     std::string kept;
     size_t done = 0;
-    for (const Token &t : taken) {
+    for (const TopToken &t : taken) {
         kept.append(text, done, t.begin - done);
         kept += std::string(LIFTED_FIELD) + ":1";
         done = t.end;
@@ -1334,6 +1373,7 @@ bool parse_rewritten(Search &s, const as_synonyms_t *table,
 
     s.flags = flags;
     const std::string typed = s.text;
+    negate_lone_filters(s.text);
     const LiftedFilters filters = lift_filters(s.text);
     bool failed = false;
     try {
@@ -1405,8 +1445,8 @@ bool parse_rewritten(Search &s, const as_synonyms_t *table,
                 Xapian::Query(Xapian::Query::OP_AND_NOT, query,
                               Xapian::Query(Xapian::Query::OP_OR,
                                             excluded.begin(), excluded.end()));
-        s.text = typed; /* for a spelling correction: the whole query */
     }
+    s.text = typed; /* for a spelling correction: the whole query */
     return true;
 }
 

@@ -149,6 +149,12 @@ run artsearch --index oridx -c 'oil OR gas date:2024-13'
 check_status 2 "... a bad date lifted out is still an error"
 run artsearch --index oridx --strict -c 'oil OR gas AND tag:energy'
 check_status 0 "... an AND before it is no syntax error, with --strict too"
+for q in '-tag:sport' 'NOT tag:sport' '-date:2023'; do
+    run artsearch --index oridx --list=ids -- "$q"
+    check_eq "$(sort out | tr '\n' ' ')" "m1 m3 " "a filter excluded with nothing beside it: all but it ($q)"
+done
+run artsearch --index oridx --list=ids 'gas OR -tag:energy'
+check_eq "$(sort out | tr '\n' ' ')" "m2 m3 " "... alone between ORs: everything but it is an alternative"
 run artsearch --index oridx --strict -c 'oil OR gas tag:energy AND'
 check_status 2 "... an AND with nothing after it still is, with --strict"
 run artsearch --index oridx --list=ids --any 'oil tag:energy AND gas OR pitch'
