@@ -359,6 +359,28 @@ int as_text_is_clean(const char *s)
     return 1;
 }
 
+void as_text_drop_invisible(char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t len = strlen(s), i = 0, o = 0;
+
+    while (i < len) {
+        unsigned long cp = p[i];
+        size_t n = p[i] < 0x80 ? 1 : as_utf8_seq(p + i, len - i, &cp);
+
+        if (n == 0) /* not UTF-8: kept, for the caller to say so */
+            n = 1;
+        else if (as_text_is_invisible(cp)) {
+            i += n;
+            continue;
+        }
+        memmove(s + o, s + i, n);
+        o += n;
+        i += n;
+    }
+    s[o] = '\0';
+}
+
 void as_text_squeeze(char *s)
 {
     const unsigned char *p = (const unsigned char *)s;

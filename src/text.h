@@ -112,6 +112,10 @@ int as_text_is_space(unsigned long cp);
  * hyphen, zero-width space, word joiner, zero-width no-break space. */
 int as_text_is_invisible(unsigned long cp);
 
+/* Drop the invisible characters (as_text_is_invisible()) of the string
+ * s, in place; bytes that are not UTF-8 are kept. */
+void as_text_drop_invisible(char *s);
+
 /* In the valid UTF-8 string s, replace every run of white space
  * (as_text_is_space()) with one ASCII space, drop invisible characters
  * (as_text_is_invisible()), and strip leading and trailing space.  Works

@@ -266,8 +266,6 @@ class DateFieldProcessor : public Xapian::FieldProcessor
     }
 };
 
-/* tag:TAG (or tag:"several words") in queries: the paragraphs of
- * articles with that whole tag, in any case, as --tag has it. */
 /* The field that stands where lift_filters() took a filter field out of
  * the query text: a filter that every paragraph passes, so that the text
  * keeps its shape (its operators, what --strict checks, what --any
@@ -283,6 +281,8 @@ class LiftedFieldProcessor : public Xapian::FieldProcessor
     }
 };
 
+/* tag:TAG (or tag:"several words") in queries: the paragraphs of
+ * articles with that whole tag, in any case, as --tag has it. */
 class TagFieldProcessor : public Xapian::FieldProcessor
 {
     const as_index_t &idx;
@@ -1100,6 +1100,13 @@ bool parse_fallback(Search &s, Xapian::Query &query)
     return true;
 }
 
+/* The query's fields: those of words (and their terms' prefixes), and
+ * those of filters (date:, tag: and tags:, boolean prefixes). */
+const struct {
+    const char *field, *prefix;
+} WORD_FIELDS[] = {{"title", "S"}, {"author", "A"}, {"source", "XSRC"}};
+const char *const FILTER_FIELDS[] = {"date", "tag", "tags"};
+
 /* A field's name as it may be written: lower case, capitalised, capitals
  * ("title", "Title", "TITLE"). */
 std::vector<std::string> spellings(const std::string &field)
@@ -1111,14 +1118,6 @@ std::vector<std::string> spellings(const std::string &field)
     return {field, capital, capitals};
 }
 
-/* text with each run of two or more Chinese, Japanese or Korean
- * characters outside quotes put in quotes ("東京都" for 東京都), where it
- * stands as a word of its own (after the start, a space, a bracket, a
- * field's colon, + or -; before the end, a space or a bracket): Xapian
- * reads such a run as the AND of its n-grams, which matched 東京 and 京都
- * anywhere in a paragraph ("Tokyo and Kyoto"), while the phrase of its
- * characters matches the run.  Left as it is with NEAR or ADJ, which take
- * no such words (a warning says so). */
 /* Whether byte at of text is where a run of Chinese, Japanese or Korean
  * characters may stand as a word (cjk_phrases()): the start or end of the
  * text, white space (U+3000, the ideographic space, too), a bracket, a
@@ -1128,13 +1127,10 @@ bool cjk_boundary(const std::string &text, size_t at, bool before)
 {
     if (before ? at == 0 : at >= text.size())
         return true;
-    size_t from = at;
-    if (before) /* back to the first byte of the character before at */
-        do
-            from--;
-        while (from > 0 && ((unsigned char)text[from] & 0xC0) == 0x80);
+    size_t start;
     const unsigned ch =
-        *Xapian::Utf8Iterator(text.data() + from, text.size() - from);
+        before ? code_point_before(text.data(), at, &start)
+               : *Xapian::Utf8Iterator(text.data() + at, text.size() - at);
     if (Xapian::Unicode::is_whitespace(ch) ||
         (ch >= 0x3000 && !Xapian::Unicode::is_wordchar(ch)))
         return true;
@@ -1142,6 +1138,14 @@ bool cjk_boundary(const std::string &text, size_t at, bool before)
                   : ch == ')';
 }
 
+/* text with each run of two or more Chinese, Japanese or Korean
+ * characters outside quotes put in quotes ("東京都" for 東京都), where it
+ * stands as a word of its own (after the start, a space, a bracket, a
+ * field's colon, + or -; before the end, a space or a bracket): Xapian
+ * reads such a run as the AND of its n-grams, which matched 東京 and 京都
+ * anywhere in a paragraph ("Tokyo and Kyoto"), while the phrase of its
+ * characters matches the run.  Left as it is with NEAR or ADJ, which take
+ * no such words (a warning says so). */
 std::string cjk_phrases(const std::string &text)
 {
     for (const QueryToken &t : query_tokens(text)) {
@@ -1213,7 +1217,6 @@ struct TopToken {
 std::vector<std::vector<TopToken>> top_groups(const std::string &text,
                                               bool *any_or)
 {
-    static const char *const names[] = {"date", "tag", "tags"};
     std::vector<std::vector<TopToken>> groups(1);
     int depth = 0;
     size_t k = 0;
@@ -1249,7 +1252,7 @@ std::vector<std::vector<TopToken>> top_groups(const std::string &text,
         const size_t colon = token.find(':');
         bool field = false;
         if (outside && colon != std::string::npos && colon + 1 < token.size())
-            for (const char *name : names)
+            for (const char *name : FILTER_FIELDS)
                 for (const std::string &form : spellings(name))
                     field =
                         field || token.compare(sign, colon - sign, form) == 0;
@@ -1350,10 +1353,7 @@ bool parse_rewritten(Search &s, const as_synonyms_t *table,
      * header (Title:, Tags:) and in capitals; the values of a boolean
      * field, in all its names, are OR-ed (date:2024 DATE:2025). */
     static const std::string date = "date", tag = "tag";
-    static const struct {
-        const char *field, *prefix;
-    } word_fields[] = {{"title", "S"}, {"author", "A"}, {"source", "XSRC"}};
-    for (const auto &f : word_fields)
+    for (const auto &f : WORD_FIELDS)
         for (const std::string &name : spellings(f.field))
             qp.add_prefix(name, f.prefix);
     for (const std::string &name : spellings(date))
@@ -1542,6 +1542,10 @@ std::string misleading_syntax(const std::string &typed)
 {
     std::string text = typed; /* as parsed: "oil OR gas AND -tag:x y" */
     lift_filters(text);       /* excludes x from all, as it seems */
+    std::vector<const char *> fields(std::begin(FILTER_FIELDS),
+                                     std::end(FILTER_FIELDS));
+    for (const auto &f : WORD_FIELDS)
+        fields.push_back(f.field);
     const std::vector<QueryToken> tokens = query_tokens(text);
     for (size_t i = 0; i < tokens.size(); i++) {
         const QueryToken &t = tokens[i];
@@ -1559,8 +1563,6 @@ std::string misleading_syntax(const std::string &typed)
                    "after it (Xapian reads AND - as AND NOT): write -" +
                    excluded + " after the words to find";
         }
-        static const char *const fields[] = {"title", "author", "source",
-                                             "tag",   "tags",   "date"};
         for (const char *f : fields)
             for (const std::string &name : spellings(f))
                 if (t.text == name + ":")
@@ -1592,6 +1594,13 @@ std::string too_long_word(const std::string &text)
     if (in_word && text.size() - begin > WORD_MAX)
         return text.substr(begin);
     return std::string();
+}
+
+/* Add why (if any) to the warnings of s. */
+void add_warning(Search &s, const std::string &why)
+{
+    if (!why.empty())
+        s.warning = s.warning.empty() ? why : s.warning + "; " + why;
 }
 
 /* Parse the user's query text; sets s.warning when the parser had to fall
@@ -1669,7 +1678,7 @@ Xapian::Query parse_text(Search &s)
             "(some were made before artsearch read them as characters): "
             "they are searched as whole words, which the newer ones do not "
             "have; rebuild the older ones (artsearch-index --rebuild)";
-        s.warning = s.warning.empty() ? why : s.warning + "; " + why;
+        add_warning(s, why);
     }
     /* or and not are English words; in another language's index they
      * may be words of the language (French or: gold) */
@@ -1686,15 +1695,13 @@ Xapian::Query parse_text(Search &s)
             (op == "or" ? " for either word" : " to exclude what follows") +
             ")";
     }
-    const std::string surprise = misleading_syntax(text);
-    if (!surprise.empty())
-        s.warning = s.warning.empty() ? surprise : s.warning + "; " + surprise;
+    add_warning(s, misleading_syntax(text));
     const std::string long_word = too_long_word(text);
     if (!long_word.empty()) {
         const std::string why =
             "the word '" + long_word.substr(0, 20) + "...' is longer than " +
             std::to_string(WORD_MAX) + " bytes, which are not indexed";
-        s.warning = s.warning.empty() ? why : s.warning + "; " + why;
+        add_warning(s, why);
     }
     const std::string wild = quoted_wildcard(text);
     if (!wild.empty()) {
@@ -1702,7 +1709,7 @@ Xapian::Query parse_text(Search &s)
             "a wildcard inside quotes is not expanded: '" + wild +
             "' is searched as the word '" + wild.substr(0, wild.size() - 1) +
             "' (a phrase or a field's quoted value takes whole words)";
-        s.warning = s.warning.empty() ? why : s.warning + "; " + why;
+        add_warning(s, why);
     }
     return query;
 }

@@ -87,6 +87,16 @@ bool has_cjk(const std::string &text)
     return false;
 }
 
+unsigned code_point_before(const char *text, size_t at, size_t *start)
+{
+    size_t i = at - 1;
+
+    while (i > 0 && at - i < 4 && ((unsigned char)text[i] & 0xC0) == 0x80)
+        i--;
+    *start = i;
+    return *Xapian::Utf8Iterator(text + i, at - i);
+}
+
 } // namespace as_shim
 
 namespace
@@ -168,18 +178,6 @@ bool initials_at(const std::string &text, Xapian::Utf8Iterator &it, WordSpan &w)
     w.end = text[at + n - 1] == '.' ? at + n - 1 : at + n;
     it = Xapian::Utf8Iterator(text.data() + at + n, text.size() - at - n);
     return true;
-}
-
-/* The code point that ends at byte at (> 0) of text; its first byte in
- * *start. */
-unsigned code_point_before(const char *text, size_t at, size_t *start)
-{
-    size_t i = at - 1;
-
-    while (i > 0 && at - i < 4 && ((unsigned char)text[i] & 0xC0) == 0x80)
-        i--;
-    *start = i;
-    return *Xapian::Utf8Iterator(text + i, at - i);
 }
 
 /* What Xapian's TermGenerator keeps of ch between two word characters
@@ -1591,22 +1589,12 @@ struct NfcOpts {
 
     /* s as the articles' text has it: composed, its invisible characters
      * (a soft hyphen pasted from a web page's "inter\u00adnational")
-     * dropped, as as_text_squeeze() drops them from the text. */
+     * dropped (as_text_drop_invisible()). */
     static std::string typed_form(const char *s)
     {
-        const std::string composed = normal_form(s, as_text_nfc);
-        const unsigned char *u =
-            reinterpret_cast<const unsigned char *>(composed.data());
-        std::string out;
-        for (size_t i = 0, n; i < composed.size(); i += n) {
-            unsigned long cp = u[i];
-            n = u[i] < 0x80 ? 1 : as_utf8_seq(u + i, composed.size() - i, &cp);
-            if (n == 0)
-                n = 1; /* not UTF-8: kept, for the caller's error */
-            else if (as_text_is_invisible(cp))
-                continue;
-            out.append(composed, i, n);
-        }
+        std::string out = normal_form(s, as_text_nfc);
+        as_text_drop_invisible(&out[0]);
+        out.resize(std::strlen(out.c_str()));
         if (out.empty() && *s)
             out = " "; /* still a query without words, not none */
         return out;

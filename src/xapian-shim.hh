@@ -237,6 +237,10 @@ bool writable(as_index_t *idx);
  * filter's. */
 bool text_term(const std::string &term);
 
+/* The code point that ends at byte at (> 0) of text; its first byte in
+ * *start. */
+unsigned code_point_before(const char *text, size_t at, size_t *start);
+
 /* Whether Xapian reads word character ch as Chinese, Japanese or Korean
  * (each a word of its own with FLAG_CJK_NGRAM), and whether text has
  * such a character. */

@@ -435,6 +435,21 @@ START_TEST(test_fit)
 }
 END_TEST
 
+START_TEST(test_drop_invisible)
+{
+    char s[] = "inter\xC2\xAD"
+               "national\xE2\x80\x8B \xE2\x81\xA0x\xFF\xEF\xBB\xBF";
+    char none[] = "";
+
+    as_text_drop_invisible(s);
+    /* soft hyphen, zero-width space, word joiner, BOM dropped; an invalid
+     * byte and the space kept */
+    ck_assert_str_eq(s, "international x\xFF");
+    as_text_drop_invisible(none);
+    ck_assert_str_eq(none, "");
+}
+END_TEST
+
 START_TEST(test_cut)
 {
     /* at most max bytes, between characters as a reader sees them, at
@@ -515,6 +530,7 @@ Suite *text_suite(void)
     tcase_add_test(tc, test_width);
     tcase_add_test(tc, test_fit);
     tcase_add_test(tc, test_cut);
+    tcase_add_test(tc, test_drop_invisible);
     suite_add_tcase(s, tc);
     return s;
 }
