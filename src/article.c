@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "article.h"
+#include "fold.h"
 #include "text.h"
 #include "xapian-shim.h"
 
@@ -194,13 +195,18 @@ static void limit_field(parser_t *p, char *value, const char *key, long lineno)
     limit_at(p, value, key, lineno, ' ', AS_ARTICLE_MAX_FIELD / 4 * 3);
 }
 
-/* A name in a form for comparing names in any case (a new string): in
- * lower case by Xapian's tables, as the filters and facets compare them;
- * NULL when out of memory. */
+/* A name in a form for comparing names in any case (a new string):
+ * folded (as_fold()) and in lower case by Xapian's tables, as the filters
+ * and facets compare them; NULL when out of memory. */
 static char *folded(const char *name)
 {
-    const unsigned char *u = (const unsigned char *)name;
-    size_t len = strlen(name), o = 0;
+    char *f;
+    size_t len, o = 0;
+
+    if (as_fold(name, strlen(name), NULL, &f, &len, NULL) != AS_OK)
+        return NULL;
+    const unsigned char *u = (const unsigned char *)(f ? f : name);
+    len = f ? len : strlen(name);
     char *out = malloc(len * 2 + 1); /* a folded code point may be longer */
 
     for (size_t i = 0, n; out && i < len; i += n ? n : 1) {
@@ -210,6 +216,7 @@ static char *folded(const char *name)
     }
     if (out)
         out[o] = '\0';
+    free(f);
     return out;
 }
 

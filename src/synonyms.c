@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fold.h"
 #include "strbuf.h"
 #include "synonyms.h"
 #include "text.h"
@@ -67,6 +68,24 @@ static size_t initials(const char *s)
     return *s >= 'A' && *s <= 'Z' ? as_initials(s, strlen(s), 0) : 0;
 }
 
+/* s (malloc'd) folded as the index reads text (as_fold(), without a
+ * language's elisions: the entries' words are compared with a query's
+ * as folded); NULL (s freed) when out of memory. */
+static char *folded(char *s)
+{
+    char *out;
+    size_t len;
+
+    if (as_fold(s, strlen(s), NULL, &out, &len, NULL) != AS_OK) {
+        free(s);
+        return NULL;
+    }
+    if (!out)
+        return s;
+    free(s);
+    return out;
+}
+
 /* Case-folded copy of s[0..n) with white space runs as one space and no
  * space at the ends, and initials as the word the index makes of them
  * ("U.S." is "us"). */
@@ -81,8 +100,9 @@ static char *normalise(const char *s, size_t n)
         return NULL;
     memcpy(copy, s, n);
     copy[n] = '\0';
-    /* composed, as queries are (as_text_nfc()) */
-    if (as_text_nfc(&copy) != AS_OK || !(out = malloc(strlen(copy) * 2 + 1))) {
+    /* composed and folded, as queries are (as_text_nfc(), as_fold()) */
+    if (as_text_nfc(&copy) != AS_OK || !(copy = folded(copy)) ||
+        !(out = malloc(strlen(copy) * 2 + 1))) {
         free(copy);
         return NULL;
     }
@@ -699,9 +719,10 @@ static int stops_words(const char *query, as_synonyms_stop_fn stop,
     return other;
 }
 
-as_status_t as_synonyms_expand(const as_synonyms_t *syn, const char *query,
-                               int every_word, as_synonyms_stop_fn stop,
-                               void *stop_ctx, char **out)
+/* as_synonyms_expand() of a query already folded. */
+static as_status_t expand(const as_synonyms_t *syn, const char *query,
+                          int every_word, as_synonyms_stop_fn stop,
+                          void *stop_ctx, char **out)
 {
     as_strbuf_t b = AS_STRBUF_INIT;
     const char *s = query;
@@ -813,4 +834,20 @@ as_status_t as_synonyms_expand(const as_synonyms_t *syn, const char *query,
     }
     *out = b.s;
     return AS_OK;
+}
+
+as_status_t as_synonyms_expand(const as_synonyms_t *syn, const char *query,
+                               int every_word, as_synonyms_stop_fn stop,
+                               void *stop_ctx, char **out)
+{
+    char *folded;
+    size_t len;
+    as_status_t rc;
+
+    *out = NULL;
+    if (as_fold(query, strlen(query), NULL, &folded, &len, NULL) != AS_OK)
+        return AS_ERR_NOMEM;
+    rc = expand(syn, folded ? folded : query, every_word, stop, stop_ctx, out);
+    free(folded);
+    return rc;
 }

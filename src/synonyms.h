@@ -78,7 +78,9 @@ typedef int (*as_synonyms_stop_fn)(void *ctx, const char *word);
  * with ~, but a word alone that stop (when not NULL, with stop_ctx) says
  * is a stopword: expanded, it would be required ("who won", with a group
  * "WHO, World Health Organization").
- * A ~ before a word without synonyms is dropped.  Returns AS_OK or
+ * A ~ before a word without synonyms is dropped.  The query's words are
+ * compared with the entries folded (as_fold()), and *out is folded too.
+ * Returns AS_OK or
  * AS_ERR_NOMEM.  synonyms may be NULL (then only the ~ marks go). */
 as_status_t as_synonyms_expand(const as_synonyms_t *synonyms, const char *query,
                                int every_word, as_synonyms_stop_fn stop,

@@ -76,43 +76,11 @@ Xapian::Query filter_term(const as_index_t &idx, const std::string &term)
     return filter_term(idx, term, idx.db.get_termfreq(term));
 }
 
-/* s with every from replaced by to. */
-std::string replaced(std::string s, const std::string &from,
-                     const std::string &to)
-{
-    for (size_t at = s.find(from); at != std::string::npos;
-         at = s.find(from, at + to.size()))
-        s.replace(at, from.size(), to);
-    return s;
-}
-
-/* The terms of a whole name (author, source, tag) as typed: its own, or,
- * for a name with an apostrophe, its forms with the ASCII one and with
- * the typographic one, each once: a name is written either way
- * (O'Connor, O’Connor), and the index has it as its article wrote it. */
-std::vector<std::string> name_forms(const char *prefix, const std::string &name)
-{
-    static const std::string ascii = "'", typographic = "\xe2\x80\x99";
-    const std::string typed = exact_term(prefix, name);
-    std::vector<std::string> forms = {typed};
-    for (const std::string &form : {replaced(typed, typographic, ascii),
-                                    replaced(typed, ascii, typographic)})
-        if (std::find(forms.begin(), forms.end(), form) == forms.end())
-            forms.push_back(form);
-    return forms;
-}
-
-/* The filter of a whole name as typed: any of its forms. */
+/* The filter of a whole name as typed. */
 Xapian::Query name_filter(const as_index_t &idx, const char *prefix,
                           const std::string &name)
 {
-    const std::vector<std::string> forms = name_forms(prefix, name);
-    if (forms.size() == 1)
-        return filter_term(idx, forms[0]);
-    std::vector<Xapian::Query> terms;
-    for (const std::string &form : forms)
-        terms.push_back(filter_term(idx, form));
-    return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+    return filter_term(idx, exact_term(prefix, name, idx.elisions));
 }
 
 /* Paragraphs whose article date period overlaps [since, until] (YYYYMMDD,
@@ -301,7 +269,7 @@ class TagFieldProcessor : public Xapian::FieldProcessor
     Xapian::Query operator()(const std::string &value) override
     {
         const std::string name = in_user_words(value, table);
-        if (exact_term(TAG_PREFIX, name).size() == 1)
+        if (exact_term(TAG_PREFIX, name, idx.elisions).size() == 1)
             return errors->fail("tag: needs a tag (tag:NAME or "
                                 "tag:\"several words\")");
         return name_filter(idx, TAG_PREFIX, name);
@@ -515,13 +483,12 @@ Xapian::Query any_of(const as_index_t &idx, const char *prefix,
      * number in Xapian's OR */
     std::set<std::string> seen;
     std::vector<Xapian::Query> terms;
-    for (size_t i = 0; i < n; i++)
-        for (const std::string &form : name_forms(prefix, names[i])) {
-            Xapian::doccount tf;
-            if (seen.insert(form).second &&
-                (tf = idx.db.get_termfreq(form)) > 0)
-                terms.push_back(filter_term(idx, form, tf));
-        }
+    for (size_t i = 0; i < n; i++) {
+        const std::string term = exact_term(prefix, names[i], idx.elisions);
+        Xapian::doccount tf;
+        if (seen.insert(term).second && (tf = idx.db.get_termfreq(term)) > 0)
+            terms.push_back(filter_term(idx, term, tf));
+    }
     if (terms.empty())
         return Xapian::Query::MatchNothing;
     return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
@@ -576,7 +543,7 @@ Xapian::Query entry_query(const std::string &text, const as_index_t &idx)
     if (idx.cjk)
         reader.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
     reader.set_document(doc);
-    reader.index_text(text);
+    reader.index_text(folded(text, idx.elisions));
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t)
         for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p)
             at.emplace_back(*p, *t);

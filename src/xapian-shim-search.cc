@@ -79,6 +79,20 @@ std::string normal_form(const std::string &s, as_status_t (*form)(char **))
     return out;
 }
 
+std::string folded(std::string text, const char *const *elisions)
+{
+    char *out;
+    size_t len;
+    if (as_fold(text.data(), text.size(), elisions, &out, &len, nullptr) !=
+        AS_OK)
+        throw std::bad_alloc();
+    if (!out)
+        return text;
+    std::string s(out, len);
+    std::free(out);
+    return s;
+}
+
 bool has_cjk(const std::string &text)
 {
     for (Xapian::Utf8Iterator it(text); it != Xapian::Utf8Iterator(); ++it)
@@ -225,7 +239,7 @@ bool is_digit(unsigned ch)
  * initials ("U.S." is the word "us").  cjk: an index that reads Chinese,
  * Japanese and Korean as n-grams (as_index::cjk), where each of their
  * characters is a word (cjk_char()). */
-std::vector<WordSpan> words_of(const std::string &text, bool cjk = false)
+std::vector<WordSpan> words_in(const std::string &text, bool cjk)
 {
     using Xapian::Unicode::is_wordchar;
     std::vector<WordSpan> words;
@@ -289,6 +303,40 @@ std::vector<WordSpan> words_of(const std::string &text, bool cjk = false)
     return words;
 }
 
+/* The words of text as the index has them (words_in()), read folded as
+ * the index reads text (as_fold() with elisions), each where text has
+ * it: a folded word spans the characters it was folded from. */
+std::vector<WordSpan> words_of(const std::string &text, bool cjk = false,
+                               const char *const *elisions = nullptr)
+{
+    char *out;
+    size_t len, *map;
+    if (as_fold(text.data(), text.size(), elisions, &out, &len, &map) != AS_OK)
+        throw std::bad_alloc();
+    if (!out)
+        return words_in(text, cjk);
+    std::vector<WordSpan> words;
+    try {
+        words = words_in(std::string(out, len), cjk);
+    } catch (...) {
+        std::free(out);
+        std::free(map);
+        throw;
+    }
+    for (WordSpan &w : words) {
+        size_t end = w.end;
+        /* a word that ends inside a character's folded form ends after
+         * that character */
+        while (end > 0 && end < len && map[end] == map[end - 1])
+            end++;
+        w.begin = map[w.begin];
+        w.end = map[end];
+    }
+    std::free(out);
+    std::free(map);
+    return words;
+}
+
 /* The forms a text writes its words in: for each word in lower case, and
  * for each stem, the first form the text gives it, as written (what
  * --explain shows for a matched term).  The text is read once, however
@@ -298,9 +346,10 @@ class SurfaceForms
     std::unordered_map<std::string, std::string> plain, stemmed;
 
   public:
-    SurfaceForms(Xapian::Stem &stemmer, const std::string &text)
+    SurfaceForms(Xapian::Stem &stemmer, const std::string &text,
+                 const char *const *elisions)
     {
-        for (const WordSpan &w : words_of(text)) {
+        for (const WordSpan &w : words_of(text, false, elisions)) {
             const std::string form = text.substr(w.begin, w.end - w.begin);
             plain.emplace(w.lower, form);
             stemmed.emplace(stemmer(w.lower), form);
@@ -721,7 +770,10 @@ void explain_hit(Search &s, const HitTerms &terms,
                 for (size_t k = 0; k < r->n_authors; k++)
                     where += std::string(r->authors[k]) + " ";
             }
-            at = forms.emplace(field, SurfaceForms(s.idx->stem, where)).first;
+            at = forms
+                     .emplace(field,
+                              SurfaceForms(s.idx->stem, where, s.idx->elisions))
+                     .first;
         }
         const std::string word = at->second.of(rest, stemmed);
         double weight;
@@ -915,7 +967,8 @@ void snippet_of(Snipper &sn, const HitTerms &terms, const HitMatch &match,
     };
 
     const std::string s(text);
-    const std::vector<WordSpan> spans = words_of(s, sn.idx->cjk);
+    const std::vector<WordSpan> spans =
+        words_of(s, sn.idx->cjk, sn.idx->elisions);
     std::vector<as_snippet_word_t> words;
     std::vector<WordTerms> forms;
     words.reserve(spans.size());
@@ -1580,7 +1633,8 @@ void suggest_correction(as_index_t *idx, const as_search_opts_t *opts,
 
 /* opts with its query and filter names as the articles' text is kept
  * (typed_form()): a composed e-acute typed or pasted as "e" and U+0301
- * finds the articles, and so does a word pasted with a soft hyphen.  The
+ * finds the articles, and so does a word pasted with a soft hyphen; the
+ * query is read folded, as the index reads text (as_fold()).  The
  * strings live in storage; the arrays in views. */
 struct NfcOpts {
     as_search_opts_t opts;
@@ -1600,7 +1654,7 @@ struct NfcOpts {
         return out;
     }
 
-    explicit NfcOpts(const as_search_opts_t &o) : opts(o)
+    NfcOpts(const as_search_opts_t &o, const char *const *elisions) : opts(o)
     {
         const char *const *lists[3] = {o.authors, o.sources, o.tags};
         const size_t counts[3] = {o.n_authors, o.n_sources, o.n_tags};
@@ -1609,7 +1663,7 @@ struct NfcOpts {
             total += counts[k];
         storage.reserve(total); /* no reallocation: views point in */
         if (o.query) {
-            storage.push_back(typed_form(o.query));
+            storage.push_back(folded(typed_form(o.query), elisions));
             opts.query = storage.back().c_str();
         }
         for (size_t k = 0; k < 3; k++) {
@@ -1980,7 +2034,8 @@ as_status_t as_search_run(as_index_t *idx, const as_search_opts_t *opts,
             idx->errmsg = std::string(bad) + " is not valid UTF-8";
             return AS_ERR_QUERY;
         }
-        const std::shared_ptr<const NfcOpts> composed(new NfcOpts(*opts));
+        const std::shared_ptr<const NfcOpts> composed(
+            new NfcOpts(*opts, idx->elisions));
         hits = new as_hits;
         /* A reader follows a swap (--rebuild, --compact, --merge): the
          * database it has open may be gone from the stub, and soon from

@@ -46,15 +46,16 @@ std::string unique_term(const std::string &id, long n)
     return "Q" + id + "#" + std::to_string(n);
 }
 
-/* prefix + name in lower case with white space runs as one space: the
- * term behind the exact, case-insensitive filters. */
-std::string exact_term(const char *prefix, const std::string &name)
+std::string exact_term(const char *prefix, const std::string &name,
+                       const char *const *elisions)
 {
     std::string out(prefix);
     const size_t start = out.size();
     bool space = false;
 
-    for (Xapian::Utf8Iterator it(name); it != Xapian::Utf8Iterator(); ++it) {
+    const std::string fold = folded(name, elisions);
+
+    for (Xapian::Utf8Iterator it(fold); it != Xapian::Utf8Iterator(); ++it) {
         unsigned ch = *it;
         if (Xapian::Unicode::is_whitespace(ch)) {
             space = out.size() > start;
@@ -63,6 +64,8 @@ std::string exact_term(const char *prefix, const std::string &name)
         if (space)
             out += ' ';
         space = false;
+        if (ch == 0x2019 || ch == 0x201b) /* O’Connor is O'Connor */
+            ch = '\'';
         Xapian::Unicode::append_utf8(out, Xapian::Unicode::tolower(ch));
     }
     cut_utf8(out, MAX_BOOLEAN_TERM);
@@ -239,27 +242,34 @@ as_status_t store_article(as_index_t *idx, const as_article_t *a, bool is_new)
                 authors += FIELD_SEPARATOR;
             authors += a->authors[k];
         }
+        /* the text as the index reads it (as_fold()) */
+        auto fold = [idx](const char *text) {
+            return folded(text, idx->elisions);
+        };
         for (size_t i = 0; i < a->n_paragraphs; i++) {
             Xapian::Document doc;
             char *data;
             size_t len;
 
             idx->termgen.set_document(doc);
-            idx->termgen.index_text(a->paragraphs[i]);
+            idx->termgen.index_text(fold(a->paragraphs[i]));
             idx->termgen.increase_termpos();
-            idx->termgen.index_text(a->title, 1, "S");
+            idx->termgen.index_text(fold(a->title), 1, "S");
             for (size_t k = 0; k < a->n_authors; k++) {
                 idx->termgen.increase_termpos();
-                idx->termgen.index_text(a->authors[k], 1, "A");
-                doc.add_boolean_term(exact_term("XAUTHOR", a->authors[k]));
+                idx->termgen.index_text(fold(a->authors[k]), 1, "A");
+                doc.add_boolean_term(
+                    exact_term("XAUTHOR", a->authors[k], idx->elisions));
             }
             if (a->source) {
                 idx->termgen.increase_termpos();
-                idx->termgen.index_text(a->source, 1, "XSRC");
-                doc.add_boolean_term(exact_term("XSOURCE", a->source));
+                idx->termgen.index_text(fold(a->source), 1, "XSRC");
+                doc.add_boolean_term(
+                    exact_term("XSOURCE", a->source, idx->elisions));
             }
             for (size_t k = 0; k < a->n_tags; k++)
-                doc.add_boolean_term(exact_term(TAG_PREFIX, a->tags[k]));
+                doc.add_boolean_term(
+                    exact_term(TAG_PREFIX, a->tags[k], idx->elisions));
             doc.add_boolean_term(article_term);
             if (a->date.year)
                 add_date_terms(doc, a->date);

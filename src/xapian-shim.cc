@@ -673,6 +673,7 @@ as_status_t check_index(as_index_t *idx, const char *lang)
         idx->errmsg = "unknown stemmer language '" + idx->language + "'";
         return AS_ERR_STEMMER;
     }
+    idx->elisions = as_fold_elisions(idx->language.c_str());
     idx->termgen.set_stemmer(idx->stem);
     idx->termgen.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
     idx->termgen.set_max_word_length(WORD_MAX);

@@ -28,8 +28,8 @@ extern "C" {
 #endif
 
 /* Version of the document schema written by this artsearch (2: date
- * terms for date filters). */
-#define AS_INDEX_SCHEMA 2
+ * terms for date filters; 3: text read folded, fold.h). */
+#define AS_INDEX_SCHEMA 3
 
 /* The stemmer language used when none is given. */
 #define AS_DEFAULT_LANGUAGE "english"

@@ -8,7 +8,8 @@
  * handles, and the helpers more than one file uses (namespace as_shim),
  * each defined in the one file named above its declaration.
  *
- * Document schema (AS_INDEX_SCHEMA 2), one Xapian document per paragraph:
+ * Document schema (AS_INDEX_SCHEMA 3), one Xapian document per paragraph;
+ * its text, title, authors and source are read folded (as_fold()):
  *
  *   terms  (none)    paragraph words, with positions, stemmed (Z...)
  *          S         title words, with positions
@@ -57,6 +58,7 @@
 
 #include "xapian-shim.h"
 
+#include "fold.h"
 #include "synonyms.h"
 
 namespace as_shim
@@ -251,6 +253,9 @@ bool has_cjk(const std::string &text);
  * as_text_nfd(). */
 std::string normal_form(const std::string &s, as_status_t (*form)(char **));
 
+/* text as the index reads it: as_fold() with elisions (as_index's). */
+std::string folded(std::string text, const char *const *elisions);
+
 /* Open one shard (for writing when ours and a writer). */
 void open_shard(as_index_t *idx, Shard &s, bool write);
 
@@ -302,9 +307,11 @@ void repair_unreadable(Xapian::WritableDatabase &out,
 /* The term that names paragraph n (from 1) of article id: "Q<id>#<n>". */
 std::string unique_term(const std::string &id, long n);
 
-/* prefix + name in lower case with white space runs as one space: the
+/* prefix + name folded (as_fold() with elisions), in lower case, with
+ * white space runs as one space and apostrophes as the ASCII one: the
  * term behind the exact, case-insensitive filters. */
-std::string exact_term(const char *prefix, const std::string &name);
+std::string exact_term(const char *prefix, const std::string &name,
+                       const char *const *elisions);
 
 /* A date term: prefix + number, zero-padded to digits digits (prefix is
  * DATE_YEAR or one of the others above). */
@@ -349,6 +356,7 @@ struct as_index {
     std::chrono::steady_clock::time_point missing_since; /* tried then */
     std::vector<const char *> missing_view;
     Xapian::Stem stem;
+    const char *const *elisions = nullptr; /* as_fold_elisions(language) */
     Xapian::TermGenerator termgen;
     std::string synonyms_text; /* what synonyms was parsed from */
     std::map<size_t, Xapian::Query> group_queries; /* of synonyms, built */

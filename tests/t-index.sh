@@ -12,7 +12,7 @@ check_eq "$(cat err)" \
     "artsearch-index: index: 4 new, 0 updated, 0 unchanged, 0 removed articles (10 paragraphs indexed); 0 skipped, 0 warnings" \
     "the summary counts articles and paragraphs"
 run artsearch --stats
-check_eq "$(grep -v -e '^stemmer' -e '^updated' out)" "$(printf 'index\tindex\nschema\t2\nlanguage\tenglish\nshards\t1\narticles\t4\nparagraphs\t10')" \
+check_eq "$(grep -v -e '^stemmer' -e '^updated' out)" "$(printf 'index\tindex\nschema\t3\nlanguage\tenglish\nshards\t1\narticles\t4\nparagraphs\t10')" \
     "--stats describes the index"
 check_eq "$(cut -f1 out | tr '\n' ' ')" "index schema language stemmer shards articles paragraphs updated " \
     "--stats says what artsearch-index --status says"
@@ -73,12 +73,17 @@ if command -v xapian-metadata >/dev/null 2>&1; then
     xapian-metadata set schema/db-1 artsearch.schema 1
     run artsearch --index schema harbour
     check_status 2 "an index of schema 1 (no date terms): exit 2"
-    check_grep "has schema version 1; this artsearch reads version 2: rebuild it with artsearch-index --rebuild" err \
+    check_grep "has schema version 1; this artsearch reads version 3: rebuild it with artsearch-index --rebuild" err \
         "an index of schema 1: says how to rebuild"
+    xapian-metadata set schema/db-1 artsearch.schema 2
+    run artsearch --index schema harbour
+    check_status 2 "an index of schema 2 (text not folded): exit 2"
+    check_grep "has schema version 2; this artsearch reads version 3: rebuild it with artsearch-index --rebuild" err \
+        "an index of schema 2: says how to rebuild"
     xapian-metadata set schema/db-1 artsearch.schema 99
     run artsearch --index schema harbour
     check_status 2 "another schema: exit 2"
-    check_grep "has schema version 99; this artsearch reads version 2: rebuild it with artsearch-index --rebuild" err \
+    check_grep "has schema version 99; this artsearch reads version 3: rebuild it with artsearch-index --rebuild" err \
         "another schema: says how to rebuild"
     run artsearch-index --index schema "$FIXTURES/basic"
     check_status 2 "another schema: no incremental run"

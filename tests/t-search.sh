@@ -514,6 +514,46 @@ check_eq "$(cat out)" "2" "tag: with an apostrophe: both ways"
 run artsearch --index apoidx -c --tag "$(printf 'children\342\200\231s books')" text
 check_eq "$(cat out)" "2" "--tag with a typographic apostrophe: both ways"
 
+# Words are read folded, in the articles and in queries alike: French
+# elisions go (l'économie is économie), fullwidth letters and ligatures
+# are their plain letters, ß is ss and final sigma sigma; a highlight
+# covers the word as the article writes it.
+mkdir fold-fr fold-de fold-ja
+printf "Title: L'Europe\nAuthor: Jean d'Ormesson\nTags: L\342\200\231\303\251conomie\n\nSelon l'OCDE, l'\303\251conomie europ\303\251enne ralentit.\n\nLes \303\251conomies d'Asie progressent.\n" >fold-fr/a.txt
+printf 'Title: Die Stra\303\237e\nAuthor: Johann Strau\303\237\n\nDie STRASSE nach Athen, \316\244\316\237\316\245\316\243 \316\224\316\241\316\237\316\234\316\237\316\245\316\243. Die \357\254\201nanzielle Lage.\n' >fold-de/a.txt
+printf 'Title: \357\274\256\357\274\250\357\274\253\n\n\357\274\256\357\274\250\357\274\253\343\201\257\357\275\266\357\276\236\357\275\275\346\226\231\351\207\221\343\201\253\343\201\244\343\201\204\343\201\246\345\240\261\343\201\230\343\201\237\343\200\202\n' >fold-ja/a.txt
+artsearch-index -q --index foldfr --lang french fold-fr
+artsearch-index -q --index foldde --lang german fold-de
+artsearch-index -q --index foldja fold-ja
+run artsearch --index foldfr -c "$(printf '\303\251conomie')"
+check_eq "$(cat out)" "2" "French: a word after an elision (l'\303\251conomie) is found"
+run artsearch --index foldfr -c "$(printf '"l\342\200\231\303\251conomie europ\303\251enne"')"
+check_eq "$(cat out)" "1" "French: a phrase with an elision, typed with either apostrophe"
+run artsearch --index foldfr --format json "$(printf '\303\251conomie')"
+check_eq "$(jq -c 'select(.type=="hit" and .paragraph==1) | .highlights' out)" "[[16,25]]" \
+    "French: the highlight is the word after the elision"
+run artsearch --index foldfr -c --author "jean ormesson" --tag "$(printf '\303\251conomie')" OCDE
+check_eq "$(cat out)" "1" "French: names are compared without their elisions"
+run artsearch --index foldde -c strasse
+check_eq "$(cat out)" "1" "German: ss finds STRASSE"
+run artsearch --index foldde -c --author "JOHANN STRAUSS" "$(printf 'Stra\303\237e')"
+check_eq "$(cat out)" "1" "German: \303\237 is ss, in words and in names"
+run artsearch --index foldde -c "$(printf '\317\204\316\277\317\205\317\202')" finanzielle
+check_eq "$(cat out)" "1" "Greek final sigma and the ligature fi are read as their letters"
+run artsearch --index foldde --format json "$(printf '\317\204\316\277\317\205\317\202')"
+set -- $(jq -r 'select(.type=="hit") | .highlights[0] | "\(.[0] + 1) \(.[1])"' out)
+check_eq "$(jq -j 'select(.type=="hit") | .snippet' out | cut -b "$1-$2")" \
+    "$(printf '\316\244\316\237\316\245\316\243')" "Greek: the capitals are highlighted"
+for q in NHK nhk "$(printf '\357\274\256\357\274\250\357\274\253')"; do
+    run artsearch --index foldja -c "$q"
+    check_eq "$(cat out)" "1" "fullwidth letters in Japanese text: $q finds them"
+done
+run artsearch --index foldja --format json "$(printf '\343\202\254\343\202\271')"
+check_eq "$(jq -r 'select(.type=="hit") | .highlights | length' out)" "1" \
+    "halfwidth katakana with a voiced mark: found as the composed word, highlighted"
+run artsearch --index foldfr -c economy
+check_status 1 "folding finds no other words"
+
 # A list longer than the chunks hits are read in (1,000): whole, in
 # order, the same as its pages; -l names a file once over the chunks.
 mkdir long
