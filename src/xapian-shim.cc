@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <netdb.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -363,6 +364,54 @@ namespace as_shim
 {
 
 /* Open one shard (for writing when ours and a writer). */
+namespace
+{
+
+/* Whether directory path holds a Xapian database's files (its version
+ * file iamglass, or a table: postlist.glass ...), all of them or not. */
+bool holds_database(const std::string &path)
+{
+    DIR *dir = opendir(path.c_str());
+    if (!dir)
+        return false;
+    bool found = false;
+    while (const struct dirent *e = readdir(dir)) {
+        const std::string name = e->d_name;
+        const std::string ext = ".glass";
+        if (name == "iamglass" ||
+            (name.size() > ext.size() &&
+             name.compare(name.size() - ext.size(), ext.size(), ext) == 0)) {
+            found = true;
+            break;
+        }
+    }
+    closedir(dir);
+    return found;
+}
+
+} // namespace
+
+void check_damaged(const as_index_t *idx)
+{
+    for (const Shard &s : idx->shards) {
+        if (!s.host.empty() || !holds_database(s.path))
+            continue;
+        try {
+            Xapian::Database probe(s.path);
+        } catch (const Xapian::DatabaseLockError &) {
+        } catch (const Xapian::DatabaseVersionError &) {
+        } catch (const Xapian::DatabaseOpeningError &e) {
+            const std::string name =
+                idx->shards.size() > 1 ? s.name : idx->path;
+            throw ShimError(AS_ERR_CORRUPT,
+                            "the index at " + name +
+                                " is damaged: files of its database are "
+                                "missing or cannot be read (" +
+                                e.get_msg() + "): " + REBUILD_IT);
+        }
+    }
+}
+
 void open_shard(as_index_t *idx, Shard &s, bool write)
 {
     if (!s.host.empty()) {
@@ -373,8 +422,12 @@ void open_shard(as_index_t *idx, Shard &s, bool write)
         s.db = Xapian::Remote::open(s.host, s.port, idx->timeout_ms,
                                     idx->timeout_ms);
     } else if (write) {
-        s.wdb.reset(
-            new Xapian::WritableDatabase(s.path, Xapian::DB_CREATE_OR_OPEN));
+        /* A database that is there is opened, never created anew: one
+         * with a file missing (a copy or a restore cut short) would be
+         * replaced by an empty one, and its articles lost. */
+        s.wdb.reset(new Xapian::WritableDatabase(
+            s.path, holds_database(s.path) ? Xapian::DB_OPEN
+                                           : Xapian::DB_CREATE_OR_OPEN));
         s.db = *s.wdb;
     } else {
         /* seen before the database is opened: a commit in between is
@@ -632,10 +685,13 @@ as_status_t open_shards(as_index_t *idx)
             /* A rebuild swaps the stub, then removes the database it
              * named: a reader that read the old stub just before finds
              * that database gone.  Read the stub again. */
-            if (idx->indexer)
+            if (idx->indexer) {
+                check_damaged(idx);
                 throw;
+            }
             if (attempt == OPEN_ATTEMPTS) {
                 check_shards_there(idx);
+                check_damaged(idx);
                 throw;
             }
             idx->shards.clear();

@@ -259,6 +259,11 @@ std::string folded(std::string text, const char *const *elisions);
 /* Open one shard (for writing when ours and a writer). */
 void open_shard(as_index_t *idx, Shard &s, bool write);
 
+/* Throw AS_ERR_CORRUPT, saying to rebuild, for a local shard of idx whose
+ * directory holds a database's files that cannot be opened (one of them
+ * missing or unreadable), rather than let it pass for no index. */
+void check_damaged(const as_index_t *idx);
+
 /* Readers: when a stub read at open has changed since (a --rebuild,
  * --compact or --merge swapped in another database), or when force,
  * resolve the paths again and open what they name now (in

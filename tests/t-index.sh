@@ -67,6 +67,27 @@ run artsearch-index --index kl --lang klingon "$FIXTURES/basic"
 check_status 2 "unknown language: exit 2"
 check_grep "unknown stemmer language 'klingon' \\(known: .*english" err \
     "the message lists the known languages"
+# A database with a file missing (a copy or a restore cut short) is
+# damaged, not "no index": searches say to rebuild it, and the indexer
+# refuses it rather than start an empty database over it; with the file
+# back, every article is there.
+run artsearch-index --index dmg "$FIXTURES/basic"
+for file in postlist.glass iamglass; do
+    mv dmg/db-1/$file dmg.$file
+    run artsearch --index dmg harbour
+    check_status 2 "a database without its $file: a search exits 2"
+    check_grep "the index at dmg is damaged: files of its database are missing or cannot be read .*artsearch-index --rebuild" \
+        err "... and says it is damaged, and how to rebuild it"
+    run artsearch-index --index dmg "$FIXTURES/basic/alpha.txt"
+    check_status 2 "a database without its $file: the indexer exits 2"
+    check_grep "is damaged" err "... saying the index is damaged"
+    run artsearch-index -n --index dmg "$FIXTURES/basic"
+    check_grep "is damaged" err "... and so does a dry run"
+    mv dmg.$file dmg/db-1/$file
+    run artsearch --index dmg -c --articles harbour
+    check_eq "$(cat out)" "4" "with its $file back, the index has every article"
+done
+
 # An index of another schema version is refused, with how to rebuild it.
 if command -v xapian-metadata >/dev/null 2>&1; then
     run artsearch-index --index schema "$FIXTURES/basic"
