@@ -142,7 +142,7 @@ struct as_indexer {
     keyset_t walked; /* directories walked: each once, whatever leads there */
     int walk_jsonl;  /* walking a directory for JSON Lines files */
     size_t not_read; /* files under directories that are not .txt */
-    keyset_t given;  /* the JSON Lines files given (given_before()) */
+    keyset_t given;  /* the files given or walked to (given_before()) */
     places_t roots_placed; /* the roots, placed at the start of a run */
     places_t walk_kept;    /* what the walk kept (ix->kept then), placed */
     id_file_t *id_files;   /* the files held_elsewhere() read the ids of */
@@ -1421,8 +1421,18 @@ static as_status_t add_input(as_indexer_t *ix, const char *path, int jsonl)
     return AS_OK;
 }
 
+static int given_before(as_indexer_t *ix, const char *path);
+
+/* An article file.  One file reached under two names in a run (a link
+ * "latest.txt" beside the article it names, a hard link) is one article,
+ * read under the first name (given_before()); an article recorded from
+ * the other name before is removed, as that file was read (collect_gone()). */
 static as_status_t add_file(as_indexer_t *ix, const char *path)
 {
+    int seen = given_before(ix, path);
+
+    if (seen != 0)
+        return seen < 0 ? AS_ERR_NOMEM : AS_OK;
     return add_input(ix, path, 0);
 }
 
@@ -1448,7 +1458,6 @@ static int walks_to(const as_indexer_t *ix, const char *name)
     return has_suffix(name, ".txt");
 }
 
-static int given_before(as_indexer_t *ix, const char *path);
 
 static as_status_t add_path(as_indexer_t *ix, const char *path, int named);
 
@@ -1674,10 +1683,9 @@ static void warn_nothing_read(as_indexer_t *ix, const char *path, size_t files,
     report(ix, AS_REPORT_WARNING, path, 0, msg);
 }
 
-/* Whether the file st is a JSON Lines file given in this run. */
-/* Whether the JSON Lines file path was given before in this run, written
- * another way ("a.jsonl ./a.jsonl", a link): it is read once, as a file
- * of articles given twice is (claim_id()).  The files given are known
+/* Whether the file path (of articles, or JSON Lines) was given or walked
+ * to before in this run, written another way ("a.jsonl ./a.jsonl", a
+ * link): it is read once.  The files given are known
  * by device and inode (ix->given), so that thousands of inputs cost no
  * more than a stat() each.  -1 when out of memory. */
 static int given_before(as_indexer_t *ix, const char *path)

@@ -505,6 +505,23 @@ run artsearch-index --index nidx away/cs.txt
 check_grep "duplicate article id 'cs': the index has it from $WORK/news/05/cs.txt, another file" \
     err "from a directory above: named where it is, not as given there"
 
+# One file under two names in a collection (a link "latest.txt" beside
+# the article it names, a hard link) is one article, from the first name;
+# an article the other name had before is removed.
+mkdir alias
+printf 'Title: Summit\n\nThe aliased summit.\n' >alias/2024-05-17-summit.txt
+printf 'Title: Latest\n\nThe aliased news of the day.\n' >alias/latest.txt
+artsearch-index -q --index aidx alias
+ln -sf 2024-05-17-summit.txt alias/latest.txt
+ln alias/2024-05-17-summit.txt alias/summit-copy.txt
+run artsearch-index -v --index aidx alias
+check_eq "$(cat out)" "$(printf 'removed\tlatest\talias/latest.txt')" \
+    "a link to an article beside it: the article its name had is removed"
+run artsearch --index aidx -c aliased
+check_eq "$(cat out)" "1" "... and the file is one hit, not one a name"
+run artsearch --index aidx -l aliased
+check_eq "$(cat out)" "alias/2024-05-17-summit.txt" "... under the first name"
+
 # A home directory reached through a link (~ is a link): the collection
 # indexed as ~/news, then from ~ as news, is one place: nothing changes,
 # and a file deleted is removed.  Given twice in one run through a link,
