@@ -1160,6 +1160,17 @@ int main(int argc, char **argv)
 
     {
         struct stat sb;
+        /* No PATH and no corpus/ here: not a collection whose disk is
+         * missing, but a first run in another directory.  Said before an
+         * empty index is made. */
+        if (optind == argc && stat(DEFAULT_CORPUS, &sb) != 0 &&
+            errno == ENOENT && lstat(DEFAULT_CORPUS, &sb) != 0) {
+            as_cli_error("no PATH given, and no " DEFAULT_CORPUS "/ in this "
+                         "directory to index by default: give the "
+                         "directory of your articles (artsearch-index "
+                         "DIR)");
+            goto done;
+        }
         if (stat(path, &sb) == 0 && !S_ISDIR(sb.st_mode)) {
             as_cli_error("%s is not an index directory (a stub file of "
                          "shards is for searching: index each shard's own "

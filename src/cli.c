@@ -120,12 +120,20 @@ void as_cli_warning(const char *fmt, ...)
 char *as_cli_index_message(const char *path, as_status_t rc, const char *msg)
 {
     const char *before = "", *after;
-    char *out;
+    char *out, cwd[4200] = "";
     int len;
 
     if (rc == AS_ERR_NO_INDEX) {
+        /* where a relative path was looked for: the index may be in the
+         * directory the indexer ran in */
         before = "no index at ";
         after = ": run artsearch-index first (or give --index DIR)";
+        char here[4096], *shown;
+        if (path[0] != '/' && getcwd(here, sizeof here) &&
+            (shown = as_text_escape_name(here)) != NULL) {
+            snprintf(cwd, sizeof cwd, " (in %s)", shown);
+            free(shown);
+        }
     } else if (rc == AS_ERR_LOCKED) {
         before = "the index at ";
         after = " is being written by another artsearch-index: wait for it "
@@ -133,11 +141,11 @@ char *as_cli_index_message(const char *path, as_status_t rc, const char *msg)
     } else {
         after = msg && *msg ? msg : as_status_str(rc);
     }
-    len =
-        snprintf(NULL, 0, "%s%s%s%s", before, path, *before ? "" : ": ", after);
+    len = snprintf(NULL, 0, "%s%s%s%s%s", before, path, cwd,
+                   *before ? "" : ": ", after);
     out = len < 0 ? NULL : malloc((size_t)len + 1);
     if (out)
-        snprintf(out, (size_t)len + 1, "%s%s%s%s", before, path,
+        snprintf(out, (size_t)len + 1, "%s%s%s%s%s", before, path, cwd,
                  *before ? "" : ": ", after);
     return out;
 }

@@ -1458,7 +1458,6 @@ static int walks_to(const as_indexer_t *ix, const char *name)
     return has_suffix(name, ".txt");
 }
 
-
 static as_status_t add_path(as_indexer_t *ix, const char *path, int named);
 
 static as_status_t add_directory(as_indexer_t *ix, const char *path,

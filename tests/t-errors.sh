@@ -19,6 +19,17 @@ mkdir empty
 run artsearch --index empty harbour
 check_status 2 "an empty directory is no index"
 check_grep "no index at empty" err "empty directory: message"
+check_grep "no index at empty \\(in $(pwd -P)\\): run artsearch-index first" err \
+    "a relative index path: the message says where it was looked for"
+
+# No PATH and no corpus/ in the directory: said, and no index made.
+mkdir elsewhere
+(cd elsewhere && ARTSEARCH_INDEX= artsearch-index) >out 2>err
+status=$?
+check_status 2 "no PATH and no corpus/: exit 2"
+check_grep "no PATH given, and no corpus/ in this directory to index by default: give the directory of your articles" \
+    err "... says to give the articles' directory"
+check_eq "$(ls elsewhere)" "" "... and makes no index"
 
 mkdir notindex && echo hello >notindex/iamglass
 run artsearch --index notindex harbour
@@ -212,9 +223,9 @@ echo harbour >&3
 exec 3>&-
 wait $batch
 check_eq "$(jq -r 'select(.type=="error") | "\(.query) \(.message)"' out)" \
-    "2 no index at gone: run artsearch-index first (or give --index DIR)" \
+    "2 no index at gone (in $(pwd -P)): run artsearch-index first (or give --index DIR)" \
     "--batch, the index removed: the error record says what stderr says"
-check_grep "^artsearch: error: query 2: no index at gone: run artsearch-index first" err \
+check_grep "^artsearch: error: query 2: no index at gone \\(in .*\\): run artsearch-index first" err \
     "... and stderr names the query"
 
 # A NUL byte in a --batch line is an error for that query, not a search
