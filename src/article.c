@@ -614,7 +614,7 @@ static as_status_t parse_article(const char *buf, size_t len, const char *id,
                                  as_article_t **out, char **errmsg)
 {
     parser_t p = {NULL, warn_fn, warn_ctx, AS_OK, NULL, 0, 0, built};
-    const char *nul;
+    const char *nul, *utf16;
     char *text = NULL;
     size_t bad_at, nbad, nctl, ctl_at = (size_t)-1, tag_at;
 
@@ -632,10 +632,10 @@ static as_status_t parse_article(const char *buf, size_t len, const char *id,
              AS_ARTICLE_ID_MAX);
         goto done;
     }
-    if (as_text_is_utf16(buf, len)) {
+    if ((utf16 = as_text_utf16(buf, len)) != NULL) {
         fail(&p, AS_ERR_FORMAT, 0,
-             "UTF-16 text, not UTF-8: convert it first (iconv -f UTF-16 -t "
-             "UTF-8)");
+             "UTF-16 text, not UTF-8: convert it first (iconv -f %s -t UTF-8)",
+             utf16);
         goto done;
     }
     if ((nul = memchr(buf, '\0', len)) != NULL) {

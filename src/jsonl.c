@@ -489,15 +489,23 @@ const char *as_jsonl_not_lines(const char *line, size_t len)
          "(bzcat FILE | artsearch-index --format jsonl -)"},
         {"PK\x03\x04", 4, "a zip archive, not JSON Lines: unpack it first"},
     };
-    const char *c = first_nonspace(line, len);
+    const char *c = first_nonspace(line, len), *utf16;
 
     for (size_t i = 0; i < sizeof packed / sizeof *packed; i++)
         if (len >= packed[i].n &&
             memcmp(line, packed[i].magic, packed[i].n) == 0)
             return packed[i].what;
-    if (as_text_is_utf16(line, len))
-        return "UTF-16 text, not UTF-8: convert it first (iconv -f UTF-16 "
-               "-t UTF-8 FILE | artsearch-index --format jsonl -)";
+    if ((utf16 = as_text_utf16(line, len)) != NULL)
+        return strcmp(utf16, "UTF-16BE") == 0
+                   ? "UTF-16 text, not UTF-8: convert it first (iconv -f "
+                     "UTF-16BE -t UTF-8 FILE | artsearch-index --format jsonl "
+                     "-)"
+               : strcmp(utf16, "UTF-16LE") == 0
+                   ? "UTF-16 text, not UTF-8: convert it first (iconv -f "
+                     "UTF-16LE -t UTF-8 FILE | artsearch-index --format jsonl "
+                     "-)"
+                   : "UTF-16 text, not UTF-8: convert it first (iconv -f "
+                     "UTF-16 -t UTF-8 FILE | artsearch-index --format jsonl -)";
     if (memchr(line, '\0', len))
         return "binary data (a NUL byte in its first line), not JSON Lines";
     if (c && *c == '[')

@@ -407,12 +407,15 @@ void as_text_squeeze(char *s)
     s[o] = '\0';
 }
 
-int as_text_is_utf16(const char *s, size_t len)
+const char *as_text_utf16(const char *s, size_t len)
 {
-    return (len >= 2 &&
-            (memcmp(s, "\xFF\xFE", 2) == 0 || memcmp(s, "\xFE\xFF", 2) == 0)) ||
-           (len >= 4 && (s[0] == '\0') != (s[1] == '\0') &&
-            (s[2] == '\0') != (s[3] == '\0'));
+    if (len >= 2 &&
+        (memcmp(s, "\xFF\xFE", 2) == 0 || memcmp(s, "\xFE\xFF", 2) == 0))
+        return "UTF-16";
+    if (len >= 4 && (s[0] == '\0') != (s[1] == '\0') &&
+        (s[2] == '\0') != (s[3] == '\0'))
+        return s[0] == '\0' ? "UTF-16BE" : "UTF-16LE";
+    return NULL;
 }
 
 size_t as_utf8_put(char *buf, unsigned long cp)

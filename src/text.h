@@ -67,9 +67,10 @@ size_t as_text_fit(const char *s, size_t len, size_t cols, size_t *used);
  * one character when len > 0. */
 size_t as_text_cut(const char *s, size_t len, size_t max);
 
-/* Whether s[0..len) starts as UTF-16 text: a UTF-16 byte order mark, or
- * ASCII with a NUL byte before or after each character. */
-int as_text_is_utf16(const char *s, size_t len);
+/* Whether s[0..len) starts as UTF-16 text: NULL if not; else the name
+ * iconv reads it by: "UTF-16" after a byte order mark, "UTF-16BE" or
+ * "UTF-16LE" for ASCII with a NUL byte before or after each character. */
+const char *as_text_utf16(const char *s, size_t len);
 
 /* Append the UTF-8 encoding of code point cp to buf (room for 4 bytes);
  * returns the number of bytes written. */

@@ -227,11 +227,16 @@ START_TEST(test_err_utf16)
 {
     static const char bom[] = "\xFF\xFET\0i\0t\0";
     static const char bare[] = "T\0i\0t\0l\0";
+    static const char big[] = "\0T\0i\0t\0l";
 
-    parse_fails_with(bom, sizeof bom - 1, "UTF-16", "iconv");
+    parse_fails_with(bom, sizeof bom - 1, "UTF-16", "iconv -f UTF-16 -t");
     teardown();
     setup();
-    parse_fails_with(bare, sizeof bare - 1, "UTF-16", "iconv");
+    /* without a mark, iconv needs the byte order */
+    parse_fails_with(bare, sizeof bare - 1, "UTF-16", "iconv -f UTF-16LE");
+    teardown();
+    setup();
+    parse_fails_with(big, sizeof big - 1, "UTF-16", "iconv -f UTF-16BE");
 }
 END_TEST
 
