@@ -313,6 +313,35 @@ static void parse_tags(parser_t *p, const char *value, long line)
     }
 }
 
+/* What an unknown header key (in any case) was likely meant to be, as
+ * advice: NULL when nothing is near it. */
+static const char *meant_field(const char *key)
+{
+    static const struct {
+        const char *key, *advice;
+    } near[] = {
+        {"Authors", "write an Author line for each author"},
+        {"By", "write an Author line for each author"},
+        {"Byline", "write an Author line for each author"},
+        {"Titles", "perhaps Title"},
+        {"Headline", "perhaps Title"},
+        {"Sources", "perhaps Source"},
+        {"Publication", "perhaps Source"},
+        {"Link", "perhaps URL"},
+        {"URLs", "perhaps URL"},
+        {"Dates", "perhaps Date"},
+        {"Published", "perhaps Date"},
+        {"Keywords", "perhaps Tags"},
+        {"Categories", "perhaps Tags"},
+        {"Category", "perhaps Tags"},
+    };
+
+    for (size_t i = 0; i < sizeof near / sizeof *near; i++)
+        if (strcasecmp(key, near[i].key) == 0)
+            return near[i].advice;
+    return NULL;
+}
+
 /* Add tag (not split at commas) to the article's tags, as parse_tags()
  * adds each tag of a Tags line. */
 static void add_tag(parser_t *p, const char *tag)
@@ -383,7 +412,12 @@ static void parse_header_line(parser_t *p, const char *line, size_t n,
             fail(p, AS_ERR_FORMAT, lineno, "invalid Date '%s': %s", value, why);
         free(value);
     } else {
-        warn(p, lineno, "unknown header field '%s' ignored", key);
+        const char *meant = meant_field(key);
+        if (meant)
+            warn(p, lineno, "unknown header field '%s' ignored (%s)", key,
+                 meant);
+        else
+            warn(p, lineno, "unknown header field '%s' ignored", key);
         free(value);
     }
 }

@@ -596,6 +596,22 @@ START_TEST(test_warn_unknown_field)
 }
 END_TEST
 
+/* A key near a known one gets advice: Authors is not a list of them. */
+START_TEST(test_warn_near_field)
+{
+    ck_assert_int_eq(
+        parse("Title: T\nauthors: Ann Lee, Bo Roe\nKeywords: x\n\nText.\n"),
+        AS_OK);
+    ck_assert_int_eq(warns.count, 2);
+    ck_assert_ptr_nonnull(
+        strstr(warns.text,
+               "'authors' ignored (write an Author line for each author)"));
+    ck_assert_ptr_nonnull(
+        strstr(warns.text, "'Keywords' ignored (perhaps Tags)"));
+    ck_assert_uint_eq(art->n_authors, 0);
+}
+END_TEST
+
 START_TEST(test_warn_null_callback)
 {
     const char *buf = "Title: T\nX: y\n\n\xFFz\n";
@@ -1017,6 +1033,7 @@ Suite *article_suite(void)
     tcase_add_test(tc, test_repeated_names);
     tcase_add_test(tc, test_repeated_names_any_script);
     tcase_add_test(tc, test_warn_unknown_field);
+    tcase_add_test(tc, test_warn_near_field);
     tcase_add_test(tc, test_warn_null_callback);
     tcase_add_test(tc, test_long_paragraph_cut);
     tcase_add_test(tc, test_paragraph_at_limit_not_cut);
