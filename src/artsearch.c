@@ -20,6 +20,7 @@
 #include "cli.h"
 #include "date.h"
 #include "printer.h"
+#include "text.h"
 #include "xapian-shim.h"
 
 enum {
@@ -898,8 +899,17 @@ int main(int argc, char **argv)
         goto done;
     }
     if (run.batch && *query) {
-        as_cli_error("--batch reads the queries from its input: give no "
-                     "QUERY arguments");
+        struct stat sb;
+        /* --batch FILE: the file was taken for a query */
+        if (argc - optind == 1 && as_text_is_clean(argv[optind]) &&
+            stat(argv[optind], &sb) == 0 && S_ISREG(sb.st_mode))
+            as_cli_error("--batch reads the queries from its input: give no "
+                         "QUERY arguments (to read them from the file %s, "
+                         "write --batch=%s)",
+                         argv[optind], argv[optind]);
+        else
+            as_cli_error("--batch reads the queries from its input: give no "
+                         "QUERY arguments");
         goto done;
     }
     if (!stats && !run.batch && !*query && !so.similar && !n_authors &&

@@ -171,6 +171,10 @@ check_eq "$(cat out)" "" "--strict: no output"
 # message on stderr), so that a program driving artsearch through a pipe
 # is not left waiting; the status is 2 if any query failed.
 printf 'harbour\nharbour)\nNOT\ndate:2025-13\nharbour\n' >queries
+run artsearch --batch queries -c
+check_status 2 "--batch FILE: the file is taken for a query: exit 2"
+check_grep "give no QUERY arguments \\(to read them from the file queries, write --batch=queries\\)" \
+    err "... and the message says to write --batch=FILE"
 run artsearch --batch=queries --strict -c
 check_status 2 "--batch: a failed query makes the status 2"
 check_eq "$(tr '\n' ' ' <out)" "$(printf '1\t5 2\terror 3\terror 4\terror 5\t5 ')" \
