@@ -1459,6 +1459,8 @@ static int walks_to(const as_indexer_t *ix, const char *name)
 }
 
 static as_status_t add_path(as_indexer_t *ix, const char *path, int named);
+static as_status_t articles_under(as_indexer_t *ix, const char *path,
+                                  size_t *n);
 
 static as_status_t add_directory(as_indexer_t *ix, const char *path,
                                  const struct stat *st)
@@ -1569,6 +1571,18 @@ static as_status_t add_path(as_indexer_t *ix, const char *path, int named)
             return keep_path(ix, path);
         snprintf(msg, sizeof msg, "%s",
                  err == ELOOP ? "symbolic link loop" : strerror(err));
+        if (named) { /* a typo, a disk not mounted: its articles stay */
+            size_t n;
+            as_status_t rc = articles_under(ix, path, &n);
+            if (rc != AS_OK)
+                return rc;
+            if (n > 0)
+                snprintf(msg, sizeof msg,
+                         "%s: its %zu article%s kept as indexed (--rebuild "
+                         "drops them)",
+                         err == ELOOP ? "symbolic link loop" : strerror(err),
+                         n, n == 1 ? " is" : "s are");
+        }
         report(ix, AS_REPORT_SKIPPED, path, 0, msg);
         /* Gone is gone; anything else may come back, and so may a path
          * given by name (a typo, a disk not mounted). */
@@ -1625,10 +1639,26 @@ static int count_under(void *ctx, const char *id, const char *state)
  * single entry: a disk not mounted on it, a folder not yet synced) and
  * the index has articles from it, they are kept, and the path reported
  * as skipped, instead of the whole collection being removed. */
-static as_status_t keep_empty_root(as_indexer_t *ix, const char *path)
+/* How many articles the index has recorded from files under path. */
+static as_status_t articles_under(as_indexer_t *ix, const char *path,
+                                  size_t *n)
 {
     under_t u = {ix, {NULL, NULL, 0}, 0, 0};
+    as_status_t rc = places_make(ix, (char *const *)&path, 1, &u.place);
+
+    if (rc == AS_OK)
+        rc = as_index_each_article_state(ix->index, count_under, &u);
+    places_free(&u.place);
+    if (rc == AS_OK && u.failed)
+        rc = AS_ERR_NOMEM;
+    *n = u.n;
+    return rc;
+}
+
+static as_status_t keep_empty_root(as_indexer_t *ix, const char *path)
+{
     char msg[256];
+    size_t n;
     struct dirent *e;
     struct stat st;
     as_status_t rc;
@@ -1642,18 +1672,12 @@ static as_status_t keep_empty_root(as_indexer_t *ix, const char *path)
     closedir(dir);
     if (!empty)
         return AS_OK;
-    rc = places_make(ix, (char *const *)&path, 1, &u.place);
-    if (rc == AS_OK)
-        rc = as_index_each_article_state(ix->index, count_under, &u);
-    places_free(&u.place);
-    if (rc == AS_OK && u.failed)
-        rc = AS_ERR_NOMEM;
-    if (rc != AS_OK || u.n == 0)
+    if ((rc = articles_under(ix, path, &n)) != AS_OK || n == 0)
         return rc;
     snprintf(msg, sizeof msg,
              "an empty directory (a disk not mounted?): its %zu article%s "
              "kept as indexed (--rebuild drops them)",
-             u.n, u.n == 1 ? " is" : "s are");
+             n, n == 1 ? " is" : "s are");
     report(ix, AS_REPORT_SKIPPED, path, 0, msg);
     return keep_path(ix, path);
 }

@@ -597,6 +597,14 @@ check_eq "$(cat out)" "" "... removes nothing"
 check_eq "$(artsearch --index t6idx -c zebra)" 2 "... the articles stay"
 run artsearch-index -n -v --index t6idx t6/news
 check_grep "its 2 articles are kept" err "... a dry run says the same"
+# ... and so does a directory given that is not there at all.
+mv t6/news t6/news.off
+run artsearch-index -v --index t6idx t6/news
+check_status 1 "a directory given that is gone: exit 1"
+check_grep "skipped t6/news: No such file or directory: its 2 articles are kept as indexed \\(--rebuild drops them\\)" err \
+    "... says its articles are kept"
+check_eq "$(artsearch --index t6idx -c zebra)" 2 "... and they are"
+mv t6/news.off t6/news
 run artsearch-index -v --index t6idx --rebuild t6/news t6/away
 check_status 0 "... --rebuild with the files elsewhere: exit 0"
 check_eq "$(cut -f1,2 out | sort | tr '\n' ' ')" "new	a new	b " "... reads them there"
