@@ -104,7 +104,8 @@ static void say_index_error(const void *arg)
 
 START_TEST(test_index_errors)
 {
-    static const struct index_error missing = {"idx", AS_ERR_NO_INDEX, NULL},
+    static const struct index_error missing = {"/x/idx", AS_ERR_NO_INDEX, NULL},
+                                    relative = {"idx", AS_ERR_NO_INDEX, NULL},
                                     locked = {"idx", AS_ERR_LOCKED, "busy"},
                                     damaged = {"idx", AS_ERR_CORRUPT,
                                                "the index is damaged"},
@@ -112,9 +113,18 @@ START_TEST(test_index_errors)
     char *got;
 
     as_cli_set_program("artsearch");
+    char cwd[4096], want[4300];
+
     expect_stderr(say_index_error, &missing,
-                  "artsearch: error: no index at idx: run artsearch-index "
+                  "artsearch: error: no index at /x/idx: run artsearch-index "
                   "first (or give --index DIR)\n");
+    /* a relative path: where it was looked for */
+    ck_assert_ptr_nonnull(getcwd(cwd, sizeof cwd));
+    snprintf(want, sizeof want,
+             "artsearch: error: no index at idx (in %s): run artsearch-index "
+             "first (or give --index DIR)\n",
+             cwd);
+    expect_stderr(say_index_error, &relative, want);
     expect_stderr(say_index_error, &locked,
                   "artsearch: error: the index at idx is being written by "
                   "another artsearch-index: wait for it to finish\n");
