@@ -1232,6 +1232,10 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
     as_reading_t reading = {0, 0, 0, 0, -1};
     as_jsonl_keys_t *seen; /* its unknown keys reported */
     struct stat st;
+    /* standard input however it is named (/dev/stdin, <(...) as
+     * /dev/fd/63): its articles have "-" as their file, a name that names
+     * nothing afterwards */
+    const char *recorded = stream_name(path) ? "-" : path;
 
     if (in.fd < 0 && errno == EINTR && ix->stop && *ix->stop)
         return AS_OK; /* stopped while a FIFO waited for its writer */
@@ -1313,7 +1317,7 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
             int done = 0;
             if (ix->shared && !as_index_owns(ix->index, quick)) {
                 done = 1;
-            } else if ((state = make_state(ix, line, (size_t)len, path)) ==
+            } else if ((state = make_state(ix, line, (size_t)len, recorded)) ==
                        NULL) {
                 rc = AS_ERR_NOMEM;
                 done = 1;
@@ -1338,7 +1342,7 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
             }
             known = quick;
         }
-        if (as_jsonl_parse(line, (size_t)len, path, seen, article_warning, &w,
+        if (as_jsonl_parse(line, (size_t)len, recorded, seen, article_warning, &w,
                            &article, &errmsg) != AS_OK) {
             report(ix, AS_REPORT_SKIPPED, path, lineno,
                    errmsg ? errmsg : "invalid");
@@ -1359,7 +1363,7 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
             as_article_free(article); /* the id was not read above */
             continue;
         }
-        state = make_state(ix, line, (size_t)len, path);
+        state = make_state(ix, line, (size_t)len, recorded);
         if (!state) {
             rc = AS_ERR_NOMEM;
         } else if (claim_id(ix, article->id, path, lineno, &rc)) {

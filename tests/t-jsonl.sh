@@ -103,6 +103,10 @@ artsearch-index -q --index devidx --format jsonl /dev/stdin <d1.jsonl
 run sh -c 'artsearch-index -v --index devidx --format jsonl /dev/stdin <d2.jsonl'
 check_no_grep "^removed" out "/dev/stdin from a file: a stream, nothing removed"
 check_eq "$(artsearch --index devidx -c wharf)" 2 "... both batches are there"
+run artsearch --index devidx -l wharf
+check_eq "$(cat out)" "-" "... with - as their file, not /dev/stdin (which names nothing later)"
+run sh -c 'artsearch-index -v --index devidx --format jsonl - <d2.jsonl'
+check_eq "$(cat out)" "" "... the same article from - is unchanged"
 # So is a FIFO (or a pipe, <(zcat ...)): fed twice, it keeps both.
 mkfifo feed.fifo
 cat a.jsonl >feed.fifo &
