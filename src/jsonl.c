@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "jsonl.h"
 #include "strbuf.h"
@@ -466,6 +467,45 @@ char *as_jsonl_id(const char *line, size_t len)
     return out;
 }
 
+/* Whether the line, which starts an object, ends inside it where a
+ * pretty-printer ends a line: the first line of an object written over
+ * several lines ("{" alone, or '{"id": 1,'), not a line that is bad JSON
+ * before its end, nor one cut in the middle of a value (a writer that
+ * died: the line-by-line parse reports that). */
+static int cut_short(const char *line, size_t len)
+{
+    json_error_t e;
+    json_t *v;
+
+    while (len > 0 && strchr(" \t\r\n", line[len - 1]))
+        len--;
+    if (len == 0 || !strchr("{[,", line[len - 1]))
+        return 0;
+    v = json_loadb(line, len, 0, &e);
+    if (v) {
+        json_decref(v);
+        return 0;
+    }
+    /* Jansson's words for an input that ends too soon */
+    return strstr(e.text, "near end of file") != NULL ||
+           strstr(e.text, "premature end of input") != NULL;
+}
+
+/* Whether s[0..len) starts as a line of an article file's header: one
+ * of its keys, in any case, and a colon ("Title: ...", "author:x"). */
+static int is_header_line(const char *s, size_t len)
+{
+    static const char *const keys[] = {"Title", "Author", "Date", "Source",
+                                       "URL",   "Tags",   "Tag"};
+
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+        size_t n = strlen(keys[i]);
+        if (len > n && strncasecmp(s, keys[i], n) == 0 && s[n] == ':')
+            return 1;
+    }
+    return 0;
+}
+
 const char *as_jsonl_not_lines(const char *line, size_t len)
 {
     static const struct {
@@ -511,9 +551,12 @@ const char *as_jsonl_not_lines(const char *line, size_t len)
     if (c && *c == '[')
         return "a JSON array, not JSON Lines (one object a line): jq -c "
                "'.[]' FILE converts it";
-    if (c && *c == '{' && !first_nonspace(c + 1, len - (size_t)(c + 1 - line)))
+    if (c && *c == '{' && cut_short(line, len))
         return "JSON objects over several lines, not JSON Lines (one object "
                "a line): jq -c . FILE converts them";
+    if (c && is_header_line(c, len - (size_t)(c - line)))
+        return "an article file (a header line such as 'Title: ...'), not "
+               "JSON Lines: index it without --format jsonl";
     return NULL;
 }
 

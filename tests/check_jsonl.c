@@ -554,6 +554,11 @@ START_TEST(test_not_lines_spread)
     not_lines("[1, 2]", 6, "a JSON array");
     not_lines("{", 1, "JSON objects over several lines");
     not_lines(" {\r", 3, "jq -c . FILE");
+    not_lines("{\"id\": \"n3\",", 12, "JSON objects over several lines");
+    not_lines("{\"a\": [", 7, "JSON objects over several lines");
+    /* an article file given with --format jsonl */
+    not_lines("Title: Summit talks", 19, "an article file");
+    not_lines("Author:Jane", 11, "without --format jsonl");
 }
 END_TEST
 
@@ -562,6 +567,9 @@ START_TEST(test_not_lines_ordinary)
     /* left to the line-by-line parse, which reports each */
     not_lines("{\"id\": \"a\", \"title\": \"T\"}", 25, NULL);
     not_lines("{\"id\": ", 7, NULL);
+    not_lines("{\"id\": \"a\", \"ti", 15, NULL); /* a writer cut short */
+    not_lines("{\"id\": \"a\"} x,", 14, NULL);   /* bad before its end */
+    not_lines("http://x", 8, NULL);
     not_lines("not json", 8, NULL);
     not_lines("", 0, NULL);
 }
