@@ -1342,8 +1342,8 @@ static as_status_t process_jsonl(as_indexer_t *ix, const char *path)
             }
             known = quick;
         }
-        if (as_jsonl_parse(line, (size_t)len, recorded, seen, article_warning, &w,
-                           &article, &errmsg) != AS_OK) {
+        if (as_jsonl_parse(line, (size_t)len, recorded, seen, article_warning,
+                           &w, &article, &errmsg) != AS_OK) {
             report(ix, AS_REPORT_SKIPPED, path, lineno,
                    errmsg ? errmsg : "invalid");
             free(errmsg);
@@ -1584,8 +1584,8 @@ static as_status_t add_path(as_indexer_t *ix, const char *path, int named)
                 snprintf(msg, sizeof msg,
                          "%s: its %zu article%s kept as indexed (--rebuild "
                          "drops them)",
-                         err == ELOOP ? "symbolic link loop" : strerror(err),
-                         n, n == 1 ? " is" : "s are");
+                         err == ELOOP ? "symbolic link loop" : strerror(err), n,
+                         n == 1 ? " is" : "s are");
         }
         report(ix, AS_REPORT_SKIPPED, path, 0, msg);
         /* Gone is gone; anything else may come back, and so may a path
@@ -1644,8 +1644,7 @@ static int count_under(void *ctx, const char *id, const char *state)
  * the index has articles from it, they are kept, and the path reported
  * as skipped, instead of the whole collection being removed. */
 /* How many articles the index has recorded from files under path. */
-static as_status_t articles_under(as_indexer_t *ix, const char *path,
-                                  size_t *n)
+static as_status_t articles_under(as_indexer_t *ix, const char *path, size_t *n)
 {
     under_t u = {ix, {NULL, NULL, 0}, 0, 0};
     as_status_t rc = places_make(ix, (char *const *)&path, 1, &u.place);
