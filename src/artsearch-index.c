@@ -781,7 +781,9 @@ static char *language_of(const char *path, unsigned *shards, char **groups,
     as_index_stats_t st;
     char *lang = NULL, *errmsg = NULL;
 
-    if (as_index_open(path, AS_INDEX_READ, NULL, &index, &errmsg) == AS_OK) {
+    /* an index of an older schema too: a rebuild is what it needs */
+    if (as_index_open(path, AS_INDEX_SETTINGS, NULL, &index, &errmsg) ==
+        AS_OK) {
         lang = strdup(as_index_language(index));
         if (as_index_stats(index, &st) == AS_OK && st.shards > 0)
             *shards = st.shards;

@@ -528,7 +528,7 @@ as_status_t check_shard(as_index_t *idx, Shard &s, size_t i, const char *lang)
         s.wdb->set_metadata(KEY_CJK, "ngram");
         if (idx->shards.size() > 1)
             s.wdb->set_metadata(KEY_SHARD, place);
-    } else if (schema != std::to_string(AS_INDEX_SCHEMA)) {
+    } else if (schema != std::to_string(AS_INDEX_SCHEMA) && !idx->any_schema) {
         idx->errmsg = "the index at " + name + " has schema version " + schema +
                       "; this artsearch reads version " +
                       std::to_string(AS_INDEX_SCHEMA) +
@@ -836,7 +836,8 @@ as_status_t as_index_open_with(const char *const *paths, size_t n,
     try {
         idx = new as_index;
         idx->writer = mode == AS_INDEX_WRITE;
-        idx->indexer = mode != AS_INDEX_READ;
+        idx->indexer = mode == AS_INDEX_WRITE || mode == AS_INDEX_PREVIEW;
+        idx->any_schema = mode == AS_INDEX_SETTINGS;
         if (opts && opts->timeout_ms)
             idx->timeout_ms = opts->timeout_ms;
         idx->allow_partial = opts && opts->allow_partial && !idx->indexer;

@@ -352,7 +352,8 @@ struct as_index {
     std::vector<as_shim::Shard> shards;   /* in the order of the stub */
     Xapian::Database db;                  /* every open shard, as one */
     bool writer = false;                  /* AS_INDEX_WRITE */
-    bool indexer = false; /* AS_INDEX_WRITE or AS_INDEX_PREVIEW */
+    bool indexer = false;    /* AS_INDEX_WRITE or AS_INDEX_PREVIEW */
+    bool any_schema = false; /* AS_INDEX_SETTINGS */
     unsigned timeout_ms = AS_DEFAULT_TIMEOUT_MS;
     bool allow_partial = false;
     bool cjk = false;       /* every shard has KEY_CJK: text read as n-grams */

@@ -112,6 +112,14 @@ if command -v xapian-metadata >/dev/null 2>&1; then
     check_status 0 "another schema: --rebuild replaces it"
     run artsearch --index schema -c harbour
     check_eq "$(cat out)" "5" "the rebuilt index answers"
+    # The rebuild an older schema asks for keeps its language and synonyms.
+    run artsearch-index --index oldfr --lang french "$FIXTURES/basic"
+    xapian-metadata set oldfr/db-1 artsearch.schema 2
+    run artsearch-index --index oldfr --rebuild "$FIXTURES/basic"
+    check_status 0 "an index of schema 2: --rebuild"
+    check_no_grep "cannot read" err "... reads the old index's settings"
+    run artsearch --index oldfr --stats
+    check_grep "^language	french$" out "... and keeps its language"
 else
     fail "xapian-metadata is installed (Debian package xapian-tools, which .ci/install-deps installs)"
 fi
