@@ -1315,6 +1315,9 @@ bool parse_rewritten(Search &s, const as_synonyms_t *table,
                      Xapian::QueryParser::FLAG_PURE_NOT |
                      (s.idx->cjk ? Xapian::QueryParser::FLAG_CJK_NGRAM : 0);
 
+    /* The elisions go after the synonyms are read: an entry is written
+     * with its elision ("l'Europe") */
+    s.text = folded(s.text, s.idx->elisions);
     read_words_as_query(qp, s);
     /* Each field as written in lower case, capitalised as in an article's
      * header (Title:, Tags:) and in capitals; the values of a boolean

@@ -1634,7 +1634,8 @@ void suggest_correction(as_index_t *idx, const as_search_opts_t *opts,
 /* opts with its query and filter names as the articles' text is kept
  * (typed_form()): a composed e-acute typed or pasted as "e" and U+0301
  * finds the articles, and so does a word pasted with a soft hyphen; the
- * query is read folded, as the index reads text (as_fold()).  The
+ * query is read folded, as the index reads text (as_fold(); the elisions
+ * of its language go in parse_rewritten(), after the synonyms).  The
  * strings live in storage; the arrays in views. */
 struct NfcOpts {
     as_search_opts_t opts;
@@ -1654,7 +1655,7 @@ struct NfcOpts {
         return out;
     }
 
-    NfcOpts(const as_search_opts_t &o, const char *const *elisions) : opts(o)
+    explicit NfcOpts(const as_search_opts_t &o) : opts(o)
     {
         const char *const *lists[3] = {o.authors, o.sources, o.tags};
         const size_t counts[3] = {o.n_authors, o.n_sources, o.n_tags};
@@ -1663,7 +1664,7 @@ struct NfcOpts {
             total += counts[k];
         storage.reserve(total); /* no reallocation: views point in */
         if (o.query) {
-            storage.push_back(folded(typed_form(o.query), elisions));
+            storage.push_back(folded(typed_form(o.query), nullptr));
             opts.query = storage.back().c_str();
         }
         for (size_t k = 0; k < 3; k++) {
@@ -2035,7 +2036,7 @@ as_status_t as_search_run(as_index_t *idx, const as_search_opts_t *opts,
             return AS_ERR_QUERY;
         }
         const std::shared_ptr<const NfcOpts> composed(
-            new NfcOpts(*opts, idx->elisions));
+            new NfcOpts(*opts));
         hits = new as_hits;
         /* A reader follows a swap (--rebuild, --compact, --merge): the
          * database it has open may be gone from the stub, and soon from

@@ -553,6 +553,16 @@ check_eq "$(jq -r 'select(.type=="hit") | .highlights | length' out)" "1" \
     "halfwidth katakana with a voiced mark: found as the composed word, highlighted"
 run artsearch --index foldfr -c economy
 check_status 1 "folding finds no other words"
+# A synonym entry written with its elision expands its group.
+mkdir fold-syn
+printf "l'Europe, Bruxelles\n" >fold-syn/synonyms.conf
+printf 'Title: A\n\nBruxelles d\303\251cide.\n' >fold-syn/a.txt
+printf "Title: B\n\nL'Europe attend.\n" >fold-syn/b.txt
+artsearch-index -q --index foldsyn --lang french fold-syn
+for q in "~l'europe" "~bruxelles"; do
+    run artsearch --index foldsyn -c "$q"
+    check_eq "$(cat out)" "2" "French synonyms: $q expands the group"
+done
 
 # A list longer than the chunks hits are read in (1,000): whole, in
 # order, the same as its pages; -l names a file once over the chunks.
