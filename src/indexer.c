@@ -1583,9 +1583,9 @@ static as_status_t add_path(as_indexer_t *ix, const char *path, int named)
             if (n > 0)
                 snprintf(msg, sizeof msg,
                          "%s: its %zu article%s kept as indexed (--rebuild "
-                         "drops them)",
+                         "drops %s)",
                          err == ELOOP ? "symbolic link loop" : strerror(err), n,
-                         n == 1 ? " is" : "s are");
+                         n == 1 ? " is" : "s are", n == 1 ? "it" : "them");
         }
         report(ix, AS_REPORT_SKIPPED, path, 0, msg);
         /* Gone is gone; anything else may come back, and so may a path
@@ -1679,8 +1679,8 @@ static as_status_t keep_empty_root(as_indexer_t *ix, const char *path)
         return rc;
     snprintf(msg, sizeof msg,
              "an empty directory (a disk not mounted?): its %zu article%s "
-             "kept as indexed (--rebuild drops them)",
-             n, n == 1 ? " is" : "s are");
+             "kept as indexed (--rebuild drops %s)",
+             n, n == 1 ? " is" : "s are", n == 1 ? "it" : "them");
     report(ix, AS_REPORT_SKIPPED, path, 0, msg);
     return keep_path(ix, path);
 }

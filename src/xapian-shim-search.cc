@@ -2035,8 +2035,7 @@ as_status_t as_search_run(as_index_t *idx, const as_search_opts_t *opts,
             idx->errmsg = std::string(bad) + " is not valid UTF-8";
             return AS_ERR_QUERY;
         }
-        const std::shared_ptr<const NfcOpts> composed(
-            new NfcOpts(*opts));
+        const std::shared_ptr<const NfcOpts> composed(new NfcOpts(*opts));
         hits = new as_hits;
         /* A reader follows a swap (--rebuild, --compact, --merge): the
          * database it has open may be gone from the stub, and soon from
