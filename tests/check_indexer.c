@@ -710,7 +710,7 @@ START_TEST(test_empty_root_keeps_articles)
     ck_assert_str_eq(reports[0].msg,
                      "an empty directory (a disk not mounted?): "
                      "its 1 article is kept as indexed "
-                     "(--rebuild drops them)");
+                     "(--rebuild drops it)");
     ck_assert_str_eq(found(""), "a#1");
     write_file("docs/.keep", "");
     ck_assert_str_eq(run_index("docs", AS_OK), "0 0 0 1 0 0 0");
