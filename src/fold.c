@@ -107,9 +107,10 @@ static size_t fold_char(ucs4_t cp, ucs4_t *out, int *compat)
 typedef struct {
     char *buf;
     size_t len, cap;
-    size_t *map;    /* NULL: not wanted */
-    ucs4_t last;    /* the last code point written, 0 at the start */
-    size_t last_at; /* where it starts in buf */
+    size_t *map;     /* NULL: not wanted */
+    ucs4_t last;     /* the last code point written, 0 at the start */
+    size_t last_at;  /* where it starts in buf */
+    int last_compat; /* it comes from a compatibility form, folded */
 } out_t;
 
 static int reserve(out_t *o, size_t more)
@@ -210,7 +211,7 @@ as_status_t as_fold(const char *s, size_t len, const char *const *elisions,
                     char **out, size_t *outlen, size_t **map)
 {
     const unsigned char *u = (const unsigned char *)s;
-    out_t o = {NULL, 0, 0, NULL, 0, 0};
+    out_t o = {NULL, 0, 0, NULL, 0, 0, 0};
     size_t i = 0;
 
     *out = NULL;
@@ -235,6 +236,7 @@ as_status_t as_fold(const char *s, size_t len, const char *const *elisions,
                 o.map[o.len] = i;
             o.buf[o.len++] = (char)u[i];
             o.last = 0xFFFD;
+            o.last_compat = 0;
             i++;
             continue;
         }
@@ -246,12 +248,18 @@ as_status_t as_fold(const char *s, size_t len, const char *const *elisions,
         count = fold_char((ucs4_t)cp, folded, &compat);
         for (k = 0; k < count; k++) {
             ucs4_t c = folded[k], both;
-            if (compat && o.len > 0 && uc_combining_class(c) != 0 &&
+            /* a mark composes with a letter when either is a folded
+             * compatibility form (the text was composed before: "ｶﾞ",
+             * a fullwidth E and an acute) */
+            if ((compat || o.last_compat) && o.len > 0 &&
+                uc_combining_class(c) != 0 &&
                 (both = uc_composition(o.last, c)) != 0) {
                 if (!replace_last(&o, both))
                     goto nomem;
             } else if (!put(&o, c, i)) {
                 goto nomem;
+            } else {
+                o.last_compat = compat;
             }
         }
         i += n;

@@ -74,6 +74,9 @@ START_TEST(test_compatibility_forms)
     /* halfwidth katakana with the voiced mark: one composed character */
     folds_to("\xEF\xBD\xB6\xEF\xBE\x9E\xEF\xBD\xBD", NULL,
              "\xE3\x82\xAC\xE3\x82\xB9");
+    /* a fullwidth letter and a combining mark after it: composed too */
+    folds_to("\xEF\xBC\xA5\xCC\x81t\xC3\xA9", NULL, "\xC3\x89t\xC3\xA9");
+    folds_to("\xEF\xBD\xB6\xE3\x82\x99", NULL, "\xE3\x82\xAC");
     /* not letters, or not letters only: kept */
     unchanged("\xC2\xBD \xE2\x84\xA2 \xE3\x8E\x9E", NULL);
     /* Hangul compatibility jamo are kept */
