@@ -1556,10 +1556,12 @@ Xapian::Query rerank_with_feedback(
 
 /* The counts of a facet's values, most first: the paragraphs of each
  * value the spy saw.  Authors are stored joined by FIELD_SEPARATOR: each
- * counts, once a paragraph.  Values that differ only in case are one (as
- * the filters have them), shown as most of their paragraphs write it. */
+ * counts, once a paragraph.  Values that are one name to the filters
+ * (exact_term(): in any case and spacing, folded) are one, shown as most
+ * of their paragraphs write it. */
 std::vector<std::pair<std::string, size_t>>
-facet_counts(const Xapian::ValueCountMatchSpy &spy, bool authors)
+facet_counts(const Xapian::ValueCountMatchSpy &spy, bool authors,
+             const char *const *elisions)
 {
     struct Spellings {
         size_t total = 0;
@@ -1574,7 +1576,7 @@ facet_counts(const Xapian::ValueCountMatchSpy &spy, bool authors)
             size_t end = authors ? value.find(FIELD_SEPARATOR, start)
                                  : std::string::npos;
             const std::string name = value.substr(start, end - start);
-            const std::string key = Xapian::Unicode::tolower(name);
+            const std::string key = exact_term("", name, elisions);
             if (seen.insert(key).second) {
                 counts[key].total += v.get_termfreq();
                 counts[key].forms[name] += v.get_termfreq();
@@ -1907,7 +1909,8 @@ void run_search(as_index_t *idx, const std::shared_ptr<const NfcOpts> &composed,
                            .get_description();
     for (int k = 0; k < AS_FACET_KINDS; k++)
         if (facet[k])
-            hits->facets[k] = facet_counts(*facet[k], k == AS_FACET_AUTHOR);
+            hits->facets[k] =
+                facet_counts(*facet[k], k == AS_FACET_AUTHOR, idx->elisions);
     if (opts->suggest)
         suggest_correction(idx, opts, s, hits);
 }

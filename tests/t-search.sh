@@ -553,6 +553,15 @@ check_eq "$(jq -r 'select(.type=="hit") | .highlights | length' out)" "1" \
     "halfwidth katakana with a voiced mark: found as the composed word, highlighted"
 run artsearch --index foldfr -c economy
 check_status 1 "folding finds no other words"
+# The author facet counts the names the filters take for one as one.
+mkdir fold-facet
+printf 'Title: A\nAuthor: Hans Stra\303\237e\n\nZug eins.\n' >fold-facet/a.txt
+printf 'Title: B\nAuthor: HANS STRASSE\n\nZug zwei.\n' >fold-facet/b.txt
+artsearch-index -q --index foldfacet fold-facet
+run artsearch --index foldfacet --facets author --format json zug
+check_eq "$(jq -r 'select(.type=="facet") | .count' out)" "2" \
+    "the author facet: Stra\303\237e and STRASSE are one name, as to --author"
+
 # A synonym entry written with its elision expands its group.
 mkdir fold-syn
 printf "l'Europe, Bruxelles\n" >fold-syn/synonyms.conf
