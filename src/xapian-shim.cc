@@ -10,6 +10,7 @@
 #include <netdb.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <xapian.h>
 
@@ -391,24 +392,85 @@ bool holds_database(const std::string &path)
 
 } // namespace
 
+namespace
+{
+
+/* The file of the database at path, one of its tables or its version
+ * file, that this process may not read (EACCES): "" if there is none. */
+std::string unreadable_file(const std::string &path)
+{
+    std::string found;
+    DIR *dir = opendir(path.c_str());
+    if (!dir)
+        return access(path.c_str(), R_OK | X_OK) != 0 && errno == EACCES
+                   ? path
+                   : found;
+    while (const struct dirent *e = readdir(dir)) {
+        const std::string file = path + "/" + e->d_name;
+        if (e->d_name[0] != '.' && access(file.c_str(), R_OK) != 0 &&
+            errno == EACCES) {
+            found = file;
+            break;
+        }
+    }
+    closedir(dir);
+    return found;
+}
+
+/* The message of a shard that cannot be read or is damaged. */
+[[noreturn]] void throw_damaged(const as_index_t *idx, const Shard &s,
+                                const std::string &why)
+{
+    const std::string name = idx->shards.size() > 1 ? s.name : idx->path;
+    const std::string denied = unreadable_file(s.path);
+    if (!denied.empty())
+        throw ShimError(AS_ERR_IO, "cannot read the index at " + name + " (" +
+                                       denied +
+                                       ": Permission denied): ask its owner "
+                                       "for read access");
+    throw ShimError(AS_ERR_CORRUPT,
+                    "the index at " + name +
+                        " is damaged: files of its database are missing or "
+                        "cannot be read (" +
+                        why + "): " + REBUILD_IT);
+}
+
+} // namespace
+
+std::string missing_table(const std::string &path, const Xapian::Database &db)
+{
+    /* Xapian opens a database without these, as tables not yet written;
+     * a database with paragraphs has terms and records, and positions
+     * when it has words (a length: every word is indexed with its
+     * position), and one without is missing a file. */
+    const char *tables[] = {"postlist.glass", "termlist.glass", "docdata.glass",
+                            "position.glass"};
+    struct stat st;
+    if (db.get_doccount() == 0)
+        return std::string();
+    const size_t n = db.get_total_length() > 0 ? 4 : 3;
+    for (size_t i = 0; i < n; i++)
+        if (stat((path + "/" + tables[i]).c_str(), &st) != 0 && errno == ENOENT)
+            return tables[i];
+    return std::string();
+}
+
 void check_damaged(const as_index_t *idx)
 {
     for (const Shard &s : idx->shards) {
         if (!s.host.empty() || !holds_database(s.path))
             continue;
+        std::string missing;
         try {
             Xapian::Database probe(s.path);
+            missing = missing_table(s.path, probe);
         } catch (const Xapian::DatabaseLockError &) {
         } catch (const Xapian::DatabaseVersionError &) {
         } catch (const Xapian::DatabaseOpeningError &e) {
-            const std::string name =
-                idx->shards.size() > 1 ? s.name : idx->path;
-            throw ShimError(AS_ERR_CORRUPT,
-                            "the index at " + name +
-                                " is damaged: files of its database are "
-                                "missing or cannot be read (" +
-                                e.get_msg() + "): " + REBUILD_IT);
+            throw_damaged(idx, s, e.get_msg());
         }
+        if (!missing.empty())
+            throw_damaged(idx, s, missing + " is missing");
     }
 }
 
@@ -509,6 +571,18 @@ as_status_t check_shard(as_index_t *idx, Shard &s, size_t i, const char *lang)
     std::string stored = s.db.get_metadata(KEY_LANGUAGE);
     std::string shard = s.db.get_metadata(KEY_SHARD);
 
+    /* a table missing (a copy cut short): positions or terms would be
+     * missing without an error (phrases matched as words) */
+    if (s.host.empty()) {
+        try {
+            const std::string missing = missing_table(s.path, s.db);
+            if (!missing.empty())
+                throw_damaged(idx, s, missing + " is missing");
+        } catch (const ShimError &e) {
+            idx->errmsg = e.what();
+            return e.status;
+        }
+    }
     if (schema.empty()) {
         if (!s.wdb && s.db.get_doccount() == 0) {
             idx->errmsg = name + " holds no index yet";

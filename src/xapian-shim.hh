@@ -264,6 +264,12 @@ void open_shard(as_index_t *idx, Shard &s, bool write);
  * missing or unreadable), rather than let it pass for no index. */
 void check_damaged(const as_index_t *idx);
 
+/* The table of the local database at path that a database with
+ * documents must have (postlist, termlist, docdata, and position when it
+ * has words) and that is not there (db is that database, open): "" when
+ * none is missing. */
+std::string missing_table(const std::string &path, const Xapian::Database &db);
+
 /* Readers: when a stub read at open has changed since (a --rebuild,
  * --compact or --merge swapped in another database), or when force,
  * resolve the paths again and open what they name now (in

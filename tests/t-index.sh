@@ -72,7 +72,7 @@ check_grep "unknown stemmer language 'klingon' \\(known: .*english" err \
 # refuses it rather than start an empty database over it; with the file
 # back, every article is there.
 run artsearch-index --index dmg "$FIXTURES/basic"
-for file in postlist.glass iamglass; do
+for file in postlist.glass iamglass position.glass termlist.glass; do
     mv dmg/db-1/$file dmg.$file
     run artsearch --index dmg harbour
     check_status 2 "a database without its $file: a search exits 2"
@@ -87,6 +87,25 @@ for file in postlist.glass iamglass; do
     run artsearch --index dmg -c --articles harbour
     check_eq "$(cat out)" "4" "with its $file back, the index has every article"
 done
+# An index whose files this user may not read says so, and is not called
+# damaged (nobody to rebuild it for).
+set_as_nobody
+if [ -n "$as_nobody" ] && [ "$as_nobody" != env ]; then
+    cp -R dmg dmgro
+    chmod 600 dmgro/db-1/*.glass
+    run $as_nobody artsearch --index "$WORK/dmgro" harbour
+    check_status 2 "an index that may not be read: exit 2"
+    check_grep "cannot read the index at .*glass: Permission denied" \
+        err "... says whose permission is missing"
+    check_no_grep "damaged" err "... and does not call it damaged"
+fi
+# An index whose paragraphs have no words at all has no positions, and is
+# not damaged for that.
+mkdir nowords
+printf 'Title: \360\237\230\200\n\n!!! \360\237\230\200\n' >nowords/a.txt
+artsearch-index -q --index nowordsidx nowords
+run artsearch --index nowordsidx --stats
+check_grep "^paragraphs	1$" out "an index of paragraphs without words opens"
 
 # An index of another schema version is refused, with how to rebuild it.
 if command -v xapian-metadata >/dev/null 2>&1; then
