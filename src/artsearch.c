@@ -494,6 +494,15 @@ static int run_query(run_t *run, const as_search_opts_t *so, size_t number)
     }
     }
     as_hits_free(hits);
+    /* Tags: lines list tags with commas; --tag takes one */
+    for (size_t i = 0; lower == 0 && run->mode != MODE_QUIET && i < so->n_tags;
+         i++)
+        if (strchr(so->tags[i], ',') && as_text_is_clean(so->tags[i])) {
+            as_cli_note("%s--tag '%s' is one tag, with its comma: for any of "
+                        "several tags, give --tag for each",
+                        where, so->tags[i]);
+            break;
+        }
     return lower > 0 ? AS_EXIT_MATCH : AS_EXIT_NO_MATCH;
 }
 

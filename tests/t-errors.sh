@@ -9,6 +9,12 @@ export ARTSEARCH_INDEX="$WORK/idx"
 run artsearch zzzzzz
 check_status 1 "no hits: exit 1"
 check_eq "$(cat out err)" "" "no hits: nothing printed"
+run artsearch --tag trade,ports harbour
+check_status 1 "--tag with a comma: no hits, exit 1"
+check_grep "^artsearch: --tag 'trade,ports' is one tag, with its comma: for any of several tags, give --tag for each" \
+    err "... and a note says --tag takes one tag"
+run artsearch --tag trade harbour
+check_no_grep "one tag" err "... none when there are hits"
 
 run artsearch --index "$WORK/none" harbour
 check_status 2 "missing index: exit 2"
