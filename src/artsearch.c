@@ -506,6 +506,26 @@ static int run_query(run_t *run, const as_search_opts_t *so, size_t number)
     return lower > 0 ? AS_EXIT_MATCH : AS_EXIT_NO_MATCH;
 }
 
+/* After a query that found nothing: a word of it that names a file or a
+ * directory here (grep's habit, artsearch WORD DIR) gets a note that the
+ * index is searched, not files. */
+static void note_paths(int n, char **words)
+{
+    struct stat st;
+
+    for (int i = 0; i < n; i++) {
+        if (!as_text_is_clean(words[i]) || strchr(words[i], '"') ||
+            stat(words[i], &st) != 0 ||
+            !(S_ISDIR(st.st_mode) || S_ISREG(st.st_mode)))
+            continue;
+        as_cli_note("'%s' names a %s here, searched as words: artsearch "
+                    "searches an index (--index DIR), built from files by "
+                    "artsearch-index",
+                    words[i], S_ISDIR(st.st_mode) ? "directory" : "file");
+        return;
+    }
+}
+
 /* run_query() (or, has_nul, the error of a batch line with a NUL byte),
  * and with --timing its wall time (search and output) on stderr:
  * "artsearch: time: [query N: ]MICROSECONDS us". */
@@ -1002,6 +1022,8 @@ int main(int argc, char **argv)
         status = run_batch(&run, &so, batch_file);
     else
         status = timed_query(&run, &so, 1, 0);
+    if (status == AS_EXIT_NO_MATCH && run.mode != MODE_QUIET)
+        note_paths(argc - optind, argv + optind);
     if (as_cli_close_stdout())
         status = AS_EXIT_ERROR;
 

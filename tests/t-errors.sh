@@ -9,6 +9,11 @@ export ARTSEARCH_INDEX="$WORK/idx"
 run artsearch zzzzzz
 check_status 1 "no hits: exit 1"
 check_eq "$(cat out err)" "" "no hits: nothing printed"
+mkdir -p notes
+run artsearch zzzzzz notes
+check_status 1 "a directory as the last word (grep's habit): exit 1"
+check_grep "^artsearch: 'notes' names a directory here, searched as words: artsearch searches an index" \
+    err "... and a note says that an index is searched"
 run artsearch --tag trade,ports harbour
 check_status 1 "--tag with a comma: no hits, exit 1"
 check_grep "^artsearch: --tag 'trade,ports' is one tag, with its comma: for any of several tags, give --tag for each" \
