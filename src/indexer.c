@@ -1560,6 +1560,29 @@ static as_status_t add_directory(as_indexer_t *ix, const char *path,
     return rc;
 }
 
+/* Whether path, a symbolic link met by a walk, names a file that this
+ * run reads under its own name: one of the paths given, or a file under
+ * one of them that a walk reads (by its name; in no hidden directory). */
+static int link_to_walked(const as_indexer_t *ix, const char *path)
+{
+    char *target = realpath(path, NULL);
+    int found = 0;
+
+    if (!target)
+        return 0;
+    for (size_t i = 0; !found && i < ix->n_roots; i++) {
+        char *root = realpath(ix->roots[i], NULL);
+        size_t n = root ? strlen(root) : 0;
+        if (root && strncmp(target, root, n) == 0)
+            found = target[n] == '\0' ||
+                    ((target[n] == '/' || strcmp(root, "/") == 0) &&
+                     walks_to(ix, target) && !strstr(target + n, "/."));
+        free(root);
+    }
+    free(target);
+    return found;
+}
+
 /* named: the user gave this path (index it whatever its name). */
 static as_status_t add_path(as_indexer_t *ix, const char *path, int named)
 {
@@ -1596,6 +1619,15 @@ static as_status_t add_path(as_indexer_t *ix, const char *path, int named)
     }
     if (S_ISDIR(st.st_mode))
         return add_directory(ix, path, &st);
+    /* A link beside the file it names (latest.txt): the file is read
+     * under its own name, and the link is not another article (the one
+     * it had is removed: the file was read, collect_gone()). */
+    if (!named && S_ISREG(st.st_mode) && walks_to(ix, path)) {
+        struct stat lst;
+        if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode) &&
+            link_to_walked(ix, path))
+            return AS_OK;
+    }
     if (!named && !walks_to(ix, path)) {
         ix->not_read += S_ISREG(st.st_mode);
         return AS_OK;

@@ -547,7 +547,18 @@ check_eq "$(cat out)" "$(printf 'removed\tlatest\talias/latest.txt')" \
 run artsearch --index aidx -c aliased
 check_eq "$(cat out)" "1" "... and the file is one hit, not one a name"
 run artsearch --index aidx -l aliased
-check_eq "$(cat out)" "alias/2024-05-17-summit.txt" "... under the first name"
+check_eq "$(cat out)" "alias/2024-05-17-summit.txt" "... under the file's own name"
+# A link whose name comes first in the walk is not the article's name
+# either: the file is read under its own; a link to a file outside the
+# collection is read under the link's name.
+mkdir alias2 outside
+printf 'Title: Story\n\nThe story of linked oil.\n' >alias2/story.txt
+ln -s story.txt alias2/aaa-latest.txt
+printf 'Title: Far\n\nFar linked text.\n' >outside/far.txt
+ln -s ../outside/far.txt alias2/far-link.txt
+run artsearch-index -v --index a2idx alias2
+check_eq "$(sort out)" "$(printf 'new\tfar-link\talias2/far-link.txt\nnew\tstory\talias2/story.txt')" \
+    "a link sorted before its file: the article is the file's, under its name"
 
 # A home directory reached through a link (~ is a link): the collection
 # indexed as ~/news, then from ~ as news, is one place: nothing changes,
