@@ -1611,7 +1611,8 @@ void suggest_correction(as_index_t *idx, const as_search_opts_t *opts,
      * with synonyms) that parsed cleanly: Xapian 1.4 leaks when it
      * corrects a query with a syntax error. */
     if (hits->estimate >= SUGGEST_BELOW || !s.warning.empty() ||
-        s.text.empty() || s.text != (opts->query ? opts->query : "") ||
+        s.text.empty() ||
+        s.text != folded(opts->query ? opts->query : "", idx->elisions) ||
         !may_be_misspelt(idx->db, s.text))
         return;
     /* paragraphs, also when the hits are articles (--articles,

@@ -449,9 +449,13 @@ std::string missing_table(const std::string &path, const Xapian::Database &db)
     if (db.get_doccount() == 0)
         return std::string();
     const size_t n = db.get_total_length() > 0 ? 4 : 3;
-    for (size_t i = 0; i < n; i++)
-        if (stat((path + "/" + tables[i]).c_str(), &st) != 0 && errno == ENOENT)
-            return tables[i];
+    for (size_t i = 0; i < n; i++) {
+        const std::string file = path + "/" + tables[i];
+        if (stat(file.c_str(), &st) != 0 && errno == ENOENT)
+            return std::string(tables[i]) + " is missing";
+        if (access(file.c_str(), R_OK) != 0 && errno == EACCES)
+            return std::string(tables[i]) + " cannot be read";
+    }
     return std::string();
 }
 
@@ -470,7 +474,7 @@ void check_damaged(const as_index_t *idx)
             throw_damaged(idx, s, e.get_msg());
         }
         if (!missing.empty())
-            throw_damaged(idx, s, missing + " is missing");
+            throw_damaged(idx, s, missing);
     }
 }
 
@@ -572,12 +576,14 @@ as_status_t check_shard(as_index_t *idx, Shard &s, size_t i, const char *lang)
     std::string shard = s.db.get_metadata(KEY_SHARD);
 
     /* a table missing (a copy cut short): positions or terms would be
-     * missing without an error (phrases matched as words) */
+     * missing without an error (phrases matched as words); not a
+     * database a rebuild or compaction swapped out and is removing while
+     * a reader opened it (the next search follows the stub) */
     if (s.host.empty()) {
         try {
             const std::string missing = missing_table(s.path, s.db);
-            if (!missing.empty())
-                throw_damaged(idx, s, missing + " is missing");
+            if (!missing.empty() && (idx->indexer || !stubs_changed(idx)))
+                throw_damaged(idx, s, missing);
         } catch (const ShimError &e) {
             idx->errmsg = e.what();
             return e.status;

@@ -266,8 +266,9 @@ void check_damaged(const as_index_t *idx);
 
 /* The table of the local database at path that a database with
  * documents must have (postlist, termlist, docdata, and position when it
- * has words) and that is not there (db is that database, open): "" when
- * none is missing. */
+ * has words) and that is not there or may not be read ("position.glass
+ * is missing", "... cannot be read"; db is that database, open): "" when
+ * none is. */
 std::string missing_table(const std::string &path, const Xapian::Database &db);
 
 /* Readers: when a stub read at open has changed since (a --rebuild,

@@ -534,6 +534,9 @@ check_eq "$(jq -c 'select(.type=="hit" and .paragraph==1) | .highlights' out)" "
     "French: the highlight is the word after the elision"
 run artsearch --index foldfr -c --author "jean ormesson" --tag "$(printf '\303\251conomie')" OCDE
 check_eq "$(cat out)" "1" "French: names are compared without their elisions"
+run artsearch --index foldfr "$(printf "l'\303\251conomei")"
+check_grep "did you mean: $(printf '\303\251conomie')" err \
+    "French: a misspelt word after an elision gets a suggestion"
 run artsearch --index foldde -c strasse
 check_eq "$(cat out)" "1" "German: ss finds STRASSE"
 run artsearch --index foldde -c --author "JOHANN STRAUSS" "$(printf 'Stra\303\237e')"
