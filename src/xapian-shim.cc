@@ -462,8 +462,14 @@ std::string missing_table(const std::string &path, const Xapian::Database &db)
 void check_damaged(const as_index_t *idx)
 {
     for (const Shard &s : idx->shards) {
-        if (!s.host.empty() || !holds_database(s.path))
+        if (!s.host.empty())
             continue;
+        if (!holds_database(s.path)) {
+            /* a directory this user may not open is no "no index" */
+            if (access(s.path.c_str(), R_OK | X_OK) != 0 && errno == EACCES)
+                throw_damaged(idx, s, "");
+            continue;
+        }
         std::string missing;
         try {
             Xapian::Database probe(s.path);

@@ -261,7 +261,8 @@ void open_shard(as_index_t *idx, Shard &s, bool write);
 
 /* Throw AS_ERR_CORRUPT, saying to rebuild, for a local shard of idx whose
  * directory holds a database's files that cannot be opened (one of them
- * missing or unreadable), rather than let it pass for no index. */
+ * missing), or AS_ERR_IO for one this user may not read (Permission
+ * denied), rather than let it pass for no index. */
 void check_damaged(const as_index_t *idx);
 
 /* The table of the local database at path that a database with

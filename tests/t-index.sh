@@ -98,6 +98,11 @@ if [ -n "$as_nobody" ] && [ "$as_nobody" != env ]; then
     check_grep "cannot read the index at .*position.glass: Permission denied" \
         err "... says whose permission is missing"
     check_no_grep "damaged" err "... and does not call it damaged"
+    chmod 644 dmgro/db-1/position.glass
+    chmod 700 dmgro/db-1
+    run $as_nobody artsearch --index "$WORK/dmgro" harbour
+    check_grep "cannot read the index at .*db-1: Permission denied" err \
+        "a database directory that may not be opened: said so, not 'no index'"
 fi
 # An index whose paragraphs have no words at all has no positions, and is
 # not damaged for that.
