@@ -1560,6 +1560,15 @@ static as_status_t add_directory(as_indexer_t *ix, const char *path,
     return rc;
 }
 
+/* In buf: why, then that the n articles of a path given that cannot be
+ * read now are kept. */
+static void kept_message(char *buf, size_t size, const char *why, size_t n)
+{
+    snprintf(buf, size,
+             "%s: its %zu article%s kept as indexed (--rebuild drops %s)", why,
+             n, n == 1 ? " is" : "s are", n == 1 ? "it" : "them");
+}
+
 /* Whether path, a symbolic link met by a walk, names a file that this
  * run reads under its own name: one of the paths given, or a file under
  * one of them that a walk reads (by its name; in no hidden directory). */
@@ -1596,19 +1605,15 @@ static as_status_t add_path(as_indexer_t *ix, const char *path, int named)
         if (!named && err == ENOENT && lstat(path, &st) == 0 &&
             S_ISLNK(st.st_mode) && !walks_to(ix, path))
             return keep_path(ix, path);
-        snprintf(msg, sizeof msg, "%s",
-                 err == ELOOP ? "symbolic link loop" : strerror(err));
+        const char *why = err == ELOOP ? "symbolic link loop" : strerror(err);
+        snprintf(msg, sizeof msg, "%s", why);
         if (named) { /* a typo, a disk not mounted: its articles stay */
             size_t n;
             as_status_t rc = articles_under(ix, path, &n);
             if (rc != AS_OK)
                 return rc;
             if (n > 0)
-                snprintf(msg, sizeof msg,
-                         "%s: its %zu article%s kept as indexed (--rebuild "
-                         "drops %s)",
-                         err == ELOOP ? "symbolic link loop" : strerror(err), n,
-                         n == 1 ? " is" : "s are", n == 1 ? "it" : "them");
+                kept_message(msg, sizeof msg, why, n);
         }
         report(ix, AS_REPORT_SKIPPED, path, 0, msg);
         /* Gone is gone; anything else may come back, and so may a path
@@ -1671,10 +1676,6 @@ static int count_under(void *ctx, const char *id, const char *state)
     return 0;
 }
 
-/* Before walking the directory path given: when it is empty (not a
- * single entry: a disk not mounted on it, a folder not yet synced) and
- * the index has articles from it, they are kept, and the path reported
- * as skipped, instead of the whole collection being removed. */
 /* How many articles the index has recorded from files under path. */
 static as_status_t articles_under(as_indexer_t *ix, const char *path, size_t *n)
 {
@@ -1690,6 +1691,10 @@ static as_status_t articles_under(as_indexer_t *ix, const char *path, size_t *n)
     return rc;
 }
 
+/* Before walking the directory path given: when it is empty (not a
+ * single entry: a disk not mounted on it, a folder not yet synced) and
+ * the index has articles from it, they are kept, and the path reported
+ * as skipped, instead of the whole collection being removed. */
 static as_status_t keep_empty_root(as_indexer_t *ix, const char *path)
 {
     char msg[256];
@@ -1709,10 +1714,8 @@ static as_status_t keep_empty_root(as_indexer_t *ix, const char *path)
         return AS_OK;
     if ((rc = articles_under(ix, path, &n)) != AS_OK || n == 0)
         return rc;
-    snprintf(msg, sizeof msg,
-             "an empty directory (a disk not mounted?): its %zu article%s "
-             "kept as indexed (--rebuild drops %s)",
-             n, n == 1 ? " is" : "s are", n == 1 ? "it" : "them");
+    kept_message(msg, sizeof msg, "an empty directory (a disk not mounted?)",
+                 n);
     report(ix, AS_REPORT_SKIPPED, path, 0, msg);
     return keep_path(ix, path);
 }

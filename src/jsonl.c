@@ -506,6 +506,11 @@ static int is_header_line(const char *s, size_t len)
     return 0;
 }
 
+/* What to do with UTF-16 text of encoding enc (as iconv names it). */
+#define CONVERT_UTF16(enc)                                                     \
+    "UTF-16 text, not UTF-8: convert it first (iconv -f " enc                  \
+    " -t UTF-8 FILE | artsearch-index --format jsonl -)"
+
 const char *as_jsonl_not_lines(const char *line, size_t len)
 {
     static const struct {
@@ -536,16 +541,9 @@ const char *as_jsonl_not_lines(const char *line, size_t len)
             memcmp(line, packed[i].magic, packed[i].n) == 0)
             return packed[i].what;
     if ((utf16 = as_text_utf16(line, len)) != NULL)
-        return strcmp(utf16, "UTF-16BE") == 0
-                   ? "UTF-16 text, not UTF-8: convert it first (iconv -f "
-                     "UTF-16BE -t UTF-8 FILE | artsearch-index --format jsonl "
-                     "-)"
-               : strcmp(utf16, "UTF-16LE") == 0
-                   ? "UTF-16 text, not UTF-8: convert it first (iconv -f "
-                     "UTF-16LE -t UTF-8 FILE | artsearch-index --format jsonl "
-                     "-)"
-                   : "UTF-16 text, not UTF-8: convert it first (iconv -f "
-                     "UTF-16 -t UTF-8 FILE | artsearch-index --format jsonl -)";
+        return strcmp(utf16, "UTF-16BE") == 0   ? CONVERT_UTF16("UTF-16BE")
+               : strcmp(utf16, "UTF-16LE") == 0 ? CONVERT_UTF16("UTF-16LE")
+                                                : CONVERT_UTF16("UTF-16");
     if (memchr(line, '\0', len))
         return "binary data (a NUL byte in its first line), not JSON Lines";
     if (c && *c == '[')

@@ -242,34 +242,40 @@ as_status_t store_article(as_index_t *idx, const as_article_t *a, bool is_new)
                 authors += FIELD_SEPARATOR;
             authors += a->authors[k];
         }
-        /* the text as the index reads it (as_fold()) */
-        auto fold = [idx](const char *text) {
-            return folded(text, idx->elisions);
-        };
+        /* the article's fields as the index reads them (as_fold()) and
+         * the terms of its names: the same for each of its paragraphs */
+        const std::string title = folded(a->title, idx->elisions);
+        const std::string source =
+            a->source ? folded(a->source, idx->elisions) : std::string();
+        std::vector<std::string> author_words, names;
+        for (size_t k = 0; k < a->n_authors; k++) {
+            author_words.push_back(folded(a->authors[k], idx->elisions));
+            names.push_back(
+                exact_term("XAUTHOR", a->authors[k], idx->elisions));
+        }
+        if (a->source)
+            names.push_back(exact_term("XSOURCE", a->source, idx->elisions));
+        for (size_t k = 0; k < a->n_tags; k++)
+            names.push_back(exact_term(TAG_PREFIX, a->tags[k], idx->elisions));
         for (size_t i = 0; i < a->n_paragraphs; i++) {
             Xapian::Document doc;
             char *data;
             size_t len;
 
             idx->termgen.set_document(doc);
-            idx->termgen.index_text(fold(a->paragraphs[i]));
+            idx->termgen.index_text(folded(a->paragraphs[i], idx->elisions));
             idx->termgen.increase_termpos();
-            idx->termgen.index_text(fold(a->title), 1, "S");
-            for (size_t k = 0; k < a->n_authors; k++) {
+            idx->termgen.index_text(title, 1, "S");
+            for (const std::string &words : author_words) {
                 idx->termgen.increase_termpos();
-                idx->termgen.index_text(fold(a->authors[k]), 1, "A");
-                doc.add_boolean_term(
-                    exact_term("XAUTHOR", a->authors[k], idx->elisions));
+                idx->termgen.index_text(words, 1, "A");
             }
             if (a->source) {
                 idx->termgen.increase_termpos();
-                idx->termgen.index_text(fold(a->source), 1, "XSRC");
-                doc.add_boolean_term(
-                    exact_term("XSOURCE", a->source, idx->elisions));
+                idx->termgen.index_text(source, 1, "XSRC");
             }
-            for (size_t k = 0; k < a->n_tags; k++)
-                doc.add_boolean_term(
-                    exact_term(TAG_PREFIX, a->tags[k], idx->elisions));
+            for (const std::string &name : names)
+                doc.add_boolean_term(name);
             doc.add_boolean_term(article_term);
             if (a->date.year)
                 add_date_terms(doc, a->date);

@@ -364,7 +364,6 @@ void resolve(const std::string &path, int depth, std::vector<Shard> &out,
 namespace as_shim
 {
 
-/* Open one shard (for writing when ours and a writer). */
 namespace
 {
 
@@ -389,11 +388,6 @@ bool holds_database(const std::string &path)
     closedir(dir);
     return found;
 }
-
-} // namespace
-
-namespace
-{
 
 /* The file of the database at path, one of its tables or its version
  * file, that this process may not read (EACCES): "" if there is none. */
@@ -484,6 +478,7 @@ void check_damaged(const as_index_t *idx)
     }
 }
 
+/* Open one shard (for writing when ours and a writer). */
 void open_shard(as_index_t *idx, Shard &s, bool write)
 {
     if (!s.host.empty()) {

@@ -239,6 +239,8 @@ bool writable(as_index_t *idx);
  * filter's. */
 bool text_term(const std::string &term);
 
+/* In xapian-shim-search.cc: how the index reads text. */
+
 /* The code point that ends at byte at (> 0) of text; its first byte in
  * *start. */
 unsigned code_point_before(const char *text, size_t at, size_t *start);
@@ -255,6 +257,8 @@ std::string normal_form(const std::string &s, as_status_t (*form)(char **));
 
 /* text as the index reads it: as_fold() with elisions (as_index's). */
 std::string folded(std::string text, const char *const *elisions);
+
+/* In xapian-shim.cc. */
 
 /* Open one shard (for writing when ours and a writer). */
 void open_shard(as_index_t *idx, Shard &s, bool write);
