@@ -1346,6 +1346,34 @@ std::string allowed_corrections(const Xapian::Database &db,
     return out;
 }
 
+/* corrected, a correction of the folded query text (s.text), written
+ * as the user typed the query (typed): the corrected words put in place
+ * of the typed ones, the rest as typed ("l'Eurpe" is "l'europe", not
+ * "europe").  corrected as it is when the words do not line up. */
+std::string typed_correction(const std::string &typed,
+                             const char *const *elisions,
+                             const std::string &text,
+                             const std::string &corrected)
+{
+    const std::vector<WordSpan> was = words_of(text), now = words_of(corrected),
+                                mine = words_of(typed, false, elisions);
+    if (was.size() != now.size() || was.size() != mine.size())
+        return corrected;
+    std::string out;
+    size_t done = 0;
+    for (size_t i = 0; i < was.size(); i++) {
+        if (was[i].lower != mine[i].lower)
+            return corrected;
+        if (was[i].lower == now[i].lower)
+            continue;
+        out.append(typed, done, mine[i].begin - done);
+        out.append(corrected, now[i].begin, now[i].end - now[i].begin);
+        done = mine[i].end;
+    }
+    out.append(typed, done, std::string::npos);
+    return out;
+}
+
 /* Counts for a corrected query, to suggest it only when it finds more. */
 size_t count_matches(as_index_t *idx, const as_search_opts_t *opts,
                      const std::string &text)
@@ -1627,7 +1655,8 @@ void suggest_correction(as_index_t *idx, const as_search_opts_t *opts,
         if (!corrected.empty() && corrected != s.text) {
             size_t n = count_matches(idx, opts, corrected);
             if (n > had) {
-                hits->suggestion = corrected;
+                hits->suggestion = typed_correction(opts->query, idx->elisions,
+                                                    s.text, corrected);
                 hits->suggestion_matches = n;
             }
         }

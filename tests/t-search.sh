@@ -535,8 +535,12 @@ check_eq "$(jq -c 'select(.type=="hit" and .paragraph==1) | .highlights' out)" "
 run artsearch --index foldfr -c --author "jean ormesson" --tag "$(printf '\303\251conomie')" OCDE
 check_eq "$(cat out)" "1" "French: names are compared without their elisions"
 run artsearch --index foldfr "$(printf "l'\303\251conomei")"
-check_grep "did you mean: $(printf '\303\251conomie')" err \
-    "French: a misspelt word after an elision gets a suggestion"
+check_grep "did you mean: $(printf "l'\303\251conomie") " err \
+    "French: a misspelt word after an elision gets a suggestion, as typed"
+run artsearch --index foldfr --format json "$(printf '"L\342\200\231\303\211CONOMEI europ\303\251enne" OR asie')"
+check_eq "$(jq -r 'select(.type=="suggestion") | .suggestion' out)" \
+    "$(printf '"L\342\200\231\303\251conomie europ\303\251enne" OR asie')" \
+    "... the rest of the query kept as typed (apostrophe, quotes, operators)"
 run artsearch --index foldde -c strasse
 check_eq "$(cat out)" "1" "German: ss finds STRASSE"
 run artsearch --index foldde -c --author "JOHANN STRAUSS" "$(printf 'Stra\303\237e')"
