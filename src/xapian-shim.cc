@@ -450,6 +450,20 @@ std::string missing_table(const std::string &path, const Xapian::Database &db)
         if (access(file.c_str(), R_OK) != 0 && errno == EACCES)
             return std::string(tables[i]) + " cannot be read";
     }
+    /* and spelling data once an indexer has made it from the words
+     * (as_index_refresh_spelling(): the terms without a prefix) */
+    if (!db.get_metadata(KEY_SPELLING_STALE).empty())
+        return std::string();
+    Xapian::TermIterator t = db.allterms_begin();
+    if (t != db.allterms_end() && (*t)[0] >= 'A' && (*t)[0] <= 'Z')
+        t.skip_to("a");
+    if (t == db.allterms_end())
+        return std::string();
+    const std::string file = path + "/spelling.glass";
+    if (stat(file.c_str(), &st) != 0 && errno == ENOENT)
+        return "spelling.glass is missing";
+    if (access(file.c_str(), R_OK) != 0 && errno == EACCES)
+        return "spelling.glass cannot be read";
     return std::string();
 }
 
@@ -579,8 +593,10 @@ as_status_t check_shard(as_index_t *idx, Shard &s, size_t i, const char *lang)
     /* a table missing (a copy cut short): positions or terms would be
      * missing without an error (phrases matched as words); not a
      * database a rebuild or compaction swapped out and is removing while
-     * a reader opened it (the next search follows the stub) */
-    if (s.host.empty()) {
+     * a reader opened it (the next search follows the stub); the
+     * settings are in the metadata, which a rebuild reads of a damaged
+     * index too */
+    if (s.host.empty() && !idx->any_schema) {
         try {
             const std::string missing = missing_table(s.path, s.db);
             if (!missing.empty() && (idx->indexer || !stubs_changed(idx)))

@@ -72,7 +72,7 @@ check_grep "unknown stemmer language 'klingon' \\(known: .*english" err \
 # refuses it rather than start an empty database over it; with the file
 # back, every article is there.
 run artsearch-index --index dmg "$FIXTURES/basic"
-for file in postlist.glass iamglass position.glass termlist.glass; do
+for file in postlist.glass iamglass position.glass termlist.glass spelling.glass; do
     mv dmg/db-1/$file dmg.$file
     run artsearch --index dmg harbour
     check_status 2 "a database without its $file: a search exits 2"
@@ -87,6 +87,16 @@ for file in postlist.glass iamglass position.glass termlist.glass; do
     run artsearch --index dmg -c --articles harbour
     check_eq "$(cat out)" "4" "with its $file back, the index has every article"
 done
+# Its rebuild keeps the index's language and shards, which a damaged
+# index still records.
+run artsearch-index --index dmgfr --lang french --shards 2 "$FIXTURES/basic"
+mv dmgfr/db-1/1/termlist.glass dmgfr.termlist
+run artsearch-index --index dmgfr --rebuild "$FIXTURES/basic"
+check_status 0 "a damaged index is rebuilt"
+check_no_grep "cannot read the language" err "... reading its settings"
+run artsearch --index dmgfr --stats
+check_eq "$(grep -E '^(language|shards)	' out | tr '\t\n' ': ')" "language:french shards:2 " \
+    "... and keeping its language and shards"
 # An index whose files this user may not read says so, and is not called
 # damaged (nobody to rebuild it for).
 set_as_nobody
@@ -111,6 +121,11 @@ printf 'Title: \360\237\230\200\n\n!!! \360\237\230\200\n' >nowords/a.txt
 artsearch-index -q --index nowordsidx nowords
 run artsearch --index nowordsidx --stats
 check_grep "^paragraphs	1$" out "an index of paragraphs without words opens"
+# nor is one whose words are only in titles (no spelling data)
+printf 'Title: Ruled off\n\n* * *\n' >nowords/b.txt
+artsearch-index -q --index nowordsidx nowords
+run artsearch --index nowordsidx -c title:ruled
+check_eq "$(cat out)" "1" "an index whose paragraphs have no words but their titles opens"
 
 # An index of another schema version is refused, with how to rebuild it.
 if command -v xapian-metadata >/dev/null 2>&1; then
