@@ -1521,13 +1521,18 @@ std::string misleading_syntax(const std::string &typed)
         const QueryToken &t = tokens[i];
         if (t.quoted)
             continue;
-        if (t.text == "AND" && i + 2 < tokens.size() &&
-            quotes_in(tokens[i + 1].text) % 2 == 0 &&
-            tokens[i + 1].text.size() > 1 && tokens[i + 1].text[0] == '-' &&
-            tokens[i + 1].text.back() != ')' &&
-            !is_operator(tokens[i + 2].text) && tokens[i + 2].text[0] != ')') {
-            const std::string excluded = tokens[i + 1].text.substr(1);
-            return "'AND " + tokens[i + 1].text + " " + tokens[i + 2].text +
+        /* what AND - excludes: a word or a phrase ("-\"a b\"") */
+        size_t last = i + 1;
+        std::string minus = last < tokens.size() ? tokens[last].text : "";
+        for (size_t q = quotes_in(minus); q % 2 && last + 1 < tokens.size();
+             q += quotes_in(tokens[last].text))
+            minus += " " + tokens[++last].text;
+        if (t.text == "AND" && last + 1 < tokens.size() &&
+            quotes_in(minus) % 2 == 0 && minus.size() > 1 && minus[0] == '-' &&
+            minus.back() != ')' && !is_operator(tokens[last + 1].text) &&
+            tokens[last + 1].text[0] != ')') {
+            const std::string excluded = minus.substr(1);
+            return "'AND " + minus + " " + tokens[last + 1].text +
                    "' excludes " + excluded +
                    " together with the words "
                    "after it (Xapian reads AND - as AND NOT): write -" +

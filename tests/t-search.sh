@@ -356,10 +356,16 @@ run artsearch --index wolf --format tsv 'wolf AND -dog frog'
 check_grep "'AND -dog frog' excludes dog together with the words after it" err \
     "'a AND -b c': a warning"
 check_grep "write -dog after the words to find" err "... saying what to write"
+run artsearch --index wolf --format tsv 'wolf AND -"wolf dog" frog'
+check_eq "$(cut -f4 out | sort | tr '\n' ' ')" "1 3 4 " \
+    "'a AND -\"b c\" d': the phrase excluded together with d"
+check_grep "'AND -\"wolf dog\" frog' excludes \"wolf dog\" together with the words after it" err \
+    "... with the warning for a phrase too"
 run artsearch --index wolf --format tsv 'wolf frog -dog'
 check_eq "$(cut -f4 out)" "1" "'a c -b': what it seems, no warning"
 check_eq "$(cat err)" "" "... no warning"
-for q in 'wolf AND -dog' 'wolf AND -dog AND frog' '(wolf AND -dog) frog'; do
+for q in 'wolf AND -dog' 'wolf AND -dog AND frog' '(wolf AND -dog) frog' \
+    'wolf AND -"wolf dog"' 'wolf AND -"wolf dog" OR frog'; do
     run artsearch --index wolf -c "$q"
     check_no_grep "AND NOT" err "no warning for: $q"
 done
