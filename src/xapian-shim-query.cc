@@ -76,11 +76,29 @@ Xapian::Query filter_term(const as_index_t &idx, const std::string &term)
     return filter_term(idx, term, idx.db.get_termfreq(term));
 }
 
+/* The terms of a whole name as typed: exact_term(), and in an index
+ * with names written cut (as_index::cut_names) the cut one too. */
+std::vector<std::string> name_terms(const as_index_t &idx, const char *prefix,
+                                    const std::string &name)
+{
+    std::vector<std::string> terms{exact_term(prefix, name, idx.elisions)};
+    if (idx.cut_names) {
+        std::string cut = cut_term(prefix, name, idx.elisions);
+        if (!cut.empty())
+            terms.push_back(std::move(cut));
+    }
+    return terms;
+}
+
 /* The filter of a whole name as typed. */
 Xapian::Query name_filter(const as_index_t &idx, const char *prefix,
                           const std::string &name)
 {
-    return filter_term(idx, exact_term(prefix, name, idx.elisions));
+    const std::vector<std::string> terms = name_terms(idx, prefix, name);
+    if (terms.size() == 1)
+        return filter_term(idx, terms[0]);
+    return Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(terms[0]),
+                         Xapian::Query(terms[1]));
 }
 
 /* Paragraphs whose article date period overlaps [since, until] (YYYYMMDD,
@@ -269,7 +287,7 @@ class TagFieldProcessor : public Xapian::FieldProcessor
     Xapian::Query operator()(const std::string &value) override
     {
         const std::string name = in_user_words(value, table);
-        if (exact_term(TAG_PREFIX, name, idx.elisions).size() == 1)
+        if (name_key(name, idx.elisions).empty())
             return errors->fail("tag: needs a tag (tag:NAME or "
                                 "tag:\"several words\")");
         return name_filter(idx, TAG_PREFIX, name);
@@ -483,12 +501,13 @@ Xapian::Query any_of(const as_index_t &idx, const char *prefix,
      * number in Xapian's OR */
     std::set<std::string> seen;
     std::vector<Xapian::Query> terms;
-    for (size_t i = 0; i < n; i++) {
-        const std::string term = exact_term(prefix, names[i], idx.elisions);
-        Xapian::doccount tf;
-        if (seen.insert(term).second && (tf = idx.db.get_termfreq(term)) > 0)
-            terms.push_back(filter_term(idx, term, tf));
-    }
+    for (size_t i = 0; i < n; i++)
+        for (const std::string &term : name_terms(idx, prefix, names[i])) {
+            Xapian::doccount tf;
+            if (seen.insert(term).second &&
+                (tf = idx.db.get_termfreq(term)) > 0)
+                terms.push_back(filter_term(idx, term, tf));
+        }
     if (terms.empty())
         return Xapian::Query::MatchNothing;
     return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());

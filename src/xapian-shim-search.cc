@@ -1585,7 +1585,7 @@ Xapian::Query rerank_with_feedback(
 /* The counts of a facet's values, most first: the paragraphs of each
  * value the spy saw.  Authors are stored joined by FIELD_SEPARATOR: each
  * counts, once a paragraph.  Values that are one name to the filters
- * (exact_term(): in any case and spacing, folded) are one, shown as most
+ * (name_key(): in any case and spacing, folded) are one, shown as most
  * of their paragraphs write it. */
 std::vector<std::pair<std::string, size_t>>
 facet_counts(const Xapian::ValueCountMatchSpy &spy, bool authors,
@@ -1604,7 +1604,7 @@ facet_counts(const Xapian::ValueCountMatchSpy &spy, bool authors,
             size_t end = authors ? value.find(FIELD_SEPARATOR, start)
                                  : std::string::npos;
             const std::string name = value.substr(start, end - start);
-            const std::string key = exact_term("", name, elisions);
+            const std::string key = name_key(name, elisions);
             if (seen.insert(key).second) {
                 counts[key].total += v.get_termfreq();
                 counts[key].forms[name] += v.get_termfreq();

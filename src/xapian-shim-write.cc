@@ -8,6 +8,7 @@
 
 #include <xapian.h>
 
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -28,6 +29,10 @@ namespace
 /* Boolean terms must stay under Xapian's term length limit (245 bytes). */
 const size_t MAX_BOOLEAN_TERM = 240;
 
+/* The hash that ends a name's term cut short: '#' and 16 hex digits of
+ * FNV-1a (64 bits) of the whole term. */
+const size_t NAME_HASH = 17;
+
 std::string day_string(long yyyymmdd)
 {
     char buf[16];
@@ -46,11 +51,9 @@ std::string unique_term(const std::string &id, long n)
     return "Q" + id + "#" + std::to_string(n);
 }
 
-std::string exact_term(const char *prefix, const std::string &name,
-                       const char *const *elisions)
+std::string name_key(const std::string &name, const char *const *elisions)
 {
-    std::string out(prefix);
-    const size_t start = out.size();
+    std::string out;
     bool space = false;
 
     const std::string fold = folded(name, elisions);
@@ -58,7 +61,7 @@ std::string exact_term(const char *prefix, const std::string &name,
     for (Xapian::Utf8Iterator it(fold); it != Xapian::Utf8Iterator(); ++it) {
         unsigned ch = *it;
         if (Xapian::Unicode::is_whitespace(ch)) {
-            space = out.size() > start;
+            space = !out.empty();
             continue;
         }
         if (space)
@@ -68,6 +71,32 @@ std::string exact_term(const char *prefix, const std::string &name,
             ch = '\'';
         Xapian::Unicode::append_utf8(out, Xapian::Unicode::tolower(ch));
     }
+    return out;
+}
+
+std::string exact_term(const char *prefix, const std::string &name,
+                       const char *const *elisions)
+{
+    std::string out = prefix + name_key(name, elisions);
+    if (out.size() <= MAX_BOOLEAN_TERM)
+        return out;
+    uint64_t h = 14695981039346656037ULL;
+    for (unsigned char c : out) {
+        h ^= c;
+        h *= 1099511628211ULL;
+    }
+    char hash[NAME_HASH + 1];
+    std::snprintf(hash, sizeof hash, "#%016llx", (unsigned long long)h);
+    cut_utf8(out, MAX_BOOLEAN_TERM - NAME_HASH);
+    return out + hash;
+}
+
+std::string cut_term(const char *prefix, const std::string &name,
+                     const char *const *elisions)
+{
+    std::string out = prefix + name_key(name, elisions);
+    if (out.size() <= MAX_BOOLEAN_TERM)
+        return std::string();
     cut_utf8(out, MAX_BOOLEAN_TERM);
     return out;
 }

@@ -623,6 +623,7 @@ as_status_t check_shard(as_index_t *idx, Shard &s, size_t i, const char *lang)
         s.wdb->set_metadata(KEY_VERSION, PACKAGE_VERSION);
         s.wdb->set_metadata(KEY_STEMMER, "libstemmer " STEMMER_VERSION);
         s.wdb->set_metadata(KEY_CJK, "ngram");
+        s.wdb->set_metadata(KEY_NAMES, "hashed");
         if (idx->shards.size() > 1)
             s.wdb->set_metadata(KEY_SHARD, place);
     } else if (schema != std::to_string(AS_INDEX_SCHEMA) && !idx->any_schema) {
@@ -798,12 +799,14 @@ as_status_t open_shards(as_index_t *idx)
     }
 }
 
-/* Check every open shard and set up the stemmer and the reading of
- * Chinese, Japanese and Korean text (KEY_CJK). */
+/* Check every open shard and set up the stemmer, the reading of
+ * Chinese, Japanese and Korean text (KEY_CJK) and of long names
+ * (KEY_NAMES). */
 as_status_t check_index(as_index_t *idx, const char *lang)
 {
     bool some_cjk = false;
     idx->cjk = true;
+    idx->cut_names = false;
     for (size_t i = 0; i < idx->shards.size(); i++) {
         Shard &s = idx->shards[i];
         if (!s.up)
@@ -820,6 +823,8 @@ as_status_t check_index(as_index_t *idx, const char *lang)
         const bool ngram = s.db.get_metadata(KEY_CJK) == "ngram";
         idx->cjk = idx->cjk && ngram;
         some_cjk = some_cjk || ngram;
+        idx->cut_names =
+            idx->cut_names || s.db.get_metadata(KEY_NAMES) != "hashed";
     }
     idx->cjk_mixed = some_cjk && !idx->cjk;
     if (make_stemmer(idx->language, &idx->stem) != AS_OK) {

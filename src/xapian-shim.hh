@@ -38,7 +38,8 @@
  *   metadata         artsearch.schema, artsearch.language,
  *                    artsearch.version, artsearch.libstemmer,
  *                    artsearch.updated, artsearch.synonyms,
- *                    artsearch.shard, artsearch.article:<id> (its
+ *                    artsearch.shard, artsearch.cjk, artsearch.names,
+ *                    artsearch.article:<id> (its
  *                    state), artsearch.spelling-stale
  */
 #ifndef AS_XAPIAN_SHIM_HH
@@ -86,6 +87,10 @@ const char KEY_SHARD[] = "artsearch.shard"; /* "I/N" of a sharded index */
  * Xapian's n-grams (FLAG_CJK_NGRAM): every index made since; one without
  * it reads a run of such characters as one word, as it was written. */
 const char KEY_CJK[] = "artsearch.cjk";
+/* "hashed" in an index whose names too long for a term end their terms
+ * with a hash of the whole name (exact_term()): every index made since;
+ * one without it has them cut, and a filter looks for both forms. */
+const char KEY_NAMES[] = "artsearch.names";
 /* "1" from the first change to a shard's paragraphs until its spelling
  * data is refreshed: committed with the change, so that the next run
  * refreshes what a stopped or killed run left stale. */
@@ -324,11 +329,21 @@ void repair_unreadable(Xapian::WritableDatabase &out,
 /* The term that names paragraph n (from 1) of article id: "Q<id>#<n>". */
 std::string unique_term(const std::string &id, long n);
 
-/* prefix + name folded (as_fold() with elisions), in lower case, with
- * white space runs as one space and apostrophes as the ASCII one: the
- * term behind the exact, case-insensitive filters. */
+/* name folded (as_fold() with elisions), in lower case, with white
+ * space runs as one space and apostrophes as the ASCII one: names with
+ * one key are one name to the exact, case-insensitive filters. */
+std::string name_key(const std::string &name, const char *const *elisions);
+
+/* The term behind those filters: prefix + name_key(); one too long for
+ * Xapian (over 240 bytes) is cut, and ends with a hash of the
+ * whole, so that two long names that begin alike stay two. */
 std::string exact_term(const char *prefix, const std::string &name,
                        const char *const *elisions);
+
+/* That term as indexes without KEY_NAMES have it: cut, without the hash;
+ * "" when it is no other than exact_term()'s. */
+std::string cut_term(const char *prefix, const std::string &name,
+                     const char *const *elisions);
 
 /* A date term: prefix + number, zero-padded to digits digits (prefix is
  * DATE_YEAR or one of the others above). */
@@ -370,6 +385,7 @@ struct as_index {
     bool allow_partial = false;
     bool cjk = false;       /* every shard has KEY_CJK: text read as n-grams */
     bool cjk_mixed = false; /* some shards have KEY_CJK, others not */
+    bool cut_names = false; /* some shard lacks KEY_NAMES (cut_term()) */
     std::vector<std::string> missing; /* shards left out, with why */
     std::chrono::steady_clock::time_point missing_since; /* tried then */
     std::vector<const char *> missing_view;
