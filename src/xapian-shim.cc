@@ -451,12 +451,16 @@ std::string missing_table(const std::string &path, const Xapian::Database &db)
             return std::string(tables[i]) + " cannot be read";
     }
     /* and spelling data once an indexer has made it from the words
-     * (as_index_refresh_spelling(): the terms without a prefix) */
+     * (as_index_refresh_spelling(): the terms without a prefix; Xapian
+     * keeps none of one byte) */
     if (!db.get_metadata(KEY_SPELLING_STALE).empty())
         return std::string();
     Xapian::TermIterator t = db.allterms_begin();
+    for (; t != db.allterms_end() && (*t).size() < 2; ++t) {
+    }
     if (t != db.allterms_end() && (*t)[0] >= 'A' && (*t)[0] <= 'Z')
-        t.skip_to("a");
+        for (t.skip_to("a"); t != db.allterms_end() && (*t).size() < 2; ++t) {
+        }
     if (t == db.allterms_end())
         return std::string();
     const std::string file = path + "/spelling.glass";
@@ -1138,6 +1142,10 @@ void as_index_abandon(as_index_t *idx)
                 s.wdb->cancel_transaction();
                 s.wdb->begin_transaction();
                 s.changed = false;
+                /* the mark on its spelling data goes with the changes
+                 * when they were its first (words_change()) */
+                s.spelling_stale =
+                    !s.wdb->get_metadata(KEY_SPELLING_STALE).empty();
             }
         } catch (...) {
         }

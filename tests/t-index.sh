@@ -126,6 +126,13 @@ printf 'Title: Ruled off\n\n* * *\n' >nowords/b.txt
 artsearch-index -q --index nowordsidx nowords
 run artsearch --index nowordsidx -c title:ruled
 check_eq "$(cat out)" "1" "an index whose paragraphs have no words but their titles opens"
+# nor one whose only words are of one letter (which Xapian keeps no
+# spelling data for)
+mkdir oneletter
+printf 'Title: Ruled off\n\nx 1\n' >oneletter/a.txt
+artsearch-index -q --index oneletteridx oneletter
+run artsearch --index oneletteridx -c x
+check_eq "$(cat out)" "1" "an index whose only words are of one letter opens"
 
 # An index of another schema version is refused, with how to rebuild it.
 if command -v xapian-metadata >/dev/null 2>&1; then
