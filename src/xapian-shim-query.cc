@@ -703,6 +703,61 @@ bool stop_list_applies(const Search &s, const Xapian::Stopper &stopper)
  * and stop list (when the ranking uses it and the query has a word that
  * is no stopword), the default operator (OR for --any) and the bound on
  * wildcards. */
+/* A stop list that keeps some of its words. */
+class KeptStopper : public Xapian::Stopper
+{
+    const Xapian::Stopper &list;
+    std::set<std::string> kept;
+
+  public:
+    KeptStopper(const Xapian::Stopper &l, std::set<std::string> k)
+        : list(l), kept(std::move(k))
+    {
+    }
+    bool operator()(const std::string &term) const override
+    {
+        return list(term) && !kept.count(term);
+    }
+};
+
+/* The stopwords text writes in capitals (two letters or more, not an
+ * operator), in lower case, when it has lower case letters too: "WHO
+ * vaccine", "IT spending", "IS fighters" name something (a query all in
+ * capitals is not read so). */
+std::set<std::string> stopwords_in_capitals(const std::string &text,
+                                            const Xapian::Stopper &stopper)
+{
+    using namespace Xapian::Unicode;
+    std::set<std::string> out;
+    bool lower = false;
+    for (Xapian::Utf8Iterator it(text); it != Xapian::Utf8Iterator(); ++it)
+        lower = lower || get_category(*it) == LOWERCASE_LETTER;
+    if (!lower)
+        return out;
+    std::string word, folded;
+    bool capitals = true;
+    size_t letters = 0;
+    for (Xapian::Utf8Iterator it(text);; ++it) {
+        const bool end = it == Xapian::Utf8Iterator();
+        if (!end && is_wordchar(*it)) {
+            append_utf8(word, *it);
+            append_utf8(folded, tolower(*it));
+            capitals = capitals && get_category(*it) == UPPERCASE_LETTER;
+            letters++;
+            continue;
+        }
+        if (capitals && letters >= 2 && !is_operator(word) && stopper(folded))
+            out.insert(folded);
+        word.clear();
+        folded.clear();
+        capitals = true;
+        letters = 0;
+        if (end)
+            break;
+    }
+    return out;
+}
+
 void read_words_as_query(Xapian::QueryParser &qp, const Search &s)
 {
     qp.set_database(s.idx->db);
@@ -713,8 +768,14 @@ void read_words_as_query(Xapian::QueryParser &qp, const Search &s)
                                          : nullptr;
     if (stopper && s.stop_list < 0) /* one reading of the text a search */
         s.stop_list = stop_list_applies(s, *stopper);
-    if (stopper && s.stop_list)
-        qp.set_stopper(stopper);
+    if (stopper && s.stop_list) {
+        std::set<std::string> kept = stopwords_in_capitals(s.text, *stopper);
+        if (kept.empty())
+            qp.set_stopper(stopper);
+        else
+            qp.set_stopper(
+                (new KeptStopper(*stopper, std::move(kept)))->release());
+    }
     qp.set_default_op(s.opts->match_any ? Xapian::Query::OP_OR
                                         : Xapian::Query::OP_AND);
     qp.set_max_expansion(AS_MAX_WILDCARD_TERMS,

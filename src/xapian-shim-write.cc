@@ -113,6 +113,30 @@ std::string date_term(const char *prefix, long number, int digits)
 namespace
 {
 
+/* A possessive's word at the possessive's places ("japan's" is "japan"
+ * too), in the text and the title, author and source words: a word
+ * typed with a capital is looked up as written, not stemmed, and so
+ * Japan finds Japan's, in a phrase too ("Japan trade surplus"). */
+void add_possessive_words(Xapian::Document &doc)
+{
+    std::vector<std::pair<std::string, std::vector<Xapian::termpos>>> add;
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+        const std::string &term = *t;
+        const size_t prefix = term[0] == 'S' || term[0] == 'A'  ? 1
+                              : term.compare(0, 4, "XSRC") == 0 ? 4
+                                                                : 0;
+        const size_t n = possessive_of(term);
+        if ((prefix == 0 && term[0] >= 'A' && term[0] <= 'Z') || n <= prefix)
+            continue;
+        add.emplace_back(term.substr(0, n),
+                         std::vector<Xapian::termpos>(t.positionlist_begin(),
+                                                      t.positionlist_end()));
+    }
+    for (const auto &word : add)
+        for (Xapian::termpos pos : word.second)
+            doc.add_posting(word.first, pos);
+}
+
 void add_date_terms(Xapian::Document &doc, const as_date_t &d)
 {
     const long ym = d.year * 100L + d.month;
@@ -303,6 +327,7 @@ as_status_t store_article(as_index_t *idx, const as_article_t *a, bool is_new)
                 idx->termgen.increase_termpos();
                 idx->termgen.index_text(source, 1, "XSRC");
             }
+            add_possessive_words(doc);
             for (const std::string &name : names)
                 doc.add_boolean_term(name);
             doc.add_boolean_term(article_term);

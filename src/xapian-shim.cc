@@ -203,6 +203,12 @@ char *copy_message(const std::string &msg)
 
 /* Whether term is a word of the paragraph text (not of a field, not a
  * filter's). */
+size_t possessive_of(const std::string &word)
+{
+    const size_t n = word.size();
+    return n > 2 && word[n - 1] == 's' && word[n - 2] == '\'' ? n - 2 : 0;
+}
+
 bool text_term(const std::string &term)
 {
     return (term.size() > 1 && term[0] == 'Z' &&

@@ -92,6 +92,20 @@ for q in 'because tag:"x"' 'because Tags:"x" -"dog barked"' 'because -(dog OR ca
         "'$q': the stopword searched, the rest filters or excludes"
 done
 
+# A stopword typed in capitals beside words in lower case names
+# something (the WHO, IT, IS): kept; a query all in capitals is not read
+# so.
+printf '%s\n' '{"id":"w1","title":"Health","text":"The WHO warned about the vaccine.\n\nThe vaccine rollout was slow.\n\nDoctors saw vaccine data."}' >who.jsonl
+artsearch-index -q --index whoidx --format jsonl who.jsonl
+run artsearch --index whoidx --format tsv 'WHO vaccine'
+check_eq "$(cut -f4 out)" "1" "'WHO vaccine': WHO is kept, not a stopword"
+run artsearch --index whoidx -c 'who vaccine'
+check_eq "$(cat out)" "3" "'who vaccine': in lower case, a stopword"
+run artsearch --index whoidx -c 'WHO VACCINE'
+check_eq "$(cat out)" "3" "'WHO VACCINE': a query all in capitals, as in lower case"
+run artsearch --index whoidx -c 'vaccine AND NOT rollout OR WHO'
+check_status 0 "operators in capitals stay operators"
+
 # The title boost: plain BM25 leaves it out of the query.
 run artsearch --explain --format json --ranking title harbour
 check_grep 'ZSharbour' out "--ranking title: title matches add weight"

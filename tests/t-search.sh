@@ -566,6 +566,26 @@ check_eq "$(jq -r 'select(.type=="hit") | .highlights | length' out)" "1" \
     "halfwidth katakana with a voiced mark: found as the composed word, highlighted"
 run artsearch --index foldfr -c economy
 check_status 1 "folding finds no other words"
+# A word typed with a capital is looked up as written (not stemmed), and
+# finds its possessive: Japan finds Japan's and Japan's, in phrases, NEAR
+# and titles too, highlighted.
+mkdir possessive
+printf "Title: Japan's choice\nAuthor: Jane Roe\n\nKishida's government said Japan\342\200\231s trade surplus narrowed.\n\nTokyo agreed.\n" >possessive/a.txt
+artsearch-index -q --index possidx possessive
+for q in Kishida Japan '"Japan trade surplus"' 'Japan NEAR/1 trade'; do
+    run artsearch --index possidx -c "$q"
+    check_eq "$(cat out)" "1" "a capitalised word finds its possessive: $q"
+done
+run artsearch --index possidx -c 'title:"Japan choice"'
+check_eq "$(cat out)" "2" "... in a title too (every paragraph of the article)"
+run artsearch --index possidx --format json Japan
+check_eq "$(jq -c 'select(.type=="hit") | .highlights' out)" "[[26,35]]" \
+    "... highlighted as the word written"
+run artsearch --index possidx -c 'Japans'
+check_status 1 "... and no other word"
+run artsearch --index possidx -c 'Japan Tokyo'
+check_status 1 "... at its own place (no match in another paragraph)"
+
 # The author facet counts the names the filters take for one as one.
 mkdir fold-facet
 printf 'Title: A\nAuthor: Hans Stra\303\237e\n\nZug eins.\n' >fold-facet/a.txt
