@@ -391,12 +391,13 @@ namespace as_shim
 {
 
 /* The stopper for queries in language, or nullptr when there is no list
- * for it.  Built once and never released to Xapian, so never freed. */
+ * for it (English's for english and porter, an English stemmer).  Built once
+ * and never released to Xapian, so never freed. */
 const Xapian::Stopper *stopper_for(const std::string &language)
 {
     static const Xapian::SimpleStopper english(std::begin(ENGLISH_STOPWORDS),
                                                std::end(ENGLISH_STOPWORDS));
-    return language == "english" ? &english : nullptr;
+    return language == "english" || language == "porter" ? &english : nullptr;
 }
 
 /* Whether the extra of the default ranking is in use for opts. */
@@ -1737,7 +1738,8 @@ Xapian::Query parse_text(Search &s)
     }
     /* or and not are English words; in another language's index they
      * may be words of the language (French or: gold) */
-    const std::string op = s.warning.empty() && s.idx->language == "english"
+    const std::string op = s.warning.empty() && (s.idx->language == "english" ||
+                                                 s.idx->language == "porter")
                                ? lower_case_operator(text)
                                : std::string();
     if (!op.empty()) {

@@ -78,6 +78,34 @@ class LibstemmerImpl : public Xapian::StemImplementation
     }
 };
 
+/* The codes libstemmer takes for its languages (ISO 639-1 and 639-2):
+ * an index records the language's name, which the stop list and the
+ * elisions go by. */
+const char *const LANGUAGE_CODES[][2] = {
+    {"ar", "arabic"},      {"ara", "arabic"},    {"hy", "armenian"},
+    {"hye", "armenian"},   {"arm", "armenian"},  {"eu", "basque"},
+    {"eus", "basque"},     {"baq", "basque"},    {"ca", "catalan"},
+    {"cat", "catalan"},    {"da", "danish"},     {"dan", "danish"},
+    {"nl", "dutch"},       {"dut", "dutch"},     {"nld", "dutch"},
+    {"en", "english"},     {"eng", "english"},   {"fi", "finnish"},
+    {"fin", "finnish"},    {"fr", "french"},     {"fre", "french"},
+    {"fra", "french"},     {"de", "german"},     {"ger", "german"},
+    {"deu", "german"},     {"el", "greek"},      {"gre", "greek"},
+    {"ell", "greek"},      {"hi", "hindi"},      {"hin", "hindi"},
+    {"hu", "hungarian"},   {"hun", "hungarian"}, {"id", "indonesian"},
+    {"ind", "indonesian"}, {"ga", "irish"},      {"gle", "irish"},
+    {"it", "italian"},     {"ita", "italian"},   {"lt", "lithuanian"},
+    {"lit", "lithuanian"}, {"ne", "nepali"},     {"nep", "nepali"},
+    {"no", "norwegian"},   {"nor", "norwegian"}, {"pt", "portuguese"},
+    {"por", "portuguese"}, {"ro", "romanian"},   {"rum", "romanian"},
+    {"ron", "romanian"},   {"ru", "russian"},    {"rus", "russian"},
+    {"sr", "serbian"},     {"srp", "serbian"},   {"es", "spanish"},
+    {"esl", "spanish"},    {"spa", "spanish"},   {"sv", "swedish"},
+    {"swe", "swedish"},    {"ta", "tamil"},      {"tam", "tamil"},
+    {"tr", "turkish"},     {"tur", "turkish"},   {"yi", "yiddish"},
+    {"yid", "yiddish"},
+};
+
 /* The Xapian stemmer for lang, or AS_ERR_STEMMER. */
 as_status_t make_stemmer(const std::string &lang, Xapian::Stem *out)
 {
@@ -101,6 +129,14 @@ std::string message_of(const Xapian::Error &e)
 
 namespace as_shim
 {
+
+std::string language_name(const std::string &lang)
+{
+    for (const auto &code : LANGUAGE_CODES)
+        if (lang == code[0])
+            return code[1];
+    return lang;
+}
 
 /* Map the exception being handled to a status and a message: the one
  * place that knows Xapian's error classes.  Call only inside catch. */
@@ -597,7 +633,7 @@ as_status_t check_shard(as_index_t *idx, Shard &s, size_t i, const char *lang)
     const std::string place =
         std::to_string(i) + "/" + std::to_string(idx->shards.size());
     std::string schema = s.db.get_metadata(KEY_SCHEMA);
-    std::string stored = s.db.get_metadata(KEY_LANGUAGE);
+    std::string stored = language_name(s.db.get_metadata(KEY_LANGUAGE));
     std::string shard = s.db.get_metadata(KEY_SHARD);
 
     /* a table missing (a copy cut short): positions or terms would be
@@ -941,11 +977,16 @@ as_status_t as_index_open_with(const char *const *paths, size_t n,
 {
     as_index_t *idx = nullptr;
     as_status_t rc;
+    std::string lang_name; /* lang by its name, not a code */
 
     *out = nullptr;
     if (errmsg)
         *errmsg = nullptr;
     try {
+        if (lang) {
+            lang_name = language_name(lang);
+            lang = lang_name.c_str();
+        }
         idx = new as_index;
         idx->writer = mode == AS_INDEX_WRITE;
         idx->indexer = mode == AS_INDEX_WRITE || mode == AS_INDEX_PREVIEW;

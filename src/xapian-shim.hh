@@ -244,6 +244,10 @@ bool writable(as_index_t *idx);
  * filter's. */
 bool text_term(const std::string &term);
 
+/* The name of the language lang is a code of ("en", "eng": english), or
+ * lang itself. */
+std::string language_name(const std::string &lang);
+
 /* The length of the word a possessive is of ("japan's": 5), or 0 if
  * word (a term or a word in lower case) does not end in 's. */
 size_t possessive_of(const std::string &word);

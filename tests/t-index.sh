@@ -63,6 +63,16 @@ check_grep "^language	french$" out "the index records its language"
 run artsearch-index --index fr --lang german "$FIXTURES/basic"
 check_status 2 "another language for an existing index: exit 2"
 check_grep "built for language french" err "the message names the language"
+# A language's code is its name: the index records english for en, and
+# searches with its stop list; another code of the index's language is
+# no other language.
+run artsearch-index -q --index en --lang en "$FIXTURES/basic"
+run artsearch --index en --stats
+check_grep "^language	english$" out "--lang en: the index is in english"
+run artsearch --index en --explain --format json 'the harbour'
+check_no_grep 'Zthe' out "... and a query's stopwords are left out"
+run artsearch-index -q --index fr --lang fra "$FIXTURES/basic"
+check_status 0 "--lang fra for an index in french: the same language"
 run artsearch-index --index kl --lang klingon "$FIXTURES/basic"
 check_status 2 "unknown language: exit 2"
 check_grep "unknown stemmer language 'klingon' \\(known: .*english" err \
