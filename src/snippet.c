@@ -163,7 +163,7 @@ as_status_t as_snippet_choose(const char *text, size_t len, size_t target,
             }
             /* the text's start within reach: from there (what comes
              * before its first word, an opening quote, included) */
-            if (words[0].start + back >= from)
+            if (from <= back)
                 start = 0;
         }
         /* Whole words (and what sticks to the last one) up to target. */

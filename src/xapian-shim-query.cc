@@ -1876,14 +1876,9 @@ Xapian::Query build_query(Search &s)
     bool has_text = opts->query && *opts->query;
     Xapian::Query query;
 
-    if (opts->similar) {
-        query = similar_query(s);
-        if (has_text)
-            query = Xapian::Query(Xapian::Query::OP_AND, parse_text(s), query);
-    } else if (!has_text) {
-        query = Xapian::Query::MatchAll;
-    } else {
-        Xapian::Query text = parse_text(s);
+    Xapian::Query text;
+    if (has_text) {
+        text = parse_text(s);
         size_t words = 0;
         count_wildcard_words(s.idx->db, text, &words);
         if (words > MAX_WILDCARD_WORDS)
@@ -1892,6 +1887,14 @@ Xapian::Query build_query(Search &s)
                 std::to_string(MAX_WILDCARD_WORDS) +
                 " words in all: make them longer or fewer");
         s.typed = text;
+    }
+    if (opts->similar) {
+        query = similar_query(s);
+        if (has_text)
+            query = Xapian::Query(Xapian::Query::OP_AND, text, query);
+    } else if (!has_text) {
+        query = Xapian::Query::MatchAll;
+    } else {
         Xapian::Query boost = ranking_uses(opts, AS_RANKING_TITLE)
                                   ? title_boost(text)
                                   : Xapian::Query();

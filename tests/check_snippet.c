@@ -409,6 +409,31 @@ START_TEST(test_choose_keeps_trailing_punctuation)
 }
 END_TEST
 
+/* What is not words before the first word (a row of dashes or stars)
+ * is context like any other: the best window stays whole. */
+START_TEST(test_choose_no_words_before_the_first)
+{
+    static const char *const m[] = {"harbour", "1", "strike", "1", NULL};
+    char text[4096] = "";
+    for (int i = 0; i < 100; i++)
+        strcat(text, "- ");
+    strcat(text, "harbour workers met; after long talks a strike begins. ");
+    strcat(text, filler("more", 40, "end."));
+    choose(text, 100, m);
+    ck_assert_ptr_nonnull(strstr(sn.text, "harbour workers"));
+    ck_assert_uint_eq(sn.n_spans, 2);
+    ck_assert_int_eq(memcmp(sn.text + sn.spans[1].start, "strike", 6), 0);
+
+    /* and at the start of the text, an opening quote is kept */
+    snprintf(text, sizeof text, "%s", "\"harbour workers met\", a strike. ");
+    strcat(text, filler("more", 40, "end."));
+    choose(text, 60, m);
+    ck_assert_msg(strncmp(sn.text, "\"harbour workers met\", a strike.", 32) ==
+                      0,
+                  "%s", sn.text);
+}
+END_TEST
+
 Suite *snippet_suite(void);
 
 Suite *snippet_suite(void)
@@ -443,6 +468,7 @@ Suite *snippet_suite(void)
     tcase_add_test(tc, test_choose_cut_one_byte_short);
     tcase_add_test(tc, test_choose_long_word_cut_between_syllables);
     tcase_add_test(tc, test_choose_keeps_trailing_punctuation);
+    tcase_add_test(tc, test_choose_no_words_before_the_first);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("entities");

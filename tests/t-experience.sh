@@ -325,6 +325,11 @@ check_eq "$(jq -c 'select(.type=="hit") | [.article, .paragraph, [.explain[] | .
     "--explain: a phrase's words where the phrase matched only"
 check_eq "$(jq -r 'select(.type=="hit") | ([.explain[].weight] | add) - .score | fabs < 1e-9' out | sort -u)" \
     "true" "--explain: the weights add up to the score"
+# ... with --similar too, a typed title: word at its own weight
+run artsearch --explain --format json --ranking bm25 --similar alpha 'title:trade'
+check_status 0 "--similar with a query: exit 0"
+check_eq "$(jq -r 'select(.type=="hit") | ([.explain[].weight] | add) - .score | fabs < 1e-9' out | sort -u)" \
+    "true" "--explain --similar with a title: word: the weights add up to the score"
 run artsearch --explain negotiating
 check_grep "	Negotiations:title:[0-9.]+ negotiations:text:[0-9.]+$" out \
     "--explain: TSV last column"

@@ -147,6 +147,8 @@ check_grep "the query's wildcards stand for more than 8192 words in all: make th
     "... says the bound"
 run artsearch --index limidx -c 'zword0* OR zword1* OR zword00*'
 check_eq "$(cat out)" "1" "wildcards within the bound: searched"
+run artsearch --index limidx -c --similar "$(artsearch --index limidx --list=ids -n 1 'zword00*')" "$q"
+check_status 2 "... and with --similar, the same bound"
 
 long=$(head -c 9000 /dev/zero | tr '\000' 'a')
 run artsearch --index limidx "$long"
