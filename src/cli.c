@@ -224,6 +224,11 @@ void as_cli_option_error(int c, char **argv)
         else
             as_cli_error("option -%c needs a value (see %s --help)", optopt,
                          program);
+    } else if (optopt != 0 && strncmp(arg, "--", 2) == 0 && arg[len] == '=') {
+        /* getopt_long() names a known long option given a value it does
+         * not take by its short letter or code in optopt */
+        as_cli_error("option %.*s takes no value (see %s --help)", len, arg,
+                     program);
     } else if (optopt > 0 && optopt < 128) {
         as_cli_error("unknown option -%c (see %s --help)", optopt, program);
     } else {

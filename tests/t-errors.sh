@@ -283,6 +283,14 @@ check_eq "$(cat err)" "" "-l before a query word: no note"
 run artsearch -x harbour
 check_status 2 "unknown short option: exit 2"
 check_grep "unknown option -x" err "unknown short option: named"
+for opt in --count=yes --articles=3; do
+    run artsearch "$opt" harbour
+    check_status 2 "$opt: exit 2"
+    check_grep "option ${opt%%=*} takes no value \\(see artsearch --help\\)" err \
+        "$opt: a value for an option without one, said so"
+done
+run artsearch-index --quiet=1 "$FIXTURES/basic"
+check_grep "option --quiet takes no value" err "... by artsearch-index too"
 run artsearch harbour --author
 check_status 2 "option without its value: exit 2"
 check_grep "option --author needs a value" err "missing value: named"
