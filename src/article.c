@@ -212,6 +212,8 @@ static char *folded(const char *name)
     for (size_t i = 0, n; out && i < len; i += n ? n : 1) {
         unsigned long cp = u[i];
         n = u[i] < 0x80 ? 1 : as_utf8_seq(u + i, len - i, &cp);
+        if (cp == 0x2019 || cp == 0x201B) /* O’Brien is O'Brien */
+            cp = '\'';
         o += as_utf8_put(out + o, as_unicode_lower(cp));
     }
     if (out)

@@ -542,6 +542,18 @@ START_TEST(test_repeated_names)
     ck_assert_uint_eq(art->n_tags, 2);
     ck_assert_str_eq(art->tags[0], "a");
     ck_assert_str_eq(art->tags[1], "b");
+
+    /* and with an apostrophe written either way, as the filters have it */
+    as_article_free(art);
+    art = NULL;
+    ck_assert_int_eq(parse("Title: T\nAuthor: Sean O'Brien\n"
+                           "Author: Sean O\xE2\x80\x99"
+                           "Brien\n"
+                           "Tags: O\xE2\x80\x98Neil, o'neil\n\nText.\n"),
+                     AS_OK);
+    ck_assert_uint_eq(art->n_authors, 1);
+    ck_assert_str_eq(art->authors[0], "Sean O'Brien");
+    ck_assert_uint_eq(art->n_tags, 1);
 }
 END_TEST
 
