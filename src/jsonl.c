@@ -418,6 +418,45 @@ static int body(as_strbuf_t *t, const members_t *m, char **errmsg)
     return fail(errmsg, "no \"", "text", "\" or \"paragraphs\"");
 }
 
+/* Whether s is empty or white space (JSON's and the article format's). */
+static int blank(const char *s)
+{
+    return s[strspn(s, " \t\r\n\f\v")] == '\0';
+}
+
+/* The title and the text are an article's: a null or empty one is said
+ * in the terms of JSON (the article parser would speak of a header the
+ * line does not have).  0 with *errmsg when one is missing. */
+static int said_in_json(const members_t *m, char **errmsg)
+{
+    json_t *title = m->value[M_TITLE], *text = m->value[M_TEXT],
+           *paras = m->value[M_PARAGRAPHS], *item;
+    size_t i;
+    int words = 0;
+
+    if (!title)
+        return fail(errmsg, "", "no \"title\"", "");
+    if (json_is_null(title))
+        return fail(errmsg, "\"", m->key[M_TITLE],
+                    "\" is null (an article needs a title)");
+    if (json_is_string(title) && blank(json_string_value(title)))
+        return fail(errmsg, "\"", m->key[M_TITLE],
+                    "\" is empty (an article needs a title)");
+    if (text && json_is_string(text) && blank(json_string_value(text)) &&
+        !(paras && !json_is_null(paras)))
+        return fail(errmsg, "\"", m->key[M_TEXT], "\" is empty");
+    if (paras && json_is_array(paras) && !(text && !json_is_null(text))) {
+        json_array_foreach(paras, i, item)
+        {
+            words = words || !json_is_string(item) ||
+                    !blank(json_string_value(item));
+        }
+        if (!words)
+            return fail(errmsg, "\"", m->key[M_PARAGRAPHS], "\" has no text");
+    }
+    return 1;
+}
+
 /* The article id of a JSON value: a string of 1 to AS_ARTICLE_ID_MAX
  * bytes without control characters, or an integer written in buf; NULL
  * for anything else. */
@@ -618,6 +657,8 @@ as_status_t as_jsonl_parse(const char *line, size_t len, const char *file,
              ID_MAX_TEXT, " bytes without control characters, or an integer)");
         goto done;
     }
+    if (!said_in_json(&m, errmsg))
+        goto done;
     if (!header(&t, &m, M_TITLE, "Title", errmsg) ||
         !header_list(&t, &m, M_AUTHOR, "Author", errmsg) ||
         !header_list(&t, &m, M_AUTHORS, "Author", errmsg) ||
@@ -629,10 +670,6 @@ as_status_t as_jsonl_parse(const char *line, size_t len, const char *file,
         goto done;
     if (t.failed || nomem) {
         rc = AS_ERR_NOMEM;
-        goto done;
-    }
-    if (!m.value[M_TITLE]) {
-        fail(errmsg, "", "no \"title\"", "");
         goto done;
     }
     rc = as_article_parse_tags(t.s, t.len, idtext, file, tag_items, n_tags,

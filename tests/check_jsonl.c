@@ -344,6 +344,18 @@ END_TEST
 START_TEST(test_parse_bad_members)
 {
     parse_bad("{\"id\": \"a\", \"text\": \"x\"}", "no \"title\"");
+    /* a title or text that is null or empty, in the terms of JSON */
+    parse_bad("{\"id\": \"a\", \"title\": null, \"text\": \"x\"}",
+              "\"title\" is null (an article needs a title)");
+    parse_bad("{\"id\": \"a\", \"Title\": \" \", \"text\": \"x\"}",
+              "\"Title\" is empty (an article needs a title)");
+    parse_bad("{\"id\": \"a\", \"title\": \"T\", \"text\": \"\\n \"}",
+              "\"text\" is empty");
+    parse_bad(
+        "{\"id\": \"a\", \"title\": \"T\", \"paragraphs\": [\"\", \" \"]}",
+        "\"paragraphs\" has no text");
+    parse_bad("{\"id\": \"a\", \"title\": \"T\", \"paragraphs\": []}",
+              "\"paragraphs\" has no text");
     parse_bad("{\"id\": \"a\", \"title\": 5, \"text\": \"x\"}",
               "\"title\" must be a string");
     parse_bad("{\"id\": \"a\", \"title\": \"T\", \"date\": \"2025-13\", "
