@@ -130,7 +130,7 @@ static void text_hit(as_printer_t *p, const as_hit_t *hit)
     fprintf(p->out, "%*s", INDENT, "");
     color(p, COLOR_META);
     for (size_t i = 0; i < r->n_authors; i++) {
-        fputs(i ? ", " : "", p->out);
+        fputs(i ? "; " : "", p->out); /* as in TSV: a name may have a comma */
         safe(p, r->authors[i]);
         sep = " \xC2\xB7 "; /* middle dot */
     }

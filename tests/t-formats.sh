@@ -115,6 +115,12 @@ check_no_grep "$esc" out "text: no colour when not on a terminal (auto)"
 run artsearch --format text --color never harbour
 check_status 0 "text, --color never: exit 0"
 check_no_grep "$esc" out "text: --color never"
+printf '%s\n' '{"id":"j1","title":"A","author":"Doe, Jane","text":"gull."}' \
+    '{"id":"j2","title":"B","authors":["Jane Doe","John Roe"],"text":"gull."}' >names.jsonl
+artsearch-index -q --index namesidx --format jsonl names.jsonl
+run artsearch --index namesidx --format text --color never --sort oldest gull
+check_grep "^    Doe, Jane " out "text: an author with a comma, as written"
+check_grep "^    Jane Doe; John Roe " out "text: authors joined by '; ', as in TSV"
 NO_COLOR=1 run artsearch --format text harbour
 check_status 0 "text, NO_COLOR: exit 0"
 check_no_grep "$esc" out "text: NO_COLOR"
