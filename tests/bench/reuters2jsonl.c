@@ -214,8 +214,12 @@ static void convert(const char *buf, int c)
                     char *a = trim(author), *r;
                     if (strncasecmp(a, "by ", 3) == 0)
                         a += 3;
-                    if ((r = strstr(a, ", Reuters")) != NULL)
-                        *r = '\0';
+                    /* ", Reuters" or ", REUTERS" */
+                    for (r = a; *r; r++)
+                        if (strncasecmp(r, ", reuters", 9) == 0) {
+                            *r = '\0';
+                            break;
+                        }
                     if (*trim(a))
                         json_object_set_new(obj, "author",
                                             json_string(trim(a)));
