@@ -1284,8 +1284,17 @@ Ranked rank(const Xapian::Database &db, Xapian::Enquire &enquire,
  * SUGGEST_BELOW paragraphs: alone it would not find enough either) or its
  * correction is SUGGEST_RATIO times as frequent ("goverment": 8
  * paragraphs of Reuters-21578, "government" 3,400; "boeing": 152,
- * "being" 1,138). */
+ * "being" 1,138).  A word typed with a capital that is in the
+ * collection is a name found as typed ("Royce" is not "rose"); numbers
+ * are not misspelt ("2024" is no "2009"); and a stopword is no
+ * correction ("at&t" is no "at"). */
 const Xapian::doccount SUGGEST_RATIO = 100;
+
+bool has_digit(const std::string &word)
+{
+    return std::any_of(word.begin(), word.end(),
+                       [](char c) { return c >= '0' && c <= '9'; });
+}
 
 /* True if w is the name of a field written before its colon ("title:",
  * or "title: japan", where the space makes it a word to Xapian): not a
@@ -1323,6 +1332,7 @@ bool may_be_misspelt(const Xapian::Database &db, const std::string &text)
  * leaves the rest of the text as it was; when the words do not line up,
  * its correction is kept whole. */
 std::string allowed_corrections(const Xapian::Database &db,
+                                const Xapian::Stopper *stopper,
                                 const std::string &text,
                                 const std::string &corrected)
 {
@@ -1334,11 +1344,17 @@ std::string allowed_corrections(const Xapian::Database &db,
     std::string out;
     size_t done = 0;
     for (size_t i = 0; i < was.size(); i++) {
-        if (was[i].lower == now[i].lower || field_name(text, was[i]))
+        if (was[i].lower == now[i].lower || field_name(text, was[i]) ||
+            has_digit(was[i].lower) || has_digit(now[i].lower) ||
+            (stopper && (*stopper)(now[i].lower)))
             continue;
-        Xapian::doccount n = db.get_termfreq(was[i].lower);
-        if (n >= SUGGEST_BELOW &&
-            db.get_termfreq(now[i].lower) / SUGGEST_RATIO < n)
+        const Xapian::doccount n = db.get_termfreq(was[i].lower);
+        if ((n >= SUGGEST_BELOW &&
+             db.get_termfreq(now[i].lower) / SUGGEST_RATIO < n) ||
+            (n > 0 &&
+             Xapian::Unicode::get_category(*Xapian::Utf8Iterator(
+                 text.data() + was[i].begin, was[i].end - was[i].begin)) ==
+                 Xapian::Unicode::UPPERCASE_LETTER))
             continue;
         out.append(text, done, was[i].begin - done);
         out.append(corrected, now[i].begin, now[i].end - now[i].begin);
@@ -1654,8 +1670,9 @@ void suggest_correction(as_index_t *idx, const as_search_opts_t *opts,
     if (had < SUGGEST_BELOW) {
         s.qp.parse_query(
             s.text, s.flags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
-        std::string corrected = allowed_corrections(
-            idx->db, s.text, s.qp.get_corrected_query_string());
+        std::string corrected =
+            allowed_corrections(idx->db, stopper_for(idx->language), s.text,
+                                s.qp.get_corrected_query_string());
         if (!corrected.empty() && corrected != s.text) {
             size_t n = count_matches(idx, opts, corrected);
             if (n > had) {

@@ -207,6 +207,19 @@ run artsearch --index "$WORK/spell2-idx" --articles harbur
 check_grep "did you mean: harbour .3 matching paragraphs" "$WORK/err" \
     "--articles: one that finds more paragraphs"
 
+# No suggestion replaces a name found as typed (a word with a capital),
+# a number, or a word with a stopword; a misspelt word still gets one.
+mkdir spell3
+printf 'Title: Engines\n\nRolls-Royce made engines; AT&T sold phones in 2009.\n' >spell3/a.txt
+for i in 1 2 3 4 5 6; do printf 'Title: R%s\n\nA rose at noon in 2009.\n' $i >spell3/r$i.txt; done
+artsearch-index -q --index spell3idx spell3
+for q in Royce 'at&t' 2024; do
+    run artsearch --index spell3idx "$q"
+    check_no_grep "did you mean" err "no suggestion for '$q'"
+done
+run artsearch --index spell3idx Roce
+check_grep "did you mean: rose \\(6 matching paragraphs\\)" err "... while a misspelt word gets one"
+
 # Syntax that changes nothing is no error: a quoted word, brackets, +word.
 for q in '"harbour"' '(harbour)' '+harbour +fleets' 'harbour (fleets)'; do
     run artsearch --index "$WORK/tagged-idx" --strict -c "$q"
