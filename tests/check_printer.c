@@ -600,7 +600,7 @@ START_TEST(test_text_no_color)
 
     ck_assert_ptr_null(strchr(s, '\033'));
     ck_assert_ptr_nonnull(strstr(s, "1. Trade talks resume\n"));
-    ck_assert_ptr_nonnull(strstr(s, "Jane Doe, John Roe"));
+    ck_assert_ptr_nonnull(strstr(s, "Jane Doe; John Roe"));
     ck_assert_ptr_nonnull(strstr(s, "The Daily Planet"));
     ck_assert_ptr_nonnull(strstr(s, "2025-06"));
     ck_assert_ptr_nonnull(strstr(s, "art-1"));
