@@ -391,13 +391,18 @@ namespace as_shim
 {
 
 /* The stopper for queries in language, or nullptr when there is no list
- * for it (English's for english and porter, an English stemmer).  Built once
- * and never released to Xapian, so never freed. */
+ * for it (in_english()).  Built once and never released to Xapian, so
+ * never freed. */
 const Xapian::Stopper *stopper_for(const std::string &language)
 {
     static const Xapian::SimpleStopper english(std::begin(ENGLISH_STOPWORDS),
                                                std::end(ENGLISH_STOPWORDS));
-    return language == "english" || language == "porter" ? &english : nullptr;
+    return in_english(language) ? &english : nullptr;
+}
+
+bool in_english(const std::string &language)
+{
+    return language == "english" || language == "porter";
 }
 
 /* Whether the extra of the default ranking is in use for opts. */
@@ -700,10 +705,6 @@ bool stop_list_applies(const Search &s, const Xapian::Stopper &stopper)
     return false;
 }
 
-/* Set qp to read words as a search's query does: the index's stemmer
- * and stop list (when the ranking uses it and the query has a word that
- * is no stopword), the default operator (OR for --any) and the bound on
- * wildcards. */
 /* A stop list that keeps some of its words. */
 class KeptStopper : public Xapian::Stopper
 {
@@ -759,6 +760,10 @@ std::set<std::string> stopwords_in_capitals(const std::string &text,
     return out;
 }
 
+/* Set qp to read words as a search's query does: the index's stemmer
+ * and stop list (when the ranking uses it and the query has a word that
+ * is no stopword), the default operator (OR for --any) and the bound on
+ * wildcards. */
 void read_words_as_query(Xapian::QueryParser &qp, const Search &s)
 {
     qp.set_database(s.idx->db);
@@ -1604,10 +1609,13 @@ std::string misleading_syntax(const std::string &typed)
             continue;
         /* what AND - excludes: a word or a phrase ("-\"a b\"") */
         size_t last = i + 1;
-        std::string minus = last < tokens.size() ? tokens[last].text : "";
-        for (size_t q = quotes_in(minus); q % 2 && last + 1 < tokens.size();
-             q += quotes_in(tokens[last].text))
-            minus += " " + tokens[++last].text;
+        std::string minus;
+        if (t.text == "AND" && last < tokens.size()) {
+            minus = tokens[last].text;
+            for (size_t q = quotes_in(minus); q % 2 && last + 1 < tokens.size();
+                 q += quotes_in(tokens[last].text))
+                minus += " " + tokens[++last].text;
+        }
         if (t.text == "AND" && last + 1 < tokens.size() &&
             quotes_in(minus) % 2 == 0 && minus.size() > 1 && minus[0] == '-' &&
             minus.back() != ')' && !is_operator(tokens[last + 1].text) &&
@@ -1738,8 +1746,7 @@ Xapian::Query parse_text(Search &s)
     }
     /* or and not are English words; in another language's index they
      * may be words of the language (French or: gold) */
-    const std::string op = s.warning.empty() && (s.idx->language == "english" ||
-                                                 s.idx->language == "porter")
+    const std::string op = s.warning.empty() && in_english(s.idx->language)
                                ? lower_case_operator(text)
                                : std::string();
     if (!op.empty()) {

@@ -138,13 +138,13 @@ std::string language_name(const std::string &lang)
     return lang;
 }
 
-/* Map the exception being handled to a status and a message: the one
- * place that knows Xapian's error classes.  Call only inside catch. */
 /* What to do about an index that cannot be read: a rebuild reads the
  * articles anew and needs nothing of it. */
 const char REBUILD_IT[] =
     "rebuild it from the articles with artsearch-index --rebuild PATH...";
 
+/* Map the exception being handled to a status and a message: the one
+ * place that knows Xapian's error classes.  Call only inside catch. */
 as_status_t map_exception(std::string &msg)
 {
     try {
@@ -237,14 +237,14 @@ char *copy_message(const std::string &msg)
     return s;
 }
 
-/* Whether term is a word of the paragraph text (not of a field, not a
- * filter's). */
 size_t possessive_of(const std::string &word)
 {
     const size_t n = word.size();
     return n > 2 && word[n - 1] == 's' && word[n - 2] == '\'' ? n - 2 : 0;
 }
 
+/* Whether term is a word of the paragraph text (not of a field, not a
+ * filter's). */
 bool text_term(const std::string &term)
 {
     return (term.size() > 1 && term[0] == 'Z' &&

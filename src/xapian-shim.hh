@@ -368,6 +368,10 @@ bool wildcard_prefix(const Xapian::Query &q, std::string &prefix);
  * for it. */
 const Xapian::Stopper *stopper_for(const std::string &language);
 
+/* Whether an index in language reads English (english, and porter, the
+ * original English stemmer): the stop list, the lower-case or and not. */
+bool in_english(const std::string &language);
+
 /* Whether the extra of the default ranking is in use for opts. */
 bool ranking_uses(const as_search_opts_t *opts, unsigned extra);
 
