@@ -144,6 +144,34 @@ artsearch-index -q --index oneletteridx oneletter
 run artsearch --index oneletteridx -c x
 check_eq "$(cat out)" "1" "an index whose only words are of one letter opens"
 
+# The spelling data of many new words is written in several commits: a
+# word of every part of the alphabet is suggested, and a word whose
+# article is removed no longer is.
+awk 'BEGIN { a = "abcdefghijklmnopqrstuvwxyz"
+    for (i = 0; i < 50; i++) {
+        printf "{\"id\":\"v%d\",\"title\":\"T\",\"text\":\"", i
+        for (j = 0; j < 1000; j++) { n = i * 1000 + j; w = ""
+            for (k = 0; k < 4; k++) { w = w substr(a, n % 26 + 1, 1); n = int(n / 26) }
+            printf "%sword%s ", (i < 25 ? "q" : "z"), w }
+        print "\"}" } }' >vocab.jsonl
+artsearch-index -q --index vocabidx --format jsonl vocab.jsonl
+word_of() { grep "\"v$1\"" vocab.jsonl | tr ' ' '\n' | sed -n "$2p"; }
+late=$(word_of 49 1000)
+# (the words after the commits: 20,000 changes each, in the words' order)
+sorted=$(grep -oE '[qz]word[a-z]+' vocab.jsonl | LC_ALL=C sort)
+for w in qwordaaaa "$(word_of 12 500)" "$(word_of 30 2)" "$late" \
+    "$(echo "$sorted" | sed -n 20001p)" "$(echo "$sorted" | sed -n 40001p)"; do
+    run artsearch --index vocabidx "${w}x"
+    check_grep "did you mean: $w " err "spelling data of 50,000 new words: $w suggested"
+done
+grep '"v[0-9]"' vocab.jsonl >vocab-less.jsonl
+mv vocab-less.jsonl vocab.jsonl
+artsearch-index -q --index vocabidx --format jsonl vocab.jsonl
+run artsearch --index vocabidx "${late}x"
+check_no_grep "did you mean: $late " err "... and not once its article is removed"
+run artsearch --index vocabidx qwordaaaax
+check_grep "did you mean: qwordaaaa " err "... while a word still there is"
+
 # An index of another schema version is refused, with how to rebuild it.
 if command -v xapian-metadata >/dev/null 2>&1; then
     run artsearch-index --index schema "$FIXTURES/basic"
