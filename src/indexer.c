@@ -127,12 +127,13 @@ struct as_indexer {
     size_t n_roots;
     char **kept; /* inputs and directories not read to their end */
     size_t n_kept;
-    unsigned long pending; /* articles stored since the last commit */
-    int shared;            /* one of several processes (as_indexer_share) */
-    int first;             /* reports problems that belong to no article */
-    int dry;               /* a dry run (as_indexer_dry_run()) */
-    char *cwd;             /* where relative paths start, or NULL if unknown */
-    char *cwd_physical;    /* getcwd()'s when cwd is $PWD through a link */
+    unsigned long pending;     /* articles stored since the last commit */
+    size_t pending_paragraphs; /* and their paragraphs */
+    int shared;                /* one of several processes (as_indexer_share) */
+    int first;                 /* reports problems that belong to no article */
+    int dry;                   /* a dry run (as_indexer_dry_run()) */
+    char *cwd;          /* where relative paths start, or NULL if unknown */
+    char *cwd_physical; /* getcwd()'s when cwd is $PWD through a link */
     id_entry_t *ids;
     size_t n_ids, cap_ids;
     /* Directories being walked, to detect symlink loops. */
@@ -866,11 +867,14 @@ static as_status_t commit(as_indexer_t *ix)
     return rc;
 }
 
-static as_status_t commit_if_due(as_indexer_t *ix)
+static as_status_t commit_if_due(as_indexer_t *ix, size_t paragraphs)
 {
-    if (++ix->pending < AS_INDEXER_COMMIT_EVERY)
+    ix->pending_paragraphs += paragraphs;
+    if (++ix->pending < AS_INDEXER_COMMIT_EVERY &&
+        ix->pending_paragraphs < AS_INDEXER_COMMIT_PARAGRAPHS)
         return AS_OK;
     ix->pending = 0;
+    ix->pending_paragraphs = 0;
     return commit(ix);
 }
 
@@ -896,7 +900,7 @@ static as_status_t store(as_indexer_t *ix, const as_article_t *article,
     if (ix->change)
         ix->change(ix->report_ctx, existed ? AS_CHANGE_UPDATED : AS_CHANGE_NEW,
                    article->id, as_indexer_state_file(state));
-    return commit_if_due(ix);
+    return commit_if_due(ix, article->n_paragraphs);
 }
 
 static as_status_t process_file(as_indexer_t *ix, const char *path)

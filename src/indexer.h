@@ -27,8 +27,12 @@ extern "C" {
 #define AS_INDEXER_MAX_FILE (256L * 1024 * 1024)
 
 /* Work is committed after this many stored articles, so that a killed run
- * keeps what it did and the next run goes on from there. */
+ * keeps what it did and the next run goes on from there, or sooner, once
+ * their paragraphs are this many: Xapian holds a commit's paragraphs in
+ * memory (about 0.5 KB each: 100 articles of 10,000 paragraphs took
+ * 540 MB in one commit). */
 #define AS_INDEXER_COMMIT_EVERY 500
+#define AS_INDEXER_COMMIT_PARAGRAPHS 20000
 
 typedef enum as_report_kind {
     AS_REPORT_WARNING, /* a problem fixed on the way; the article is in */

@@ -1010,6 +1010,27 @@ START_TEST(test_commit_every)
 }
 END_TEST
 
+/* ... or sooner, when the articles' paragraphs are many */
+START_TEST(test_commit_paragraphs)
+{
+    FILE *f = fopen(at("long.jsonl"), "w");
+    const int per = AS_INDEXER_COMMIT_PARAGRAPHS / 2 + 1; /* two: a batch */
+
+    ck_assert_ptr_nonnull(f);
+    for (int i = 1; i <= 3; i++) {
+        fprintf(f, "{\"id\": %d, \"title\": \"T\", \"paragraphs\": [", i);
+        for (int k = 0; k < per; k++)
+            fputs(k ? ", \"x\"" : "\"x\"", f);
+        fputs("]}\n", f);
+    }
+    fputs("not json\n", f);
+    ck_assert_int_eq(fclose(f), 0);
+    probe = 1;
+    run_index("long.jsonl", AS_OK);
+    ck_assert_uint_eq(probed, 2); /* committed after the second article */
+}
+END_TEST
+
 Suite *indexer_suite(void);
 
 Suite *indexer_suite(void)
@@ -1057,6 +1078,7 @@ Suite *indexer_suite(void)
     tcase_add_test(tc, test_jsonl_stop_inside);
     tcase_add_test(tc, test_jsonl_shared);
     tcase_add_test(tc, test_commit_every);
+    tcase_add_test(tc, test_commit_paragraphs);
     suite_add_tcase(s, tc);
     return s;
 }
