@@ -24,6 +24,7 @@ typedef struct parser {
     int names_full;     /* AS_ARTICLE_MAX_NAMES reached: the rest is left out */
     int built;          /* the text was built from JSON: its header holds no
                            stray blank line */
+    size_t dropped;     /* paragraphs beyond AS_ARTICLE_MAX_PARAGRAPHS */
 } parser_t;
 
 /* Record the first failure; later ones are ignored (sticky status). */
@@ -450,6 +451,15 @@ static void add_paragraph(parser_t *p, const char *start, const char *end,
         free(text);
         return;
     }
+    if (p->article->n_paragraphs >= AS_ARTICLE_MAX_PARAGRAPHS) {
+        if (p->dropped++ == 0)
+            warn(p, lineno,
+                 "more than %d paragraphs: this one and the rest are not "
+                 "indexed",
+                 AS_ARTICLE_MAX_PARAGRAPHS);
+        free(text);
+        return;
+    }
     limit_paragraph(p, text, lineno);
     push(p, &p->article->paragraphs, &p->article->n_paragraphs, text);
 }
@@ -618,6 +628,8 @@ static void limit_names(parser_t *p)
                 cut_at(values[i], share, ' ', share / 4 * 3);
         now = header_bytes(a);
     }
+    if (now == had) /* nothing to leave out or cut */
+        return;
     warn(p, 0,
          "a header (title, authors, tags, source, URL) of %zu bytes, "
          "stored with each of %zu paragraphs: cut to %zu bytes (the last "
@@ -649,7 +661,7 @@ static as_status_t parse_article(const char *buf, size_t len, const char *id,
                                  as_article_warn_fn warn_fn, void *warn_ctx,
                                  as_article_t **out, char **errmsg)
 {
-    parser_t p = {NULL, warn_fn, warn_ctx, AS_OK, NULL, 0, 0, built};
+    parser_t p = {NULL, warn_fn, warn_ctx, AS_OK, NULL, 0, 0, built, 0};
     const char *nul, *utf16;
     char *text = NULL;
     size_t bad_at, nbad, nctl, ctl_at = (size_t)-1, tag_at;

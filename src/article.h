@@ -24,6 +24,12 @@ extern "C" {
  * (with a warning) so that one bad input cannot take the machine. */
 #define AS_ARTICLE_MAX_PARAGRAPH (1024 * 1024)
 
+/* Articles keep at most this many paragraphs; the rest are left out
+ * (with a warning): an article is stored in one commit, which Xapian
+ * holds in memory, about 0.5 KB a paragraph (1.5 million one-word
+ * paragraphs of a 4.5 MB file took 820 MB). */
+#define AS_ARTICLE_MAX_PARAGRAPHS 100000
+
 /* Header values (a Title, an Author, a Source, a URL, a Tags line) longer
  * than this many bytes are cut, at a space if there is one in the last
  * quarter, else at a character boundary (with a warning): every paragraph

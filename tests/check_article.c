@@ -879,6 +879,31 @@ START_TEST(test_header_bounded_by_paragraphs)
 }
 END_TEST
 
+/* A short header over very many paragraphs: nothing to cut, no warning;
+ * paragraphs beyond AS_ARTICLE_MAX_PARAGRAPHS are left out, with one. */
+START_TEST(test_paragraphs_bounded)
+{
+    const size_t paragraphs = AS_ARTICLE_MAX_PARAGRAPHS + 10;
+    char *buf = malloc(64 + paragraphs * 3);
+    /* a title of 60 bytes: over the header's share (41 bytes), under the
+     * 64 bytes a value keeps */
+    size_t o = (size_t)sprintf(
+        buf, "Title: %s\n\n",
+        "Tttt Tttt Tttt Tttt Tttt Tttt Tttt Tttt Tttt Tttt Tttt Tttt");
+
+    ck_assert_ptr_nonnull(buf);
+    for (size_t i = 0; i < paragraphs; i++)
+        o += (size_t)sprintf(buf + o, "w\n\n");
+    ck_assert_int_eq(parse(buf), AS_OK);
+    free(buf);
+    ck_assert_uint_eq(art->n_paragraphs, AS_ARTICLE_MAX_PARAGRAPHS);
+    ck_assert_int_eq(warns.count, 1);
+    ck_assert_ptr_nonnull(strstr(warns.text,
+                                 "more than 100000 paragraphs: this one and "
+                                 "the rest are not indexed"));
+}
+END_TEST
+
 START_TEST(test_parse_tags_whole)
 {
     /* tags given beside the text: each kept whole, cleaned and bounded
@@ -1056,6 +1081,7 @@ Suite *article_suite(void)
     tcase_add_test(tc, test_names_bounded);
     tcase_add_test(tc, test_names_bounded_by_paragraphs);
     tcase_add_test(tc, test_header_bounded_by_paragraphs);
+    tcase_add_test(tc, test_paragraphs_bounded);
     tcase_add_test(tc, test_parse_tags_whole);
     suite_add_tcase(s, tc);
 
