@@ -884,7 +884,7 @@ END_TEST
 START_TEST(test_paragraphs_bounded)
 {
     const size_t paragraphs = AS_ARTICLE_MAX_PARAGRAPHS + 10;
-    char *buf = malloc(64 + paragraphs * 3);
+    char *buf = malloc(128 + paragraphs * 3);
     /* a title of 60 bytes: over the header's share (41 bytes), under the
      * 64 bytes a value keeps */
     size_t o = (size_t)sprintf(

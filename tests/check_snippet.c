@@ -425,6 +425,7 @@ START_TEST(test_choose_no_words_before_the_first)
     ck_assert_int_eq(memcmp(sn.text + sn.spans[1].start, "strike", 6), 0);
 
     /* and at the start of the text, an opening quote is kept */
+    as_snippet_clear(&sn);
     snprintf(text, sizeof text, "%s", "\"harbour workers met\", a strike. ");
     strcat(text, filler("more", 40, "end."));
     choose(text, 60, m);
