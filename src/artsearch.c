@@ -561,6 +561,43 @@ static int timed_query(run_t *run, const as_search_opts_t *so, size_t number,
     return status;
 }
 
+/* A batch line is read up to this many bytes (a query has 8 KiB at most;
+ * an input of old Mac OS lines, ended by CR, is one line): a longer one
+ * is no batch of queries (/dev/zero, a binary file), and reading it
+ * whole would take the machine's memory. */
+#define BATCH_MAX_LINE (16L * 1024 * 1024)
+
+/* Read a line of in, with its LF, into *line (*cap bytes, grown as
+ * needed): its length, -1 at the end of in or on an error, -2 for a line
+ * over BATCH_MAX_LINE bytes. */
+static long read_line(FILE *in, char **line, size_t *cap)
+{
+    long len = 0;
+    int c;
+
+    while ((c = getc(in)) != EOF) {
+        if (len >= BATCH_MAX_LINE)
+            return -2;
+        if ((size_t)len + 2 > *cap) {
+            size_t grown = *cap ? *cap * 2 : 256;
+            char *more = realloc(*line, grown);
+            if (!more) {
+                errno = ENOMEM;
+                return -1;
+            }
+            *line = more;
+            *cap = grown;
+        }
+        (*line)[len++] = (char)c;
+        if (c == '\n')
+            break;
+    }
+    if (len == 0)
+        return -1;
+    (*line)[len] = '\0';
+    return len;
+}
+
 /* --batch: one query per line (LF, CR LF, or CR as old Mac OS files end
  * them: an input without a LF); blank lines are skipped and not counted.
  * A lone CR in a line that ends with a LF is no line end: a program that
@@ -569,9 +606,9 @@ static int run_batch(run_t *run, as_search_opts_t *so, const char *file)
 {
     FILE *in = stdin;
     char *line = NULL;
-    size_t cap = 0, number = 0;
+    size_t cap = 0, number = 0, lines = 0;
     int status = AS_EXIT_NO_MATCH;
-    ssize_t len;
+    long len;
 
     if (file && strcmp(file, "-") != 0) {
         in = fopen(file, "r");
@@ -581,7 +618,8 @@ static int run_batch(run_t *run, as_search_opts_t *so, const char *file)
             return AS_EXIT_ERROR;
         }
     }
-    while (!run->write_failed && (len = getline(&line, &cap, in)) >= 0) {
+    while (!run->write_failed && (len = read_line(in, &line, &cap)) >= 0) {
+        lines++;
         const int lf = len > 0 && line[len - 1] == '\n';
         while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
             line[--len] = '\0';
@@ -612,9 +650,13 @@ static int run_batch(run_t *run, as_search_opts_t *so, const char *file)
             q += n + 1;
         }
     }
-    /* getline() fails without an error on the stream when a line does
-     * not fit in memory: that is no end of the queries */
-    if (!run->write_failed && (ferror(in) || !feof(in))) {
+    if (len == -2) {
+        as_cli_error("reading queries: line %zu is longer than %ld MiB: not "
+                     "one query a line",
+                     lines + 1, BATCH_MAX_LINE / (1024 * 1024));
+        status = AS_EXIT_ERROR;
+    } else if (!run->write_failed && (ferror(in) || !feof(in))) {
+        /* a line that does not fit in memory is no end of the queries */
         as_cli_error("reading queries: %s",
                      errno == ENOMEM ? "a line too long to hold in memory"
                                      : strerror(errno));
