@@ -118,21 +118,6 @@ static size_t count_controls(const char *s, size_t *first)
     return count;
 }
 
-/* Whether s[0..n) holds only white space and invisible characters (a
- * line of no-break spaces copied from a web page is blank too). */
-static int is_blank(const char *s, size_t n)
-{
-    const unsigned char *u = (const unsigned char *)s;
-
-    for (size_t i = 0, len; i < n; i += len) {
-        unsigned long cp = u[i];
-        len = u[i] < 0x80 ? 1 : as_utf8_seq(u + i, n - i, &cp);
-        if (len == 0 || !(as_text_is_space(cp) || as_text_is_invisible(cp)))
-            return 0;
-    }
-    return 1;
-}
-
 /* Length of the header key at the start of line ("Title" in "Title: x"),
  * or 0 if the line is not of the form "Key: value". */
 static size_t header_key_length(const char *line, size_t n)
@@ -513,11 +498,11 @@ static void parse_text(parser_t *p, const char *text)
         if (n > 0 && s[n - 1] == '\r')
             n--;
         if (in_header) {
-            if (is_blank(s, n) && lineno == 1) {
+            if (as_text_is_blank(s, n) && lineno == 1) {
                 fail(p, AS_ERR_FORMAT, 1,
                      "blank first line: an article starts with 'Title: ...' "
                      "lines, then a blank line, then the text");
-            } else if (is_blank(s, n)) {
+            } else if (as_text_is_blank(s, n)) {
                 in_header = 0;
             } else if ((keylen = header_key_length(s, n)) > 0) {
                 parse_header_line(p, s, n, keylen, lineno);
@@ -530,7 +515,7 @@ static void parse_text(parser_t *p, const char *text)
                      "malformed header line (expected 'Key: value'; a "
                      "blank line must separate the header from the text)");
             }
-        } else if (is_blank(s, n)) {
+        } else if (as_text_is_blank(s, n)) {
             if (para)
                 add_paragraph(p, para, s, para_line);
             para = NULL;
@@ -548,7 +533,7 @@ static void parse_text(parser_t *p, const char *text)
             for (;;) {
                 sep = paragraph_separator(seg, end);
                 if (!para &&
-                    !is_blank(seg, (size_t)((sep ? sep : end) - seg))) {
+                    !as_text_is_blank(seg, (size_t)((sep ? sep : end) - seg))) {
                     para = seg;
                     para_line = lineno;
                 }
@@ -696,7 +681,7 @@ static as_status_t parse_article(const char *buf, size_t len, const char *id,
         buf += 3; /* a byte order mark says nothing in UTF-8 */
         len -= 3;
     }
-    if (is_blank(buf, len)) {
+    if (as_text_is_blank(buf, len)) {
         fail(&p, AS_ERR_FORMAT, 0, "empty file");
         goto done;
     }

@@ -397,7 +397,15 @@ static int body(as_strbuf_t *t, const members_t *m, char **errmsg)
     if (text && !json_is_null(text)) {
         if (!json_is_string(text))
             return fail(errmsg, "\"", m->key[M_TEXT], "\" must be a string");
-        as_strbuf_put(t, json_string_value(text), json_string_length(text));
+        const size_t at = t->len, n = json_string_length(text);
+        as_strbuf_put(t, json_string_value(text), n);
+        /* a text with CR line ends only (old Mac OS) has them as an
+         * article file has (as_article_parse()): its lines end there */
+        if (!t->failed && !memchr(t->s + at, '\n', n))
+            for (char *c = t->s + at;
+                 (c = memchr(c, '\r', n - (size_t)(c - (t->s + at)))) != NULL;
+                 c++)
+                *c = '\n';
         as_strbuf_put(t, "\n", 1);
         return 1;
     }
@@ -418,10 +426,10 @@ static int body(as_strbuf_t *t, const members_t *m, char **errmsg)
     return fail(errmsg, "no \"", "text", "\" or \"paragraphs\"");
 }
 
-/* Whether s is empty or white space (JSON's and the article format's). */
+/* Whether s is empty, white space or invisible (as_text_is_blank()). */
 static int blank(const char *s)
 {
-    return s[strspn(s, " \t\r\n\f\v")] == '\0';
+    return as_text_is_blank(s, strlen(s));
 }
 
 /* The title and the text are an article's: a null or empty one is said

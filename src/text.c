@@ -113,6 +113,19 @@ int as_text_is_invisible(unsigned long cp)
     return cp == 0xAD || cp == 0x200B || cp == 0x2060 || cp == 0xFEFF;
 }
 
+int as_text_is_blank(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+
+    for (size_t i = 0, len; i < n; i += len) {
+        unsigned long cp = u[i];
+        len = u[i] < 0x80 ? 1 : as_utf8_seq(u + i, n - i, &cp);
+        if (len == 0 || !(as_text_is_space(cp) || as_text_is_invisible(cp)))
+            return 0;
+    }
+    return 1;
+}
+
 int as_text_cp_width(unsigned long cp)
 {
     /* [first, last] ranges, in order */

@@ -113,6 +113,11 @@ int as_text_is_space(unsigned long cp);
  * hyphen, zero-width space, word joiner, zero-width no-break space. */
 int as_text_is_invisible(unsigned long cp);
 
+/* Whether s[0..n) holds only white space and invisible characters
+ * (as_text_is_space(), as_text_is_invisible()): a line of no-break
+ * spaces copied from a web page is blank too. */
+int as_text_is_blank(const char *s, size_t n);
+
 /* Drop the invisible characters (as_text_is_invisible()) of the string
  * s, in place; bytes that are not UTF-8 are kept. */
 void as_text_drop_invisible(char *s);

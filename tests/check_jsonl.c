@@ -123,6 +123,13 @@ START_TEST(test_parse_alternatives)
     ck_assert_ptr_null(a->source);
     ck_assert_int_eq(a->date.year, 0);
     as_article_free(a);
+
+    /* a text with CR line ends only, as an article file's */
+    a = parse_ok(
+        "{\"id\": 1, \"title\": \"T\", \"text\": \"One\\r\\rTwo\\r\"}");
+    ck_assert_uint_eq(a->n_paragraphs, 2);
+    ck_assert_str_eq(a->paragraphs[1], "Two");
+    as_article_free(a);
 }
 END_TEST
 
@@ -354,6 +361,8 @@ START_TEST(test_parse_bad_members)
     parse_bad(
         "{\"id\": \"a\", \"title\": \"T\", \"paragraphs\": [\"\", \" \"]}",
         "\"paragraphs\" has no text");
+    parse_bad("{\"id\": \"a\", \"title\": \"\\u00a0\\u200b\", \"text\": \"x\"}",
+              "\"title\" is empty (an article needs a title)");
     parse_bad("{\"id\": \"a\", \"title\": \"T\", \"paragraphs\": []}",
               "\"paragraphs\" has no text");
     parse_bad("{\"id\": \"a\", \"title\": 5, \"text\": \"x\"}",

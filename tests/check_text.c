@@ -435,6 +435,21 @@ START_TEST(test_fit)
 }
 END_TEST
 
+/* Blank: white space and invisible characters only, in any script. */
+START_TEST(test_is_blank)
+{
+    static const char *const blank[] = {"", " \t\r\n", "\xC2\xA0",
+                                        "\xE2\x80\x8B\xE3\x80\x80 ", NULL};
+    static const char *const not_blank[] = {"x", " \xC2\xA0.", "\xE4\xB8\xAD",
+                                            NULL};
+    for (const char *const *s = blank; *s; s++)
+        ck_assert_msg(as_text_is_blank(*s, strlen(*s)), "'%s' is blank", *s);
+    for (const char *const *s = not_blank; *s; s++)
+        ck_assert_msg(!as_text_is_blank(*s, strlen(*s)), "'%s' is not blank",
+                      *s);
+}
+END_TEST
+
 START_TEST(test_drop_invisible)
 {
     char s[] = "inter\xC2\xAD"
@@ -531,6 +546,7 @@ Suite *text_suite(void)
     tcase_add_test(tc, test_fit);
     tcase_add_test(tc, test_cut);
     tcase_add_test(tc, test_drop_invisible);
+    tcase_add_test(tc, test_is_blank);
     suite_add_tcase(s, tc);
     return s;
 }
