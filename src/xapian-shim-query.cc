@@ -290,6 +290,12 @@ class TagFieldProcessor : public Xapian::FieldProcessor
         if (name_key(name, idx.elisions).empty())
             return errors->fail("tag: needs a tag (tag:NAME or "
                                 "tag:\"several words\")");
+        /* tag:ac* is no wildcard: said, unless a tag is written so */
+        if (name.back() == '*' && idx.db.get_termfreq(exact_term(
+                                      TAG_PREFIX, name, idx.elisions)) == 0)
+            return errors->fail("tag:" + name +
+                                ": tag: takes a whole tag, without a "
+                                "wildcard");
         return name_filter(idx, TAG_PREFIX, name);
     }
 };
@@ -1633,6 +1639,11 @@ std::string misleading_syntax(const std::string &typed)
                     return "'" + t.text +
                            "' has no value (no space goes "
                            "after the colon): it is searched as the word '" +
+                           name + "'";
+                else if (t.text == name + ":*")
+                    return "'" + t.text +
+                           "' has no letters before its * (a wildcard "
+                           "needs some): it is searched as the word '" +
                            name + "'";
     }
     return std::string();

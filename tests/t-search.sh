@@ -387,6 +387,20 @@ for q in 'wolf date:' 'wolf title: frog' 'TAG: wolf'; do
     check_grep "has no value \\(no space goes after the colon\\): it is searched as the word" \
         err "a field without a value: a warning ($q)"
 done
+run artsearch --index wolf -c 'wolf title:*'
+check_grep "'title:\\*' has no letters before its \\* \\(a wildcard needs some\\): it is searched as the word 'title'" \
+    err "a field's * alone: a warning"
+# tag: takes a whole tag: a wildcard in it is an error, unless a tag is
+# written so.
+printf '%s\n' '{"id":"s1","title":"T","tags":["C*","acq"],"text":"wolf."}' >startag.jsonl
+artsearch-index -q --index startagidx --format jsonl startag.jsonl
+for q in 'tag:ac*' 'tag:*'; do
+    run artsearch --index startagidx -c "wolf $q"
+    check_status 2 "'$q': exit 2"
+    check_grep "tag: takes a whole tag, without a wildcard" err "... says why"
+done
+run artsearch --index startagidx -c 'wolf tag:C*'
+check_eq "$(cat out)" "1" "... a tag written with its *: found"
 
 # "or" and "not" in lower case between words are words (stopwords), not
 # the operators: a warning says so, and the query is searched as typed.
