@@ -13,6 +13,11 @@
 #include "text.h"
 #include "xapian-shim.h"
 
+/* Unknown header keys warned about one by one; the lines of further
+ * keys, and of these again (a mail's 10,000 Received: lines), are
+ * counted in one warning (but for keys with advice: meant_field()). */
+#define UNKNOWN_SAID 8
+
 /* Parser state: the article being built and the first error. */
 typedef struct parser {
     as_article_t *article;
@@ -25,6 +30,9 @@ typedef struct parser {
     int built;          /* the text was built from JSON: its header holds no
                            stray blank line */
     size_t dropped;     /* paragraphs beyond AS_ARTICLE_MAX_PARAGRAPHS */
+    char unknown[UNKNOWN_SAID][32]; /* unknown header keys warned about */
+    size_t n_unknown;               /* of them */
+    size_t unknown_more;            /* unknown header lines not warned about */
 } parser_t;
 
 /* Record the first failure; later ones are ignored (sticky status). */
@@ -360,7 +368,12 @@ static void parse_header_line(parser_t *p, const char *line, size_t n,
     const char *why;
 
     if (keylen >= sizeof key) {
-        warn(p, lineno, "unknown header field ignored");
+        if (p->n_unknown < UNKNOWN_SAID) {
+            warn(p, lineno, "unknown header field ignored");
+            p->unknown[p->n_unknown++][0] = '\0';
+        } else {
+            p->unknown_more++;
+        }
         return;
     }
     memcpy(key, line, keylen);
@@ -401,11 +414,19 @@ static void parse_header_line(parser_t *p, const char *line, size_t n,
         free(value);
     } else {
         const char *meant = meant_field(key);
-        if (meant)
+        size_t k = 0;
+        while (k < p->n_unknown && strcasecmp(p->unknown[k], key) != 0)
+            k++;
+        /* (a key with advice, Authors: for one, is said in any case) */
+        if (k < p->n_unknown || (p->n_unknown == UNKNOWN_SAID && !meant))
+            p->unknown_more++;
+        else if (meant)
             warn(p, lineno, "unknown header field '%s' ignored (%s)", key,
                  meant);
         else
             warn(p, lineno, "unknown header field '%s' ignored", key);
+        if (k == p->n_unknown && p->n_unknown < UNKNOWN_SAID)
+            strcpy(p->unknown[p->n_unknown++], key);
         free(value);
     }
 }
@@ -646,7 +667,7 @@ static as_status_t parse_article(const char *buf, size_t len, const char *id,
                                  as_article_warn_fn warn_fn, void *warn_ctx,
                                  as_article_t **out, char **errmsg)
 {
-    parser_t p = {NULL, warn_fn, warn_ctx, AS_OK, NULL, 0, 0, built, 0};
+    parser_t p = {.warn = warn_fn, .warn_ctx = warn_ctx, .built = built};
     const char *nul, *utf16;
     char *text = NULL;
     size_t bad_at, nbad, nctl, ctl_at = (size_t)-1, tag_at;
@@ -740,6 +761,9 @@ static as_status_t parse_article(const char *buf, size_t len, const char *id,
         goto done;
     }
     parse_text(&p, text);
+    if (p.unknown_more)
+        warn(&p, 0, "%zu more header lines with unknown fields ignored",
+             p.unknown_more);
     for (size_t i = 0; i < n_tags && p.rc == AS_OK; i++)
         add_tag(&p, tags[i]);
     drop_repeated_names(&p, p.article->authors, &p.article->n_authors);

@@ -608,6 +608,30 @@ START_TEST(test_warn_unknown_field)
 }
 END_TEST
 
+/* Each of the first unknown keys is warned about once; the other lines
+ * with unknown keys are counted in one warning at the end, but for a key
+ * with advice. */
+START_TEST(test_warn_unknown_fields_counted)
+{
+    char buf[8192];
+    size_t o = (size_t)sprintf(buf, "Title: T\n");
+
+    for (int i = 0; i < 100; i++)
+        o += (size_t)sprintf(buf + o, "Received: from h%d\n", i);
+    for (char c = 'a'; c <= 'l'; c++)
+        o += (size_t)sprintf(buf + o, "X-K%c: v\n", c);
+    sprintf(buf + o, "Authors: A, B\n\nText.\n");
+    ck_assert_int_eq(parse(buf), AS_OK);
+    ck_assert_int_eq(warns.count, 10); /* 8 keys, Authors, the count */
+    ck_assert_ptr_nonnull(strstr(warns.text, "'Received'"));
+    ck_assert_ptr_nonnull(strstr(warns.text, "'X-Kg'"));
+    ck_assert_ptr_null(strstr(warns.text, "'X-Kh'"));
+    ck_assert_ptr_nonnull(strstr(warns.text, "'Authors'"));
+    ck_assert_ptr_nonnull(
+        strstr(warns.text, "104 more header lines with unknown fields"));
+}
+END_TEST
+
 /* A key near a known one gets advice: Authors is not a list of them. */
 START_TEST(test_warn_near_field)
 {
@@ -1070,6 +1094,7 @@ Suite *article_suite(void)
     tcase_add_test(tc, test_repeated_names);
     tcase_add_test(tc, test_repeated_names_any_script);
     tcase_add_test(tc, test_warn_unknown_field);
+    tcase_add_test(tc, test_warn_unknown_fields_counted);
     tcase_add_test(tc, test_warn_near_field);
     tcase_add_test(tc, test_warn_null_callback);
     tcase_add_test(tc, test_long_paragraph_cut);
