@@ -90,15 +90,20 @@ static char *dup_range(parser_t *p, const char *s, size_t n)
 /* Append item to the array *items of *n strings; takes item over. */
 static void push(parser_t *p, char ***items, size_t *n, char *item)
 {
-    char **grown;
+    char **grown = *items;
 
     if (!item)
         return;
-    grown = realloc(*items, (*n + 1) * sizeof **items);
-    if (!grown) {
-        free(item);
-        fail(p, AS_ERR_NOMEM, 0, "out of memory");
-        return;
+    /* room for twice as many at each power of two (an array that only
+     * grew by one copied itself 100,000 times for as many paragraphs
+     * under allocators that move a block to grow it) */
+    if ((*n & (*n - 1)) == 0) {
+        grown = realloc(*items, (*n < 2 ? 4 : *n * 2) * sizeof **items);
+        if (!grown) {
+            free(item);
+            fail(p, AS_ERR_NOMEM, 0, "out of memory");
+            return;
+        }
     }
     grown[(*n)++] = item;
     *items = grown;
