@@ -1284,11 +1284,14 @@ Ranked rank(const Xapian::Database &db, Xapian::Enquire &enquire,
  * SUGGEST_BELOW paragraphs: alone it would not find enough either) or its
  * correction is SUGGEST_RATIO times as frequent ("goverment": 8
  * paragraphs of Reuters-21578, "government" 3,400; "boeing": 152,
- * "being" 1,138).  A word typed with a capital that is in the
+ * "being" 1,138); a rarer word that is in the collection only into one
+ * SUGGEST_GAIN times as frequent ("talks" in one paragraph is no "talk"
+ * in one: both are words).  A word typed with a capital that is in the
  * collection is a name found as typed ("Royce" is not "rose"); numbers
  * are not misspelt ("2024" is no "2009"); and a stopword is no
  * correction ("at&t" is no "at"). */
 const Xapian::doccount SUGGEST_RATIO = 100;
+const Xapian::doccount SUGGEST_GAIN = 10;
 
 bool has_digit(const std::string &word)
 {
@@ -1348,9 +1351,10 @@ std::string allowed_corrections(const Xapian::Database &db,
             has_digit(was[i].lower) || has_digit(now[i].lower) ||
             (stopper && (*stopper)(now[i].lower)))
             continue;
-        const Xapian::doccount n = db.get_termfreq(was[i].lower);
-        if ((n >= SUGGEST_BELOW &&
-             db.get_termfreq(now[i].lower) / SUGGEST_RATIO < n) ||
+        const Xapian::doccount n = db.get_termfreq(was[i].lower),
+                               m = db.get_termfreq(now[i].lower);
+        if ((n >= SUGGEST_BELOW && m / SUGGEST_RATIO < n) ||
+            (n > 0 && m / SUGGEST_GAIN < n) ||
             (n > 0 &&
              Xapian::Unicode::get_category(*Xapian::Utf8Iterator(
                  text.data() + was[i].begin, was[i].end - was[i].begin)) ==

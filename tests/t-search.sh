@@ -201,11 +201,13 @@ artsearch-index -q --index "$WORK/spell2-idx" spell2
 run artsearch --index "$WORK/spell2-idx" --articles harbur
 check_status 0 "--articles harbur: its article found"
 check_no_grep "did you mean" "$WORK/err" "--articles: no suggestion that finds no more paragraphs"
-printf 'Title: Three\n\nThe harbour again.\n' >spell2/three.txt
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18; do
+    printf 'The harbour again.\n\n'
+done | { printf 'Title: Three\n\n'; cat; } >spell2/three.txt
 artsearch-index -q --index "$WORK/spell2-idx" spell2
 run artsearch --index "$WORK/spell2-idx" --articles harbur
-check_grep "did you mean: harbour .3 matching paragraphs" "$WORK/err" \
-    "--articles: one that finds more paragraphs"
+check_grep "did you mean: harbour .20 matching paragraphs" "$WORK/err" \
+    "--articles: one that finds more paragraphs (ten times harbur's)"
 
 # No suggestion replaces a name found as typed (a word with a capital),
 # a number, or a word with a stopword; a misspelt word still gets one.
@@ -213,6 +215,11 @@ mkdir spell3
 printf 'Title: Engines\n\nRolls-Royce made engines; AT&T sold phones in 2009.\n' >spell3/a.txt
 for i in 1 2 3 4 5 6; do printf 'Title: R%s\n\nA rose at noon in 2009.\n' $i >spell3/r$i.txt; done
 artsearch-index -q --index spell3idx spell3
+printf 'Title: Talks\n\nJapan trade talks resumed.\n\nA talk.\n' >spell3/t.txt
+artsearch-index -q --index spell3idx spell3
+run artsearch --index spell3idx 'Japn talks'
+check_grep "did you mean: japan talks " err \
+    "a rare word the collection has is kept beside a corrected one (talks)"
 for q in Royce 'at&t' 2024; do
     run artsearch --index spell3idx "$q"
     check_no_grep "did you mean" err "no suggestion for '$q'"
