@@ -352,8 +352,8 @@ class SurfaceForms
         for (const WordSpan &w : words_of(text, false, elisions)) {
             const std::string form = text.substr(w.begin, w.end - w.begin);
             plain.emplace(w.lower, form);
-            if (possessive_of(w.lower))
-                plain.emplace(w.lower.substr(0, possessive_of(w.lower)), form);
+            if (const size_t n = possessive_of(w.lower))
+                plain.emplace(w.lower.substr(0, n), form);
             stemmed.emplace(stemmer(w.lower), form);
         }
     }
@@ -978,8 +978,9 @@ void snippet_of(Snipper &sn, const HitTerms &terms, const HitMatch &match,
     for (const WordSpan &span : spans) {
         const std::string &lower = span.lower;
         WordTerms f = {index_of(lower), none};
-        if (f.plain == none && possessive_of(lower)) /* Japan in Japan's */
-            f.plain = index_of(lower.substr(0, possessive_of(lower)));
+        const size_t n = f.plain == none ? possessive_of(lower) : 0;
+        if (n) /* Japan in Japan's */
+            f.plain = index_of(lower.substr(0, n));
         if (stems) {
             auto found = sn.stems.find(lower);
             if (found == sn.stems.end())

@@ -8,7 +8,6 @@
 
 #include <xapian.h>
 
-#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -80,13 +79,9 @@ std::string exact_term(const char *prefix, const std::string &name,
     std::string out = prefix + name_key(name, elisions);
     if (out.size() <= MAX_BOOLEAN_TERM)
         return out;
-    uint64_t h = 14695981039346656037ULL;
-    for (unsigned char c : out) {
-        h ^= c;
-        h *= 1099511628211ULL;
-    }
     char hash[NAME_HASH + 1];
-    std::snprintf(hash, sizeof hash, "#%016llx", (unsigned long long)h);
+    std::snprintf(hash, sizeof hash, "#%016llx",
+                  (unsigned long long)fnv1a(out));
     cut_utf8(out, MAX_BOOLEAN_TERM - NAME_HASH);
     return out + hash;
 }

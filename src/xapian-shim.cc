@@ -237,6 +237,16 @@ char *copy_message(const std::string &msg)
     return s;
 }
 
+uint64_t fnv1a(const std::string &s)
+{
+    uint64_t h = 14695981039346656037ULL;
+    for (unsigned char c : s) {
+        h ^= c;
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
 size_t possessive_of(const std::string &word)
 {
     const size_t n = word.size();
@@ -293,12 +303,7 @@ const int MAX_STUB_DEPTH = 8;
  * run (and every machine) puts an article on the same shard. */
 size_t shard_of(const std::string &id, size_t n)
 {
-    uint64_t h = 14695981039346656037ULL;
-    for (unsigned char c : id) {
-        h ^= c;
-        h *= 1099511628211ULL;
-    }
-    return n > 1 ? static_cast<size_t>(h % n) : 0;
+    return n > 1 ? static_cast<size_t>(fnv1a(id) % n) : 0;
 }
 
 void add_remote(std::vector<Shard> &out, const std::string &spec,

@@ -50,6 +50,7 @@
 #include <xapian.h>
 
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <stdexcept>
@@ -247,6 +248,10 @@ bool text_term(const std::string &term);
 /* The name of the language lang is a code of ("en", "eng": english), or
  * lang itself. */
 std::string language_name(const std::string &lang);
+
+/* FNV-1a (64 bits) of s: a hash that is the same on every run and
+ * machine (shards, names too long for a term). */
+uint64_t fnv1a(const std::string &s);
 
 /* The length of the word a possessive is of ("japan's": 5), or 0 if
  * word (a term or a word in lower case) does not end in 's. */
