@@ -352,8 +352,9 @@ class SurfaceForms
         for (const WordSpan &w : words_of(text, false, elisions)) {
             const std::string form = text.substr(w.begin, w.end - w.begin);
             plain.emplace(w.lower, form);
-            if (const size_t n = possessive_of(w.lower))
-                plain.emplace(w.lower.substr(0, n), form);
+            const std::string base = base_form(w.lower);
+            if (!base.empty())
+                plain.emplace(base, form);
             stemmed.emplace(stemmer(w.lower), form);
         }
     }
@@ -978,9 +979,8 @@ void snippet_of(Snipper &sn, const HitTerms &terms, const HitMatch &match,
     for (const WordSpan &span : spans) {
         const std::string &lower = span.lower;
         WordTerms f = {index_of(lower), none};
-        const size_t n = f.plain == none ? possessive_of(lower) : 0;
-        if (n) /* Japan in Japan's */
-            f.plain = index_of(lower.substr(0, n));
+        if (f.plain == none) /* Japan in Japan's, 1000 in 1,000 */
+            f.plain = index_of(base_form(lower));
         if (stems) {
             auto found = sn.stems.find(lower);
             if (found == sn.stems.end())

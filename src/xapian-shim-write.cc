@@ -108,11 +108,13 @@ std::string date_term(const char *prefix, long number, int digits)
 namespace
 {
 
-/* A possessive's word at the possessive's places ("japan's" is "japan"
- * too), in the text and the title, author and source words: a word
- * typed with a capital is looked up as written, not stemmed, and so
- * Japan finds Japan's, in a phrase too ("Japan trade surplus"). */
-void add_possessive_words(Xapian::Document &doc)
+/* The word a word also stands for (base_form()) at the word's places,
+ * in the text and the title, author and source words: a possessive's
+ * word ("japan's" is "japan" too: a word typed with a capital is looked
+ * up as written, not stemmed, and so Japan finds Japan's, in a phrase
+ * too) and a number without its thousands separators (1000 finds
+ * "1,000"). */
+void add_base_forms(Xapian::Document &doc)
 {
     std::vector<std::pair<std::string, std::vector<Xapian::termpos>>> add;
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
@@ -120,10 +122,12 @@ void add_possessive_words(Xapian::Document &doc)
         const size_t prefix = term[0] == 'S' || term[0] == 'A'  ? 1
                               : term.compare(0, 4, "XSRC") == 0 ? 4
                                                                 : 0;
-        const size_t n = possessive_of(term);
-        if ((prefix == 0 && term[0] >= 'A' && term[0] <= 'Z') || n <= prefix)
+        if (prefix == 0 && term[0] >= 'A' && term[0] <= 'Z')
             continue;
-        add.emplace_back(term.substr(0, n),
+        const std::string base = base_form(term.substr(prefix));
+        if (base.empty())
+            continue;
+        add.emplace_back(term.substr(0, prefix) + base,
                          std::vector<Xapian::termpos>(t.positionlist_begin(),
                                                       t.positionlist_end()));
     }
@@ -322,7 +326,7 @@ as_status_t store_article(as_index_t *idx, const as_article_t *a, bool is_new)
                 idx->termgen.increase_termpos();
                 idx->termgen.index_text(source, 1, "XSRC");
             }
-            add_possessive_words(doc);
+            add_base_forms(doc);
             for (const std::string &name : names)
                 doc.add_boolean_term(name);
             doc.add_boolean_term(article_term);

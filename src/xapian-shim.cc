@@ -247,10 +247,35 @@ uint64_t fnv1a(const std::string &s)
     return h;
 }
 
-size_t possessive_of(const std::string &word)
+std::string base_form(const std::string &word)
 {
     const size_t n = word.size();
-    return n > 2 && word[n - 1] == 's' && word[n - 2] == '\'' ? n - 2 : 0;
+    if (n > 2 && word[n - 1] == 's' && word[n - 2] == '\'')
+        return word.substr(0, n - 2);
+    /* 1 to 3 digits, then groups of a comma and 3 digits, then any
+     * decimals: the thousands separators of English text */
+    const auto digit = [&](size_t i) {
+        return i < n && word[i] >= '0' && word[i] <= '9';
+    };
+    size_t i = 0;
+    while (digit(i) && i < 3)
+        i++;
+    if (i == 0 || digit(i) || i >= n || word[i] != ',')
+        return std::string();
+    std::string out = word.substr(0, i);
+    while (i < n && word[i] == ',') {
+        if (!digit(i + 1) || !digit(i + 2) || !digit(i + 3) || digit(i + 4))
+            return std::string();
+        out.append(word, i + 1, 3);
+        i += 4;
+    }
+    if (i < n && word[i] == '.' && digit(i + 1)) {
+        const size_t from = i++;
+        while (digit(i))
+            i++;
+        out.append(word, from, i - from);
+    }
+    return i == n ? out : std::string();
 }
 
 /* Whether term is a word of the paragraph text (not of a field, not a

@@ -253,9 +253,11 @@ std::string language_name(const std::string &lang);
  * machine (shards, names too long for a term). */
 uint64_t fnv1a(const std::string &s);
 
-/* The length of the word a possessive is of ("japan's": 5), or 0 if
- * word (a term or a word in lower case) does not end in 's. */
-size_t possessive_of(const std::string &word);
+/* The word that word (a term or a word in lower case) also stands
+ * for, indexed at its places: a possessive's word ("japan's": "japan")
+ * and a number without its thousands separators ("1,000": "1000",
+ * "12,500.5": "12500.5"); "" for any other word. */
+std::string base_form(const std::string &word);
 
 /* In xapian-shim-search.cc: how the index reads text. */
 

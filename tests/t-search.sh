@@ -619,6 +619,19 @@ run artsearch --index possidx -c 'Japans'
 check_status 1 "... and no other word"
 run artsearch --index possidx -c 'Japan Tokyo'
 check_status 1 "... at its own place (no match in another paragraph)"
+# A number typed without thousands separators finds it with them (the
+# index keeps the number without them at its place), in phrases and
+# titles too, highlighted as written; typed with them, as written only.
+mkdir numbers
+printf 'Title: 12,500 jobs\n\nThe plant cuts 1,000 jobs and pays 2,500,000.75 dlrs.\n\nA further 1000 jobs go; 1,00,000 rupees; 10,00 and 1,2345.\n' >numbers/a.txt
+artsearch-index -q --index numidx numbers
+for q in '1000:2' '"1000 jobs":2' '2500000.75:1' 'title:12500:2' '1,000:1' '100000:0' '1000:2' '12345:0' '1000 NEAR/0 jobs:2'; do
+    run artsearch --index numidx -c "${q%:*}"
+    check_eq "$(cat out)" "${q##*:}" "numbers: ${q%:*} in ${q##*:} paragraphs"
+done
+run artsearch --index numidx --format json '"1000 jobs"'
+check_eq "$(jq -c 'select(.type=="hit" and .paragraph == 1) | .highlights' out)" "[[15,25]]" \
+    "... highlighted as the number written"
 
 # The author facet counts the names the filters take for one as one.
 mkdir fold-facet
