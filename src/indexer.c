@@ -1698,8 +1698,10 @@ static as_status_t articles_under(as_indexer_t *ix, const char *path, size_t *n)
 /* Before walking the directory path given: when it is empty (not a
  * single entry: a disk not mounted on it, a folder not yet synced) and
  * the index has articles from it, they are kept, and the path reported
- * as skipped, instead of the whole collection being removed. */
-static as_status_t keep_empty_root(as_indexer_t *ix, const char *path)
+ * as skipped (*kept set), instead of the whole collection being
+ * removed. */
+static as_status_t keep_empty_root(as_indexer_t *ix, const char *path,
+                                   int *kept)
 {
     char msg[256];
     size_t n;
@@ -1721,26 +1723,34 @@ static as_status_t keep_empty_root(as_indexer_t *ix, const char *path)
     kept_message(msg, sizeof msg, "an empty directory (a disk not mounted?)",
                  n);
     report(ix, AS_REPORT_SKIPPED, path, 0, msg);
+    *kept = 1;
     return keep_path(ix, path);
 }
 
 /* After adding the directory path given, when nothing was found in it to
- * read but other files: a run that reads nothing from it looks like one
- * that found nothing new, so a warning says so. */
+ * read (other files, or none at all, a mistyped or new directory): a
+ * run that reads nothing from it looks like one that found nothing new,
+ * so a warning says so, unless it was reported as kept. */
 static void warn_nothing_read(as_indexer_t *ix, const char *path, size_t files,
-                              size_t not_read)
+                              size_t not_read, int kept)
 {
+    const size_t others = ix->not_read - not_read;
     struct stat st;
-    char msg[192];
+    char count[64];
+    char msg[224];
 
-    if (ix->n_files != files || ix->not_read <= not_read ||
-        stat(path, &st) != 0 || !S_ISDIR(st.st_mode) ||
-        (ix->shared && !ix->first))
+    if (kept || ix->n_files != files || stat(path, &st) != 0 ||
+        !S_ISDIR(st.st_mode) || (ix->shared && !ix->first))
         return;
-    snprintf(msg, sizeof msg, "%s: %zu file%s not read (%s)",
+    if (others)
+        snprintf(count, sizeof count, "%zu file%s not read", others,
+                 others == 1 ? "" : "s");
+    else
+        snprintf(count, sizeof count, "it has no files");
+    snprintf(msg, sizeof msg, "%s: %s (%s)",
              ix->walk_jsonl ? "no JSON Lines file in it"
                             : "no article file in it",
-             ix->not_read - not_read, ix->not_read - not_read == 1 ? "" : "s",
+             count,
              ix->walk_jsonl ? "JSON Lines files end in .jsonl or .ndjson; "
                               ".txt articles are read without --format jsonl"
                             : "articles are .txt files; JSON Lines need "
@@ -1780,18 +1790,18 @@ as_status_t as_indexer_add_jsonl(as_indexer_t *ix, const char *path)
     as_status_t rc = push_path(&ix->roots, &ix->n_roots, path);
     const size_t files = ix->n_files, not_read = ix->not_read;
     struct stat st;
-    int seen;
+    int seen, kept = 0;
 
     if (rc != AS_OK)
         return rc;
     if (!as_indexer_is_stream(path) && stat(path, &st) == 0 &&
         S_ISDIR(st.st_mode)) {
         ix->walk_jsonl = 1;
-        rc = keep_empty_root(ix, path);
+        rc = keep_empty_root(ix, path, &kept);
         if (rc == AS_OK)
             rc = add_path(ix, path, 1);
         if (rc == AS_OK)
-            warn_nothing_read(ix, path, files, not_read);
+            warn_nothing_read(ix, path, files, not_read, kept);
         ix->walk_jsonl = 0;
         return rc;
     }
@@ -1806,13 +1816,14 @@ as_status_t as_indexer_add_path(as_indexer_t *ix, const char *path)
 {
     as_status_t rc = push_path(&ix->roots, &ix->n_roots, path);
     const size_t files = ix->n_files, not_read = ix->not_read;
+    int kept = 0;
 
     if (rc == AS_OK)
-        rc = keep_empty_root(ix, path);
+        rc = keep_empty_root(ix, path, &kept);
     if (rc == AS_OK)
         rc = add_path(ix, path, 1);
     if (rc == AS_OK)
-        warn_nothing_read(ix, path, files, not_read);
+        warn_nothing_read(ix, path, files, not_read, kept);
     return rc;
 }
 

@@ -712,6 +712,23 @@ run artsearch-index -v --index t6idx --rebuild t6/news t6/away
 check_status 0 "... --rebuild with the files elsewhere: exit 0"
 check_eq "$(cut -f1,2 out | sort | tr '\n' ' ')" "new	a new	b " "... reads them there"
 check_no_grep "empty directory" err "... and says nothing of the empty one"
+# A directory given with no file at all (mistyped, new, or only
+# subdirectories) is warned about, to a new index too; one kept as
+# above only once.
+mkdir -p t7/none/sub
+run artsearch-index --index t7idx t7/none
+check_status 0 "a directory without files, to a new index: exit 0"
+check_grep "warning: t7/none: no article file in it: it has no files \(articles are .txt files" err "... with a warning"
+check_grep ": 0 new, .*0 skipped, 1 warning" err "... counted"
+run artsearch-index --index t7idx --format jsonl t7/none
+check_grep "warning: t7/none: no JSON Lines file in it: it has no files" err "... as JSON Lines too"
+mkdir -p t7/news
+printf 'Title: A\n\nZebra a.\n' >t7/news/a.txt
+artsearch-index -q --index t7idx t7/news
+mv t7/news/a.txt t7/
+run artsearch-index --index t7idx t7/news
+check_grep "skipped t7/news: an empty directory" err "an emptied directory whose article is kept"
+check_no_grep "no article file" err "... is said to be kept only"
 
 # A directory reached by many paths of links is walked once, not once per
 # path (a lattice of 2^n paths).
