@@ -1727,6 +1727,38 @@ static as_status_t keep_empty_root(as_indexer_t *ix, const char *path,
     return keep_path(ix, path);
 }
 
+/* Whether the directory path, or one below it, has an entry the walk
+ * reaches that is not a directory (a link counts; hidden entries do
+ * not, as in the walk; 64 levels down at most). */
+static int holds_files(const char *path, int depth)
+{
+    struct dirent *e;
+    struct stat st;
+    int found = 0;
+    DIR *dir = depth < 64 ? opendir(path) : NULL;
+
+    if (!dir)
+        return 1; /* (unreadable: the walk says so) */
+    while (!found && (e = readdir(dir))) {
+        const size_t len = strlen(path) + strlen(e->d_name) + 2;
+        char *sub;
+        if (e->d_name[0] == '.')
+            continue; /* ., .. and hidden entries */
+        if (!(sub = malloc(len))) {
+            found = 1;
+            break;
+        }
+        snprintf(sub, len, "%s/%s", path, e->d_name);
+        if (lstat(sub, &st) != 0 || !S_ISDIR(st.st_mode))
+            found = 1;
+        else
+            found = holds_files(sub, depth + 1);
+        free(sub);
+    }
+    closedir(dir);
+    return found;
+}
+
 /* After adding the directory path given, when nothing was found in it to
  * read (other files, or none at all, a mistyped or new directory): a
  * run that reads nothing from it looks like one that found nothing new,
@@ -1740,7 +1772,8 @@ static void warn_nothing_read(as_indexer_t *ix, const char *path, size_t files,
     char msg[224];
 
     if (kept || ix->n_files != files || stat(path, &st) != 0 ||
-        !S_ISDIR(st.st_mode) || (ix->shared && !ix->first))
+        !S_ISDIR(st.st_mode) || (ix->shared && !ix->first) ||
+        (!others && holds_files(path, 0))) /* read before: given twice */
         return;
     if (others)
         snprintf(count, sizeof count, "%zu file%s not read", others,
