@@ -98,6 +98,16 @@ static int better(const window_t *a, const window_t *b)
 
 static const char ELLIPSIS[] = "\xE2\x80\xA6";
 
+/* Whether the n bytes between two matched words make them one span:
+ * spaces ("nuclear umbrella"), or one hyphen or slash ("G-7", "e-mail",
+ * "9/11": the index reads such words as a phrase). */
+static int joins(const char *gap, size_t n)
+{
+    return strspn(gap, " ") >= n || (n == 1 && (*gap == '-' || *gap == '/')) ||
+           (n == 3 && (memcmp(gap, "\xE2\x80\x90", 3) == 0 || /* hyphen */
+                       memcmp(gap, "\xE2\x80\x91", 3) == 0)); /* no-break */
+}
+
 as_status_t as_snippet_choose(const char *text, size_t len, size_t target,
                               const as_snippet_word_t *words, size_t n_words,
                               size_t n_terms, as_snippet_t *out)
@@ -200,8 +210,7 @@ as_status_t as_snippet_choose(const char *text, size_t len, size_t target,
             words[k].end > end)
             continue;
         if (out->n_spans > 0 && prev + 1 == k &&
-            strspn(text + words[prev].end, " ") ==
-                words[k].start - words[prev].end) {
+            joins(text + words[prev].end, words[k].start - words[prev].end)) {
             /* matched words side by side ("nuclear umbrella"): one span */
             out->spans[out->n_spans - 1].end = o + words[k].end - start;
             prev = k;

@@ -329,6 +329,22 @@ START_TEST(test_choose_adjacent_matches_one_span)
 }
 END_TEST
 
+START_TEST(test_choose_hyphen_and_slash_join_matches)
+{
+    static const char *const m[] = {"e", "2", "mail", "2", "9", "2", "11",
+                                    "2", "G", "2",    "7", "2", NULL};
+    choose("An e-mail on 9/11 to G--7, G 7, e / mail.", 300, m);
+    ck_assert_uint_eq(sn.n_spans, 7);
+    span_is(0, 3, 9, "e-mail");
+    span_is(1, 13, 17, "9/11");
+    span_is(2, 21, 22, "G");
+    span_is(3, 24, 25, "7");
+    span_is(4, 27, 30, "G 7");
+    span_is(5, 32, 33, "e");
+    span_is(6, 36, 40, "mail");
+}
+END_TEST
+
 START_TEST(test_choose_no_match_starts_at_start)
 {
     choose(filler("word", 100, "end"), 50, NULL);
@@ -463,6 +479,7 @@ Suite *snippet_suite(void)
     tcase_add_test(tc, test_choose_more_distinct_terms);
     tcase_add_test(tc, test_choose_rare_term_wins);
     tcase_add_test(tc, test_choose_adjacent_matches_one_span);
+    tcase_add_test(tc, test_choose_hyphen_and_slash_join_matches);
     tcase_add_test(tc, test_choose_no_match_starts_at_start);
     tcase_add_test(tc, test_choose_earliest_of_equals);
     tcase_add_test(tc, test_choose_long_word_cut_at_character);
