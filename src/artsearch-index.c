@@ -805,6 +805,41 @@ static char *language_of(const char *path, unsigned *shards, char **groups,
     return lang;
 }
 
+/* A dry run's index when there is none to compare with (a first run
+ * rehearsed): an empty one in language lang (NULL: the default), in a
+ * scratch directory (*dir, to remove with as_indexdir_scratch_remove()
+ * and free()).  0 after saying why it cannot be made (in the words of
+ * a first run at path for an unknown language). */
+static int scratch_index(const char *path, const char *lang, char **dir)
+{
+    as_index_t *index = NULL;
+    char *db = NULL, *errmsg = NULL;
+    as_status_t rc = as_indexdir_scratch(dir, &errmsg);
+
+    if (rc == AS_OK)
+        rc = as_indexdir_new_database(*dir, 1, &db, &errmsg);
+    if (rc == AS_OK && (rc = as_index_open(db, AS_INDEX_WRITE, lang, &index,
+                                           &errmsg)) == AS_OK) {
+        as_index_close(index);
+        rc = as_indexdir_switch(*dir, db, &errmsg);
+    }
+    if (rc == AS_ERR_STEMMER) {
+        as_cli_index_error(path, rc, errmsg);
+    } else if (rc != AS_OK) {
+        as_cli_error("a dry run without an index compares with an empty "
+                     "one, which cannot be made: %s",
+                     errmsg ? errmsg : as_status_str(rc));
+    }
+    if (rc != AS_OK) {
+        as_indexdir_scratch_remove(*dir);
+        free(*dir);
+        *dir = NULL;
+    }
+    free(db);
+    free(errmsg);
+    return rc == AS_OK;
+}
+
 /* Say why indexing failed and what is left. */
 static void indexing_failed(const char *path, as_index_t *index, as_status_t rc,
                             int rebuild)
@@ -1024,6 +1059,8 @@ static unsigned parse_count(const char *name, const char *arg, unsigned max)
 int main(int argc, char **argv)
 {
     const char *index_opt = NULL, *lang = NULL, *synonyms = NULL, *path;
+    const char *at;       /* the index opened: path, or scratch */
+    char *scratch = NULL; /* a dry run's empty index, without one at path */
     const as_indexer_counts_t *counts;
     as_indexer_t *indexer = NULL;
     as_index_t *index = NULL;
@@ -1181,15 +1218,15 @@ int main(int argc, char **argv)
             goto done;
         }
     }
-    if (dry_run && !as_indexdir_exists(path)) {
-        as_cli_error("no index at %s: a dry run has nothing to compare with "
-                     "(a first run indexes every article)",
-                     path);
+    /* A first run rehearsed: every article is new, to an empty index of
+     * the language asked for. */
+    if (dry_run && !as_indexdir_exists(path) &&
+        !scratch_index(path, lang, &scratch))
         goto done;
-    }
+    at = scratch ? scratch : path;
     /* A dry run needs only read access, and keeps writers out. */
     rc = dry_run
-             ? as_indexdir_lock_shared(path, wait, &stop_signal, &lock, &errmsg)
+             ? as_indexdir_lock_shared(at, wait, &stop_signal, &lock, &errmsg)
              : as_indexdir_lock(path, wait, &stop_signal, &lock, &errmsg);
     if (rc == AS_ERR_STOPPED) {
         as_cli_error("stopped by signal %d while waiting for the index at "
@@ -1208,7 +1245,7 @@ int main(int argc, char **argv)
     }
     if (!dry_run)
         as_indexdir_cleanup(path);
-    if (rebuild || !as_indexdir_exists(path)) {
+    if (rebuild || !as_indexdir_exists(at)) {
         /* A fresh database beside the current one (if any), with the
          * old one's language and shards unless told otherwise. */
         if (as_indexdir_exists(path)) {
@@ -1232,7 +1269,7 @@ int main(int argc, char **argv)
             target = NULL;
         }
     } else {
-        rc = as_index_open(path, dry_run ? AS_INDEX_PREVIEW : AS_INDEX_WRITE,
+        rc = as_index_open(at, dry_run ? AS_INDEX_PREVIEW : AS_INDEX_WRITE,
                            lang, &index, &errmsg);
     }
     if (rc != AS_OK) {
@@ -1332,7 +1369,7 @@ int main(int argc, char **argv)
                        : as_indexer_add_path(indexer, argv[i]);
     }
     if (rc == AS_OK && jobs > 1) {
-        rc = run_parts(indexer, &index, target ? target : path, path, jobs,
+        rc = run_parts(indexer, &index, target ? target : at, path, jobs,
                        target != NULL, &progress, &sum);
         if (rc != AS_OK && !(rc == AS_ERR_STOPPED))
             goto done; /* the process that failed said why */
@@ -1441,6 +1478,8 @@ done:
     if (target) /* a rebuild that did not finish */
         as_indexdir_cleanup(path);
     as_indexdir_unlock(lock);
+    as_indexdir_scratch_remove(scratch);
+    free(scratch);
     if (spool)
         fclose(spool); /* what was not published was not done */
     free(target);

@@ -344,6 +344,37 @@ void as_indexdir_cleanup(const char *dir)
     free(current);
 }
 
+#define SCRATCH "artsearch-dry-run."
+
+as_status_t as_indexdir_scratch(char **out, char **errmsg)
+{
+    const char *tmp = getenv("TMPDIR");
+    char *dir;
+
+    if (errmsg)
+        *errmsg = NULL;
+    if (!tmp || !*tmp)
+        tmp = "/tmp";
+    *out = NULL;
+    if (!(dir = join(tmp, SCRATCH "XXXXXX")))
+        return AS_ERR_NOMEM;
+    if (!mkdtemp(dir)) {
+        as_status_t rc = io_error(errmsg, "cannot create a directory in", tmp);
+        free(dir);
+        return rc;
+    }
+    *out = dir;
+    return AS_OK;
+}
+
+void as_indexdir_scratch_remove(const char *dir)
+{
+    const char *base = dir ? strrchr(dir, '/') : NULL;
+
+    if (base && strncmp(base + 1, SCRATCH, strlen(SCRATCH)) == 0)
+        remove_tree(dir);
+}
+
 as_status_t as_indexdir_switch(const char *dir, const char *db, char **errmsg)
 {
     char *tmp = join(dir, STUB ".tmp"), *stub = join(dir, STUB), line[300];

@@ -81,6 +81,15 @@ as_status_t as_indexdir_switch(const char *dir, const char *db, char **errmsg);
  * ignored. */
 void as_indexdir_cleanup(const char *dir);
 
+/* A new, empty directory for an index that is thrown away (a dry run
+ * with no index to compare with), under $TMPDIR (else /tmp), in *out
+ * (free() it).  AS_OK, AS_ERR_NOMEM, or AS_ERR_IO (with *errmsg). */
+as_status_t as_indexdir_scratch(char **out, char **errmsg);
+
+/* Remove a directory made by as_indexdir_scratch() and all in it (a
+ * path of any other name is left alone); accepts NULL. */
+void as_indexdir_scratch_remove(const char *dir);
+
 #ifdef __cplusplus
 }
 #endif

@@ -592,6 +592,49 @@ START_TEST(test_switch_trailing_slash)
 }
 END_TEST
 
+/* A scratch directory: made under $TMPDIR, removed with all in it; a
+ * directory of any other name is not removed. */
+START_TEST(test_scratch)
+{
+    char *dir = NULL, *err = unset, file[700];
+    const char *old = getenv("TMPDIR");
+    char *saved = old ? strdup(old) : NULL;
+
+    setenv("TMPDIR", tmpdir, 1);
+    ck_assert_int_eq(as_indexdir_scratch(&dir, &err), AS_OK);
+    ck_assert_ptr_null(err);
+    ck_assert_msg(strncmp(dir, tmpdir, strlen(tmpdir)) == 0 &&
+                      strstr(dir, "/artsearch-dry-run.") != NULL,
+                  "%s", dir);
+    snprintf(file, sizeof file, "%s/db-1", dir);
+    make_dir(file);
+    snprintf(file, sizeof file, "%s/db-1/iamglass", dir);
+    write_file(file, "x");
+    as_indexdir_scratch_remove(dir);
+    ck_assert(!there(dir));
+    free(dir);
+
+    make_dir(index_dir);
+    as_indexdir_scratch_remove(index_dir);
+    ck_assert(there(index_dir));
+    as_indexdir_scratch_remove(NULL);
+
+    snprintf(file, sizeof file, "%s/missing", tmpdir);
+    setenv("TMPDIR", file, 1);
+    dir = unset;
+    ck_assert_int_eq(as_indexdir_scratch(&dir, &err), AS_ERR_IO);
+    ck_assert_ptr_null(dir);
+    ck_assert_msg(err && strstr(err, "cannot create a directory in") != NULL,
+                  "%s", err ? err : "NULL");
+    free(err);
+    if (saved)
+        setenv("TMPDIR", saved, 1);
+    else
+        unsetenv("TMPDIR");
+    free(saved);
+}
+END_TEST
+
 Suite *indexdir_suite(void);
 
 Suite *indexdir_suite(void)
@@ -613,6 +656,7 @@ Suite *indexdir_suite(void)
     tcase_add_test(tc, test_exists);
     tcase_add_test(tc, test_new_database_unused);
     tcase_add_test(tc, test_new_database_shards);
+    tcase_add_test(tc, test_scratch);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("switch");

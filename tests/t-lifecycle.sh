@@ -71,11 +71,31 @@ check_eq "$(snapshot index; index_bytes index)" \
     "$before" "--dry-run: the index is byte for byte as it was"
 run artsearch-index -n --rebuild
 check_status 2 "--dry-run --rebuild: refused"
+# Without an index, a dry run rehearses the first run: every article
+# new, the problems reported; nothing left at the index or in $TMPDIR.
+mkdir dry-tmp
+printf 'Title: Bad\n\n' >corpus/bad.txt
+saved_tmpdir=${TMPDIR-}
+TMPDIR=$PWD/dry-tmp
+export TMPDIR
+run artsearch-index -n -v --index nowhere
+check_status 1 "--dry-run without an index: exit 1 (an article would be skipped)"
+check_grep "nowhere \\(dry run, nothing written\\): 4 new, 0 updated, 0 unchanged, 0 removed articles \\(.* paragraphs to index\\); 1 skipped" err \
+    "... counts every article as new"
+check_eq "$(cut -f1,2 out | sort | tr '\t\n' ' ;')" "new alpha;new beta;new delta;new epsilon;" \
+    "... and names them"
+check_grep "skipped corpus/bad.txt" err "... reports the problems a run would"
+check_eq "$(ls -d nowhere 2>/dev/null)" "" "... and creates nothing at the index"
+check_eq "$(ls -A dry-tmp)" "" "... nor leaves anything in \$TMPDIR"
+rm corpus/bad.txt
+run artsearch-index -n --index nowhere --lang klingon
+check_status 2 "... an unknown --lang: exit 2"
+check_grep "error: nowhere: unknown stemmer language 'klingon'" err "... in a first run's words"
+TMPDIR=$PWD/no-such-dir
 run artsearch-index -n --index nowhere
-check_status 2 "--dry-run without an index: exit 2"
-check_grep "no index at nowhere: a dry run has nothing to compare with" err \
-    "... says there is nothing to compare with"
-check_eq "$(ls -d nowhere 2>/dev/null)" "" "... and creates nothing"
+check_status 2 "... no scratch directory: exit 2"
+check_grep "cannot create a directory in .*no-such-dir" err "... says where"
+if [ -n "$saved_tmpdir" ]; then TMPDIR=$saved_tmpdir; else unset TMPDIR; fi
 
 # A dry run takes the index's lock shared: other dry runs go on beside
 # it, a writer waits.  The first dry run is held open reading JSON Lines
