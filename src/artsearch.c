@@ -47,7 +47,8 @@ enum {
     OPT_TIMEOUT,
     OPT_ALLOW_PARTIAL,
     OPT_TIMING,
-    OPT_RANKING
+    OPT_RANKING,
+    OPT_FULL
 };
 
 static const struct option options[] = {
@@ -66,6 +67,7 @@ static const struct option options[] = {
     {"synonyms", no_argument, NULL, OPT_SYNONYMS},
     {"strict", no_argument, NULL, OPT_STRICT},
     {"explain", no_argument, NULL, OPT_EXPLAIN},
+    {"full", no_argument, NULL, OPT_FULL},
     {"format", required_argument, NULL, OPT_FORMAT},
     {"color", required_argument, NULL, OPT_COLOR},
     {"colour", required_argument, NULL, OPT_COLOR},
@@ -115,6 +117,7 @@ static void usage(FILE *out)
         "Output:\n"
         "  --format FORMAT    text (terminal default), tsv (else) or json\n"
         "  --color WHEN       auto (default), always or never\n"
+        "  --full             whole paragraphs instead of snippets\n"
         "  -c, --count        only the number of matching paragraphs\n"
         "  -l, --list[=ids]   only the files (or article ids) that match\n"
         "  -q, --quiet        nothing; the exit status says if anything "
@@ -852,6 +855,9 @@ int main(int argc, char **argv)
             break;
         case OPT_EXPLAIN:
             so.explain = 1;
+            break;
+        case OPT_FULL:
+            so.full = 1;
             break;
         case OPT_FACETS:
             if (!parse_facets(optarg, &so))

@@ -1823,7 +1823,7 @@ void as_shim::HitSource::read(std::vector<Hit> &found)
             const HitMatch match =
                 hit_terms.match(docs[i], std::move(terms[i]));
             snippet_of(snip, hit_terms, match, mset, h.record->text,
-                       AS_SNIPPET_BYTES, &h.snippet);
+                       opts->full ? SIZE_MAX : AS_SNIPPET_BYTES, &h.snippet);
             if (opts->explain)
                 explain_hit(*s, hit_terms, match.terms, docs[i], h);
         }

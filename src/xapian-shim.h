@@ -294,6 +294,7 @@ typedef struct as_search_opts {
     const char *similar;        /* "ARTICLE" or "ARTICLE:PARAGRAPH": rank
                                    paragraphs like it instead of a query */
     int explain;                /* fill as_hit_t.terms */
+    int full;                   /* the snippet is the whole paragraph */
     int facets[AS_FACET_KINDS]; /* non-zero: count this facet (its place
                                   in the order printed, from 1) */
     int suggest;                /* when little is found, look for a spelling

@@ -250,4 +250,22 @@ for q in 1.5:11,14 'AT&T:26,30' 'C++:35,38' 20,000:50,56 "don't:84,89" \
         "highlight of ${q%:*}: the word as the index has it"
 done
 
+# --full: the whole paragraph instead of a snippet, every match
+# highlighted, in every format.
+mkdir full
+awk 'BEGIN { printf "Title: Long\n\nFirst the kelp farm. "; for (i = 0; i < 60; i++) printf "Filler words here. "; printf "Last the kelp farm.\n" }' >full/long.txt
+artsearch-index -q --index fullidx full
+para=$(sed -n 3p full/long.txt)
+run artsearch --index fullidx --format tsv kelp
+check_eq "$(cut -f10 out | grep -c '^First.*…$')" "1" "without --full: a snippet, cut"
+run artsearch --index fullidx --format tsv --full kelp
+check_eq "$(cut -f10 out)" "$para" "--full: TSV has the whole paragraph"
+run artsearch --index fullidx --format json --full kelp
+check_eq "$(jq -r 'select(.type=="hit") | .snippet' out)" "$para" "--full: JSON's snippet is the whole paragraph"
+check_eq "$(jq -c 'select(.type=="hit") | .highlights' out)" "[[10,14],[1170,1174]]" \
+    "... with every match highlighted, the last one too"
+run artsearch --index fullidx --format text --color always --full kelp
+check_eq "$(grep -o "${esc}\\[1;31mkelp" out | wc -l)" "2" "--full: text shows both matches in colour"
+check_no_grep "…" out "... and nothing cut"
+
 finish
