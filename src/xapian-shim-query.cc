@@ -484,23 +484,50 @@ bool window_mixes_fields(const Xapian::Query &q)
     return false;
 }
 
-/* q's description without the query positions of its words ("of@3" is
- * "of"): the same phrase typed twice is one. */
-std::string unpositioned(const Xapian::Query &q)
+/* The inside of a query's description ("Query(x@1)": "x@1"). */
+std::string described(const Xapian::Query &q)
 {
     const std::string d = q.get_description();
-    std::string out;
-    out.reserve(d.size());
-    for (size_t i = 0; i < d.size(); i++) {
-        if (d[i] == '@' && i + 1 < d.size() &&
-            std::isdigit((unsigned char)d[i + 1])) {
-            while (i + 1 < d.size() && std::isdigit((unsigned char)d[i + 1]))
-                i++;
-            continue;
-        }
-        out += d[i];
+    const size_t open = d.find('(');
+    return open == std::string::npos || d.size() < open + 2
+               ? d
+               : d.substr(open + 1, d.size() - open - 2);
+}
+
+/* q's description without the query positions of its words ("of@3" is
+ * "of"): the same phrase typed twice is one.  A word's position is cut
+ * from its own description only, never from a term that has "@1" in it
+ * (a tag). */
+std::string unpositioned(const Xapian::Query &q)
+{
+    const std::string d = described(q);
+    if (q.get_type() == Xapian::Query::LEAF_TERM) {
+        const std::string term = q.get_terms_begin() != q.get_terms_end()
+                                     ? *q.get_terms_begin()
+                                     : std::string();
+        const size_t at = d.rfind('@');
+        return d.size() > term.size() && at != std::string::npos &&
+                       at >= term.size() &&
+                       d.find_first_not_of("0123456789", at + 1) ==
+                           std::string::npos
+                   ? d.substr(0, at)
+                   : d;
     }
-    return out;
+    /* the node's own text (its operators, windows, weights) between its
+     * subqueries' descriptions, which it holds in order */
+    std::string out;
+    size_t from = 0;
+    for (size_t i = 0; i < q.get_num_subqueries(); i++) {
+        const Xapian::Query sub = q.get_subquery(i);
+        const std::string inner = described(sub);
+        const size_t at = d.find(inner, from);
+        if (at == std::string::npos)
+            return d; /* (as it is: no repeat is merged) */
+        out.append(d, from, at - from);
+        out += unpositioned(sub);
+        from = at + inner.size();
+    }
+    return out + d.substr(from);
 }
 
 /* q with a group repeated under one OR, AND, SYNONYM or MAX kept once

@@ -708,6 +708,12 @@ check_status 0 "a phrase repeated under OR"
 check_eq "$(jq -r 'select(.type=="summary") | .parsed_query' out | grep -o 'PHRASE' | wc -l)" "2" \
     "... is matched once at each level (the one under AND stays)"
 check_eq "$(jq -r 'select(.type=="hit") | .article' out | tr '\n' ' ')" "beta " "... and finds what one copy finds"
+mkdir at-tags
+printf 'Title: One\nTags: v@1\n\nThe budget was set.\n' >at-tags/one.txt
+printf 'Title: Two\nTags: v@2\n\nThe budget was cut.\n' >at-tags/two.txt
+artsearch-index -q --index attags at-tags
+run artsearch --index attags --list=ids '(budget AND tag:v@1) OR (budget AND tag:v@2)'
+check_eq "$(sort out | tr '\n' ' ')" "one two " "... but groups that differ in a tag with @1 and @2 in it stay two"
 run artsearch --explain --format json 'harbour OR harbour'
 check_eq "$(jq -r 'select(.type=="summary") | .parsed_query' out | grep -o 'harbour@' | wc -l)" "2" \
     "a word typed twice stays twice"
