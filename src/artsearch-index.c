@@ -1080,13 +1080,15 @@ int main(int argc, char **argv)
     struct sigaction sa;
     as_status_t rc;
 
-    /* First of all, so that SIGINT or SIGTERM at any moment stops the run
-     * as documented (exit 128+N), never by their default action. */
+    /* First of all, so that SIGINT, SIGTERM or SIGHUP (a terminal or
+     * ssh session closed) at any moment stops the run as documented
+     * (exit 128+N), never by their default action. */
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
     /* Over a file size limit (ulimit -f) a write fails with EFBIG, and
      * the run reports it as it does a full disk, instead of dying by
      * SIGXFSZ as if stopped by a signal. */

@@ -434,6 +434,23 @@ check_status 143 "SIGTERM: exit 128+15"
 check_grep "stopped by signal 15; what was indexed so far is kept: run artsearch-index again" \
     term.err "SIGTERM: says what was kept"
 check_no_grep "skipped" term.err "SIGTERM: the interrupted read is no skipped input"
+# SIGHUP (a terminal closed) stops a run as cleanly, a dry run without an
+# index too (its scratch index removed).
+mkfifo hup.feed
+mkdir hup-tmp
+TMPDIR=$PWD/hup-tmp artsearch-index -n -v --index hupidx --format jsonl - <hup.feed >hup.out 2>hup.err &
+pid=$!
+exec 3>hup.feed
+echo '{"id": "h1", "title": "H", "text": "A harbour."}' >&3
+wait_for_line hup.out "^new	h1	-$"
+kill -HUP $pid
+wait $pid
+status=$?
+exec 3>&-
+check_status 129 "SIGHUP: exit 128+1"
+check_grep "stopped by signal 1; a dry run: nothing was written" hup.err "SIGHUP: says so"
+check_eq "$(ls -A hup-tmp)" "" "... the dry run's scratch index removed"
+check_eq "$(ls -d hupidx 2>/dev/null)" "" "... nothing made at the index"
 run artsearch --index killed --stats
 check_status 0 "after SIGTERM the index opens"
 run artsearch-index --index killed --format jsonl more.jsonl
