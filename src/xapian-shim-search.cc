@@ -349,13 +349,30 @@ class SurfaceForms
     SurfaceForms(Xapian::Stem &stemmer, const std::string &text,
                  const char *const *elisions)
     {
-        for (const WordSpan &w : words_of(text, false, elisions)) {
+        const std::vector<WordSpan> spans = words_of(text, false, elisions);
+        for (const WordSpan &w : spans) {
             const std::string form = text.substr(w.begin, w.end - w.begin);
             plain.emplace(w.lower, form);
             const std::string base = base_form(w.lower);
             if (!base.empty())
                 plain.emplace(base, form);
             stemmed.emplace(stemmer(w.lower), form);
+        }
+        for (size_t k = 0; k + 1 < spans.size(); k++) { /* G-7 for g7 */
+            std::vector<std::string> parts = {spans[k].lower};
+            size_t m = k;
+            while (m + 1 < spans.size() &&
+                   spans[m].end + 1 == spans[m + 1].begin &&
+                   text[spans[m].end] == '-')
+                parts.push_back(spans[++m].lower);
+            const std::string joined = joined_word(parts);
+            if (m > k && !joined.empty()) {
+                const std::string form =
+                    text.substr(spans[k].begin, spans[m].end - spans[k].begin);
+                plain.emplace(joined, form);
+                stemmed.emplace(stemmer(joined), form);
+            }
+            k = m;
         }
     }
 
@@ -996,8 +1013,46 @@ void snippet_of(Snipper &sn, const HitTerms &terms, const HitMatch &match,
         words.push_back(w);
         forms.push_back(f);
     }
+    /* the parts of a hyphenated word take the word written whole (G-7
+     * for g7, post-war for postwar: add_joined_words()), all of them */
+    struct Joined {
+        size_t first, last, term;
+    };
+    std::vector<Joined> joined_words;
+    for (size_t k = 0; k + 1 < spans.size(); k++) {
+        std::vector<std::string> parts = {spans[k].lower};
+        size_t m = k;
+        while (m + 1 < spans.size() && spans[m].end + 1 == spans[m + 1].begin &&
+               s[spans[m].end] == '-')
+            parts.push_back(spans[++m].lower);
+        const std::string joined = m > k ? joined_word(parts) : std::string();
+        if (joined.empty())
+            continue;
+        size_t t = index_of(joined);
+        if ((t == none || !anywhere[t]) && stems) {
+            const size_t z = index_of("Z" + sn.idx->stem(joined));
+            t = z != none ? z : t;
+        }
+        for (size_t j = k; t != none && j <= m; j++) {
+            if (forms[j].plain == none)
+                forms[j].plain = t;
+            if (words[j].term == none && anywhere[t])
+                words[j].term = t;
+        }
+        if (t != none)
+            joined_words.push_back({k, m, t});
+        k = m;
+    }
     for (const Group *g : match.groups)
         mark_group(*g, matched, index, forms, words);
+    for (const Joined &j : joined_words) { /* a phrase took one part */
+        bool taken = false;
+        for (size_t k = j.first; k <= j.last; k++)
+            taken = taken || words[k].term == j.term;
+        for (size_t k = j.first; taken && k <= j.last; k++)
+            if (words[k].term == none)
+                words[k].term = j.term;
+    }
     for (as_snippet_word_t &w : words) {
         if (w.term == none) {
             w.term = 0;
@@ -1451,6 +1506,23 @@ feedback_words(as_index_t *idx, const as_search_opts_t *opts,
              t != query.get_unique_terms_end(); ++t)
             if (text_term(*t) && (*t)[0] != 'Z')
                 decider.own.insert("Z" + idx->stem(*t));
+    /* Nor a hyphenated word written whole (add_joined_words()): its
+     * parts are words of the hit too, and weighing both counted one
+     * word twice (Cranfield's MAP fell from 0.341 to 0.3395). */
+    for (size_t i = 0; i < docs && !idx->stem.is_none(); i++) {
+        const std::string data = idx->db.get_document(*ranked[i]).get_data();
+        as_record_t *record = nullptr;
+        if (as_record_decode(data.data(), data.size(), &record) != AS_OK)
+            continue;
+        for (std::vector<std::string> &parts :
+             hyphenated(folded(record->text, idx->elisions))) {
+            for (std::string &part : parts)
+                for (char &c : part)
+                    c = char(std::tolower((unsigned char)c));
+            decider.own.insert("Z" + idx->stem(joined_word(parts)));
+        }
+        as_record_free(record);
+    }
     if (rset.size() >= 2) {
         std::map<std::string, unsigned> seen;
         for (size_t i = 0; i < docs; i++)

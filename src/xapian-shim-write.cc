@@ -8,11 +8,15 @@
 
 #include <xapian.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <map>
 #include <new>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -134,6 +138,59 @@ void add_base_forms(Xapian::Document &doc)
     for (const auto &word : add)
         for (Xapian::termpos pos : word.second)
             doc.add_posting(word.first, pos);
+}
+
+/* A hyphenated word of the text or title written whole at the places of
+ * its first and last parts (G-7 is "g7" too, post-war "postwar", e-mail
+ * "email"; counted once; stemmed as the parser stems a word typed in
+ * lower case), where its parts stand in the document one after the
+ * other: so G7 finds "G-7", "the G7" and "G7 summit" "the G-7 summit". */
+void add_joined_words(Xapian::Document &doc, const Xapian::Stem &stem,
+                      const std::vector<std::vector<std::string>> &words,
+                      const std::string &prefix)
+{
+    std::set<std::string> done;
+    std::map<std::string, std::vector<Xapian::termpos>> places;
+    const auto places_of = [&](const std::string &part) {
+        const std::string term = prefix + part;
+        auto found = places.find(term);
+        if (found != places.end())
+            return &found->second;
+        std::vector<Xapian::termpos> &at = places[term];
+        Xapian::TermIterator t = doc.termlist_begin();
+        t.skip_to(term);
+        if (t != doc.termlist_end() && *t == term)
+            at.assign(t.positionlist_begin(), t.positionlist_end());
+        return &at;
+    };
+    for (const std::vector<std::string> &parts : words) {
+        std::vector<std::string> lower;
+        for (const std::string &part : parts) {
+            lower.push_back(part);
+            for (char &c : lower.back())
+                c = char(std::tolower((unsigned char)c));
+        }
+        const std::string joined = joined_word(lower);
+        if (joined.empty() || joined.size() + prefix.size() > WORD_MAX ||
+            !done.insert(joined).second)
+            continue;
+        std::vector<std::vector<Xapian::termpos>> at;
+        for (const std::string &part : lower)
+            at.push_back(*places_of(part));
+        for (Xapian::termpos pos : at[0]) {
+            bool whole = true;
+            for (size_t k = 1; k < at.size() && whole; k++)
+                whole = std::binary_search(at[k].begin(), at[k].end(),
+                                           pos + Xapian::termpos(k));
+            if (!whole)
+                continue;
+            doc.add_posting(prefix + joined, pos);
+            doc.add_posting(prefix + joined,
+                            pos + Xapian::termpos(at.size() - 1), 0);
+            if (std::isalpha((unsigned char)joined[0]))
+                doc.add_term("Z" + prefix + stem(joined));
+        }
+    }
 }
 
 void add_date_terms(Xapian::Document &doc, const as_date_t &d)
@@ -309,13 +366,15 @@ as_status_t store_article(as_index_t *idx, const as_article_t *a, bool is_new)
             names.push_back(exact_term("XSOURCE", a->source, idx->elisions));
         for (size_t k = 0; k < a->n_tags; k++)
             names.push_back(exact_term(TAG_PREFIX, a->tags[k], idx->elisions));
+        const auto title_joined = hyphenated(title);
         for (size_t i = 0; i < a->n_paragraphs; i++) {
             Xapian::Document doc;
             char *data;
             size_t len;
 
+            const std::string text = folded(a->paragraphs[i], idx->elisions);
             idx->termgen.set_document(doc);
-            idx->termgen.index_text(folded(a->paragraphs[i], idx->elisions));
+            idx->termgen.index_text(text);
             idx->termgen.increase_termpos();
             idx->termgen.index_text(title, 1, "S");
             for (const std::string &words : author_words) {
@@ -327,6 +386,8 @@ as_status_t store_article(as_index_t *idx, const as_article_t *a, bool is_new)
                 idx->termgen.index_text(source, 1, "XSRC");
             }
             add_base_forms(doc);
+            add_joined_words(doc, idx->stem, hyphenated(text), "");
+            add_joined_words(doc, idx->stem, title_joined, "S");
             for (const std::string &name : names)
                 doc.add_boolean_term(name);
             doc.add_boolean_term(article_term);

@@ -247,6 +247,58 @@ uint64_t fnv1a(const std::string &s)
     return h;
 }
 
+std::string joined_word(const std::vector<std::string> &parts)
+{
+    std::string out;
+    bool letter = false;
+    if (parts.size() < 2)
+        return out;
+    for (const std::string &part : parts) {
+        if (part.empty())
+            return std::string();
+        for (char c : part) {
+            if (!std::isalnum((unsigned char)c))
+                return std::string();
+            letter = letter || std::isalpha((unsigned char)c);
+            out += char(std::tolower((unsigned char)c));
+        }
+    }
+    return letter ? out : std::string();
+}
+
+std::vector<std::vector<std::string>> hyphenated(const std::string &text)
+{
+    std::vector<std::vector<std::string>> out;
+    const size_t n = text.size();
+    /* a run of letters, digits, hyphens and non-ASCII bytes */
+    const auto in_run = [&](size_t i) {
+        const unsigned char c = (unsigned char)text[i];
+        return std::isalnum(c) || c == '-' || c >= 0x80;
+    };
+    for (size_t i = 0; i < n;) {
+        if (!in_run(i)) {
+            i++;
+            continue;
+        }
+        const size_t from = i;
+        bool ascii = true;
+        for (; i < n && in_run(i); i++)
+            ascii = ascii && (unsigned char)text[i] < 0x80;
+        const std::string run = text.substr(from, i - from);
+        if (!ascii || run.find('-') == std::string::npos)
+            continue;
+        std::vector<std::string> parts;
+        size_t start = 0;
+        for (size_t dash; (dash = run.find('-', start)) != std::string::npos;
+             start = dash + 1)
+            parts.push_back(run.substr(start, dash - start));
+        parts.push_back(run.substr(start));
+        if (!joined_word(parts).empty())
+            out.push_back(parts);
+    }
+    return out;
+}
+
 std::string base_form(const std::string &word)
 {
     const size_t n = word.size();

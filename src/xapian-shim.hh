@@ -259,6 +259,17 @@ uint64_t fnv1a(const std::string &s);
  * "12,500.5": "12500.5"); "" for any other word. */
 std::string base_form(const std::string &word);
 
+/* The word the parts of a hyphenated word make written whole ("g", "7"
+ * of G-7: "g7"; "post", "war": "postwar"), in lower case; "" unless
+ * there are two parts or more, each ASCII letters and digits, with a
+ * letter among them ("2024-25" stays two numbers). */
+std::string joined_word(const std::vector<std::string> &parts);
+
+/* The hyphenated words of text (ASCII letters and digits joined by
+ * single hyphens, not touching other letters), each as its parts as
+ * written: "G-7 e-mail" gives {G, 7}, {e, mail}. */
+std::vector<std::vector<std::string>> hyphenated(const std::string &text);
+
 /* In xapian-shim-search.cc: how the index reads text. */
 
 /* The code point that ends at byte at (> 0) of text; its first byte in

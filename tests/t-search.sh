@@ -629,6 +629,22 @@ for q in '1000:2' '"1000 jobs":2' '2500000.75:1' 'title:12500:2' '1,000:1' '1000
     run artsearch --index numidx -c "${q%:*}"
     check_eq "$(cat out)" "${q##*:}" "numbers: ${q%:*} in ${q##*:} paragraphs"
 done
+# A hyphenated word typed whole finds it (G7 finds "G-7", postwar
+# "post-war", email "e-mails"), in phrases on either side and titles,
+# highlighted as written; numbers alone and non-ASCII words stay apart.
+mkdir hyphens
+printf 'Title: G-7 talks\n\nThe G-7 summit backed post-war e-mails for 2024-25 in Saint-\303\211tienne.\n\nA plain post war note.\n' >hyphens/a.txt
+artsearch-index -q --index hyphidx hyphens
+for q in 'G7:1' 'g7:1' '"G7 summit":1' '"the G7":1' 'postwar:1' 'email:1' 'emails:1' 'title:G7:2' \
+    '202425:0' 'saintetienne:0' '"post war":2'; do
+    run artsearch --index hyphidx -c "${q%:*}"
+    check_eq "$(cat out)" "${q##*:}" "hyphenated words: ${q%:*} in ${q##*:} paragraphs"
+done
+run artsearch --index hyphidx --format json '"G7 summit" email'
+check_eq "$(jq -c 'select(.type=="hit") | .highlights' out)" "[[4,14],[31,38]]" \
+    "... highlighted as written, the whole word"
+run artsearch --index hyphidx --explain --format tsv postwar
+check_eq "$(cut -f11 out | sed 's/:.*//')" "post-war" "... and named so by --explain"
 run artsearch --index numidx --format json '"1000 jobs"'
 check_eq "$(jq -c 'select(.type=="hit" and .paragraph == 1) | .highlights' out)" "[[15,25]]" \
     "... highlighted as the number written"
