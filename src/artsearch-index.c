@@ -1222,9 +1222,15 @@ int main(int argc, char **argv)
     }
     /* A first run rehearsed: every article is new, to an empty index of
      * the language asked for. */
-    if (dry_run && !as_indexdir_exists(path) &&
-        !scratch_index(path, lang, &scratch))
-        goto done;
+    if (dry_run && !as_indexdir_exists(path)) {
+        /* (and the problem a first run would meet at once) */
+        if (as_indexdir_creatable(path, &errmsg) != AS_OK) {
+            as_cli_error("%s", errmsg ? errmsg : "out of memory");
+            goto done;
+        }
+        if (!scratch_index(path, lang, &scratch))
+            goto done;
+    }
     at = scratch ? scratch : path;
     /* A dry run needs only read access, and keeps writers out. */
     rc = dry_run

@@ -344,6 +344,45 @@ void as_indexdir_cleanup(const char *dir)
     free(current);
 }
 
+as_status_t as_indexdir_creatable(const char *dir, char **errmsg)
+{
+    struct stat st;
+    char *parent;
+    const char *slash;
+    size_t len;
+    int ok;
+
+    if (errmsg)
+        *errmsg = NULL;
+    if (stat(dir, &st) == 0)
+        return S_ISDIR(st.st_mode) && access(dir, W_OK | X_OK) == 0
+                   ? AS_OK
+                   : io_error(errmsg, "cannot create index directory", dir);
+    if (errno != ENOENT)
+        return io_error(errmsg, "cannot create index directory", dir);
+    /* the parent: what comes before the last component */
+    len = strlen(dir);
+    while (len > 1 && dir[len - 1] == '/')
+        len--;
+    while (len > 0 && dir[len - 1] != '/')
+        len--;
+    slash = len ? dir + len - 1 : NULL;
+    if (!slash)
+        parent = strdup(".");
+    else if (slash == dir)
+        parent = strdup("/");
+    else
+        parent = strndup(dir, (size_t)(slash - dir));
+    if (!parent)
+        return AS_ERR_NOMEM;
+    ok = stat(parent, &st) == 0 && S_ISDIR(st.st_mode) &&
+         access(parent, W_OK | X_OK) == 0;
+    if (!ok && errno == 0)
+        errno = ENOTDIR;
+    free(parent);
+    return ok ? AS_OK : io_error(errmsg, "cannot create index directory", dir);
+}
+
 #define SCRATCH "artsearch-dry-run."
 
 as_status_t as_indexdir_scratch(char **out, char **errmsg)

@@ -81,6 +81,12 @@ as_status_t as_indexdir_switch(const char *dir, const char *db, char **errmsg);
  * ignored. */
 void as_indexdir_cleanup(const char *dir);
 
+/* Whether a first run could make its index at DIR: DIR is a directory
+ * this process may write in, or is not there and its parent is.  AS_OK,
+ * or AS_ERR_IO with *errmsg in the words of as_indexdir_lock() ("cannot
+ * create index directory DIR: ..."). */
+as_status_t as_indexdir_creatable(const char *dir, char **errmsg);
+
 /* A new, empty directory for an index that is thrown away (a dry run
  * with no index to compare with), under $TMPDIR (else /tmp), in *out
  * (free() it).  AS_OK, AS_ERR_NOMEM, or AS_ERR_IO (with *errmsg). */

@@ -592,6 +592,32 @@ START_TEST(test_switch_trailing_slash)
 }
 END_TEST
 
+/* Whether a first run could make an index: an existing directory, or a
+ * missing one in an existing directory; not one under a missing
+ * directory or a file. */
+START_TEST(test_creatable)
+{
+    char path[700], *err = unset;
+
+    ck_assert_int_eq(as_indexdir_creatable(index_dir, &err), AS_OK);
+    ck_assert_ptr_null(err);
+    make_dir(index_dir);
+    ck_assert_int_eq(as_indexdir_creatable(index_dir, NULL), AS_OK);
+    snprintf(path, sizeof path, "%s/a/b", index_dir);
+    ck_assert_int_eq(as_indexdir_creatable(path, &err), AS_ERR_IO);
+    ck_assert_msg(err && strstr(err, "cannot create index directory") &&
+                      strstr(err, "No such file"),
+                  "%s", err ? err : "NULL");
+    free(err);
+    write_file(in_index("file"), "x");
+    ck_assert_int_eq(as_indexdir_creatable(in_index("file"), NULL), AS_ERR_IO);
+    snprintf(path, sizeof path, "%s/file/idx", index_dir);
+    ck_assert_int_eq(as_indexdir_creatable(path, NULL), AS_ERR_IO);
+    snprintf(path, sizeof path, "%s/new/", index_dir);
+    ck_assert_int_eq(as_indexdir_creatable(path, NULL), AS_OK);
+}
+END_TEST
+
 /* A scratch directory: made under $TMPDIR, removed with all in it; a
  * directory of any other name is not removed. */
 START_TEST(test_scratch)
@@ -657,6 +683,7 @@ Suite *indexdir_suite(void)
     tcase_add_test(tc, test_new_database_unused);
     tcase_add_test(tc, test_new_database_shards);
     tcase_add_test(tc, test_scratch);
+    tcase_add_test(tc, test_creatable);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("switch");

@@ -91,6 +91,10 @@ rm corpus/bad.txt
 run artsearch-index -n --index nowhere --lang klingon
 check_status 2 "... an unknown --lang: exit 2"
 check_grep "error: nowhere: unknown stemmer language 'klingon'" err "... in a first run's words"
+run artsearch-index -n --index no/such/idx
+check_status 2 "... an index a first run could not make: exit 2"
+check_grep "error: cannot create index directory no/such/idx: No such file or directory" err \
+    "... said as the first run says it"
 TMPDIR=$PWD/no-such-dir
 run artsearch-index -n --index nowhere
 check_status 2 "... no scratch directory: exit 2"
