@@ -353,8 +353,8 @@ class SurfaceForms
         for (const WordSpan &w : spans) {
             const std::string form = text.substr(w.begin, w.end - w.begin);
             plain.emplace(w.lower, form);
-            const std::string base = base_form(w.lower);
-            if (!base.empty())
+            for (std::string base = base_form(w.lower); !base.empty();
+                 base = base_form(base))
                 plain.emplace(base, form);
             stemmed.emplace(stemmer(w.lower), form);
         }
@@ -996,8 +996,10 @@ void snippet_of(Snipper &sn, const HitTerms &terms, const HitMatch &match,
     for (const WordSpan &span : spans) {
         const std::string &lower = span.lower;
         WordTerms f = {index_of(lower), none};
-        if (f.plain == none) /* Japan in Japan's, 1000 in 1,000 */
-            f.plain = index_of(base_form(lower));
+        /* Japan in Japan's, 1000 in 1,000 and 1,000's */
+        for (std::string base = base_form(lower);
+             f.plain == none && !base.empty(); base = base_form(base))
+            f.plain = index_of(base);
         if (stems) {
             auto found = sn.stems.find(lower);
             if (found == sn.stems.end())

@@ -128,12 +128,11 @@ void add_base_forms(Xapian::Document &doc)
                                                                 : 0;
         if (prefix == 0 && term[0] >= 'A' && term[0] <= 'Z')
             continue;
-        const std::string base = base_form(term.substr(prefix));
-        if (base.empty())
-            continue;
-        add.emplace_back(term.substr(0, prefix) + base,
-                         std::vector<Xapian::termpos>(t.positionlist_begin(),
-                                                      t.positionlist_end()));
+        const std::vector<Xapian::termpos> at(t.positionlist_begin(),
+                                              t.positionlist_end());
+        for (std::string base = base_form(term.substr(prefix)); !base.empty();
+             base = base_form(base))
+            add.emplace_back(term.substr(0, prefix) + base, at);
     }
     for (const auto &word : add)
         for (Xapian::termpos pos : word.second)

@@ -327,6 +327,8 @@ std::string base_form(const std::string &word)
             i++;
         out.append(word, from, i - from);
     }
+    if (i + 1 == n && word[i] == 's') /* the 1,000s */
+        out += word[i++];
     return i == n ? out : std::string();
 }
 

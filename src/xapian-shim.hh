@@ -256,7 +256,8 @@ uint64_t fnv1a(const std::string &s);
 /* The word that word (a term or a word in lower case) also stands
  * for, indexed at its places: a possessive's word ("japan's": "japan")
  * and a number without its thousands separators ("1,000": "1000",
- * "12,500.5": "12500.5"); "" for any other word. */
+ * "12,500.5": "12500.5", "1,000s": "1000s"); "" for any other word.
+ * A possessive's word may have one too ("1,000's": "1,000": "1000"). */
 std::string base_form(const std::string &word);
 
 /* The word the parts of a hyphenated word make written whole ("g", "7"

@@ -645,6 +645,13 @@ check_eq "$(jq -c 'select(.type=="hit") | .highlights' out)" "[[4,14],[31,38]]" 
     "... highlighted as written, the whole word"
 run artsearch --index hyphidx --explain --format tsv postwar
 check_eq "$(cut -f11 out | sed 's/:.*//')" "post-war" "... and named so by --explain"
+mkdir numbers2
+printf "Title: T\n\nSome 1,000's and 1,000s of people.\n" >numbers2/a.txt
+artsearch-index -q --index num2idx numbers2
+run artsearch --index num2idx --format json 1000
+check_eq "$(jq -c 'select(.type=="hit") | .highlights' out)" "[[5,12]]" "numbers: 1000 finds a possessive 1,000's"
+run artsearch --index num2idx --format json 1000s
+check_eq "$(jq -c 'select(.type=="hit") | .highlights' out)" "[[17,23]]" "numbers: 1000s finds 1,000s"
 run artsearch --index numidx --format json '"1000 jobs"'
 check_eq "$(jq -c 'select(.type=="hit" and .paragraph == 1) | .highlights' out)" "[[15,25]]" \
     "... highlighted as the number written"
