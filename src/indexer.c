@@ -144,6 +144,7 @@ struct as_indexer {
     int walk_jsonl;  /* walking a directory for JSON Lines files */
     size_t not_read; /* files under directories that are not .txt */
     keyset_t given;  /* the files given or walked to (given_before()) */
+    keyset_t warned; /* directories said to have no file to read */
     places_t roots_placed; /* the roots, placed at the start of a run */
     places_t walk_kept;    /* what the walk kept (ix->kept then), placed */
     id_file_t *id_files;   /* the files held_elsewhere() read the ids of */
@@ -262,6 +263,7 @@ void as_indexer_free(as_indexer_t *ix)
     free(ix->cwd_physical);
     free(ix->given.slots);
     free(ix->walked.slots);
+    free(ix->warned.slots);
     places_free(&ix->roots_placed);
     places_free(&ix->walk_kept);
     for (size_t i = 0; i < ix->n_id_files; i++) {
@@ -1773,13 +1775,14 @@ static void warn_nothing_read(as_indexer_t *ix, const char *path, size_t files,
 
     if (kept || ix->n_files != files || stat(path, &st) != 0 ||
         !S_ISDIR(st.st_mode) || (ix->shared && !ix->first) ||
-        (!others && holds_files(path, 0))) /* read before: given twice */
+        (!others && holds_files(path, 0)) || /* read before: given twice */
+        keyset_add(&ix->warned, &st) == 0)   /* said before */
         return;
     if (others)
         snprintf(count, sizeof count, "%zu file%s not read", others,
                  others == 1 ? "" : "s");
     else
-        snprintf(count, sizeof count, "it has no files");
+        snprintf(count, sizeof count, "it has no files, or only hidden ones");
     snprintf(msg, sizeof msg, "%s: %s (%s)",
              ix->walk_jsonl ? "no JSON Lines file in it"
                             : "no article file in it",

@@ -718,10 +718,12 @@ check_no_grep "empty directory" err "... and says nothing of the empty one"
 mkdir -p t7/none/sub
 run artsearch-index --index t7idx t7/none
 check_status 0 "a directory without files, to a new index: exit 0"
-check_grep "warning: t7/none: no article file in it: it has no files \(articles are .txt files" err "... with a warning"
+check_grep "warning: t7/none: no article file in it: it has no files, or only hidden ones \(articles are .txt files" err "... with a warning"
 check_grep ": 0 new, .*0 skipped, 1 warning" err "... counted"
 run artsearch-index --index t7idx --format jsonl t7/none
-check_grep "warning: t7/none: no JSON Lines file in it: it has no files" err "... as JSON Lines too"
+check_grep "warning: t7/none: no JSON Lines file in it: it has no files, or only hidden ones" err "... as JSON Lines too"
+run artsearch-index --index t7idx t7/none t7/none ./t7/none/
+check_eq "$(grep -c 'no article file in it' err)" "1" "... once, however many times it is given"
 mkdir -p t7/news
 printf 'Title: A\n\nZebra a.\n' >t7/news/a.txt
 artsearch-index -q --index t7idx t7/news
