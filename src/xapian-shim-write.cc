@@ -148,47 +148,65 @@ void add_joined_words(Xapian::Document &doc, const Xapian::Stem &stem,
                       const std::vector<std::vector<std::string>> &words,
                       const std::string &prefix)
 {
-    std::set<std::string> done;
-    std::map<std::string, std::vector<Xapian::termpos>> places;
-    const auto places_of = [&](const std::string &part) {
-        const std::string term = prefix + part;
-        auto found = places.find(term);
-        if (found != places.end())
-            return &found->second;
-        std::vector<Xapian::termpos> &at = places[term];
-        Xapian::TermIterator t = doc.termlist_begin();
-        t.skip_to(term);
-        if (t != doc.termlist_end() && *t == term)
-            at.assign(t.positionlist_begin(), t.positionlist_end());
-        return &at;
-    };
-    for (const std::vector<std::string> &parts : words) {
-        std::vector<std::string> lower;
-        for (const std::string &part : parts) {
-            lower.push_back(part);
-            for (char &c : lower.back())
+    typedef std::vector<std::string> Parts;
+    std::map<Parts, std::string> joined; /* parts in lower case -> word */
+    std::set<Parts> starts;              /* the first parts of each */
+    std::set<std::string> needed;        /* the parts' terms */
+    for (const Parts &parts : words) {
+        Parts lower = parts;
+        for (std::string &part : lower)
+            for (char &c : part)
                 c = char(std::tolower((unsigned char)c));
-        }
-        const std::string joined = joined_word(lower);
-        if (joined.empty() || joined.size() + prefix.size() > WORD_MAX ||
-            !done.insert(joined).second)
+        const std::string whole = joined_word(lower);
+        if (whole.empty() || whole.size() + prefix.size() > WORD_MAX ||
+            !joined.emplace(lower, whole).second)
             continue;
-        std::vector<std::vector<Xapian::termpos>> at;
+        for (size_t k = 1; k <= lower.size(); k++)
+            starts.insert(Parts(lower.begin(), lower.begin() + long(k)));
         for (const std::string &part : lower)
-            at.push_back(*places_of(part));
-        for (Xapian::termpos pos : at[0]) {
-            bool whole = true;
-            for (size_t k = 1; k < at.size() && whole; k++)
-                whole = std::binary_search(at[k].begin(), at[k].end(),
-                                           pos + Xapian::termpos(k));
-            if (!whole)
-                continue;
-            doc.add_posting(prefix + joined, pos);
-            doc.add_posting(prefix + joined,
-                            pos + Xapian::termpos(at.size() - 1), 0);
-            if (std::isalpha((unsigned char)joined[0]))
-                doc.add_term("Z" + prefix + stem(joined));
+            needed.insert(prefix + part);
+    }
+    if (joined.empty())
+        return;
+    /* the places of the parts, in one walk of the document's terms */
+    std::map<Xapian::termpos, Parts> at;
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t)
+        if (needed.count(*t))
+            for (auto p = t.positionlist_begin(); p != t.positionlist_end();
+                 ++p)
+                at[*p].push_back((*t).substr(prefix.size()));
+    /* from each place, the words whose parts follow each other there */
+    struct Found {
+        const std::string *whole;
+        Xapian::termpos first, last;
+    };
+    std::vector<Found> found;
+    for (const auto &place : at) {
+        std::vector<Parts> open = {Parts()};
+        for (Xapian::termpos pos = place.first; !open.empty(); pos++) {
+            auto there = at.find(pos);
+            std::vector<Parts> longer;
+            for (const Parts &so_far : open)
+                for (size_t i = 0;
+                     there != at.end() && i < there->second.size(); i++) {
+                    Parts next = so_far;
+                    next.push_back(there->second[i]);
+                    if (!starts.count(next))
+                        continue;
+                    auto word = joined.find(next);
+                    if (word != joined.end())
+                        found.push_back({&word->second, place.first, pos});
+                    longer.push_back(std::move(next));
+                }
+            open.swap(longer);
         }
+    }
+    for (const Found &word : found) {
+        const std::string &whole = *word.whole;
+        doc.add_posting(prefix + whole, word.first);
+        doc.add_posting(prefix + whole, word.last, 0);
+        if (std::isalpha((unsigned char)whole[0]))
+            doc.add_term("Z" + prefix + stem(whole));
     }
 }
 

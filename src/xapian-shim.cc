@@ -270,22 +270,33 @@ std::vector<std::vector<std::string>> hyphenated(const std::string &text)
 {
     std::vector<std::vector<std::string>> out;
     const size_t n = text.size();
-    /* a run of letters, digits, hyphens and non-ASCII bytes */
-    const auto in_run = [&](size_t i) {
-        const unsigned char c = (unsigned char)text[i];
-        return std::isalnum(c) || c == '-' || c >= 0x80;
+    const auto ascii_word = [&](size_t i) {
+        return std::isalnum((unsigned char)text[i]) || text[i] == '-';
+    };
+    /* a letter of another script beside it: part of a longer word */
+    const auto letter_before = [&](size_t at) {
+        size_t from;
+        return at > 0 && (unsigned char)text[at - 1] >= 0x80 &&
+               Xapian::Unicode::is_wordchar(
+                   code_point_before(text.data(), at, &from));
+    };
+    const auto letter_at = [&](size_t at) {
+        return at < n && (unsigned char)text[at] >= 0x80 &&
+               Xapian::Unicode::is_wordchar(
+                   *Xapian::Utf8Iterator(text.data() + at, n - at));
     };
     for (size_t i = 0; i < n;) {
-        if (!in_run(i)) {
+        if (!ascii_word(i)) {
             i++;
             continue;
         }
         const size_t from = i;
-        bool ascii = true;
-        for (; i < n && in_run(i); i++)
-            ascii = ascii && (unsigned char)text[i] < 0x80;
+        while (i < n && ascii_word(i))
+            i++;
+        if (letter_before(from) || letter_at(i))
+            continue;
         const std::string run = text.substr(from, i - from);
-        if (!ascii || run.find('-') == std::string::npos)
+        if (run.find('-') == std::string::npos)
             continue;
         std::vector<std::string> parts;
         size_t start = 0;

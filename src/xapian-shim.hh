@@ -267,7 +267,8 @@ std::string base_form(const std::string &word);
 std::string joined_word(const std::vector<std::string> &parts);
 
 /* The hyphenated words of text (ASCII letters and digits joined by
- * single hyphens, not touching other letters), each as its parts as
+ * single hyphens, not touching letters of other scripts; quotes,
+ * apostrophes and dashes around them are fine), each as its parts as
  * written: "G-7 e-mail" gives {G, 7}, {e, mail}. */
 std::vector<std::vector<std::string>> hyphenated(const std::string &text);
 

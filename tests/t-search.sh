@@ -643,6 +643,13 @@ done
 run artsearch --index hyphidx --format json '"G7 summit" email'
 check_eq "$(jq -c 'select(.type=="hit") | .highlights' out)" "[[4,14],[31,38]]" \
     "... highlighted as written, the whole word"
+mkdir hyphens2
+printf 'Title: Q\n\nRolls-Royce\342\200\231s \342\200\234G-7\342\200\224era\342\200\235 deal in caf\303\251-bar.\n' >hyphens2/a.txt
+artsearch-index -q --index hyph2idx hyphens2
+for q in 'rollsroyce:1' 'G7:1' 'cafebar:0'; do
+    run artsearch --index hyph2idx -c "${q%:*}"
+    check_eq "$(cat out)" "${q##*:}" "hyphenated words beside curly quotes, dashes, accents: ${q%:*} in ${q##*:}"
+done
 run artsearch --index hyphidx --explain --format tsv postwar
 check_eq "$(cut -f11 out | sed 's/:.*//')" "post-war" "... and named so by --explain"
 mkdir numbers2
