@@ -883,6 +883,21 @@ void drop_repeated(std::vector<Shard> &shards)
     shards.swap(kept);
 }
 
+/* The first local shard of shards listed twice (a stub edited by hand),
+ * or "": a writer routes articles by the number of shards, and would
+ * take its own lock for another writer's. */
+std::string repeated_shard(const std::vector<Shard> &shards)
+{
+    std::set<std::pair<dev_t, ino_t>> seen;
+    for (const Shard &s : shards) {
+        struct stat st;
+        if (s.host.empty() && stat(s.path.c_str(), &st) == 0 &&
+            !seen.insert(std::make_pair(st.st_dev, st.st_ino)).second)
+            return s.path;
+    }
+    return std::string();
+}
+
 /* Resolve idx->paths (stubs followed) into idx->shards and open them:
  * an indexer its share of them (a writer for writing); a reader all of them, a
  * remote one that does not answer left out with allow_partial. */
@@ -894,6 +909,14 @@ as_status_t open_shards(as_index_t *idx)
                 resolve(path, 0, idx->shards, &idx->stubs);
             if (!idx->indexer)
                 drop_repeated(idx->shards);
+            const std::string twice =
+                idx->indexer ? repeated_shard(idx->shards) : std::string();
+            if (!twice.empty()) {
+                idx->errmsg = "its stub lists the shard " + twice +
+                              " twice (edited by hand?): list each shard "
+                              "once, as artsearch-index --rebuild does";
+                return AS_ERR_CORRUPT;
+            }
             if (idx->shards.size() > AS_MAX_SHARDS) {
                 idx->errmsg = idx->path + " has more than " +
                               std::to_string(AS_MAX_SHARDS) + " shards";

@@ -140,6 +140,21 @@ check_eq "$(artsearch --index merged-now --stats | grep -E '^(shards|updated)' |
 sed -i 's/met pilots about/met traders about/' "corpus/$last.txt"
 artsearch-index -q --index three corpus
 
+# A stub edited to list a shard twice: the indexer says so (it said
+# another indexer was writing); searches read the shard once; --rebuild
+# makes a stub anew.
+artsearch-index -q --index twice --shards 2 corpus
+db=$(sed -n 's/^auto //p' twice/XAPIANDB)
+printf 'auto 0\nauto 1\nauto 0\n' >"twice/$db/XAPIANDB"
+run artsearch-index --index twice corpus
+check_status 2 "a shard listed twice: indexing is an error"
+check_grep "its stub lists the shard twice/$db/0 twice .*list each shard once" err "... that says so"
+check_no_grep "being written" err "... not another indexer"
+check_eq "$(artsearch --index twice -c harbour)" "$(artsearch --index one -c harbour)" \
+    "... searching reads it once"
+run artsearch-index --index twice --rebuild corpus
+check_status 0 "... --rebuild makes the index anew"
+
 # A shard moved away: searches and runs say so (not "no index"), and a
 # run does not create it empty beside the others.
 artsearch-index -q --index holed --shards 3 corpus
