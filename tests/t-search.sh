@@ -5,6 +5,17 @@
 build_fixture basic
 export ARTSEARCH_INDEX="$WORK/idx"
 
+# check_counts INDEX WHAT QUERY:N...: each query finds N paragraphs
+# (counted with -c) in INDEX.
+check_counts() {
+    counts_index=$1 counts_what=$2
+    shift 2
+    for q in "$@"; do
+        run artsearch --index "$counts_index" -c "${q%:*}"
+        check_eq "$(cat out)" "${q##*:}" "$counts_what: ${q%:*} in ${q##*:} paragraphs"
+    done
+}
+
 # articles: the sorted, distinct article ids of the last run.
 articles() {
     column 3 | sort -u | tr '\n' ' ' | sed 's/ $//'
@@ -625,31 +636,24 @@ check_status 1 "... at its own place (no match in another paragraph)"
 mkdir numbers
 printf 'Title: 12,500 jobs\n\nThe plant cuts 1,000 jobs and pays 2,500,000.75 dlrs.\n\nA further 1000 jobs go; 1,00,000 rupees; 10,00 and 1,2345.\n' >numbers/a.txt
 artsearch-index -q --index numidx numbers
-for q in '1000:2' '"1000 jobs":2' '2500000.75:1' 'title:12500:2' '1,000:1' '100000:0' '1000:2' '12345:0' '1000 NEAR/0 jobs:2'; do
-    run artsearch --index numidx -c "${q%:*}"
-    check_eq "$(cat out)" "${q##*:}" "numbers: ${q%:*} in ${q##*:} paragraphs"
-done
+check_counts numidx "numbers" '1000:2' '"1000 jobs":2' '2500000.75:1' 'title:12500:2' \
+    '1,000:1' '100000:0' '1000:2' '12345:0' '1000 NEAR/0 jobs:2'
 # A hyphenated word typed whole finds it (G7 finds "G-7", postwar
 # "post-war", email "e-mails"), in phrases on either side and titles,
 # highlighted as written; numbers alone and non-ASCII words stay apart.
 mkdir hyphens
 printf 'Title: G-7 talks\n\nThe G-7 summit backed post-war e-mails for 2024-25 in Saint-\303\211tienne.\n\nA plain post war note.\n' >hyphens/a.txt
 artsearch-index -q --index hyphidx hyphens
-for q in 'G7:1' 'g7:1' '"G7 summit":1' '"the G7":1' 'postwar:1' 'email:1' 'emails:1' 'title:G7:2' \
-    '202425:0' 'saintetienne:0' '"post war":2'; do
-    run artsearch --index hyphidx -c "${q%:*}"
-    check_eq "$(cat out)" "${q##*:}" "hyphenated words: ${q%:*} in ${q##*:} paragraphs"
-done
+check_counts hyphidx "hyphenated words" 'G7:1' 'g7:1' '"G7 summit":1' '"the G7":1' \
+    'postwar:1' 'email:1' 'emails:1' 'title:G7:2' '202425:0' 'saintetienne:0' '"post war":2'
 run artsearch --index hyphidx --format json '"G7 summit" email'
 check_eq "$(jq -c 'select(.type=="hit") | .highlights' out)" "[[4,14],[31,38]]" \
     "... highlighted as written, the whole word"
 mkdir hyphens2
 printf 'Title: Q\n\nRolls-Royce\342\200\231s \342\200\234G-7\342\200\224era\342\200\235 deal in caf\303\251-bar.\n' >hyphens2/a.txt
 artsearch-index -q --index hyph2idx hyphens2
-for q in 'rollsroyce:1' 'G7:1' 'cafebar:0'; do
-    run artsearch --index hyph2idx -c "${q%:*}"
-    check_eq "$(cat out)" "${q##*:}" "hyphenated words beside curly quotes, dashes, accents: ${q%:*} in ${q##*:}"
-done
+check_counts hyph2idx "hyphenated words beside curly quotes, dashes, accents" \
+    'rollsroyce:1' 'G7:1' 'cafebar:0'
 run artsearch --index hyphidx --explain --format tsv postwar
 check_eq "$(cut -f11 out | sed 's/:.*//')" "post-war" "... and named so by --explain"
 mkdir numbers2
