@@ -337,6 +337,31 @@ std::vector<WordSpan> words_of(const std::string &text, bool cjk = false,
     return words;
 }
 
+/* The hyphenated words among spans (words_of() of text): spans first to
+ * last joined by single hyphens, and the word they make written whole,
+ * as add_joined_words() indexes it ("G-7": "g7"). */
+struct JoinedSpan {
+    size_t first, last;
+    std::string word;
+};
+std::vector<JoinedSpan> joined_spans(const std::string &text,
+                                     const std::vector<WordSpan> &spans)
+{
+    std::vector<JoinedSpan> out;
+    for (size_t k = 0; k + 1 < spans.size(); k++) {
+        std::vector<std::string> parts = {spans[k].lower};
+        size_t m = k;
+        while (m + 1 < spans.size() && spans[m].end + 1 == spans[m + 1].begin &&
+               text[spans[m].end] == '-')
+            parts.push_back(spans[++m].lower);
+        std::string word = m > k ? joined_word(parts) : std::string();
+        if (!word.empty())
+            out.push_back({k, m, std::move(word)});
+        k = m;
+    }
+    return out;
+}
+
 /* The forms a text writes its words in: for each word in lower case, and
  * for each stem, the first form the text gives it, as written (what
  * --explain shows for a matched term).  The text is read once, however
@@ -358,21 +383,11 @@ class SurfaceForms
                 plain.emplace(base, form);
             stemmed.emplace(stemmer(w.lower), form);
         }
-        for (size_t k = 0; k + 1 < spans.size(); k++) { /* G-7 for g7 */
-            std::vector<std::string> parts = {spans[k].lower};
-            size_t m = k;
-            while (m + 1 < spans.size() &&
-                   spans[m].end + 1 == spans[m + 1].begin &&
-                   text[spans[m].end] == '-')
-                parts.push_back(spans[++m].lower);
-            const std::string joined = joined_word(parts);
-            if (m > k && !joined.empty()) {
-                const std::string form =
-                    text.substr(spans[k].begin, spans[m].end - spans[k].begin);
-                plain.emplace(joined, form);
-                stemmed.emplace(stemmer(joined), form);
-            }
-            k = m;
+        for (const JoinedSpan &j : joined_spans(text, spans)) { /* G-7 */
+            const std::string form = text.substr(
+                spans[j.first].begin, spans[j.last].end - spans[j.first].begin);
+            plain.emplace(j.word, form);
+            stemmed.emplace(stemmer(j.word), form);
         }
     }
 
@@ -1017,43 +1032,32 @@ void snippet_of(Snipper &sn, const HitTerms &terms, const HitMatch &match,
     }
     /* the parts of a hyphenated word take the word written whole (G-7
      * for g7, post-war for postwar: add_joined_words()), all of them */
-    struct Joined {
-        size_t first, last, term;
-    };
-    std::vector<Joined> joined_words;
-    for (size_t k = 0; k + 1 < spans.size(); k++) {
-        std::vector<std::string> parts = {spans[k].lower};
-        size_t m = k;
-        while (m + 1 < spans.size() && spans[m].end + 1 == spans[m + 1].begin &&
-               s[spans[m].end] == '-')
-            parts.push_back(spans[++m].lower);
-        const std::string joined = m > k ? joined_word(parts) : std::string();
-        if (joined.empty())
-            continue;
-        size_t t = index_of(joined);
+    std::vector<std::pair<JoinedSpan, size_t>> joined; /* and its term */
+    for (JoinedSpan &j : joined_spans(s, spans)) {
+        size_t t = index_of(j.word);
         if ((t == none || !anywhere[t]) && stems) {
-            const size_t z = index_of("Z" + sn.idx->stem(joined));
+            const size_t z = index_of("Z" + sn.idx->stem(j.word));
             t = z != none ? z : t;
         }
-        for (size_t j = k; t != none && j <= m; j++) {
-            if (forms[j].plain == none)
-                forms[j].plain = t;
-            if (words[j].term == none && anywhere[t])
-                words[j].term = t;
+        if (t == none)
+            continue;
+        for (size_t k = j.first; k <= j.last; k++) {
+            if (forms[k].plain == none)
+                forms[k].plain = t;
+            if (words[k].term == none && anywhere[t])
+                words[k].term = t;
         }
-        if (t != none)
-            joined_words.push_back({k, m, t});
-        k = m;
+        joined.emplace_back(std::move(j), t);
     }
     for (const Group *g : match.groups)
         mark_group(*g, matched, index, forms, words);
-    for (const Joined &j : joined_words) { /* a phrase took one part */
+    for (const auto &j : joined) { /* a phrase took one part: all */
         bool taken = false;
-        for (size_t k = j.first; k <= j.last; k++)
-            taken = taken || words[k].term == j.term;
-        for (size_t k = j.first; taken && k <= j.last; k++)
+        for (size_t k = j.first.first; k <= j.first.last; k++)
+            taken = taken || words[k].term == j.second;
+        for (size_t k = j.first.first; taken && k <= j.first.last; k++)
             if (words[k].term == none)
-                words[k].term = j.term;
+                words[k].term = j.second;
     }
     for (as_snippet_word_t &w : words) {
         if (w.term == none) {
@@ -1516,13 +1520,9 @@ feedback_words(as_index_t *idx, const as_search_opts_t *opts,
         as_record_t *record = nullptr;
         if (as_record_decode(data.data(), data.size(), &record) != AS_OK)
             continue;
-        for (std::vector<std::string> &parts :
-             hyphenated(folded(record->text, idx->elisions))) {
-            for (std::string &part : parts)
-                for (char &c : part)
-                    c = char(std::tolower((unsigned char)c));
+        for (const std::vector<std::string> &parts :
+             hyphenated(folded(record->text, idx->elisions)))
             decider.own.insert("Z" + idx->stem(joined_word(parts)));
-        }
         as_record_free(record);
     }
     if (rset.size() >= 2) {

@@ -8,7 +8,6 @@
 
 #include <xapian.h>
 
-#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
@@ -146,24 +145,20 @@ void add_base_forms(Xapian::Document &doc)
  * other: so G7 finds "G-7", "the G7" and "G7 summit" "the G-7 summit". */
 void add_joined_words(Xapian::Document &doc, const Xapian::Stem &stem,
                       const std::vector<std::vector<std::string>> &words,
-                      const std::string &prefix)
+                      const std::string &prefix) /* words: of hyphenated() */
 {
     typedef std::vector<std::string> Parts;
-    std::map<Parts, std::string> joined; /* parts in lower case -> word */
-    std::set<Parts> starts;              /* the first parts of each */
+    std::map<Parts, std::string> joined; /* parts -> word */
+    std::set<Parts> starts;              /* each one's leading parts */
     std::set<std::string> needed;        /* the parts' terms */
     for (const Parts &parts : words) {
-        Parts lower = parts;
-        for (std::string &part : lower)
-            for (char &c : part)
-                c = char(std::tolower((unsigned char)c));
-        const std::string whole = joined_word(lower);
+        const std::string whole = joined_word(parts);
         if (whole.empty() || whole.size() + prefix.size() > WORD_MAX ||
-            !joined.emplace(lower, whole).second)
+            !joined.emplace(parts, whole).second)
             continue;
-        for (size_t k = 1; k <= lower.size(); k++)
-            starts.insert(Parts(lower.begin(), lower.begin() + long(k)));
-        for (const std::string &part : lower)
+        for (size_t k = 1; k <= parts.size(); k++)
+            starts.insert(Parts(parts.begin(), parts.begin() + long(k)));
+        for (const std::string &part : parts)
             needed.insert(prefix + part);
     }
     if (joined.empty())

@@ -304,6 +304,9 @@ std::vector<std::vector<std::string>> hyphenated(const std::string &text)
              start = dash + 1)
             parts.push_back(run.substr(start, dash - start));
         parts.push_back(run.substr(start));
+        for (std::string &part : parts)
+            for (char &c : part)
+                c = char(std::tolower((unsigned char)c));
         if (!joined_word(parts).empty())
             out.push_back(parts);
     }

@@ -268,8 +268,8 @@ std::string joined_word(const std::vector<std::string> &parts);
 
 /* The hyphenated words of text (ASCII letters and digits joined by
  * single hyphens, not touching letters of other scripts; quotes,
- * apostrophes and dashes around them are fine), each as its parts as
- * written: "G-7 e-mail" gives {G, 7}, {e, mail}. */
+ * apostrophes and dashes around them are fine), each as its parts in
+ * lower case: "G-7 e-mail" gives {g, 7}, {e, mail}. */
 std::vector<std::vector<std::string>> hyphenated(const std::string &text);
 
 /* In xapian-shim-search.cc: how the index reads text. */
