@@ -16,6 +16,18 @@ check_counts() {
     done
 }
 
+# check_refused INDEX PATTERN WHAT QUERY...: each query is an error
+# (exit 2) in INDEX, with a message matching PATTERN (ERE).
+check_refused() {
+    refused_index=$1 refused_pattern=$2 refused_what=$3
+    shift 3
+    for q in "$@"; do
+        run artsearch --index "$refused_index" -c "$q"
+        check_status 2 "'$q': exit 2"
+        check_grep "$refused_pattern" err "$refused_what"
+    done
+}
+
 # articles: the sorted, distinct article ids of the last run.
 articles() {
     column 3 | sort -u | tr '\n' ' ' | sed 's/ $//'
@@ -354,11 +366,8 @@ run artsearch --index near -c 'oil NEAR price'
 check_eq "$(cat out)" "0" "NEAR: another form of a word is not (as documented)"
 # A distance past any paragraph is refused: Xapian reads it modulo 2^32
 # (NEAR/4294967297 was NEAR/1).
-for q in 'oil NEAR/4294967297 prices' 'oil ADJ/1000001 prices'; do
-    run artsearch --index near -c "$q"
-    check_status 2 "'$q': exit 2"
-    check_grep "bad query: .*: the distance is at most 1000000 words" err "... says the bound"
-done
+check_refused near "bad query: .*: the distance is at most 1000000 words" "... says the bound" \
+    'oil NEAR/4294967297 prices' 'oil ADJ/1000001 prices'
 run artsearch --index near -c 'oil NEAR/0001000000 prices'
 check_eq "$(cat out)" "1" "NEAR/1000000, leading zeros and all: searched"
 # A window joins words of one field: a title word and a text word have
@@ -368,11 +377,8 @@ check_eq "$(cat out)" "1" "NEAR/1000000, leading zeros and all: searched"
   yes w | head -150 | tr '\n' ' '
   printf 'dog"]}\n' ; } >fields.jsonl
 artsearch-index -q --index fields --format jsonl fields.jsonl
-for q in '(title:cat NEAR/102 dog)' '(dog ADJ/101 title:cat)' '(author:a NEAR source:b)'; do
-    run artsearch --index fields -c "$q"
-    check_status 2 "'$q': exit 2"
-    check_grep "bad query: NEAR and ADJ join words of one field" err "... says why"
-done
+check_refused fields "bad query: NEAR and ADJ join words of one field" "... says why" \
+    '(title:cat NEAR/102 dog)' '(dog ADJ/101 title:cat)' '(author:a NEAR source:b)'
 run artsearch --index fields -c 'title:(cat NEAR one)'
 check_status 1 "a window in one field (the title): searched there, none"
 run artsearch --index fields -c '(dog NEAR one)'
@@ -412,11 +418,8 @@ check_grep "'title:\\*' has no letters before its \\* \\(a wildcard needs some\\
 # written so.
 printf '%s\n' '{"id":"s1","title":"T","tags":["C*","acq"],"text":"wolf."}' >startag.jsonl
 artsearch-index -q --index startagidx --format jsonl startag.jsonl
-for q in 'tag:ac*' 'tag:*'; do
-    run artsearch --index startagidx -c "wolf $q"
-    check_status 2 "'$q': exit 2"
-    check_grep "tag: takes a whole tag, without a wildcard" err "... says why"
-done
+check_refused startagidx "tag: takes a whole tag, without a wildcard" "... says why" \
+    'wolf tag:ac*' 'wolf tag:*'
 run artsearch --index startagidx -c 'wolf tag:C*'
 check_eq "$(cat out)" "1" "... a tag written with its *: found"
 
