@@ -396,15 +396,15 @@ check_grep "Exit status: 0 all indexed, 1 some inputs skipped" out "--help lists
 # SIGXFSZ as if stopped by a signal), and the index keeps its last state.
 run artsearch-index --index small "$FIXTURES/basic/alpha.txt"
 mkdir big
-i=0
-while [ $i -lt 200 ]; do
-    i=$((i + 1))
-    { printf 'Title: Article %d\n\n' $i
-      for p in 1 2 3 4; do
-          seq $((i * 100)) $((i * 100 + 300)) | sed 's/^/word/' | tr '\n' ' '
-          printf '\n\n'
-      done; } >big/a$i.txt
-done
+awk 'BEGIN { for (i = 1; i <= 200; i++) {
+    f = "big/a" i ".txt"
+    printf "Title: Article %d\n\n", i > f
+    for (p = 1; p <= 4; p++) {
+        for (w = i * 100; w <= i * 100 + 300; w++)
+            printf "word%d ", w > f
+        printf "\n\n" > f
+    }
+    close(f) } }'
 (ulimit -f 400; exec artsearch-index -v --index small big) \
     >out 2>err
 status=$?

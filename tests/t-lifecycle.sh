@@ -20,10 +20,27 @@ make_articles() {
 }
 
 # wait_for_line FILE PATTERN: until a line of FILE matches PATTERN (grep),
-# for at most a minute.
+# for at most a minute (then a failed check says what was waited for).
 wait_for_line() {
     i=0
-    while ! grep -q -- "$2" "$1" 2>/dev/null && [ $i -lt 600 ]; do
+    while ! grep -q -- "$2" "$1" 2>/dev/null; do
+        if [ $i -ge 600 ]; then
+            fail "a line matching $2 in $1 within a minute" "$1: $(cat "$1" 2>&1)"
+            return 1
+        fi
+        sleep 0.1
+        i=$((i + 1))
+    done
+}
+
+# wait_for_file FILE: until FILE exists, for at most a minute.
+wait_for_file() {
+    i=0
+    while [ ! -e "$1" ]; do
+        if [ $i -ge 600 ]; then
+            fail "$1 made within a minute"
+            return 1
+        fi
         sleep 0.1
         i=$((i + 1))
     done
@@ -470,7 +487,9 @@ artsearch-index -v --index quiet --format jsonl - <quiet.feed >quiet.out 2>quiet
 pid=$!
 exec 3>quiet.feed
 echo '{"id": "short1", "title": "Short", "text": "A harbour."}' >&3
-wait_for_line quiet.out "^new	short1	-$" # the handler is in place
+# The index is open, so the handler is in place (it is set first). The
+# line of -v for short1 comes only with a commit, at the end.
+wait_for_file quiet/db-1/flintlock
 # (600,000 words; 6,000 under valgrind, where indexing them is as slow)
 awk -v n=$((n * n / 60)) 'BEGIN {
     printf "{\"id\": \"long1\", \"title\": \"Long\", \"text\": \""
