@@ -349,6 +349,8 @@ std::vector<JoinedSpan> joined_spans(const std::string &text,
 {
     std::vector<JoinedSpan> out;
     for (size_t k = 0; k + 1 < spans.size(); k++) {
+        if (spans[k].end + 1 != spans[k + 1].begin || text[spans[k].end] != '-')
+            continue; /* (most words: nothing to copy) */
         std::vector<std::string> parts = {spans[k].lower};
         size_t m = k;
         while (m + 1 < spans.size() && spans[m].end + 1 == spans[m + 1].begin &&
@@ -1520,9 +1522,10 @@ feedback_words(as_index_t *idx, const as_search_opts_t *opts,
         as_record_t *record = nullptr;
         if (as_record_decode(data.data(), data.size(), &record) != AS_OK)
             continue;
-        for (const std::vector<std::string> &parts :
-             hyphenated(folded(record->text, idx->elisions)))
-            decider.own.insert("Z" + idx->stem(joined_word(parts)));
+        if (std::strchr(record->text, '-')) /* (folding adds no hyphen) */
+            for (const std::vector<std::string> &parts :
+                 hyphenated(folded(record->text, idx->elisions)))
+                decider.own.insert("Z" + idx->stem(joined_word(parts)));
         as_record_free(record);
     }
     if (rset.size() >= 2) {
