@@ -1357,12 +1357,6 @@ Ranked rank(const Xapian::Database &db, Xapian::Enquire &enquire,
 const Xapian::doccount SUGGEST_RATIO = 100;
 const Xapian::doccount SUGGEST_GAIN = 10;
 
-bool has_digit(const std::string &word)
-{
-    return std::any_of(word.begin(), word.end(),
-                       [](char c) { return c >= '0' && c <= '9'; });
-}
-
 /* True if w is the name of a field written before its colon ("title:",
  * or "title: japan", where the space makes it a word to Xapian): not a
  * word to correct into another ("time:"). */

@@ -247,6 +247,27 @@ uint64_t fnv1a(const std::string &s)
     return h;
 }
 
+bool has_digit(const std::string &word)
+{
+    return std::any_of(word.begin(), word.end(),
+                       [](char c) { return c >= '0' && c <= '9'; });
+}
+
+void to_spelling_word(Xapian::TermIterator &t, const Xapian::TermIterator &end)
+{
+    while (t != end) {
+        const std::string w = *t;
+        if (w[0] >= 'A' && w[0] <= 'Z')
+            t.skip_to("a");
+        else if (w[0] >= '0' && w[0] <= '9')
+            t.skip_to(":"); /* (the byte after '9') */
+        else if (has_digit(w))
+            ++t;
+        else
+            return;
+    }
+}
+
 std::string joined_word(const std::vector<std::string> &parts)
 {
     std::string out;
@@ -591,16 +612,14 @@ std::string missing_table(const std::string &path, const Xapian::Database &db)
             return std::string(tables[i]) + " cannot be read";
     }
     /* and spelling data once an indexer has made it from the words
-     * (as_index_refresh_spelling(): the terms without a prefix; Xapian
-     * keeps none of one byte) */
+     * (as_index_refresh_spelling(); Xapian keeps none of one byte) */
     if (!db.get_metadata(KEY_SPELLING_STALE).empty())
         return std::string();
     Xapian::TermIterator t = db.allterms_begin();
-    for (; t != db.allterms_end() && (*t).size() < 2; ++t) {
-    }
-    if (t != db.allterms_end() && (*t)[0] >= 'A' && (*t)[0] <= 'Z')
-        for (t.skip_to("a"); t != db.allterms_end() && (*t).size() < 2; ++t) {
-        }
+    for (to_spelling_word(t, db.allterms_end());
+         t != db.allterms_end() && (*t).size() < 2;
+         to_spelling_word(t, db.allterms_end()))
+        ++t;
     if (t == db.allterms_end())
         return std::string();
     const std::string file = path + "/spelling.glass";

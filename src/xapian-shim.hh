@@ -260,6 +260,16 @@ uint64_t fnv1a(const std::string &s);
  * A possessive's word may have one too ("1,000's": "1,000": "1000"). */
 std::string base_form(const std::string &word);
 
+/* Whether word has an ASCII digit: a number, or a word such as "g7"
+ * (never a spelling correction, nor corrected). */
+bool has_digit(const std::string &word);
+
+/* t at the first word of the spelling data from where it is, or at the
+ * end: the terms without a prefix (prefixes are upper case) and without
+ * a digit (as_index_refresh_spelling()).  Those that start with one are
+ * passed over at once. */
+void to_spelling_word(Xapian::TermIterator &t, const Xapian::TermIterator &end);
+
 /* The word the parts of a hyphenated word make written whole ("g", "7"
  * of G-7: "g7"; "post", "war": "postwar"), in lower case; "" unless
  * there are two parts or more, each ASCII letters and digits, with a

@@ -143,6 +143,12 @@ printf 'Title: Ruled off\n\nx 1\n' >oneletter/a.txt
 artsearch-index -q --index oneletteridx oneletter
 run artsearch --index oneletteridx -c x
 check_eq "$(cat out)" "1" "an index whose only words are of one letter opens"
+# nor one whose only words have a digit (never spelling data either)
+mkdir digits
+printf 'Title: Ruled off\n\nG7 2024 1,000\n' >digits/a.txt
+artsearch-index -q --index digitsidx digits
+run artsearch --index digitsidx -c g7
+check_eq "$(cat out)" "1" "an index whose only words have a digit opens"
 
 # The spelling data of many new words is written in several commits: a
 # word of every part of the alphabet is suggested, and a word whose

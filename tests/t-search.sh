@@ -249,6 +249,15 @@ for q in Royce 'at&t' 2024; do
 done
 run artsearch --index spell3idx Roce
 check_grep "did you mean: rose \\(6 matching paragraphs\\)" err "... while a misspelt word gets one"
+# A word with a digit is never a correction, nor in the spelling data,
+# where it was the nearest word to "harbou" and hid "harbour".
+mkdir spell4
+for i in 1 2 3 4 5 6 7 8; do printf 'Title: H%s\n\nBerth harbou2 at noon.\n' $i >spell4/h$i.txt; done
+printf 'Title: Port\n\nThe harbour at noon.\n' >spell4/p.txt
+artsearch-index -q --index spell4idx spell4
+run artsearch --index spell4idx harbou
+check_grep "did you mean: harbour \\(1 matching paragraph\\)" err \
+    "a misspelt word next to a more frequent word with a digit: the word suggested"
 
 # Syntax that changes nothing is no error: a quoted word, brackets, +word.
 for q in '"harbour"' '(harbour)' '+harbour +fleets' 'harbour (fleets)'; do
