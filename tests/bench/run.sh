@@ -254,6 +254,13 @@ bench_copies() {
         done
         oneshot_runs "$e"
     done
+    # The floor under every one-shot figure: a process that does nothing,
+    # started the same way, as many times.
+    : >"$dir/floor.one"
+    while read -r _; do
+        "$bin/peakrss" -o "$dir/floor.one" true </dev/null
+    done <"$dir/oneshot.tsv"
+    awk '{printf "%d\n", $1 * 1e6}' "$dir/floor.one" >"$dir/floor.onelat"
     hits_as=$({ artsearch --index "$dir/as" --batch="$dir/queries.q" -c \
         --format tsv || [ $? -eq 1 ]; } | awk -F'\t' '$2 > 0' | wc -l)
     hits_ref=$(awk '$2 > 0' "$dir/ref.err" | wc -l)
@@ -330,6 +337,8 @@ report_copies() {
     query_row fts5 "SQLite FTS5 (Python)"
     echo
     echo "- artsearch queries/s / reference: $(ratio "$as_qps" "$ref_qps"); / FTS5: $(ratio "$as_qps" "$fts5_qps"); p50 / reference: $(ratio "$as_p50" "$ref_p50")"
+    set -- $(percentiles "$dir/floor.onelat")
+    echo "- one-shot floor: a process that does nothing (\`true\`), started the same way $oneshot times: p50 $(ms "$1") ms, p99 $(ms "$3") ms; artsearch one-shot p50 above it: $(ms "$((as_one50 - $1))") ms"
     echo "- queries with hits, of $(wc -l <"$queries"): artsearch $hits_as, reference $hits_ref, FTS5 $hits_fts5"
     echo
     echo "### Targets"
