@@ -488,15 +488,18 @@ as_status_t as_index_refresh_spelling(as_index_t *idx)
     if (!writable(idx))
         return AS_ERR_USAGE;
     try {
-        /* The words are the terms without a prefix: those before 'A' and
-         * from 'a' on (prefixes are upper case), but those with a digit:
-         * numbers and words such as "g7" are never a correction
-         * (allowed_corrections()), and in the data they were 45% of
-         * Reuters' words and only made every lookup longer; an index
-         * that has them loses them at its next refresh.  Both lists are sorted:
-         * walk them side by side and apply the differences, committing
-         * every SPELLING_CHANGES_PER_COMMIT of them (the stale mark stays
-         * until the end: a run stopped midway is refreshed again). */
+        /* The words are the terms without a prefix (prefixes are upper
+         * case), but those with a digit: numbers and words such as "g7"
+         * are never a correction (allowed_corrections()), were 45% of
+         * Reuters' words, and made every lookup longer.  Both lists are
+         * sorted: walk them side by side and apply the differences,
+         * committing every SPELLING_CHANGES_PER_COMMIT of them (the stale
+         * mark stays until the end: a run stopped midway is refreshed
+         * again).  Words with a digit that an index made before keeps in
+         * its spelling data are left there: Xapian 1.4 damages the
+         * spelling table when some 150,000 of them are added or removed
+         * 20,000 a commit ("Too few chunks of compressed data"), and
+         * one commit for all would hold them all in memory. */
         for (Shard &s : idx->shards) {
             if (!s.wdb)
                 continue;
@@ -524,7 +527,11 @@ as_status_t as_index_refresh_spelling(as_index_t *idx)
                 if (sp != spend && *sp == done)
                     ++sp;
             };
-            auto next_word = [&]() { to_spelling_word(w, wend); };
+            auto next_word = [&]() {
+                to_spelling_word(w, wend);
+                while (sp != spend && has_digit(*sp))
+                    ++sp;
+            };
             next_word();
             while (w != wend || sp != spend) {
                 int cmp = w == wend ? 1 : sp == spend ? -1 : (*w).compare(*sp);
