@@ -178,6 +178,29 @@ check_no_grep "did you mean: $late " err "... and not once its article is remove
 run artsearch --index vocabidx qwordaaaax
 check_grep "did you mean: qwordaaaa " err "... while a word still there is"
 
+# Words with a digit are no spelling data: Xapian 1.4 damages its
+# spelling table when some 150,000 of them are removed 20,000 a commit
+# ("Too few chunks of compressed data"), as a run once did here when
+# 1,499 of 1,500 articles of numbers left. (Under valgrind it is slow,
+# and the sanitizers run it.)
+if [ -z "${ARTSEARCH_TEST_VALGRIND:-}" ]; then
+    awk 'BEGIN { for (a = 1; a <= 1500; a++) {
+        printf "{\"id\": \"n%d\", \"title\": \"T\", \"text\": \"harbour", a
+        for (k = 0; k < 100; k++) { n = a * 100 + k; printf " %d w%dq", n, n }
+        printf "\"}\n" } }' >numbers.jsonl
+    artsearch-index -q --index numidx --format jsonl numbers.jsonl
+    head -n 1 numbers.jsonl >numbers1.jsonl
+    mv numbers1.jsonl numbers.jsonl
+    run artsearch-index --index numidx --format jsonl numbers.jsonl
+    check_status 0 "1,499 of 1,500 articles of 300,000 numbers removed: exit 0"
+    check_grep ": 0 new, 0 updated, 1 unchanged, 1499 removed articles" err \
+        "... and every one of them removed"
+    run artsearch --index numidx -c harbour
+    check_eq "$(cat out)" "1" "... and the index answers"
+    run xapian-check numidx/db-1
+    check_status 0 "... and xapian-check finds no error in it"
+fi
+
 # An index of another schema version is refused, with how to rebuild it.
 if command -v xapian-metadata >/dev/null 2>&1; then
     run artsearch-index --index schema "$FIXTURES/basic"
