@@ -261,7 +261,7 @@ void to_spelling_word(Xapian::TermIterator &t, const Xapian::TermIterator &end)
             t.skip_to("a");
         else if (w[0] >= '0' && w[0] <= '9')
             t.skip_to(":"); /* (the byte after '9') */
-        else if (has_digit(w))
+        else if (w.size() < 2 || has_digit(w))
             ++t;
         else
             return;
@@ -616,10 +616,7 @@ std::string missing_table(const std::string &path, const Xapian::Database &db)
     if (!db.get_metadata(KEY_SPELLING_STALE).empty())
         return std::string();
     Xapian::TermIterator t = db.allterms_begin();
-    for (to_spelling_word(t, db.allterms_end());
-         t != db.allterms_end() && (*t).size() < 2;
-         to_spelling_word(t, db.allterms_end()))
-        ++t;
+    to_spelling_word(t, db.allterms_end());
     if (t == db.allterms_end())
         return std::string();
     const std::string file = path + "/spelling.glass";
@@ -877,16 +874,19 @@ std::vector<std::string> remote_places(const Shard &s)
 /* Each database of shards once, however often the paths named it (an
  * index given twice, two stubs that list one shard, a server named two
  * ways: 127.0.0.1 and localhost): searched twice, each of its hits would
- * come twice, with its score doubled. */
-void drop_repeated(std::vector<Shard> &shards)
+ * come twice, with its score doubled (remote shards only for a reader:
+ * a writer refuses them).  Returns the first local shard dropped, or "". */
+std::string drop_repeated(std::vector<Shard> &shards, bool reader)
 {
+    std::string first;
     std::vector<Shard> kept;
     std::set<std::pair<dev_t, ino_t>> local;
     std::set<std::string> remote;
     /* (names are looked up only to tell two remote shards apart) */
-    const bool remotes =
-        std::count_if(shards.begin(), shards.end(),
-                      [](const Shard &s) { return !s.host.empty(); }) > 1;
+    const bool remotes = reader && std::count_if(shards.begin(), shards.end(),
+                                                 [](const Shard &s) {
+                                                     return !s.host.empty();
+                                                 }) > 1;
     for (Shard &s : shards) {
         struct stat st;
         bool again = false;
@@ -901,23 +901,11 @@ void drop_repeated(std::vector<Shard> &shards)
             again = !local.insert(std::make_pair(st.st_dev, st.st_ino)).second;
         if (!again)
             kept.push_back(std::move(s));
+        else if (first.empty() && s.host.empty())
+            first = s.path;
     }
     shards.swap(kept);
-}
-
-/* The first local shard of shards listed twice (a stub edited by hand),
- * or "": a writer routes articles by the number of shards, and would
- * take its own lock for another writer's. */
-std::string repeated_shard(const std::vector<Shard> &shards)
-{
-    std::set<std::pair<dev_t, ino_t>> seen;
-    for (const Shard &s : shards) {
-        struct stat st;
-        if (s.host.empty() && stat(s.path.c_str(), &st) == 0 &&
-            !seen.insert(std::make_pair(st.st_dev, st.st_ino)).second)
-            return s.path;
-    }
-    return std::string();
+    return first;
 }
 
 /* Resolve idx->paths (stubs followed) into idx->shards and open them:
@@ -929,11 +917,10 @@ as_status_t open_shards(as_index_t *idx)
         try {
             for (const std::string &path : idx->paths)
                 resolve(path, 0, idx->shards, &idx->stubs);
-            if (!idx->indexer)
-                drop_repeated(idx->shards);
-            const std::string twice =
-                idx->indexer ? repeated_shard(idx->shards) : std::string();
-            if (!twice.empty()) {
+            /* (a writer routes articles by the number of shards, and
+             * would take its own lock for another writer's) */
+            const std::string twice = drop_repeated(idx->shards, !idx->indexer);
+            if (idx->indexer && !twice.empty()) {
                 idx->errmsg = "its stub lists the shard " + twice +
                               " twice (edited by hand?): list each shard "
                               "once, as artsearch-index --rebuild does";

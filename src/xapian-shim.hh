@@ -265,9 +265,10 @@ std::string base_form(const std::string &word);
 bool has_digit(const std::string &word);
 
 /* t at the first word of the spelling data from where it is, or at the
- * end: the terms without a prefix (prefixes are upper case) and without
- * a digit (as_index_refresh_spelling()).  Those that start with one are
- * passed over at once. */
+ * end: the terms without a prefix (prefixes are upper case), of two
+ * bytes or more (Xapian keeps none shorter) and without a digit
+ * (as_index_refresh_spelling()).  Those that start with one are passed
+ * over at once. */
 void to_spelling_word(Xapian::TermIterator &t, const Xapian::TermIterator &end);
 
 /* The word the parts of a hyphenated word make written whole ("g", "7"
