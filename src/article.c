@@ -532,6 +532,13 @@ static void parse_text(parser_t *p, const char *text)
                 in_header = 0;
             } else if ((keylen = header_key_length(s, n)) > 0) {
                 parse_header_line(p, s, n, keylen, lineno);
+            } else if (lineno == 1 && *s == '{') {
+                /* a JSON Lines file given as an article */
+                fail(p, AS_ERR_FORMAT, 1,
+                     "missing header: this looks like JSON Lines, which "
+                     "artsearch-index --format jsonl reads; an article "
+                     "starts with 'Title: ...' lines, then a blank line, "
+                     "then the text");
             } else if (lineno == 1) {
                 fail(p, AS_ERR_FORMAT, 1,
                      "missing header: an article starts with 'Title: ...' "

@@ -261,6 +261,18 @@ START_TEST(test_err_no_header)
 }
 END_TEST
 
+START_TEST(test_err_json_lines)
+{
+    const char *buf = "{\"id\": \"a1\", \"title\": \"T\", \"text\": \"x\"}\n";
+    const char *prose = "Prose {braced}.\n\nMore.\n";
+
+    parse_fails_with(buf, strlen(buf), "missing header: this looks like JSON",
+                     "--format jsonl");
+    /* prose is not taken for JSON */
+    parse_fails_with(prose, strlen(prose), "missing header: an", NULL);
+}
+END_TEST
+
 START_TEST(test_err_malformed_header)
 {
     const char *buf = "Title: T\n"
@@ -1061,6 +1073,7 @@ Suite *article_suite(void)
     tcase_add_test(tc, test_err_empty);
     tcase_add_test(tc, test_err_whitespace_only);
     tcase_add_test(tc, test_err_no_header);
+    tcase_add_test(tc, test_err_json_lines);
     tcase_add_test(tc, test_err_malformed_header);
     tcase_add_test(tc, test_err_bad_date);
     tcase_add_test(tc, test_err_bad_date_feb);

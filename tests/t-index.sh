@@ -280,6 +280,15 @@ check_status 1 "the article with a name too long is not"
 run artsearch --index badidx --format json society
 check_grep '"snippet":"Caf� society' out "invalid bytes become U+FFFD"
 
+# A JSON Lines file read as an article: skipped, with the option to use.
+printf '{"id": "j1", "title": "J", "text": "Harbour."}\n' >feed.jsonl
+run artsearch-index --index jidx feed.jsonl
+check_status 1 "JSON Lines without --format jsonl: skipped, exit 1"
+check_grep "skipped feed.jsonl: line 1: missing header: this looks like JSON Lines, which artsearch-index --format jsonl reads" err \
+    "JSON Lines without --format jsonl: the option named"
+run artsearch-index --index jidx --format jsonl feed.jsonl
+check_status 0 "and with it, indexed"
+
 # File names the record and JSON cannot hold (a newline, Latin-1) give
 # ids with those bytes as %XX; searches read them like any other.
 mkdir odd
