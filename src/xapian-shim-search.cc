@@ -380,8 +380,7 @@ class SurfaceForms
         for (const WordSpan &w : spans) {
             const std::string form = text.substr(w.begin, w.end - w.begin);
             plain.emplace(w.lower, form);
-            for (std::string base = base_form(w.lower); !base.empty();
-                 base = base_form(base))
+            for (const std::string &base : base_forms(w.lower))
                 plain.emplace(base, form);
             stemmed.emplace(stemmer(w.lower), form);
         }
@@ -1013,10 +1012,11 @@ void snippet_of(Snipper &sn, const HitTerms &terms, const HitMatch &match,
     for (const WordSpan &span : spans) {
         const std::string &lower = span.lower;
         WordTerms f = {index_of(lower), none};
-        /* Japan in Japan's, 1000 in 1,000 and 1,000's */
-        for (std::string base = base_form(lower);
-             f.plain == none && !base.empty(); base = base_form(base))
-            f.plain = index_of(base);
+        /* Japan in Japan's, 1000 in 1,000 and 1,000's, 1980s in 1980's */
+        if (f.plain == none)
+            for (const std::string &base : base_forms(lower))
+                if ((f.plain = index_of(base)) != none)
+                    break;
         if (stems) {
             auto found = sn.stems.find(lower);
             if (found == sn.stems.end())

@@ -111,12 +111,13 @@ std::string date_term(const char *prefix, long number, int digits)
 namespace
 {
 
-/* The word a word also stands for (base_form()) at the word's places,
+/* The words a word also stands for (base_forms()) at the word's places,
  * in the text and the title, author and source words: a possessive's
  * word ("japan's" is "japan" too: a word typed with a capital is looked
  * up as written, not stemmed, and so Japan finds Japan's, in a phrase
- * too) and a number without its thousands separators (1000 finds
- * "1,000"). */
+ * too), a number without its thousands separators (1000 finds "1,000")
+ * and a number's plural written the other way (1980s finds "1980's",
+ * 1980's "1980s"). */
 void add_base_forms(Xapian::Document &doc)
 {
     std::vector<std::pair<std::string, std::vector<Xapian::termpos>>> add;
@@ -129,8 +130,7 @@ void add_base_forms(Xapian::Document &doc)
             continue;
         const std::vector<Xapian::termpos> at(t.positionlist_begin(),
                                               t.positionlist_end());
-        for (std::string base = base_form(term.substr(prefix)); !base.empty();
-             base = base_form(base))
+        for (const std::string &base : base_forms(term.substr(prefix)))
             add.emplace_back(term.substr(0, prefix) + base, at);
     }
     for (const auto &word : add)

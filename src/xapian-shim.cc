@@ -334,6 +334,11 @@ std::vector<std::vector<std::string>> hyphenated(const std::string &text)
     return out;
 }
 
+namespace
+{
+
+/* The first of base_forms(): a possessive's word or a number without
+ * its thousands separators; "" if none. */
 std::string base_form(const std::string &word)
 {
     const size_t n = word.size();
@@ -365,6 +370,40 @@ std::string base_form(const std::string &word)
     if (i + 1 == n && word[i] == 's') /* the 1,000s */
         out += word[i++];
     return i == n ? out : std::string();
+}
+
+/* A number's plural written the other way ("1980's": "1980s", "80s":
+ * "80's"); "" for any other word. */
+std::string other_plural(const std::string &word)
+{
+    size_t d = 0;
+    while (d < word.size() && word[d] >= '0' && word[d] <= '9')
+        d++;
+    if (d == 0)
+        return std::string();
+    if (word.size() == d + 2 && word.compare(d, 2, "'s") == 0)
+        return word.substr(0, d) + 's';
+    if (word.size() == d + 1 && word[d] == 's')
+        return word.substr(0, d) + "'s";
+    return std::string();
+}
+
+} // namespace
+
+std::vector<std::string> base_forms(const std::string &word)
+{
+    std::vector<std::string> out;
+    for (std::string base = base_form(word); !base.empty();
+         base = base_form(base))
+        out.push_back(base);
+    const size_t chain = out.size();
+    for (size_t i = 0; i <= chain; i++) {
+        std::string other = other_plural(i == 0 ? word : out[i - 1]);
+        if (!other.empty() &&
+            std::find(out.begin(), out.end(), other) == out.end())
+            out.push_back(std::move(other));
+    }
+    return out;
 }
 
 /* Whether term is a word of the paragraph text (not of a field, not a

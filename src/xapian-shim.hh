@@ -253,12 +253,14 @@ std::string language_name(const std::string &lang);
  * machine (shards, names too long for a term). */
 uint64_t fnv1a(const std::string &s);
 
-/* The word that word (a term or a word in lower case) also stands
- * for, indexed at its places: a possessive's word ("japan's": "japan")
- * and a number without its thousands separators ("1,000": "1000",
- * "12,500.5": "12500.5", "1,000s": "1000s"); "" for any other word.
- * A possessive's word may have one too ("1,000's": "1,000": "1000"). */
-std::string base_form(const std::string &word);
+/* The words that word (a term or a word in lower case) also stands
+ * for, indexed at its places: a possessive's word ("japan's": "japan"),
+ * a number without its thousands separators ("1,000": "1000",
+ * "12,500.5": "12500.5", "1,000s": "1000s"), and each of those in turn
+ * ("1,000's": "1,000" and "1000"); and a number's plural written the
+ * other way ("1980's": "1980" and "1980s", "1980s": "1980's": the 1980s
+ * are the 1980's, but not 1980).  None for any other word. */
+std::vector<std::string> base_forms(const std::string &word);
 
 /* Whether word has an ASCII digit: a number, or a word such as "g7"
  * (never a spelling correction, nor corrected). */

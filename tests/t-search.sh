@@ -675,6 +675,17 @@ run artsearch --index num2idx --format json 1000
 check_eq "$(jq -c 'select(.type=="hit") | .highlights' out)" "[[5,12]]" "numbers: 1000 finds a possessive 1,000's"
 run artsearch --index num2idx --format json 1000s
 check_eq "$(jq -c 'select(.type=="hit") | .highlights' out)" "[[17,23]]" "numbers: 1000s finds 1,000s"
+# A number's plural is one word with or without an apostrophe (the
+# 1980s are the 1980's and the 1980’s), in phrases too, highlighted
+# as written; 1980 finds the possessive, not the plural.
+mkdir decades
+printf "Title: T\n\nA: the 1980s.\n\nB: the 1980's.\n\nC: the 1980\342\200\231s.\n\nD: 1980 results.\n\nE: the '80s.\n" >decades/a.txt
+artsearch-index -q --index decidx decades
+check_counts decidx "decades" '1980s:3' "1980's:3" '"the 1980s":3' "\"the 1980's\":3" \
+    '1980:3' '80s:1' "80's:1"
+run artsearch --index decidx --format json 1980s
+check_eq "$(jq -c 'select(.type=="hit") | .highlights' out | sort | tr '\n' ' ')" \
+    "[[7,12]] [[7,13]] [[7,15]] " "decades: highlighted as written"
 run artsearch --index numidx --format json '"1000 jobs"'
 check_eq "$(jq -c 'select(.type=="hit" and .paragraph == 1) | .highlights' out)" "[[15,25]]" \
     "... highlighted as the number written"
