@@ -6,6 +6,8 @@
  */
 #include "config.h"
 
+#include <strings.h>
+
 #include <xapian.h>
 
 #include <algorithm>
@@ -1784,6 +1786,76 @@ struct NfcOpts {
         return out;
     }
 
+    /* The end of the value of a filter field (date:, tag:, tags:, in any
+     * case) that starts at s[at], at the start of a word; at if there is
+     * none there.  A quoted value ends after its closing quote, another
+     * at a space or bracket. */
+    static size_t filter_value_end(const std::string &s, size_t at)
+    {
+        static const char *const names[] = {"date:", "tag:", "tags:"};
+        for (const char *name : names) {
+            const size_t n = std::strlen(name);
+            if (s.size() - at < n || strncasecmp(s.c_str() + at, name, n) != 0)
+                continue;
+            size_t end = at + n;
+            if (end < s.size() && s[end] == '"') {
+                end = s.find('"', end + 1);
+                return end == std::string::npos ? s.size() : end + 1;
+            }
+            while (end < s.size() && !std::isspace((unsigned char)s[end]) &&
+                   s[end] != ')')
+                end++;
+            return end;
+        }
+        return at;
+    }
+
+    /* s with each hyphen or dash of Unicode that joins two words
+     * (U+2010 to U+2013: "Japan\u2013US", pasted from an article) as an
+     * ASCII hyphen, which makes the parser take the words as a phrase.  A
+     * dash between spaces or before a word (not an exclusion), the em
+     * dash, which sets off a clause, and the values of filter fields
+     * (tag:"Japan\u2013US", matched as written) stay what they are. */
+    static std::string hyphens_joining(const std::string &s)
+    {
+        using Xapian::Unicode::is_wordchar;
+        std::string out;
+        size_t done = 0, i = 0;
+        while (i < s.size()) {
+            const unsigned char c = (unsigned char)s[i];
+            if (i == 0 || std::isspace((unsigned char)s[i - 1]) ||
+                std::strchr("(+-", s[i - 1])) {
+                const size_t end = filter_value_end(s, i);
+                if (end > i) {
+                    i = end;
+                    continue;
+                }
+            }
+            /* U+2010 to U+2013 are E2 80 90 to E2 80 93 */
+            if (c != 0xE2 || s.size() - i < 4 ||
+                (unsigned char)s[i + 1] != 0x80 ||
+                (unsigned char)s[i + 2] < 0x90 ||
+                (unsigned char)s[i + 2] > 0x93) {
+                i++;
+                continue;
+            }
+            const size_t next = i + 3;
+            size_t before;
+            if (i > 0 && is_wordchar(code_point_before(s.data(), i, &before)) &&
+                is_wordchar(
+                    *Xapian::Utf8Iterator(s.data() + next, s.size() - next))) {
+                out.append(s, done, i - done);
+                out += '-';
+                done = next;
+            }
+            i = next;
+        }
+        if (done == 0)
+            return s;
+        out.append(s, done, std::string::npos);
+        return out;
+    }
+
     explicit NfcOpts(const as_search_opts_t &o) : opts(o)
     {
         const char *const *lists[3] = {o.authors, o.sources, o.tags};
@@ -1793,7 +1865,8 @@ struct NfcOpts {
             total += counts[k];
         storage.reserve(total); /* no reallocation: views point in */
         if (o.query) {
-            storage.push_back(folded(typed_form(o.query), nullptr));
+            storage.push_back(
+                folded(hyphens_joining(typed_form(o.query)), nullptr));
             opts.query = storage.back().c_str();
         }
         for (size_t k = 0; k < 3; k++) {

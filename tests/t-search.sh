@@ -661,6 +661,18 @@ check_counts hyphidx "hyphenated words" 'G7:1' 'g7:1' '"G7 summit":1' '"the G7":
 run artsearch --index hyphidx --format json '"G7 summit" email'
 check_eq "$(jq -c 'select(.type=="hit") | .highlights' out)" "[[4,14],[31,38]]" \
     "... highlighted as written, the whole word"
+# A hyphen or dash of Unicode joining two words in a query (as pasted
+# from an article) is a hyphen: the phrase of the words; an em dash, a
+# spaced dash and a filter's value (matched as written) are not.
+mkdir dashes
+printf 'Title: D\nTags: Japan\342\200\223US\n\nThe Japan\342\200\223US treaty.\n\nJapan left the US.\n' >dashes/a.txt
+artsearch-index -q --index dashidx dashes
+hyphen=$(printf '\342\200\220') nbhyphen=$(printf '\342\200\221')
+endash=$(printf '\342\200\223') emdash=$(printf '\342\200\224')
+check_counts dashidx "dashes" 'Japan-US:1' "Japan${hyphen}US:1" \
+    "Japan${nbhyphen}US:1" "Japan${endash}US:1" "Japan${emdash}US:2" \
+    "Japan ${endash} US:2" "tag:Japan${endash}US treaty:1" \
+    "tag:\"Japan${endash}US\" Japan:2"
 mkdir hyphens2
 printf 'Title: Q\n\nRolls-Royce\342\200\231s \342\200\234G-7\342\200\224era\342\200\235 deal in caf\303\251-bar.\n' >hyphens2/a.txt
 artsearch-index -q --index hyph2idx hyphens2
