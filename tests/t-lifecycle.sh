@@ -411,19 +411,28 @@ check_eq "$(cat jobs.snap)" "$(cat ref.snap)" \
     "... with the results of a clean build"
 
 # SIGTERM while --compact compacts (its copy has appeared beside the
-# index): the copy is dropped, the index stays as indexed, exit 143.
-cp -R killed compacting
-db=$(sed -n 's/^auto //p' compacting/XAPIANDB)
-artsearch-index --index compacting --compact big >/dev/null 2>compact.err &
-pid=$!
-i=0
-while [ "$(ls compacting | grep -c '^db-')" -lt 2 ] && [ $i -lt 6000 ]; do
-    sleep 0.01
-    i=$((i + 1))
+# index): the copy is dropped, the index stays as indexed, exit 143.  On
+# a busy machine the compaction can end before the signal comes (exit
+# 0): it is tried again, up to 5 times.
+attempt=0
+while :; do
+    attempt=$((attempt + 1))
+    rm -rf compacting
+    cp -R killed compacting
+    db=$(sed -n 's/^auto //p' compacting/XAPIANDB)
+    artsearch-index --index compacting --compact big >/dev/null 2>compact.err &
+    pid=$!
+    i=0
+    while [ "$(ls compacting | grep -c '^db-')" -lt 2 ] && [ $i -lt 6000 ]; do
+        sleep 0.01
+        i=$((i + 1))
+    done
+    kill -TERM $pid 2>/dev/null
+    wait $pid
+    st=$?
+    [ $st -eq 0 ] && [ $attempt -lt 5 ] || break
 done
-kill -TERM $pid 2>/dev/null
-wait $pid
-check_eq "$?" "143" "SIGTERM during --compact: exit 143"
+check_eq "$st" "143" "SIGTERM during --compact: exit 143"
 check_grep "stopped by signal 15; what was indexed is kept, not compacted" compact.err \
     "... saying what is kept"
 check_eq "$(ls compacting | grep '^db-')" "$db" "... the copy dropped, the index as it was"
