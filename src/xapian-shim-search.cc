@@ -1729,9 +1729,10 @@ facet_counts(const Xapian::ValueCountMatchSpy &spy, bool authors,
 }
 
 /* A spelling correction of the query, when little was found and the
- * correction finds more: hits->suggestion. */
+ * correction finds more: hits->suggestion, written as typed (the query
+ * before its quotes and dashes were read as ASCII: NfcOpts). */
 void suggest_correction(as_index_t *idx, const as_search_opts_t *opts,
-                        Search &s, as_hits_t *hits)
+                        const std::string &typed, Search &s, as_hits_t *hits)
 {
     /* Spelling correction only for the user's own text (not one rewritten
      * with synonyms) that parsed cleanly: Xapian 1.4 leaks when it
@@ -1754,8 +1755,8 @@ void suggest_correction(as_index_t *idx, const as_search_opts_t *opts,
         if (!corrected.empty() && corrected != s.text) {
             size_t n = count_matches(idx, opts, corrected);
             if (n > had) {
-                hits->suggestion = typed_correction(opts->query, idx->elisions,
-                                                    s.text, corrected);
+                hits->suggestion =
+                    typed_correction(typed, idx->elisions, s.text, corrected);
                 hits->suggestion_matches = n;
             }
         }
@@ -1766,10 +1767,13 @@ void suggest_correction(as_index_t *idx, const as_search_opts_t *opts,
  * (typed_form()): a composed e-acute typed or pasted as "e" and U+0301
  * finds the articles, and so does a word pasted with a soft hyphen; the
  * query is read folded, as the index reads text (as_fold(); the elisions
- * of its language go in parse_rewritten(), after the synonyms).  The
- * strings live in storage; the arrays in views. */
+ * of its language go in parse_rewritten(), after the synonyms), with its
+ * quotation marks and joining dashes as the parser knows them
+ * (quotes_as_ascii(), hyphens_joining()).  The strings live in storage;
+ * the arrays in views. */
 struct NfcOpts {
     as_search_opts_t opts;
+    std::string typed; /* the query, before quotes and dashes are ASCII */
     std::vector<std::string> storage;
     std::vector<const char *> views[3];
 
@@ -1783,6 +1787,41 @@ struct NfcOpts {
         out.resize(std::strlen(out.c_str()));
         if (out.empty() && *s)
             out = " "; /* still a query without words, not none */
+        return out;
+    }
+
+    /* s with the quotation marks of other languages as '"', which the
+     * parser reads as quotes (it knows '"' and U+201C, U+201D only):
+     * guillemets, either way round ("\u00abstrategic autonomy\u00bb",
+     * "\u00bbstrategic autonomy\u00ab"), the low and reversed double
+     * quotes (U+201E, U+201F), the fullwidth quote (U+FF02) and the
+     * corner brackets of Chinese and Japanese (U+300C to U+300F). */
+    static std::string quotes_as_ascii(const std::string &s)
+    {
+        static const char *const quotes[] = {"\u00ab", "\u00bb", "\u201e",
+                                             "\u201f", "\uff02", "\u300c",
+                                             "\u300d", "\u300e", "\u300f"};
+        std::string out;
+        size_t done = 0, i = 0;
+        while (i < s.size()) {
+            size_t n = 0;
+            if ((unsigned char)s[i] >= 0xC2)
+                for (const char *q : quotes)
+                    if (s.compare(i, std::strlen(q), q) == 0) {
+                        n = std::strlen(q);
+                        break;
+                    }
+            if (n == 0) {
+                i++;
+                continue;
+            }
+            out.append(s, done, i - done);
+            out += '"';
+            done = i += n;
+        }
+        if (done == 0)
+            return s;
+        out.append(s, done, std::string::npos);
         return out;
     }
 
@@ -1865,8 +1904,8 @@ struct NfcOpts {
             total += counts[k];
         storage.reserve(total); /* no reallocation: views point in */
         if (o.query) {
-            storage.push_back(
-                folded(hyphens_joining(typed_form(o.query)), nullptr));
+            typed = folded(typed_form(o.query), nullptr);
+            storage.push_back(hyphens_joining(quotes_as_ascii(typed)));
             opts.query = storage.back().c_str();
         }
         for (size_t k = 0; k < 3; k++) {
@@ -2112,7 +2151,7 @@ void run_search(as_index_t *idx, const std::shared_ptr<const NfcOpts> &composed,
             hits->facets[k] =
                 facet_counts(*facet[k], k == AS_FACET_AUTHOR, idx->elisions);
     if (opts->suggest)
-        suggest_correction(idx, opts, s, hits);
+        suggest_correction(idx, opts, composed->typed, s, hits);
 }
 
 } // namespace

@@ -673,6 +673,20 @@ check_counts dashidx "dashes" 'Japan-US:1' "Japan${hyphen}US:1" \
     "Japan${nbhyphen}US:1" "Japan${endash}US:1" "Japan${emdash}US:2" \
     "Japan ${endash} US:2" "tag:Japan${endash}US treaty:1" \
     "tag:\"Japan${endash}US\" Japan:2"
+# The quotation marks of other languages quote a phrase too.
+mkdir quotes
+printf 'Title: Q\n\nStrategic autonomy now.\n\nAutonomy is strategic.\n' >quotes/a.txt
+artsearch-index -q --index quoteidx quotes
+check_counts quoteidx "quotes" 'strategic autonomy:2' '"strategic autonomy":1' \
+    "$(printf '\302\253strategic autonomy\302\273'):1" \
+    "$(printf '\302\253 strategic autonomy \302\273'):1" \
+    "$(printf '\302\273strategic autonomy\302\253'):1" \
+    "$(printf '\342\200\236strategic autonomy\342\200\234'):1" \
+    "$(printf '\343\200\214strategic autonomy\343\200\215'):1" \
+    "$(printf '\357\274\202strategic autonomy\357\274\202'):1"
+run artsearch --index quoteidx --format tsv "$(printf '\302\253strategc autonomy\302\273')"
+check_grep "$(printf 'did you mean: \302\253strategic autonomy\302\273 \\(1 matching')" err \
+    "quotes: a suggestion keeps them as typed"
 mkdir hyphens2
 printf 'Title: Q\n\nRolls-Royce\342\200\231s \342\200\234G-7\342\200\224era\342\200\235 deal in caf\303\251-bar.\n' >hyphens2/a.txt
 artsearch-index -q --index hyph2idx hyphens2
