@@ -508,6 +508,28 @@ static int looks_like_header(const char *s, size_t n)
     return 0;
 }
 
+/* '{' if the line s[0..n) looks like the start of a JSON object (a
+ * JSON Lines file given as an article: '{' then '"', '}' or the line's
+ * end, spaces aside), '[' if like a JSON array of them, else 0 (prose
+ * such as "{Draft} minutes"). */
+static int looks_like_json(const char *s, size_t n)
+{
+    size_t i = 0;
+    int open;
+
+    while (i < n && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    if (i == n || (s[i] != '{' && s[i] != '['))
+        return 0;
+    open = s[i++];
+    while (i < n && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    if (i == n || s[i] == '"' || (open == '{' && s[i] == '}') ||
+        (open == '[' && (s[i] == '{' || s[i] == ']')))
+        return open;
+    return 0;
+}
+
 /* Parse valid UTF-8 text (NUL-terminated, no NUL inside). */
 static void parse_text(parser_t *p, const char *text)
 {
@@ -532,13 +554,18 @@ static void parse_text(parser_t *p, const char *text)
                 in_header = 0;
             } else if ((keylen = header_key_length(s, n)) > 0) {
                 parse_header_line(p, s, n, keylen, lineno);
-            } else if (lineno == 1 && *s == '{') {
-                /* a JSON Lines file given as an article */
+            } else if (lineno == 1 && looks_like_json(s, n) == '{') {
                 fail(p, AS_ERR_FORMAT, 1,
                      "missing header: this looks like JSON Lines, which "
                      "artsearch-index --format jsonl reads; an article "
                      "starts with 'Title: ...' lines, then a blank line, "
                      "then the text");
+            } else if (lineno == 1 && looks_like_json(s, n) == '[') {
+                fail(p, AS_ERR_FORMAT, 1,
+                     "missing header: this looks like a JSON array, which "
+                     "artsearch-index --format jsonl reads once it is JSON "
+                     "Lines (jq -c '.[]' FILE); an article starts with "
+                     "'Title: ...' lines, then a blank line, then the text");
             } else if (lineno == 1) {
                 fail(p, AS_ERR_FORMAT, 1,
                      "missing header: an article starts with 'Title: ...' "

@@ -1849,11 +1849,56 @@ struct NfcOpts {
         return at;
     }
 
+    /* Whether the word of s at byte at is beside a NEAR or ADJ (NEAR/5,
+     * ADJ/2), where the parser takes words, not a phrase ("Japan-US NEAR
+     * treaty" is a syntax error). */
+    static bool beside_window(const std::string &s, size_t at)
+    {
+        const auto space = [&](size_t k) {
+            return std::isspace((unsigned char)s[k]) != 0;
+        };
+        const auto window = [&](size_t from, size_t to) {
+            for (const char *op : {"NEAR", "ADJ"}) {
+                const size_t n = std::strlen(op);
+                if (to - from < n || s.compare(from, n, op) != 0)
+                    continue;
+                size_t k = from + n;
+                if (k < to && s[k] == '/')
+                    while (++k < to && s[k] >= '0' && s[k] <= '9') {
+                    }
+                if (k == to)
+                    return true;
+            }
+            return false;
+        };
+        size_t begin = at, end = at;
+        while (begin > 0 && !space(begin - 1))
+            begin--;
+        while (end < s.size() && !space(end))
+            end++;
+        size_t to = begin; /* the word before */
+        while (to > 0 && space(to - 1))
+            to--;
+        size_t from = to;
+        while (from > 0 && !space(from - 1))
+            from--;
+        if (to > from && window(from, to))
+            return true;
+        from = end; /* the word after */
+        while (from < s.size() && space(from))
+            from++;
+        to = from;
+        while (to < s.size() && !space(to))
+            to++;
+        return to > from && window(from, to);
+    }
+
     /* s with each hyphen or dash of Unicode that joins two words
      * (U+2010 to U+2013: "Japan\u2013US", pasted from an article) as an
      * ASCII hyphen, which makes the parser take the words as a phrase.  A
      * dash between spaces or before a word (not an exclusion), the em
-     * dash, which sets off a clause, and the values of filter fields
+     * dash, which sets off a clause, a dash in a word beside NEAR or ADJ
+     * (which take words, not a phrase) and the values of filter fields
      * (tag:"Japan\u2013US", matched as written) stay what they are. */
     static std::string hyphens_joining(const std::string &s)
     {
@@ -1862,8 +1907,10 @@ struct NfcOpts {
         size_t done = 0, i = 0;
         while (i < s.size()) {
             const unsigned char c = (unsigned char)s[i];
-            if (i == 0 || std::isspace((unsigned char)s[i - 1]) ||
-                std::strchr("(+-", s[i - 1])) {
+            size_t before;
+            if (((c | 0x20) == 'd' || (c | 0x20) == 't') &&
+                (i == 0 ||
+                 !is_wordchar(code_point_before(s.data(), i, &before)))) {
                 const size_t end = filter_value_end(s, i);
                 if (end > i) {
                     i = end;
@@ -1879,10 +1926,10 @@ struct NfcOpts {
                 continue;
             }
             const size_t next = i + 3;
-            size_t before;
             if (i > 0 && is_wordchar(code_point_before(s.data(), i, &before)) &&
                 is_wordchar(
-                    *Xapian::Utf8Iterator(s.data() + next, s.size() - next))) {
+                    *Xapian::Utf8Iterator(s.data() + next, s.size() - next)) &&
+                !beside_window(s, i)) {
                 out.append(s, done, i - done);
                 out += '-';
                 done = next;

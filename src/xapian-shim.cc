@@ -393,16 +393,29 @@ std::string other_plural(const std::string &word)
 std::vector<std::string> base_forms(const std::string &word)
 {
     std::vector<std::string> out;
+    const auto add = [&](std::string form) {
+        if (!form.empty() && form != word &&
+            std::find(out.begin(), out.end(), form) == out.end())
+            out.push_back(std::move(form));
+    };
     for (std::string base = base_form(word); !base.empty();
          base = base_form(base))
-        out.push_back(base);
-    const size_t chain = out.size();
-    for (size_t i = 0; i <= chain; i++) {
-        std::string other = other_plural(i == 0 ? word : out[i - 1]);
-        if (!other.empty() &&
-            std::find(out.begin(), out.end(), other) == out.end())
-            out.push_back(std::move(other));
+        add(base);
+    /* a number's plural with an apostrophe is the plural without one
+     * too, its thousands separators and all ("1,000's": "1,000s",
+     * "1000s"); a plural without one never leads to the number alone */
+    const size_t n = word.size();
+    if (n > 2 && word[0] >= '0' && word[0] <= '9' &&
+        word.compare(n - 2, 2, "'s") == 0) {
+        const std::string plural = word.substr(0, n - 2) + 's';
+        add(plural);
+        for (std::string base = base_form(plural); !base.empty();
+             base = base_form(base))
+            add(base);
     }
+    const size_t forms = out.size();
+    for (size_t i = 0; i <= forms; i++)
+        add(other_plural(i == 0 ? word : out[i - 1]));
     return out;
 }
 

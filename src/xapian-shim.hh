@@ -259,7 +259,8 @@ uint64_t fnv1a(const std::string &s);
  * "12,500.5": "12500.5", "1,000s": "1000s"), and each of those in turn
  * ("1,000's": "1,000" and "1000"); and a number's plural written the
  * other way ("1980's": "1980" and "1980s", "1980s": "1980's": the 1980s
- * are the 1980's, but not 1980).  None for any other word. */
+ * are the 1980's, but not 1980; "1,000's": "1,000s", "1000s" and
+ * "1000's" too).  None for any other word. */
 std::vector<std::string> base_forms(const std::string &word);
 
 /* Whether word has an ASCII digit: a number, or a word such as "g7"

@@ -268,6 +268,12 @@ START_TEST(test_err_json_lines)
 
     parse_fails_with(buf, strlen(buf), "missing header: this looks like JSON",
                      "--format jsonl");
+    parse_fails_with(" {\n", 3, "this looks like JSON Lines", NULL);
+    parse_fails_with("[{\"id\": 1},\n", 12, "this looks like a JSON array",
+                     "jq -c '.[]' FILE");
+    parse_fails_with("{Draft} minutes\n\nText.\n", 23, "missing header: an",
+                     NULL);
+    parse_fails_with("[1] Notes\n\nText.\n", 17, "missing header: an", NULL);
     /* prose is not taken for JSON */
     parse_fails_with(prose, strlen(prose), "missing header: an", NULL);
 }

@@ -672,7 +672,11 @@ endash=$(printf '\342\200\223') emdash=$(printf '\342\200\224')
 check_counts dashidx "dashes" 'Japan-US:1' "Japan${hyphen}US:1" \
     "Japan${nbhyphen}US:1" "Japan${endash}US:1" "Japan${emdash}US:2" \
     "Japan ${endash} US:2" "tag:Japan${endash}US treaty:1" \
-    "tag:\"Japan${endash}US\" Japan:2"
+    "tag:\"Japan${endash}US\" Japan:2" "treaty,tag:Japan${endash}US:1" \
+    "(treaty)tag:Japan${endash}US:1" "Japan${endash}US NEAR treaty:1" \
+    "treaty NEAR/2 Japan${endash}US:1" "Japan${endash}US ADJ treaty:1"
+run artsearch --index dashidx -c "Japan${endash}US NEAR treaty"
+check_eq "$(cat err)" "" "dashes: beside NEAR, words as before, no syntax error"
 # The quotation marks of other languages quote a phrase too.
 mkdir quotes
 printf 'Title: Q\n\nStrategic autonomy now.\n\nAutonomy is strategic.\n' >quotes/a.txt
@@ -700,15 +704,16 @@ artsearch-index -q --index num2idx numbers2
 run artsearch --index num2idx --format json 1000
 check_eq "$(jq -c 'select(.type=="hit") | .highlights' out)" "[[5,12]]" "numbers: 1000 finds a possessive 1,000's"
 run artsearch --index num2idx --format json 1000s
-check_eq "$(jq -c 'select(.type=="hit") | .highlights' out)" "[[17,23]]" "numbers: 1000s finds 1,000s"
+check_eq "$(jq -c 'select(.type=="hit") | .highlights' out)" "[[5,12],[17,23]]" \
+    "numbers: 1000s finds 1,000s and 1,000's"
 # A number's plural is one word with or without an apostrophe (the
 # 1980s are the 1980's and the 1980’s), in phrases too, highlighted
 # as written; 1980 finds the possessive, not the plural.
 mkdir decades
-printf "Title: T\n\nA: the 1980s.\n\nB: the 1980's.\n\nC: the 1980\342\200\231s.\n\nD: 1980 results.\n\nE: the '80s.\n" >decades/a.txt
+printf "Title: T\n\nA: the 1980s.\n\nB: the 1980's.\n\nC: the 1980\342\200\231s.\n\nD: 1980 results.\n\nE: the '80s.\n\nF: 1,000's of them.\n\nG: 1,000s of them.\n" >decades/a.txt
 artsearch-index -q --index decidx decades
 check_counts decidx "decades" '1980s:3' "1980's:3" '"the 1980s":3' "\"the 1980's\":3" \
-    '1980:3' '80s:1' "80's:1"
+    '1980:3' '80s:1' "80's:1" '1000s:2' "1000's:2" '1000:1' '1,000s:2'
 run artsearch --index decidx --format json 1980s
 check_eq "$(jq -c 'select(.type=="hit") | .highlights' out | sort | tr '\n' ' ')" \
     "[[7,12]] [[7,13]] [[7,15]] " "decades: highlighted as written"
