@@ -554,22 +554,18 @@ static void parse_text(parser_t *p, const char *text)
                 in_header = 0;
             } else if ((keylen = header_key_length(s, n)) > 0) {
                 parse_header_line(p, s, n, keylen, lineno);
-            } else if (lineno == 1 && looks_like_json(s, n) == '{') {
-                fail(p, AS_ERR_FORMAT, 1,
-                     "missing header: this looks like JSON Lines, which "
-                     "artsearch-index --format jsonl reads; an article "
-                     "starts with 'Title: ...' lines, then a blank line, "
-                     "then the text");
-            } else if (lineno == 1 && looks_like_json(s, n) == '[') {
-                fail(p, AS_ERR_FORMAT, 1,
-                     "missing header: this looks like a JSON array, which "
-                     "artsearch-index --format jsonl reads once it is JSON "
-                     "Lines (jq -c '.[]' FILE); an article starts with "
-                     "'Title: ...' lines, then a blank line, then the text");
             } else if (lineno == 1) {
+                const int json = looks_like_json(s, n);
                 fail(p, AS_ERR_FORMAT, 1,
-                     "missing header: an article starts with 'Title: ...' "
-                     "lines, then a blank line, then the text");
+                     "missing header: %san article starts with 'Title: ...' "
+                     "lines, then a blank line, then the text",
+                     json == '{' ? "this looks like JSON Lines, which "
+                                   "artsearch-index --format jsonl reads; "
+                     : json == '['
+                         ? "this looks like a JSON array, which "
+                           "artsearch-index --format jsonl reads once it is "
+                           "JSON Lines (jq -c '.[]' FILE); "
+                         : "");
             } else {
                 fail(p, AS_ERR_FORMAT, lineno,
                      "malformed header line (expected 'Key: value'; a "
