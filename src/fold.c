@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unictype.h>
+#include <unistr.h>
 #include <uninorm.h>
 
 #include "fold.h"
@@ -283,4 +284,103 @@ nomem:
     free(o.buf);
     free(o.map);
     return AS_ERR_NOMEM;
+}
+
+/* The letter a Latin letter with a stroke or without a dot stands for,
+ * typed on a keyboard without it ("Łódź" as "Lodz"); 0 if none. */
+static ucs4_t plain_letter(ucs4_t cp)
+{
+    switch (cp) {
+    case 0xD8: /* Ø */
+        return 'O';
+    case 0xF8: /* ø */
+        return 'o';
+    case 0x110: /* Đ */
+        return 'D';
+    case 0x111: /* đ */
+        return 'd';
+    case 0x126: /* Ħ */
+        return 'H';
+    case 0x127: /* ħ */
+        return 'h';
+    case 0x131: /* dotless ı */
+        return 'i';
+    case 0x141: /* Ł */
+        return 'L';
+    case 0x142: /* ł */
+        return 'l';
+    case 0x166: /* Ŧ */
+        return 'T';
+    case 0x167: /* ŧ */
+        return 't';
+    }
+    return 0;
+}
+
+/* Whether cp is a letter of the Latin script (Basic Latin to Latin
+ * Extended-B, and Latin Extended Additional, Vietnamese's). */
+static int is_latin(ucs4_t cp)
+{
+    return (cp < 0x250 || (cp >= 0x1E00 && cp <= 0x1EFF)) && is_letter(cp);
+}
+
+as_status_t as_fold_plain(const char *s, size_t len, char **out, size_t *outlen)
+{
+    size_t i, n = 0, plain_len = 0;
+    uint8_t *nfd, *plain, *nfc;
+    ucs4_t base = 0;
+    int changed = 0;
+
+    *out = NULL;
+    *outlen = 0;
+    for (i = 0; i < len && (unsigned char)s[i] < 0x80; i++)
+        ;
+    if (i == len)
+        return AS_OK; /* ASCII: most words */
+    nfd = u8_normalize(UNINORM_NFD, (const uint8_t *)s, len, NULL, &n);
+    if (!nfd)
+        return AS_ERR_NOMEM;
+    plain = malloc(n + 1);
+    if (!plain) {
+        free(nfd);
+        return AS_ERR_NOMEM;
+    }
+    for (i = 0; i < n;) {
+        ucs4_t cp;
+        int k = u8_mbtouc(&cp, nfd + i, n - i);
+        ucs4_t letter = plain_letter(cp);
+
+        if (cp >= 0x300 && cp <= 0x36F && base && is_latin(base)) {
+            changed = 1; /* a Latin letter's accent */
+        } else if (letter) {
+            plain[plain_len++] = (uint8_t)letter;
+            changed = 1;
+        } else {
+            memcpy(plain + plain_len, nfd + i, (size_t)k);
+            plain_len += (size_t)k;
+        }
+        if (!(cp >= 0x300 && cp <= 0x36F))
+            base = cp;
+        i += (size_t)k;
+    }
+    free(nfd);
+    if (!changed) {
+        free(plain);
+        return AS_OK;
+    }
+    n = 0;
+    nfc = u8_normalize(UNINORM_NFC, plain, plain_len, NULL, &n);
+    free(plain);
+    if (!nfc)
+        return AS_ERR_NOMEM;
+    *out = malloc(n + 1);
+    if (!*out) {
+        free(nfc);
+        return AS_ERR_NOMEM;
+    }
+    memcpy(*out, nfc, n);
+    (*out)[n] = '\0';
+    *outlen = n;
+    free(nfc);
+    return AS_OK;
 }

@@ -9,6 +9,8 @@
  * U+2019 (which Xapian reads as the ASCII one), and in French, Italian
  * and Catalan an elided article or pronoun before a word dropped
  * ("l'économie" is économie, "dell'Europa" Europa).
+ * A word's form without accents (as_fold_plain()) is indexed beside it,
+ * for queries typed without them.
  * Does not own: case (Xapian lower-cases terms), word splitting or
  * stemming (Xapian and libstemmer do that), the composed form of text
  * (text.h, as_text_nfc(), which the articles and queries are in first).
@@ -51,6 +53,20 @@ const char *const *as_fold_elisions(const char *language);
  * AS_ERR_NOMEM (then *out and *map are NULL). */
 as_status_t as_fold(const char *s, size_t len, const char *const *elisions,
                     char **out, size_t *outlen, size_t **map);
+
+/* The word s[0..len) (valid UTF-8, form C) as typed on a keyboard
+ * without its accents: the accents of Latin letters dropped ("café" is
+ * "cafe", "Erdoğan" "Erdogan", "Việt" "Viet") and a Latin letter with a
+ * stroke or without a dot as the plain letter ("Łódź" is "Lodz", "ø" is
+ * "o", "ı" is "i").  Letters of other scripts keep their marks (the
+ * voicing mark of "が", the breve of Cyrillic "й": different letters).
+ * The index keeps this form of a word beside it, so that a query typed
+ * without accents finds the word, and one typed with them only the word
+ * as written.  *out receives it (malloc'd, NUL-terminated) and *outlen
+ * its length, or NULL and 0 when s has no such accent (any ASCII word).
+ * Returns AS_OK or AS_ERR_NOMEM. */
+as_status_t as_fold_plain(const char *s, size_t len, char **out,
+                          size_t *outlen);
 
 #ifdef __cplusplus
 }

@@ -144,7 +144,7 @@ bool unique_term_key(const std::string &term,
 }
 
 /* Expansion terms for feedback: stemmed words of the text, not
- * stopwords (when there is a stop list). */
+ * stopwords (when there is a stop list), not with accents. */
 class FeedbackTerms : public Xapian::ExpandDecider
 {
     const Xapian::Stopper *stopper;
@@ -166,10 +166,14 @@ class FeedbackTerms : public Xapian::ExpandDecider
     {
     }
 
+    /* Not a word with accents either: the index has it without them too
+     * (add_base_forms()), in the same paragraphs and more, and the two
+     * would weigh one word twice. */
     bool operator()(const std::string &term) const override
     {
         return text(term) && (!use_shared || shared.count(term)) &&
-               !own.count(term) && !(stopper && (*stopper)(term.substr(1)));
+               !own.count(term) && !(stopper && (*stopper)(term.substr(1))) &&
+               without_accents(term).empty();
     }
 };
 
@@ -1014,7 +1018,8 @@ void snippet_of(Snipper &sn, const HitTerms &terms, const HitMatch &match,
     for (const WordSpan &span : spans) {
         const std::string &lower = span.lower;
         WordTerms f = {index_of(lower), none};
-        /* Japan in Japan's, 1000 in 1,000 and 1,000's, 1980s in 1980's */
+        /* Japan in Japan's, 1000 in 1,000 and 1,000's, 1980s in 1980's,
+         * Zurich in Zürich */
         if (f.plain == none)
             for (const std::string &base : base_forms(lower))
                 if ((f.plain = index_of(base)) != none)
@@ -1025,6 +1030,11 @@ void snippet_of(Snipper &sn, const HitTerms &terms, const HitMatch &match,
                 found =
                     sn.stems.emplace(lower, "Z" + sn.idx->stem(lower)).first;
             f.stemmed = index_of(found->second);
+            if (f.stemmed == none) { /* zurich in Zürich */
+                const std::string plain = without_accents(lower);
+                if (!plain.empty())
+                    f.stemmed = index_of("Z" + sn.idx->stem(plain));
+            }
         }
         as_snippet_word_t w = {span.begin, span.end, none, 0};
         if (f.plain != none && anywhere[f.plain])

@@ -115,10 +115,11 @@ namespace
  * in the text and the title, author and source words: a possessive's
  * word ("japan's" is "japan" too: a word typed with a capital is looked
  * up as written, not stemmed, and so Japan finds Japan's, in a phrase
- * too), a number without its thousands separators (1000 finds "1,000")
- * and a number's plural written the other way (1980s finds "1980's",
- * 1980's "1980s"). */
-void add_base_forms(Xapian::Document &doc)
+ * too), a number without its thousands separators (1000 finds "1,000"),
+ * a number's plural written the other way (1980s finds "1980's",
+ * 1980's "1980s") and a word without its accents, stemmed too (Zurich and
+ * zurich find "Zürich"; Zürich finds it only). */
+void add_base_forms(Xapian::Document &doc, const Xapian::Stem &stem)
 {
     std::vector<std::pair<std::string, std::vector<Xapian::termpos>>> add;
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
@@ -130,8 +131,14 @@ void add_base_forms(Xapian::Document &doc)
             continue;
         const std::vector<Xapian::termpos> at(t.positionlist_begin(),
                                               t.positionlist_end());
-        for (const std::string &base : base_forms(term.substr(prefix)))
+        const std::string word = term.substr(prefix);
+        for (const std::string &base : base_forms(word))
             add.emplace_back(term.substr(0, prefix) + base, at);
+        /* a word with accents is stemmed without them too, as a query
+         * typed in lower case without them is */
+        const std::string plain = without_accents(word);
+        if (!plain.empty() && std::islower((unsigned char)plain[0]))
+            add.emplace_back("Z" + term.substr(0, prefix) + stem(plain), at);
     }
     for (const auto &word : add)
         for (Xapian::termpos pos : word.second)
@@ -397,7 +404,7 @@ as_status_t store_article(as_index_t *idx, const as_article_t *a, bool is_new)
                 idx->termgen.increase_termpos();
                 idx->termgen.index_text(source, 1, "XSRC");
             }
-            add_base_forms(doc);
+            add_base_forms(doc, idx->stem);
             add_joined_words(doc, idx->stem, hyphenated(text), "");
             add_joined_words(doc, idx->stem, title_joined, "S");
             for (const std::string &name : names)

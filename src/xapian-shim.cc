@@ -33,6 +33,7 @@
 
 #include "xapian-shim.hh"
 
+#include "fold.h"
 #include "synonyms.h"
 
 using namespace as_shim;
@@ -416,7 +417,24 @@ std::vector<std::string> base_forms(const std::string &word)
     const size_t forms = out.size();
     for (size_t i = 0; i <= forms; i++)
         add(other_plural(i == 0 ? word : out[i - 1]));
+    /* each without its accents ("zürich's": "zurich's", "zurich") */
+    const size_t accented = out.size();
+    for (size_t i = 0; i <= accented; i++)
+        add(without_accents(i == 0 ? word : out[i - 1]));
     return out;
+}
+
+std::string without_accents(const std::string &word)
+{
+    char *out;
+    size_t len;
+    if (as_fold_plain(word.data(), word.size(), &out, &len) != AS_OK)
+        throw std::bad_alloc();
+    if (!out)
+        return std::string();
+    std::string plain(out, len);
+    std::free(out);
+    return plain;
 }
 
 /* Whether term is a word of the paragraph text (not of a field, not a

@@ -260,8 +260,13 @@ uint64_t fnv1a(const std::string &s);
  * ("1,000's": "1,000" and "1000"); and a number's plural written the
  * other way ("1980's": "1980" and "1980s", "1980s": "1980's": the 1980s
  * are the 1980's, but not 1980; "1,000's": "1,000s", "1000s" and
- * "1000's" too).  None for any other word. */
+ * "1000's" too); and each of them and the word without its accents
+ * ("zürich": "zurich", as_fold_plain()).  None for any other word. */
 std::vector<std::string> base_forms(const std::string &word);
+
+/* word without the accents of its Latin letters (as_fold_plain()); ""
+ * if it has none. */
+std::string without_accents(const std::string &word);
 
 /* Whether word has an ASCII digit: a number, or a word such as "g7"
  * (never a spelling correction, nor corrected). */

@@ -177,6 +177,45 @@ START_TEST(test_invalid_bytes_kept)
 }
 END_TEST
 
+/* as_fold_plain() of s must be expected (NULL: no accent to drop). */
+static void plain_is(const char *s, const char *expected)
+{
+    char *out = (char *)"unset";
+    size_t len = 99;
+
+    ck_assert_int_eq(as_fold_plain(s, strlen(s), &out, &len), AS_OK);
+    if (!expected) {
+        ck_assert_msg(out == NULL, "'%s' became '%s'", s, out ? out : "");
+        ck_assert_uint_eq(len, 0);
+        return;
+    }
+    ck_assert_ptr_nonnull(out);
+    ck_assert_str_eq(out, expected);
+    ck_assert_uint_eq(len, strlen(expected));
+    free(out);
+}
+
+START_TEST(test_plain_letters)
+{
+    plain_is("cafe", NULL);
+    plain_is("caf\303\251", "cafe");                 /* café */
+    plain_is("Z\303\274rich", "Zurich");             /* Zürich */
+    plain_is("shinz\305\215", "shinzo");             /* shinzō */
+    plain_is("erdo\304\237an", "erdogan");           /* erdoğan */
+    plain_is("\305\201\303\263d\305\272", "Lodz");   /* Łódź */
+    plain_is("k\304\261l\304\261\303\247", "kilic"); /* kılıç */
+    plain_is("vi\341\273\207t", "viet");             /* việt, two marks */
+    plain_is("cafe\314\201", "cafe");                /* e and U+0301 */
+    plain_is("stra\303\237e", NULL);                 /* ß is folded apart */
+    /* other scripts keep their marks: different letters */
+    plain_is("\343\201\214", NULL);             /* が */
+    plain_is("\320\274\320\276\320\271", NULL); /* мой */
+    plain_is("\316\254", NULL);                 /* Greek ά */
+    plain_is("\303\246", NULL);                 /* æ stays */
+    plain_is("", NULL);
+}
+END_TEST
+
 static Suite *fold_suite(void)
 {
     Suite *s = suite_create("fold");
@@ -189,6 +228,7 @@ static Suite *fold_suite(void)
     tcase_add_test(tc, test_elisions);
     tcase_add_test(tc, test_map);
     tcase_add_test(tc, test_invalid_bytes_kept);
+    tcase_add_test(tc, test_plain_letters);
     suite_add_tcase(s, tc);
     return s;
 }

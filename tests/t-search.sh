@@ -677,6 +677,19 @@ check_counts dashidx "dashes" 'Japan-US:1' "Japan${hyphen}US:1" \
     "treaty NEAR/2 Japan${endash}US:1" "Japan${endash}US ADJ treaty:1"
 run artsearch --index dashidx -c "Japan${endash}US NEAR treaty"
 check_eq "$(cat err)" "" "dashes: beside NEAR, words as before, no syntax error"
+# A word typed without accents finds it with them (names above all),
+# stemmed or not, in phrases and fields, highlighted as written; typed
+# with them, it finds only the word with them.
+mkdir accents
+printf 'Title: Z\303\274rich talks\nAuthor: Jos\303\251 Mart\303\255\n\nShinz\305\215 Abe met the caf\303\251 owner in Z\303\274rich.\n\nA cafe near Zurich.\n\nThe \305\201\303\263d\305\272 caf\303\251s.\n' >accents/a.txt
+artsearch-index -q --index accidx accents
+check_counts accidx "accents" 'Zurich:2' 'zurich:2' "$(printf 'Z\303\274rich'):1" \
+    'cafe:3' "$(printf 'caf\303\251'):2" '"cafe owner":1' 'Shinzo:1' 'shinzo:1' \
+    'Lodz:1' 'cafes:3' 'title:zurich:3' 'author:jose:3' 'author:"jose marti":3'
+run artsearch --index accidx --format json 'zurich shinzo'
+check_eq "$(jq -c 'select(.type=="hit") | .highlights' out)" "[[0,7],[35,42]]" \
+    "accents: highlighted as written"
+
 # The quotation marks of other languages quote a phrase too.
 mkdir quotes
 printf 'Title: Q\n\nStrategic autonomy now.\n\nAutonomy is strategic.\n' >quotes/a.txt
