@@ -376,15 +376,22 @@ as_status_t store_article(as_index_t *idx, const as_article_t *a, bool is_new)
         const std::string source =
             a->source ? folded(a->source, idx->elisions) : std::string();
         std::vector<std::string> author_words, names;
+        /* a name with accents is also the name without them, so that
+         * --author "Jose Marti" finds José Martí (but not the other way) */
+        const auto add_name = [&](const char *prefix, const char *name) {
+            names.push_back(exact_term(prefix, name, idx->elisions));
+            const std::string plain = without_accents(name);
+            if (!plain.empty())
+                names.push_back(exact_term(prefix, plain, idx->elisions));
+        };
         for (size_t k = 0; k < a->n_authors; k++) {
             author_words.push_back(folded(a->authors[k], idx->elisions));
-            names.push_back(
-                exact_term("XAUTHOR", a->authors[k], idx->elisions));
+            add_name("XAUTHOR", a->authors[k]);
         }
         if (a->source)
-            names.push_back(exact_term("XSOURCE", a->source, idx->elisions));
+            add_name("XSOURCE", a->source);
         for (size_t k = 0; k < a->n_tags; k++)
-            names.push_back(exact_term(TAG_PREFIX, a->tags[k], idx->elisions));
+            add_name(TAG_PREFIX, a->tags[k]);
         const auto title_joined = hyphenated(title);
         for (size_t i = 0; i < a->n_paragraphs; i++) {
             Xapian::Document doc;

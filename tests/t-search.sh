@@ -681,7 +681,7 @@ check_eq "$(cat err)" "" "dashes: beside NEAR, words as before, no syntax error"
 # stemmed or not, in phrases and fields, highlighted as written; typed
 # with them, it finds only the word with them.
 mkdir accents
-printf 'Title: Z\303\274rich talks\nAuthor: Jos\303\251 Mart\303\255\n\nShinz\305\215 Abe met the caf\303\251 owner in Z\303\274rich.\n\nA cafe near Zurich.\n\nThe \305\201\303\263d\305\272 caf\303\251s.\n' >accents/a.txt
+printf 'Title: Z\303\274rich talks\nAuthor: Jos\303\251 Mart\303\255\nSource: Le Monde \303\211conomique\nTags: Z\303\274rich\n\nShinz\305\215 Abe met the caf\303\251 owner in Z\303\274rich.\n\nA cafe near Zurich.\n\nThe \305\201\303\263d\305\272 caf\303\251s.\n' >accents/a.txt
 artsearch-index -q --index accidx accents
 check_counts accidx "accents" 'Zurich:2' 'zurich:2' "$(printf 'Z\303\274rich'):1" \
     'cafe:3' "$(printf 'caf\303\251'):2" '"cafe owner":1' 'Shinzo:1' 'shinzo:1' \
@@ -689,6 +689,13 @@ check_counts accidx "accents" 'Zurich:2' 'zurich:2' "$(printf 'Z\303\274rich'):1
 run artsearch --index accidx --format json 'zurich shinzo'
 check_eq "$(jq -c 'select(.type=="hit") | .highlights' out)" "[[0,7],[35,42]]" \
     "accents: highlighted as written"
+for filter in "--author=Jose Marti" "--author=$(printf 'Jos\303\251 Mart\303\255')" \
+    "--tag=zurich" "--source=le monde economique"; do
+    run artsearch --index accidx -c "$filter" cafe
+    check_eq "$(cat out)" "3" "accents: $filter takes the name without them too"
+done
+run artsearch --index accidx -c --author="Jose Marty" cafe
+check_status 1 "accents: ... and no other name"
 
 # The quotation marks of other languages quote a phrase too.
 mkdir quotes
