@@ -44,9 +44,14 @@ static void collect(void *ctx, long line, const char *msg)
     snprintf(w->text + used, sizeof w->text - used, "%s\n", msg);
 }
 
-/* Parse buf[0..len) into art/err; returns the status. */
+/* Parse buf[0..len) into art/err (those of a parse before freed);
+ * returns the status. */
 static as_status_t parse_n(const char *buf, size_t len)
 {
+    as_article_free(art);
+    free(err);
+    art = NULL;
+    err = NULL;
     return as_article_parse(buf, len, "test-id", "dir/test-id.txt", collect,
                             &warns, &art, &err);
 }
