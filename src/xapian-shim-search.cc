@@ -36,12 +36,14 @@ using namespace as_shim;
 namespace as_shim
 {
 
-/* Expansion terms for --similar: stemmed words of the text only. */
+/* Expansion terms for --similar: stemmed words of the text only (of a
+ * word and its plain twin, the twin). */
 bool TextTermsOnly::operator()(const std::string &term) const
 {
     return term.size() > 2 && term[0] == 'Z' &&
            !std::isupper((unsigned char)term[1]) &&
-           !std::isdigit((unsigned char)term[1]);
+           !std::isdigit((unsigned char)term[1]) &&
+           !(twins && !without_accents(term).empty());
 }
 
 /* Whether Xapian's TermGenerator reads word character ch as Chinese,
@@ -143,8 +145,9 @@ bool unique_term_key(const std::string &term,
     return true;
 }
 
-/* Expansion terms for feedback: stemmed words of the text, not
- * stopwords (when there is a stop list), not with accents. */
+/* Expansion terms for feedback: stemmed words of the text (text: of a
+ * word and its plain twin, the twin), not stopwords (when there is a
+ * stop list). */
 class FeedbackTerms : public Xapian::ExpandDecider
 {
     const Xapian::Stopper *stopper;
@@ -162,18 +165,15 @@ class FeedbackTerms : public Xapian::ExpandDecider
      * best feedback words. */
     std::set<std::string> own;
 
-    explicit FeedbackTerms(const Xapian::Stopper *s) : stopper(s)
+    FeedbackTerms(const Xapian::Stopper *s, bool twins) : stopper(s)
     {
+        text.twins = twins;
     }
 
-    /* Not a word with accents either: the index has it without them too
-     * (add_base_forms()), in the same paragraphs and more, and the two
-     * would weigh one word twice. */
     bool operator()(const std::string &term) const override
     {
         return text(term) && (!use_shared || shared.count(term)) &&
-               !own.count(term) && !(stopper && (*stopper)(term.substr(1))) &&
-               without_accents(term).empty();
+               !own.count(term) && !(stopper && (*stopper)(term.substr(1)));
     }
 };
 
@@ -380,13 +380,13 @@ class SurfaceForms
 
   public:
     SurfaceForms(Xapian::Stem &stemmer, const std::string &text,
-                 const char *const *elisions)
+                 const char *const *elisions, bool twins)
     {
         const std::vector<WordSpan> spans = words_of(text, false, elisions);
         for (const WordSpan &w : spans) {
             const std::string form = text.substr(w.begin, w.end - w.begin);
             plain.emplace(w.lower, form);
-            for (const std::string &base : base_forms(w.lower))
+            for (const std::string &base : base_forms(w.lower, twins))
                 plain.emplace(base, form);
             stemmed.emplace(stemmer(w.lower), form);
         }
@@ -814,7 +814,8 @@ void explain_hit(Search &s, const HitTerms &terms,
             }
             at = forms
                      .emplace(field,
-                              SurfaceForms(s.idx->stem, where, s.idx->elisions))
+                              SurfaceForms(s.idx->stem, where, s.idx->elisions,
+                                           plain_twins(s.idx->language)))
                      .first;
         }
         const std::string word = at->second.of(rest, stemmed);
@@ -1011,6 +1012,7 @@ void snippet_of(Snipper &sn, const HitTerms &terms, const HitMatch &match,
     const std::string s(text);
     const std::vector<WordSpan> spans =
         words_of(s, sn.idx->cjk, sn.idx->elisions);
+    const bool twins = plain_twins(sn.idx->language);
     std::vector<as_snippet_word_t> words;
     std::vector<WordTerms> forms;
     words.reserve(spans.size());
@@ -1021,7 +1023,7 @@ void snippet_of(Snipper &sn, const HitTerms &terms, const HitMatch &match,
         /* Japan in Japan's, 1000 in 1,000 and 1,000's, 1980s in 1980's,
          * Zurich in Zürich */
         if (f.plain == none)
-            for (const std::string &base : base_forms(lower))
+            for (const std::string &base : base_forms(lower, twins))
                 if ((f.plain = index_of(base)) != none)
                     break;
         if (stems) {
@@ -1030,7 +1032,7 @@ void snippet_of(Snipper &sn, const HitTerms &terms, const HitMatch &match,
                 found =
                     sn.stems.emplace(lower, "Z" + sn.idx->stem(lower)).first;
             f.stemmed = index_of(found->second);
-            if (f.stemmed == none) { /* zurich in Zürich */
+            if (f.stemmed == none && twins) { /* zurich in Zürich */
                 const std::string plain = without_accents(lower);
                 if (!plain.empty())
                     f.stemmed = index_of("Z" + sn.idx->stem(plain));
@@ -1512,14 +1514,27 @@ feedback_words(as_index_t *idx, const as_search_opts_t *opts,
     Xapian::Enquire first(idx->db);
     first.set_query(query);
     /* The query's own terms are left out. */
+    const bool twins = plain_twins(idx->language);
     FeedbackTerms decider(ranking_uses(opts, AS_RANKING_STOPWORDS)
                               ? stopper_for(idx->language)
-                              : nullptr);
+                              : nullptr,
+                          twins);
+    /* and their plain twins (a query typed with accents weighed its own
+     * word twice through the twin) */
     if (!idx->stem.is_none())
         for (auto t = query.get_unique_terms_begin();
-             t != query.get_unique_terms_end(); ++t)
-            if (text_term(*t) && (*t)[0] != 'Z')
+             t != query.get_unique_terms_end(); ++t) {
+            if (!text_term(*t))
+                continue;
+            const std::string bare = twins ? without_accents(*t) : "";
+            if ((*t)[0] != 'Z') {
                 decider.own.insert("Z" + idx->stem(*t));
+                if (!bare.empty())
+                    decider.own.insert("Z" + idx->stem(bare));
+            } else if (!bare.empty()) {
+                decider.own.insert(bare);
+            }
+        }
     /* Nor a hyphenated word written whole (add_joined_words()): its
      * parts are words of the hit too, and weighing both counted one
      * word twice (Cranfield's MAP fell from 0.341 to 0.3395). */
@@ -1779,7 +1794,7 @@ void suggest_correction(as_index_t *idx, const as_search_opts_t *opts,
  * query is read folded, as the index reads text (as_fold(); the elisions
  * of its language go in parse_rewritten(), after the synonyms), with its
  * quotation marks and joining dashes as the parser knows them
- * (quotes_as_ascii(), hyphens_joining()).  The strings live in storage;
+ * (marks_as_ascii()).  The strings live in storage;
  * the arrays in views. */
 struct NfcOpts {
     as_search_opts_t opts;
@@ -1797,41 +1812,6 @@ struct NfcOpts {
         out.resize(std::strlen(out.c_str()));
         if (out.empty() && *s)
             out = " "; /* still a query without words, not none */
-        return out;
-    }
-
-    /* s with the quotation marks of other languages as '"', which the
-     * parser reads as quotes (it knows '"' and U+201C, U+201D only):
-     * guillemets, either way round ("\u00abstrategic autonomy\u00bb",
-     * "\u00bbstrategic autonomy\u00ab"), the low and reversed double
-     * quotes (U+201E, U+201F), the fullwidth quote (U+FF02) and the
-     * corner brackets of Chinese and Japanese (U+300C to U+300F). */
-    static std::string quotes_as_ascii(const std::string &s)
-    {
-        static const char *const quotes[] = {"\u00ab", "\u00bb", "\u201e",
-                                             "\u201f", "\uff02", "\u300c",
-                                             "\u300d", "\u300e", "\u300f"};
-        std::string out;
-        size_t done = 0, i = 0;
-        while (i < s.size()) {
-            size_t n = 0;
-            if ((unsigned char)s[i] >= 0xC2)
-                for (const char *q : quotes)
-                    if (s.compare(i, std::strlen(q), q) == 0) {
-                        n = std::strlen(q);
-                        break;
-                    }
-            if (n == 0) {
-                i++;
-                continue;
-            }
-            out.append(s, done, i - done);
-            out += '"';
-            done = i += n;
-        }
-        if (done == 0)
-            return s;
-        out.append(s, done, std::string::npos);
         return out;
     }
 
@@ -1903,14 +1883,36 @@ struct NfcOpts {
         return to > from && window(from, to);
     }
 
-    /* s with each hyphen or dash of Unicode that joins two words
-     * (U+2010 to U+2013: "Japan\u2013US", pasted from an article) as an
-     * ASCII hyphen, which makes the parser take the words as a phrase.  A
-     * dash between spaces or before a word (not an exclusion), the em
-     * dash, which sets off a clause, a dash in a word beside NEAR or ADJ
-     * (which take words, not a phrase) and the values of filter fields
-     * (tag:"Japan\u2013US", matched as written) stay what they are. */
-    static std::string hyphens_joining(const std::string &s)
+    /* The quotation mark of another language at s[i] (its length), which
+     * the parser would not read as '"': guillemets, either way round
+     * ("\u00abstrategic autonomy\u00bb", "\u00bbstrategic autonomy\u00ab"),
+     * the low and reversed double quotes (U+201E, U+201F), the fullwidth
+     * quote (U+FF02) and the corner brackets of Chinese and Japanese
+     * (U+300C to U+300F); 0 if none. */
+    static size_t quotation_mark(const std::string &s, size_t i)
+    {
+        static const char *const quotes[] = {"\u00ab", "\u00bb", "\u201e",
+                                             "\u201f", "\uff02", "\u300c",
+                                             "\u300d", "\u300e", "\u300f"};
+        if ((unsigned char)s[i] < 0xC2)
+            return 0;
+        for (const char *q : quotes)
+            if (s.compare(i, std::strlen(q), q) == 0)
+                return std::strlen(q);
+        return 0;
+    }
+
+    /* s with its marks as the parser knows them: the quotation marks of
+     * other languages (quotation_mark()) as '"' (the parser knows '"',
+     * U+201C and U+201D), and each hyphen or dash of Unicode that joins
+     * two words (U+2010 to U+2013: "Japan\u2013US", pasted from an
+     * article) as an ASCII hyphen, which makes the parser take the words
+     * as a phrase.  Left as typed: a dash between spaces or before a word
+     * (not an exclusion); the em dash, which sets off a clause; a mark in
+     * a word beside NEAR or ADJ (which take words, not a phrase); and the
+     * values of filter fields (tag:"Japan\u2013US", tag:\u00abBrexit\u00bb,
+     * matched as written). */
+    static std::string marks_as_ascii(const std::string &s)
     {
         using Xapian::Unicode::is_wordchar;
         std::string out;
@@ -1926,6 +1928,16 @@ struct NfcOpts {
                     i = end;
                     continue;
                 }
+            }
+            const size_t quote = quotation_mark(s, i);
+            if (quote) {
+                if (!beside_window(s, i)) {
+                    out.append(s, done, i - done);
+                    out += '"';
+                    done = i + quote;
+                }
+                i += quote;
+                continue;
             }
             /* U+2010 to U+2013 are E2 80 90 to E2 80 93 */
             if (c != 0xE2 || s.size() - i < 4 ||
@@ -1962,7 +1974,7 @@ struct NfcOpts {
         storage.reserve(total); /* no reallocation: views point in */
         if (o.query) {
             typed = folded(typed_form(o.query), nullptr);
-            storage.push_back(hyphens_joining(quotes_as_ascii(typed)));
+            storage.push_back(marks_as_ascii(typed));
             opts.query = storage.back().c_str();
         }
         for (size_t k = 0; k < 3; k++) {

@@ -117,11 +117,13 @@ namespace
  * up as written, not stemmed, and so Japan finds Japan's, in a phrase
  * too), a number without its thousands separators (1000 finds "1,000"),
  * a number's plural written the other way (1980s finds "1980's",
- * 1980's "1980s") and a word without its accents, stemmed too (Zurich and
- * zurich find "Zürich"; Zürich finds it only). */
-void add_base_forms(Xapian::Document &doc, const Xapian::Stem &stem)
+ * 1980's "1980s") and, in English (plain_twins()), a word without its
+ * accents, stemmed too (Zurich and zurich find "Zürich"; Zürich finds
+ * it only). */
+void add_base_forms(Xapian::Document &doc, const Xapian::Stem &stem, bool plain)
 {
     std::vector<std::pair<std::string, std::vector<Xapian::termpos>>> add;
+    std::vector<std::pair<std::string, Xapian::termcount>> stemmed;
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
         const std::string &term = *t;
         const size_t prefix = term[0] == 'S' || term[0] == 'A'  ? 1
@@ -132,17 +134,24 @@ void add_base_forms(Xapian::Document &doc, const Xapian::Stem &stem)
         const std::vector<Xapian::termpos> at(t.positionlist_begin(),
                                               t.positionlist_end());
         const std::string word = term.substr(prefix);
-        for (const std::string &base : base_forms(word))
+        for (const std::string &base : base_forms(word, plain))
             add.emplace_back(term.substr(0, prefix) + base, at);
         /* a word with accents is stemmed without them too, as a query
-         * typed in lower case without them is */
-        const std::string plain = without_accents(word);
-        if (!plain.empty() && std::islower((unsigned char)plain[0]))
-            add.emplace_back("Z" + term.substr(0, prefix) + stem(plain), at);
+         * typed in lower case without them is: without positions, as
+         * stemmed words are, and once if both stems are one */
+        const std::string bare = plain ? without_accents(word) : "";
+        if (!bare.empty() && !(bare[0] >= '0' && bare[0] <= '9')) {
+            const std::string z = "Z" + term.substr(0, prefix);
+            if (stem(bare) != stem(word))
+                stemmed.emplace_back(z + stem(bare),
+                                     Xapian::termcount(at.size()));
+        }
     }
     for (const auto &word : add)
         for (Xapian::termpos pos : word.second)
             doc.add_posting(word.first, pos);
+    for (const auto &word : stemmed)
+        doc.add_term(word.first, word.second);
 }
 
 /* A hyphenated word of the text or title written whole at the places of
@@ -378,9 +387,10 @@ as_status_t store_article(as_index_t *idx, const as_article_t *a, bool is_new)
         std::vector<std::string> author_words, names;
         /* a name with accents is also the name without them, so that
          * --author "Jose Marti" finds José Martí (but not the other way) */
+        const bool twins = plain_twins(idx->language);
         const auto add_name = [&](const char *prefix, const char *name) {
             names.push_back(exact_term(prefix, name, idx->elisions));
-            const std::string plain = without_accents(name);
+            const std::string plain = twins ? without_accents(name) : "";
             if (!plain.empty())
                 names.push_back(exact_term(prefix, plain, idx->elisions));
         };
@@ -411,7 +421,7 @@ as_status_t store_article(as_index_t *idx, const as_article_t *a, bool is_new)
                 idx->termgen.increase_termpos();
                 idx->termgen.index_text(source, 1, "XSRC");
             }
-            add_base_forms(doc, idx->stem);
+            add_base_forms(doc, idx->stem, plain_twins(idx->language));
             add_joined_words(doc, idx->stem, hyphenated(text), "");
             add_joined_words(doc, idx->stem, title_joined, "S");
             for (const std::string &name : names)

@@ -391,7 +391,7 @@ std::string other_plural(const std::string &word)
 
 } // namespace
 
-std::vector<std::string> base_forms(const std::string &word)
+std::vector<std::string> base_forms(const std::string &word, bool plain)
 {
     std::vector<std::string> out;
     const auto add = [&](std::string form) {
@@ -418,10 +418,15 @@ std::vector<std::string> base_forms(const std::string &word)
     for (size_t i = 0; i <= forms; i++)
         add(other_plural(i == 0 ? word : out[i - 1]));
     /* each without its accents ("zürich's": "zurich's", "zurich") */
-    const size_t accented = out.size();
-    for (size_t i = 0; i <= accented; i++)
+    const size_t accented = plain ? out.size() + 1 : 0;
+    for (size_t i = 0; i < accented; i++)
         add(without_accents(i == 0 ? word : out[i - 1]));
     return out;
+}
+
+bool plain_twins(const std::string &language)
+{
+    return in_english(language);
 }
 
 std::string without_accents(const std::string &word)

@@ -183,6 +183,11 @@ struct Hit {
 class TextTermsOnly : public Xapian::ExpandDecider
 {
   public:
+    /* the index has plain twins (plain_twins()): a word with accents is
+     * left out, its twin being in the same paragraphs and more (the two
+     * would weigh one word twice) */
+    bool twins = false;
+
     bool operator()(const std::string &term) const override;
 };
 
@@ -260,13 +265,21 @@ uint64_t fnv1a(const std::string &s);
  * ("1,000's": "1,000" and "1000"); and a number's plural written the
  * other way ("1980's": "1980" and "1980s", "1980s": "1980's": the 1980s
  * are the 1980's, but not 1980; "1,000's": "1,000s", "1000s" and
- * "1000's" too); and each of them and the word without its accents
- * ("zürich": "zurich", as_fold_plain()).  None for any other word. */
-std::vector<std::string> base_forms(const std::string &word);
+ * "1000's" too); and with plain (an index in English: plain_twins()),
+ * each of them and the word without its accents ("zürich": "zurich",
+ * as_fold_plain()).  None for any other word. */
+std::vector<std::string> base_forms(const std::string &word, bool plain);
 
 /* word without the accents of its Latin letters (as_fold_plain()); ""
  * if it has none. */
 std::string without_accents(const std::string &word);
+
+/* Whether an index in language keeps each word with accents without
+ * them too (a "plain twin"): in English, where accents are few (names,
+ * loanwords) and keyboards have none.  In languages written with them,
+ * whose stemmers read them, they would make the index and the
+ * paragraphs' lengths grow by half. */
+bool plain_twins(const std::string &language);
 
 /* Whether word has an ASCII digit: a number, or a word such as "g7"
  * (never a spelling correction, nor corrected). */

@@ -696,6 +696,14 @@ for filter in "--author=Jose Marti" "--author=$(printf 'Jos\303\251 Mart\303\255
 done
 run artsearch --index accidx -c --author="Jose Marty" cafe
 check_status 1 "accents: ... and no other name"
+run artsearch --index accidx --similar a:1 --explain --format text
+check_grep 'Parsed query: .*Zzurich' out "accents: --similar takes the word without them"
+check_no_grep "$(printf 'Zz\303\274rich')" out "... not both forms of it"
+# In a language written with accents (French, German, ...), whose
+# stemmers read them, the index keeps no twin without them.
+artsearch-index -q --index accfr --lang french accents
+run artsearch --index accfr -c Shinzo
+check_status 1 "accents: no twins in an index in French"
 
 # The quotation marks of other languages quote a phrase too.
 mkdir quotes
@@ -708,6 +716,8 @@ check_counts quoteidx "quotes" 'strategic autonomy:2' '"strategic autonomy":1' \
     "$(printf '\342\200\236strategic autonomy\342\200\234'):1" \
     "$(printf '\343\200\214strategic autonomy\343\200\215'):1" \
     "$(printf '\357\274\202strategic autonomy\357\274\202'):1"
+run artsearch --index quoteidx -c "$(printf '\302\253strategic\302\273 NEAR autonomy')"
+check_eq "$(cat out) $(cat err)" "2 " "quotes: a word in them beside NEAR is the word, no syntax error"
 run artsearch --index quoteidx --format tsv "$(printf '\302\253strategc autonomy\302\273')"
 check_grep "$(printf 'did you mean: \302\253strategic autonomy\302\273 \\(1 matching')" err \
     "quotes: a suggestion keeps them as typed"
