@@ -1913,7 +1913,7 @@ Xapian::Query similar_query(Search &s)
         rset.add_document(*p);
     Xapian::Enquire enquire(s.idx->db);
     TextTermsOnly decider;
-    decider.twins = plain_twins(s.idx->language);
+    decider.twins = s.idx->twins;
     /* exact term frequencies: the same words over shards as in one index */
     Xapian::ESet eset = enquire.get_eset(
         SIMILAR_TERMS, rset, Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);

@@ -389,6 +389,9 @@ class SurfaceForms
             for (const std::string &base : base_forms(w.lower, twins))
                 plain.emplace(base, form);
             stemmed.emplace(stemmer(w.lower), form);
+            const std::string bare = twins ? without_accents(w.lower) : "";
+            if (!bare.empty()) /* a plain twin's stem: cafe for café */
+                stemmed.emplace(stemmer(bare), form);
         }
         for (const JoinedSpan &j : joined_spans(text, spans)) { /* G-7 */
             const std::string form = text.substr(
@@ -812,11 +815,11 @@ void explain_hit(Search &s, const HitTerms &terms,
                 for (size_t k = 0; k < r->n_authors; k++)
                     where += std::string(r->authors[k]) + " ";
             }
-            at = forms
-                     .emplace(field,
-                              SurfaceForms(s.idx->stem, where, s.idx->elisions,
-                                           plain_twins(s.idx->language)))
-                     .first;
+            at =
+                forms
+                    .emplace(field, SurfaceForms(s.idx->stem, where,
+                                                 s.idx->elisions, s.idx->twins))
+                    .first;
         }
         const std::string word = at->second.of(rest, stemmed);
         double weight;
@@ -1012,7 +1015,7 @@ void snippet_of(Snipper &sn, const HitTerms &terms, const HitMatch &match,
     const std::string s(text);
     const std::vector<WordSpan> spans =
         words_of(s, sn.idx->cjk, sn.idx->elisions);
-    const bool twins = plain_twins(sn.idx->language);
+    const bool twins = sn.idx->twins;
     std::vector<as_snippet_word_t> words;
     std::vector<WordTerms> forms;
     words.reserve(spans.size());
@@ -1514,7 +1517,7 @@ feedback_words(as_index_t *idx, const as_search_opts_t *opts,
     Xapian::Enquire first(idx->db);
     first.set_query(query);
     /* The query's own terms are left out. */
-    const bool twins = plain_twins(idx->language);
+    const bool twins = idx->twins;
     FeedbackTerms decider(ranking_uses(opts, AS_RANKING_STOPWORDS)
                               ? stopper_for(idx->language)
                               : nullptr,
@@ -1831,6 +1834,13 @@ struct NfcOpts {
                 end = s.find('"', end + 1);
                 return end == std::string::npos ? s.size() : end + 1;
             }
+            /* quoted with another language's marks (tag:\u00abBrexit
+             * deal\u00bb): to the closing one */
+            if (end < s.size() && quotation_mark(s, end)) {
+                for (size_t k = end + quotation_mark(s, end); k < s.size(); k++)
+                    if (quotation_mark(s, k))
+                        return k + quotation_mark(s, k);
+            }
             while (end < s.size() && !std::isspace((unsigned char)s[end]) &&
                    s[end] != ')')
                 end++;
@@ -1883,17 +1893,18 @@ struct NfcOpts {
         return to > from && window(from, to);
     }
 
-    /* The quotation mark of another language at s[i] (its length), which
-     * the parser would not read as '"': guillemets, either way round
-     * ("\u00abstrategic autonomy\u00bb", "\u00bbstrategic autonomy\u00ab"),
-     * the low and reversed double quotes (U+201E, U+201F), the fullwidth
-     * quote (U+FF02) and the corner brackets of Chinese and Japanese
-     * (U+300C to U+300F); 0 if none. */
+    /* The quotation mark at s[i] other than '"' (its length): guillemets,
+     * either way round ("\u00abstrategic autonomy\u00bb",
+     * "\u00bbstrategic autonomy\u00ab"), the low and reversed double
+     * quotes (U+201E, U+201F), the fullwidth quote (U+FF02) and the corner
+     * brackets of Chinese and Japanese (U+300C to U+300F), which the
+     * parser does not read as quotes, and the curly ones it does (U+201C,
+     * U+201D), which may close them; 0 if none. */
     static size_t quotation_mark(const std::string &s, size_t i)
     {
-        static const char *const quotes[] = {"\u00ab", "\u00bb", "\u201e",
-                                             "\u201f", "\uff02", "\u300c",
-                                             "\u300d", "\u300e", "\u300f"};
+        static const char *const quotes[] = {
+            "\u00ab", "\u00bb", "\u201c", "\u201d", "\u201e", "\u201f",
+            "\uff02", "\u300c", "\u300d", "\u300e", "\u300f"};
         if ((unsigned char)s[i] < 0xC2)
             return 0;
         for (const char *q : quotes)
@@ -1915,8 +1926,12 @@ struct NfcOpts {
     static std::string marks_as_ascii(const std::string &s)
     {
         using Xapian::Unicode::is_wordchar;
-        std::string out;
-        size_t done = 0, i = 0;
+        struct Mark {
+            size_t at, len;
+            char ascii;
+        };
+        std::vector<Mark> marks, quotes; /* rewritten; quotes to pair */
+        size_t i = 0;
         while (i < s.size()) {
             const unsigned char c = (unsigned char)s[i];
             size_t before;
@@ -1925,17 +1940,27 @@ struct NfcOpts {
                  !is_wordchar(code_point_before(s.data(), i, &before)))) {
                 const size_t end = filter_value_end(s, i);
                 if (end > i) {
+                    /* a value quoted with marks is quoted: both become
+                     * '"'; the rest of a value stays as typed */
+                    const size_t open = s.find(':', i) + 1;
+                    const size_t q = quotation_mark(s, open);
+                    const size_t close = q ? end - 1 : 0;
+                    if (q && close > open) {
+                        size_t k = close;
+                        while (!quotation_mark(s, k))
+                            k--;
+                        if (k > open) { /* closed */
+                            marks.push_back({open, q, '"'});
+                            marks.push_back({k, end - k, '"'});
+                        }
+                    }
                     i = end;
                     continue;
                 }
             }
             const size_t quote = quotation_mark(s, i);
             if (quote) {
-                if (!beside_window(s, i)) {
-                    out.append(s, done, i - done);
-                    out += '"';
-                    done = i + quote;
-                }
+                quotes.push_back({i, quote, '"'});
                 i += quote;
                 continue;
             }
@@ -1951,15 +1976,33 @@ struct NfcOpts {
             if (i > 0 && is_wordchar(code_point_before(s.data(), i, &before)) &&
                 is_wordchar(
                     *Xapian::Utf8Iterator(s.data() + next, s.size() - next)) &&
-                !beside_window(s, i)) {
-                out.append(s, done, i - done);
-                out += '-';
-                done = next;
-            }
+                !beside_window(s, i))
+                marks.push_back({i, 3, '-'});
             i = next;
         }
-        if (done == 0)
+        /* Quotes go in pairs, in order: a pair with a mark beside NEAR or
+         * ADJ stays as typed whole (one of it rewritten would open a
+         * phrase that swallows the operator). */
+        for (size_t k = 0; k < quotes.size(); k += 2) {
+            const bool pair = k + 1 < quotes.size();
+            if (beside_window(s, quotes[k].at) ||
+                (pair && beside_window(s, quotes[k + 1].at)))
+                continue;
+            marks.push_back(quotes[k]);
+            if (pair)
+                marks.push_back(quotes[k + 1]);
+        }
+        if (marks.empty())
             return s;
+        std::sort(marks.begin(), marks.end(),
+                  [](const Mark &a, const Mark &b) { return a.at < b.at; });
+        std::string out;
+        size_t done = 0;
+        for (const Mark &m : marks) {
+            out.append(s, done, m.at - done);
+            out += m.ascii;
+            done = m.at + m.len;
+        }
         out.append(s, done, std::string::npos);
         return out;
     }

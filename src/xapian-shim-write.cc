@@ -117,7 +117,7 @@ namespace
  * up as written, not stemmed, and so Japan finds Japan's, in a phrase
  * too), a number without its thousands separators (1000 finds "1,000"),
  * a number's plural written the other way (1980s finds "1980's",
- * 1980's "1980s") and, in English (plain_twins()), a word without its
+ * 1980's "1980s") and, in an index with twins (English), a word without its
  * accents, stemmed too (Zurich and zurich find "Zürich"; Zürich finds
  * it only). */
 void add_base_forms(Xapian::Document &doc, const Xapian::Stem &stem, bool plain)
@@ -387,7 +387,7 @@ as_status_t store_article(as_index_t *idx, const as_article_t *a, bool is_new)
         std::vector<std::string> author_words, names;
         /* a name with accents is also the name without them, so that
          * --author "Jose Marti" finds José Martí (but not the other way) */
-        const bool twins = plain_twins(idx->language);
+        const bool twins = idx->twins;
         const auto add_name = [&](const char *prefix, const char *name) {
             names.push_back(exact_term(prefix, name, idx->elisions));
             const std::string plain = twins ? without_accents(name) : "";
@@ -421,7 +421,7 @@ as_status_t store_article(as_index_t *idx, const as_article_t *a, bool is_new)
                 idx->termgen.increase_termpos();
                 idx->termgen.index_text(source, 1, "XSRC");
             }
-            add_base_forms(doc, idx->stem, plain_twins(idx->language));
+            add_base_forms(doc, idx->stem, idx->twins);
             add_joined_words(doc, idx->stem, hyphenated(text), "");
             add_joined_words(doc, idx->stem, title_joined, "S");
             for (const std::string &name : names)

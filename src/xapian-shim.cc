@@ -859,6 +859,8 @@ as_status_t check_shard(as_index_t *idx, Shard &s, size_t i, const char *lang)
         s.wdb->set_metadata(KEY_STEMMER, "libstemmer " STEMMER_VERSION);
         s.wdb->set_metadata(KEY_CJK, "ngram");
         s.wdb->set_metadata(KEY_NAMES, "hashed");
+        if (plain_twins(stored))
+            s.wdb->set_metadata(KEY_TWINS, "plain");
         if (idx->shards.size() > 1)
             s.wdb->set_metadata(KEY_SHARD, place);
     } else if (schema != std::to_string(AS_INDEX_SCHEMA) && !idx->any_schema) {
@@ -1048,12 +1050,13 @@ as_status_t open_shards(as_index_t *idx)
 }
 
 /* Check every open shard and set up the stemmer, the reading of
- * Chinese, Japanese and Korean text (KEY_CJK) and of long names
- * (KEY_NAMES). */
+ * Chinese, Japanese and Korean text (KEY_CJK), of long names
+ * (KEY_NAMES) and of words with accents (KEY_TWINS). */
 as_status_t check_index(as_index_t *idx, const char *lang)
 {
     bool some_cjk = false;
     idx->cjk = true;
+    idx->twins = true;
     idx->cut_names = false;
     for (size_t i = 0; i < idx->shards.size(); i++) {
         Shard &s = idx->shards[i];
@@ -1070,6 +1073,7 @@ as_status_t check_index(as_index_t *idx, const char *lang)
             return rc;
         const bool ngram = s.db.get_metadata(KEY_CJK) == "ngram";
         idx->cjk = idx->cjk && ngram;
+        idx->twins = idx->twins && s.db.get_metadata(KEY_TWINS) == "plain";
         some_cjk = some_cjk || ngram;
         idx->cut_names =
             idx->cut_names || s.db.get_metadata(KEY_NAMES) != "hashed";

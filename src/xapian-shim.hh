@@ -92,6 +92,10 @@ const char KEY_CJK[] = "artsearch.cjk";
  * with a hash of the whole name (exact_term()): every index made since;
  * one without it has them cut, and a filter looks for both forms. */
 const char KEY_NAMES[] = "artsearch.names";
+/* "plain" in an index that keeps a word with accents without them too
+ * (plain_twins(): one in English made since); one without it has no
+ * twins, and its words are looked up as before, until --rebuild. */
+const char KEY_TWINS[] = "artsearch.twins";
 /* "1" from the first change to a shard's paragraphs until its spelling
  * data is refreshed: committed with the change, so that the next run
  * refreshes what a stopped or killed run left stale. */
@@ -183,7 +187,7 @@ struct Hit {
 class TextTermsOnly : public Xapian::ExpandDecider
 {
   public:
-    /* the index has plain twins (plain_twins()): a word with accents is
+    /* the index has plain twins (as_index::twins): a word with accents is
      * left out, its twin being in the same paragraphs and more (the two
      * would weigh one word twice) */
     bool twins = false;
@@ -265,7 +269,7 @@ uint64_t fnv1a(const std::string &s);
  * ("1,000's": "1,000" and "1000"); and a number's plural written the
  * other way ("1980's": "1980" and "1980s", "1980s": "1980's": the 1980s
  * are the 1980's, but not 1980; "1,000's": "1,000s", "1000s" and
- * "1000's" too); and with plain (an index in English: plain_twins()),
+ * "1000's" too); and with plain (an index with twins, as_index::twins),
  * each of them and the word without its accents ("zürich": "zurich",
  * as_fold_plain()).  None for any other word. */
 std::vector<std::string> base_forms(const std::string &word, bool plain);
@@ -274,9 +278,9 @@ std::vector<std::string> base_forms(const std::string &word, bool plain);
  * if it has none. */
 std::string without_accents(const std::string &word);
 
-/* Whether an index in language keeps each word with accents without
- * them too (a "plain twin"): in English, where accents are few (names,
- * loanwords) and keyboards have none.  In languages written with them,
+/* Whether a new index in language keeps each word with accents without
+ * them too (a "plain twin", KEY_TWINS): in English, where accents are few
+ * (names, loanwords) and keyboards have none.  In languages written with them,
  * whose stemmers read them, they would make the index and the
  * paragraphs' lengths grow by half. */
 bool plain_twins(const std::string &language);
@@ -448,6 +452,7 @@ struct as_index {
     unsigned timeout_ms = AS_DEFAULT_TIMEOUT_MS;
     bool allow_partial = false;
     bool cjk = false;       /* every shard has KEY_CJK: text read as n-grams */
+    bool twins = false;     /* every shard has KEY_TWINS: plain twins */
     bool cjk_mixed = false; /* some shards have KEY_CJK, others not */
     bool cut_names = false; /* some shard lacks KEY_NAMES (cut_term()) */
     std::vector<std::string> missing; /* shards left out, with why */

@@ -696,6 +696,9 @@ for filter in "--author=Jose Marti" "--author=$(printf 'Jos\303\251 Mart\303\255
 done
 run artsearch --index accidx -c --author="Jose Marty" cafe
 check_status 1 "accents: ... and no other name"
+run artsearch --index accidx --explain --format tsv cafes
+check_eq "$(cut -f11 out | sed 's/:.*//' | LC_ALL=C sort -u | tr '\n' ' ')" \
+    "$(printf 'cafe caf\303\251 caf\303\251s ')" "accents: --explain names each word as written"
 run artsearch --index accidx --similar a:1 --explain --format text
 check_grep 'Parsed query: .*Zzurich' out "accents: --similar takes the word without them"
 check_no_grep "$(printf 'Zz\303\274rich')" out "... not both forms of it"
@@ -718,6 +721,15 @@ check_counts quoteidx "quotes" 'strategic autonomy:2' '"strategic autonomy":1' \
     "$(printf '\357\274\202strategic autonomy\357\274\202'):1"
 run artsearch --index quoteidx -c "$(printf '\302\253strategic\302\273 NEAR autonomy')"
 check_eq "$(cat out) $(cat err)" "2 " "quotes: a word in them beside NEAR is the word, no syntax error"
+run artsearch --index quoteidx -c '"strategic autonomy" NEAR now'
+ascii=$(cat out)
+run artsearch --index quoteidx -c "$(printf '\302\253strategic autonomy\302\273 NEAR now')"
+check_eq "$(cat out)" "$ascii" "quotes: a pair beside NEAR reads as the same in ASCII would"
+mkdir quotetag
+printf 'Title: B\nTags: Brexit, Brexit deal\n\nTalks went on.\n' >quotetag/a.txt
+artsearch-index -q --index quotetagidx quotetag
+check_counts quotetagidx "quotes" "$(printf 'talks tag:\302\253Brexit deal\302\273'):1" \
+    "$(printf 'talks tag:\342\200\236Brexit deal\342\200\234'):1"
 run artsearch --index quoteidx --format tsv "$(printf '\302\253strategc autonomy\302\273')"
 check_grep "$(printf 'did you mean: \302\253strategic autonomy\302\273 \\(1 matching')" err \
     "quotes: a suggestion keeps them as typed"
