@@ -815,11 +815,11 @@ void explain_hit(Search &s, const HitTerms &terms,
                 for (size_t k = 0; k < r->n_authors; k++)
                     where += std::string(r->authors[k]) + " ";
             }
-            at =
-                forms
-                    .emplace(field, SurfaceForms(s.idx->stem, where,
-                                                 s.idx->elisions, s.idx->twins))
-                    .first;
+            at = forms
+                     .emplace(field,
+                              SurfaceForms(s.idx->stem, where, s.idx->elisions,
+                                           s.idx->some_twins))
+                     .first;
         }
         const std::string word = at->second.of(rest, stemmed);
         double weight;
@@ -1015,7 +1015,7 @@ void snippet_of(Snipper &sn, const HitTerms &terms, const HitMatch &match,
     const std::string s(text);
     const std::vector<WordSpan> spans =
         words_of(s, sn.idx->cjk, sn.idx->elisions);
-    const bool twins = sn.idx->twins;
+    const bool twins = sn.idx->some_twins;
     std::vector<as_snippet_word_t> words;
     std::vector<WordTerms> forms;
     words.reserve(spans.size());
@@ -1835,11 +1835,12 @@ struct NfcOpts {
                 return end == std::string::npos ? s.size() : end + 1;
             }
             /* quoted with another language's marks (tag:\u00abBrexit
-             * deal\u00bb): to the closing one */
-            if (end < s.size() && quotation_mark(s, end)) {
-                for (size_t k = end + quotation_mark(s, end); k < s.size(); k++)
-                    if (quotation_mark(s, k))
-                        return k + quotation_mark(s, k);
+             * deal\u00bb): to the closing one, or the end, as with '"' */
+            size_t len, close_len;
+            const unsigned open = end < s.size() ? quote_at(s, end, &len) : 0;
+            if (open) {
+                const size_t k = closing_mark(s, end, open, len, &close_len);
+                return k == std::string::npos ? s.size() : k + close_len;
             }
             while (end < s.size() && !std::isspace((unsigned char)s[end]) &&
                    s[end] != ')')
@@ -1893,28 +1894,73 @@ struct NfcOpts {
         return to > from && window(from, to);
     }
 
-    /* The quotation mark at s[i] other than '"' (its length): guillemets,
-     * either way round ("\u00abstrategic autonomy\u00bb",
-     * "\u00bbstrategic autonomy\u00ab"), the low and reversed double
-     * quotes (U+201E, U+201F), the fullwidth quote (U+FF02) and the corner
-     * brackets of Chinese and Japanese (U+300C to U+300F), which the
-     * parser does not read as quotes, and the curly ones it does (U+201C,
-     * U+201D), which may close them; 0 if none. */
-    static size_t quotation_mark(const std::string &s, size_t i)
+    /* The quotation mark at s[i], '"' or another (its code point, and
+     * *len its length in bytes): guillemets, either way round
+     * ("\u00abstrategic autonomy\u00bb", "\u00bbstrategic autonomy\u00ab"),
+     * the curly quotes (U+201C, U+201D), the low and reversed double
+     * quotes (U+201E, U+201F), the fullwidth quote (U+FF02) and the
+     * corner brackets of Chinese and Japanese (U+300C to U+300F); 0 if
+     * none.  The parser reads only '"', U+201C and U+201D as quotes. */
+    static unsigned quote_at(const std::string &s, size_t i, size_t *len)
     {
-        static const char *const quotes[] = {
-            "\u00ab", "\u00bb", "\u201c", "\u201d", "\u201e", "\u201f",
-            "\uff02", "\u300c", "\u300d", "\u300e", "\u300f"};
+        static const unsigned marks[] = {0xab,   0xbb,   0x201c, 0x201d,
+                                         0x201e, 0x201f, 0xff02, 0x300c,
+                                         0x300d, 0x300e, 0x300f};
+        if (s[i] == '"') {
+            *len = 1;
+            return '"';
+        }
         if ((unsigned char)s[i] < 0xC2)
             return 0;
-        for (const char *q : quotes)
-            if (s.compare(i, std::strlen(q), q) == 0)
-                return std::strlen(q);
+        const unsigned ch = *Xapian::Utf8Iterator(s.data() + i, s.size() - i);
+        for (unsigned m : marks)
+            if (ch == m) {
+                *len = ch < 0x800 ? 2 : 3;
+                return ch;
+            }
         return 0;
     }
 
+    /* Whether quotation mark close ends a quote opened with open: its
+     * counterpart (\u00bb for \u00ab, \u300d for \u300c), or for the
+     * quotes the parser knows and the low ones, any of those it knows. */
+    static bool closes(unsigned open, unsigned close)
+    {
+        const bool known = close == '"' || close == 0x201c || close == 0x201d;
+        switch (open) {
+        case '"':
+        case 0x201c:
+        case 0x201d:
+        case 0x201e:
+        case 0x201f:
+            return known;
+        case 0xab:
+            return close == 0xbb;
+        case 0xbb: /* \u00bb...\u00ab, and \u00bb...\u00bb in Swedish */
+            return close == 0xab || close == 0xbb;
+        case 0x300c:
+        case 0x300e:
+            return close == open + 1;
+        default:
+            return close == open;
+        }
+    }
+
+    /* Where the quote opened at s[at] (mark open, len bytes) closes;
+     * std::string::npos if it does not. */
+    static size_t closing_mark(const std::string &s, size_t at, unsigned open,
+                               size_t len, size_t *close_len)
+    {
+        for (size_t k = at + len; k < s.size(); k++) {
+            const unsigned ch = quote_at(s, k, close_len);
+            if (ch && closes(open, ch))
+                return k;
+        }
+        return std::string::npos;
+    }
+
     /* s with its marks as the parser knows them: the quotation marks of
-     * other languages (quotation_mark()) as '"' (the parser knows '"',
+     * other languages (quote_at()) as '"' (the parser knows '"',
      * U+201C and U+201D), and each hyphen or dash of Unicode that joins
      * two words (U+2010 to U+2013: "Japan\u2013US", pasted from an
      * article) as an ASCII hyphen, which makes the parser take the words
@@ -1929,39 +1975,38 @@ struct NfcOpts {
         struct Mark {
             size_t at, len;
             char ascii;
+            unsigned ch;
         };
         std::vector<Mark> marks, quotes; /* rewritten; quotes to pair */
         size_t i = 0;
         while (i < s.size()) {
             const unsigned char c = (unsigned char)s[i];
-            size_t before;
+            size_t before, len;
             if (((c | 0x20) == 'd' || (c | 0x20) == 't') &&
                 (i == 0 ||
                  !is_wordchar(code_point_before(s.data(), i, &before)))) {
                 const size_t end = filter_value_end(s, i);
                 if (end > i) {
-                    /* a value quoted with marks is quoted: both become
-                     * '"'; the rest of a value stays as typed */
+                    /* a value quoted with marks is quoted: its marks
+                     * become '"'; the rest of a value stays as typed */
                     const size_t open = s.find(':', i) + 1;
-                    const size_t q = quotation_mark(s, open);
-                    const size_t close = q ? end - 1 : 0;
-                    if (q && close > open) {
-                        size_t k = close;
-                        while (!quotation_mark(s, k))
-                            k--;
-                        if (k > open) { /* closed */
-                            marks.push_back({open, q, '"'});
-                            marks.push_back({k, end - k, '"'});
-                        }
+                    const unsigned ch = quote_at(s, open, &len);
+                    if (ch && ch != '"') {
+                        size_t close_len;
+                        const size_t k =
+                            closing_mark(s, open, ch, len, &close_len);
+                        marks.push_back({open, len, '"', ch});
+                        if (k != std::string::npos)
+                            marks.push_back({k, close_len, '"', 0});
                     }
                     i = end;
                     continue;
                 }
             }
-            const size_t quote = quotation_mark(s, i);
+            const unsigned quote = quote_at(s, i, &len);
             if (quote) {
-                quotes.push_back({i, quote, '"'});
-                i += quote;
+                quotes.push_back({i, len, '"', quote});
+                i += len;
                 continue;
             }
             /* U+2010 to U+2013 are E2 80 90 to E2 80 93 */
@@ -1977,23 +2022,31 @@ struct NfcOpts {
                 is_wordchar(
                     *Xapian::Utf8Iterator(s.data() + next, s.size() - next)) &&
                 !beside_window(s, i))
-                marks.push_back({i, 3, '-'});
+                marks.push_back({i, 3, '-', 0});
             i = next;
         }
-        /* Quotes go in pairs, in order: a pair with a mark beside NEAR or
-         * ADJ stays as typed whole (one of it rewritten would open a
-         * phrase that swallows the operator). */
-        for (size_t k = 0; k < quotes.size(); k += 2) {
-            const bool pair = k + 1 < quotes.size();
-            if (beside_window(s, quotes[k].at) ||
-                (pair && beside_window(s, quotes[k + 1].at)))
+        /* A quote opened by a mark is closed by its counterpart (closes());
+         * other marks inside it are punctuation, left as typed.  A pair
+         * with a mark beside NEAR or ADJ stays as typed whole (one of it
+         * rewritten would open a phrase that swallows the operator). */
+        const size_t none = quotes.size();
+        size_t open = none;
+        for (size_t k = 0; k < quotes.size(); k++) {
+            if (open == none) {
+                open = k;
                 continue;
-            marks.push_back(quotes[k]);
-            if (pair)
-                marks.push_back(quotes[k + 1]);
+            }
+            if (!closes(quotes[open].ch, quotes[k].ch))
+                continue;
+            if (!beside_window(s, quotes[open].at) &&
+                !beside_window(s, quotes[k].at)) {
+                marks.push_back(quotes[open]);
+                marks.push_back(quotes[k]);
+            }
+            open = none;
         }
-        if (marks.empty())
-            return s;
+        if (open != none && !beside_window(s, quotes[open].at))
+            marks.push_back(quotes[open]); /* unclosed, as '"' is */
         std::sort(marks.begin(), marks.end(),
                   [](const Mark &a, const Mark &b) { return a.at < b.at; });
         std::string out;
@@ -2003,6 +2056,8 @@ struct NfcOpts {
             out += m.ascii;
             done = m.at + m.len;
         }
+        if (done == 0)
+            return s;
         out.append(s, done, std::string::npos);
         return out;
     }

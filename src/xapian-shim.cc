@@ -1057,6 +1057,7 @@ as_status_t check_index(as_index_t *idx, const char *lang)
     bool some_cjk = false;
     idx->cjk = true;
     idx->twins = true;
+    idx->some_twins = false;
     idx->cut_names = false;
     for (size_t i = 0; i < idx->shards.size(); i++) {
         Shard &s = idx->shards[i];
@@ -1073,7 +1074,9 @@ as_status_t check_index(as_index_t *idx, const char *lang)
             return rc;
         const bool ngram = s.db.get_metadata(KEY_CJK) == "ngram";
         idx->cjk = idx->cjk && ngram;
-        idx->twins = idx->twins && s.db.get_metadata(KEY_TWINS) == "plain";
+        const bool twins = s.db.get_metadata(KEY_TWINS) == "plain";
+        idx->twins = idx->twins && twins;
+        idx->some_twins = idx->some_twins || twins;
         some_cjk = some_cjk || ngram;
         idx->cut_names =
             idx->cut_names || s.db.get_metadata(KEY_NAMES) != "hashed";

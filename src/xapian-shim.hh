@@ -451,10 +451,11 @@ struct as_index {
     bool any_schema = false; /* AS_INDEX_SETTINGS */
     unsigned timeout_ms = AS_DEFAULT_TIMEOUT_MS;
     bool allow_partial = false;
-    bool cjk = false;       /* every shard has KEY_CJK: text read as n-grams */
-    bool twins = false;     /* every shard has KEY_TWINS: plain twins */
-    bool cjk_mixed = false; /* some shards have KEY_CJK, others not */
-    bool cut_names = false; /* some shard lacks KEY_NAMES (cut_term()) */
+    bool cjk = false;        /* every shard has KEY_CJK: text read as n-grams */
+    bool twins = false;      /* every shard has KEY_TWINS: plain twins */
+    bool some_twins = false; /* some shard has: highlight and name them */
+    bool cjk_mixed = false;  /* some shards have KEY_CJK, others not */
+    bool cut_names = false;  /* some shard lacks KEY_NAMES (cut_term()) */
     std::vector<std::string> missing; /* shards left out, with why */
     std::chrono::steady_clock::time_point missing_since; /* tried then */
     std::vector<const char *> missing_view;

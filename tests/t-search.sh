@@ -729,7 +729,11 @@ mkdir quotetag
 printf 'Title: B\nTags: Brexit, Brexit deal\n\nTalks went on.\n' >quotetag/a.txt
 artsearch-index -q --index quotetagidx quotetag
 check_counts quotetagidx "quotes" "$(printf 'talks tag:\302\253Brexit deal\302\273'):1" \
-    "$(printf 'talks tag:\342\200\236Brexit deal\342\200\234'):1"
+    "$(printf 'talks tag:\342\200\236Brexit deal\342\200\234'):1" \
+    "$(printf 'talks tag:\302\253Brexit deal'):1"
+check_counts quoteidx "quotes: marks inside a phrase are punctuation" \
+    "$(printf '"autonomy \302\253strategic\302\273 now"'):0" \
+    "$(printf '"strategic \302\253autonomy\302\273 now"'):1"
 run artsearch --index quoteidx --format tsv "$(printf '\302\253strategc autonomy\302\273')"
 check_grep "$(printf 'did you mean: \302\253strategic autonomy\302\273 \\(1 matching')" err \
     "quotes: a suggestion keeps them as typed"
