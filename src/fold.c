@@ -290,30 +290,18 @@ nomem:
  * typed on a keyboard without it ("Łódź" as "Lodz"); 0 if none. */
 static ucs4_t plain_letter(ucs4_t cp)
 {
-    switch (cp) {
-    case 0xD8: /* Ø */
-        return 'O';
-    case 0xF8: /* ø */
-        return 'o';
-    case 0x110: /* Đ */
-        return 'D';
-    case 0x111: /* đ */
-        return 'd';
-    case 0x126: /* Ħ */
-        return 'H';
-    case 0x127: /* ħ */
-        return 'h';
-    case 0x131: /* dotless ı */
-        return 'i';
-    case 0x141: /* Ł */
-        return 'L';
-    case 0x142: /* ł */
-        return 'l';
-    case 0x166: /* Ŧ */
-        return 'T';
-    case 0x167: /* ŧ */
-        return 't';
-    }
+    static const ucs4_t letters[][2] = {
+        {0xD8, 'O'},  {0xF8, 'o'},  /* Ø ø */
+        {0x110, 'D'}, {0x111, 'd'}, /* Đ đ */
+        {0x126, 'H'}, {0x127, 'h'}, /* Ħ ħ */
+        {0x131, 'i'},               /* dotless ı */
+        {0x141, 'L'}, {0x142, 'l'}, /* Ł ł */
+        {0x166, 'T'}, {0x167, 't'}, /* Ŧ ŧ */
+    };
+
+    for (size_t i = 0; i < sizeof letters / sizeof *letters; i++)
+        if (letters[i][0] == cp)
+            return letters[i][1];
     return 0;
 }
 
@@ -373,14 +361,12 @@ as_status_t as_fold_plain(const char *s, size_t len, char **out, size_t *outlen)
     free(plain);
     if (!nfc)
         return AS_ERR_NOMEM;
-    *out = malloc(n + 1);
+    *out = realloc(nfc, n + 1); /* room for the NUL */
     if (!*out) {
         free(nfc);
         return AS_ERR_NOMEM;
     }
-    memcpy(*out, nfc, n);
     (*out)[n] = '\0';
     *outlen = n;
-    free(nfc);
     return AS_OK;
 }

@@ -1951,10 +1951,243 @@ void count_wildcard_words(const Xapian::Database &db, const Xapian::Query &q,
         count_wildcard_words(db, q.get_subquery(i), words);
 }
 
+/* The quotation mark at s[i], '"' or another (its code point, and
+ * *len its length in bytes): guillemets, either way round
+ * ("\u00abstrategic autonomy\u00bb", "\u00bbstrategic autonomy\u00ab"),
+ * the curly quotes (U+201C, U+201D), the low and reversed double
+ * quotes (U+201E, U+201F), the fullwidth quote (U+FF02) and the
+ * corner brackets of Chinese and Japanese (U+300C to U+300F); 0 if
+ * none.  The parser reads only '"', U+201C and U+201D as quotes
+ * (quote_at()). */
+unsigned mark_at(const std::string &s, size_t i, size_t *len)
+{
+    static const unsigned marks[] = {0xab,   0xbb,   0x201c, 0x201d,
+                                     0x201e, 0x201f, 0xff02, 0x300c,
+                                     0x300d, 0x300e, 0x300f};
+    if (s[i] == '"') {
+        *len = 1;
+        return '"';
+    }
+    if ((unsigned char)s[i] < 0xC2)
+        return 0;
+    const unsigned ch = *Xapian::Utf8Iterator(s.data() + i, s.size() - i);
+    for (unsigned m : marks)
+        if (ch == m) {
+            *len = ch < 0x800 ? 2 : 3;
+            return ch;
+        }
+    return 0;
+}
+
+/* Whether quotation mark close ends a quote opened with open: its
+ * counterpart (\u00bb for \u00ab, \u300d for \u300c), or for the
+ * quotes the parser knows and the low ones, any of those it knows. */
+bool closes(unsigned open, unsigned close)
+{
+    const bool known = close == '"' || close == 0x201c || close == 0x201d;
+    switch (open) {
+    case '"':
+    case 0x201c:
+    case 0x201d:
+    case 0x201e:
+    case 0x201f:
+        return known;
+    case 0xab:
+        return close == 0xbb;
+    case 0xbb: /* \u00bb...\u00ab, and \u00bb...\u00bb in Swedish */
+        return close == 0xab || close == 0xbb;
+    case 0x300c:
+    case 0x300e:
+        return close == open + 1;
+    default:
+        return close == open;
+    }
+}
+
+/* Where the quote opened at s[at] (mark open, len bytes) closes;
+ * std::string::npos if it does not. */
+size_t closing_mark(const std::string &s, size_t at, unsigned open, size_t len,
+                    size_t *close_len)
+{
+    for (size_t k = at + len; k < s.size(); k++) {
+        const unsigned ch = mark_at(s, k, close_len);
+        if (ch && closes(open, ch))
+            return k;
+    }
+    return std::string::npos;
+}
+
+/* The end of the value of a filter field (FILTER_FIELDS, in any of
+ * their spellings()) that starts at s[at], at the start of a word; at if
+ * there is none there.  A quoted value ends after its closing quote (or
+ * at the end, unclosed, as the parser reads it), another at a space or
+ * bracket. */
+size_t filter_value_end(const std::string &s, size_t at)
+{
+    for (const char *field : FILTER_FIELDS)
+        for (const std::string &name : spellings(field)) {
+            const size_t n = name.size();
+            if (s.compare(at, n, name) != 0 || at + n >= s.size() ||
+                s[at + n] != ':')
+                continue;
+            size_t end = at + n + 1, len, close_len;
+            const unsigned open = end < s.size() ? mark_at(s, end, &len) : 0;
+            if (open) {
+                const size_t k = closing_mark(s, end, open, len, &close_len);
+                return k == std::string::npos ? s.size() : k + close_len;
+            }
+            while (end < s.size() && !std::isspace((unsigned char)s[end]) &&
+                   s[end] != ')')
+                end++;
+            return end;
+        }
+    return at;
+}
+
+/* Whether the word of s at byte at is beside a NEAR or ADJ (NEAR/5,
+ * ADJ/2), where the parser takes words, not a phrase ("Japan-US NEAR
+ * treaty" is a syntax error). */
+bool beside_window(const std::string &s, size_t at)
+{
+    const auto space = [&](size_t k) {
+        return std::isspace((unsigned char)s[k]) != 0;
+    };
+    const auto window = [&](size_t from, size_t to) {
+        const std::string word = s.substr(from, to - from);
+        const std::string op = word.substr(0, word.find('/'));
+        return op == "NEAR" || op == "ADJ";
+    };
+    size_t begin = at, end = at;
+    while (begin > 0 && !space(begin - 1))
+        begin--;
+    while (end < s.size() && !space(end))
+        end++;
+    size_t to = begin; /* the word before */
+    while (to > 0 && space(to - 1))
+        to--;
+    size_t from = to;
+    while (from > 0 && !space(from - 1))
+        from--;
+    if (to > from && window(from, to))
+        return true;
+    from = end; /* the word after */
+    while (from < s.size() && space(from))
+        from++;
+    to = from;
+    while (to < s.size() && !space(to))
+        to++;
+    return to > from && window(from, to);
+}
+
+/* s with its marks as the parser knows them: the quotation marks of
+ * other languages (mark_at()) as '"' (the parser knows '"',
+ * U+201C and U+201D), and each hyphen or dash of Unicode that joins
+ * two words (U+2010 to U+2013: "Japan\u2013US", pasted from an
+ * article) as an ASCII hyphen, which makes the parser take the words
+ * as a phrase.  Left as typed: a dash between spaces or before a word
+ * (not an exclusion); the em dash, which sets off a clause; a mark in
+ * a word beside NEAR or ADJ (which take words, not a phrase); marks
+ * inside a quote; and the values of filter fields (tag:"Japan\u2013US",
+ * matched as written), whose quotation marks become '"'
+ * (tag:\u00abBrexit deal\u00bb). */
+std::string ascii_marks(const std::string &s)
+{
+    using Xapian::Unicode::is_wordchar;
+    struct Mark {
+        size_t at, len;
+        char ascii;
+        unsigned ch;
+    };
+    std::vector<Mark> marks, quotes; /* rewritten; quotes to pair */
+    size_t i = 0;
+    while (i < s.size()) {
+        const unsigned char c = (unsigned char)s[i];
+        size_t before, len;
+        if (((c | 0x20) == 'd' || (c | 0x20) == 't') &&
+            (i == 0 || !is_wordchar(code_point_before(s.data(), i, &before)))) {
+            const size_t end = filter_value_end(s, i);
+            if (end > i) {
+                /* a value quoted with marks is quoted: its marks
+                 * become '"'; the rest of a value stays as typed */
+                const size_t open = s.find(':', i) + 1;
+                const unsigned ch = mark_at(s, open, &len);
+                if (ch && ch != '"') {
+                    size_t close_len;
+                    const size_t k = closing_mark(s, open, ch, len, &close_len);
+                    marks.push_back({open, len, '"', ch});
+                    if (k != std::string::npos)
+                        marks.push_back({k, close_len, '"', 0});
+                }
+                i = end;
+                continue;
+            }
+        }
+        const unsigned quote = mark_at(s, i, &len);
+        if (quote) {
+            quotes.push_back({i, len, '"', quote});
+            i += len;
+            continue;
+        }
+        /* U+2010 to U+2013 are E2 80 90 to E2 80 93 */
+        if (c != 0xE2 || s.size() - i < 4 || (unsigned char)s[i + 1] != 0x80 ||
+            (unsigned char)s[i + 2] < 0x90 || (unsigned char)s[i + 2] > 0x93) {
+            i++;
+            continue;
+        }
+        const size_t next = i + 3;
+        if (i > 0 && is_wordchar(code_point_before(s.data(), i, &before)) &&
+            is_wordchar(
+                *Xapian::Utf8Iterator(s.data() + next, s.size() - next)) &&
+            !beside_window(s, i))
+            marks.push_back({i, 3, '-', 0});
+        i = next;
+    }
+    /* A quote opened by a mark is closed by its counterpart (closes());
+     * other marks inside it are punctuation, left as typed.  A pair
+     * with a mark beside NEAR or ADJ stays as typed whole (one of it
+     * rewritten would open a phrase that swallows the operator). */
+    const size_t none = quotes.size();
+    size_t open = none;
+    for (size_t k = 0; k < quotes.size(); k++) {
+        if (open == none) {
+            open = k;
+            continue;
+        }
+        if (!closes(quotes[open].ch, quotes[k].ch))
+            continue;
+        if (!beside_window(s, quotes[open].at) &&
+            !beside_window(s, quotes[k].at)) {
+            marks.push_back(quotes[open]);
+            marks.push_back(quotes[k]);
+        }
+        open = none;
+    }
+    if (open != none && !beside_window(s, quotes[open].at))
+        marks.push_back(quotes[open]); /* unclosed, as '"' is */
+    std::sort(marks.begin(), marks.end(),
+              [](const Mark &a, const Mark &b) { return a.at < b.at; });
+    std::string out;
+    size_t done = 0;
+    for (const Mark &m : marks) {
+        out.append(s, done, m.at - done);
+        out += m.ascii;
+        done = m.at + m.len;
+    }
+    if (done == 0)
+        return s;
+    out.append(s, done, std::string::npos);
+    return out;
+}
+
 } // namespace
 
 namespace as_shim
 {
+
+std::string marks_as_ascii(const std::string &query)
+{
+    return ascii_marks(query);
+}
 
 bool wildcard_prefix(const Xapian::Query &q, std::string &prefix)
 {

@@ -141,9 +141,9 @@ void add_base_forms(Xapian::Document &doc, const Xapian::Stem &stem, bool plain)
          * stemmed words are, and once if both stems are one */
         const std::string bare = plain ? without_accents(word) : "";
         if (!bare.empty() && !(bare[0] >= '0' && bare[0] <= '9')) {
-            const std::string z = "Z" + term.substr(0, prefix);
-            if (stem(bare) != stem(word))
-                stemmed.emplace_back(z + stem(bare),
+            const std::string plain_stem = stem(bare);
+            if (plain_stem != stem(word))
+                stemmed.emplace_back("Z" + term.substr(0, prefix) + plain_stem,
                                      Xapian::termcount(at.size()));
         }
     }

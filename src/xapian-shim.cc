@@ -399,9 +399,12 @@ std::vector<std::string> base_forms(const std::string &word, bool plain)
             std::find(out.begin(), out.end(), form) == out.end())
             out.push_back(std::move(form));
     };
-    for (std::string base = base_form(word); !base.empty();
-         base = base_form(base))
-        add(base);
+    const auto add_chain = [&](const std::string &from) {
+        for (std::string base = base_form(from); !base.empty();
+             base = base_form(base))
+            add(base);
+    };
+    add_chain(word);
     /* a number's plural with an apostrophe is the plural without one
      * too, its thousands separators and all ("1,000's": "1,000s",
      * "1000s"); a plural without one never leads to the number alone */
@@ -410,9 +413,7 @@ std::vector<std::string> base_forms(const std::string &word, bool plain)
         word.compare(n - 2, 2, "'s") == 0) {
         const std::string plural = word.substr(0, n - 2) + 's';
         add(plural);
-        for (std::string base = base_form(plural); !base.empty();
-             base = base_form(base))
-            add(base);
+        add_chain(plural);
     }
     const size_t forms = out.size();
     for (size_t i = 0; i <= forms; i++)

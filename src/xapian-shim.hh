@@ -274,6 +274,12 @@ uint64_t fnv1a(const std::string &s);
  * as_fold_plain()).  None for any other word. */
 std::vector<std::string> base_forms(const std::string &word, bool plain);
 
+/* query with its marks as the parser knows them: the quotation marks
+ * of other languages as '"' and a Unicode hyphen or dash joining two
+ * words as '-' (the phrase of the words), but where that would change
+ * what the query says (xapian-shim-query.cc, ascii_marks()). */
+std::string marks_as_ascii(const std::string &query);
+
 /* word without the accents of its Latin letters (as_fold_plain()); ""
  * if it has none. */
 std::string without_accents(const std::string &word);
