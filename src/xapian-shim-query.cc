@@ -1675,11 +1675,41 @@ void check_windows(const std::string &text)
     }
 }
 
+/* The index of the last token of the operand that starts at
+ * tokens[first]: a word, a phrase in quotes, or a bracket with all it
+ * holds. */
+size_t operand_end(const std::vector<QueryToken> &tokens, size_t first)
+{
+    size_t last = first, quotes = 0;
+    long depth = 0;
+    for (;; last++) {
+        const std::string &word = tokens[last].text;
+        quotes += quotes_in(word);
+        if (!tokens[last].quoted)
+            depth += std::count(word.begin(), word.end(), '(') -
+                     std::count(word.begin(), word.end(), ')');
+        if ((quotes % 2 == 0 && depth <= 0) || last + 1 == tokens.size())
+            return last;
+    }
+}
+
+/* tokens[from] to tokens[to], joined by spaces. */
+std::string joined_tokens(const std::vector<QueryToken> &tokens, size_t from,
+                          size_t to)
+{
+    std::string text = tokens[from].text;
+    while (from < to)
+        text += " " + tokens[++from].text;
+    return text;
+}
+
 /* A warning for what the parser reads otherwise than it looks, or "":
  * "a AND -b c", which Xapian reads as "a AND NOT (b AND c)" (AND - is
- * AND NOT, which takes the words after it), and a field's name with
- * nothing after its colon ("date:", "title: japan"), which is searched as
- * a word. */
+ * AND NOT, which takes the words after it); "a NOT b c", which it reads
+ * as "a NOT (b AND c)" (as it does "NOT b c", and "a NOT b tag:x": a
+ * filter after the excluded word is part of what is excluded); and a
+ * field's name with nothing after its colon ("date:", "title: japan"),
+ * which is searched as a word. */
 std::string misleading_syntax(const std::string &typed)
 {
     std::string text = typed; /* as parsed: "oil OR gas AND -tag:x y" */
@@ -1712,6 +1742,32 @@ std::string misleading_syntax(const std::string &typed)
                    " together with the words "
                    "after it (Xapian reads AND - as AND NOT): write -" +
                    excluded + " after the words to find";
+        }
+        if (t.text == "NOT" && i + 1 < tokens.size() &&
+            tokens[i + 1].text[0] != '-') {
+            size_t end = operand_end(tokens, i + 1);
+            const std::string excluded = joined_tokens(tokens, i + 1, end);
+            const auto unclosed = [](const std::string &words) {
+                return std::count(words.begin(), words.end(), ')') -
+                       std::count(words.begin(), words.end(), '(');
+            };
+            std::string with; /* the words NOT takes after it */
+            while (unclosed(excluded) <= 0 && end + 1 < tokens.size() &&
+                   !is_operator(tokens[end + 1].text) &&
+                   tokens[end + 1].text[0] != ')') {
+                const size_t from = end + 1;
+                end = operand_end(tokens, from);
+                with += " " + joined_tokens(tokens, from, end);
+                if (unclosed(with) > 0) { /* the end of a bracket around NOT */
+                    with.erase(with.size() - size_t(unclosed(with)));
+                    break;
+                }
+            }
+            if (!with.empty())
+                return "'NOT " + excluded + with + "' is read as NOT (" +
+                       excluded + with +
+                       "): only what matches it all is excluded; write NOT " +
+                       excluded + " after the words to find";
         }
         for (const char *f : fields)
             for (const std::string &name : spellings(f))

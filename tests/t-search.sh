@@ -415,6 +415,28 @@ for q in 'wolf AND -dog' 'wolf AND -dog AND frog' '(wolf AND -dog) frog' \
     run artsearch --index wolf -c "$q"
     check_no_grep "AND NOT" err "no warning for: $q"
 done
+# "a NOT b c" is "a NOT (b AND c)" to Xapian, and so is "NOT b c", and a
+# filter after the excluded word: a warning says so, naming all the words
+# NOT takes and what to write.
+run artsearch --index wolf --format tsv 'wolf NOT dog frog'
+check_eq "$(cut -f4 out | sort | tr '\n' ' ')" "1 3 4 " \
+    "'a NOT b c': only what has both b and c excluded"
+check_grep "'NOT dog frog' is read as NOT \\(dog frog\\): only what matches it all is excluded; write NOT dog after the words to find" \
+    err "'a NOT b c': a warning"
+run artsearch --index wolf -c 'NOT dog frog'
+check_grep "'NOT dog frog' is read as NOT \\(dog frog\\)" err "'NOT b c': a warning"
+run artsearch --index wolf -c '(wolf NOT "wolf dog" frog two) OR x'
+check_grep "'NOT \"wolf dog\" frog two' is read as NOT \\(\"wolf dog\" frog two\\): .* write NOT \"wolf dog\" after" \
+    err "a phrase excluded, all the words up to the bracket named"
+run artsearch --index wolf -c 'wolf NOT (dog) tag:x'
+check_grep "'NOT \\(dog\\) tag:x' is read as NOT \\(\\(dog\\) tag:x\\)" err \
+    "a bracket excluded with a filter after it: a warning"
+for q in 'wolf NOT dog' 'wolf frog NOT dog' 'wolf NOT (dog frog)' \
+    'wolf NOT dog OR frog' 'wolf NOT dog AND frog' '(wolf NOT dog) frog' \
+    'wolf NOT dog NEAR frog' '"wolf NOT dog frog"' 'wolf NOT "dog frog" NOT x'; do
+    run artsearch --index wolf -c "$q"
+    check_no_grep "is read as NOT" err "no NOT warning for: $q"
+done
 for q in 'wolf date:' 'wolf title: frog' 'TAG: wolf'; do
     run artsearch --index wolf -c "$q"
     check_grep "has no value \\(no space goes after the colon\\): it is searched as the word" \
