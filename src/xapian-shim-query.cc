@@ -1769,8 +1769,22 @@ std::string misleading_syntax(const std::string &typed)
                        "): only what matches it all is excluded; write NOT " +
                        excluded + " after the words to find";
         }
+        const size_t sign = t.text[0] == '+' || t.text[0] == '-';
         for (const char *f : fields)
-            for (const std::string &name : spellings(f))
+            for (const std::string &name : spellings(f)) {
+                /* "title:-coffee" is title:coffee to Xapian, and
+                 * "title:+coffee" the words title and coffee */
+                const size_t value = sign + name.size() + 1;
+                if (std::strcmp(f, "date") != 0 &&
+                    t.text.compare(sign, name.size() + 1, name + ":") == 0 &&
+                    value + 1 < t.text.size() &&
+                    (t.text[value] == '-' || t.text[value] == '+') &&
+                    std::isalnum((unsigned char)t.text[value + 1]))
+                    return "'" + t.text + "' has its " + t.text[value] +
+                           " after the colon, where it is no sign: write " +
+                           t.text[value] + name + ":" +
+                           t.text.substr(value + 1) + " (a sign goes " +
+                           "before the field's name)";
                 if (t.text == name + ":")
                     return "'" + t.text +
                            "' has no value (no space goes "
@@ -1781,6 +1795,7 @@ std::string misleading_syntax(const std::string &typed)
                            "' has no letters before its * (a wildcard "
                            "needs some): it is searched as the word '" +
                            name + "'";
+            }
     }
     return std::string();
 }

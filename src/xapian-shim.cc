@@ -180,6 +180,13 @@ as_status_t map_exception(std::string &msg)
         msg = "a remote shard did not answer: " + message_of(e);
         return AS_ERR_REMOTE;
     } catch (const Xapian::DatabaseError &e) {
+        /* A database file shorter than its tables say (cut short by a
+         * full disk or a copy that stopped): damaged, not unreadable. */
+        if (e.get_msg().compare(0, 17, "EOF reading block") == 0) {
+            msg = "the index is damaged (a file of it is cut short: " +
+                  e.get_msg() + "): " + REBUILD_IT;
+            return AS_ERR_CORRUPT;
+        }
         msg = message_of(e);
         return AS_ERR_IO;
     } catch (const Xapian::QueryParserError &e) {

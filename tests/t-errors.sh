@@ -59,6 +59,18 @@ run artsearch-index --index damaged "$FIXTURES/basic"
 check_status 2 "an update of a damaged index: exit 2"
 check_grep "the index is damaged (.*): rebuild it from the articles with artsearch-index --rebuild PATH\\.\\.\\.$" err \
     "the indexer says what to do too"
+# A database file cut short (a full disk, a copy that stopped) is
+# damaged too, for the searcher and the indexer.
+build_fixture basic "$WORK/cut"
+for f in "$WORK"/cut/db-*/postlist.glass; do : >"$f"; done
+run artsearch --index cut harbour
+check_status 2 "a file of the index cut short: exit 2"
+check_grep "^artsearch: error: cut: the index is damaged \\(a file of it is cut short: EOF reading block [0-9]+\\): rebuild it from the articles with artsearch-index --rebuild PATH\\.\\.\\.$" err \
+    "... says it is damaged and what to do"
+run artsearch-index --index cut "$FIXTURES/basic"
+check_status 2 "an update of an index with a file cut short: exit 2"
+check_grep "the index is damaged \\(a file of it is cut short" err \
+    "... the indexer says so too"
 run artsearch-index --index damaged --rebuild "$WORK/no-such-dir"
 check_status 2 "a rebuild that reads no article: exit 2"
 check_grep "the rebuild read no article from the paths given: it was dropped, and the index is as it was" err \

@@ -442,6 +442,18 @@ for q in 'wolf date:' 'wolf title: frog' 'TAG: wolf'; do
     check_grep "has no value \\(no space goes after the colon\\): it is searched as the word" \
         err "a field without a value: a warning ($q)"
 done
+# A sign after a field's colon is no sign: Xapian reads title:-one as
+# title:one (required) and title:+one as the words title and one.
+run artsearch --index wolf -c 'wolf title:-one'
+check_grep "'title:-one' has its - after the colon, where it is no sign: write -title:one" \
+    err "'field:-word': a warning saying what to write"
+run artsearch --index wolf -c 'wolf -Tag:+x'
+check_grep "'-Tag:\\+x' has its \\+ after the colon, where it is no sign: write \\+Tag:x" \
+    err "'-field:+word': a warning"
+for q in 'wolf title:co-op' 'wolf "title:-one"' 'wolf -title:one' 'wolf title:-'; do
+    run artsearch --index wolf -c "$q"
+    check_no_grep "no sign" err "no sign warning for: $q"
+done
 run artsearch --index wolf -c 'wolf title:*'
 check_grep "'title:\\*' has no letters before its \\* \\(a wildcard needs some\\): it is searched as the word 'title'" \
     err "a field's * alone: a warning"
