@@ -1985,6 +1985,8 @@ Xapian::Query similar_query(Search &s)
     Xapian::Enquire enquire(s.idx->db);
     TextTermsOnly decider;
     decider.twins = s.idx->twins;
+    if (ranking_uses(s.opts, AS_RANKING_STOPWORDS))
+        decider.stopper = stopper_for(s.idx->language);
     /* exact term frequencies: the same words over shards as in one index */
     Xapian::ESet eset = enquire.get_eset(
         SIMILAR_TERMS, rset, Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);

@@ -36,14 +36,15 @@ using namespace as_shim;
 namespace as_shim
 {
 
-/* Expansion terms for --similar: stemmed words of the text only (of a
- * word and its plain twin, the twin). */
+/* Expansion terms: stemmed words of the text only (of a word and its
+ * plain twin, the twin), not stopwords when there is a stop list. */
 bool TextTermsOnly::operator()(const std::string &term) const
 {
     return term.size() > 2 && term[0] == 'Z' &&
            !std::isupper((unsigned char)term[1]) &&
            !std::isdigit((unsigned char)term[1]) &&
-           !(twins && !without_accents(term).empty());
+           !(twins && !without_accents(term).empty()) &&
+           !(stopper && (*stopper)(term.substr(1)));
 }
 
 /* Whether Xapian's TermGenerator reads word character ch as Chinese,
@@ -150,7 +151,6 @@ bool unique_term_key(const std::string &term,
  * stop list). */
 class FeedbackTerms : public Xapian::ExpandDecider
 {
-    const Xapian::Stopper *stopper;
     TextTermsOnly text;
 
   public:
@@ -165,15 +165,16 @@ class FeedbackTerms : public Xapian::ExpandDecider
      * best feedback words. */
     std::set<std::string> own;
 
-    FeedbackTerms(const Xapian::Stopper *s, bool twins) : stopper(s)
+    FeedbackTerms(const Xapian::Stopper *stopper, bool twins)
     {
         text.twins = twins;
+        text.stopper = stopper;
     }
 
     bool operator()(const std::string &term) const override
     {
         return text(term) && (!use_shared || shared.count(term)) &&
-               !own.count(term) && !(stopper && (*stopper)(term.substr(1)));
+               !own.count(term);
     }
 };
 

@@ -182,8 +182,8 @@ struct Hit {
     std::vector<as_term_t> term_view;
 };
 
-/* Expansion terms for --similar: stemmed words of the text only (its
- * operator() is in xapian-shim-search.cc). */
+/* Expansion terms for --similar and feedback: stemmed words of the text
+ * only (its operator() is in xapian-shim-search.cc). */
 class TextTermsOnly : public Xapian::ExpandDecider
 {
   public:
@@ -191,6 +191,9 @@ class TextTermsOnly : public Xapian::ExpandDecider
      * left out, its twin being in the same paragraphs and more (the two
      * would weigh one word twice) */
     bool twins = false;
+    /* when set, its stopwords are left out ("of" made most of a
+     * collection like any paragraph) */
+    const Xapian::Stopper *stopper = nullptr;
 
     bool operator()(const std::string &term) const override;
 };

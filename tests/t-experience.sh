@@ -66,6 +66,15 @@ run artsearch --index colonidx --list=ids --similar 2024:2
 check_eq "$(cat out | tr '\n' ' ')" "2024:3 other " "--similar 2024:2: paragraph 2 of article 2024"
 run artsearch --index colonidx --similar 2024:9
 check_status 2 "--similar 2024:9: neither, an error"
+# Stopwords are no reason to be similar (with the default ranking's stop
+# list): the weather shares only "the" and "was" with it.
+printf 'Title: E\n\nThe harbour was the busiest of the coast.\n' >colon/busy.txt
+artsearch-index -q --index colonidx colon
+run artsearch --index colonidx --list=ids --similar busy
+check_eq "$(sort out | tr '\n' ' ')" "2024 2024:3 other " \
+    "--similar: paragraphs sharing a word, none sharing only stopwords"
+run artsearch --index colonidx --list=ids --ranking bm25 --similar busy
+check_grep "^weather$" out "--ranking bm25 (no stop list): stopwords count"
 # A file named in decomposed form (as macOS names it): its id is found by
 # the composed form typed.
 printf 'Title: CV\n\nHarbour fees rose.\n\nShips came in.\n' >"colon/$(printf 'resume\314\201').txt"
