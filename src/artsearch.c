@@ -368,6 +368,32 @@ static int answer_error(run_t *run, const char *prefix, const char *detail)
     return AS_EXIT_ERROR;
 }
 
+/* Opening the indexes[0..n) named together as path failed with rc and
+ * errmsg: say why, naming the one at fault when one of several cannot be
+ * opened alone ("no index at typo", not at all of them).  (A remote
+ * shard's error names it already, and is not waited for twice.) */
+static void open_failed(const char *const *indexes, size_t n,
+                        const as_open_opts_t *oo, const char *path,
+                        as_status_t rc, const char *errmsg)
+{
+    const int local = rc == AS_ERR_NO_INDEX || rc == AS_ERR_CORRUPT;
+
+    for (size_t i = 0; local && n > 1 && i < n; i++) {
+        as_index_t *one = NULL;
+        char *why = NULL;
+        as_status_t alone = as_index_open_with(&indexes[i], 1, AS_INDEX_READ,
+                                               NULL, oo, &one, &why);
+        as_index_close(one);
+        if (alone != AS_OK) {
+            as_cli_index_error(indexes[i], alone, why);
+            free(why);
+            return;
+        }
+        free(why);
+    }
+    as_cli_index_error(path, rc, errmsg);
+}
+
 /* A query failed with rc (where: "query N: " in a batch, else ""): say
  * why on stderr, and in a batch on stdout too.  Returns AS_EXIT_ERROR. */
 static int query_failed(run_t *run, const char *where, as_status_t rc)
@@ -1059,7 +1085,7 @@ int main(int argc, char **argv)
     rc = as_index_open_with(indexes, n_indexes, AS_INDEX_READ, NULL, &oo,
                             &run.index, &errmsg);
     if (rc != AS_OK) {
-        as_cli_index_error(run.path, rc, errmsg);
+        open_failed(indexes, n_indexes, &oo, run.path, rc, errmsg);
         goto done;
     }
     if (stats)

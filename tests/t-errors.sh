@@ -33,6 +33,16 @@ check_grep "no index at empty" err "empty directory: message"
 check_grep "no index at empty \\(in $(pwd -P)\\): run artsearch-index first" err \
     "a relative index path: the message says where it was looked for"
 
+# One of several indexes missing, or no index: the message names it,
+# not all of them (it named them all, or called a typo a missing shard
+# to rebuild).
+for bad in typo empty; do
+    run artsearch --index "$WORK/idx" --index $bad harbour
+    check_status 2 "--index good --index $bad: exit 2"
+    check_grep "^artsearch: error: no index at $bad \\(in $(pwd -P)\\): run artsearch-index first" err \
+        "... the message names $bad alone"
+done
+
 # No PATH and no corpus/ in the directory: said, and no index made.
 mkdir elsewhere
 (cd elsewhere && ARTSEARCH_INDEX= artsearch-index) >out 2>err
