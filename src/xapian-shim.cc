@@ -28,6 +28,7 @@
 #include <new>
 #include <set>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -993,6 +994,34 @@ std::string drop_repeated(std::vector<Shard> &shards, bool reader)
     return first;
 }
 
+/* Each open database of shards once more, now by what it is: one named
+ * both by its path and through a server (tcp://) is the same database
+ * (the same UUID) in the same state.  A copy made with cp and updated
+ * since shares the UUID but not the documents, and stays.  (The state is
+ * told by the documents and their length: a remote database gives no
+ * revision.) */
+void drop_same_database(std::vector<Shard> &shards)
+{
+    typedef std::tuple<std::string, Xapian::doccount, Xapian::docid,
+                       Xapian::totallength>
+        Identity;
+    std::set<Identity> seen;
+    std::vector<Shard> kept;
+    for (Shard &s : shards) {
+        Identity id;
+        if (s.up)
+            try {
+                id = Identity(s.db.get_uuid(), s.db.get_doccount(),
+                              s.db.get_lastdocid(), s.db.get_total_length());
+            } catch (const Xapian::Error &) {
+                std::get<0>(id).clear(); /* (told apart by nothing) */
+            }
+        if (std::get<0>(id).empty() || seen.insert(id).second)
+            kept.push_back(std::move(s));
+    }
+    shards.swap(kept);
+}
+
 /* Resolve idx->paths (stubs followed) into idx->shards and open them:
  * an indexer its share of them (a writer for writing); a reader all of them, a
  * remote one that does not answer left out with allow_partial. */
@@ -1036,6 +1065,8 @@ as_status_t open_shards(as_index_t *idx)
                     shard_failed(idx, s, xapian_message());
                 }
             }
+            if (!idx->indexer)
+                drop_same_database(idx->shards);
             return AS_OK;
         } catch (const Xapian::DatabaseOpeningError &) {
             /* A rebuild swaps the stub, then removes the database it

@@ -426,6 +426,21 @@ run artsearch --index "tcp://127.0.0.1:$port0" --index "tcp://localhost:$port0" 
     --index "tcp://127.0.0.1:$port1" --index three/$db/2 -c harbour
 check_eq "$(cat out)" "$(artsearch --index one -c harbour)" \
     "one server named two ways (127.0.0.1, localhost): searched once"
+run artsearch --index "tcp://127.0.0.1:$port0" --index three/$db/0 \
+    --index "tcp://127.0.0.1:$port1" --index three/$db/2 -c harbour
+check_eq "$(cat out)" "$(artsearch --index one -c harbour)" \
+    "a shard named by its server and by its path: searched once"
+# A copy (the same database UUID) in the same state is the same
+# paragraphs: searched once; updated since, it is another database.
+cp -a one one-copy
+run artsearch --index one --index one-copy -c harbour
+check_eq "$(cat out)" "$(artsearch --index one -c harbour)" \
+    "an index and its unchanged copy: searched once"
+printf 'Title: Copy\n\nA harbour of the copy.\n' >copy-only.txt
+artsearch-index -q --index one-copy copy-only.txt
+run artsearch --index one --index one-copy -c harbour
+check_eq "$(cat out)" "$(($(artsearch --index one -c harbour) * 2 + 1))" \
+    "... and its copy updated since: both searched"
 run artsearch --index cluster --stats
 check_grep "^shards	3$" out "--stats of the stub: three shards"
 run artsearch-index --index cluster corpus
