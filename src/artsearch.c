@@ -801,7 +801,7 @@ int main(int argc, char **argv)
     memset(&run, 0, sizeof run);
     so.limit = 10;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":n:0cl::qhV", options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":n:0clqhV", options, NULL)) != -1) {
         switch (c) {
         case OPT_ANY:
             so.match_any = 1;

@@ -302,6 +302,13 @@ check_grep "'ids' after --list is searched for; write --list=ids for the option"
     "... and a note says so"
 run artsearch -l harbour
 check_eq "$(cat err)" "" "-l before a query word: no note"
+# -l takes no value, so that it combines as grep's does.
+run artsearch -lq harbour
+check_status 0 "-lq: -l -q, exit 0"
+check_eq "$(cat out err)" "" "... quiet"
+run artsearch -l0 harbour
+check_eq "$(tr '\0' '\n' <out | grep -c .)" "$(artsearch -l harbour | wc -l | tr -d ' ')" \
+    "-l0: -l -0, each file ended by a NUL"
 run artsearch -x harbour
 check_status 2 "unknown short option: exit 2"
 check_grep "unknown option -x" err "unknown short option: named"
