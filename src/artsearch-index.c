@@ -1220,6 +1220,9 @@ int main(int argc, char **argv)
             goto done;
         }
     }
+    /* (a dry run says it too, unlocked: it changes nothing) */
+    if (dry_run && !rebuild && as_cli_lost_stub(path))
+        goto done;
     /* A first run rehearsed: every article is new, to an empty index of
      * the language asked for. */
     if (dry_run && !as_indexdir_exists(path)) {
@@ -1251,17 +1254,22 @@ int main(int argc, char **argv)
         as_cli_error("%s", errmsg ? errmsg : as_status_str(rc));
         goto done;
     }
+    if (!dry_run && !rebuild && as_cli_lost_stub(path))
+        goto done;
     if (!dry_run)
         as_indexdir_cleanup(path);
     if (rebuild || !as_indexdir_exists(at)) {
         /* A fresh database beside the current one (if any), with the
          * old one's language and shards unless told otherwise. */
-        if (as_indexdir_exists(path)) {
-            old_lang =
-                language_of(path, &have_shards, &old_groups, &old_groups_len);
+        /* (of the database a lost stub named, for a rebuild of it) */
+        char *stray = as_indexdir_stray(path);
+        if (stray || as_indexdir_exists(path)) {
+            old_lang = language_of(stray ? stray : path, &have_shards,
+                                   &old_groups, &old_groups_len);
             if (!lang)
                 lang = old_lang;
         }
+        free(stray);
         if (!shards)
             shards = have_shards;
         rc = as_indexdir_new_database(path, shards, &target, &errmsg);

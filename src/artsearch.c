@@ -378,6 +378,9 @@ static void open_failed(const char *const *indexes, size_t n,
 {
     const int local = rc == AS_ERR_NO_INDEX || rc == AS_ERR_CORRUPT;
 
+    for (size_t i = 0; rc == AS_ERR_NO_INDEX && i < n; i++)
+        if (as_cli_lost_stub(indexes[i]))
+            return;
     for (size_t i = 0; local && n > 1 && i < n; i++) {
         as_index_t *one = NULL;
         char *why = NULL;

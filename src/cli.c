@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "indexdir.h"
 #include "printer.h"
 #include "text.h"
 
@@ -320,4 +321,32 @@ int as_cli_close_stdout(void)
         return 1;
     }
     return failed;
+}
+
+int as_cli_lost_stub(const char *path)
+{
+    char *stray = as_indexdir_stray(path), *errmsg = NULL;
+    as_index_t *index = NULL;
+    as_index_stats_t st;
+    int lost;
+
+    if (!stray)
+        return 0;
+    lost = as_index_open(stray, AS_INDEX_SETTINGS, NULL, &index, &errmsg) !=
+               AS_OK ||
+           as_index_stats(index, &st) != AS_OK || st.paragraphs > 0;
+    if (lost) {
+        const char *name = strrchr(stray, '/') + 1;
+        as_cli_error("the index at %s is damaged: its stub (%s/XAPIANDB) is "
+                     "missing or names a database that is not there, beside "
+                     "the database %s (a copy or a restore in part?): put "
+                     "the stub back (a line 'auto %s'), or rebuild the "
+                     "index from the articles with artsearch-index "
+                     "--rebuild PATH...",
+                     path, path, name, name);
+    }
+    as_index_close(index);
+    free(errmsg);
+    free(stray);
+    return lost;
 }

@@ -296,30 +296,82 @@ static void fsync_dir(const char *dir)
     }
 }
 
-/* Whether the directory path is a database this program made (or began
- * to make): empty, or holding a Xapian database's files (iamglass,
- * flintlock, a table NAME.glass) or a stub of shards.  A directory of the
- * user's that happens to be named db-N is none, and stays. */
+/* Whether name is a shard's directory in a database of shards: digits. */
+static int is_shard_name(const char *name)
+{
+    return *name && strspn(name, "0123456789") == strlen(name);
+}
+
+/* What the directory path holds: -1 if it is not one this program made
+ * (a directory of the user's that happens to be named db-N, which
+ * stays), 0 if it is empty (or holds only empty shard directories), 1 if
+ * it holds a database: a Xapian database's files (iamglass, flintlock, a
+ * table NAME.glass), a stub of shards, or shards' directories holding
+ * them (what a run killed while removing a database of shards leaves,
+ * its stub gone first). */
 static int made_here(const char *path)
 {
     DIR *d = opendir(path);
     struct dirent *e;
-    int entries = 0, ours = 0;
+    int holds = 0, other = 0;
 
     if (!d)
-        return 0;
-    while (!ours && (e = readdir(d)) != NULL) {
+        return -1;
+    while (!holds && (e = readdir(d)) != NULL) {
         size_t n = strlen(e->d_name);
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
-        entries++;
-        ours = strcmp(e->d_name, "iamglass") == 0 ||
-               strcmp(e->d_name, "flintlock") == 0 ||
-               strcmp(e->d_name, STUB) == 0 ||
-               (n > 6 && strcmp(e->d_name + n - 6, ".glass") == 0);
+        if (strcmp(e->d_name, "iamglass") == 0 ||
+            strcmp(e->d_name, "flintlock") == 0 ||
+            strcmp(e->d_name, STUB) == 0 ||
+            (n > 6 && strcmp(e->d_name + n - 6, ".glass") == 0)) {
+            holds = 1;
+        } else if (is_shard_name(e->d_name)) {
+            char *shard = join(path, e->d_name);
+            struct stat st;
+            /* (a shard holds no shards of its own) */
+            int in = shard && lstat(shard, &st) == 0 && S_ISDIR(st.st_mode) &&
+                             strchr(path, '/') != NULL &&
+                             !is_shard_name(strrchr(path, '/') + 1)
+                         ? made_here(shard)
+                         : -1;
+            free(shard);
+            holds = in == 1;
+            other = other || in < 0;
+        } else {
+            other = 1;
+        }
     }
     closedir(d);
-    return ours || entries == 0;
+    return holds ? 1 : other ? -1 : 0;
+}
+
+char *as_indexdir_stray(const char *dir)
+{
+    char *current = current_name(dir), *found = NULL;
+    DIR *d;
+    struct dirent *e;
+
+    if (current ? exists_in(dir, current)
+                : exists_in(dir, STUB) || exists_in(dir, "iamglass")) {
+        /* (a stub not understood leads where Xapian knows) */
+        free(current);
+        return NULL;
+    }
+    free(current);
+    d = opendir(dir);
+    while (d && !found && (e = readdir(d)) != NULL) {
+        char *path;
+        if (!is_database_name(e->d_name) || !(path = join(dir, e->d_name)))
+            continue;
+        if (made_here(path) == 1)
+            found = path;
+        else
+            free(path);
+    }
+    if (d)
+        closedir(d);
+    return found;
 }
 
 void as_indexdir_cleanup(const char *dir)
@@ -334,7 +386,7 @@ void as_indexdir_cleanup(const char *dir)
     while (d && (e = readdir(d)) != NULL) {
         if (is_database_name(e->d_name) && strcmp(e->d_name, current) != 0) {
             char *path = join(dir, e->d_name);
-            if (path && made_here(path))
+            if (path && made_here(path) >= 0)
                 remove_tree(path);
             free(path);
         }

@@ -81,6 +81,16 @@ as_status_t as_indexdir_switch(const char *dir, const char *db, char **errmsg);
  * ignored. */
 void as_indexdir_cleanup(const char *dir);
 
+/* The database DIR's stub should lead to but does not: when the stub is
+ * missing (and no database is written directly in DIR) or names a
+ * database that is not there, the first db-N directory of DIR with a
+ * database's files in it ("DIR/db-1", a new string to free()); NULL when
+ * the stub leads to its database, or when there is no such db-N.  Such a
+ * directory is an index that lost its stub (a copy or a restore in part)
+ * or a first build stopped before it wrote the stub; cleanup removes it
+ * as unused, so the caller must first tell which. */
+char *as_indexdir_stray(const char *dir);
+
 /* Whether a first run could make its index at DIR: DIR is a directory
  * this process may write in, or is not there and its parent is.  AS_OK,
  * or AS_ERR_IO with *errmsg in the words of as_indexdir_lock() ("cannot

@@ -564,6 +564,68 @@ START_TEST(test_cleanup_keeps_foreign)
 }
 END_TEST
 
+/* The shards a run killed while removing a database of shards left (its
+ * stub, read first, gone): a database of the index's, removed; a digit
+ * directory of the user's own files, or shards within a shard, not. */
+START_TEST(test_cleanup_orphan_shards)
+{
+    make_dir(index_dir);
+    make_database("db-5");
+    make_dir(in_index("db-1"));
+    make_database("db-1/0");
+    make_dir(in_index("db-1/1"));
+    make_dir(in_index("db-2"));
+    make_dir(in_index("db-2/0"));
+    write_file(in_index("db-2/0/photo.jpg"), "precious\n");
+    make_dir(in_index("db-3"));
+    make_dir(in_index("db-3/0"));
+    make_database("db-3/0/1");
+    make_dir(in_index("db-4"));
+    make_dir(in_index("db-4/0"));
+    write_file(in_index("XAPIANDB"), "auto db-5\n");
+    as_indexdir_cleanup(index_dir);
+    ck_assert(!there(in_index("db-1")));
+    assert_file(in_index("db-2/0/photo.jpg"), "precious\n");
+    ck_assert(there(in_index("db-3/0/1/iamglass")));
+    ck_assert(!there(in_index("db-4"))); /* empty shards: a begun database */
+    ck_assert(there(in_index("db-5/iamglass")));
+}
+END_TEST
+
+/* A stub lost, or naming a database that is not there, beside a db-N with
+ * a database in it: that db-N is a stray (which cleanup would remove);
+ * with the stub leading to its database, or a stub not understood, or a
+ * database written directly in the directory, there is none. */
+START_TEST(test_stray)
+{
+    char *stray;
+
+    make_dir(index_dir);
+    ck_assert_ptr_null(as_indexdir_stray(index_dir));
+    make_dir(in_index("db-1"));
+    write_file(in_index("db-1/notes.txt"), "the user's\n");
+    ck_assert_ptr_null(as_indexdir_stray(index_dir)); /* no database */
+    make_dir(in_index("db-2"));
+    make_database("db-2/0");
+    stray = as_indexdir_stray(index_dir); /* no stub: shards of db-2 */
+    ck_assert_ptr_nonnull(stray);
+    ck_assert_str_eq(stray, in_index("db-2"));
+    free(stray);
+    write_file(in_index("XAPIANDB"), "auto db-7\n"); /* not there */
+    stray = as_indexdir_stray(index_dir);
+    ck_assert_ptr_nonnull(stray);
+    ck_assert_str_eq(stray, in_index("db-2"));
+    free(stray);
+    write_file(in_index("XAPIANDB"), "auto db-2\n");
+    ck_assert_ptr_null(as_indexdir_stray(index_dir));
+    write_file(in_index("XAPIANDB"), "remote host:1\n");
+    ck_assert_ptr_null(as_indexdir_stray(index_dir));
+    ck_assert_int_eq(unlink(in_index("XAPIANDB")), 0);
+    write_file(in_index("iamglass"), ""); /* written directly in the dir */
+    ck_assert_ptr_null(as_indexdir_stray(index_dir));
+}
+END_TEST
+
 /* A database path ending in '/' names the same database (it once gave the
  * stub "auto \n", and the cleanup then removed every db-N); a path that
  * names no database is refused before anything changes. */
@@ -694,6 +756,8 @@ Suite *indexdir_suite(void)
     tcase_add_test(tc, test_cleanup_stale);
     tcase_add_test(tc, test_cleanup_keeps_link_target);
     tcase_add_test(tc, test_cleanup_keeps_foreign);
+    tcase_add_test(tc, test_cleanup_orphan_shards);
+    tcase_add_test(tc, test_stray);
     tcase_add_test(tc, test_cleanup_stub_by_hand);
     tcase_add_test(tc, test_switch_trailing_slash);
     suite_add_tcase(s, tc);

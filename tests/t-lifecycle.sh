@@ -223,6 +223,59 @@ check_status 0 "an incremental run beside an abandoned database: exit 0"
 check_eq "$(ls index | grep -c '^db-')" "1" \
     "an incremental run removes the abandoned database"
 
+# ... and the shards a run killed while removing a database of shards
+# leaves (its stub, listed first, gone already).
+mkdir -p index/db-8/0 index/db-8/1
+: >index/db-8/0/iamglass
+: >index/db-8/1/postlist.glass
+run artsearch-index
+check_eq "$(ls index | grep -c '^db-')" "1" \
+    "an incremental run removes the shards of an abandoned database"
+# A user's own directory named db-N stays.
+mkdir -p index/db-9/notes && : >index/db-9/notes/mine.txt
+run artsearch-index
+check_eq "$(ls index/db-9/notes)" "mine.txt" "a db-N of the user's stays"
+rm -rf index/db-9
+
+# An index whose stub is lost (a restore in part) or names a database
+# that is not there: damaged, and nothing removed.  A run made a new
+# database and removed the one with the paragraphs (and the articles
+# from standard input with it).
+artsearch-index -q --index lost --lang french --shards 2 corpus
+printf '%s\n' '{"id": "in1", "title": "Piped", "text": "A piped quokka."}' |
+    artsearch-index -q --index lost --format jsonl -
+db=$(sed -n 's/^auto //p' lost/XAPIANDB)
+for stub in missing dangling; do
+    if [ $stub = missing ]; then rm lost/XAPIANDB; else echo 'auto db-77' >lost/XAPIANDB; fi
+    run artsearch-index --index lost corpus
+    check_status 2 "a stub $stub beside the database: exit 2"
+    check_grep "the index at lost is damaged: its stub \\(lost/XAPIANDB\\) is missing or names a database that is not there, beside the database $db .*put the stub back \\(a line 'auto $db'\\), or rebuild" \
+        err "... says so and what to do"
+    check_eq "$(ls lost | grep '^db-')" "$db" "... and removes nothing"
+    run artsearch-index -n --index lost corpus
+    check_status 2 "... a dry run says so too"
+    run artsearch --index lost quokka
+    check_status 2 "... a search: exit 2"
+    check_grep "^artsearch: error: the index at lost is damaged: its stub" err \
+        "... says it is damaged, not missing"
+done
+printf 'auto %s\n' "$db" >lost/XAPIANDB
+run artsearch --index lost -c quokka
+check_eq "$(cat out)" "1" "the stub put back: all there, standard input's too"
+rm lost/XAPIANDB
+run artsearch-index -q --index lost --rebuild corpus
+check_status 0 "a rebuild of an index that lost its stub: exit 0"
+run artsearch-index --status --index lost
+check_grep "^language	french$" out "... in the language of the database it had"
+check_grep "^shards	2$" out "... and its shards"
+# A first build stopped before it wrote its stub leaves a database
+# without paragraphs: the next run goes on.
+: | artsearch-index -q --index first --format jsonl -
+rm first/XAPIANDB
+run artsearch-index -q --index first corpus
+check_status 0 "a database without paragraphs and no stub: the run goes on"
+check_eq "$(artsearch --index first -c harbour)" "$(artsearch -c harbour)" \
+    "... and indexes"
 # A batch that opened the index before a --rebuild (or --compact) swapped
 # in another database follows the swap: it answers from the new one, with
 # what only the new one has, while the old one is removed.
