@@ -491,6 +491,49 @@ static const char *first_nonspace(const char *line, size_t len)
     return NULL;
 }
 
+/* A string value that holds U+0000 (\u0000, valid JSON) with each NUL
+ * made U+0001, a control character like the others: replaced with a
+ * space and counted in the text (as \u0007 is), refused in an id.  C
+ * strings would end at the NUL ("a\u0000b" read as the id "a"). */
+static void nul_as_control(json_t *v)
+{
+    size_t i;
+
+    if (json_is_string(v)) {
+        size_t len = json_string_length(v);
+        const char *text = json_string_value(v);
+        char *copy;
+        if (strlen(text) == len || !(copy = malloc(len ? len : 1)))
+            return;
+        memcpy(copy, text, len);
+        for (i = 0; i < len; i++)
+            if (copy[i] == '\0')
+                copy[i] = '\x01';
+        json_string_setn(v, copy, len);
+        free(copy);
+    } else if (json_is_array(v)) {
+        for (i = 0; i < json_array_size(v); i++)
+            nul_as_control(json_array_get(v, i));
+    } else if (json_is_object(v)) {
+        for (void *it = json_object_iter(v); it;
+             it = json_object_iter_next(v, it))
+            nul_as_control(json_object_iter_value(it));
+    }
+}
+
+/* The JSON value of line[0..len), keys written twice refused, a NUL in a
+ * string read as a control character (nul_as_control()); NULL, with *e
+ * (when not NULL) saying why, if it is not JSON. */
+static json_t *load_line(const char *line, size_t len, json_error_t *e)
+{
+    json_t *v =
+        json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, e);
+
+    if (v)
+        nul_as_control(v);
+    return v;
+}
+
 char *as_jsonl_id(const char *line, size_t len)
 {
     const char *c = first_nonspace(line, len);
@@ -501,7 +544,7 @@ char *as_jsonl_id(const char *line, size_t len)
 
     if (!c || *c != '{') /* not an object: not parsed at all */
         return NULL;
-    if (!(obj = json_loadb(line, len, JSON_REJECT_DUPLICATES, NULL)))
+    if (!(obj = load_line(line, len, NULL)))
         return NULL;
     /* The id the parse reads: "id" in any case, and none when two keys
      * name it (the line is bad, and its article cannot be told). */
@@ -528,7 +571,7 @@ static int cut_short(const char *line, size_t len)
         len--;
     if (len == 0 || !strchr("{[,", line[len - 1]))
         return 0;
-    v = json_loadb(line, len, 0, &e);
+    v = json_loadb(line, len, JSON_ALLOW_NUL, &e);
     if (v) {
         json_decref(v);
         return 0;
@@ -635,7 +678,7 @@ as_status_t as_jsonl_parse(const char *line, size_t len, const char *file,
         fail(errmsg, "invalid JSON: a NUL byte in the line", "", "");
         return AS_ERR_FORMAT;
     }
-    obj = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
+    obj = load_line(line, len, &jerr);
     if (!obj) {
         fail(errmsg, "invalid JSON: ", jerr.text, "");
         return AS_ERR_FORMAT;

@@ -482,6 +482,31 @@ START_TEST(test_parse_control_chars_warned)
 }
 END_TEST
 
+/* \u0000 (valid JSON) is a control character like the others, in every
+ * string: it was "invalid JSON" (C strings end at it). */
+START_TEST(test_parse_nul_escape)
+{
+    static const char line[] =
+        "{\"id\": \"n\", \"title\": \"T\\u0000x\", \"tags\": "
+        "[\"a\\u0000b\"], \"text\": \"one\\u0000two\"}";
+    as_article_t *a = NULL;
+    char *errmsg = NULL;
+    int count = 0;
+
+    ck_assert_int_eq(as_jsonl_parse(line, strlen(line), "in.jsonl", NULL,
+                                    count_warning, &count, &a, &errmsg),
+                     AS_OK);
+    ck_assert_int_eq(count, 1);
+    ck_assert_str_eq(a->title, "T x");
+    ck_assert_str_eq(a->paragraphs[0], "one two");
+    ck_assert_uint_eq(a->n_tags, 1);
+    ck_assert_str_eq(a->tags[0], "a b");
+    as_article_free(a);
+    parse_bad("{\"id\": \"a\\u0000b\", \"title\": \"T\", \"text\": \"x\"}",
+              "invalid \"id\"");
+}
+END_TEST
+
 START_TEST(test_id)
 {
     static const struct {
@@ -501,6 +526,8 @@ START_TEST(test_id)
         {"{\"id\": \"x\", \"ID\": \"y\"}", NULL},
         {"{\"id\": \"x\", \"title\": \"T\", \"Title\": \"U\"}", "x"},
         {"{\"ids\": \"x\"}", NULL},
+        /* not "a": the string does not end at its \u0000 */
+        {"{\"id\": \"a\\u0000b\"}", NULL},
         {"", NULL},
     };
 
@@ -613,6 +640,7 @@ static Suite *jsonl_suite(void)
     tcase_add_test(tc, test_parse_long_values_cut);
     tcase_add_test(tc, test_parse_array_items_whole);
     tcase_add_test(tc, test_parse_control_chars_warned);
+    tcase_add_test(tc, test_parse_nul_escape);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("id");

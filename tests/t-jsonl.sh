@@ -52,6 +52,26 @@ check_grep "skipped bad.jsonl:11: invalid \"id\" \\(an id is a string of 1 to 20
 check_grep ": 1 new, .* 10 skipped" err "the good line is indexed"
 run artsearch --index bidx --list=ids harbour
 check_eq "$(cat out)" "ok1" "only the good article is in"
+# \u0000 is valid JSON (what json.dumps writes for a NUL): a control
+# character like the others in the text, its article indexed, and the
+# removals of the input go on.  It was "invalid JSON", and one such line
+# kept every article of the input from being removed.
+printf '%s\n' '{"id": "n1", "title": "One", "text": "A harbour."}' \
+    '{"id": "n2", "title": "Two", "text": "A quay."}' >nulesc.jsonl
+artsearch-index -q --index neidx --format jsonl nulesc.jsonl
+printf '%s\n' '{"id": "n1", "title": "One\u0000", "text": "A harbour \u0000 here.", "tags": ["a\u0000b"]}' >nulesc.jsonl
+run artsearch-index -v --index neidx --format jsonl nulesc.jsonl
+check_status 0 "a \\u0000 in the strings: exit 0"
+check_grep "nulesc.jsonl:1: 3 control characters replaced with spaces" err \
+    "... each a control character replaced with a space"
+check_grep "^removed	n2	" out "... and the article no longer in the input removed"
+run artsearch --index neidx --format json harbour
+check_eq "$(jq -c 'select(.type=="hit") | [.title, .snippet, .tags]' out)" \
+    '["One","A harbour here.",["a b"]]' "... the article indexed without the NULs"
+printf '%s\n' '{"id": "n\u00001", "title": "One", "text": "A harbour."}' >nulid.jsonl
+run artsearch-index --index neidx --format jsonl nulid.jsonl
+check_grep "skipped nulid.jsonl:1: invalid \"id\" \\(an id is a string of 1 to 200 bytes without control characters" err \
+    "a \\u0000 in an id: an id with a control character (it read as the id 'n')"
 printf '%s\n' '{"id": 1.5, "title": "Fraction", "text": "A harbour."}' >real.jsonl
 run artsearch-index --index ridx --format jsonl real.jsonl
 check_status 1 "an id that is a number but not an integer: exit 1"
