@@ -1102,6 +1102,10 @@ int main(int argc, char **argv)
     while ((c = getopt_long(argc, argv, ":qvnhV", options, NULL)) != -1) {
         switch (c) {
         case OPT_INDEX:
+            if (!*optarg) {
+                as_cli_error("--index needs a value: give --index DIR");
+                return AS_INDEX_EXIT_ERROR;
+            }
             index_opt = optarg;
             break;
         case OPT_LANG:
@@ -1193,6 +1197,14 @@ int main(int argc, char **argv)
                                : "--shards");
         return AS_INDEX_EXIT_ERROR;
     }
+    for (int i = optind; !jsonl && i < argc; i++)
+        if (strcmp(argv[i], "-") == 0) {
+            /* (it was looked for as a file named '-') */
+            as_cli_error("- (standard input) is read as JSON Lines: give "
+                         "--format jsonl (article files are read from their "
+                         "paths; a file named - is ./-)");
+            return AS_INDEX_EXIT_ERROR;
+        }
     if (jsonl && optind == argc) {
         as_cli_error("--format jsonl needs a JSON Lines file (or a "
                      "directory of them), or - for standard input");
@@ -1298,8 +1310,9 @@ int main(int argc, char **argv)
     }
     if (shards && shards != st.shards) {
         as_cli_error("the index at %s has %u shard%s: use --rebuild "
-                     "--shards %u to split it anew",
-                     path, st.shards, st.shards == 1 ? "" : "s", shards);
+                     "--shards %u to build it anew in %u",
+                     path, st.shards, st.shards == 1 ? "" : "s", shards,
+                     shards);
         goto done;
     }
     if (!jobs) {

@@ -949,6 +949,10 @@ int main(int argc, char **argv)
             run.timing = 1;
             break;
         case OPT_INDEX:
+            if (!*optarg) {
+                as_cli_error("--index needs a value: give --index DIR");
+                goto done;
+            }
             if (!push(&indexes, &n_indexes, optarg))
                 goto done;
             break;

@@ -132,8 +132,11 @@ std::string message_of(const Xapian::Error &e)
 namespace as_shim
 {
 
-std::string language_name(const std::string &lang)
+std::string language_name(const std::string &typed)
 {
+    std::string lang = typed; /* in any case: English, EN */
+    for (char &c : lang)
+        c = char(std::tolower((unsigned char)c));
     for (const auto &code : LANGUAGE_CODES)
         if (lang == code[0])
             return code[1];

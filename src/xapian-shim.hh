@@ -258,7 +258,8 @@ bool writable(as_index_t *idx);
 bool text_term(const std::string &term);
 
 /* The name of the language lang is a code of ("en", "eng": english), or
- * lang itself. */
+ * lang itself, in lower case: a name or code in any case ("English",
+ * "EN"). */
 std::string language_name(const std::string &lang);
 
 /* FNV-1a (64 bits) of s: a hash that is the same on every run and

@@ -73,6 +73,11 @@ run artsearch --index en --explain --format json 'the harbour'
 check_no_grep 'Zthe' out "... and a query's stopwords are left out"
 run artsearch-index -q --index fr --lang fra "$FIXTURES/basic"
 check_status 0 "--lang fra for an index in french: the same language"
+run artsearch-index -q --index fr --lang French "$FIXTURES/basic"
+check_status 0 "--lang French: a name in any case"
+run artsearch-index -q --index enc --lang EN "$FIXTURES/basic"
+run artsearch --index enc --stats
+check_grep "^language	english$" out "--lang EN: a code in any case, the index in english"
 run artsearch-index --index kl --lang klingon "$FIXTURES/basic"
 check_status 2 "unknown language: exit 2"
 check_grep "unknown stemmer language 'klingon' \\(known: .*english" err \

@@ -356,6 +356,16 @@ check_status 2 "--format jsonl without a file: exit 2"
 check_grep "needs a JSON Lines file \\(or a directory of them\\), or - for standard input" err "says what to give"
 run artsearch-index --index x --format xml a.jsonl
 check_status 2 "an unknown --format: exit 2"
+run artsearch-index --index x - <a.jsonl
+check_status 2 "- without --format jsonl: exit 2"
+check_grep "^artsearch-index: error: - \\(standard input\\) is read as JSON Lines: give --format jsonl" \
+    err "... says to give --format jsonl (it was 'skipped -: No such file')"
+for prog in artsearch-index artsearch; do
+    run $prog --index '' harbour
+    check_status 2 "$prog --index '': exit 2"
+    check_grep "^$prog: error: --index needs a value: give --index DIR" err \
+        "... says so (it was 'no index at ' or 'cannot create index directory ')"
+done
 
 # One JSON Lines file given twice in a run (another spelling, a link) is
 # read once: no line is a duplicate of itself.
