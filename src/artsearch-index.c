@@ -781,11 +781,31 @@ static char *language_of(const char *path, unsigned *shards, char **groups,
     as_index_stats_t st;
     char *lang = NULL, *errmsg = NULL;
 
+    char **databases = NULL;
+    unsigned listed = 0;
+
     /* an index of an older schema too: a rebuild is what it needs */
-    if (as_index_open(path, AS_INDEX_SETTINGS, NULL, &index, &errmsg) ==
-        AS_OK) {
+    if (as_index_open(path, AS_INDEX_SETTINGS, NULL, &index, &errmsg) !=
+            AS_OK &&
+        (databases = as_indexdir_databases(path)) != NULL) {
+        /* One shard damaged: the others say it, and the stub how many
+         * there are. */
+        while (databases[listed])
+            listed++;
+        for (unsigned i = 0; i < listed; i++) {
+            as_index_close(index);
+            index = NULL;
+            if (as_index_open(databases[i], AS_INDEX_SETTINGS, NULL, &index,
+                              NULL) == AS_OK)
+                break;
+        }
+        as_indexdir_free_list(databases);
+    }
+    if (index) {
         lang = strdup(as_index_language(index));
-        if (as_index_stats(index, &st) == AS_OK && st.shards > 0)
+        if (listed > 0)
+            *shards = listed;
+        else if (as_index_stats(index, &st) == AS_OK && st.shards > 0)
             *shards = st.shards;
         if (as_index_get_synonyms(index, groups, groups_len) != AS_OK)
             as_cli_warning("cannot read the synonym groups of the index "

@@ -142,22 +142,37 @@ int as_indexdir_exists(const char *dir)
 }
 
 static int is_database_name(const char *name);
+static int is_shard_name(const char *name);
 
-/* The database name the stub of dir names ("db-3"), read as Xapian reads
- * a stub (blank lines and # comments skipped, white space trimmed, "./"
- * left out); NULL when there is none, or when the stub says anything
- * else (several lines, a path elsewhere, a remote shard): cleanup then
- * removes nothing, since what is in use is not known. */
-static char *current_name(const char *dir)
+void as_indexdir_free_list(char **list)
 {
-    char *path = join(dir, STUB), line[512], *name = NULL;
+    if (list)
+        for (size_t i = 0; list[i]; i++)
+            free(list[i]);
+    free(list);
+}
+
+#define free_names as_indexdir_free_list
+
+/* The names the stub of dir lists, one "auto NAME" a line, each of
+ * which is_name() accepts, in a NULL-terminated array of at most max
+ * (free_names() it), read as Xapian reads a stub (blank lines and #
+ * comments skipped, white space trimmed, "./" left out); NULL when there
+ * is none, or when the stub says anything else (more names, a path
+ * elsewhere, a remote shard). */
+static char **stub_names(const char *dir, int (*is_name)(const char *),
+                         size_t max)
+{
+    char *path = join(dir, STUB), line[512], **names;
     FILE *f = path ? fopen(path, "r") : NULL;
+    size_t n = 0;
     int understood = 1;
 
     free(path);
     if (!f)
         return NULL;
-    while (understood && fgets(line, sizeof line, f)) {
+    names = calloc(max + 1, sizeof *names);
+    while (names && understood && fgets(line, sizeof line, f)) {
         char *s = line, *arg, *end;
         size_t kind;
         if (!strchr(line, '\n') && !feof(f)) {
@@ -174,18 +189,30 @@ static char *current_name(const char *dir)
         arg = s + kind + strspn(s + kind, " \t");
         while (strncmp(arg, "./", 2) == 0)
             arg += 2 + strspn(arg + 2, "/");
-        if (name || kind != 4 || strncmp(s, "auto", 4) != 0 ||
-            !is_database_name(arg)) {
+        if (n == max || kind != 4 || strncmp(s, "auto", 4) != 0 ||
+            !is_name(arg) || !(names[n++] = strdup(arg)))
             understood = 0;
-            break;
-        }
-        name = strdup(arg);
     }
     fclose(f);
-    if (!understood) {
-        free(name);
-        return NULL;
+    if (names && (!understood || n == 0)) {
+        free_names(names);
+        names = NULL;
     }
+    return names;
+}
+
+/* The database name the stub of dir names ("db-3"); NULL when there is
+ * none, or when the stub says anything else (several lines, a path
+ * elsewhere, a remote shard): cleanup then removes nothing, since what
+ * is in use is not known. */
+static char *current_name(const char *dir)
+{
+    char **names = stub_names(dir, is_database_name, 1), *name;
+
+    if (!names)
+        return NULL;
+    name = names[0];
+    free(names);
     return name;
 }
 
@@ -372,6 +399,34 @@ char *as_indexdir_stray(const char *dir)
     if (d)
         closedir(d);
     return found;
+}
+
+char **as_indexdir_databases(const char *dir)
+{
+    char *current = current_name(dir),
+         *db = current ? join(dir, current) : NULL;
+    char **shards =
+             db ? stub_names(db, is_shard_name, AS_INDEXDIR_MAX_SHARDS) : NULL,
+         **out = NULL;
+    size_t n = 0;
+
+    if (db && !shards && !exists_in(db, STUB)) { /* one database */
+        if ((out = calloc(2, sizeof *out)) != NULL)
+            out[0] = db, db = NULL;
+    } else if (shards) {
+        while (shards[n])
+            n++;
+        out = calloc(n + 1, sizeof *out);
+        for (size_t i = 0; out && i < n; i++)
+            if (!(out[i] = join(db, shards[i]))) {
+                free_names(out);
+                out = NULL;
+            }
+    }
+    free_names(shards);
+    free(db);
+    free(current);
+    return out;
 }
 
 void as_indexdir_cleanup(const char *dir)

@@ -91,6 +91,22 @@ void as_indexdir_cleanup(const char *dir);
  * as unused, so the caller must first tell which. */
 char *as_indexdir_stray(const char *dir);
 
+/* The most shards as_indexdir_databases() reads from a stub of shards
+ * (as many as an index may have). */
+#define AS_INDEXDIR_MAX_SHARDS 256
+
+/* The databases DIR's stub leads to, read from the files alone (for an
+ * index that Xapian cannot open whole, one of its shards damaged): its
+ * database ("DIR/db-N"), or the shards its database's own stub lists
+ * ("DIR/db-N/0", ...), in a NULL-terminated array (free it with
+ * as_indexdir_free_list()); NULL when a stub is not one artsearch-index
+ * writes (a remote shard, a path elsewhere), or there is none. */
+char **as_indexdir_databases(const char *dir);
+
+/* Free a NULL-terminated array of strings and the strings; accepts
+ * NULL. */
+void as_indexdir_free_list(char **list);
+
 /* Whether a first run could make its index at DIR: DIR is a directory
  * this process may write in, or is not there and its parent is.  AS_OK,
  * or AS_ERR_IO with *errmsg in the words of as_indexdir_lock() ("cannot

@@ -626,6 +626,35 @@ START_TEST(test_stray)
 }
 END_TEST
 
+/* The databases the stub leads to, from the files alone: one, or the
+ * shards of a database of shards; none for a stub it does not write. */
+START_TEST(test_databases)
+{
+    char **dbs;
+
+    make_dir(index_dir);
+    ck_assert_ptr_null(as_indexdir_databases(index_dir)); /* no stub */
+    write_file(in_index("XAPIANDB"), "auto db-1\n");
+    dbs = as_indexdir_databases(index_dir);
+    ck_assert_ptr_nonnull(dbs);
+    ck_assert_str_eq(dbs[0], in_index("db-1"));
+    ck_assert_ptr_null(dbs[1]);
+    as_indexdir_free_list(dbs);
+    make_dir(in_index("db-1"));
+    write_file(in_index("db-1/XAPIANDB"), "auto 0\n# two\nauto ./1\n");
+    dbs = as_indexdir_databases(index_dir);
+    ck_assert_ptr_nonnull(dbs);
+    ck_assert_str_eq(dbs[0], in_index("db-1/0"));
+    ck_assert_str_eq(dbs[1], in_index("db-1/1"));
+    ck_assert_ptr_null(dbs[2]);
+    as_indexdir_free_list(dbs);
+    write_file(in_index("db-1/XAPIANDB"), "auto 0\nremote host:1\n");
+    ck_assert_ptr_null(as_indexdir_databases(index_dir));
+    write_file(in_index("XAPIANDB"), "auto /elsewhere/db-1\n");
+    ck_assert_ptr_null(as_indexdir_databases(index_dir));
+}
+END_TEST
+
 /* A database path ending in '/' names the same database (it once gave the
  * stub "auto \n", and the cleanup then removed every db-N); a path that
  * names no database is refused before anything changes. */
@@ -758,6 +787,7 @@ Suite *indexdir_suite(void)
     tcase_add_test(tc, test_cleanup_keeps_foreign);
     tcase_add_test(tc, test_cleanup_orphan_shards);
     tcase_add_test(tc, test_stray);
+    tcase_add_test(tc, test_databases);
     tcase_add_test(tc, test_cleanup_stub_by_hand);
     tcase_add_test(tc, test_switch_trailing_slash);
     suite_add_tcase(s, tc);

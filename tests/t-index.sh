@@ -112,6 +112,16 @@ check_no_grep "cannot read the language" err "... reading its settings"
 run artsearch --index dmgfr --stats
 check_eq "$(grep -E '^(language|shards)	' out | tr '\t\n' ': ')" "language:french shards:2 " \
     "... and keeping its language and shards"
+# ... also when one shard does not open at all (its version file gone):
+# the other shards say the language, the stub how many there are.
+run artsearch-index -q --index dmgfr3 --lang french --shards 3 "$FIXTURES/basic"
+rm dmgfr3/db-1/1/iamglass
+run artsearch-index --index dmgfr3 --rebuild "$FIXTURES/basic"
+check_status 0 "an index with a shard that does not open is rebuilt"
+check_no_grep "cannot read the language" err "... reading its settings from the others"
+run artsearch --index dmgfr3 --stats
+check_eq "$(grep -E '^(language|shards)	' out | tr '\t\n' ': ')" "language:french shards:3 " \
+    "... and keeping its language and shards"
 # An index whose files this user may not read says so, and is not called
 # damaged (nobody to rebuild it for).
 set_as_nobody

@@ -168,8 +168,10 @@ check_status 2 "a shard missing: indexing into it is an error"
 check_eq "$(ls "holed/$hole" | tr '\n' ' ')" "0 1 XAPIANDB " "... that creates no empty shard"
 cp -R holed holed2
 run artsearch-index --index holed2 --rebuild corpus
-check_grep "cannot read the language and shards of the index being rebuilt" err \
-    "--rebuild of it: a warning that its language and shards are not known"
+check_no_grep "cannot read the language and shards" err \
+    "--rebuild of it: its language and shards read from the other shards"
+check_grep "^shards	3$" "$(artsearch --index holed2 --stats >holed2.stats; echo holed2.stats)" \
+    "... and the rebuilt index has its three shards"
 mv hole.away "holed/$hole/2"
 run artsearch --index holed -c harbour
 check_eq "$(cat out)" "$(artsearch --index one -c harbour)" "put back, it answers in full"
