@@ -1207,6 +1207,22 @@ int main(int argc, char **argv)
                      argv[optind]);
         return AS_INDEX_EXIT_ERROR;
     }
+    if (status_only && (rebuild || compact || shards || jobs || dry_run ||
+                        lang || synonyms || jsonl)) {
+        /* (each would be ignored: what was asked would not be done) */
+        as_cli_error("--status only describes the index: it does not go "
+                     "with %s",
+                     rebuild    ? "--rebuild"
+                     : merge    ? "--merge"
+                     : compact  ? "--compact"
+                     : shards   ? "--shards"
+                     : jobs     ? "--jobs"
+                     : dry_run  ? "--dry-run"
+                     : lang     ? "--lang"
+                     : synonyms ? "--synonyms"
+                                : "--format");
+        return AS_INDEX_EXIT_ERROR;
+    }
     if (status_only)
         return print_status(path);
     if (dry_run && (rebuild || compact || shards)) {

@@ -188,6 +188,13 @@ check_grep "^updated	[0-9]{4}-[0-9]{2}-[0-9]{2}T" out "--status: the time of the
 run artsearch-index --status other-index
 check_status 2 "--status PATH: an error (--status takes --index), not the status of index/"
 check_grep "it takes no path \('other-index'\)" err "... saying so"
+# An option --status would ignore is an error: what it asks is not done.
+for opt in --rebuild --compact "--shards 2" "--lang fr" --dry-run; do
+    run artsearch-index --status $opt
+    check_status 2 "--status $opt: exit 2"
+    check_grep "^artsearch-index: error: --status only describes the index: it does not go with ${opt%% *}" \
+        err "... saying so"
+done
 
 # --rebuild: a fresh index swapped in; readers never see it half-built.
 run artsearch-index --rebuild
