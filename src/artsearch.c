@@ -328,7 +328,9 @@ static const char *file_key(const char *file, char *buf, size_t size)
  * several is printed for the best.  Returns 0, or -1 when out of memory. */
 static int print_list(run_t *run, as_hits_t *hits)
 {
-    name_set_t files = {NULL, 0, 0};
+    /* (names as recorded, so that a file is looked at once: the
+     * articles of a JSON Lines file share it) */
+    name_set_t files = {NULL, 0, 0}, names = {NULL, 0, 0};
     const as_hit_t *hit;
     int rc = 0;
 
@@ -337,7 +339,8 @@ static int print_list(run_t *run, as_hits_t *hits)
         const as_record_t *r = hit->record;
         char key[64];
         int added = 1;
-        if (!run->list_ids && *r->file)
+        if (!run->list_ids && *r->file &&
+            (added = name_set_add(&names, r->file)) > 0)
             added = name_set_add(&files, file_key(r->file, key, sizeof key));
         if (added > 0)
             as_printer_list(&run->printer, r->id, r->file, run->list_ids);
@@ -345,6 +348,7 @@ static int print_list(run_t *run, as_hits_t *hits)
             rc = -1;
     }
     name_set_free(&files);
+    name_set_free(&names);
     return rc;
 }
 
