@@ -1090,6 +1090,8 @@ int main(int argc, char **argv)
     int status = AS_INDEX_EXIT_ERROR;
     double wait = 0;
     char *errmsg = NULL, *target = NULL, *old_lang = NULL, *old_groups = NULL;
+    char *stray = NULL; /* of a lost stub: the database to rebuild from */
+    int lost = 0;       /* the index lost a stub: rebuilt */
     size_t old_groups_len = 0;
     const char *term;
     unsigned shards = 0, jobs = 0, have_shards = 1;
@@ -1269,7 +1271,7 @@ int main(int argc, char **argv)
         }
     }
     /* (a dry run says it too, unlocked: it changes nothing) */
-    if (dry_run && !rebuild && as_cli_lost_stub(path))
+    if (dry_run && !rebuild && as_cli_lost_stub(path, 1, NULL))
         goto done;
     /* A first run rehearsed: every article is new, to an empty index of
      * the language asked for. */
@@ -1302,22 +1304,24 @@ int main(int argc, char **argv)
         as_cli_error("%s", errmsg ? errmsg : as_status_str(rc));
         goto done;
     }
-    if (!dry_run && !rebuild && as_cli_lost_stub(path))
-        goto done;
+    /* An index that lost a stub: an error, or for --rebuild the
+     * database it had, kept until the new one is swapped in. */
+    if (!dry_run && as_cli_lost_stub(path, !rebuild, &stray)) {
+        if (!rebuild)
+            goto done;
+        lost = 1;
+    }
     if (!dry_run)
         as_indexdir_cleanup(path);
     if (rebuild || !as_indexdir_exists(at)) {
         /* A fresh database beside the current one (if any), with the
          * old one's language and shards unless told otherwise. */
-        /* (of the database a lost stub named, for a rebuild of it) */
-        char *stray = as_indexdir_stray(path);
-        if (stray || as_indexdir_exists(path)) {
+        if (lost || as_indexdir_exists(path)) {
             old_lang = language_of(stray ? stray : path, &have_shards,
                                    &old_groups, &old_groups_len);
             if (!lang)
                 lang = old_lang;
         }
-        free(stray);
         if (!shards)
             shards = have_shards;
         rc = as_indexdir_new_database(path, shards, &target, &errmsg);
@@ -1326,7 +1330,7 @@ int main(int argc, char **argv)
             goto done;
         }
         rc = as_index_open(target, AS_INDEX_WRITE, lang, &index, &errmsg);
-        if (rc == AS_OK && !as_indexdir_exists(path)) {
+        if (rc == AS_OK && !lost && !as_indexdir_exists(path)) {
             /* A first build is visible (and resumable) from the start. */
             rc = as_indexdir_switch(path, target, &errmsg);
             free(target);
@@ -1540,6 +1544,8 @@ done:
                               status != AS_INDEX_EXIT_INCOMPLETE)))
         as_index_abandon(index); /* only what was not committed */
     as_index_close(index);
+    if (target && lost) /* (no stub says what is unused) */
+        as_indexdir_remove(target);
     if (target) /* a rebuild that did not finish */
         as_indexdir_cleanup(path);
     as_indexdir_unlock(lock);
@@ -1548,6 +1554,7 @@ done:
     if (spool)
         fclose(spool); /* what was not published was not done */
     free(target);
+    free(stray);
     free(old_lang);
     free(old_groups);
     free(errmsg);

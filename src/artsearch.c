@@ -383,15 +383,19 @@ static void open_failed(const char *const *indexes, size_t n,
     const int local = rc == AS_ERR_NO_INDEX || rc == AS_ERR_CORRUPT;
 
     for (size_t i = 0; rc == AS_ERR_NO_INDEX && i < n; i++)
-        if (as_cli_lost_stub(indexes[i]))
+        if (as_cli_lost_stub(indexes[i], 1, NULL))
             return;
     for (size_t i = 0; local && n > 1 && i < n; i++) {
         as_index_t *one = NULL;
         char *why = NULL;
-        as_status_t alone = as_index_open_with(&indexes[i], 1, AS_INDEX_READ,
-                                               NULL, oo, &one, &why);
+        as_status_t alone = AS_OK;
+        /* (a remote shard is not the one at fault: --allow-partial
+         * leaves it out, and its error names it) */
+        if (strncmp(indexes[i], "tcp://", 6) != 0)
+            alone = as_index_open_with(&indexes[i], 1, AS_INDEX_READ, NULL, oo,
+                                       &one, &why);
         as_index_close(one);
-        if (alone != AS_OK) {
+        if (alone != AS_OK && alone != AS_ERR_REMOTE) {
             as_cli_index_error(indexes[i], alone, why);
             free(why);
             return;

@@ -323,30 +323,62 @@ int as_cli_close_stdout(void)
     return failed;
 }
 
-int as_cli_lost_stub(const char *path)
+/* The paragraphs of the database db, or -1 when it does not open. */
+static long paragraphs_of(const char *db)
 {
-    char *stray = as_indexdir_stray(path), *errmsg = NULL;
     as_index_t *index = NULL;
     as_index_stats_t st;
-    int lost;
+    long n = -1;
 
-    if (!stray)
-        return 0;
-    lost = as_index_open(stray, AS_INDEX_SETTINGS, NULL, &index, &errmsg) !=
-               AS_OK ||
-           as_index_stats(index, &st) != AS_OK || st.paragraphs > 0;
-    if (lost) {
-        const char *name = strrchr(stray, '/') + 1;
-        as_cli_error("the index at %s is damaged: its stub (%s/XAPIANDB) is "
-                     "missing or names a database that is not there, beside "
-                     "the database %s (a copy or a restore in part?): put "
-                     "the stub back (a line 'auto %s'), or rebuild the "
+    if (as_index_open(db, AS_INDEX_SETTINGS, NULL, &index, NULL) == AS_OK &&
+        as_index_stats(index, &st) == AS_OK)
+        n = (long)st.paragraphs;
+    as_index_close(index);
+    return n;
+}
+
+int as_cli_lost_stub(const char *path, int report, char **best)
+{
+    int inner;
+    char **strays = as_indexdir_strays(path, &inner), names[1024] = "";
+    const char *chosen = NULL;
+    long most = -1;
+    size_t used = 0;
+
+    if (best)
+        *best = NULL;
+    for (size_t i = 0; strays && strays[i]; i++) {
+        long n = paragraphs_of(strays[i]);
+        if (n == 0 && !inner) /* a first build stopped: it goes */
+            continue;
+        if (!chosen || n > most) {
+            chosen = strays[i];
+            most = n;
+        }
+        if (used < sizeof names)
+            used += (size_t)snprintf(names + used, sizeof names - used,
+                                     "%s%s (%ld paragraph%s)", used ? ", " : "",
+                                     strrchr(strays[i], '/') + 1, n,
+                                     n == 1 ? "" : "s");
+    }
+    if (chosen && report && inner)
+        as_cli_error("the index at %s is damaged: its database %s is one of "
+                     "shards without the stub that lists them (%s/XAPIANDB; "
+                     "a copy or a restore in part?): put it back (a line "
+                     "'auto N' for each shard, in order), or rebuild the "
                      "index from the articles with artsearch-index "
                      "--rebuild PATH...",
-                     path, path, name, name);
-    }
-    as_index_close(index);
-    free(errmsg);
-    free(stray);
-    return lost;
+                     path, strrchr(chosen, '/') + 1, chosen);
+    else if (chosen && report)
+        as_cli_error("the index at %s is damaged: its stub (%s/XAPIANDB) is "
+                     "missing or names a database that is not there, beside "
+                     "%s (a copy or a restore in part?): put the stub back "
+                     "(a line 'auto %s' for the database to keep), or "
+                     "rebuild the index from the articles with "
+                     "artsearch-index --rebuild PATH...",
+                     path, path, names, strrchr(chosen, '/') + 1);
+    if (chosen && best && !inner)
+        *best = strdup(chosen);
+    as_indexdir_free_list(strays);
+    return chosen != NULL;
 }

@@ -103,14 +103,17 @@ void as_cli_option_error(int c, char **argv);
 int as_cli_describe_index(as_index_t *index, const char *const *paths, size_t n,
                           const char *name);
 
-/* Whether the index directory path lost its stub (missing, or naming a
- * database that is not there) beside a database that holds paragraphs
- * or cannot be read (as_indexdir_stray()): reported as damaged, with
- * what to do, and non-zero.  An indexer stops there, before its cleanup
- * removes that database as unused; a search says why it finds no index.
+/* Whether the index directory path lost a stub (as_indexdir_strays()):
+ * its own (missing, or naming a database that is not there) beside a
+ * database that holds paragraphs or cannot be read, or that of its
+ * database of shards.  With report, said as damaged, with what to do: an
+ * indexer stops there, before its cleanup removes that database as
+ * unused; a search says why it finds no index.  *best (when not NULL)
+ * gets the database with the most paragraphs of a lost top stub (a new
+ * string; NULL otherwise), whose language and shards a rebuild keeps.
  * 0 when there is none, or it has no paragraph (what a first build
  * stopped before it wrote its stub leaves, which goes). */
-int as_cli_lost_stub(const char *path);
+int as_cli_lost_stub(const char *path, int report, char **best);
 
 /* Flush stdout (batch mode: after each answer).  Returns 0, or non-zero
  * on a write error, which is kept for as_cli_close_stdout() to report (a

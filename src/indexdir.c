@@ -329,13 +329,21 @@ static int is_shard_name(const char *name)
     return *name && strspn(name, "0123456789") == strlen(name);
 }
 
+/* The last component of path. */
+static const char *base_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+
+    return slash ? slash + 1 : path;
+}
+
 /* What the directory path holds: -1 if it is not one this program made
  * (a directory of the user's that happens to be named db-N, which
- * stays), 0 if it is empty (or holds only empty shard directories), 1 if
- * it holds a database: a Xapian database's files (iamglass, flintlock, a
- * table NAME.glass), a stub of shards, or shards' directories holding
- * them (what a run killed while removing a database of shards leaves,
- * its stub gone first). */
+ * stays), 0 if it is empty, 1 if it holds a database: a Xapian
+ * database's files (iamglass, flintlock, a table NAME.glass), a stub of
+ * shards, or shards' directories holding them (what a run killed while
+ * removing a database of shards leaves, its stub gone first).  Empty
+ * directories named by digits alone are the user's (db-7/2024/). */
 static int made_here(const char *path)
 {
     DIR *d = opendir(path);
@@ -353,18 +361,14 @@ static int made_here(const char *path)
             strcmp(e->d_name, STUB) == 0 ||
             (n > 6 && strcmp(e->d_name + n - 6, ".glass") == 0)) {
             holds = 1;
-        } else if (is_shard_name(e->d_name)) {
+        } else if (is_shard_name(e->d_name) && !is_shard_name(base_of(path))) {
+            /* (a shard holds no shards of its own) */
             char *shard = join(path, e->d_name);
             struct stat st;
-            /* (a shard holds no shards of its own) */
-            int in = shard && lstat(shard, &st) == 0 && S_ISDIR(st.st_mode) &&
-                             strchr(path, '/') != NULL &&
-                             !is_shard_name(strrchr(path, '/') + 1)
-                         ? made_here(shard)
-                         : -1;
+            holds = shard && lstat(shard, &st) == 0 && S_ISDIR(st.st_mode) &&
+                    made_here(shard) == 1;
+            other = other || !holds;
             free(shard);
-            holds = in == 1;
-            other = other || in < 0;
         } else {
             other = 1;
         }
@@ -373,28 +377,69 @@ static int made_here(const char *path)
     return holds ? 1 : other ? -1 : 0;
 }
 
-char *as_indexdir_stray(const char *dir)
+/* Whether the database directory db (named by a stub) has lost its own
+ * stub: no stub and no database's files of its own, but shards holding
+ * them. */
+static int lost_shard_stub(const char *db)
 {
-    char *current = current_name(dir), *found = NULL;
+    DIR *d;
+    struct dirent *e;
+    int shards = 0;
+
+    if (exists_in(db, STUB) || exists_in(db, "iamglass") || !(d = opendir(db)))
+        return 0;
+    while ((e = readdir(d)) != NULL) {
+        char *shard = is_shard_name(e->d_name) ? join(db, e->d_name) : NULL;
+        shards = shards || (shard && made_here(shard) == 1);
+        free(shard);
+    }
+    closedir(d);
+    return shards;
+}
+
+void as_indexdir_remove(const char *db)
+{
+    if (db && is_database_name(base_of(db)))
+        remove_tree(db);
+}
+
+char **as_indexdir_strays(const char *dir, int *inner)
+{
+    char *current = current_name(dir), **found = NULL;
+    size_t n = 0;
     DIR *d;
     struct dirent *e;
 
-    if (current ? exists_in(dir, current)
-                : exists_in(dir, STUB) || exists_in(dir, "iamglass")) {
-        /* (a stub not understood leads where Xapian knows) */
+    *inner = 0;
+    if (current && exists_in(dir, current)) {
+        char *db = join(dir, current);
+        if (db && lost_shard_stub(db) && (found = calloc(2, sizeof *found))) {
+            found[0] = db, db = NULL;
+            *inner = 1;
+        }
+        free(db);
+        free(current);
+        return found;
+    }
+    /* (a stub not understood leads where Xapian knows) */
+    if (!current && (exists_in(dir, STUB) || exists_in(dir, "iamglass"))) {
         free(current);
         return NULL;
     }
     free(current);
     d = opendir(dir);
-    while (d && !found && (e = readdir(d)) != NULL) {
-        char *path;
+    while (d && (e = readdir(d)) != NULL) {
+        char *path, **more;
         if (!is_database_name(e->d_name) || !(path = join(dir, e->d_name)))
             continue;
-        if (made_here(path) == 1)
-            found = path;
-        else
+        if (made_here(path) == 1 &&
+            (more = realloc(found, (n + 2) * sizeof *found)) != NULL) {
+            found = more;
+            found[n++] = path;
+            found[n] = NULL;
+        } else {
             free(path);
+        }
     }
     if (d)
         closedir(d);
@@ -410,7 +455,21 @@ char **as_indexdir_databases(const char *dir)
          **out = NULL;
     size_t n = 0;
 
-    if (db && !shards && !exists_in(db, STUB)) { /* one database */
+    if (db && !shards && lost_shard_stub(db)) {
+        /* its own stub lost: the shards there are, in their order */
+        for (unsigned i = 0; i < AS_INDEXDIR_MAX_SHARDS; i++) {
+            char name[16], *shard, **more;
+            snprintf(name, sizeof name, "%u", i);
+            if (!(shard = join(db, name)) || made_here(shard) != 1 ||
+                !(more = realloc(out, (n + 2) * sizeof *out))) {
+                free(shard);
+                continue;
+            }
+            out = more;
+            out[n++] = shard;
+            out[n] = NULL;
+        }
+    } else if (db && !shards && !exists_in(db, STUB)) { /* one database */
         if ((out = calloc(2, sizeof *out)) != NULL)
             out[0] = db, db = NULL;
     } else if (shards) {
@@ -435,8 +494,12 @@ void as_indexdir_cleanup(const char *dir)
     DIR *d;
     struct dirent *e;
 
-    if (!current) /* no stub: nothing is known to be unused */
+    /* no stub, or one naming a database that is not there: nothing is
+     * known to be unused */
+    if (!current || !exists_in(dir, current)) {
+        free(current);
         return;
+    }
     d = opendir(dir);
     while (d && (e = readdir(d)) != NULL) {
         if (is_database_name(e->d_name) && strcmp(e->d_name, current) != 0) {

@@ -76,20 +76,28 @@ as_status_t as_indexdir_switch(const char *dir, const char *db, char **errmsg);
 /* Remove the db-N directories of DIR ("db-" and digits) that the stub
  * does not name (left by a rebuild that was killed) and that are a
  * database this program made or began (empty, or with a Xapian
- * database's files or a stub of shards in it: a user's own db-1 stays).
- * Symbolic links in them are removed, not followed.  Errors are
- * ignored. */
+ * database's files, a stub of shards or shards in it: a user's own db-1
+ * stays).  Nothing is removed when the stub is missing or names a
+ * database that is not there (what is in use is not known).  Symbolic
+ * links in them are removed, not followed.  Errors are ignored. */
 void as_indexdir_cleanup(const char *dir);
 
-/* The database DIR's stub should lead to but does not: when the stub is
+/* Remove the database db ("DIR/db-N", of a rebuild that did not finish
+ * in an index that lost its stub, which cleanup cannot tell unused) and
+ * all in it; a path of any other name is left alone. */
+void as_indexdir_remove(const char *db);
+
+/* The databases of DIR that a lost stub leaves: when DIR's stub is
  * missing (and no database is written directly in DIR) or names a
- * database that is not there, the first db-N directory of DIR with a
- * database's files in it ("DIR/db-1", a new string to free()); NULL when
- * the stub leads to its database, or when there is no such db-N.  Such a
- * directory is an index that lost its stub (a copy or a restore in part)
- * or a first build stopped before it wrote the stub; cleanup removes it
- * as unused, so the caller must first tell which. */
-char *as_indexdir_stray(const char *dir);
+ * database that is not there, every db-N directory of DIR with a
+ * database's files in it ("DIR/db-1", ...); when the database it names
+ * is one of shards that lost its own stub (the list of its shards),
+ * that database, with *inner set.  A NULL-terminated array (free it with
+ * as_indexdir_free_list()); NULL when the stubs lead to their databases,
+ * or there is no such db-N.  Such a directory is an index that lost a
+ * stub (a copy or a restore in part), or a first build stopped before it
+ * wrote its stub. */
+char **as_indexdir_strays(const char *dir, int *inner);
 
 /* The most shards as_indexdir_databases() reads from a stub of shards
  * (as many as an index may have). */
@@ -98,7 +106,8 @@ char *as_indexdir_stray(const char *dir);
 /* The databases DIR's stub leads to, read from the files alone (for an
  * index that Xapian cannot open whole, one of its shards damaged): its
  * database ("DIR/db-N"), or the shards its database's own stub lists
- * ("DIR/db-N/0", ...), in a NULL-terminated array (free it with
+ * ("DIR/db-N/0", ...; with that stub lost, the shards there are), in a
+ * NULL-terminated array (free it with
  * as_indexdir_free_list()); NULL when a stub is not one artsearch-index
  * writes (a remote shard, a path elsewhere), or there is none. */
 char **as_indexdir_databases(const char *dir);

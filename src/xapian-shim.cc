@@ -997,31 +997,43 @@ std::string drop_repeated(std::vector<Shard> &shards, bool reader)
     return first;
 }
 
-/* Each open database of shards once more, now by what it is: one named
- * both by its path and through a server (tcp://) is the same database
- * (the same UUID) in the same state.  A copy made with cp and updated
- * since shares the UUID but not the documents, and stays.  (The state is
- * told by the documents and their length: a remote database gives no
- * revision.) */
+/* Each open database of shards once more, now by what it is: a database
+ * named both by its path and through its server (tcp://), which names
+ * cannot tell apart, is searched through its path; so is one served
+ * twice (by two servers).  A remote shard is the same database as
+ * another shard with the same UUID, documents, total length and time of
+ * its last artsearch-index commit (a remote database gives no revision).
+ * Local databases are told apart by their files alone (drop_repeated()):
+ * a copy made with cp shares the UUID, and is searched as another index,
+ * however alike. */
 void drop_same_database(std::vector<Shard> &shards)
 {
     typedef std::tuple<std::string, Xapian::doccount, Xapian::docid,
-                       Xapian::totallength>
+                       Xapian::totallength, std::string>
         Identity;
-    std::set<Identity> seen;
-    std::vector<Shard> kept;
-    for (Shard &s : shards) {
-        Identity id;
-        if (s.up)
+    std::vector<Identity> ids(shards.size());
+    std::vector<bool> again(shards.size(), false);
+    for (size_t i = 0; i < shards.size(); i++)
+        if (shards[i].up)
             try {
-                id = Identity(s.db.get_uuid(), s.db.get_doccount(),
-                              s.db.get_lastdocid(), s.db.get_total_length());
+                const Xapian::Database &db = shards[i].db;
+                ids[i] = Identity(db.get_uuid(), db.get_doccount(),
+                                  db.get_lastdocid(), db.get_total_length(),
+                                  db.get_metadata(KEY_UPDATED));
             } catch (const Xapian::Error &) {
-                std::get<0>(id).clear(); /* (told apart by nothing) */
+                std::get<0>(ids[i]).clear(); /* (told apart by nothing) */
             }
-        if (std::get<0>(id).empty() || seen.insert(id).second)
-            kept.push_back(std::move(s));
-    }
+    for (size_t i = 0; i < shards.size(); i++)
+        for (size_t j = 0; !again[i] && !shards[i].host.empty() &&
+                           !std::get<0>(ids[i]).empty() && j < shards.size();
+             j++)
+            /* (a remote one beside a local one, or an earlier remote) */
+            again[i] = j != i && !again[j] && ids[j] == ids[i] &&
+                       (shards[j].host.empty() || j < i);
+    std::vector<Shard> kept;
+    for (size_t i = 0; i < shards.size(); i++)
+        if (!again[i])
+            kept.push_back(std::move(shards[i]));
     shards.swap(kept);
 }
 
@@ -1161,8 +1173,10 @@ void retry_missing(as_index_t *idx)
         }
     }
     idx->missing_since = now;
-    if (back)
+    if (back) {
+        drop_same_database(idx->shards); /* back as another's name */
         combine(idx);
+    }
 }
 
 void follow_commits(as_index_t *idx)

@@ -587,42 +587,63 @@ START_TEST(test_cleanup_orphan_shards)
     ck_assert(!there(in_index("db-1")));
     assert_file(in_index("db-2/0/photo.jpg"), "precious\n");
     ck_assert(there(in_index("db-3/0/1/iamglass")));
-    ck_assert(!there(in_index("db-4"))); /* empty shards: a begun database */
+    ck_assert(there(in_index("db-4/0"))); /* empty digit directories: the
+                                               user's (db-7/2024/) */
     ck_assert(there(in_index("db-5/iamglass")));
 }
 END_TEST
 
-/* A stub lost, or naming a database that is not there, beside a db-N with
- * a database in it: that db-N is a stray (which cleanup would remove);
- * with the stub leading to its database, or a stub not understood, or a
- * database written directly in the directory, there is none. */
-START_TEST(test_stray)
+/* A stub lost, or naming a database that is not there, beside db-N with a
+ * database in it: each such db-N is a stray (which cleanup would remove,
+ * but no longer does while the stub leads nowhere); a database of shards
+ * that lost its own stub is one too (inner); with the stubs leading to
+ * their databases, or a stub not understood, or a database written
+ * directly in the directory, there is none. */
+START_TEST(test_strays)
 {
-    char *stray;
+    char **strays;
+    int inner = -1;
 
     make_dir(index_dir);
-    ck_assert_ptr_null(as_indexdir_stray(index_dir));
+    ck_assert_ptr_null(as_indexdir_strays(index_dir, &inner));
     make_dir(in_index("db-1"));
     write_file(in_index("db-1/notes.txt"), "the user's\n");
-    ck_assert_ptr_null(as_indexdir_stray(index_dir)); /* no database */
+    ck_assert_ptr_null(as_indexdir_strays(index_dir, &inner));
     make_dir(in_index("db-2"));
     make_database("db-2/0");
-    stray = as_indexdir_stray(index_dir); /* no stub: shards of db-2 */
-    ck_assert_ptr_nonnull(stray);
-    ck_assert_str_eq(stray, in_index("db-2"));
-    free(stray);
-    write_file(in_index("XAPIANDB"), "auto db-7\n"); /* not there */
-    stray = as_indexdir_stray(index_dir);
-    ck_assert_ptr_nonnull(stray);
-    ck_assert_str_eq(stray, in_index("db-2"));
-    free(stray);
-    write_file(in_index("XAPIANDB"), "auto db-2\n");
-    ck_assert_ptr_null(as_indexdir_stray(index_dir));
+    make_database("db-3");
+    for (int dangling = 0; dangling < 2; dangling++) {
+        if (dangling)
+            write_file(in_index("XAPIANDB"), "auto db-7\n");
+        strays = as_indexdir_strays(index_dir, &inner);
+        ck_assert_ptr_nonnull(strays);
+        ck_assert_int_eq(inner, 0);
+        ck_assert_ptr_nonnull(strays[0]);
+        ck_assert_ptr_nonnull(strays[1]);
+        ck_assert_ptr_null(strays[2]);
+        ck_assert(strcmp(strays[0], in_index("db-2")) == 0 ||
+                  strcmp(strays[1], in_index("db-2")) == 0);
+        as_indexdir_free_list(strays);
+        as_indexdir_cleanup(index_dir);
+        ck_assert(there(in_index("db-2/0/iamglass")));
+        ck_assert(there(in_index("db-3/iamglass")));
+    }
+    write_file(in_index("XAPIANDB"), "auto db-3\n");
+    ck_assert_ptr_null(as_indexdir_strays(index_dir, &inner));
+    write_file(in_index("XAPIANDB"), "auto db-2\n"); /* its stub lost */
+    strays = as_indexdir_strays(index_dir, &inner);
+    ck_assert_ptr_nonnull(strays);
+    ck_assert_int_eq(inner, 1);
+    ck_assert_str_eq(strays[0], in_index("db-2"));
+    ck_assert_ptr_null(strays[1]);
+    as_indexdir_free_list(strays);
+    write_file(in_index("db-2/XAPIANDB"), "auto 0\n");
+    ck_assert_ptr_null(as_indexdir_strays(index_dir, &inner));
     write_file(in_index("XAPIANDB"), "remote host:1\n");
-    ck_assert_ptr_null(as_indexdir_stray(index_dir));
+    ck_assert_ptr_null(as_indexdir_strays(index_dir, &inner));
     ck_assert_int_eq(unlink(in_index("XAPIANDB")), 0);
     write_file(in_index("iamglass"), ""); /* written directly in the dir */
-    ck_assert_ptr_null(as_indexdir_stray(index_dir));
+    ck_assert_ptr_null(as_indexdir_strays(index_dir, &inner));
 }
 END_TEST
 
@@ -786,7 +807,7 @@ Suite *indexdir_suite(void)
     tcase_add_test(tc, test_cleanup_keeps_link_target);
     tcase_add_test(tc, test_cleanup_keeps_foreign);
     tcase_add_test(tc, test_cleanup_orphan_shards);
-    tcase_add_test(tc, test_stray);
+    tcase_add_test(tc, test_strays);
     tcase_add_test(tc, test_databases);
     tcase_add_test(tc, test_cleanup_stub_by_hand);
     tcase_add_test(tc, test_switch_trailing_slash);

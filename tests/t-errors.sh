@@ -42,6 +42,10 @@ for bad in typo empty; do
     check_grep "^artsearch: error: no index at $bad \\(in $(pwd -P)\\): run artsearch-index first" err \
         "... the message names $bad alone"
 done
+run artsearch --allow-partial --index "$WORK/idx" --index tcp://127.0.0.1:1 \
+    --index typo harbour
+check_grep "^artsearch: error: no index at typo " err \
+    "... beside a remote shard left out (--allow-partial): typo, not the shard"
 
 # No PATH and no corpus/ in the directory: said, and no index made.
 mkdir elsewhere

@@ -239,10 +239,13 @@ run artsearch-index
 check_eq "$(ls index | grep -c '^db-')" "1" \
     "an incremental run removes the shards of an abandoned database"
 # A user's own directory named db-N stays.
-mkdir -p index/db-9/notes && : >index/db-9/notes/mine.txt
+mkdir -p index/db-9/notes index/db-9/2024 && : >index/db-9/notes/mine.txt
+mkdir -p index/db-10/2024 index/db-10/2025
 run artsearch-index
 check_eq "$(ls index/db-9/notes)" "mine.txt" "a db-N of the user's stays"
-rm -rf index/db-9
+check_eq "$(ls index/db-10 | tr '\n' ' ')" "2024 2025 " \
+    "... one of empty directories named by digits too"
+rm -rf index/db-9 index/db-10
 
 # An index whose stub is lost (a restore in part) or names a database
 # that is not there: damaged, and nothing removed.  A run made a new
@@ -256,7 +259,7 @@ for stub in missing dangling; do
     if [ $stub = missing ]; then rm lost/XAPIANDB; else echo 'auto db-77' >lost/XAPIANDB; fi
     run artsearch-index --index lost corpus
     check_status 2 "a stub $stub beside the database: exit 2"
-    check_grep "the index at lost is damaged: its stub \\(lost/XAPIANDB\\) is missing or names a database that is not there, beside the database $db .*put the stub back \\(a line 'auto $db'\\), or rebuild" \
+    check_grep "the index at lost is damaged: its stub \\(lost/XAPIANDB\\) is missing or names a database that is not there, beside $db \\([0-9]+ paragraphs\\) .*put the stub back \\(a line 'auto $db' for the database to keep\\), or rebuild" \
         err "... says so and what to do"
     check_eq "$(ls lost | grep '^db-')" "$db" "... and removes nothing"
     run artsearch-index -n --index lost corpus
@@ -269,12 +272,36 @@ done
 printf 'auto %s\n' "$db" >lost/XAPIANDB
 run artsearch --index lost -c quokka
 check_eq "$(cat out)" "1" "the stub put back: all there, standard input's too"
+for stub in missing dangling; do
+    if [ $stub = missing ]; then rm lost/XAPIANDB; else echo 'auto db-77' >lost/XAPIANDB; fi
+    # A rebuild that fails drops what it built and keeps the database,
+    # as any rebuild does: it was taken for a first build, which swapped
+    # itself in at once and removed the database.
+    run artsearch-index --index lost --rebuild "$WORK/no-such-dir"
+    check_status 2 "a failed rebuild of an index whose stub is $stub: exit 2"
+    check_eq "$(ls lost | grep '^db-')" "$db" "... the database kept, and only it"
+done
+printf 'auto %s\n' "$db" >lost/XAPIANDB
+check_eq "$(artsearch --index lost -c quokka)" "1" "... with every article"
 rm lost/XAPIANDB
 run artsearch-index -q --index lost --rebuild corpus
 check_status 0 "a rebuild of an index that lost its stub: exit 0"
 run artsearch-index --status --index lost
 check_grep "^language	french$" out "... in the language of the database it had"
 check_grep "^shards	2$" out "... and its shards"
+# The stub of a database of shards lost (the list of its shards): the
+# same.  A run wrote a new database of one shard inside it.
+db=$(sed -n 's/^auto //p' lost/XAPIANDB)
+mv lost/$db/XAPIANDB lost.shards
+run artsearch --index lost -c harbour
+check_grep "the index at lost is damaged: its database $db is one of shards without the stub that lists them" \
+    err "a database of shards without its stub: damaged, for a search"
+run artsearch-index --index lost corpus
+check_status 2 "... and a run: exit 2"
+check_eq "$(ls lost/$db | tr '\n' ' ')" "0 1 " "... writing nothing"
+run artsearch-index -q --index lost --rebuild corpus
+check_eq "$(artsearch-index --status --index lost | grep -E '^(language|shards)' | tr '\t\n' ': ')" \
+    "language:french shards:2 " "... its rebuild keeps the language and shards"
 # A first build stopped before it wrote its stub leaves a database
 # without paragraphs: the next run goes on.
 : | artsearch-index -q --index first --format jsonl -

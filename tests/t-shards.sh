@@ -432,17 +432,24 @@ run artsearch --index "tcp://127.0.0.1:$port0" --index three/$db/0 \
     --index "tcp://127.0.0.1:$port1" --index three/$db/2 -c harbour
 check_eq "$(cat out)" "$(artsearch --index one -c harbour)" \
     "a shard named by its server and by its path: searched once"
-# A copy (the same database UUID) in the same state is the same
-# paragraphs: searched once; updated since, it is another database.
-cp -a one one-copy
-run artsearch --index one --index one-copy -c harbour
-check_eq "$(cat out)" "$(artsearch --index one -c harbour)" \
-    "an index and its unchanged copy: searched once"
-printf 'Title: Copy\n\nA harbour of the copy.\n' >copy-only.txt
-artsearch-index -q --index one-copy copy-only.txt
-run artsearch --index one --index one-copy -c harbour
-check_eq "$(cat out)" "$(($(artsearch --index one -c harbour) * 2 + 1))" \
-    "... and its copy updated since: both searched"
+# A copy made with cp shares the database's UUID, and is another index:
+# searched, unchanged or changed in place (a word for a word: the same
+# documents and length).
+cp -R corpus incorpus
+artsearch-index -q --index orig incorpus
+cp -a orig orig-copy
+run artsearch --index orig --index orig-copy -c harbour
+check_eq "$(cat out)" "$(($(artsearch --index orig -c harbour) * 2))" \
+    "an index and its copy: both searched"
+for f in incorpus/*.txt; do
+    sed 's/harbour/hxrbour/' "$f" >"$f.new" && mv "$f.new" "$f"
+done
+artsearch-index -q --index orig-copy incorpus
+run artsearch --index orig --index orig-copy -c hxrbour
+check_eq "$(cat out)" "$(artsearch --index orig-copy -c hxrbour)" \
+    "... and changed in place since, its new words found"
+check_eq "$(artsearch --index orig-copy -c hxrbour)" "$(artsearch --index orig -c harbour)" \
+    "... (as many as it had before)"
 run artsearch --index cluster --stats
 check_grep "^shards	3$" out "--stats of the stub: three shards"
 run artsearch-index --index cluster corpus
