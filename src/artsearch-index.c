@@ -1350,9 +1350,9 @@ int main(int argc, char **argv)
     }
     if (shards && shards != st.shards) {
         as_cli_error("the index at %s has %u shard%s: use --rebuild "
-                     "--shards %u to build it anew in %u",
-                     path, st.shards, st.shards == 1 ? "" : "s", shards,
-                     shards);
+                     "--shards %u to build it anew with %u shard%s",
+                     path, st.shards, st.shards == 1 ? "" : "s", shards, shards,
+                     shards == 1 ? "" : "s");
         goto done;
     }
     if (!jobs) {

@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <iterator>
+#include <map>
 #include <new>
 #include <set>
 #include <string>
@@ -404,6 +405,25 @@ const Xapian::Stopper *stopper_for(const std::string &language)
     static const Xapian::SimpleStopper english(std::begin(ENGLISH_STOPWORDS),
                                                std::end(ENGLISH_STOPWORDS));
     return in_english(language) ? &english : nullptr;
+}
+
+const Xapian::Stopper *stemmed_stopper_for(const std::string &language,
+                                           const Xapian::Stem &stem)
+{
+    /* one a stemmer (english, porter), built once */
+    static std::map<std::string, Xapian::SimpleStopper> built;
+    if (!in_english(language))
+        return nullptr;
+    auto found = built.find(language);
+    if (found == built.end()) {
+        Xapian::SimpleStopper &stems = built[language];
+        for (const char *word : ENGLISH_STOPWORDS) {
+            stems.add(word);
+            stems.add(stem(word));
+        }
+        return &stems;
+    }
+    return &found->second;
 }
 
 bool in_english(const std::string &language)
@@ -1703,6 +1723,77 @@ std::string joined_tokens(const std::vector<QueryToken> &tokens, size_t from,
     return text;
 }
 
+/* The filter field token is ("tag" for tags:, any sign before it), or
+ * "". */
+std::string filter_of(const std::string &token)
+{
+    const size_t sign = token[0] == '+' || token[0] == '-';
+    const size_t colon = token.find(':');
+    if (colon == std::string::npos)
+        return std::string();
+    for (const char *name : FILTER_FIELDS)
+        for (const std::string &form : spellings(name))
+            if (token.compare(sign, colon - sign, form) == 0)
+                return std::strcmp(name, "tags") == 0 ? "tag" : name;
+    return std::string();
+}
+
+/* A warning for a NOT at tokens[i] that takes more than one word, which
+ * Xapian reads as NOT (b AND c), or "".  Not for stopwords the stop list
+ * leaves out (when stopper is given: "oil NOT iran the" is oil NOT iran),
+ * nor for filters of one field, which are OR-ed ("NOT tag:a tag:b"
+ * excludes either). */
+std::string not_takes_more(const std::vector<QueryToken> &tokens, size_t i,
+                           const Xapian::Stopper *stopper)
+{
+    if (i + 1 >= tokens.size() || tokens[i + 1].text[0] == '-')
+        return std::string();
+    std::vector<std::pair<size_t, size_t>> pieces; /* token ranges */
+    long depth = 0; /* of brackets outside quotes */
+    for (size_t k = i + 1; k < tokens.size();) {
+        if (!pieces.empty() && !tokens[k].quoted &&
+            (is_operator(tokens[k].text) || tokens[k].text[0] == ')'))
+            break;
+        const size_t end = operand_end(tokens, k);
+        pieces.emplace_back(k, end);
+        for (size_t j = k; j <= end; j++)
+            if (!tokens[j].quoted)
+                depth += std::count(tokens[j].text.begin(),
+                                    tokens[j].text.end(), '(') -
+                         std::count(tokens[j].text.begin(),
+                                    tokens[j].text.end(), ')');
+        k = end + 1;
+        if (depth < 0) /* the end of a bracket around the NOT */
+            break;
+    }
+    size_t real = 0;
+    std::set<std::string> filters;
+    bool all_filters = true;
+    for (const auto &p : pieces) {
+        const QueryToken &w = tokens[p.first];
+        const bool plain =
+            p.first == p.second && !w.quoted &&
+            w.text.find_first_of(":*()+-~\"") == std::string::npos;
+        real +=
+            !(plain && stopper && (*stopper)(Xapian::Unicode::tolower(w.text)));
+        const std::string field =
+            p.first == p.second && !w.quoted ? filter_of(w.text) : "";
+        all_filters = all_filters && !field.empty();
+        filters.insert(field);
+    }
+    if (pieces.size() < 2 || real < 2 || (all_filters && filters.size() == 1))
+        return std::string();
+    std::string all =
+        joined_tokens(tokens, pieces.front().first, pieces.back().second);
+    while (depth++ < 0 && !all.empty() && all.back() == ')')
+        all.pop_back();
+    const std::string excluded =
+        joined_tokens(tokens, pieces.front().first, pieces.front().second);
+    return "'NOT " + all + "' is read as NOT (" + all +
+           "): only what matches it all is excluded; write NOT " + excluded +
+           " after the words to find";
+}
+
 /* A warning for what the parser reads otherwise than it looks, or "":
  * "a AND -b c", which Xapian reads as "a AND NOT (b AND c)" (AND - is
  * AND NOT, which takes the words after it); "a NOT b c", which it reads
@@ -1710,7 +1801,8 @@ std::string joined_tokens(const std::vector<QueryToken> &tokens, size_t from,
  * filter after the excluded word is part of what is excluded); and a
  * field's name with nothing after its colon ("date:", "title: japan"),
  * which is searched as a word. */
-std::string misleading_syntax(const std::string &typed)
+std::string misleading_syntax(const std::string &typed,
+                              const Xapian::Stopper *stopper)
 {
     std::string text = typed; /* as parsed: "oil OR gas AND -tag:x y" */
     lift_filters(text);       /* excludes x from all, as it seems */
@@ -1743,31 +1835,10 @@ std::string misleading_syntax(const std::string &typed)
                    "after it (Xapian reads AND - as AND NOT): write -" +
                    excluded + " after the words to find";
         }
-        if (t.text == "NOT" && i + 1 < tokens.size() &&
-            tokens[i + 1].text[0] != '-') {
-            size_t end = operand_end(tokens, i + 1);
-            const std::string excluded = joined_tokens(tokens, i + 1, end);
-            const auto unclosed = [](const std::string &words) {
-                return std::count(words.begin(), words.end(), ')') -
-                       std::count(words.begin(), words.end(), '(');
-            };
-            std::string with; /* the words NOT takes after it */
-            while (unclosed(excluded) <= 0 && end + 1 < tokens.size() &&
-                   !is_operator(tokens[end + 1].text) &&
-                   tokens[end + 1].text[0] != ')') {
-                const size_t from = end + 1;
-                end = operand_end(tokens, from);
-                with += " " + joined_tokens(tokens, from, end);
-                if (unclosed(with) > 0) { /* the end of a bracket around NOT */
-                    with.erase(with.size() - size_t(unclosed(with)));
-                    break;
-                }
-            }
-            if (!with.empty())
-                return "'NOT " + excluded + with + "' is read as NOT (" +
-                       excluded + with +
-                       "): only what matches it all is excluded; write NOT " +
-                       excluded + " after the words to find";
+        if (t.text == "NOT") {
+            const std::string why = not_takes_more(tokens, i, stopper);
+            if (!why.empty())
+                return why;
         }
         const size_t sign = t.text[0] == '+' || t.text[0] == '-';
         for (const char *f : fields)
@@ -1779,7 +1850,9 @@ std::string misleading_syntax(const std::string &typed)
                     t.text.compare(sign, name.size() + 1, name + ":") == 0 &&
                     value + 1 < t.text.size() &&
                     (t.text[value] == '-' || t.text[value] == '+') &&
-                    std::isalnum((unsigned char)t.text[value + 1]))
+                    t.text[value] != t.text[0] && /* -title:-x: as written */
+                    (std::isalnum((unsigned char)t.text[value + 1]) ||
+                     (unsigned char)t.text[value + 1] >= 0x80))
                     return "'" + t.text + "' has its " + t.text[value] +
                            " after the colon, where it is no sign: write " +
                            t.text[value] + name + ":" +
@@ -1922,7 +1995,11 @@ Xapian::Query parse_text(Search &s)
             (op == "or" ? " for either word" : " to exclude what follows") +
             ")";
     }
-    add_warning(s, misleading_syntax(text));
+    add_warning(
+        s, misleading_syntax(text, ranking_uses(s.opts, AS_RANKING_STOPWORDS) &&
+                                           s.stop_list > 0
+                                       ? stopper_for(s.idx->language)
+                                       : nullptr));
     const std::string long_word = too_long_word(text);
     if (!long_word.empty()) {
         const std::string why =
@@ -1986,7 +2063,7 @@ Xapian::Query similar_query(Search &s)
     TextTermsOnly decider;
     decider.twins = s.idx->twins;
     if (ranking_uses(s.opts, AS_RANKING_STOPWORDS))
-        decider.stopper = stopper_for(s.idx->language);
+        decider.stopper = stemmed_stopper_for(s.idx->language, s.idx->stem);
     /* exact term frequencies: the same words over shards as in one index */
     Xapian::ESet eset = enquire.get_eset(
         SIMILAR_TERMS, rset, Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);

@@ -186,7 +186,7 @@ as_status_t map_exception(std::string &msg)
     } catch (const Xapian::DatabaseError &e) {
         /* A database file shorter than its tables say (cut short by a
          * full disk or a copy that stopped): damaged, not unreadable. */
-        if (e.get_msg().compare(0, 17, "EOF reading block") == 0) {
+        if (e.get_msg().find("EOF reading block") != std::string::npos) {
             msg = "the index is damaged (a file of it is cut short: " +
                   e.get_msg() + "): " + REBUILD_IT;
             return AS_ERR_CORRUPT;
@@ -1248,6 +1248,7 @@ as_status_t as_index_open_with(const char *const *paths, size_t n,
     if (errmsg)
         *errmsg = nullptr;
     try {
+        const std::string typed = lang ? lang : ""; /* for a message */
         if (lang) {
             lang_name = language_name(lang);
             lang = lang_name.c_str();
@@ -1272,7 +1273,7 @@ as_status_t as_index_open_with(const char *const *paths, size_t n,
                 std::string list;
                 for (const char **l = as_stemmer_languages(); *l; l++)
                     list += list.empty() ? *l : std::string(", ") + *l;
-                idx->errmsg = std::string("unknown stemmer language '") + lang +
+                idx->errmsg = "unknown stemmer language '" + typed +
                               "' (known: " + list + ")";
                 rc = AS_ERR_STEMMER;
                 goto fail;

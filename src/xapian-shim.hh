@@ -434,6 +434,12 @@ bool wildcard_prefix(const Xapian::Query &q, std::string &prefix);
  * for it. */
 const Xapian::Stopper *stopper_for(const std::string &language);
 
+/* The stopper for the stemmed terms of an index in language (with stem,
+ * its stemmer): each stopword and its stem ("before" is Zbefor), or
+ * nullptr when there is no list for it.  Built once, never freed. */
+const Xapian::Stopper *stemmed_stopper_for(const std::string &language,
+                                           const Xapian::Stem &stem);
+
 /* Whether an index in language reads English (english, and porter, the
  * original English stemmer): the stop list, the lower-case or and not. */
 bool in_english(const std::string &language);

@@ -75,6 +75,13 @@ check_eq "$(sort out | tr '\n' ' ')" "2024 2024:3 other " \
     "--similar: paragraphs sharing a word, none sharing only stopwords"
 run artsearch --index colonidx --list=ids --ranking bm25 --similar busy
 check_grep "^weather$" out "--ranking bm25 (no stop list): stopwords count"
+# ... nor are stopwords whose stem differs ("before" is Zbefor).
+printf 'Title: F\n\nShips sailed before dawn.\n' >colon/before.txt
+printf 'Title: G\n\nIt rained before.\n' >colon/rained.txt
+artsearch-index -q --index colonidx colon
+run artsearch --index colonidx --list=ids --similar before
+check_no_grep "^rained$" out "--similar: no paragraph sharing only a stopword that stems otherwise"
+check_grep "^2024$" out "... those sharing a word still"
 # A file named in decomposed form (as macOS names it): its id is found by
 # the composed form typed.
 printf 'Title: CV\n\nHarbour fees rose.\n\nShips came in.\n' >"colon/$(printf 'resume\314\201').txt"

@@ -431,6 +431,22 @@ check_grep "'NOT \"wolf dog\" frog two' is read as NOT \\(\"wolf dog\" frog two\
 run artsearch --index wolf -c 'wolf NOT (dog) tag:x'
 check_grep "'NOT \\(dog\\) tag:x' is read as NOT \\(\\(dog\\) tag:x\\)" err \
     "a bracket excluded with a filter after it: a warning"
+run artsearch --index wolf -c 'wolf NOT tag:x date:2020'
+check_grep "'NOT tag:x date:2020' is read as NOT" err \
+    "filters of two fields after NOT: a warning"
+run artsearch --index wolf -c 'wolf NOT dog "frog)))"'
+check_grep "'NOT dog \"frog\)\)\)\"' is read as NOT" err \
+    "a bracket inside quotes closes nothing"
+run artsearch --index wolf --ranking bm25 -c 'wolf NOT dog the'
+check_grep "'NOT dog the' is read as NOT" err \
+    "a stopword after NOT without the stop list: a warning"
+# Filters of one field are OR-ed (NOT tag:x tag:y excludes either), and
+# a stopword the stop list leaves out is no word: no warning for them.
+for q in 'wolf NOT tag:x tag:y' 'wolf NOT tag:x TAGS:y' 'wolf NOT dog the' \
+    'wolf NOT the dog'; do
+    run artsearch --index wolf -c "$q"
+    check_no_grep "is read as NOT" err "no NOT warning for: $q"
+done
 for q in 'wolf NOT dog' 'wolf frog NOT dog' 'wolf NOT (dog frog)' \
     'wolf NOT dog OR frog' 'wolf NOT dog AND frog' '(wolf NOT dog) frog' \
     'wolf NOT dog NEAR frog' '"wolf NOT dog frog"' 'wolf NOT "dog frog" NOT x'; do
