@@ -705,19 +705,21 @@ static int count_dropped(void *ctx, const char *id, const char *state)
     return 0;
 }
 
-/* Count (and with verbose name) the articles of the index at path that
- * the rebuild at target (open as fresh, or NULL) leaves out.  An old
- * index that cannot be read (another schema) is not compared. */
-static as_status_t report_dropped(const char *path, const char *target,
-                                  as_index_t *fresh, int verbose,
-                                  as_indexer_counts_t *sum)
+/* Count (and with verbose name) the articles of the index at path (or
+ * of stray, the database of a lost stub, when not NULL) that the rebuild
+ * at target (open as fresh, or NULL) leaves out.  An old index that
+ * cannot be read (another schema) is not compared. */
+static as_status_t report_dropped(const char *path, const char *stray,
+                                  const char *target, as_index_t *fresh,
+                                  int verbose, as_indexer_counts_t *sum)
 {
     as_index_t *old = NULL, *opened = NULL;
     dropped_t d = {fresh, sum, verbose, AS_OK};
     as_status_t rc;
 
-    if (!as_indexdir_exists(path) ||
-        as_index_open(path, AS_INDEX_READ, NULL, &old, NULL) != AS_OK)
+    if ((!stray && !as_indexdir_exists(path)) ||
+        as_index_open(stray ? stray : path, AS_INDEX_READ, NULL, &old, NULL) !=
+            AS_OK)
         return AS_OK;
     if (!d.fresh) {
         rc = as_index_open(target, AS_INDEX_READ, NULL, &opened, NULL);
@@ -760,7 +762,8 @@ static int print_status(const char *path)
     int failed;
 
     if (rc != AS_OK) {
-        as_cli_index_error(path, rc, errmsg);
+        if (rc != AS_ERR_NO_INDEX || !as_cli_lost_stub(path, 1, NULL))
+            as_cli_index_error(path, rc, errmsg);
         free(errmsg);
         return AS_INDEX_EXIT_ERROR;
     }
@@ -1464,15 +1467,17 @@ int main(int argc, char **argv)
     if (target) {
         /* The rebuild is complete: say what it leaves out, and swap it
          * in. */
-        rc = report_dropped(path, target, index, verbose, &sum);
+        rc = report_dropped(path, stray, target, index, verbose, &sum);
         if (rc != AS_OK) {
             indexing_failed(path, index, rc, 1);
             goto done;
         }
         /* A rebuild that read nothing (a path mistyped, a disk not
-         * mounted, no PATH and no corpus/ here) would empty the index. */
+         * mounted, no PATH and no corpus/ here) would empty the index
+         * (one that lost a stub too, whose articles may not be
+         * countable). */
         if (sum.added + sum.updated + sum.unchanged == 0 &&
-            (sum.removed > 0 || sum.skipped > 0)) {
+            (sum.removed > 0 || sum.skipped > 0 || lost)) {
             as_cli_error("the rebuild read no article from the paths given: "
                          "it was dropped, and the index is as it was (give "
                          "the files or directories it was built from)");

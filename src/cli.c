@@ -355,7 +355,11 @@ int as_cli_lost_stub(const char *path, int report, char **best)
             chosen = strays[i];
             most = n;
         }
-        if (used < sizeof names)
+        if (used < sizeof names && n < 0)
+            used += (size_t)snprintf(names + used, sizeof names - used,
+                                     "%s%s (unreadable)", used ? ", " : "",
+                                     strrchr(strays[i], '/') + 1);
+        else if (used < sizeof names)
             used += (size_t)snprintf(names + used, sizeof names - used,
                                      "%s%s (%ld paragraph%s)", used ? ", " : "",
                                      strrchr(strays[i], '/') + 1, n,
@@ -369,7 +373,7 @@ int as_cli_lost_stub(const char *path, int report, char **best)
                      "index from the articles with artsearch-index "
                      "--rebuild PATH...",
                      path, strrchr(chosen, '/') + 1, chosen);
-    else if (chosen && report)
+    else if (chosen && report && most >= 0)
         as_cli_error("the index at %s is damaged: its stub (%s/XAPIANDB) is "
                      "missing or names a database that is not there, beside "
                      "%s (a copy or a restore in part?): put the stub back "
@@ -377,6 +381,12 @@ int as_cli_lost_stub(const char *path, int report, char **best)
                      "rebuild the index from the articles with "
                      "artsearch-index --rebuild PATH...",
                      path, path, names, strrchr(chosen, '/') + 1);
+    else if (chosen && report) /* (or a first build stopped at its start) */
+        as_cli_error("the index at %s is damaged: its stub (%s/XAPIANDB) is "
+                     "missing or names a database that is not there, beside "
+                     "%s: rebuild the index from the articles with "
+                     "artsearch-index --rebuild PATH...",
+                     path, path, names);
     if (chosen && best && !inner)
         *best = strdup(chosen);
     as_indexdir_free_list(strays);

@@ -285,13 +285,17 @@ static int is_database_name(const char *name)
            strspn(name + n, "0123456789") == strlen(name + n);
 }
 
-/* Remove path and everything under it.  Symbolic links are removed, never
- * followed: what they name, outside the index, stays. */
+/* Remove path and everything under it, a stub last: a run killed in
+ * the middle leaves what the next run still knows for a database of its
+ * own (shards without their stub are not told from a user's digit
+ * directories).  Symbolic links are removed, never followed: what they
+ * name, outside the index, stays. */
 static void remove_tree(const char *path)
 {
     int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
     struct dirent *e;
+    int stub = 0;
 
     if (fd >= 0 && !d)
         close(fd);
@@ -300,6 +304,10 @@ static void remove_tree(const char *path)
             char *child;
             if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
                 continue;
+            if (strcmp(e->d_name, STUB) == 0) {
+                stub = 1;
+                continue;
+            }
             child = join(path, e->d_name);
             if (child) {
                 remove_tree(child);
@@ -307,6 +315,12 @@ static void remove_tree(const char *path)
             }
         }
         closedir(d);
+        if (stub) {
+            char *child = join(path, STUB);
+            if (child)
+                unlink(child);
+            free(child);
+        }
         rmdir(path);
     } else {
         unlink(path);

@@ -1776,8 +1776,11 @@ std::string not_takes_more(const std::vector<QueryToken> &tokens, size_t i,
             w.text.find_first_of(":*()+-~\"") == std::string::npos;
         real +=
             !(plain && stopper && (*stopper)(Xapian::Unicode::tolower(w.text)));
-        const std::string field =
-            p.first == p.second && !w.quoted ? filter_of(w.text) : "";
+        /* (unsigned: -tag:x after NOT is not OR-ed with the others) */
+        const std::string field = p.first == p.second && !w.quoted &&
+                                          w.text[0] != '-' && w.text[0] != '+'
+                                      ? filter_of(w.text)
+                                      : "";
         all_filters = all_filters && !field.empty();
         filters.insert(field);
     }
@@ -1850,7 +1853,8 @@ std::string misleading_syntax(const std::string &typed,
                     t.text.compare(sign, name.size() + 1, name + ":") == 0 &&
                     value + 1 < t.text.size() &&
                     (t.text[value] == '-' || t.text[value] == '+') &&
-                    t.text[value] != t.text[0] && /* -title:-x: as written */
+                    !(t.text[0] == '-' &&
+                      t.text[value] == '-') && /* -title:-x: as written */
                     (std::isalnum((unsigned char)t.text[value + 1]) ||
                      (unsigned char)t.text[value + 1] >= 0x80))
                     return "'" + t.text + "' has its " + t.text[value] +

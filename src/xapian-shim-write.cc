@@ -15,6 +15,7 @@
 #include <ctime>
 #include <map>
 #include <new>
+#include <random>
 #include <set>
 #include <string>
 #include <vector>
@@ -593,6 +594,16 @@ as_status_t as_index_refresh_spelling(as_index_t *idx)
     }
 }
 
+/* 128 random bits, in hex (KEY_COMMIT). */
+static std::string commit_id()
+{
+    static std::random_device random;
+    char id[40];
+    std::snprintf(id, sizeof id, "%08x%08x%08x%08x", random(), random(),
+                  random(), random());
+    return id;
+}
+
 as_status_t as_index_commit(as_index_t *idx)
 {
     try {
@@ -608,6 +619,7 @@ as_status_t as_index_commit(as_index_t *idx)
             if (!s.wdb || !s.changed)
                 continue;
             s.wdb->set_metadata(KEY_UPDATED, now);
+            s.wdb->set_metadata(KEY_COMMIT, commit_id());
             s.wdb->commit_transaction();
             s.wdb->begin_transaction();
             s.changed = false;

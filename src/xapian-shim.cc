@@ -1009,7 +1009,7 @@ std::string drop_repeated(std::vector<Shard> &shards, bool reader)
 void drop_same_database(std::vector<Shard> &shards)
 {
     typedef std::tuple<std::string, Xapian::doccount, Xapian::docid,
-                       Xapian::totallength, std::string>
+                       Xapian::totallength, std::string, std::string>
         Identity;
     std::vector<Identity> ids(shards.size());
     std::vector<bool> again(shards.size(), false);
@@ -1019,7 +1019,8 @@ void drop_same_database(std::vector<Shard> &shards)
                 const Xapian::Database &db = shards[i].db;
                 ids[i] = Identity(db.get_uuid(), db.get_doccount(),
                                   db.get_lastdocid(), db.get_total_length(),
-                                  db.get_metadata(KEY_UPDATED));
+                                  db.get_metadata(KEY_UPDATED),
+                                  db.get_metadata(KEY_COMMIT));
             } catch (const Xapian::Error &) {
                 std::get<0>(ids[i]).clear(); /* (told apart by nothing) */
             }

@@ -37,7 +37,8 @@
  *   data             the record (record.h)
  *   metadata         artsearch.schema, artsearch.language,
  *                    artsearch.version, artsearch.libstemmer,
- *                    artsearch.updated, artsearch.synonyms,
+ *                    artsearch.updated, artsearch.commit,
+ *                    artsearch.synonyms,
  *                    artsearch.shard, artsearch.cjk, artsearch.names,
  *                    artsearch.article:<id> (its
  *                    state), artsearch.spelling-stale
@@ -82,6 +83,10 @@ const char KEY_VERSION[] = "artsearch.version";
 const char KEY_SYNONYMS[] = "artsearch.synonyms";
 const char KEY_STEMMER[] = "artsearch.libstemmer";
 const char KEY_UPDATED[] = "artsearch.updated";
+/* A random id of the last commit that changed the database: a copy made
+ * with cp and changed since is told from the database (drop_same_database()),
+ * as the time of the commit, to the second, cannot. */
+const char KEY_COMMIT[] = "artsearch.commit";
 const char KEY_ARTICLE[] = "artsearch.article:";
 const char KEY_SHARD[] = "artsearch.shard"; /* "I/N" of a sharded index */
 /* "ngram" in an index whose Chinese, Japanese and Korean text is read as

@@ -582,6 +582,10 @@ START_TEST(test_cleanup_orphan_shards)
     make_database("db-3/0/1");
     make_dir(in_index("db-4"));
     make_dir(in_index("db-4/0"));
+    /* what a removal killed midway leaves: the stub goes last */
+    make_dir(in_index("db-6"));
+    make_dir(in_index("db-6/1"));
+    write_file(in_index("db-6/XAPIANDB"), "auto 0\nauto 1\n");
     write_file(in_index("XAPIANDB"), "auto db-5\n");
     as_indexdir_cleanup(index_dir);
     ck_assert(!there(in_index("db-1")));
@@ -589,6 +593,7 @@ START_TEST(test_cleanup_orphan_shards)
     ck_assert(there(in_index("db-3/0/1/iamglass")));
     ck_assert(there(in_index("db-4/0"))); /* empty digit directories: the
                                                user's (db-7/2024/) */
+    ck_assert(!there(in_index("db-6")));
     ck_assert(there(in_index("db-5/iamglass")));
 }
 END_TEST

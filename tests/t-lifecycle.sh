@@ -277,9 +277,15 @@ for stub in missing dangling; do
     # A rebuild that fails drops what it built and keeps the database,
     # as any rebuild does: it was taken for a first build, which swapped
     # itself in at once and removed the database.
-    run artsearch-index --index lost --rebuild "$WORK/no-such-dir"
-    check_status 2 "a failed rebuild of an index whose stub is $stub: exit 2"
-    check_eq "$(ls lost | grep '^db-')" "$db" "... the database kept, and only it"
+    for from in "$WORK/no-such-dir" "$WORK/empty-dir"; do
+        mkdir -p "$WORK/empty-dir"
+        run artsearch-index --index lost --rebuild "$from"
+        check_status 2 "a rebuild from ${from##*/} of an index whose stub is $stub: exit 2"
+        check_eq "$(ls lost | grep '^db-')" "$db" "... the database kept, and only it"
+    done
+    run artsearch-index --status --index lost
+    check_grep "the index at lost is damaged: its stub" err \
+        "... --status says it is damaged, not missing"
 done
 printf 'auto %s\n' "$db" >lost/XAPIANDB
 check_eq "$(artsearch --index lost -c quokka)" "1" "... with every article"
@@ -302,6 +308,12 @@ check_eq "$(ls lost/$db | tr '\n' ' ')" "0 1 " "... writing nothing"
 run artsearch-index -q --index lost --rebuild corpus
 check_eq "$(artsearch-index --status --index lost | grep -E '^(language|shards)' | tr '\t\n' ': ')" \
     "language:french shards:2 " "... its rebuild keeps the language and shards"
+# A database beside a lost stub that cannot be read: named so, and the
+# rebuild proposed (not a stub naming it).
+mkdir -p unread/db-1 && echo garbage >unread/db-1/iamglass
+run artsearch --index unread harbour
+check_grep "beside db-1 \\(unreadable\\): rebuild the index from the articles" err \
+    "a database that cannot be read beside a lost stub: named unreadable"
 # A first build stopped before it wrote its stub leaves a database
 # without paragraphs: the next run goes on.
 : | artsearch-index -q --index first --format jsonl -

@@ -440,6 +440,10 @@ check_grep "'NOT dog \"frog\)\)\)\"' is read as NOT" err \
 run artsearch --index wolf --ranking bm25 -c 'wolf NOT dog the'
 check_grep "'NOT dog the' is read as NOT" err \
     "a stopword after NOT without the stop list: a warning"
+for q in 'wolf NOT tag:x -tag:y' 'wolf NOT tag:x +tag:y'; do
+    run artsearch --index wolf -c "$q"
+    check_grep "is read as NOT" err "a signed filter after NOT: a warning ($q)"
+done
 # Filters of one field are OR-ed (NOT tag:x tag:y excludes either), and
 # a stopword the stop list leaves out is no word: no warning for them.
 for q in 'wolf NOT tag:x tag:y' 'wolf NOT tag:x TAGS:y' 'wolf NOT dog the' \
@@ -466,7 +470,10 @@ check_grep "'title:-one' has its - after the colon, where it is no sign: write -
 run artsearch --index wolf -c 'wolf -Tag:+x'
 check_grep "'-Tag:\\+x' has its \\+ after the colon, where it is no sign: write \\+Tag:x" \
     err "'-field:+word': a warning"
-for q in 'wolf title:co-op' 'wolf "title:-one"' 'wolf -title:one' 'wolf title:-'; do
+run artsearch --index wolf -c 'wolf +title:+one'
+check_grep "'\\+title:\\+one' has its \\+ after the colon" err "'+field:+word': a warning"
+for q in 'wolf title:co-op' 'wolf "title:-one"' 'wolf -title:one' 'wolf title:-' \
+    'wolf -title:-one'; do
     run artsearch --index wolf -c "$q"
     check_no_grep "no sign" err "no sign warning for: $q"
 done

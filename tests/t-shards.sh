@@ -450,6 +450,17 @@ check_eq "$(cat out)" "$(artsearch --index orig-copy -c hxrbour)" \
     "... and changed in place since, its new words found"
 check_eq "$(artsearch --index orig-copy -c hxrbour)" "$(artsearch --index orig -c harbour)" \
     "... (as many as it had before)"
+# ... also served: a remote shard is the same database as a local one
+# only with the same last commit (artsearch.commit).
+saved="$port $server"
+serve "$WORK/orig-copy/$(sed -n 's/^auto //p' orig-copy/XAPIANDB)"
+servers="$servers $server"
+run artsearch --index orig --index "tcp://127.0.0.1:$port" -c hxrbour
+check_eq "$(cat out)" "$(artsearch --index orig-copy -c hxrbour)" \
+    "a copy changed in place, served: another database, searched"
+kill $server
+set -- $saved
+port=$1 server=$2
 run artsearch --index cluster --stats
 check_grep "^shards	3$" out "--stats of the stub: three shards"
 run artsearch-index --index cluster corpus
