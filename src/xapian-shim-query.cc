@@ -1767,15 +1767,25 @@ std::string not_takes_more(const std::vector<QueryToken> &tokens, size_t i,
             break;
     }
     size_t real = 0;
+    size_t words = 0; /* pieces with a word (not a stray "" or ()) */
     std::set<std::string> filters;
     bool all_filters = true;
     for (const auto &p : pieces) {
         const QueryToken &w = tokens[p.first];
+        const std::string text = joined_tokens(tokens, p.first, p.second);
+        if (std::none_of(text.begin(), text.end(), [](char c) {
+                return std::isalnum((unsigned char)c) ||
+                       (unsigned char)c >= 0x80;
+            }))
+            continue;
+        words++;
         const bool plain =
             p.first == p.second && !w.quoted &&
             w.text.find_first_of(":*()+-~\"") == std::string::npos;
-        real +=
-            !(plain && stopper && (*stopper)(Xapian::Unicode::tolower(w.text)));
+        std::string lower = Xapian::Unicode::tolower(w.text);
+        for (size_t q; (q = lower.find("\xe2\x80\x99")) != std::string::npos;)
+            lower.replace(q, 3, "'"); /* it\u2019s: it's */
+        real += !(plain && stopper && (*stopper)(lower));
         /* (unsigned: -tag:x after NOT is not OR-ed with the others) */
         const std::string field = p.first == p.second && !w.quoted &&
                                           w.text[0] != '-' && w.text[0] != '+'
@@ -1784,7 +1794,8 @@ std::string not_takes_more(const std::vector<QueryToken> &tokens, size_t i,
         all_filters = all_filters && !field.empty();
         filters.insert(field);
     }
-    if (pieces.size() < 2 || real < 2 || (all_filters && filters.size() == 1))
+    /* (stopwords alone are kept: "NOT the a" is NOT (the AND a)) */
+    if (words < 2 || real == 1 || (all_filters && filters.size() == 1))
         return std::string();
     std::string all =
         joined_tokens(tokens, pieces.front().first, pieces.back().second);

@@ -446,8 +446,12 @@ for q in 'wolf NOT tag:x -tag:y' 'wolf NOT tag:x +tag:y'; do
 done
 # Filters of one field are OR-ed (NOT tag:x tag:y excludes either), and
 # a stopword the stop list leaves out is no word: no warning for them.
+run artsearch --index wolf -c 'wolf NOT the a'
+check_grep "'NOT the a' is read as NOT" err \
+    "stopwords alone after NOT (kept, both required): a warning"
 for q in 'wolf NOT tag:x tag:y' 'wolf NOT tag:x TAGS:y' 'wolf NOT dog the' \
-    'wolf NOT the dog'; do
+    'wolf NOT the dog' "$(printf 'wolf NOT dog it\342\200\231s')" 'wolf NOT dog (' \
+    'wolf NOT dog ()' 'wolf NOT "" frog'; do
     run artsearch --index wolf -c "$q"
     check_no_grep "is read as NOT" err "no NOT warning for: $q"
 done
