@@ -381,6 +381,11 @@ static void open_failed(const char *const *indexes, size_t n,
                         as_status_t rc, const char *errmsg)
 {
     const int local = rc == AS_ERR_NO_INDEX || rc == AS_ERR_CORRUPT;
+    /* Alone, the remote shards a stub lists are left out at once: not
+     * the ones at fault, and not waited for again. */
+    as_open_opts_t quick = *oo;
+    quick.timeout_ms = 1;
+    quick.allow_partial = 1;
 
     for (size_t i = 0; rc == AS_ERR_NO_INDEX && i < n; i++)
         if (as_cli_lost_stub(indexes[i], 1, NULL))
@@ -392,8 +397,8 @@ static void open_failed(const char *const *indexes, size_t n,
         /* (a remote shard is not the one at fault: --allow-partial
          * leaves it out, and its error names it) */
         if (strncmp(indexes[i], "tcp://", 6) != 0)
-            alone = as_index_open_with(&indexes[i], 1, AS_INDEX_READ, NULL, oo,
-                                       &one, &why);
+            alone = as_index_open_with(&indexes[i], 1, AS_INDEX_READ, NULL,
+                                       &quick, &one, &why);
         as_index_close(one);
         if (alone != AS_OK && alone != AS_ERR_REMOTE) {
             as_cli_index_error(indexes[i], alone, why);
