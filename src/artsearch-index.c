@@ -782,9 +782,7 @@ static char *language_of(const char *path, unsigned *shards, char **groups,
 {
     as_index_t *index = NULL;
     as_index_stats_t st;
-    char *lang = NULL, *errmsg = NULL;
-
-    char **databases = NULL;
+    char *lang = NULL, *errmsg = NULL, **databases = NULL;
     unsigned listed = 0;
 
     /* an index of an older schema too: a rebuild is what it needs */

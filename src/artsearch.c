@@ -374,15 +374,15 @@ static int answer_error(run_t *run, const char *prefix, const char *detail)
 
 /* Opening the indexes[0..n) named together as path failed with rc and
  * errmsg: say why, naming the one at fault when one of several cannot be
- * opened alone ("no index at typo", not at all of them).  (A remote
- * shard's error names it already, and is not waited for twice.) */
+ * opened alone ("no index at typo", not at all of them). */
 static void open_failed(const char *const *indexes, size_t n,
                         const as_open_opts_t *oo, const char *path,
                         as_status_t rc, const char *errmsg)
 {
     const int local = rc == AS_ERR_NO_INDEX || rc == AS_ERR_CORRUPT;
-    /* Alone, the remote shards a stub lists are left out at once: not
-     * the ones at fault, and not waited for again. */
+    /* Alone, remote shards (tcp://, or listed by a stub) are left out at
+     * once: not the ones at fault (their errors name them), and not
+     * waited for again. */
     as_open_opts_t quick = *oo;
     quick.timeout_ms = 1;
     quick.allow_partial = 1;
@@ -393,12 +393,8 @@ static void open_failed(const char *const *indexes, size_t n,
     for (size_t i = 0; local && n > 1 && i < n; i++) {
         as_index_t *one = NULL;
         char *why = NULL;
-        as_status_t alone = AS_OK;
-        /* (a remote shard is not the one at fault: --allow-partial
-         * leaves it out, and its error names it) */
-        if (strncmp(indexes[i], "tcp://", 6) != 0)
-            alone = as_index_open_with(&indexes[i], 1, AS_INDEX_READ, NULL,
-                                       &quick, &one, &why);
+        as_status_t alone = as_index_open_with(&indexes[i], 1, AS_INDEX_READ,
+                                               NULL, &quick, &one, &why);
         as_index_close(one);
         if (alone != AS_OK && alone != AS_ERR_REMOTE) {
             as_cli_index_error(indexes[i], alone, why);

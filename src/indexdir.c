@@ -152,11 +152,25 @@ void as_indexdir_free_list(char **list)
     free(list);
 }
 
-#define free_names as_indexdir_free_list
+/* Append item to the NULL-terminated list *list of *n strings; 0 (item
+ * freed) when out of memory. */
+static int list_push(char ***list, size_t *n, char *item)
+{
+    char **more = realloc(*list, (*n + 2) * sizeof **list);
+
+    if (!more) {
+        free(item);
+        return 0;
+    }
+    *list = more;
+    more[(*n)++] = item;
+    more[*n] = NULL;
+    return 1;
+}
 
 /* The names the stub of dir lists, one "auto NAME" a line, each of
  * which is_name() accepts, in a NULL-terminated array of at most max
- * (free_names() it), read as Xapian reads a stub (blank lines and #
+ * (as_indexdir_free_list() it), read as Xapian reads a stub (blank lines and #
  * comments skipped, white space trimmed, "./" left out); NULL when there
  * is none, or when the stub says anything else (more names, a path
  * elsewhere, a remote shard). */
@@ -195,7 +209,7 @@ static char **stub_names(const char *dir, int (*is_name)(const char *),
     }
     fclose(f);
     if (names && (!understood || n == 0)) {
-        free_names(names);
+        as_indexdir_free_list(names);
         names = NULL;
     }
     return names;
@@ -443,17 +457,13 @@ char **as_indexdir_strays(const char *dir, int *inner)
     free(current);
     d = opendir(dir);
     while (d && (e = readdir(d)) != NULL) {
-        char *path, **more;
+        char *path;
         if (!is_database_name(e->d_name) || !(path = join(dir, e->d_name)))
             continue;
-        if (made_here(path) == 1 &&
-            (more = realloc(found, (n + 2) * sizeof *found)) != NULL) {
-            found = more;
-            found[n++] = path;
-            found[n] = NULL;
-        } else {
+        if (made_here(path) == 1)
+            list_push(&found, &n, path);
+        else
             free(path);
-        }
     }
     if (d)
         closedir(d);
@@ -472,16 +482,12 @@ char **as_indexdir_databases(const char *dir)
     if (db && !shards && lost_shard_stub(db)) {
         /* its own stub lost: the shards there are, in their order */
         for (unsigned i = 0; i < AS_INDEXDIR_MAX_SHARDS; i++) {
-            char name[16], *shard, **more;
+            char name[16], *shard;
             snprintf(name, sizeof name, "%u", i);
-            if (!(shard = join(db, name)) || made_here(shard) != 1 ||
-                !(more = realloc(out, (n + 2) * sizeof *out))) {
+            if ((shard = join(db, name)) != NULL && made_here(shard) == 1)
+                list_push(&out, &n, shard);
+            else
                 free(shard);
-                continue;
-            }
-            out = more;
-            out[n++] = shard;
-            out[n] = NULL;
         }
     } else if (db && !shards && !exists_in(db, STUB)) { /* one database */
         if ((out = calloc(2, sizeof *out)) != NULL)
@@ -492,11 +498,11 @@ char **as_indexdir_databases(const char *dir)
         out = calloc(n + 1, sizeof *out);
         for (size_t i = 0; out && i < n; i++)
             if (!(out[i] = join(db, shards[i]))) {
-                free_names(out);
+                as_indexdir_free_list(out);
                 out = NULL;
             }
     }
-    free_names(shards);
+    as_indexdir_free_list(shards);
     free(db);
     free(current);
     return out;

@@ -1361,6 +1361,21 @@ struct LiftedFilters {
     }
 };
 
+/* The filter field token is ("tag" for tags:, any sign before it), or
+ * "". */
+std::string filter_of(const std::string &token)
+{
+    const size_t sign = token[0] == '+' || token[0] == '-';
+    const size_t colon = token.find(':');
+    if (colon == std::string::npos)
+        return std::string();
+    for (const char *name : FILTER_FIELDS)
+        for (const std::string &form : spellings(name))
+            if (token.compare(sign, colon - sign, form) == 0)
+                return std::strcmp(name, "tags") == 0 ? "tag" : name;
+    return std::string();
+}
+
 /* A token of a query's text outside brackets (top_groups()): up to
  * white space outside quotes. */
 struct TopToken {
@@ -1407,14 +1422,8 @@ std::vector<std::vector<TopToken>> top_groups(const std::string &text,
             groups.emplace_back();
             continue;
         }
-        const size_t sign = token[0] == '+' || token[0] == '-' ? 1 : 0;
-        const size_t colon = token.find(':');
-        bool field = false;
-        if (outside && colon != std::string::npos && colon + 1 < token.size())
-            for (const char *name : FILTER_FIELDS)
-                for (const std::string &form : spellings(name))
-                    field =
-                        field || token.compare(sign, colon - sign, form) == 0;
+        const bool field = outside && token.find(':') + 1 < token.size() &&
+                           !filter_of(token).empty();
         groups.back().push_back(TopToken{begin, k, field,
                                          outside && token == "AND",
                                          !field && !is_operator(token)});
@@ -1721,21 +1730,6 @@ std::string joined_tokens(const std::vector<QueryToken> &tokens, size_t from,
     while (from < to)
         text += " " + tokens[++from].text;
     return text;
-}
-
-/* The filter field token is ("tag" for tags:, any sign before it), or
- * "". */
-std::string filter_of(const std::string &token)
-{
-    const size_t sign = token[0] == '+' || token[0] == '-';
-    const size_t colon = token.find(':');
-    if (colon == std::string::npos)
-        return std::string();
-    for (const char *name : FILTER_FIELDS)
-        for (const std::string &form : spellings(name))
-            if (token.compare(sign, colon - sign, form) == 0)
-                return std::strcmp(name, "tags") == 0 ? "tag" : name;
-    return std::string();
 }
 
 /* A warning for a NOT at tokens[i] that takes more than one word, which

@@ -1001,8 +1001,9 @@ std::string drop_repeated(std::vector<Shard> &shards, bool reader)
  * named both by its path and through its server (tcp://), which names
  * cannot tell apart, is searched through its path; so is one served
  * twice (by two servers).  A remote shard is the same database as
- * another shard with the same UUID, documents, total length and time of
- * its last artsearch-index commit (a remote database gives no revision).
+ * another shard with the same UUID and last artsearch-index commit
+ * (KEY_COMMIT; a remote database gives no revision), documents, total
+ * length and time of that commit (all an index without KEY_COMMIT has).
  * Local databases are told apart by their files alone (drop_repeated()):
  * a copy made with cp shares the UUID, and is searched as another index,
  * however alike. */

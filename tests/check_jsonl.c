@@ -47,6 +47,19 @@ static void count_warning(void *ctx, long line, const char *msg)
     ++*(int *)ctx;
 }
 
+/* Parse line, which must succeed, counting its warnings in *count. */
+static as_article_t *parse_counted(const char *line, int *count)
+{
+    as_article_t *a = NULL;
+    char *errmsg = NULL;
+
+    ck_assert_int_eq(as_jsonl_parse(line, strlen(line), "in.jsonl", NULL,
+                                    count_warning, count, &a, &errmsg),
+                     AS_OK);
+    ck_assert_ptr_null(errmsg);
+    return a;
+}
+
 /* Warnings kept by keep_warning(). */
 typedef struct kept {
     int count;
@@ -468,13 +481,9 @@ START_TEST(test_parse_control_chars_warned)
     static const char line[] =
         "{\"id\": \"e\", \"title\": \"T\\tx\", \"text\": "
         "\"\\u001b[31mred\\u001b[0m and \\u0001\"}";
-    as_article_t *a = NULL;
-    char *errmsg = NULL;
     int count = 0;
+    as_article_t *a = parse_counted(line, &count);
 
-    ck_assert_int_eq(as_jsonl_parse(line, strlen(line), "in.jsonl", NULL,
-                                    count_warning, &count, &a, &errmsg),
-                     AS_OK);
     ck_assert_int_eq(count, 1);
     ck_assert_str_eq(a->title, "T x");
     ck_assert_str_eq(a->paragraphs[0], "[31mred [0m and");
@@ -489,13 +498,9 @@ START_TEST(test_parse_nul_escape)
     static const char line[] =
         "{\"id\": \"n\", \"title\": \"T\\u0000x\", \"tags\": "
         "[\"a\\u0000b\"], \"text\": \"one\\u0000two\"}";
-    as_article_t *a = NULL;
-    char *errmsg = NULL;
     int count = 0;
+    as_article_t *a = parse_counted(line, &count);
 
-    ck_assert_int_eq(as_jsonl_parse(line, strlen(line), "in.jsonl", NULL,
-                                    count_warning, &count, &a, &errmsg),
-                     AS_OK);
     ck_assert_int_eq(count, 1);
     ck_assert_str_eq(a->title, "T x");
     ck_assert_str_eq(a->paragraphs[0], "one two");
