@@ -215,6 +215,20 @@ check_eq "$(jq -r 'select(.type=="summary") | (.matches > 0) and (.parsed_query 
 run artsearch --format text -n 0 harbour
 check_status 0 "-n 0: hits found, exit 0"
 check_grep "^0 of [0-9]+ matching paragraphs$" out "-n 0 in text: the count line"
+# ... counted as well as with a page of hits: a phrase of common words,
+# whose candidates are many and matches few, was "about 100" for 3.
+mkdir said
+awk 'BEGIN { for (i = 1; i <= 400; i++) { f = sprintf("said/a%03d.txt", i)
+    printf "Title: Note %d\n\nThe report said the market said prices rose.\n", i >f
+    close(f) }
+    for (i = 1; i <= 3; i++) { f = sprintf("said/b%d.txt", i)
+    printf "Title: Odd %d\n\nHe said said twice.\n", i >f; close(f) } }'
+artsearch-index -q --index said-idx said
+run artsearch --index said-idx --format text -n 0 '"said said"'
+check_eq "$(tail -1 out)" "0 of 3 matching paragraphs" "-n 0: the count of a phrase of common words"
+run artsearch --index said-idx --format json -n 0 --offset 1 '"said said"'
+check_eq "$(jq -c 'select(.type=="summary") | [.matches, .exact]' out)" "[3,true]" \
+    "... with an offset too, in JSON"
 
 # JSON escapes C1 controls and U+2028/U+2029 (here from a bad date).
 printf 'date:\302\2051\ndate:2025\342\200\250x\n' | artsearch --batch --format json >out 2>err
