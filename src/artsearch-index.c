@@ -1169,8 +1169,9 @@ int main(int argc, char **argv)
         case OPT_WAIT: {
             char *end;
             wait = strtod(optarg, &end);
-            if (*optarg == '\0' || *end || wait < 0 || wait > 1e6) {
-                as_cli_error("invalid --wait '%s': give a number of seconds",
+            if (*optarg == '\0' || *end || !(wait >= 0 && wait <= 1e6)) {
+                as_cli_error("invalid --wait '%s': give seconds, from 0 to "
+                             "1000000",
                              optarg);
                 return AS_INDEX_EXIT_ERROR;
             }

@@ -94,8 +94,8 @@ static void usage(FILE *out)
         "Usage: artsearch [OPTION]... QUERY...\n"
         "Rank the paragraphs of an article collection for QUERY (BM25).\n"
         "Query: words (all must match), \"a phrase\", AND OR NOT ( ) +w -w\n"
-        "  w*, ~word (synonyms), title: author: source: tag: "
-        "date:2024..2025-06\n"
+        "  a NEAR b, a NEAR/5 b, a ADJ b, w*, ~word (synonyms)\n"
+        "  title: author: source: tag: date:2024..2025-06\n"
         "Matching:\n"
         "  --any              any word instead of all   --strict   fail on\n"
         "  --synonyms         expand every word            a syntax error\n"
@@ -602,6 +602,20 @@ static int timed_query(run_t *run, const as_search_opts_t *so, size_t number,
     return status;
 }
 
+/* Whether the line q[0..n) is blank: spaces and tabs, or Unicode white
+ * space (a line of no-break spaces copied from a web page), but no other
+ * ASCII control character, nor a NUL byte (such a line is answered, with
+ * an error). */
+static int blank_line(const char *q, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const unsigned char c = (unsigned char)q[i];
+        if ((c < 0x20 && c != '\t') || c == 0x7f)
+            return 0;
+    }
+    return as_text_is_blank(q, n);
+}
+
 /* A batch line is read up to this many bytes (a query has 8 KiB at most;
  * an input of old Mac OS lines, ended by CR, is one line): a longer one
  * is no batch of queries (/dev/zero, a binary file), and reading it
@@ -610,14 +624,14 @@ static int timed_query(run_t *run, const as_search_opts_t *so, size_t number,
 
 /* Read a line of in, with its LF, into *line (*cap bytes, grown as
  * needed): its length, -1 at the end of in or on an error, -2 for a line
- * over BATCH_MAX_LINE bytes. */
+ * of over BATCH_MAX_LINE bytes before its LF. */
 static long read_line(FILE *in, char **line, size_t *cap)
 {
     long len = 0;
     int c;
 
     while ((c = getc(in)) != EOF) {
-        if (len >= BATCH_MAX_LINE)
+        if (len >= BATCH_MAX_LINE && c != '\n')
             return -2;
         if ((size_t)len + 2 > *cap) {
             size_t grown = *cap ? *cap * 2 : 256;
@@ -669,7 +683,7 @@ static int run_batch(run_t *run, as_search_opts_t *so, const char *file)
             size_t n = cr ? (size_t)(cr - q) : (size_t)(end - q);
             int st;
             q[n] = '\0';
-            if (strspn(q, " \t") == n) {
+            if (blank_line(q, n)) {
                 q += n + 1;
                 continue;
             }
@@ -698,9 +712,12 @@ static int run_batch(run_t *run, as_search_opts_t *so, const char *file)
         status = AS_EXIT_ERROR;
     } else if (!run->write_failed && (ferror(in) || !feof(in))) {
         /* a line that does not fit in memory is no end of the queries */
-        as_cli_error("reading queries: %s",
-                     errno == ENOMEM ? "a line too long to hold in memory"
-                                     : strerror(errno));
+        const char *why = errno == ENOMEM ? "a line too long to hold in memory"
+                                          : strerror(errno);
+        if (in != stdin) /* a directory opens, and fails at the first read */
+            as_cli_error("cannot read --batch file %s: %s", file, why);
+        else
+            as_cli_error("reading queries: %s", why);
         status = AS_EXIT_ERROR;
     }
     free(line);
@@ -1008,6 +1025,19 @@ int main(int argc, char **argv)
             goto done;
         }
     }
+    if (stats && (run.batch || so.similar || run.mode != MODE_HITS ||
+                  po.terminator == '\0')) {
+        /* (each would be ignored: what was asked would not be done) */
+        as_cli_error("--stats only describes the index: it does not go "
+                     "with %s",
+                     run.batch                ? "--batch"
+                     : so.similar             ? "--similar"
+                     : run.mode == MODE_COUNT ? "-c"
+                     : run.mode == MODE_LIST  ? "-l"
+                     : run.mode == MODE_QUIET ? "-q"
+                                              : "-0");
+        goto done;
+    }
     if (so.since && so.until && so.since > so.until) {
         as_cli_error("--since is later than --until: nothing can match");
         goto done;
@@ -1073,8 +1103,8 @@ int main(int argc, char **argv)
         po.color = 1;
     } else if (strcmp(color, "auto") == 0) {
         const char *term = getenv("TERM"), *no_color = getenv("NO_COLOR");
-        po.color = isatty(STDOUT_FILENO) && term && strcmp(term, "dumb") &&
-                   !(no_color && *no_color);
+        po.color = isatty(STDOUT_FILENO) && term && *term &&
+                   strcmp(term, "dumb") && !(no_color && *no_color);
     }
     if (format == AS_FORMAT_TEXT && isatty(STDOUT_FILENO))
         po.width = terminal_width();

@@ -102,10 +102,18 @@ void as_print_list_entry(as_printer_t *p, const char *article, const char *file,
 {
     const char *item = ids || !*file ? article : file;
     size_t len;
-    char *raw;
+    char *raw = NULL;
 
-    if (item == article || p->opts.terminator != '\0' ||
-        (raw = as_text_unescape_name(file, &len)) == NULL) {
+    /* A file's own name, for the programs -l feeds (xargs, say), when it
+     * can be one line: with -0, or when it is valid UTF-8 without control
+     * characters ("Report%20Final.txt" is no escape then); else as
+     * recorded, as ids are written. */
+    if (item == file && (raw = as_text_unescape_name(file, &len)) != NULL &&
+        p->opts.terminator != '\0' && !as_text_is_clean(raw)) {
+        free(raw);
+        raw = NULL;
+    }
+    if (!raw) {
         if (p->to_terminal) /* no reordering of the lines shown */
             as_print_safe(p->out, item, strlen(item));
         else
@@ -117,7 +125,7 @@ void as_print_list_entry(as_printer_t *p, const char *article, const char *file,
         as_print_safe(p->out, raw, len); /* no control bytes to a terminal */
     else
         fwrite(raw, 1, len, p->out);
-    fputc('\0', p->out);
+    fputc(p->opts.terminator, p->out);
     free(raw);
 }
 

@@ -120,9 +120,10 @@ void as_printer_summary(as_printer_t *p, const as_summary_t *summary);
 
 /* Print one entry of a list (-l): the file of a matching article, or its
  * article id with ids (--list=ids) or when its file is unknown.  Text and
- * TSV: the file as the record has it (as_text_escape_name()) when records
- * end with a newline, and as its own bytes when they end with a NUL (-0),
- * for xargs -0 and the like (but with as_print_safe() to a terminal); in
+ * TSV: the file as its own bytes when records end with a NUL (-0), for
+ * xargs -0 and the like, or when they end with a newline and its name is
+ * valid UTF-8 without control characters; else as the record has it
+ * (as_text_escape_name()); to a terminal through as_print_safe(); in
  * batch mode TSV starts it with the query's
  * number and a tab, as every TSV record (text has its query headings).
  * JSON: a "file" record (file, article), or with ids an "article" record

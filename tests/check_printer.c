@@ -1441,12 +1441,13 @@ END_TEST
 START_TEST(test_list_items)
 {
     static const as_format_t formats[] = {AS_FORMAT_TEXT, AS_FORMAT_TSV};
-    /* a file as the record has it; with -0, as its own bytes; the id
-     * with ids, or when the file is unknown */
+    /* a file as its own bytes when a line can hold them (or with -0),
+     * else as the record has it; the id with ids, or when the file is
+     * unknown */
     static const char nl[] = "art-1\ncorpus/b c.txt\nd%E9j%E0/caf%25E9.txt\n"
-                             "art-4\n";
+                             "art-4\nReport%20Final.txt\n";
     static const char nul[] = "art-1\0corpus/b c.txt\0d\xE9j\xE0/caf%E9.txt\0"
-                              "art-4\0";
+                              "art-4\0Report%20Final.txt\0";
 
     for (size_t f = 0; f < 2; f++) {
         for (int zero = 0; zero < 2; zero++) {
@@ -1462,6 +1463,7 @@ START_TEST(test_list_items)
             as_printer_list(&p, "art-2", "corpus/b c.txt", 0);
             as_printer_list(&p, "art-3", "d%E9j%E0/caf%25E9.txt", 0);
             as_printer_list(&p, "art-4", "", 0);
+            as_printer_list(&p, "art-5", "Report%2520Final.txt", 0);
             ck_assert_int_eq(fclose(o), 0);
             if (zero)
                 ck_assert_msg(len == sizeof nul - 1 &&

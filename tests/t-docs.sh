@@ -26,6 +26,26 @@ check_eq "$(grep -cxF "$test_cmd" "$readme")" "1" \
 check_grep '^sh \.ci/install-deps && \./autogen\.sh && \./configure && make -j2 && src/artsearch-index && src/artsearch ' \
     "$readme" "README.md's first command installs, builds, indexes and searches"
 
+# The examples of README.md's "Searching" section find something in the
+# shipped collection (the --strict one is a syntax error on purpose).
+run artsearch-index --index "$WORK/idx" "$srcdir/corpus"
+check_status 0 "corpus/ indexed for the README's examples"
+awk '/^## Searching/ { on = 1 } /^### / { on = 0 } on && /^artsearch /' \
+    "$readme" >examples
+n_examples=$(wc -l <examples)
+if [ "$n_examples" -ge 20 ]; then
+    pass "README.md's Searching section has its examples ($n_examples)"
+else
+    fail "README.md's Searching section has its examples" "$n_examples"
+fi
+while IFS= read -r example; do
+    want=0
+    case "$example" in *--strict*) want=2 ;; esac
+    eval "artsearch --index \"\$WORK/idx\" ${example#artsearch }" \
+        >out 2>err </dev/null
+    check_eq "$?" "$want" "README example: $example"
+done <examples
+
 # Every long option of --help is in the man page.
 for prog in artsearch artsearch-index; do
     run "$prog" --help
@@ -43,6 +63,18 @@ for prog in artsearch artsearch-index; do
         grep -q -- "$man_opt" "$srcdir/src/$prog.1" || missing="$missing $opt"
     done
     check_eq "$missing" "" "$prog: every option of --help is in $prog.1"
+done
+
+# README.md's "How it is built" names every module (each header of src/).
+for h in "$srcdir"/src/*.h; do
+    h=src/${h##*/}
+    check_grep "^| \`$h\`" "$readme" "README.md's module table has $h"
+done
+
+# artsearch --help names every operator of the query syntax.
+run artsearch --help
+for op in AND OR NOT NEAR/5 NEAR ADJ '~word' 'w\*' 'title:' 'tag:' 'date:'; do
+    check_grep "$op" out "artsearch --help names $op"
 done
 
 # The man pages render without a troff warning (a line starting with a

@@ -293,6 +293,26 @@ run artsearch-index --index "$WORK/never" --s 2
 check_status 2 "artsearch-index, ambiguous long option: exit 2"
 check_grep "ambiguous option --s: could be --synonyms, --status, --shards" err \
     "... said so, with the candidates"
+# --stats only describes the index: an option it would ignore is an error.
+for opt in -q -c -l -0 --batch --similar=alpha; do
+    run artsearch --stats "$opt"
+    check_status 2 "--stats $opt: exit 2"
+    check_grep "^artsearch: error: --stats only describes the index: it does not go with ${opt%%=*}\$" err \
+        "... says which option"
+    check_eq "$(cat out)" "" "... and prints no description"
+done
+run artsearch --stats harbour
+check_status 0 "--stats with a query: the query is ignored, as documented"
+
+# --wait: seconds from 0 to 1000000, and the message gives the range.
+for w in -1 1e9 nan inf 5s ''; do
+    run artsearch-index --index "$WORK/never" --wait "$w"
+    check_status 2 "artsearch-index --wait '$w': exit 2"
+    check_grep "invalid --wait '$w': give seconds, from 0 to 1000000" err \
+        "... the message gives the range"
+done
+check_eq "$(ls "$WORK/never" 2>&1 >/dev/null | grep -c 'No such')" 1 \
+    "... and no index was made"
 for opt in --facets --tag --author --source; do
     run artsearch "$opt" '' harbour
     check_status 2 "$opt '': exit 2"
@@ -486,6 +506,18 @@ check_status 2 "--batch with stdin closed: exit 2"
 check_grep "reading queries: Bad file descriptor" err \
     "... says it cannot read the queries"
 check_eq "$(cat out)" "" "... and answers nothing"
+# --batch=DIR: the message names the file it cannot read.
+run artsearch --batch="$WORK" -c
+check_status 2 "--batch=DIR: exit 2"
+check_grep "^artsearch: error: cannot read --batch file $WORK: Is a directory\$" err \
+    "... the message names the file"
+# Lines of Unicode spaces are blank, not numbered; a control character or
+# a byte that is not UTF-8 is a query (answered).
+printf 'harbour\n\302\240\n\343\200\200\n \t\342\200\213\nlease\n\001\n\377\n' |
+    artsearch --batch -c >out 2>err
+check_eq "$(cut -f1 out | tr '\n' ' ')" "1 2 3 4 " \
+    "--batch: lines of no-break and ideographic spaces skipped, not numbered"
+check_eq "$(cut -f2 out | tr '\n' ' ')" "5 2 0 error " "... and the others answered"
 # A batch line over 16 MiB (a binary file, /dev/zero) is no batch of
 # queries: an error, read no further, after the answers before it.
 { echo harbour; head -c 17000000 /dev/zero | tr '\000' a; echo; echo lease; } |
@@ -495,6 +527,15 @@ check_status 2 "--batch: a line over 16 MiB: exit 2"
 check_grep "reading queries: line 2 is longer than 16 MiB: not one query a line" err \
     "... says so"
 check_eq "$(cat out)" "1	5" "... after answering the queries before it"
+# A line of 16 MiB exactly is a line, and a query too long: its error is
+# the answer, and the batch goes on.
+{ echo harbour; head -c 16777216 /dev/zero | tr '\000' a; echo; echo lease; } |
+    artsearch --batch -c >out 2>err
+status=$?
+check_status 2 "--batch: a line of 16 MiB exactly, an error answered: exit 2"
+check_eq "$(cat out)" "$(printf '1\t5\n2\terror\n3\t2')" \
+    "... answered as a query too long, and the next query too"
+check_grep "query 2: bad query: the query is longer than 8192 bytes" err "... which says why"
 run timeout 60 artsearch --batch=/dev/zero -c
 check_status 2 "--batch=/dev/zero: exit 2, not all the machine's memory"
 # (Not under valgrind: its log file takes the closed descriptor.)

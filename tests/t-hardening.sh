@@ -106,6 +106,16 @@ if command -v script >/dev/null 2>&1; then
     check_grep "$(printf 'index\tidx\357\277\275cod.exe')" tty.out "... replaced by U+FFFD"
     artsearch --index "$(printf 'idx\342\200\256cod.exe')" --stats >out
     check_grep "$(printf 'index\tidx\342\200\256cod.exe')" out "--stats to a pipe: the name as it is"
+    # Colour on a terminal, but not where TERM is empty, as where it is
+    # unset or dumb.
+    for term in xterm '' dumb; do
+        script -qec "TERM='$term' artsearch --index namedidx --format text harbour" \
+            /dev/null >tty.out
+        if [ "$term" = xterm ]; then want=1; else want=0; fi
+        got=0
+        LC_ALL=C grep -q "$(printf '\033\\[')" tty.out && got=1
+        check_eq "$got" "$want" "text to a terminal, TERM='$term': colour $want"
+    done
 else
     echo "# skipped: script (util-linux) is not installed: -l -0 to a terminal"
 fi

@@ -332,6 +332,21 @@ check_grep ": 1 new, 0 updated, 2 unchanged, 0 removed" err \
 run artsearch --index oddidx peculiar
 check_eq "$(column 3 | sort | tr '\n' ' ')" "caf%25E9 caf%E9 new%0Aline " \
     "its id has the '%' as %25"
+# -l gives a file's own name when a line can hold it (a '%' before hex
+# digits in it is no escape: "Report%20Final.txt" opens); one with a
+# Latin-1 byte is written as its id is.
+printf 'Title: Odd four\n\nA peculiar download.\n' >'odd/Report%20Final.txt'
+artsearch-index -q --index oddidx odd
+run artsearch --index oddidx -l peculiar
+check_eq "$(sort out | tr '\n' ' ')" \
+    "odd/Report%20Final.txt odd/caf%E9.txt odd/caf%E9.txt odd/new%0Aline.txt " \
+    "-l: own names, but for bytes a line cannot hold"
+run artsearch --index oddidx -l download
+xargs cat <out >cat.out 2>cat.err
+check_eq "$?:$(grep -c '^Title: Odd four' cat.out)" "0:1" \
+    "-l: a name with %20 in it, which xargs can open"
+rm 'odd/Report%20Final.txt'
+artsearch-index -q --index oddidx odd
 # -l -0 gives each file's own name, for xargs -0.
 run artsearch --index oddidx -l -0 peculiar
 check_status 0 "-l -0: exit 0"
