@@ -65,6 +65,17 @@ for prog in artsearch artsearch-index; do
     check_eq "$missing" "" "$prog: every option of --help is in $prog.1"
 done
 
+# The TSV example row of README.md is the first hit of its query.
+artsearch --index "$WORK/idx" 'strategic autonomy' | head -1 >first
+for col in 1 2 3 4 6 7 9; do
+    val=$(cut -f"$col" first)
+    row=$(grep "^| $col | " "$readme" | head -1)
+    case "$row" in
+    *"| \`$val\`"*) pass "README.md's TSV example, column $col: $val" ;;
+    *) fail "README.md's TSV example, column $col" "hit: $val" "README: $row" ;;
+    esac
+done
+
 # README.md's "How it is built" names every module (each header of src/).
 for h in "$srcdir"/src/*.h; do
     h=src/${h##*/}
