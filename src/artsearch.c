@@ -483,6 +483,7 @@ static int run_query(run_t *run, const as_search_opts_t *so, size_t number)
     summary.shown_paragraphs = so->per_article > 1;
     if (run->explain)
         summary.parsed_query = as_hits_query_description(hits);
+    summary.warning = as_hits_warning(hits);
 
     switch (run->mode) {
     case MODE_QUIET:

@@ -165,6 +165,8 @@ static void json_summary(as_printer_t *p, const as_summary_t *s)
     }
     if (s->parsed_query)
         json_object_set_new(obj, "parsed_query", json_string(s->parsed_query));
+    if (s->warning)
+        json_object_set_new(obj, "warning", json_string(s->warning));
     emit(p, obj);
 }
 

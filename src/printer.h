@@ -49,6 +49,9 @@ typedef struct as_summary {
     size_t matches;           /* estimated matching paragraphs (or articles) */
     int exact;                /* matches is exact */
     const char *parsed_query; /* with explain: the query as parsed */
+    const char *warning;      /* what the query's warning on stderr said
+                                 (a syntax error's fallback, say), or
+                                 NULL */
     const char *unit;         /* what matches counts: "paragraph" or
                                  "article" */
     const char *const *missing; /* shards left out, "NAME: why" (results

@@ -1266,6 +1266,7 @@ START_TEST(test_json_summary_parsed_query)
                       .matches = 5,
                       .exact = 1,
                       .parsed_query = "Query((Zjapan@1))",
+                      .warning = "a \"warning\"\n",
                       .unit = "paragraph"};
     json_t *r[2];
     size_t n;
@@ -1273,14 +1274,17 @@ START_TEST(test_json_summary_parsed_query)
     as_printer_init(&p, AS_FORMAT_JSON, out, NULL);
     as_printer_summary(&p, &s);
     s.parsed_query = NULL;
+    s.warning = NULL;
     as_printer_summary(&p, &s);
     output();
     n = json_records(out_buf, out_len, '\n', r, 2);
     ck_assert_uint_eq(n, 2);
     ck_assert_str_eq(json_str(r[0], "type"), "summary");
     ck_assert_str_eq(json_str(r[0], "parsed_query"), "Query((Zjapan@1))");
+    ck_assert_str_eq(json_str(r[0], "warning"), "a \"warning\"\n");
     ck_assert_int_eq(json_int(r[0], "matches"), 5);
     ck_assert_ptr_null(json_object_get(r[1], "parsed_query"));
+    ck_assert_ptr_null(json_object_get(r[1], "warning"));
     json_free_all(r, n);
 }
 END_TEST

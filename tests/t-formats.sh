@@ -211,6 +211,18 @@ run artsearch -c --explain --format json harbour
 check_eq "$(jq -r 'select(.type=="summary") | (.matches > 0) and (.parsed_query | test("harbour"))' out)" \
     true "-c --explain --format json: the summary has parsed_query"
 
+# The query's warning is in the JSON summary too, for a program that
+# reads only standard output; none when there was none.
+run artsearch --format json 'harbour AND'
+check_grep "searched for its words without operators instead: harbour" err \
+    "a syntax error: the warning on stderr"
+check_eq "$(jq -r 'select(.type=="summary") | .warning' out)" "$(sed -n 's/^artsearch: warning: //p' err)" \
+    "... and in the JSON summary, the same text"
+printf 'harbour or lease\nharbour\n' | artsearch --batch -c --format json >out 2>err
+check_eq "$(jq -r '[.query, .warning // "none"] | @tsv' out)" \
+    "$(printf "1\t'or' in lower case is a word, not the operator OR (write OR for either word)\n2\tnone")" \
+    "--batch -c: each summary has its own query's warning, or none"
+
 # -n 0 in text: no hits shown, but the count line says how many match.
 run artsearch --format text -n 0 harbour
 check_status 0 "-n 0: hits found, exit 0"
