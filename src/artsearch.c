@@ -550,12 +550,17 @@ static int run_query(run_t *run, const as_search_opts_t *so, size_t number)
 
 /* After a query that found nothing: a word of it that names a file or a
  * directory here (grep's habit, artsearch WORD DIR) gets a note that the
- * index is searched, not files. */
+ * index is searched, not files; so does a '-' (grep's standard input). */
 static void note_paths(int n, char **words)
 {
     struct stat st;
 
     for (int i = 0; i < n; i++) {
+        if (strcmp(words[i], "-") == 0) { /* grep's habit */
+            as_cli_note("'-' is no standard input here: to read queries "
+                        "from it, one a line, use --batch");
+            return;
+        }
         if (!as_text_is_clean(words[i]) || strchr(words[i], '"') ||
             stat(words[i], &st) != 0 ||
             !(S_ISDIR(st.st_mode) || S_ISREG(st.st_mode)))

@@ -14,6 +14,11 @@ run artsearch zzzzzz notes
 check_status 1 "a directory as the last word (grep's habit): exit 1"
 check_grep "^artsearch: 'notes' names a directory here, searched as words: artsearch searches an index" \
     err "... and a note says that an index is searched"
+echo harbour | { artsearch - >out 2>err; echo $? >st; }
+status=$(cat st)
+check_status 1 "'-' as the query (grep's standard input): no hits, exit 1"
+check_grep "^artsearch: '-' is no standard input here: to read queries from it, one a line, use --batch" \
+    err "... and a note says to use --batch"
 run artsearch --tag trade,ports harbour
 check_status 1 "--tag with a comma: no hits, exit 1"
 check_grep "^artsearch: --tag 'trade,ports' is one tag, with its comma: for any of several tags, give --tag for each" \
