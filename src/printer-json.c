@@ -176,12 +176,16 @@ static void json_list(as_printer_t *p, const char *article, const char *file,
                       int ids)
 {
     json_t *obj = record(p, ids ? "article" : "file");
+    /* the file's own name when a JSON string holds it as it is */
+    char *raw = *file ? as_print_list_name(file) : NULL;
+    json_t *name = raw ? json_string(raw) : string_or_null(file);
 
+    free(raw);
     if (ids) {
         json_object_set_new(obj, "article", json_string(article));
-        json_object_set_new(obj, "file", string_or_null(file));
+        json_object_set_new(obj, "file", name);
     } else {
-        json_object_set_new(obj, "file", string_or_null(file));
+        json_object_set_new(obj, "file", name);
         json_object_set_new(obj, "article", json_string(article));
     }
     emit(p, obj);

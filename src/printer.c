@@ -97,21 +97,32 @@ void as_printer_error(as_printer_t *p, const char *message, int counting)
         p->ops->error(p, message, counting);
 }
 
+char *as_print_list_name(const char *file)
+{
+    size_t len;
+    char *raw = as_text_unescape_name(file, &len);
+
+    if (raw && !as_text_is_clean(raw)) {
+        free(raw);
+        raw = NULL;
+    }
+    return raw;
+}
+
 void as_print_list_entry(as_printer_t *p, const char *article, const char *file,
                          int ids)
 {
     const char *item = ids || !*file ? article : file;
-    size_t len;
+    size_t len = 0;
     char *raw = NULL;
 
-    /* A file's own name, for the programs -l feeds (xargs, say), when it
-     * can be one line: with -0, or when it is valid UTF-8 without control
-     * characters ("Report%20Final.txt" is no escape then); else as
-     * recorded, as ids are written. */
-    if (item == file && (raw = as_text_unescape_name(file, &len)) != NULL &&
-        p->opts.terminator != '\0' && !as_text_is_clean(raw)) {
-        free(raw);
-        raw = NULL;
+    /* A file's own name, for the programs -l feeds (xargs, say): with -0
+     * always, else when a line can hold it; else as recorded. */
+    if (item == file) {
+        if (p->opts.terminator == '\0')
+            raw = as_text_unescape_name(file, &len);
+        else if ((raw = as_print_list_name(file)) != NULL)
+            len = strlen(raw);
     }
     if (!raw) {
         if (p->to_terminal) /* no reordering of the lines shown */

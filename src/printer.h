@@ -134,6 +134,13 @@ void as_printer_summary(as_printer_t *p, const as_summary_t *summary);
 void as_printer_list(as_printer_t *p, const char *article, const char *file,
                      int ids);
 
+/* The name of the file recorded as file (as_text_escape_name()) as its
+ * own bytes, when it is valid UTF-8 without control characters, so that
+ * a line of -l (or a JSON string) holds it as it is: "Report%20Final.txt"
+ * for the recorded "Report%2520Final.txt".  NULL when it is not (or when
+ * out of memory): the recorded form is shown then.  Free it. */
+char *as_print_list_name(const char *file);
+
 /* For the text and TSV formats: write the entry of a list as
  * as_printer_list() says, then the terminator. */
 void as_print_list_entry(as_printer_t *p, const char *article, const char *file,

@@ -1206,16 +1206,12 @@ struct MatchCounts {
 
 /* What rank() is asked for: the hits offset..offset + limit, ordered by
  * relevance (or as the enquire sorts); check: the matches to count at
- * least; count_page: with a limit of 0, the hits to fetch all the same
- * (and not show), for a count as good as a page's (0: none, for a count
- * that checks every match: Xapian then weighs none); ordered, rerank: see
- * rank(); collapse: keep at most that many hits of each article, the
- * enquire having no collapse key (0: all). */
+ * least; ordered, rerank: see rank(); collapse: keep at most that many
+ * hits of each article, the enquire having no collapse key (0: all). */
 struct RankRequest {
     bool by_relevance;
     size_t offset, limit;
     Xapian::doccount check;
-    size_t count_page;
     size_t ordered, rerank, collapse;
 };
 
@@ -1264,8 +1260,7 @@ Ranked rank(const Xapian::Database &db, Xapian::Enquire &enquire,
         /* The spies have seen every match once: enough. */
         enquire.clear_matchspies();
     };
-    size_t n =
-        limit ? std::max(want, req.rerank) + 1 + TIE_SLACK : req.count_page;
+    size_t n = limit ? std::max(want, req.rerank) + 1 + TIE_SLACK : 0;
     const Xapian::doccount at_least =
         std::max<Xapian::doccount>(req.check, static_cast<Xapian::doccount>(n));
     fetch(n, at_least);
@@ -2019,18 +2014,10 @@ void run_search(as_index_t *idx, const std::shared_ptr<const NfcOpts> &composed,
     const std::string description = query.get_description();
     if (description.find("<alldocuments> AND_NOT") != std::string::npos)
         count_all = true;
-    /* A page of no hits (-n 0: the count, the facets) fetches and checks
-     * as many matches as the default page does (ten hits, with the
-     * feedback's 50), so that its count is no rougher: fetching none,
-     * Xapian counts a phrase's candidates without checking their
-     * positions, and its estimate of a phrase of common words was
-     * hundreds of times the count. */
-    const size_t no_page =
-        opts->limit || count_all ? 0 : FEEDBACK_RERANK + TIE_SLACK;
     Xapian::doccount check =
         count_all ? total
                   : static_cast<Xapian::doccount>(
-                        std::min<size_t>(opts->offset + 1 + no_page, total));
+                        std::min<size_t>(opts->offset + 1, total));
     size_t limit = opts->limit < total ? opts->limit : total;
     Xapian::MSet mset;
     HitKeys keys;
@@ -2040,7 +2027,6 @@ void run_search(as_index_t *idx, const std::shared_ptr<const NfcOpts> &composed,
     req.offset = opts->offset;
     req.limit = limit;
     req.check = check;
-    req.count_page = no_page ? no_page + 1 : 0;
     req.ordered = feedback ? FEEDBACK_DOCS : opts->offset + limit;
     req.rerank = feedback ? FEEDBACK_RERANK : 0;
     req.collapse = local_collapse ? opts->per_article : 0;

@@ -1504,7 +1504,7 @@ START_TEST(test_list_json)
 {
     as_printer_t p;
     as_printer_opts_t opts = opts_term('\n');
-    json_t *r[4];
+    json_t *r[6];
     size_t n;
 
     opts.batch = 1;
@@ -1513,9 +1513,11 @@ START_TEST(test_list_json)
     as_printer_list(&p, "art-2", "corpus/b c.txt", 0);
     as_printer_list(&p, "art-3", "", 0);
     as_printer_list(&p, "art-1", "corpus/art-1.txt", 1);
+    as_printer_list(&p, "Report%2520Final", "c/Report%2520Final.txt", 0);
+    as_printer_list(&p, "caf%E9", "c/caf%E9.txt", 1);
     output();
-    n = json_records(out_buf, out_len, '\n', r, 4);
-    ck_assert_uint_eq(n, 3);
+    n = json_records(out_buf, out_len, '\n', r, 6);
+    ck_assert_uint_eq(n, 5);
     ck_assert_str_eq(json_str(r[0], "type"), "file");
     ck_assert_int_eq(json_int(r[0], "query"), 2);
     ck_assert_str_eq(json_str(r[0], "file"), "corpus/b c.txt");
@@ -1526,6 +1528,10 @@ START_TEST(test_list_json)
     ck_assert_str_eq(json_str(r[2], "type"), "article");
     ck_assert_str_eq(json_str(r[2], "article"), "art-1");
     ck_assert_str_eq(json_str(r[2], "file"), "corpus/art-1.txt");
+    /* a file's own name when a string holds it; else as recorded */
+    ck_assert_str_eq(json_str(r[3], "file"), "c/Report%20Final.txt");
+    ck_assert_str_eq(json_str(r[3], "article"), "Report%2520Final");
+    ck_assert_str_eq(json_str(r[4], "file"), "c/caf%E9.txt");
     json_free_all(r, n);
 }
 END_TEST

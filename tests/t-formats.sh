@@ -227,8 +227,9 @@ check_eq "$(jq -r '[.query, .warning // "none"] | @tsv' out)" \
 run artsearch --format text -n 0 harbour
 check_status 0 "-n 0: hits found, exit 0"
 check_grep "^0 of [0-9]+ matching paragraphs$" out "-n 0 in text: the count line"
-# ... counted as well as with a page of hits: a phrase of common words,
-# whose candidates are many and matches few, was "about 100" for 3.
+# ... counted exactly, as -c counts: a phrase of common words, whose
+# candidates are many and matches few, was "about 100" for 3; many
+# matches were an estimate.
 mkdir said
 awk 'BEGIN { for (i = 1; i <= 400; i++) { f = sprintf("said/a%03d.txt", i)
     printf "Title: Note %d\n\nThe report said the market said prices rose.\n", i >f
@@ -241,6 +242,13 @@ check_eq "$(tail -1 out)" "0 of 3 matching paragraphs" "-n 0: the count of a phr
 run artsearch --index said-idx --format json -n 0 --offset 1 '"said said"'
 check_eq "$(jq -c 'select(.type=="summary") | [.matches, .exact]' out)" "[3,true]" \
     "... with an offset too, in JSON"
+awk 'BEGIN { for (i = 1; i <= 3000; i++) {
+    t = i % 3 ? "Prices rose sharply as the market said" : "Rose said prices fell"
+    printf "{\"id\": \"a%d\", \"title\": \"N\", \"text\": \"%s %d.\"}\n", i, t, i } }' >dense.jsonl
+artsearch-index -q --format jsonl --index dense-idx dense.jsonl
+run artsearch --index dense-idx --format json -n 0 '"prices rose"'
+check_eq "$(jq -c 'select(.type=="summary") | [.matches, .exact]' out)" "[2000,true]" \
+    "-n 0: a phrase of many matches counted exactly"
 
 # JSON escapes C1 controls and U+2028/U+2029 (here from a bad date).
 printf 'date:\302\2051\ndate:2025\342\200\250x\n' | artsearch --batch --format json >out 2>err
