@@ -917,6 +917,87 @@ bool token_numbers(const std::string &value, std::vector<size_t> &out)
     }
 }
 
+/* Whether byte at of text is where a run of Chinese, Japanese or Korean
+ * characters may stand as a word (cjk_phrases()): the start or end of the
+ * text, white space (U+3000, the ideographic space, too), a bracket, a
+ * field's colon, + or - before it (before), or punctuation of these
+ * scripts (、 。 「 」: U+3000 and up, not word characters). */
+bool cjk_boundary(const std::string &text, size_t at, bool before)
+{
+    if (before ? at == 0 : at >= text.size())
+        return true;
+    size_t start;
+    const unsigned ch =
+        before ? code_point_before(text.data(), at, &start)
+               : *Xapian::Utf8Iterator(text.data() + at, text.size() - at);
+    if (Xapian::Unicode::is_whitespace(ch) ||
+        (ch >= 0x3000 && !Xapian::Unicode::is_wordchar(ch)))
+        return true;
+    return before ? ch == '(' || ch == ':' || ch == '+' || ch == '-'
+                  : ch == ')';
+}
+
+/* text with each run of Chinese, Japanese or Korean characters outside
+ * quotes put in quotes ("東京都" for 東京都), where it stands as a word of
+ * its own (after the start, a space, a bracket, a field's colon, + or -;
+ * before the end, a space or a bracket): Xapian reads such a run as the
+ * AND of its n-grams, which matched 東京 and 京都 anywhere in a paragraph
+ * ("Tokyo and Kyoto"), while the phrase of its characters matches the
+ * run.  A single character too: Xapian 1.4.22's parser fails ("parse
+ * error") on a word, a space, such a run, a space and a word (a 防 b),
+ * in every mode, but not when the run is quoted.  Left as it is with
+ * NEAR or ADJ, which take no such words (a warning says so).  Every
+ * parse of a query's text in a CJK index goes through parse_text(). */
+std::string cjk_phrases(const std::string &text)
+{
+    for (const QueryToken &t : query_tokens(text)) {
+        const std::string bare = t.text.substr(0, t.text.find('/'));
+        if (!t.quoted && (bare == "NEAR" || bare == "ADJ"))
+            return text;
+    }
+    std::string out;
+    bool in_quotes = false;
+    size_t done = 0;
+    Xapian::Utf8Iterator it(text), end;
+    while (it != end) {
+        const size_t at = size_t(it.raw() - text.data());
+        if (*it == '"' || *it == 0x201c || *it == 0x201d) {
+            in_quotes = !in_quotes;
+            ++it;
+            continue;
+        }
+        if (in_quotes || !Xapian::Unicode::is_wordchar(*it) || !cjk_char(*it)) {
+            ++it;
+            continue;
+        }
+        size_t chars = 0;
+        while (it != end && Xapian::Unicode::is_wordchar(*it) &&
+               cjk_char(*it)) {
+            ++it;
+            chars++;
+        }
+        const size_t stop =
+            it == end ? text.size() : size_t(it.raw() - text.data());
+        if (!cjk_boundary(text, at, true) || !cjk_boundary(text, stop, false))
+            continue;
+        out.append(text, done, at - done);
+        out += '"';
+        out.append(text, at, stop - at);
+        out += '"';
+        done = stop;
+    }
+    if (done == 0)
+        return text;
+    out.append(text, done, std::string::npos);
+    return out;
+}
+
+/* text as the parser is given it in s's index (cjk_phrases()). */
+std::string parse_text(const Search &s, const std::string &text)
+{
+    return s.idx->cjk ? cjk_phrases(text) : text;
+}
+
 /* AS_SYNONYMS_FIELD:K in rewritten queries: one synonym query over the
  * entries of group K (entry_query(); entries the index reads as the same
  * words, such as US and U.S., once).  AS_SYNONYMS_FIELD:K.START.N stands
@@ -977,7 +1058,7 @@ class SynonymFieldProcessor : public Xapian::FieldProcessor
         Xapian::QueryParser words;
         read_words_as_query(words, search);
         Xapian::Query typed = words.parse_query(
-            query.substr(number[1], number[2]),
+            parse_text(search, query.substr(number[1], number[2])),
             search.flags & (Xapian::QueryParser::FLAG_CJK_NGRAM |
                             Xapian::QueryParser::FLAG_NO_POSITIONS));
         if (typed.empty())
@@ -1189,8 +1270,9 @@ bool syntax_matters(Search &s, const Xapian::Query &plain)
     const unsigned synonym_errors = s.synonym_errors;
     bool differs;
     try {
-        differs = s.qp.parse_query(without_operators(s.text), s.flags)
-                      .get_description() != plain.get_description();
+        differs =
+            s.qp.parse_query(parse_text(s, without_operators(s.text)), s.flags)
+                .get_description() != plain.get_description();
     } catch (const Xapian::QueryParserError &) {
         differs = true;
     }
@@ -1234,7 +1316,7 @@ bool parse_fallback(Search &s, Xapian::Query &query)
                    "brackets and quotes)";
     if (s.opts->strict)
         throw Xapian::QueryParserError(problem);
-    const std::string plain = without_operators(s.text);
+    const std::string plain = parse_text(s, without_operators(s.text));
     const unsigned kept =
         s.flags & (QP::FLAG_CJK_NGRAM | QP::FLAG_NO_POSITIONS);
     try {
@@ -1275,79 +1357,6 @@ std::vector<std::string> spellings(const std::string &field)
     for (char &c : capitals)
         c = char(std::toupper((unsigned char)c));
     return {field, capital, capitals};
-}
-
-/* Whether byte at of text is where a run of Chinese, Japanese or Korean
- * characters may stand as a word (cjk_phrases()): the start or end of the
- * text, white space (U+3000, the ideographic space, too), a bracket, a
- * field's colon, + or - before it (before), or punctuation of these
- * scripts (、 。 「 」: U+3000 and up, not word characters). */
-bool cjk_boundary(const std::string &text, size_t at, bool before)
-{
-    if (before ? at == 0 : at >= text.size())
-        return true;
-    size_t start;
-    const unsigned ch =
-        before ? code_point_before(text.data(), at, &start)
-               : *Xapian::Utf8Iterator(text.data() + at, text.size() - at);
-    if (Xapian::Unicode::is_whitespace(ch) ||
-        (ch >= 0x3000 && !Xapian::Unicode::is_wordchar(ch)))
-        return true;
-    return before ? ch == '(' || ch == ':' || ch == '+' || ch == '-'
-                  : ch == ')';
-}
-
-/* text with each run of two or more Chinese, Japanese or Korean
- * characters outside quotes put in quotes ("東京都" for 東京都), where it
- * stands as a word of its own (after the start, a space, a bracket, a
- * field's colon, + or -; before the end, a space or a bracket): Xapian
- * reads such a run as the AND of its n-grams, which matched 東京 and 京都
- * anywhere in a paragraph ("Tokyo and Kyoto"), while the phrase of its
- * characters matches the run.  Left as it is with NEAR or ADJ, which take
- * no such words (a warning says so). */
-std::string cjk_phrases(const std::string &text)
-{
-    for (const QueryToken &t : query_tokens(text)) {
-        const std::string bare = t.text.substr(0, t.text.find('/'));
-        if (!t.quoted && (bare == "NEAR" || bare == "ADJ"))
-            return text;
-    }
-    std::string out;
-    bool in_quotes = false;
-    size_t done = 0;
-    Xapian::Utf8Iterator it(text), end;
-    while (it != end) {
-        const size_t at = size_t(it.raw() - text.data());
-        if (*it == '"' || *it == 0x201c || *it == 0x201d) {
-            in_quotes = !in_quotes;
-            ++it;
-            continue;
-        }
-        if (in_quotes || !Xapian::Unicode::is_wordchar(*it) || !cjk_char(*it)) {
-            ++it;
-            continue;
-        }
-        size_t chars = 0;
-        while (it != end && Xapian::Unicode::is_wordchar(*it) &&
-               cjk_char(*it)) {
-            ++it;
-            chars++;
-        }
-        const size_t stop =
-            it == end ? text.size() : size_t(it.raw() - text.data());
-        if (chars < 2 || !cjk_boundary(text, at, true) ||
-            !cjk_boundary(text, stop, false))
-            continue;
-        out.append(text, done, at - done);
-        out += '"';
-        out.append(text, at, stop - at);
-        out += '"';
-        done = stop;
-    }
-    if (done == 0)
-        return text;
-    out.append(text, done, std::string::npos);
-    return out;
 }
 
 /* The filter fields (date:, tag:) lift_filters() took out of a query:
@@ -1548,8 +1557,7 @@ bool parse_rewritten(Search &s, const as_synonyms_t *table,
     const LiftedFilters filters = lift_filters(s.text);
     bool failed = false;
     try {
-        query =
-            qp.parse_query(s.idx->cjk ? cjk_phrases(s.text) : s.text, flags);
+        query = qp.parse_query(parse_text(s, s.text), flags);
     } catch (const Xapian::QueryParserError &e) {
         /* Xapian falls back to plain words on most syntax errors, but
          * gives up on an operator without its operands ("japan AND",
@@ -1577,9 +1585,10 @@ bool parse_rewritten(Search &s, const as_synonyms_t *table,
          * left in the parser's unstemming map (which the second pass adds
          * to), tell them apart. */
         const size_t words_read = unstemmed_words(qp, query);
-        Xapian::Query plain = qp.parse_query(
-            s.text, flags & (Xapian::QueryParser::FLAG_CJK_NGRAM |
-                             Xapian::QueryParser::FLAG_NO_POSITIONS));
+        Xapian::Query plain =
+            qp.parse_query(parse_text(s, s.text),
+                           flags & (Xapian::QueryParser::FLAG_CJK_NGRAM |
+                                    Xapian::QueryParser::FLAG_NO_POSITIONS));
         if (synonyms_misread(s, plain))
             return false;
         failed =

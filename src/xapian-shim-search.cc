@@ -1776,8 +1776,16 @@ void suggest_correction(as_index_t *idx, const as_search_opts_t *opts,
     const size_t had =
         opts->per_article ? count_matches(idx, opts, s.text) : hits->estimate;
     if (had < SUGGEST_BELOW) {
-        s.qp.parse_query(
-            s.text, s.flags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+        try {
+            s.qp.parse_query(s.text,
+                             s.flags |
+                                 Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+        } catch (const Xapian::QueryParserError &) {
+            /* Xapian 1.4.22 fails on a lone Chinese, Japanese or Korean
+             * word between words, unquoted (cjk_phrases()): no
+             * suggestion then */
+            return;
+        }
         std::string corrected =
             allowed_corrections(idx->db, stopper_for(idx->language), s.text,
                                 s.qp.get_corrected_query_string());

@@ -596,6 +596,24 @@ for q in 東京都 'title:東京都' '(東京都 OR 大阪)' '東京都 -大阪'
 done
 run artsearch --index tokyo --list=ids -n 5 東京
 check_eq "$(sort out | tr '\n' ' ')" "kyoto tokyo " "CJK: a shorter run finds both"
+# A run between words and operators (Xapian 1.4.22's parser failed on a
+# word, a space, such a run, a space and a word: "parse error", exit 2).
+printf '%s\n' '{"id":"mix","title":"Budget","text":"The 防 budget and the 日本 alliance grew."}' \
+    '{"id":"plain","title":"Plain","text":"The budget and the alliance."}' >mix.jsonl
+artsearch-index -q --index mix --format jsonl mix.jsonl
+for q in 'budget 防 alliance' 'budget AND 日本 AND alliance' 'zzzz OR 防 OR yyyy' \
+    'budget 日本 alliance' 'alliance 日本 NOT 中国' '(budget 防) alliance'; do
+    run artsearch --index mix --list=ids "$q"
+    check_eq "$status:$(sort out | tr '\n' ' ')" "0:mix " "CJK between words and operators: $q"
+done
+run artsearch --index mix --list=ids 'budget NOT 防 alliance'
+check_eq "$status:$(sort out | tr '\n' ' ')" "0:plain " "... and after NOT"
+run artsearch --index mix -c 'budget 日本 alliance AND'
+check_grep "syntax error .*searched for its words without operators instead" err \
+    "... a syntax error beside them: the words searched, with a warning"
+check_eq "$status:$(cat out)" "0:1" "... which find the paragraph"
+run artsearch --index mix -c 'zzqx 防 zzqy'
+check_eq "$status:$(cat out)" "1:0" "... and one that finds nothing (a spelling suggestion looked for): exit 1"
 run artsearch --index cjk -c '防衛 NEAR 閣議'
 check_grep "warning: NEAR and ADJ take no Chinese, Japanese or Korean words, which the index reads as characters" \
     err "CJK beside NEAR: the warning says why, not a syntax error"
