@@ -625,10 +625,35 @@ Xapian::Query any_of(const as_index_t &idx, const char *prefix,
     return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
+/* The groups of the synonyms files of idx's databases: those of several
+ * indexes searched as one (--index a --index b) all apply, in the order
+ * of the indexes, each text once (the shards of one index have the
+ * same).  Xapian's metadata of several databases is the first one's, so
+ * that the groups were those of the first index alone, and the hits
+ * depended on the order of the indexes. */
+std::string synonyms_text_of(const as_index_t *idx)
+{
+    std::vector<std::string> texts;
+    for (const Shard &shard : idx->shards) {
+        if (!shard.up)
+            continue;
+        std::string text = shard.db.get_metadata(KEY_SYNONYMS);
+        if (!text.empty() &&
+            std::find(texts.begin(), texts.end(), text) == texts.end())
+            texts.push_back(std::move(text));
+    }
+    if (texts.size() == 1)
+        return texts[0];
+    std::string all;
+    for (const std::string &text : texts)
+        all += text + "\n";
+    return all;
+}
+
 /* The index's synonym table, parsed again only when it changed. */
 const as_synonyms_t *synonyms_of(as_index_t *idx)
 {
-    std::string text = idx->db.get_metadata(KEY_SYNONYMS);
+    std::string text = synonyms_text_of(idx);
     if (text != idx->synonyms_text || (!idx->synonyms && !text.empty())) {
         as_synonyms_t *parsed = nullptr;
         if (!text.empty() &&

@@ -146,6 +146,23 @@ run artsearch --index spell-idx 'Boeing goverment'
 check_grep "did you mean: Boeing government \\(1 matching paragraph\\)" err \
     "only the allowed corrections are kept, the rest of the query as typed"
 
+# Synonyms of several indexes searched together: the groups of each one
+# apply, whatever the order (Xapian gave the first index's alone).
+mkdir syn-a syn-b
+printf 'Title: A\n\nThe United States and Japan.\n' >syn-a/a.txt
+printf 'Title: B\n\nAmerica and Nippon.\n' >syn-b/b.txt
+printf 'us, united states, america\n' >syn-a.conf
+printf 'japan, nippon\n' >syn-b.conf
+artsearch-index -q --index syn-a-idx --synonyms syn-a.conf syn-a
+artsearch-index -q --index syn-b-idx --synonyms syn-b.conf syn-b
+for order in "syn-a-idx syn-b-idx" "syn-b-idx syn-a-idx"; do
+    set -- $order
+    run artsearch --index "$1" --index "$2" --list=ids '~us'
+    check_eq "$(sort out | tr '\n' ' ')" "a b " "~us over two indexes ($order): the first's group"
+    run artsearch --index "$1" --index "$2" --list=ids --synonyms japan
+    check_eq "$(sort out | tr '\n' ' ')" "a b " "--synonyms over two indexes ($order): the second's group"
+done
+
 # Synonyms: synonyms.conf of the indexed directory.
 run artsearch treaty -n 100
 check_eq "$(column 3 | tr '\n' ' ')" "gamma " "without ~: the word alone"
