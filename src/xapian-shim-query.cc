@@ -1711,6 +1711,57 @@ std::string quoted_wildcard(const std::string &text)
     return std::string();
 }
 
+/* The first wildcard of text outside quotes whose word is joined to the
+ * word before it by a hyphen, a slash, a dot, a backslash or an @
+ * ("year-e*", "U.S.-Jap*"), from the start of the words so joined: "" if
+ * none.  Xapian reads such words as a phrase, which takes whole words:
+ * the '*' goes, and the last word is searched as it is. */
+std::string joined_wildcard(const std::string &text)
+{
+    auto word_byte = [&](size_t i) {
+        return i < text.size() && (std::isalnum((unsigned char)text[i]) ||
+                                   (unsigned char)text[i] >= 0x80);
+    };
+    auto joiner = [&](size_t i) {
+        return i < text.size() && std::strchr("-/.\\@", text[i]) != nullptr &&
+               text[i] != '\0';
+    };
+    size_t start = 0;
+    bool in_word = false, in_quotes = false, joined = false;
+    for (size_t i = 0; i < text.size();) {
+        if (const size_t q = quote_at(text, i)) {
+            in_quotes = !in_quotes;
+            in_word = joined = false;
+            i += q;
+            continue;
+        }
+        if (word_byte(i)) {
+            if (!in_word && !joined)
+                start = i;
+            in_word = true;
+            i++;
+            continue;
+        }
+        if (in_word && joiner(i)) {
+            size_t next = i;
+            while (joiner(next))
+                next++;
+            if (word_byte(next)) {
+                joined = true; /* the next word is joined to this one */
+                in_word = false;
+                i = next;
+                continue;
+            }
+        }
+        if (text[i] == '*' && in_word && joined && !in_quotes &&
+            !word_byte(i + 1))
+            return text.substr(start, i + 1 - start);
+        in_word = joined = false;
+        i++;
+    }
+    return std::string();
+}
+
 /* The largest N of NEAR/N and ADJ/N: more words than a paragraph of the
  * longest (1 MiB) can have.  Xapian reads N modulo 2^32 (NEAR/4294967297
  * was NEAR/1). */
@@ -2049,6 +2100,26 @@ Xapian::Query parse_text(Search &s)
             "the word '" + long_word.substr(0, 20) + "...' is longer than " +
             std::to_string(WORD_MAX) + " bytes, which are not indexed";
         add_warning(s, why);
+    }
+    const std::string joined = joined_wildcard(text);
+    if (!joined.empty()) {
+        std::string whole;
+        for (char c : joined)
+            if (c != '-')
+                whole += c;
+        const bool hyphens_only =
+            joined.find_first_not_of(
+                "abcdefghijklmnopqrstuvwxyz"
+                "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-*") == std::string::npos;
+        add_warning(s, "a wildcard on a word joined to another (by a "
+                       "hyphen, a slash, a dot or an @) is not expanded: '" +
+                           joined +
+                           "' is searched as the phrase of its words, the "
+                           "last one as typed" +
+                           (hyphens_only ? " (hyphenated words are also "
+                                           "indexed whole: " +
+                                               whole + " finds them)"
+                                         : std::string()));
     }
     const std::string wild = quoted_wildcard(text);
     if (!wild.empty()) {
