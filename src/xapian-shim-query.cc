@@ -584,22 +584,65 @@ Xapian::Query without_repeats(const Xapian::Query &q)
     return subs.size() == 1 ? subs[0] : Q(op, subs.begin(), subs.end());
 }
 
-/* The title variants of the positive free-text terms of query, for the
- * title boost (Zstrateg -> ZSstrateg, strategic -> Sstrategic). */
+/* The title variant of the free-text term (Zstrateg -> ZSstrateg,
+ * strategic -> Sstrategic). */
+std::string title_term(const std::string &term)
+{
+    return term[0] == 'Z' ? "ZS" + term.substr(1) : "S" + term;
+}
+
+/* Into out, keyed by term or description (each once, in a fixed order):
+ * the title variants of what q can match through (not what it
+ * excludes).  A phrase of free-text words is the phrase of their title
+ * terms, so that "oil prices" adds weight where the title has the
+ * phrase, not either word; other words one by one (NEAR and ADJ too). */
+void title_variants(const Xapian::Query &q,
+                    std::map<std::string, Xapian::Query> &out)
+{
+    typedef Xapian::Query Q;
+    const size_t n = q.get_num_subqueries();
+    if (q.get_type() == Q::LEAF_TERM) {
+        const std::string term = *q.get_terms_begin();
+        if (text_term(term))
+            out.emplace(title_term(term), Q(title_term(term)));
+        return;
+    }
+    if (q.get_type() == Q::OP_PHRASE && n > 1) {
+        std::vector<Q> words;
+        for (size_t i = 0; i < n; i++) {
+            const Q sub = q.get_subquery(i);
+            if (sub.get_type() != Q::LEAF_TERM ||
+                !text_term(*sub.get_terms_begin()))
+                break;
+            words.emplace_back(title_term(*sub.get_terms_begin()));
+        }
+        if (words.size() == n) {
+            const Q phrase(Q::OP_PHRASE, words.begin(), words.end(),
+                           static_cast<Xapian::termcount>(window_of(q)));
+            out.emplace(phrase.get_description(), phrase);
+            return;
+        }
+    }
+    const size_t positive =
+        q.get_type() == Q::OP_AND_NOT ? std::min<size_t>(1, n) : n;
+    for (size_t i = 0; i < positive; i++)
+        title_variants(q.get_subquery(i), out);
+}
+
+/* The title boost of query: the OR of its title variants
+ * (title_variants()), weighted TITLE_WEIGHT. */
 Xapian::Query title_boost(const Xapian::Query &query)
 {
-    std::vector<Xapian::Query> terms;
-    std::set<std::string> positive;
-    positive_terms(query, positive);
-    for (const std::string &term : positive)
-        if (text_term(term))
-            terms.emplace_back(term[0] == 'Z' ? "ZS" + term.substr(1)
-                                              : "S" + term);
-    if (terms.empty())
+    std::map<std::string, Xapian::Query> variants;
+    title_variants(query, variants);
+    std::vector<Xapian::Query> subs;
+    for (const auto &v : variants)
+        subs.push_back(v.second);
+    if (subs.empty())
         return Xapian::Query();
     return Xapian::Query(
         Xapian::Query::OP_SCALE_WEIGHT,
-        Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()),
+        Xapian::Query(Xapian::Query::OP_OR, subs.begin(), subs.end()),
         TITLE_WEIGHT);
 }
 
@@ -2447,6 +2490,32 @@ std::string ascii_marks(const std::string &s)
 
 namespace as_shim
 {
+
+/* The window of a PHRASE or NEAR query q.  Xapian 1.4 has no accessor for
+ * it; its description has it after the first subquery's:
+ * "Query((nuclear@1 PHRASE 2 umbrella@2))".  The number of subqueries
+ * (words side by side) if it cannot be read. */
+size_t window_of(const Xapian::Query &q)
+{
+    const size_t n = q.get_num_subqueries();
+    if (n == 0)
+        return 0;
+    const std::string d = q.get_description();
+    std::string first = q.get_subquery(0).get_description();
+    static const char head[] = "Query(";
+    if (first.compare(0, sizeof head - 1, head) != 0 || first.back() != ')')
+        return n;
+    first = first.substr(sizeof head - 1, first.size() - sizeof head);
+    const std::string before =
+        std::string(head) + "(" + first +
+        (q.get_type() == Xapian::Query::OP_PHRASE ? " PHRASE " : " NEAR ");
+    if (d.compare(0, before.size(), before) != 0 || d.size() <= before.size() ||
+        !std::isdigit((unsigned char)d[before.size()]))
+        return n;
+    const unsigned long w =
+        std::strtoul(d.c_str() + before.size(), nullptr, 10);
+    return w >= n ? size_t(w) : n;
+}
 
 std::string marks_as_ascii(const std::string &query)
 {

@@ -918,8 +918,10 @@ check_eq "$(sort -u out | wc -l)" "1501" "--list=ids: every article once"
 # the same hits, and a word typed twice keeps its weight.
 run artsearch --explain --format json '"nuclear umbrella" OR "nuclear umbrella" OR (harbour AND "nuclear umbrella")'
 check_status 0 "a phrase repeated under OR"
-check_eq "$(jq -r 'select(.type=="summary") | .parsed_query' out | grep -o 'PHRASE' | wc -l)" "2" \
+check_eq "$(jq -r 'select(.type=="summary") | .parsed_query' out | grep -o 'nuclear@[0-9]* PHRASE' | wc -l)" "2" \
     "... is matched once at each level (the one under AND stays)"
+check_eq "$(jq -r 'select(.type=="summary") | .parsed_query' out | grep -o 'Snuclear PHRASE' | wc -l)" "1" \
+    "... and its title boost once"
 check_eq "$(jq -r 'select(.type=="hit") | .article' out | tr '\n' ' ')" "beta " "... and finds what one copy finds"
 mkdir at-tags
 printf 'Title: One\nTags: v@1\n\nThe budget was set.\n' >at-tags/one.txt
