@@ -1687,7 +1687,7 @@ Xapian::Query rerank_with_feedback(
  * value the spy saw.  Authors are stored joined by FIELD_SEPARATOR: each
  * counts, once a paragraph.  Values that are one name to the filters
  * (name_key(): in any case and spacing, folded) are one, shown as most
- * of their paragraphs write it. */
+ * of their paragraphs write it (on a tie, with the fewest capitals). */
 std::vector<std::pair<std::string, size_t>>
 facet_counts(const Xapian::ValueCountMatchSpy &spy, bool authors,
              const char *const *elisions)
@@ -1715,11 +1715,20 @@ facet_counts(const Xapian::ValueCountMatchSpy &spy, bool authors,
             start = end + 1;
         }
     }
+    /* on a tie, the form with fewer capitals ("Sean O'Connor", not "SEAN
+     * O'CONNOR"), then the first in byte order */
+    auto capitals = [](const std::string &name) {
+        return std::count_if(name.begin(), name.end(), [](char ch) {
+            return std::isupper((unsigned char)ch) != 0;
+        });
+    };
     std::vector<std::pair<std::string, size_t>> out;
     for (const auto &c : counts) {
         auto shown = c.second.forms.begin();
         for (auto f = c.second.forms.begin(); f != c.second.forms.end(); ++f)
-            if (f->second > shown->second)
+            if (f->second > shown->second ||
+                (f->second == shown->second &&
+                 capitals(f->first) < capitals(shown->first)))
                 shown = f;
         out.emplace_back(shown->first, c.second.total);
     }

@@ -387,6 +387,18 @@ artsearch-index -q --index facetcase-idx facetcase
 run artsearch --index facetcase-idx --facets author -n 0 --format tsv tariffs
 check_eq "$(grep '^facet' out)" "$(printf 'facet\tauthor\tJane Doe\t3')" \
     "the author facet: one name in any case, each paragraph once"
+# On a tie, the form with the fewest capitals is shown; names that differ
+# in their accents are two values.
+mkdir -p facettie
+printf 'Title: A\nAuthor: SEAN CONNOR\n\nZebra one.\n' >facettie/a.txt
+printf 'Title: B\nAuthor: Sean Connor\n\nZebra two.\n' >facettie/b.txt
+printf 'Title: C\nAuthor: Jos\303\251 Mart\303\255\n\nZebra three.\n' >facettie/c.txt
+printf 'Title: D\nAuthor: Jose Marti\n\nZebra four.\n' >facettie/d.txt
+artsearch-index -q --index facettie-idx facettie
+run artsearch --index facettie-idx --facets author -n 0 --format tsv zebra
+check_eq "$(grep '^facet' out | cut -f3,4 | sort | tr '\t\n' ': ')" \
+    "Jose Marti:1 Jos$(printf '\303\251') Mart$(printf '\303\255'):1 Sean Connor:2 " \
+    "the author facet: a tie shown with the fewest capitals, accents apart"
 run artsearch --format json --facets author harbour
 check_eq "$(jq -c 'select(.type=="facet") | [.facet, .value, .count]' out | head -1)" \
     '["author","Jane Doe",3]' "--facets: JSON facet records"
