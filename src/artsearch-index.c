@@ -1091,8 +1091,9 @@ int main(int argc, char **argv)
     int status = AS_INDEX_EXIT_ERROR;
     double wait = 0;
     char *errmsg = NULL, *target = NULL, *old_lang = NULL, *old_groups = NULL;
-    char *stray = NULL; /* of a lost stub: the database to rebuild from */
-    int lost = 0;       /* the index lost a stub: rebuilt */
+    char *stray = NULL;  /* of a lost stub: the database to rebuild from */
+    int lost = 0;        /* the index lost a stub: rebuilt */
+    int first_build = 0; /* a first build, its stub not yet written */
     size_t old_groups_len = 0;
     const char *term;
     unsigned shards = 0, jobs = 0, have_shards = 1;
@@ -1332,12 +1333,10 @@ int main(int argc, char **argv)
             goto done;
         }
         rc = as_index_open(target, AS_INDEX_WRITE, lang, &index, &errmsg);
-        if (rc == AS_OK && !lost && !as_indexdir_exists(path)) {
-            /* A first build is visible (and resumable) from the start. */
-            rc = as_indexdir_switch(path, target, &errmsg);
-            free(target);
-            target = NULL;
-        }
+        /* A first build is visible (and resumable) from the start, once
+         * its synonyms files are read: one with an error leaves no empty
+         * index behind, which searches would take for a collection. */
+        first_build = rc == AS_OK && !lost && !as_indexdir_exists(path);
     } else {
         rc = as_index_open(at, dry_run ? AS_INDEX_PREVIEW : AS_INDEX_WRITE,
                            lang, &index, &errmsg);
@@ -1389,7 +1388,7 @@ int main(int argc, char **argv)
         signal(SIGPIPE, SIG_IGN);
         as_indexer_on_change(indexer, print_change);
         if (!dry_run) {
-            publish_on_commit = target == NULL;
+            publish_on_commit = target == NULL || first_build;
             as_indexer_on_commit(indexer, changes_committed);
             spool = spool_open(NULL);
         }
@@ -1430,6 +1429,16 @@ int main(int argc, char **argv)
         free(files);
         if (!loaded)
             goto done;
+    }
+    if (first_build) {
+        rc = as_indexdir_switch(path, target, &errmsg);
+        free(target);
+        target = NULL;
+        first_build = 0;
+        if (rc != AS_OK) {
+            as_cli_index_error(path, rc, errmsg);
+            goto done;
+        }
     }
     if (optind == argc) {
         rc = as_indexer_add_path(indexer, DEFAULT_CORPUS);
@@ -1548,7 +1557,7 @@ done:
                               status != AS_INDEX_EXIT_INCOMPLETE)))
         as_index_abandon(index); /* only what was not committed */
     as_index_close(index);
-    if (target && lost) /* (no stub says what is unused) */
+    if (target && (lost || first_build)) /* (no stub says what is unused) */
         as_indexdir_remove(target);
     if (target) /* a rebuild that did not finish */
         as_indexdir_cleanup(path);

@@ -336,6 +336,16 @@ run artsearch-index --index badsyn --synonyms bad-synonyms.conf "$FIXTURES/basic
 check_status 2 "a bad synonyms file: exit 2"
 check_grep "synonyms file bad-synonyms.conf: line 2: a group needs two entries" err \
     "a bad synonyms file: names the line"
+# ... and a first run that stops there leaves no empty index, which
+# searches would read as a collection without the word.
+run artsearch --index badsyn harbour
+check_status 2 "... no index left by the first run: a search is an error"
+check_grep "no index at badsyn" err "... which says so"
+printf 'treaty, pact\n' >bad-synonyms.conf
+run artsearch-index --index badsyn --synonyms bad-synonyms.conf "$FIXTURES/basic"
+check_status 0 "... the file mended, the first run builds the index"
+run artsearch --index badsyn -c '~pact'
+check_eq "$status:$(cat out)" "0:$(artsearch -c treaty)" "... with its groups"
 
 # --explain
 run artsearch --explain --format json negotiating
