@@ -2208,10 +2208,26 @@ Xapian::Query similar_query(Search &s)
         if (decomposed != spec)
             source = similar_source(s.idx->db, decomposed);
     }
-    if (source.empty()) /* ("" would be every document) */
+    if (source.empty()) { /* ("" would be every document) */
+        /* ARTICLE:N of an article that has not N paragraphs: say how many
+         * it has */
+        const size_t colon = spec.rfind(':');
+        if (colon != std::string::npos && colon + 1 < spec.size() &&
+            spec.find_first_not_of("0123456789", colon + 1) ==
+                std::string::npos) {
+            const std::string article = spec.substr(0, colon);
+            const Xapian::doccount n = s.idx->db.get_termfreq("XART" + article);
+            if (n > 0)
+                throw ShimError(AS_ERR_USAGE,
+                                "article '" + article + "' has " +
+                                    std::to_string(n) + " paragraph" +
+                                    (n == 1 ? "" : "s") + ", no paragraph " +
+                                    spec.substr(colon + 1));
+        }
         throw ShimError(AS_ERR_USAGE, "no article or paragraph '" + spec +
                                           "' in the index (give ARTICLE "
                                           "or ARTICLE:PARAGRAPH)");
+    }
     Xapian::RSet rset;
     for (auto p = s.idx->db.postlist_begin(source);
          p != s.idx->db.postlist_end(source); ++p)

@@ -52,6 +52,10 @@ check_grep "	delta	" out "--similar ARTICLE: the article about the same talks"
 run artsearch --similar nosuch
 check_status 2 "--similar: an unknown article is an error"
 check_grep "no article or paragraph 'nosuch'" err "--similar: the error names it"
+run artsearch --similar alpha:99
+check_status 2 "--similar ARTICLE:N past its paragraphs: an error"
+check_grep "^artsearch: error: article 'alpha' has [0-9]+ paragraphs?, no paragraph 99\$" err \
+    "... which says how many it has"
 # An article whose id ends in :N, without a paragraph N of the article
 # before the colon: the whole article.
 mkdir colon
