@@ -1449,7 +1449,12 @@ START_TEST(test_similar_unknown)
         opts.similar = specs[i];
         ck_assert_int_eq(as_search_run(idx, &opts, &hits), AS_ERR_USAGE);
         ck_assert_ptr_null(hits);
-        ck_assert_msg(strstr(as_index_errmsg(idx), specs[i]) != NULL,
+        /* the spec named, or for a paragraph past the article's, the
+         * paragraphs it has */
+        ck_assert_msg(strstr(as_index_errmsg(idx), specs[i]) != NULL ||
+                          (i == 1 && strstr(as_index_errmsg(idx),
+                                            "article 'a1' has 3 paragraphs, "
+                                            "no paragraph 9") != NULL),
                       "message for %s: %s", specs[i], as_index_errmsg(idx));
     }
     as_index_close(idx);
@@ -2649,7 +2654,8 @@ START_TEST(test_fuzz_huge_numbers)
     opts.similar = "a1:99999999999999999999";
     opts.limit = 10;
     ck_assert_int_eq(as_search_run(idx, &opts, &hits), AS_ERR_USAGE);
-    ck_assert_ptr_nonnull(strstr(as_index_errmsg(idx), "no article"));
+    ck_assert_ptr_nonnull(
+        strstr(as_index_errmsg(idx), "no paragraph 99999999999999999999"));
     as_index_close(idx);
 }
 END_TEST
