@@ -1015,7 +1015,7 @@ bool cjk_boundary(const std::string &text, size_t at, bool before)
  * error") on a word, a space, such a run, a space and a word (a 防 b),
  * in every mode, but not when the run is quoted.  Left as it is with
  * NEAR or ADJ, which take no such words (a warning says so).  Every
- * parse of a query's text in a CJK index goes through parse_text(). */
+ * parse of a query's text in a CJK index goes through for_parser(). */
 std::string cjk_phrases(const std::string &text)
 {
     for (const QueryToken &t : query_tokens(text)) {
@@ -1061,7 +1061,7 @@ std::string cjk_phrases(const std::string &text)
 }
 
 /* text as the parser is given it in s's index (cjk_phrases()). */
-std::string parse_text(const Search &s, const std::string &text)
+std::string for_parser(const Search &s, const std::string &text)
 {
     return s.idx->cjk ? cjk_phrases(text) : text;
 }
@@ -1126,7 +1126,7 @@ class SynonymFieldProcessor : public Xapian::FieldProcessor
         Xapian::QueryParser words;
         read_words_as_query(words, search);
         Xapian::Query typed = words.parse_query(
-            parse_text(search, query.substr(number[1], number[2])),
+            for_parser(search, query.substr(number[1], number[2])),
             search.flags & (Xapian::QueryParser::FLAG_CJK_NGRAM |
                             Xapian::QueryParser::FLAG_NO_POSITIONS));
         if (typed.empty())
@@ -1339,7 +1339,7 @@ bool syntax_matters(Search &s, const Xapian::Query &plain)
     bool differs;
     try {
         differs =
-            s.qp.parse_query(parse_text(s, without_operators(s.text)), s.flags)
+            s.qp.parse_query(for_parser(s, without_operators(s.text)), s.flags)
                 .get_description() != plain.get_description();
     } catch (const Xapian::QueryParserError &) {
         differs = true;
@@ -1384,7 +1384,7 @@ bool parse_fallback(Search &s, Xapian::Query &query)
                    "brackets and quotes)";
     if (s.opts->strict)
         throw Xapian::QueryParserError(problem);
-    const std::string plain = parse_text(s, without_operators(s.text));
+    const std::string plain = for_parser(s, without_operators(s.text));
     const unsigned kept =
         s.flags & (QP::FLAG_CJK_NGRAM | QP::FLAG_NO_POSITIONS);
     try {
@@ -1625,7 +1625,7 @@ bool parse_rewritten(Search &s, const as_synonyms_t *table,
     const LiftedFilters filters = lift_filters(s.text);
     bool failed = false;
     try {
-        query = qp.parse_query(parse_text(s, s.text), flags);
+        query = qp.parse_query(for_parser(s, s.text), flags);
     } catch (const Xapian::QueryParserError &e) {
         /* Xapian falls back to plain words on most syntax errors, but
          * gives up on an operator without its operands ("japan AND",
@@ -1654,7 +1654,7 @@ bool parse_rewritten(Search &s, const as_synonyms_t *table,
          * to), tell them apart. */
         const size_t words_read = unstemmed_words(qp, query);
         Xapian::Query plain =
-            qp.parse_query(parse_text(s, s.text),
+            qp.parse_query(for_parser(s, s.text),
                            flags & (Xapian::QueryParser::FLAG_CJK_NGRAM |
                                     Xapian::QueryParser::FLAG_NO_POSITIONS));
         if (synonyms_misread(s, plain))
@@ -2033,6 +2033,24 @@ std::string too_long_word(const std::string &text)
 }
 
 /* Add why (if any) to the warnings of s. */
+/* Whether text marks a word or phrase with ~ (outside quotes, not after
+ * a field's colon), asking for its synonym group. */
+bool has_synonym_mark(const std::string &text)
+{
+    bool in_quotes = false;
+    for (size_t i = 0; i < text.size(); i++) {
+        if (text[i] == '"')
+            in_quotes = !in_quotes;
+        else if (text[i] == '~' && !in_quotes && i + 1 < text.size() &&
+                 !(i > 0 && text[i - 1] == ':') && /* tag:~x is no mark */
+                 (text[i + 1] == '"' ||
+                  std::isalnum((unsigned char)text[i + 1]) ||
+                  (unsigned char)text[i + 1] >= 0x80))
+            return true;
+    }
+    return false;
+}
+
 void add_warning(Search &s, const std::string &why)
 {
     if (!why.empty())
@@ -2084,6 +2102,10 @@ Xapian::Query parse_text(Search &s)
                 "word, write NOT word)");
     }
 
+    /* ~word with no group: the ~ goes, and the user is told */
+    const bool unmatched_mark =
+        wants_synonyms && !opts->synonyms && has_synonym_mark(text) &&
+        s.text.find(AS_SYNONYMS_FIELD ":") == std::string::npos;
     Xapian::Query query;
     if (!parse_rewritten(s, table, query)) {
         /* A group token read as words: the query without its groups
@@ -2109,6 +2131,14 @@ Xapian::Query parse_text(Search &s)
     query = without_repeats(query);
     if (!text.empty() && query.empty() && s.warning.empty())
         s.warning = "the query has no words to search for";
+    if (unmatched_mark)
+        add_warning(s, !table || as_synonyms_count(table) == 0
+                           ? "~ asks for a synonym group, but the index has "
+                             "none (artsearch-index --synonyms FILE stores "
+                             "them): the words are searched as typed"
+                           : "no synonym group has the words marked with ~ "
+                             "(an entry is matched as its file writes it): "
+                             "they are searched as typed");
     if (s.idx->cjk_mixed && has_cjk(text)) {
         const std::string why =
             "the indexes read Chinese, Japanese and Korean words two ways "

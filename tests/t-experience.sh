@@ -185,6 +185,16 @@ run artsearch --synonyms 'treat OR nowhere' -n 100
 check_status 1 "--synonyms: a word that is an entry cut short is no entry"
 run artsearch '~accor OR nowhere' -n 100
 check_status 1 "~word: a word that is an entry cut short is no entry"
+check_grep "warning: no synonym group has the words marked with ~ .*: they are searched as typed" err \
+    "... and a warning says no group has it"
+run artsearch '~treaty' -n 100
+check_eq "$(cat err)" "" "~word with a group: no warning"
+run artsearch 'tag:~x harbour'
+check_no_grep "synonym group" err "tag:~x is no mark: no warning"
+artsearch-index -q --index nosyn-idx --synonyms /dev/null syn-b
+run artsearch --index nosyn-idx '~nippon'
+check_grep "warning: ~ asks for a synonym group, but the index has none" err \
+    "an index without groups: a warning says so"
 run artsearch --format json '~treaty'
 check_eq "$(jq -r 'select(.article=="delta") | .highlights[0] as $h | .snippet[$h[0]:$h[1]]' out)" \
     "agreement" "~word: the synonym is highlighted"
