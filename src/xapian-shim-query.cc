@@ -595,7 +595,8 @@ std::string title_term(const std::string &term)
  * the title variants of what q can match through (not what it
  * excludes).  A phrase of free-text words is the phrase of their title
  * terms, so that "oil prices" adds weight where the title has the
- * phrase, not either word; other words one by one (NEAR and ADJ too). */
+ * phrase, not either word (ADJ, a phrase with a window to Xapian, where
+ * the title has it as asked); other words one by one (NEAR too). */
 void title_variants(const Xapian::Query &q,
                     std::map<std::string, Xapian::Query> &out)
 {

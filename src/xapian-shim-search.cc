@@ -890,65 +890,90 @@ void mark_group(const Group &g, const std::vector<std::string> &matched,
         if ((forms[k].plain != none && any[forms[k].plain]) ||
             (forms[k].stemmed != none && any[forms[k].stemmed]))
             can.push_back(k);
-    const size_t cn = can.size(), unset = size_t(-1);
-    /* for each place, the first word from each on that can take it */
-    std::vector<uint32_t> next;
-    const bool indexed = (cn + 1) * n <= MARK_TABLE;
-    if (indexed) {
-        next.resize((cn + 1) * n);
-        for (size_t slot = 0; slot < n; slot++) {
-            uint32_t *row = &next[slot * (cn + 1)];
-            row[cn] = uint32_t(cn);
-            for (size_t j = cn; j-- > 0;)
-                row[j] = fill(can[j], slot) != none ? uint32_t(j) : row[j + 1];
-        }
-    }
-    std::vector<size_t> at(n);            /* indexes into can */
-    std::vector<size_t> taken(cn, unset); /* by the match from i */
     size_t steps = MARK_STEPS;
-    bool marked = false;
-    for (size_t i = 0; i < cn && steps > 0; i++) {
-        size_t first = 0; /* the place word can[i] takes */
-        while (first < n && fill(can[i], first) == none)
-            first = g.ordered ? n : first + 1;
-        if (first == n)
-            continue;
-        at[first] = i;
-        taken[i] = i;
-        bool found = true;
-        for (size_t slot = 0, j = i + 1; slot < n && found; slot++) {
-            if (slot == first)
-                continue;
-            if (!g.ordered)
-                j = i + 1;
-            for (;;) { /* the next word that can take the place, not taken */
-                if (indexed)
-                    j = next[slot * (cn + 1) + j];
-                else
-                    while (j < cn && can[j] - can[i] < g.window && steps > 0 &&
-                           fill(can[j], slot) == none) {
-                        j++;
-                        steps--;
-                    }
-                found = steps > 0 && j < cn && can[j] - can[i] < g.window;
-                if (!found || taken[j] != i)
-                    break;
-                j++;
-                steps--;
-            }
-            steps -= steps > 0; /* a place taken is a step too */
-            if (found) {
-                at[slot] = j;
-                taken[j++] = i;
+    /* One pass over the words that can take a place, in the order of
+     * order (can, or can backwards): each start, the nearest words after
+     * it in that order (backwards, for PHRASE and ADJ, taking the places
+     * from the last).  Whether a match was found. */
+    auto pass = [&](const std::vector<size_t> &order, bool backwards) {
+        const size_t cn = order.size(), unset = size_t(-1);
+        auto place = [&](size_t k) {
+            return backwards && g.ordered ? n - 1 - k : k;
+        };
+        auto apart = [&](size_t i, size_t j) {
+            return order[j] > order[i] ? order[j] - order[i]
+                                       : order[i] - order[j];
+        };
+        /* for each place, the first word from each on that can take it */
+        std::vector<uint32_t> next;
+        const bool indexed = (cn + 1) * n <= MARK_TABLE;
+        if (indexed) {
+            next.resize((cn + 1) * n);
+            for (size_t slot = 0; slot < n; slot++) {
+                uint32_t *row = &next[slot * (cn + 1)];
+                row[cn] = uint32_t(cn);
+                for (size_t j = cn; j-- > 0;)
+                    row[j] =
+                        fill(order[j], slot) != none ? uint32_t(j) : row[j + 1];
             }
         }
-        if (!found)
-            continue;
-        for (size_t slot = 0; slot < n; slot++)
-            if (words[can[at[slot]]].term == none)
-                words[can[at[slot]]].term = fill(can[at[slot]], slot);
-        marked = true;
-    }
+        std::vector<size_t> at(n);            /* indexes into order */
+        std::vector<size_t> taken(cn, unset); /* by the match from i */
+        bool marked = false;
+        for (size_t i = 0; i < cn && steps > 0; i++) {
+            size_t first = 0; /* the place word order[i] takes */
+            while (first < n && fill(order[i], place(first)) == none)
+                first = g.ordered ? n : first + 1;
+            if (first == n)
+                continue;
+            at[place(first)] = i;
+            taken[i] = i;
+            bool found = true;
+            for (size_t k = 0, j = i + 1; k < n && found; k++) {
+                if (k == first)
+                    continue;
+                const size_t slot = place(k);
+                if (!g.ordered)
+                    j = i + 1;
+                for (;;) { /* the next word that can take the place, not
+                              taken */
+                    if (indexed)
+                        j = next[slot * (cn + 1) + j];
+                    else
+                        while (j < cn && apart(i, j) < g.window && steps > 0 &&
+                               fill(order[j], slot) == none) {
+                            j++;
+                            steps--;
+                        }
+                    found = steps > 0 && j < cn && apart(i, j) < g.window;
+                    if (!found || taken[j] != i)
+                        break;
+                    j++;
+                    steps--;
+                }
+                steps -= steps > 0; /* a place taken is a step too */
+                if (found) {
+                    at[slot] = j;
+                    taken[j++] = i;
+                }
+            }
+            if (!found)
+                continue;
+            for (size_t slot = 0; slot < n; slot++)
+                if (words[order[at[slot]]].term == none)
+                    words[order[at[slot]]].term = fill(order[at[slot]], slot);
+            marked = true;
+        }
+        return marked;
+    };
+    /* and backwards: the nearest words before each start too ("prices a
+     * b oil c oil d oil": every oil is in a match of prices NEAR oil, and
+     * of prices ADJ oil) */
+    bool marked = pass(can, false);
+    if (n > 1)
+        marked =
+            pass(std::vector<size_t>(can.rbegin(), can.rend()), true) || marked;
+    const size_t cn = can.size();
     /* (not when the steps ran out: a match may lie beyond them) */
     for (size_t i = 0; i < cn && !marked && steps > 0; i++) {
         const WordTerms &f = forms[can[i]];

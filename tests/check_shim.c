@@ -1783,6 +1783,9 @@ START_TEST(test_explain_phrase)
     put(idx, "n2",
         "Title: Makers\n\n"
         "Umbrella makers met; nuclear physicists did not.\n");
+    put(idx, "p1",
+        "Title: Prices\n\n"
+        "Prices rose as oil fell and oil rose and oil held.\n");
     put(idx, "g1", "Title: Growth\n\nThe economy grew 1.5 percent.\n");
     put(idx, "z1", "Title: Other\n\nNothing to see.\n");
     ck_assert_int_eq(as_index_commit(idx), AS_OK);
@@ -1812,6 +1815,12 @@ START_TEST(test_explain_phrase)
     ck_assert_str_eq(hl, "Umbrella|nuclear");
     phrase_hit(idx, "umbrella ADJ/5 nuclear", "n1", &hl, &words);
     ck_assert_str_eq(hl, "umbrella|nuclear");
+    /* every word in a match, also where the start's word comes after it
+     * (NEAR) or each start shares the word before (ADJ) */
+    phrase_hit(idx, "oil NEAR prices", "p1", &hl, &words);
+    ck_assert_str_eq(hl, "Prices|oil|oil|oil");
+    phrase_hit(idx, "prices ADJ oil", "p1", &hl, &words);
+    ck_assert_str_eq(hl, "Prices|oil|oil|oil");
     phrase_hit(idx, "\"nuclear umbrella\" OR makers", "n2", &hl, &words);
     ck_assert_str_eq(hl, "makers");
     ck_assert_str_eq(words, "makers");
