@@ -86,7 +86,15 @@ static char *folded(char *s)
     return out;
 }
 
-/* Case-folded copy of s[0..n) with white space runs as one space and no
+/* Whether byte c is of a letter or digit: ASCII, or of a character
+ * beyond it (the words a hyphen joins). */
+static int word_byte(char c)
+{
+    return isalnum((unsigned char)c) || (unsigned char)c >= 0x80;
+}
+
+/* Case-folded copy of s[0..n) with white space runs (and a hyphen between
+ * two words) as one space and no
  * space at the ends, and initials as the word the index makes of them
  * ("U.S." is "us"). */
 static char *normalise(const char *s, size_t n)
@@ -111,8 +119,16 @@ static char *normalise(const char *s, size_t n)
         size_t dotted = as_initials(copy, len, (size_t)(p - copy));
         unsigned long cp = dotted ? 0 : next_cp(&p);
 
-        if (!dotted && cp < 0x80 && isspace((int)cp)) {
+        /* a hyphen between two words is a space: "Self-Defense Force" is
+         * "self defense force", as the index has the words (and their
+         * phrase) whichever is typed */
+        if (!dotted && (cp < 0x80 && isspace((int)cp))) {
             space = o > 0;
+            continue;
+        }
+        if (!dotted && cp == '-' && o > 0 && !space && word_byte(out[o - 1]) &&
+            word_byte(*p)) {
+            space = 1;
             continue;
         }
         if (space)
@@ -498,6 +514,14 @@ static const group_t *match_at(const as_synonyms_t *syn, const char *s,
             if (*entry == ' ') {
                 while (*p == '.') /* "St. Louis" for "st louis" */
                     p++;
+                if (*p == '-' && p > s && (word_byte(p[-1]) || p[-1] == '.') &&
+                    word_byte(p[1])) {
+                    /* a hyphen between words (normalise()) */
+                    p++;
+                    entry++;
+                    dotted = initials(p);
+                    continue;
+                }
                 if (!isspace((unsigned char)*p))
                     break;
                 while (isspace((unsigned char)*p))

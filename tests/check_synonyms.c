@@ -149,7 +149,7 @@ START_TEST(test_parse_initials)
              "e.g., xU.S., U.Sx, A.B1, \xC3\x89.U., AT&T, AT&U.K.\n");
     ck_assert_uint_eq(as_synonyms_count(syn), 3);
     ck_assert_str_eq(group(0), "uk|britain");
-    ck_assert_str_eq(group(1), "usa|uncle|us-based|us army");
+    ck_assert_str_eq(group(1), "usa|uncle|us based|us army");
     /* (a full stop that ends a word is no part of it) */
     ck_assert_str_eq(group(2), "e.g|xu.s|u.sx|a.b1|\xC3\xA9.u|at&t|at&u.k");
     ck_assert_str_eq(group_texts(0), "U.K.|Britain");
@@ -484,6 +484,25 @@ START_TEST(test_expand_multiword_any_spacing)
 }
 END_TEST
 
+/* A hyphen between two words is a space, in the file and in the query:
+ * "Self-Defense Force" is found as typed either way. */
+START_TEST(test_expand_hyphen_as_space)
+{
+    parse_ok("Self-Defense Force, SDF\ne-book, digital book\n");
+    ck_assert_str_eq(expand("~\"self defense force\"", 0), G(0));
+    ck_assert_str_eq(expand("~\"Self-Defense  Force\"", 0), G(0));
+    ck_assert_str_eq(expand("~self-defense force", 0), GW(0, 1, 18));
+    ck_assert_str_eq(expand("~self defense force", 0), GW(0, 1, 18));
+    ck_assert_str_eq(expand("~e-book", 0), G(1));
+    ck_assert_str_eq(expand("~\"e book\"", 0), G(1));
+    parse_ok("U.S.-based, American\n");
+    ck_assert_str_eq(expand("~U.S.-based", 0), G(0));
+    ck_assert_str_eq(expand("~us based", 0), GW(0, 1, 8));
+    /* a hyphen not between words is no space */
+    ck_assert_str_eq(expand("~-book", 0), "-book");
+}
+END_TEST
+
 START_TEST(test_expand_longest_entry)
 {
     parse_ok("New York, Big Apple\nNew York Times, NYT\n");
@@ -794,6 +813,7 @@ Suite *synonyms_suite(void)
     tcase_add_test(tc, test_expand_marked_phrase);
     tcase_add_test(tc, test_expand_marked_phrase_no_synonyms);
     tcase_add_test(tc, test_expand_multiword_any_spacing);
+    tcase_add_test(tc, test_expand_hyphen_as_space);
     tcase_add_test(tc, test_expand_longest_entry);
     tcase_add_test(tc, test_expand_several_words_as_typed);
     tcase_add_test(tc, test_expand_non_ascii_entry);
