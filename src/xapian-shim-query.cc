@@ -584,66 +584,27 @@ Xapian::Query without_repeats(const Xapian::Query &q)
     return subs.size() == 1 ? subs[0] : Q(op, subs.begin(), subs.end());
 }
 
-/* The title variant of the free-text term (Zstrateg -> ZSstrateg,
- * strategic -> Sstrategic). */
-std::string title_term(const std::string &term)
-{
-    return term[0] == 'Z' ? "ZS" + term.substr(1) : "S" + term;
-}
-
-/* Into out, keyed by term or description (each once, in a fixed order):
- * the title variants of what q can match through (not what it
- * excludes).  A phrase of free-text words is the phrase of their title
- * terms, so that "oil prices" adds weight where the title has the
- * phrase, not either word (ADJ, a phrase with a window to Xapian, where
- * the title has it as asked); other words one by one (NEAR too). */
-void title_variants(const Xapian::Query &q,
-                    std::map<std::string, Xapian::Query> &out)
-{
-    typedef Xapian::Query Q;
-    const size_t n = q.get_num_subqueries();
-    if (q.get_type() == Q::LEAF_TERM) {
-        const std::string term = *q.get_terms_begin();
-        if (text_term(term))
-            out.emplace(title_term(term), Q(title_term(term)));
-        return;
-    }
-    if (q.get_type() == Q::OP_PHRASE && n > 1) {
-        std::vector<Q> words;
-        for (size_t i = 0; i < n; i++) {
-            const Q sub = q.get_subquery(i);
-            if (sub.get_type() != Q::LEAF_TERM ||
-                !text_term(*sub.get_terms_begin()))
-                break;
-            words.emplace_back(title_term(*sub.get_terms_begin()));
-        }
-        if (words.size() == n) {
-            const Q phrase(Q::OP_PHRASE, words.begin(), words.end(),
-                           static_cast<Xapian::termcount>(window_of(q)));
-            out.emplace(phrase.get_description(), phrase);
-            return;
-        }
-    }
-    const size_t positive =
-        q.get_type() == Q::OP_AND_NOT ? std::min<size_t>(1, n) : n;
-    for (size_t i = 0; i < positive; i++)
-        title_variants(q.get_subquery(i), out);
-}
-
-/* The title boost of query: the OR of its title variants
- * (title_variants()), weighted TITLE_WEIGHT. */
+/* The title variants of the positive free-text terms of query, for the
+ * title boost (Zstrateg -> ZSstrateg, strategic -> Sstrategic), word by
+ * word, a phrase's words too: a phrase of title terms (or their AND) on
+ * the boost's side of AND_MAYBE made Xapian 1.4 credit a title with a
+ * phrase it does not have when two were OR-ed ('"oil prices" OR "prices
+ * oil"': --explain no longer added up to the score), and made phrases of
+ * common words 3-4 times slower. */
 Xapian::Query title_boost(const Xapian::Query &query)
 {
-    std::map<std::string, Xapian::Query> variants;
-    title_variants(query, variants);
-    std::vector<Xapian::Query> subs;
-    for (const auto &v : variants)
-        subs.push_back(v.second);
-    if (subs.empty())
+    std::vector<Xapian::Query> terms;
+    std::set<std::string> positive;
+    positive_terms(query, positive);
+    for (const std::string &term : positive)
+        if (text_term(term))
+            terms.emplace_back(term[0] == 'Z' ? "ZS" + term.substr(1)
+                                              : "S" + term);
+    if (terms.empty())
         return Xapian::Query();
     return Xapian::Query(
         Xapian::Query::OP_SCALE_WEIGHT,
-        Xapian::Query(Xapian::Query::OP_OR, subs.begin(), subs.end()),
+        Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()),
         TITLE_WEIGHT);
 }
 
@@ -1006,15 +967,17 @@ bool cjk_boundary(const std::string &text, size_t at, bool before)
                   : ch == ')';
 }
 
-/* text with each run of Chinese, Japanese or Korean characters outside
- * quotes put in quotes ("東京都" for 東京都), where it stands as a word of
- * its own (after the start, a space, a bracket, a field's colon, + or -;
- * before the end, a space or a bracket): Xapian reads such a run as the
- * AND of its n-grams, which matched 東京 and 京都 anywhere in a paragraph
- * ("Tokyo and Kyoto"), while the phrase of its characters matches the
- * run.  A single character too: Xapian 1.4.22's parser fails ("parse
- * error") on a word, a space, such a run, a space and a word (a 防 b),
- * in every mode, but not when the run is quoted.  Left as it is with
+/* text with each run of two or more Chinese, Japanese or Korean
+ * characters outside quotes put in quotes ("東京都" for 東京都), where it
+ * stands as a word of its own (after the start, a space, a bracket, a
+ * field's colon, + or -; before the end, a space or a bracket): Xapian
+ * reads such a run as the AND of its n-grams, which matched 東京 and 京都
+ * anywhere in a paragraph ("Tokyo and Kyoto"), while the phrase of its
+ * characters matches the run.  Xapian 1.4.22's parser fails ("parse
+ * error") on a word, a space, such a run, a space and a word (a 防 b), in
+ * every mode, but not when the run is quoted, nor when a comma follows
+ * it: a single character, which quotes would make a phrase (which the
+ * check for a silent fallback misreads), gets the comma.  Left as it is with
  * NEAR or ADJ, which take no such words (a warning says so).  Every
  * parse of a query's text in a CJK index goes through for_parser(). */
 std::string cjk_phrases(const std::string &text)
@@ -1050,9 +1013,17 @@ std::string cjk_phrases(const std::string &text)
         if (!cjk_boundary(text, at, true) || !cjk_boundary(text, stop, false))
             continue;
         out.append(text, done, at - done);
-        out += '"';
-        out.append(text, at, stop - at);
-        out += '"';
+        if (chars == 1) {
+            /* one character is its own term: a comma after it (which
+             * the parser drops) keeps it out of the words around it */
+            out.append(text, at, stop - at);
+            if (stop < text.size() && std::isspace((unsigned char)text[stop]))
+                out += ',';
+        } else {
+            out += '"';
+            out.append(text, at, stop - at);
+            out += '"';
+        }
         done = stop;
     }
     if (done == 0)
@@ -1756,10 +1727,11 @@ std::string quoted_wildcard(const std::string &text)
 }
 
 /* The first wildcard of text outside quotes whose word is joined to the
- * word before it by a hyphen, a slash, a dot, a backslash or an @
- * ("year-e*", "U.S.-Jap*"), from the start of the words so joined: "" if
- * none.  Xapian reads such words as a phrase, which takes whole words:
- * the '*' goes, and the last word is searched as it is. */
+ * word before it by a hyphen, a slash or an @ ("year-e*", "U.S.-Jap*"),
+ * from the start of the words so joined: "" if none.  Xapian reads such
+ * words as a phrase, which takes whole words: the '*' goes, and the last
+ * word is searched as it is.  (Not a dot: "3.5*" and "U.S.A*" are one
+ * word to it, and expanded.) */
 std::string joined_wildcard(const std::string &text)
 {
     auto word_byte = [&](size_t i) {
@@ -1767,7 +1739,7 @@ std::string joined_wildcard(const std::string &text)
                                    (unsigned char)text[i] >= 0x80);
     };
     auto joiner = [&](size_t i) {
-        return i < text.size() && std::strchr("-/.\\@", text[i]) != nullptr &&
+        return i < text.size() && std::strchr("-/@", text[i]) != nullptr &&
                text[i] != '\0';
     };
     size_t start = 0;
@@ -1786,10 +1758,15 @@ std::string joined_wildcard(const std::string &text)
             i++;
             continue;
         }
-        if (in_word && joiner(i)) {
+        if (in_word && (joiner(i) || text[i] == '.')) {
             size_t next = i;
-            while (joiner(next))
-                next++;
+            bool joins = false;
+            while (joiner(next) || (next < text.size() && text[next] == '.'))
+                joins = joiner(next++) || joins;
+            if (word_byte(next) && !joins) { /* 3.5, U.S.A: one word */
+                i = next;
+                continue;
+            }
             if (word_byte(next)) {
                 joined = true; /* the next word is joined to this one */
                 in_word = false;
@@ -2034,8 +2011,8 @@ std::string too_long_word(const std::string &text)
 }
 
 /* Add why (if any) to the warnings of s. */
-/* Whether text marks a word or phrase with ~ (outside quotes, not after
- * a field's colon), asking for its synonym group. */
+/* Whether text marks a word or phrase with ~ (outside quotes, at a
+ * word's start, not in a field's value), asking for its synonym group. */
 bool has_synonym_mark(const std::string &text)
 {
     bool in_quotes = false;
@@ -2043,7 +2020,10 @@ bool has_synonym_mark(const std::string &text)
         if (text[i] == '"')
             in_quotes = !in_quotes;
         else if (text[i] == '~' && !in_quotes && i + 1 < text.size() &&
-                 !(i > 0 && text[i - 1] == ':') && /* tag:~x is no mark */
+                 /* at a word's start (foo~bar, a URL's /~user: no mark),
+                  * not a field's value (tag:~x, title:(~us)) */
+                 (i == 0 || std::strchr(" \t(+-", text[i - 1]) != nullptr) &&
+                 !(i > 1 && text[i - 1] == '(' && text[i - 2] == ':') &&
                  (text[i + 1] == '"' ||
                   std::isalnum((unsigned char)text[i + 1]) ||
                   (unsigned char)text[i + 1] >= 0x80))
@@ -2103,9 +2083,12 @@ Xapian::Query parse_text(Search &s)
                 "word, write NOT word)");
     }
 
-    /* ~word with no group: the ~ goes, and the user is told */
+    /* ~word with no group (when no word marked has one: the ~ goes), or
+     * --synonyms with an index that has no groups: the user is told */
     const bool unmatched_mark =
-        wants_synonyms && !opts->synonyms && has_synonym_mark(text) &&
+        wants_synonyms &&
+        (opts->synonyms ? !table || as_synonyms_count(table) == 0
+                        : has_synonym_mark(text)) &&
         s.text.find(AS_SYNONYMS_FIELD ":") == std::string::npos;
     Xapian::Query query;
     if (!parse_rewritten(s, table, query)) {
@@ -2134,9 +2117,11 @@ Xapian::Query parse_text(Search &s)
         s.warning = "the query has no words to search for";
     if (unmatched_mark)
         add_warning(s, !table || as_synonyms_count(table) == 0
-                           ? "~ asks for a synonym group, but the index has "
-                             "none (artsearch-index --synonyms FILE stores "
-                             "them): the words are searched as typed"
+                           ? std::string(opts->synonyms ? "--synonyms" : "~") +
+                                 " asks for synonym groups, but the index has "
+                                 "none (artsearch-index --synonyms FILE "
+                                 "stores them): the words are searched as "
+                                 "typed"
                            : "no synonym group has the words marked with ~ "
                              "(an entry is matched as its file writes it): "
                              "they are searched as typed");
@@ -2186,7 +2171,7 @@ Xapian::Query parse_text(Search &s)
                 "abcdefghijklmnopqrstuvwxyz"
                 "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-*") == std::string::npos;
         add_warning(s, "a wildcard on a word joined to another (by a "
-                       "hyphen, a slash, a dot or an @) is not expanded: '" +
+                       "hyphen, a slash or an @) is not expanded: '" +
                            joined +
                            "' is searched as the phrase of its words, the "
                            "last one as typed" +
@@ -2250,10 +2235,10 @@ Xapian::Query similar_query(Search &s)
             const Xapian::doccount n = s.idx->db.get_termfreq("XART" + article);
             if (n > 0)
                 throw ShimError(AS_ERR_USAGE,
-                                "article '" + article + "' has " +
-                                    std::to_string(n) + " paragraph" +
-                                    (n == 1 ? "" : "s") + ", no paragraph " +
-                                    spec.substr(colon + 1));
+                                "article '" + article + "' has no paragraph " +
+                                    spec.substr(colon + 1) +
+                                    " (the index holds " + std::to_string(n) +
+                                    " of its paragraphs, from 1)");
         }
         throw ShimError(AS_ERR_USAGE, "no article or paragraph '" + spec +
                                           "' in the index (give ARTICLE "

@@ -1743,9 +1743,11 @@ facet_counts(const Xapian::ValueCountMatchSpy &spy, bool authors,
     /* on a tie, the form with fewer capitals ("Sean O'Connor", not "SEAN
      * O'CONNOR"), then the first in byte order */
     auto capitals = [](const std::string &name) {
-        return std::count_if(name.begin(), name.end(), [](char ch) {
-            return std::isupper((unsigned char)ch) != 0;
-        });
+        size_t n = 0; /* in any script: ИВАН too */
+        for (Xapian::Utf8Iterator c(name); c != Xapian::Utf8Iterator(); ++c)
+            n += Xapian::Unicode::get_category(*c) ==
+                 Xapian::Unicode::UPPERCASE_LETTER;
+        return n;
     };
     std::vector<std::pair<std::string, size_t>> out;
     for (const auto &c : counts) {

@@ -54,7 +54,7 @@ check_status 2 "--similar: an unknown article is an error"
 check_grep "no article or paragraph 'nosuch'" err "--similar: the error names it"
 run artsearch --similar alpha:99
 check_status 2 "--similar ARTICLE:N past its paragraphs: an error"
-check_grep "^artsearch: error: article 'alpha' has [0-9]+ paragraphs?, no paragraph 99\$" err \
+check_grep "^artsearch: error: article 'alpha' has no paragraph 99 \(the index holds [0-9]+ of its paragraphs, from 1\)\$" err \
     "... which says how many it has"
 # An article whose id ends in :N, without a paragraph N of the article
 # before the colon: the whole article.
@@ -193,8 +193,15 @@ run artsearch 'tag:~x harbour'
 check_no_grep "synonym group" err "tag:~x is no mark: no warning"
 artsearch-index -q --index nosyn-idx --synonyms /dev/null syn-b
 run artsearch --index nosyn-idx '~nippon'
-check_grep "warning: ~ asks for a synonym group, but the index has none" err \
+check_grep "warning: ~ asks for synonym groups, but the index has none" err \
     "an index without groups: a warning says so"
+run artsearch --index nosyn-idx --synonyms nippon
+check_grep "warning: --synonyms asks for synonym groups, but the index has none" err \
+    "... also for --synonyms"
+for q in 'foo~bar' 'harbour http://example.com/~user' 'title:(~harbour)'; do
+    run artsearch "$q"
+    check_no_grep "synonym group" err "no mark, no warning: $q"
+done
 run artsearch --format json '~treaty'
 check_eq "$(jq -r 'select(.article=="delta") | .highlights[0] as $h | .snippet[$h[0]:$h[1]]' out)" \
     "agreement" "~word: the synonym is highlighted"
@@ -423,6 +430,12 @@ run artsearch --index facettie-idx --facets author -n 0 --format tsv zebra
 check_eq "$(grep '^facet' out | cut -f3,4 | sort | tr '\t\n' ': ')" \
     "Jose Marti:1 Jos$(printf '\303\251') Mart$(printf '\303\255'):1 Sean Connor:2 " \
     "the author facet: a tie shown with the fewest capitals, accents apart"
+printf 'Title: E\nAuthor: \320\230\320\222\320\220\320\235 \320\237\320\225\320\242\320\240\320\236\320\222\n\nZebra five.\n' >facettie/e.txt
+printf 'Title: F\nAuthor: \320\230\320\262\320\260\320\275 \320\237\320\265\321\202\321\200\320\276\320\262\n\nZebra six.\n' >facettie/f.txt
+artsearch-index -q --index facettie-idx facettie
+run artsearch --index facettie-idx --facets author -n 0 --format tsv zebra
+check_grep "$(printf '\tauthor\t\320\230\320\262\320\260\320\275 \320\237\320\265\321\202\321\200\320\276\320\262\t2')" out \
+    "... capitals in any script (Cyrillic)"
 run artsearch --format json --facets author harbour
 check_eq "$(jq -c 'select(.type=="facet") | [.facet, .value, .count]' out | head -1)" \
     '["author","Jane Doe",3]' "--facets: JSON facet records"

@@ -606,6 +606,10 @@ for q in 'budget 防 alliance' 'budget AND 日本 AND alliance' 'zzzz OR 防 OR 
     run artsearch --index mix --list=ids "$q"
     check_eq "$status:$(sort out | tr '\n' ' ')" "0:mix " "CJK between words and operators: $q"
 done
+for q in '防 +budget' '+防' '(防)' '"budget" 防' 'budget 防 alliance +grew'; do
+    run artsearch --index mix --strict --list=ids "$q"
+    check_eq "$status:$(cat out):$(cat err)" "0:mix:" "... beside +, brackets and quotes: no syntax error ($q)"
+done
 run artsearch --index mix --list=ids 'budget NOT 防 alliance'
 check_eq "$status:$(sort out | tr '\n' ' ')" "0:plain " "... and after NOT"
 run artsearch --index mix -c 'budget 日本 alliance AND'
@@ -918,10 +922,8 @@ check_eq "$(sort -u out | wc -l)" "1501" "--list=ids: every article once"
 # the same hits, and a word typed twice keeps its weight.
 run artsearch --explain --format json '"nuclear umbrella" OR "nuclear umbrella" OR (harbour AND "nuclear umbrella")'
 check_status 0 "a phrase repeated under OR"
-check_eq "$(jq -r 'select(.type=="summary") | .parsed_query' out | grep -o 'nuclear@[0-9]* PHRASE' | wc -l)" "2" \
+check_eq "$(jq -r 'select(.type=="summary") | .parsed_query' out | grep -o 'PHRASE' | wc -l)" "2" \
     "... is matched once at each level (the one under AND stays)"
-check_eq "$(jq -r 'select(.type=="summary") | .parsed_query' out | grep -o 'Snuclear PHRASE' | wc -l)" "1" \
-    "... and its title boost once"
 check_eq "$(jq -r 'select(.type=="hit") | .article' out | tr '\n' ' ')" "beta " "... and finds what one copy finds"
 mkdir at-tags
 printf 'Title: One\nTags: v@1\n\nThe budget was set.\n' >at-tags/one.txt
