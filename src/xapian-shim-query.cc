@@ -2193,14 +2193,24 @@ Xapian::Query parse_text(Search &s)
 
 /* The term of the paragraph or article spec names ("ARTICLE" or
  * "ARTICLE:PARAGRAPH"), or "" if the index has none. */
-std::string similar_source(const Xapian::Database &db, const std::string &spec)
+/* Where spec ("ARTICLE:N") has the colon of a paragraph number (N all
+ * digits), or npos. */
+size_t paragraph_colon(const std::string &spec)
 {
     const size_t colon = spec.rfind(':');
+    return colon != std::string::npos && colon + 1 < spec.size() &&
+                   spec.find_first_not_of("0123456789", colon + 1) ==
+                       std::string::npos
+               ? colon
+               : std::string::npos;
+}
+
+std::string similar_source(const Xapian::Database &db, const std::string &spec)
+{
+    const size_t colon = paragraph_colon(spec);
     std::string source = "XART" + spec;
 
-    if (colon != std::string::npos && colon + 1 < spec.size() &&
-        spec.size() - colon - 1 <= 9 &&
-        spec.find_first_not_of("0123456789", colon + 1) == std::string::npos) {
+    if (colon != std::string::npos && spec.size() - colon - 1 <= 9) {
         const std::string paragraph =
             unique_term(spec.substr(0, colon),
                         std::strtol(spec.c_str() + colon + 1, nullptr, 10));
@@ -2227,10 +2237,8 @@ Xapian::Query similar_query(Search &s)
     if (source.empty()) { /* ("" would be every document) */
         /* ARTICLE:N of an article that has not N paragraphs: say how many
          * it has */
-        const size_t colon = spec.rfind(':');
-        if (colon != std::string::npos && colon + 1 < spec.size() &&
-            spec.find_first_not_of("0123456789", colon + 1) ==
-                std::string::npos) {
+        const size_t colon = paragraph_colon(spec);
+        if (colon != std::string::npos) {
             const std::string article = spec.substr(0, colon);
             const Xapian::doccount n = s.idx->db.get_termfreq("XART" + article);
             if (n > 0)
@@ -2522,32 +2530,6 @@ std::string ascii_marks(const std::string &s)
 
 namespace as_shim
 {
-
-/* The window of a PHRASE or NEAR query q.  Xapian 1.4 has no accessor for
- * it; its description has it after the first subquery's:
- * "Query((nuclear@1 PHRASE 2 umbrella@2))".  The number of subqueries
- * (words side by side) if it cannot be read. */
-size_t window_of(const Xapian::Query &q)
-{
-    const size_t n = q.get_num_subqueries();
-    if (n == 0)
-        return 0;
-    const std::string d = q.get_description();
-    std::string first = q.get_subquery(0).get_description();
-    static const char head[] = "Query(";
-    if (first.compare(0, sizeof head - 1, head) != 0 || first.back() != ')')
-        return n;
-    first = first.substr(sizeof head - 1, first.size() - sizeof head);
-    const std::string before =
-        std::string(head) + "(" + first +
-        (q.get_type() == Xapian::Query::OP_PHRASE ? " PHRASE " : " NEAR ");
-    if (d.compare(0, before.size(), before) != 0 || d.size() <= before.size() ||
-        !std::isdigit((unsigned char)d[before.size()]))
-        return n;
-    const unsigned long w =
-        std::strtoul(d.c_str() + before.size(), nullptr, 10);
-    return w >= n ? size_t(w) : n;
-}
 
 std::string marks_as_ascii(const std::string &query)
 {

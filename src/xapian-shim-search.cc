@@ -442,6 +442,32 @@ struct Group {
     }
 };
 
+/* The window of a PHRASE or NEAR query q.  Xapian 1.4 has no accessor for
+ * it; its description has it after the first subquery's:
+ * "Query((nuclear@1 PHRASE 2 umbrella@2))".  The number of subqueries
+ * (words side by side) if it cannot be read. */
+size_t window_of(const Xapian::Query &q)
+{
+    const size_t n = q.get_num_subqueries();
+    if (n == 0)
+        return 0;
+    const std::string d = q.get_description();
+    std::string first = q.get_subquery(0).get_description();
+    static const char head[] = "Query(";
+    if (first.compare(0, sizeof head - 1, head) != 0 || first.back() != ')')
+        return n;
+    first = first.substr(sizeof head - 1, first.size() - sizeof head);
+    const std::string before =
+        std::string(head) + "(" + first +
+        (q.get_type() == Xapian::Query::OP_PHRASE ? " PHRASE " : " NEAR ");
+    if (d.compare(0, before.size(), before) != 0 || d.size() <= before.size() ||
+        !std::isdigit((unsigned char)d[before.size()]))
+        return n;
+    const unsigned long w =
+        std::strtoul(d.c_str() + before.size(), nullptr, 10);
+    return w >= n ? size_t(w) : n;
+}
+
 /* What of the query a hit matched: its terms, in query order (what
  * --explain lists), and the groups. */
 struct HitMatch {

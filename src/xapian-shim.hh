@@ -430,11 +430,6 @@ std::string date_term(const char *prefix, long number, int digits);
 
 /* In xapian-shim-query.cc. */
 
-/* The window of a PHRASE or NEAR query q (Xapian 1.4 has no accessor for
- * it): the number of positions the words of a match span less than; the
- * number of subqueries if it cannot be read. */
-size_t window_of(const Xapian::Query &q);
-
 /* The prefix of wildcard q.  Xapian 1.4 has no accessor for it, and the
  * query lists none of the terms it expands to; its description has it:
  * "Query(WILDCARD SYNONYM negotia)".  False if it cannot be read. */

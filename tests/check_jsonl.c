@@ -47,17 +47,25 @@ static void count_warning(void *ctx, long line, const char *msg)
     ++*(int *)ctx;
 }
 
-/* Parse line, which must succeed, counting its warnings in *count. */
-static as_article_t *parse_counted(const char *line, int *count)
+/* Parse line of the input whose reported keys are seen (or NULL), which
+ * must succeed, telling warn (with ctx) of its warnings. */
+static as_article_t *parse_warned(const char *line, as_jsonl_keys_t *seen,
+                                  as_article_warn_fn warn, void *ctx)
 {
     as_article_t *a = NULL;
     char *errmsg = NULL;
 
-    ck_assert_int_eq(as_jsonl_parse(line, strlen(line), "in.jsonl", NULL,
-                                    count_warning, count, &a, &errmsg),
+    ck_assert_int_eq(as_jsonl_parse(line, strlen(line), "in.jsonl", seen, warn,
+                                    ctx, &a, &errmsg),
                      AS_OK);
     ck_assert_ptr_null(errmsg);
     return a;
+}
+
+/* Parse line, which must succeed, counting its warnings in *count. */
+static as_article_t *parse_counted(const char *line, int *count)
+{
+    return parse_warned(line, NULL, count_warning, count);
 }
 
 /* Warnings kept by keep_warning(). */
@@ -81,14 +89,7 @@ static void keep_warning(void *ctx, long line, const char *msg)
 static as_article_t *parse_kept(const char *line, as_jsonl_keys_t *seen,
                                 kept_t *k)
 {
-    as_article_t *a = NULL;
-    char *errmsg = NULL;
-
-    ck_assert_int_eq(as_jsonl_parse(line, strlen(line), "in.jsonl", seen,
-                                    keep_warning, k, &a, &errmsg),
-                     AS_OK);
-    ck_assert_ptr_null(errmsg);
-    return a;
+    return parse_warned(line, seen, keep_warning, k);
 }
 
 START_TEST(test_parse_all_members)
