@@ -270,6 +270,18 @@ done:
 }
 
 /* Whether files[n] is the file of one of files[0..n) (freeing it then). */
+/* Whether any of the n paths is there (standard input always is). */
+static int any_path_there(char **paths, int n)
+{
+    struct stat sb;
+
+    for (int i = 0; i < n; i++)
+        if (strcmp(paths[i], "-") == 0 || lstat(paths[i], &sb) == 0 ||
+            errno != ENOENT)
+            return 1;
+    return 0;
+}
+
 static int same_file_before(char **files, size_t n)
 {
     struct stat a, b;
@@ -1263,6 +1275,16 @@ int main(int argc, char **argv)
                          "directory to index by default: give the "
                          "directory of your articles (artsearch-index "
                          "DIR)");
+            goto done;
+        }
+        /* A first run whose every PATH is missing (mistyped, a disk not
+         * mounted) has nothing to index: an empty index would answer
+         * every search with "no hits". */
+        if (optind < argc && !any_path_there(argv + optind, argc - optind) &&
+            !as_indexdir_exists(path) && !as_cli_lost_stub(path, 0, NULL)) {
+            as_cli_error("%s: %s: nothing to index, and no index was made "
+                         "at %s",
+                         argv[optind], strerror(ENOENT), path);
             goto done;
         }
         if (stat(path, &sb) == 0 && !S_ISDIR(sb.st_mode)) {

@@ -372,9 +372,23 @@ check_status 1 "a FIFO among the articles: exit 1, no wait"
 check_grep "skipped fifo/pipe.txt: not a regular file" err "a FIFO: named"
 check_grep ": 1 new, .* 1 skipped" err "a FIFO: the rest indexed"
 
-run artsearch-index --index missing "$WORK/no-such-dir"
-check_status 1 "a missing path: exit 1"
+# A first run given only missing paths makes no index, which would
+# answer every search with "no hits"; an index that exists keeps its
+# articles and says what it skipped (below, and t6).
+run artsearch-index --index missing "$WORK/no-such-dir" "$WORK/nor-this"
+check_status 2 "a first run of missing paths only: exit 2"
+check_grep "no-such-dir: No such file or directory: nothing to index, and no index was made at missing" err \
+    "a first run of missing paths only: named"
+check_eq "$(test -e missing && echo made || echo none)" none "a first run of missing paths only: no index made"
+run artsearch --index missing japan
+check_status 2 "a first run of missing paths only: searches say there is no index"
+run artsearch-index --index missing "$WORK/no-such-dir" "$FIXTURES/basic/alpha.txt"
+check_status 1 "a missing path beside a file: exit 1"
 check_grep "skipped .*no-such-dir: No such file or directory" err "a missing path: named"
+check_grep ": 1 new, .* 1 skipped" err "a missing path beside a file: the file indexed"
+run artsearch-index --index missing "$WORK/no-such-dir"
+check_status 1 "a missing path, the index there: exit 1"
+check_grep ": 0 new, .* 0 removed .* 1 skipped" err "a missing path, the index there: its article kept"
 
 # An unreadable file is skipped (root reads every file: as root, run as
 # nobody when nobody may run the build's programs).
