@@ -293,13 +293,33 @@ static void push_name(parser_t *p, char ***items, size_t *n, char *name,
     push(p, items, n, name);
 }
 
+/* The first comma in s: ',' or the fullwidth and ideographic commas of
+ * Chinese and Japanese (U+FF0C, U+3001), its length in *len; NULL if
+ * none. */
+static const char *tag_comma(const char *s, size_t *len)
+{
+    for (; *s; s++) {
+        if (*s == ',') {
+            *len = 1;
+            return s;
+        }
+        if (strncmp(s, "\xEF\xBC\x8C", 3) == 0 ||
+            strncmp(s, "\xE3\x80\x81", 3) == 0) {
+            *len = 3;
+            return s;
+        }
+    }
+    return NULL;
+}
+
 static void parse_tags(parser_t *p, const char *value, long line)
 {
     as_article_t *a = p->article;
     const char *s = value;
 
     while (*s && p->rc == AS_OK) {
-        const char *comma = strchr(s, ',');
+        size_t comma_len = 0;
+        const char *comma = tag_comma(s, &comma_len);
         size_t n = comma ? (size_t)(comma - s) : strlen(s);
         char *tag = dup_range(p, s, n);
 
@@ -310,7 +330,7 @@ static void parse_tags(parser_t *p, const char *value, long line)
             else
                 free(tag);
         }
-        s += n + (comma != NULL);
+        s += n + comma_len;
     }
 }
 

@@ -539,7 +539,9 @@ static int run_query(run_t *run, const as_search_opts_t *so, size_t number)
     /* Tags: lines list tags with commas; --tag takes one */
     for (size_t i = 0; lower == 0 && run->mode != MODE_QUIET && i < so->n_tags;
          i++)
-        if (strchr(so->tags[i], ',') && as_text_is_clean(so->tags[i])) {
+        if ((strchr(so->tags[i], ',') || strstr(so->tags[i], "\xEF\xBC\x8C") ||
+             strstr(so->tags[i], "\xE3\x80\x81")) &&
+            as_text_is_clean(so->tags[i])) {
             as_cli_note("%s--tag '%s' is one tag, with its comma: for any of "
                         "several tags, give --tag for each",
                         where, so->tags[i]);

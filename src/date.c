@@ -145,8 +145,33 @@ static as_status_t parse_done(const char *reason, const as_date_t *d,
     return AS_OK;
 }
 
+/* text with its fullwidth ASCII forms (U+FF01 to U+FF5E: "２０２４－０３",
+ * as a Chinese or Japanese keyboard types digits) as ASCII, in buf (of
+ * size bytes); text itself when it has none or is too long for buf. */
+static const char *ascii_digits(const char *text, char *buf, size_t size)
+{
+    size_t n = 0;
+    int changed = 0;
+
+    for (const unsigned char *p = (const unsigned char *)text; *p; n++) {
+        if (n + 1 >= size)
+            return text;
+        if (p[0] == 0xEF && ((p[1] == 0xBC && p[2] >= 0x81 && p[2] <= 0xBF) ||
+                             (p[1] == 0xBD && p[2] >= 0x80 && p[2] <= 0x9E))) {
+            buf[n] = (char)(0x21 + (p[1] - 0xBC) * 64 + (p[2] - 0x81));
+            p += 3;
+            changed = 1;
+        } else {
+            buf[n] = (char)*p++;
+        }
+    }
+    buf[n] = '\0';
+    return changed ? buf : text;
+}
+
 as_status_t as_date_parse(const char *text, as_date_t *out, const char **why)
 {
+    char ascii[64];
     as_date_t d = {0, 0, 0}, stamp = {0, 0, 0};
     const char *reason;
 
@@ -155,6 +180,7 @@ as_status_t as_date_parse(const char *text, as_date_t *out, const char **why)
         *why = NULL;
     if (!text)
         return parse_done("no date given", &d, out, why);
+    text = ascii_digits(text, ascii, sizeof ascii);
     reason = parse_date(text, &d);
     /* A timestamp is no date to search by: its time would be dropped. */
     if (reason && !parse_timestamp(text, &stamp))
@@ -168,6 +194,7 @@ as_status_t as_date_parse_timestamp(const char *text, as_date_t *out,
 {
     as_date_t d = {0, 0, 0};
     const char *reason;
+    char ascii[64];
     size_t len;
 
     memset(out, 0, sizeof *out);
@@ -175,6 +202,7 @@ as_status_t as_date_parse_timestamp(const char *text, as_date_t *out,
         *why = NULL;
     if (!text)
         return parse_done("no date given", &d, out, why);
+    text = ascii_digits(text, ascii, sizeof ascii);
     len = strlen(text);
     /* A date's own reason first ("the month must be 01 to 12"). */
     if (len == 4 || len == 7 || len == 10)

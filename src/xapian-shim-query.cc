@@ -77,12 +77,17 @@ Xapian::Query filter_term(const as_index_t &idx, const std::string &term)
     return filter_term(idx, term, idx.db.get_termfreq(term));
 }
 
-/* The terms of a whole name as typed: exact_term(), and in an index
- * with names written cut (as_index::cut_names) the cut one too. */
+/* The terms of a whole name as typed: exact_term(); with spaces between
+ * Chinese, Japanese or Korean characters, that term as indexes made
+ * before have it too; and in an index with names written cut
+ * (as_index::cut_names) the cut one. */
 std::vector<std::string> name_terms(const as_index_t &idx, const char *prefix,
                                     const std::string &name)
 {
     std::vector<std::string> terms{exact_term(prefix, name, idx.elisions)};
+    std::string spaced = exact_term(prefix, name, idx.elisions, false);
+    if (spaced != terms[0])
+        terms.push_back(std::move(spaced));
     if (idx.cut_names) {
         std::string cut = cut_term(prefix, name, idx.elisions);
         if (!cut.empty())
@@ -98,8 +103,7 @@ Xapian::Query name_filter(const as_index_t &idx, const char *prefix,
     const std::vector<std::string> terms = name_terms(idx, prefix, name);
     if (terms.size() == 1)
         return filter_term(idx, terms[0]);
-    return Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(terms[0]),
-                         Xapian::Query(terms[1]));
+    return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
 /* Paragraphs whose article date period overlaps [since, until] (YYYYMMDD,
@@ -258,6 +262,8 @@ class DateFieldProcessor : public Xapian::FieldProcessor
  * keeps its shape (its operators, what --strict checks, what --any
  * joins) and means what it did without the field. */
 const char LIFTED_FIELD[] = "xliftedfilter";
+/* a run of CJK characters (CjkRunFieldProcessor) */
+const char CJK_RUN_FIELD[] = "xcjkrun";
 
 class LiftedFieldProcessor : public Xapian::FieldProcessor
 {
@@ -859,9 +865,10 @@ class KeptStopper : public Xapian::Stopper
 };
 
 /* The stopwords text writes in capitals (two letters or more, not an
- * operator), in lower case, when it has lower case letters too: "WHO
- * vaccine", "IT spending", "IS fighters" name something (a query all in
- * capitals is not read so). */
+ * operator), in lower case, when it has lower case letters too, or
+ * letters of a script without case: "WHO vaccine", "IT spending", "IS
+ * fighters", "WHO ワクチン" name something (a query all in capitals is not
+ * read so). */
 std::set<std::string> stopwords_in_capitals(const std::string &text,
                                             const Xapian::Stopper &stopper)
 {
@@ -869,7 +876,8 @@ std::set<std::string> stopwords_in_capitals(const std::string &text,
     std::set<std::string> out;
     bool lower = false;
     for (Xapian::Utf8Iterator it(text); it != Xapian::Utf8Iterator(); ++it)
-        lower = lower || get_category(*it) == LOWERCASE_LETTER;
+        lower = lower || get_category(*it) == LOWERCASE_LETTER ||
+                get_category(*it) == OTHER_LETTER;
     if (!lower)
         return out;
     std::string word, folded;
@@ -896,10 +904,95 @@ std::set<std::string> stopwords_in_capitals(const std::string &text,
     return out;
 }
 
+int hex_digit(char c)
+{
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                                  : -1;
+}
+
+/* The parser's token for run (CjkRunFieldProcessor): its bytes in hex,
+ * which Xapian's parser reads as a field's value, where the characters
+ * themselves would be read as n-grams. */
+std::string cjk_run_token(const std::string &run)
+{
+    static const char digits[] = "0123456789abcdef";
+    std::string token = CJK_RUN_FIELD;
+    token += ':';
+    for (unsigned char c : run) {
+        token += digits[c >> 4];
+        token += digits[c & 15];
+    }
+    return token;
+}
+
+/* CJK_RUN_FIELD:HEX in the parser's text (cjk_phrases()): a run of
+ * Chinese, Japanese or Korean characters, or a quoted phrase of them with
+ * spaces, searched as the phrase of its characters (each a term of its
+ * own) that also has each pair of neighbours within a word as a term.
+ * The characters' positions run on across spaces and punctuation, so the
+ * phrase alone matched 京都 (Kyoto) in 東京、都心 and 국방 in 한국 방문; the
+ * pairs Xapian's n-grams index never cross a break.  The pairs filter
+ * (no weight): the phrase weighs as it did. */
+class CjkRunFieldProcessor : public Xapian::FieldProcessor
+{
+  public:
+    Xapian::Query operator()(const std::string &hex) override
+    {
+        std::vector<Xapian::Query> chars, pairs;
+        std::string text;
+        if (hex.size() % 2)
+            return Xapian::Query::MatchNothing;
+        for (size_t i = 0; i < hex.size(); i += 2) {
+            const int hi = hex_digit(hex[i]), lo = hex_digit(hex[i + 1]);
+            if (hi < 0 || lo < 0)
+                return Xapian::Query::MatchNothing;
+            text += char(hi << 4 | lo);
+        }
+        std::string last;
+        std::string word; /* letters or digits, written beside them */
+        auto add = [&chars](const std::string &term) {
+            chars.emplace_back(term, 1, Xapian::termpos(chars.size() + 1));
+        };
+        for (Xapian::Utf8Iterator it(text), end; it != end; ++it) {
+            std::string ch;
+            const bool cjk = Xapian::Unicode::is_wordchar(*it) && cjk_char(*it);
+            if (!word.empty() && !(Xapian::Unicode::is_wordchar(*it) && !cjk)) {
+                add(Xapian::Unicode::tolower(word));
+                word.clear();
+            }
+            if (!Xapian::Unicode::is_wordchar(*it) || !cjk) {
+                last.clear(); /* no pair across a space, punctuation, G7 */
+                if (Xapian::Unicode::is_wordchar(*it))
+                    Xapian::Unicode::append_utf8(word, *it);
+                continue;
+            }
+            Xapian::Unicode::append_utf8(ch, *it);
+            add(ch);
+            if (!last.empty())
+                pairs.emplace_back(last + ch);
+            last = ch;
+        }
+        if (!word.empty())
+            add(Xapian::Unicode::tolower(word));
+        if (chars.empty())
+            return Xapian::Query::MatchNothing;
+        if (chars.size() == 1)
+            return chars[0];
+        const Xapian::Query phrase(Xapian::Query::OP_PHRASE, chars.begin(),
+                                   chars.end(), chars.size());
+        if (pairs.empty())
+            return phrase;
+        return Xapian::Query(
+            Xapian::Query::OP_FILTER, phrase,
+            Xapian::Query(Xapian::Query::OP_AND, pairs.begin(), pairs.end()));
+    }
+};
+
 /* Set qp to read words as a search's query does: the index's stemmer
  * and stop list (when the ranking uses it and the query has a word that
  * is no stopword), the default operator (OR for --any) and the bound on
- * wildcards. */
+ * wildcards; in a CJK index, its runs (cjk_phrases()). */
 void read_words_as_query(Xapian::QueryParser &qp, const Search &s)
 {
     qp.set_database(s.idx->db);
@@ -923,6 +1016,8 @@ void read_words_as_query(Xapian::QueryParser &qp, const Search &s)
     qp.set_max_expansion(AS_MAX_WILDCARD_TERMS,
                          Xapian::Query::WILDCARD_LIMIT_ERROR,
                          Xapian::QueryParser::FLAG_WILDCARD);
+    if (s.idx->cjk)
+        qp.add_prefix(CJK_RUN_FIELD, (new CjkRunFieldProcessor())->release());
 }
 
 /* The numbers of a synonym token's value, "K" or "K.START.N" (synonyms.h),
@@ -963,8 +1058,33 @@ bool cjk_boundary(const std::string &text, size_t at, bool before)
     if (Xapian::Unicode::is_whitespace(ch) ||
         (ch >= 0x3000 && !Xapian::Unicode::is_wordchar(ch)))
         return true;
-    return before ? ch == '(' || ch == ':' || ch == '+' || ch == '-'
-                  : ch == ')';
+    if (before && (ch == '+' || ch == '-')) /* a sign, not a hyphen */
+        return start == 0 || std::isspace((unsigned char)text[start - 1]) ||
+               text[start - 1] == '(';
+    return before ? ch == '(' || ch == ':' : ch == ')';
+}
+
+/* Where the quote that closes the one at byte open of text is, if what
+ * lies between is two or more Chinese, Japanese or Korean characters,
+ * with nothing but spaces and those scripts' punctuation among them;
+ * npos otherwise. */
+size_t cjk_quoted(const std::string &text, size_t open)
+{
+    const size_t inner = open + (text[open] == '"' ? 1 : 3);
+    Xapian::Utf8Iterator it(text.data() + inner, text.size() - inner), end;
+    size_t chars = 0;
+    for (; it != end; ++it) {
+        const unsigned ch = *it;
+        if (ch == '"' || ch == 0x201c || ch == 0x201d)
+            return chars >= 2 ? size_t(it.raw() - text.data())
+                              : std::string::npos;
+        if (Xapian::Unicode::is_wordchar(ch)
+                ? !cjk_char(ch)
+                : !(Xapian::Unicode::is_whitespace(ch) || ch >= 0x3000))
+            return std::string::npos;
+        chars += Xapian::Unicode::is_wordchar(ch);
+    }
+    return std::string::npos;
 }
 
 /* text with each run of two or more Chinese, Japanese or Korean
@@ -994,6 +1114,21 @@ std::string cjk_phrases(const std::string &text)
     while (it != end) {
         const size_t at = size_t(it.raw() - text.data());
         if (*it == '"' || *it == 0x201c || *it == 0x201d) {
+            /* a phrase of CJK characters only (with spaces between words,
+             * as Korean has): a run */
+            const size_t close =
+                in_quotes ? std::string::npos : cjk_quoted(text, at);
+            if (close != std::string::npos &&
+                !(at > 0 && text[at - 1] == ':')) {
+                /* a straight quote is one byte, a curly one three */
+                const size_t inner = at + (text[at] == '"' ? 1 : 3);
+                out.append(text, done, at - done);
+                out += cjk_run_token(text.substr(inner, close - inner));
+                done = close + (text[close] == '"' ? 1 : 3);
+                while (it != end && size_t(it.raw() - text.data()) < done)
+                    ++it;
+                continue;
+            }
             in_quotes = !in_quotes;
             ++it;
             continue;
@@ -1010,8 +1145,26 @@ std::string cjk_phrases(const std::string &text)
         }
         const size_t stop =
             it == end ? text.size() : size_t(it.raw() - text.data());
-        if (!cjk_boundary(text, at, true) || !cjk_boundary(text, stop, false))
+        if (!cjk_boundary(text, at, true) || !cjk_boundary(text, stop, false)) {
+            /* written together with letters or digits (G7サミット, AI規制):
+             * the whole word, in the order typed, if it stands as one */
+            size_t from = at, to = stop, before;
+            while (from > done &&
+                   Xapian::Unicode::is_wordchar(
+                       code_point_before(text.data(), from, &before)))
+                from = before;
+            while (it != end && Xapian::Unicode::is_wordchar(*it))
+                ++it;
+            to = it == end ? text.size() : size_t(it.raw() - text.data());
+            if (cjk_boundary(text, from, true) &&
+                cjk_boundary(text, to, false) &&
+                !(from > 0 && text[from - 1] == ':')) {
+                out.append(text, done, from - done);
+                out += cjk_run_token(text.substr(from, to - from));
+                done = to;
+            }
             continue;
+        }
         out.append(text, done, at - done);
         if (chars == 1) {
             /* one character is its own term: a comma after it (which
@@ -1019,10 +1172,12 @@ std::string cjk_phrases(const std::string &text)
             out.append(text, at, stop - at);
             if (stop < text.size() && std::isspace((unsigned char)text[stop]))
                 out += ',';
-        } else {
-            out += '"';
+        } else if (at > 0 && text[at - 1] == ':') {
+            out += '"'; /* a field's words: the phrase */
             out.append(text, at, stop - at);
             out += '"';
+        } else {
+            out += cjk_run_token(text.substr(at, stop - at));
         }
         done = stop;
     }
@@ -1567,7 +1722,7 @@ bool parse_rewritten(Search &s, const as_synonyms_t *table,
 
     /* The elisions go after the synonyms are read: an entry is written
      * with its elision ("l'Europe") */
-    s.text = folded(s.text, s.idx->elisions);
+    s.text = query_folded(s.text, s.idx->elisions);
     read_words_as_query(qp, s);
     /* Each field as written in lower case, capitalised as in an article's
      * header (Title:, Tags:) and in capitals; the values of a boolean

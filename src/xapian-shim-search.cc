@@ -98,6 +98,30 @@ std::string folded(std::string text, const char *const *elisions)
     return s;
 }
 
+std::string query_folded(std::string text, const char *const *elisions)
+{
+    std::string out;
+    size_t done = 0;
+    for (size_t i = 0; i + 2 < text.size(); i++) {
+        /* U+FF08 to U+FF0D are EF BC 88 to EF BC 8D */
+        if ((unsigned char)text[i] != 0xEF ||
+            (unsigned char)text[i + 1] != 0xBC)
+            continue;
+        const unsigned char c = (unsigned char)text[i + 2];
+        if (c != 0x88 && c != 0x89 && c != 0x8A && c != 0x8B && c != 0x8D)
+            continue;
+        out.append(text, done, i - done);
+        out += char(c - 0x88 + '(');
+        done = i + 3;
+        i += 2;
+    }
+    if (done > 0) {
+        out.append(text, done, std::string::npos);
+        text = out;
+    }
+    return folded(text, elisions);
+}
+
 bool has_cjk(const std::string &text)
 {
     for (Xapian::Utf8Iterator it(text); it != Xapian::Utf8Iterator(); ++it)
@@ -548,9 +572,12 @@ class HitTerms
                              op == Xapian::Query::OP_SCALE_WEIGHT;
             const bool first = all || op == Xapian::Query::OP_AND_MAYBE ||
                                op == Xapian::Query::OP_AND_NOT;
+            /* (a filter's terms weigh nothing: the pairs of a CJK run,
+             * CjkRunFieldProcessor) */
             for (size_t i = 0; i < q.get_num_subqueries(); i++)
                 walk(q.get_subquery(i),
-                     can && !(i > 0 && op == Xapian::Query::OP_AND_NOT),
+                     can && !(i > 0 && (op == Xapian::Query::OP_AND_NOT ||
+                                        op == Xapian::Query::OP_FILTER)),
                      must && (all || (i == 0 && first)), last);
         }
         }
@@ -1804,7 +1831,7 @@ void suggest_correction(as_index_t *idx, const as_search_opts_t *opts,
      * corrects a query with a syntax error. */
     if (hits->estimate >= SUGGEST_BELOW || !s.warning.empty() ||
         s.text.empty() ||
-        s.text != folded(opts->query ? opts->query : "", idx->elisions) ||
+        s.text != query_folded(opts->query ? opts->query : "", idx->elisions) ||
         !may_be_misspelt(idx->db, s.text))
         return;
     /* paragraphs, also when the hits are articles (--articles,

@@ -54,10 +54,11 @@ std::string unique_term(const std::string &id, long n)
     return "Q" + id + "#" + std::to_string(n);
 }
 
-std::string name_key(const std::string &name, const char *const *elisions)
+std::string name_key(const std::string &name, const char *const *elisions,
+                     bool join_cjk)
 {
     std::string out;
-    bool space = false;
+    bool space = false, cjk_before = false;
 
     const std::string fold = folded(name, elisions);
 
@@ -67,9 +68,12 @@ std::string name_key(const std::string &name, const char *const *elisions)
             space = !out.empty();
             continue;
         }
-        if (space)
+        const bool cjk =
+            join_cjk && Xapian::Unicode::is_wordchar(ch) && cjk_char(ch);
+        if (space && !(cjk && cjk_before))
             out += ' ';
         space = false;
+        cjk_before = cjk;
         if (ch == 0x2019 || ch == 0x201b) /* O’Connor is O'Connor */
             ch = '\'';
         Xapian::Unicode::append_utf8(out, Xapian::Unicode::tolower(ch));
@@ -78,9 +82,9 @@ std::string name_key(const std::string &name, const char *const *elisions)
 }
 
 std::string exact_term(const char *prefix, const std::string &name,
-                       const char *const *elisions)
+                       const char *const *elisions, bool join_cjk)
 {
-    std::string out = prefix + name_key(name, elisions);
+    std::string out = prefix + name_key(name, elisions, join_cjk);
     if (out.size() <= MAX_BOOLEAN_TERM)
         return out;
     char hash[NAME_HASH + 1];

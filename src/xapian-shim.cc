@@ -306,17 +306,20 @@ std::vector<std::vector<std::string>> hyphenated(const std::string &text)
     const auto ascii_word = [&](size_t i) {
         return std::isalnum((unsigned char)text[i]) || text[i] == '-';
     };
-    /* a letter of another script beside it: part of a longer word */
+    /* a letter of another script beside it: part of a longer word; not
+     * a Chinese, Japanese or Korean character, a word of its own
+     * (F-35戦闘機) */
+    const auto letter = [](unsigned ch) {
+        return Xapian::Unicode::is_wordchar(ch) && !cjk_char(ch);
+    };
     const auto letter_before = [&](size_t at) {
         size_t from;
         return at > 0 && (unsigned char)text[at - 1] >= 0x80 &&
-               Xapian::Unicode::is_wordchar(
-                   code_point_before(text.data(), at, &from));
+               letter(code_point_before(text.data(), at, &from));
     };
     const auto letter_at = [&](size_t at) {
         return at < n && (unsigned char)text[at] >= 0x80 &&
-               Xapian::Unicode::is_wordchar(
-                   *Xapian::Utf8Iterator(text.data() + at, n - at));
+               letter(*Xapian::Utf8Iterator(text.data() + at, n - at));
     };
     for (size_t i = 0; i < n;) {
         if (!ascii_word(i)) {
@@ -899,7 +902,9 @@ as_status_t check_shard(as_index_t *idx, Shard &s, size_t i, const char *lang)
     } else if (stored != idx->language) {
         idx->errmsg = name + " is in language " + stored + ", but " +
                       idx->shards[0].name + " is in " + idx->language +
-                      ": shards of one index share their language";
+                      ": indexes searched together, and the shards of one "
+                      "index, share their language (search each on its "
+                      "own)";
         return AS_ERR_CORRUPT;
     }
     if (idx->indexer && lang && idx->language != lang) {

@@ -342,6 +342,11 @@ std::string normal_form(const std::string &s, as_status_t (*form)(char **));
 /* text as the index reads it: as_fold() with elisions (as_index's). */
 std::string folded(std::string text, const char *const *elisions);
 
+/* A query's text as it is parsed: folded(), with the fullwidth forms of
+ * its operators' signs (U+FF0B ＋, U+FF0D －, U+FF08 （, U+FF09 ）, U+FF0A ＊),
+ * as a Chinese or Japanese keyboard types them, as ASCII. */
+std::string query_folded(std::string text, const char *const *elisions);
+
 /* In xapian-shim.cc. */
 
 /* Open one shard (for writing when ours and a writer). */
@@ -410,14 +415,18 @@ std::string unique_term(const std::string &id, long n);
 
 /* name folded (as_fold() with elisions), in lower case, with white
  * space runs as one space and apostrophes as the ASCII one: names with
- * one key are one name to the exact, case-insensitive filters. */
-std::string name_key(const std::string &name, const char *const *elisions);
+ * one key are one name to the exact, case-insensitive filters.  With
+ * join_cjk, white space between two Chinese, Japanese or Korean
+ * characters is dropped (山田 太郎 is 山田太郎, as such names are written
+ * either way); indexes made before have it kept. */
+std::string name_key(const std::string &name, const char *const *elisions,
+                     bool join_cjk = true);
 
 /* The term behind those filters: prefix + name_key(); one too long for
  * Xapian (over 240 bytes) is cut, and ends with a hash of the
  * whole, so that two long names that begin alike stay two. */
 std::string exact_term(const char *prefix, const std::string &name,
-                       const char *const *elisions);
+                       const char *const *elisions, bool join_cjk = true);
 
 /* That term as indexes without KEY_NAMES have it: cut, without the hash;
  * "" when it is no other than exact_term()'s. */

@@ -120,6 +120,22 @@ START_TEST(test_good_tags)
 }
 END_TEST
 
+/* Chinese and Japanese write lists with their own commas: a fullwidth
+ * comma (U+FF0C) and an ideographic one (U+3001) separate tags too. */
+START_TEST(test_cjk_tag_commas)
+{
+    ck_assert_int_eq(
+        parse("Title: T\nTags: \xE5\xA4\x96\xE4\xBA\xA4\xEF\xBC\x8C"
+              "\xE5\xAE\x89\xE4\xBF\x9D\xE3\x80\x81 US,Japan\n\nText.\n"),
+        AS_OK);
+    ck_assert_uint_eq(art->n_tags, 4);
+    ck_assert_str_eq(art->tags[0], "\xE5\xA4\x96\xE4\xBA\xA4");
+    ck_assert_str_eq(art->tags[1], "\xE5\xAE\x89\xE4\xBF\x9D");
+    ck_assert_str_eq(art->tags[2], "US");
+    ck_assert_str_eq(art->tags[3], "Japan");
+}
+END_TEST
+
 START_TEST(test_good_paragraphs)
 {
     ck_assert_int_eq(parse(good), AS_OK);
@@ -1066,6 +1082,7 @@ Suite *article_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_good_header);
     tcase_add_test(tc, test_good_tags);
+    tcase_add_test(tc, test_cjk_tag_commas);
     tcase_add_test(tc, test_good_paragraphs);
     tcase_add_test(tc, test_optional_fields_absent);
     tcase_add_test(tc, test_file_may_be_null);

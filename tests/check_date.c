@@ -42,6 +42,29 @@ START_TEST(test_parse_year)
 }
 END_TEST
 
+/* Digits typed on a Chinese or Japanese keyboard are fullwidth. */
+START_TEST(test_parse_fullwidth)
+{
+    /* "２０２４－０３－０１" */
+    as_date_t d = parse_ok("\xEF\xBC\x92\xEF\xBC\x90\xEF\xBC\x92\xEF\xBC\x94"
+                           "\xEF\xBC\x8D\xEF\xBC\x90\xEF\xBC\x93"
+                           "\xEF\xBC\x8D\xEF\xBC\x90\xEF\xBC\x91");
+    as_date_t t;
+
+    ck_assert_int_eq(d.year, 2024);
+    ck_assert_int_eq(d.month, 3);
+    ck_assert_int_eq(d.day, 1);
+    ck_assert_int_eq(as_date_parse_timestamp("\xEF\xBC\x92\xEF\xBC\x90\xEF"
+                                             "\xBC\x92\xEF\xBC\x95",
+                                             &t, NULL),
+                     AS_OK);
+    ck_assert_int_eq(t.year, 2025);
+    /* only those forms: "2024年" is no date */
+    ck_assert_int_eq(as_date_parse("2024\xE5\xB9\xB4", &t, NULL),
+                     AS_ERR_FORMAT);
+}
+END_TEST
+
 START_TEST(test_parse_month)
 {
     as_date_t d = parse_ok("2025-06");
@@ -345,6 +368,7 @@ Suite *date_suite(void)
     TCase *tc = tcase_create("parse");
 
     tcase_add_test(tc, test_parse_year);
+    tcase_add_test(tc, test_parse_fullwidth);
     tcase_add_test(tc, test_parse_month);
     tcase_add_test(tc, test_parse_day);
     tcase_add_test(tc, test_parse_leap_day);

@@ -63,6 +63,10 @@ check_grep "^language	french$" out "the index records its language"
 run artsearch-index --index fr --lang german "$FIXTURES/basic"
 check_status 2 "another language for an existing index: exit 2"
 check_grep "built for language french" err "the message names the language"
+run artsearch --index fr --index named harbour
+check_status 2 "two indexes of two languages searched together: exit 2"
+check_grep "is in language english, but .* is in french: indexes searched together, and the shards of one index, share their language" err \
+    "... the message speaks of indexes, not only of shards"
 # A language's code is its name: the index records english for en, and
 # searches with its stop list; another code of the index's language is
 # no other language.

@@ -596,6 +596,80 @@ for q in 東京都 'title:東京都' '(東京都 OR 大阪)' '東京都 -大阪'
 done
 run artsearch --index tokyo --list=ids -n 5 東京
 check_eq "$(sort out | tr '\n' ' ')" "kyoto tokyo " "CJK: a shorter run finds both"
+# Nor across a space or punctuation, where the characters' positions run
+# on: 京都 is not in 東京、都心, 国방 not in Korean 한국 방문 (a quoted phrase
+# with its spaces is found as written); the pairs weigh nothing.
+printf '%s\n' '{"id":"tokyo","title":"t","text":"日本代表は東京、都心で会見した。"}' \
+    '{"id":"kyoto","title":"t","text":"京都の寺。"}' \
+    '{"id":"visit","title":"t","text":"대통령은 다음 주 한국 방문 일정을 발표했다."}' \
+    '{"id":"mod","title":"t","text":"국방부는 예산을 늘렸다."}' >breaks.jsonl
+artsearch-index -q --index breaks --format jsonl breaks.jsonl
+for q in 京都 '"京都"' '“京都”' '大阪 OR 京都' 'japan OR 京都 OR china'; do
+    run artsearch --index breaks --list=ids "$q"
+    check_eq "$(cat out)" "kyoto" "CJK: no run across punctuation: $q"
+done
+for q in 국방 '"국방"' '국방 -대통령' '국방 NOT 방문'; do
+    run artsearch --index breaks --list=ids "$q"
+    check_eq "$(cat out)" "mod" "Korean: no run across a space: $q"
+done
+for q in '"한국 방문"' '한국 방문' '"다음 주"'; do
+    run artsearch --index breaks --list=ids "$q"
+    check_eq "$(cat out)" "visit" "Korean: a phrase with its spaces: $q"
+done
+# A run written together with letters or digits is that word as typed:
+# G7サミット is not G7 and サミ and ミット anywhere; IT beside 企業 is no
+# stopword, nor WHO beside ワクチン.
+printf '%s\n' '{"id":"apart","title":"t","text":"G7の会合で、サミ氏はミットを買った。"}' \
+    '{"id":"g7","title":"t","text":"G7サミットが開かれた。"}' \
+    '{"id":"ai","title":"t","text":"AI規制法の審議。東京と京都。"}' \
+    '{"id":"budget","title":"t","text":"2024年度予算が成立。"}' \
+    '{"id":"it","title":"t","text":"IT企業の株価が上昇した。"}' \
+    '{"id":"sme","title":"t","text":"中小企業の経営者は困惑した。"}' \
+    '{"id":"who","title":"t","text":"WHOの事務局長はワクチンの分配を訴えた。"}' \
+    '{"id":"mhlw","title":"t","text":"厚労省はワクチン接種を始めた。"}' >mixed.jsonl
+artsearch-index -q --index mixed --format jsonl mixed.jsonl
+for q in 'G7サミット:g7' 'g7サミット OR 大阪:g7' 'AI規制:ai' 'AI東京都:' '2024年度予算:budget' \
+    'IT企業:it' 'WHO ワクチン:who' '企業 -IT企業:sme'; do
+    run artsearch --index mixed --list=ids "${q%:*}"
+    check_eq "$(cat out)" "${q##*:}" "CJK written with letters or digits: ${q%:*}"
+done
+# The fullwidth signs of a Chinese or Japanese keyboard are operators, as
+# the ASCII ones are: －増税 excludes.
+printf '%s\n' '{"id":"tax","title":"t","text":"防衛費の財源を巡り、増税への反発が強まった。"}' \
+    '{"id":"record","title":"t","text":"防衛費は過去最大となった。F-35戦闘機を取得した。"}' \
+    '{"id":"covid","title":"t","text":"COVID-19ワクチンの接種。"}' >signs.jsonl
+artsearch-index -q --index signs --format jsonl signs.jsonl
+for q in '防衛費 －増税:record' '防衛費 ＋増税:tax' '（辺野古 OR 財源） 防衛費:tax' '防衛＊ －増税:record' \
+    'F35:record' 'F-35戦闘機:record' 'COVID19:covid' '防衛費 -F35:tax'; do
+    run artsearch --index signs --list=ids "${q%:*}"
+    check_eq "$(cat out)" "${q##*:}" "fullwidth signs, hyphens beside CJK: ${q%:*}"
+done
+# A Japanese name is written with a space between family and given name
+# or without: one name to --author and the facets; the Chinese and
+# Japanese commas separate tags; fullwidth digits are digits in dates.
+mkdir names
+printf 'Title: 防衛\nAuthor: 山田 太郎\nTags: 外交，安全保障\n\n防衛費が増えた。\n' >names/spaced.txt
+printf 'Title: 予算\nAuthor: 山田太郎\nDate: ２０２４－０３－０１\nTags: 日米同盟、防衛\n\n防衛費の予算。\n' >names/joined.txt
+artsearch-index -q --index names names
+for a in 山田太郎 '山田 太郎' '山田　太郎'; do
+    run artsearch --index names -c --author "$a" 防衛費
+    check_eq "$(cat out)" "2" "a Japanese name with or without a space: --author '$a'"
+done
+run artsearch --index names --facets author --format tsv 防衛費
+check_grep "^facet	author	山田.*太郎	2$" out "... one value of the facet"
+run artsearch --index names --list=ids --tag 安全保障 防衛費
+check_eq "$(cat out)" "spaced" "tags split at a fullwidth comma"
+run artsearch --index names --list=ids --tag 防衛 防衛費
+check_eq "$(cat out)" "joined" "tags split at an ideographic comma"
+run artsearch --index names --list=ids --since ２０２４－０１ 防衛費
+check_eq "$(cat out)" "joined" "fullwidth digits in a Date header and in --since"
+run artsearch --index mixed -c 'zzqx 防a zzqy'
+check_status 1 "CJK touching a letter between words: no parse error"
+run artsearch --index breaks --list=ids 東京
+check_eq "$(cat out)" "tokyo" "CJK: a run before punctuation is found"
+run artsearch --index breaks --ranking bm25 --format tsv --explain 京都
+check_eq "$(cut -f11 out)" "京:text:0.4634 都:text:0.4634" \
+    "CJK: the pairs of a run are not listed by --explain"
 # A run between words and operators (Xapian 1.4.22's parser failed on a
 # word, a space, such a run, a space and a word: "parse error", exit 2).
 printf '%s\n' '{"id":"mix","title":"Budget","text":"The 防 budget and the 日本 alliance grew."}' \
