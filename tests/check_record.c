@@ -99,8 +99,8 @@ START_TEST(test_paragraph_numbers)
 {
     static const char *const texts[] = {
         "First paragraph.",
-        "Second paragraph, with caf\xC3\xA9 and "
-        "\xE2\x80\x9Cquotes\xE2\x80\x9D.",
+        ("Second paragraph, with caf\xC3\xA9 and "
+         "\xE2\x80\x9Cquotes\xE2\x80\x9D."),
         "Third."};
 
     ck_assert_int_eq(as_article_parse(full_text, strlen(full_text), "a", NULL,

@@ -3,6 +3,7 @@
 # by xapian-tcpsrv: the same ranked output as one index, updates on the
 # right shard, and clear errors (or --allow-partial) when a shard is down.
 . "${srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+need xapian-tcpsrv xapian-tools
 
 # make_corpus DIR: the basic fixture plus 60 generated articles, many of
 # them with equal paragraphs (so that equal scores must be ordered).
@@ -348,10 +349,6 @@ for spec in tcp://localhost tcp://localhost:99999 tcp://localhost:port; do
 done
 
 # Remote shards served by xapian-tcpsrv on loopback.
-if ! command -v xapian-tcpsrv >/dev/null 2>&1; then
-    fail "xapian-tcpsrv is installed (Debian package xapian-tools)"
-    finish
-fi
 artsearch-index -q --index three --rebuild --shards 3 corpus
 db=$(sed -n 's/^auto //p' three/XAPIANDB)
 
