@@ -276,9 +276,9 @@ static int any_path_there(char **paths, int n)
     struct stat sb;
 
     for (int i = 0; i < n; i++)
-        if (strcmp(paths[i], "-") == 0 || lstat(paths[i], &sb) == 0 ||
-            errno != ENOENT)
-            return 1;
+        if (strcmp(paths[i], "-") == 0 || stat(paths[i], &sb) == 0 ||
+            (errno != ENOENT && errno != ENOTDIR))
+            return 1; /* (a link to nothing is missing too) */
     return 0;
 }
 

@@ -262,6 +262,27 @@ class DateFieldProcessor : public Xapian::FieldProcessor
  * keeps its shape (its operators, what --strict checks, what --any
  * joins) and means what it did without the field. */
 const char LIFTED_FIELD[] = "xliftedfilter";
+/* The query's fields: those of words (and their terms' prefixes), and
+ * those of filters (date:, tag: and tags:, boolean prefixes). */
+const struct {
+    const char *field, *prefix;
+} WORD_FIELDS[] = {{"title", "S"}, {"author", "A"}, {"source", "XSRC"}};
+/* A field's name as it may be written: lower case, capitalised, capitals
+ * ("title", "Title", "TITLE"). */
+std::vector<std::string> spellings(const std::string &field)
+{
+    std::string capital = field, capitals = field;
+    capital[0] = char(std::toupper((unsigned char)field[0]));
+    for (char &c : capitals)
+        c = char(std::toupper((unsigned char)c));
+    return {field, capital, capitals};
+}
+
+/* A query of excluded words only, parsed without its operators. */
+const char EXCLUDED_ONLY[] =
+    "the query has a syntax error, and its words without operators would "
+    "find what it excludes (check AND, OR, NOT, brackets and quotes; for "
+    "everything without a word, write NOT word)";
 /* a run of CJK characters (CjkRunFieldProcessor) */
 const char CJK_RUN_FIELD[] = "xcjkrun";
 
@@ -449,7 +470,8 @@ namespace
 {
 
 /* The terms of q that can make a match (in term order): not those it
- * excludes (the right-hand side of AND_NOT, which NOT and -word give). */
+ * excludes (the right-hand side of AND_NOT, which NOT and -word give),
+ * nor those of a filter, which weigh nothing (the pairs of a CJK run). */
 void positive_terms(const Xapian::Query &q, std::set<std::string> &out)
 {
     if (q.get_type() == Xapian::Query::LEAF_TERM) {
@@ -457,7 +479,8 @@ void positive_terms(const Xapian::Query &q, std::set<std::string> &out)
             out.insert(*t);
         return;
     }
-    const size_t n = q.get_type() == Xapian::Query::OP_AND_NOT
+    const size_t n = q.get_type() == Xapian::Query::OP_AND_NOT ||
+                             q.get_type() == Xapian::Query::OP_FILTER
                          ? std::min<size_t>(1, q.get_num_subqueries())
                          : q.get_num_subqueries();
     for (size_t i = 0; i < n; i++)
@@ -911,19 +934,43 @@ int hex_digit(char c)
                                   : -1;
 }
 
-/* The parser's token for run (CjkRunFieldProcessor): its bytes in hex,
- * which Xapian's parser reads as a field's value, where the characters
- * themselves would be read as n-grams. */
-std::string cjk_run_token(const std::string &run)
+/* hex (pairs of lower-case hex digits) as bytes into out; false if it
+ * is not that. */
+bool from_hex(const std::string &hex, std::string &out)
+{
+    out.clear();
+    if (hex.size() % 2)
+        return false;
+    for (size_t i = 0; i < hex.size(); i += 2) {
+        const int hi = hex_digit(hex[i]), lo = hex_digit(hex[i + 1]);
+        if (hi < 0 || lo < 0)
+            return false;
+        out += char(hi << 4 | lo);
+    }
+    return true;
+}
+
+std::string to_hex(const std::string &bytes)
 {
     static const char digits[] = "0123456789abcdef";
-    std::string token = CJK_RUN_FIELD;
-    token += ':';
-    for (unsigned char c : run) {
-        token += digits[c >> 4];
-        token += digits[c & 15];
+    std::string out;
+    for (unsigned char c : bytes) {
+        out += digits[c >> 4];
+        out += digits[c & 15];
     }
-    return token;
+    return out;
+}
+
+/* The parser's token for run (CjkRunFieldProcessor), in the field of
+ * term prefix prefix ("" for the text): its bytes in hex, which Xapian's
+ * parser reads as a field's value, where the characters themselves
+ * would be read as n-grams; a prefix goes before them, in hex too, and
+ * an x. */
+std::string cjk_run_token(const std::string &run,
+                          const std::string &prefix = "")
+{
+    return std::string(CJK_RUN_FIELD) + ':' +
+           (prefix.empty() ? "" : to_hex(prefix) + 'x') + to_hex(run);
 }
 
 /* CJK_RUN_FIELD:HEX in the parser's text (cjk_phrases()): a run of
@@ -937,22 +984,20 @@ std::string cjk_run_token(const std::string &run)
 class CjkRunFieldProcessor : public Xapian::FieldProcessor
 {
   public:
-    Xapian::Query operator()(const std::string &hex) override
+    Xapian::Query operator()(const std::string &value) override
     {
         std::vector<Xapian::Query> chars, pairs;
-        std::string text;
-        if (hex.size() % 2)
+        std::string prefix, text;
+        const size_t x = value.find('x');
+        if (!from_hex(value.substr(0, x),
+                      x == std::string::npos ? text : prefix) ||
+            (x != std::string::npos && !from_hex(value.substr(x + 1), text)))
             return Xapian::Query::MatchNothing;
-        for (size_t i = 0; i < hex.size(); i += 2) {
-            const int hi = hex_digit(hex[i]), lo = hex_digit(hex[i + 1]);
-            if (hi < 0 || lo < 0)
-                return Xapian::Query::MatchNothing;
-            text += char(hi << 4 | lo);
-        }
         std::string last;
         std::string word; /* letters or digits, written beside them */
-        auto add = [&chars](const std::string &term) {
-            chars.emplace_back(term, 1, Xapian::termpos(chars.size() + 1));
+        auto add = [&chars, &prefix](const std::string &term) {
+            chars.emplace_back(prefix + term, 1,
+                               Xapian::termpos(chars.size() + 1));
         };
         for (Xapian::Utf8Iterator it(text), end; it != end; ++it) {
             std::string ch;
@@ -970,7 +1015,7 @@ class CjkRunFieldProcessor : public Xapian::FieldProcessor
             Xapian::Unicode::append_utf8(ch, *it);
             add(ch);
             if (!last.empty())
-                pairs.emplace_back(last + ch);
+                pairs.emplace_back(prefix + last + ch);
             last = ch;
         }
         if (!word.empty())
@@ -1110,21 +1155,72 @@ std::string cjk_phrases(const std::string &text)
     std::string out;
     bool in_quotes = false;
     size_t done = 0;
+    /* the brackets open, each true when it follows a field's colon
+     * (title:(...)): runs in it are left to the parser's field, as
+     * phrases */
+    std::vector<bool> brackets;
+    auto in_field = [&brackets]() {
+        return std::find(brackets.begin(), brackets.end(), true) !=
+               brackets.end();
+    };
+    /* the term prefix of the word field whose colon ends before at
+     * (title:), and where its name starts; npos if none */
+    auto field_at = [&text](size_t at, std::string &prefix) {
+        if (at == 0 || text[at - 1] != ':')
+            return std::string::npos;
+        size_t name = at - 1;
+        while (name > 0 && std::isalpha((unsigned char)text[name - 1]))
+            name--;
+        const std::string typed = text.substr(name, at - 1 - name);
+        for (const auto &f : WORD_FIELDS)
+            for (const std::string &spelling : spellings(f.field))
+                if (typed == spelling) {
+                    prefix = f.prefix;
+                    return name;
+                }
+        return std::string::npos;
+    };
+    /* a run (or a phrase of runs) at [from, to): as a token, in its field
+     * if one is written before it */
+    auto put_run = [&](size_t from, size_t to, const std::string &run) {
+        std::string prefix;
+        const size_t field = field_at(from, prefix);
+        if (field != std::string::npos &&
+            (field < done || !cjk_boundary(text, field, true)))
+            return false;
+        if (field == std::string::npos && from > 0 && text[from - 1] == ':')
+            return false; /* another field's: left as it is */
+        const size_t start = field == std::string::npos ? from : field;
+        out.append(text, done, start - done);
+        out += cjk_run_token(run, prefix);
+        done = to;
+        return true;
+    };
     Xapian::Utf8Iterator it(text), end;
     while (it != end) {
         const size_t at = size_t(it.raw() - text.data());
+        if (!in_quotes && (*it == '(' || *it == ')')) {
+            if (*it == '(')
+                brackets.push_back(at > 0 && text[at - 1] == ':');
+            else if (!brackets.empty())
+                brackets.pop_back();
+            ++it;
+            continue;
+        }
         if (*it == '"' || *it == 0x201c || *it == 0x201d) {
             /* a phrase of CJK characters only (with spaces between words,
-             * as Korean has): a run */
-            const size_t close =
-                in_quotes ? std::string::npos : cjk_quoted(text, at);
+             * as Korean has), standing as a word: a run */
+            const size_t close = in_quotes || in_field() ? std::string::npos
+                                                         : cjk_quoted(text, at);
+            /* a straight quote is one byte, a curly one three */
+            const size_t inner = at + (text[at] == '"' ? 1 : 3);
+            const size_t after = close == std::string::npos
+                                     ? close
+                                     : close + (text[close] == '"' ? 1 : 3);
             if (close != std::string::npos &&
-                !(at > 0 && text[at - 1] == ':')) {
-                /* a straight quote is one byte, a curly one three */
-                const size_t inner = at + (text[at] == '"' ? 1 : 3);
-                out.append(text, done, at - done);
-                out += cjk_run_token(text.substr(inner, close - inner));
-                done = close + (text[close] == '"' ? 1 : 3);
+                (cjk_boundary(text, at, true) || text[at - 1] == ':') &&
+                cjk_boundary(text, after, false) &&
+                put_run(at, after, text.substr(inner, close - inner))) {
                 while (it != end && size_t(it.raw() - text.data()) < done)
                     ++it;
                 continue;
@@ -1145,6 +1241,18 @@ std::string cjk_phrases(const std::string &text)
         }
         const size_t stop =
             it == end ? text.size() : size_t(it.raw() - text.data());
+        if (in_field() && chars > 1 && cjk_boundary(text, at, true) &&
+            cjk_boundary(text, stop, false)) {
+            /* a field's words in brackets: the parser's phrase */
+            out.append(text, done, at - done);
+            out += '"';
+            out.append(text, at, stop - at);
+            out += '"';
+            done = stop;
+            continue;
+        }
+        if (in_field())
+            continue;
         if (!cjk_boundary(text, at, true) || !cjk_boundary(text, stop, false)) {
             /* written together with letters or digits (G7サミット, AI規制):
              * the whole word, in the order typed, if it stands as one */
@@ -1156,30 +1264,28 @@ std::string cjk_phrases(const std::string &text)
             while (it != end && Xapian::Unicode::is_wordchar(*it))
                 ++it;
             to = it == end ? text.size() : size_t(it.raw() - text.data());
-            if (cjk_boundary(text, from, true) &&
-                cjk_boundary(text, to, false) &&
-                !(from > 0 && text[from - 1] == ':')) {
-                out.append(text, done, from - done);
-                out += cjk_run_token(text.substr(from, to - from));
-                done = to;
-            }
+            if ((cjk_boundary(text, from, true) ||
+                 (from > 0 && text[from - 1] == ':')) &&
+                cjk_boundary(text, to, false))
+                put_run(from, to, text.substr(from, to - from));
             continue;
         }
-        out.append(text, done, at - done);
-        if (chars == 1) {
+        if (chars == 1 && !(at > 0 && text[at - 1] == ':')) {
             /* one character is its own term: a comma after it (which
              * the parser drops) keeps it out of the words around it */
-            out.append(text, at, stop - at);
+            out.append(text, done, stop - done);
             if (stop < text.size() && std::isspace((unsigned char)text[stop]))
                 out += ',';
-        } else if (at > 0 && text[at - 1] == ':') {
-            out += '"'; /* a field's words: the phrase */
+            done = stop;
+            continue;
+        }
+        if (!put_run(at, stop, text.substr(at, stop - at))) {
+            out.append(text, done, at - done);
+            out += '"'; /* another field's words: the phrase */
             out.append(text, at, stop - at);
             out += '"';
-        } else {
-            out += cjk_run_token(text.substr(at, stop - at));
+            done = stop;
         }
-        done = stop;
     }
     if (done == 0)
         return text;
@@ -1484,11 +1590,7 @@ bool parse_fallback(Search &s, Xapian::Query &query)
 {
     using QP = Xapian::QueryParser;
     if (excludes_words(s.text))
-        throw Xapian::QueryParserError(
-            "the query has a syntax error, and its words without "
-            "operators would find what it excludes (check AND, OR, "
-            "NOT, brackets and quotes; for everything without a "
-            "word, write NOT word)");
+        throw Xapian::QueryParserError(EXCLUDED_ONLY);
     /* Xapian's parser takes no n-grams beside NEAR or ADJ: no error of
      * the user's brackets or quotes */
     bool cjk_near = false;
@@ -1536,23 +1638,7 @@ bool parse_fallback(Search &s, Xapian::Query &query)
     return true;
 }
 
-/* The query's fields: those of words (and their terms' prefixes), and
- * those of filters (date:, tag: and tags:, boolean prefixes). */
-const struct {
-    const char *field, *prefix;
-} WORD_FIELDS[] = {{"title", "S"}, {"author", "A"}, {"source", "XSRC"}};
 const char *const FILTER_FIELDS[] = {"date", "tag", "tags"};
-
-/* A field's name as it may be written: lower case, capitalised, capitals
- * ("title", "Title", "TITLE"). */
-std::vector<std::string> spellings(const std::string &field)
-{
-    std::string capital = field, capitals = field;
-    capital[0] = char(std::toupper((unsigned char)field[0]));
-    for (char &c : capitals)
-        c = char(std::toupper((unsigned char)c));
-    return {field, capital, capitals};
-}
 
 /* The filter fields (date:, tag:) lift_filters() took out of a query:
  * those that filter (tag:x, +tag:x) and those that exclude (-tag:x),
@@ -2206,9 +2292,15 @@ Xapian::Query parse_text(Search &s)
     if (text.find(AS_SYNONYMS_FIELD ":") != std::string::npos)
         throw Xapian::QueryParserError(
             AS_SYNONYMS_FIELD ": is reserved (~word asks for synonyms)");
-    if (text.find(std::string(LIFTED_FIELD) + ":") != std::string::npos)
-        throw Xapian::QueryParserError(std::string(LIFTED_FIELD) +
-                                       ": is reserved");
+    for (const char *field : {LIFTED_FIELD, CJK_RUN_FIELD})
+        if (text.find(std::string(field) + ":") != std::string::npos)
+            throw Xapian::QueryParserError(std::string(field) +
+                                           ": is reserved");
+    /* Xapian reads a run's token alone after '-' (cjk_phrases()) as the
+     * run itself */
+    if (s.idx->cjk && has_cjk(text) &&
+        only_excluded(query_folded(text, s.idx->elisions)))
+        throw Xapian::QueryParserError(EXCLUDED_ONLY);
     check_windows(text);
     s.text = text;
     /* The synonym table is read only for queries that can use it. */
@@ -2231,11 +2323,7 @@ Xapian::Query parse_text(Search &s)
         /* Xapian reads "-xsynonymgroup:N" alone as the group itself: the
          * error that "-us" alone is without synonyms */
         if (s.text != text && only_excluded(text))
-            throw Xapian::QueryParserError(
-                "the query has a syntax error, and its words without "
-                "operators would find what it excludes (check AND, OR, "
-                "NOT, brackets and quotes; for everything without a "
-                "word, write NOT word)");
+            throw Xapian::QueryParserError(EXCLUDED_ONLY);
     }
 
     /* ~word with no group (when no word marked has one: the ~ goes), or

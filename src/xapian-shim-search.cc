@@ -98,24 +98,69 @@ std::string folded(std::string text, const char *const *elisions)
     return s;
 }
 
+/* The fullwidth sign at byte i of text (U+FF08 to U+FF0D are EF BC 88 to
+ * EF BC 8D): its ASCII form, or 0. */
+static char fullwidth_sign(const std::string &text, size_t i)
+{
+    if (i + 2 >= text.size() || (unsigned char)text[i] != 0xEF ||
+        (unsigned char)text[i + 1] != 0xBC)
+        return 0;
+    const unsigned char c = (unsigned char)text[i + 2];
+    return c >= 0x88 && c <= 0x8D && c != 0x8C ? char(c - 0x88 + '(') : 0;
+}
+
 std::string query_folded(std::string text, const char *const *elisions)
 {
-    std::string out;
-    size_t done = 0;
-    for (size_t i = 0; i + 2 < text.size(); i++) {
-        /* U+FF08 to U+FF0D are EF BC 88 to EF BC 8D */
-        if ((unsigned char)text[i] != 0xEF ||
-            (unsigned char)text[i + 1] != 0xBC)
+    /* where a word may start or end: the text's ends, white space (the
+     * ideographic space too), brackets */
+    auto apart = [&text](size_t i) {
+        return i >= text.size() || std::isspace((unsigned char)text[i]) ||
+               text[i] == '(' || text[i] == ')' ||
+               text.compare(i, 3, "\xE3\x80\x80") == 0 ||
+               fullwidth_sign(text, i) == '(' || fullwidth_sign(text, i) == ')';
+    };
+    auto apart_before = [&](size_t i) {
+        if (i == 0)
+            return true;
+        size_t from = i - 1;
+        while (from > 0 && ((unsigned char)text[from] & 0xC0) == 0x80)
+            from--;
+        return apart(from);
+    };
+    std::vector<std::pair<size_t, char>> signs; /* the signs to fold */
+    std::vector<size_t> open;                   /* （ that may be brackets */
+    bool quoted = false;
+    for (size_t i = 0; i < text.size(); i++) {
+        if (text[i] == '"' || text.compare(i, 3, "\xE2\x80\x9C") == 0 ||
+            text.compare(i, 3, "\xE2\x80\x9D") == 0)
+            quoted = !quoted;
+        const char sign = quoted ? 0 : fullwidth_sign(text, i);
+        if (!sign)
             continue;
-        const unsigned char c = (unsigned char)text[i + 2];
-        if (c != 0x88 && c != 0x89 && c != 0x8A && c != 0x8B && c != 0x8D)
-            continue;
-        out.append(text, done, i - done);
-        out += char(c - 0x88 + '(');
-        done = i + 3;
+        if ((sign == '+' || sign == '-') && apart_before(i) && !apart(i + 3))
+            signs.emplace_back(i, sign); /* －増税, not Ｃ＋＋ or 東京－大阪 */
+        else if (sign == '*' && !apart_before(i) && apart(i + 3))
+            signs.emplace_back(i, sign); /* 防衛＊ */
+        else if (sign == '(' && apart_before(i))
+            open.push_back(i);
+        else if (sign == ')' && !open.empty()) {
+            if (apart(i + 3)) { /* （…） standing as words, not （株） */
+                signs.emplace_back(open.back(), '(');
+                signs.emplace_back(i, ')');
+            }
+            open.pop_back();
+        }
         i += 2;
     }
-    if (done > 0) {
+    if (!signs.empty()) {
+        std::sort(signs.begin(), signs.end());
+        std::string out;
+        size_t done = 0;
+        for (const auto &sign : signs) {
+            out.append(text, done, sign.first - done);
+            out += sign.second;
+            done = sign.first + 3;
+        }
         out.append(text, done, std::string::npos);
         text = out;
     }

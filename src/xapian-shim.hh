@@ -343,8 +343,10 @@ std::string normal_form(const std::string &s, as_status_t (*form)(char **));
 std::string folded(std::string text, const char *const *elisions);
 
 /* A query's text as it is parsed: folded(), with the fullwidth forms of
- * its operators' signs (U+FF0B ＋, U+FF0D －, U+FF08 （, U+FF09 ）, U+FF0A ＊),
- * as a Chinese or Japanese keyboard types them, as ASCII. */
+ * its operators' signs, as a Chinese or Japanese keyboard types them, as
+ * ASCII where they stand as operators, outside quotes: ＋ and － before a
+ * word (not in Ｃ＋＋ or 東京－大阪), ＊ after one, and （ ） around words
+ * (not in トヨタ（株）). */
 std::string query_folded(std::string text, const char *const *elisions);
 
 /* In xapian-shim.cc. */

@@ -384,6 +384,10 @@ check_grep "no-such-dir: No such file or directory: nothing to index, and no ind
 check_eq "$(test -e missing && echo made || echo none)" none "a first run of missing paths only: no index made"
 run artsearch --index missing japan
 check_status 2 "a first run of missing paths only: searches say there is no index"
+ln -s "$WORK/no-such-dir" dangling
+run artsearch-index --index missing dangling "$WORK/t-index-file/x.txt"
+check_status 2 "a first run of a link to nothing and a path under a file: exit 2"
+check_eq "$(test -e missing && echo made || echo none)" none "... no index made"
 run artsearch-index --index missing "$WORK/no-such-dir" "$FIXTURES/basic/alpha.txt"
 check_status 1 "a missing path beside a file: exit 1"
 check_grep "skipped .*no-such-dir: No such file or directory" err "a missing path: named"

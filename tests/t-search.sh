@@ -664,6 +664,30 @@ run artsearch --index names --list=ids --tag 防衛 防衛費
 check_eq "$(cat out)" "joined" "tags split at an ideographic comma"
 run artsearch --index names --list=ids --since ２０２４－０１ 防衛費
 check_eq "$(cat out)" "joined" "fullwidth digits in a Date header and in --since"
+# What the runs' rewriting must leave as it was: a field before brackets,
+# quotes after a word, fullwidth signs inside words and names, a query
+# of excluded runs only, the rewriter's own field.
+mkdir fields
+printf 'Title: 東京都の予算\nAuthor: 山田 太郎\nTags: 自民党（日本）\n\n東京都は予算案を発表した。\n\nNHK「クローズアップ現代」で放送。\n\n東京と京都、大阪府を回った。\n' >fields/a.txt
+printf 'Title: 東京、都心の再開発\n\nＣ＋＋の入門書。\n\nThe C++ book.\n' >fields/b.txt
+artsearch-index -q --index fields fields
+for q in 'title:(予算):3' 'author:(山田):3' 'title:京都:3' 'title:都心:2' 'NHK「クローズアップ現代」:1' \
+    'tag:"自民党（日本）":3' 'Ｃ＋＋:1' '東京都－大阪府:0' 'トヨタ（株） OR 予算案:1' '（東京都 OR 京都） 予算:1'; do
+    run artsearch --index fields -c "${q%:*}"
+    check_eq "$(cat out)" "${q##*:}" "CJK runs beside fields, quotes and signs: ${q%:*}"
+    check_no_grep "syntax error" err "... no syntax error: ${q%:*}"
+done
+run artsearch --index fields --list=ids -n 1 title:京都
+check_eq "$(cat out)" "a" "... title:京都 is not in a title 東京、都心"
+for q in '-東京都' '－東京都' '(-京都)' '-京都 -大阪'; do
+    run artsearch --index fields -- "$q"
+    check_status 2 "CJK runs excluded only: an error: $q"
+    check_grep "would find what it excludes" err "... which says why: $q"
+done
+run artsearch --index fields xcjkrun:e4baac
+check_status 2 "the runs' field is reserved"
+run artsearch --index fields --ranking title --explain --format json 東京都
+check_no_grep 'S東京\|S京都' out "the pairs of a run get no title boost"
 run artsearch --index mixed -c 'zzqx 防a zzqy'
 check_status 1 "CJK touching a letter between words: no parse error"
 run artsearch --index breaks --list=ids 東京
