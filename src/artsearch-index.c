@@ -1320,6 +1320,11 @@ int main(int argc, char **argv)
                      (int)stop_signal, path);
         status = 128 + (int)stop_signal;
         goto done;
+    } else if (rc == AS_ERR_LOCKED && wait > 0) {
+        as_cli_error("the index at %s is %s: still after waiting %g s (a "
+                     "longer --wait, or wait for it to finish)",
+                     path, errmsg ? errmsg : "in use", wait);
+        goto done;
     } else if (rc == AS_ERR_LOCKED) {
         as_cli_error("the index at %s is %s: wait for it to finish (or "
                      "use --wait SECONDS)",

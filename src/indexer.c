@@ -1606,11 +1606,21 @@ static as_status_t add_path(as_indexer_t *ix, const char *path, int named)
 
     if (stat(path, &st) != 0) {
         int err = errno;
-        /* A dangling link, silently: a file we would not read anyway, or
-         * a directory on a disk not mounted, whose articles stay. */
+        /* A dangling link: a file we would not read anyway, silently;
+         * or a directory on a disk not mounted, whose articles stay, with
+         * a warning. */
         if (!named && err == ENOENT && lstat(path, &st) == 0 &&
-            S_ISLNK(st.st_mode) && !walks_to(ix, path))
+            S_ISLNK(st.st_mode) && !walks_to(ix, path)) {
+            size_t n;
+            as_status_t rc = articles_under(ix, path, &n);
+            if (rc != AS_OK)
+                return rc;
+            if (n > 0) {
+                kept_message(msg, sizeof msg, strerror(err), n);
+                report(ix, AS_REPORT_SKIPPED, path, 0, msg);
+            }
             return keep_path(ix, path);
+        }
         const char *why = err == ELOOP ? "symbolic link loop" : strerror(err);
         snprintf(msg, sizeof msg, "%s", why);
         if (named) { /* a typo, a disk not mounted: its articles stay */
@@ -1984,6 +1994,10 @@ as_status_t as_indexer_run(as_indexer_t *ix)
         rc = AS_ERR_NOMEM;
     for (size_t i = 0; i < gone.n && rc == AS_OK; i++) {
         const id_entry_t *g = &gone.items[i];
+        if (ix->stop && *ix->stop) {
+            rc = AS_ERR_STOPPED; /* (a wrong input removes much: Ctrl-C) */
+            break;
+        }
         if (!ix->dry)
             rc = as_index_remove_article(ix->index, g->id);
         if (rc != AS_OK)
@@ -1999,8 +2013,12 @@ as_status_t as_indexer_run(as_indexer_t *ix)
     free(gone.items);
     /* Also after a run that changed nothing: an earlier one may have
      * stopped before its refresh. */
-    if (rc == AS_OK && !ix->dry)
+    if (rc == AS_OK && !ix->dry && !(ix->stop && *ix->stop))
         rc = as_index_refresh_spelling(ix->index);
+    if (rc == AS_ERR_STOPPED || (rc == AS_OK && ix->stop && *ix->stop)) {
+        rc = commit(ix); /* the removals done, as articles are */
+        return rc == AS_OK ? AS_ERR_STOPPED : rc;
+    }
     if (rc == AS_OK)
         rc = commit(ix);
     return rc;

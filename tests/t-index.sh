@@ -745,7 +745,15 @@ check_eq "$(cat out)" "2" "... both articles are there"
 (cd t2/data/news && artsearch-index -q --index "$WORK/t3idx" .)
 mv t2/disk t2/disk.off
 (cd t2/data/news && artsearch-index -v --index "$WORK/t3idx" .) >out 2>err
+status=$?
 check_no_grep "^removed" out "a link to a directory on a disk not mounted: its articles stay"
+check_status 1 "... exit 1, as for any input skipped"
+check_grep "skipped ./arch: No such file or directory: its 1 article is kept as indexed \\(--rebuild drops it\\)" err \
+    "... with a warning, as the README says"
+ln -s "$WORK/nowhere" t2/data/news/stale
+(cd t2/data/news && artsearch-index -v --index "$WORK/t3idx" .) >out 2>err
+check_no_grep "stale" err "a link to nothing that held no article: no warning"
+rm t2/data/news/stale
 mv t2/disk.off t2/disk
 
 # A file of the same id elsewhere does not replace an article whose disk

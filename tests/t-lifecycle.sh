@@ -563,6 +563,24 @@ check_status 143 "SIGTERM: exit 128+15"
 check_grep "stopped by signal 15; what was indexed so far is kept: run artsearch-index again" \
     term.err "SIGTERM: says what was kept"
 check_no_grep "skipped" term.err "SIGTERM: the interrupted read is no skipped input"
+# A signal stops the removals too: an export cut short removes most of
+# an index, which is when Ctrl-C comes.  19,500 removals take far longer
+# than the tenth of a second before the signal; stopped before them, the
+# run keeps every article.
+awk 'BEGIN { for (i = 0; i < 20000; i++) printf "{\"id\": \"r%d\", \"title\": \"R\", \"text\": \"w%d\"}\n", i, i }' >cut.jsonl
+artsearch-index -q --index cutidx --format jsonl cut.jsonl
+head -500 cut.jsonl >cut.tmp && mv cut.tmp cut.jsonl
+artsearch-index -q --index cutidx --format jsonl cut.jsonl 2>cut.err &
+pid=$!
+sleep 0.1
+kill -INT $pid
+wait $pid
+status=$?
+check_status 130 "SIGINT while articles are removed: exit 130"
+kept=$(artsearch --index cutidx --stats | sed -n 's/^articles	//p')
+check_eq "$([ "${kept:-0}" -ge 500 ] && [ "$kept" -le 20000 ] && echo ok)" ok \
+    "... what was removed is committed, the rest kept ($kept articles)"
+check_grep "stopped by signal 2" cut.err "... and it says so"
 # SIGHUP (a terminal closed) stops a run as cleanly, a dry run without an
 # index too (its scratch index removed).
 mkfifo hup.feed
@@ -746,5 +764,20 @@ check_grep "stopped by signal 15 while waiting for the index at waited: nothing 
     wait.err "... at once, saying that nothing was done (not after the wait)"
 run artsearch --index waited --list=ids nuclear
 check_eq "$(cat out)" "beta" "... and the index is as it was"
+
+# A wait that runs out says it waited, not to use --wait.
+flock waited/lock sleep 60 &
+holder=$!
+i=0
+while flock -n waited/lock true 2>/dev/null && [ $i -lt 300 ]; do
+    sleep 0.1
+    i=$((i + 1))
+done
+run artsearch-index --index waited --wait 0.3 "$FIXTURES/basic"
+kill $holder
+wait $holder 2>/dev/null
+check_status 2 "--wait run out: exit 2"
+check_grep "being written by another artsearch-index: still after waiting 0.3 s" err \
+    "--wait run out: says it waited"
 
 finish
