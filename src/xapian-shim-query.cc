@@ -729,14 +729,18 @@ Xapian::Query entry_query(const std::string &text, const as_index_t &idx)
     Xapian::Document doc;
     Xapian::TermGenerator reader;
     std::vector<std::pair<Xapian::termpos, std::string>> at;
+    std::vector<Xapian::Query> pairs; /* of CJK characters: no positions */
 
     if (idx.cjk)
         reader.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
     reader.set_document(doc);
     reader.index_text(folded(text, idx.elisions));
-    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t)
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+        if (t.positionlist_count() == 0)
+            pairs.emplace_back(*t);
         for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p)
             at.emplace_back(*p, *t);
+    }
     if (at.empty())
         return Xapian::Query();
     std::sort(at.begin(), at.end());
@@ -750,8 +754,14 @@ Xapian::Query entry_query(const std::string &text, const as_index_t &idx)
     std::vector<Xapian::Query> phrase;
     for (const auto &word : at)
         phrase.emplace_back(word.second, 1, word.first);
-    return Xapian::Query(Xapian::Query::OP_PHRASE, phrase.begin(), phrase.end(),
-                         phrase.size());
+    const Xapian::Query words(Xapian::Query::OP_PHRASE, phrase.begin(),
+                              phrase.end(), phrase.size());
+    /* not across a break: the pairs, as CjkRunFieldProcessor has them */
+    return pairs.empty()
+               ? words
+               : Xapian::Query(Xapian::Query::OP_FILTER, words,
+                               Xapian::Query(Xapian::Query::OP_AND,
+                                             pairs.begin(), pairs.end()));
 }
 
 /* A word of the query text as the operators stand: runs of characters

@@ -737,14 +737,19 @@ wait $first
 run artsearch --index waited --list=ids nuclear
 check_eq "$(cat out)" "beta" "--wait: then it indexes"
 
+# hold_lock LOCK: hold it (as $holder, for a minute) once it is held.
+hold_lock() {
+    flock "$1" sleep 60 &
+    holder=$!
+    i=0
+    while flock -n "$1" true 2>/dev/null && [ $i -lt 300 ]; do
+        sleep 0.1
+        i=$((i + 1))
+    done
+}
+
 # A signal ends the wait at once: the run does nothing, and says so.
-flock waited/lock sleep 60 &
-holder=$!
-i=0
-while flock -n waited/lock true 2>/dev/null && [ $i -lt 300 ]; do
-    sleep 0.1
-    i=$((i + 1))
-done
+hold_lock waited/lock
 artsearch-index --index waited --wait 30 "$FIXTURES/basic" >wait.out 2>wait.err &
 waiter=$!
 # once it has the lock file open, it is waiting (its handlers are in place)
@@ -766,13 +771,7 @@ run artsearch --index waited --list=ids nuclear
 check_eq "$(cat out)" "beta" "... and the index is as it was"
 
 # A wait that runs out says it waited, not to use --wait.
-flock waited/lock sleep 60 &
-holder=$!
-i=0
-while flock -n waited/lock true 2>/dev/null && [ $i -lt 300 ]; do
-    sleep 0.1
-    i=$((i + 1))
-done
+hold_lock waited/lock
 run artsearch-index --index waited --wait 0.3 "$FIXTURES/basic"
 kill $holder
 wait $holder 2>/dev/null

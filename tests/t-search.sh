@@ -684,6 +684,15 @@ for q in '-東京都' '－東京都' '(-京都)' '-京都 -大阪'; do
     check_status 2 "CJK runs excluded only: an error: $q"
     check_grep "would find what it excludes" err "... which says why: $q"
 done
+# A synonym entry in these scripts is not found across a break either.
+mkdir cjksyn
+printf '東京都, 都庁\n' >cjksyn/synonyms.conf
+printf 'Title: a\n\n日本代表は東京、都心の会場で会見した。\n\n東京都は予算案を発表した。\n\n都庁の職員。\n' >cjksyn/a.txt
+artsearch-index -q --index cjksyn cjksyn
+for q in '~東京都' '~都庁'; do
+    run artsearch --index cjksyn --format tsv "$q"
+    check_eq "$(cut -f4 out | sort | tr '\n' ' ')" "2 3 " "CJK synonyms: not across a break: $q"
+done
 run artsearch --index fields xcjkrun:e4baac
 check_status 2 "the runs' field is reserved"
 run artsearch --index fields --ranking title --explain --format json 東京都
