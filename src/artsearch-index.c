@@ -270,15 +270,19 @@ done:
 }
 
 /* Whether files[n] is the file of one of files[0..n) (freeing it then). */
-/* Whether any of the n paths is there (standard input always is). */
-static int any_path_there(char **paths, int n)
+/* Whether any of the n paths is there (standard input always is); if
+ * none is, *why is the first one's errno. */
+static int any_path_there(char **paths, int n, int *why)
 {
     struct stat sb;
 
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < n; i++) {
         if (strcmp(paths[i], "-") == 0 || stat(paths[i], &sb) == 0 ||
-            (errno != ENOENT && errno != ENOTDIR))
-            return 1; /* (a link to nothing is missing too) */
+            (errno != ENOENT && errno != ENOTDIR && errno != ELOOP))
+            return 1; /* (a link to nothing, or a loop, is missing too) */
+        if (i == 0)
+            *why = errno;
+    }
     return 0;
 }
 
@@ -1250,7 +1254,8 @@ int main(int argc, char **argv)
                                : "--shards");
         return AS_INDEX_EXIT_ERROR;
     }
-    for (int i = optind; !jsonl && i < argc; i++)
+    for (int i = optind; !jsonl && i < argc; i++) {
+        struct stat sb;
         if (strcmp(argv[i], "-") == 0) {
             /* (it was looked for as a file named '-') */
             as_cli_error("- (standard input) is read as JSON Lines: give "
@@ -1258,6 +1263,17 @@ int main(int argc, char **argv)
                          "paths; a file named - is ./-)");
             return AS_INDEX_EXIT_ERROR;
         }
+        /* /dev/stdin, <(...), a FIFO: an article is a file, its name its
+         * id; a stream holds JSON Lines */
+        if (as_indexer_is_stream(argv[i]) && stat(argv[i], &sb) == 0 &&
+            !S_ISREG(sb.st_mode) && !S_ISDIR(sb.st_mode)) {
+            as_cli_error("%s is a stream (a pipe, a FIFO or a device), read "
+                         "as JSON Lines: give --format jsonl (article files "
+                         "are read from their paths, their names their ids)",
+                         argv[i]);
+            return AS_INDEX_EXIT_ERROR;
+        }
+    }
     if (jsonl && optind == argc) {
         as_cli_error("--format jsonl needs a JSON Lines file (or a "
                      "directory of them), or - for standard input");
@@ -1280,11 +1296,15 @@ int main(int argc, char **argv)
         /* A first run whose every PATH is missing (mistyped, a disk not
          * mounted) has nothing to index: an empty index would answer
          * every search with "no hits". */
-        if (optind < argc && !any_path_there(argv + optind, argc - optind) &&
+        int why = ENOENT;
+        if (optind < argc &&
+            !any_path_there(argv + optind, argc - optind, &why) &&
             !as_indexdir_exists(path) && !as_cli_lost_stub(path, 0, NULL)) {
             as_cli_error("%s: %s: nothing to index, and no index was made "
                          "at %s",
-                         argv[optind], strerror(ENOENT), path);
+                         argv[optind],
+                         why == ELOOP ? "symbolic link loop" : strerror(why),
+                         path);
             goto done;
         }
         if (stat(path, &sb) == 0 && !S_ISDIR(sb.st_mode)) {

@@ -127,6 +127,12 @@ struct as_indexer {
     size_t n_roots;
     char **kept; /* inputs and directories not read to their end */
     size_t n_kept;
+    /* the places of the files the index has articles from, once read
+     * (articles_under(); the walk of the paths reads it before any
+     * change) */
+    char **recorded;
+    size_t n_recorded;
+    int recorded_read;
     unsigned long pending;     /* articles stored since the last commit */
     size_t pending_paragraphs; /* and their paragraphs */
     int shared;                /* one of several processes (as_indexer_share) */
@@ -244,6 +250,9 @@ void as_indexer_free(as_indexer_t *ix)
 {
     if (!ix)
         return;
+    for (size_t i = 0; i < ix->n_recorded; i++)
+        free(ix->recorded[i]);
+    free(ix->recorded);
     for (size_t i = 0; i < ix->cap_ids; i++) {
         free(ix->ids[i].id);
         free(ix->ids[i].file);
@@ -1610,16 +1619,18 @@ static as_status_t add_path(as_indexer_t *ix, const char *path, int named)
          * or a directory on a disk not mounted, whose articles stay, with
          * a warning. */
         if (!named && err == ENOENT && lstat(path, &st) == 0 &&
-            S_ISLNK(st.st_mode) && !walks_to(ix, path)) {
+            S_ISLNK(st.st_mode)) {
             size_t n;
             as_status_t rc = articles_under(ix, path, &n);
             if (rc != AS_OK)
                 return rc;
-            if (n > 0) {
+            if (n > 0) { /* (a link named 2024.txt may be a directory's) */
                 kept_message(msg, sizeof msg, strerror(err), n);
                 report(ix, AS_REPORT_SKIPPED, path, 0, msg);
+                return keep_path(ix, path);
             }
-            return keep_path(ix, path);
+            if (!walks_to(ix, path))
+                return keep_path(ix, path);
         }
         const char *why = err == ELOOP ? "symbolic link loop" : strerror(err);
         snprintf(msg, sizeof msg, "%s", why);
@@ -1666,16 +1677,16 @@ static as_status_t add_path(as_indexer_t *ix, const char *path, int named)
     return add_file(ix, path);
 }
 
-typedef struct under {
-    const as_indexer_t *ix;
-    places_t place;
-    size_t n;
+typedef struct recorded {
+    as_indexer_t *ix;
+    size_t cap;
     int failed;
-} under_t;
+} recorded_t;
 
-static int count_under(void *ctx, const char *id, const char *state)
+static int add_recorded(void *ctx, const char *id, const char *state)
 {
-    under_t *u = ctx;
+    recorded_t *r = ctx;
+    as_indexer_t *ix = r->ix;
     size_t content;
     const char *where, *file;
     char *loc;
@@ -1683,27 +1694,47 @@ static int count_under(void *ctx, const char *id, const char *state)
     (void)id;
     if (!state_parts(state, &content, &where, &file))
         return 0;
-    if (!(loc = place(u->ix, where))) {
-        u->failed = 1;
+    if (ix->n_recorded == r->cap) {
+        size_t cap = r->cap ? 2 * r->cap : 256;
+        char **grown = realloc(ix->recorded, cap * sizeof *grown);
+        if (!grown) {
+            r->failed = 1;
+            return 1;
+        }
+        ix->recorded = grown;
+        r->cap = cap;
+    }
+    if (!(loc = place(ix, where))) {
+        r->failed = 1;
         return 1;
     }
-    u->n += places_hold(&u->place, loc) && !stream_name(loc);
-    free(loc);
+    ix->recorded[ix->n_recorded++] = loc;
     return 0;
 }
 
-/* How many articles the index has recorded from files under path. */
+/* How many articles the index has recorded from files under path (the
+ * index read once a run: a thousand links to a disk not mounted cost
+ * one reading). */
 static as_status_t articles_under(as_indexer_t *ix, const char *path, size_t *n)
 {
-    under_t u = {ix, {NULL, NULL, 0}, 0, 0};
-    as_status_t rc = places_make(ix, (char *const *)&path, 1, &u.place);
+    places_t under = {NULL, NULL, 0};
+    as_status_t rc = AS_OK;
 
-    if (rc == AS_OK)
-        rc = as_index_each_article_state(ix->index, count_under, &u);
-    places_free(&u.place);
-    if (rc == AS_OK && u.failed)
-        rc = AS_ERR_NOMEM;
-    *n = u.n;
+    *n = 0;
+    if (!ix->recorded_read) {
+        recorded_t r = {ix, 0, 0};
+        rc = as_index_each_article_state(ix->index, add_recorded, &r);
+        if (rc == AS_OK && r.failed)
+            rc = AS_ERR_NOMEM;
+        if (rc != AS_OK)
+            return rc;
+        ix->recorded_read = 1;
+    }
+    rc = places_make(ix, (char *const *)&path, 1, &under);
+    for (size_t i = 0; rc == AS_OK && i < ix->n_recorded; i++)
+        *n += places_hold(&under, ix->recorded[i]) &&
+              !stream_name(ix->recorded[i]);
+    places_free(&under);
     return rc;
 }
 

@@ -1165,14 +1165,16 @@ std::string cjk_phrases(const std::string &text)
     std::string out;
     bool in_quotes = false;
     size_t done = 0;
-    /* the brackets open, each true when it follows a field's colon
-     * (title:(...)): runs in it are left to the parser's field, as
-     * phrases */
-    std::vector<bool> brackets;
-    auto in_field = [&brackets]() {
-        return std::find(brackets.begin(), brackets.end(), true) !=
-               brackets.end();
+    /* the brackets open, each with the term prefix of its words: the
+     * text's (""), a word field's (title:(...): "S"), or OTHER_FIELD for
+     * a filter's (tag:(...)), whose runs are left to the parser as
+     * phrases; a bracket in a bracket has the outer one's */
+    static const std::string OTHER_FIELD = "\x01";
+    std::vector<std::string> brackets;
+    auto bracket_prefix = [&brackets]() {
+        return brackets.empty() ? std::string() : brackets.back();
     };
+    auto in_field = [&]() { return bracket_prefix() == OTHER_FIELD; };
     /* the term prefix of the word field whose colon ends before at
      * (title:), and where its name starts; npos if none */
     auto field_at = [&text](size_t at, std::string &prefix) {
@@ -1193,12 +1195,13 @@ std::string cjk_phrases(const std::string &text)
     /* a run (or a phrase of runs) at [from, to): as a token, in its field
      * if one is written before it */
     auto put_run = [&](size_t from, size_t to, const std::string &run) {
-        std::string prefix;
+        std::string prefix = bracket_prefix();
         const size_t field = field_at(from, prefix);
         if (field != std::string::npos &&
             (field < done || !cjk_boundary(text, field, true)))
             return false;
-        if (field == std::string::npos && from > 0 && text[from - 1] == ':')
+        if (field == std::string::npos &&
+            ((from > 0 && text[from - 1] == ':') || prefix == OTHER_FIELD))
             return false; /* another field's: left as it is */
         const size_t start = field == std::string::npos ? from : field;
         out.append(text, done, start - done);
@@ -1210,8 +1213,13 @@ std::string cjk_phrases(const std::string &text)
     while (it != end) {
         const size_t at = size_t(it.raw() - text.data());
         if (!in_quotes && (*it == '(' || *it == ')')) {
-            if (*it == '(')
-                brackets.push_back(at > 0 && text[at - 1] == ':');
+            std::string prefix;
+            if (*it == '(' && at > 0 && text[at - 1] == ':')
+                brackets.push_back(field_at(at, prefix) != std::string::npos
+                                       ? prefix
+                                       : OTHER_FIELD);
+            else if (*it == '(')
+                brackets.push_back(bracket_prefix());
             else if (!brackets.empty())
                 brackets.pop_back();
             ++it;
@@ -2308,9 +2316,13 @@ Xapian::Query parse_text(Search &s)
                                            ": is reserved");
     /* Xapian reads a run's token alone after '-' (cjk_phrases()) as the
      * run itself */
-    if (s.idx->cjk && has_cjk(text) &&
-        only_excluded(query_folded(text, s.idx->elisions)))
-        throw Xapian::QueryParserError(EXCLUDED_ONLY);
+    if (s.idx->cjk && has_cjk(text)) {
+        const std::string folded_text = query_folded(text, s.idx->elisions);
+        if (only_excluded(folded_text) &&
+            cjk_phrases(folded_text).find(std::string(CJK_RUN_FIELD) + ':') !=
+                std::string::npos)
+            throw Xapian::QueryParserError(EXCLUDED_ONLY);
+    }
     check_windows(text);
     s.text = text;
     /* The synonym table is read only for queries that can use it. */

@@ -127,8 +127,19 @@ std::string query_folded(std::string text, const char *const *elisions)
             from--;
         return apart(from);
     };
+    /* where a bracket may open: where a word may start, or after a
+     * sign or a field's colon (-（a OR b）, title:（a）) */
+    auto opens_at = [&](size_t i) {
+        if (apart_before(i))
+            return true;
+        const char c = text[i - 1];
+        return c == '-' || c == '+' || c == ':' ||
+               (i >= 3 && (fullwidth_sign(text, i - 3) == '-' ||
+                           fullwidth_sign(text, i - 3) == '+'));
+    };
     std::vector<std::pair<size_t, char>> signs; /* the signs to fold */
-    std::vector<size_t> open;                   /* （ that may be brackets */
+    /* each （ open, and whether it stands as a bracket */
+    std::vector<std::pair<size_t, bool>> open;
     bool quoted = false;
     for (size_t i = 0; i < text.size(); i++) {
         if (text[i] == '"' || text.compare(i, 3, "\xE2\x80\x9C") == 0 ||
@@ -137,15 +148,19 @@ std::string query_folded(std::string text, const char *const *elisions)
         const char sign = quoted ? 0 : fullwidth_sign(text, i);
         if (!sign)
             continue;
-        if ((sign == '+' || sign == '-') && apart_before(i) && !apart(i + 3))
-            signs.emplace_back(i, sign); /* －増税, not Ｃ＋＋ or 東京－大阪 */
+        if ((sign == '+' || sign == '-') && apart_before(i) &&
+            i + 3 < text.size() && !std::isspace((unsigned char)text[i + 3]) &&
+            text.compare(i + 3, 3, "\xE3\x80\x80") != 0)
+            signs.emplace_back(
+                i, sign); /* －増税, －（…）, not Ｃ＋＋ or 東京－大阪 */
         else if (sign == '*' && !apart_before(i) && apart(i + 3))
             signs.emplace_back(i, sign); /* 防衛＊ */
-        else if (sign == '(' && apart_before(i))
-            open.push_back(i);
+        else if (sign == '(')
+            open.emplace_back(i, opens_at(i));
         else if (sign == ')' && !open.empty()) {
-            if (apart(i + 3)) { /* （…） standing as words, not （株） */
-                signs.emplace_back(open.back(), '(');
+            /* （…） standing as words, not （株） */
+            if (open.back().second && apart(i + 3)) {
+                signs.emplace_back(open.back().first, '(');
                 signs.emplace_back(i, ')');
             }
             open.pop_back();

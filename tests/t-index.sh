@@ -373,6 +373,15 @@ run timeout 60 artsearch-index --index fifoidx fifo
 check_status 1 "a FIFO among the articles: exit 1, no wait"
 check_grep "skipped fifo/pipe.txt: not a regular file" err "a FIFO: named"
 check_grep ": 1 new, .* 1 skipped" err "a FIFO: the rest indexed"
+# Standard input, a pipe (<(...)) or a FIFO given by name holds JSON
+# Lines, not an article: an error that says so, at once, no index made.
+run sh -c 'echo x | artsearch-index --index streamidx /dev/stdin'
+check_status 2 "/dev/stdin without --format jsonl: exit 2"
+check_grep "/dev/stdin is a stream .*, read as JSON Lines: give --format jsonl" err \
+    "... which names --format jsonl"
+run timeout 60 artsearch-index --index streamidx fifo/pipe.txt
+check_status 2 "a FIFO given by name without --format jsonl: exit 2, no wait"
+check_eq "$(test -e streamidx && echo made || echo none)" none "... no index made"
 
 # A first run given only missing paths makes no index, which would
 # answer every search with "no hits"; an index that exists keeps its
@@ -384,9 +393,13 @@ check_grep "no-such-dir: No such file or directory: nothing to index, and no ind
 check_eq "$(test -e missing && echo made || echo none)" none "a first run of missing paths only: no index made"
 run artsearch --index missing japan
 check_status 2 "a first run of missing paths only: searches say there is no index"
+: >"$WORK/t-index-file"
 ln -s "$WORK/no-such-dir" dangling
 run artsearch-index --index missing dangling "$WORK/t-index-file/x.txt"
 check_status 2 "a first run of a link to nothing and a path under a file: exit 2"
+check_grep "dangling: No such file or directory: nothing to index" err "... named, with its reason"
+run artsearch-index --index missing "$WORK/t-index-file/x.txt"
+check_grep "t-index-file/x.txt: Not a directory: nothing to index" err "... a path under a file: not a directory"
 check_eq "$(test -e missing && echo made || echo none)" none "... no index made"
 run artsearch-index --index missing "$WORK/no-such-dir" "$FIXTURES/basic/alpha.txt"
 check_status 1 "a missing path beside a file: exit 1"
@@ -750,6 +763,14 @@ check_no_grep "^removed" out "a link to a directory on a disk not mounted: its a
 check_status 1 "... exit 1, as for any input skipped"
 check_grep "skipped ./arch: No such file or directory: its 1 article is kept as indexed \\(--rebuild drops it\\)" err \
     "... with a warning, as the README says"
+mv t2/disk.off t2/disk
+ln -s "$WORK/t2/disk/arch" t2/data/news/2024.txt
+(cd t2/data/news && artsearch-index -q --index "$WORK/t4idx" .)
+mv t2/disk t2/disk.off
+(cd t2/data/news && artsearch-index -v --index "$WORK/t4idx" .) >out 2>err
+check_no_grep "^removed" out "a link named like an article, to a directory on a disk not mounted: its articles stay"
+check_grep "skipped ./2024.txt: No such file or directory: its 1 article is kept" err "... with a warning"
+rm t2/data/news/2024.txt
 ln -s "$WORK/nowhere" t2/data/news/stale
 (cd t2/data/news && artsearch-index -v --index "$WORK/t3idx" .) >out 2>err
 check_no_grep "stale" err "a link to nothing that held no article: no warning"

@@ -693,6 +693,20 @@ for q in '~東京都' '~都庁'; do
     run artsearch --index cjksyn --format tsv "$q"
     check_eq "$(cut -f4 out | sort | tr '\n' ' ')" "2 3 " "CJK synonyms: not across a break: $q"
 done
+# Fullwidth brackets after a sign or a field's colon are brackets; a
+# name's （株） inside them pairs with its own; -tag: with a CJK value is
+# NOT tag:; title:(...) has the run's pairs too.
+mkdir signs2
+printf 'Title: 東京都の予算\nTags: 自民党\n\n東京都は予算案を発表した。\n\n大阪府と日産。\n' >signs2/a.txt
+printf 'Title: 東京、都心の再開発\n\n都心の話。\n' >signs2/b.txt
+printf 'Title: 新車\n\nトヨタ（株）の新車。\n' >signs2/c.txt
+artsearch-index -q --index signs2 signs2
+for q in '予算 -（大阪府 OR 日産）:a#1' '予算 －（大阪府 OR 日産）:a#1' '予算 -title:（東京都）:' \
+    '（トヨタ（株） OR 日産） 予算:' '-tag:自民党:b#1 c#1' 'title:(東京都):a#1 a#2' 'title:（予算）:a#1 a#2'; do
+    run artsearch --index signs2 --format tsv -- "${q%:*}"
+    check_eq "$(cut -f3,4 out | tr '\t' '#' | sort | tr '\n' ' ' | sed 's/ $//')" "${q##*:}" \
+        "fullwidth brackets, -tag:, title:(...): ${q%:*}"
+done
 run artsearch --index fields xcjkrun:e4baac
 check_status 2 "the runs' field is reserved"
 run artsearch --index fields --ranking title --explain --format json 東京都
