@@ -1726,8 +1726,14 @@ static as_status_t articles_under(as_indexer_t *ix, const char *path, size_t *n)
         rc = as_index_each_article_state(ix->index, add_recorded, &r);
         if (rc == AS_OK && r.failed)
             rc = AS_ERR_NOMEM;
-        if (rc != AS_OK)
+        if (rc != AS_OK) { /* read again from the start, if asked */
+            for (size_t i = 0; i < ix->n_recorded; i++)
+                free(ix->recorded[i]);
+            free(ix->recorded);
+            ix->recorded = NULL;
+            ix->n_recorded = 0;
             return rc;
+        }
         ix->recorded_read = 1;
     }
     rc = places_make(ix, (char *const *)&path, 1, &under);

@@ -267,6 +267,7 @@ const char LIFTED_FIELD[] = "xliftedfilter";
 const struct {
     const char *field, *prefix;
 } WORD_FIELDS[] = {{"title", "S"}, {"author", "A"}, {"source", "XSRC"}};
+const char *const FILTER_FIELDS[] = {"date", "tag", "tags"};
 /* A field's name as it may be written: lower case, capitalised, capitals
  * ("title", "Title", "TITLE"). */
 std::vector<std::string> spellings(const std::string &field)
@@ -1447,6 +1448,40 @@ bool only_excluded(const std::string &text)
     return any;
 }
 
+/* True if every word of text, all excluded (only_excluded()), is a
+ * filter field's (-tag:x -date:2024): NOT filters, everything but them. */
+bool excludes_filters_only(const std::string &text)
+{
+    size_t k = 0;
+    while (k < text.size()) {
+        while (k < text.size() &&
+               (std::isspace((unsigned char)text[k]) || text[k] == '(' ||
+                text[k] == ')' || text[k] == '-'))
+            k++;
+        if (k == text.size())
+            break;
+        size_t name = k;
+        while (k < text.size() && std::isalpha((unsigned char)text[k]))
+            k++;
+        std::string field = text.substr(name, k - name);
+        for (char &c : field)
+            c = char(std::tolower((unsigned char)c));
+        if (k == text.size() || text[k] != ':' ||
+            std::find_if(std::begin(FILTER_FIELDS), std::end(FILTER_FIELDS),
+                         [&field](const char *f) { return field == f; }) ==
+                std::end(FILTER_FIELDS))
+            return false;
+        bool quoted = false; /* the value, quoted or not */
+        while (k < text.size() &&
+               (quoted ||
+                !(std::isspace((unsigned char)text[k]) || text[k] == ')'))) {
+            quoted = quoted != (text[k] == '"');
+            k++;
+        }
+    }
+    return true;
+}
+
 /* True if the user's text names the synonym field (in any case) without
  * its colon: only then may a term hold its name. */
 bool names_synonym_field(const std::string &text)
@@ -1655,8 +1690,6 @@ bool parse_fallback(Search &s, Xapian::Query &query)
                 without_operators(s.opts->query ? s.opts->query : "");
     return true;
 }
-
-const char *const FILTER_FIELDS[] = {"date", "tag", "tags"};
 
 /* The filter fields (date:, tag:) lift_filters() took out of a query:
  * those that filter (tag:x, +tag:x) and those that exclude (-tag:x),
@@ -2318,9 +2351,7 @@ Xapian::Query parse_text(Search &s)
      * run itself */
     if (s.idx->cjk && has_cjk(text)) {
         const std::string folded_text = query_folded(text, s.idx->elisions);
-        if (only_excluded(folded_text) &&
-            cjk_phrases(folded_text).find(std::string(CJK_RUN_FIELD) + ':') !=
-                std::string::npos)
+        if (only_excluded(folded_text) && !excludes_filters_only(folded_text))
             throw Xapian::QueryParserError(EXCLUDED_ONLY);
     }
     check_windows(text);

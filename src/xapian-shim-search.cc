@@ -167,8 +167,26 @@ std::string query_folded(std::string text, const char *const *elisions)
         }
         i += 2;
     }
+    /* a （ left open where a bracket may open is one, as an ASCII one
+     * is (the parser closes it at the end: －（a OR b) */
+    for (const auto &o : open)
+        if (o.second)
+            signs.emplace_back(o.first, '(');
+    /* a sign before a （ that is not a bracket stays as typed */
+    std::sort(signs.begin(), signs.end());
+    std::vector<std::pair<size_t, char>> kept;
+    for (const auto &sign : signs) {
+        const bool before_bracket =
+            (sign.second == '-' || sign.second == '+') &&
+            fullwidth_sign(text, sign.first + 3) == '(';
+        if (before_bracket &&
+            !std::binary_search(signs.begin(), signs.end(),
+                                std::make_pair(sign.first + 3, '(')))
+            continue;
+        kept.push_back(sign);
+    }
+    signs.swap(kept);
     if (!signs.empty()) {
-        std::sort(signs.begin(), signs.end());
         std::string out;
         size_t done = 0;
         for (const auto &sign : signs) {

@@ -679,7 +679,7 @@ for q in 'title:(予算):3' 'author:(山田):3' 'title:京都:3' 'title:都心:2
 done
 run artsearch --index fields --list=ids -n 1 title:京都
 check_eq "$(cat out)" "a" "... title:京都 is not in a title 東京、都心"
-for q in '-東京都' '－東京都' '(-京都)' '-京都 -大阪'; do
+for q in '-東京都' '－東京都' '(-京都)' '-京都 -大阪' '-京' '－京' '-京 -tag:自民党'; do
     run artsearch --index fields -- "$q"
     check_status 2 "CJK runs excluded only: an error: $q"
     check_grep "would find what it excludes" err "... which says why: $q"
@@ -702,7 +702,8 @@ printf 'Title: 東京、都心の再開発\n\n都心の話。\n' >signs2/b.txt
 printf 'Title: 新車\n\nトヨタ（株）の新車。\n' >signs2/c.txt
 artsearch-index -q --index signs2 signs2
 for q in '予算 -（大阪府 OR 日産）:a#1' '予算 －（大阪府 OR 日産）:a#1' '予算 -title:（東京都）:' \
-    '（トヨタ（株） OR 日産） 予算:' '-tag:自民党:b#1 c#1' 'title:(東京都):a#1 a#2' 'title:（予算）:a#1 a#2'; do
+    '（トヨタ（株） OR 日産） 予算:' '-tag:自民党:b#1 c#1' 'title:(東京都):a#1 a#2' 'title:（予算）:a#1 a#2' \
+    '予算 －（大阪府 OR 日産:a#1' '予算 -(大阪府 OR 日産:a#1'; do
     run artsearch --index signs2 --format tsv -- "${q%:*}"
     check_eq "$(cut -f3,4 out | tr '\t' '#' | sort | tr '\n' ' ' | sed 's/ $//')" "${q##*:}" \
         "fullwidth brackets, -tag:, title:(...): ${q%:*}"
