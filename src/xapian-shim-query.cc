@@ -1210,6 +1210,15 @@ std::string cjk_phrases(const std::string &text)
         done = to;
         return true;
     };
+    /* the run at [from, to) quoted: the parser's phrase, in the field it
+     * is in */
+    auto put_phrase = [&](size_t from, size_t to) {
+        out.append(text, done, from - done);
+        out += '"';
+        out.append(text, from, to - from);
+        out += '"';
+        done = to;
+    };
     Xapian::Utf8Iterator it(text), end;
     while (it != end) {
         const size_t at = size_t(it.raw() - text.data());
@@ -1262,12 +1271,7 @@ std::string cjk_phrases(const std::string &text)
             it == end ? text.size() : size_t(it.raw() - text.data());
         if (in_field() && chars > 1 && cjk_boundary(text, at, true) &&
             cjk_boundary(text, stop, false)) {
-            /* a field's words in brackets: the parser's phrase */
-            out.append(text, done, at - done);
-            out += '"';
-            out.append(text, at, stop - at);
-            out += '"';
-            done = stop;
+            put_phrase(at, stop); /* a filter's words in brackets */
             continue;
         }
         if (in_field())
@@ -1298,13 +1302,8 @@ std::string cjk_phrases(const std::string &text)
             done = stop;
             continue;
         }
-        if (!put_run(at, stop, text.substr(at, stop - at))) {
-            out.append(text, done, at - done);
-            out += '"'; /* another field's words: the phrase */
-            out.append(text, at, stop - at);
-            out += '"';
-            done = stop;
-        }
+        if (!put_run(at, stop, text.substr(at, stop - at)))
+            put_phrase(at, stop); /* another field's words */
     }
     if (done == 0)
         return text;
@@ -1421,11 +1420,14 @@ bool excludes_words(const std::string &text)
     return false;
 }
 
-/* True if every word of text is excluded with '-' ("-us", "(-us -uk)"):
- * a query with nothing to exclude from. */
-bool only_excluded(const std::string &text)
+/* True if every word of text is excluded with '-' ("-us", "(-us -uk)",
+ * "-東京都") and one at least is a word, not a filter's (-tag:x alone is
+ * NOT tag:x, everything but it): a query with nothing to exclude from,
+ * which Xapian's parser reads as the words it excludes (and the
+ * rewriters' tokens, -~us or a CJK run, as what they stand for). */
+bool excludes_words_only(const std::string &text)
 {
-    bool any = false;
+    bool word = false;
     size_t k = 0;
 
     while (k < text.size()) {
@@ -1436,7 +1438,17 @@ bool only_excluded(const std::string &text)
             break;
         if (text[k] != '-')
             return false;
-        any = true;
+        const size_t name = ++k;
+        while (k < text.size() && std::isalpha((unsigned char)text[k]))
+            k++;
+        std::string field = text.substr(name, k - name);
+        for (char &c : field)
+            c = char(std::tolower((unsigned char)c));
+        const bool filter =
+            k < text.size() && text[k] == ':' &&
+            std::find_if(std::begin(FILTER_FIELDS), std::end(FILTER_FIELDS),
+                         [&field](const char *f) { return field == f; }) !=
+                std::end(FILTER_FIELDS);
         bool quoted = false; /* the word, a phrase in it and all */
         while (k < text.size() &&
                (quoted ||
@@ -1444,42 +1456,9 @@ bool only_excluded(const std::string &text)
             quoted = quoted != (text[k] == '"');
             k++;
         }
+        word = word || (!filter && k > name); /* ("-" alone is none) */
     }
-    return any;
-}
-
-/* True if every word of text, all excluded (only_excluded()), is a
- * filter field's (-tag:x -date:2024): NOT filters, everything but them. */
-bool excludes_filters_only(const std::string &text)
-{
-    size_t k = 0;
-    while (k < text.size()) {
-        while (k < text.size() &&
-               (std::isspace((unsigned char)text[k]) || text[k] == '(' ||
-                text[k] == ')' || text[k] == '-'))
-            k++;
-        if (k == text.size())
-            break;
-        size_t name = k;
-        while (k < text.size() && std::isalpha((unsigned char)text[k]))
-            k++;
-        std::string field = text.substr(name, k - name);
-        for (char &c : field)
-            c = char(std::tolower((unsigned char)c));
-        if (k == text.size() || text[k] != ':' ||
-            std::find_if(std::begin(FILTER_FIELDS), std::end(FILTER_FIELDS),
-                         [&field](const char *f) { return field == f; }) ==
-                std::end(FILTER_FIELDS))
-            return false;
-        bool quoted = false; /* the value, quoted or not */
-        while (k < text.size() &&
-               (quoted ||
-                !(std::isspace((unsigned char)text[k]) || text[k] == ')'))) {
-            quoted = quoted != (text[k] == '"');
-            k++;
-        }
-    }
-    return true;
+    return word;
 }
 
 /* True if the user's text names the synonym field (in any case) without
@@ -2347,13 +2326,10 @@ Xapian::Query parse_text(Search &s)
         if (text.find(std::string(field) + ":") != std::string::npos)
             throw Xapian::QueryParserError(std::string(field) +
                                            ": is reserved");
-    /* Xapian reads a run's token alone after '-' (cjk_phrases()) as the
-     * run itself */
-    if (s.idx->cjk && has_cjk(text)) {
-        const std::string folded_text = query_folded(text, s.idx->elisions);
-        if (only_excluded(folded_text) && !excludes_filters_only(folded_text))
-            throw Xapian::QueryParserError(EXCLUDED_ONLY);
-    }
+    /* Excluded words alone: Xapian's parser would read them as the
+     * words themselves (-東京都, -~us), or fall back to them. */
+    if (excludes_words_only(query_folded(text, s.idx->elisions)))
+        throw Xapian::QueryParserError(EXCLUDED_ONLY);
     check_windows(text);
     s.text = text;
     /* The synonym table is read only for queries that can use it. */
@@ -2373,10 +2349,6 @@ Xapian::Query parse_text(Search &s)
             throw std::bad_alloc();
         s.text = expanded;
         std::free(expanded);
-        /* Xapian reads "-xsynonymgroup:N" alone as the group itself: the
-         * error that "-us" alone is without synonyms */
-        if (s.text != text && only_excluded(text))
-            throw Xapian::QueryParserError(EXCLUDED_ONLY);
     }
 
     /* ~word with no group (when no word marked has one: the ~ goes), or
