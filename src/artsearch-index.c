@@ -889,6 +889,16 @@ static void indexing_failed(const char *path, as_index_t *index, as_status_t rc,
                          : "the index keeps its last committed state");
 }
 
+/* What fatal() must know of the run: main()'s own variables. */
+static struct {
+    progress_t *progress; /* the progress line to clear */
+    const char *path;     /* the index directory */
+    char *const *target;  /* a rebuild's new database, while unswitched */
+    const int *lost, *first_build; /* no stub tells cleanup it is unused */
+    int owner;      /* this process drops the rebuild (not a part) */
+    int compacting; /* a compact copy is being written beside the index */
+} fatal_run;
+
 /* What one process of a parallel run tells the parent. */
 typedef struct part_result {
     as_indexer_counts_t counts;
@@ -987,6 +997,7 @@ static as_status_t run_parts(as_indexer_t *ix, as_index_t **index,
             if (getppid() != parent)
                 raise(SIGTERM);
             close(p[0]);
+            fatal_run.owner = 0; /* the parent drops a rebuild */
             spool = part_spool[w];
             if (w != 0) { /* the first draws the progress line */
                 progress->others = progress->show;
@@ -1033,9 +1044,12 @@ static as_status_t run_parts(as_indexer_t *ix, as_index_t **index,
             progress->others = progress->show;
             progress_clear(progress);
             as_cli_error("indexing process %u of %u %s before it was done: "
-                         "the index keeps what it committed; run "
-                         "artsearch-index again to finish",
-                         w + 1, jobs, how);
+                         "%s",
+                         w + 1, jobs, how,
+                         rebuild ? "the rebuild was dropped and the index is "
+                                   "as it was"
+                                 : "the index keeps what it committed; run "
+                                   "artsearch-index again to finish");
             rc = AS_ERR_INTERNAL;
             continue;
         }
@@ -1064,18 +1078,29 @@ static as_status_t run_parts(as_indexer_t *ix, as_index_t **index,
 }
 
 /* Xapian ended the process from inside (as_index_on_fatal()): said as an
- * error is, with an error's status; the lock goes with the process. */
-static progress_t *fatal_progress; /* the progress line fatal() clears */
-
+ * error is, with an error's status, and what the run was writing dropped
+ * as the failures it returns are (main()'s end).  A rebuild's commit on a
+ * full disk can end so: it must not leave its new database behind.  The
+ * lock goes with the process. */
 static void fatal(const char *message)
 {
+    int rebuild = fatal_run.target && *fatal_run.target;
+
     fflush(stdout);
-    if (fatal_progress && fatal_progress->show)
-        progress_clear(fatal_progress);
-    as_cli_error("writing the index failed: %s: the index keeps its last "
-                 "committed state (fix the cause and run artsearch-index "
-                 "again)",
-                 message);
+    if (fatal_run.progress && fatal_run.progress->show)
+        progress_clear(fatal_run.progress);
+    if (rebuild && fatal_run.owner &&
+        (*fatal_run.lost || *fatal_run.first_build))
+        as_indexdir_remove(*fatal_run.target);
+    if ((rebuild && fatal_run.owner) || fatal_run.compacting)
+        as_indexdir_cleanup(fatal_run.path);
+    as_cli_error("writing the index failed: %s: %s (fix the cause and run "
+                 "artsearch-index again)",
+                 message,
+                 rebuild ? "the rebuild was dropped and the index is as it was"
+                 : fatal_run.compacting
+                     ? "the index is as it was before compacting"
+                     : "the index keeps its last committed state");
     _exit(AS_INDEX_EXIT_ERROR);
 }
 
@@ -1375,11 +1400,31 @@ int main(int argc, char **argv)
         if (!shards)
             shards = have_shards;
         rc = as_indexdir_new_database(path, shards, &target, &errmsg);
+        fatal_run.path = path;
+        fatal_run.target = &target;
+        fatal_run.lost = &lost;
+        fatal_run.first_build = &first_build;
+        fatal_run.owner = 1;
         if (rc != AS_OK) {
             as_cli_error("%s", errmsg ? errmsg : as_status_str(rc));
             goto done;
         }
         rc = as_index_open(target, AS_INDEX_WRITE, lang, &index, &errmsg);
+        if (rc != AS_OK) {
+            /* (a full disk, say: the database no stub names goes) */
+            as_cli_error("%s: %s; %s", path,
+                         errmsg                    ? errmsg
+                         : *as_index_errmsg(index) ? as_index_errmsg(index)
+                                                   : as_status_str(rc),
+                         lost || as_indexdir_exists(path)
+                             ? "the rebuild was dropped and the index is as "
+                               "it was"
+                             : "no index was made");
+            as_index_close(index);
+            index = NULL;
+            as_indexdir_remove(target);
+            goto done;
+        }
         /* A first build is visible (and resumable) from the start, once
          * its synonyms files are read: one with an error leaves no empty
          * index behind, which searches would take for a collection. */
@@ -1420,7 +1465,7 @@ int main(int argc, char **argv)
         progress.show && same_terminal(STDOUT_FILENO, STDERR_FILENO);
     clock_gettime(CLOCK_MONOTONIC, &progress.start);
     progress.last = progress.input = progress.start;
-    fatal_progress = &progress;
+    fatal_run.progress = &progress;
     if (as_indexer_new(index, report, show_progress, &progress, &indexer) !=
         AS_OK) {
         as_cli_error("out of memory");
@@ -1574,8 +1619,11 @@ int main(int argc, char **argv)
         index = NULL;
         rc = as_indexdir_new_database(path, merge ? 1 : st.shards, &dest,
                                       &errmsg);
+        fatal_run.path = path;
+        fatal_run.compacting = 1;
         if (rc == AS_OK)
             rc = as_index_compact(path, dest, merge, &errmsg);
+        fatal_run.compacting = 0;
         if (rc == AS_OK && stop_signal) {
             /* Xapian's compaction cannot be stopped midway: its copy is
              * dropped once it ends. */

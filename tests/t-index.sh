@@ -513,6 +513,79 @@ check_grep "^articles	1$" out "after a write error the index has its last commit
 run artsearch --index small lease
 check_status 0 "after a write error the index still answers"
 
+# A disk that fills up at any moment of a rebuild: every write from the
+# nth on fails (tests/enospc.so), for each n in turn.  Whatever write
+# fails, the rebuild is dropped: the index is as it was, with its one
+# database, and the error says so.  (Xapian 1.4 ends the process from
+# inside on some of these writes, in its last commit: the rebuild's new
+# database was left behind, and the error said nothing of the rebuild.)
+enospc="$(dirname "$(command -v artsearch-index)")/../tests/enospc.so"
+if [ -f "$enospc" ]; then
+    mkdir filling
+    awk 'BEGIN { n = split("oil wheat grain market price bank trade " \
+            "export import dollar yen tariff crop copper gold steel", w, " ")
+        for (i = 1; i <= 100; i++) {
+            f = "filling/a" i ".txt"
+            printf "Title: Article %d on %s\nAuthor: Writer %d\n", i,
+                w[i % n + 1], i % 7 > f
+            printf "Date: 2020-01-%02d\n\n", i % 28 + 1 > f
+            for (p = 1; p <= 4; p++)
+                printf "Paragraph %d of %d on %s and %s, unique%d.\n\n", p,
+                    i, w[(i + p) % n + 1], w[(i * p) % n + 1], i > f
+            close(f) } }'
+    run artsearch-index --index full filling
+    cp -a full full.orig
+    # (a sanitizer build's library comes after the one preloaded)
+    preload() {
+        ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
+            LD_PRELOAD="$enospc" AS_ENOSPC_DIR="${AS_ENOSPC_DIR:-$WORK/full/}" "$@"
+    }
+    preload env AS_ENOSPC_COUNT=1 artsearch-index -q --index full --rebuild \
+        filling 2>err
+    writes=$(sed -n 's/^enospc: \([0-9]*\) writes$/\1/p' err)
+    bad=
+    n=0
+    while [ "$n" -lt "${writes:-0}" ]; do
+        rm -rf full
+        cp -a full.orig full
+        preload env AS_ENOSPC_AFTER=$n artsearch-index -q --index full \
+            --rebuild filling >out 2>err
+        status=$?
+        dbs=$(ls -d full/db-* | wc -l)
+        hits=$(artsearch --index full -c unique7 2>&1)
+        if [ $status -ne 2 ] || [ "$dbs" -ne 1 ] || [ "$hits" != 4 ] ||
+            ! grep -q "the rebuild was dropped and the index is as it was" err; then
+            bad="$bad $n (exit $status, $dbs databases, $hits hits: $(tail -1 err))"
+        fi
+        n=$((n + 1))
+    done
+    if [ "${writes:-0}" -gt 50 ]; then
+        check_eq "$bad" "" "a disk full at any of a rebuild's $writes writes: dropped, the index as it was"
+    else
+        fail "the rebuild of 100 articles makes $writes writes, not over 50" "$(cat err)"
+    fi
+    # A first build on a disk full from its first writes on, when its
+    # database is being made: it leaves nothing a run again cannot use
+    # (the half-made database stayed, and the index was "damaged").
+    bad=
+    for n in 0 1 2 3 4 5 6 7 8 9; do
+        rm -rf first
+        AS_ENOSPC_DIR="$WORK/first/" preload env AS_ENOSPC_AFTER=$n \
+            artsearch-index -q --index first filling >out 2>err
+        status=$?
+        artsearch-index -q --index first filling >out 2>err2
+        hits=$(artsearch --index first -c unique7 2>&1)
+        if [ $status -ne 2 ] || [ "$hits" != 4 ] ||
+            ! grep -Eq "no index was made|keeps its last committed" err; then
+            bad="$bad $n (exit $status, then $hits hits: $(tail -1 err) $(tail -1 err2))"
+        fi
+    done
+    check_eq "$bad" "" "a first build on a full disk: says what is left, and a run again builds the index"
+    rm -rf full full.orig filling first
+else
+    fail "tests/enospc.so is built by make check: $enospc is missing"
+fi
+
 # One writer at a time: a second indexer says the index is busy.  The first
 # one is held open reading JSON Lines from a FIFO that this script holds
 # open for writing (fd 3) and writes nothing to; it waits for the lock, in
