@@ -269,23 +269,26 @@ done:
     return ok;
 }
 
-/* Whether files[n] is the file of one of files[0..n) (freeing it then). */
-/* Whether any of the n paths is there (standard input always is); if
- * none is, *why is the first one's errno. */
+/* Whether any of the n paths is there and readable (standard input
+ * always is); if none is, *why is the first one's errno. */
 static int any_path_there(char **paths, int n, int *why)
 {
     struct stat sb;
 
     for (int i = 0; i < n; i++) {
-        if (strcmp(paths[i], "-") == 0 || stat(paths[i], &sb) == 0 ||
-            (errno != ENOENT && errno != ENOTDIR && errno != ELOOP))
-            return 1; /* (a link to nothing, or a loop, is missing too) */
+        /* (a link to nothing, or a loop, is missing too; a file or
+         * directory this user may not read is as good as missing) */
+        if (strcmp(paths[i], "-") == 0 ||
+            (stat(paths[i], &sb) == 0 &&
+             access(paths[i], S_ISDIR(sb.st_mode) ? R_OK | X_OK : R_OK) == 0))
+            return 1;
         if (i == 0)
             *why = errno;
     }
     return 0;
 }
 
+/* Whether files[n] is the file of one of files[0..n) (freeing it then). */
 static int same_file_before(char **files, size_t n)
 {
     struct stat a, b;
@@ -875,6 +878,21 @@ static int scratch_index(const char *path, const char *lang, char **dir)
     free(db);
     free(errmsg);
     return rc == AS_OK;
+}
+
+/* After a swap, the databases it left that are no longer used (this
+ * user may not remove them), each in a warning; how many. */
+static unsigned long warn_unused(const char *path)
+{
+    char **left = as_indexdir_unused(path);
+    unsigned long n = 0;
+
+    for (; left && left[n]; n++)
+        as_cli_warning("%s is no longer used, and could not be removed: "
+                       "remove it by hand",
+                       left[n]);
+    as_indexdir_free_list(left);
+    return n;
 }
 
 /* Say why indexing failed and what is left. */
@@ -1592,6 +1610,7 @@ int main(int argc, char **argv)
         }
         free(target);
         target = NULL;
+        sum.warnings += warn_unused(path);
         publish_changes(&progress);
     }
     /* The summary of what is now in the index, before any compaction
@@ -1632,8 +1651,9 @@ int main(int argc, char **argv)
             status = stopped_uncompacted();
             goto done;
         }
-        if (rc == AS_OK)
-            rc = as_indexdir_switch(path, dest, &errmsg);
+        if (rc == AS_OK &&
+            (rc = as_indexdir_switch(path, dest, &errmsg)) == AS_OK)
+            warn_unused(path);
         free(dest);
         if (rc != AS_OK) {
             as_indexdir_cleanup(path);

@@ -508,9 +508,10 @@ char **as_indexdir_databases(const char *dir)
     return out;
 }
 
-void as_indexdir_cleanup(const char *dir)
+char **as_indexdir_unused(const char *dir)
 {
-    char *current = current_name(dir);
+    char *current = current_name(dir), **found = NULL;
+    size_t n = 0;
     DIR *d;
     struct dirent *e;
 
@@ -518,20 +519,31 @@ void as_indexdir_cleanup(const char *dir)
      * known to be unused */
     if (!current || !exists_in(dir, current)) {
         free(current);
-        return;
+        return NULL;
     }
     d = opendir(dir);
     while (d && (e = readdir(d)) != NULL) {
         if (is_database_name(e->d_name) && strcmp(e->d_name, current) != 0) {
             char *path = join(dir, e->d_name);
             if (path && made_here(path) >= 0)
-                remove_tree(path);
-            free(path);
+                list_push(&found, &n, path);
+            else
+                free(path);
         }
     }
     if (d)
         closedir(d);
     free(current);
+    return found;
+}
+
+void as_indexdir_cleanup(const char *dir)
+{
+    char **unused = as_indexdir_unused(dir);
+
+    for (size_t i = 0; unused && unused[i]; i++)
+        remove_tree(unused[i]);
+    as_indexdir_free_list(unused);
 }
 
 as_status_t as_indexdir_creatable(const char *dir, char **errmsg)

@@ -82,6 +82,11 @@ as_status_t as_indexdir_switch(const char *dir, const char *db, char **errmsg);
  * links in them are removed, not followed.  Errors are ignored. */
 void as_indexdir_cleanup(const char *dir);
 
+/* The databases as_indexdir_cleanup() would remove ("DIR/db-1", ...;
+ * NULL-terminated, free with as_indexdir_free_list()), or NULL for none:
+ * after a cleanup, those it could not remove. */
+char **as_indexdir_unused(const char *dir);
+
 /* Remove the database db ("DIR/db-N", of a rebuild that did not finish
  * in an index that lost its stub, which cleanup cannot tell unused) and
  * all in it; a path of any other name is left alone. */

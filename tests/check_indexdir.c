@@ -463,6 +463,7 @@ START_TEST(test_cleanup_stale)
     make_database("db-2");
     make_database("db-3");
     as_indexdir_cleanup(index_dir); /* no stub: nothing is known unused */
+    ck_assert_ptr_null(as_indexdir_unused(index_dir));
     ck_assert(there(in_index("db-1/iamglass")));
     ck_assert(there(in_index("db-3/iamglass")));
     write_file(in_index("XAPIANDB"), "auto db-2\n");
@@ -470,7 +471,21 @@ START_TEST(test_cleanup_stale)
     write_file(in_index("notes"), "kept\n");
     write_file(in_index("db-notes.txt"), "kept: not a database name\n");
     make_dir(in_index("other"));
+    {
+        /* what the cleanup is to remove, in any order */
+        char **unused = as_indexdir_unused(index_dir);
+        size_t n = 0, one = 0, three = 0;
+        ck_assert_ptr_nonnull(unused);
+        for (; unused[n]; n++) {
+            one += strcmp(unused[n], in_index("db-1")) == 0;
+            three += strcmp(unused[n], in_index("db-3")) == 0;
+        }
+        ck_assert_uint_eq(n, 2);
+        ck_assert(one == 1 && three == 1);
+        as_indexdir_free_list(unused);
+    }
     as_indexdir_cleanup(index_dir);
+    ck_assert_ptr_null(as_indexdir_unused(index_dir)); /* none left */
     ck_assert(!there(in_index("db-1")));
     ck_assert(!there(in_index("db-3")));
     ck_assert(there(in_index("db-2/iamglass")));

@@ -415,12 +415,44 @@ cp "$FIXTURES/basic/alpha.txt" secret.txt && chmod 000 secret.txt
 mkdir unreadable && chmod 777 unreadable
 set_as_nobody
 if [ -n "$as_nobody" ]; then
-    run $as_nobody artsearch-index --index unreadable/idx secret.txt
-    check_status 1 "an unreadable file: exit 1"
+    # a first run with nothing it may read makes no index (as one of
+    # missing paths), which would answer every search with "no hits"
+    mkdir closed && chmod 700 closed
+    run $as_nobody artsearch-index --index unreadable/idx secret.txt closed
+    check_status 2 "a first run of unreadable paths only: exit 2"
+    check_grep "secret.txt: Permission denied: nothing to index, and no index was made" err \
+        "a first run of unreadable paths only: named"
+    check_eq "$(test -e unreadable/idx && echo made || echo none)" none \
+        "a first run of unreadable paths only: no index made"
+    run $as_nobody artsearch-index --index unreadable/idx secret.txt \
+        "$FIXTURES/basic/alpha.txt"
+    check_status 1 "an unreadable file beside a readable one: exit 1"
     check_grep "skipped secret.txt: cannot read" err "an unreadable file: named"
-    check_grep ": 0 new, .* 1 skipped" err "an unreadable file: counted as skipped"
+    check_grep ": 1 new, .* 1 skipped" err "an unreadable file: counted as skipped"
+    run $as_nobody artsearch-index --index unreadable/idx secret.txt
+    check_status 1 "an unreadable file, the index there: exit 1"
+    check_grep ": 0 new, .* 1 skipped" err "an unreadable file, the index there: skipped"
 else
     echo "# skipped: nobody cannot run the build's programs here: an unreadable file"
+fi
+
+# A rebuild by a user who may write the index directory but not remove
+# the old database (another user's) swaps the new one in, and says that
+# the old one is left (it stayed, unused, without a word).
+if [ -n "$as_nobody" ] && [ "$as_nobody" != env ]; then
+    mkdir shared && chmod 777 shared
+    artsearch-index -q --index shared/idx "$FIXTURES/basic/alpha.txt"
+    chmod 777 shared/idx && chmod 666 shared/idx/lock
+    run $as_nobody artsearch-index --index shared/idx --rebuild \
+        "$FIXTURES/basic/alpha.txt"
+    check_status 0 "a rebuild that cannot remove the old database: exit 0"
+    check_grep "warning: shared/idx/db-1 is no longer used, and could not be removed: remove it by hand" err \
+        "a rebuild that cannot remove the old database: says so"
+    check_grep ": 1 new, .* 1 warning$" err "... counted as a warning"
+    run $as_nobody artsearch --index shared/idx -c lease
+    check_eq "$(cat out)" 2 "... the rebuilt index answers"
+else
+    echo "# skipped: not root, or nobody cannot run the build's programs: an old database another user owns"
 fi
 
 # A --compact that fails (no room for its copy: the index directory is
@@ -535,9 +567,11 @@ if [ -f "$enospc" ]; then
             close(f) } }'
     run artsearch-index --index full filling
     cp -a full full.orig
-    # (a sanitizer build's library comes after the one preloaded)
+    # (a sanitizer build's library comes after the one preloaded; Xapian
+    # 1.4.22's allterms_begin() leaks 233 bytes when it throws after a
+    # write error, inside libxapian: valgrind shows the same)
     preload() {
-        ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
+        ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0:detect_leaks=0" \
             LD_PRELOAD="$enospc" AS_ENOSPC_DIR="${AS_ENOSPC_DIR:-$WORK/full/}" "$@"
     }
     preload env AS_ENOSPC_COUNT=1 artsearch-index -q --index full --rebuild \
