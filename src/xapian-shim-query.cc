@@ -994,9 +994,15 @@ std::string cjk_run_token(const std::string &run,
  * (no weight): the phrase weighs as it did. */
 class CjkRunFieldProcessor : public Xapian::FieldProcessor
 {
+    size_t &read; /* the runs read, counted (cjk_reread()) */
+
   public:
+    explicit CjkRunFieldProcessor(size_t &r) : read(r)
+    {
+    }
     Xapian::Query operator()(const std::string &value) override
     {
+        read++;
         std::vector<Xapian::Query> chars, pairs;
         std::string prefix, text;
         const size_t x = value.find('x');
@@ -1073,7 +1079,8 @@ void read_words_as_query(Xapian::QueryParser &qp, const Search &s)
                          Xapian::Query::WILDCARD_LIMIT_ERROR,
                          Xapian::QueryParser::FLAG_WILDCARD);
     if (s.idx->cjk)
-        qp.add_prefix(CJK_RUN_FIELD, (new CjkRunFieldProcessor())->release());
+        qp.add_prefix(CJK_RUN_FIELD,
+                      (new CjkRunFieldProcessor(s.runs_read))->release());
 }
 
 /* The numbers of a synonym token's value, "K" or "K.START.N" (synonyms.h),
@@ -1155,8 +1162,9 @@ size_t cjk_quoted(const std::string &text, size_t open)
  * it: a single character, which quotes would make a phrase (which the
  * check for a silent fallback misreads), gets the comma.  Left as it is with
  * NEAR or ADJ, which take no such words (a warning says so).  Every
- * parse of a query's text in a CJK index goes through for_parser(). */
-std::string cjk_phrases(const std::string &text)
+ * parse of a query's text in a CJK index goes through for_parser().  With
+ * singles, a single character is a run too (cjk_reread()). */
+std::string cjk_phrases(const std::string &text, bool singles = false)
 {
     for (const QueryToken &t : query_tokens(text)) {
         const std::string bare = t.text.substr(0, t.text.find('/'));
@@ -1293,7 +1301,7 @@ std::string cjk_phrases(const std::string &text)
                 put_run(from, to, text.substr(from, to - from));
             continue;
         }
-        if (chars == 1 && !(at > 0 && text[at - 1] == ':')) {
+        if (chars == 1 && !(at > 0 && text[at - 1] == ':') && !singles) {
             /* one character is its own term: a comma after it (which
              * the parser drops) keeps it out of the words around it */
             out.append(text, done, stop - done);
@@ -1614,6 +1622,35 @@ bool syntax_matters(Search &s, const Xapian::Query &plain)
     return differs;
 }
 
+/* Whether the parser fell back to plain words on s.text (its parse with
+ * the syntax flags is the plain parse) in a CJK index, where the words of
+ * runs and single characters leave nothing in the unstemming map to tell
+ * (unstemmed_words()): with each of them a run (cjk_phrases() with
+ * singles), the field processor reads more runs on a parse whose failed
+ * first pass read some already than on the plain parse.  (") 東京都"
+ * reads as ") japan" does: the parser skips that bracket, no error.) */
+bool cjk_reread(Search &s)
+{
+    using QP = Xapian::QueryParser;
+    const ParseErrors errors = s.errors; /* the probe's are the query's */
+    const unsigned synonym_errors = s.synonym_errors;
+    const std::string text = cjk_phrases(s.text, true);
+    const size_t before = s.runs_read;
+    bool reread;
+    try {
+        s.qp.parse_query(text, s.flags);
+        const size_t with_syntax = s.runs_read - before;
+        s.qp.parse_query(
+            text, s.flags & (QP::FLAG_CJK_NGRAM | QP::FLAG_NO_POSITIONS));
+        reread = with_syntax > s.runs_read - before - with_syntax;
+    } catch (const Xapian::QueryParserError &) {
+        reread = true;
+    }
+    s.errors = errors;
+    s.synonym_errors = synonym_errors;
+    return reread;
+}
+
 /* s.text has a syntax error: parse its words without the operators into
  * query (phrases, fields and wildcards kept), and say so in s.warning.
  * Fails when that would find what the query excludes, with --strict, and
@@ -1902,10 +1939,10 @@ bool parse_rewritten(Search &s, const as_synonyms_t *table,
                                     Xapian::QueryParser::FLAG_NO_POSITIONS));
         if (synonyms_misread(s, plain))
             return false;
-        failed =
-            plain.get_description() == query.get_description() &&
-            (words_read > unstemmed_words(qp, plain) ||
-             reads_operator_as_word(s.text, query) || syntax_matters(s, plain));
+        failed = plain.get_description() == query.get_description() &&
+                 (words_read > unstemmed_words(qp, plain) ||
+                  reads_operator_as_word(s.text, query) ||
+                  syntax_matters(s, plain) || (s.idx->cjk && cjk_reread(s)));
     }
     /* Its words without the operators (the parser's state, unstemming
      * for --explain, as the query used needs it). */

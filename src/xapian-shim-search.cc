@@ -534,6 +534,10 @@ struct Group {
     size_t window; /* the words of a match span fewer positions than this */
     bool ordered;  /* in the order of slots (PHRASE, ADJ), else any (NEAR) */
     bool required; /* every match of the query matches it */
+    /* for each place, whether its word and the next place's are written
+     * together, with nothing between them (the characters of a CJK run:
+     * touching()) */
+    std::vector<char> touch;
 
     bool has(const std::string &term) const
     {
@@ -543,6 +547,28 @@ struct Group {
         return false;
     }
 };
+
+/* The places of g, the phrase of a CJK run's characters filtered by the
+ * pairs of neighbours written together (CjkRunFieldProcessor,
+ * entry_query()), whose words must touch: those whose two terms make one
+ * of the pairs.  The index reads the characters' positions on across a
+ * space or punctuation, where no pair is; a highlight of 東京都 in
+ * 東京、都心, or of 국방 in 한국 방문, would contradict the pairs. */
+void touching(Group &g, const Xapian::Query &pairs)
+{
+    const std::unordered_set<std::string> have(pairs.get_terms_begin(),
+                                               pairs.get_terms_end());
+    g.touch.assign(g.slots.size(), 0);
+    for (size_t i = 0; i + 1 < g.slots.size(); i++)
+        for (const std::string &a : g.slots[i])
+            for (const std::string &b : g.slots[i + 1]) {
+                size_t p = 0; /* b's field prefix (title: S), a's too */
+                while (p < b.size() && std::isupper((unsigned char)b[p]))
+                    p++;
+                if (have.count(a + b.substr(p)))
+                    g.touch[i] = 1;
+            }
+}
 
 /* The window of a PHRASE or NEAR query q.  Xapian 1.4 has no accessor for
  * it; its description has it after the first subquery's:
@@ -626,7 +652,8 @@ class HitTerms
                     {},
                     window_of(q),
                     q.get_type() == Xapian::Query::OP_PHRASE,
-                    must};
+                    must,
+                    {}};
             for (size_t i = 0; i < q.get_num_subqueries(); i++) {
                 const Xapian::Query sub = q.get_subquery(i);
                 g.slots.emplace_back();
@@ -650,6 +677,7 @@ class HitTerms
                              op == Xapian::Query::OP_SCALE_WEIGHT;
             const bool first = all || op == Xapian::Query::OP_AND_MAYBE ||
                                op == Xapian::Query::OP_AND_NOT;
+            const size_t had = groups.size();
             /* (a filter's terms weigh nothing: the pairs of a CJK run,
              * CjkRunFieldProcessor) */
             for (size_t i = 0; i < q.get_num_subqueries(); i++)
@@ -657,6 +685,10 @@ class HitTerms
                      can && !(i > 0 && (op == Xapian::Query::OP_AND_NOT ||
                                         op == Xapian::Query::OP_FILTER)),
                      must && (all || (i == 0 && first)), last);
+            if (op == Xapian::Query::OP_FILTER && q.get_num_subqueries() == 2 &&
+                q.get_subquery(0).get_type() == Xapian::Query::OP_PHRASE &&
+                groups.size() == had + 1)
+                touching(groups.back(), q.get_subquery(1));
         }
         }
     }
@@ -1087,6 +1119,13 @@ void mark_group(const Group &g, const std::vector<std::string> &matched,
                     at[slot] = j;
                     taken[j++] = i;
                 }
+            }
+            /* a CJK run's characters written together (touching()) */
+            for (size_t slot = 0; found && slot < g.touch.size(); slot++) {
+                const size_t a = order[at[slot]];
+                found = !g.touch[slot] ||
+                        (slot + 1 < n && order[at[slot + 1]] == a + 1 &&
+                         words[a].end == words[a + 1].start);
             }
             if (!found)
                 continue;

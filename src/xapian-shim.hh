@@ -228,8 +228,9 @@ struct Search {
     std::string text;    /* the query text after synonym expansion */
     Xapian::Query typed; /* what text parsed to (without the title boost) */
     unsigned flags = 0;  /* the parser flags used */
-    mutable int stop_list = -1; /* whether the stop list applies to text,
-                                   once read_words_as_query() knows */
+    mutable int stop_list = -1;   /* whether the stop list applies to text,
+                                     once read_words_as_query() knows */
+    mutable size_t runs_read = 0; /* by CjkRunFieldProcessor, all told */
     std::string warning;
 
     Search(as_index_t *i, const as_search_opts_t *o) : idx(i), opts(o)

@@ -1837,6 +1837,61 @@ START_TEST(test_explain_phrase)
 }
 END_TEST
 
+/* Chinese, Japanese and Korean text: a run typed as a word is the phrase
+ * of its characters, and its neighbours written together are written
+ * together where it is highlighted, not across a space or punctuation,
+ * where the index reads the characters' positions on. */
+#define CJ_TO "\xE6\x9D\xB1"     /* 東 */
+#define CJ_KYO "\xE4\xBA\xAC"    /* 京 */
+#define CJ_MIYAKO "\xE9\x83\xBD" /* 都 */
+#define KO_HAN "\xED\x95\x9C"    /* 한 */
+#define KO_GUK "\xEA\xB5\xAD"    /* 국 */
+#define KO_BANG "\xEB\xB0\xA9"   /* 방 */
+#define KO_MUN "\xEB\xAC\xB8"    /* 문 */
+#define JA_SUMMIT                                                              \
+    "\xE3\x82\xB5\xE3\x83\x9F\xE3\x83\x83\xE3\x83\x88" /* サミット */
+START_TEST(test_explain_cjk_run)
+{
+    as_index_t *idx;
+    const char *hl, *words;
+
+    idx = open_index(AS_INDEX_WRITE, NULL);
+    /* 東京、都心では東京都が */
+    put(idx, "t1",
+        "Title: t\n\n" CJ_TO CJ_KYO "\xE3\x80\x81" CJ_MIYAKO
+        "\xE5\xBF\x83\xE3\x81\xA7\xE3\x81\xAF" CJ_TO CJ_KYO CJ_MIYAKO
+        "\xE3\x81\x8C\n");
+    /* 한국 방문. 국방부. 한 국방 문. */
+    put(idx, "k1",
+        "Title: t\n\n" KO_HAN KO_GUK " " KO_BANG KO_MUN ". " KO_GUK KO_BANG
+        "\xEB\xB6\x80. " KO_HAN " " KO_GUK KO_BANG " " KO_MUN ".\n");
+    /* G7サミットが開かれた。G7サミ、ットも。 */
+    put(idx, "g1",
+        "Title: t\n\nG7" JA_SUMMIT "\xE3\x81\x8C\xE9\x96\x8B\xE3\x81\x8B"
+        "\xE3\x82\x8C\xE3\x81\x9F\xE3\x80\x82G7\xE3\x82\xB5\xE3\x83\x9F"
+        "\xE3\x80\x81\xE3\x83\x83\xE3\x83\x88\xE3\x82\x82\xE3\x80\x82\n");
+    ck_assert_int_eq(as_index_commit(idx), AS_OK);
+    as_index_close(idx);
+
+    idx = open_index(AS_INDEX_READ, NULL);
+    phrase_hit(idx, CJ_TO CJ_KYO CJ_MIYAKO, "t1", &hl, &words);
+    ck_assert_str_eq(hl, CJ_TO CJ_KYO CJ_MIYAKO);
+    phrase_hit(idx, CJ_KYO CJ_MIYAKO, "t1", &hl, &words);
+    ck_assert_str_eq(hl, CJ_KYO CJ_MIYAKO);
+    /* Korean: not across a space; a quoted phrase with its space where
+     * it has one */
+    phrase_hit(idx, KO_GUK KO_BANG, "k1", &hl, &words);
+    ck_assert_str_eq(hl, KO_GUK KO_BANG "|" KO_GUK KO_BANG);
+    phrase_hit(idx, "\"" KO_HAN KO_GUK " " KO_BANG KO_MUN "\"", "k1", &hl,
+               &words);
+    ck_assert_str_eq(hl, KO_HAN KO_GUK " " KO_BANG KO_MUN);
+    /* a run written with letters or digits */
+    phrase_hit(idx, "G7" JA_SUMMIT, "g1", &hl, &words);
+    ck_assert_str_eq(hl, "G7" JA_SUMMIT);
+    as_index_close(idx);
+}
+END_TEST
+
 START_TEST(test_facets_all)
 {
     static const char *const authors[] = {"Jane Doe",   "3", "John Roe", "3",
@@ -2552,6 +2607,51 @@ START_TEST(test_query_syntax_warning)
 }
 END_TEST
 
+/* A syntax error in a query of Chinese, Japanese or Korean words only
+ * (runs, single characters) is told as in one of other words: "japan )"
+ * warns, ") japan" does not (the parser skips that bracket). */
+START_TEST(test_query_syntax_warning_cjk)
+{
+    static const struct {
+        const char *query;
+        int warns;
+    } cases[] = {
+        {CJ_TO CJ_KYO CJ_MIYAKO " )", 1},
+        {CJ_KYO CJ_MIYAKO " " CJ_TO " )", 1},
+        {CJ_KYO " )", 1},
+        {CJ_TO CJ_KYO CJ_MIYAKO " ) " CJ_KYO, 1},
+        {") " CJ_TO CJ_KYO CJ_MIYAKO, 0},
+        {"(" CJ_TO CJ_KYO CJ_MIYAKO ")", 0},
+        {CJ_TO CJ_KYO CJ_MIYAKO " " CJ_KYO, 0},
+        {"japan )", 1},
+        {") japan", 0},
+    };
+    as_index_t *idx;
+    as_hits_t *hits;
+    as_search_opts_t opts = filter_opts();
+
+    idx = open_index(AS_INDEX_WRITE, NULL);
+    put(idx, "t1",
+        "Title: t\n\nJapan: " CJ_TO CJ_KYO CJ_MIYAKO "\xE3\x81\x8C\n");
+    ck_assert_int_eq(as_index_commit(idx), AS_OK);
+    as_index_close(idx);
+
+    idx = open_index(AS_INDEX_READ, NULL);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *w;
+        opts.query = cases[i].query;
+        hits = search(idx, &opts);
+        w = as_hits_warning(hits);
+        ck_assert_msg((w != NULL) == cases[i].warns, "%s: warning %s",
+                      cases[i].query, w ? w : "(none)");
+        ck_assert_msg(!w || strstr(w, "syntax error"), "%s: warning %s",
+                      cases[i].query, w);
+        as_hits_free(hits);
+    }
+    as_index_close(idx);
+}
+END_TEST
+
 START_TEST(test_query_no_warning)
 {
     as_index_t *idx;
@@ -2850,6 +2950,7 @@ Suite *shim_suite(void)
     tcase_add_test(tc, test_explain_unstemmed);
     tcase_add_test(tc, test_explain_wildcard);
     tcase_add_test(tc, test_explain_phrase);
+    tcase_add_test(tc, test_explain_cjk_run);
     tcase_add_test(tc, test_facets_all);
     tcase_add_test(tc, test_facets_query);
     tcase_add_test(tc, test_suggest);
@@ -2879,6 +2980,7 @@ Suite *shim_suite(void)
     tcase_add_test(tc, test_err_bad_date_range);
     tcase_add_test(tc, test_err_reversed_date_range);
     tcase_add_test(tc, test_query_syntax_warning);
+    tcase_add_test(tc, test_query_syntax_warning_cjk);
     tcase_add_test(tc, test_query_no_warning);
     tcase_add_test(tc, test_err_query_too_long);
     tcase_add_test(tc, test_fuzz_bad_date_field);

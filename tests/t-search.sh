@@ -597,6 +597,19 @@ for q in 東京都 'title:東京都' '(東京都 OR 大阪)' '東京都 -大阪'
 done
 run artsearch --index tokyo --list=ids -n 5 東京
 check_eq "$(sort out | tr '\n' ' ')" "kyoto tokyo " "CJK: a shorter run finds both"
+# Highlighted where it is found: written whole, not its characters where
+# a space or punctuation parts them (the index reads them as neighbours
+# there too).
+printf '%s\n' '{"id":"t","title":"t","text":"東京、都心では東京都が"}' \
+    '{"id":"k","title":"t","text":"한국 방문. 국방부. 한 국방 문."}' \
+    '{"id":"g","title":"t","text":"G7サミットが開かれた。G7サミ、ットも。"}' >cjkhl.jsonl
+artsearch-index -q --index cjkhl --format jsonl cjkhl.jsonl
+for q in '東京都=[[21,30]]' '京都=[[24,30]]' '국방=[[15,21],[30,36]]' '"한국 방문"=[[0,13]]' \
+    'G7サミット=[[0,14]]'; do
+    run artsearch --index cjkhl --format json "${q%%=*}"
+    check_eq "$(jq -c 'select(.type=="hit") | .highlights' out)" "${q#*=}" \
+        "CJK: a run highlighted only where written whole: ${q%%=*}"
+done
 # Nor across a space or punctuation, where the characters' positions run
 # on: 京都 is not in 東京、都心, 国방 not in Korean 한국 방문 (a quoted phrase
 # with its spaces is found as written); the pairs weigh nothing.
@@ -739,6 +752,20 @@ run artsearch --index mix -c 'budget 日本 alliance AND'
 check_grep "syntax error .*searched for its words without operators instead" err \
     "... a syntax error beside them: the words searched, with a warning"
 check_eq "$status:$(cat out)" "0:1" "... which find the paragraph"
+# A query of such words alone with a syntax error warns as one of other
+# words does: "budget )" warns, ") budget" does not (the parser skips a
+# closing bracket before any word; --strict refuses both).
+for q in '日本 )' '防 )' '日本 防 )' '日本 ) 防' '"日本 防" )' 'budget )'; do
+    run artsearch --index mix -c -- "$q"
+    check_grep "syntax error .*searched for its words without operators instead" err \
+        "... a syntax error in CJK words only: a warning ($q)"
+done
+for q in ') 日本' '(日本' '日本 防' '(日本 OR 防)' ') budget'; do
+    run artsearch --index mix -c -- "$q"
+    check_no_grep "syntax error" err "... no warning: $q"
+done
+run artsearch --index mix --strict -c -- '日本 )'
+check_status 2 "... and --strict refuses it"
 run artsearch --index mix -c 'zzqx 防 zzqy'
 check_eq "$status:$(cat out)" "1:0" "... and one that finds nothing (a spelling suggestion looked for): exit 1"
 run artsearch --index cjk -c '防衛 NEAR 閣議'
