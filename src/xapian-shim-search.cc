@@ -1144,8 +1144,12 @@ void mark_group(const Group &g, const std::vector<std::string> &matched,
         marked =
             pass(std::vector<size_t>(can.rbegin(), can.rend()), true) || marked;
     const size_t cn = can.size();
-    /* (not when the steps ran out: a match may lie beyond them) */
-    for (size_t i = 0; i < cn && !marked && steps > 0; i++) {
+    /* (not when the steps ran out: a match may lie beyond them; nor for a
+     * CJK run, whose characters found apart are no match of it: 東京都 in
+     * 「東京、都心と大阪」, found by 大阪) */
+    const bool touches =
+        std::find(g.touch.begin(), g.touch.end(), 1) != g.touch.end();
+    for (size_t i = 0; i < cn && !marked && steps > 0 && !touches; i++) {
         const WordTerms &f = forms[can[i]];
         if (words[can[i]].term == none)
             words[can[i]].term =

@@ -610,6 +610,18 @@ for q in '東京都=[[21,30]]' '京都=[[24,30]]' '국방=[[15,21],[30,36]]' '"�
     check_eq "$(jq -c 'select(.type=="hit") | .highlights' out)" "${q#*=}" \
         "CJK: a run highlighted only where written whole: ${q%%=*}"
 done
+# A paragraph found without the run written whole (by another word, or
+# by its pairs apart) has none of the run's characters highlighted, one by
+# one or in its pairs.
+printf '%s
+' '{"id":"a","title":"t","text":"東京、都心の会場。京都と東京。"}' \
+    '{"id":"b","title":"t","text":"東京、都心と大阪。"}' >cjkapart.jsonl
+artsearch-index -q --index cjkapart --format jsonl cjkapart.jsonl
+for q in '東京都=a:[]' '東京都 OR 大阪=b:[[18,24]]' '~東京都 OR 大阪=b:[[18,24]]'; do
+    run artsearch --index cjkapart --format json -- "${q%%=*}"
+    check_eq "$(jq -r 'select(.type=="hit") | "\(.article):\(.highlights | tostring)"' out | sort | tail -1)" \
+        "${q#*=}" "CJK: no character of a run highlighted where it is not whole: ${q%%=*}"
+done
 # Nor across a space or punctuation, where the characters' positions run
 # on: 京都 is not in 東京、都心, 国방 not in Korean 한국 방문 (a quoted phrase
 # with its spaces is found as written); the pairs weigh nothing.
