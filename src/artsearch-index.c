@@ -895,6 +895,15 @@ static unsigned long warn_unused(const char *path)
     return n;
 }
 
+/* What a run that failed before it indexed leaves at path (lost: the
+ * index lost its stub, and is being rebuilt). */
+static const char *what_is_left(const char *path, int lost)
+{
+    return lost || as_indexdir_exists(path)
+               ? "the rebuild was dropped and the index is as it was"
+               : "no index was made";
+}
+
 /* Say why indexing failed and what is left. */
 static void indexing_failed(const char *path, as_index_t *index, as_status_t rc,
                             int rebuild)
@@ -1424,7 +1433,8 @@ int main(int argc, char **argv)
         fatal_run.first_build = &first_build;
         fatal_run.owner = 1;
         if (rc != AS_OK) {
-            as_cli_error("%s", errmsg ? errmsg : as_status_str(rc));
+            as_cli_error("%s; %s", errmsg ? errmsg : as_status_str(rc),
+                         what_is_left(path, lost));
             goto done;
         }
         rc = as_index_open(target, AS_INDEX_WRITE, lang, &index, &errmsg);
@@ -1434,10 +1444,7 @@ int main(int argc, char **argv)
                          errmsg                    ? errmsg
                          : *as_index_errmsg(index) ? as_index_errmsg(index)
                                                    : as_status_str(rc),
-                         lost || as_indexdir_exists(path)
-                             ? "the rebuild was dropped and the index is as "
-                               "it was"
-                             : "no index was made");
+                         what_is_left(path, lost));
             as_index_close(index);
             index = NULL;
             as_indexdir_remove(target);
@@ -1542,13 +1549,14 @@ int main(int argc, char **argv)
     }
     if (first_build) {
         rc = as_indexdir_switch(path, target, &errmsg);
+        if (rc != AS_OK) { /* (its database goes: done) */
+            as_cli_error("%s: %s; no index was made", path,
+                         errmsg ? errmsg : as_status_str(rc));
+            goto done;
+        }
         free(target);
         target = NULL;
         first_build = 0;
-        if (rc != AS_OK) {
-            as_cli_index_error(path, rc, errmsg);
-            goto done;
-        }
     }
     if (optind == argc) {
         rc = as_indexer_add_path(indexer, DEFAULT_CORPUS);
@@ -1605,7 +1613,9 @@ int main(int argc, char **argv)
         index = NULL;
         rc = as_indexdir_switch(path, target, &errmsg);
         if (rc != AS_OK) {
-            as_cli_error("%s", errmsg ? errmsg : as_status_str(rc));
+            as_cli_error("%s; the rebuild was dropped and the index is as it "
+                         "was",
+                         errmsg ? errmsg : as_status_str(rc));
             goto done;
         }
         free(target);

@@ -330,6 +330,8 @@ static long paragraphs_of(const char *db)
     as_index_stats_t st;
     long n = -1;
 
+    if (as_indexdir_unfinished(db)) /* (nothing was committed to it) */
+        return 0;
     if (as_index_open(db, AS_INDEX_SETTINGS, NULL, &index, NULL) == AS_OK &&
         as_index_stats(index, &st) == AS_OK)
         n = (long)st.paragraphs;

@@ -245,6 +245,8 @@ static as_status_t write_durably(const char *path, const char *text,
     return AS_OK;
 }
 
+static void remove_tree(const char *path);
+
 as_status_t as_indexdir_new_database(const char *dir, unsigned shards,
                                      char **out, char **errmsg)
 {
@@ -283,6 +285,7 @@ as_status_t as_indexdir_new_database(const char *dir, unsigned shards,
     free(text);
     if (rc == AS_OK)
         return AS_OK;
+    remove_tree(*out); /* (a full disk, say: the directory goes too) */
 failed:
     free(*out);
     *out = NULL;
@@ -423,6 +426,19 @@ static int lost_shard_stub(const char *db)
     }
     closedir(d);
     return shards;
+}
+
+int as_indexdir_unfinished(const char *db)
+{
+    char *version = join(db, "iamglass"), *stub = join(db, STUB);
+    struct stat st;
+    int unfinished = version && stub && lstat(version, &st) != 0 &&
+                     errno == ENOENT && lstat(stub, &st) != 0 &&
+                     errno == ENOENT;
+
+    free(version);
+    free(stub);
+    return unfinished;
 }
 
 void as_indexdir_remove(const char *db)

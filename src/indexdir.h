@@ -87,6 +87,12 @@ void as_indexdir_cleanup(const char *dir);
  * after a cleanup, those it could not remove. */
 char **as_indexdir_unused(const char *dir);
 
+/* Whether the database db ("DIR/db-N") was never made whole: it has
+ * neither Xapian's version file (iamglass, written last when Xapian makes
+ * a database) nor a stub of shards, so nothing was ever committed to it
+ * (a first build killed while Xapian made its database). */
+int as_indexdir_unfinished(const char *db);
+
 /* Remove the database db ("DIR/db-N", of a rebuild that did not finish
  * in an index that lost its stub, which cleanup cannot tell unused) and
  * all in it; a path of any other name is left alone. */

@@ -720,7 +720,9 @@ std::string missing_table(const std::string &path, const Xapian::Database &db)
 void check_damaged(const as_index_t *idx)
 {
     for (const Shard &s : idx->shards) {
-        if (!s.host.empty())
+        /* (one its writer failed to make is no damaged index: Xapian's
+         * error says why, a full disk say) */
+        if (!s.host.empty() || s.creating)
             continue;
         if (!holds_database(s.path)) {
             /* a directory this user may not open is no "no index" */
@@ -756,9 +758,10 @@ void open_shard(as_index_t *idx, Shard &s, bool write)
         /* A database that is there is opened, never created anew: one
          * with a file missing (a copy or a restore cut short) would be
          * replaced by an empty one, and its articles lost. */
+        s.creating = !holds_database(s.path);
         s.wdb.reset(new Xapian::WritableDatabase(
-            s.path, holds_database(s.path) ? Xapian::DB_OPEN
-                                           : Xapian::DB_CREATE_OR_OPEN));
+            s.path, s.creating ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN));
+        s.creating = false;
         s.db = *s.wdb;
     } else {
         /* seen before the database is opened: a commit in between is

@@ -214,7 +214,8 @@ struct Shard {
     bool up = false;                               /* open and answering */
     bool spelling_stale = false; /* KEY_SPELLING_STALE set by this writer */
     bool changed = false;        /* written to since the writer's last commit */
-    StubSeen version;            /* local readers: its version file */
+    bool creating = false; /* being made by its writer (not there before) */
+    StubSeen version;      /* local readers: its version file */
 };
 
 /* One search in the making: the parser (whose unstemming map --explain

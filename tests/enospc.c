@@ -2,7 +2,9 @@
  *
  * Writes to files whose path starts with $AS_ENOSPC_DIR fail with ENOSPC
  * from the one after the $AS_ENOSPC_AFTER-th on, every one of them, as on
- * a disk that has just filled up; other writes go through.  With
+ * a disk that has just filled up; other writes go through.  A stdio
+ * stream's flush (fflush(), fclose()) is one write: glibc's own writes
+ * go around write().  With
  * $AS_ENOSPC_COUNT set, the process says at its end how many such writes
  * it made, so that a test can fail each one in turn. */
 #define _GNU_SOURCE
@@ -10,6 +12,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
@@ -55,6 +58,34 @@ FAILING(pwrite, (int fd, const void *buf, size_t len, off_t at),
         (fd, buf, len, at))
 FAILING(pwrite64, (int fd, const void *buf, size_t len, off_t at),
         (fd, buf, len, at))
+
+/* What a stream holds unwritten is dropped, as a failed write drops it. */
+int fflush(FILE *f)
+{
+    static int (*real)(FILE *);
+    if (!real)
+        *(void **)&real = dlsym(RTLD_NEXT, "fflush");
+    if (f && __fpending(f) > 0 && full(fileno(f))) {
+        __fpurge(f);
+        errno = ENOSPC;
+        return EOF;
+    }
+    return real(f);
+}
+
+int fclose(FILE *f)
+{
+    static int (*real)(FILE *);
+    if (!real)
+        *(void **)&real = dlsym(RTLD_NEXT, "fclose");
+    if (f && __fpending(f) > 0 && full(fileno(f))) {
+        __fpurge(f);
+        real(f);
+        errno = ENOSPC;
+        return EOF;
+    }
+    return real(f);
+}
 
 __attribute__((destructor)) static void say_count(void)
 {

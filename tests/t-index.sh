@@ -601,20 +601,35 @@ if [ -f "$enospc" ]; then
     # A first build on a disk full from its first writes on, when its
     # database is being made: it leaves nothing a run again cannot use
     # (the half-made database stayed, and the index was "damaged").
+    # With shards, the first write is their stub (a database of shards
+    # whose stub could not be written stayed, and called the index
+    # damaged).
     bad=
-    for n in 0 1 2 3 4 5 6 7 8 9; do
-        rm -rf first
-        AS_ENOSPC_DIR="$WORK/first/" preload env AS_ENOSPC_AFTER=$n \
-            artsearch-index -q --index first filling >out 2>err
-        status=$?
-        artsearch-index -q --index first filling >out 2>err2
-        hits=$(artsearch --index first -c unique7 2>&1)
-        if [ $status -ne 2 ] || [ "$hits" != 4 ] ||
-            ! grep -Eq "no index was made|keeps its last committed" err; then
-            bad="$bad $n (exit $status, then $hits hits: $(tail -1 err) $(tail -1 err2))"
-        fi
+    for shards in 1 2; do
+        for n in 0 1 2 3 4 5 6 7 8 9; do
+            rm -rf first
+            AS_ENOSPC_DIR="$WORK/first/" preload env AS_ENOSPC_AFTER=$n \
+                artsearch-index -q --index first --shards $shards filling \
+                >out 2>err
+            status=$?
+            artsearch-index -q --index first --shards $shards filling \
+                >out 2>err2
+            hits=$(artsearch --index first -c unique7 2>&1)
+            if [ $status -ne 2 ] || [ "$hits" != 4 ] ||
+                ! grep -Eq "no index was made|keeps its last committed" err; then
+                bad="$bad $shards:$n (exit $status, then $hits hits: $(tail -1 err) $(tail -1 err2))"
+            fi
+        done
     done
     check_eq "$bad" "" "a first build on a full disk: says what is left, and a run again builds the index"
+    # The same for a rebuild into shards (the stub of its shards).
+    rm -rf full
+    cp -a full.orig full
+    preload env AS_ENOSPC_AFTER=0 artsearch-index -q --index full --rebuild \
+        --shards 2 filling >out 2>err
+    check_grep "^artsearch-index: error: cannot write full/db-2/XAPIANDB: No space left on device; the rebuild was dropped and the index is as it was" err \
+        "a rebuild into shards whose stub cannot be written: dropped, and says so"
+    check_eq "$(ls full | tr '\n' ' ')" "XAPIANDB db-1 lock " "... its database gone"
     rm -rf full full.orig filling first
 else
     fail "tests/enospc.so is built by make check: $enospc is missing"

@@ -322,6 +322,20 @@ run artsearch-index -q --index first corpus
 check_status 0 "a database without paragraphs and no stub: the run goes on"
 check_eq "$(artsearch --index first -c harbour)" "$(artsearch -c harbour)" \
     "... and indexes"
+# A first build killed while Xapian made its database leaves one without
+# Xapian's version file (iamglass, written last), to which nothing was
+# committed: searches say there is no index, and the next run goes on
+# (both called it damaged, and only --rebuild went on).
+mkdir -p halfmade/db-1
+: >halfmade/db-1/flintlock
+printf 'partial' >halfmade/db-1/v.tmp
+run artsearch --index halfmade harbour
+check_grep "no index at halfmade" err "a database Xapian never finished, no stub: no index"
+run artsearch-index -q --index halfmade corpus
+check_status 0 "a database Xapian never finished, no stub: the run goes on"
+check_eq "$(artsearch --index halfmade -c harbour)" "$(artsearch -c harbour)" \
+    "... and indexes"
+check_eq "$(ls halfmade | tr '\n' ' ')" "XAPIANDB db-2 lock " "... and the half-made database is gone"
 # A batch that opened the index before a --rebuild (or --compact) swapped
 # in another database follows the swap: it answers from the new one, with
 # what only the new one has, while the old one is removed.
