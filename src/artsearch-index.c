@@ -921,9 +921,9 @@ static struct {
     progress_t *progress; /* the progress line to clear */
     const char *path;     /* the index directory */
     char *const *target;  /* a rebuild's new database, while unswitched */
-    const int *lost, *first_build; /* no stub tells cleanup it is unused */
-    int owner;      /* this process drops the rebuild (not a part) */
-    int compacting; /* a compact copy is being written beside the index */
+    const int *lost;      /* the index lost its stub: being rebuilt */
+    int owner;            /* this process drops the rebuild (not a part) */
+    int compacting;       /* a compact copy is being written beside the index */
 } fatal_run;
 
 /* What one process of a parallel run tells the parent. */
@@ -1111,20 +1111,21 @@ static as_status_t run_parts(as_indexer_t *ix, as_index_t **index,
  * lock goes with the process. */
 static void fatal(const char *message)
 {
-    int rebuild = fatal_run.target && *fatal_run.target;
+    /* a database made beside the index (or as its first), not swapped in */
+    int made = fatal_run.target && *fatal_run.target;
 
     fflush(stdout);
     if (fatal_run.progress && fatal_run.progress->show)
         progress_clear(fatal_run.progress);
-    if (rebuild && fatal_run.owner &&
-        (*fatal_run.lost || *fatal_run.first_build))
-        as_indexdir_remove(*fatal_run.target);
-    if ((rebuild && fatal_run.owner) || fatal_run.compacting)
+    if (made && fatal_run.owner &&
+        (*fatal_run.lost || !as_indexdir_exists(fatal_run.path)))
+        as_indexdir_remove(*fatal_run.target); /* (no stub to tell cleanup) */
+    if ((made && fatal_run.owner) || fatal_run.compacting)
         as_indexdir_cleanup(fatal_run.path);
     as_cli_error("writing the index failed: %s: %s (fix the cause and run "
                  "artsearch-index again)",
                  message,
-                 rebuild ? "the rebuild was dropped and the index is as it was"
+                 made ? what_is_left(fatal_run.path, *fatal_run.lost)
                  : fatal_run.compacting
                      ? "the index is as it was before compacting"
                      : "the index keeps its last committed state");
@@ -1430,7 +1431,6 @@ int main(int argc, char **argv)
         fatal_run.path = path;
         fatal_run.target = &target;
         fatal_run.lost = &lost;
-        fatal_run.first_build = &first_build;
         fatal_run.owner = 1;
         if (rc != AS_OK) {
             as_cli_error("%s; %s", errmsg ? errmsg : as_status_str(rc),

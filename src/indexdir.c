@@ -430,14 +430,29 @@ static int lost_shard_stub(const char *db)
 
 int as_indexdir_unfinished(const char *db)
 {
-    char *version = join(db, "iamglass"), *stub = join(db, STUB);
-    struct stat st;
-    int unfinished = version && stub && lstat(version, &st) != 0 &&
-                     errno == ENOENT && lstat(stub, &st) != 0 &&
-                     errno == ENOENT;
+    DIR *d = opendir(db);
+    struct dirent *e;
+    int unfinished = d != NULL;
 
-    free(version);
-    free(stub);
+    /* Xapian makes its tables empty and writes iamglass last: a table
+     * with blocks, a version file, a stub or a shard is a database that
+     * lost something (a copy in part), which is damaged, not unfinished */
+    while (unfinished && (e = readdir(d)) != NULL) {
+        size_t n = strlen(e->d_name);
+        struct stat st;
+        char *path;
+        if (strcmp(e->d_name, "iamglass") == 0 ||
+            strcmp(e->d_name, STUB) == 0 || is_shard_name(e->d_name)) {
+            unfinished = 0;
+        } else if (n > 6 && strcmp(e->d_name + n - 6, ".glass") == 0) {
+            path = join(db, e->d_name);
+            unfinished = path && lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+                         st.st_size == 0;
+            free(path);
+        }
+    }
+    if (d)
+        closedir(d);
     return unfinished;
 }
 

@@ -124,6 +124,23 @@ std::string message_of(const Xapian::Error &e)
     std::string msg = e.get_msg();
     if (e.get_error_string())
         msg += std::string(" (") + e.get_error_string() + ")";
+    /* A commit's write error (a full disk): "Modifications failed
+     * (DatabaseError: WHY), and couldn't open at the old revision: ...".
+     * Xapian could not reread that revision in memory; on disk it is
+     * whole, and the indexer says what the index keeps.  WHY alone. */
+    static const std::string failed = "Modifications failed (",
+                             reopen = "), and couldn't open at the old "
+                                      "revision";
+    const size_t end = msg.find(reopen);
+    if (msg.compare(0, failed.size(), failed) == 0 &&
+        end != std::string::npos) {
+        std::string why = msg.substr(failed.size(), end - failed.size());
+        const size_t type = why.find("Error: ");
+        if (type != std::string::npos &&
+            why.find_first_of(" (") > type) /* "DatabaseError: " */
+            why.erase(0, type + 7);
+        msg = why;
+    }
     return msg.empty() ? e.get_type() : msg;
 }
 

@@ -498,6 +498,39 @@ START_TEST(test_cleanup_stale)
 }
 END_TEST
 
+/* A database Xapian never finished making (killed as it made it: empty
+ * tables, no version file) against one that lost a file (a copy in
+ * part), which holds what it held. */
+START_TEST(test_unfinished)
+{
+    static const char *const damaged[] = {"iamglass", "XAPIANDB", "0"};
+    make_dir(index_dir);
+    ck_assert(!as_indexdir_unfinished(in_index("db-1"))); /* not there */
+    make_dir(in_index("db-1"));
+    ck_assert(as_indexdir_unfinished(in_index("db-1"))); /* empty */
+    write_file(in_index("db-1/flintlock"), "");
+    write_file(in_index("db-1/v.tmp"), "partial version");
+    write_file(in_index("db-1/postlist.glass"), "");
+    write_file(in_index("db-1/termlist.glass"), "");
+    ck_assert(as_indexdir_unfinished(in_index("db-1")));
+    write_file(in_index("db-1/termlist.glass"), "a block");
+    ck_assert(!as_indexdir_unfinished(in_index("db-1"))); /* a table */
+    for (size_t i = 0; i < sizeof damaged / sizeof *damaged; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "db-%zu", i + 2);
+        make_dir(in_index(name));
+        snprintf(name, sizeof name, "db-%zu/%s", i + 2, damaged[i]);
+        if (i == 2)
+            make_dir(in_index(name));
+        else
+            write_file(in_index(name), "");
+        snprintf(name, sizeof name, "db-%zu", i + 2);
+        ck_assert_msg(!as_indexdir_unfinished(in_index(name)), "%s",
+                      damaged[i]);
+    }
+}
+END_TEST
+
 /* A stub written by hand is read as Xapian reads it: comments, blank
  * lines, white space and "./" do not hide the database in use (the
  * cleanup once removed it, and the index was emptied); a stub that says
@@ -824,6 +857,7 @@ Suite *indexdir_suite(void)
     tcase_add_test(tc, test_switch_legacy);
     tcase_add_test(tc, test_switch_io_error);
     tcase_add_test(tc, test_cleanup_stale);
+    tcase_add_test(tc, test_unfinished);
     tcase_add_test(tc, test_cleanup_keeps_link_target);
     tcase_add_test(tc, test_cleanup_keeps_foreign);
     tcase_add_test(tc, test_cleanup_orphan_shards);

@@ -336,6 +336,20 @@ check_status 0 "a database Xapian never finished, no stub: the run goes on"
 check_eq "$(artsearch --index halfmade -c harbour)" "$(artsearch -c harbour)" \
     "... and indexes"
 check_eq "$(ls halfmade | tr '\n' ' ')" "XAPIANDB db-2 lock " "... and the half-made database is gone"
+# Not so a database that holds paragraphs and lost its version file, or
+# one of shards that lost both stubs (copies in part): damaged, kept.
+artsearch-index -q --index lostver corpus
+rm lostver/XAPIANDB lostver/db-1/iamglass
+artsearch-index -q --index lostshards --shards 2 corpus
+rm lostshards/XAPIANDB lostshards/db-1/XAPIANDB
+for idx in lostver lostshards; do
+    run artsearch --index $idx harbour
+    check_grep "the index at $idx is damaged: .* beside db-1 \\(unreadable\\)" err \
+        "$idx: a database with paragraphs, without its version file or stubs: damaged"
+    run artsearch-index -q --index $idx corpus
+    check_status 2 "$idx: ... an indexer refuses it"
+    check_eq "$(ls $idx | tr '\n' ' ')" "db-1 lock " "$idx: ... and keeps it"
+done
 # A batch that opened the index before a --rebuild (or --compact) swapped
 # in another database follows the swap: it answers from the new one, with
 # what only the new one has, while the old one is removed.
