@@ -944,9 +944,12 @@ static void run_part(as_indexer_t *ix, const char *db, const char *path,
     part_result_t result;
     as_index_t *index = NULL;
     char *errmsg = NULL;
-    as_status_t rc = as_index_open_with(
-        &db, 1, as_indexer_is_dry_run(ix) ? AS_INDEX_PREVIEW : AS_INDEX_WRITE,
-        NULL, &opts, &index, &errmsg);
+    as_status_t rc =
+        as_index_open_with(&db, 1,
+                           as_indexer_is_dry_run(ix) ? AS_INDEX_PREVIEW
+                           : rebuild                 ? AS_INDEX_WRITE
+                                                     : AS_INDEX_UPDATE,
+                           NULL, &opts, &index, &errmsg);
 
     memset(&result, 0, sizeof result);
     in_part = 1;
@@ -1455,7 +1458,7 @@ int main(int argc, char **argv)
          * index behind, which searches would take for a collection. */
         first_build = rc == AS_OK && !lost && !as_indexdir_exists(path);
     } else {
-        rc = as_index_open(at, dry_run ? AS_INDEX_PREVIEW : AS_INDEX_WRITE,
+        rc = as_index_open(at, dry_run ? AS_INDEX_PREVIEW : AS_INDEX_UPDATE,
                            lang, &index, &errmsg);
     }
     if (rc != AS_OK) {

@@ -369,8 +369,9 @@ static const char *base_of(const char *path)
 }
 
 /* What the directory path holds: -1 if it is not one this program made
- * (a directory of the user's that happens to be named db-N, which
- * stays), 0 if it is empty, 1 if it holds a database: a Xapian
+ * (a directory of the user's that happens to be named db-N, or an index
+ * directory of its own, with a lock or databases: those stay), 0 if it
+ * is empty, 1 if it holds a database: a Xapian
  * database's files (iamglass, flintlock, a table NAME.glass), a stub of
  * shards, or shards' directories holding them (what a run killed while
  * removing a database of shards leaves, its stub gone first).  Empty
@@ -379,18 +380,22 @@ static int made_here(const char *path)
 {
     DIR *d = opendir(path);
     struct dirent *e;
-    int holds = 0, other = 0;
+    int holds = 0, other = 0, index = 0;
 
     if (!d)
         return -1;
-    while (!holds && (e = readdir(d)) != NULL) {
+    while (!index && (e = readdir(d)) != NULL) {
         size_t n = strlen(e->d_name);
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
-        if (strcmp(e->d_name, "iamglass") == 0 ||
-            strcmp(e->d_name, "flintlock") == 0 ||
-            strcmp(e->d_name, STUB) == 0 ||
-            (n > 6 && strcmp(e->d_name + n - 6, ".glass") == 0)) {
+        if (strcmp(e->d_name, LOCK) == 0 || is_database_name(e->d_name)) {
+            index = 1; /* an index directory of its own */
+        } else if (holds) {
+            continue;
+        } else if (strcmp(e->d_name, "iamglass") == 0 ||
+                   strcmp(e->d_name, "flintlock") == 0 ||
+                   strcmp(e->d_name, STUB) == 0 ||
+                   (n > 6 && strcmp(e->d_name + n - 6, ".glass") == 0)) {
             holds = 1;
         } else if (is_shard_name(e->d_name) && !is_shard_name(base_of(path))) {
             /* (a shard holds no shards of its own) */
@@ -405,7 +410,7 @@ static int made_here(const char *path)
         }
     }
     closedir(d);
-    return holds ? 1 : other ? -1 : 0;
+    return index ? -1 : holds ? 1 : other ? -1 : 0;
 }
 
 /* Whether the database directory db (named by a stub) has lost its own
@@ -434,22 +439,22 @@ int as_indexdir_unfinished(const char *db)
     struct dirent *e;
     int unfinished = d != NULL;
 
-    /* Xapian makes its tables empty and writes iamglass last: a table
-     * with blocks, a version file, a stub or a shard is a database that
-     * lost something (a copy in part), which is damaged, not unfinished */
+    /* Xapian makes its tables empty and writes iamglass last (from
+     * v.tmp): a file with anything in it but those two, a version file,
+     * or a directory (a shard) is a database that lost something (a
+     * copy in part), which is damaged, not unfinished */
     while (unfinished && (e = readdir(d)) != NULL) {
-        size_t n = strlen(e->d_name);
         struct stat st;
         char *path;
-        if (strcmp(e->d_name, "iamglass") == 0 ||
-            strcmp(e->d_name, STUB) == 0 || is_shard_name(e->d_name)) {
-            unfinished = 0;
-        } else if (n > 6 && strcmp(e->d_name + n - 6, ".glass") == 0) {
-            path = join(db, e->d_name);
-            unfinished = path && lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-                         st.st_size == 0;
-            free(path);
-        }
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 ||
+            strcmp(e->d_name, "flintlock") == 0 ||
+            strcmp(e->d_name, "v.tmp") == 0)
+            continue;
+        path = join(db, e->d_name);
+        unfinished = path && strcmp(e->d_name, "iamglass") != 0 &&
+                     lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+                     st.st_size == 0;
+        free(path);
     }
     if (d)
         closedir(d);

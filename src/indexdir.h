@@ -87,11 +87,11 @@ void as_indexdir_cleanup(const char *dir);
  * after a cleanup, those it could not remove. */
 char **as_indexdir_unused(const char *dir);
 
-/* Whether the database db ("DIR/db-N") was never made whole: it has
- * neither Xapian's version file (iamglass, written last when Xapian makes
- * a database), nor a stub of shards or a shard, and its tables are empty
- * files, so nothing was ever committed to it (a first build killed while
- * Xapian made its database). */
+/* Whether the database db ("DIR/db-N") was never made whole: it has no
+ * version file (iamglass, written last when Xapian makes a database) and
+ * no shard, and every file in it but Xapian's lock and the version
+ * file's draft is empty, so nothing was ever committed to it (a first
+ * build killed while Xapian made its database). */
 int as_indexdir_unfinished(const char *db);
 
 /* Remove the database db ("DIR/db-N", of a rebuild that did not finish

@@ -776,6 +776,8 @@ void open_shard(as_index_t *idx, Shard &s, bool write)
          * with a file missing (a copy or a restore cut short) would be
          * replaced by an empty one, and its articles lost. */
         s.creating = !holds_database(s.path);
+        if (s.creating && idx->update)
+            throw_damaged(idx, s, "nothing of it is there");
         s.wdb.reset(new Xapian::WritableDatabase(
             s.path, s.creating ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN));
         s.creating = false;
@@ -1281,8 +1283,9 @@ as_status_t as_index_open_with(const char *const *paths, size_t n,
             lang = lang_name.c_str();
         }
         idx = new as_index;
-        idx->writer = mode == AS_INDEX_WRITE;
-        idx->indexer = mode == AS_INDEX_WRITE || mode == AS_INDEX_PREVIEW;
+        idx->writer = mode == AS_INDEX_WRITE || mode == AS_INDEX_UPDATE;
+        idx->update = mode == AS_INDEX_UPDATE;
+        idx->indexer = idx->writer || mode == AS_INDEX_PREVIEW;
         idx->any_schema = mode == AS_INDEX_SETTINGS;
         if (opts && opts->timeout_ms)
             idx->timeout_ms = opts->timeout_ms;

@@ -44,14 +44,17 @@ typedef struct as_index as_index_t;
 typedef struct as_hits as_hits_t;
 
 typedef enum as_index_mode {
-    AS_INDEX_READ,    /* search only; many readers at once */
-    AS_INDEX_WRITE,   /* create or update; one writer at a time */
-    AS_INDEX_PREVIEW, /* what AS_INDEX_WRITE would open, read only: a dry
-                       * run (the same checks; nothing created, locked or
-                       * written) */
-    AS_INDEX_SETTINGS /* AS_INDEX_READ of an index of any schema, for its
-                       * language, shards and synonym groups (what a
-                       * --rebuild keeps), not for searching */
+    AS_INDEX_READ,     /* search only; many readers at once */
+    AS_INDEX_WRITE,    /* create or update; one writer at a time */
+    AS_INDEX_PREVIEW,  /* what AS_INDEX_WRITE would open, read only: a dry
+                        * run (the same checks; nothing created, locked or
+                        * written) */
+    AS_INDEX_SETTINGS, /* AS_INDEX_READ of an index of any schema, for its
+                        * language, shards and synonym groups (what a
+                        * --rebuild keeps), not for searching */
+    AS_INDEX_UPDATE    /* AS_INDEX_WRITE of an index that is there: a
+                        * database or shard of it found empty or missing
+                        * (a copy in part) is damaged, never made anew */
 } as_index_mode_t;
 
 /* Open the index at path.  For AS_INDEX_WRITE the index is created when

@@ -480,8 +480,9 @@ struct as_index {
     unsigned parts = 1, part = 0;         /* writers: this process's share */
     std::vector<as_shim::Shard> shards;   /* in the order of the stub */
     Xapian::Database db;                  /* every open shard, as one */
-    bool writer = false;                  /* AS_INDEX_WRITE */
-    bool indexer = false;    /* AS_INDEX_WRITE or AS_INDEX_PREVIEW */
+    bool writer = false;                  /* AS_INDEX_WRITE or _UPDATE */
+    bool update = false;     /* AS_INDEX_UPDATE: a writer that creates none */
+    bool indexer = false;    /* a writer or AS_INDEX_PREVIEW */
     bool any_schema = false; /* AS_INDEX_SETTINGS */
     unsigned timeout_ms = AS_DEFAULT_TIMEOUT_MS;
     bool allow_partial = false;

@@ -503,7 +503,10 @@ END_TEST
  * part), which holds what it held. */
 START_TEST(test_unfinished)
 {
-    static const char *const damaged[] = {"iamglass", "XAPIANDB", "0"};
+    /* a version file even empty, a stub that lists shards, a shard, a
+     * table of another format with data */
+    static const char *const damaged[] = {"iamglass", "XAPIANDB", "0",
+                                          "postlist.DB"};
     make_dir(index_dir);
     ck_assert(!as_indexdir_unfinished(in_index("db-1"))); /* not there */
     make_dir(in_index("db-1"));
@@ -523,7 +526,7 @@ START_TEST(test_unfinished)
         if (i == 2)
             make_dir(in_index(name));
         else
-            write_file(in_index(name), "");
+            write_file(in_index(name), i == 0 ? "" : "auto 0\n");
         snprintf(name, sizeof name, "db-%zu", i + 2);
         ck_assert_msg(!as_indexdir_unfinished(in_index(name)), "%s",
                       damaged[i]);

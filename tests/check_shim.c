@@ -204,6 +204,33 @@ START_TEST(test_language_stored)
 }
 END_TEST
 
+/* AS_INDEX_UPDATE writes an index that is there, and makes none: a
+ * database found empty (a copy in part) is damaged, and stays empty. */
+START_TEST(test_update_makes_nothing)
+{
+    as_index_t *idx = NULL;
+    char *err = NULL;
+    as_status_t rc;
+
+    build_index();
+    idx = open_index(AS_INDEX_UPDATE, NULL);
+    put(idx, "a4", text_a3);
+    ck_assert_int_eq(as_index_commit(idx), AS_OK);
+    as_index_close(idx);
+    ck_assert_uint_eq(stats().articles, 4);
+    tu_remove_tree(dbpath);
+    ck_assert_int_eq(mkdir(dbpath, 0777), 0);
+    rc = as_index_open(dbpath, AS_INDEX_UPDATE, NULL, &idx, &err);
+    ck_assert_int_eq(rc, AS_ERR_CORRUPT);
+    ck_assert_ptr_null(idx);
+    ck_assert_msg(err && strstr(err, "is damaged") &&
+                      strstr(err, "nothing of it is there"),
+                  "%s", err ? err : "(none)");
+    free(err);
+    ck_assert_int_eq(rmdir(dbpath), 0); /* nothing made in it */
+}
+END_TEST
+
 START_TEST(test_stats)
 {
     as_index_stats_t st;
@@ -2883,6 +2910,7 @@ Suite *shim_suite(void)
     tcase_add_test(tc, test_language_default);
     tcase_add_test(tc, test_language_stored);
     tcase_add_test(tc, test_stats);
+    tcase_add_test(tc, test_update_makes_nothing);
     tcase_add_test(tc, test_stemmer_languages);
     suite_add_tcase(s, tc);
 

@@ -350,6 +350,24 @@ for idx in lostver lostshards; do
     check_status 2 "$idx: ... an indexer refuses it"
     check_eq "$(ls $idx | tr '\n' ' ')" "db-1 lock " "$idx: ... and keeps it"
 done
+# A database, or a shard, found empty (a copy in part) is damaged: a run
+# refuses it, where it made it anew and lost the articles it had.
+artsearch-index -q --index emptied corpus
+artsearch-index -q --index emptyshard --shards 2 corpus
+rm -rf emptied/db-1/* emptyshard/db-1/1/*
+for idx in emptied emptyshard; do
+    run artsearch-index --index $idx corpus
+    check_status 2 "$idx: a database found empty: an indexer refuses it"
+    check_grep "is damaged: .*nothing of it is there.*--rebuild" err "$idx: ... says so"
+done
+check_eq "$(ls emptied/db-1 emptyshard/db-1/1 | grep -vc :)" 1 "... and makes nothing in them"
+# An index of its own kept in an index directory under a database's name
+# (db-2024/) is not taken for an old database of it and removed.
+artsearch-index -q --index nest corpus
+artsearch-index -q --index nest/db-2024 corpus
+artsearch-index -q --index nest --rebuild corpus
+check_eq "$(artsearch --index nest/db-2024 -c harbour)" "$(artsearch -c harbour)" \
+    "an index named db-N inside an index directory: kept by a rebuild"
 # A batch that opened the index before a --rebuild (or --compact) swapped
 # in another database follows the swap: it answers from the new one, with
 # what only the new one has, while the old one is removed.
