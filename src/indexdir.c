@@ -370,8 +370,9 @@ static const char *base_of(const char *path)
 
 /* What the directory path holds: -1 if it is not one this program made
  * (a directory of the user's that happens to be named db-N, or an index
- * directory of its own, with a lock or databases: those stay), 0 if it
- * is empty, 1 if it holds a database: a Xapian
+ * directory of its own, with databases db-N in it: those stay; a lock
+ * file says nothing, as a run given a database's path makes one there),
+ * 0 if it is empty, 1 if it holds a database: a Xapian
  * database's files (iamglass, flintlock, a table NAME.glass), a stub of
  * shards, or shards' directories holding them (what a run killed while
  * removing a database of shards leaves, its stub gone first).  Empty
@@ -388,8 +389,8 @@ static int made_here(const char *path)
         size_t n = strlen(e->d_name);
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
-        if (strcmp(e->d_name, LOCK) == 0 || is_database_name(e->d_name)) {
-            index = 1; /* an index directory of its own */
+        if (is_database_name(e->d_name)) {
+            index = 1; /* an index directory of its own (its db-N) */
         } else if (holds) {
             continue;
         } else if (strcmp(e->d_name, "iamglass") == 0 ||

@@ -368,6 +368,13 @@ artsearch-index -q --index nest/db-2024 corpus
 artsearch-index -q --index nest --rebuild corpus
 check_eq "$(artsearch --index nest/db-2024 -c harbour)" "$(artsearch -c harbour)" \
     "an index named db-N inside an index directory: kept by a rebuild"
+# ... but a database is still one of the index's own with the lock file
+# a run given its path left in it: a rebuild removes it.
+artsearch-index -q --index locked corpus
+artsearch-index -q --index locked/db-1 corpus
+artsearch-index -q --index locked --rebuild corpus
+check_eq "$(ls locked | tr '\n' ' ')" "XAPIANDB db-2 lock " \
+    "a database with a lock file in it: still removed by a rebuild"
 # A batch that opened the index before a --rebuild (or --compact) swapped
 # in another database follows the swap: it answers from the new one, with
 # what only the new one has, while the old one is removed.
