@@ -783,6 +783,10 @@ void open_shard(as_index_t *idx, Shard &s, bool write)
         s.creating = false;
         s.db = *s.wdb;
     } else {
+        /* a dry run checks what AS_INDEX_UPDATE would, of a database a
+         * stub names (nothing there at all is no index) */
+        if (idx->indexer && !idx->stubs.empty() && !holds_database(s.path))
+            throw_damaged(idx, s, "nothing of it is there");
         /* seen before the database is opened: a commit in between is
          * taken for one after, and followed */
         s.version = seen_now(s.path + "/iamglass");

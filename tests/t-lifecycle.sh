@@ -359,6 +359,9 @@ for idx in emptied emptyshard; do
     run artsearch-index --index $idx corpus
     check_status 2 "$idx: a database found empty: an indexer refuses it"
     check_grep "is damaged: .*nothing of it is there.*--rebuild" err "$idx: ... says so"
+    run artsearch-index -n --index $idx corpus
+    check_status 2 "$idx: ... a dry run says so too"
+    check_grep "is damaged: .*nothing of it is there" err "$idx: ... the same way"
 done
 check_eq "$(ls emptied/db-1 emptyshard/db-1/1 | grep -vc :)" 1 "... and makes nothing in them"
 # An index of its own kept in an index directory under a database's name
