@@ -895,13 +895,15 @@ static unsigned long warn_unused(const char *path)
     return n;
 }
 
+/* What a rebuild that failed or was stopped leaves: every message of
+ * one says it in these words. */
+#define DROPPED "the rebuild was dropped and the index is as it was"
+
 /* What a run that failed before it indexed leaves at path (lost: the
  * index lost its stub, and is being rebuilt). */
 static const char *what_is_left(const char *path, int lost)
 {
-    return lost || as_indexdir_exists(path)
-               ? "the rebuild was dropped and the index is as it was"
-               : "no index was made";
+    return lost || as_indexdir_exists(path) ? DROPPED : "no index was made";
 }
 
 /* Say why indexing failed and what is left. */
@@ -911,8 +913,7 @@ static void indexing_failed(const char *path, as_index_t *index, as_status_t rc,
     as_cli_error("indexing into %s failed: %s; %s", path,
                  index && *as_index_errmsg(index) ? as_index_errmsg(index)
                                                   : as_status_str(rc),
-                 rebuild ? "the rebuild was dropped and the index is as "
-                           "it was"
+                 rebuild ? DROPPED
                          : "the index keeps its last committed state");
 }
 
@@ -1076,8 +1077,7 @@ static as_status_t run_parts(as_indexer_t *ix, as_index_t **index,
             as_cli_error("indexing process %u of %u %s before it was done: "
                          "%s",
                          w + 1, jobs, how,
-                         rebuild ? "the rebuild was dropped and the index is "
-                                   "as it was"
+                         rebuild ? DROPPED
                                  : "the index keeps what it committed; run "
                                    "artsearch-index again to finish");
             rc = AS_ERR_INTERNAL;
@@ -1582,8 +1582,7 @@ int main(int argc, char **argv)
     if (rc == AS_ERR_STOPPED) {
         as_cli_error("stopped by signal %d; %s", (int)stop_signal,
                      dry_run  ? "a dry run: nothing was written"
-                     : target ? "the rebuild was dropped and the index is as "
-                                "it was"
+                     : target ? DROPPED
                               : "what was indexed so far is kept: run "
                                 "artsearch-index again to finish");
         status = 128 + (int)stop_signal;
@@ -1616,9 +1615,8 @@ int main(int argc, char **argv)
         index = NULL;
         rc = as_indexdir_switch(path, target, &errmsg);
         if (rc != AS_OK) {
-            as_cli_error("%s; the rebuild was dropped and the index is as it "
-                         "was",
-                         errmsg ? errmsg : as_status_str(rc));
+            as_cli_error("%s; %s", errmsg ? errmsg : as_status_str(rc),
+                         DROPPED);
             goto done;
         }
         free(target);
